@@ -1,0 +1,280 @@
+"""The assessment result: the stable output contract printed by ``commonground assess --format json``.
+
+Every renderer (text, JSON, HTML) and the web workspace read these models; nothing else
+about an assessment is shared between them.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+RESULT_SCHEMA_VERSION = 1
+
+
+class Verdict(StrEnum):
+    """Overall judgement, best first."""
+
+    ALIGNED = "aligned"
+    WORKABLE = "workable"
+    AT_RISK = "at_risk"
+    BLOCKED = "blocked"
+
+
+class ConflictKind(StrEnum):
+    """Where a conflict comes from."""
+
+    RED_LINE = "red_line"
+    SENSITIVE_SECTOR = "sensitive_sector"
+    GOAL_TENSION = "goal_tension"
+    VALUE_GAP = "value_gap"
+    CULTURE_GAP = "culture_gap"
+    STAKEHOLDER = "stakeholder"
+    ORIENTATION = "orientation"
+
+
+class ConflictSeverity(StrEnum):
+    """How serious a conflict is, worst first."""
+
+    BLOCKER = "blocker"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @property
+    def rank(self) -> int:
+        """0 for the worst severity, 3 for the mildest (for sorting)."""
+        return ["blocker", "high", "medium", "low"].index(self.value)
+
+
+class SynergyKind(StrEnum):
+    """What the partners have in common."""
+
+    MISSION = "mission"
+    GOAL = "goal"
+    SDG = "sdg"
+    VALUE = "value"
+    STAKEHOLDER = "stakeholder"
+    CULTURE = "culture"
+    INITIATIVE = "initiative"
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class EvidenceText(_Result):
+    """One text that a finding rests on, with where it came from."""
+
+    party: str
+    field: str  # e.g. "goals[2]", "red_lines[0]", "activities[1]", "mission"
+    text: str
+
+
+class Evidence(_Result):
+    """Everything a person needs to check a finding by hand."""
+
+    texts: list[EvidenceText] = Field(default_factory=list)
+    rule: str  # stable rule id, e.g. "red_line.semantic", "sector_map", "goal_interaction"
+    data_row: str | None = None  # id of the curated data row used, e.g. "tobacco->health"
+    source: str | None = None  # public source of that row
+    similarity: float | None = None  # cosine similarity the rule relied on, when it used one
+    detail: str | None = None  # anything else, in words
+
+
+class Conflict(_Result):
+    """Something that works against the partnership, with its evidence."""
+
+    kind: ConflictKind
+    severity: ConflictSeverity
+    parties: list[str]
+    summary: str
+    evidence: Evidence
+
+
+class Synergy(_Result):
+    """Something the partners share or that helps both, with its evidence."""
+
+    kind: SynergyKind
+    parties: list[str]
+    summary: str
+    evidence: Evidence
+
+
+# Nilsson, Griggs & Visbeck (2016) seven-point scale of interactions between goals.
+INTERACTION_LABELS: dict[int, str] = {
+    3: "indivisible",
+    2: "reinforcing",
+    1: "enabling",
+    0: "consistent",
+    -1: "constraining",
+    -2: "counteracting",
+    -3: "cancelling",
+}
+
+
+class GoalRef(_Result):
+    """A goal as it appears on one axis of the goal matrix."""
+
+    party: str
+    id: str
+    text: str
+    priority: str
+
+
+class GoalCell(_Result):
+    """How one goal interacts with another on the −3…+3 scale."""
+
+    score: Annotated[int, Field(ge=-3, le=3)]
+    label: str  # one of INTERACTION_LABELS' values
+    relation: Literal["synergy", "neutral", "tension"]
+    similarity: float
+    reason: str
+
+
+class GoalMatrix(_Result):
+    """Goals × goals. Two partners: rows are the first's goals, columns the second's.
+
+    Three or more: rows and columns are every partner's goals; a cell between two goals of
+    the same partner is null.
+    """
+
+    rows: list[GoalRef]
+    columns: list[GoalRef]
+    cells: list[list[GoalCell | None]]
+
+
+class SdgScore(_Result):
+    """One Sustainable Development Goal with a calibrated confidence in 0–1."""
+
+    sdg: Annotated[int, Field(ge=1, le=17)]
+    confidence: Annotated[float, Field(ge=0, le=1)]
+
+
+class SdgOverlap(_Result):
+    """Each partner's SDGs (most confident first) and the ones every partner shares."""
+
+    partners: dict[str, list[SdgScore]]
+    shared: list[int]
+
+
+class Components(_Result):
+    """Component scores 0–100; null when the inputs for that component are missing."""
+
+    mission: float | None
+    values: float | None
+    culture: float | None
+    stakeholders: float | None
+    orientation: float | None
+
+
+class Question(_Result):
+    """Something the partners should settle before they sign."""
+
+    text: str
+    reason: str
+    priority: Annotated[int, Field(ge=1)]  # 1 is the most important
+    about: ConflictKind | Literal["general"]
+
+
+class ValueComparison(_Result):
+    """One value and how strongly each partner holds it (0 when a partner lacks it)."""
+
+    value: str
+    weights: dict[str, float]  # partner -> effective weight 0–5
+    closest: dict[str, str | None]  # partner -> its own nearest value name, when one is close
+
+
+class StakeholderView(_Result):
+    """A stakeholder placed on the Mendelow grid and in Mitchell, Agle & Wood's classes."""
+
+    name: str
+    parties: list[str]  # partners that named this stakeholder
+    power: float
+    interest: float
+    quadrant: Literal["manage_closely", "keep_satisfied", "keep_informed", "monitor"]
+    strategy: str
+    salience_class: Literal[
+        "non_stakeholder",
+        "dormant",
+        "discretionary",
+        "demanding",
+        "dominant",
+        "dangerous",
+        "dependent",
+        "definitive",
+    ]
+    salience: Annotated[int, Field(ge=0, le=3)]
+    stances: dict[str, str]  # partner -> stance, where given
+
+
+class InitiativeView(_Result):
+    """A proposed joint initiative on social × economic value for each partner."""
+
+    name: str
+    level: str | None
+    social_value: int
+    economic_value: dict[str, int]
+    quadrant: dict[str, Literal["shared_value", "social_only", "economic_only", "low_value"]]
+    one_sided: bool
+    note: str
+
+
+class CultureView(_Result):
+    """Each partner's Competing Values profile and the gaps of 10 points or more."""
+
+    profiles: dict[str, dict[str, float]]
+    gaps: dict[str, float]  # culture type -> largest gap between partners
+
+
+class PairResult(_Result):
+    """The full assessment of two partners."""
+
+    parties: Annotated[list[str], Field(min_length=2, max_length=2)]
+    score: Annotated[float, Field(ge=0, le=100)]
+    verdict: Verdict
+    components: Components
+    conflicts: list[Conflict]
+    synergies: list[Synergy]
+    goal_matrix: GoalMatrix
+    sdgs: SdgOverlap
+    questions: list[Question]
+    values: list[ValueComparison]
+    culture: CultureView | None
+    stakeholders: list[StakeholderView]
+    initiatives: list[InitiativeView]
+    reasons: list[str]  # why the score is what it is, in words, most influential first
+
+
+class SharedByAll(_Result):
+    """What every partner of a coalition has in common."""
+
+    sdgs: list[int]
+    values: list[str]
+    stakeholders: list[str]
+
+
+class EngineInfo(_Result):
+    """Which engine and model produced the result, so it can be reproduced."""
+
+    version: str
+    embedding_model: str
+    sector_map_version: str
+
+
+class AssessmentResult(PairResult):
+    """The whole result. Two partners: the pair's fields. More: an overall view plus ``pairs``.
+
+    For three or more partners the top-level score is the mean of the pair scores, the verdict
+    the worst pair verdict, conflicts and synergies the union over pairs, and ``shared`` lists
+    what all partners share.
+    """
+
+    parties: list[str]  # type: ignore[assignment]  # every partner, in input order
+    schema_version: int = RESULT_SCHEMA_VERSION
+    title: str
+    pairs: list[PairResult]
+    shared: SharedByAll
+    engine: EngineInfo

