@@ -150,7 +150,12 @@ class Culture(_Model):
 
     def as_dict(self) -> dict[str, float]:
         """The four types in their canonical order."""
-        return {"clan": self.clan, "adhocracy": self.adhocracy, "market": self.market, "hierarchy": self.hierarchy}
+        return {
+            "clan": self.clan,
+            "adhocracy": self.adhocracy,
+            "market": self.market,
+            "hierarchy": self.hierarchy,
+        }
 
 
 class Profile(_Model):

@@ -272,7 +272,7 @@ class AssessmentResult(PairResult):
     what all partners share.
     """
 
-    parties: list[str]  # type: ignore[assignment]  # every partner, in input order
+    parties: list[str]  # every partner, in input order
     schema_version: int = RESULT_SCHEMA_VERSION
     title: str
     pairs: list[PairResult]

@@ -1,0 +1,329 @@
+"""The ``commonground`` command-line tool.
+
+Exit codes: 0 success, 2 bad input (each problem on stderr as ``file:line: path: message``),
+1 an unexpected error. Heavy modules (the embedding model, reports, Django) are imported inside
+the commands that need them, so ``commonground --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from commonground import __version__
+from commonground.core.loading import LoadError, Problem
+
+if TYPE_CHECKING:
+    from commonground.core.results import AssessmentResult
+
+EXIT_OK = 0
+EXIT_UNEXPECTED = 1
+EXIT_BAD_INPUT = 2
+
+ASSESS_FORMATS = ("text", "json", "html")
+SDG_FORMATS = ("text", "json", "csv")
+DEMO_PARTNERSHIPS = (
+    ("strong fit", "partnership-strong-fit.yaml"),
+    ("workable", "partnership-workable.yaml"),
+    ("blocked", "partnership-blocked.yaml"),
+)
+
+
+class InputError(Exception):
+    """Bad input that is not a profile problem (a missing column, an empty list of texts ...)."""
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    count = len(problems)
+    click.echo(f"{count} problem{'s' if count != 1 else ''} found", err=True)
+
+
+class _Group(click.Group):
+    """Turns known failures into exit codes and messages instead of tracebacks."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except LoadError as exc:
+            _print_problems(exc.problems)
+            ctx.exit(EXIT_BAD_INPUT)
+        except InputError as exc:
+            click.echo(f"commonground: error: {exc}", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
+        except BrokenPipeError:
+            # The reader went away (e.g. `| head`); nothing useful left to say.
+            ctx.exit(EXIT_OK)
+        except Exception as exc:
+            if os.environ.get("COMMONGROUND_DEBUG"):
+                raise
+            click.echo(
+                f"commonground: unexpected error: {type(exc).__name__}: {exc}\n"
+                "Set COMMONGROUND_DEBUG=1 to see the traceback, and please report it.",
+                err=True,
+            )
+            ctx.exit(EXIT_UNEXPECTED)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="commonground")
+def cli() -> None:
+    """Common Ground: see where partner organisations' missions meet and clash."""
+
+
+def _write_output(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    try:
+        output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    click.echo(f"wrote {output}", err=True)
+
+
+def _check_engine(engine: str | None) -> None:
+    if engine is None:
+        return
+    from commonground.core.semantics.engines import engine_names
+
+    names = engine_names()
+    if engine not in names:
+        raise InputError(f"unknown engine {engine!r}; available: {', '.join(names)}")
+
+
+def _assess_files(files: Sequence[Path], engine: str | None) -> AssessmentResult:
+    from commonground.core.loading import load_inputs
+
+    # Check the input before importing the engine, so bad files fail fast.
+    partnership = load_inputs(files)
+    _check_engine(engine)
+    from commonground.core.assessment import assess
+
+    result: AssessmentResult = assess(partnership, engine=engine)
+    return result
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(ASSESS_FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout."
+)
+@click.option("--engine", metavar="NAME", help="Embedding engine to use (default: the built-in model).")
+def assess(files: tuple[Path, ...], fmt: str, output: Path | None, engine: str | None) -> None:
+    """Assess partner fit: two or more profiles, or one partnership file."""
+    if fmt == "html" and output is None and sys.stdout.isatty():
+        raise click.UsageError("HTML is meant for a file: add --output report.html (or redirect stdout).")
+    result = _assess_files(files, engine)
+    from commonground.reports import render
+
+    color = fmt == "text" and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    _write_output(render(result, fmt, color=color), output)
+
+
+def _read_texts(source: str, column: str | None) -> list[str]:
+    try:
+        if source == "-":
+            raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+        else:
+            raw = Path(source).read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError(f"{source}: file not found") from exc
+    except OSError as exc:
+        raise InputError(f"{source}: cannot read the file: {exc.strerror or exc}") from exc
+    if b"\x00" in raw:
+        raise InputError(f"{source}: this looks like a binary file; give text, one per line, or a CSV file")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{source}: the file is not UTF-8 text; save it as UTF-8") from exc
+    if column is None:
+        return [line.strip() for line in text.splitlines() if line.strip()]
+    reader = csv.DictReader(io.StringIO(text))
+    fields = reader.fieldnames or []
+    if column not in fields:
+        available = ", ".join(repr(f) for f in fields) or "none"
+        raise InputError(f"{source}: no column {column!r} in the CSV file (columns: {available})")
+    try:
+        return [cell.strip() for row in reader if (cell := row.get(column) or "").strip()]
+    except csv.Error as exc:
+        raise InputError(f"{source}: cannot read the CSV file: {exc}") from exc
+
+
+@cli.command()
+@click.argument("source", default="-", metavar="[FILE|-]")
+@click.option("--column", metavar="NAME", help="Read texts from this column of a CSV file.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(SDG_FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout."
+)
+def sdgs(source: str, column: str | None, fmt: str, output: Path | None) -> None:
+    """Map texts to UN SDGs: one text per line, or a CSV --column."""
+    texts = _read_texts(source, column)
+    if not texts:
+        raise InputError(f"{source if source != '-' else 'standard input'}: no texts to map")
+    from commonground.core.semantics.sdgs import map_sdgs, sdg_title
+
+    predictions = map_sdgs(texts)
+    if fmt == "json":
+        rows = [
+            {
+                "text": p.text,
+                "primary": p.primary,
+                "sdgs": [{"sdg": s.sdg, "score": round(s.confidence, 3)} for s in p.sdgs],
+            }
+            for p in predictions
+        ]
+        out = json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["text", "primary", "primary_title", "sdgs"])
+        for p in predictions:
+            scores = ";".join(f"{s.sdg}:{s.confidence:.3f}" for s in p.sdgs)
+            title = sdg_title(p.primary) if p.primary else ""
+            writer.writerow([p.text, p.primary or "", title, scores])
+        out = buffer.getvalue()
+    else:
+        lines: list[str] = []
+        for p in predictions:
+            lines.append(p.text)
+            if not p.sdgs:
+                lines.append("    (no clear SDG)")
+            for s in p.sdgs:
+                mark = "*" if s.sdg == p.primary else " "
+                lines.append(f"  {mark} SDG {s.sdg:>2}  {sdg_title(s.sdg)}  ({s.confidence:.2f})")
+        out = "\n".join(lines) + "\n"
+    _write_output(out, output)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def validate(files: tuple[Path, ...]) -> None:
+    """Check profile and partnership files and list every problem."""
+    from commonground.core.loading import load_any
+    from commonground.core.profiles import Partnership
+
+    problems: list[Problem] = []
+    for path in files:
+        try:
+            loaded = load_any(path)
+        except LoadError as exc:
+            problems.extend(exc.problems)
+            continue
+        if isinstance(loaded, Partnership):
+            detail = f"partnership: {loaded.title}, {len(loaded.initiatives)} initiative(s)"
+        else:
+            detail = f"profile: {loaded.name}"
+        click.echo(f"ok  {path}  ({detail})")
+    if problems:
+        raise LoadError(problems)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of profile format version 1."""
+    from commonground.core.loading import profile_json_schema
+
+    click.echo(json.dumps(profile_json_schema(), indent=2, ensure_ascii=False))
+
+
+@cli.command()
+@click.argument(
+    "path", default="profile.yaml", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path)
+)
+@click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
+def init(path: Path, force: bool) -> None:
+    """Write a commented profile template (default profile.yaml).
+
+    Give '-' as PATH to print it instead.
+    """
+    from commonground.core.loading import profile_template
+
+    template = profile_template()
+    if str(path) == "-":
+        click.echo(template, nl=False)
+        return
+    if path.exists() and not force:
+        raise InputError(f"{path} already exists; use --force to overwrite it")
+    try:
+        path.write_text(template, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    click.echo(f"wrote {path}; fill in name, kind and mission, then run: commonground validate {path}")
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _examples_dir() -> Path:
+    """Where the example files live: $COMMONGROUND_EXAMPLES, the source checkout, or the package."""
+    candidates = []
+    if env := os.environ.get("COMMONGROUND_EXAMPLES"):
+        candidates.append(Path(env))
+    here = Path(__file__).resolve()
+    candidates += [here.parents[2] / "examples", here.parent / "data" / "examples"]
+    for candidate in candidates:
+        if (candidate / DEMO_PARTNERSHIPS[0][1]).is_file():
+            return candidate
+    raise InputError("cannot find the example files; set COMMONGROUND_EXAMPLES to the examples folder")
+
+
+@cli.command()
+@click.option("--engine", metavar="NAME", help="Embedding engine to use (default: the built-in model).")
+def demo(engine: str | None) -> None:
+    """Assess the three example partnerships, one line each."""
+    folder = _examples_dir()
+    for label, filename in DEMO_PARTNERSHIPS:
+        path = folder / filename
+        result = _assess_files([path], engine)
+        top = min(result.conflicts, key=lambda c: c.severity.rank, default=None)
+        worst = f"{top.severity.value} {top.kind.value}: {_shorten(top.summary, 90)}" if top else "none"
+        click.echo(
+            f"{label:<11} {result.title}: score {result.score:.0f}, {result.verdict.value}; "
+            f"top conflict: {worst}"
+        )
+    click.echo(f"\nFull reports: commonground assess {folder / DEMO_PARTNERSHIPS[0][1]}")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port.")
+@click.option("--demo", "demo_data", is_flag=True, help="Start with the example organisations loaded.")
+def serve(host: str, port: int, demo_data: bool) -> None:
+    """Run the web workspace (Django)."""
+    from commonground.web.server import run
+
+    run(host=host, port=port, demo=demo_data)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console-script entry point."""
+    cli.main(args=list(argv) if argv is not None else None, prog_name="commonground")

@@ -1,0 +1,289 @@
+"""Assess a partnership: every analysis for every pair of partners, put together as one AssessmentResult.
+
+Two partners: the top level holds the pair's own fields and ``pairs`` holds that one pair. Three
+or more: every pair is assessed; the top-level score is the mean of the pair scores, the verdict
+the worst pair verdict, the components the mean of the pairs' available components, conflicts and
+synergies the union over pairs, the goal matrix every goal × every goal (null within one
+partner), the shared SDGs those every partner has, and ``shared`` what all partners have in common.
+
+Same input, same output: every list is sorted on content, dicts follow partner input order, and
+floats are rounded before they reach the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import combinations
+from statistics import fmean
+
+import commonground
+from commonground.core.conflicts import semantic_findings
+from commonground.core.culture import CULTURE_TYPES, SIGNIFICANT_GAP, compare_culture
+from commonground.core.orientation import compare_orientation
+from commonground.core.profiles import Initiative, Partnership, Profile
+from commonground.core.questions import KIND_ORDER, build_questions
+from commonground.core.results import (
+    AssessmentResult,
+    Components,
+    Conflict,
+    CultureView,
+    EngineInfo,
+    Evidence,
+    GoalCell,
+    GoalMatrix,
+    GoalRef,
+    PairResult,
+    SdgOverlap,
+    SdgScore,
+    SharedByAll,
+    Synergy,
+    SynergyKind,
+    Verdict,
+)
+from commonground.core.scoring import mission_component, overall
+from commonground.core.semantics.engines import CachedEngine, EmbeddingEngine, get_engine
+from commonground.core.semantics.sdgs import profile_sdgs, sdg_title
+from commonground.core.semantics.sectors import SECTOR_MAP_VERSION
+from commonground.core.shared_value import assess_initiatives
+from commonground.core.stakeholders import compare_stakeholders, merge_stakeholders
+from commonground.core.values import compare_values, shared_values, value_rows
+
+VERDICT_ORDER = (Verdict.ALIGNED, Verdict.WORKABLE, Verdict.AT_RISK, Verdict.BLOCKED)
+SYNERGY_ORDER = tuple(SynergyKind)
+
+
+def _engine(engine: str | EmbeddingEngine | None) -> EmbeddingEngine:
+    if engine is None or isinstance(engine, str):
+        return get_engine(engine)
+    # Every analysis embeds the same names again; a cache makes the repeats free.
+    return engine if isinstance(engine, CachedEngine) else CachedEngine(engine)
+
+
+def _sorted_conflicts(conflicts: Sequence[Conflict]) -> list[Conflict]:
+    unique = {c.model_dump_json(): c for c in conflicts}
+    return sorted(
+        unique.values(),
+        key=lambda c: (c.severity.rank, KIND_ORDER.index(c.kind), c.parties, c.summary, c.model_dump_json()),
+    )
+
+
+def _sorted_synergies(synergies: Sequence[Synergy]) -> list[Synergy]:
+    unique = {s.model_dump_json(): s for s in synergies}
+    return sorted(
+        unique.values(),
+        key=lambda s: (SYNERGY_ORDER.index(s.kind), s.parties, s.summary, s.model_dump_json()),
+    )
+
+
+def _shared_sdgs(sdgs: dict[str, list[SdgScore]]) -> list[int]:
+    sets = [{s.sdg for s in scores} for scores in sdgs.values()]
+    return sorted(set.intersection(*sets)) if sets else []
+
+
+def _sdg_synergy(parties: list[str], sdgs: dict[str, list[SdgScore]], shared: list[int]) -> Synergy:
+    names = ", ".join(f"SDG {n} ({sdg_title(n)})" for n in shared)
+    detail = "; ".join(
+        f"{party}: " + ", ".join(f"SDG {s.sdg} {s.confidence:.2f}" for s in scores if s.sdg in shared)
+        for party, scores in sdgs.items()
+    )
+    return Synergy(
+        kind=SynergyKind.SDG,
+        parties=parties,
+        summary=f"All partners contribute to {names}"
+        if len(parties) > 2
+        else f"Both partners contribute to {names}",
+        evidence=Evidence(rule="sdg.shared", detail=f"confidence — {detail}"),
+    )
+
+
+def _pair(
+    a: Profile,
+    b: Profile,
+    initiatives: Sequence[Initiative],
+    sdgs: dict[str, list[SdgScore]],
+    engine: EmbeddingEngine,
+) -> PairResult:
+    findings = semantic_findings(a, b, engine=engine)
+    values = compare_values(a, b, engine=engine)
+    culture = compare_culture(a, b)
+    orientation = compare_orientation(a, b)
+    stakeholders = compare_stakeholders(a, b, engine=engine)
+    parties = [a.name, b.name]
+    initiative_views = assess_initiatives(initiatives, parties)
+    pair_sdgs = {a.name: sdgs[a.name], b.name: sdgs[b.name]}
+    shared = _shared_sdgs(pair_sdgs)
+
+    components = Components(
+        mission=mission_component(
+            round(float(findings.mission_similarity), 4), findings.goal_matrix, sdgs[a.name], sdgs[b.name]
+        ),
+        values=values.component,
+        culture=culture.component,
+        stakeholders=stakeholders.component,
+        orientation=orientation.component,
+    )
+    conflicts = _sorted_conflicts(
+        [
+            *findings.conflicts,
+            *values.conflicts,
+            *culture.conflicts,
+            *orientation.conflicts,
+            *stakeholders.conflicts,
+        ]
+    )
+    synergy_list = [
+        *findings.synergies,
+        *values.synergies,
+        *culture.synergies,
+        *stakeholders.synergies,
+        *initiative_views.synergies,
+    ]
+    # The semantic engine may report shared SDGs itself; add ours only when it did not.
+    if shared and not any(s.kind is SynergyKind.SDG for s in synergy_list):
+        synergy_list.append(_sdg_synergy(parties, pair_sdgs, shared))
+    result = overall(components, conflicts)
+    return PairResult(
+        parties=parties,
+        score=result.score,
+        verdict=result.verdict,
+        components=components,
+        conflicts=conflicts,
+        synergies=_sorted_synergies(synergy_list),
+        goal_matrix=findings.goal_matrix,
+        sdgs=SdgOverlap(partners=pair_sdgs, shared=shared),
+        questions=build_questions(conflicts, [a, b], initiative_views.views),
+        values=values.rows,
+        culture=culture.view,
+        stakeholders=stakeholders.views,
+        initiatives=initiative_views.views,
+        reasons=result.reasons,
+    )
+
+
+def _coalition_matrix(profiles: Sequence[Profile], pairs: dict[tuple[str, str], PairResult]) -> GoalMatrix:
+    """Every goal × every goal, cells taken from the pair matrices; null within one partner."""
+    refs: list[GoalRef] = []
+    for i, profile in enumerate(profiles):
+        other = profiles[1] if i == 0 else profiles[0]
+        key = (profile.name, other.name) if i == 0 else (other.name, profile.name)
+        matrix = pairs[key].goal_matrix
+        refs.extend(matrix.rows if i == 0 else matrix.columns)
+    lookup: dict[tuple[str, str, str, str], GoalCell | None] = {}
+    for pair in pairs.values():
+        m = pair.goal_matrix
+        for r, row_ref in enumerate(m.rows):
+            for c, col_ref in enumerate(m.columns):
+                cell = m.cells[r][c]
+                lookup[(row_ref.party, row_ref.id, col_ref.party, col_ref.id)] = cell
+                lookup.setdefault((col_ref.party, col_ref.id, row_ref.party, row_ref.id), cell)
+    cells = [
+        [None if r.party == c.party else lookup.get((r.party, r.id, c.party, c.id)) for c in refs]
+        for r in refs
+    ]
+    return GoalMatrix(rows=refs, columns=refs, cells=cells)
+
+
+def _coalition_culture(profiles: Sequence[Profile]) -> CultureView | None:
+    described = [p for p in profiles if p.culture is not None]
+    if not described:
+        return None
+    prof = {p.name: p.culture.as_dict() for p in described if p.culture is not None}
+    gaps: dict[str, float] = {}
+    for t in CULTURE_TYPES:
+        points = [v[t] for v in prof.values()]
+        gap = round(max(points) - min(points), 1)
+        if gap >= SIGNIFICANT_GAP:
+            gaps[t] = gap
+    return CultureView(profiles=prof, gaps=gaps)
+
+
+def _mean_component(pairs: Sequence[PairResult], name: str) -> float | None:
+    present = [getattr(p.components, name) for p in pairs if getattr(p.components, name) is not None]
+    return round(fmean(present), 1) if present else None
+
+
+def assess_profiles(
+    profiles: Sequence[Profile],
+    *,
+    initiatives: Sequence[Initiative] = (),
+    name: str | None = None,
+    engine: str | EmbeddingEngine | None = None,
+) -> AssessmentResult:
+    """Assess two or more partner profiles (and their proposed initiatives) as one partnership."""
+    if len(profiles) < 2:
+        raise ValueError(f"an assessment needs at least two partners (got {len(profiles)})")
+    names = [p.name for p in profiles]
+    if len(set(names)) != len(names):
+        raise ValueError(f"partner names must be unique; got {', '.join(names)}")
+    eng = _engine(engine)
+    title = name or " × ".join(names)
+    sdgs = {p.name: list(profile_sdgs(p, engine=eng)) for p in profiles}
+    pairs = {(a.name, b.name): _pair(a, b, initiatives, sdgs, eng) for a, b in combinations(profiles, 2)}
+    pair_list = list(pairs.values())
+    info = EngineInfo(
+        version=commonground.__version__, embedding_model=eng.name, sector_map_version=SECTOR_MAP_VERSION
+    )
+    shared_sdgs = _shared_sdgs(sdgs)
+    shared = SharedByAll(
+        sdgs=shared_sdgs,
+        values=shared_values(profiles, engine=eng),
+        stakeholders=[
+            v.name for v in merge_stakeholders(profiles, engine=eng) if len(v.parties) == len(profiles)
+        ],
+    )
+    if len(profiles) == 2:
+        only = pair_list[0]
+        return AssessmentResult.model_validate(
+            {
+                **only.model_dump(),
+                "parties": names,
+                "title": title,
+                "pairs": [only],
+                "shared": shared,
+                "engine": info,
+            }
+        )
+
+    conflicts = _sorted_conflicts([c for p in pair_list for c in p.conflicts])
+    synergy_list = [s for p in pair_list for s in p.synergies]
+    if shared_sdgs:
+        synergy_list.append(_sdg_synergy(names, sdgs, shared_sdgs))
+    views = assess_initiatives(initiatives, names)
+    score = round(fmean(p.score for p in pair_list), 1)
+    verdict = max((p.verdict for p in pair_list), key=VERDICT_ORDER.index)
+    ranked = sorted(pair_list, key=lambda p: (p.score, p.parties))
+    reasons = [f"Mean of {len(pair_list)} pair scores; the verdict is that of the weakest pair"]
+    reasons += [f"{' × '.join(p.parties)}: {p.score:g} ({p.verdict.value}) — {p.reasons[0]}" for p in ranked]
+    return AssessmentResult(
+        parties=names,
+        score=score,
+        verdict=verdict,
+        components=Components(
+            mission=_mean_component(pair_list, "mission"),
+            values=_mean_component(pair_list, "values"),
+            culture=_mean_component(pair_list, "culture"),
+            stakeholders=_mean_component(pair_list, "stakeholders"),
+            orientation=_mean_component(pair_list, "orientation"),
+        ),
+        conflicts=conflicts,
+        synergies=_sorted_synergies([*synergy_list, *views.synergies]),
+        goal_matrix=_coalition_matrix(profiles, pairs),
+        sdgs=SdgOverlap(partners=sdgs, shared=shared_sdgs),
+        questions=build_questions(conflicts, profiles, views.views),
+        values=value_rows(profiles, engine=eng),
+        culture=_coalition_culture(profiles),
+        stakeholders=merge_stakeholders(profiles, engine=eng),
+        initiatives=views.views,
+        reasons=reasons,
+        title=title,
+        pairs=pair_list,
+        shared=shared,
+        engine=info,
+    )
+
+
+def assess(partnership: Partnership, *, engine: str | EmbeddingEngine | None = None) -> AssessmentResult:
+    """Assess a partnership file's partners and initiatives."""
+    return assess_profiles(
+        partnership.partners, initiatives=partnership.initiatives, name=partnership.name, engine=engine
+    )

@@ -1,0 +1,190 @@
+"""Goals × goals interactions on the seven-point scale of Nilsson, Griggs & Visbeck (2016).
+
+−3 cancelling, −2 counteracting, −1 constraining, 0 consistent, +1 enabling, +2 reinforcing,
++3 indivisible. Two goals are scored from three readings of their texts:
+
+1. the sector map: a goal that pushes a sensitive sector (e.g. "grow oil and gas output")
+   against a goal in a mission area that sector works against (e.g. climate) is a tension whose
+   strength follows the data row's severity, one point worse when the other goal directly opposes
+   that same sector ("cut emissions to net zero");
+2. direct opposition: two goals about the same thing (high similarity) that pull opposite ways
+   ("introduce a soda tax" / "oppose the soda tax");
+3. agreement: goals about the same thing pulling the same way reinforce each other; goals in the
+   same mission area enable each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from commonground.core.results import (
+    INTERACTION_LABELS,
+    Conflict,
+    ConflictKind,
+    ConflictSeverity,
+    Evidence,
+    EvidenceText,
+    GoalCell,
+    GoalMatrix,
+    GoalRef,
+    Synergy,
+    SynergyKind,
+)
+from commonground.core.semantics.engines import Matrix
+from commonground.core.semantics.sectors import (
+    TOPIC_THRESHOLD,
+    SectorConflictRow,
+    TextReading,
+    load_sector_map,
+)
+
+# Calibrated on the calibration split of tests/data/conflict_cases.yaml.
+DIRECT_TENSION = 0.62  # opposite stances at least this similar are about the same thing
+INDIVISIBLE = 0.80  # same stance, at least this similar: one cannot be met without the other
+REINFORCING = 0.62  # same stance, at least this similar: progress on one helps the other
+ENABLING = 0.50  # same stance, at least this similar (or a shared mission area): one helps the other
+SYNERGY_FINDING = 2  # cells at or above this become Synergy(kind="goal")
+
+_TENSION_SEVERITY = {-3: ConflictSeverity.HIGH, -2: ConflictSeverity.MEDIUM, -1: ConflictSeverity.LOW}
+
+
+@dataclass(frozen=True)
+class GoalInput:
+    """One goal as the matrix sees it: its reference, its field name, reading and embedding."""
+
+    ref: GoalRef
+    field: str
+    reading: TextReading
+    vector: Matrix
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """A scored pair of goals and, when the sector map decided it, the row used."""
+
+    score: int
+    similarity: float
+    reason: str
+    row: SectorConflictRow | None = None
+
+
+def _sector_tension(pusher: TextReading, other: TextReading) -> tuple[int, SectorConflictRow, str] | None:
+    """Worst sector-map tension between a pro-sector goal and a goal in an area it works against."""
+    smap = load_sector_map()
+    worst: tuple[int, SectorConflictRow, str] | None = None
+    for match in pusher.sectors:
+        for area in other.areas:
+            row = smap.row(match.sector, area.area)
+            if row is None:
+                continue
+            score = -2 if row.severity == "high" else -1
+            # The other goal fights this very sector, so each undoes the other's progress.
+            fights = other.polarity.role == "against" and any(
+                t.sector == match.sector and t.similarity >= TOPIC_THRESHOLD for t in other.topics
+            )
+            if fights:
+                score -= 1
+            sector_name = smap.sector(match.sector).name
+            area_name = smap.area(area.area).name
+            reason = f"one goal pushes {sector_name.lower()}, which works against {area_name.lower()}" + (
+                ", and the other goal works directly against that sector" if fights else ""
+            )
+            if worst is None or (score, row.id) < (worst[0], worst[1].id):
+                worst = (score, row, reason)
+    return worst
+
+
+def _opposed(a: TextReading, b: TextReading) -> bool:
+    roles = {a.polarity.role, b.polarity.role}
+    # "Reduce obesity" (against a harm) and "improve diets" (for a good) pull the same way, so
+    # opposite roles only clash when both or neither name a harm.
+    return roles == {"for", "against"} and a.polarity.harm == b.polarity.harm
+
+
+def score_goals(a: TextReading, va: Matrix, b: TextReading, vb: Matrix) -> Interaction:
+    """Score how goal ``a`` and goal ``b`` interact on the −3…+3 scale."""
+    similarity = float(np.clip(float(va @ vb), -1.0, 1.0))
+    tensions = [t for t in (_sector_tension(a, b), _sector_tension(b, a)) if t is not None]
+    if tensions:
+        score, row, reason = min(tensions, key=lambda t: (t[0], t[1].id))
+        return Interaction(max(score, -3), similarity, reason, row)
+    if _opposed(a, b) and similarity >= DIRECT_TENSION:
+        score = -3 if similarity >= INDIVISIBLE else -2
+        return Interaction(score, similarity, "both goals are about the same thing but pull opposite ways")
+    if _opposed(a, b):
+        return Interaction(0, similarity, "the goals pull different ways on loosely related topics")
+    shared = sorted({x.area for x in a.areas} & {y.area for y in b.areas})
+    if similarity >= INDIVISIBLE:
+        return Interaction(3, similarity, "the goals pursue the same outcome in the same direction")
+    if similarity >= REINFORCING:
+        return Interaction(2, similarity, "the goals pursue closely related outcomes in the same direction")
+    if similarity >= ENABLING or shared:
+        where = f" (both serve {', '.join(shared)})" if shared else ""
+        return Interaction(1, similarity, f"progress on one goal helps the other{where}")
+    return Interaction(0, similarity, "the goals neither help nor hinder each other")
+
+
+def _cell(interaction: Interaction) -> GoalCell:
+    relation = "synergy" if interaction.score >= 1 else "tension" if interaction.score <= -1 else "neutral"
+    return GoalCell(
+        score=interaction.score,
+        label=INTERACTION_LABELS[interaction.score],
+        relation=relation,
+        similarity=round(interaction.similarity, 4),
+        reason=interaction.reason,
+    )
+
+
+def goal_interactions(
+    rows: Sequence[GoalInput], columns: Sequence[GoalInput]
+) -> tuple[GoalMatrix, list[Conflict], list[Synergy]]:
+    """The goals × goals matrix, plus a conflict per tension and a synergy per strong synergy."""
+    cells: list[list[GoalCell | None]] = []
+    conflicts: list[Conflict] = []
+    synergies: list[Synergy] = []
+    for r in rows:
+        line: list[GoalCell | None] = []
+        for c in columns:
+            interaction = score_goals(r.reading, r.vector, c.reading, c.vector)
+            line.append(_cell(interaction))
+            texts = [
+                EvidenceText(party=r.ref.party, field=r.field, text=r.ref.text),
+                EvidenceText(party=c.ref.party, field=c.field, text=c.ref.text),
+            ]
+            label = INTERACTION_LABELS[interaction.score]
+            evidence = Evidence(
+                texts=texts,
+                rule="goal_interaction",
+                data_row=interaction.row.id if interaction.row else None,
+                source=interaction.row.source if interaction.row else None,
+                similarity=round(interaction.similarity, 4),
+                detail=f"score {interaction.score:+d} ({label}): {interaction.reason}",
+            )
+            parties = [r.ref.party, c.ref.party]
+            if interaction.score <= -1:
+                conflicts.append(
+                    Conflict(
+                        kind=ConflictKind.GOAL_TENSION,
+                        severity=_TENSION_SEVERITY[interaction.score],
+                        parties=parties,
+                        summary=f'{r.ref.party}\'s goal "{r.ref.text}" is {label} with '
+                        f'{c.ref.party}\'s goal "{c.ref.text}"',
+                        evidence=evidence,
+                    )
+                )
+            elif interaction.score >= SYNERGY_FINDING:
+                synergies.append(
+                    Synergy(
+                        kind=SynergyKind.GOAL,
+                        parties=parties,
+                        summary=f"{r.ref.party}'s goal \"{r.ref.text}\" and {c.ref.party}'s goal "
+                        f'"{c.ref.text}" are {label}',
+                        evidence=evidence,
+                    )
+                )
+        cells.append(line)
+    matrix = GoalMatrix(rows=[r.ref for r in rows], columns=[c.ref for c in columns], cells=cells)
+    return matrix, conflicts, synergies

@@ -1,0 +1,316 @@
+"""Reading input bytes: size limits, text encoding, format choice, and YAML/JSON parsing with line marks.
+
+YAML is parsed with a locked-down composer: anchors and aliases are refused (so an alias bomb cannot
+blow up memory), duplicate keys are errors, only the plain YAML tags are accepted, and files over
+:data:`MAX_BYTES` are refused before they are read.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from commonground.core.loading.problems import Document, LoadError, Loc, Problem, format_path, show_value
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 32  # a profile is at most four levels deep; anything far deeper is not a profile
+YAML_SUFFIXES = {".yaml", ".yml"}
+JSON_SUFFIXES = {".json"}
+
+
+def _read_bytes(path: Path, *, source: str | None = None) -> bytes:
+    name = source or str(path)
+    try:
+        if not path.exists():
+            raise LoadError([Problem(name, "", None, "file not found")])
+        if path.is_dir():
+            raise LoadError([Problem(name, "", None, "this is a folder, not a file")])
+        if not path.is_file():
+            # FIFOs and devices could block or never end.
+            raise LoadError([Problem(name, "", None, "not a regular file")])
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise LoadError([_too_big(name, size)])
+        with path.open("rb") as handle:
+            # Read one byte past the limit: the size on disk can change between stat and read.
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise LoadError([Problem(name, "", None, f"cannot read the file: {exc.strerror or exc}")]) from exc
+    if len(data) > MAX_BYTES:
+        raise LoadError([_too_big(name, len(data))])
+    return data
+
+
+def _too_big(name: str, size: int) -> Problem:
+    return Problem(
+        name,
+        "",
+        None,
+        f"the file is {size / 1024 / 1024:.1f} MB; profiles and partnership files may be at most "
+        f"{MAX_BYTES // 1024 // 1024} MB",
+    )
+
+
+def _decode(raw: str | bytes, source: str) -> str:
+    if isinstance(raw, str):
+        text = raw
+        if len(text) > MAX_BYTES:
+            raise LoadError([_too_big(source, len(text.encode("utf-8", "surrogatepass")))])
+    else:
+        if len(raw) > MAX_BYTES:
+            raise LoadError([_too_big(source, len(raw))])
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            try:
+                text = raw.decode("utf-16")
+            except UnicodeDecodeError as exc:
+                raise LoadError([Problem(source, "", None, "the file is not valid UTF-16 text")]) from exc
+        else:
+            if b"\x00" in raw:
+                raise LoadError([_binary(source)])
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                line = raw[: exc.start].count(b"\n") + 1
+                raise LoadError(
+                    [
+                        Problem(
+                            source,
+                            "",
+                            line,
+                            f"the file is not UTF-8 text (byte {exc.start}); save it as UTF-8",
+                        )
+                    ]
+                ) from exc
+    text = text.removeprefix("\ufeff")
+    if "\x00" in text:
+        raise LoadError([_binary(source)])
+    if not _has_content(text):
+        raise LoadError([Problem(source, "", None, "the file is empty")])
+    return text
+
+
+def _binary(source: str) -> Problem:
+    return Problem(source, "", None, "this looks like a binary file, not YAML or JSON text")
+
+
+def _has_content(text: str) -> bool:
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#") and stripped not in {"---", "..."}:
+            return True
+    return False
+
+
+def _choose_format(source: str, fmt: str | None, text: str) -> str:
+    if fmt is not None:
+        fmt = fmt.lower().lstrip(".")
+        if fmt in {"yaml", "yml"}:
+            return "yaml"
+        if fmt == "json":
+            return "json"
+        raise LoadError([Problem(source, "", None, f"unknown format {fmt!r}; use 'yaml' or 'json'")])
+    suffix = Path(source).suffix.lower()
+    if suffix in YAML_SUFFIXES:
+        return "yaml"
+    if suffix in JSON_SUFFIXES:
+        return "json"
+    # No telling extension: JSON starts with a brace or bracket, YAML practically never does.
+    return "json" if text.lstrip()[:1] in {"{", "["} else "yaml"
+
+
+# --------------------------------------------------------------------------- parsing YAML
+
+
+class _AliasRefused(yaml.MarkedYAMLError):
+    pass
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader whose composer refuses anchors and aliases."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event: Any = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _AliasRefused(
+                None,
+                None,
+                "anchors and aliases (&name, *name) are not allowed in profiles; write the values out",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_SCALAR_TAGS = {
+    _STR_TAG,
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+
+
+def _yaml_problem(source: str, exc: yaml.YAMLError) -> Problem:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        if isinstance(exc, _AliasRefused):
+            message = problem
+        elif "expected a single document" in str(exc):
+            message = (
+                "the file holds more than one YAML document (separated by ---); put one profile per file"
+            )
+        else:
+            message = f"YAML syntax error: {problem}"
+            if exc.context and exc.problem:
+                message += f" ({exc.context})"
+            if "'\\t'" in problem:
+                message += "; indent with spaces, not tabs"
+        if mark is not None:
+            return Problem(source, "", mark.line + 1, f"{message} (column {mark.column + 1})")
+        return Problem(source, "", None, message)
+    return Problem(source, "", None, f"YAML error: {exc}")
+
+
+class _Builder:
+    """Turns a composed YAML node tree into plain data, recording lines and structural problems."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.lines: dict[Loc, int] = {}
+        self.problems: list[Problem] = []
+        self._constructor = yaml.SafeLoader("")
+
+    def _add(self, loc: Loc, line: int, message: str) -> None:
+        self.problems.append(Problem(self.source, format_path(loc), line, message))
+
+    def build(self, node: yaml.Node, loc: Loc, depth: int = 0) -> Any:
+        line = node.start_mark.line + 1
+        self.lines.setdefault(loc, line)
+        if depth > MAX_DEPTH:
+            self._add(loc, line, "nested too deeply to be a profile")
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, loc, line)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ_TAG:
+                self._add(loc, line, f"unsupported YAML tag {node.tag!r}")
+                return None
+            return [self.build(item, (*loc, index), depth + 1) for index, item in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != _MAP_TAG:
+                self._add(loc, line, f"unsupported YAML tag {node.tag!r}")
+                return None
+            out: dict[str, Any] = {}
+            first_line: dict[str, int] = {}
+            for key_node, value_node in node.value:
+                key_line = key_node.start_mark.line + 1
+                if not isinstance(key_node, yaml.ScalarNode):
+                    self._add(loc, key_line, "field names must be plain words, not lists or mappings")
+                    continue
+                # Keys are taken as written, so "yes:" or "1:" stay text instead of becoming True or 1.
+                key = str(key_node.value)
+                if key in out:
+                    self._add(
+                        (*loc, key),
+                        key_line,
+                        f"duplicate key {key!r} (already given on line {first_line[key]}); "
+                        "give each field once",
+                    )
+                    continue
+                first_line[key] = key_line
+                self.lines[(*loc, key)] = key_line
+                out[key] = self.build(value_node, (*loc, key), depth + 1)
+            return out
+        self._add(loc, line, "unsupported YAML node")
+        return None
+
+    def _scalar(self, node: yaml.ScalarNode, loc: Loc, line: int) -> Any:
+        if node.tag == _STR_TAG:
+            return str(node.value)
+        if node.tag not in _SCALAR_TAGS:
+            self._add(loc, line, f"unsupported YAML tag {node.tag!r}")
+            return None
+        try:
+            value = self._constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError, TypeError) as exc:
+            self._add(loc, line, f"cannot read the value {show_value(str(node.value))}: {str(exc)[:120]}")
+            return None
+        if isinstance(value, datetime.date | datetime.datetime):
+            # No profile field holds a date; keep what the person wrote as text.
+            return str(node.value)
+        return value
+
+
+def _parse_yaml(text: str, source: str) -> Document:
+    builder = _Builder(source)
+    try:
+        node = yaml.compose(text, Loader=_StrictLoader)  # _StrictLoader is a SafeLoader
+    except yaml.YAMLError as exc:
+        raise LoadError([_yaml_problem(source, exc)]) from exc
+    except RecursionError as exc:
+        raise LoadError([Problem(source, "", None, "nested too deeply to be a profile")]) from exc
+    if node is None:
+        raise LoadError([Problem(source, "", None, "the file is empty")])
+    data = builder.build(node, ())
+    return Document(source, data, builder.lines, builder.problems)
+
+
+def _parse_json(text: str, source: str) -> Document:
+    duplicates: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in items:
+            if key in out:
+                duplicates.append(key)
+                continue
+            out[key] = value
+        return out
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs)
+    except json.JSONDecodeError as exc:
+        raise LoadError(
+            [Problem(source, "", exc.lineno, f"JSON syntax error: {exc.msg} (column {exc.colno})")]
+        ) from exc
+    except RecursionError as exc:
+        raise LoadError([Problem(source, "", None, "nested too deeply to be a profile")]) from exc
+    except ValueError as exc:  # e.g. an integer with thousands of digits
+        raise LoadError([Problem(source, "", None, f"cannot read the file as JSON: {exc}")]) from exc
+    # JSON is (nearly) YAML, so composing it again gives the line of every field.
+    lines: dict[Loc, int] = {}
+    problems: list[Problem] = []
+    try:
+        node = yaml.compose(text, Loader=_StrictLoader)  # _StrictLoader is a SafeLoader
+    except (yaml.YAMLError, RecursionError):
+        node = None
+    if node is not None:
+        builder = _Builder(source)
+        builder.build(node, ())
+        lines = builder.lines
+        problems = [p for p in builder.problems if p.message.startswith("duplicate key")]
+    if duplicates and not problems:
+        problems = [
+            Problem(source, "", None, f"duplicate key {key!r}; give each field once") for key in duplicates
+        ]
+    return Document(source, data, lines, problems)
+
+
+def parse_document(raw: str | bytes, source: str, fmt: str | None) -> Document:
+    text = _decode(raw, source)
+    if _choose_format(source, fmt, text) == "json":
+        return _parse_json(text, source)
+    return _parse_yaml(text, source)
+
+
+def read_document(path: Path) -> Document:
+    source = str(path)
+    return parse_document(_read_bytes(path, source=source), source, None)

@@ -1,0 +1,86 @@
+"""Profit–purpose orientation: how far apart two partners sit between pure purpose (0) and pure profit (1).
+
+Component score: ``100 × (1 − gap)`` with gap the absolute difference of the two positions.
+A gap of :data:`CONFLICT_GAP` (0.3) or more is an ``orientation`` conflict: 0.3–0.49 low,
+0.5–0.69 medium, 0.7 or more high. A gap under 0.3 is ordinary between, say, a nonprofit and a
+social enterprise; past 0.7 one partner is in it mainly for profit and the other mainly for purpose.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from commonground.core.profiles import Profile
+from commonground.core.results import Conflict, ConflictKind, ConflictSeverity, Evidence, EvidenceText
+
+CONFLICT_GAP = 0.3
+MEDIUM_GAP = 0.5
+HIGH_GAP = 0.7
+
+
+def gap_severity(gap: float) -> ConflictSeverity | None:
+    """Severity of a profit–purpose gap, or None when it is too small to matter."""
+    if gap >= HIGH_GAP:
+        return ConflictSeverity.HIGH
+    if gap >= MEDIUM_GAP:
+        return ConflictSeverity.MEDIUM
+    if gap >= CONFLICT_GAP:
+        return ConflictSeverity.LOW
+    return None
+
+
+@dataclass(frozen=True)
+class OrientationAssessment:
+    """What the orientation analysis contributes to a pair result."""
+
+    component: float | None
+    gap: float | None
+    conflicts: list[Conflict]
+
+
+def _where(position: float) -> str:
+    if position <= 0.2:
+        return "mainly purpose-driven"
+    if position < 0.4:
+        return "purpose-led with commercial aims"
+    if position <= 0.6:
+        return "balanced between profit and purpose"
+    if position < 0.8:
+        return "profit-led with social aims"
+    return "mainly profit-driven"
+
+
+def compare_orientation(a: Profile, b: Profile) -> OrientationAssessment:
+    """Profit–purpose gap of two partners, its 0–100 component and a conflict when it is large."""
+    if a.orientation is None or b.orientation is None:
+        return OrientationAssessment(None, None, [])
+    pa, pb = a.orientation.profit_purpose, b.orientation.profit_purpose
+    gap = round(abs(pa - pb), 3)
+    component = round(100.0 * (1.0 - gap), 1)
+    severity = gap_severity(gap)
+    conflicts: list[Conflict] = []
+    if severity is not None:
+        more, less = (a, b) if pa > pb else (b, a)
+        conflicts.append(
+            Conflict(
+                kind=ConflictKind.ORIENTATION,
+                severity=severity,
+                parties=[a.name, b.name],
+                summary=(
+                    f"{more.name} is {_where(max(pa, pb))} while {less.name} is {_where(min(pa, pb))} "
+                    f"(profit–purpose gap {gap:.2f})"
+                ),
+                evidence=Evidence(
+                    texts=[
+                        EvidenceText(party=a.name, field="orientation.profit_purpose", text=f"{pa:g}"),
+                        EvidenceText(party=b.name, field="orientation.profit_purpose", text=f"{pb:g}"),
+                    ],
+                    rule="orientation.gap",
+                    detail=(
+                        "0 = purely purpose-driven, 1 = purely profit-driven; "
+                        f"conflict from a gap of {CONFLICT_GAP}"
+                    ),
+                ),
+            )
+        )
+    return OrientationAssessment(component, gap, conflicts)

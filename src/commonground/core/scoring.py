@@ -1,0 +1,214 @@
+"""The overall compatibility score, the verdict and the reasons behind them.
+
+Mission component (0–100) blends what is available of: mission-statement similarity (weight 0.5),
+goal alignment from the goal matrix (0.3) and SDG overlap (0.2), re-weighted over the parts present.
+Statement similarity is the missions' cosine put on a ramp from 0.20 (0: typical of unrelated
+missions with this model) to 0.60 (1: two missions about the same cause), because raw cosines of
+sentence embeddings rarely fall below 0.1 or rise above 0.7 for real mission statements.
+Goal alignment starts at 0.5 (every goal neutral) and moves up by half the priority-weighted share
+of goals the other partner supports (best cell > 0, scaled by score/3) and down by half the share
+it works against (worst cell < 0, scaled by |score|/3), over both partners' goals. SDG overlap is
+the weighted overlap coefficient Σ min(cₐ, c_b) / min(Σ cₐ, Σ c_b) of the SDG confidences: how much
+of the narrower partner's SDG profile the other shares, so a broad partner is not penalised.
+
+Overall score: the weighted mean of the available components (:data:`COMPONENT_WEIGHTS`: mission
+0.35, values 0.20, orientation 0.15, culture 0.15, stakeholders 0.15), minus a penalty per
+conflict (:data:`SEVERITY_PENALTY`: blocker 30, high 10, medium 4, low 1; halved for kinds that
+already lower a component — goal tension, value, culture, stakeholder, orientation), the total
+penalty capped at 60, and the result clipped to 0–100.
+
+Verdict: ``blocked`` when any conflict is a blocker; else ``at_risk`` when the score is below 50
+or there are two or more high-severity conflicts; else ``aligned`` when the score is 75 or more
+with no high-severity conflict; else ``workable``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from commonground.core.profiles import Priority
+from commonground.core.results import (
+    Components,
+    Conflict,
+    ConflictKind,
+    ConflictSeverity,
+    GoalMatrix,
+    SdgScore,
+    Verdict,
+)
+
+COMPONENT_WEIGHTS: dict[str, float] = {
+    "mission": 0.35,
+    "values": 0.20,
+    "orientation": 0.15,
+    "culture": 0.15,
+    "stakeholders": 0.15,
+}
+MISSION_PART_WEIGHTS: dict[str, float] = {"statement": 0.5, "goals": 0.3, "sdgs": 0.2}
+MISSION_SIMILARITY_FLOOR = 0.20
+MISSION_SIMILARITY_CEILING = 0.60
+SEVERITY_PENALTY: dict[ConflictSeverity, float] = {
+    ConflictSeverity.BLOCKER: 30.0,
+    ConflictSeverity.HIGH: 10.0,
+    ConflictSeverity.MEDIUM: 4.0,
+    ConflictSeverity.LOW: 1.0,
+}
+# These kinds already pull their own component down; a full penalty would count them twice.
+HALF_PENALTY_KINDS = frozenset(
+    {
+        ConflictKind.GOAL_TENSION,
+        ConflictKind.VALUE_GAP,
+        ConflictKind.CULTURE_GAP,
+        ConflictKind.STAKEHOLDER,
+        ConflictKind.ORIENTATION,
+    }
+)
+MAX_PENALTY = 60.0
+AT_RISK_BELOW = 50.0
+ALIGNED_FROM = 75.0
+AT_RISK_HIGH_CONFLICTS = 2
+
+COMPONENT_LABELS: dict[str, str] = {
+    "mission": "mission and goals",
+    "values": "values",
+    "orientation": "profit–purpose orientation",
+    "culture": "culture",
+    "stakeholders": "stakeholders",
+}
+
+
+def goal_alignment(matrix: GoalMatrix) -> float | None:
+    """Goal alignment 0–1 from the goal matrix (0.5 = all neutral); None when a side has no goals."""
+    if not matrix.rows or not matrix.columns:
+        return None
+    support = against = total = 0.0
+    n_rows, n_cols = len(matrix.rows), len(matrix.columns)
+    sides = (
+        (matrix.rows, [[matrix.cells[i][j] for j in range(n_cols)] for i in range(n_rows)]),
+        (matrix.columns, [[matrix.cells[i][j] for i in range(n_rows)] for j in range(n_cols)]),
+    )
+    for refs, lines in sides:
+        for ref, line in zip(refs, lines, strict=True):
+            scores = [c.score for c in line if c is not None]
+            if not scores:
+                continue
+            weight = Priority(ref.priority).weight if ref.priority in Priority._value2member_map_ else 2.0
+            total += weight
+            best, worst = max(scores), min(scores)
+            if best > 0:
+                support += weight * best / 3.0
+            if worst < 0:
+                against += weight * -worst / 3.0
+    if total == 0:
+        return None
+    return min(1.0, max(0.0, 0.5 + 0.5 * support / total - 0.5 * against / total))
+
+
+def sdg_overlap(a: Sequence[SdgScore], b: Sequence[SdgScore]) -> float | None:
+    """Weighted overlap 0–1 of two partners' SDG confidences; None when either has none."""
+    if not a or not b:
+        return None
+    ca = {s.sdg: s.confidence for s in a}
+    cb = {s.sdg: s.confidence for s in b}
+    shared = sum(min(ca[g], cb[g]) for g in sorted(set(ca) & set(cb)))
+    smaller = min(sum(ca.values()), sum(cb.values()))
+    return min(1.0, shared / smaller) if smaller else None
+
+
+def statement_alignment(mission_similarity: float) -> float:
+    """Mission cosine similarity mapped onto 0–1 by the floor–ceiling ramp."""
+    span = MISSION_SIMILARITY_CEILING - MISSION_SIMILARITY_FLOOR
+    return min(1.0, max(0.0, (mission_similarity - MISSION_SIMILARITY_FLOOR) / span))
+
+
+def mission_component(
+    mission_similarity: float | None,
+    matrix: GoalMatrix,
+    sdgs_a: Sequence[SdgScore],
+    sdgs_b: Sequence[SdgScore],
+) -> float | None:
+    """Mission component 0–100 from statement similarity, goal alignment and SDG overlap."""
+    parts = {
+        "statement": None if mission_similarity is None else statement_alignment(mission_similarity),
+        "goals": goal_alignment(matrix),
+        "sdgs": sdg_overlap(sdgs_a, sdgs_b),
+    }
+    present = {k: v for k, v in parts.items() if v is not None}
+    if not present:
+        return None
+    weight = sum(MISSION_PART_WEIGHTS[k] for k in present)
+    return round(100.0 * sum(MISSION_PART_WEIGHTS[k] * v for k, v in present.items()) / weight, 1)
+
+
+@dataclass(frozen=True)
+class Score:
+    """Overall score, verdict and the reasons, most influential first."""
+
+    score: float
+    verdict: Verdict
+    reasons: list[str]
+
+
+def _kind(conflict: Conflict) -> str:
+    return conflict.kind.value.replace("_", " ")
+
+
+def _penalty(conflict: Conflict) -> float:
+    base = SEVERITY_PENALTY[conflict.severity]
+    return base / 2.0 if conflict.kind in HALF_PENALTY_KINDS else base
+
+
+def verdict_for(score: float, conflicts: Sequence[Conflict]) -> Verdict:
+    """Verdict from the score and the conflicts' severities (see the module docstring)."""
+    if any(c.severity is ConflictSeverity.BLOCKER for c in conflicts):
+        return Verdict.BLOCKED
+    highs = sum(1 for c in conflicts if c.severity is ConflictSeverity.HIGH)
+    if score < AT_RISK_BELOW or highs >= AT_RISK_HIGH_CONFLICTS:
+        return Verdict.AT_RISK
+    if score >= ALIGNED_FROM and highs == 0:
+        return Verdict.ALIGNED
+    return Verdict.WORKABLE
+
+
+def _component_reason(key: str, value: float) -> str:
+    label = COMPONENT_LABELS[key]
+    if value >= 75:
+        word = "strong fit on"
+    elif value >= 50:
+        word = "partial fit on"
+    else:
+        word = "weak fit on"
+    return f"{word.capitalize()} {label} ({value:.0f}/100)"
+
+
+def overall(components: Components, conflicts: Sequence[Conflict]) -> Score:
+    """Overall score 0–100, verdict and plain-word reasons from the components and conflicts."""
+    available = {k: v for k, v in components.model_dump().items() if v is not None and k in COMPONENT_WEIGHTS}
+    weight = sum(COMPONENT_WEIGHTS[k] for k in available)
+    base = sum(COMPONENT_WEIGHTS[k] * v for k, v in available.items()) / weight if weight else 50.0
+    penalties = [(c, _penalty(c)) for c in conflicts]
+    total_penalty = min(MAX_PENALTY, sum(p for _, p in penalties))
+    score = round(min(100.0, max(0.0, base - total_penalty)), 1)
+    verdict = verdict_for(score, conflicts)
+
+    # Influence: a component's pull away from the midpoint 50, in score points; a conflict's penalty.
+    influences: list[tuple[float, int, str]] = []
+    for order, (key, value) in enumerate(available.items()):
+        pull = abs(value - 50.0) * COMPONENT_WEIGHTS[key] / weight
+        influences.append((pull, 100 + order, _component_reason(key, value)))
+    for order, (conflict, penalty) in enumerate(penalties):
+        if conflict.severity is ConflictSeverity.BLOCKER:
+            text = f"Blocker ({_kind(conflict)}): {conflict.summary}"
+            influences.append((float("inf"), order, text))
+        else:
+            text = f"{conflict.severity.value.capitalize()} {_kind(conflict)}: {conflict.summary}"
+            influences.append((penalty, order, f"{text} (−{penalty:g})"))
+    influences.sort(key=lambda t: (-t[0], t[1]))
+    reasons = [text for _, _, text in influences]
+    missing = [COMPONENT_LABELS[k] for k in COMPONENT_WEIGHTS if k not in available]
+    if missing:
+        reasons.append(f"Not scored for lack of input: {', '.join(missing)}")
+    if total_penalty < sum(p for _, p in penalties):
+        reasons.append(f"Conflict penalties were capped at {MAX_PENALTY:g} points")
+    return Score(score=score, verdict=verdict, reasons=reasons)

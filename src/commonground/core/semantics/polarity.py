@@ -1,0 +1,290 @@
+"""Stance of a short text toward its topic: does it push the topic forward or work against it?
+
+Embeddings place "sell cigarettes" and "help smokers quit" close together because both are about
+tobacco; this module supplies the direction. It is a small, transparent lexicon of cue words
+composed by sign, so that double negatives come out right:
+
+- "reduce the sugar tax": reduce (−) × tax (a control on the topic, −) → pushes sugar (+);
+- "lobby against a soda tax": against (−) × tax (−) → pro-soda (+);
+- "increase smoking cessation": increase (+) × cessation (−) → against smoking (−).
+
+Words that name a harm ("obesity", "emissions", "addiction") mark a text as working against the
+industry behind that harm whatever the verb, because nobody sets out to grow a harm.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Role = Literal["for", "against", "neutral"]
+
+
+def _words(block: str) -> frozenset[str]:
+    """A lexicon written as whitespace-separated words (kept compact and formatter-proof)."""
+    return frozenset(block.split())
+
+
+# Multi-word cues are matched before single words so "phase out" is not read as "out".
+_PHRASES: dict[str, int] = {
+    "phase out": -1,
+    "phases out": -1,
+    "phasing out": -1,
+    "phased out": -1,
+    "phase-out": -1,
+    "shut down": -1,
+    "shuts down": -1,
+    "wind down": -1,
+    "campaign against": -1,
+    "campaigns against": -1,
+    "campaigning against": -1,
+    "lobby against": -1,
+    "lobbies against": -1,
+    "lobbying against": -1,
+    "advocate against": -1,
+    "speak out against": -1,
+    "divest from": -1,
+    "divests from": -1,
+    "divesting from": -1,
+    "move away from": -1,
+    "moving away from": -1,
+    "transition away from": -1,
+    "away from": -1,
+    "out of": -1,
+    "instead of": -1,
+    "recover from": -1,
+    "recovering from": -1,
+    "free from": -1,
+    "hold to account": -1,
+    "lobby for": 1,
+    "lobbies for": 1,
+    "lobbying for": 1,
+    "campaign for": 1,
+    "campaigns for": 1,
+    "advocate for": 1,
+    "advocates for": 1,
+    "invest in": 1,
+    "invests in": 1,
+    "investing in": 1,
+    "scale up": 1,
+    "roll out": 1,
+    "net zero": -1,
+}
+
+# Verbs that push their object down or away, and nouns that put a control, a cure or an exit on it.
+_NEGATIVE = _words(
+    """
+    reduce reduces reducing end ends ending oppose opposes opposing eliminate eliminates eliminating
+    ban bans banning fight fights fighting tackle tackles tackling prevent prevents preventing quit
+    quits quitting cut cuts cutting stop stops stopping curb curbs curbing combat combats combating
+    halve halves halving lower lowers lowering decrease decreases restrict restricts restricting
+    limit limits limiting divest divests exit exits abolish abolishes boycott boycotts counter
+    counters resist resists block blocks blocking minimise minimize minimises avoid avoids shrink
+    scrap scraps repeal repeals remove removes close closes closing decommission decommissions
+    eradicate eradicates beat treat treats treating cure cures overcome refuse refuses reject
+    rejects regulate regulates regulating tax taxes taxing discourage discourages deter deters
+    challenge challenges relax relaxes weaken weakens loosen loosens delay delays against anti
+    without decline declines replace replaces replacing wean detox levy levies duty duties
+    regulation regulations rules restriction restrictions controls control cessation prevention
+    reduction reductions moratorium warning warnings labelling labeling packaging treatment recovery
+    rehabilitation rehab divestment cap caps alternatives alternative substitutes ceiling abstinence
+    sobriety sober
+    """
+)
+
+_POSITIVE = _words(
+    """
+    grow grows growing expand expands expanding expansion increase increases increasing sell sells
+    selling sold promote promotes promoting lobby lobbies lobbying produce produces producing
+    production manufacture manufactures manufacturing manufacturer make makes making market markets
+    marketing fund funds funding finance finances financing support supports supporting distribute
+    distributes distributing boost boosts develop develops developing build builds building open
+    opens launch launches maximise maximize double doubles triple operate operates operating run
+    runs running serve serves brew brews distil distils distill distills drill drills drilling mine
+    mines extract extracts export exports import imports trade trades supply supplies sponsor
+    sponsors sponsorship advertise advertises advertising raise raises improve improves improving
+    strengthen protect protects protecting defend defends preserve conserve restore restores
+    accelerate create creates deliver delivers provide provides providing offer offers help helps
+    helping enable enables encourage encourages accept accepts introduce introduces extend extends
+    win secure champion champions backs back advance advances sustain sustains welcome welcomes
+    defending keep keeps more
+    """
+)
+
+# Verbs that only describe looking at a topic: alone they take no side.
+_NEUTRAL = _words(
+    """
+    research researches study studies studying monitor monitors measure measures track tracks map
+    maps analyse analyses analyze investigate investigates evaluate evaluates understand document
+    documents report reports
+    """
+)
+
+# Harms: a text about one works against the industry that causes it, whatever its verb.
+_HARMS = _words(
+    """
+    obesity overweight emissions emission pollution pollutants addiction addictions addicted harm
+    harms harmful disease diseases deaths death poverty hunger violence abuse deforestation damage
+    exploitation dependence dependency misuse overdose overdoses injuries inequality discrimination
+    malnutrition diabetes cancer cancers litter warming co2 greenhouse decay problem binge bingeing
+    casualties conflict war wars
+    """
+)
+
+# Nouns naming a control on a topic: "oppose the soda TAX" is about regulating soda, not nutrition.
+_CONTROL_NOUNS = _words(
+    """
+    tax taxes levy levies duty duties ban bans regulation regulations rules restriction restrictions
+    controls control limits cap caps moratorium warning warnings labelling labeling packaging
+    cessation prevention reduction reductions treatment recovery rehabilitation rehab cuts
+    alternatives substitutes
+    """
+)
+
+# Words that go into negation only when no verb carries the stance ("zero hunger").
+_WEAK_NEGATIVE = {"zero", "net zero", "none"}
+_PARTICLE_NEGATORS = {"no", "not", "never", "nor", "don't", "doesn't", "won't", "cannot", "can't"}
+_COORDINATORS = {"and", "or", "&", ","}
+# Control nouns that modify the next control noun ("plain packaging rules", "tobacco control laws").
+_NOUN_MODIFIERS = _words(
+    """
+    packaging warning warnings labelling labeling control cessation prevention treatment recovery
+    rehabilitation tax regulation restriction
+    """
+)
+_SHIELD_VERBS = {"protect", "protects", "protecting", "shield", "shields", "safeguard", "keep", "keeps"}
+_CLAUSE_BREAK = re.compile(r"\b(?:while|whilst|but|although|though)\b|;")
+_TOKEN = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*|,|&")
+
+
+@dataclass(frozen=True)
+class Polarity:
+    """How a text leans toward its topic.
+
+    ``direction`` is the composed sign toward the literal topic (+1 pushes it, −1 works against
+    it, 0 takes no side); ``role`` is the stance toward the activity or industry named, where a
+    harm word always means "against"; ``cues`` are the words that decided it.
+    """
+
+    direction: int
+    role: Role
+    cues: tuple[str, ...]
+    harm: bool
+    controlled: bool = False  # a control word ("tax", "ban", "cessation") turned the topic around
+
+    @property
+    def sign(self) -> int:
+        """+1 for, −1 against, 0 neutral (the role as a number)."""
+        return {"for": 1, "against": -1, "neutral": 0}[self.role]
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.lower().replace("’", "'"))
+
+
+def _match_cues(tokens: list[str]) -> list[tuple[int, str, int]]:
+    """Find cue words as (position, cue, sign), longest phrase first."""
+    cues: list[tuple[int, str, int]] = []
+    i = 0
+    while i < len(tokens):
+        three = " ".join(tokens[i : i + 3])
+        two = " ".join(tokens[i : i + 2])
+        word = tokens[i]
+        if three in _PHRASES:
+            cues.append((i, three, _PHRASES[three]))
+            i += 3
+            continue
+        if two in _PHRASES:
+            cues.append((i, two, _PHRASES[two]))
+            i += 2
+            continue
+        negative_affix = word.startswith(("anti-", "low-", "lower-")) or word.endswith("-free")
+        if word in _NEGATIVE or word in _PARTICLE_NEGATORS or word in _WEAK_NEGATIVE or negative_affix:
+            cues.append((i, word, -1))
+        elif word in _POSITIVE:
+            cues.append((i, word, 1))
+        elif word in _NEUTRAL:
+            cues.append((i, word, 0))
+        elif word == "from" and any(t in _SHIELD_VERBS for t in tokens[:i]):
+            cues.append((i, word, -1))
+        i += 1
+    return cues
+
+
+def _clause_polarity(tokens: list[str]) -> tuple[int, list[str]]:
+    cues = _match_cues(tokens)
+    strong = [c for c in cues if c[1] not in _WEAK_NEGATIVE]
+    if strong:
+        cues = strong
+    kept: list[tuple[int, str, int]] = []
+    for index, (pos, cue, sign) in enumerate(cues):
+        width = len(cue.split())
+        after = tokens[pos + width : pos + width + 2]
+        # "fight to end X": the first verb only introduces the second, so it must not flip it again.
+        if after[:1] == ["to"] and index + 1 < len(cues) and cues[index + 1][0] == pos + width + 1:
+            continue
+        # "ban and restrict X" / "reduce or prevent X": coordinated verbs say the same thing once.
+        if kept:
+            last_pos, last_cue, last_sign = kept[-1]
+            gap = tokens[last_pos + len(last_cue.split()) : pos]
+            if gap and all(t in _COORDINATORS for t in gap) and last_sign == sign:
+                continue
+            if not gap and last_cue in _NOUN_MODIFIERS and last_sign == sign:
+                continue
+        kept.append((pos, cue, sign))
+    signs = [s for _, _, s in kept]
+    names = [c for _, c, _ in kept]
+    if kept and all(s == 0 for s in signs):
+        return 0, names
+    direction = 1
+    for s in signs:
+        if s != 0:
+            direction *= s
+    return direction, names
+
+
+def _is_harm(token: str) -> bool:
+    # A crude stem is enough: "harmed", "harming", "polluting" name the same harms.
+    stems = {token, token.rstrip("s"), re.sub(r"(?:ed|ing)$", "", token), re.sub(r"(?:ed|ing)$", "e", token)}
+    return bool(stems & _HARMS) or token in {"polluting", "polluted", "polluters"}
+
+
+def polarity(text: str) -> Polarity:
+    """Read the stance of ``text`` toward its topic (see the module docstring)."""
+    clauses = [c for c in _CLAUSE_BREAK.split(text.lower()) if c.strip()]
+    # The main clause carries the stance; "while ..." and "but ..." clauses qualify it.
+    main = _tokens(clauses[0]) if clauses else []
+    direction, cues = _clause_polarity(main)
+    harm = any(_is_harm(t) for t in main)
+    # The first cue is the verb; a control noun after it is what the verb acts on.
+    controlled = any(c in _CONTROL_NOUNS for c in cues[1:])
+    role: Role
+    if direction == 0:
+        role = "neutral"
+    elif harm or direction < 0:
+        role = "against"
+    else:
+        role = "for"
+    return Polarity(direction=direction, role=role, cues=tuple(cues), harm=harm, controlled=controlled)
+
+
+def red_line_topic(text: str) -> str:
+    """Strip the prohibition wording from a red line so only the thing it rules out remains."""
+    # "We will not accept money from tobacco companies" -> "money from tobacco companies": the
+    # prohibition is implied by being a red line, and leaving "not" in would skew similarity.
+    lowered = text.strip()
+    pattern = re.compile(
+        r"^(?:we\s+)?(?:will\s+|shall\s+|do\s+|does\s+)?(?:never|not|no|don't|won't|refuse\s+to)\s+"
+        r"(?:(?:ever\s+)?(?:accept|take|work\s+with|partner\s+with|be\s+associated\s+with|engage\s+with)\s+)?",
+        re.IGNORECASE,
+    )
+    stripped = pattern.sub("", lowered)
+    # "companies that test on animals": the wrapper says nothing about what is ruled out.
+    wrapper = re.compile(
+        r"^(?:any\s+)?(?:companies|company|organisations|organizations|firms|businesses|groups|partners|"
+        r"anyone|those|bodies)\s+(?:that|which|who)\s+",
+        re.IGNORECASE,
+    )
+    stripped = wrapper.sub("", stripped)
+    return stripped or lowered

@@ -1,0 +1,291 @@
+"""Classify plain-words texts into sensitive sectors and mission areas (data/sectors.yaml).
+
+A text joins a sector when it is close in meaning to one of the sector's prototype phrases AND
+its polarity says it does, sells, funds or lobbies FOR the activity: "we run smoking-cessation
+clinics" is about tobacco but works against it, so it joins no sector (it lands in the health
+mission area instead). Mission areas use similarity alone, except that a text pushing a sector is
+not also counted toward the areas that sector works against ("oppose the soda tax" is not a
+nutrition goal).
+
+Thresholds were calibrated on the "calibration" cases in tests/data/conflict_cases.yaml; run
+``.venv/bin/python tests/core/test_conflicts.py`` to print agreement on both splits.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+import yaml
+
+from commonground.core.semantics.engines import EmbeddingEngine, Matrix
+from commonground.core.semantics.polarity import Polarity, polarity
+
+# Calibrated on the calibration split of tests/data/conflict_cases.yaml (see module docstring).
+SECTOR_THRESHOLD = 0.50  # a pro-sector text at least this close to a sector prototype is in it
+AREA_THRESHOLD = 0.45  # a text at least this close to a mission-area prototype pursues it
+SECTOR_MARGIN = 0.02  # ...and at least this much closer to it than to any mission area or neutral trade
+SECTOR_TIE = 0.05  # other sectors within this of the best one also count (e.g. "beverages")
+TOPIC_THRESHOLD = 0.45  # a text at least this close to a sector prototype is about that sector
+
+RowSeverity = Literal["high", "medium"]
+
+
+@dataclass(frozen=True)
+class Sector:
+    """A sensitive sector: what an organisation may do, sell, fund or lobby for."""
+
+    id: str
+    name: str
+    description: str
+    prototypes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MissionArea:
+    """A kind of social mission an organisation may exist to pursue."""
+
+    id: str
+    name: str
+    prototypes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SectorConflictRow:
+    """One curated row: a sector works against a mission area, with why and who says so."""
+
+    id: str
+    sector: str
+    area: str
+    severity: RowSeverity
+    rationale: str
+    source: str
+
+
+@dataclass(frozen=True)
+class SectorMap:
+    """The whole curated map, as shipped in data/sectors.yaml."""
+
+    version: str
+    sectors: tuple[Sector, ...]
+    areas: tuple[MissionArea, ...]
+    rows: tuple[SectorConflictRow, ...]
+    neutral: tuple[str, ...]
+
+    def sector(self, sector_id: str) -> Sector:
+        """The sector with this id."""
+        return next(s for s in self.sectors if s.id == sector_id)
+
+    def area(self, area_id: str) -> MissionArea:
+        """The mission area with this id."""
+        return next(a for a in self.areas if a.id == area_id)
+
+    def row(self, sector_id: str, area_id: str) -> SectorConflictRow | None:
+        """The conflict row from a sector to a mission area, if the map has one."""
+        return next((r for r in self.rows if r.sector == sector_id and r.area == area_id), None)
+
+    def areas_against(self, sector_id: str) -> frozenset[str]:
+        """Mission areas the sector works against."""
+        return frozenset(r.area for r in self.rows if r.sector == sector_id)
+
+
+@dataclass(frozen=True)
+class SectorMatch:
+    """A text placed in a sector, with the prototype it matched and its polarity."""
+
+    sector: str
+    similarity: float
+    prototype: str
+    polarity: Polarity
+
+
+@dataclass(frozen=True)
+class AreaMatch:
+    """A text placed in a mission area, with the prototype it matched."""
+
+    area: str
+    similarity: float
+    prototype: str
+
+
+def _parse(document: dict[str, Any]) -> SectorMap:
+    sectors = tuple(
+        Sector(s["id"], s["name"], s["description"], tuple(s["prototypes"])) for s in document["sectors"]
+    )
+    areas = tuple(MissionArea(a["id"], a["name"], tuple(a["prototypes"])) for a in document["mission_areas"])
+    rows = tuple(
+        SectorConflictRow(r["id"], r["sector"], r["area"], r["severity"], r["rationale"], r["source"])
+        for r in document["conflicts"]
+    )
+    sector_ids = {s.id for s in sectors}
+    area_ids = {a.id for a in areas}
+    for row in rows:
+        # A typo in the data file must fail loudly, not silently drop a conflict.
+        if row.sector not in sector_ids or row.area not in area_ids:
+            raise ValueError(f"sectors.yaml row {row.id!r} names an unknown sector or mission area")
+        if row.id != f"{row.sector}->{row.area}":
+            raise ValueError(f"sectors.yaml row id {row.id!r} must be '{row.sector}->{row.area}'")
+        if row.severity not in ("high", "medium"):
+            raise ValueError(f"sectors.yaml row {row.id!r} has severity {row.severity!r}")
+    neutral = tuple(document.get("neutral_activities", []))
+    return SectorMap(str(document["version"]), sectors, areas, rows, neutral)
+
+
+@lru_cache(maxsize=1)
+def load_sector_map() -> SectorMap:
+    """The curated sector map shipped with the package."""
+    text = resources.files("commonground.data").joinpath("sectors.yaml").read_text(encoding="utf-8")
+    return _parse(yaml.safe_load(text))
+
+
+SECTOR_MAP_VERSION: str = load_sector_map().version
+
+
+@dataclass(frozen=True)
+class _PrototypeIndex:
+    """Prototype embeddings of one engine, stacked so one matrix product scores every text."""
+
+    sector_vectors: Matrix
+    sector_slices: tuple[tuple[int, int], ...]  # columns of each sector, in SectorMap order
+    sector_phrases: tuple[str, ...]
+    area_vectors: Matrix
+    area_slices: tuple[tuple[int, int], ...]
+    area_phrases: tuple[str, ...]
+    neutral_vectors: Matrix
+
+
+_INDEXES: dict[tuple[str, int], _PrototypeIndex] = {}
+_INDEX_LOCK = threading.Lock()
+
+
+def _slices(groups: Sequence[tuple[str, ...]]) -> tuple[tuple[int, int], ...]:
+    out: list[tuple[int, int]] = []
+    start = 0
+    for group in groups:
+        out.append((start, start + len(group)))
+        start += len(group)
+    return tuple(out)
+
+
+def _index(engine: EmbeddingEngine) -> _PrototypeIndex:
+    # Keyed by model name and width: the same model gives the same vectors, so one embedding of
+    # the prototypes per process is enough.
+    key = (engine.name, engine.dim)
+    with _INDEX_LOCK:
+        cached = _INDEXES.get(key)
+    if cached is not None:
+        return cached
+    smap = load_sector_map()
+    s_phrases = tuple(p for s in smap.sectors for p in s.prototypes)
+    a_phrases = tuple(p for a in smap.areas for p in a.prototypes)
+    vectors = engine.embed([*s_phrases, *a_phrases, *smap.neutral])
+    n_s, n_a = len(s_phrases), len(a_phrases)
+    built = _PrototypeIndex(
+        sector_vectors=vectors[:n_s],
+        sector_slices=_slices([s.prototypes for s in smap.sectors]),
+        sector_phrases=s_phrases,
+        area_vectors=vectors[n_s : n_s + n_a],
+        area_slices=_slices([a.prototypes for a in smap.areas]),
+        area_phrases=a_phrases,
+        neutral_vectors=vectors[n_s + n_a :],
+    )
+    with _INDEX_LOCK:
+        _INDEXES[key] = built
+    return built
+
+
+def _best(sims: Matrix, slices: tuple[tuple[int, int], ...]) -> tuple[Matrix, npt.NDArray[np.int64]]:
+    """Best similarity and best prototype column per (text, group)."""
+    best = np.empty((sims.shape[0], len(slices)), dtype=np.float32)
+    cols = np.empty((sims.shape[0], len(slices)), dtype=np.int64)
+    for g, (lo, hi) in enumerate(slices):
+        block = sims[:, lo:hi]
+        arg = np.argmax(block, axis=1)
+        cols[:, g] = arg + lo
+        best[:, g] = block[np.arange(block.shape[0]), arg]
+    return best, cols
+
+
+@dataclass(frozen=True)
+class TextReading:
+    """Everything the classifier concluded about one text, kept for evidence and for goals."""
+
+    text: str
+    polarity: Polarity
+    sectors: tuple[SectorMatch, ...]  # sectors the text pushes (pro-sector only)
+    areas: tuple[AreaMatch, ...]  # mission areas the text pursues
+    topics: tuple[SectorMatch, ...]  # sectors the text is ABOUT, whatever its stance
+
+
+def read_texts(texts: Sequence[str], vectors: Matrix, *, engine: EmbeddingEngine) -> list[TextReading]:
+    """Classify texts whose embeddings are already known into sectors, topics and mission areas."""
+    smap = load_sector_map()
+    index = _index(engine)
+    if len(texts) == 0:
+        return []
+    s_best, s_col = _best(vectors @ index.sector_vectors.T, index.sector_slices)
+    a_best, a_col = _best(vectors @ index.area_vectors.T, index.area_slices)
+    neutral = (vectors @ index.neutral_vectors.T).max(axis=1) if len(smap.neutral) else np.zeros(len(texts))
+    readings: list[TextReading] = []
+    for i, text in enumerate(texts):
+        stance = polarity(text)
+        top_sector = float(s_best[i].max())
+        top_area = float(a_best[i].max())
+        topics: list[SectorMatch] = []
+        sectors: list[SectorMatch] = []
+        for g, sector in enumerate(smap.sectors):
+            sim = float(s_best[i, g])
+            phrase = index.sector_phrases[int(s_col[i, g])]
+            if sim >= TOPIC_THRESHOLD and sim >= top_sector - SECTOR_TIE:
+                topics.append(SectorMatch(sector.id, sim, phrase, stance))
+            # "Oppose the soda tax" sits near nutrition policy in meaning, so when a control word
+            # turned the topic around the mission areas are not a fair contrast.
+            contrast = float(neutral[i]) if stance.controlled else max(float(neutral[i]), top_area)
+            # Policy wording ("the proposed soda tax") dilutes similarity to activity prototypes.
+            floor = TOPIC_THRESHOLD if stance.controlled else SECTOR_THRESHOLD
+            if (
+                stance.role == "for"
+                and sim >= floor
+                and sim >= top_sector - SECTOR_TIE
+                and sim - contrast >= SECTOR_MARGIN
+            ):
+                sectors.append(SectorMatch(sector.id, sim, phrase, stance))
+        # A text that pushes a sector does not pursue the missions that sector works against.
+        excluded: set[str] = set()
+        for match in sectors:
+            excluded |= smap.areas_against(match.sector)
+        areas = [
+            AreaMatch(area.id, float(a_best[i, g]), index.area_phrases[int(a_col[i, g])])
+            for g, area in enumerate(smap.areas)
+            if float(a_best[i, g]) >= AREA_THRESHOLD and area.id not in excluded
+        ]
+        readings.append(
+            TextReading(
+                text=text,
+                polarity=stance,
+                sectors=tuple(sorted(sectors, key=lambda m: _sort_key(m.similarity, m.sector))),
+                areas=tuple(sorted(areas, key=lambda m: _sort_key(m.similarity, m.area))),
+                topics=tuple(sorted(topics, key=lambda m: _sort_key(m.similarity, m.sector))),
+            )
+        )
+    return readings
+
+
+def _sort_key(similarity: float, ident: str) -> tuple[float, str]:
+    return (-round(similarity, 6), ident)
+
+
+def classify_sectors(texts: Sequence[str], *, engine: EmbeddingEngine) -> list[list[SectorMatch]]:
+    """For each text, the sensitive sectors it does, sells, funds or lobbies for (best first)."""
+    return [list(r.sectors) for r in read_texts(texts, engine.embed(list(texts)), engine=engine)]
+
+
+def classify_mission_areas(texts: Sequence[str], *, engine: EmbeddingEngine) -> list[list[AreaMatch]]:
+    """For each text, the mission areas it pursues (best first)."""
+    return [list(r.areas) for r in read_texts(texts, engine.embed(list(texts)), engine=engine)]

@@ -1,0 +1,66 @@
+"""The overall score as a half-circle gauge with the verdict written underneath."""
+
+from __future__ import annotations
+
+import math
+
+from commonground.core.results import Verdict
+
+from .svg import GRID, MUTED, fmt_num, svg, text
+
+# Okabe & Ito colours; the verdict is also written out, so colour is never the only cue.
+VERDICT_COLOURS: dict[str, str] = {
+    "aligned": "#009E73",
+    "workable": "#0072B2",
+    "at_risk": "#E69F00",
+    "blocked": "#D55E00",
+}
+VERDICT_WORDS: dict[str, str] = {
+    "aligned": "Aligned",
+    "workable": "Workable",
+    "at_risk": "At risk",
+    "blocked": "Blocked",
+}
+
+CX, CY, R = 120.0, 118.0, 88.0
+
+
+def verdict_word(verdict: Verdict | str) -> str:
+    """The verdict as a person reads it, e.g. ``at_risk`` → "At risk"."""
+    value = verdict.value if isinstance(verdict, Verdict) else str(verdict)
+    return VERDICT_WORDS.get(value, value.replace("_", " ").capitalize())
+
+
+def _point(fraction: float) -> tuple[float, float]:
+    angle = math.pi * (1 - fraction)
+    return CX + R * math.cos(angle), CY - R * math.sin(angle)
+
+
+def score_gauge(score: float | None, verdict: Verdict | str | None) -> str:
+    """Half-circle gauge for a 0–100 score, coloured and labelled by verdict."""
+    value = verdict.value if isinstance(verdict, Verdict) else (verdict or "")
+    colour = VERDICT_COLOURS.get(value, MUTED)
+    x0, y0 = _point(0.0)
+    x1, y1 = _point(1.0)
+    body = [
+        f'<path d="M {x0:.1f} {y0:.1f} A {R} {R} 0 0 1 {x1:.1f} {y1:.1f}" fill="none" '
+        f'stroke="{GRID}" stroke-width="18" stroke-linecap="butt"/>'
+    ]
+    if score is None:
+        body.append(text(CX, CY - 10, "—", size=40, anchor="middle", fill=MUTED))
+        body.append(text(CX, CY + 24, "No score", size=16, anchor="middle", fill=MUTED))
+        return svg("gauge", 240, 150, "Compatibility score", "No score available.", body)
+    frac = min(max(score, 0.0), 100.0) / 100.0
+    if frac > 0:
+        xe, ye = _point(frac)
+        body.append(
+            f'<path d="M {x0:.1f} {y0:.1f} A {R} {R} 0 0 1 {xe:.2f} {ye:.2f}" fill="none" '
+            f'stroke="{colour}" stroke-width="18" stroke-linecap="butt"/>'
+        )
+    word = verdict_word(value) if value else ""
+    body.append(text(CX, CY - 8, fmt_num(score), size=44, anchor="middle", weight="bold"))
+    body.append(text(CX, CY + 24, word, size=18, anchor="middle", fill=colour, weight="bold"))
+    body.append(text(x0, CY + 18, "0", size=11, anchor="middle", fill=MUTED))
+    body.append(text(x1, CY + 18, "100", size=11, anchor="middle", fill=MUTED))
+    desc = f"Compatibility score {fmt_num(score)} out of 100; verdict: {word or 'none'}."
+    return svg("gauge", 240, 150, "Compatibility score", desc, body)

@@ -1,0 +1,248 @@
+"""Two 2×2 grids on 1–5 scales: Mendelow's power–interest grid and the shared-value matrix."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from commonground.core.results import InitiativeView, StakeholderView
+
+from .svg import (
+    INK,
+    MUTED,
+    esc,
+    fmt_num,
+    no_data,
+    party_colour,
+    svg,
+    text,
+    text_width,
+    tooltip,
+    truncate,
+)
+
+PLOT = 440
+LEFT = 70
+TOP = 40
+LABEL_CHARS = 24
+# Points on the same spot are spread on a small ring so each stays visible and hoverable.
+NUDGE = 11.0
+
+
+def _pos(value: float, *, vertical: bool) -> float:
+    # 1–5 mapped onto 0.5–5.5 so points on the scale ends do not sit on the frame.
+    frac = (min(max(value, 1.0), 5.0) - 0.5) / 5.0
+    return TOP + PLOT - frac * PLOT if vertical else LEFT + frac * PLOT
+
+
+def _spread(points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Nudge coincident points apart, keeping input order deterministic."""
+    groups: dict[tuple[int, int], list[int]] = {}
+    for i, (x, y) in enumerate(points):
+        groups.setdefault((round(x / 4), round(y / 4)), []).append(i)
+    out = list(points)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        for k, i in enumerate(members):
+            angle = 2 * math.pi * k / len(members) - math.pi / 2
+            x, y = points[i]
+            out[i] = (x + NUDGE * math.cos(angle), y + NUDGE * math.sin(angle))
+    return out
+
+
+def _frame(quadrants: tuple[str, str, str, str], x_label: str, y_label: str) -> list[str]:
+    """Plot frame with tinted quadrants (top-left, top-right, bottom-left, bottom-right)."""
+    half = PLOT / 2
+    tints = ("#f3f6fa", "#e3ecf7", "#fafafa", "#f3f6fa")
+    corners = ((LEFT, TOP), (LEFT + half, TOP), (LEFT, TOP + half), (LEFT + half, TOP + half))
+    out: list[str] = []
+    for (x, y), tint in zip(corners, tints, strict=True):
+        out.append(f'<rect x="{x}" y="{y}" width="{half}" height="{half}" fill="{tint}"/>')
+    out.append(f'<rect x="{LEFT}" y="{TOP}" width="{PLOT}" height="{PLOT}" fill="none" stroke="{MUTED}"/>')
+    out.append(
+        f'<line x1="{LEFT + half}" y1="{TOP}" x2="{LEFT + half}" y2="{TOP + PLOT}" stroke="{MUTED}" '
+        f'stroke-dasharray="4 3"/>'
+        f'<line x1="{LEFT}" y1="{TOP + half}" x2="{LEFT + PLOT}" y2="{TOP + half}" stroke="{MUTED}" '
+        f'stroke-dasharray="4 3"/>'
+    )
+    for (x, y), label in zip(corners, quadrants, strict=True):
+        out.append(
+            text(x + half / 2, y + 20, label.upper(), size=11, anchor="middle", fill=MUTED, weight="bold")
+        )
+    for v in range(1, 6):
+        x = _pos(v, vertical=False)
+        out.append(text(x, TOP + PLOT + 16, str(v), size=11, anchor="middle", fill=MUTED))
+        out.append(text(LEFT - 8, _pos(v, vertical=True) + 4, str(v), size=11, anchor="end", fill=MUTED))
+    out.append(text(LEFT + half, TOP + PLOT + 36, x_label, size=12, anchor="middle"))
+    cy = TOP + half
+    out.append(text(24, cy, y_label, size=12, anchor="middle", extra=f'transform="rotate(-90 24 {cy})"'))
+    return out
+
+
+class _Labels:
+    """Greedy label placement: try right of the point, then left, then step downwards."""
+
+    def __init__(self) -> None:
+        self.boxes: list[tuple[float, float, float, float]] = []
+
+    def place(
+        self, x: float, y: float, label: str, size: float = 11, *, first_dy: float = 0.0
+    ) -> tuple[float, float, str]:
+        w = text_width(label, size)
+        candidates: list[tuple[float, float, str]] = []
+        for dy in (first_dy, 0.0, -13.0, 13.0, -26.0, 26.0, -39.0, 39.0):
+            candidates.append((x + 9, y + 4 + dy, "start"))
+            candidates.append((x - 9, y + 4 + dy, "end"))
+        for tx, ty, anchor in candidates:
+            x0 = tx if anchor == "start" else tx - w
+            box = (x0, ty - size, x0 + w, ty + 2)
+            inside = box[0] >= LEFT + 2 and box[2] <= LEFT + PLOT - 2 and box[1] >= TOP + 24
+            if inside and not any(_overlap(box, other) for other in self.boxes):
+                self.boxes.append(box)
+                return tx, ty, anchor
+        tx, ty, anchor = candidates[0]
+        self.boxes.append((tx, ty - size, tx + w, ty + 2))
+        return tx, ty, anchor
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _party_order(parties: list[str] | None, found: list[str]) -> list[str]:
+    order = list(parties or [])
+    for party in found:
+        if party not in order:
+            order.append(party)
+    return order
+
+
+def power_interest_grid(stakeholders: list[StakeholderView], parties: list[str] | None = None) -> str:
+    """Mendelow's power–interest grid with every stakeholder plotted and labelled."""
+    if not stakeholders:
+        return no_data("power-interest", "Stakeholders: power and interest", "No stakeholders named")
+    order = _party_order(parties, [p for s in stakeholders for p in s.parties])
+    body = _frame(
+        ("Keep satisfied", "Manage closely", "Monitor", "Keep informed"),
+        "Interest in the partnership (1–5)",
+        "Power over the partnership (1–5)",
+    )
+    raw = [(_pos(s.interest, vertical=False), _pos(s.power, vertical=True)) for s in stakeholders]
+    points = _spread(raw)
+    labels = _Labels()
+    # Reserve every marker first so no label is placed over a later point.
+    for x, y in points:
+        labels.boxes.append((x - 6, y - 6, x + 6, y + 6))
+    for (x, y), st in zip(points, stakeholders, strict=True):
+        shared = len(st.parties) > 1
+        fill = INK if shared or not st.parties else party_colour(order.index(st.parties[0]))
+        stances = "; ".join(f"{p}: {v}" for p, v in sorted(st.stances.items()))
+        tip = (
+            f"{st.name} — power {fmt_num(st.power)}, interest {fmt_num(st.interest)}; "
+            f"{st.quadrant.replace('_', ' ')}: {st.strategy}; {st.salience_class.replace('_', ' ')} "
+            f"(salience {st.salience}); named by {', '.join(st.parties) or 'nobody'}"
+            + (f"; stances: {stances}" if stances else "")
+        )
+        label = truncate(st.name, LABEL_CHARS)
+        tx, ty, anchor = labels.place(x, y, label)
+        body.append(
+            f'<g class="stakeholder" data-quadrant="{esc(st.quadrant)}">{tooltip(tip)}'
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="{fill}" stroke="#ffffff" stroke-width="1.5"/>'
+            + text(tx, ty, label, size=11, anchor=anchor)
+            + "</g>"
+        )
+    legend_y = TOP + PLOT + 60
+    keys = [(party_colour(i), p) for i, p in enumerate(order)] + [(INK, "named by several partners")]
+    x = 16.0
+    for colour, name in keys:
+        label = truncate(name, 32)
+        body.append(
+            f'<circle cx="{x + 6}" cy="{legend_y - 4}" r="6" fill="{colour}"/>'
+            + text(x + 16, legend_y, label, size=11, fill=MUTED)
+        )
+        x += 16 + text_width(label, 11) + 20
+    width = max(LEFT + PLOT + 24, x)
+    desc = f"{len(stakeholders)} stakeholders placed by power and interest: " + "; ".join(
+        f"{s.name} ({s.quadrant.replace('_', ' ')})" for s in stakeholders
+    )
+    return svg("power-interest", width, legend_y + 14, "Stakeholders: power and interest", desc, body)
+
+
+MARKERS = ("circle", "square", "triangle", "diamond")
+
+
+def _marker(shape: str, x: float, y: float, fill: str) -> str:
+    stroke = 'stroke="#ffffff" stroke-width="1.5"'
+    if shape == "circle":
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="7" fill="{fill}" {stroke}/>'
+    if shape == "square":
+        return f'<rect x="{x - 6.5:.1f}" y="{y - 6.5:.1f}" width="13" height="13" fill="{fill}" {stroke}/>'
+    if shape == "triangle":
+        pts = f"{x:.1f},{y - 8:.1f} {x + 8:.1f},{y + 6:.1f} {x - 8:.1f},{y + 6:.1f}"
+        return f'<polygon points="{pts}" fill="{fill}" {stroke}/>'
+    pts = f"{x:.1f},{y - 8:.1f} {x + 8:.1f},{y:.1f} {x:.1f},{y + 8:.1f} {x - 8:.1f},{y:.1f}"
+    return f'<polygon points="{pts}" fill="{fill}" {stroke}/>'
+
+
+def shared_value_matrix(initiatives: list[InitiativeView], parties: list[str]) -> str:
+    """Social × economic value 2×2 with one numbered marker per initiative per partner."""
+    if not initiatives:
+        return no_data("shared-value", "Shared value of joint initiatives", "No joint initiatives proposed")
+    order = _party_order(parties, [p for ini in initiatives for p in ini.economic_value])
+    body = _frame(
+        ("Social value only", "Shared value", "Low value", "Economic value only"),
+        "Economic value to the partner (1–5)",
+        "Social value (1–5)",
+    )
+    entries: list[tuple[int, int, str]] = []  # (initiative index, party index, party)
+    raw: list[tuple[float, float]] = []
+    for i, ini in enumerate(initiatives):
+        for p, party in enumerate(order):
+            if party in ini.economic_value:
+                entries.append((i, p, party))
+                raw.append(
+                    (_pos(ini.economic_value[party], vertical=False), _pos(ini.social_value, vertical=True))
+                )
+    points = _spread(raw)
+    # A faint line joins one initiative's markers: a long line means a one-sided deal.
+    for i in range(len(initiatives)):
+        mine = [pt for pt, (ii, _, _) in zip(points, entries, strict=True) if ii == i]
+        if len(mine) > 1:
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in mine)
+            body.append(f'<polyline points="{path}" fill="none" stroke="{MUTED}" stroke-width="1.2"/>')
+    labels = _Labels()
+    for x, y in points:
+        labels.boxes.append((x - 7, y - 7, x + 7, y + 7))
+    for (x, y), (i, p, party) in zip(points, entries, strict=True):
+        ini = initiatives[i]
+        tip = (
+            f"{i + 1}. {ini.name} — for {party}: social value {ini.social_value}, economic value "
+            f"{ini.economic_value[party]} ({ini.quadrant.get(party, '').replace('_', ' ')})"
+            + ("; one-sided" if ini.one_sided else "")
+        )
+        # Above the marker first: the joining line runs through the marker's sides.
+        tx, ty, anchor = labels.place(x, y, str(i + 1), first_dy=-11.0)
+        body.append(
+            f'<g class="initiative">{tooltip(tip)}{_marker(MARKERS[p % len(MARKERS)], x, y, party_colour(p))}'
+            + text(tx, ty, str(i + 1), size=11, anchor=anchor, weight="bold")
+            + "</g>"
+        )
+    y = TOP + PLOT + 60
+    x = 16.0
+    for p, party in enumerate(order):
+        label = truncate(party, 32)
+        body.append(_marker(MARKERS[p % len(MARKERS)], x + 7, y - 4, party_colour(p)))
+        body.append(text(x + 18, y, label, size=11, fill=MUTED))
+        x += 18 + text_width(label, 11) + 22
+    width = max(LEFT + PLOT + 24, x)
+    y += 8
+    for i, ini in enumerate(initiatives):
+        y += 18
+        flag = " (one-sided)" if ini.one_sided else ""
+        body.append(text(16, y, f"{i + 1}. {truncate(ini.name, 70)}{flag}", size=12))
+    desc = "Joint initiatives by social value and each partner's economic value: " + "; ".join(
+        ini.name + " (" + ", ".join(p + ": " + q.replace("_", " ") for p, q in ini.quadrant.items()) + ")"
+        for ini in initiatives
+    )
+    return svg("shared-value", width, y + 14, "Shared value of joint initiatives", desc, body)

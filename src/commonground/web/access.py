@@ -1,0 +1,208 @@
+"""The access layer: every view declares who may call it, through this one module.
+
+How a view declares its policy (the policy-walk test fails on a view that declares none):
+
+    @public                                  # anyone, signed in or not (sign-in, sign-up, reset)
+    @signed_in                               # any signed-in user (their account, creating an organisation)
+    @staff_only                              # operators (``is_staff``); others get 404
+    @org_scoped(Action.EDIT)                 # a member of the organisation in the URL's ``slug`` whose
+    def profile_edit(request, access): ...   # role allows EDIT; the view receives the OrgAccess
+
+    @scoped(Action.VIEW, resolve=partnership_access, consumes=("pk",))   # any other scoped object:
+    def partnership_detail(request, access): ...   # ``resolve`` is a selector that returns a Scope
+
+Rules the scoped decorators enforce:
+- The object is looked up only through a selector scoped by the user's memberships, so someone who
+  is not a member gets **404**, exactly as if the object did not exist.
+- A member whose role does not allow the action gets **403**.
+- Both refusals are written to the ``commonground.security`` log (who, what, when in UTC).
+
+Roles (each includes everything the roles below it may do):
+- viewer — read the organisation's pages, export its profile, see history and members.
+- member — also edit profile content (edit, import, restore earlier versions).
+- admin  — also manage members, invitations and roles (not owners), and partnerships.
+- owner  — also delete the organisation and grant or remove the owner role (transfer).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Protocol, TypeVar
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponseBase
+
+from commonground.web.audit import security_event
+
+View = Callable[..., HttpResponseBase]
+V = TypeVar("V", bound=Callable[..., Any])
+
+
+class Role(StrEnum):
+    """A user's role in an organisation, most powerful first."""
+
+    OWNER = "owner"
+    ADMIN = "admin"
+    MEMBER = "member"
+    VIEWER = "viewer"
+
+    @property
+    def label(self) -> str:
+        """Human-readable name."""
+        return self.value.capitalize()
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        """Choices for model and form fields."""
+        return [(role.value, role.label) for role in cls]
+
+
+class Action(StrEnum):
+    """What a request wants to do with a scoped object."""
+
+    VIEW = "view"
+    EDIT = "edit"
+    MANAGE = "manage"
+    OWN = "own"
+
+
+ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
+    Role.VIEWER: frozenset({Action.VIEW}),
+    Role.MEMBER: frozenset({Action.VIEW, Action.EDIT}),
+    Role.ADMIN: frozenset({Action.VIEW, Action.EDIT, Action.MANAGE}),
+    Role.OWNER: frozenset({Action.VIEW, Action.EDIT, Action.MANAGE, Action.OWN}),
+}
+
+
+def role_allows(role: Role | str, action: Action) -> bool:
+    """Whether ``role`` may perform ``action``."""
+    return action in ROLE_ACTIONS[Role(role)]
+
+
+class Scope(Protocol):
+    """What a scoped selector returns: the object reached and the user's role towards it."""
+
+    @property
+    def role(self) -> Role: ...
+
+    def describe(self) -> str:
+        """Short label of the object for the security log, e.g. ``organisation=harbor``."""
+        ...
+
+
+Resolver = Callable[[HttpRequest, dict[str, Any]], Scope]
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The access policy a view declares."""
+
+    kind: str  # "public" | "signed_in" | "staff" | "scoped"
+    action: Action | None = None
+    note: str = ""
+
+
+# URL namespaces whose views are not ours to decorate, with the reason they are safe.
+EXEMPT_NAMESPACES: dict[str, str] = {
+    "admin": "Django admin: every view goes through AdminSite.admin_view, which requires is_staff.",
+}
+
+
+def _declare(view: V, policy: Policy) -> V:
+    view.access_policy = policy  # type: ignore[attr-defined]
+    return view
+
+
+def policy_of(callback: Callable[..., Any]) -> Policy | None:
+    """The policy a URL callback declares (function views or ``as_view()`` results), else None."""
+    declared = getattr(callback, "access_policy", None)
+    if declared is None and hasattr(callback, "view_class"):
+        declared = getattr(callback.view_class, "access_policy", None)
+    return declared if isinstance(declared, Policy) else None
+
+
+def public(view: V) -> V:
+    """Open to everyone, including anonymous visitors."""
+    return _declare(login_not_required(view), Policy("public"))
+
+
+def signed_in(view: V) -> V:
+    """Open to any signed-in user (LoginRequiredMiddleware redirects anonymous visitors)."""
+    return _declare(view, Policy("signed_in"))
+
+
+def staff_only(view: V) -> V:
+    """Open to operators (``is_staff``); everyone else gets 404 and a log line."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not getattr(request.user, "is_staff", False):
+            security_event("refused", request=request, reason="not_staff", answer=404)
+            raise Http404
+        response: HttpResponseBase = view(request, *args, **kwargs)
+        return response
+
+    return _declare(wrapper, Policy("staff"))  # type: ignore[return-value]
+
+
+def refuse(request: HttpRequest, scope: Scope, action: Action) -> PermissionDenied:
+    """Log a refusal of ``action`` on ``scope`` and return the 403 exception to raise."""
+    security_event(
+        "refused", request=request, reason="role", scope=scope.describe(), role=str(scope.role),
+        action=str(action), answer=403,
+    )  # fmt: skip
+    return PermissionDenied(f"Your role ({scope.role.label}) does not allow this.")
+
+
+def not_found(request: HttpRequest, what: str) -> Http404:
+    """Log a lookup refused because the user may not know ``what`` exists; return the 404 to raise."""
+    security_event("refused", request=request, reason="not_in_scope", lookup=what, answer=404)
+    return Http404("Not found.")
+
+
+def require(request: HttpRequest, scope: Scope, action: Action) -> None:
+    """Raise (and log) 403 unless the scope's role allows ``action``; for checks inside a view."""
+    if not role_allows(scope.role, action):
+        raise refuse(request, scope, action)
+
+
+def scoped(action: Action, *, resolve: Resolver, consumes: Iterable[str]) -> Callable[[V], V]:
+    """Resolve the URL's object through a scoped selector, check the role, pass the scope to the view.
+
+    ``resolve(request, lookup)`` gets the URL kwargs named in ``consumes`` and must raise
+    ``Http404`` when the user has no membership that reaches the object.
+    """
+    keys = tuple(consumes)
+
+    def decorate(view: V) -> V:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            lookup = {key: kwargs.pop(key) for key in keys}
+            try:
+                scope = resolve(request, lookup)
+            except Http404:
+                described = ",".join(f"{key}={value}" for key, value in lookup.items())
+                raise not_found(request, described) from None
+            require(request, scope, action)
+            return view(request, scope, *args, **kwargs)  # type: ignore[no-any-return]
+
+        return _declare(wrapper, Policy("scoped", action=action, note=resolve.__name__))  # type: ignore[return-value]
+
+    return decorate
+
+
+def org_scoped(action: Action) -> Callable[[V], V]:
+    """Scope by the organisation named by the URL's ``slug``; the view receives an ``OrgAccess``."""
+
+    def resolve_organisation(request: HttpRequest, lookup: dict[str, Any]) -> Scope:
+        # Imported here: models import this module for Role.
+        from commonground.web.organisations.selectors import organisation_access
+
+        return organisation_access(user=request.user, slug=lookup["slug"])
+
+    resolve_organisation.__name__ = "organisation_access"
+    return scoped(action, resolve=resolve_organisation, consumes=("slug",))

@@ -1,0 +1,19 @@
+"""App config for the project package itself (base templates, static files, security log)."""
+
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class WebConfig(AppConfig):
+    """Holds the shared templates and static files and connects the security log."""
+
+    name = "commonground.web"
+    label = "web"
+    verbose_name = "Common Ground web"
+
+    def ready(self) -> None:
+        """Connect security-log signal receivers."""
+        from commonground.web import audit
+
+        audit.connect_axes_signals()

@@ -1,0 +1,155 @@
+"""Thin views for the profile: edit, SDG hints, import, export, history and restore."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from commonground.core.loading import LoadError, dump_profile, parse_profile
+from commonground.web.access import Action, org_scoped
+from commonground.web.organisations import selectors, services, suggestions
+from commonground.web.organisations.forms import ProfileImportForm
+from commonground.web.organisations.history import history_entries
+from commonground.web.organisations.profile_forms import ProfileEditor
+from commonground.web.organisations.selectors import OrgAccess
+
+EXPORT_TYPES = {"yaml": "application/yaml; charset=utf-8", "json": "application/json; charset=utf-8"}
+
+
+@org_scoped(Action.EDIT)
+@require_http_methods(["GET", "POST"])
+def profile_edit(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+    """Edit every part of the profile; a save from an out-of-date version is refused."""
+    organisation = access.organisation
+    suggest_url = reverse("organisations:suggest_sdgs", kwargs={"slug": organisation.slug})
+    editor = ProfileEditor(
+        profile=organisation.get_profile(),
+        version=organisation.version,
+        data=request.POST if request.method == "POST" else None,
+        suggest_url=suggest_url,
+    )
+    status = 200
+    if request.method == "POST":
+        if editor.is_valid():
+            assert editor.profile is not None
+            try:
+                services.profile_update(
+                    organisation=organisation,
+                    profile=editor.profile,
+                    expected_version=editor.expected_version,
+                    user=request.user,
+                    comment=editor.comment,
+                )
+            except services.StaleProfileError as exc:
+                messages.error(request, str(exc))
+                status = 409
+            else:
+                messages.success(request, "The profile is saved.")
+                return redirect("organisations:detail", slug=organisation.slug)
+        else:
+            messages.error(request, "The profile was not saved: correct the fields marked below.")
+            status = 400
+    return render(
+        request,
+        "organisations/profile_edit.html",
+        {"access": access, "organisation": organisation, "editor": editor},
+        status=status,
+    )
+
+
+@org_scoped(Action.EDIT)
+@require_GET
+def suggest_sdgs(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+    """htmx fragment: SDG suggestions for the goal text being typed."""
+    # The goal box sends its own form name (goals-3-text), so take whichever text field came.
+    text = str(
+        request.GET.get("text")
+        or next((value for key, value in request.GET.items() if key.endswith("-text")), "")
+    )
+    found = suggestions.suggest_sdgs(text[:2000])
+    return render(request, "organisations/_sdg_suggestions.html", {"suggestions": found, "text": text})
+
+
+@org_scoped(Action.VIEW)
+@require_GET
+def profile_export(request: HttpRequest, access: OrgAccess, fmt: str) -> HttpResponse:
+    """Download the profile in the CLI's file format (YAML or JSON)."""
+    if fmt not in EXPORT_TYPES:
+        raise Http404("Export as .yaml or .json.")
+    organisation = access.organisation
+    response = HttpResponse(dump_profile(organisation.get_profile(), fmt=fmt), content_type=EXPORT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{organisation.slug}.{fmt}"'
+    return response
+
+
+@org_scoped(Action.EDIT)
+@require_http_methods(["GET", "POST"])
+def profile_import(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+    """Replace the profile with an uploaded file; on any problem nothing is saved."""
+    organisation = access.organisation
+    form = ProfileImportForm(
+        request.POST or None, request.FILES or None, initial={"version": organisation.version}
+    )
+    problems = []
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                profile = parse_profile(upload.read(), source=upload.name)
+                services.profile_update(
+                    organisation=organisation,
+                    profile=profile,
+                    expected_version=form.cleaned_data["version"],
+                    user=request.user,
+                    comment=f"Imported {upload.name}",
+                )
+            except LoadError as exc:
+                problems = exc.problems
+            except services.StaleProfileError as exc:
+                messages.error(request, str(exc))
+                status = 409
+            else:
+                messages.success(request, f"The profile is replaced by {upload.name}.")
+                return redirect("organisations:detail", slug=organisation.slug)
+    return render(
+        request,
+        "organisations/profile_import.html",
+        {"access": access, "organisation": organisation, "form": form, "problems": problems},
+        status=status,
+    )
+
+
+@org_scoped(Action.VIEW)
+@require_GET
+def profile_history(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+    """Every recorded version: who, when, what changed."""
+    entries = history_entries(list(selectors.profile_versions(access=access)))
+    return render(
+        request,
+        "organisations/history.html",
+        {"access": access, "organisation": access.organisation, "entries": entries},
+    )
+
+
+@org_scoped(Action.EDIT)
+@require_POST
+def profile_restore(request: HttpRequest, access: OrgAccess, version_id: int) -> HttpResponseBase:
+    """Make an earlier version current again (recorded as a new version)."""
+    version = selectors.profile_version_get(access=access, version_id=version_id)
+    try:
+        services.profile_restore(
+            organisation=access.organisation,
+            version=version,
+            expected_version=int(request.POST.get("version", "0") or 0),
+            user=request.user,
+        )
+    except services.StaleProfileError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "The earlier version is restored.")
+    return redirect("organisations:history", slug=access.organisation.slug)

@@ -1,0 +1,136 @@
+"""Permission-scoped reads for organisations: everything a user reaches goes through a membership."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Case, QuerySet, Value, When
+from django.http import Http404
+from reversion.models import Version
+
+from commonground.web.access import Action, Role, role_allows
+from commonground.web.organisations.models import Invitation, Membership, Organisation
+
+
+@dataclass(frozen=True)
+class OrgAccess:
+    """An organisation reached through the signed-in user's membership."""
+
+    organisation: Organisation
+    membership: Membership
+
+    @property
+    def role(self) -> Role:
+        """The user's role in the organisation."""
+        return Role(self.membership.role)
+
+    def can(self, action: Action | str) -> bool:
+        """Whether the user's role allows ``action`` (for templates: ``access.can.edit`` is not used)."""
+        return role_allows(self.role, Action(action))
+
+    @property
+    def can_edit(self) -> bool:
+        """Shortcut for templates."""
+        return self.can(Action.EDIT)
+
+    @property
+    def can_manage(self) -> bool:
+        """Shortcut for templates."""
+        return self.can(Action.MANAGE)
+
+    @property
+    def can_own(self) -> bool:
+        """Shortcut for templates."""
+        return self.can(Action.OWN)
+
+    def describe(self) -> str:
+        """Label for the security log."""
+        return f"organisation={self.organisation.slug}"
+
+
+def organisation_access(*, user: Any, slug: str) -> OrgAccess:
+    """The organisation ``slug`` with the user's membership; 404 when the user is not a member."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    membership = (
+        Membership.objects.select_related("organisation", "organisation__updated_by")
+        .filter(user=user, organisation__slug=slug)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return OrgAccess(organisation=membership.organisation, membership=membership)
+
+
+def organisation_list_for_user(*, user: Any) -> QuerySet[Membership]:
+    """The user's memberships with their organisations, by organisation name (one query)."""
+    if not getattr(user, "is_authenticated", False):
+        return Membership.objects.none()
+    return Membership.objects.select_related("organisation").filter(user=user).order_by("organisation__name")
+
+
+def membership_list(*, access: OrgAccess) -> QuerySet[Membership]:
+    """Members of the organisation the caller reached, by role then username (one query)."""
+    rank = Case(*(When(role=role.value, then=Value(index)) for index, role in enumerate(Role)))
+    return (
+        Membership.objects.select_related("user")
+        .filter(organisation=access.organisation)
+        .annotate(role_rank=rank)
+        .order_by("role_rank", "user__username")
+    )
+
+
+def membership_get(*, access: OrgAccess, membership_id: int) -> Membership:
+    """A membership of the caller's organisation; 404 for one of another organisation."""
+    membership = (
+        Membership.objects.select_related("user", "organisation")
+        .filter(pk=membership_id, organisation=access.organisation)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def invitation_list_open(*, access: OrgAccess) -> list[Invitation]:
+    """Open (unused, unrevoked, unexpired) invitations of the caller's organisation."""
+    invitations = Invitation.objects.filter(
+        organisation=access.organisation, used_at__isnull=True, revoked_at__isnull=True
+    ).select_related("invited_by")
+    return [invitation for invitation in invitations if invitation.is_open]
+
+
+def invitation_get(*, access: OrgAccess, invitation_id: int) -> Invitation:
+    """An invitation of the caller's organisation; 404 for another organisation's."""
+    invitation = Invitation.objects.filter(pk=invitation_id, organisation=access.organisation).first()
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def invitation_by_token(*, token: str) -> Invitation | None:
+    """The invitation whose emailed token is ``token`` (the link itself is the key), else None."""
+    token_hash = hashlib.sha256(token.encode()).hexdigest()
+    return (
+        Invitation.objects.select_related("organisation", "invited_by").filter(token_hash=token_hash).first()
+    )
+
+
+def profile_versions(*, access: OrgAccess) -> QuerySet[Version]:
+    """Recorded versions of the organisation's profile, newest first, with who and when (one query)."""
+    versions: QuerySet[Version] = (
+        Version.objects.get_for_object(access.organisation)
+        .select_related("revision", "revision__user")
+        .order_by("-revision__date_created", "-pk")
+    )
+    return versions
+
+
+def profile_version_get(*, access: OrgAccess, version_id: int) -> Version:
+    """One recorded version of the caller's organisation; 404 for any other object's version."""
+    version = profile_versions(access=access).filter(pk=version_id).first()
+    if version is None:
+        raise Http404
+    return version

@@ -1,0 +1,252 @@
+"""Writes for organisations, profiles, memberships and invitations: one atomic transaction each."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import reversion
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+from reversion.models import Version
+
+from commonground.core.profiles import Profile
+from commonground.web.access import Role
+from commonground.web.organisations.history import profile_change_summary
+from commonground.web.organisations.models import Invitation, Membership, Organisation
+from commonground.web.organisations.selectors import OrgAccess
+
+
+class OrganisationError(Exception):
+    """A write that the rules do not allow; the message is shown to the user."""
+
+
+class StaleProfileError(OrganisationError):
+    """The profile changed since the editor loaded it; nothing was saved."""
+
+    def __init__(self, *, changed_by: str, current_version: int) -> None:
+        super().__init__(
+            f"This profile was changed by {changed_by} meanwhile (it is now at version {current_version}). "
+            "Your changes were not saved: open the current version and apply them again."
+        )
+        self.changed_by = changed_by
+        self.current_version = current_version
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:60].strip("-") or "organisation"
+    slug, n = base, 2
+    while Organisation.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _record(organisation: Organisation, *, user: Any, comment: str) -> None:
+    with reversion.create_revision(atomic=False):
+        reversion.set_user(user)
+        reversion.set_comment(comment[:2000])
+        reversion.add_to_revision(organisation)
+
+
+def organisation_create(*, user: Any, profile: Profile) -> Organisation:
+    """Create an organisation from a profile, with ``user`` as its owner (recorded in history)."""
+    with transaction.atomic():
+        organisation = Organisation(
+            slug=_unique_slug(profile.name), profile=profile.to_document(), updated_by=user
+        )
+        organisation.save()
+        Membership.objects.create(user=user, organisation=organisation, role=Role.OWNER)
+        _record(organisation, user=user, comment="Created the organisation")
+    return organisation
+
+
+def organisation_delete(*, access: OrgAccess) -> None:
+    """Delete the organisation with its memberships and invitations (owners only; checked by the view)."""
+    with transaction.atomic():
+        Organisation.objects.filter(pk=access.organisation.pk).delete()
+
+
+def profile_update(
+    *, organisation: Organisation, profile: Profile, expected_version: int, user: Any, comment: str = ""
+) -> Organisation:
+    """Save a new profile if the stored version is still ``expected_version``; else StaleProfileError.
+
+    The write is a conditional ``UPDATE ... WHERE version = expected_version``, so of any number of
+    concurrent saves from the same version exactly one wins and none overwrites another.
+    """
+    document = profile.to_document()
+    with transaction.atomic():
+        before = (
+            Organisation.objects.filter(pk=organisation.pk, version=expected_version)
+            .values_list("profile", flat=True)
+            .first()
+        )
+        updated = 0
+        if before is not None:
+            updated = Organisation.objects.filter(pk=organisation.pk, version=expected_version).update(
+                profile=document,
+                name=profile.name,
+                version=F("version") + 1,
+                updated_by=user,
+                updated_at=timezone.now(),
+            )
+        if updated != 1:
+            current = Organisation.objects.select_related("updated_by").get(pk=organisation.pk)
+            changed_by = current.updated_by.get_username() if current.updated_by else "someone else"
+            raise StaleProfileError(changed_by=changed_by, current_version=current.version)
+        organisation.refresh_from_db()
+        summary = profile_change_summary(before, document)
+        _record(organisation, user=user, comment=f"{comment}: {summary}" if comment else summary)
+    return organisation
+
+
+def profile_restore(
+    *, organisation: Organisation, version: Version, expected_version: int, user: Any
+) -> Organisation:
+    """Make an earlier recorded version the current profile (itself recorded as a new version)."""
+    document = version.field_dict["profile"]
+    profile = Profile.model_validate(document)
+    when = version.revision.date_created.strftime("%Y-%m-%d %H:%M UTC")
+    return profile_update(
+        organisation=organisation,
+        profile=profile,
+        expected_version=expected_version,
+        user=user,
+        comment=f"Restored the version of {when}",
+    )
+
+
+def _owner_count(organisation: Organisation) -> int:
+    return Membership.objects.select_for_update().filter(organisation=organisation, role=Role.OWNER).count()
+
+
+def membership_change_role(*, access: OrgAccess, membership: Membership, role: Role) -> Membership:
+    """Change a member's role; only owners grant or remove the owner role; one owner always remains."""
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        touches_owner = role == Role.OWNER or membership.role == Role.OWNER
+        if touches_owner and access.role != Role.OWNER:
+            raise OrganisationError("Only an owner can grant or remove the owner role.")
+        if (
+            membership.role == Role.OWNER
+            and role != Role.OWNER
+            and _owner_count(membership.organisation) <= 1
+        ):
+            raise OrganisationError(
+                "An organisation needs at least one owner: make someone else owner first."
+            )
+        membership.role = role
+        membership.save(update_fields=["role"])
+    return membership
+
+
+def membership_remove(*, access: OrgAccess, membership: Membership) -> None:
+    """Remove a member (admins and owners; only owners remove owners; never the last owner)."""
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        if membership.role == Role.OWNER:
+            if access.role != Role.OWNER:
+                raise OrganisationError("Only an owner can remove an owner.")
+            if _owner_count(membership.organisation) <= 1:
+                raise OrganisationError(
+                    "An organisation needs at least one owner: make someone else owner first."
+                )
+        membership.delete()
+
+
+def membership_leave(*, access: OrgAccess) -> None:
+    """Leave the organisation (the last owner cannot)."""
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().get(pk=access.membership.pk)
+        if membership.role == Role.OWNER and _owner_count(membership.organisation) <= 1:
+            raise OrganisationError("You are the last owner: make someone else owner before you leave.")
+        membership.delete()
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_send(
+    *, access: OrgAccess, email: str, role: Role, link_for: Callable[[str], str], user: Any
+) -> Invitation:
+    """Create an expiring single-use invitation and email its link (built by ``link_for(token)``)."""
+    if role == Role.OWNER and access.role != Role.OWNER:
+        raise OrganisationError("Only an owner can invite someone as owner.")
+    email = email.strip().lower()
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        if Membership.objects.filter(organisation=access.organisation, user__email__iexact=email).exists():
+            raise OrganisationError(f"{email} is already a member.")
+        invitation = Invitation.objects.create(
+            email=email,
+            organisation=access.organisation,
+            role=role,
+            token_hash=_token_hash(token),
+            invited_by=user,
+            expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+        )
+        link = link_for(token)
+        organisation_name = access.organisation.name
+        transaction.on_commit(
+            lambda: send_mail(
+                subject=f"Invitation to join {organisation_name} on Common Ground",
+                message=(
+                    f"{user.get_username()} invites you to join {organisation_name} on Common Ground "
+                    f"as {role.label.lower()}.\n\nAccept here (the link works once, until "
+                    f"{invitation.expires_at:%Y-%m-%d %H:%M} UTC):\n{link}\n\n"
+                    "If you did not expect this, ignore this email.\n"
+                ),
+                from_email=None,
+                recipient_list=[email],
+            )
+        )
+    return invitation
+
+
+def invitation_revoke(*, invitation: Invitation) -> None:
+    """Withdraw an unused invitation so its link stops working."""
+    with transaction.atomic():
+        Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def invitation_accept(*, token: str, user: Any) -> Membership:
+    """Use an invitation: the signed-in user joins with the invited role; the link then stops working."""
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update()
+            .select_related("organisation")
+            .filter(token_hash=_token_hash(token))
+            .first()
+        )
+        if invitation is None:
+            raise OrganisationError("This invitation link is not valid.")
+        if invitation.used_at is not None:
+            raise OrganisationError("This invitation has already been used.")
+        if invitation.revoked_at is not None:
+            raise OrganisationError("This invitation was withdrawn.")
+        if invitation.expires_at <= timezone.now():
+            raise OrganisationError("This invitation has expired: ask for a new one.")
+        if (user.email or "").strip().lower() != invitation.email:
+            raise OrganisationError(
+                f"This invitation is for {invitation.email}; you are signed in with another email address."
+            )
+        # Single use even under concurrent clicks: only the request that flips used_at proceeds.
+        claimed = Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(
+            used_at=timezone.now(), used_by=user
+        )
+        if claimed != 1:
+            raise OrganisationError("This invitation has already been used.")
+        membership, created = Membership.objects.get_or_create(
+            user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
+        )
+        if not created:
+            raise OrganisationError(f"You are already a member of {invitation.organisation.name}.")
+    return membership

@@ -1,0 +1,182 @@
+"""Thin views for organisations, members and invitations: authorise, bind a form, call a service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+from pydantic import ValidationError as PydanticValidationError
+
+from commonground.core.profiles import Profile
+from commonground.web.access import Action, Role, org_scoped, public, signed_in
+from commonground.web.organisations import selectors, services
+from commonground.web.organisations.forms import InvitationForm, OrganisationCreateForm, RoleForm
+from commonground.web.organisations.selectors import OrgAccess
+
+
+@signed_in
+def home(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's organisations."""
+    memberships = list(selectors.organisation_list_for_user(user=request.user))
+    return render(request, "organisations/home.html", {"memberships": memberships})
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def organisation_new(request: HttpRequest) -> HttpResponseBase:
+    """Create an organisation; the creator becomes its owner."""
+    form = OrganisationCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            profile = Profile.model_validate(form.cleaned_data)
+        except PydanticValidationError as exc:
+            for error in exc.errors():
+                field = str(error["loc"][0]) if error["loc"] else None
+                form.add_error(field if field in form.fields else None, error["msg"])
+        else:
+            organisation = services.organisation_create(user=request.user, profile=profile)
+            messages.success(request, f"{organisation.name} is created. Add the rest of its profile below.")
+            return redirect("organisations:profile_edit", slug=organisation.slug)
+    return render(request, "organisations/new.html", {"form": form})
+
+
+@org_scoped(Action.VIEW)
+def organisation_detail(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+    """The organisation's profile, read-only."""
+    return render(
+        request,
+        "organisations/detail.html",
+        {"access": access, "organisation": access.organisation, "profile": access.organisation.get_profile()},
+    )
+
+
+@org_scoped(Action.OWN)
+@require_http_methods(["GET", "POST"])
+def organisation_delete(request: HttpRequest, access: OrgAccess) -> HttpResponseBase:
+    """Delete the organisation after the owner types its name."""
+    if request.method == "POST":
+        if request.POST.get("confirm_name", "").strip() == access.organisation.name:
+            name = access.organisation.name
+            services.organisation_delete(access=access)
+            messages.success(request, f"{name} is deleted.")
+            return redirect("organisations:home")
+        messages.error(request, "Type the organisation's name exactly to confirm.")
+    return render(
+        request, "organisations/delete.html", {"access": access, "organisation": access.organisation}
+    )
+
+
+@org_scoped(Action.VIEW)
+def member_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+    """Members and, for admins, open invitations and the invite form."""
+    context = {
+        "access": access,
+        "organisation": access.organisation,
+        "members": list(selectors.membership_list(access=access)),
+        "invitations": selectors.invitation_list_open(access=access) if access.can_manage else [],
+        "invite_form": InvitationForm() if access.can_manage else None,
+        "roles": Role.choices(),
+    }
+    return render(request, "organisations/members.html", context)
+
+
+@org_scoped(Action.MANAGE)
+@require_POST
+def member_change_role(request: HttpRequest, access: OrgAccess, membership_id: int) -> HttpResponseBase:
+    """Give a member another role."""
+    membership = selectors.membership_get(access=access, membership_id=membership_id)
+    form = RoleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.membership_change_role(
+                access=access, membership=membership, role=Role(form.cleaned_data["role"])
+            )
+            messages.success(request, f"{membership.user.get_username()} is now {form.cleaned_data['role']}.")
+        except services.OrganisationError as exc:
+            messages.error(request, str(exc))
+    else:
+        messages.error(request, "Choose one of the listed roles.")
+    return redirect("organisations:members", slug=access.organisation.slug)
+
+
+@org_scoped(Action.MANAGE)
+@require_POST
+def member_remove(request: HttpRequest, access: OrgAccess, membership_id: int) -> HttpResponseBase:
+    """Remove a member from the organisation."""
+    membership = selectors.membership_get(access=access, membership_id=membership_id)
+    try:
+        services.membership_remove(access=access, membership=membership)
+        messages.success(request, f"{membership.user.get_username()} is no longer a member.")
+    except services.OrganisationError as exc:
+        messages.error(request, str(exc))
+    return redirect("organisations:members", slug=access.organisation.slug)
+
+
+@org_scoped(Action.VIEW)
+@require_POST
+def organisation_leave(request: HttpRequest, access: OrgAccess) -> HttpResponseBase:
+    """Leave the organisation (any member; not the last owner)."""
+    try:
+        services.membership_leave(access=access)
+    except services.OrganisationError as exc:
+        messages.error(request, str(exc))
+        return redirect("organisations:members", slug=access.organisation.slug)
+    messages.success(request, f"You have left {access.organisation.name}.")
+    return redirect("organisations:home")
+
+
+@org_scoped(Action.MANAGE)
+@require_POST
+def invitation_new(request: HttpRequest, access: OrgAccess) -> HttpResponseBase:
+    """Email an invitation link."""
+    form = InvitationForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"{field}: {' '.join(str(error) for error in errors)}")
+        return redirect("organisations:members", slug=access.organisation.slug)
+    try:
+        invitation = services.invitation_send(
+            access=access,
+            email=form.cleaned_data["email"],
+            role=Role(form.cleaned_data["role"]),
+            link_for=lambda token: request.build_absolute_uri(reverse("invitation_accept", args=[token])),
+            user=request.user,
+        )
+        messages.success(request, f"Invitation sent to {invitation.email}.")
+    except services.OrganisationError as exc:
+        messages.error(request, str(exc))
+    return redirect("organisations:members", slug=access.organisation.slug)
+
+
+@org_scoped(Action.MANAGE)
+@require_POST
+def invitation_revoke(request: HttpRequest, access: OrgAccess, invitation_id: int) -> HttpResponseBase:
+    """Withdraw an open invitation."""
+    invitation = selectors.invitation_get(access=access, invitation_id=invitation_id)
+    services.invitation_revoke(invitation=invitation)
+    messages.success(request, f"The invitation to {invitation.email} is withdrawn.")
+    return redirect("organisations:members", slug=access.organisation.slug)
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponseBase:
+    """Show an invitation (anyone with the link) and let the signed-in invitee accept it."""
+    invitation = selectors.invitation_by_token(token=token)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('accounts:sign_in')}?next={request.path}")
+        try:
+            membership = services.invitation_accept(token=token, user=request.user)
+        except services.OrganisationError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Welcome to {membership.organisation.name}.")
+            return redirect("organisations:detail", slug=membership.organisation.slug)
+    return render(
+        request,
+        "organisations/invitation.html",
+        {"invitation": invitation if invitation and invitation.is_open else None},
+    )

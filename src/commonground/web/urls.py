@@ -1,0 +1,21 @@
+"""Root URLs. Every view declares an access policy (see ``commonground.web.access``)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from commonground.web.organisations import views as organisation_views
+
+admin.site.site_header = "Common Ground operations"
+admin.site.site_title = "Common Ground admin"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("commonground.web.accounts.urls")),
+    path("invitations/<str:token>/", organisation_views.invitation_accept, name="invitation_accept"),
+    path("", include("commonground.web.organisations.urls")),
+]
+
+handler403 = "commonground.web.errors.forbidden"
+handler404 = "commonground.web.errors.not_found"

@@ -1,0 +1,114 @@
+"""Sector and mission-area classification of plain-words texts, and the shipped sector map."""
+
+from __future__ import annotations
+
+import pytest
+
+from commonground.core.semantics.engines import get_engine
+from commonground.core.semantics.sectors import (
+    SECTOR_MAP_VERSION,
+    classify_mission_areas,
+    classify_sectors,
+    load_sector_map,
+)
+
+REQUIRED_SECTORS = {
+    "tobacco",
+    "fossil_fuels",
+    "unhealthy_food",
+    "alcohol",
+    "gambling",
+    "weapons",
+    "toxic_chemicals",
+}
+
+
+def test_map_has_required_sectors_rows_with_sources_and_a_version() -> None:
+    smap = load_sector_map()
+    assert smap.version == SECTOR_MAP_VERSION
+    assert {s.id for s in smap.sectors} >= REQUIRED_SECTORS
+    for row in smap.rows:
+        assert row.id == f"{row.sector}->{row.area}"
+        assert row.severity in ("high", "medium")
+        assert row.rationale
+        assert row.source
+    assert len({r.id for r in smap.rows}) == len(smap.rows)
+    tobacco_health = smap.row("tobacco", "health")
+    assert tobacco_health is not None
+    assert "Article 5.3" in tobacco_health.source
+    assert all(len(s.prototypes) >= 3 for s in smap.sectors)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "sector"),
+    [
+        ("Manufactures and sells cigarettes across Europe", "tobacco"),
+        ("Extracts crude oil offshore in the North Sea", "fossil_fuels"),
+        ("Makes and sells soft drinks", "unhealthy_food"),
+        ("Brews craft beer", "alcohol"),
+        ("Operates an online sportsbook", "gambling"),
+        ("Produces paraquat-based weed killers", "toxic_chemicals"),
+        ("Provides short-term loans at 1200% APR", "predatory_lending"),
+        ("Oppose the proposed soda tax", "unhealthy_food"),
+    ],
+)
+def test_pro_sector_texts_join_their_sector(text: str, sector: str) -> None:
+    [matches] = classify_sectors([text], engine=get_engine())
+    assert sector in [m.sector for m in matches]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Runs smoking cessation clinics",
+        "Phases out coal power by 2030",
+        "Runs alcohol-free bars and events",
+        "Improve child nutrition",
+        "Sells organic vegetables",
+        "Runs a chain of coffee shops",
+        "Runs 300 grocery stores",
+        "Research the effects of gambling",
+    ],
+)
+def test_texts_against_or_merely_near_a_sector_join_none(text: str) -> None:
+    [matches] = classify_sectors([text], engine=get_engine())
+    assert matches == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "area"),
+    [
+        ("Runs smoking cessation clinics", "health"),
+        ("Halve childhood obesity by 2030", "child_youth"),
+        ("Tackle climate change by cutting greenhouse gas emissions", "climate"),
+        ("End hunger in our city", "food_security"),
+        ("Help people recover from addiction", "addiction_recovery"),
+    ],
+)
+def test_mission_texts_land_in_their_area(text: str, area: str) -> None:
+    [matches] = classify_mission_areas([text], engine=get_engine())
+    assert area in [m.area for m in matches]
+
+
+@pytest.mark.slow
+def test_a_pro_sector_text_does_not_pursue_the_areas_it_works_against() -> None:
+    [areas] = classify_mission_areas(["Oppose the proposed soda tax"], engine=get_engine())
+    assert "nutrition" not in [a.area for a in areas]
+
+
+@pytest.mark.slow
+def test_matches_are_best_first_and_deterministic() -> None:
+    texts = ["Sells beer, wine and spirits", "Beverages"]
+    first = classify_sectors(texts, engine=get_engine())
+    assert first == classify_sectors(texts, engine=get_engine())
+    for matches in first:
+        sims = [m.similarity for m in matches]
+        assert sims == sorted(sims, reverse=True)
+
+
+@pytest.mark.slow
+def test_empty_input_gives_empty_output() -> None:
+    assert classify_sectors([], engine=get_engine()) == []

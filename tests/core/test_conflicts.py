@@ -1,0 +1,206 @@
+"""Behaviour of the conflict engine, including every labelled case in tests/data/conflict_cases.yaml.
+
+Run as a script to print agreement per split (the figures quoted in the report):
+    .venv/bin/python tests/core/test_conflicts.py
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from commonground.core.conflicts import SECTOR_MAP_VERSION, SemanticFindings, semantic_findings
+from commonground.core.profiles import Profile
+from commonground.core.results import Conflict, ConflictKind, ConflictSeverity
+from commonground.core.semantics.engines import get_engine
+
+CASES_PATH = Path(__file__).resolve().parents[1] / "data" / "conflict_cases.yaml"
+CASES: list[dict[str, Any]] = yaml.safe_load(CASES_PATH.read_text(encoding="utf-8"))["cases"]
+SCREENED = {ConflictKind.RED_LINE, ConflictKind.SENSITIVE_SECTOR, ConflictKind.GOAL_TENSION}
+SERIOUS = {ConflictSeverity.BLOCKER, ConflictSeverity.HIGH, ConflictSeverity.MEDIUM}
+HOLDOUT_BAR = 0.75  # holdout cases were never looked at while tuning; three in four must agree
+
+pytestmark = pytest.mark.slow
+
+
+def _actor(conflict: Conflict) -> str:
+    """The party that crosses the line: second on a red line (the owner comes first), else first."""
+    return conflict.parties[1] if conflict.kind == ConflictKind.RED_LINE else conflict.parties[0]
+
+
+def run_case(case: dict[str, Any]) -> tuple[SemanticFindings, list[str]]:
+    """Assess one labelled case; return the findings and the reasons it disagrees (empty = agrees)."""
+    a, b = Profile.model_validate(case["a"]), Profile.model_validate(case["b"])
+    found = semantic_findings(a, b, engine=get_engine())
+    problems: list[str] = []
+    matched: set[int] = set()
+    for want in case["expect"]:
+        hit = next(
+            (
+                i
+                for i, c in enumerate(found.conflicts)
+                if c.kind.value == want["kind"]
+                and ("severity" not in want or c.severity.value == want["severity"])
+                and ("data_row" not in want or c.evidence.data_row == want["data_row"])
+                and ("by" not in want or _actor(c) == want["by"])
+            ),
+            None,
+        )
+        if hit is None:
+            problems.append(f"missing {want}")
+        else:
+            matched.add(hit)
+    allowed = set(case.get("allow", []))
+    for i, c in enumerate(found.conflicts):
+        expected_kind = any(w["kind"] == c.kind.value for w in case["expect"])
+        if i in matched or c.kind not in SCREENED or c.severity not in SERIOUS:
+            continue
+        if c.kind.value in allowed or expected_kind:
+            continue
+        problems.append(f"unexpected {c.kind.value}/{c.severity.value}: {c.summary}")
+    return found, problems
+
+
+def agreement(split: str) -> tuple[int, int, list[tuple[str, list[str]]]]:
+    """(agreeing, total, failures) over one split."""
+    failures = []
+    total = 0
+    for case in CASES:
+        if case["split"] != split:
+            continue
+        total += 1
+        _, problems = run_case(case)
+        if problems:
+            failures.append((case["id"], problems))
+    return total - len(failures), total, failures
+
+
+def test_cases_file_is_well_formed() -> None:
+    ids = [c["id"] for c in CASES]
+    assert len(ids) == len(set(ids))
+    assert len(ids) >= 30
+    assert {c["split"] for c in CASES} == {"calibration", "holdout"}
+    assert all(c["reason"].strip() for c in CASES)
+
+
+def test_holdout_agreement_is_above_the_bar() -> None:
+    agree, total, failures = agreement("holdout")
+    assert agree / total >= HOLDOUT_BAR, failures
+
+
+def test_calibration_agreement_is_high() -> None:
+    agree, total, failures = agreement("calibration")
+    assert agree / total >= 0.85, failures
+
+
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if c["group"] == "good_partnership"], ids=lambda c: c["id"]
+)
+def test_good_partnerships_never_get_a_blocker_or_high_conflict(case: dict[str, Any]) -> None:
+    found, _ = run_case(case)
+    severe = [c for c in found.conflicts if c.severity in (ConflictSeverity.BLOCKER, ConflictSeverity.HIGH)]
+    assert severe == []
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c["group"] == "negation_trap"], ids=lambda c: c["id"])
+def test_negation_traps_raise_no_red_line_or_sector_conflict(case: dict[str, Any]) -> None:
+    found, _ = run_case(case)
+    assert [
+        c for c in found.conflicts if c.kind in (ConflictKind.RED_LINE, ConflictKind.SENSITIVE_SECTOR)
+    ] == []
+
+
+def _pair(case_id: str) -> tuple[Profile, Profile]:
+    case = next(c for c in CASES if c["id"] == case_id)
+    return Profile.model_validate(case["a"]), Profile.model_validate(case["b"])
+
+
+def test_red_line_conflict_names_both_texts_and_severity() -> None:
+    a, b = _pair("rl-tobacco-maker")
+    found = semantic_findings(a, b, engine=get_engine())
+    red = next(c for c in found.conflicts if c.kind == ConflictKind.RED_LINE)
+    assert red.severity == ConflictSeverity.BLOCKER
+    assert red.parties == ["Lungs First", "Northwind Tobacco"]
+    fields = {(t.party, t.field) for t in red.evidence.texts}
+    assert ("Lungs First", "red_lines[0]") in fields
+    assert any(party == "Northwind Tobacco" for party, _ in fields)
+    assert red.evidence.rule == "red_line.semantic"
+    assert red.evidence.similarity is not None
+
+
+def test_sector_conflict_cites_its_data_row_and_source() -> None:
+    a, b = _pair("sec-soda-obesity")
+    found = semantic_findings(a, b, engine=get_engine())
+    sector = next(c for c in found.conflicts if c.kind == ConflictKind.SENSITIVE_SECTOR)
+    assert sector.evidence.rule == "sector_map"
+    assert sector.evidence.data_row is not None
+    assert sector.evidence.data_row.startswith("unhealthy_food->")
+    assert sector.evidence.source
+    assert "WHO" in sector.evidence.source
+    assert sector.evidence.texts[0].field.startswith("activities[")
+
+
+def test_findings_are_deterministic_and_sorted_worst_first() -> None:
+    a, b = _pair("rl-tobacco-maker")
+    first = semantic_findings(a, b, engine=get_engine())
+    second = semantic_findings(a, b, engine=get_engine())
+    assert first == second
+    ranks = [c.severity.rank for c in first.conflicts]
+    assert ranks == sorted(ranks)
+
+
+def test_goal_matrix_uses_profile_goal_ids_rows_first_partner() -> None:
+    a, b = _pair("goal-oil-netzero")
+    found = semantic_findings(a, b, engine=get_engine())
+    assert [r.id for r in found.goal_matrix.rows] == a.goal_ids()
+    assert [c.id for c in found.goal_matrix.columns] == b.goal_ids()
+    assert found.goal_matrix.rows[0].party == a.name
+    assert found.goal_matrix.cells[0][0] is not None
+    assert found.goal_matrix.cells[0][0].relation == "tension"
+
+
+def test_mission_similarity_is_clipped_cosine() -> None:
+    climate = Profile(name="A", kind="nonprofit", mission="Tackle climate change by cutting emissions.")
+    warming = Profile(name="B", kind="nonprofit", mission="Cut greenhouse gases to slow global warming.")
+    bikes = Profile(name="C", kind="company", mission="Sell affordable bicycles.")
+    close = semantic_findings(climate, warming, engine=get_engine()).mission_similarity
+    far = semantic_findings(climate, bikes, engine=get_engine()).mission_similarity
+    assert 0.0 <= far < close <= 1.0
+    a, _ = _pair("good-solar-climate")
+    same = semantic_findings(a, a.model_copy(update={"name": "Twin"}), engine=get_engine())
+    assert same.mission_similarity == pytest.approx(1.0, abs=1e-3)
+
+
+def test_profiles_without_goals_or_red_lines_give_an_empty_matrix() -> None:
+    a = Profile(name="A", kind="nonprofit", mission="Plant trees in cities.")
+    b = Profile(name="B", kind="company", mission="Sell bicycles.")
+    found = semantic_findings(a, b, engine=get_engine())
+    assert found.goal_matrix.rows == []
+    assert found.goal_matrix.cells == []
+    assert found.conflicts == []
+
+
+def test_warm_pair_assessment_is_fast() -> None:
+    a, b = _pair("mix-sugar-lobby-youth")
+    semantic_findings(a, b, engine=get_engine())  # warm the caches
+    start = time.perf_counter()
+    for _ in range(10):
+        semantic_findings(a, b, engine=get_engine())
+    assert (time.perf_counter() - start) / 10 < 0.05
+
+
+def test_sector_map_version_is_exposed() -> None:
+    assert SECTOR_MAP_VERSION
+
+
+if __name__ == "__main__":
+    for split in ("calibration", "holdout"):
+        agree, total, failures = agreement(split)
+        print(f"{split}: {agree}/{total} agree ({agree / total:.0%})")
+        for case_id, problems in failures:
+            for problem in problems:
+                print(f"  {case_id}: {problem}")

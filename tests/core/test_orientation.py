@@ -1,0 +1,40 @@
+"""Profit–purpose gap."""
+
+from __future__ import annotations
+
+import pytest
+
+from commonground.core.orientation import compare_orientation
+from commonground.core.profiles import Profile
+from commonground.core.results import ConflictKind, ConflictSeverity
+
+
+def org(name: str, position: float | None) -> Profile:
+    data: dict[str, object] = {"name": name, "kind": "company", "mission": "Help people."}
+    if position is not None:
+        data["orientation"] = {"profit_purpose": position}
+    return Profile.model_validate(data)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "component", "severity"),
+    [
+        (0.1, 0.2, 90.0, None),
+        (0.1, 0.4, 70.0, ConflictSeverity.LOW),
+        (0.1, 0.65, 45.0, ConflictSeverity.MEDIUM),
+        (0.05, 0.9, 15.0, ConflictSeverity.HIGH),
+    ],
+)
+def test_component_and_conflict_follow_the_gap(
+    a: float, b: float, component: float, severity: ConflictSeverity | None
+) -> None:
+    result = compare_orientation(org("Charity", a), org("Firm", b))
+    assert result.component == component
+    assert [c.severity for c in result.conflicts] == ([severity] if severity else [])
+    if severity:
+        assert result.conflicts[0].kind is ConflictKind.ORIENTATION
+        assert result.conflicts[0].summary.startswith("Firm is")
+
+
+def test_missing_orientation_is_null() -> None:
+    assert compare_orientation(org("A", 0.1), org("B", None)).component is None

@@ -1,0 +1,121 @@
+"""Overall score, verdict and reasons."""
+
+from __future__ import annotations
+
+from commonground.core.results import (
+    Components,
+    Conflict,
+    ConflictKind,
+    ConflictSeverity,
+    Evidence,
+    GoalCell,
+    GoalMatrix,
+    GoalRef,
+    SdgScore,
+    Verdict,
+)
+from commonground.core.scoring import goal_alignment, mission_component, overall, sdg_overlap
+
+
+def conflict(kind: ConflictKind, severity: ConflictSeverity, summary: str = "something") -> Conflict:
+    return Conflict(
+        kind=kind, severity=severity, parties=["A", "B"], summary=summary, evidence=Evidence(rule="test")
+    )
+
+
+def components(value: float | None = 90.0, **overrides: float | None) -> Components:
+    data = dict.fromkeys(("mission", "values", "culture", "stakeholders", "orientation"), value) | overrides
+    return Components(**data)
+
+
+def cell(score: int) -> GoalCell:
+    relation = "synergy" if score > 0 else "tension" if score < 0 else "neutral"
+    return GoalCell(score=score, label="x", relation=relation, similarity=0.5, reason="test")
+
+
+def ref(party: str, n: int, priority: str = "medium") -> GoalRef:
+    return GoalRef(party=party, id=f"g{n}", text=f"goal {n}", priority=priority)
+
+
+def test_a_blocker_makes_the_verdict_blocked_whatever_the_other_scores() -> None:
+    result = overall(
+        components(100.0), [conflict(ConflictKind.RED_LINE, ConflictSeverity.BLOCKER, "No tobacco")]
+    )
+    assert result.verdict is Verdict.BLOCKED
+    assert result.reasons[0].startswith("Blocker (red line): No tobacco")
+
+
+def test_verdict_thresholds() -> None:
+    assert overall(components(90.0), []).verdict is Verdict.ALIGNED
+    assert overall(components(60.0), []).verdict is Verdict.WORKABLE
+    assert overall(components(40.0), []).verdict is Verdict.AT_RISK
+    one_high = [conflict(ConflictKind.SENSITIVE_SECTOR, ConflictSeverity.HIGH)]
+    assert overall(components(95.0), one_high).verdict is Verdict.WORKABLE
+    two_high = [*one_high, conflict(ConflictKind.GOAL_TENSION, ConflictSeverity.HIGH, "other")]
+    assert overall(components(95.0), two_high).verdict is Verdict.AT_RISK
+
+
+def test_score_is_weighted_mean_of_available_components_minus_penalties() -> None:
+    only_two = components(None, mission=80.0, values=60.0)
+    # (0.35 × 80 + 0.20 × 60) / 0.55
+    assert overall(only_two, []).score == 72.7
+    penalised = overall(only_two, [conflict(ConflictKind.SENSITIVE_SECTOR, ConflictSeverity.HIGH)])
+    assert penalised.score == 62.7
+    half = overall(only_two, [conflict(ConflictKind.CULTURE_GAP, ConflictSeverity.HIGH)])
+    assert half.score == 67.7
+    assert any(
+        "Not scored for lack of input: profit–purpose orientation, culture, stakeholders" in r
+        for r in half.reasons
+    )
+
+
+def test_reasons_put_the_most_influential_first() -> None:
+    result = overall(components(60.0, culture=10.0), [conflict(ConflictKind.VALUE_GAP, ConflictSeverity.LOW)])
+    assert result.reasons[0] == "Weak fit on culture (10/100)"
+    assert result.reasons[-1].startswith("Low value gap")
+
+
+def test_goal_alignment_moves_from_neutral() -> None:
+    rows, cols = [ref("A", 1, "high"), ref("A", 2)], [ref("B", 1)]
+    neutral = GoalMatrix(rows=rows, columns=cols, cells=[[cell(0)], [cell(0)]])
+    assert goal_alignment(neutral) == 0.5
+    good = GoalMatrix(rows=rows, columns=cols, cells=[[cell(3)], [cell(3)]])
+    assert goal_alignment(good) == 1.0
+    bad = GoalMatrix(rows=rows, columns=cols, cells=[[cell(-3)], [cell(0)]])
+    assert goal_alignment(bad) is not None
+    assert goal_alignment(bad) < 0.5
+    assert goal_alignment(GoalMatrix(rows=rows, columns=[], cells=[[], []])) is None
+
+
+def test_mission_component_uses_what_is_there() -> None:
+    empty = GoalMatrix(rows=[], columns=[], cells=[])
+    assert mission_component(0.8, empty, [], []) == 100.0
+    assert mission_component(0.4, empty, [], []) == 50.0
+    assert mission_component(0.1, empty, [], []) == 0.0
+    sdgs = [SdgScore(sdg=3, confidence=0.8)]
+    assert sdg_overlap(sdgs, sdgs) == 1.0
+    # Statement 0.4 → 0.5 on the ramp, SDGs disjoint → 0: (0.5 × 0.5 + 0.2 × 0) / 0.7
+    assert mission_component(0.4, empty, sdgs, [SdgScore(sdg=13, confidence=0.9)]) == 35.7
+    broad = [
+        SdgScore(sdg=3, confidence=0.8),
+        SdgScore(sdg=4, confidence=0.8),
+        SdgScore(sdg=5, confidence=0.8),
+    ]
+    assert sdg_overlap(sdgs, broad) == 1.0  # all the narrower partner does, the broader one shares
+
+
+def test_related_missions_score_well_above_unrelated_ones() -> None:
+    from commonground.core.semantics.engines import get_engine
+
+    engine = get_engine()
+    food = "Improve the health of families in the county by making healthy food affordable."
+    grocer = "Sell affordable fresh produce in neighbourhoods that lack grocery stores, improving diets."
+    literacy = "Help every child in the region learn to read by age eight."
+    v = engine.embed([food, grocer, literacy])
+    empty = GoalMatrix(rows=[], columns=[], cells=[])
+    related = mission_component(float(v[0] @ v[1]), empty, [], [])
+    unrelated = mission_component(float(v[0] @ v[2]), empty, [], [])
+    assert related is not None
+    assert related >= 75
+    assert unrelated is not None
+    assert unrelated <= 25

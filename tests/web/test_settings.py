@@ -1,0 +1,93 @@
+"""Settings: environment helpers, security headers, hashing, and `check --deploy` in production mode."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from commonground.web import environment
+
+
+def test_env_helpers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CG_T_BOOL", "Yes")
+    monkeypatch.setenv("CG_T_INT", " 42 ")
+    monkeypatch.setenv("CG_T_LIST", "a.example, ,b.example")
+    assert environment.env_bool("CG_T_BOOL") is True
+    assert environment.env_bool("CG_T_MISSING", default=True) is True
+    assert environment.env_int("CG_T_INT", 1) == 42
+    assert environment.env_list("CG_T_LIST") == ["a.example", "b.example"]
+    monkeypatch.setenv("CG_T_BOOL", "perhaps")
+    with pytest.raises(environment.SettingError, match="CG_T_BOOL"):
+        environment.env_bool("CG_T_BOOL")
+    monkeypatch.setenv("CG_T_INT", "many")
+    with pytest.raises(environment.SettingError, match="CG_T_INT"):
+        environment.env_int("CG_T_INT", 1)
+
+
+def test_generated_secret_key_is_kept_private_and_reused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("COMMONGROUND_SECRET_KEY", raising=False)
+    first = environment.secret_key(tmp_path)
+    assert len(first) >= 50
+    assert environment.secret_key(tmp_path) == first
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_debug_is_off_and_argon2_comes_first() -> None:
+    assert settings.DEBUG is False
+    assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    assert "django.contrib.auth.middleware.LoginRequiredMiddleware" in settings.MIDDLEWARE
+
+
+@pytest.mark.django_db
+def test_security_headers_on_every_page() -> None:
+    response = Client().get("/accounts/sign-in/")
+    assert response.status_code == 200
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "script-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "http" not in csp  # no third-party origins
+
+
+def _manage(tmp_path: Path, *args: str, extra_env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("COMMONGROUND_", "DATABASE_URL", "EMAIL_"))
+    }
+    env |= {"COMMONGROUND_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "commonground.web.settings"}
+    env |= extra_env
+    return subprocess.run(
+        [sys.executable, "-m", "commonground.web.manage", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_in_production_mode(tmp_path: Path) -> None:
+    production = {
+        "COMMONGROUND_HTTPS": "1",
+        "COMMONGROUND_SECRET_KEY": secrets.token_urlsafe(64),
+        "COMMONGROUND_ALLOWED_HOSTS": "commonground.example.org",
+    }
+    result = _manage(tmp_path, "check", "--deploy", "--fail-level", "WARNING", extra_env=production)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_complains_without_https(tmp_path: Path) -> None:
+    result = _manage(tmp_path, "check", "--deploy", "--fail-level", "WARNING", extra_env={})
+    assert result.returncode != 0
+    assert "SECURE_HSTS_SECONDS" in result.stderr + result.stdout
