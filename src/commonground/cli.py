@@ -324,6 +324,51 @@ def serve(host: str, port: int, demo_data: bool) -> None:
     run(host=host, port=port, demo=demo_data)
 
 
+def _workspace_database() -> Any:
+    """The web workspace's database (from COMMONGROUND_DATA_DIR / DATABASE_URL, as `serve` uses)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonground.web.settings")
+    from django.conf import settings
+
+    from commonground.web.backups import BackupError, database_from_settings
+
+    try:
+        return database_from_settings(settings.DATABASES["default"])
+    except BackupError as exc:
+        raise InputError(str(exc)) from exc
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+def backup(file: Path, force: bool) -> None:
+    """Back up the web workspace's database to FILE (safe while the server runs)."""
+    from commonground.web.backups import BackupError
+    from commonground.web.backups import backup as backup_database
+
+    database = _workspace_database()
+    try:
+        backup_database(database, file, overwrite=force)
+    except BackupError as exc:
+        raise InputError(str(exc)) from exc
+    click.echo(f"backed up {database.describe()} to {file}")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Replace a database that already holds data.")
+def restore(file: Path, yes: bool) -> None:
+    """Replace the web workspace's database with the backup in FILE (stop the server first)."""
+    from commonground.web.backups import BackupError
+    from commonground.web.backups import restore as restore_database
+
+    database = _workspace_database()
+    try:
+        restore_database(database, file, replace=yes)
+    except BackupError as exc:
+        raise InputError(str(exc)) from exc
+    click.echo(f"restored {file} into {database.describe()}")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point."""
     cli.main(args=list(argv) if argv is not None else None, prog_name="commonground")

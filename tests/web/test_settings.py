@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.test import Client
 
-from commonground.web import environment
+from commonground.web import environment, middleware
 
 
 def test_env_helpers(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -44,7 +45,8 @@ def test_generated_secret_key_is_kept_private_and_reused(
 def test_debug_is_off_and_argon2_comes_first() -> None:
     assert settings.DEBUG is False
     assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
-    assert "django.contrib.auth.middleware.LoginRequiredMiddleware" in settings.MIDDLEWARE
+    assert "commonground.web.middleware.LoginRequiredMiddleware" in settings.MIDDLEWARE
+    assert issubclass(middleware.LoginRequiredMiddleware, DjangoLoginRequiredMiddleware)
 
 
 @pytest.mark.django_db

@@ -8,12 +8,25 @@
    areas, through the curated conflict rows, each with its rationale and public source.
 3. Goal tensions: the goals × goals matrix (core/interactions.py).
 
+Two general rules temper severity, because partners are judged on what they actually do:
+
+- Role: a red line that names a role ("makers of ...", "retailers of ...", "funding from ...")
+  and is matched only by texts in which the other partner plays a different role (a grocer that
+  SELLS sweets against "no money from makers of sweets") is touched, not crossed: one step milder
+  (absolute → high, strong → medium), and the detail says why. A real maker keeps the blocker.
+- Portfolio: a sensitive sector that is a minority of a partner whose mission and sector field
+  are outside it, and that fewer than half of its listed activities push (a general grocer that
+  also sells confectionery), is one step milder than for a specialist (a soda maker), both as a
+  sensitive-sector conflict and as a red-line breach. Without activities the portfolio is
+  unknown and no step is taken.
+
 Every finding carries its evidence: the texts, the rule, the data row and the similarity.
 The entry point is :func:`semantic_findings`.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,6 +63,32 @@ RED_LINE_THRESHOLD = 0.45
 
 _RED_LINE_SEVERITY = {Severity.ABSOLUTE: ConflictSeverity.BLOCKER, Severity.STRONG: ConflictSeverity.HIGH}
 _ROW_SEVERITY = {"high": ConflictSeverity.HIGH, "medium": ConflictSeverity.MEDIUM}
+_MILDER = {
+    ConflictSeverity.BLOCKER: ConflictSeverity.HIGH,
+    ConflictSeverity.HIGH: ConflictSeverity.MEDIUM,
+    ConflictSeverity.MEDIUM: ConflictSeverity.LOW,
+    ConflictSeverity.LOW: ConflictSeverity.LOW,
+}
+# Roles a red line can name, and the words by which a text says an organisation plays them.
+_ROLE_NAMES: dict[str, frozenset[str]] = {
+    "maker": frozenset(
+        "makers maker manufacturers manufacturer producers producer brewers brewer distillers "
+        "distiller growers grower miners miner drillers".split()
+    ),
+    "seller": frozenset("sellers seller retailers retailer shops stores vendors distributors dealers".split()),
+    "funder": frozenset("funding funds money sponsorship sponsorships donations investment finance".split()),
+}
+_ROLE_VERBS: dict[str, frozenset[str]] = {
+    "maker": frozenset(
+        "makes make making manufactures manufacture manufacturing produces produce producing production "
+        "brews brew distils distills grows mines drills extracts refines designs builds bottles".split()
+    ),
+    "seller": frozenset(
+        "sells sell selling sold retails retail stocks stock runs supermarkets stores shops distributes "
+        "vending checkout promotions multi-buy".split()
+    ),
+    "funder": frozenset("funds fund funding finances financing sponsors sponsor sponsorship invests".split()),
+}
 _KIND_ORDER = {ConflictKind.RED_LINE: 0, ConflictKind.SENSITIVE_SECTOR: 1, ConflictKind.GOAL_TENSION: 2}
 
 
@@ -87,6 +126,37 @@ def _statements(profile: Profile) -> list[tuple[str, str]]:
     return out
 
 
+def _words_of(text: str) -> set[str]:
+    return set(re.findall(r"[a-z]+(?:-[a-z]+)?", text.lower()))
+
+
+def _named_role(red_line: str) -> str | None:
+    """The role a red line names for the organisations it rules out ("makers of ..."), if any.
+
+    "Funding from makers of X" names makers: the money is ruled out because of who makes X, so
+    the most specific role (maker, then seller) wins over the funding relationship.
+    """
+    words = _words_of(red_line)
+    for role in ("maker", "seller", "funder"):
+        if words & _ROLE_NAMES[role]:
+            return role
+    return None
+
+
+def _plays_role(text: str, role: str) -> bool:
+    return bool(_words_of(text) & _ROLE_VERBS[role])
+
+
+def _portfolio_minority(units: list[_Unit], sector: str) -> bool:
+    """True when a sector is a minority line of a partner whose main business lies outside it."""
+    core = [u for u in units if u.field in ("mission", "sector")]
+    activities = [u for u in units if u.field.startswith("activities[")]
+    if not activities or any(m.sector == sector for u in core for m in u.reading.sectors):
+        return False
+    pushing = sum(1 for u in activities if any(m.sector == sector for m in u.reading.sectors))
+    return pushing * 2 < len(activities)
+
+
 def _red_line_breach(
     owner: str, index: int, red_line: RedLine, topic: _Unit, others: list[_Unit]
 ) -> Conflict | None:
@@ -122,9 +192,26 @@ def _red_line_breach(
     hits.sort(key=lambda h: (h[0], -round(h[1], 6), h[2].field))
     _, similarity, best, why = hits[0]
     party = best.party
+    severity = _RED_LINE_SEVERITY[red_line.severity]
+    held = f"red line held as {red_line.severity.value}"
+    role = _named_role(red_line.text)
+    sectors = sorted({m.sector for h in hits if h[0] == 0 for m in h[2].reading.sectors} & topic_sectors)
+    if role is not None and role != "funder" and not any(_plays_role(h[2].text, role) for h in hits):
+        # "No money from MAKERS of sweets" and a grocer that sells them: touched, not crossed.
+        severity = _MILDER[severity]
+        held += (
+            f"; the red line names {role}s and {party}'s matching texts show another role, "
+            "so it touches the red line rather than crossing it: settle it before signing"
+        )
+    elif sectors and all(_portfolio_minority(others, s) for s in sectors):
+        severity = _MILDER[severity]
+        held += (
+            f"; {smap.sector(sectors[0]).name.lower()} is a minority line in {party}'s broader, mostly "
+            "neutral portfolio, so it touches the red line rather than crossing it: settle it before signing"
+        )
     return Conflict(
         kind=ConflictKind.RED_LINE,
-        severity=_RED_LINE_SEVERITY[red_line.severity],
+        severity=severity,
         parties=[owner, party],
         summary=f'{party} appears to cross {owner}\'s red line "{red_line.text}"',
         evidence=Evidence(
@@ -134,7 +221,7 @@ def _red_line_breach(
             ],
             rule="red_line.semantic",
             similarity=round(similarity, 4),
-            detail=f"{why}; red line held as {red_line.severity.value}",
+            detail=f"{why}; {held}",
         ),
     )
 
@@ -162,10 +249,18 @@ def _sector_conflicts(pushers: list[_Unit], pursuers: list[_Unit]) -> list[Confl
         sector_sim, pusher = in_sector[0]
         others = sorted({c[0].area for c in candidates} - {row.area})
         also = f" It also touches: {', '.join(smap.area(a).name for a in others)}." if others else ""
+        severity = _ROW_SEVERITY[row.severity]
+        if _portfolio_minority(pushers, sector.id):
+            # A grocer that also sells sweets is not a sweet maker: one step milder than a specialist.
+            severity = _MILDER[severity]
+            also += (
+                f" Milder than for a specialist: {sector.name.lower()} is a minority of "
+                f"{pusher.party}'s activities and outside its mission and sector."
+            )
         out.append(
             Conflict(
                 kind=ConflictKind.SENSITIVE_SECTOR,
-                severity=_ROW_SEVERITY[row.severity],
+                severity=severity,
                 parties=[pusher.party, pursuer.party],
                 summary=f"{pusher.party} works in {sector.name.lower()}, which is widely seen as "
                 f"working against {smap.area(row.area).name.lower()}, which {pursuer.party} pursues",

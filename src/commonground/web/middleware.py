@@ -1,11 +1,17 @@
-"""Middleware of our own: the Content-Security-Policy header."""
+"""Middleware of our own: the Content-Security-Policy header; sign-in requirement aware of htmx."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
+from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import resolve_url
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 class ContentSecurityPolicyMiddleware:
@@ -18,4 +24,40 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", self.policy)
+        return response
+
+
+class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
+    """Django's sign-in requirement, except that an htmx request gets a 401 notice, not the sign-in page.
+
+    htmx follows a redirect and would swap the whole sign-in page into the small box that asked (an
+    SDG hint, a table row). Instead the answer is a 401 whose short notice htmx puts in the page's
+    ``#session-notice`` region (``HX-Retarget``; ``base.html`` lets htmx swap 401 answers). The
+    sign-in link opens in a new tab and returns to the page the user was on, so nothing typed is lost.
+    """
+
+    def handle_no_permission(self, request: HttpRequest, view_func: Callable[..., Any]) -> HttpResponse:
+        """401 notice for htmx requests; Django's redirect to the sign-in page otherwise."""
+        if request.headers.get("HX-Request") != "true":
+            response: HttpResponse = super().handle_no_permission(request, view_func)
+            return response
+        # Come back to the page the user was on, not to the fragment URL htmx called.
+        current = urlsplit(request.headers.get("HX-Current-URL", ""))
+        back = "/"
+        if current.path and url_has_allowed_host_and_scheme(
+            request.headers.get("HX-Current-URL", ""),
+            allowed_hosts={request.get_host()},
+            require_https=request.is_secure(),
+        ):
+            back = current.path + (f"?{current.query}" if current.query else "")
+        sign_in = f"{resolve_url(self.get_login_url(view_func))}?{urlencode({self.get_redirect_field_name(view_func): back})}"
+        body = format_html(
+            '<p class="session-expired">Your session has expired, so this was not loaded or saved. '
+            '<a href="{}" target="_blank" rel="noopener">Sign in again</a> (opens a new tab; what you '
+            "typed here stays), then try again.</p>",
+            sign_in,
+        )
+        response = HttpResponse(body, status=401)
+        response["HX-Retarget"] = "#session-notice"
+        response["HX-Reswap"] = "innerHTML"
         return response

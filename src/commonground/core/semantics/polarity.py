@@ -153,6 +153,17 @@ _NOUN_MODIFIERS = _words(
     rehabilitation tax regulation restriction
     """
 )
+# Nouns for what an industry does ("advertising", "sponsorship"): next to a control noun they name
+# what is controlled ("advertising restrictions", "limits on junk-food advertising", "research on
+# marketing"), so they take no side of their own there.
+_ACTIVITY_NOUNS = _words(
+    """
+    advertising marketing sponsorship sponsorships production manufacturing selling sales drilling
+    mining lending funding financing lobbying supply trade imports exports markets promotion
+    promotions
+    """
+)
+_OBJECT_PREPOSITIONS = {"on", "of", "for", "to", "against"}
 _SHIELD_VERBS = {"protect", "protects", "protecting", "shield", "shields", "safeguard", "keep", "keeps"}
 _CLAUSE_BREAK = re.compile(r"\b(?:while|whilst|but|although|though)\b|;")
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*|,|&")
@@ -218,9 +229,24 @@ def _clause_polarity(tokens: list[str]) -> tuple[int, list[str]]:
     if strong:
         cues = strong
     kept: list[tuple[int, str, int]] = []
+    # Inside the object of a control noun or a study verb ("a levy ON sugary drinks and restrictions
+    # ON junk-food advertising", "research ON marketing"): what follows is the topic, not a stance.
+    in_object = False
     for index, (pos, cue, sign) in enumerate(cues):
         width = len(cue.split())
         after = tokens[pos + width : pos + width + 2]
+        if cue in _ACTIVITY_NOUNS and (in_object or after[:1] and after[0] in _CONTROL_NOUNS):
+            continue
+        if cue in _CONTROL_NOUNS and kept and kept[-1][1] in _CONTROL_NOUNS and kept[-1][2] == sign:
+            # "taxes and advertising restrictions", "a levy on X and limits on Y": a list of
+            # controls on the topic says "against" once, it does not cancel itself.
+            gap = tokens[kept[-1][0] + len(kept[-1][1].split()) : pos]
+            if any(t in _COORDINATORS for t in gap):
+                continue
+        if cue in _CONTROL_NOUNS or sign == 0:
+            in_object = True
+        elif cue not in _ACTIVITY_NOUNS:
+            in_object = False
         # "fight to end X": the first verb only introduces the second, so it must not flip it again.
         if after[:1] == ["to"] and index + 1 < len(cues) and cues[index + 1][0] == pos + width + 1:
             continue

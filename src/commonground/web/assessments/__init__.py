@@ -1,0 +1,1 @@
+"""Assessments: stored snapshots of the engine run on a partnership's current profiles."""

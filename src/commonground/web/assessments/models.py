@@ -1,0 +1,34 @@
+"""Assessment snapshots: each run of the engine on a partnership, stored whole and never recomputed."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class AssessmentSnapshot(models.Model):
+    """One stored run: the whole AssessmentResult plus the inputs it used (profile versions, initiatives)."""
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="snapshots"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    result = models.JSONField()  # AssessmentResult.model_dump(mode="json")
+    score = models.FloatField()
+    verdict = models.CharField(max_length=16)
+    open_conflicts = models.PositiveIntegerField(default=0)
+    # [{"organisation_id", "name", "version", "fingerprint"}, ...] by organisation name.
+    profile_versions = models.JSONField(default=list)
+    # The initiatives as passed to the engine (core.profiles.Initiative documents).
+    initiatives = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+        indexes = (models.Index(fields=["partnership", "-created_at"], name="snapshot_latest"),)
+
+    def __str__(self) -> str:
+        return f"Assessment of {self.partnership} at {self.created_at:%Y-%m-%d %H:%M}"

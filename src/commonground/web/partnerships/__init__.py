@@ -1,0 +1,1 @@
+"""Partnerships: organisations working together as equals, with facilitators and joint initiatives."""

@@ -1,0 +1,168 @@
+"""Partnerships: organisations working together as equals, their facilitators and joint initiatives."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+
+class PartnershipStatus(models.TextChoices):
+    """Whether the partnership is still being worked on."""
+
+    ACTIVE = "active", "Active"
+    CLOSED = "closed", "Closed"
+
+
+class MemberState(models.TextChoices):
+    """Where an organisation stands in a partnership."""
+
+    INVITED = "invited", "Invited"
+    ACTIVE = "active", "Active"
+    DECLINED = "declined", "Declined"
+    LEFT = "left", "Left"
+
+
+class FacilitatorState(models.TextChoices):
+    """Where a facilitator stands in a partnership."""
+
+    INVITED = "invited", "Invited"
+    ACTIVE = "active", "Active"
+    DECLINED = "declined", "Declined"
+    REMOVED = "removed", "Removed"
+
+
+class InitiativeLevel(models.TextChoices):
+    """Porter and Kramer's three levels of shared value."""
+
+    PRODUCTS_AND_MARKETS = "products_and_markets", "Products and markets"
+    VALUE_CHAIN = "value_chain", "Value-chain productivity"
+    LOCAL_CLUSTERS = "local_clusters", "Local clusters"
+
+
+class Partnership(models.Model):
+    """A partnership; it belongs to all its active member organisations as equals."""
+
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True, max_length=4000)
+    status = models.CharField(
+        max_length=16, choices=PartnershipStatus.choices, default=PartnershipStatus.ACTIVE
+    )
+    # Optimistic locking: every edit is ``UPDATE ... WHERE version = <expected>``.
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("name", "pk")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnershipMember(models.Model):
+    """An organisation's place in a partnership: invited, active, declined or left."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="members")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="partnership_memberships"
+    )
+    state = models.CharField(max_length=16, choices=MemberState.choices, default=MemberState.INVITED)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invited_at = models.DateTimeField(default=timezone.now)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(
+                fields=["partnership", "organisation"], name="one_place_per_org_in_partnership"
+            ),
+        )
+        ordering = ("organisation__name", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} in {self.partnership} ({self.state})"
+
+
+class Facilitator(models.Model):
+    """A neutral person who sees what the partners share, never their private material."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="facilitators")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="facilitations")
+    state = models.CharField(
+        max_length=16, choices=FacilitatorState.choices, default=FacilitatorState.INVITED
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invited_at = models.DateTimeField(default=timezone.now)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=["partnership", "user"], name="one_facilitator_place_per_user"),
+        )
+        ordering = ("user__username", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.user} facilitating {self.partnership} ({self.state})"
+
+
+class Initiative(models.Model):
+    """A proposed joint initiative; each partner scores its own economic value."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="initiatives")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True, max_length=2000)
+    level = models.CharField(max_length=32, choices=InitiativeLevel.choices, blank=True)
+    social_value = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    status = models.CharField(
+        max_length=16, choices=PartnershipStatus.choices, default=PartnershipStatus.ACTIVE
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("name", "pk")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InitiativeScore(models.Model):
+    """One partner's own view of an initiative's economic value to it (1–5)."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="scores")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="initiative_scores"
+    )
+    economic_value = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    set_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=["initiative", "organisation"], name="one_score_per_partner"),
+        )
+        ordering = ("organisation__name", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.economic_value} for {self.initiative}"

@@ -1,0 +1,288 @@
+"""Permission-scoped reads for partnerships: reached only through a membership of an active partner
+organisation, or an active facilitator place; everyone else gets 404.
+
+A partnership belongs to all its active member organisations as equals, so a user's role in it is
+their best role across the partner organisations they belong to. A facilitator gets a read-only
+scope (``Role.VIEWER``, so ``Action.VIEW`` only, with ``facilitator=True``): they see what the partners
+share (this app's and the assessments app's pages) and nothing of the organisations' own pages,
+which stay behind ``organisation_access``. An invited organisation's admins reach only the
+invitation, through ``partnership_invitation_access``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest
+from reversion.models import Version
+
+from commonground.web.access import Action, Role, role_allows
+from commonground.web.organisations.models import Membership, Organisation
+from commonground.web.organisations.selectors import OrgAccess
+from commonground.web.partnerships.models import (
+    Facilitator,
+    FacilitatorState,
+    Initiative,
+    InitiativeScore,
+    MemberState,
+    Partnership,
+    PartnershipMember,
+)
+
+_RANK = {role: index for index, role in enumerate(Role)}  # owner first
+
+
+def best_role(roles: list[Role]) -> Role:
+    """The most powerful of ``roles``."""
+    return min(roles, key=lambda role: _RANK[role])
+
+
+@dataclass(frozen=True)
+class PartnershipAccess:
+    """A partnership reached by the signed-in user, as a partner's member or as a facilitator."""
+
+    partnership: Partnership
+    role: Role
+    facilitator: bool = False
+    # The user's role in each ACTIVE partner organisation they belong to: ((organisation_id, role), ...).
+    org_roles: tuple[tuple[int, Role], ...] = ()
+
+    def describe(self) -> str:
+        """Label for the security log."""
+        suffix = ",facilitator" if self.facilitator else ""
+        return f"partnership={self.partnership.pk}{suffix}"
+
+    def can(self, action: Action | str) -> bool:
+        """Whether the user's role in the partnership allows ``action``."""
+        return role_allows(self.role, Action(action))
+
+    @property
+    def can_edit(self) -> bool:
+        """Shortcut for templates."""
+        return self.can(Action.EDIT)
+
+    @property
+    def can_manage(self) -> bool:
+        """Shortcut for templates."""
+        return self.can(Action.MANAGE)
+
+    def role_in(self, organisation_id: int) -> Role | None:
+        """The user's role in one partner organisation, or None when they do not belong to it."""
+        return dict(self.org_roles).get(organisation_id)
+
+    @property
+    def organisation_ids(self) -> list[int]:
+        """The active partner organisations the user belongs to."""
+        return [organisation_id for organisation_id, _ in self.org_roles]
+
+
+def _user(request: HttpRequest) -> Any:
+    user = request.user
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    return user
+
+
+def partnership_access_for(*, user: Any, partnership_id: int) -> PartnershipAccess:
+    """The partnership with the user's best role; Http404 when neither partner nor facilitator."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    partnership = Partnership.objects.select_related("updated_by").filter(pk=partnership_id).first()
+    if partnership is None:
+        raise Http404
+    rows = Membership.objects.filter(
+        user=user,
+        organisation__partnership_memberships__partnership=partnership,
+        organisation__partnership_memberships__state=MemberState.ACTIVE,
+    ).values_list("organisation_id", "role")
+    org_roles = tuple(sorted((organisation_id, Role(role)) for organisation_id, role in rows))
+    if org_roles:
+        return PartnershipAccess(
+            partnership=partnership, role=best_role([role for _, role in org_roles]), org_roles=org_roles
+        )
+    if Facilitator.objects.filter(partnership=partnership, user=user, state=FacilitatorState.ACTIVE).exists():
+        return PartnershipAccess(partnership=partnership, role=Role.VIEWER, facilitator=True)
+    raise Http404
+
+
+def partnership_access(request: HttpRequest, lookup: dict[str, Any]) -> PartnershipAccess:
+    """Resolver for ``@scoped``: the partnership in the URL's ``pk``."""
+    return partnership_access_for(user=_user(request), partnership_id=int(lookup["pk"]))
+
+
+@dataclass(frozen=True)
+class PartnershipInvitationAccess:
+    """An invitation of one of the user's organisations to a partnership (the partnership stays hidden)."""
+
+    member: PartnershipMember
+    membership: Membership
+
+    @property
+    def role(self) -> Role:
+        """The user's role in the invited organisation (admins answer)."""
+        return Role(self.membership.role)
+
+    def describe(self) -> str:
+        """Label for the security log."""
+        return f"partnership_invitation={self.member.pk}"
+
+
+def partnership_invitation_access(
+    request: HttpRequest, lookup: dict[str, Any]
+) -> PartnershipInvitationAccess:
+    """Resolver for ``@scoped``: an open invitation (``invite_id``) of an organisation the user belongs to."""
+    user = _user(request)
+    member = (
+        PartnershipMember.objects.select_related("partnership", "organisation", "invited_by")
+        .filter(pk=int(lookup["invite_id"]), state=MemberState.INVITED)
+        .first()
+    )
+    if member is None:
+        raise Http404
+    membership = Membership.objects.filter(user=user, organisation=member.organisation).first()
+    if membership is None:
+        raise Http404
+    return PartnershipInvitationAccess(member=member, membership=membership)
+
+
+@dataclass(frozen=True)
+class FacilitationAccess:
+    """The signed-in user's own open invitation to facilitate a partnership."""
+
+    facilitator: Facilitator
+
+    @property
+    def role(self) -> Role:
+        """Answering one's own invitation needs no organisation role."""
+        return Role.VIEWER
+
+    def describe(self) -> str:
+        """Label for the security log."""
+        return f"facilitation={self.facilitator.pk}"
+
+
+def facilitation_access(request: HttpRequest, lookup: dict[str, Any]) -> FacilitationAccess:
+    """Resolver for ``@scoped``: the user's own open facilitator invitation (``facilitation_id``)."""
+    user = _user(request)
+    facilitator = (
+        Facilitator.objects.select_related("partnership", "invited_by")
+        .filter(pk=int(lookup["facilitation_id"]), user=user, state=FacilitatorState.INVITED)
+        .first()
+    )
+    if facilitator is None:
+        raise Http404
+    return FacilitationAccess(facilitator=facilitator)
+
+
+# --- reads inside a scope -------------------------------------------------------------------------
+
+
+def member_list(*, access: PartnershipAccess) -> QuerySet[PartnershipMember]:
+    """The partnership's organisations (every state) with who invited them (one query)."""
+    return (
+        PartnershipMember.objects.select_related("organisation", "invited_by")
+        .filter(partnership=access.partnership)
+        .order_by("organisation__name", "pk")
+    )
+
+
+def active_organisations(*, partnership: Partnership) -> list[Organisation]:
+    """The active partner organisations, by name."""
+    return list(
+        Organisation.objects.filter(
+            partnership_memberships__partnership=partnership,
+            partnership_memberships__state=MemberState.ACTIVE,
+        ).order_by("name", "pk")
+    )
+
+
+def member_get(*, access: PartnershipAccess, member_id: int) -> PartnershipMember:
+    """A member row of the caller's partnership; 404 for another partnership's."""
+    member = (
+        PartnershipMember.objects.select_related("organisation")
+        .filter(pk=member_id, partnership=access.partnership)
+        .first()
+    )
+    if member is None:
+        raise Http404
+    return member
+
+
+def facilitator_list(*, access: PartnershipAccess) -> QuerySet[Facilitator]:
+    """Facilitators of the partnership with their users (one query)."""
+    return Facilitator.objects.select_related("user").filter(partnership=access.partnership)
+
+
+def facilitator_get(*, access: PartnershipAccess, facilitator_id: int) -> Facilitator:
+    """A facilitator place of the caller's partnership; 404 otherwise."""
+    facilitator = Facilitator.objects.filter(pk=facilitator_id, partnership=access.partnership).first()
+    if facilitator is None:
+        raise Http404
+    return facilitator
+
+
+def initiative_list(*, access: PartnershipAccess) -> list[Initiative]:
+    """The partnership's initiatives with their scores and scoring organisations (two queries)."""
+    scores = InitiativeScore.objects.select_related("organisation").order_by("organisation__name")
+    return list(
+        Initiative.objects.filter(partnership=access.partnership)
+        .prefetch_related(Prefetch("scores", queryset=scores))
+        .order_by("name", "pk")
+    )
+
+
+def initiative_get(*, access: PartnershipAccess, initiative_id: int) -> Initiative:
+    """An initiative of the caller's partnership; 404 for another partnership's."""
+    initiative = (
+        Initiative.objects.select_related("updated_by")
+        .filter(pk=initiative_id, partnership=access.partnership)
+        .first()
+    )
+    if initiative is None:
+        raise Http404
+    return initiative
+
+
+def invitation_list_for_organisation(*, access: OrgAccess) -> QuerySet[PartnershipMember]:
+    """Open partnership invitations of the organisation (one query)."""
+    return PartnershipMember.objects.select_related("partnership", "invited_by").filter(
+        organisation=access.organisation, state=MemberState.INVITED
+    )
+
+
+def facilitation_list_for_user(*, user: Any) -> QuerySet[Facilitator]:
+    """The user's facilitator places (open invitations and active) (one query)."""
+    return Facilitator.objects.select_related("partnership", "invited_by").filter(
+        user=user, state__in=[FacilitatorState.INVITED, FacilitatorState.ACTIVE]
+    )
+
+
+def partnership_list_for_organisation(*, organisation: Organisation) -> QuerySet[Partnership]:
+    """Partnerships the organisation is an active member of, by name (one query)."""
+    return Partnership.objects.filter(
+        members__organisation=organisation, members__state=MemberState.ACTIVE
+    ).order_by("name", "pk")
+
+
+def history_versions(*, access: PartnershipAccess) -> QuerySet[Version]:
+    """Recorded versions of the partnership's shared material, newest first (one query).
+
+    Every service records the Partnership itself in each revision, so the partnership's own versions
+    name every revision that touched its shared material.
+    """
+    versions: QuerySet[Version] = (
+        Version.objects.get_for_object(access.partnership)
+        .select_related("revision", "revision__user")
+        .order_by("-revision__date_created", "-pk")
+    )
+    return versions
+
+
+def history_version_get(*, access: PartnershipAccess, version_id: int) -> Version:
+    """One recorded version of the caller's partnership; 404 for any other object's version."""
+    version = history_versions(access=access).filter(pk=version_id).first()
+    if version is None:
+        raise Http404
+    return version
