@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from commonground.core.results import (
     Components,
     Conflict,
@@ -61,8 +63,10 @@ def test_score_is_weighted_mean_of_available_components_minus_penalties() -> Non
     assert overall(only_two, []).score == 72.7
     penalised = overall(only_two, [conflict(ConflictKind.SENSITIVE_SECTOR, ConflictSeverity.HIGH)])
     assert penalised.score == 62.7
-    half = overall(only_two, [conflict(ConflictKind.CULTURE_GAP, ConflictSeverity.HIGH)])
+    half = overall(only_two, [conflict(ConflictKind.VALUE_GAP, ConflictSeverity.HIGH)])
     assert half.score == 67.7
+    # Culture and orientation gaps inform; their components already carry them.
+    assert overall(only_two, [conflict(ConflictKind.CULTURE_GAP, ConflictSeverity.MEDIUM)]).score == 72.7
     assert any(
         "Not scored for lack of input: profit–purpose orientation, culture, stakeholders" in r
         for r in half.reasons
@@ -119,3 +123,30 @@ def test_related_missions_score_well_above_unrelated_ones() -> None:
     assert related >= 75
     assert unrelated is not None
     assert unrelated <= 25
+
+
+def test_one_sector_issue_found_many_ways_has_diminishing_penalties() -> None:
+    def on_row(kind: ConflictKind, severity: ConflictSeverity, row: str, summary: str) -> Conflict:
+        return Conflict(
+            kind=kind,
+            severity=severity,
+            parties=["A", "B"],
+            summary=summary,
+            evidence=Evidence(rule="test", data_row=row),
+        )
+
+    same_issue = [
+        on_row(ConflictKind.RED_LINE, ConflictSeverity.HIGH, "unhealthy_food", "red line"),
+        on_row(ConflictKind.SENSITIVE_SECTOR, ConflictSeverity.HIGH, "unhealthy_food->nutrition", "sector"),
+        on_row(ConflictKind.GOAL_TENSION, ConflictSeverity.HIGH, "unhealthy_food->health", "goal"),
+    ]
+    base = overall(components(80.0), []).score
+    # 10 + 10 × 0.5 + 5 × 0.25: the first finding carries the issue, repeats add less and less.
+    assert overall(components(80.0), same_issue).score == pytest.approx(base - 16.25, abs=0.05)
+    other_sector = on_row(ConflictKind.SENSITIVE_SECTOR, ConflictSeverity.HIGH, "alcohol->child_youth", "b")
+    assert overall(components(80.0), [*same_issue, other_sector]).score == pytest.approx(
+        base - 26.25, abs=0.05
+    )
+    # Same kind, no sector: diminishing per kind (4 + 2 + 1).
+    gaps = [conflict(ConflictKind.STAKEHOLDER, ConflictSeverity.HIGH, f"s{i}") for i in range(3)]
+    assert overall(components(80.0), gaps).score == pytest.approx(base - 8.75, abs=0.05)

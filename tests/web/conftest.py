@@ -197,3 +197,7 @@ def fake_sdg_suggester(request: pytest.FixtureRequest, monkeypatch: pytest.Monke
     """Replace the model-backed suggester unless the test is marked ``real_sdgs``."""
     if request.node.get_closest_marker("real_sdgs") is None:
         monkeypatch.setattr(suggestions, "suggest_sdgs", fake_suggest_sdgs)
+
+
+# Personas around a partnership (partnerships, assessments, the URL walk): see partnership_personas.py.
+from partnership_personas import *  # noqa: E402, F403

@@ -25,7 +25,7 @@ def test_demo_loads_into_an_empty_database(commands: Any, capsys: pytest.Capture
     out = capsys.readouterr().out
     assert "Demo data loaded" in out
     assert "demo / " in out
-    assert Organisation.objects.count() == 2
+    assert Organisation.objects.count() == 3
     assert Membership.objects.filter(user__username="demo-viewer", role="viewer").count() == 1
     assert [name for name, _ in commands] == ["migrate", "collectstatic", "runserver"]
     assert commands[-1][1] == ("127.0.0.1:8123",)

@@ -27,7 +27,7 @@ The entry point is :func:`semantic_findings`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -69,25 +69,31 @@ _MILDER = {
     ConflictSeverity.MEDIUM: ConflictSeverity.LOW,
     ConflictSeverity.LOW: ConflictSeverity.LOW,
 }
+
+
+def _wordset(block: str) -> frozenset[str]:
+    return frozenset(block.split())
+
+
 # Roles a red line can name, and the words by which a text says an organisation plays them.
 _ROLE_NAMES: dict[str, frozenset[str]] = {
-    "maker": frozenset(
+    "maker": _wordset(
         "makers maker manufacturers manufacturer producers producer brewers brewer distillers "
-        "distiller growers grower miners miner drillers".split()
+        "distiller growers grower miners miner drillers"
     ),
-    "seller": frozenset("sellers seller retailers retailer shops stores vendors distributors dealers".split()),
-    "funder": frozenset("funding funds money sponsorship sponsorships donations investment finance".split()),
+    "seller": _wordset("sellers seller retailers retailer shops stores vendors distributors dealers"),
+    "funder": _wordset("funding funds money sponsorship sponsorships donations investment finance"),
 }
 _ROLE_VERBS: dict[str, frozenset[str]] = {
-    "maker": frozenset(
+    "maker": _wordset(
         "makes make making manufactures manufacture manufacturing produces produce producing production "
-        "brews brew distils distills grows mines drills extracts refines designs builds bottles".split()
+        "brews brew distils distills grows mines drills extracts refines designs builds bottles"
     ),
-    "seller": frozenset(
+    "seller": _wordset(
         "sells sell selling sold retails retail stocks stock runs supermarkets stores shops distributes "
-        "vending checkout promotions multi-buy".split()
+        "vending checkout promotions multi-buy"
     ),
-    "funder": frozenset("funds fund funding finances financing sponsors sponsor sponsorship invests".split()),
+    "funder": _wordset("funds fund funding finances financing sponsors sponsor sponsorship invests"),
 }
 _KIND_ORDER = {ConflictKind.RED_LINE: 0, ConflictKind.SENSITIVE_SECTOR: 1, ConflictKind.GOAL_TENSION: 2}
 
@@ -185,7 +191,10 @@ def _red_line_breach(
             unit.reading.polarity.role != "neutral"
             and unit.reading.polarity.role == topic.reading.polarity.role
         )
-        if same_stance and similarity >= RED_LINE_THRESHOLD:
+        # A text already read as another sensitive sector than the one the red line names is
+        # not a breach by loose similarity: fizzy drinks are not alcohol, however close in wording.
+        other_sector = bool(topic_sectors) and bool(unit.reading.sectors)
+        if same_stance and not other_sector and similarity >= RED_LINE_THRESHOLD:
             hits.append((1, similarity, unit, "the text says the partner does what the red line rules out"))
     if not hits:
         return None
@@ -220,6 +229,8 @@ def _red_line_breach(
                 *[h[2].evidence() for h in hits[:3]],
             ],
             rule="red_line.semantic",
+            # The sector entry of data/sectors.yaml the breach rests on, when it rests on one.
+            data_row=sectors[0] if sectors else None,
             similarity=round(similarity, 4),
             detail=f"{why}; {held}",
         ),
@@ -277,6 +288,24 @@ def _sector_conflicts(pushers: list[_Unit], pursuers: list[_Unit]) -> list[Confl
     return out
 
 
+def _drop_runner_up_sectors(units: list[_Unit]) -> list[_Unit]:
+    """Keep a sector only if it is the best match of at least one of the partner's own texts.
+
+    A text within SECTOR_TIE of two sectors joins both ("beverages"), but a sector a partner
+    reaches only as a runner-up, never as the best reading of any of its texts, is ambiguity in
+    the wording ("fizzy drinks ... through sports sponsorship" also sits near alcohol), not
+    evidence that the partner works in it.
+    """
+    best = {u.reading.sectors[0].sector for u in units if u.reading.sectors}
+    out: list[_Unit] = []
+    for u in units:
+        kept = tuple(m for m in u.reading.sectors if m.sector in best)
+        if kept != u.reading.sectors:
+            u = replace(u, reading=replace(u.reading, sectors=kept))
+        out.append(u)
+    return out
+
+
 def _conflict_key(c: Conflict) -> tuple[int, int, str, str]:
     return (c.severity.rank, _KIND_ORDER.get(c.kind, 9), c.summary, c.evidence.data_row or "")
 
@@ -299,7 +328,7 @@ def semantic_findings(a: Profile, b: Profile, *, engine: EmbeddingEngine) -> Sem
     ]
     # Split by position, not by name, so two profiles that share a name still stay apart.
     n_a = len(_statements(a))
-    of = (units[:n_a], units[n_a:n_statements])
+    of = (_drop_runner_up_sectors(units[:n_a]), _drop_runner_up_sectors(units[n_a:n_statements]))
     topics = (units[n_statements : n_statements + len(a.red_lines)], units[n_statements + len(a.red_lines) :])
 
     conflicts: list[Conflict] = []

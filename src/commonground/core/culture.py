@@ -3,7 +3,10 @@
 Each partner spreads 100 points over the four culture types. Per type the gap is the absolute
 difference in points; a gap of :data:`SIGNIFICANT_GAP` (10) or more is commonly treated as
 significant and becomes a ``culture_gap`` conflict naming the type. Severity by size: 10–19
-points low, 20–29 medium, 30 or more high.
+points low, 20 or more medium. Culture gaps are capped at medium: a company and a charity
+differing by 30 points on "market" is what cross-sector partnerships normally look like, so a
+gap informs the conversation (how decisions and targets will be handled) but never puts a
+partnership at risk on its own; the culture component already carries its size into the score.
 
 Component score (0–100): ``100 × max(0, 1 − D / 100)`` with D the sum of the four gaps; identical
 profiles score 100, and moving 50 points from one type to another (D = 100) scores 0. When every
@@ -39,9 +42,7 @@ TYPE_MEANING: dict[str, str] = {
 
 
 def gap_severity(gap: float) -> ConflictSeverity:
-    """Severity of a culture gap in points: ≥30 high, ≥20 medium, else low."""
-    if gap >= 30:
-        return ConflictSeverity.HIGH
+    """Severity of a culture gap in points: ≥20 medium (the cap, see the module docstring), else low."""
     if gap >= 20:
         return ConflictSeverity.MEDIUM
     return ConflictSeverity.LOW

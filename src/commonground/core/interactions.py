@@ -11,6 +11,11 @@
    ("introduce a soda tax" / "oppose the soda tax");
 3. agreement: goals about the same thing pulling the same way reinforce each other; goals in the
    same mission area enable each other.
+
+Every cell stays in the matrix, but the tensions that rest on the same sector-map row and the
+same goal of one partner (the goal that pushes the sector) are one underlying issue: they fold
+into ONE conflict, at the worst of their severities, listing every goal of the other partner in
+its evidence. Direct oppositions (rule 2) stay one conflict per pair of goals.
 """
 
 from __future__ import annotations
@@ -138,6 +143,41 @@ def _cell(interaction: Interaction) -> GoalCell:
     )
 
 
+def _folded_tension(group: list[tuple[GoalInput, GoalInput, Interaction]]) -> Conflict:
+    """One conflict for every tension that rests on one sector row and one partner's pushing goal."""
+    first_r, first_c, first = group[0]
+    row = first.row
+    assert row is not None
+    pusher = first_r if any(m.sector == row.sector for m in first_r.reading.sectors) else first_c
+    others: list[tuple[GoalInput, Interaction]] = [(c if r is pusher else r, i) for r, c, i in group]
+    worst = min(i.score for _, i in others)
+    label = INTERACTION_LABELS[worst]
+    other_party = others[0][0].ref.party
+    quoted = ", ".join(f'"{g.ref.text}"' for g, _ in others)
+    plural = "goals" if len(others) > 1 else "goal"
+    texts = [EvidenceText(party=pusher.ref.party, field=pusher.field, text=pusher.ref.text)]
+    texts += [EvidenceText(party=g.ref.party, field=g.field, text=g.ref.text) for g, _ in others]
+    detail = "; ".join(
+        f"{g.field}: score {i.score:+d} ({INTERACTION_LABELS[i.score]}): {i.reason}" for g, i in others
+    )
+    return Conflict(
+        kind=ConflictKind.GOAL_TENSION,
+        severity=_TENSION_SEVERITY[worst],
+        # Row partner first, as in the matrix.
+        parties=[first_r.ref.party, first_c.ref.party],
+        summary=f"{pusher.ref.party}'s goal \"{pusher.ref.text}\" is {label} with {other_party}'s "
+        f"{plural} {quoted}",
+        evidence=Evidence(
+            texts=texts,
+            rule="goal_interaction",
+            data_row=row.id,
+            source=row.source,
+            similarity=round(max(i.similarity for _, i in others), 4),
+            detail=detail,
+        ),
+    )
+
+
 def goal_interactions(
     rows: Sequence[GoalInput], columns: Sequence[GoalInput]
 ) -> tuple[GoalMatrix, list[Conflict], list[Synergy]]:
@@ -145,6 +185,7 @@ def goal_interactions(
     cells: list[list[GoalCell | None]] = []
     conflicts: list[Conflict] = []
     synergies: list[Synergy] = []
+    folded: dict[tuple[str, str, str], list[tuple[GoalInput, GoalInput, Interaction]]] = {}
     for r in rows:
         line: list[GoalCell | None] = []
         for c in columns:
@@ -164,7 +205,11 @@ def goal_interactions(
                 detail=f"score {interaction.score:+d} ({label}): {interaction.reason}",
             )
             parties = [r.ref.party, c.ref.party]
-            if interaction.score <= -1:
+            if interaction.score <= -1 and interaction.row is not None:
+                pusher = r if any(m.sector == interaction.row.sector for m in r.reading.sectors) else c
+                key = (interaction.row.id, pusher.ref.party, pusher.ref.id)
+                folded.setdefault(key, []).append((r, c, interaction))
+            elif interaction.score <= -1:
                 conflicts.append(
                     Conflict(
                         kind=ConflictKind.GOAL_TENSION,
@@ -186,5 +231,6 @@ def goal_interactions(
                     )
                 )
         cells.append(line)
+    conflicts += [_folded_tension(group) for _, group in sorted(folded.items())]
     matrix = GoalMatrix(rows=[r.ref for r in rows], columns=[c.ref for c in columns], cells=cells)
     return matrix, conflicts, synergies

@@ -2,8 +2,11 @@
 
 Component score: ``100 × (1 − gap)`` with gap the absolute difference of the two positions.
 A gap of :data:`CONFLICT_GAP` (0.3) or more is an ``orientation`` conflict: 0.3–0.49 low,
-0.5–0.69 medium, 0.7 or more high. A gap under 0.3 is ordinary between, say, a nonprofit and a
-social enterprise; past 0.7 one partner is in it mainly for profit and the other mainly for purpose.
+0.5 or more medium. A gap under 0.3 is ordinary between, say, a nonprofit and a social
+enterprise. Orientation conflicts are capped at medium: a company (0.7) and a charity (0.05) are
+the typical partnership this tool exists for, so even a wide gap informs the conversation (who
+gains what, how surplus is used) but never puts the partnership at risk on its own; the
+orientation component already carries the gap into the score.
 """
 
 from __future__ import annotations
@@ -15,13 +18,10 @@ from commonground.core.results import Conflict, ConflictKind, ConflictSeverity, 
 
 CONFLICT_GAP = 0.3
 MEDIUM_GAP = 0.5
-HIGH_GAP = 0.7
 
 
 def gap_severity(gap: float) -> ConflictSeverity | None:
     """Severity of a profit–purpose gap, or None when it is too small to matter."""
-    if gap >= HIGH_GAP:
-        return ConflictSeverity.HIGH
     if gap >= MEDIUM_GAP:
         return ConflictSeverity.MEDIUM
     if gap >= CONFLICT_GAP:

@@ -17,6 +17,17 @@ conflict (:data:`SEVERITY_PENALTY`: blocker 30, high 10, medium 4, low 1; halved
 already lower a component — goal tension, value, culture, stakeholder, orientation), the total
 penalty capped at 60, and the result clipped to 0–100.
 
+Penalties have diminishing returns (:data:`REPEAT_FACTOR`): conflicts are grouped, taken worst
+first within a group, and the n-th (from 0) counts ``REPEAT_FACTOR ** n`` of its penalty, so a
+group never takes more than twice its worst penalty. A group is one underlying issue when the
+conflict rests on a sensitive sector (a red line breached through a sector, a sector-map row, a
+goal tension decided by a row: the same sector between the same partners), else one kind. One
+issue tends to surface several times (the red line, the sector behind it, the goals that push
+it); the first finding says most of it, and the verdict rules still see every severity.
+Culture-gap and orientation conflicts carry no penalty of their own (:data:`INFORM_ONLY_KINDS`):
+their components already put the gap into the score, and such differences are normal between a
+company and a charity, so they inform the conversation rather than lower the score twice.
+
 Verdict: ``blocked`` when any conflict is a blocker; else ``at_risk`` when the score is below 50
 or there are two or more high-severity conflicts; else ``aligned`` when the score is 75 or more
 with no high-severity conflict; else ``workable``.
@@ -64,7 +75,10 @@ HALF_PENALTY_KINDS = frozenset(
         ConflictKind.ORIENTATION,
     }
 )
+# Differences that are normal across sectors; their component already scores them (see above).
+INFORM_ONLY_KINDS = frozenset({ConflictKind.CULTURE_GAP, ConflictKind.ORIENTATION})
 MAX_PENALTY = 60.0
+REPEAT_FACTOR = 0.5
 AT_RISK_BELOW = 50.0
 ALIGNED_FROM = 75.0
 AT_RISK_HIGH_CONFLICTS = 2
@@ -155,8 +169,34 @@ def _kind(conflict: Conflict) -> str:
 
 
 def _penalty(conflict: Conflict) -> float:
+    if conflict.kind in INFORM_ONLY_KINDS:
+        return 0.0
     base = SEVERITY_PENALTY[conflict.severity]
     return base / 2.0 if conflict.kind in HALF_PENALTY_KINDS else base
+
+
+_SECTOR_KINDS = frozenset({ConflictKind.RED_LINE, ConflictKind.SENSITIVE_SECTOR, ConflictKind.GOAL_TENSION})
+
+
+def _issue(conflict: Conflict) -> tuple[str, ...]:
+    """The group a conflict's penalty diminishes within: its sector and pair, else its kind."""
+    row = conflict.evidence.data_row
+    if conflict.kind in _SECTOR_KINDS and row:
+        return ("sector", row.split("->")[0], *sorted(conflict.parties))
+    return ("kind", conflict.kind.value)
+
+
+def _diminished(conflicts: Sequence[Conflict]) -> list[tuple[Conflict, float]]:
+    """Each conflict with its penalty after diminishing returns per kind, in input order."""
+    by_kind: dict[tuple[str, ...], list[int]] = {}
+    for i, c in enumerate(conflicts):
+        by_kind.setdefault(_issue(c), []).append(i)
+    factor = [1.0] * len(conflicts)
+    for indices in by_kind.values():
+        ranked = sorted(indices, key=lambda i: (-_penalty(conflicts[i]), i))
+        for n, i in enumerate(ranked):
+            factor[i] = REPEAT_FACTOR**n
+    return [(c, round(_penalty(c) * factor[i], 2)) for i, c in enumerate(conflicts)]
 
 
 def verdict_for(score: float, conflicts: Sequence[Conflict]) -> Verdict:
@@ -187,7 +227,7 @@ def overall(components: Components, conflicts: Sequence[Conflict]) -> Score:
     available = {k: v for k, v in components.model_dump().items() if v is not None and k in COMPONENT_WEIGHTS}
     weight = sum(COMPONENT_WEIGHTS[k] for k in available)
     base = sum(COMPONENT_WEIGHTS[k] * v for k, v in available.items()) / weight if weight else 50.0
-    penalties = [(c, _penalty(c)) for c in conflicts]
+    penalties = _diminished(conflicts)
     total_penalty = min(MAX_PENALTY, sum(p for _, p in penalties))
     score = round(min(100.0, max(0.0, base - total_penalty)), 1)
     verdict = verdict_for(score, conflicts)

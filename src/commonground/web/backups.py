@@ -145,7 +145,9 @@ def _sqlite_backup(source: Path, destination: Path) -> None:
             copy.execute("PRAGMA journal_mode=DELETE")
             problem = _integrity_problem(copy)
         if problem:
-            raise BackupError(f"the backup failed its integrity check ({problem}); the database may be damaged")
+            raise BackupError(
+                f"the backup failed its integrity check ({problem}); the database may be damaged"
+            )
         os.replace(temporary, destination)
     finally:
         temporary.unlink(missing_ok=True)
@@ -167,9 +169,12 @@ def sqlite_backup_problem(path: Path) -> str | None:
             has_migrations = connection.execute(
                 "SELECT 1 FROM sqlite_master WHERE type='table' AND name='django_migrations'"
             ).fetchone()
-            marked = has_migrations and connection.execute(
-                "SELECT 1 FROM django_migrations WHERE app=? LIMIT 1", (MARKER_APP,)
-            ).fetchone()
+            marked = (
+                has_migrations
+                and connection.execute(
+                    "SELECT 1 FROM django_migrations WHERE app=? LIMIT 1", (MARKER_APP,)
+                ).fetchone()
+            )
     except sqlite3.DatabaseError as exc:
         return f"SQLite cannot read the file ({exc})"
     if not marked:
@@ -206,13 +211,13 @@ def _sqlite_restore(target: Path, source: Path, *, replace: bool) -> None:
             fresh.execute("PRAGMA journal_mode=DELETE")
             copy_problem = _integrity_problem(fresh)
         if copy_problem:
-            raise BackupError(f"the restored copy failed its integrity check ({copy_problem}); nothing changed")
+            raise BackupError(
+                f"the restored copy failed its integrity check ({copy_problem}); nothing changed"
+            )
         if target.exists():
             with _connect(target) as current:
                 if _sqlite_has_data(current) and not replace:
-                    raise BackupError(
-                        f"{target} already holds data; add --yes to replace it with the backup"
-                    )
+                    raise BackupError(f"{target} already holds data; add --yes to replace it with the backup")
                 # Leaving WAL mode needs the only connection: it fails while the server runs, and it
                 # folds the -wal file into the database so no stale WAL is applied to the new file.
                 try:
@@ -305,6 +310,7 @@ def pg_backup_problem(path: Path, database: Database) -> str | None:
 def _pg_has_data(database: Database) -> bool:
     import psycopg
     from psycopg import sql
+    from psycopg.conninfo import make_conninfo
 
     params = {
         k: v
@@ -318,7 +324,7 @@ def _pg_has_data(database: Database) -> bool:
         if v
     }
     try:
-        with psycopg.connect(**params) as connection:
+        with psycopg.connect(make_conninfo(**params)) as connection:
             tables = [
                 row[0]
                 for row in connection.execute(
@@ -341,7 +347,9 @@ def _pg_restore(database: Database, source: Path, *, replace: bool) -> None:
     if problem:
         raise BackupError(f"{source}: not restored: {problem}")
     if _pg_has_data(database) and not replace:
-        raise BackupError(f"{database.describe()} already holds data; add --yes to replace it with the backup")
+        raise BackupError(
+            f"{database.describe()} already holds data; add --yes to replace it with the backup"
+        )
     done = _run(
         [
             pg_binary("pg_restore"),

@@ -1,4 +1,4 @@
-"""Demo data for a first look: two organisations with example profiles and two demo accounts."""
+"""Demo data for a first look: three organisations with example profiles, their accounts, a partnership."""
 
 from __future__ import annotations
 
@@ -13,8 +13,15 @@ from commonground.core.loading import parse_profile
 from commonground.web.access import Role
 from commonground.web.organisations import services
 from commonground.web.organisations.models import Membership, Organisation
+from commonground.web.partnerships.demo import demo_partnership_load
 
 DEMO_PROFILES = Path(__file__).resolve().parent / "demo_profiles"
+# Slug prefix and name of each demo organisation that gets its own admin account.
+DEMO_ORGANISATION_ADMINS = (
+    ("bright-start", "Bright Start Child Health Trust"),
+    ("meadowgate", "Meadowgate Supermarkets"),
+    ("riverside", "Riverside Community Food Bank"),
+)
 
 
 @dataclass(frozen=True)
@@ -37,8 +44,12 @@ def demo_load() -> list[DemoAccount] | None:
         return None
     User = get_user_model()
     accounts = [
-        DemoAccount("demo", secrets.token_urlsafe(12), "owner of both demo organisations"),
+        DemoAccount("demo", secrets.token_urlsafe(12), "owner of the three demo organisations"),
         DemoAccount("demo-viewer", secrets.token_urlsafe(12), "viewer of Riverside Community Food Bank"),
+        *(
+            DemoAccount(f"demo-{short}", secrets.token_urlsafe(12), f"admin of {name}")
+            for short, name in DEMO_ORGANISATION_ADMINS
+        ),
     ]
     with transaction.atomic():
         owner = User.objects.create_user(
@@ -53,4 +64,16 @@ def demo_load() -> list[DemoAccount] | None:
             created.append(services.organisation_create(user=owner, profile=profile))
         riverside = next(org for org in created if org.name.startswith("Riverside"))
         Membership.objects.create(user=viewer, organisation=riverside, role=Role.VIEWER)
+        for account, (short, _) in zip(accounts[2:], DEMO_ORGANISATION_ADMINS, strict=True):
+            admin = User.objects.create_user(
+                username=account.username, email=f"{account.username}@example.org", password=account.password
+            )
+            organisation = next(org for org in created if org.slug.startswith(short))
+            Membership.objects.create(user=admin, organisation=organisation, role=Role.ADMIN)
+        # A partnership with a real tension (child health × a supermarket selling sweets), assessed once.
+        demo_partnership_load(
+            user=owner,
+            charity=next(org for org in created if org.slug.startswith("bright-start")),
+            supermarket=next(org for org in created if org.slug.startswith("meadowgate")),
+        )
     return accounts

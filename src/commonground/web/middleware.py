@@ -50,7 +50,8 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
             require_https=request.is_secure(),
         ):
             back = current.path + (f"?{current.query}" if current.query else "")
-        sign_in = f"{resolve_url(self.get_login_url(view_func))}?{urlencode({self.get_redirect_field_name(view_func): back})}"
+        query = urlencode({self.get_redirect_field_name(view_func): back})
+        sign_in = f"{resolve_url(self.get_login_url(view_func))}?{query}"
         body = format_html(
             '<p class="session-expired">Your session has expired, so this was not loaded or saved. '
             '<a href="{}" target="_blank" rel="noopener">Sign in again</a> (opens a new tab; what you '

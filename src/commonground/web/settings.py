@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "commonground.web.organisations",
     "commonground.web.partnerships",
     "commonground.web.assessments",
+    "commonground.web.stakeholders",
 ]
 
 MIDDLEWARE = [

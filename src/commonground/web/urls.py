@@ -15,6 +15,9 @@ urlpatterns = [
     path("accounts/", include("commonground.web.accounts.urls")),
     path("invitations/<str:token>/", organisation_views.invitation_accept, name="invitation_accept"),
     path("", include("commonground.web.organisations.urls")),
+    path("", include("commonground.web.partnerships.urls")),
+    path("", include("commonground.web.assessments.urls")),
+    path("", include("commonground.web.stakeholders.urls")),
 ]
 
 handler403 = "commonground.web.errors.forbidden"

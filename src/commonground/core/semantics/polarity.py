@@ -235,7 +235,7 @@ def _clause_polarity(tokens: list[str]) -> tuple[int, list[str]]:
     for index, (pos, cue, sign) in enumerate(cues):
         width = len(cue.split())
         after = tokens[pos + width : pos + width + 2]
-        if cue in _ACTIVITY_NOUNS and (in_object or after[:1] and after[0] in _CONTROL_NOUNS):
+        if cue in _ACTIVITY_NOUNS and (in_object or (after[:1] and after[0] in _CONTROL_NOUNS)):
             continue
         if cue in _CONTROL_NOUNS and kept and kept[-1][1] in _CONTROL_NOUNS and kept[-1][2] == sign:
             # "taxes and advertising restrictions", "a levy on X and limits on Y": a list of

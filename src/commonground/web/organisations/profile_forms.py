@@ -168,6 +168,55 @@ def _row_initial(part: str, item: dict[str, Any]) -> dict[str, Any]:
     return initial
 
 
+MAX_ROWS = 1000  # Django's default formset max_num; "add another" stops there
+
+
+def _formset_class(part: str) -> type[BaseFormSet[Any]]:
+    form_class, ordered, _label = PARTS[part]
+    return formset_factory(form_class, extra=EXTRA_ROWS, can_delete=True, can_order=ordered)
+
+
+def _ask_for_sdg_hints(form: forms.Form, suggest_url: str) -> None:
+    form.fields["text"].widget.attrs.update(
+        {
+            "hx-get": suggest_url,
+            "hx-trigger": "keyup changed delay:500ms",
+            "hx-target": "next .sdg-suggestions",
+            "hx-swap": "innerHTML",
+        }
+    )
+
+
+def blank_row(part: str, index: int, *, suggest_url: str = "") -> forms.Form:
+    """An empty row of ``part`` numbered ``index``, as the editor's formset would render it."""
+    if part not in PARTS or not 0 <= index < MAX_ROWS:
+        raise ValueError(f"No row {index} of {part!r}.")
+    formset = _formset_class(part)(prefix=part)
+    form = formset.form(
+        auto_id=formset.auto_id,
+        prefix=formset.add_prefix(index),
+        empty_permitted=True,
+        use_required_attribute=False,
+        renderer=formset.renderer,
+    )
+    formset.add_fields(form, None)
+    if part == "goals" and suggest_url:
+        _ask_for_sdg_hints(form, suggest_url)
+    return form
+
+
+def with_added_row(data: Any, part: str) -> Any:
+    """A copy of posted editor data with one more (empty) row of ``part`` ("add another" without htmx)."""
+    data = data.copy()
+    key = f"{part}-TOTAL_FORMS"
+    try:
+        total = int(data.get(key, 0))
+    except (TypeError, ValueError):
+        total = 0
+    data[key] = str(min(max(total, 0) + 1, MAX_ROWS))
+    return data
+
+
 class ProfileEditor:
     """All the forms of the profile editor, validated together against the profile model."""
 
@@ -186,20 +235,12 @@ class ProfileEditor:
         }
         self.main = MainForm(data=data, initial=main_initial)
         self.formsets: dict[str, BaseFormSet[Any]] = {}
-        for part, (form_class, ordered, _label) in PARTS.items():
-            factory = formset_factory(form_class, extra=EXTRA_ROWS, can_delete=True, can_order=ordered)
+        for part in PARTS:
             initial = [_row_initial(part, item) for item in document.get(part) or []]
-            self.formsets[part] = factory(data=data, initial=initial, prefix=part)
+            self.formsets[part] = _formset_class(part)(data=data, initial=initial, prefix=part)
         if suggest_url:
             for form in [*self.formsets["goals"].forms, self.formsets["goals"].empty_form]:
-                form.fields["text"].widget.attrs.update(
-                    {
-                        "hx-get": suggest_url,
-                        "hx-trigger": "keyup changed delay:500ms",
-                        "hx-target": "next .sdg-suggestions",
-                        "hx-swap": "innerHTML",
-                    }
-                )
+                _ask_for_sdg_hints(form, suggest_url)
         self.part_errors: dict[str, list[str]] = {part: [] for part in PARTS}
         self.profile: Profile | None = None
         self._rows: dict[str, list[forms.Form]] = {}

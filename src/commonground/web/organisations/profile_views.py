@@ -1,4 +1,4 @@
-"""Thin views for the profile: edit, SDG hints, import, export, history and restore."""
+"""Thin views for the profile: edit (with "add another" rows), SDG hints, import, export, history, restore."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from commonground.web.access import Action, org_scoped
 from commonground.web.organisations import selectors, services, suggestions
 from commonground.web.organisations.forms import ProfileImportForm
 from commonground.web.organisations.history import history_entries
-from commonground.web.organisations.profile_forms import ProfileEditor
+from commonground.web.organisations.profile_forms import PARTS, ProfileEditor, blank_row, with_added_row
 from commonground.web.organisations.selectors import OrgAccess
 
 EXPORT_TYPES = {"yaml": "application/yaml; charset=utf-8", "json": "application/json; charset=utf-8"}
@@ -25,14 +25,19 @@ def profile_edit(request: HttpRequest, access: OrgAccess) -> HttpResponse:
     """Edit every part of the profile; a save from an out-of-date version is refused."""
     organisation = access.organisation
     suggest_url = reverse("organisations:suggest_sdgs", kwargs={"slug": organisation.slug})
+    add_row = request.POST.get("add_row", "") if request.method == "POST" else ""
+    data = request.POST if request.method == "POST" else None
+    if add_row in PARTS:
+        # "Add another" without htmx: show the same form again with one more empty row; save nothing.
+        data = with_added_row(request.POST, add_row)
     editor = ProfileEditor(
         profile=organisation.get_profile(),
         version=organisation.version,
-        data=request.POST if request.method == "POST" else None,
+        data=data,
         suggest_url=suggest_url,
     )
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and add_row not in PARTS:
         if editor.is_valid():
             assert editor.profile is not None
             try:
@@ -57,6 +62,26 @@ def profile_edit(request: HttpRequest, access: OrgAccess) -> HttpResponse:
         "organisations/profile_edit.html",
         {"access": access, "organisation": organisation, "editor": editor},
         status=status,
+    )
+
+
+@org_scoped(Action.EDIT)
+@require_GET
+def profile_row(request: HttpRequest, access: OrgAccess, part: str) -> HttpResponse:
+    """htmx fragment for "add another": an empty row of ``part`` plus the formset's new row count."""
+    try:
+        index = int(request.GET.get(f"{part}-TOTAL_FORMS", ""))
+        form = blank_row(
+            part,
+            index,
+            suggest_url=reverse("organisations:suggest_sdgs", kwargs={"slug": access.organisation.slug}),
+        )
+    except ValueError:
+        raise Http404("No such row.") from None
+    return render(
+        request,
+        "organisations/_profile_row.html",
+        {"form": form, "part": part, "label": PARTS[part][2], "number": index + 1, "total": index + 1},
     )
 
 

@@ -110,6 +110,17 @@ def invitation_get(*, access: OrgAccess, invitation_id: int) -> Invitation:
     return invitation
 
 
+def invitation_list_for_user(*, user: Any) -> list[Invitation]:
+    """Open invitations addressed to the user's email, newest first (one query)."""
+    email = (getattr(user, "email", "") or "").strip().lower()
+    if not getattr(user, "is_authenticated", False) or not email:
+        return []
+    invitations = Invitation.objects.select_related("organisation", "invited_by").filter(
+        email=email, used_at__isnull=True, revoked_at__isnull=True
+    )
+    return [invitation for invitation in invitations if invitation.is_open]
+
+
 def invitation_by_token(*, token: str) -> Invitation | None:
     """The invitation whose emailed token is ``token`` (the link itself is the key), else None."""
     token_hash = hashlib.sha256(token.encode()).hexdigest()

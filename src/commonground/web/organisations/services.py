@@ -211,6 +211,44 @@ def invitation_send(
     return invitation
 
 
+def invitation_resend(*, invitation_id: int, user: Any, link_for: Callable[[str], str]) -> Invitation:
+    """Email a fresh link for an open invitation addressed to ``user``'s email; the old link stops working.
+
+    The home page lists invitations by the account's email, but account emails are not verified, so
+    joining still needs the emailed link: that proves the mailbox belongs to the person accepting.
+    """
+    email = (user.email or "").strip().lower()
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update()
+            .select_related("organisation", "invited_by")
+            .filter(pk=invitation_id, email=email, used_at__isnull=True, revoked_at__isnull=True)
+            .first()
+        )
+        if invitation is None or not invitation.is_open:
+            raise OrganisationError("This invitation is no longer open.")
+        invitation.token_hash = _token_hash(token)
+        invitation.save(update_fields=["token_hash"])
+        link = link_for(token)
+        organisation_name = invitation.organisation.name
+        transaction.on_commit(
+            lambda: send_mail(
+                subject=f"Your link to join {organisation_name} on Common Ground",
+                message=(
+                    f"You asked to accept the invitation to join {organisation_name} on Common Ground "
+                    f"as {invitation.get_role_display().lower()}.\n\n"
+                    "Open this link to accept (it works once, "
+                    f"until {invitation.expires_at:%Y-%m-%d %H:%M} UTC; earlier links no longer work):\n"
+                    f"{link}\n\nIf you did not ask for this, ignore this email.\n"
+                ),
+                from_email=None,
+                recipient_list=[invitation.email],
+            )
+        )
+    return invitation
+
+
 def invitation_revoke(*, invitation: Invitation) -> None:
     """Withdraw an unused invitation so its link stops working."""
     with transaction.atomic():

@@ -11,6 +11,11 @@ app_name = "organisations"
 urlpatterns = [
     path("", views.home, name="home"),
     path("o/new/", views.organisation_new, name="new"),
+    path(
+        "invitations/pending/<int:invitation_id>/accept/",
+        views.invitation_send_link,
+        name="invitation_send_link",
+    ),
     path("o/<slug:slug>/", views.organisation_detail, name="detail"),
     path("o/<slug:slug>/delete/", views.organisation_delete, name="delete"),
     path("o/<slug:slug>/members/", views.member_list, name="members"),
@@ -25,6 +30,7 @@ urlpatterns = [
     ),
     path("o/<slug:slug>/profile/edit/", profile_views.profile_edit, name="profile_edit"),
     path("o/<slug:slug>/profile/suggest-sdgs/", profile_views.suggest_sdgs, name="suggest_sdgs"),
+    path("o/<slug:slug>/profile/rows/<str:part>/", profile_views.profile_row, name="profile_row"),
     path("o/<slug:slug>/profile/import/", profile_views.profile_import, name="profile_import"),
     path("o/<slug:slug>/profile/export.<str:fmt>", profile_views.profile_export, name="profile_export"),
     path("o/<slug:slug>/history/", profile_views.profile_history, name="history"),

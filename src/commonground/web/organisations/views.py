@@ -20,7 +20,29 @@ from commonground.web.organisations.selectors import OrgAccess
 def home(request: HttpRequest) -> HttpResponse:
     """The signed-in user's organisations."""
     memberships = list(selectors.organisation_list_for_user(user=request.user))
-    return render(request, "organisations/home.html", {"memberships": memberships})
+    invitations = selectors.invitation_list_for_user(user=request.user)
+    context = {"memberships": memberships, "invitations": invitations}
+    return render(request, "organisations/home.html", context)
+
+
+@signed_in
+@require_POST
+def invitation_send_link(request: HttpRequest, invitation_id: int) -> HttpResponseBase:
+    """Accept from the home page: email the invitee a fresh accept link (proves the address is theirs)."""
+    try:
+        invitation = services.invitation_resend(
+            invitation_id=invitation_id,
+            user=request.user,
+            link_for=lambda token: request.build_absolute_uri(reverse("invitation_accept", args=[token])),
+        )
+    except services.OrganisationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            f"We have emailed a link to {invitation.email}: open it to join {invitation.organisation.name}.",
+        )
+    return redirect("organisations:home")
 
 
 @signed_in

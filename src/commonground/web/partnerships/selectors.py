@@ -286,3 +286,23 @@ def history_version_get(*, access: PartnershipAccess, version_id: int) -> Versio
     if version is None:
         raise Http404
     return version
+
+
+def partnership_list_for_organisations(*, organisation_ids: list[int]) -> list[Partnership]:
+    """Partnerships any of these organisations is an active member of, by name (one query)."""
+    return list(
+        Partnership.objects.filter(
+            members__organisation_id__in=organisation_ids, members__state=MemberState.ACTIVE
+        )
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
+def invitation_list_for_organisations(*, organisation_ids: list[int]) -> list[PartnershipMember]:
+    """Open partnership invitations of these organisations (one query)."""
+    return list(
+        PartnershipMember.objects.select_related("partnership", "organisation", "invited_by").filter(
+            organisation_id__in=organisation_ids, state=MemberState.INVITED
+        )
+    )

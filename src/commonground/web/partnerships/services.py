@@ -20,7 +20,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from commonground.web.access import Action, Role, role_allows
-from commonground.web.organisations.models import Membership, Organisation
+from commonground.web.organisations.models import Organisation
 from commonground.web.organisations.selectors import OrgAccess
 from commonground.web.partnerships.models import (
     Facilitator,
@@ -346,9 +346,11 @@ def facilitator_remove(*, access: PartnershipAccess, facilitator: Facilitator, u
         facilitator.save(update_fields=["state", "responded_at"])
         _touch(access.partnership, user=user)
         with _revision(
-            access.partnership, user=user, comment=f"Removed {facilitator.user.get_username()} as facilitator",
+            access.partnership,
+            user=user,
+            comment=f"Removed {facilitator.user.get_username()} as facilitator",
             extra=(facilitator,),
-        ):  # fmt: skip
+        ):
             pass
     return facilitator
 
@@ -510,9 +512,3 @@ def history_restore(*, access: PartnershipAccess, version: Version, user: Any) -
             pass
     partnership.refresh_from_db()
     return partnership
-
-
-def user_can_edit_for(*, user: Any, organisation: Organisation) -> bool:
-    """Whether ``user`` is a member (EDIT) of ``organisation``: used to offer score forms."""
-    membership = Membership.objects.filter(user=user, organisation=organisation).first()
-    return membership is not None and role_allows(membership.role, Action.EDIT)

@@ -1,0 +1,335 @@
+"""Web load benchmark: latency of the portfolio and assessment pages under load, next to a trivial view.
+
+    .venv/bin/python bench/web_load.py [--duration 10] [--threads 2] [--connections 8]
+
+What it does, all on this machine (loopback only) and bounded in time:
+
+1. Builds a scaled dataset in a throwaway SQLite data directory: 200 organisations (the example
+   profiles, renamed), 500 partnerships of two organisations each, and one stored assessment
+   snapshot per partnership. The engine runs **once** (on two example profiles); the 500 snapshots
+   reuse that real AssessmentResult JSON with the partner names swapped and the score varied, so
+   the pages render real-sized results without running the engine 500 times. The signed-in user
+   owns one "funder" organisation that belongs to 100 of the partnerships.
+2. Starts the workspace with Django's threaded development server (what `commonground serve` runs;
+   gunicorn/waitress are not dependencies) under a settings module written into the temp folder,
+   whose URLconf adds one trivial view (``/bench/trivial/``: signed in, returns "ok") in front of
+   the product URLs. The product URLconf is not changed.
+3. Drives each target with wrk (``-t2 -c8 -d10s`` by default) with the user's session cookie:
+   (a) the trivial view, (b) the funder's portfolio page, (c) one assessment page; then prints
+   requests/s, p50 and p95 latency per target, and p95 relative to the trivial view (goal: ≤ 3×).
+4. Stops the server and deletes the temp folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+ORGANISATIONS = 200
+PARTNERSHIPS = 500
+FUNDER_SHARE = 5  # the funder is in every 5th partnership: 100 rows on its portfolio
+GOAL_RATIO = 3.0
+
+BENCH_SETTINGS = """\
+from commonground.web.settings import *  # noqa: F403
+
+ROOT_URLCONF = "bench_urls"
+DEBUG = False
+"""
+
+BENCH_URLS = """\
+from django.http import HttpResponse
+from django.urls import include, path
+
+from commonground.web.access import signed_in
+
+
+@signed_in
+def trivial(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [path("bench/trivial/", trivial), path("", include("commonground.web.urls"))]
+handler403 = "commonground.web.errors.forbidden"
+handler404 = "commonground.web.errors.not_found"
+"""
+
+# wrk prints its own summary without p95; this prints the figures we need in one parsable line.
+WRK_SCRIPT = """\
+done = function(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.timeout
+  io.write(string.format("CG requests=%d duration_us=%d p50_us=%d p95_us=%d p99_us=%d errors=%d non2xx=%d\\n",
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), errors, summary.errors.status))
+end
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def build_dataset(organisations: int, partnerships: int) -> dict[str, str]:
+    """Fill the (already configured) database; return the session cookie and the target paths."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from commonground.core.assessment import assess_profiles
+    from commonground.core.loading import parse_profile
+    from commonground.web.assessments.models import AssessmentSnapshot
+    from commonground.web.organisations import services
+    from commonground.web.partnerships.models import MemberState, Partnership, PartnershipMember
+
+    call_command("migrate", interactive=False, verbosity=0)
+    examples = [
+        parse_profile(path.read_text(encoding="utf-8"), source=path.name)
+        for path in sorted(EXAMPLES.glob("*.yaml"))
+        if not path.name.startswith("partnership-")
+    ]
+    User = get_user_model()
+    user = User.objects.create_user(username="bench", email="bench@example.org", password=None)
+    admin = User.objects.create_user(username="bench-admin", email="admin@example.org", password=None)
+
+    started = time.perf_counter()
+    print("engine: one real assessment (loads the embedding model) ...", flush=True)
+    template = assess_profiles(examples[:2], name="Template partnership").model_dump(mode="json")
+    template_text = json.dumps(template)
+    names = [examples[0].name, examples[1].name]
+    print(f"engine: done in {time.perf_counter() - started:.1f} s", flush=True)
+
+    started = time.perf_counter()
+    orgs = []
+    for i in range(organisations):
+        base = examples[i % len(examples)]
+        profile = base.model_copy(update={"name": f"{base.name} #{i:03d}"})
+        if i == 0:
+            profile = base.model_copy(update={"name": "Bench Funder"})
+        orgs.append(services.organisation_create(user=user if i == 0 else admin, profile=profile))
+    with transaction.atomic():
+        created = Partnership.objects.bulk_create(
+            Partnership(name=f"Partnership {n:03d}", description="Bench data.", created_by=admin)
+            for n in range(partnerships)
+        )
+        members = []
+        snapshots = []
+        for n, partnership in enumerate(created):
+            first = orgs[0] if n % FUNDER_SHARE == 0 else orgs[1 + (n * 7) % (organisations - 1)]
+            second = orgs[1 + (n * 13 + 5) % (organisations - 1)]
+            if second.pk == first.pk:
+                second = orgs[1 + (n * 13 + 6) % (organisations - 1)]
+            for organisation in (first, second):
+                members.append(
+                    PartnershipMember(
+                        partnership=partnership, organisation=organisation, state=MemberState.ACTIVE
+                    )
+                )
+            text = template_text.replace(names[0], first.name).replace(names[1], second.name)
+            result = json.loads(text)
+            result["title"] = partnership.name
+            result["score"] = round(20 + (n * 37) % 80 + 0.5, 1)
+            snapshots.append(
+                AssessmentSnapshot(
+                    partnership=partnership,
+                    created_by=admin,
+                    result=result,
+                    score=result["score"],
+                    verdict=result["verdict"],
+                    open_conflicts=len(result["conflicts"]),
+                    profile_versions=[
+                        {"organisation_id": o.pk, "name": o.name, "version": o.version, "fingerprint": ""}
+                        for o in (first, second)
+                    ],
+                )
+            )
+        PartnershipMember.objects.bulk_create(members)
+        AssessmentSnapshot.objects.bulk_create(snapshots)
+    print(
+        f"dataset: {organisations} organisations, {partnerships} partnerships, {len(snapshots)} snapshots "
+        f"in {time.perf_counter() - started:.1f} s ({settings.DATABASES['default']['NAME']})",
+        flush=True,
+    )
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    funder_snapshot = AssessmentSnapshot.objects.filter(partnership=created[0]).get()
+    return {
+        "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
+        "trivial": "/bench/trivial/",
+        "portfolio": f"/o/{orgs[0].slug}/portfolio/",
+        "assessment": f"/partnerships/{created[0].pk}/assessments/{funder_snapshot.pk}/",
+    }
+
+
+def _get(url: str, cookie: str) -> tuple[int, str]:
+    request = urllib.request.Request(url, headers={"Cookie": cookie})
+    with urllib.request.urlopen(request, timeout=30) as response:  # loopback only
+        return response.status, response.read().decode("utf-8", "replace")
+
+
+def _start_server(work: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+    port = _free_port()
+    log = (work / "server.log").open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "commonground.web.manage", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            _get(f"{base}/accounts/sign-in/", "")
+            return process, base
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise SystemExit(
+                    "server did not start:\n" + (work / "server.log").read_text()[-2000:]
+                ) from None
+            time.sleep(0.2)
+
+
+def run_wrk(
+    url: str, cookie: str, script: Path, *, threads: int, connections: int, duration: int
+) -> dict[str, float]:
+    """One bounded wrk run; returns requests/s, p50/p95/p99 in ms and error counts."""
+    command = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(script),
+        "-H",
+        f"Cookie: {cookie}",
+        url,
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=duration + 30, check=True)
+    match = re.search(r"^CG (.*)$", done.stdout, re.MULTILINE)
+    if not match:
+        raise SystemExit(f"unexpected wrk output:\n{done.stdout}\n{done.stderr}")
+    figures = {key: float(value) for key, value in (item.split("=") for item in match.group(1).split())}
+    return {
+        "rps": figures["requests"] / (figures["duration_us"] / 1e6),
+        "p50": figures["p50_us"] / 1000,
+        "p95": figures["p95_us"] / 1000,
+        "p99": figures["p99_us"] / 1000,
+        "requests": figures["requests"],
+        "errors": figures["errors"],
+        "non2xx": figures["non2xx"],
+    }
+
+
+def main() -> None:
+    """Build, serve, measure, print, clean up."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per target (default 10)")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
+    parser.add_argument("--connections", type=int, default=8, help="wrk connections (default 8)")
+    parser.add_argument("--organisations", type=int, default=ORGANISATIONS)
+    parser.add_argument("--partnerships", type=int, default=PARTNERSHIPS)
+    parser.add_argument("--keep", action="store_true", help="keep the temp folder (prints its path)")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk not found (apt-get install wrk)")
+
+    work = Path(tempfile.mkdtemp(prefix="commonground-web-load-"))
+    (work / "bench_settings.py").write_text(BENCH_SETTINGS, encoding="utf-8")
+    (work / "bench_urls.py").write_text(BENCH_URLS, encoding="utf-8")
+    script = work / "report.lua"
+    script.write_text(WRK_SCRIPT, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "COMMONGROUND_DEBUG"}}
+    env.update(
+        COMMONGROUND_DATA_DIR=str(work / "data"),
+        COMMONGROUND_SECRET_KEY="web-load-bench-not-secret",
+        DJANGO_SETTINGS_MODULE="bench_settings",
+        PYTHONPATH=os.pathsep.join([str(work), env.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+    )
+    os.environ.update(env)
+    for key in ("DATABASE_URL", "COMMONGROUND_DEBUG"):
+        os.environ.pop(key, None)
+    sys.path.insert(0, str(work))
+
+    process = None
+    try:
+        targets = build_dataset(args.organisations, args.partnerships)
+        cookie = targets.pop("cookie")
+        process, base = _start_server(work, env)
+        for name, path in targets.items():
+            status, body = _get(base + path, cookie)  # also warms imports and caches
+            if status != 200 or (name != "trivial" and "Sign in" in body and "Sign out" not in body):
+                raise SystemExit(f"{name}: {base + path} answered {status} without the signed-in page")
+        portfolio_rows = _get(base + targets["portfolio"], cookie)[1].count("<tr>") - 1
+        charts = _get(base + targets["assessment"], cookie)[1].count("<svg")
+        print(
+            f"server: Django runserver (threaded) at {base}; portfolio rows {portfolio_rows}, "
+            f"assessment page <svg> elements {charts}"
+        )
+        print(f"load: wrk -t{args.threads} -c{args.connections} -d{args.duration}s per target, loopback\n")
+        results = {
+            name: run_wrk(
+                base + path,
+                cookie,
+                script,
+                threads=args.threads,
+                connections=args.connections,
+                duration=args.duration,
+            )
+            for name, path in targets.items()
+        }
+    finally:
+        if process is not None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+    baseline = results["trivial"]["p95"]
+    header = ("target", "req/s", "p50 ms", "p95 ms", "p99 ms", "p95/trivial", "errors")
+    print(f"{header[0]:<11} " + " ".join(f"{h:>8}" for h in header[1:5]) + f" {header[5]:>12} {header[6]:>7}")
+    for name, r in results.items():
+        ratio = r["p95"] / baseline if baseline else float("nan")
+        errors = int(r["errors"] + r["non2xx"])
+        print(
+            f"{name:<11} {r['rps']:>8.1f} {r['p50']:>8.1f} {r['p95']:>8.1f} {r['p99']:>8.1f} "
+            f"{ratio:>11.1f}× {errors:>7}"
+        )
+    worst = max(results[name]["p95"] / baseline for name in ("portfolio", "assessment")) if baseline else 0
+    verdict = "within" if worst <= GOAL_RATIO else "OVER"
+    print(f"\nworst p95 ratio {worst:.1f}× — {verdict} the {GOAL_RATIO:.0f}× goal")
+
+
+if __name__ == "__main__":
+    main()

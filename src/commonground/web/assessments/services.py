@@ -1,0 +1,66 @@
+"""Writes for assessments: run the engine on the partners' current profiles and store the snapshot."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from commonground.core.assessment import assess_profiles
+from commonground.core.profiles import Initiative as EngineInitiative
+from commonground.web.assessments.models import AssessmentSnapshot
+from commonground.web.partnerships.models import Initiative
+from commonground.web.partnerships.selectors import PartnershipAccess, active_organisations
+
+
+class AssessmentError(Exception):
+    """An assessment that cannot run; the message is shown to the user."""
+
+
+def snapshot_create(*, access: PartnershipAccess, user: Any) -> AssessmentSnapshot:
+    """Assess the active partners' current profiles and initiatives; store everything used, whole."""
+    organisations = active_organisations(partnership=access.partnership)
+    if len(organisations) < 2:
+        raise AssessmentError("An assessment needs at least two active partner organisations.")
+    profiles = [organisation.get_profile() for organisation in organisations]
+    names = {
+        organisation.pk: profile.name for organisation, profile in zip(organisations, profiles, strict=True)
+    }
+    initiatives = [
+        EngineInitiative(
+            name=initiative.name,
+            description=initiative.description or None,
+            level=initiative.level or None,  # type: ignore[arg-type]
+            social_value=initiative.social_value,
+            economic_value={
+                names[score.organisation_id]: score.economic_value
+                for score in initiative.scores.all()
+                if score.organisation_id in names
+            },
+        )
+        for initiative in Initiative.objects.filter(partnership=access.partnership).prefetch_related("scores")
+    ]
+    try:
+        result = assess_profiles(profiles, initiatives=initiatives, name=access.partnership.name)
+    except ValueError as exc:
+        raise AssessmentError(f"The assessment could not run: {exc}") from exc
+    versions = [
+        {
+            "organisation_id": organisation.pk,
+            "name": profile.name,
+            "version": organisation.version,
+            "fingerprint": profile.fingerprint(),
+        }
+        for organisation, profile in zip(organisations, profiles, strict=True)
+    ]
+    with transaction.atomic():
+        return AssessmentSnapshot.objects.create(
+            partnership=access.partnership,
+            created_by=user,
+            result=result.model_dump(mode="json"),
+            score=result.score,
+            verdict=str(result.verdict),
+            open_conflicts=len(result.conflicts),
+            profile_versions=versions,
+            initiatives=[initiative.model_dump(mode="json", exclude_none=True) for initiative in initiatives],
+        )

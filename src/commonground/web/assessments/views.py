@@ -1,0 +1,97 @@
+"""Thin views for assessments: every page renders a stored snapshot; only POST /run/ runs the engine."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from commonground import reports
+from commonground.web.access import Action, scoped
+from commonground.web.assessments import selectors, services
+from commonground.web.assessments.presentation import snapshot_comparison, snapshot_view, stored_result
+from commonground.web.partnerships.selectors import PartnershipAccess, partnership_access
+
+PK = ("pk",)
+DOWNLOADS = {"html": "text/html; charset=utf-8", "json": "application/json"}
+
+
+@scoped(Action.VIEW, resolve=partnership_access, consumes=PK)
+def snapshot_list(request: HttpRequest, access: PartnershipAccess) -> HttpResponse:
+    """Every assessment taken of the partnership, newest first, with a compare form."""
+    snapshots = list(selectors.snapshot_list(access=access))
+    return render(
+        request,
+        "assessments/list.html",
+        {"access": access, "partnership": access.partnership, "snapshots": snapshots},
+    )
+
+
+@scoped(Action.EDIT, resolve=partnership_access, consumes=PK)
+@require_POST
+def snapshot_run(request: HttpRequest, access: PartnershipAccess) -> HttpResponseBase:
+    """Run the engine on the partners' current profiles and initiatives; keep the result."""
+    try:
+        snapshot = services.snapshot_create(access=access, user=request.user)
+    except services.AssessmentError as exc:
+        messages.error(request, str(exc))
+        return redirect("assessments:list", pk=access.partnership.pk)
+    messages.success(request, "A new assessment is taken.")
+    return redirect("assessments:detail", pk=access.partnership.pk, snapshot_id=snapshot.pk)
+
+
+@scoped(Action.VIEW, resolve=partnership_access, consumes=PK)
+def snapshot_detail(request: HttpRequest, access: PartnershipAccess, snapshot_id: int) -> HttpResponse:
+    """One stored assessment: gauge, verdict, components, questions, findings with evidence, charts."""
+    snapshot = selectors.snapshot_get(access=access, snapshot_id=snapshot_id)
+    return render(
+        request,
+        "assessments/detail.html",
+        {
+            "access": access,
+            "partnership": access.partnership,
+            "snapshot": snapshot,
+            "view": snapshot_view(snapshot),
+        },
+    )
+
+
+@scoped(Action.VIEW, resolve=partnership_access, consumes=PK)
+def snapshot_download(
+    request: HttpRequest, access: PartnershipAccess, snapshot_id: int, fmt: str
+) -> HttpResponse:
+    """The stored assessment as an HTML report or the JSON contract, as a file."""
+    if fmt not in DOWNLOADS:
+        raise Http404
+    snapshot = selectors.snapshot_get(access=access, snapshot_id=snapshot_id)
+    body = reports.render(stored_result(snapshot), fmt)
+    response = HttpResponse(body, content_type=DOWNLOADS[fmt])
+    filename = f"assessment-{access.partnership.pk}-{snapshot.pk}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@scoped(Action.VIEW, resolve=partnership_access, consumes=PK)
+def snapshot_compare(request: HttpRequest, access: PartnershipAccess) -> HttpResponseBase:
+    """Two snapshots side by side (``?a=&b=``; by default the latest two)."""
+    snapshots = list(selectors.snapshot_list(access=access).values_list("pk", flat=True)[:2])
+    try:
+        first_id = int(request.GET.get("a") or (snapshots[1] if len(snapshots) > 1 else 0))
+        second_id = int(request.GET.get("b") or (snapshots[0] if snapshots else 0))
+    except ValueError:
+        raise Http404 from None
+    if not first_id or not second_id:
+        messages.info(request, "Take at least two assessments to compare them.")
+        return redirect("assessments:list", pk=access.partnership.pk)
+    first = selectors.snapshot_get(access=access, snapshot_id=first_id)
+    second = selectors.snapshot_get(access=access, snapshot_id=second_id)
+    return render(
+        request,
+        "assessments/compare.html",
+        {
+            "access": access,
+            "partnership": access.partnership,
+            "comparison": snapshot_comparison(first, second),
+        },
+    )

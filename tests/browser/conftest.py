@@ -1,0 +1,141 @@
+"""Browser tests: one real `commonground serve` and one headless Chromium for the whole session.
+
+The server runs in a subprocess on a free loopback port with a throwaway data directory (SQLite),
+exactly as a user starts it, so the tests see real static files, threads and the real SDG model.
+Chromium is Debian's (/usr/bin/chromium); Playwright never downloads a browser here.
+Screenshots go to $COMMONGROUND_SCREENSHOTS (default /tmp/commonground-screens).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PASSWORD = "a long browser-test passphrase"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of a `commonground serve` started for this session (stopped afterwards)."""
+    data_dir = tmp_path_factory.mktemp("browser-data")
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    env.update(COMMONGROUND_DATA_DIR=str(data_dir), COMMONGROUND_SECRET_KEY="browser-tests-not-secret")
+    log = (data_dir / "server.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from commonground.cli import main; main()", "serve", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/accounts/sign-in/", timeout=2):  # noqa: S310 - our own http URL
+                break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"the server did not start: {(data_dir / 'server.log').read_text()[-2000:]}")
+            time.sleep(0.2)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the session."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    """Folder for screenshots of the pages the tests visit."""
+    folder = Path(os.environ.get("COMMONGROUND_SCREENSHOTS", "/tmp/commonground-screens"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+class Person:
+    """A user with their own browser context (cookies), signed up through the sign-up form."""
+
+    def __init__(self, browser: Any, base_url: str, username: str) -> None:
+        self.username = username
+        self.email = f"{username}@example.org"
+        self.base_url = base_url
+        self.context = browser.new_context(base_url=base_url, viewport={"width": 1200, "height": 900})
+        self.context.set_default_timeout(10_000)
+        self.page = self.context.new_page()
+        self.console_errors: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+
+    def sign_up(self) -> None:
+        """Create the account through the form (and end up signed in)."""
+        page = self.page
+        page.goto("/accounts/sign-up/")
+        page.get_by_label("Username").fill(self.username)
+        page.get_by_label("Email").fill(self.email)
+        page.locator("#id_password1").fill(PASSWORD)
+        page.locator("#id_password2").fill(PASSWORD)
+        page.get_by_role("button", name="Create account").click()
+        page.wait_for_load_state()
+
+    def close(self) -> None:
+        """Close the browser context."""
+        self.context.close()
+
+
+@pytest.fixture
+def person(browser: Any, server_url: str) -> Iterator[Any]:
+    """Make people with unique names; their contexts are closed after the test."""
+    people: list[Person] = []
+    stamp = f"{int(time.time() * 1000) % 10**8}"
+
+    def make(name: str) -> Person:
+        made = Person(browser, server_url, f"{name}-{stamp}")
+        people.append(made)
+        return made
+
+    yield make
+    for made in people:
+        made.close()

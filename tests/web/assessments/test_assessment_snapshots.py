@@ -1,0 +1,154 @@
+"""Assessments: run on current profiles, stored whole, rendered from the snapshot, compared, downloaded."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from commonground.core.profiles import Profile
+from commonground.web.assessments import services
+from commonground.web.assessments.models import AssessmentSnapshot
+from commonground.web.organisations import services as organisation_services
+from commonground.web.organisations.models import Organisation
+from commonground.web.partnerships.models import Initiative, InitiativeScore, Partnership
+
+pytestmark = pytest.mark.django_db
+
+
+def _run(client: Client, partnership: Partnership) -> AssessmentSnapshot:
+    response = client.post(reverse("assessments:run", kwargs={"pk": partnership.pk}))
+    assert response.status_code == 302
+    return AssessmentSnapshot.objects.filter(partnership=partnership).latest("created_at", "pk")
+
+
+def test_real_engine_run_stores_result_versions_and_initiatives(
+    member_client: Client,
+    partnership: Partnership,
+    organisation: Organisation,
+    partner_organisation: Organisation,
+    initiative: Initiative,
+) -> None:
+    InitiativeScore.objects.create(initiative=initiative, organisation=organisation, economic_value=2)
+    snapshot = _run(member_client, partnership)
+    assert snapshot.result["score"] == snapshot.score
+    assert snapshot.verdict == snapshot.result["verdict"]
+    assert snapshot.open_conflicts == len(snapshot.result["conflicts"])
+    assert snapshot.profile_versions == [
+        {
+            "organisation_id": org.pk,
+            "name": org.name,
+            "version": org.version,
+            "fingerprint": org.get_profile().fingerprint(),
+        }
+        for org in (organisation, partner_organisation)
+    ]
+    assert snapshot.initiatives[0]["name"] == "Fruit at the till"
+    assert snapshot.initiatives[0]["economic_value"] == {"Harbor Health Alliance": 2}
+    page = member_client.get(
+        reverse("assessments:detail", kwargs={"pk": partnership.pk, "snapshot_id": snapshot.pk})
+    )
+    html = page.content.decode()
+    assert page.status_code == 200
+    for marker in ("cg-chart", "Score components", "Questions to settle first", "<details>"):
+        assert marker in html
+    assert html.count("<svg") >= 6  # gauge and five charts
+
+
+def test_pages_render_from_the_snapshot_without_running_the_engine(
+    member_client: Client,
+    facilitator_client: Client,
+    partnership: Partnership,
+    fake_assess: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    snapshot = _run(member_client, partnership)
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the engine ran on a GET")
+
+    monkeypatch.setattr(services, "assess_profiles", refuse)
+    urls = [
+        reverse("assessments:list", kwargs={"pk": partnership.pk}),
+        reverse("assessments:detail", kwargs={"pk": partnership.pk, "snapshot_id": snapshot.pk}),
+        reverse(
+            "assessments:download", kwargs={"pk": partnership.pk, "snapshot_id": snapshot.pk, "fmt": "html"}
+        ),
+        reverse(
+            "assessments:download", kwargs={"pk": partnership.pk, "snapshot_id": snapshot.pk, "fmt": "json"}
+        ),
+        reverse("partnerships:detail", kwargs={"pk": partnership.pk}),
+    ]
+    for client in (member_client, facilitator_client):
+        for url in urls:
+            assert client.get(url).status_code == 200, url
+    download = member_client.get(urls[3])
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert json.loads(download.content)["score"] == snapshot.score
+    assert (
+        member_client.get(urls[2]).content.startswith(b"<!doctype html>")
+        or b"<html" in member_client.get(urls[2]).content
+    )
+
+
+def test_compare_shows_changed_score_and_changed_profile(
+    member: Any,
+    member_client: Client,
+    partnership: Partnership,
+    organisation: Organisation,
+    harbor_profile: Profile,
+    fake_assess: Any,
+) -> None:
+    first = _run(member_client, partnership)
+    document = harbor_profile.to_document()
+    document["goals"] = [*document["goals"], {"text": "Free fruit in every class"}]
+    bigger = Profile.model_validate(document)
+    organisation_services.profile_update(
+        organisation=organisation, profile=bigger, expected_version=organisation.version, user=member
+    )
+    second = _run(member_client, partnership)
+    assert second.score == first.score + 10
+    page = member_client.get(
+        reverse("assessments:compare", kwargs={"pk": partnership.pk}), {"a": first.pk, "b": second.pk}
+    )
+    comparison = page.context["comparison"]
+    assert comparison.score_delta == "+10"
+    changed = {change.name: change.changed for change in comparison.profiles}
+    assert changed == {"Harbor Health Alliance": True, "Meadow Grocers": False}
+    assert "version 2" in page.content.decode()
+    # Default compare: the latest two.
+    assert (
+        member_client.get(reverse("assessments:compare", kwargs={"pk": partnership.pk}))
+        .context["comparison"]
+        .after.pk
+        == second.pk
+    )
+
+
+def test_a_partnership_of_one_cannot_be_assessed(
+    org_admin_client: Client, organisation: Organisation, org_admin: Any, fake_assess: Any
+) -> None:
+    from commonground.web.partnerships.models import MemberState, PartnershipMember
+
+    partnership = Partnership.objects.create(name="Alone")
+    PartnershipMember.objects.create(
+        partnership=partnership, organisation=organisation, state=MemberState.ACTIVE
+    )
+    response = org_admin_client.post(reverse("assessments:run", kwargs={"pk": partnership.pk}), follow=True)
+    assert "at least two active partner organisations" in response.content.decode()
+    assert not AssessmentSnapshot.objects.exists()
+    assert fake_assess.calls == 0
+
+
+def test_snapshot_of_another_partnership_is_404(
+    member_client: Client, partnership: Partnership, engine_result: dict[str, Any]
+) -> None:
+    elsewhere = Partnership.objects.create(name="Elsewhere")
+    snapshot = AssessmentSnapshot.objects.create(
+        partnership=elsewhere, result=engine_result, score=1, verdict="blocked", open_conflicts=0
+    )
+    url = reverse("assessments:detail", kwargs={"pk": partnership.pk, "snapshot_id": snapshot.pk})
+    assert member_client.get(url).status_code == 404

@@ -1,0 +1,356 @@
+"""Partnerships: inviting organisations through a person there, answering, leaving, facilitators,
+initiatives scored by their own partner, optimistic locking, history and restore, the portfolio."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import reverse
+
+from commonground.core.profiles import Profile
+from commonground.web.access import Role
+from commonground.web.assessments.models import AssessmentSnapshot
+from commonground.web.organisations import services as organisation_services
+from commonground.web.organisations.models import Membership, Organisation
+from commonground.web.partnerships import services
+from commonground.web.partnerships.models import (
+    Facilitator,
+    FacilitatorState,
+    Initiative,
+    InitiativeScore,
+    MemberState,
+    Partnership,
+    PartnershipMember,
+)
+from commonground.web.partnerships.selectors import partnership_access_for
+
+pytestmark = pytest.mark.django_db
+
+
+def _org(user: Any, name: str) -> Organisation:
+    profile = Profile.model_validate({"name": name, "kind": "nonprofit", "mission": f"{name} helps people."})
+    return organisation_services.organisation_create(user=user, profile=profile)
+
+
+def _row_counts() -> dict[str, int]:
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+def test_invite_accept_decline_and_leave(
+    org_admin_client: Client,
+    organisation: Organisation,
+    partner_organisation: Organisation,
+    partner_admin: Any,
+    partner_admin_client: Client,
+    make_user: Callable[..., Any],
+    client_for: Callable[[Any], Client],
+) -> None:
+    response = org_admin_client.post(
+        reverse("partnerships:new", kwargs={"slug": organisation.slug}),
+        {"name": "Healthy Lunches", "description": "Better school food."},
+    )
+    partnership = Partnership.objects.get(name="Healthy Lunches")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("partnerships:detail", kwargs={"pk": partnership.pk})
+    detail = reverse("partnerships:detail", kwargs={"pk": partnership.pk})
+
+    # Invite Meadow through its admin's email; before answering, its admins see the invitation only.
+    response = org_admin_client.post(
+        reverse("partnerships:member_invite", kwargs={"pk": partnership.pk}), {"email": partner_admin.email}
+    )
+    invitation = PartnershipMember.objects.get(partnership=partnership, organisation=partner_organisation)
+    assert invitation.state == MemberState.INVITED
+    assert partner_admin_client.get(detail).status_code == 404
+    listing = partner_admin_client.get(reverse("partnerships:list"))
+    assert "Healthy Lunches" in listing.content.decode()
+    answer_url = reverse("partnerships:invitation", kwargs={"invite_id": invitation.pk})
+    assert partner_admin_client.get(answer_url).status_code == 200
+
+    response = partner_admin_client.post(answer_url, {"answer": "accept"})
+    assert response.status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.state == MemberState.ACTIVE
+    assert invitation.responded_at is not None
+    assert partner_admin_client.get(detail).status_code == 200
+    assert partner_admin_client.get(answer_url).status_code == 404  # answered: gone
+
+    # A third organisation declines.
+    third_admin = make_user("tara-third")
+    third = _org(third_admin, "Third Sector Trust")
+    org_admin_client.post(
+        reverse("partnerships:member_invite", kwargs={"pk": partnership.pk}), {"email": third_admin.email}
+    )
+    third_invitation = PartnershipMember.objects.get(partnership=partnership, organisation=third)
+    third_client = client_for(third_admin)
+    third_client.post(
+        reverse("partnerships:invitation", kwargs={"invite_id": third_invitation.pk}), {"answer": "decline"}
+    )
+    third_invitation.refresh_from_db()
+    assert third_invitation.state == MemberState.DECLINED
+    assert third_client.get(detail).status_code == 404
+
+    # Meadow leaves; its people lose access; Harbor (last partner) cannot leave.
+    response = partner_admin_client.post(
+        reverse("partnerships:leave", kwargs={"pk": partnership.pk}),
+        {"organisation": partner_organisation.pk},
+    )
+    invitation.refresh_from_db()
+    assert invitation.state == MemberState.LEFT
+    assert partner_admin_client.get(detail).status_code == 404
+    org_admin_client.post(
+        reverse("partnerships:leave", kwargs={"pk": partnership.pk}), {"organisation": organisation.pk}
+    )
+    assert (
+        PartnershipMember.objects.get(partnership=partnership, organisation=organisation).state
+        == MemberState.ACTIVE
+    )
+
+    history = org_admin_client.get(
+        reverse("partnerships:history", kwargs={"pk": partnership.pk})
+    ).content.decode()
+    for phrase in (
+        "Started by Harbor",
+        "Invited Meadow Grocers",
+        "accepted the invitation",
+        "declined",
+        "left",
+    ):
+        assert phrase in history
+
+
+def test_invited_viewer_of_invited_organisation_cannot_answer(
+    partnership: Partnership, make_user: Callable[..., Any], client_for: Callable[[Any], Client]
+) -> None:
+    admin, viewer = make_user("ivy-admin"), make_user("ivan-viewer")
+    invited = _org(admin, "Invited Org")
+    Membership.objects.create(user=viewer, organisation=invited, role=Role.VIEWER)
+    member = PartnershipMember.objects.create(partnership=partnership, organisation=invited)
+    url = reverse("partnerships:invitation", kwargs={"invite_id": member.pk})
+    assert client_for(viewer).post(url, {"answer": "accept"}).status_code == 403
+    member.refresh_from_db()
+    assert member.state == MemberState.INVITED
+
+
+def test_inviting_a_person_who_runs_several_organisations_lists_only_theirs(
+    org_admin_client: Client,
+    partnership: Partnership,
+    make_user: Callable[..., Any],
+    other_organisation: Organisation,
+) -> None:
+    person = make_user("sam-several")
+    first, second = _org(person, "First Fund"), _org(person, "Second Fund")
+    url = reverse("partnerships:member_invite", kwargs={"pk": partnership.pk})
+    page = org_admin_client.post(url, {"email": person.email}).content.decode()
+    assert "First Fund" in page
+    assert "Second Fund" in page
+    assert other_organisation.name not in page  # never a list of all organisations
+    assert not PartnershipMember.objects.filter(organisation__in=[first, second]).exists()
+    org_admin_client.post(url, {"email": person.email, "organisation": second.pk})
+    assert PartnershipMember.objects.get(organisation=second).state == MemberState.INVITED
+    # An organisation the person does not administer cannot be smuggled in.
+    org_admin_client.post(url, {"email": person.email, "organisation": other_organisation.pk})
+    assert not PartnershipMember.objects.filter(organisation=other_organisation).exists()
+
+
+def test_unknown_email_is_a_clear_message(org_admin_client: Client, partnership: Partnership) -> None:
+    url = reverse("partnerships:member_invite", kwargs={"pk": partnership.pk})
+    response = org_admin_client.post(url, {"email": "nobody@example.org"}, follow=True)
+    assert "No organisation here has an admin with the email nobody@example.org" in response.content.decode()
+
+
+def test_facilitator_invitation_and_what_a_facilitator_sees(
+    org_admin_client: Client,
+    partnership: Partnership,
+    organisation: Organisation,
+    make_user: Callable[..., Any],
+    client_for: Callable[[Any], Client],
+) -> None:
+    person = make_user("nina-neutral")
+    org_admin_client.post(
+        reverse("partnerships:facilitator_invite", kwargs={"pk": partnership.pk}), {"email": person.email}
+    )
+    place = Facilitator.objects.get(partnership=partnership, user=person)
+    client = client_for(person)
+    detail = reverse("partnerships:detail", kwargs={"pk": partnership.pk})
+    assert client.get(detail).status_code == 404  # not yet accepted
+    client.post(
+        reverse("partnerships:facilitation", kwargs={"facilitation_id": place.pk}), {"answer": "accept"}
+    )
+    place.refresh_from_db()
+    assert place.state == FacilitatorState.ACTIVE
+    page = client.get(detail)
+    assert page.status_code == 200
+    assert "Facilitator (read only)" in page.content.decode()
+    for name in ("detail", "members", "history", "profile_export"):
+        kwargs = {"slug": organisation.slug} | ({"fmt": "yaml"} if name == "profile_export" else {})
+        assert client.get(reverse(f"organisations:{name}", kwargs=kwargs)).status_code == 404
+    assert (
+        client.get(reverse("partnerships:portfolio", kwargs={"slug": organisation.slug})).status_code == 404
+    )
+    assert (
+        client.post(reverse("partnerships:edit", kwargs={"pk": partnership.pk}), {"name": "X"}).status_code
+        == 403
+    )
+    assert client.post(reverse("assessments:run", kwargs={"pk": partnership.pk})).status_code == 403
+
+
+def test_viewer_reads_but_cannot_change(
+    viewer_client: Client, partnership: Partnership, initiative: Initiative, organisation: Organisation
+) -> None:
+    before = _row_counts()
+    assert viewer_client.get(reverse("partnerships:detail", kwargs={"pk": partnership.pk})).status_code == 200
+    assert (
+        viewer_client.get(reverse("partnerships:initiatives", kwargs={"pk": partnership.pk})).status_code
+        == 200
+    )
+    refused = [
+        (reverse("assessments:run", kwargs={"pk": partnership.pk}), {}),
+        (reverse("partnerships:edit", kwargs={"pk": partnership.pk}), {"name": "Renamed", "version": 1}),
+        (
+            reverse("partnerships:initiative_new", kwargs={"pk": partnership.pk}),
+            {"name": "X", "social_value": 3},
+        ),
+        (
+            reverse(
+                "partnerships:initiative_score", kwargs={"pk": partnership.pk, "initiative_id": initiative.pk}
+            ),
+            {"organisation": organisation.pk, "economic_value": 5},
+        ),
+    ]
+    for url, data in refused:
+        assert viewer_client.post(url, data).status_code == 403, url
+    assert _row_counts() == before
+    partnership.refresh_from_db()
+    assert partnership.name == "Healthy Lunches"
+
+
+def test_each_partner_scores_only_its_own_economic_value(
+    member_client: Client,
+    partnership: Partnership,
+    initiative: Initiative,
+    organisation: Organisation,
+    partner_organisation: Organisation,
+) -> None:
+    url = reverse(
+        "partnerships:initiative_score", kwargs={"pk": partnership.pk, "initiative_id": initiative.pk}
+    )
+    response = member_client.post(
+        url, {"organisation": partner_organisation.pk, "economic_value": 5}, follow=True
+    )
+    assert "members can score its economic value" in response.content.decode()
+    assert not InitiativeScore.objects.exists()
+    member_client.post(url, {"organisation": organisation.pk, "economic_value": 2})
+    score = InitiativeScore.objects.get()
+    assert (score.organisation, score.economic_value) == (organisation, 2)
+
+
+def test_stale_partnership_edit_is_refused_with_who_changed_it(
+    org_admin_client: Client, partner_admin_client: Client, partnership: Partnership
+) -> None:
+    url = reverse("partnerships:edit", kwargs={"pk": partnership.pk})
+    partner_admin_client.post(url, {"name": "Lunches First", "description": "", "version": 1})
+    response = org_admin_client.post(url, {"name": "Lunches Second", "description": "", "version": 1})
+    assert response.status_code == 200
+    assert "changed by paul-partner-admin meanwhile" in response.content.decode()
+    partnership.refresh_from_db()
+    assert (partnership.name, partnership.version) == ("Lunches First", 2)
+
+
+def test_stale_initiative_edit_is_refused(
+    member_client: Client, org_admin_client: Client, partnership: Partnership, initiative: Initiative
+) -> None:
+    url = reverse(
+        "partnerships:initiative_edit", kwargs={"pk": partnership.pk, "initiative_id": initiative.pk}
+    )
+    member_client.post(url, {"name": "Fruit first", "social_value": 5, "version": 1})
+    response = org_admin_client.post(url, {"name": "Fruit second", "social_value": 2, "version": 1})
+    assert "changed by mia-member meanwhile" in response.content.decode()
+    initiative.refresh_from_db()
+    assert (initiative.name, initiative.social_value) == ("Fruit first", 5)
+
+
+def test_history_restore_brings_back_name_and_initiatives(
+    org_admin: Any,
+    org_admin_client: Client,
+    member_client: Client,
+    organisation: Organisation,
+    partner_organisation: Organisation,
+) -> None:
+    from commonground.web.organisations.selectors import organisation_access
+
+    partnership = services.partnership_create(
+        org_access=organisation_access(user=org_admin, slug=organisation.slug),
+        name="Original",
+        description="",
+        user=org_admin,
+    )
+    access = partnership_access_for(user=org_admin, partnership_id=partnership.pk)
+    first = services.initiative_create(
+        access=access, name="Keep me", description="", level="", social_value=3, user=org_admin
+    )
+    org_admin_client.post(
+        reverse("partnerships:edit", kwargs={"pk": partnership.pk}), {"name": "Renamed", "version": 1}
+    )
+    member_client.post(
+        reverse("partnerships:initiative_new", kwargs={"pk": partnership.pk}),
+        {"name": "Later idea", "social_value": 2},
+    )
+    Initiative.objects.filter(pk=first.pk).delete()  # lost outside the services: restore must bring it back
+    history = org_admin_client.get(reverse("partnerships:history", kwargs={"pk": partnership.pk}))
+    versions = history.context["versions"]
+    target = next(v for v in versions if v.revision.comment == "Proposed the initiative “Keep me”")
+    assert (
+        member_client.post(
+            reverse("partnerships:restore", kwargs={"pk": partnership.pk, "version_id": target.pk})
+        ).status_code
+        == 403
+    )
+    org_admin_client.post(
+        reverse("partnerships:restore", kwargs={"pk": partnership.pk, "version_id": target.pk})
+    )
+    partnership.refresh_from_db()
+    assert partnership.name == "Original"
+    assert partnership.version == 3  # moved forward, never back
+    assert list(Initiative.objects.filter(partnership=partnership).values_list("name", flat=True)) == [
+        "Keep me"
+    ]
+    assert (
+        "Restored the shared material"
+        in org_admin_client.get(
+            reverse("partnerships:history", kwargs={"pk": partnership.pk})
+        ).content.decode()
+    )
+
+
+def test_portfolio_lists_latest_figures_in_bounded_queries(
+    owner_client: Client,
+    organisation: Organisation,
+    partner_organisation: Organisation,
+    engine_result: dict[str, Any],
+    django_assert_max_num_queries: Any,
+) -> None:
+    for n in range(6):
+        partnership = Partnership.objects.create(name=f"Partnership {n}")
+        for org in (organisation, partner_organisation):
+            PartnershipMember.objects.create(
+                partnership=partnership, organisation=org, state=MemberState.ACTIVE
+            )
+        for score in (40.0, 50.0 + n):
+            AssessmentSnapshot.objects.create(
+                partnership=partnership,
+                result=engine_result,
+                score=score,
+                verdict="workable",
+                open_conflicts=n,
+            )
+    url = reverse("partnerships:portfolio", kwargs={"slug": organisation.slug})
+    with django_assert_max_num_queries(8):
+        response = owner_client.get(url)
+    rows = response.context["rows"]
+    assert [row.score for row in rows] == [50.0 + n for n in range(6)]
+    assert [row.open_conflicts for row in rows] == list(range(6))
+    assert rows[0].partners == ["Harbor Health Alliance", "Meadow Grocers"]
