@@ -148,3 +148,15 @@ def test_ids_are_stable_and_differ_between_charts(two_party: AssessmentResult) -
     assert first == second
     ids = [ET.fromstring(s).get("aria-labelledby") for s in first.values()]  # noqa: S314
     assert len(set(ids)) == len(ids)
+
+
+def test_charts_carry_no_inline_styles_so_a_strict_csp_page_can_embed_them(
+    two_party: AssessmentResult,
+) -> None:
+    # The web workspace's Content-Security-Policy allows styles from its own stylesheet only;
+    # a style attribute or <style> block in a chart would be blocked in the browser.
+    for name, chart in {**_all_charts(two_party), **_empty_charts()}.items():
+        root = ET.fromstring(chart)
+        for element in root.iter():
+            assert "style" not in element.attrib, f"{name}: inline style on <{element.tag}>"
+            assert element.tag != f"{NS}style", f"{name}: <style> block"

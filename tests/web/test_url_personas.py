@@ -52,7 +52,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "accounts:password_change_done": ("GET", "login 200 200 200 200 200 200"),
     "accounts:password_reset": ("GET", "200 200 200 200 200 200 200"),
     "accounts:password_reset_sent": ("GET", "200 200 200 200 200 200 200"),
-    "accounts:password_reset_confirm": ("GET", "302 302 302 302 302 302 302"),  # valid link → set-password page
+    # A valid reset link redirects to its set-password page.
+    "accounts:password_reset_confirm": ("GET", "302 302 302 302 302 302 302"),
     "accounts:password_reset_complete": ("GET", "200 200 200 200 200 200 200"),
     ":invitation_accept": ("GET", "200 200 200 200 200 200 200"),
     # organisations (Harbor's slug)
@@ -225,7 +226,9 @@ CASES = [(name, persona) for name in EXPECTED for persona in PERSONAS]
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "persona"), CASES, ids=[f"{n}-{p}" for n, p in CASES])
-def test_url_persona(name: str, persona: str, world: dict[str, Any], client_for: Callable[[Any], Client]) -> None:
+def test_url_persona(
+    name: str, persona: str, world: dict[str, Any], client_for: Callable[[Any], Client]
+) -> None:
     routes = dict(_url_names())
     if name not in routes:
         pytest.fail(f"{name} is in EXPECTED but no longer routed")

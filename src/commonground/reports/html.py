@@ -79,7 +79,7 @@ q{font-style:italic}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.88em;background:var(--soft);
   padding:0 .2rem;border-radius:.2rem}
 figure{margin:1rem 0}
-figure svg{display:block;max-width:100%;height:auto}
+figure svg,svg.cg-chart{display:block;max-width:100%;height:auto}
 figure svg.cg-sdg-overlap,figure svg.cg-goal-heatmap{min-width:34rem}
 figcaption{color:var(--muted);font-size:.9rem;margin-top:.35rem;max-width:46rem}
 ol.questions>li{margin:.45rem 0}

@@ -138,7 +138,7 @@ def svg(kind: str, width: float, height: float, title: str, desc: str, body: lis
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="cg-chart cg-{kind}" role="img" '
         f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}" '
-        f'preserveAspectRatio="xMinYMin meet" style="max-width:100%;height:auto" '
+        f'preserveAspectRatio="xMinYMin meet" '
         f'font-family="{esc(FONT)}" aria-labelledby="{base}-t {base}-d">'
         f'<title id="{base}-t">{esc(title)}</title><desc id="{base}-d">{esc(desc)}</desc>'
         + "".join(body)
