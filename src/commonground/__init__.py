@@ -11,9 +11,16 @@ Names are loaded on first use, so ``import commonground`` stays cheap (the comma
 from __future__ import annotations
 
 import importlib
+import os
 from typing import Any
 
 __version__ = "0.1.0"
+
+# Our matrix products are small (tens of texts × a few hundred prototypes); multi-threaded BLAS
+# only adds hand-off cost there, and on a busy 2-core machine it made a warm assessment 5× slower
+# (bench/assess_bench.py). OpenBLAS reads this when numpy loads, so it must be set before that;
+# a value the user set is kept.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 _EXPORTS = {
     "Profile": "commonground.core.profiles",

@@ -6,9 +6,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from commonground.core.results import AssessmentResult, GoalMatrix, SdgOverlap
+from commonground.core.results import AssessmentResult, GoalMatrix, SdgOverlap, StakeholderView
 from commonground.reports import charts
-from commonground.reports.charts.svg import DIVERGING
+from commonground.reports.charts.svg import DIVERGING, text_width
 
 NS = "{http://www.w3.org/2000/svg}"
 HOSTILE = "<script>alert(1)</script>"
@@ -156,7 +156,58 @@ def test_charts_carry_no_inline_styles_so_a_strict_csp_page_can_embed_them(
     # The web workspace's Content-Security-Policy allows styles from its own stylesheet only;
     # a style attribute or <style> block in a chart would be blocked in the browser.
     for name, chart in {**_all_charts(two_party), **_empty_charts()}.items():
-        root = ET.fromstring(chart)
+        root = ET.fromstring(chart)  # noqa: S314 - our own output
         for element in root.iter():
             assert "style" not in element.attrib, f"{name}: inline style on <{element.tag}>"
             assert element.tag != f"{NS}style", f"{name}: <style> block"
+
+
+def _crowded_stakeholders() -> list[StakeholderView]:
+    spots = [(4, 4)] * 6 + [(3, 4), (3, 3), (4, 3), (5, 3), (3, 5), (4.5, 4.5), (2, 5), (2, 5)]
+    return [
+        StakeholderView(
+            name=f"Stakeholder with a long name {n}",
+            parties=["A"],
+            power=power,
+            interest=interest,
+            quadrant="manage_closely",
+            strategy="Manage closely",
+            salience_class="dormant",
+            salience=1,
+            stances={},
+        )
+        for n, (power, interest) in enumerate(spots)
+    ]
+
+
+def test_power_interest_labels_never_cover_a_marker_and_crowded_ones_are_numbered() -> None:
+    stakeholders = _crowded_stakeholders()
+    root = ET.fromstring(charts.power_interest_grid(stakeholders, ["A"]))  # noqa: S314 - our own output
+    groups = [g for g in root.iter(f"{NS}g") if g.get("class") == "stakeholder"]
+    markers = [
+        (float(c.get("cx") or 0), float(c.get("cy") or 0)) for g in groups for c in g.iter(f"{NS}circle")
+    ]
+    boxes = []
+    for g in groups:
+        label = next(g.iter(f"{NS}text"))
+        x, y, content = float(label.get("x") or 0), float(label.get("y") or 0), label.text or ""
+        width = text_width(content, 11)
+        x0 = x if label.get("text-anchor") == "start" else x - width
+        boxes.append((x0, y - 11, x0 + width, y + 2))
+    for x0, y0, x1, y1 in boxes:
+        for cx, cy in markers:
+            assert not (x0 < cx + 6 and cx - 6 < x1 and y0 < cy + 6 and cy - 6 < y1), (x0, y0, cx, cy)
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
+    # A marker too crowded for its name carries a number, and the name is listed under the chart.
+    numbered = [next(g.iter(f"{NS}text")).text or "" for g in groups]
+    numbers = [t for t in numbered if t.isdigit()]
+    assert numbers, "six stakeholders on one spot cannot all be named beside their markers"
+    listed = [
+        t.text or ""
+        for t in root.iter(f"{NS}text")
+        if (t.text or "").split(". ")[0] in numbers and ". " in (t.text or "")
+    ]
+    assert len(listed) == len(numbers)
+    assert all("Stakeholder with a long name" in t for t in listed)

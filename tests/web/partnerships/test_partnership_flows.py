@@ -4,6 +4,7 @@ initiatives scored by their own partner, optimistic locking, history and restore
 from __future__ import annotations
 
 from collections.abc import Callable
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -60,7 +61,8 @@ def test_invite_accept_decline_and_leave(
 
     # Invite Meadow through its admin's email; before answering, its admins see the invitation only.
     response = org_admin_client.post(
-        reverse("partnerships:member_invite", kwargs={"pk": partnership.pk}), {"email": partner_admin.email}
+        reverse("partnerships:member_invite", kwargs={"pk": partnership.pk}),
+        {"invite-email": partner_admin.email},
     )
     invitation = PartnershipMember.objects.get(partnership=partnership, organisation=partner_organisation)
     assert invitation.state == MemberState.INVITED
@@ -82,7 +84,8 @@ def test_invite_accept_decline_and_leave(
     third_admin = make_user("tara-third")
     third = _org(third_admin, "Third Sector Trust")
     org_admin_client.post(
-        reverse("partnerships:member_invite", kwargs={"pk": partnership.pk}), {"email": third_admin.email}
+        reverse("partnerships:member_invite", kwargs={"pk": partnership.pk}),
+        {"invite-email": third_admin.email},
     )
     third_invitation = PartnershipMember.objects.get(partnership=partnership, organisation=third)
     third_client = client_for(third_admin)
@@ -144,21 +147,21 @@ def test_inviting_a_person_who_runs_several_organisations_lists_only_theirs(
     person = make_user("sam-several")
     first, second = _org(person, "First Fund"), _org(person, "Second Fund")
     url = reverse("partnerships:member_invite", kwargs={"pk": partnership.pk})
-    page = org_admin_client.post(url, {"email": person.email}).content.decode()
+    page = org_admin_client.post(url, {"invite-email": person.email}).content.decode()
     assert "First Fund" in page
     assert "Second Fund" in page
     assert other_organisation.name not in page  # never a list of all organisations
     assert not PartnershipMember.objects.filter(organisation__in=[first, second]).exists()
-    org_admin_client.post(url, {"email": person.email, "organisation": second.pk})
+    org_admin_client.post(url, {"invite-email": person.email, "invite-organisation": second.pk})
     assert PartnershipMember.objects.get(organisation=second).state == MemberState.INVITED
     # An organisation the person does not administer cannot be smuggled in.
-    org_admin_client.post(url, {"email": person.email, "organisation": other_organisation.pk})
+    org_admin_client.post(url, {"invite-email": person.email, "invite-organisation": other_organisation.pk})
     assert not PartnershipMember.objects.filter(organisation=other_organisation).exists()
 
 
 def test_unknown_email_is_a_clear_message(org_admin_client: Client, partnership: Partnership) -> None:
     url = reverse("partnerships:member_invite", kwargs={"pk": partnership.pk})
-    response = org_admin_client.post(url, {"email": "nobody@example.org"}, follow=True)
+    response = org_admin_client.post(url, {"invite-email": "nobody@example.org"}, follow=True)
     assert "No organisation here has an admin with the email nobody@example.org" in response.content.decode()
 
 
@@ -171,7 +174,8 @@ def test_facilitator_invitation_and_what_a_facilitator_sees(
 ) -> None:
     person = make_user("nina-neutral")
     org_admin_client.post(
-        reverse("partnerships:facilitator_invite", kwargs={"pk": partnership.pk}), {"email": person.email}
+        reverse("partnerships:facilitator_invite", kwargs={"pk": partnership.pk}),
+        {"facilitator-email": person.email},
     )
     place = Facilitator.objects.get(partnership=partnership, user=person)
     client = client_for(person)
@@ -354,3 +358,34 @@ def test_portfolio_lists_latest_figures_in_bounded_queries(
     assert [row.score for row in rows] == [50.0 + n for n in range(6)]
     assert [row.open_conflicts for row in rows] == list(range(6))
     assert rows[0].partners == ["Harbor Health Alliance", "Meadow Grocers"]
+
+
+class _IdsAndLabels(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+        self.label_targets: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if found.get("id"):
+            self.ids.append(found["id"] or "")
+        if tag == "label" and found.get("for"):
+            self.label_targets.append(found["for"] or "")
+
+
+def test_detail_page_has_unique_ids_every_label_finds_its_input_and_links_the_register(
+    org_admin_client: Client, partnership: Partnership
+) -> None:
+    page = org_admin_client.get(
+        reverse("partnerships:detail", kwargs={"pk": partnership.pk})
+    ).content.decode()
+    parser = _IdsAndLabels()
+    parser.feed(page)
+    # The invite form and the facilitator form both ask for an email; each must get its own input id.
+    assert "id_invite-email" in parser.ids
+    assert "id_facilitator-email" in parser.ids
+    assert len(parser.ids) == len(set(parser.ids)), sorted(i for i in parser.ids if parser.ids.count(i) > 1)
+    assert parser.label_targets
+    assert set(parser.label_targets) <= set(parser.ids)
+    assert reverse("stakeholders:register", kwargs={"pk": partnership.pk}) in page

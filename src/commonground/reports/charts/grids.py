@@ -44,11 +44,19 @@ def _spread(points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
     for members in groups.values():
         if len(members) < 2:
             continue
+        # A wider ring for a bigger group, so the markers (about 13 px across) do not cover each other.
+        radius = max(NUDGE, 14 * len(members) / (2 * math.pi))
         for k, i in enumerate(members):
             angle = 2 * math.pi * k / len(members) - math.pi / 2
             x, y = points[i]
-            out[i] = (x + NUDGE * math.cos(angle), y + NUDGE * math.sin(angle))
+            out[i] = (x + radius * math.cos(angle), y + radius * math.sin(angle))
     return out
+
+
+def _title_y(corner_y: float) -> float:
+    # Top titles under the top edge, bottom titles above the bottom edge: away from the middle line,
+    # where every point rated 3 sits.
+    return corner_y + 20 if corner_y == TOP else corner_y + PLOT / 2 - 10
 
 
 def _frame(quadrants: tuple[str, str, str, str], x_label: str, y_label: str) -> list[str]:
@@ -68,7 +76,9 @@ def _frame(quadrants: tuple[str, str, str, str], x_label: str, y_label: str) -> 
     )
     for (x, y), label in zip(corners, quadrants, strict=True):
         out.append(
-            text(x + half / 2, y + 20, label.upper(), size=11, anchor="middle", fill=MUTED, weight="bold")
+            text(
+                x + half / 2, _title_y(y), label.upper(), size=11, anchor="middle", fill=MUTED, weight="bold"
+            )
         )
     for v in range(1, 6):
         x = _pos(v, vertical=False)
@@ -80,33 +90,70 @@ def _frame(quadrants: tuple[str, str, str, str], x_label: str, y_label: str) -> 
     return out
 
 
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1
+
+
+def _title_boxes(quadrants: tuple[str, str, str, str]) -> list[Box]:
+    """Where ``_frame`` writes the quadrant titles, so no label is placed over them."""
+    half = PLOT / 2
+    corners = ((LEFT, TOP), (LEFT + half, TOP), (LEFT, TOP + half), (LEFT + half, TOP + half))
+    boxes: list[Box] = []
+    for (x, y), label in zip(corners, quadrants, strict=True):
+        w = text_width(label.upper(), 11) * 1.1  # bold
+        cx = x + half / 2
+        boxes.append((cx - w / 2, _title_y(y) - 11, cx + w / 2, _title_y(y) + 3))
+    return boxes
+
+
 class _Labels:
-    """Greedy label placement: try right of the point, then left, then step downwards."""
+    """Greedy label placement: right of the point, then left, then stepping up and down; never
+    over a marker, a quadrant title or another label (a label that fits nowhere is not placed)."""
 
-    def __init__(self) -> None:
-        self.boxes: list[tuple[float, float, float, float]] = []
+    def __init__(self, reserved: Sequence[Box] = ()) -> None:
+        self.boxes: list[Box] = list(reserved)
 
-    def place(
-        self, x: float, y: float, label: str, size: float = 11, *, first_dy: float = 0.0
-    ) -> tuple[float, float, str]:
-        w = text_width(label, size)
+    def _candidates(self, x: float, y: float, first_dy: float) -> list[tuple[float, float, str]]:
         candidates: list[tuple[float, float, str]] = []
         for dy in (first_dy, 0.0, -13.0, 13.0, -26.0, 26.0, -39.0, 39.0):
             candidates.append((x + 9, y + 4 + dy, "start"))
             candidates.append((x - 9, y + 4 + dy, "end"))
-        for tx, ty, anchor in candidates:
-            x0 = tx if anchor == "start" else tx - w
-            box = (x0, ty - size, x0 + w, ty + 2)
-            inside = box[0] >= LEFT + 2 and box[2] <= LEFT + PLOT - 2 and box[1] >= TOP + 24
+        return candidates
+
+    @staticmethod
+    def _box(tx: float, ty: float, anchor: str, w: float, size: float) -> Box:
+        x0 = tx if anchor == "start" else tx - w
+        return (x0, ty - size, x0 + w, ty + 2)
+
+    def place(
+        self, x: float, y: float, label: str, size: float = 11, *, first_dy: float = 0.0, max_dy: float = 39.0
+    ) -> tuple[float, float, str] | None:
+        """Where to write ``label`` next to the point (x, y), at most ``max_dy`` above or below it, or
+        None when it fits nowhere."""
+        w = text_width(label, size)
+        for tx, ty, anchor in self._candidates(x, y, first_dy):
+            if abs(ty - (y + 4)) > max_dy:
+                continue
+            box = self._box(tx, ty, anchor, w, size)
+            inside = box[0] >= LEFT + 2 and box[2] <= LEFT + PLOT - 2 and box[1] >= TOP + 2
+            inside = inside and box[3] <= TOP + PLOT - 2
             if inside and not any(_overlap(box, other) for other in self.boxes):
                 self.boxes.append(box)
                 return tx, ty, anchor
-        tx, ty, anchor = candidates[0]
-        self.boxes.append((tx, ty - size, tx + w, ty + 2))
+        return None
+
+    def force(
+        self, x: float, y: float, label: str, size: float = 11, *, first_dy: float = 0.0
+    ) -> tuple[float, float, str]:
+        """Like ``place``, but when nothing is free use the first position anyway."""
+        spot = self.place(x, y, label, size, first_dy=first_dy)
+        if spot is not None:
+            return spot
+        tx, ty, anchor = self._candidates(x, y, first_dy)[0]
+        self.boxes.append(self._box(tx, ty, anchor, text_width(label, size), size))
         return tx, ty, anchor
 
 
-def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+def _overlap(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
@@ -119,21 +166,22 @@ def _party_order(parties: list[str] | None, found: list[str]) -> list[str]:
 
 
 def power_interest_grid(stakeholders: list[StakeholderView], parties: list[str] | None = None) -> str:
-    """Mendelow's power–interest grid with every stakeholder plotted and labelled."""
+    """Mendelow's power–interest grid with every stakeholder plotted and labelled.
+
+    A name goes beside its marker (right, else left, else a line or more up or down with a thin
+    leader line back to the marker), never over a marker, a quadrant title or another name. Where
+    the grid is too crowded for a name, the marker gets a number and the name is listed below.
+    """
     if not stakeholders:
         return no_data("power-interest", "Stakeholders: power and interest", "No stakeholders named")
     order = _party_order(parties, [p for s in stakeholders for p in s.parties])
-    body = _frame(
-        ("Keep satisfied", "Manage closely", "Monitor", "Keep informed"),
-        "Interest in the partnership (1–5)",
-        "Power over the partnership (1–5)",
-    )
+    quadrants = ("Keep satisfied", "Manage closely", "Monitor", "Keep informed")
+    body = _frame(quadrants, "Interest in the partnership (1–5)", "Power over the partnership (1–5)")
     raw = [(_pos(s.interest, vertical=False), _pos(s.power, vertical=True)) for s in stakeholders]
     points = _spread(raw)
-    labels = _Labels()
-    # Reserve every marker first so no label is placed over a later point.
-    for x, y in points:
-        labels.boxes.append((x - 6, y - 6, x + 6, y + 6))
+    # Reserve every marker (with a small margin) first so no label is placed over a later point.
+    labels = _Labels([*_title_boxes(quadrants), *((x - 7, y - 7, x + 7, y + 7) for x, y in points)])
+    numbered: list[tuple[int, str]] = []  # (number, full name) of markers too crowded for a name
     for (x, y), st in zip(points, stakeholders, strict=True):
         shared = len(st.parties) > 1
         fill = INK if shared or not st.parties else party_colour(order.index(st.parties[0]))
@@ -145,11 +193,25 @@ def power_interest_grid(stakeholders: list[StakeholderView], parties: list[str] 
             + (f"; stances: {stances}" if stances else "")
         )
         label = truncate(st.name, LABEL_CHARS)
-        tx, ty, anchor = labels.place(x, y, label)
+        # A name only beside its marker or one line off; further away a number reads better.
+        spot = labels.place(x, y, label, max_dy=13.0)
+        weight = "normal"
+        if spot is None:
+            numbered.append((len(numbered) + 1, st.name))
+            label, weight = str(len(numbered)), "bold"
+            spot = labels.force(x, y, label)
+        tx, ty, anchor = spot
+        leader = ""
+        if abs(ty - (y + 4)) > 1:  # moved off the marker's line: join name and marker
+            end_x = tx - 2 if anchor == "start" else tx + 2
+            leader = (
+                f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{end_x:.1f}" y2="{ty - 4:.1f}" stroke="{MUTED}" '
+                f'stroke-width="0.8"/>'
+            )
         body.append(
-            f'<g class="stakeholder" data-quadrant="{esc(st.quadrant)}">{tooltip(tip)}'
+            f'<g class="stakeholder" data-quadrant="{esc(st.quadrant)}">{tooltip(tip)}{leader}'
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="{fill}" stroke="#ffffff" stroke-width="1.5"/>'
-            + text(tx, ty, label, size=11, anchor=anchor)
+            + text(tx, ty, label, size=11, anchor=anchor, weight=weight)
             + "</g>"
         )
     legend_y = TOP + PLOT + 60
@@ -163,10 +225,14 @@ def power_interest_grid(stakeholders: list[StakeholderView], parties: list[str] 
         )
         x += 16 + text_width(label, 11) + 20
     width = max(LEFT + PLOT + 24, x)
+    y = legend_y
+    for number, name in numbered:
+        y += 18
+        body.append(text(16, y, f"{number}. {truncate(name, 70)}", size=12))
     desc = f"{len(stakeholders)} stakeholders placed by power and interest: " + "; ".join(
         f"{s.name} ({s.quadrant.replace('_', ' ')})" for s in stakeholders
     )
-    return svg("power-interest", width, legend_y + 14, "Stakeholders: power and interest", desc, body)
+    return svg("power-interest", width, y + 14, "Stakeholders: power and interest", desc, body)
 
 
 MARKERS = ("circle", "square", "triangle", "diamond")
@@ -190,11 +256,8 @@ def shared_value_matrix(initiatives: list[InitiativeView], parties: list[str]) -
     if not initiatives:
         return no_data("shared-value", "Shared value of joint initiatives", "No joint initiatives proposed")
     order = _party_order(parties, [p for ini in initiatives for p in ini.economic_value])
-    body = _frame(
-        ("Social value only", "Shared value", "Low value", "Economic value only"),
-        "Economic value to the partner (1–5)",
-        "Social value (1–5)",
-    )
+    quadrants = ("Social value only", "Shared value", "Low value", "Economic value only")
+    body = _frame(quadrants, "Economic value to the partner (1–5)", "Social value (1–5)")
     entries: list[tuple[int, int, str]] = []  # (initiative index, party index, party)
     raw: list[tuple[float, float]] = []
     for i, ini in enumerate(initiatives):
@@ -211,9 +274,7 @@ def shared_value_matrix(initiatives: list[InitiativeView], parties: list[str]) -
         if len(mine) > 1:
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y in mine)
             body.append(f'<polyline points="{path}" fill="none" stroke="{MUTED}" stroke-width="1.2"/>')
-    labels = _Labels()
-    for x, y in points:
-        labels.boxes.append((x - 7, y - 7, x + 7, y + 7))
+    labels = _Labels([*_title_boxes(quadrants), *((x - 7, y - 7, x + 7, y + 7) for x, y in points)])
     for (x, y), (i, p, party) in zip(points, entries, strict=True):
         ini = initiatives[i]
         tip = (
@@ -222,7 +283,7 @@ def shared_value_matrix(initiatives: list[InitiativeView], parties: list[str]) -
             + ("; one-sided" if ini.one_sided else "")
         )
         # Above the marker first: the joining line runs through the marker's sides.
-        tx, ty, anchor = labels.place(x, y, str(i + 1), first_dy=-11.0)
+        tx, ty, anchor = labels.force(x, y, str(i + 1), first_dy=-11.0)
         body.append(
             f'<g class="initiative">{tooltip(tip)}{_marker(MARKERS[p % len(MARKERS)], x, y, party_colour(p))}'
             + text(tx, ty, str(i + 1), size=11, anchor=anchor, weight="bold")

@@ -25,6 +25,12 @@ class AssessmentSnapshot(models.Model):
     profile_versions = models.JSONField(default=list)
     # The initiatives as passed to the engine (core.profiles.Initiative documents).
     initiatives = models.JSONField(default=list)
+    # The page body drawn from ``result`` alone (findings, charts), rendered once when the snapshot is
+    # stored: a snapshot never changes, and drawing five charts per view is most of a page's time.
+    # ``body_format`` is the presentation.BODY_FORMAT it was rendered with; another value (0 = none
+    # stored) makes the page render the body afresh from ``result``.
+    body_html = models.TextField(blank=True, default="")
+    body_format = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ("-created_at", "-pk")

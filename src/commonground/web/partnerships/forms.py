@@ -20,6 +20,9 @@ class PartnershipForm(forms.Form):
 class MemberInviteForm(forms.Form):
     """Invite an organisation through one of its admins' email."""
 
+    # Field names are prefixed ("invite-email") because the facilitator form on the same page also
+    # has an email field: without prefixes both inputs get id="id_email" and the labels clash.
+    prefix = "invite"
     email = forms.EmailField(
         label="Email of an admin of the organisation",
         help_text="The organisation is found through this person; they or another admin answer.",
@@ -38,6 +41,7 @@ class MemberInviteForm(forms.Form):
 class FacilitatorInviteForm(forms.Form):
     """Invite a neutral facilitator by the email of their account."""
 
+    prefix = "facilitator"  # see MemberInviteForm.prefix
     email = forms.EmailField(label="Facilitator's email")
 
 
