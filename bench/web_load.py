@@ -13,26 +13,35 @@ What it does, all on this machine (loopback only) and bounded in time:
 2. Starts the workspace with Django's threaded development server (what `commonground serve` runs;
    gunicorn/waitress are not dependencies) under a settings module written into the temp folder,
    whose URLconf adds one trivial view (``/bench/trivial/``: signed in, returns "ok") in front of
-   the product URLs. The product URLconf is not changed.
-3. Drives each target with wrk (``-t2 -c8 -d10s`` by default) with the user's session cookie:
-   (a) the trivial view, (b) the funder's portfolio page, (c) one assessment page; then prints
-   requests/s, p50 and p95 latency per target, and p95 relative to the trivial view (goal: ≤ 3×).
+   the product URLs. The product URLconf is not changed. Like with like: every target runs under
+   the same settings and the same middleware stack (security headers, CSP, sessions, CSRF, auth,
+   login-required, messages, axes) with the same session and CSRF cookies a browser would send; the
+   trivial view differs only in what the view does (a constant string: no template, no query of
+   its own beyond the session and user every signed-in request loads).
+3. Measures each target one request at a time (``--single`` requests on one kept-alive
+   connection; median and p95), then drives it with wrk (``-t2 -c8 -d10s`` by default):
+   (a) the trivial view, (b) the first page of the funder's portfolio (25 of its 100 rows),
+   (c) one assessment page; then prints requests/s and p50/p95/p99 latency per target, each next
+   to the trivial view's (goal: p95 ≤ 3× trivial under load).
 4. Stops the server and deletes the temp folder.
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+from http.cookies import SimpleCookie
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,11 +78,11 @@ handler404 = "commonground.web.errors.not_found"
 # wrk prints its own summary without p95; this prints the figures we need in one parsable line.
 WRK_SCRIPT = """\
 done = function(summary, latency, requests)
-  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
-    + summary.errors.timeout
-  io.write(string.format("CG requests=%d duration_us=%d p50_us=%d p95_us=%d p99_us=%d errors=%d non2xx=%d\\n",
+  local errors = summary.errors.connect + summary.errors.write + summary.errors.timeout
+  io.write(string.format(
+    "CG requests=%d duration_us=%d p50_us=%d p95_us=%d p99_us=%d errors=%d read_errors=%d non2xx=%d\\n",
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
-    latency:percentile(99), errors, summary.errors.status))
+    latency:percentile(99), errors, summary.errors.read, summary.errors.status))
 end
 """
 
@@ -97,7 +106,9 @@ def build_dataset(organisations: int, partnerships: int) -> dict[str, str]:
 
     from commonground.core.assessment import assess_profiles
     from commonground.core.loading import parse_profile
+    from commonground.core.results import AssessmentResult
     from commonground.web.assessments.models import AssessmentSnapshot
+    from commonground.web.assessments.presentation import body_fields
     from commonground.web.organisations import services
     from commonground.web.partnerships.models import MemberState, Partnership, PartnershipMember
 
@@ -160,6 +171,8 @@ def build_dataset(organisations: int, partnerships: int) -> dict[str, str]:
                         {"organisation_id": o.pk, "name": o.name, "version": o.version, "fingerprint": ""}
                         for o in (first, second)
                     ],
+                    # What snapshot_create stores with each snapshot: the page body drawn from the result.
+                    **body_fields(AssessmentResult.model_validate(result)),
                 )
             )
         PartnershipMember.objects.bulk_create(members)
@@ -178,6 +191,7 @@ def build_dataset(organisations: int, partnerships: int) -> dict[str, str]:
     funder_snapshot = AssessmentSnapshot.objects.filter(partnership=created[0]).get()
     return {
         "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
+        "middleware": ", ".join(name.rsplit(".", 1)[-1] for name in settings.MIDDLEWARE),
         "trivial": "/bench/trivial/",
         "portfolio": f"/o/{orgs[0].slug}/portfolio/",
         "assessment": f"/partnerships/{created[0].pk}/assessments/{funder_snapshot.pk}/",
@@ -185,9 +199,52 @@ def build_dataset(organisations: int, partnerships: int) -> dict[str, str]:
 
 
 def _get(url: str, cookie: str) -> tuple[int, str]:
+    status, body, _ = _get_with_headers(url, cookie)
+    return status, body
+
+
+def _get_with_headers(url: str, cookie: str) -> tuple[int, str, list[str]]:
     request = urllib.request.Request(url, headers={"Cookie": cookie})
     with urllib.request.urlopen(request, timeout=30) as response:  # loopback only
-        return response.status, response.read().decode("utf-8", "replace")
+        cookies = response.headers.get_all("Set-Cookie") or []
+        return response.status, response.read().decode("utf-8", "replace"), cookies
+
+
+def _csrf_cookie(url: str, cookie: str) -> str:
+    """The CSRF cookie the first page sets, as a browser would send it back with every later request."""
+    for header in _get_with_headers(url, cookie)[2]:
+        for name, morsel in SimpleCookie(header).items():
+            if name == "csrftoken":
+                return f"{name}={morsel.value}"
+    raise SystemExit(f"{url} set no csrftoken cookie")
+
+
+def one_at_a_time(base: str, path: str, cookie: str, *, requests: int, keep_alive: bool) -> dict[str, float]:
+    """``requests`` sequential GETs (each on a new connection unless ``keep_alive``): median, p95 in ms."""
+    host, port = base.removeprefix("http://").split(":")
+    headers = {"Cookie": cookie} if keep_alive else {"Cookie": cookie, "Connection": "close"}
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    times = []
+    try:
+        for _ in range(requests + 5):  # the first five warm up and are not counted
+            started = time.perf_counter()
+            try:
+                connection.request("GET", path, headers=headers)
+                response = connection.getresponse()
+            except (http.client.RemoteDisconnected, ConnectionError):
+                connection.close()  # the server closed a kept-alive connection: count a fresh one
+                connection.request("GET", path, headers=headers)
+                response = connection.getresponse()
+            response.read()
+            times.append((time.perf_counter() - started) * 1000)
+            if response.status != 200:
+                raise SystemExit(f"{path} answered {response.status}")
+            if not keep_alive:
+                connection.close()
+    finally:
+        connection.close()
+    measured = sorted(times[5:])
+    return {"median": statistics.median(measured), "p95": measured[int(0.95 * (len(measured) - 1))]}
 
 
 def _start_server(work: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
@@ -215,9 +272,10 @@ def _start_server(work: Path, env: dict[str, str]) -> tuple[subprocess.Popen[byt
 
 
 def run_wrk(
-    url: str, cookie: str, script: Path, *, threads: int, connections: int, duration: int
+    url: str, cookie: str, script: Path, *, threads: int, connections: int, duration: int, keep_alive: bool
 ) -> dict[str, float]:
     """One bounded wrk run; returns requests/s, p50/p95/p99 in ms and error counts."""
+    close = [] if keep_alive else ["-H", "Connection: close"]
     command = [
         "wrk",
         f"-t{threads}",
@@ -229,6 +287,7 @@ def run_wrk(
         str(script),
         "-H",
         f"Cookie: {cookie}",
+        *close,
         url,
     ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=duration + 30, check=True)
@@ -242,7 +301,8 @@ def run_wrk(
         "p95": figures["p95_us"] / 1000,
         "p99": figures["p99_us"] / 1000,
         "requests": figures["requests"],
-        "errors": figures["errors"],
+        # With "Connection: close" wrk counts each server-closed connection as a read error.
+        "errors": figures["errors"] + (figures["read_errors"] if keep_alive else 0),
         "non2xx": figures["non2xx"],
     }
 
@@ -253,6 +313,14 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10, help="seconds per target (default 10)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
     parser.add_argument("--connections", type=int, default=8, help="wrk connections (default 8)")
+    parser.add_argument(
+        "--single", type=int, default=200, help="one-at-a-time requests per target (default 200)"
+    )
+    parser.add_argument(
+        "--keep-alive",
+        action="store_true",
+        help="reuse connections (runserver then stalls small responses ~40 ms on delayed ACKs; see README)",
+    )
     parser.add_argument("--organisations", type=int, default=ORGANISATIONS)
     parser.add_argument("--partnerships", type=int, default=PARTNERSHIPS)
     parser.add_argument("--keep", action="store_true", help="keep the temp folder (prints its path)")
@@ -281,17 +349,44 @@ def main() -> None:
     try:
         targets = build_dataset(args.organisations, args.partnerships)
         cookie = targets.pop("cookie")
+        middleware = targets.pop("middleware")
         process, base = _start_server(work, env)
+        cookie = f"{cookie}; {_csrf_cookie(base + targets['portfolio'], cookie)}"
         for name, path in targets.items():
             status, body = _get(base + path, cookie)  # also warms imports and caches
             if status != 200 or (name != "trivial" and "Sign in" in body and "Sign out" not in body):
                 raise SystemExit(f"{name}: {base + path} answered {status} without the signed-in page")
-        portfolio_rows = _get(base + targets["portfolio"], cookie)[1].count("<tr>") - 1
-        charts = _get(base + targets["assessment"], cookie)[1].count("<svg")
+        portfolio_page = _get(base + targets["portfolio"], cookie)[1]
+        portfolio_rows = portfolio_page.count("<tr>") - 1
+        pages = re.search(r"Partnerships \d+–\d+ of (\d+)", portfolio_page)
+        assessment_page = _get(base + targets["assessment"], cookie)[1]
         print(
-            f"server: Django runserver (threaded) at {base}; portfolio rows {portfolio_rows}, "
-            f"assessment page <svg> elements {charts}"
+            f"server: Django runserver (threaded) at {base}; portfolio page 1: {portfolio_rows} rows"
+            f" (of {pages.group(1) if pages else portfolio_rows}), {len(portfolio_page) // 1024} KB; "
+            f"assessment page: {assessment_page.count('<svg')} <svg> elements, "
+            f"{len(assessment_page) // 1024} KB"
         )
+        print(
+            "like with like: every target under the same settings and middleware stack "
+            f"({middleware}),\n  signed in with the same session and CSRF cookies; the trivial view "
+            "returns a constant string\n  (no template, no queries beyond the session and user)."
+        )
+        transport = "kept-alive connections" if args.keep_alive else "a new connection per request"
+        print(
+            f"transport: {transport} for every target"
+            + (
+                ""
+                if args.keep_alive
+                else " (runserver writes headers and body apart without TCP_NODELAY, so on a kept-alive\n"
+                "  connection small answers wait ~40 ms for a delayed ACK and large ones do not: that would\n"
+                "  weigh on the 2-byte trivial view most; --keep-alive shows it)"
+            )
+        )
+        print(f"single: {args.single} sequential requests per target")
+        single = {
+            name: one_at_a_time(base, path, cookie, requests=args.single, keep_alive=args.keep_alive)
+            for name, path in targets.items()
+        }
         print(f"load: wrk -t{args.threads} -c{args.connections} -d{args.duration}s per target, loopback\n")
         results = {
             name: run_wrk(
@@ -301,6 +396,7 @@ def main() -> None:
                 threads=args.threads,
                 connections=args.connections,
                 duration=args.duration,
+                keep_alive=args.keep_alive,
             )
             for name, path in targets.items()
         }
@@ -316,8 +412,14 @@ def main() -> None:
         else:
             shutil.rmtree(work, ignore_errors=True)
 
+    one = single["trivial"]["median"]
+    print("one request at a time")
+    print(f"{'target':<11} {'median ms':>10} {'p95 ms':>8} {'median/trivial':>15}")
+    for name, r in single.items():
+        print(f"{name:<11} {r['median']:>10.1f} {r['p95']:>8.1f} {r['median'] / one:>14.1f}×")
     baseline = results["trivial"]["p95"]
     header = ("target", "req/s", "p50 ms", "p95 ms", "p99 ms", "p95/trivial", "errors")
+    print(f"\nunder load (wrk -t{args.threads} -c{args.connections} -d{args.duration}s)")
     print(f"{header[0]:<11} " + " ".join(f"{h:>8}" for h in header[1:5]) + f" {header[5]:>12} {header[6]:>7}")
     for name, r in results.items():
         ratio = r["p95"] / baseline if baseline else float("nan")
@@ -326,6 +428,9 @@ def main() -> None:
             f"{name:<11} {r['rps']:>8.1f} {r['p50']:>8.1f} {r['p95']:>8.1f} {r['p99']:>8.1f} "
             f"{ratio:>11.1f}× {errors:>7}"
         )
+    for name in ("portfolio", "assessment"):
+        ratio = results[name]["p95"] / baseline if baseline else float("inf")
+        print(f"{name}: p95 {ratio:.1f}× trivial — {'within' if ratio <= GOAL_RATIO else 'OVER'} the goal")
     worst = max(results[name]["p95"] / baseline for name in ("portfolio", "assessment")) if baseline else 0
     verdict = "within" if worst <= GOAL_RATIO else "OVER"
     print(f"\nworst p95 ratio {worst:.1f}× — {verdict} the {GOAL_RATIO:.0f}× goal")

@@ -24,7 +24,7 @@ def test_a_gap_of_12_on_one_type_is_a_culture_gap_naming_that_type() -> None:
     assert "A puts 12 points more" in clan.summary
     assert result.view is not None
     assert result.view.gaps == {"clan": 12.0, "market": 12.0}
-    assert result.component == 76.0
+    assert result.component == 88.0
 
 
 def test_gaps_below_10_are_not_conflicts_but_a_synergy() -> None:
@@ -33,7 +33,7 @@ def test_gaps_below_10_are_not_conflicts_but_a_synergy() -> None:
     result = compare_culture(a, b)
     assert result.conflicts == []
     assert [s.kind for s in result.synergies] == [SynergyKind.CULTURE]
-    assert result.component == 90.0
+    assert result.component == 95.0
 
 
 def test_severity_grows_with_the_gap_and_is_capped_at_medium() -> None:

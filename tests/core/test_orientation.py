@@ -40,3 +40,22 @@ def test_component_and_conflict_follow_the_gap(
 
 def test_missing_orientation_is_null() -> None:
     assert compare_orientation(org("A", 0.1), org("B", None)).component is None
+
+
+def test_a_gap_typical_for_the_two_kinds_scores_high_and_stays_low_severity() -> None:
+    charity = Profile.model_validate(
+        {
+            "name": "Charity",
+            "kind": "nonprofit",
+            "mission": "Help people.",
+            "orientation": {"profit_purpose": 0.05},
+        }
+    )
+    firm = Profile.model_validate(
+        {"name": "Firm", "kind": "company", "mission": "Sell things.", "orientation": {"profit_purpose": 0.8}}
+    )
+    result = compare_orientation(charity, firm)
+    # Typical gap company–nonprofit 0.70; the excess 0.05 is all that lowers the component.
+    assert result.component == 95.0
+    assert [c.severity for c in result.conflicts] == [ConflictSeverity.LOW]
+    assert "typical gap for a nonprofit and a company: 0.70" in (result.conflicts[0].evidence.detail or "")

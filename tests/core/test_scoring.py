@@ -49,24 +49,30 @@ def test_a_blocker_makes_the_verdict_blocked_whatever_the_other_scores() -> None
 
 def test_verdict_thresholds() -> None:
     assert overall(components(90.0), []).verdict is Verdict.ALIGNED
-    assert overall(components(60.0), []).verdict is Verdict.WORKABLE
-    assert overall(components(40.0), []).verdict is Verdict.AT_RISK
+    assert overall(components(60.0), []).verdict is Verdict.ALIGNED
+    assert overall(components(55.0), []).verdict is Verdict.WORKABLE
+    # Little common ground but nothing working against it: workable, not at risk.
+    assert overall(components(42.0), []).verdict is Verdict.WORKABLE
+    assert overall(components(35.0), []).verdict is Verdict.AT_RISK
+    # One high finding from a conflict source (red line, sector, goal tension) is a risk on its own.
     one_high = [conflict(ConflictKind.SENSITIVE_SECTOR, ConflictSeverity.HIGH)]
-    assert overall(components(95.0), one_high).verdict is Verdict.WORKABLE
-    two_high = [*one_high, conflict(ConflictKind.GOAL_TENSION, ConflictSeverity.HIGH, "other")]
+    assert overall(components(95.0), one_high).verdict is Verdict.AT_RISK
+    one_high_stakeholder = [conflict(ConflictKind.STAKEHOLDER, ConflictSeverity.HIGH)]
+    assert overall(components(95.0), one_high_stakeholder).verdict is Verdict.WORKABLE
+    two_high = [*one_high_stakeholder, conflict(ConflictKind.VALUE_GAP, ConflictSeverity.HIGH, "other")]
     assert overall(components(95.0), two_high).verdict is Verdict.AT_RISK
 
 
 def test_score_is_weighted_mean_of_available_components_minus_penalties() -> None:
     only_two = components(None, mission=80.0, values=60.0)
-    # (0.35 × 80 + 0.20 × 60) / 0.55
-    assert overall(only_two, []).score == 72.7
+    # (0.45 × 80 + 0.20 × 60) / 0.65
+    assert overall(only_two, []).score == 73.8
     penalised = overall(only_two, [conflict(ConflictKind.SENSITIVE_SECTOR, ConflictSeverity.HIGH)])
-    assert penalised.score == 62.7
+    assert penalised.score == 63.8
     half = overall(only_two, [conflict(ConflictKind.VALUE_GAP, ConflictSeverity.HIGH)])
-    assert half.score == 67.7
+    assert half.score == 68.8
     # Culture and orientation gaps inform; their components already carry them.
-    assert overall(only_two, [conflict(ConflictKind.CULTURE_GAP, ConflictSeverity.MEDIUM)]).score == 72.7
+    assert overall(only_two, [conflict(ConflictKind.CULTURE_GAP, ConflictSeverity.MEDIUM)]).score == 73.8
     assert any(
         "Not scored for lack of input: profit–purpose orientation, culture, stakeholders" in r
         for r in half.reasons
@@ -74,8 +80,8 @@ def test_score_is_weighted_mean_of_available_components_minus_penalties() -> Non
 
 
 def test_reasons_put_the_most_influential_first() -> None:
-    result = overall(components(60.0, culture=10.0), [conflict(ConflictKind.VALUE_GAP, ConflictSeverity.LOW)])
-    assert result.reasons[0] == "Weak fit on culture (10/100)"
+    result = overall(components(60.0, mission=5.0), [conflict(ConflictKind.VALUE_GAP, ConflictSeverity.LOW)])
+    assert result.reasons[0] == "Weak fit on mission and goals (5/100)"
     assert result.reasons[-1].startswith("Low value gap")
 
 

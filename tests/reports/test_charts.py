@@ -163,7 +163,7 @@ def test_charts_carry_no_inline_styles_so_a_strict_csp_page_can_embed_them(
 
 
 def _crowded_stakeholders() -> list[StakeholderView]:
-    spots = [(4, 4)] * 6 + [(3, 4), (3, 3), (4, 3), (5, 3), (3, 5), (4.5, 4.5), (2, 5), (2, 5)]
+    spots = [(4, 4)] * 12 + [(3, 4), (3, 3), (4, 3), (5, 3), (3, 5), (4.5, 4.5), (2, 5), (2, 5)]
     return [
         StakeholderView(
             name=f"Stakeholder with a long name {n}",
@@ -203,7 +203,7 @@ def test_power_interest_labels_never_cover_a_marker_and_crowded_ones_are_numbere
     # A marker too crowded for its name carries a number, and the name is listed under the chart.
     numbered = [next(g.iter(f"{NS}text")).text or "" for g in groups]
     numbers = [t for t in numbered if t.isdigit()]
-    assert numbers, "six stakeholders on one spot cannot all be named beside their markers"
+    assert numbers, "twelve stakeholders on one spot cannot all be named beside their markers"
     listed = [
         t.text or ""
         for t in root.iter(f"{NS}text")

@@ -8,8 +8,11 @@ differing by 30 points on "market" is what cross-sector partnerships normally lo
 gap informs the conversation (how decisions and targets will be handled) but never puts a
 partnership at risk on its own; the culture component already carries its size into the score.
 
-Component score (0–100): ``100 × max(0, 1 − D / 100)`` with D the sum of the four gaps; identical
-profiles score 100, and moving 50 points from one type to another (D = 100) scores 0. When every
+Component score (0–100): ``100 × max(0, 1 − D / 200)`` with D the sum of the four gaps, on the
+full range of D: identical profiles score 100, moving 50 points from one type to another (D = 100)
+scores 50, and two profiles with no points in common (D = 200) score 0. The whole range is used
+because the typical company–charity difference (about 35 points each on clan and market, D ≈ 80)
+is a difference to plan for, not a misfit; the overall score also gives culture a small weight. When every
 gap is below 10 the similar cultures are reported as a ``culture`` synergy.
 """
 
@@ -30,6 +33,7 @@ from commonground.core.results import (
 )
 
 SIGNIFICANT_GAP = 10.0
+MAX_TOTAL_GAP = 200.0  # the sum of the four gaps when two profiles share no points
 CULTURE_TYPES = ("clan", "adhocracy", "market", "hierarchy")
 
 # Our one-line reading of each type, so a summary says what the gap means in practice.
@@ -67,7 +71,7 @@ def compare_culture(a: Profile, b: Profile) -> CultureAssessment:
     pa, pb = a.culture.as_dict(), b.culture.as_dict()
     gaps = {t: round(abs(pa[t] - pb[t]), 1) for t in CULTURE_TYPES}
     total = sum(gaps.values())
-    component = round(100.0 * max(0.0, 1.0 - total / 100.0), 1)
+    component = round(100.0 * max(0.0, 1.0 - total / MAX_TOTAL_GAP), 1)
     significant = {t: g for t, g in gaps.items() if g >= SIGNIFICANT_GAP}
     view = CultureView(profiles={a.name: pa, b.name: pb}, gaps=significant)
     profile_text = [

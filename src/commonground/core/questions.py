@@ -2,7 +2,9 @@
 
 Wording follows interest-based negotiation (Fisher & Ury, *Getting to Yes*): each question asks
 what need or concern lies behind a position and what options could meet both sides' interests,
-rather than asking who gives way. Every conflict yields one specific question quoting its texts;
+rather than asking who gives way. Every underlying issue yields one specific question quoting its
+texts: conflicts resting on the same sensitive sector between the same partners (a red line, the
+sector row, goals pushing it) share one question, as do goal tensions against the same goal;
 order is by severity (blockers, then high, medium, low), then by kind in the order red line,
 sensitive sector, goal tension, stakeholder, orientation, value gap, culture gap. General
 questions follow: one-sided initiatives, then inputs nobody gave (culture, values, stakeholders,
@@ -15,6 +17,8 @@ from collections.abc import Sequence
 
 from commonground.core.profiles import Profile
 from commonground.core.results import Conflict, ConflictKind, InitiativeView, Question
+
+_SECTOR_KINDS = frozenset({ConflictKind.RED_LINE, ConflictKind.SENSITIVE_SECTOR, ConflictKind.GOAL_TENSION})
 
 KIND_ORDER: tuple[ConflictKind, ...] = (
     ConflictKind.RED_LINE,
@@ -180,6 +184,14 @@ def build_questions(
             key: tuple[str, ...] = ("value_gap", conflict.parties[0])
         elif conflict.kind is ConflictKind.CULTURE_GAP:
             key = ("culture_gap", *sorted(conflict.parties))
+        elif conflict.kind in _SECTOR_KINDS and conflict.evidence.data_row:
+            # One issue, one question: the red line, the sector row and the goals that push the
+            # same sector between the same partners are asked about once, at the worst of them.
+            key = ("sector", conflict.evidence.data_row.split("->")[0], *sorted(conflict.parties))
+        elif conflict.kind is ConflictKind.GOAL_TENSION and conflict.evidence.texts:
+            # Several goals clashing with one goal of the other partner: one question about that goal.
+            first = conflict.evidence.texts[0]
+            key = ("goal", first.party, first.text, *sorted(conflict.parties))
         else:
             key = ("one", conflict.model_dump_json())
         groups.setdefault(key, []).append(conflict)
@@ -190,7 +202,7 @@ def build_questions(
         reason = f"{worst.severity.value.capitalize()} {kind}: {worst.summary}"
         if len(group) > 1:
             reason += f" (and {len(group) - 1} more)"
-        text = _conflict_question(worst) if key[0] == "one" else _grouped_question(group)
+        text = _conflict_question(worst) if key[0] in ("one", "sector", "goal") else _grouped_question(group)
         drafts.append((text, reason, worst.kind))
     drafts.extend((text, reason, "general") for text, reason in _general_questions(profiles, initiatives))
     seen: set[str] = set()

@@ -50,10 +50,10 @@ from commonground.core.results import (
 )
 
 COMPONENT_WEIGHTS: dict[str, float] = {
-    "mission": 0.35,
+    "mission": 0.45,
     "values": 0.20,
-    "orientation": 0.15,
-    "culture": 0.15,
+    "orientation": 0.10,
+    "culture": 0.10,
     "stakeholders": 0.15,
 }
 MISSION_PART_WEIGHTS: dict[str, float] = {"statement": 0.5, "goals": 0.3, "sdgs": 0.2}
@@ -79,9 +79,12 @@ HALF_PENALTY_KINDS = frozenset(
 INFORM_ONLY_KINDS = frozenset({ConflictKind.CULTURE_GAP, ConflictKind.ORIENTATION})
 MAX_PENALTY = 60.0
 REPEAT_FACTOR = 0.5
-AT_RISK_BELOW = 50.0
-ALIGNED_FROM = 75.0
+AT_RISK_BELOW = 40.0
+ALIGNED_FROM = 60.0
 AT_RISK_HIGH_CONFLICTS = 2
+MAX_REASONS = 6  # lines a person reads; the full list of conflicts is in the result anyway
+# A high-severity finding from one of the brief's three conflict sources is a risk on its own.
+SCREENED_KINDS = frozenset({ConflictKind.RED_LINE, ConflictKind.SENSITIVE_SECTOR, ConflictKind.GOAL_TENSION})
 
 COMPONENT_LABELS: dict[str, str] = {
     "mission": "mission and goals",
@@ -203,8 +206,10 @@ def verdict_for(score: float, conflicts: Sequence[Conflict]) -> Verdict:
     """Verdict from the score and the conflicts' severities (see the module docstring)."""
     if any(c.severity is ConflictSeverity.BLOCKER for c in conflicts):
         return Verdict.BLOCKED
-    highs = sum(1 for c in conflicts if c.severity is ConflictSeverity.HIGH)
-    if score < AT_RISK_BELOW or highs >= AT_RISK_HIGH_CONFLICTS:
+    high = [c for c in conflicts if c.severity is ConflictSeverity.HIGH]
+    highs = len(high)
+    screened_high = any(c.kind in SCREENED_KINDS for c in high)
+    if score < AT_RISK_BELOW or highs >= AT_RISK_HIGH_CONFLICTS or screened_high:
         return Verdict.AT_RISK
     if score >= ALIGNED_FROM and highs == 0:
         return Verdict.ALIGNED
@@ -244,11 +249,19 @@ def overall(components: Components, conflicts: Sequence[Conflict]) -> Score:
         else:
             text = f"{conflict.severity.value.capitalize()} {_kind(conflict)}: {conflict.summary}"
             influences.append((penalty, order, f"{text} (−{penalty:g})"))
+    # Findings that moved the score by less than a tenth of a point are left to the conflict list.
+    influences = [t for t in influences if t[0] >= 0.1]
     influences.sort(key=lambda t: (-t[0], t[1]))
-    reasons = [text for _, _, text in influences]
+    notes: list[str] = []
     missing = [COMPONENT_LABELS[k] for k in COMPONENT_WEIGHTS if k not in available]
     if missing:
-        reasons.append(f"Not scored for lack of input: {', '.join(missing)}")
+        notes.append(f"Not scored for lack of input: {', '.join(missing)}")
     if total_penalty < sum(p for _, p in penalties):
-        reasons.append(f"Conflict penalties were capped at {MAX_PENALTY:g} points")
+        notes.append(f"Conflict penalties were capped at {MAX_PENALTY:g} points")
+    room = MAX_REASONS - len(notes)
+    if len(influences) > room:
+        room -= 1
+        rest = len(influences) - room
+        notes.insert(0, f"…and {rest} smaller finding{'s' if rest > 1 else ''} (see the conflicts)")
+    reasons = [text for _, _, text in influences[:room]] + notes
     return Score(score=score, verdict=verdict, reasons=reasons)

@@ -36,7 +36,9 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
     sign-in link opens in a new tab and returns to the page the user was on, so nothing typed is lost.
     """
 
-    def handle_no_permission(self, request: HttpRequest, view_func: Callable[..., Any]) -> HttpResponse:
+    def handle_no_permission(  # type: ignore[override]  # a 401 for htmx, not only redirects
+        self, request: HttpRequest, view_func: Callable[..., Any]
+    ) -> HttpResponse:
         """401 notice for htmx requests; Django's redirect to the sign-in page otherwise."""
         if request.headers.get("HX-Request") != "true":
             response: HttpResponse = super().handle_no_permission(request, view_func)

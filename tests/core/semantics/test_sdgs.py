@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Sequence
 from importlib import resources
 
+import numpy as np
+import numpy.typing as npt
 import pytest
 
 from commonground.core.profiles import Profile
 from commonground.core.semantics.sdgs import (
+    FEATURE_NAMES,
     SdgPrediction,
     map_sdgs,
     profile_sdgs,
     sdg_data_sha256,
+    sdg_features,
     sdg_goals,
     sdg_title,
 )
@@ -21,7 +27,7 @@ from commonground.core.semantics.sdgs import (
 def test_seventeen_goals_with_titles_and_facets() -> None:
     goals = sdg_goals()
     assert [g.number for g in goals] == list(range(1, 18))
-    assert all(5 <= len(g.facets) <= 20 for g in goals)
+    assert all(5 <= len(g.facets) <= 24 for g in goals)
     assert sdg_title(13) == "Climate action"
     with pytest.raises(ValueError, match="1 to 17"):
         sdg_title(18)
@@ -36,6 +42,37 @@ def test_calibration_was_fitted_on_the_shipped_facets() -> None:
 
 def test_empty_input_gives_empty_output() -> None:
     assert map_sdgs([]) == []
+
+
+class _CountingEngine:
+    """A stand-in engine that records what it is asked to embed (vectors derived from a hash)."""
+
+    name = "counting-test"
+    dim = 8
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        self.calls.append(list(texts))
+        rows = [np.frombuffer(hashlib.sha256(t.encode()).digest()[:8], dtype=np.uint8) for t in texts]
+        matrix = np.array(rows, dtype=np.float32).reshape(len(texts), self.dim) + 1.0
+        result: npt.NDArray[np.float32] = matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+        return result
+
+
+def test_short_texts_are_embedded_once_and_long_texts_also_whole() -> None:
+    # Typing a goal in the web form maps one short sentence; it must not pay for a whole-text pass.
+    engine = _CountingEngine()
+    sdg_features(["Halve childhood obesity in the county by 2030."], engine)
+    engine.calls.clear()
+    sdg_features(["Plant trees along every river in the valley."], engine)
+    assert engine.calls == [["Plant trees along every river in the valley."]]
+    engine.calls.clear()
+    long_text = "We restore forests on the degraded hills above the town. We train rangers to stop poachers."
+    features = sdg_features([long_text], engine)
+    assert engine.calls[-1] == [long_text]
+    assert features.shape == (1, 17, len(FEATURE_NAMES))
 
 
 OBVIOUS = [

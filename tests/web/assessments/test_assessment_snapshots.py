@@ -152,3 +152,29 @@ def test_snapshot_of_another_partnership_is_404(
     )
     url = reverse("assessments:detail", kwargs={"pk": partnership.pk, "snapshot_id": snapshot.pk})
     assert member_client.get(url).status_code == 404
+
+
+def test_the_page_body_is_stored_with_the_snapshot_and_stale_bodies_render_afresh(
+    member_client: Client,
+    partnership: Partnership,
+    fake_assess: Any,
+    django_assert_max_num_queries: Any,
+) -> None:
+    from commonground.web.assessments.presentation import BODY_FORMAT, result_body_html, stored_result
+
+    snapshot = _run(member_client, partnership)
+    assert snapshot.body_format == BODY_FORMAT
+    # The stored body is exactly what the stored result renders to (nothing per reader in it).
+    assert snapshot.body_html == result_body_html(stored_result(snapshot))
+    assert "csrfmiddlewaretoken" not in snapshot.body_html
+    url = reverse("assessments:detail", kwargs={"pk": partnership.pk, "snapshot_id": snapshot.pk})
+    with django_assert_max_num_queries(6):
+        stored = member_client.get(url).content.decode()
+    assert snapshot.body_html in stored
+    assert stored.count("<svg") >= 6
+
+    # A body from an older format (or none) is not trusted: the page draws it from the result.
+    AssessmentSnapshot.objects.filter(pk=snapshot.pk).update(body_html="<p>old body</p>", body_format=0)
+    afresh = member_client.get(url).content.decode()
+    assert "old body" not in afresh
+    assert snapshot.body_html in afresh

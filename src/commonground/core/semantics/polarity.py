@@ -48,6 +48,11 @@ _PHRASES: dict[str, int] = {
     "divests from": -1,
     "divesting from": -1,
     "move away from": -1,
+    "switch from": -1,
+    "switching from": -1,
+    "shift from": -1,
+    "shifting from": -1,
+    "transition from": -1,
     "moving away from": -1,
     "transition away from": -1,
     "away from": -1,
@@ -163,6 +168,10 @@ _ACTIVITY_NOUNS = _words(
     promotions
     """
 )
+# Cue verbs that are also everyday nouns: after an article they name a thing, not a stance
+# ("sells cigarettes at the counter", "a treat", "the back of the shop").
+_NOUN_USES = {"counter", "close", "treat", "block", "back"}
+_ARTICLES = {"a", "an", "the", "our", "their", "its", "each", "every"}
 _OBJECT_PREPOSITIONS = {"on", "of", "for", "to", "against"}
 _SHIELD_VERBS = {"protect", "protects", "protecting", "shield", "shields", "safeguard", "keep", "keeps"}
 _CLAUSE_BREAK = re.compile(r"\b(?:while|whilst|but|although|though)\b|;")
@@ -209,6 +218,9 @@ def _match_cues(tokens: list[str]) -> list[tuple[int, str, int]]:
         if two in _PHRASES:
             cues.append((i, two, _PHRASES[two]))
             i += 2
+            continue
+        if word in _NOUN_USES and i > 0 and tokens[i - 1] in _ARTICLES:
+            i += 1
             continue
         negative_affix = word.startswith(("anti-", "low-", "lower-")) or word.endswith("-free")
         if word in _NEGATIVE or word in _PARTICLE_NEGATORS or word in _WEAK_NEGATIVE or negative_affix:

@@ -2,12 +2,13 @@
 
 How it works: every goal has a description and a handful of "facets" (short sentences in our own
 words, ``data/sdgs.yaml``). A text is split into sentence chunks, the chunks are embedded once, and
-the text vector is their normalised mean. For every (text, goal) pair we compute a few similarity
-features — to the description, to the goal's best facets, per sentence, and relative to the other
-goals — and a small logistic model shared by all goals (plus a strongly regularised per-goal bias)
-turns them into the probability that the goal is present. The model is fitted by
-``bench/sdg_calibrate.py`` on the even-id rows of the SDG Classification Benchmark and stored in
-``data/sdg_calibration.json``; the odd-id rows are kept for ``bench/sdg_benchmark.py``.
+the text vector is their normalised mean; a text of more than one chunk is also embedded whole. For
+every (text, goal) pair we compute a few similarity features — to the description, to the goal's
+best facets, per sentence, of the whole text, and relative to the other goals — and a small logistic
+model shared by all goals (plus a strongly regularised per-goal bias) turns them into the
+probability that the goal is present. The model is fitted by ``bench/sdg_benchmark.py --fit`` on the
+even-id rows of the SDG Classification Benchmark and stored in ``data/sdg_calibration.json``; the
+odd-id rows are kept for evaluation by ``bench/sdg_benchmark.py``.
 """
 
 from __future__ import annotations
@@ -223,6 +224,9 @@ FEATURE_NAMES: tuple[str, ...] = (
     "facet_vote",  # softmax over every facet of every goal, mass falling on this goal's facets
     "sent_vote",  # the same per sentence, averaged over sentences
     "facet_rank",  # 1 / (1 + rank of the goal by facet_top3), so the best goal gets 1
+    "whole_desc",  # desc, from the embedding of the whole text instead of the sentence mean
+    "whole_facet_top3",  # facet_top3 from the whole-text embedding
+    "whole_facet_vote",  # facet_vote from the whole-text embedding
 )
 
 
@@ -236,11 +240,18 @@ def sdg_features(texts: Sequence[str], engine: EmbeddingEngine) -> FloatArray:
     owner = np.array([i for i, chunks in enumerate(chunk_lists) for _ in chunks], dtype=np.int64)
     flat = [c for chunks in chunk_lists for c in chunks]
     # One embedding pass over the sentences; the text vector is their normalised mean, which costs
-    # nothing extra and works as well as embedding the whole text (it is also never truncated).
+    # nothing extra and is never truncated.
     sentences = engine.embed(flat).astype(np.float64)
     pooled = np.zeros((len(texts), sentences.shape[1]), dtype=np.float64)
     np.add.at(pooled, owner, sentences)
     pooled /= np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+    # The whole text, embedded in one pass, sees how the sentences bear on each other and adds a
+    # view the sentence mean lacks. Only texts of several chunks need a second pass: a one-chunk
+    # text is its own whole, so short texts (a goal, a mission) cost nothing extra.
+    whole = pooled.copy()
+    multi = [i for i, chunks in enumerate(chunk_lists) if len(chunks) > 1]
+    if multi:
+        whole[multi] = engine.embed([texts[i].strip() for i in multi]).astype(np.float64)
 
     desc = pooled @ anchors.descriptions.T
     facet_top3 = _per_goal(pooled @ anchors.facets.T, anchors.facet_goal, 3)
@@ -260,6 +271,7 @@ def sdg_features(texts: Sequence[str], engine: EmbeddingEngine) -> FloatArray:
     np.add.at(sent_vote, owner, _vote(sentences @ anchors.facets.T, anchors.facet_goal))
     sent_vote /= counts
     ranks = np.argsort(np.argsort(-facet_top3, axis=1, kind="stable"), axis=1, kind="stable")
+    whole_facets = whole @ anchors.facets.T
 
     columns = {
         "desc": desc,
@@ -276,6 +288,9 @@ def sdg_features(texts: Sequence[str], engine: EmbeddingEngine) -> FloatArray:
         "facet_vote": facet_vote,
         "sent_vote": sent_vote,
         "facet_rank": 1.0 / (1.0 + ranks),
+        "whole_desc": whole @ anchors.descriptions.T,
+        "whole_facet_top3": _per_goal(whole_facets, anchors.facet_goal, 3),
+        "whole_facet_vote": _vote(whole_facets, anchors.facet_goal),
     }
     return np.stack([columns[name] for name in FEATURE_NAMES], axis=2)
 

@@ -109,8 +109,14 @@ class _Labels:
     """Greedy label placement: right of the point, then left, then stepping up and down; never
     over a marker, a quadrant title or another label (a label that fits nowhere is not placed)."""
 
-    def __init__(self, reserved: Sequence[Box] = ()) -> None:
+    def __init__(self, reserved: Sequence[Box] = (), *, right: float = LEFT + PLOT - 2) -> None:
         self.boxes: list[Box] = list(reserved)
+        self.right = right  # labels may run past the frame on the right, where nothing else is drawn
+
+    @property
+    def rightmost(self) -> float:
+        """The right edge of the widest placed label (or reserved box)."""
+        return max((box[2] for box in self.boxes), default=0.0)
 
     def _candidates(self, x: float, y: float, first_dy: float) -> list[tuple[float, float, str]]:
         candidates: list[tuple[float, float, str]] = []
@@ -134,7 +140,7 @@ class _Labels:
             if abs(ty - (y + 4)) > max_dy:
                 continue
             box = self._box(tx, ty, anchor, w, size)
-            inside = box[0] >= LEFT + 2 and box[2] <= LEFT + PLOT - 2 and box[1] >= TOP + 2
+            inside = box[0] >= LEFT + 2 and box[2] <= self.right and box[1] >= TOP + 2
             inside = inside and box[3] <= TOP + PLOT - 2
             if inside and not any(_overlap(box, other) for other in self.boxes):
                 self.boxes.append(box)
@@ -180,7 +186,10 @@ def power_interest_grid(stakeholders: list[StakeholderView], parties: list[str] 
     raw = [(_pos(s.interest, vertical=False), _pos(s.power, vertical=True)) for s in stakeholders]
     points = _spread(raw)
     # Reserve every marker (with a small margin) first so no label is placed over a later point.
-    labels = _Labels([*_title_boxes(quadrants), *((x - 7, y - 7, x + 7, y + 7) for x, y in points)])
+    labels = _Labels(
+        [*_title_boxes(quadrants), *((x - 7, y - 7, x + 7, y + 7) for x, y in points)],
+        right=LEFT + PLOT + 170,
+    )
     numbered: list[tuple[int, str]] = []  # (number, full name) of markers too crowded for a name
     for (x, y), st in zip(points, stakeholders, strict=True):
         shared = len(st.parties) > 1
@@ -224,7 +233,7 @@ def power_interest_grid(stakeholders: list[StakeholderView], parties: list[str] 
             + text(x + 16, legend_y, label, size=11, fill=MUTED)
         )
         x += 16 + text_width(label, 11) + 20
-    width = max(LEFT + PLOT + 24, x)
+    width = max(LEFT + PLOT + 24, x, labels.rightmost + 8)
     y = legend_y
     for number, name in numbered:
         y += 18

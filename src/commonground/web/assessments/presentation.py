@@ -1,13 +1,17 @@
 """What the assessment pages show, built from a stored snapshot only (the engine never runs here).
 
-``snapshot_view`` turns the stored result into words and charts; ``snapshot_comparison`` sets two
-snapshots side by side.
+``result_view`` turns a stored result into words and charts; ``snapshot_body`` gives the page body
+drawn from it (stored with the snapshot when it is taken, see ``body_fields``); ``snapshot_comparison``
+sets two snapshots side by side.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from commonground.core.results import AssessmentResult, Conflict
 from commonground.reports.charts import (
@@ -70,9 +74,8 @@ def _conflict_row(conflict: Conflict) -> dict[str, Any]:
     }
 
 
-def snapshot_view(snapshot: AssessmentSnapshot) -> SnapshotView:
-    """The snapshot's page content: gauge, verdict, components, findings and the five charts."""
-    result = stored_result(snapshot)
+def result_view(result: AssessmentResult) -> SnapshotView:
+    """A stored result's page content: gauge, verdict, components, findings and the five charts."""
     parties = result.parties
     charts = [
         Chart("goals", "Goal interactions", goal_heatmap(result.goal_matrix),
@@ -108,6 +111,30 @@ def snapshot_view(snapshot: AssessmentSnapshot) -> SnapshotView:
         ],
         charts=charts,
     )
+
+
+# Bump when _snapshot_body.html or result_view changes what the body shows: stored bodies of another
+# format are then rendered afresh from the stored result on each view (correct, only slower).
+BODY_FORMAT = 1
+BODY_TEMPLATE = "assessments/_snapshot_body.html"
+
+
+def result_body_html(result: AssessmentResult) -> str:
+    """The snapshot page's body for ``result``: the same for every reader (no URLs, no CSRF token)."""
+    return render_to_string(BODY_TEMPLATE, {"view": result_view(result)})
+
+
+def body_fields(result: AssessmentResult) -> dict[str, Any]:
+    """``body_html`` and ``body_format`` to store with a new snapshot of ``result``."""
+    return {"body_html": result_body_html(result), "body_format": BODY_FORMAT}
+
+
+def snapshot_body(snapshot: AssessmentSnapshot) -> SafeString:
+    """The page body: the one stored with the snapshot, or rendered from its result if stale or absent."""
+    if snapshot.body_format == BODY_FORMAT and snapshot.body_html:
+        # Rendered by our template with autoescaping when the snapshot was stored; never user input.
+        return mark_safe(snapshot.body_html)  # noqa: S308
+    return mark_safe(result_body_html(stored_result(snapshot)))  # noqa: S308
 
 
 @dataclass(frozen=True)

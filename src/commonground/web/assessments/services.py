@@ -9,6 +9,7 @@ from django.db import transaction
 from commonground.core.assessment import assess_profiles
 from commonground.core.profiles import Initiative as EngineInitiative
 from commonground.web.assessments.models import AssessmentSnapshot
+from commonground.web.assessments.presentation import body_fields
 from commonground.web.partnerships.models import Initiative
 from commonground.web.partnerships.selectors import PartnershipAccess, active_organisations
 
@@ -30,7 +31,7 @@ def snapshot_create(*, access: PartnershipAccess, user: Any) -> AssessmentSnapsh
         EngineInitiative(
             name=initiative.name,
             description=initiative.description or None,
-            level=initiative.level or None,  # type: ignore[arg-type]
+            level=initiative.level or None,
             social_value=initiative.social_value,
             economic_value={
                 names[score.organisation_id]: score.economic_value
@@ -63,4 +64,5 @@ def snapshot_create(*, access: PartnershipAccess, user: Any) -> AssessmentSnapsh
             open_conflicts=len(result.conflicts),
             profile_versions=versions,
             initiatives=[initiative.model_dump(mode="json", exclude_none=True) for initiative in initiatives],
+            **body_fields(result),
         )

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from commonground import reports
 from commonground.web.access import Action, scoped
 from commonground.web.assessments import selectors, services
-from commonground.web.assessments.presentation import snapshot_comparison, snapshot_view, stored_result
+from commonground.web.assessments.presentation import snapshot_body, snapshot_comparison, stored_result
 from commonground.web.partnerships.selectors import PartnershipAccess, partnership_access
 
 PK = ("pk",)
@@ -44,7 +44,7 @@ def snapshot_run(request: HttpRequest, access: PartnershipAccess) -> HttpRespons
 @scoped(Action.VIEW, resolve=partnership_access, consumes=PK)
 def snapshot_detail(request: HttpRequest, access: PartnershipAccess, snapshot_id: int) -> HttpResponse:
     """One stored assessment: gauge, verdict, components, questions, findings with evidence, charts."""
-    snapshot = selectors.snapshot_get(access=access, snapshot_id=snapshot_id)
+    snapshot = selectors.snapshot_page_get(access=access, snapshot_id=snapshot_id)
     return render(
         request,
         "assessments/detail.html",
@@ -52,7 +52,7 @@ def snapshot_detail(request: HttpRequest, access: PartnershipAccess, snapshot_id
             "access": access,
             "partnership": access.partnership,
             "snapshot": snapshot,
-            "view": snapshot_view(snapshot),
+            "body": snapshot_body(snapshot),
         },
     )
 

@@ -192,12 +192,12 @@ def blank_row(part: str, index: int, *, suggest_url: str = "") -> forms.Form:
     if part not in PARTS or not 0 <= index < MAX_ROWS:
         raise ValueError(f"No row {index} of {part!r}.")
     formset = _formset_class(part)(prefix=part)
-    form = formset.form(
+    form: forms.Form = formset.form(
         auto_id=formset.auto_id,
         prefix=formset.add_prefix(index),
         empty_permitted=True,
         use_required_attribute=False,
-        renderer=formset.renderer,
+        renderer=formset.renderer,  # type: ignore[attr-defined]  # set by formset_factory; stubs omit it
     )
     formset.add_fields(form, None)
     if part == "goals" and suggest_url:

@@ -139,7 +139,7 @@ def partnership_update(
                 ("name", "name", name.strip()),
                 ("description", "description", description.strip()),
             )
-            if before is not None and before[key] != new
+            if before is not None and before[key] != new  # type: ignore[literal-required]
         ]
         comment = f"Changed the {' and '.join(changes)}" if changes else "Saved without changes"
         with _revision(partnership, user=user, comment=comment):

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.web.access import Action, org_scoped, scoped, signed_in
-from commonground.web.assessments.selectors import portfolio_rows, snapshot_latest
+from commonground.web.assessments.selectors import portfolio_page, snapshot_latest
 from commonground.web.organisations.selectors import OrgAccess, organisation_list_for_user
 from commonground.web.partnerships import selectors, services
 from commonground.web.partnerships.forms import (
@@ -66,15 +66,18 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
 
 @org_scoped(Action.VIEW)
 def portfolio(request: HttpRequest, access: OrgAccess) -> HttpResponse:
-    """The organisation's partnerships with the figures of each one's latest assessment."""
+    """The organisation's partnerships with the figures of each one's latest assessment, a page at a time."""
     invitations = list(selectors.invitation_list_for_organisation(access=access)) if access.can_manage else []
+    portfolio = portfolio_page(organisation=access.organisation, page_number=request.GET.get("page"))
     return render(
         request,
         "partnerships/portfolio.html",
         {
             "access": access,
             "organisation": access.organisation,
-            "rows": portfolio_rows(organisation=access.organisation),
+            "rows": portfolio.rows,
+            "page": portfolio.page,
+            "page_links": list(portfolio.page.paginator.get_elided_page_range(portfolio.page.number)),
             "invitations": invitations,
         },
     )
