@@ -10,8 +10,8 @@ What it does, all on this machine (loopback only) and bounded in time:
    reuse that real AssessmentResult JSON with the partner names swapped and the score varied, so
    the pages render real-sized results without running the engine 500 times. The signed-in user
    owns one "funder" organisation that belongs to 100 of the partnerships.
-2. Starts the workspace with Django's threaded development server (what `commonground serve` runs;
-   gunicorn/waitress are not dependencies) under a settings module written into the temp folder,
+2. Starts the workspace with waitress through `commonground.web.server.serve_wsgi` (exactly what
+   `commonground serve` runs) under a settings module written into the temp folder,
    whose URLconf adds one trivial view (``/bench/trivial/``: signed in, returns "ok") in front of
    the product URLs. The product URLconf is not changed. Like with like: every target runs under
    the same settings and the same middleware stack (security headers, CSP, sessions, CSRF, auth,
@@ -251,7 +251,11 @@ def _start_server(work: Path, env: dict[str, str]) -> tuple[subprocess.Popen[byt
     port = _free_port()
     log = (work / "server.log").open("wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "commonground.web.manage", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        [
+            sys.executable,
+            "-c",
+            f"from commonground.web.server import serve_wsgi; serve_wsgi(host='127.0.0.1', port={port})",
+        ],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -319,7 +323,7 @@ def main() -> None:
     parser.add_argument(
         "--keep-alive",
         action="store_true",
-        help="reuse connections (runserver then stalls small responses ~40 ms on delayed ACKs; see README)",
+        help="reuse connections, as browsers do",
     )
     parser.add_argument("--organisations", type=int, default=ORGANISATIONS)
     parser.add_argument("--partnerships", type=int, default=PARTNERSHIPS)
@@ -361,7 +365,7 @@ def main() -> None:
         pages = re.search(r"Partnerships \d+–\d+ of (\d+)", portfolio_page)
         assessment_page = _get(base + targets["assessment"], cookie)[1]
         print(
-            f"server: Django runserver (threaded) at {base}; portfolio page 1: {portfolio_rows} rows"
+            f"server: waitress (8 threads) at {base}; portfolio page 1: {portfolio_rows} rows"
             f" (of {pages.group(1) if pages else portfolio_rows}), {len(portfolio_page) // 1024} KB; "
             f"assessment page: {assessment_page.count('<svg')} <svg> elements, "
             f"{len(assessment_page) // 1024} KB"
@@ -372,16 +376,7 @@ def main() -> None:
             "returns a constant string\n  (no template, no queries beyond the session and user)."
         )
         transport = "kept-alive connections" if args.keep_alive else "a new connection per request"
-        print(
-            f"transport: {transport} for every target"
-            + (
-                ""
-                if args.keep_alive
-                else " (runserver writes headers and body apart without TCP_NODELAY, so on a kept-alive\n"
-                "  connection small answers wait ~40 ms for a delayed ACK and large ones do not: that would\n"
-                "  weigh on the 2-byte trivial view most; --keep-alive shows it)"
-            )
-        )
+        print(f"transport: {transport} for every target")
         print(f"single: {args.single} sequential requests per target")
         single = {
             name: one_at_a_time(base, path, cookie, requests=args.single, keep_alive=args.keep_alive)

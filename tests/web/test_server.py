@@ -13,9 +13,10 @@ from commonground.web.organisations.models import Membership, Organisation
 
 @pytest.fixture
 def commands(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, tuple[Any, ...]]]:
-    """Record management commands instead of running them (no real server, no collectstatic)."""
+    """Record management commands and the server start instead of running them."""
     called: list[tuple[str, tuple[Any, ...]]] = []
     monkeypatch.setattr(management, "call_command", lambda name, *args, **kw: called.append((name, args)))
+    monkeypatch.setattr(server, "serve_wsgi", lambda *, host, port: called.append(("serve", (host, port))))
     return called
 
 
@@ -27,8 +28,8 @@ def test_demo_loads_into_an_empty_database(commands: Any, capsys: pytest.Capture
     assert "demo / " in out
     assert Organisation.objects.count() == 3
     assert Membership.objects.filter(user__username="demo-viewer", role="viewer").count() == 1
-    assert [name for name, _ in commands] == ["migrate", "collectstatic", "runserver"]
-    assert commands[-1][1] == ("127.0.0.1:8123",)
+    assert [name for name, _ in commands] == ["migrate", "collectstatic", "serve"]
+    assert commands[-1][1] == ("127.0.0.1", 8123)
 
 
 def test_demo_is_skipped_on_a_database_in_use(
@@ -39,7 +40,7 @@ def test_demo_is_skipped_on_a_database_in_use(
     assert "Demo data skipped" in out
     assert "Sign in at http://[::1]:8000/accounts/sign-in/" in out
     assert Organisation.objects.count() == 1
-    assert commands[-1] == ("runserver", ("[::1]:8000",))
+    assert commands[-1] == ("serve", ("::1", 8000))
 
 
 @pytest.mark.django_db

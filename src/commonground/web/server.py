@@ -1,8 +1,9 @@
 """``commonground serve``: prepare the database, optionally load the demo, and serve the workspace.
 
-The server is Django's development server (``runserver``), fine for one person or a small team on
-a trusted network. For production run the WSGI app ``commonground.web.wsgi:application`` under
-gunicorn or uWSGI behind a TLS proxy (see src/commonground/web/README.md).
+The server is waitress, a pure-Python multi-threaded WSGI server made for production use (it sets
+TCP_NODELAY, so small htmx answers are not held back by delayed acknowledgements, which Django's
+development server suffers from). It speaks plain HTTP: beyond one machine put it, or gunicorn,
+behind a TLS proxy (see docs/deployment.md).
 """
 
 from __future__ import annotations
@@ -46,5 +47,14 @@ def run(*, host: str, port: int, demo: bool) -> None:
     print("Operators: `python -m commonground.web.manage createsuperuser`, then use /admin/.")
     if host not in {"127.0.0.1", "localhost", "::1"}:
         print("Listening beyond this machine: set COMMONGROUND_ALLOWED_HOSTS to the names people will use.")
-    print("This is Django's development server; for production see the deployment notes.")
-    call_command("runserver", _address(host, port), use_reloader=False, use_threading=True)
+    print(f"Serving at {url} (waitress; stop with Ctrl+C). Behind TLS for production: docs/deployment.md")
+    serve_wsgi(host=host, port=port)
+
+
+def serve_wsgi(*, host: str, port: int, threads: int = 8) -> None:
+    """Serve the configured Django project with waitress until interrupted."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonground.web.settings")
+    from django.core.wsgi import get_wsgi_application
+    from waitress import serve
+
+    serve(get_wsgi_application(), host=host, port=port, threads=threads, ident="commonground")
