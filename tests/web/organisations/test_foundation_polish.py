@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from django.core import mail
 from django.test import Client, TestCase
 from django.urls import reverse
@@ -134,6 +135,18 @@ def test_foreign_current_url_is_not_used_as_next(
     response = anonymous_client.get(url, HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL="https://evil.example/x")
     assert response.status_code == 401
     assert "evil.example" not in response.content.decode()
+
+
+@pytest.mark.parametrize("current", ["http://testserver//evil.example/x", "http://testserver/\\evil.example/x"])
+def test_own_host_url_whose_path_leaves_the_site_is_not_used_as_next(
+    anonymous_client: Client, organisation: Organisation, current: str
+) -> None:
+    # The host is ours, but the path alone ("//evil.example/x") is a link to another site.
+    url = reverse("organisations:suggest_sdgs", kwargs={"slug": organisation.slug})
+    response = anonymous_client.get(url, HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL=current)
+    assert response.status_code == 401
+    assert "evil.example" not in response.content.decode()
+    assert 'next=%2F"' in response.content.decode()
 
 
 def test_pages_have_the_notice_region_and_htmx_swaps_401(member_client: Client) -> None:
