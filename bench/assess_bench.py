@@ -22,6 +22,10 @@ import sys
 import time
 from pathlib import Path
 
+# commonground before numpy, as in every entry point: it sets the BLAS thread default.
+import commonground  # noqa: F401
+
+# isort: split
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent

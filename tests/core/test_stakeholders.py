@@ -16,6 +16,7 @@ from commonground.core.stakeholders import (
     merge_stakeholders,
     quadrant,
     salience,
+    salience_attributes,
     shared_stakeholders,
 )
 from commonground.core.values import name_similarity
@@ -69,6 +70,8 @@ def test_mitchell_agle_wood_classes(
     power: int, legitimacy: bool, urgency: bool, expected: str, count: int
 ) -> None:
     assert salience(power, legitimacy, urgency) == (expected, count)
+    # The class names its attributes exactly, so they can be read back from it.
+    assert salience_attributes(expected) == (power >= 4, legitimacy, urgency)
 
 
 def test_supportive_for_one_and_opposed_for_the_other_is_a_conflict(engine: CachedEngine) -> None:

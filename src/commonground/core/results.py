@@ -187,6 +187,23 @@ class ValueComparison(_Result):
     closest: dict[str, str | None]  # partner -> its own nearest value name, when one is close
 
 
+# Mendelow's power–interest quadrants (core/stakeholders.py decides them).
+Quadrant = Literal["manage_closely", "keep_satisfied", "keep_informed", "monitor"]
+# Mitchell, Agle & Wood's salience classes (core/stakeholders.py decides them).
+SalienceClass = Literal[
+    "non_stakeholder",
+    "dormant",
+    "discretionary",
+    "demanding",
+    "dominant",
+    "dangerous",
+    "dependent",
+    "definitive",
+]
+# Porter & Kramer shared-value placement of an initiative for one partner (core/shared_value.py).
+SharedValueQuadrant = Literal["shared_value", "social_only", "economic_only", "low_value"]
+
+
 class StakeholderView(_Result):
     """A stakeholder placed on the Mendelow grid and in Mitchell, Agle & Wood's classes."""
 
@@ -194,18 +211,9 @@ class StakeholderView(_Result):
     parties: list[str]  # partners that named this stakeholder
     power: float
     interest: float
-    quadrant: Literal["manage_closely", "keep_satisfied", "keep_informed", "monitor"]
+    quadrant: Quadrant
     strategy: str
-    salience_class: Literal[
-        "non_stakeholder",
-        "dormant",
-        "discretionary",
-        "demanding",
-        "dominant",
-        "dangerous",
-        "dependent",
-        "definitive",
-    ]
+    salience_class: SalienceClass
     salience: Annotated[int, Field(ge=0, le=3)]
     stances: dict[str, str]  # partner -> stance, where given
 
@@ -217,7 +225,7 @@ class InitiativeView(_Result):
     level: str | None
     social_value: int
     economic_value: dict[str, int]
-    quadrant: dict[str, Literal["shared_value", "social_only", "economic_only", "low_value"]]
+    quadrant: dict[str, SharedValueQuadrant]
     one_sided: bool
     note: str
 

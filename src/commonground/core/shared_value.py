@@ -19,16 +19,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 from commonground.core.profiles import Initiative
-from commonground.core.results import Evidence, EvidenceText, InitiativeView, Synergy, SynergyKind
+from commonground.core.results import (
+    Evidence,
+    EvidenceText,
+    InitiativeView,
+    SharedValueQuadrant,
+    Synergy,
+    SynergyKind,
+)
 
 HIGH_FROM = 3
 ONE_SIDED_DIFFERENCE = 2
 UNSTATED_ECONOMIC_VALUE = 1
-
-SharedValueQuadrant = Literal["shared_value", "social_only", "economic_only", "low_value"]
 
 LEVEL_NAMES = {
     "products_and_markets": "products and markets",

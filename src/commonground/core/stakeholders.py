@@ -30,7 +30,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 from commonground.core.profiles import Profile, Stakeholder, Stance
 from commonground.core.results import (
@@ -39,6 +38,8 @@ from commonground.core.results import (
     ConflictSeverity,
     Evidence,
     EvidenceText,
+    Quadrant,
+    SalienceClass,
     StakeholderView,
     Synergy,
     SynergyKind,
@@ -49,18 +50,6 @@ from commonground.core.values import name_similarity, one_to_one_matches
 STAKEHOLDER_MATCH_THRESHOLD = 0.70
 HIGH_ABOVE = 3.0  # grid: "high" is strictly above the midpoint of the 1–5 scale
 POWER_ATTRIBUTE_MIN = 4.0
-
-Quadrant = Literal["manage_closely", "keep_satisfied", "keep_informed", "monitor"]
-SalienceClass = Literal[
-    "non_stakeholder",
-    "dormant",
-    "discretionary",
-    "demanding",
-    "dominant",
-    "dangerous",
-    "dependent",
-    "definitive",
-]
 
 STRATEGIES: dict[str, str] = {
     "manage_closely": "Key player: involve them in decisions and consult them early and often.",
@@ -79,6 +68,14 @@ _SALIENCE: dict[tuple[bool, bool, bool], SalienceClass] = {
     (False, True, True): "dependent",
     (True, True, True): "definitive",
 }
+
+
+_ATTRIBUTES: dict[SalienceClass, tuple[bool, bool, bool]] = {cls: key for key, cls in _SALIENCE.items()}
+
+
+def salience_attributes(salience_class: SalienceClass) -> tuple[bool, bool, bool]:
+    """Power, legitimacy and urgency of a salience class (each class names exactly one combination)."""
+    return _ATTRIBUTES[salience_class]
 
 
 def quadrant(power: float, interest: float) -> Quadrant:

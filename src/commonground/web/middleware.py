@@ -44,15 +44,7 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
             response: HttpResponse = super().handle_no_permission(request, view_func)
             return response
         # Come back to the page the user was on, not to the fragment URL htmx called.
-        current = urlsplit(request.headers.get("HX-Current-URL", ""))
-        back = "/"
-        if current.path and url_has_allowed_host_and_scheme(
-            request.headers.get("HX-Current-URL", ""),
-            allowed_hosts={request.get_host()},
-            require_https=request.is_secure(),
-        ):
-            back = current.path + (f"?{current.query}" if current.query else "")
-        query = urlencode({self.get_redirect_field_name(view_func): back})
+        query = urlencode({self.get_redirect_field_name(view_func): _same_site_path(request)})
         sign_in = f"{resolve_url(self.get_login_url(view_func))}?{query}"
         body = format_html(
             '<p class="session-expired">Your session has expired, so this was not loaded or saved. '
@@ -64,3 +56,19 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
         response["HX-Retarget"] = "#session-notice"
         response["HX-Reswap"] = "innerHTML"
         return response
+
+
+def _same_site_path(request: HttpRequest) -> str:
+    """Path and query of the page htmx was on (``HX-Current-URL``), or "/" unless both URL and path are ours.
+
+    The path is checked on its own too: on our host, ``//evil.example/x`` is a path that leaves the site.
+    """
+    header = request.headers.get("HX-Current-URL", "")
+    current = urlsplit(header)
+    back = current.path + (f"?{current.query}" if current.query else "")
+    secure = request.is_secure()
+    hosts = {request.get_host()}
+    ours = url_has_allowed_host_and_scheme(header, allowed_hosts=hosts, require_https=secure)
+    if ours and back.startswith("/") and url_has_allowed_host_and_scheme(back, hosts, require_https=secure):
+        return back
+    return "/"

@@ -137,7 +137,9 @@ def test_foreign_current_url_is_not_used_as_next(
     assert "evil.example" not in response.content.decode()
 
 
-@pytest.mark.parametrize("current", ["http://testserver//evil.example/x", "http://testserver/\\evil.example/x"])
+@pytest.mark.parametrize(
+    "current", ["http://testserver//evil.example/x", "http://testserver/\\evil.example/x"]
+)
 def test_own_host_url_whose_path_leaves_the_site_is_not_used_as_next(
     anonymous_client: Client, organisation: Organisation, current: str
 ) -> None:

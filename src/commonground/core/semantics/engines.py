@@ -13,6 +13,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Protocol
 
@@ -55,6 +56,9 @@ class MiniLmOnnxEngine:
 
     name = "minilm-int8"
     dim = 384
+    # Identifies what produces the vectors: a shipped vector file made by another model, tokenizer
+    # or truncation length is ignored.
+    fingerprint = f"{MODEL_SHA256[:16]}-{TOKENIZER_SHA256[:16]}-{MAX_TOKENS}"
 
     def __init__(self, model_path: Path | None = None, *, batch_size: int = 64, threads: int | None = None):
         import onnxruntime as ort
@@ -167,6 +171,38 @@ class CachedEngine:
         """How many distinct texts are cached."""
         return len(self._cache)
 
+    def save_vectors(self, path: Path, texts: Sequence[str]) -> None:
+        """Write the vectors of ``texts`` to an ``.npz`` file that :meth:`load_vectors` reads."""
+        fingerprint = getattr(self.inner, "fingerprint", None)
+        if fingerprint is None:
+            raise EngineError(f"engine {self.name!r} has no fingerprint; its vectors cannot be shipped")
+        unique = sorted(set(texts))
+        np.savez_compressed(
+            path,
+            fingerprint=np.array(fingerprint),
+            keys=np.array([self._key(t) for t in unique]),
+            vectors=self.embed(unique),
+        )
+
+    def load_vectors(self, source: Path | Traversable) -> int:
+        """Fill the cache from a file made by :meth:`save_vectors`; returns how many were loaded.
+
+        A file made with another model (fingerprint mismatch) is ignored, so vectors are never
+        mixed across models.
+        """
+        fingerprint = getattr(self.inner, "fingerprint", None)
+        if fingerprint is None or not source.is_file():
+            return 0
+        with source.open("rb") as handle, np.load(handle) as data:
+            if str(data["fingerprint"]) != fingerprint:
+                return 0
+            keys = [str(k) for k in data["keys"]]
+            vectors = data["vectors"].astype(np.float32)
+        with self._lock:
+            for key, vector in zip(keys, vectors, strict=True):
+                self._cache[key] = vector
+        return len(keys)
+
 
 EngineFactory = Callable[[], EmbeddingEngine]
 _FACTORIES: dict[str, EngineFactory] = {DEFAULT_ENGINE: MiniLmOnnxEngine}
@@ -191,5 +227,14 @@ def get_engine(name: str | None = None) -> CachedEngine:
         raise EngineError(f"unknown embedding engine {chosen!r}; available: {', '.join(engine_names())}")
     with _INSTANCES_LOCK:
         if chosen not in _INSTANCES:
-            _INSTANCES[chosen] = CachedEngine(_FACTORIES[chosen]())
+            engine = CachedEngine(_FACTORIES[chosen]())
+            # Curated texts (SDG descriptions, sector prototypes) are embedded ahead of time and
+            # shipped, so a cold start does not spend seconds on them (scripts/build-anchor-vectors.py).
+            engine.load_vectors(anchor_vectors_file(chosen))
+            _INSTANCES[chosen] = engine
         return _INSTANCES[chosen]
+
+
+def anchor_vectors_file(name: str) -> Traversable:
+    """Where the shipped vectors of the curated texts for engine ``name`` live."""
+    return resources.files("commonground.data").joinpath(f"embeddings/{name}.npz")

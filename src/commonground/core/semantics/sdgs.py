@@ -151,16 +151,21 @@ _ANCHORS: dict[str, _Anchors] = {}
 _ANCHORS_LOCK = threading.Lock()
 
 
+def anchor_texts() -> list[str]:
+    """The curated texts every mapping compares against: the 17 goal descriptions, then the facets."""
+    goals = sdg_goals()
+    return [f"{g.title}: {g.description}" for g in goals] + [facet for g in goals for facet in g.facets]
+
+
 def _anchors(engine: EmbeddingEngine) -> _Anchors:
     with _ANCHORS_LOCK:
         cached = _ANCHORS.get(engine.name)
         if cached is not None:
             return cached
         goals = sdg_goals()
-        descriptions = engine.embed([f"{g.title}: {g.description}" for g in goals]).astype(np.float64)
-        facet_texts = [facet for g in goals for facet in g.facets]
+        vectors = engine.embed(anchor_texts()).astype(np.float64)
+        descriptions, facets = vectors[: len(goals)], vectors[len(goals) :]
         facet_goal = np.array([g.number - 1 for g in goals for _ in g.facets], dtype=np.int64)
-        facets = engine.embed(facet_texts).astype(np.float64)
         anchors = _Anchors(descriptions=descriptions, facets=facets, facet_goal=facet_goal)
         _ANCHORS[engine.name] = anchors
         return anchors

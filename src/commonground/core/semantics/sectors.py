@@ -173,6 +173,16 @@ def _slices(groups: Sequence[tuple[str, ...]]) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
+def anchor_texts() -> list[str]:
+    """The curated texts classification compares against: sector, then area prototypes, then neutral."""
+    smap = load_sector_map()
+    return [
+        *(p for s in smap.sectors for p in s.prototypes),
+        *(p for a in smap.areas for p in a.prototypes),
+        *smap.neutral,
+    ]
+
+
 def _index(engine: EmbeddingEngine) -> _PrototypeIndex:
     # Keyed by model name and width: the same model gives the same vectors, so one embedding of
     # the prototypes per process is enough.
@@ -184,7 +194,7 @@ def _index(engine: EmbeddingEngine) -> _PrototypeIndex:
     smap = load_sector_map()
     s_phrases = tuple(p for s in smap.sectors for p in s.prototypes)
     a_phrases = tuple(p for a in smap.areas for p in a.prototypes)
-    vectors = engine.embed([*s_phrases, *a_phrases, *smap.neutral])
+    vectors = engine.embed(anchor_texts())
     n_s, n_a = len(s_phrases), len(a_phrases)
     built = _PrototypeIndex(
         sector_vectors=vectors[:n_s],

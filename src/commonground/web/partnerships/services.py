@@ -8,8 +8,6 @@ takes part is that organisation's own decision.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import reversion
@@ -62,13 +60,11 @@ class ChooseOrganisation(PartnershipError):
         self.options = options
 
 
-@contextmanager
-def _revision(
+def shared_material_record(
     partnership: Partnership, *, user: Any, comment: str, extra: tuple[Model, ...] = ()
-) -> Iterator[None]:
-    """Record the partnership's shared material (and ``extra`` objects) after the block, in one revision."""
+) -> None:
+    """Record the partnership's shared material as it is now (and ``extra`` objects) in one revision."""
     with reversion.create_revision(atomic=False):
-        yield
         reversion.set_user(user)
         reversion.set_comment(comment[:2000])
         partnership.refresh_from_db()
@@ -107,10 +103,9 @@ def partnership_create(*, org_access: OrgAccess, name: str, description: str, us
             invited_by=user,
             responded_at=timezone.now(),
         )
-        with _revision(
+        shared_material_record(
             partnership, user=user, comment=f"Started by {org_access.organisation.name}", extra=(member,)
-        ):
-            pass
+        )
     return partnership
 
 
@@ -142,8 +137,7 @@ def partnership_update(
             if before is not None and before[key] != new  # type: ignore[literal-required]
         ]
         comment = f"Changed the {' and '.join(changes)}" if changes else "Saved without changes"
-        with _revision(partnership, user=user, comment=comment):
-            pass
+        shared_material_record(partnership, user=user, comment=comment)
     return partnership
 
 
@@ -198,8 +192,9 @@ def member_invite(
         member.responded_at = None
         member.save()
         _touch(partnership, user=user)
-        with _revision(partnership, user=user, comment=f"Invited {organisation.name}", extra=(member,)):
-            pass
+        shared_material_record(
+            partnership, user=user, comment=f"Invited {organisation.name}", extra=(member,)
+        )
     return member
 
 
@@ -218,13 +213,12 @@ def invitation_respond(
         member.save(update_fields=["state", "responded_at"])
         _touch(member.partnership, user=user)
         verb = "accepted" if accept else "declined"
-        with _revision(
+        shared_material_record(
             member.partnership,
             user=user,
             comment=f"{member.organisation.name} {verb} the invitation",
             extra=(member,),
-        ):
-            pass
+        )
     return member
 
 
@@ -250,8 +244,7 @@ def member_remove(*, access: PartnershipAccess, member: PartnershipMember, user:
         member.responded_at = timezone.now()
         member.save(update_fields=["state", "responded_at"])
         _touch(access.partnership, user=user)
-        with _revision(access.partnership, user=user, comment=comment, extra=(member,)):
-            pass
+        shared_material_record(access.partnership, user=user, comment=comment, extra=(member,))
     return member
 
 
@@ -273,10 +266,9 @@ def member_leave(*, access: PartnershipAccess, organisation_id: int, user: Any) 
         member.responded_at = timezone.now()
         member.save(update_fields=["state", "responded_at"])
         _touch(access.partnership, user=user)
-        with _revision(
+        shared_material_record(
             access.partnership, user=user, comment=f"{member.organisation.name} left", extra=(member,)
-        ):
-            pass
+        )
     return member
 
 
@@ -309,11 +301,10 @@ def facilitator_invite(*, access: PartnershipAccess, email: str, user: Any) -> F
         facilitator.responded_at = None
         facilitator.save()
         _touch(access.partnership, user=user)
-        with _revision(
+        shared_material_record(
             access.partnership, user=user, comment=f"Invited {invitee.get_username()} to facilitate",
             extra=(facilitator,),
-        ):  # fmt: skip
-            pass
+        )  # fmt: skip
     return facilitator
 
 
@@ -327,11 +318,10 @@ def facilitation_respond(*, facilitation: FacilitationAccess, accept: bool, user
         facilitator.responded_at = timezone.now()
         facilitator.save(update_fields=["state", "responded_at"])
         verb = "accepted" if accept else "declined"
-        with _revision(
+        shared_material_record(
             facilitator.partnership, user=user, comment=f"{user.get_username()} {verb} to facilitate",
             extra=(facilitator,),
-        ):  # fmt: skip
-            pass
+        )  # fmt: skip
     return facilitator
 
 
@@ -345,13 +335,12 @@ def facilitator_remove(*, access: PartnershipAccess, facilitator: Facilitator, u
         facilitator.responded_at = timezone.now()
         facilitator.save(update_fields=["state", "responded_at"])
         _touch(access.partnership, user=user)
-        with _revision(
+        shared_material_record(
             access.partnership,
             user=user,
             comment=f"Removed {facilitator.user.get_username()} as facilitator",
             extra=(facilitator,),
-        ):
-            pass
+        )
     return facilitator
 
 
@@ -373,8 +362,9 @@ def initiative_create(
             updated_by=user,
         )
         _touch(access.partnership, user=user)
-        with _revision(access.partnership, user=user, comment=f"Proposed the initiative “{initiative.name}”"):
-            pass
+        shared_material_record(
+            access.partnership, user=user, comment=f"Proposed the initiative “{initiative.name}”"
+        )
     return initiative
 
 
@@ -409,8 +399,9 @@ def initiative_update(
             )
         initiative.refresh_from_db()
         _touch(access.partnership, user=user)
-        with _revision(access.partnership, user=user, comment=f"Edited the initiative “{initiative.name}”"):
-            pass
+        shared_material_record(
+            access.partnership, user=user, comment=f"Edited the initiative “{initiative.name}”"
+        )
     return initiative
 
 
@@ -420,8 +411,7 @@ def initiative_delete(*, access: PartnershipAccess, initiative: Initiative, user
         name = initiative.name
         Initiative.objects.filter(pk=initiative.pk, partnership=access.partnership).delete()
         _touch(access.partnership, user=user)
-        with _revision(access.partnership, user=user, comment=f"Withdrew the initiative “{name}”"):
-            pass
+        shared_material_record(access.partnership, user=user, comment=f"Withdrew the initiative “{name}”")
 
 
 def initiative_score_set(
@@ -441,11 +431,10 @@ def initiative_score_set(
         )
         organisation_name = Organisation.objects.values_list("name", flat=True).get(pk=organisation_id)
         _touch(access.partnership, user=user)
-        with _revision(
+        shared_material_record(
             access.partnership, user=user,
             comment=f"{organisation_name} scored “{initiative.name}” {economic_value}/5 economic value",
-        ):  # fmt: skip
-            pass
+        )  # fmt: skip
     return score
 
 
@@ -508,7 +497,6 @@ def history_restore(*, access: PartnershipAccess, version: Version, user: Any) -
                     set_by=user,
                 )
         when = revision.date_created.strftime("%Y-%m-%d %H:%M UTC")
-        with _revision(partnership, user=user, comment=f"Restored the shared material of {when}"):
-            pass
+        shared_material_record(partnership, user=user, comment=f"Restored the shared material of {when}")
     partnership.refresh_from_db()
     return partnership

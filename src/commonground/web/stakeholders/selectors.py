@@ -16,7 +16,13 @@ from django.http import Http404
 
 from commonground.core.results import StakeholderView
 from commonground.core.semantics.engines import get_engine
-from commonground.core.stakeholders import STRATEGIES, merge_stakeholders, quadrant, salience
+from commonground.core.stakeholders import (
+    STRATEGIES,
+    merge_stakeholders,
+    quadrant,
+    salience,
+    salience_attributes,
+)
 from commonground.reports.labels import QUADRANTS, word
 from commonground.web.partnerships.selectors import PartnershipAccess, active_organisations
 from commonground.web.stakeholders.models import RegisterEntry
@@ -126,12 +132,8 @@ def _rated(
 def _partner_flags(view: StakeholderView) -> tuple[bool, bool]:
     """Legitimacy and urgency of a merged view as core decided them (either partner says so)."""
     # core folds them into the salience class, which determines them exactly; read them back from it.
-    by_class = {
-        "non_stakeholder": (False, False), "dormant": (False, False), "discretionary": (True, False),
-        "demanding": (False, True), "dominant": (True, False), "dangerous": (False, True),
-        "dependent": (True, True), "definitive": (True, True),
-    }  # fmt: skip
-    return by_class[view.salience_class]
+    _, legitimacy, urgency = salience_attributes(view.salience_class)
+    return legitimacy, urgency
 
 
 def _stance_summary(stances: dict[str, str]) -> str:

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from commonground.web.access import Action
 from commonground.web.partnerships.selectors import PartnershipAccess
-from commonground.web.partnerships.services import _revision as partnership_revision
+from commonground.web.partnerships.services import shared_material_record
 from commonground.web.stakeholders.models import RegisterEntry
 
 
@@ -91,12 +91,11 @@ def entry_add(*, access: PartnershipAccess, name: str, ratings: Ratings, user: A
             partnership=access.partnership, name=name, added_by=user, updated_by=user,
             added_at=now, updated_at=now, **{f: getattr(ratings, f) for f in _FIELDS},
         )  # fmt: skip
-        with partnership_revision(
+        shared_material_record(
             access.partnership, user=user,
             comment=f"Stakeholder register: added {name} ({ratings.describe()})",
             extra=(entry,),
-        ):  # fmt: skip
-            pass
+        )  # fmt: skip
     return entry
 
 
@@ -126,14 +125,13 @@ def entry_adjust(
                 )  # fmt: skip
         except IntegrityError:  # a concurrent adjustment won the race
             raise StaleEntryError(name=merged_name, changed_by=None) from None
-        with partnership_revision(
+        shared_material_record(
             access.partnership, user=user,
             comment=(
                 f"Stakeholder register: re-rated {merged_name} for this partnership ({ratings.describe()})"
             ),
             extra=(entry,),
-        ):  # fmt: skip
-            pass
+        )  # fmt: skip
     return entry
 
 
@@ -166,11 +164,10 @@ def entry_update(
         if before.name != name:
             summary = f"renamed from {before.name}; {summary}"
         fresh = RegisterEntry.objects.select_related("added_by", "updated_by").get(pk=entry.pk)
-        with partnership_revision(
+        shared_material_record(
             access.partnership, user=user, comment=f"Stakeholder register: changed {name}: {summary}",
             extra=(fresh,),
-        ):  # fmt: skip
-            pass
+        )  # fmt: skip
     return fresh
 
 
@@ -193,5 +190,4 @@ def entry_delete(
         what = (
             f"reset {entry.name} to the partners' ratings" if entry.is_adjustment else f"removed {entry.name}"
         )
-        with partnership_revision(access.partnership, user=user, comment=f"Stakeholder register: {what}"):
-            pass
+        shared_material_record(access.partnership, user=user, comment=f"Stakeholder register: {what}")
