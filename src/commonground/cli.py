@@ -7,12 +7,13 @@ the commands that need them, so ``commonground --help`` stays fast.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -324,17 +325,26 @@ def serve(host: str, port: int, demo_data: bool) -> None:
     run(host=host, port=port, demo=demo_data)
 
 
+@contextlib.contextmanager
+def _backup_errors() -> Iterator[None]:
+    """Turn a ``BackupError`` inside the block into an ``InputError`` (its message says what to do)."""
+    from commonground.web.backups import BackupError
+
+    try:
+        yield
+    except BackupError as exc:
+        raise InputError(str(exc)) from exc
+
+
 def _workspace_database() -> Any:
     """The web workspace's database (from COMMONGROUND_DATA_DIR / DATABASE_URL, as `serve` uses)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonground.web.settings")
     from django.conf import settings
 
-    from commonground.web.backups import BackupError, database_from_settings
+    from commonground.web.backups import database_from_settings
 
-    try:
+    with _backup_errors():
         return database_from_settings(settings.DATABASES["default"])
-    except BackupError as exc:
-        raise InputError(str(exc)) from exc
 
 
 @cli.command()
@@ -342,14 +352,11 @@ def _workspace_database() -> Any:
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
 def backup(file: Path, force: bool) -> None:
     """Back up the web workspace's database to FILE (safe while the server runs)."""
-    from commonground.web.backups import BackupError
     from commonground.web.backups import backup as backup_database
 
     database = _workspace_database()
-    try:
+    with _backup_errors():
         backup_database(database, file, overwrite=force)
-    except BackupError as exc:
-        raise InputError(str(exc)) from exc
     click.echo(f"backed up {database.describe()} to {file}")
 
 
@@ -358,14 +365,11 @@ def backup(file: Path, force: bool) -> None:
 @click.option("--yes", is_flag=True, help="Replace a database that already holds data.")
 def restore(file: Path, yes: bool) -> None:
     """Replace the web workspace's database with the backup in FILE (stop the server first)."""
-    from commonground.web.backups import BackupError
     from commonground.web.backups import restore as restore_database
 
     database = _workspace_database()
-    try:
+    with _backup_errors():
         restore_database(database, file, replace=yes)
-    except BackupError as exc:
-        raise InputError(str(exc)) from exc
     click.echo(f"restored {file} into {database.describe()}")
 
 

@@ -4,7 +4,7 @@ Personas around one organisation (``organisation``, "Harbor Health Alliance"):
 ``owner``, ``org_admin``, ``member``, ``viewer`` are members with those roles; ``outsider`` owns
 another organisation (``other_organisation``) and has no membership in the first; ``anonymous_client``
 is not signed in. Each persona has a ``<persona>_client`` signed in as that user, and
-``client_for(user)`` signs in anyone else. Users get no usable password (hashing with Argon2 is
+``client_for(user)`` signs in anyone else. Every persona's email is verified. Users get no usable password (hashing with Argon2 is
 deliberately slow); tests that sign in through the form call ``make_user(..., password=...)``.
 
 The SDG suggester is replaced by ``fake_sdg_suggester`` in every test unless the test is marked
@@ -22,6 +22,7 @@ from django.test import Client
 
 from commonground.core.profiles import Profile
 from commonground.web.access import Role
+from commonground.web.accounts.services import email_mark_verified
 from commonground.web.organisations import services, suggestions
 from commonground.web.organisations.models import Membership, Organisation
 
@@ -57,12 +58,23 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture
 def make_user(db: None) -> Callable[..., Any]:
-    """Create a user; ``password=None`` (the default) leaves it unusable, which skips slow hashing."""
+    """Create a user with a verified email (unless ``verified=False``); ``password=None`` (the default)
+    leaves the password unusable, which skips slow hashing."""
 
-    def make(username: str, *, email: str | None = None, password: str | None = None, **extra: Any) -> Any:
-        return get_user_model().objects.create_user(
+    def make(
+        username: str,
+        *,
+        email: str | None = None,
+        password: str | None = None,
+        verified: bool = True,
+        **extra: Any,
+    ) -> Any:
+        user = get_user_model().objects.create_user(
             username=username, email=email or f"{username}@example.org", password=password, **extra
         )
+        if verified:
+            email_mark_verified(user=user)
+        return user
 
     return make
 

@@ -26,6 +26,8 @@ from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from reversion.models import Version
 
 from commonground.web.access import EXEMPT_NAMESPACES
@@ -186,7 +188,7 @@ def world(
         "invitation_id": org_invitation.pk,
         "part": "goals",
         "token": "not-a-real-token",
-        "uidb64": "MQ",
+        "uidb64": urlsafe_base64_encode(force_bytes(owner.pk)),
         "invite_id": invitation.pk,
         "facilitation_id": facilitation.pk,
         "member_id": PartnershipMember.objects.get(

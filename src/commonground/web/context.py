@@ -8,10 +8,11 @@ from django.http import HttpRequest
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """``nav_memberships``: the user's memberships, fetched lazily (one query, only if rendered)."""
+    """``nav_organisations``: the user's organisations (pk, name, slug), fetched lazily (one query, only if
+    rendered)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_memberships": []}
-    from commonground.web.organisations.selectors import organisation_list_for_user
+        return {"nav_organisations": []}
+    from commonground.web.organisations.selectors import organisation_nav_for_user
 
-    return {"nav_memberships": organisation_list_for_user(user=user)}
+    return {"nav_organisations": organisation_nav_for_user(user=user)}

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from commonground.core.loading import parse_profile
 from commonground.web.access import Role
+from commonground.web.accounts.services import email_mark_verified
 from commonground.web.organisations import services
 from commonground.web.organisations.models import Membership, Organisation
 from commonground.web.partnerships.demo import demo_partnership_load
@@ -58,6 +59,9 @@ def demo_load() -> list[DemoAccount] | None:
         viewer = User.objects.create_user(
             username="demo-viewer", email="demo-viewer@example.org", password=accounts[1].password
         )
+        # Demo addresses (example.org) receive no mail: they count as verified so invitations find them.
+        for user in (owner, viewer):
+            email_mark_verified(user=user)
         created = []
         for path in sorted(DEMO_PROFILES.glob("*.yaml")):
             profile = parse_profile(path.read_text(encoding="utf-8"), source=path.name)
@@ -70,6 +74,7 @@ def demo_load() -> list[DemoAccount] | None:
             )
             organisation = next(org for org in created if org.slug.startswith(short))
             Membership.objects.create(user=admin, organisation=organisation, role=Role.ADMIN)
+            email_mark_verified(user=admin)
         # A partnership with a real tension (child health × a supermarket selling sweets), assessed once.
         demo_partnership_load(
             user=owner,

@@ -138,6 +138,8 @@ AXES_VERBOSE = False
 
 # --- Invitations ---
 INVITATION_VALID_DAYS = env_int("COMMONGROUND_INVITATION_VALID_DAYS", 7)
+# How long the link that proves an account's email address stays valid.
+EMAIL_VERIFICATION_VALID_DAYS = env_int("COMMONGROUND_EMAIL_VERIFICATION_VALID_DAYS", 3)
 
 # --- Email: printed to the console unless EMAIL_HOST names an SMTP server. ---
 EMAIL_HOST = env_str("EMAIL_HOST")

@@ -1,20 +1,27 @@
-"""Account pages: sign-up, sign-in/out and password reset (Django's views, our templates), account."""
+"""Account pages: sign-up, sign-in/out and password reset (Django's views, our templates), account,
+email verification."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.web.access import public, signed_in
-from commonground.web.accounts import services
+from commonground.web.accounts import selectors, services
 from commonground.web.accounts.forms import AccountForm, SignUpForm
 from commonground.web.organisations.selectors import organisation_list_for_user
+
+
+def _verification_link(request: HttpRequest) -> Callable[[str], str]:
+    return lambda token: request.build_absolute_uri(reverse("accounts:verify_email", args=[token]))
 
 
 def _safe_next(request: HttpRequest) -> str | None:
@@ -36,9 +43,13 @@ def sign_up(request: HttpRequest) -> HttpResponseBase:
             username=form.cleaned_data["username"],
             email=form.cleaned_data["email"],
             password=form.cleaned_data["password1"],
+            link_for=_verification_link(request),
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome to Common Ground.")
+        messages.success(
+            request,
+            f"Welcome to Common Ground. We sent a link to {user.email}: open it to verify your address.",
+        )
         return redirect(_safe_next(request) or "organisations:home")
     return render(request, "accounts/sign_up.html", {"form": form, "next": _safe_next(request) or ""})
 
@@ -48,12 +59,55 @@ def sign_up(request: HttpRequest) -> HttpResponseBase:
 def account(request: HttpRequest) -> HttpResponse:
     """The signed-in user's details and organisations."""
     form = AccountForm(request.POST or None, instance=request.user)
-    if request.method == "POST" and form.is_valid():
-        services.account_update(user=request.user, **form.cleaned_data)
-        messages.success(request, "Your details are saved.")
+    previous_email = request.user.email  # type: ignore[union-attr]
+    valid = request.method == "POST" and form.is_valid()
+    # Validating writes the typed email onto request.user; the service must see the old one to notice a change.
+    request.user.email = previous_email  # type: ignore[union-attr]
+    if valid:
+        services.account_update(user=request.user, link_for=_verification_link(request), **form.cleaned_data)
+        if form.cleaned_data["email"] != (previous_email or "").strip().lower():
+            messages.success(
+                request,
+                f"Your details are saved. We sent a link to {form.cleaned_data['email']}: open it to verify "
+                "your new address.",
+            )
+        else:
+            messages.success(request, "Your details are saved.")
         return redirect("accounts:account")
     memberships = list(organisation_list_for_user(user=request.user))
-    return render(request, "accounts/account.html", {"form": form, "memberships": memberships})
+    context = {
+        "form": form,
+        "memberships": memberships,
+        "email_verified": selectors.email_is_verified(user=request.user),
+    }
+    return render(request, "accounts/account.html", context)
+
+
+@signed_in
+@require_POST
+def verification_resend(request: HttpRequest) -> HttpResponseBase:
+    """Mail a fresh link that verifies the account's email address."""
+    try:
+        services.email_verification_resend(user=request.user, link_for=_verification_link(request))
+    except services.AccountError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"We sent a new link to {request.user.email}.")  # type: ignore[union-attr]
+    return redirect("accounts:account")
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def verify_email(request: HttpRequest, token: str) -> HttpResponseBase:
+    """The mailed link: a page with a confirm button (so mail scanners' GETs change nothing), then verify."""
+    if request.method == "POST":
+        try:
+            user = services.email_verify(token=token)
+        except services.AccountError as exc:
+            return render(request, "accounts/verify_email.html", {"error": str(exc)}, status=400)
+        messages.success(request, f"Thank you: {user.email} is verified.")
+        return redirect("accounts:account" if request.user.is_authenticated else "accounts:sign_in")
+    return render(request, "accounts/verify_email.html", {"error": None})
 
 
 sign_in = public(

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from commonground.web.fields import OrderedJSONField
+
 
 class AssessmentSnapshot(models.Model):
     """One stored run: the whole AssessmentResult plus the inputs it used (profile versions, initiatives)."""
@@ -17,7 +19,8 @@ class AssessmentSnapshot(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
-    result = models.JSONField()  # AssessmentResult.model_dump(mode="json")
+    # AssessmentResult.model_dump(mode="json"), stored as text so partner order survives PostgreSQL.
+    result = OrderedJSONField()
     score = models.FloatField()
     verdict = models.CharField(max_length=16)
     open_conflicts = models.PositiveIntegerField(default=0)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from commonground.core.results import AssessmentResult, Conflict
@@ -32,6 +33,7 @@ from commonground.reports.labels import (
     word,
 )
 from commonground.web.assessments.models import AssessmentSnapshot
+from commonground.web.assessments.selectors import PortfolioRow
 
 
 def stored_result(snapshot: AssessmentSnapshot) -> AssessmentResult:
@@ -135,6 +137,20 @@ def snapshot_body(snapshot: AssessmentSnapshot) -> SafeString:
         # Rendered by our template with autoescaping when the snapshot was stored; never user input.
         return mark_safe(snapshot.body_html)  # noqa: S308
     return mark_safe(result_body_html(stored_result(snapshot)))  # noqa: S308
+
+
+def portfolio_rows_html(rows: list[PortfolioRow]) -> SafeString:
+    """The portfolio table's rows, every cell escaped: one join instead of a template loop of 25 × 6
+    variable lookups, which was most of the portfolio page's rendering time."""
+    return format_html_join(
+        "\n",
+        '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>',
+        (
+            (row.url, row.name, row.partners_text, row.score_text, row.verdict_text, row.conflicts_text,
+             row.assessed_text)
+            for row in rows
+        ),
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)

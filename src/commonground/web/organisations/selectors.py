@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, QuerySet, Value, When
+from django.db.models import Case, F, QuerySet, Value, When
 from django.http import Http404
 from reversion.models import Version
 
@@ -69,6 +69,18 @@ def organisation_list_for_user(*, user: Any) -> QuerySet[Membership]:
     if not getattr(user, "is_authenticated", False):
         return Membership.objects.none()
     return Membership.objects.select_related("organisation").filter(user=user).order_by("organisation__name")
+
+
+def organisation_nav_for_user(*, user: Any) -> QuerySet[Membership, Any]:
+    """The user's organisations as ``{"pk", "name", "slug"}`` by name, for the navigation bar (one lazy
+    query; only the three columns the bar prints, not the profile documents)."""
+    if not getattr(user, "is_authenticated", False):
+        return Membership.objects.none().values("organisation_id")
+    return (
+        Membership.objects.filter(user=user)
+        .order_by("organisation__name", "organisation_id")
+        .values(pk=F("organisation_id"), name=F("organisation__name"), slug=F("organisation__slug"))
+    )
 
 
 def membership_list(*, access: OrgAccess) -> QuerySet[Membership]:

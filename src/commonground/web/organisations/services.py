@@ -174,6 +174,13 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _email_on_commit(*, to: str, subject: str, message: str) -> None:
+    """Send the email once the transaction commits, so a rolled-back invitation sends nothing."""
+    transaction.on_commit(
+        lambda: send_mail(subject=subject, message=message, from_email=None, recipient_list=[to])
+    )
+
+
 def invitation_send(
     *, access: OrgAccess, email: str, role: Role, link_for: Callable[[str], str], user: Any
 ) -> Invitation:
@@ -195,18 +202,15 @@ def invitation_send(
         )
         link = link_for(token)
         organisation_name = access.organisation.name
-        transaction.on_commit(
-            lambda: send_mail(
-                subject=f"Invitation to join {organisation_name} on Common Ground",
-                message=(
-                    f"{user.get_username()} invites you to join {organisation_name} on Common Ground "
-                    f"as {role.label.lower()}.\n\nAccept here (the link works once, until "
-                    f"{invitation.expires_at:%Y-%m-%d %H:%M} UTC):\n{link}\n\n"
-                    "If you did not expect this, ignore this email.\n"
-                ),
-                from_email=None,
-                recipient_list=[email],
-            )
+        _email_on_commit(
+            to=email,
+            subject=f"Invitation to join {organisation_name} on Common Ground",
+            message=(
+                f"{user.get_username()} invites you to join {organisation_name} on Common Ground "
+                f"as {role.label.lower()}.\n\nAccept here (the link works once, until "
+                f"{invitation.expires_at:%Y-%m-%d %H:%M} UTC):\n{link}\n\n"
+                "If you did not expect this, ignore this email.\n"
+            ),
         )
     return invitation
 
@@ -221,7 +225,7 @@ def invitation_resend(*, invitation_id: int, user: Any, link_for: Callable[[str]
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))  # PostgreSQL cannot lock an outer join
             .select_related("organisation", "invited_by")
             .filter(pk=invitation_id, email=email, used_at__isnull=True, revoked_at__isnull=True)
             .first()
@@ -232,19 +236,16 @@ def invitation_resend(*, invitation_id: int, user: Any, link_for: Callable[[str]
         invitation.save(update_fields=["token_hash"])
         link = link_for(token)
         organisation_name = invitation.organisation.name
-        transaction.on_commit(
-            lambda: send_mail(
-                subject=f"Your link to join {organisation_name} on Common Ground",
-                message=(
-                    f"You asked to accept the invitation to join {organisation_name} on Common Ground "
-                    f"as {invitation.get_role_display().lower()}.\n\n"
-                    "Open this link to accept (it works once, "
-                    f"until {invitation.expires_at:%Y-%m-%d %H:%M} UTC; earlier links no longer work):\n"
-                    f"{link}\n\nIf you did not ask for this, ignore this email.\n"
-                ),
-                from_email=None,
-                recipient_list=[invitation.email],
-            )
+        _email_on_commit(
+            to=invitation.email,
+            subject=f"Your link to join {organisation_name} on Common Ground",
+            message=(
+                f"You asked to accept the invitation to join {organisation_name} on Common Ground "
+                f"as {invitation.get_role_display().lower()}.\n\n"
+                "Open this link to accept (it works once, "
+                f"until {invitation.expires_at:%Y-%m-%d %H:%M} UTC; earlier links no longer work):\n"
+                f"{link}\n\nIf you did not ask for this, ignore this email.\n"
+            ),
         )
     return invitation
 
@@ -259,7 +260,7 @@ def invitation_accept(*, token: str, user: Any) -> Membership:
     """Use an invitation: the signed-in user joins with the invited role; the link then stops working."""
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))  # PostgreSQL cannot lock an outer join
             .select_related("organisation")
             .filter(token_hash=_token_hash(token))
             .first()

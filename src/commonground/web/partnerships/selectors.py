@@ -246,9 +246,14 @@ def initiative_get(*, access: PartnershipAccess, initiative_id: int) -> Initiati
 
 
 def invitation_list_for_organisation(*, access: OrgAccess) -> QuerySet[PartnershipMember]:
-    """Open partnership invitations of the organisation (one query)."""
-    return PartnershipMember.objects.select_related("partnership", "invited_by").filter(
-        organisation=access.organisation, state=MemberState.INVITED
+    """Open partnership invitations of the organisation with their partnerships' names (one query).
+
+    Only what the portfolio lists (the invitation and the partnership's name): it is on every portfolio page.
+    """
+    return (
+        PartnershipMember.objects.select_related("partnership")
+        .only("partnership", "partnership__name")
+        .filter(organisation=access.organisation, state=MemberState.INVITED)
     )
 
 

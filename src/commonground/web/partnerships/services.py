@@ -11,13 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 import reversion
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Model
 from django.utils import timezone
 from reversion.models import Version
 
 from commonground.web.access import Action, Role, role_allows
+from commonground.web.accounts.selectors import verified_users_with_email
 from commonground.web.organisations.models import Organisation
 from commonground.web.organisations.selectors import OrgAccess
 from commonground.web.partnerships.models import (
@@ -145,10 +145,10 @@ def partnership_update(
 
 
 def _administered_by_email(email: str) -> list[Organisation]:
-    """Organisations in which a user with this email is admin or owner (never a list of all)."""
+    """Organisations in which the account with this *verified* email is admin or owner (never a list of all)."""
     return list(
         Organisation.objects.filter(
-            memberships__user__email__iexact=email.strip(),
+            memberships__user__in=verified_users_with_email(email),
             memberships__role__in=[Role.OWNER, Role.ADMIN],
         )
         .distinct()
@@ -166,9 +166,10 @@ def member_invite(
     """
     options = _administered_by_email(email)
     if not options:
+        # One message whether there is no such account or its email is unverified: never say which.
         raise PartnershipError(
-            f"No organisation here has an admin with the email {email.strip()}: ask them for the email "
-            "they sign in with, or to set their organisation up first."
+            f"No organisation here has an admin with the verified email {email.strip()}: ask them for the "
+            "email they sign in with, to verify it on their account page, or to set their organisation up first."
         )
     if organisation_id is None:
         if len(options) > 1:
@@ -276,11 +277,13 @@ def member_leave(*, access: PartnershipAccess, organisation_id: int, user: Any) 
 
 
 def facilitator_invite(*, access: PartnershipAccess, email: str, user: Any) -> Facilitator:
-    """Invite a neutral facilitator by the email of their account (no organisation needed)."""
-    users = list(get_user_model().objects.filter(email__iexact=email.strip(), is_active=True)[:2])
+    """Invite a neutral facilitator by the verified email of their account (no organisation needed)."""
+    users = list(verified_users_with_email(email)[:2])
     if len(users) != 1:
+        # One message whether there is no such account or its email is unverified: never say which.
         raise PartnershipError(
-            f"No one has an account with the email {email.strip()}: ask them to sign up first."
+            f"No one has an account with the verified email {email.strip()}: ask them to sign up (or to "
+            "verify their email on their account page) first."
         )
     invitee = users[0]
     with transaction.atomic():

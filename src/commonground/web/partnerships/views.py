@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.web.access import Action, org_scoped, scoped, signed_in
+from commonground.web.assessments.presentation import portfolio_rows_html
 from commonground.web.assessments.selectors import portfolio_page, snapshot_latest
 from commonground.web.organisations.selectors import OrgAccess, organisation_list_for_user
 from commonground.web.partnerships import selectors, services
@@ -76,6 +77,7 @@ def portfolio(request: HttpRequest, access: OrgAccess) -> HttpResponse:
             "access": access,
             "organisation": access.organisation,
             "rows": portfolio.rows,
+            "rows_html": portfolio_rows_html(portfolio.rows),
             "page": portfolio.page,
             "page_links": list(portfolio.page.paginator.get_elided_page_range(portfolio.page.number)),
             "invitations": invitations,

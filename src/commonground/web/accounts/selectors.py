@@ -1,0 +1,35 @@
+"""Reads for accounts: whose email address is verified."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+
+from commonground.web.accounts.models import EmailVerification
+
+
+def email_is_verified(*, user: Any) -> bool:
+    """True when the account's current email address was proven by following a mailed link."""
+    email = (getattr(user, "email", "") or "").strip()
+    if not email or not getattr(user, "pk", None):
+        return False
+    return EmailVerification.objects.filter(
+        user_id=user.pk, email__iexact=email, email_verified_at__isnull=False
+    ).exists()
+
+
+def verified_users_with_email(email: str) -> QuerySet[Any]:
+    """Active accounts whose *verified* email is ``email``: the only ones anyone may find by email.
+
+    An unverified address proves nothing (anyone can type someone else's), so every lookup of people
+    by email goes through here.
+    """
+    email = email.strip()
+    return get_user_model().objects.filter(
+        is_active=True,
+        email__iexact=email,
+        email_verification__email__iexact=email,
+        email_verification__email_verified_at__isnull=False,
+    )
