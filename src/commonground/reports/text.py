@@ -44,6 +44,15 @@ def _signed(score: int) -> str:
     return f"+{score}" if score > 0 else str(score)
 
 
+def _item(console: Console, marker: str, text: Text, *, indent: int = 2) -> None:
+    """A list item whose wrapped lines hang under its text, not under the marker."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=indent + len(marker), justify="right", no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(marker, text)
+    console.print(grid)
+
+
 def _table(title: str, *columns: str) -> Table:
     table = Table(title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, expand=False)
     for column in columns:
@@ -64,7 +73,7 @@ def _header(console: Console, result: AssessmentResult) -> None:
     line.append(_verdict(result.verdict.value))
     console.print(line)
     for reason in result.reasons:
-        console.print(_t(f"  • {reason}"))
+        _item(console, "•", _t(reason))
     console.print()
 
 
@@ -219,8 +228,8 @@ def _questions(console: Console, pair: PairResult) -> None:
     if not pair.questions:
         console.print(_t("  None."))
     for i, q in enumerate(sorted(pair.questions, key=lambda q: q.priority), 1):
-        console.print(_t(f"  {i}. {q.text}"))
-        console.print(_t(f"     Why: {q.reason}", "dim"))
+        _item(console, f"{i}.", _t(q.text))
+        _item(console, "", _t(f"Why: {q.reason}", "dim"), indent=2 + len(f"{i}."))
     console.print()
 
 
@@ -275,4 +284,5 @@ def render_text(result: AssessmentResult, *, color: bool = False) -> str:
             "dim",
         )
     )
-    return out.getvalue()
+    # Rich pads table cells to their width; trailing blanks only get in the way when copying.
+    return "\n".join(line.rstrip() for line in out.getvalue().split("\n"))

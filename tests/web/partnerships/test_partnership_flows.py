@@ -162,7 +162,10 @@ def test_inviting_a_person_who_runs_several_organisations_lists_only_theirs(
 def test_unknown_email_is_a_clear_message(org_admin_client: Client, partnership: Partnership) -> None:
     url = reverse("partnerships:member_invite", kwargs={"pk": partnership.pk})
     response = org_admin_client.post(url, {"invite-email": "nobody@example.org"}, follow=True)
-    assert "No organisation here has an admin with the email nobody@example.org" in response.content.decode()
+    assert (
+        "No organisation here has an admin with the verified email nobody@example.org"
+        in response.content.decode()
+    )
 
 
 def test_facilitator_invitation_and_what_a_facilitator_sees(
