@@ -13,8 +13,8 @@ if [ $fast -eq 0 ]; then
 fi
 
 echo "== ruff"
-.venv/bin/ruff check src tests bench
-.venv/bin/ruff format --check src tests bench
+.venv/bin/ruff check src tests bench scripts
+.venv/bin/ruff format --check src tests bench scripts
 echo "== mypy"
 .venv/bin/mypy
 

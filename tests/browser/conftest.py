@@ -9,6 +9,7 @@ Screenshots go to $COMMONGROUND_SCREENSHOTS (default /tmp/commonground-screens).
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -39,9 +40,15 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The server's data directory; its ``server.log`` holds the server's output, mails included."""
+    return tmp_path_factory.mktemp("browser-data")
+
+
+@pytest.fixture(scope="session")
+def server_url(server_data_dir: Path) -> Iterator[str]:
     """Base URL of a `commonground serve` started for this session (stopped afterwards)."""
-    data_dir = tmp_path_factory.mktemp("browser-data")
+    data_dir = server_data_dir
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
     env.update(COMMONGROUND_DATA_DIR=str(data_dir), COMMONGROUND_SECRET_KEY="browser-tests-not-secret")
@@ -98,8 +105,9 @@ def screenshots() -> Path:
 class Person:
     """A user with their own browser context (cookies), signed up through the sign-up form."""
 
-    def __init__(self, browser: Any, base_url: str, username: str) -> None:
+    def __init__(self, browser: Any, base_url: str, username: str, server_log: Path) -> None:
         self.username = username
+        self.server_log = server_log
         self.email = f"{username}@example.org"
         self.base_url = base_url
         self.context = browser.new_context(base_url=base_url, viewport={"width": 1200, "height": 900})
@@ -119,6 +127,30 @@ class Person:
         page.locator("#id_password2").fill(PASSWORD)
         page.get_by_role("button", name="Create account").click()
         page.wait_for_load_state()
+        self.verify_email()
+
+    def verify_email(self) -> None:
+        """Follow the verification link the server mailed (the console backend prints mails to its log)."""
+        pattern = re.compile(rf"{re.escape(self.base_url)}/accounts/email/verify/[^/\s]+/")
+        deadline = time.monotonic() + 10
+        while True:
+            # Mails are separated by a line of 79 dashes; take the newest one addressed to this person.
+            mails = self.server_log.read_text(encoding="utf-8", errors="replace").split("-" * 79)
+            links = [
+                found.group(0)
+                for m in mails
+                if f"To: {self.email}" in m
+                for found in [pattern.search(m)]
+                if found
+            ]
+            if links:
+                break
+            if time.monotonic() > deadline:
+                pytest.fail(f"no verification mail to {self.email} in the server log")
+            time.sleep(0.1)
+        self.page.goto(links[-1])
+        self.page.get_by_role("button", name="Confirm my email address").click()
+        self.page.wait_for_load_state()
 
     def close(self) -> None:
         """Close the browser context."""
@@ -126,13 +158,13 @@ class Person:
 
 
 @pytest.fixture
-def person(browser: Any, server_url: str) -> Iterator[Any]:
+def person(browser: Any, server_url: str, server_data_dir: Path) -> Iterator[Any]:
     """Make people with unique names; their contexts are closed after the test."""
     people: list[Person] = []
     stamp = f"{int(time.time() * 1000) % 10**8}"
 
     def make(name: str) -> Person:
-        made = Person(browser, server_url, f"{name}-{stamp}")
+        made = Person(browser, server_url, f"{name}-{stamp}", server_data_dir / "server.log")
         people.append(made)
         return made
 

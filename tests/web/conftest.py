@@ -4,7 +4,8 @@ Personas around one organisation (``organisation``, "Harbor Health Alliance"):
 ``owner``, ``org_admin``, ``member``, ``viewer`` are members with those roles; ``outsider`` owns
 another organisation (``other_organisation``) and has no membership in the first; ``anonymous_client``
 is not signed in. Each persona has a ``<persona>_client`` signed in as that user, and
-``client_for(user)`` signs in anyone else. Every persona's email is verified. Users get no usable password (hashing with Argon2 is
+``client_for(user)`` signs in anyone else. Every persona's email is verified (``make_user(...,
+verified=False)`` for one that is not). Users get no usable password (hashing with Argon2 is
 deliberately slow); tests that sign in through the form call ``make_user(..., password=...)``.
 
 The SDG suggester is replaced by ``fake_sdg_suggester`` in every test unless the test is marked

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
@@ -18,6 +18,11 @@ class OrderedJSONField(models.TextField):  # type: ignore[type-arg]
     """
 
     description = "JSON stored as text, key order preserved"
+
+    if TYPE_CHECKING:
+        # Stored as text, but set and read as any JSON value (what django-stubs' plugin reads).
+        _pyi_private_set_type: Any
+        _pyi_private_get_type: Any
 
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> Any:
         """Parse the stored text."""

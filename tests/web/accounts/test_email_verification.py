@@ -39,7 +39,9 @@ def _sign_up(client: Client, username: str = "newbie", email: str = "newbie@exam
 
 def _change_email(client: Client, email: str) -> None:
     with TestCase.captureOnCommitCallbacks(execute=True):
-        response = client.post(reverse("accounts:account"), {"first_name": "", "last_name": "", "email": email})
+        response = client.post(
+            reverse("accounts:account"), {"first_name": "", "last_name": "", "email": email}
+        )
     assert response.status_code == 302
 
 
@@ -99,7 +101,9 @@ def test_changing_the_email_unverifies_it_and_keeping_it_does_not(
     client = client_for(member)
     assert email_is_verified(user=member)
     with TestCase.captureOnCommitCallbacks(execute=True):
-        client.post(reverse("accounts:account"), {"first_name": "Mia", "last_name": "", "email": member.email})
+        client.post(
+            reverse("accounts:account"), {"first_name": "Mia", "last_name": "", "email": member.email}
+        )
     member.refresh_from_db()
     assert email_is_verified(user=member)
     assert mail.outbox == []

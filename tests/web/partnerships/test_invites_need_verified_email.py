@@ -27,7 +27,9 @@ def _message(client: Client, url: str, data: dict[str, str]) -> str:
 def _lookalike(make_user: Callable[..., Any], victim_email: str) -> Organisation:
     """A look-alike organisation whose owner typed someone else's email but never verified it."""
     squatter = make_user("sly-squatter", email=victim_email, verified=False)
-    profile = Profile.model_validate({"name": "Meadow Grocers Ltd", "kind": "company", "mission": "Look alike."})
+    profile = Profile.model_validate(
+        {"name": "Meadow Grocers Ltd", "kind": "company", "mission": "Look alike."}
+    )
     return organisation_services.organisation_create(user=squatter, profile=profile)
 
 

@@ -105,9 +105,7 @@ def email_verify(*, token: str) -> Any:
             token, salt=_SALT, max_age=timedelta(days=settings.EMAIL_VERIFICATION_VALID_DAYS)
         )
     except signing.SignatureExpired as exc:
-        raise AccountError(
-            "This link has expired: send a new one from your account page."
-        ) from exc
+        raise AccountError("This link has expired: send a new one from your account page.") from exc
     except signing.BadSignature as exc:
         raise AccountError("This link is not valid: check that you copied all of it.") from exc
     stale = AccountError(
@@ -116,7 +114,10 @@ def email_verify(*, token: str) -> Any:
     )
     with transaction.atomic():
         record = (
-            EmailVerification.objects.select_for_update().select_related("user").filter(user_id=payload["u"]).first()
+            EmailVerification.objects.select_for_update()
+            .select_related("user")
+            .filter(user_id=payload["u"])
+            .first()
         )
         if (
             record is None

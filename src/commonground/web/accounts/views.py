@@ -61,7 +61,7 @@ def account(request: HttpRequest) -> HttpResponse:
     form = AccountForm(request.POST or None, instance=request.user)
     previous_email = request.user.email  # type: ignore[union-attr]
     valid = request.method == "POST" and form.is_valid()
-    # Validating writes the typed email onto request.user; the service must see the old one to notice a change.
+    # Validating writes the typed email onto request.user; the service needs the old one to see a change.
     request.user.email = previous_email  # type: ignore[union-attr]
     if valid:
         services.account_update(user=request.user, link_for=_verification_link(request), **form.cleaned_data)

@@ -145,7 +145,7 @@ def partnership_update(
 
 
 def _administered_by_email(email: str) -> list[Organisation]:
-    """Organisations in which the account with this *verified* email is admin or owner (never a list of all)."""
+    """Organisations where the account with this *verified* email is admin or owner (never a list of all)."""
     return list(
         Organisation.objects.filter(
             memberships__user__in=verified_users_with_email(email),
@@ -169,7 +169,8 @@ def member_invite(
         # One message whether there is no such account or its email is unverified: never say which.
         raise PartnershipError(
             f"No organisation here has an admin with the verified email {email.strip()}: ask them for the "
-            "email they sign in with, to verify it on their account page, or to set their organisation up first."
+            "email they sign in with, to verify it on their account page, or to set their organisation up "
+            "first."
         )
     if organisation_id is None:
         if len(options) > 1:
