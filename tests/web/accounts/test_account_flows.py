@@ -42,12 +42,19 @@ def test_sign_up_signs_in_and_hashes_with_argon2(client: Client) -> None:
 def test_sign_up_errors_name_the_field(client: Client, alice: Any) -> None:
     response = client.post(
         reverse("accounts:sign_up"),
-        {"username": "bob", "email": "alice@example.org", "password1": "short", "password2": "short"},
+        {"username": "bob", "email": "not-an-address", "password1": "short", "password2": "short"},
     )
     assert response.status_code == 200
     form = response.context["form"]
     assert "email" in form.errors
     assert "password2" in form.errors
+    # An address in use by another account is not an error: that would say it is registered
+    # (test_email_squatting.py).
+    response = client.post(
+        reverse("accounts:sign_up"),
+        {"username": "bob", "email": alice.email, "password1": "short", "password2": "short"},
+    )
+    assert list(response.context["form"].errors) == ["password2"]
     assert not get_user_model().objects.filter(username="bob").exists()
 
 

@@ -10,3 +10,11 @@ class AccountsConfig(AppConfig):
 
     name = "commonground.web.accounts"
     label = "accounts"
+
+    def ready(self) -> None:
+        """Tell an account at sign-in when another account verified (and so took) its address."""
+        from django.contrib.auth.signals import user_logged_in
+
+        from commonground.web.accounts.notices import claim_lost_notice
+
+        user_logged_in.connect(claim_lost_notice, dispatch_uid="commonground-email-claim-lost")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
+
+from commonground.web.accounts.selectors import verified_users_with_email
 
 User = get_user_model()
 
@@ -14,18 +17,18 @@ User = get_user_model()
 class SignUpForm(UserCreationForm):  # type: ignore[type-arg]
     """Username, email (needed for invitations and password reset) and a password twice."""
 
-    email = forms.EmailField(help_text="Invitations and password-reset links are sent here.")
+    email = forms.EmailField(
+        help_text="Invitations and password-reset links are sent here, once you verify it."
+    )
 
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username", "email")
 
     def clean_email(self) -> str:
-        """Email addresses are unique (case-insensitive), since invitations are matched by email."""
-        email = str(self.cleaned_data["email"]).strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account with this email address already exists.")
-        return email
+        """Normalised; never checked against other accounts (that would say which addresses are in use, and
+        let anyone who types an address first keep its owner out): see ``services._verification_send``."""
+        return str(self.cleaned_data["email"]).strip().lower()
 
 
 class AccountForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -40,8 +43,15 @@ class AccountForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["email"].required = True
 
     def clean_email(self) -> str:
-        """Unique email, ignoring this account's own."""
-        email = str(self.cleaned_data["email"]).strip().lower()
-        if User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError("Another account uses this email address.")
-        return email
+        """Normalised; like sign-up, an address in use by another account is neither refused nor named."""
+        return str(self.cleaned_data["email"]).strip().lower()
+
+
+class VerifiedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, mailing only accounts whose address is verified (the page says the same)."""
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        """Active accounts with a usable password whose *verified* address is ``email``."""
+        for user in verified_users_with_email(email):
+            if user.has_usable_password():
+                yield user

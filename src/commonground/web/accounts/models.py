@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
 
 
 class EmailVerification(models.Model):
@@ -11,6 +15,9 @@ class EmailVerification(models.Model):
 
     ``email`` is the address the state is about: an account counts as verified only while its
     ``User.email`` still equals it, so an email changed anywhere (even in the admin) is unverified.
+    Several accounts may hold one address unverified; once one verifies it, the others lose it
+    (``User.email`` cleared, ``claim_lost_at`` set until they enter another address). At most one
+    record per address is verified (a database constraint, so concurrent verifications cannot both win).
     """
 
     user = models.OneToOneField(
@@ -19,6 +26,16 @@ class EmailVerification(models.Model):
     email = models.EmailField()
     email_verified_at = models.DateTimeField(null=True, blank=True)
     link_sent_at = models.DateTimeField(null=True, blank=True)
+    claim_lost_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=Q(email_verified_at__isnull=False),
+                name="accounts_one_verified_account_per_email",
+            )
+        ]
 
     def __str__(self) -> str:
         state = "verified" if self.email_verified_at else "not verified"

@@ -20,6 +20,14 @@ def email_is_verified(*, user: Any) -> bool:
     ).exists()
 
 
+def email_claim_lost(*, user: Any) -> str | None:
+    """The address another account verified and so took from this one, while it has none; else None."""
+    if not getattr(user, "pk", None) or (getattr(user, "email", "") or "").strip():
+        return None
+    record = EmailVerification.objects.filter(user_id=user.pk, claim_lost_at__isnull=False).first()
+    return record.email if record is not None else None
+
+
 def verified_users_with_email(email: str) -> QuerySet[Any]:
     """Active accounts whose *verified* email is ``email``: the only ones anyone may find by email.
 

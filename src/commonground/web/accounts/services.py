@@ -5,6 +5,12 @@ Verification link: ``django.core.signing`` (a ``TimestampSigner`` under the hood
 It expires after ``EMAIL_VERIFICATION_VALID_DAYS``; it works once (a verified address refuses it);
 and only the latest link for the current address works, so a link for an old address, or one
 superseded by "send the link again", is refused.
+
+Squatting: anyone may type any address, so several accounts may hold the same address *unverified*,
+and sign-up or an email change never says whether an address is in use. The link goes to the
+mailbox, so only its owner can verify; the first account to do so keeps the address and every other
+account loses its claim (address cleared, told at sign-in). When the address already belongs to a
+verified account, the mailbox gets a notice instead of a link (its owner learns; the typist does not).
 """
 
 from __future__ import annotations
@@ -40,7 +46,22 @@ def _verification_send(*, user: Any, link_for: Callable[[str], str]) -> None:
         user=user, defaults={"email": email}
     )
     record.email, record.email_verified_at, record.link_sent_at = email, None, now
-    record.save(update_fields=["email", "email_verified_at", "link_sent_at"])
+    record.claim_lost_at = None
+    record.save(update_fields=["email", "email_verified_at", "link_sent_at", "claim_lost_at"])
+    if verified_users_with_email(email).exclude(pk=user.pk).exists():
+        # Same answer on screen either way; only the mailbox's owner learns that the address is taken.
+        _mail_on_commit(
+            to=email,
+            subject="Your email address was entered on another Common Ground account",
+            message=(
+                f"Someone entered {email} as the email address of the Common Ground account "
+                f"{user.get_username()}. This address already belongs to another Common Ground account "
+                "whose address is verified, so it cannot be verified for a second one.\n\n"
+                'If you have forgotten the password of your account, use "Forgot your password?" on '
+                "the sign-in page. If this was not you, ignore this email: nothing has changed for you.\n"
+            ),
+        )
+        return
     token = signing.dumps({"u": user.pk, "e": email, "s": now.timestamp()}, salt=_SALT)
     link = link_for(token)
     days = settings.EMAIL_VERIFICATION_VALID_DAYS
@@ -51,14 +72,34 @@ def _verification_send(*, user: Any, link_for: Callable[[str], str]) -> None:
         "Until then, no one can invite this account to a partnership by email.\n"
         "If you did not sign up or change your email on Common Ground, ignore this email.\n"
     )
+    _mail_on_commit(to=email, subject="Confirm your email address for Common Ground", message=message)
+
+
+def _mail_on_commit(*, to: str, subject: str, message: str) -> None:
     transaction.on_commit(
-        lambda: send_mail(
-            subject="Confirm your email address for Common Ground",
-            message=message,
-            from_email=None,
-            recipient_list=[email],
-        )
+        lambda: send_mail(subject=subject, message=message, from_email=None, recipient_list=[to])
     )
+
+
+def _lock_holders(email: str) -> None:
+    """Lock every account holding ``email`` (by id, so concurrent verifications queue, not deadlock)."""
+    list(User.objects.select_for_update().filter(email__iexact=email).order_by("pk").values_list("pk"))
+
+
+def _claims_release(*, email: str, keeper: Any) -> None:
+    """Take ``email`` from every account but ``keeper``: clear it and note the loss for their next sign-in."""
+    now = timezone.now()
+    # A record left verified for an address its account no longer has would block the constraint.
+    EmailVerification.objects.filter(email__iexact=email, email_verified_at__isnull=False).exclude(
+        user=keeper
+    ).update(email_verified_at=None)
+    for other in User.objects.filter(email__iexact=email).exclude(pk=keeper.pk).order_by("pk"):
+        EmailVerification.objects.update_or_create(
+            user=other,
+            defaults={"email": email, "email_verified_at": None, "link_sent_at": None, "claim_lost_at": now},
+        )
+        other.email = ""
+        other.save(update_fields=["email"])
 
 
 def account_create(*, username: str, email: str, password: str, link_for: Callable[[str], str]) -> Any:
@@ -113,6 +154,7 @@ def email_verify(*, token: str) -> Any:
         "link was sent. Your account page shows whether your address is verified and sends a new link."
     )
     with transaction.atomic():
+        _lock_holders(str(payload["e"]))
         record = (
             EmailVerification.objects.select_for_update()
             .select_related("user")
@@ -130,15 +172,19 @@ def email_verify(*, token: str) -> Any:
             raise stale
         if verified_users_with_email(record.email).exclude(pk=record.user_id).exists():
             raise AccountError("Another account has already verified this email address.")
+        _claims_release(email=record.email, keeper=record.user)
         record.email_verified_at = timezone.now()
         record.save(update_fields=["email_verified_at"])
     return record.user
 
 
 def email_mark_verified(*, user: Any) -> None:
-    """Record the account's current email as verified without a link (demo accounts, operators)."""
+    """Record the account's current email as verified without a link (demo accounts, operators); any
+    other account holding the address loses it."""
+    email = user.email.strip().lower()
     with transaction.atomic():
+        _lock_holders(email)
+        _claims_release(email=email, keeper=user)
         EmailVerification.objects.update_or_create(
-            user=user,
-            defaults={"email": user.email.strip().lower(), "email_verified_at": timezone.now()},
+            user=user, defaults={"email": email, "email_verified_at": timezone.now(), "claim_lost_at": None}
         )

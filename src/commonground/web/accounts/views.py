@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.web.access import public, signed_in
 from commonground.web.accounts import selectors, services
-from commonground.web.accounts.forms import AccountForm, SignUpForm
+from commonground.web.accounts.forms import AccountForm, SignUpForm, VerifiedPasswordResetForm
 from commonground.web.organisations.selectors import organisation_list_for_user
 
 
@@ -79,6 +79,7 @@ def account(request: HttpRequest) -> HttpResponse:
         "form": form,
         "memberships": memberships,
         "email_verified": selectors.email_is_verified(user=request.user),
+        "email_claim_lost": selectors.email_claim_lost(user=request.user),
     }
     return render(request, "accounts/account.html", context)
 
@@ -125,6 +126,7 @@ password_change_done = signed_in(
 )
 password_reset = public(
     auth_views.PasswordResetView.as_view(
+        form_class=VerifiedPasswordResetForm,
         template_name="accounts/password_reset.html",
         email_template_name="accounts/email/password_reset.txt",
         subject_template_name="accounts/email/password_reset_subject.txt",

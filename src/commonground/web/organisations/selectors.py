@@ -11,6 +11,7 @@ from django.http import Http404
 from reversion.models import Version
 
 from commonground.web.access import Action, Role, role_allows
+from commonground.web.accounts.selectors import email_is_verified
 from commonground.web.organisations.models import Invitation, Membership, Organisation
 
 
@@ -123,9 +124,12 @@ def invitation_get(*, access: OrgAccess, invitation_id: int) -> Invitation:
 
 
 def invitation_list_for_user(*, user: Any) -> list[Invitation]:
-    """Open invitations addressed to the user's email, newest first (one query)."""
+    """Open invitations addressed to the user's email once it is verified, newest first (two queries).
+
+    An unverified address proves nothing (anyone can type someone else's), so it lists nothing.
+    """
     email = (getattr(user, "email", "") or "").strip().lower()
-    if not getattr(user, "is_authenticated", False) or not email:
+    if not getattr(user, "is_authenticated", False) or not email or not email_is_verified(user=user):
         return []
     invitations = Invitation.objects.select_related("organisation", "invited_by").filter(
         email=email, used_at__isnull=True, revoked_at__isnull=True

@@ -19,6 +19,7 @@ from reversion.models import Version
 
 from commonground.core.profiles import Profile
 from commonground.web.access import Role
+from commonground.web.accounts.selectors import email_is_verified, verified_users_with_email
 from commonground.web.organisations.history import profile_change_summary
 from commonground.web.organisations.models import Invitation, Membership, Organisation
 from commonground.web.organisations.selectors import OrgAccess
@@ -190,7 +191,9 @@ def invitation_send(
     email = email.strip().lower()
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
-        if Membership.objects.filter(organisation=access.organisation, user__email__iexact=email).exists():
+        # Only a verified address identifies a member: an unverified one may be someone else's, typed.
+        members = Membership.objects.filter(organisation=access.organisation)
+        if members.filter(user__in=verified_users_with_email(email)).exists():
             raise OrganisationError(f"{email} is already a member.")
         invitation = Invitation.objects.create(
             email=email,
@@ -218,11 +221,13 @@ def invitation_send(
 def invitation_resend(*, invitation_id: int, user: Any, link_for: Callable[[str], str]) -> Invitation:
     """Email a fresh link for an open invitation addressed to ``user``'s email; the old link stops working.
 
-    The home page lists invitations by the account's email, but account emails are not verified, so
-    joining still needs the emailed link: that proves the mailbox belongs to the person accepting.
+    The home page lists invitations by the account's email only once it is verified, and so does this;
+    joining still needs the emailed link (it proves the mailbox at the moment of joining).
     """
     email = (user.email or "").strip().lower()
     token = secrets.token_urlsafe(32)
+    if not email_is_verified(user=user):
+        raise OrganisationError("This invitation is no longer open.")  # as for anyone else's invitation
     with transaction.atomic():
         invitation = (
             Invitation.objects.select_for_update(of=("self",))  # PostgreSQL cannot lock an outer join
