@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from django.core import mail, signing
 from django.test import Client, TestCase
 from django.urls import reverse
 
+from commonground.web.accounts import services
 from commonground.web.accounts.selectors import email_is_verified
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +116,10 @@ def test_changing_the_email_unverifies_it_and_keeping_it_does_not(
     assert "not verified" in client.get(reverse("accounts:account")).content.decode()
 
 
-def test_resend_mails_a_new_link_and_the_old_one_stops_working(client: Client) -> None:
+def test_resend_mails_a_new_link_and_the_old_one_stops_working(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(services, "RESEND_INTERVAL", timedelta(0))
     user = _sign_up(client)
     first = _last_link(user.email)
     with TestCase.captureOnCommitCallbacks(execute=True):
@@ -126,3 +131,13 @@ def test_resend_mails_a_new_link_and_the_old_one_stops_working(client: Client) -
     response = client.post(reverse("accounts:verification_resend"), follow=True)
     assert "already verified" in response.content.decode()
     assert len(mail.outbox) == 2
+
+
+def test_resend_right_after_a_link_was_sent_is_refused_without_mail(client: Client) -> None:
+    user = _sign_up(client)
+    sent = len(mail.outbox)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(reverse("accounts:verification_resend"), follow=True)
+    assert "you can ask again in" in response.content.decode()
+    assert len(mail.outbox) == sent
+    assert _last_link(user.email)  # the first link is still the one that works

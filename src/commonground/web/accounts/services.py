@@ -32,6 +32,8 @@ from commonground.web.accounts.selectors import verified_users_with_email
 User = get_user_model()
 
 _SALT = "commonground.accounts.email-verification"
+# "Send the link again" must not turn the site into a mail cannon aimed at someone's inbox.
+RESEND_INTERVAL = timedelta(minutes=2)
 
 
 class AccountError(Exception):
@@ -136,6 +138,11 @@ def email_verification_resend(*, user: Any, link_for: Callable[[str], str]) -> N
             raise AccountError("Your email address is already verified.")
         if not (user.email or "").strip():
             raise AccountError("Add an email address first.")
+        if record is not None and record.link_sent_at is not None:
+            wait = record.link_sent_at + RESEND_INTERVAL - timezone.now()
+            if wait > timedelta(0):
+                seconds = int(wait.total_seconds()) + 1
+                raise AccountError(f"A link was sent moments ago; you can ask again in {seconds} seconds.")
         _verification_send(user=user, link_for=link_for)
 
 
