@@ -104,3 +104,25 @@ def test_severity_follows_the_score() -> None:
     assert cell is not None
     expected = {-3: ConflictSeverity.HIGH, -2: ConflictSeverity.MEDIUM, -1: ConflictSeverity.LOW}[cell.score]
     assert [c.severity for c in conflicts] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Build 2,000 more parking spaces in the city centre", "Halve car journeys into the city centre"),
+        ("Widen the ring road to carry 20% more traffic", "Reduce traffic on the ring road"),
+    ],
+)
+def test_opposite_pushes_on_one_object_are_tensions_outside_the_sector_map(a: str, b: str) -> None:
+    # No sensitive sector is involved: the clash is read from the goals' objects alone.
+    assert _score(a, b) <= -1
+
+
+def test_keeping_x_out_of_y_reinforces_collecting_x() -> None:
+    assert (
+        _score(
+            "Collect 500 tonnes of used clothes for reuse and recycling each year",
+            "Keep 1000 tonnes of clothing out of landfill each year",
+        )
+        >= 2
+    )

@@ -20,15 +20,13 @@ from commonground.core.semantics.engines import get_engine
 CASES_PATH = Path(__file__).resolve().parents[1] / "data" / "partnership_verdicts.yaml"
 CASES: list[dict[str, Any]] = yaml.safe_load(CASES_PATH.read_text(encoding="utf-8"))["cases"]
 # Holdout cases were never looked at while tuning. Before the 2025.2 calibration 6/10 agreed, after
-# it 7/10: the bar guards that figure against regression; it is not a target to tune toward.
+# it 7/10, after the general 2025.3 rules 10/10: the bar guards against regression; it is not a
+# target to tune toward.
 HOLDOUT_BAR = 0.7
 CALIBRATION_BAR = 0.9
 # Holdout good fits the engine still gets wrong, with the general cause (see docs/methods.md);
 # strict, so fixing the cause turns them into failures that ask for this list to shrink.
-KNOWN_MISSES = {
-    "hold-telecom-loneliness": "different fields joined by one shared goal score below 40",
-    "hold-fashion-textile-reuse": "“keep clothing out of landfill” reads as against clothing (false −3)",
-}
+KNOWN_MISSES: dict[str, str] = {}
 
 pytestmark = pytest.mark.slow
 

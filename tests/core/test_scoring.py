@@ -16,7 +16,13 @@ from commonground.core.results import (
     SdgScore,
     Verdict,
 )
-from commonground.core.scoring import goal_alignment, mission_component, overall, sdg_overlap
+from commonground.core.scoring import (
+    goal_alignment,
+    mission_component,
+    overall,
+    sdg_overlap,
+    values_component,
+)
 
 
 def conflict(kind: ConflictKind, severity: ConflictSeverity, summary: str = "something") -> Conflict:
@@ -156,3 +162,26 @@ def test_one_sector_issue_found_many_ways_has_diminishing_penalties() -> None:
     # Same kind, no sector: diminishing per kind (4 + 2 + 1).
     gaps = [conflict(ConflictKind.STAKEHOLDER, ConflictSeverity.HIGH, f"s{i}") for i in range(3)]
     assert overall(components(80.0), gaps).score == pytest.approx(base - 8.75, abs=0.05)
+
+
+def test_one_strong_shared_goal_counts_as_common_ground() -> None:
+    # Four goals, one pair reinforcing: the best pair, not the average, sets the support.
+    rows, cols = [ref("A", 1, "high"), ref("A", 2)], [ref("B", 1, "high"), ref("B", 2)]
+    one = GoalMatrix(rows=rows, columns=cols, cells=[[cell(0), cell(0)], [cell(0), cell(3)]])
+    assert goal_alignment(one) == 1.0
+    # Missions far apart (0.1 → 0) but the goal pair at 0.5 similarity meets on the ramp (0.75).
+    assert mission_component(0.1, one, [], []) == round(100 * (0.5 * 0.75 + 0.3 * 1.0) / 0.8, 1)
+
+
+def test_similar_missions_with_opposing_goals_are_not_allies() -> None:
+    rows, cols = [ref("A", 1, "high")], [ref("B", 1, "high")]
+    clash = GoalMatrix(rows=rows, columns=cols, cells=[[cell(-2)]])
+    neutral = GoalMatrix(rows=rows, columns=cols, cells=[[cell(0)]])
+    assert mission_component(0.8, clash, [], []) < 40 < mission_component(0.8, neutral, [], [])
+
+
+def test_values_fall_back_to_half_the_mission_when_lists_differ_in_words() -> None:
+    assert values_component(0.0, 80.0) == 40.0
+    assert values_component(70.0, 80.0) == 70.0
+    assert values_component(None, 80.0) is None
+    assert values_component(10.0, None) == 10.0

@@ -40,7 +40,7 @@ from commonground.core.results import (
     SynergyKind,
     Verdict,
 )
-from commonground.core.scoring import mission_component, overall
+from commonground.core.scoring import mission_component, overall, values_component
 from commonground.core.semantics.engines import CachedEngine, EmbeddingEngine, get_engine
 from commonground.core.semantics.sdgs import profile_sdgs, sdg_title
 from commonground.core.semantics.sectors import SECTOR_MAP_VERSION
@@ -113,11 +113,12 @@ def _pair(
     pair_sdgs = {a.name: sdgs[a.name], b.name: sdgs[b.name]}
     shared = _shared_sdgs(pair_sdgs)
 
+    mission = mission_component(
+        round(float(findings.mission_similarity), 4), findings.goal_matrix, sdgs[a.name], sdgs[b.name]
+    )
     components = Components(
-        mission=mission_component(
-            round(float(findings.mission_similarity), 4), findings.goal_matrix, sdgs[a.name], sdgs[b.name]
-        ),
-        values=values.component,
+        mission=mission,
+        values=values_component(values.component, mission),
         culture=culture.component,
         stakeholders=stakeholders.component,
         orientation=orientation.component,

@@ -44,7 +44,7 @@ from commonground.core.results import (
     Synergy,
 )
 from commonground.core.semantics.engines import EmbeddingEngine, Matrix
-from commonground.core.semantics.polarity import red_line_topic
+from commonground.core.semantics.polarity import goal_object, red_line_topic
 from commonground.core.semantics.sectors import (
     AREA_THRESHOLD,
     SECTOR_MAP_VERSION,
@@ -339,6 +339,10 @@ def semantic_findings(a: Profile, b: Profile, *, engine: EmbeddingEngine) -> Sem
                 conflicts.append(found)
         conflicts += _sector_conflicts(of[side], of[1 - side])
 
+    # Goals without their direction words, so opposite pushes on one object can be compared.
+    goal_objects = engine.embed([goal_object(g.text) for p in (a, b) for g in p.goals])
+    first_object = (0, len(a.goals))
+
     def goal_inputs(side: int, p: Profile) -> list[GoalInput]:
         by_field = {u.field: u for u in of[side]}
         return [
@@ -347,6 +351,7 @@ def semantic_findings(a: Profile, b: Profile, *, engine: EmbeddingEngine) -> Sem
                 field=f"goals[{i}]",
                 reading=by_field[f"goals[{i}]"].reading,
                 vector=by_field[f"goals[{i}]"].vector,
+                object_vector=goal_objects[first_object[side] + i],
             )
             for i, (gid, g) in enumerate(zip(p.goal_ids(), p.goals, strict=True))
         ]

@@ -7,8 +7,13 @@
    against a goal in a mission area that sector works against (e.g. climate) is a tension whose
    strength follows the data row's severity, one point worse when the other goal directly opposes
    that same sector ("cut emissions to net zero");
-2. direct opposition: two goals about the same thing (high similarity) that pull opposite ways
-   ("introduce a soda tax" / "oppose the soda tax");
+2. direct opposition: two goals about the same thing that pull opposite ways ("introduce a soda
+   tax" / "oppose the soda tax"; "build more city-centre parking" / "halve car journeys into the
+   city centre"), on the scale mirrored from agreement: −1, −2, −3 as the topic similarity reaches
+   the enabling, reinforcing and indivisible thresholds. The topic similarity is the larger of the
+   goals' own similarity and that of their objects with the direction words and figures taken out
+   (:func:`~commonground.core.semantics.polarity.goal_object`), because "build" and "halve" pull
+   two goals about the same parking apart in meaning;
 3. agreement: goals about the same thing pulling the same way reinforce each other; goals in the
    same mission area enable each other.
 
@@ -64,6 +69,7 @@ class GoalInput:
     field: str
     reading: TextReading
     vector: Matrix
+    object_vector: Matrix | None = None  # embedding of the goal without its direction words
 
 
 @dataclass(frozen=True)
@@ -109,17 +115,32 @@ def _opposed(a: TextReading, b: TextReading) -> bool:
     return roles == {"for", "against"} and a.polarity.harm == b.polarity.harm
 
 
-def score_goals(a: TextReading, va: Matrix, b: TextReading, vb: Matrix) -> Interaction:
-    """Score how goal ``a`` and goal ``b`` interact on the −3…+3 scale."""
+def score_goals(
+    a: TextReading,
+    va: Matrix,
+    b: TextReading,
+    vb: Matrix,
+    objects: tuple[Matrix, Matrix] | None = None,
+) -> Interaction:
+    """Score how goal ``a`` and goal ``b`` interact on the −3…+3 scale.
+
+    ``objects`` are the embeddings of the two goals without their direction words; when given,
+    their similarity can stand in for the goals' own when the goals pull opposite ways.
+    """
     similarity = float(np.clip(float(va @ vb), -1.0, 1.0))
     tensions = [t for t in (_sector_tension(a, b), _sector_tension(b, a)) if t is not None]
     if tensions:
         score, row, reason = min(tensions, key=lambda t: (t[0], t[1].id))
         return Interaction(max(score, -3), similarity, reason, row)
-    if _opposed(a, b) and similarity >= DIRECT_TENSION:
-        score = -3 if similarity >= INDIVISIBLE else -2
-        return Interaction(score, similarity, "both goals are about the same thing but pull opposite ways")
     if _opposed(a, b):
+        topic = similarity
+        if objects is not None:
+            topic = max(topic, float(np.clip(float(objects[0] @ objects[1]), -1.0, 1.0)))
+        if topic >= DIRECT_TENSION:
+            score = -3 if topic >= INDIVISIBLE else -2
+            return Interaction(score, topic, "both goals are about the same thing but pull opposite ways")
+        if topic >= ENABLING:
+            return Interaction(-1, topic, "the goals pull opposite ways on related topics")
         return Interaction(0, similarity, "the goals pull different ways on loosely related topics")
     shared = sorted({x.area for x in a.areas} & {y.area for y in b.areas})
     if similarity >= INDIVISIBLE:
@@ -189,7 +210,12 @@ def goal_interactions(
     for r in rows:
         line: list[GoalCell | None] = []
         for c in columns:
-            interaction = score_goals(r.reading, r.vector, c.reading, c.vector)
+            objects = (
+                (r.object_vector, c.object_vector)
+                if r.object_vector is not None and c.object_vector is not None
+                else None
+            )
+            interaction = score_goals(r.reading, r.vector, c.reading, c.vector, objects)
             line.append(_cell(interaction))
             texts = [
                 EvidenceText(party=r.ref.party, field=r.field, text=r.ref.text),

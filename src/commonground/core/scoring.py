@@ -1,15 +1,20 @@
 """The overall compatibility score, the verdict and the reasons behind them.
 
-Mission component (0–100) blends what is available of: mission-statement similarity (weight 0.5),
+Mission component (0–100) blends what is available of: where the missions meet (weight 0.5),
 goal alignment from the goal matrix (0.3) and SDG overlap (0.2), re-weighted over the parts present.
-Statement similarity is the missions' cosine put on a ramp from 0.20 (0: typical of unrelated
-missions with this model) to 0.60 (1: two missions about the same cause), because raw cosines of
-sentence embeddings rarely fall below 0.1 or rise above 0.7 for real mission statements.
-Goal alignment starts at 0.5 (every goal neutral) and moves up by half the priority-weighted share
-of goals the other partner supports (best cell > 0, scaled by score/3) and down by half the share
+Where the missions meet is the better of the missions' cosine and that of the closest pair of goals
+that help each other, put on a ramp from 0.20 (0: typical of unrelated missions with this model) to
+0.60 (1: two missions about the same cause), because raw cosines of sentence embeddings rarely fall
+below 0.1 or rise above 0.7 for real mission statements; a company and a charity from different
+fields often meet on one joint goal. Goal alignment starts at 0.5 (every goal neutral), moves up by
+half the support — the larger of the priority-weighted share of goals the other partner supports
+(best cell > 0, scaled by score/3) and the single strongest cell / 3 — and down by half the share
 it works against (worst cell < 0, scaled by |score|/3), over both partners' goals. SDG overlap is
 the weighted overlap coefficient Σ min(cₐ, c_b) / min(Σ cₐ, Σ c_b) of the SDG confidences: how much
-of the narrower partner's SDG profile the other shares, so a broad partner is not penalised.
+of the narrower partner's SDG profile the other shares, so a broad partner is not penalised. When
+goal alignment is below 0.5 the meeting and SDG parts are scaled by alignment / 0.5: sharing a topic
+is not pulling the same way. The values component never falls below half the mission component
+(:func:`values_component`).
 
 Overall score: the weighted mean of the available components (:data:`COMPONENT_WEIGHTS`: mission
 0.35, values 0.20, orientation 0.15, culture 0.15, stakeholders 0.15), minus a penalty per
@@ -57,6 +62,8 @@ COMPONENT_WEIGHTS: dict[str, float] = {
     "stakeholders": 0.15,
 }
 MISSION_PART_WEIGHTS: dict[str, float] = {"statement": 0.5, "goals": 0.3, "sdgs": 0.2}
+# Share of the mission component a values component never falls below (see values_component).
+VALUES_MISSION_FLOOR = 0.5
 MISSION_SIMILARITY_FLOOR = 0.20
 MISSION_SIMILARITY_CEILING = 0.60
 SEVERITY_PENALTY: dict[ConflictSeverity, float] = {
@@ -96,10 +103,16 @@ COMPONENT_LABELS: dict[str, str] = {
 
 
 def goal_alignment(matrix: GoalMatrix) -> float | None:
-    """Goal alignment 0–1 from the goal matrix (0.5 = all neutral); None when a side has no goals."""
+    """Goal alignment 0–1 from the goal matrix (0.5 = all neutral); None when a side has no goals.
+
+    Support is the larger of the priority-weighted share of goals the other partner supports and
+    the single strongest goal synergy: a good partnership rarely shares every goal, and one goal
+    both partners pursue together is common ground in its own right.
+    """
     if not matrix.rows or not matrix.columns:
         return None
     support = against = total = 0.0
+    strongest = 0
     n_rows, n_cols = len(matrix.rows), len(matrix.columns)
     sides = (
         (matrix.rows, [[matrix.cells[i][j] for j in range(n_cols)] for i in range(n_rows)]),
@@ -113,13 +126,21 @@ def goal_alignment(matrix: GoalMatrix) -> float | None:
             weight = Priority(ref.priority).weight if ref.priority in Priority._value2member_map_ else 2.0
             total += weight
             best, worst = max(scores), min(scores)
+            strongest = max(strongest, best)
             if best > 0:
                 support += weight * best / 3.0
             if worst < 0:
                 against += weight * -worst / 3.0
     if total == 0:
         return None
-    return min(1.0, max(0.0, 0.5 + 0.5 * support / total - 0.5 * against / total))
+    support_share = max(support / total, strongest / 3.0)
+    return min(1.0, max(0.0, 0.5 + 0.5 * support_share - 0.5 * against / total))
+
+
+def shared_goal_similarity(matrix: GoalMatrix) -> float | None:
+    """Similarity of the closest pair of goals that help each other (cell ≥ +1), if any."""
+    sims = [c.similarity for line in matrix.cells for c in line if c is not None and c.score >= 1]
+    return max(sims) if sims else None
 
 
 def sdg_overlap(a: Sequence[SdgScore], b: Sequence[SdgScore]) -> float | None:
@@ -145,17 +166,47 @@ def mission_component(
     sdgs_a: Sequence[SdgScore],
     sdgs_b: Sequence[SdgScore],
 ) -> float | None:
-    """Mission component 0–100 from statement similarity, goal alignment and SDG overlap."""
-    parts = {
-        "statement": None if mission_similarity is None else statement_alignment(mission_similarity),
-        "goals": goal_alignment(matrix),
-        "sdgs": sdg_overlap(sdgs_a, sdgs_b),
-    }
+    """Mission component 0–100 from where the missions meet, goal alignment and SDG overlap.
+
+    Where the missions meet is the better of the statements' similarity and that of the closest
+    pair of mutually helpful goals, both on the same ramp: a company and a charity from different
+    fields often meet on one joint goal. Statement and SDG overlap say the partners work on the
+    same topic, not that they pull the same way: when the goals on balance work against each
+    other (goal alignment below 0.5), both are scaled by goal alignment / 0.5, so rivals on the
+    same ground are not scored as allies.
+    """
+    goals = goal_alignment(matrix)
+    statement = None if mission_similarity is None else statement_alignment(mission_similarity)
+    shared_goal = shared_goal_similarity(matrix)
+    if shared_goal is not None:
+        statement = max(statement or 0.0, statement_alignment(shared_goal))
+    sdgs = sdg_overlap(sdgs_a, sdgs_b)
+    if goals is not None and goals < 0.5:
+        direction = goals / 0.5
+        statement = None if statement is None else statement * direction
+        sdgs = None if sdgs is None else sdgs * direction
+    parts = {"statement": statement, "goals": goals, "sdgs": sdgs}
     present = {k: v for k, v in parts.items() if v is not None}
     if not present:
         return None
     weight = sum(MISSION_PART_WEIGHTS[k] for k in present)
     return round(100.0 * sum(MISSION_PART_WEIGHTS[k] * v for k, v in present.items()) / weight, 1)
+
+
+def values_component(named: float | None, mission: float | None) -> float | None:
+    """Values component: the named-values score, but never below half the mission component.
+
+    Value lists are three or four words each; two partners that put the same values in different
+    words ("Public service" and "Everyone welcome") score near 0 by name, which would claim they
+    share no values at all. Partners that pursue the same mission share at least the values that
+    mission implies, so the component falls back to :data:`VALUES_MISSION_FLOOR` × the mission
+    component when the lists barely overlap. Null when the named-values score is null.
+    """
+    if named is None:
+        return None
+    if mission is None:
+        return named
+    return round(max(named, VALUES_MISSION_FLOOR * mission), 1)
 
 
 @dataclass(frozen=True)

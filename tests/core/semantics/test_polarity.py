@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from commonground.core.semantics.polarity import polarity, red_line_topic
+from commonground.core.semantics.polarity import goal_object, polarity, red_line_topic
 
 
 @pytest.mark.parametrize(
@@ -91,3 +91,35 @@ def test_red_line_topic_drops_the_prohibition_wording(red_line: str, topic: str)
 
 def test_same_input_same_output() -> None:
     assert polarity("Oppose the soda tax") == polarity("Oppose the soda tax")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Keep 1000 tonnes of clothing out of landfill each year",
+        "Divert surplus food from landfill to community kitchens",
+        "Help older people get out of the house to social activities",
+        "Cut food waste in our stores by half",
+    ],
+)
+def test_keeping_x_out_of_y_works_against_y_not_x(text: str) -> None:
+    # Against the place or harm named (landfill, waste), so it never clashes with pushing X itself.
+    p = polarity(text)
+    assert p.role == "against"
+    assert p.harm
+
+
+def test_free_of_charge_takes_no_side() -> None:
+    assert polarity("Give free of charge advice to families").role == "for"
+
+
+def test_y_free_of_x_works_against_x_in_y() -> None:
+    assert polarity("Keep Saltmarsh Meadows free of building").role == "against"
+
+
+def test_goal_object_drops_direction_words_and_figures() -> None:
+    assert (
+        goal_object("Build 2,000 more parking spaces in the city centre")
+        == "parking spaces in the city centre"
+    )
+    assert goal_object("Halve car journeys into the city centre") == "car journeys into the city centre"

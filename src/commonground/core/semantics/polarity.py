@@ -61,6 +61,7 @@ _PHRASES: dict[str, int] = {
     "recover from": -1,
     "recovering from": -1,
     "free from": -1,
+    "free of": -1,
     "hold to account": -1,
     "lobby for": 1,
     "lobbies for": 1,
@@ -113,7 +114,7 @@ _POSITIVE = _words(
     accelerate create creates deliver delivers provide provides providing offer offers help helps
     helping enable enables encourage encourages accept accepts introduce introduces extend extends
     win secure champion champions backs back advance advances sustain sustains welcome welcomes
-    defending keep keeps more
+    defending keep keeps more add adds adding
     """
 )
 
@@ -133,7 +134,7 @@ _HARMS = _words(
     harms harmful disease diseases deaths death poverty hunger violence abuse deforestation damage
     exploitation dependence dependency misuse overdose overdoses injuries inequality discrimination
     malnutrition diabetes cancer cancers litter warming co2 greenhouse decay problem binge bingeing
-    casualties conflict war wars
+    casualties conflict war wars waste wastes wasted wasteful wastage landfill landfills
     """
 )
 
@@ -168,12 +169,26 @@ _ACTIVITY_NOUNS = _words(
     promotions
     """
 )
+# Set phrases that look like cues but take no side ("free of charge" is a price, not an exit).
+_IGNORED_PHRASES = {"free of charge"}
 # Cue verbs that are also everyday nouns: after an article they name a thing, not a stance
 # ("sells cigarettes at the counter", "a treat", "the back of the shop").
 _NOUN_USES = {"counter", "close", "treat", "block", "back"}
 _ARTICLES = {"a", "an", "the", "our", "their", "its", "each", "every"}
 _OBJECT_PREPOSITIONS = {"on", "of", "for", "to", "against"}
 _SHIELD_VERBS = {"protect", "protects", "protecting", "shield", "shields", "safeguard", "keep", "keeps"}
+# "Keep clothing OUT OF landfill", "divert food FROM landfill", "help people get OUT OF the house",
+# "protect children FROM harm": the
+# text works against the place or harm Y that X is kept from, not against X. Such a text names
+# what it avoids, like a harm word, so it does not clash with one that pushes X itself ("collect
+# used clothes for reuse").
+_DIVERSION = re.compile(
+    r"\b(?:keep|keeps|keeping|kept|divert|diverts|diverting|diverted|protect|protects|protecting|"
+    r"shield|shields|shielding|safeguard|safeguards|save|saves|saving|rescue|rescues|rescuing|"
+    r"free|frees|freeing|steer|steers|steering|redirect|redirects|redirecting|get|gets|getting|"
+    r"lift|lifts|lifting|help|helps|helping)\b"
+    r"(?:\s+[\w'’,-]+){1,8}?\s+(?P<prep>out\s+of|away\s+from|from)\b"
+)
 _CLAUSE_BREAK = re.compile(r"\b(?:while|whilst|but|although|though)\b|;")
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*|,|&")
 
@@ -211,6 +226,9 @@ def _match_cues(tokens: list[str]) -> list[tuple[int, str, int]]:
         three = " ".join(tokens[i : i + 3])
         two = " ".join(tokens[i : i + 2])
         word = tokens[i]
+        if three in _IGNORED_PHRASES:
+            i += 3
+            continue
         if three in _PHRASES:
             cues.append((i, three, _PHRASES[three]))
             i += 3
@@ -294,7 +312,13 @@ def polarity(text: str) -> Polarity:
     # The main clause carries the stance; "while ..." and "but ..." clauses qualify it.
     main = _tokens(clauses[0]) if clauses else []
     direction, cues = _clause_polarity(main)
-    harm = any(_is_harm(t) for t in main)
+    diversion = _DIVERSION.search(" ".join(main))
+    harm = diversion is not None or any(_is_harm(t) for t in main)
+    if diversion is not None:
+        cues = [*cues, f"{diversion.group(0).split()[0]} … {diversion.group('prep')}"]
+        if direction > 0:
+            # "Keep X out of Y" always works against Y, however the verbs' signs compose.
+            direction = -1
     # The first cue is the verb; a control noun after it is what the verb acts on.
     controlled = any(c in _CONTROL_NOUNS for c in cues[1:])
     role: Role
@@ -305,6 +329,23 @@ def polarity(text: str) -> Polarity:
     else:
         role = "for"
     return Polarity(direction=direction, role=role, cues=tuple(cues), harm=harm, controlled=controlled)
+
+
+def goal_object(text: str) -> str:
+    """A goal with its direction words and figures taken out: what it is about, not which way.
+
+    "Build 2,000 more parking spaces in the city centre" -> "parking spaces in the city centre",
+    so two goals that push the same thing opposite ways can be compared on their object alone.
+    """
+    tokens = _tokens(text)
+    drop: set[int] = set()
+    for pos, cue, _ in _match_cues(tokens):
+        drop.update(range(pos, pos + len(cue.split())))
+    kept = [t for i, t in enumerate(tokens) if i not in drop and not _FIGURE.fullmatch(t)]
+    return " ".join(kept) or text
+
+
+_FIGURE = re.compile(r"[\d.,%&]+|half|third|thirds|quarter|new")
 
 
 def red_line_topic(text: str) -> str:
