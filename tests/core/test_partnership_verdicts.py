@@ -15,6 +15,7 @@ import yaml
 from commonground.core.assessment import assess_profiles
 from commonground.core.profiles import Initiative, Profile
 from commonground.core.results import AssessmentResult, Verdict
+from commonground.core.scoring import VERDICT_CEILING
 from commonground.core.semantics.engines import get_engine
 
 CASES_PATH = Path(__file__).resolve().parents[1] / "data" / "partnership_verdicts.yaml"
@@ -110,3 +111,12 @@ if __name__ == "__main__":
         agree, total, lines = agreement(split)
         print(f"{split}: {agree}/{total} agree ({agree / total:.0%})")
         print("\n".join(lines))
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c["id"])
+def test_score_sits_in_the_verdicts_band(case: dict[str, Any]) -> None:
+    # A blocked partnership never shows a score that reads as fine (see core/scoring.py).
+    result = run_case(case)
+    ceiling = VERDICT_CEILING.get(result.verdict)
+    if ceiling is not None:
+        assert result.score <= ceiling

@@ -17,6 +17,10 @@ from commonground.core.results import (
     Verdict,
 )
 from commonground.core.scoring import (
+    ALIGNED_FROM,
+    AT_RISK_BELOW,
+    VERDICT_CEILING,
+    Score,
     goal_alignment,
     mission_component,
     overall,
@@ -69,14 +73,38 @@ def test_verdict_thresholds() -> None:
     assert overall(components(95.0), two_high).verdict is Verdict.AT_RISK
 
 
+def _raw(result: Score) -> float:
+    """The score before the verdict's band cap."""
+    return result.uncapped if result.uncapped is not None else result.score
+
+
+def test_score_never_contradicts_the_verdict() -> None:
+    high = components(90.0)
+    blocked = overall(high, [conflict(ConflictKind.RED_LINE, ConflictSeverity.BLOCKER)])
+    assert blocked.verdict is Verdict.BLOCKED
+    assert blocked.score == VERDICT_CEILING[Verdict.BLOCKED]
+    assert any(r.startswith("Score capped at 20") and "blocker" in r for r in blocked.reasons)
+    at_risk = overall(high, [conflict(ConflictKind.SENSITIVE_SECTOR, ConflictSeverity.HIGH)])
+    assert at_risk.verdict is Verdict.AT_RISK
+    assert at_risk.score < AT_RISK_BELOW
+    assert any("because high-severity conflicts put the partnership at risk" in r for r in at_risk.reasons)
+    workable = overall(high, [conflict(ConflictKind.VALUE_GAP, ConflictSeverity.HIGH)])
+    assert workable.verdict is Verdict.WORKABLE
+    assert workable.score < ALIGNED_FROM
+    clean = overall(high, [])
+    assert clean.verdict is Verdict.ALIGNED
+    assert clean.uncapped is None
+    assert not any("capped at" in r for r in clean.reasons)
+
+
 def test_score_is_weighted_mean_of_available_components_minus_penalties() -> None:
     only_two = components(None, mission=80.0, values=60.0)
     # (0.45 × 80 + 0.20 × 60) / 0.65
     assert overall(only_two, []).score == 73.8
     penalised = overall(only_two, [conflict(ConflictKind.SENSITIVE_SECTOR, ConflictSeverity.HIGH)])
-    assert penalised.score == 63.8
+    assert _raw(penalised) == 63.8
     half = overall(only_two, [conflict(ConflictKind.VALUE_GAP, ConflictSeverity.HIGH)])
-    assert half.score == 68.8
+    assert _raw(half) == 68.8
     # Culture and orientation gaps inform; their components already carry them.
     assert overall(only_two, [conflict(ConflictKind.CULTURE_GAP, ConflictSeverity.MEDIUM)]).score == 73.8
     assert any(
@@ -154,14 +182,15 @@ def test_one_sector_issue_found_many_ways_has_diminishing_penalties() -> None:
     ]
     base = overall(components(80.0), []).score
     # 10 + 10 × 0.5 + 5 × 0.25: the first finding carries the issue, repeats add less and less.
-    assert overall(components(80.0), same_issue).score == pytest.approx(base - 16.25, abs=0.05)
+    # The verdict's band cap hides the arithmetic, so the penalties are checked before it.
+    assert _raw(overall(components(80.0), same_issue)) == pytest.approx(base - 16.25, abs=0.05)
     other_sector = on_row(ConflictKind.SENSITIVE_SECTOR, ConflictSeverity.HIGH, "alcohol->child_youth", "b")
-    assert overall(components(80.0), [*same_issue, other_sector]).score == pytest.approx(
+    assert _raw(overall(components(80.0), [*same_issue, other_sector])) == pytest.approx(
         base - 26.25, abs=0.05
     )
     # Same kind, no sector: diminishing per kind (4 + 2 + 1).
     gaps = [conflict(ConflictKind.STAKEHOLDER, ConflictSeverity.HIGH, f"s{i}") for i in range(3)]
-    assert overall(components(80.0), gaps).score == pytest.approx(base - 8.75, abs=0.05)
+    assert _raw(overall(components(80.0), gaps)) == pytest.approx(base - 8.75, abs=0.05)
 
 
 def test_one_strong_shared_goal_counts_as_common_ground() -> None:

@@ -178,6 +178,15 @@ def _red_line_breach(
     hits: list[tuple[int, float, _Unit, str]] = []
     for unit in others:
         similarity = float(topic.vector @ unit.vector)
+        if unit.reading.polarity.past:
+            # An ended tie ("we used to be funded by a casino") is not current activity: at most
+            # a low note to discuss, never a breach.
+            about = any(t.sector in topic_sectors for t in unit.reading.topics)
+            if unit.reading.polarity.role != "against" and (about or similarity >= RED_LINE_THRESHOLD):
+                hits.append(
+                    (2, similarity, unit, "the text describes an ended or past tie, not current activity")
+                )
+            continue
         by_sector = sorted(m.sector for m in unit.reading.sectors if m.sector in topic_sectors)
         by_area = sorted(
             m.sector for m in unit.reading.sectors if smap.areas_against(m.sector) & harmed_areas
@@ -199,13 +208,18 @@ def _red_line_breach(
     if not hits:
         return None
     hits.sort(key=lambda h: (h[0], -round(h[1], 6), h[2].field))
-    _, similarity, best, why = hits[0]
+    rank, similarity, best, why = hits[0]
     party = best.party
     severity = _RED_LINE_SEVERITY[red_line.severity]
     held = f"red line held as {red_line.severity.value}"
     role = _named_role(red_line.text)
     sectors = sorted({m.sector for h in hits if h[0] == 0 for m in h[2].reading.sectors} & topic_sectors)
-    if role is not None and role != "funder" and not any(_plays_role(h[2].text, role) for h in hits):
+    if rank == 2:
+        past_sectors = sorted({t.sector for h in hits for t in h[2].reading.topics} & topic_sectors)
+        sectors = past_sectors[:1]
+        severity = ConflictSeverity.LOW
+        held += "; only a past tie matches, so it is a note to discuss rather than a breach"
+    elif role is not None and role != "funder" and not any(_plays_role(h[2].text, role) for h in hits):
         # "No money from MAKERS of sweets" and a grocer that sells them: touched, not crossed.
         severity = _MILDER[severity]
         held += (
@@ -222,7 +236,11 @@ def _red_line_breach(
         kind=ConflictKind.RED_LINE,
         severity=severity,
         parties=[owner, party],
-        summary=f'{party} appears to cross {owner}\'s red line "{red_line.text}"',
+        summary=(
+            f'{party} had a past tie that touches {owner}\'s red line "{red_line.text}"'
+            if rank == 2
+            else f'{party} appears to cross {owner}\'s red line "{red_line.text}"'
+        ),
         evidence=Evidence(
             texts=[
                 EvidenceText(party=owner, field=f"red_lines[{index}]", text=red_line.text),

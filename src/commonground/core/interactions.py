@@ -44,6 +44,7 @@ from commonground.core.results import (
     SynergyKind,
 )
 from commonground.core.semantics.engines import Matrix
+from commonground.core.semantics.polarity import goal_object
 from commonground.core.semantics.sectors import (
     TOPIC_THRESHOLD,
     SectorConflictRow,
@@ -57,6 +58,24 @@ INDIVISIBLE = 0.80  # same stance, at least this similar: one cannot be met with
 REINFORCING = 0.62  # same stance, at least this similar: progress on one helps the other
 ENABLING = 0.50  # same stance, at least this similar (or a shared mission area): one helps the other
 SYNERGY_FINDING = 2  # cells at or above this become Synergy(kind="goal")
+
+
+def _family(block: str) -> frozenset[str]:
+    return frozenset(block.split())
+
+
+# Everyday activities whose many names embeddings keep apart ("car parks" and "driving" score
+# 0.19 with the shipped model): two opposed goals whose objects both name one family are about the
+# same activity. Each family is a handful of plain words, not a sensitive sector.
+ACTIVITY_FAMILIES: dict[str, frozenset[str]] = {
+    "cars and driving": _family(
+        "car cars driving driven drivers motorists motoring parking car-park car-parks traffic "
+        "vehicle vehicles road roads motorway motorways"
+    ),
+    "flying": _family("flights flight flying aviation airport airports planes runway runways"),
+    "meat": _family("meat beef pork livestock"),
+    "plastics": _family("plastic plastics"),
+}
 
 _TENSION_SEVERITY = {-3: ConflictSeverity.HIGH, -2: ConflictSeverity.MEDIUM, -1: ConflictSeverity.LOW}
 
@@ -115,6 +134,16 @@ def _opposed(a: TextReading, b: TextReading) -> bool:
     return roles == {"for", "against"} and a.polarity.harm == b.polarity.harm
 
 
+def shared_activity(a: str, b: str) -> str | None:
+    """The activity family both goals' objects name (direction words stripped), if any."""
+    words_a, words_b = set(goal_object(a).split()), set(goal_object(b).split())
+    for family in sorted(ACTIVITY_FAMILIES):
+        members = ACTIVITY_FAMILIES[family]
+        if words_a & members and words_b & members:
+            return family
+    return None
+
+
 def score_goals(
     a: TextReading,
     va: Matrix,
@@ -139,6 +168,11 @@ def score_goals(
         if topic >= DIRECT_TENSION:
             score = -3 if topic >= INDIVISIBLE else -2
             return Interaction(score, topic, "both goals are about the same thing but pull opposite ways")
+        family = shared_activity(a.text, b.text)
+        if family is not None:
+            # "More car-park spaces" against "cycling instead of driving": the same activity,
+            # named in words the embedding keeps apart; counteracting, as for a close topic.
+            return Interaction(-2, topic, f"both goals are about {family} but pull opposite ways")
         if topic >= ENABLING:
             return Interaction(-1, topic, "the goals pull opposite ways on related topics")
         return Interaction(0, similarity, "the goals pull different ways on loosely related topics")

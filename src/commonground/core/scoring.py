@@ -33,9 +33,14 @@ Culture-gap and orientation conflicts carry no penalty of their own (:data:`INFO
 their components already put the gap into the score, and such differences are normal between a
 company and a charity, so they inform the conversation rather than lower the score twice.
 
-Verdict: ``blocked`` when any conflict is a blocker; else ``at_risk`` when the score is below 50
-or there are two or more high-severity conflicts; else ``aligned`` when the score is 75 or more
-with no high-severity conflict; else ``workable``.
+Verdict: ``blocked`` when any conflict is a blocker; else ``at_risk`` when the score is below 40
+(:data:`AT_RISK_BELOW`), there are two or more high-severity conflicts, or one high-severity red
+line, sensitive sector or goal tension; else ``aligned`` when the score is 60 or more
+(:data:`ALIGNED_FROM`) with no high-severity conflict; else ``workable``.
+
+Score and verdict tell the same story: the score is capped at the top of the verdict's band
+(:data:`VERDICT_CEILING`: blocked 20, at_risk 39, workable 59), so a blocked partnership never
+shows 60 and an at-risk one never shows 80. The reasons then say "Score capped at N because ...".
 """
 
 from __future__ import annotations
@@ -89,6 +94,17 @@ REPEAT_FACTOR = 0.5
 AT_RISK_BELOW = 40.0
 ALIGNED_FROM = 60.0
 AT_RISK_HIGH_CONFLICTS = 2
+# The highest score each verdict may show (see the module docstring); aligned is uncapped.
+VERDICT_CEILING: dict[Verdict, float] = {
+    Verdict.BLOCKED: 20.0,
+    Verdict.AT_RISK: AT_RISK_BELOW - 1.0,
+    Verdict.WORKABLE: ALIGNED_FROM - 1.0,
+}
+_CEILING_WHY: dict[Verdict, str] = {
+    Verdict.BLOCKED: "a blocker conflict blocks the partnership",
+    Verdict.AT_RISK: "high-severity conflicts put the partnership at risk",
+    Verdict.WORKABLE: "a high-severity conflict keeps it from being aligned",
+}
 MAX_REASONS = 6  # lines a person reads; the full list of conflicts is in the result anyway
 # A high-severity finding from one of the brief's three conflict sources is a risk on its own.
 SCREENED_KINDS = frozenset({ConflictKind.RED_LINE, ConflictKind.SENSITIVE_SECTOR, ConflictKind.GOAL_TENSION})
@@ -216,6 +232,7 @@ class Score:
     score: float
     verdict: Verdict
     reasons: list[str]
+    uncapped: float | None = None  # the score before the verdict's band cap, when a cap applied
 
 
 def _kind(conflict: Conflict) -> str:
@@ -287,6 +304,10 @@ def overall(components: Components, conflicts: Sequence[Conflict]) -> Score:
     total_penalty = min(MAX_PENALTY, sum(p for _, p in penalties))
     score = round(min(100.0, max(0.0, base - total_penalty)), 1)
     verdict = verdict_for(score, conflicts)
+    ceiling = VERDICT_CEILING.get(verdict)
+    uncapped: float | None = None
+    if ceiling is not None and score > ceiling:
+        uncapped, score = score, ceiling
 
     # Influence: a component's pull away from the midpoint 50, in score points; a conflict's penalty.
     influences: list[tuple[float, int, str]] = []
@@ -304,6 +325,8 @@ def overall(components: Components, conflicts: Sequence[Conflict]) -> Score:
     influences = [t for t in influences if t[0] >= 0.1]
     influences.sort(key=lambda t: (-t[0], t[1]))
     notes: list[str] = []
+    if uncapped is not None:
+        notes.append(f"Score capped at {score:g} (from {uncapped:g}) because {_CEILING_WHY[verdict]}")
     missing = [COMPONENT_LABELS[k] for k in COMPONENT_WEIGHTS if k not in available]
     if missing:
         notes.append(f"Not scored for lack of input: {', '.join(missing)}")
@@ -315,4 +338,4 @@ def overall(components: Components, conflicts: Sequence[Conflict]) -> Score:
         rest = len(influences) - room
         notes.insert(0, f"…and {rest} smaller finding{'s' if rest > 1 else ''} (see the conflicts)")
     reasons = [text for _, _, text in influences[:room]] + notes
-    return Score(score=score, verdict=verdict, reasons=reasons)
+    return Score(score=score, verdict=verdict, reasons=reasons, uncapped=uncapped)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from commonground.core.semantics.polarity import goal_object, polarity, red_line_topic
+from commonground.core.semantics.polarity import goal_object, is_past, polarity, red_line_topic
 
 
 @pytest.mark.parametrize(
@@ -123,3 +123,28 @@ def test_goal_object_drops_direction_words_and_figures() -> None:
         == "parking spaces in the city centre"
     )
     assert goal_object("Halve car journeys into the city centre") == "car journeys into the city centre"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Offers free alcohol counselling to teenagers",
+        "Campaigns for smoke-free playgrounds and higher taxes on tobacco",
+        "Secure a minimum unit price for alcohol",
+        "Runs a helpline for families affected by gambling",
+    ],
+)
+def test_support_services_and_controls_are_against_their_topic(text: str) -> None:
+    assert polarity(text).role == "against"
+
+
+def test_trade_bodies_speak_for_their_industry() -> None:
+    assert polarity("The voice of the gambling industry in parliament").role == "for"
+    assert polarity("Lobbies ministers on behalf of cigarette makers").role == "for"
+
+
+def test_ended_ties_are_past_unless_they_still_hold() -> None:
+    assert is_past("We used to be sponsored by a brewery")
+    assert is_past("Formerly part of a mining group")
+    assert not is_past("Used to be a charity, now sells cigarettes")
+    assert not is_past("Brews and sells lager")

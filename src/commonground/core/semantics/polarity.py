@@ -76,6 +76,23 @@ _PHRASES: dict[str, int] = {
     "scale up": 1,
     "roll out": 1,
     "net zero": -1,
+    "rather than": -1,
+    # Minimum pricing is a control on the thing priced ("a minimum price per unit of alcohol").
+    "minimum price": -1,
+    "minimum prices": -1,
+    "minimum pricing": -1,
+    "minimum unit price": -1,
+    "price floor": -1,
+    # Trade bodies and lobby groups speak FOR their industry ("the voice of the betting industry").
+    "voice of": 1,
+    "trade body": 1,
+    "trade bodies": 1,
+    "trade association": 1,
+    "industry body": 1,
+    "industry association": 1,
+    "on behalf of": 1,
+    "speaks for": 1,
+    "speak for": 1,
 }
 
 # Verbs that push their object down or away, and nouns that put a control, a cure or an exit on it.
@@ -95,7 +112,7 @@ _NEGATIVE = _words(
     regulation regulations rules restriction restrictions controls control cessation prevention
     reduction reductions moratorium warning warnings labelling labeling packaging treatment recovery
     rehabilitation rehab divestment cap caps alternatives alternative substitutes ceiling abstinence
-    sobriety sober
+    sobriety sober counselling counseling helpline helplines therapy licensing
     """
 )
 
@@ -114,7 +131,7 @@ _POSITIVE = _words(
     accelerate create creates deliver delivers provide provides providing offer offers help helps
     helping enable enables encourage encourages accept accepts introduce introduces extend extends
     win secure champion champions backs back advance advances sustain sustains welcome welcomes
-    defending keep keeps more add adds adding
+    defending keep keeps more add adds adding represents represent representing
     """
 )
 
@@ -134,6 +151,7 @@ _HARMS = _words(
     harms harmful disease diseases deaths death poverty hunger violence abuse deforestation damage
     exploitation dependence dependency misuse overdose overdoses injuries inequality discrimination
     malnutrition diabetes cancer cancers litter warming co2 greenhouse decay problem binge bingeing
+    affected
     casualties conflict war wars waste wastes wasted wasteful wastage landfill landfills
     """
 )
@@ -144,9 +162,9 @@ _CONTROL_NOUNS = _words(
     tax taxes levy levies duty duties ban bans regulation regulations rules restriction restrictions
     controls control limits cap caps moratorium warning warnings labelling labeling packaging
     cessation prevention reduction reductions treatment recovery rehabilitation rehab cuts
-    alternatives substitutes
+    alternatives substitutes counselling counseling helpline helplines therapy licensing
     """
-)
+) | {"minimum price", "minimum prices", "minimum pricing", "minimum unit price", "price floor"}
 
 # Words that go into negation only when no verb carries the stance ("zero hunger").
 _WEAK_NEGATIVE = {"zero", "net zero", "none"}
@@ -207,6 +225,7 @@ class Polarity:
     cues: tuple[str, ...]
     harm: bool
     controlled: bool = False  # a control word ("tax", "ban", "cessation") turned the topic around
+    past: bool = False  # the text describes an ended or former tie ("used to", "formerly", "ended")
 
     @property
     def sign(self) -> int:
@@ -253,6 +272,11 @@ def _match_cues(tokens: list[str]) -> list[tuple[int, str, int]]:
     return cues
 
 
+def _is_control(cue: str) -> bool:
+    """A control on the topic: a control noun, or a place kept free of it ("smoke-free parks")."""
+    return cue in _CONTROL_NOUNS or cue.endswith("-free")
+
+
 def _clause_polarity(tokens: list[str]) -> tuple[int, list[str]]:
     cues = _match_cues(tokens)
     strong = [c for c in cues if c[1] not in _WEAK_NEGATIVE]
@@ -267,13 +291,13 @@ def _clause_polarity(tokens: list[str]) -> tuple[int, list[str]]:
         after = tokens[pos + width : pos + width + 2]
         if cue in _ACTIVITY_NOUNS and (in_object or (after[:1] and after[0] in _CONTROL_NOUNS)):
             continue
-        if cue in _CONTROL_NOUNS and kept and kept[-1][1] in _CONTROL_NOUNS and kept[-1][2] == sign:
+        if _is_control(cue) and kept and _is_control(kept[-1][1]) and kept[-1][2] == sign:
             # "taxes and advertising restrictions", "a levy on X and limits on Y": a list of
             # controls on the topic says "against" once, it does not cancel itself.
             gap = tokens[kept[-1][0] + len(kept[-1][1].split()) : pos]
             if any(t in _COORDINATORS for t in gap):
                 continue
-        if cue in _CONTROL_NOUNS or sign == 0:
+        if _is_control(cue) or sign == 0:
             in_object = True
         elif cue not in _ACTIVITY_NOUNS:
             in_object = False
@@ -320,7 +344,7 @@ def polarity(text: str) -> Polarity:
             # "Keep X out of Y" always works against Y, however the verbs' signs compose.
             direction = -1
     # The first cue is the verb; a control noun after it is what the verb acts on.
-    controlled = any(c in _CONTROL_NOUNS for c in cues[1:])
+    controlled = any(_is_control(c) for c in cues[1:])
     role: Role
     if direction == 0:
         role = "neutral"
@@ -328,7 +352,29 @@ def polarity(text: str) -> Polarity:
         role = "against"
     else:
         role = "for"
-    return Polarity(direction=direction, role=role, cues=tuple(cues), harm=harm, controlled=controlled)
+    past = is_past(text)
+    return Polarity(
+        direction=direction, role=role, cues=tuple(cues), harm=harm, controlled=controlled, past=past
+    )
+
+
+# Wording that puts a tie in the past ("we used to be funded by a casino", "formerly part of an
+# oil group", "after our brewery deal ended"), and wording that says it still holds.
+_PAST = re.compile(
+    r"\b(?:used\s+to|formerly|former|previously|no\s+longer|in\s+the\s+past|until\s+(?:recently|last\s+year)|"
+    r"was\s+once|were\s+once|ended|ceased|expired|lapsed|terminated|discontinued|ex-[a-z]+)\b"
+)
+_PRESENT = re.compile(r"\b(?:still|now|currently|today|continues?|continuing)\b")
+
+
+def is_past(text: str) -> bool:
+    """True when a text describes only an ended or former tie, not what the organisation does now.
+
+    A text that also says the tie holds ("still", "now", "currently") is read as current, so a
+    partner that "used to be a charity and now sells cigarettes" is not let off.
+    """
+    lowered = text.lower().replace("’", "'")
+    return _PAST.search(lowered) is not None and _PRESENT.search(lowered) is None
 
 
 def goal_object(text: str) -> str:
@@ -338,6 +384,11 @@ def goal_object(text: str) -> str:
     so two goals that push the same thing opposite ways can be compared on their object alone.
     """
     tokens = _tokens(text)
+    # "Get commuters cycling INSTEAD OF driving": the goal works against what it displaces, so
+    # that is its object when set against another goal.
+    for i in range(len(tokens) - 1):
+        if " ".join(tokens[i : i + 2]) in _DISPLACING and i + 2 < len(tokens):
+            return goal_object(" ".join(tokens[i + 2 :]))
     drop: set[int] = set()
     for pos, cue, _ in _match_cues(tokens):
         drop.update(range(pos, pos + len(cue.split())))
@@ -345,6 +396,7 @@ def goal_object(text: str) -> str:
     return " ".join(kept) or text
 
 
+_DISPLACING = {"instead of", "rather than", "away from", "switch from", "shift from", "switching from"}
 _FIGURE = re.compile(r"[\d.,%&]+|half|third|thirds|quarter|new")
 
 

@@ -259,8 +259,10 @@ def read_texts(texts: Sequence[str], vectors: Matrix, *, engine: EmbeddingEngine
             contrast = float(neutral[i]) if stance.controlled else max(float(neutral[i]), top_area)
             # Policy wording ("the proposed soda tax") dilutes similarity to activity prototypes.
             floor = TOPIC_THRESHOLD if stance.controlled else SECTOR_THRESHOLD
+            # An ended tie ("formerly part of an oil group") is not current work in the sector.
             if (
                 stance.role == "for"
+                and not stance.past
                 and sim >= floor
                 and sim >= top_sector - SECTOR_TIE
                 and sim - contrast >= SECTOR_MARGIN
