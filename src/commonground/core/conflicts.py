@@ -219,6 +219,16 @@ def _red_line_breach(
         sectors = past_sectors[:1]
         severity = ConflictSeverity.LOW
         held += "; only a past tie matches, so it is a note to discuss rather than a breach"
+    elif severity == ConflictSeverity.BLOCKER and not any(
+        h[2].reading.polarity.role == "for" for h in hits if h[0] == rank
+    ):
+        # No matching text is clearly FOR the topic (the wording left its stance unclear): a
+        # blocker needs a clear FOR stance, so this is high until a person checks.
+        severity = ConflictSeverity.HIGH
+        held += (
+            f"; {party}'s matching texts do not say clearly whether it works for or against this, "
+            "so it is not a blocker: check the partner's role before signing"
+        )
     elif role is not None and role != "funder" and not any(_plays_role(h[2].text, role) for h in hits):
         # "No money from MAKERS of sweets" and a grocer that sells them: touched, not crossed.
         severity = _MILDER[severity]
@@ -339,7 +349,11 @@ def semantic_findings(a: Profile, b: Profile, *, engine: EmbeddingEngine) -> Sem
     texts = [t for _, _, t in parts]
     # One embedding call for the whole pair: cached texts cost nothing, new ones are batched.
     vectors = engine.embed(texts)
-    readings = read_texts(texts, vectors, engine=engine)
+    # Red-line topics name what is ruled out, so only statements get the embedding stance backstop.
+    readings = [
+        *read_texts(texts[:n_statements], vectors[:n_statements], engine=engine),
+        *read_texts(texts[n_statements:], vectors[n_statements:], engine=engine, backstop=False),
+    ]
     units = [
         _Unit(party, field, text, reading, vectors[i])
         for i, ((party, field, text), reading) in enumerate(zip(parts, readings, strict=True))

@@ -18,7 +18,10 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-Role = Literal["for", "against", "neutral"]
+# "unclear" is never produced by the word rules: the embedding backstop in sectors.py gives it to
+# a text about a sensitive sector whose wording has no explicit cue and sits between the sector's
+# FOR and AGAINST prototypes.
+Role = Literal["for", "against", "neutral", "unclear"]
 
 
 def _words(block: str) -> frozenset[str]:
@@ -104,7 +107,8 @@ _NEGATIVE = _words(
     halve halves halving lower lowers lowering decrease decreases restrict restricts restricting
     limit limits limiting divest divests exit exits abolish abolishes boycott boycotts counter
     counters resist resists block blocks blocking minimise minimize minimises avoid avoids shrink
-    scrap scraps repeal repeals remove removes close closes closing decommission decommissions
+    scrap scraps repeal repeals remove removes close closes closing closure closures decommission
+    decommissions
     eradicate eradicates beat treat treats treating cure cures overcome refuse refuses reject
     rejects regulate regulates regulating tax taxes taxing discourage discourages deter deters
     challenge challenges relax relaxes weaken weakens loosen loosens delay delays against anti
@@ -132,6 +136,17 @@ _POSITIVE = _words(
     helping enable enables encourage encourages accept accepts introduce introduces extend extends
     win secure champion champions backs back advance advances sustain sustains welcome welcomes
     defending keep keeps more add adds adding represents represent representing
+    """
+)
+
+# Generic doing-words: they say a text does something, not which way it leans toward a sector
+# ("runs support services for ...", "offers live odds"). A text whose only cues are these (or that
+# has no cue at all) has no explicit stance, and the embedding backstop may decide it.
+_WEAK_CUES = _words(
+    """
+    run runs running operate operates operating provide provides providing offer offers deliver
+    delivers help helps helping support supports supporting create creates develop develops
+    developing enable enables more
     """
 )
 
@@ -226,11 +241,17 @@ class Polarity:
     harm: bool
     controlled: bool = False  # a control word ("tax", "ban", "cessation") turned the topic around
     past: bool = False  # the text describes an ended or former tie ("used to", "formerly", "ended")
+    # The word rules found a cue that decides the stance (not only generic doing-words such as
+    # "runs" or "offers", and not the default "for" of a text with no cue at all).
+    explicit: bool = True
+    # Set when the embedding backstop decided the role: best AGAINST minus best FOR
+    # stance-prototype similarity (positive leans against).
+    stance_margin: float | None = None
 
     @property
     def sign(self) -> int:
         """+1 for, −1 against, 0 neutral (the role as a number)."""
-        return {"for": 1, "against": -1, "neutral": 0}[self.role]
+        return {"for": 1, "against": -1, "neutral": 0, "unclear": 0}[self.role]
 
 
 def _tokens(text: str) -> list[str]:
@@ -353,8 +374,15 @@ def polarity(text: str) -> Polarity:
     else:
         role = "for"
     past = is_past(text)
+    explicit = harm or any(c not in _WEAK_CUES for c in cues)
     return Polarity(
-        direction=direction, role=role, cues=tuple(cues), harm=harm, controlled=controlled, past=past
+        direction=direction,
+        role=role,
+        cues=tuple(cues),
+        harm=harm,
+        controlled=controlled,
+        past=past,
+        explicit=explicit,
     )
 
 

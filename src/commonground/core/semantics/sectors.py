@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Literal
@@ -25,7 +25,7 @@ import numpy.typing as npt
 import yaml
 
 from commonground.core.semantics.engines import EmbeddingEngine, Matrix
-from commonground.core.semantics.polarity import Polarity, polarity
+from commonground.core.semantics.polarity import Polarity, Role, polarity
 
 # Calibrated on the calibration split of tests/data/conflict_cases.yaml (see module docstring).
 SECTOR_THRESHOLD = 0.50  # a pro-sector text at least this close to a sector prototype is in it
@@ -33,6 +33,11 @@ AREA_THRESHOLD = 0.45  # a text at least this close to a mission-area prototype 
 SECTOR_MARGIN = 0.02  # ...and at least this much closer to it than to any mission area or neutral trade
 SECTOR_TIE = 0.05  # other sectors within this of the best one also count (e.g. "beverages")
 TOPIC_THRESHOLD = 0.45  # a text at least this close to a sector prototype is about that sector
+# Stance backstop, calibrated on the calibration split of tests/data/stance_texts.yaml: a text with
+# no explicit cue that is at least STANCE_TOPIC close to one of a sector's prototypes or stance
+# prototypes takes the stance whose prototypes it is closer to by STANCE_MARGIN, else "unclear".
+STANCE_TOPIC = 0.45
+STANCE_MARGIN = 0.04
 
 RowSeverity = Literal["high", "medium"]
 
@@ -45,6 +50,10 @@ class Sector:
     name: str
     description: str
     prototypes: tuple[str, ...]
+    # Ways of working FOR the sector beyond its prototypes (which are all FOR), and AGAINST it
+    # (treatment and support, control policy, reduction targets, closure, scrutiny, campaigning).
+    stance_for: tuple[str, ...] = ()
+    stance_against: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,7 +125,15 @@ class AreaMatch:
 
 def _parse(document: dict[str, Any]) -> SectorMap:
     sectors = tuple(
-        Sector(s["id"], s["name"], s["description"], tuple(s["prototypes"])) for s in document["sectors"]
+        Sector(
+            s["id"],
+            s["name"],
+            s["description"],
+            tuple(s["prototypes"]),
+            tuple(s.get("stance", {}).get("for", [])),
+            tuple(s.get("stance", {}).get("against", [])),
+        )
+        for s in document["sectors"]
     )
     areas = tuple(MissionArea(a["id"], a["name"], tuple(a["prototypes"])) for a in document["mission_areas"])
     rows = tuple(
@@ -158,6 +175,13 @@ class _PrototypeIndex:
     area_slices: tuple[tuple[int, int], ...]
     area_phrases: tuple[str, ...]
     neutral_vectors: Matrix
+    # Per sector: its prototypes plus FOR stance texts, and its AGAINST stance texts.
+    for_vectors: Matrix
+    for_slices: tuple[tuple[int, int], ...]
+    for_phrases: tuple[str, ...]
+    against_vectors: Matrix
+    against_slices: tuple[tuple[int, int], ...]
+    against_phrases: tuple[str, ...]
 
 
 _INDEXES: dict[tuple[str, int], _PrototypeIndex] = {}
@@ -174,12 +198,14 @@ def _slices(groups: Sequence[tuple[str, ...]]) -> tuple[tuple[int, int], ...]:
 
 
 def anchor_texts() -> list[str]:
-    """The curated texts classification compares against: sector, then area prototypes, then neutral."""
+    """The curated texts classification compares against: sector, area, neutral, then stance texts."""
     smap = load_sector_map()
     return [
         *(p for s in smap.sectors for p in s.prototypes),
         *(p for a in smap.areas for p in a.prototypes),
         *smap.neutral,
+        *(p for s in smap.sectors for p in s.stance_for),
+        *(p for s in smap.sectors for p in s.stance_against),
     ]
 
 
@@ -196,6 +222,13 @@ def _index(engine: EmbeddingEngine) -> _PrototypeIndex:
     a_phrases = tuple(p for a in smap.areas for p in a.prototypes)
     vectors = engine.embed(anchor_texts())
     n_s, n_a = len(s_phrases), len(a_phrases)
+    row: dict[str, int] = {}
+    for i, text in enumerate(anchor_texts()):
+        row.setdefault(text, i)
+    for_groups = [(*s.prototypes, *s.stance_for) for s in smap.sectors]
+    against_groups = [s.stance_against for s in smap.sectors]
+    for_phrases = tuple(p for g in for_groups for p in g)
+    against_phrases = tuple(p for g in against_groups for p in g)
     built = _PrototypeIndex(
         sector_vectors=vectors[:n_s],
         sector_slices=_slices([s.prototypes for s in smap.sectors]),
@@ -203,7 +236,13 @@ def _index(engine: EmbeddingEngine) -> _PrototypeIndex:
         area_vectors=vectors[n_s : n_s + n_a],
         area_slices=_slices([a.prototypes for a in smap.areas]),
         area_phrases=a_phrases,
-        neutral_vectors=vectors[n_s + n_a :],
+        neutral_vectors=vectors[n_s + n_a : n_s + n_a + len(smap.neutral)],
+        for_vectors=vectors[[row[p] for p in for_phrases]],
+        for_slices=_slices(for_groups),
+        for_phrases=for_phrases,
+        against_vectors=vectors[[row[p] for p in against_phrases]],
+        against_slices=_slices(against_groups),
+        against_phrases=against_phrases,
     )
     with _INDEX_LOCK:
         _INDEXES[key] = built
@@ -233,18 +272,53 @@ class TextReading:
     topics: tuple[SectorMatch, ...]  # sectors the text is ABOUT, whatever its stance
 
 
-def read_texts(texts: Sequence[str], vectors: Matrix, *, engine: EmbeddingEngine) -> list[TextReading]:
-    """Classify texts whose embeddings are already known into sectors, topics and mission areas."""
+def _backstop(stance: Polarity, for_sims: Matrix, against_sims: Matrix, index: _PrototypeIndex) -> Polarity:
+    """The stance of a text without an explicit cue, from the stance prototypes of its sector.
+
+    The sector is the one whose prototypes (either stance) the text is closest to; a text close to
+    none keeps its word-rule reading. Inside the margin the stance is "unclear", never "for".
+    """
+    for_best, for_col = _best(for_sims[None, :], index.for_slices)
+    against_best, against_col = _best(against_sims[None, :], index.against_slices)
+    about = np.maximum(for_best[0], against_best[0])
+    g = int(np.argmax(about))
+    if float(about[g]) < STANCE_TOPIC:
+        return stance
+    margin = round(float(against_best[0, g] - for_best[0, g]), 4)
+    role: Role
+    if margin >= STANCE_MARGIN:
+        role, direction, phrase = "against", -1, index.against_phrases[int(against_col[0, g])]
+    elif margin <= -STANCE_MARGIN:
+        role, direction, phrase = "for", 1, index.for_phrases[int(for_col[0, g])]
+    else:
+        role, direction, phrase = "unclear", stance.direction, ""
+    cue = f"~{role}: {phrase}" if phrase else f"~{role}"
+    return replace(stance, role=role, direction=direction, cues=(*stance.cues, cue), stance_margin=margin)
+
+
+def read_texts(
+    texts: Sequence[str], vectors: Matrix, *, engine: EmbeddingEngine, backstop: bool = True
+) -> list[TextReading]:
+    """Classify texts whose embeddings are already known into sectors, topics and mission areas.
+
+    With ``backstop`` (the default), a text whose wording has no explicit stance cue takes its
+    stance from the sector's FOR and AGAINST prototypes (see :func:`_backstop`); red-line topics
+    are read without it, since what a red line rules out is named, not done.
+    """
     smap = load_sector_map()
     index = _index(engine)
     if len(texts) == 0:
         return []
+    for_sims = vectors @ index.for_vectors.T
+    against_sims = vectors @ index.against_vectors.T
     s_best, s_col = _best(vectors @ index.sector_vectors.T, index.sector_slices)
     a_best, a_col = _best(vectors @ index.area_vectors.T, index.area_slices)
     neutral = (vectors @ index.neutral_vectors.T).max(axis=1) if len(smap.neutral) else np.zeros(len(texts))
     readings: list[TextReading] = []
     for i, text in enumerate(texts):
         stance = polarity(text)
+        if backstop and not stance.explicit and not stance.past:
+            stance = _backstop(stance, for_sims[i], against_sims[i], index)
         top_sector = float(s_best[i].max())
         top_area = float(a_best[i].max())
         topics: list[SectorMatch] = []
@@ -261,7 +335,7 @@ def read_texts(texts: Sequence[str], vectors: Matrix, *, engine: EmbeddingEngine
             floor = TOPIC_THRESHOLD if stance.controlled else SECTOR_THRESHOLD
             # An ended tie ("formerly part of an oil group") is not current work in the sector.
             if (
-                stance.role == "for"
+                stance.role in ("for", "unclear")
                 and not stance.past
                 and sim >= floor
                 and sim >= top_sector - SECTOR_TIE
