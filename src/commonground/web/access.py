@@ -30,16 +30,18 @@ import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase
 
 from commonground.web.audit import security_event
 
 View = Callable[..., HttpResponseBase]
 V = TypeVar("V", bound=Callable[..., Any])
+M = TypeVar("M", bound=Model)
 
 
 class Role(StrEnum):
@@ -92,6 +94,31 @@ class Scope(Protocol):
     def describe(self) -> str:
         """Short label of the object for the security log, e.g. ``organisation=harbor``."""
         ...
+
+
+class RoleChecks:
+    """What a scope's ``role`` allows, for views and templates (``access.can_edit``): mix into a Scope."""
+
+    # The scope provides ``role`` (a dataclass field or a property); declared for type checking only,
+    # since a property here would become the default of a subclass's dataclass field.
+    if TYPE_CHECKING:
+
+        @property
+        def role(self) -> Role: ...
+
+    def can(self, action: Action | str) -> bool:
+        """Whether the user's role allows ``action``."""
+        return role_allows(self.role, Action(action))
+
+    @property
+    def can_edit(self) -> bool:
+        """Shortcut for templates."""
+        return self.can(Action.EDIT)
+
+    @property
+    def can_manage(self) -> bool:
+        """Shortcut for templates."""
+        return self.can(Action.MANAGE)
 
 
 Resolver = Callable[[HttpRequest, dict[str, Any]], Scope]
@@ -162,6 +189,14 @@ def not_found(request: HttpRequest, what: str) -> Http404:
     """Log a lookup refused because the user may not know ``what`` exists; return the 404 to raise."""
     security_event("refused", request=request, reason="not_in_scope", lookup=what, answer=404)
     return Http404("Not found.")
+
+
+def first_or_404(queryset: QuerySet[M]) -> M:
+    """The first row of a scoped lookup; Http404 when there is none (the user may not reach it)."""
+    found = queryset.first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def require(request: HttpRequest, scope: Scope, action: Action) -> None:

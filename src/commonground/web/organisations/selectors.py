@@ -10,13 +10,14 @@ from django.db.models import Case, F, QuerySet, Value, When
 from django.http import Http404
 from reversion.models import Version
 
-from commonground.web.access import Action, Role, role_allows
+from commonground.web.access import Action, Role, RoleChecks, first_or_404
 from commonground.web.accounts.selectors import email_is_verified
 from commonground.web.organisations.models import Invitation, Membership, Organisation
+from commonground.web.revisions import versions_newest_first
 
 
 @dataclass(frozen=True)
-class OrgAccess:
+class OrgAccess(RoleChecks):
     """An organisation reached through the signed-in user's membership."""
 
     organisation: Organisation
@@ -26,20 +27,6 @@ class OrgAccess:
     def role(self) -> Role:
         """The user's role in the organisation."""
         return Role(self.membership.role)
-
-    def can(self, action: Action | str) -> bool:
-        """Whether the user's role allows ``action`` (for templates: ``access.can.edit`` is not used)."""
-        return role_allows(self.role, Action(action))
-
-    @property
-    def can_edit(self) -> bool:
-        """Shortcut for templates."""
-        return self.can(Action.EDIT)
-
-    @property
-    def can_manage(self) -> bool:
-        """Shortcut for templates."""
-        return self.can(Action.MANAGE)
 
     @property
     def can_own(self) -> bool:
@@ -55,13 +42,11 @@ def organisation_access(*, user: Any, slug: str) -> OrgAccess:
     """The organisation ``slug`` with the user's membership; 404 when the user is not a member."""
     if not getattr(user, "is_authenticated", False):
         raise Http404
-    membership = (
-        Membership.objects.select_related("organisation", "organisation__updated_by")
-        .filter(user=user, organisation__slug=slug)
-        .first()
+    membership = first_or_404(
+        Membership.objects.select_related("organisation", "organisation__updated_by").filter(
+            user=user, organisation__slug=slug
+        )
     )
-    if membership is None:
-        raise Http404
     return OrgAccess(organisation=membership.organisation, membership=membership)
 
 
@@ -97,14 +82,11 @@ def membership_list(*, access: OrgAccess) -> QuerySet[Membership]:
 
 def membership_get(*, access: OrgAccess, membership_id: int) -> Membership:
     """A membership of the caller's organisation; 404 for one of another organisation."""
-    membership = (
-        Membership.objects.select_related("user", "organisation")
-        .filter(pk=membership_id, organisation=access.organisation)
-        .first()
+    return first_or_404(
+        Membership.objects.select_related("user", "organisation").filter(
+            pk=membership_id, organisation=access.organisation
+        )
     )
-    if membership is None:
-        raise Http404
-    return membership
 
 
 def invitation_list_open(*, access: OrgAccess) -> list[Invitation]:
@@ -117,10 +99,7 @@ def invitation_list_open(*, access: OrgAccess) -> list[Invitation]:
 
 def invitation_get(*, access: OrgAccess, invitation_id: int) -> Invitation:
     """An invitation of the caller's organisation; 404 for another organisation's."""
-    invitation = Invitation.objects.filter(pk=invitation_id, organisation=access.organisation).first()
-    if invitation is None:
-        raise Http404
-    return invitation
+    return first_or_404(Invitation.objects.filter(pk=invitation_id, organisation=access.organisation))
 
 
 def invitation_list_for_user(*, user: Any) -> list[Invitation]:
@@ -147,17 +126,9 @@ def invitation_by_token(*, token: str) -> Invitation | None:
 
 def profile_versions(*, access: OrgAccess) -> QuerySet[Version]:
     """Recorded versions of the organisation's profile, newest first, with who and when (one query)."""
-    versions: QuerySet[Version] = (
-        Version.objects.get_for_object(access.organisation)
-        .select_related("revision", "revision__user")
-        .order_by("-revision__date_created", "-pk")
-    )
-    return versions
+    return versions_newest_first(access.organisation)
 
 
 def profile_version_get(*, access: OrgAccess, version_id: int) -> Version:
     """One recorded version of the caller's organisation; 404 for any other object's version."""
-    version = profile_versions(access=access).filter(pk=version_id).first()
-    if version is None:
-        raise Http404
-    return version
+    return first_or_404(profile_versions(access=access).filter(pk=version_id))

@@ -18,7 +18,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from reversion.models import Version
 
-from commonground.web.access import Action, Role, role_allows
+from commonground.web.access import Action, Role, RoleChecks, first_or_404, role_allows
 from commonground.web.organisations.models import Membership, Organisation
 from commonground.web.organisations.selectors import OrgAccess
 from commonground.web.partnerships.models import (
@@ -30,6 +30,7 @@ from commonground.web.partnerships.models import (
     Partnership,
     PartnershipMember,
 )
+from commonground.web.revisions import versions_newest_first
 
 _RANK = {role: index for index, role in enumerate(Role)}  # owner first
 
@@ -40,7 +41,7 @@ def best_role(roles: list[Role]) -> Role:
 
 
 @dataclass(frozen=True)
-class PartnershipAccess:
+class PartnershipAccess(RoleChecks):
     """A partnership reached by the signed-in user, as a partner's member or as a facilitator."""
 
     partnership: Partnership
@@ -54,23 +55,14 @@ class PartnershipAccess:
         suffix = ",facilitator" if self.facilitator else ""
         return f"partnership={self.partnership.pk}{suffix}"
 
-    def can(self, action: Action | str) -> bool:
-        """Whether the user's role in the partnership allows ``action``."""
-        return role_allows(self.role, Action(action))
-
-    @property
-    def can_edit(self) -> bool:
-        """Shortcut for templates."""
-        return self.can(Action.EDIT)
-
-    @property
-    def can_manage(self) -> bool:
-        """Shortcut for templates."""
-        return self.can(Action.MANAGE)
-
     def role_in(self, organisation_id: int) -> Role | None:
         """The user's role in one partner organisation, or None when they do not belong to it."""
         return dict(self.org_roles).get(organisation_id)
+
+    def can_in(self, organisation_id: int, action: Action) -> bool:
+        """Whether the user's role in that partner organisation allows ``action`` (False if not theirs)."""
+        role = self.role_in(organisation_id)
+        return role is not None and role_allows(role, action)
 
     @property
     def organisation_ids(self) -> list[int]:
@@ -89,9 +81,7 @@ def partnership_access_for(*, user: Any, partnership_id: int) -> PartnershipAcce
     """The partnership with the user's best role; Http404 when neither partner nor facilitator."""
     if not getattr(user, "is_authenticated", False):
         raise Http404
-    partnership = Partnership.objects.select_related("updated_by").filter(pk=partnership_id).first()
-    if partnership is None:
-        raise Http404
+    partnership = first_or_404(Partnership.objects.select_related("updated_by").filter(pk=partnership_id))
     rows = Membership.objects.filter(
         user=user,
         organisation__partnership_memberships__partnership=partnership,
@@ -134,16 +124,12 @@ def partnership_invitation_access(
 ) -> PartnershipInvitationAccess:
     """Resolver for ``@scoped``: an open invitation (``invite_id``) of an organisation the user belongs to."""
     user = _user(request)
-    member = (
-        PartnershipMember.objects.select_related("partnership", "organisation", "invited_by")
-        .filter(pk=int(lookup["invite_id"]), state=MemberState.INVITED)
-        .first()
+    member = first_or_404(
+        PartnershipMember.objects.select_related("partnership", "organisation", "invited_by").filter(
+            pk=int(lookup["invite_id"]), state=MemberState.INVITED
+        )
     )
-    if member is None:
-        raise Http404
-    membership = Membership.objects.filter(user=user, organisation=member.organisation).first()
-    if membership is None:
-        raise Http404
+    membership = first_or_404(Membership.objects.filter(user=user, organisation=member.organisation))
     return PartnershipInvitationAccess(member=member, membership=membership)
 
 
@@ -166,13 +152,11 @@ class FacilitationAccess:
 def facilitation_access(request: HttpRequest, lookup: dict[str, Any]) -> FacilitationAccess:
     """Resolver for ``@scoped``: the user's own open facilitator invitation (``facilitation_id``)."""
     user = _user(request)
-    facilitator = (
-        Facilitator.objects.select_related("partnership", "invited_by")
-        .filter(pk=int(lookup["facilitation_id"]), user=user, state=FacilitatorState.INVITED)
-        .first()
+    facilitator = first_or_404(
+        Facilitator.objects.select_related("partnership", "invited_by").filter(
+            pk=int(lookup["facilitation_id"]), user=user, state=FacilitatorState.INVITED
+        )
     )
-    if facilitator is None:
-        raise Http404
     return FacilitationAccess(facilitator=facilitator)
 
 
@@ -200,14 +184,11 @@ def active_organisations(*, partnership: Partnership) -> list[Organisation]:
 
 def member_get(*, access: PartnershipAccess, member_id: int) -> PartnershipMember:
     """A member row of the caller's partnership; 404 for another partnership's."""
-    member = (
-        PartnershipMember.objects.select_related("organisation")
-        .filter(pk=member_id, partnership=access.partnership)
-        .first()
+    return first_or_404(
+        PartnershipMember.objects.select_related("organisation").filter(
+            pk=member_id, partnership=access.partnership
+        )
     )
-    if member is None:
-        raise Http404
-    return member
 
 
 def facilitator_list(*, access: PartnershipAccess) -> QuerySet[Facilitator]:
@@ -217,10 +198,7 @@ def facilitator_list(*, access: PartnershipAccess) -> QuerySet[Facilitator]:
 
 def facilitator_get(*, access: PartnershipAccess, facilitator_id: int) -> Facilitator:
     """A facilitator place of the caller's partnership; 404 otherwise."""
-    facilitator = Facilitator.objects.filter(pk=facilitator_id, partnership=access.partnership).first()
-    if facilitator is None:
-        raise Http404
-    return facilitator
+    return first_or_404(Facilitator.objects.filter(pk=facilitator_id, partnership=access.partnership))
 
 
 def initiative_list(*, access: PartnershipAccess) -> list[Initiative]:
@@ -235,14 +213,11 @@ def initiative_list(*, access: PartnershipAccess) -> list[Initiative]:
 
 def initiative_get(*, access: PartnershipAccess, initiative_id: int) -> Initiative:
     """An initiative of the caller's partnership; 404 for another partnership's."""
-    initiative = (
-        Initiative.objects.select_related("updated_by")
-        .filter(pk=initiative_id, partnership=access.partnership)
-        .first()
+    return first_or_404(
+        Initiative.objects.select_related("updated_by").filter(
+            pk=initiative_id, partnership=access.partnership
+        )
     )
-    if initiative is None:
-        raise Http404
-    return initiative
 
 
 def invitation_list_for_organisation(*, access: OrgAccess) -> QuerySet[PartnershipMember]:
@@ -277,20 +252,12 @@ def history_versions(*, access: PartnershipAccess) -> QuerySet[Version]:
     Every service records the Partnership itself in each revision, so the partnership's own versions
     name every revision that touched its shared material.
     """
-    versions: QuerySet[Version] = (
-        Version.objects.get_for_object(access.partnership)
-        .select_related("revision", "revision__user")
-        .order_by("-revision__date_created", "-pk")
-    )
-    return versions
+    return versions_newest_first(access.partnership)
 
 
 def history_version_get(*, access: PartnershipAccess, version_id: int) -> Version:
     """One recorded version of the caller's partnership; 404 for any other object's version."""
-    version = history_versions(access=access).filter(pk=version_id).first()
-    if version is None:
-        raise Http404
-    return version
+    return first_or_404(history_versions(access=access).filter(pk=version_id))
 
 
 def partnership_list_for_organisations(*, organisation_ids: list[int]) -> list[Partnership]:

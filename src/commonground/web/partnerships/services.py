@@ -4,13 +4,15 @@ Every revision records the partnership with all its initiatives and scores, so a
 complete picture of the shared material and ``history_restore`` can bring it back. Member and
 facilitator places are recorded too when they change, but never restored: whether an organisation
 takes part is that organisation's own decision.
+
+The initiative writes live in ``initiatives.py`` and the shared errors and recording in
+``shared_material.py``; both are re-exported here, so ``services.initiative_create`` etc. still work.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import reversion
 from django.db import transaction
 from django.db.models import F, Model
 from django.utils import timezone
@@ -20,6 +22,12 @@ from commonground.web.access import Action, Role, role_allows
 from commonground.web.accounts.selectors import verified_users_with_email
 from commonground.web.organisations.models import Organisation
 from commonground.web.organisations.selectors import OrgAccess
+
+# Re-exported (``as``): callers reach every partnership write and its errors through ``services``.
+from commonground.web.partnerships.initiatives import initiative_create as initiative_create
+from commonground.web.partnerships.initiatives import initiative_delete as initiative_delete
+from commonground.web.partnerships.initiatives import initiative_score_set as initiative_score_set
+from commonground.web.partnerships.initiatives import initiative_update as initiative_update
 from commonground.web.partnerships.models import (
     Facilitator,
     FacilitatorState,
@@ -34,22 +42,10 @@ from commonground.web.partnerships.selectors import (
     PartnershipAccess,
     PartnershipInvitationAccess,
 )
-
-
-class PartnershipError(Exception):
-    """A write the rules do not allow; the message is shown to the user."""
-
-
-class StaleEditError(PartnershipError):
-    """The object changed since the form was loaded; nothing was saved."""
-
-    def __init__(self, *, what: str, changed_by: str, current_version: int) -> None:
-        super().__init__(
-            f"This {what} was changed by {changed_by} meanwhile (it is now at version {current_version}). "
-            "Your changes were not saved: look at the current version and apply them again."
-        )
-        self.changed_by = changed_by
-        self.current_version = current_version
+from commonground.web.partnerships.shared_material import PartnershipError as PartnershipError
+from commonground.web.partnerships.shared_material import StaleEditError as StaleEditError
+from commonground.web.partnerships.shared_material import editor_name, partnership_touch
+from commonground.web.partnerships.shared_material import shared_material_record as shared_material_record
 
 
 class ChooseOrganisation(PartnershipError):
@@ -58,31 +54,6 @@ class ChooseOrganisation(PartnershipError):
     def __init__(self, options: list[Organisation]) -> None:
         super().__init__("That person is an admin of several organisations: choose which one to invite.")
         self.options = options
-
-
-def shared_material_record(
-    partnership: Partnership, *, user: Any, comment: str, extra: tuple[Model, ...] = ()
-) -> None:
-    """Record the partnership's shared material as it is now (and ``extra`` objects) in one revision."""
-    with reversion.create_revision(atomic=False):
-        reversion.set_user(user)
-        reversion.set_comment(comment[:2000])
-        partnership.refresh_from_db()
-        reversion.add_to_revision(partnership)
-        for initiative in Initiative.objects.filter(partnership=partnership):
-            reversion.add_to_revision(initiative)
-        for score in InitiativeScore.objects.filter(initiative__partnership=partnership):
-            reversion.add_to_revision(score)
-        for obj in extra:
-            reversion.add_to_revision(obj)
-
-
-def _touch(partnership: Partnership, *, user: Any) -> None:
-    Partnership.objects.filter(pk=partnership.pk).update(updated_at=timezone.now(), updated_by=user)
-
-
-def _username(user: Any) -> str:
-    return str(user.get_username()) if user is not None else "someone else"
 
 
 # --- partnerships ---------------------------------------------------------------------------------
@@ -126,7 +97,9 @@ def partnership_update(
         if updated != 1:
             current = Partnership.objects.select_related("updated_by").get(pk=partnership.pk)
             raise StaleEditError(
-                what="partnership", changed_by=_username(current.updated_by), current_version=current.version
+                what="partnership",
+                changed_by=editor_name(current.updated_by),
+                current_version=current.version,
             )
         changes = [
             label
@@ -193,7 +166,7 @@ def member_invite(
         member.invited_at = timezone.now()
         member.responded_at = None
         member.save()
-        _touch(partnership, user=user)
+        partnership_touch(partnership, user=user)
         shared_material_record(
             partnership, user=user, comment=f"Invited {organisation.name}", extra=(member,)
         )
@@ -213,7 +186,7 @@ def invitation_respond(
         member.state = MemberState.ACTIVE if accept else MemberState.DECLINED
         member.responded_at = timezone.now()
         member.save(update_fields=["state", "responded_at"])
-        _touch(member.partnership, user=user)
+        partnership_touch(member.partnership, user=user)
         verb = "accepted" if accept else "declined"
         shared_material_record(
             member.partnership,
@@ -245,15 +218,14 @@ def member_remove(*, access: PartnershipAccess, member: PartnershipMember, user:
             raise PartnershipError(f"{member.organisation.name} is not a partner.")
         member.responded_at = timezone.now()
         member.save(update_fields=["state", "responded_at"])
-        _touch(access.partnership, user=user)
+        partnership_touch(access.partnership, user=user)
         shared_material_record(access.partnership, user=user, comment=comment, extra=(member,))
     return member
 
 
 def member_leave(*, access: PartnershipAccess, organisation_id: int, user: Any) -> PartnershipMember:
     """Take one of the caller's organisations out of the partnership (that organisation's admins)."""
-    role = access.role_in(organisation_id)
-    if role is None or not role_allows(role, Action.MANAGE):
+    if not access.can_in(organisation_id, Action.MANAGE):
         raise PartnershipError("Only an admin of that organisation can take it out of the partnership.")
     with transaction.atomic():
         Partnership.objects.select_for_update().get(pk=access.partnership.pk)
@@ -267,7 +239,7 @@ def member_leave(*, access: PartnershipAccess, organisation_id: int, user: Any) 
         member.state = MemberState.LEFT
         member.responded_at = timezone.now()
         member.save(update_fields=["state", "responded_at"])
-        _touch(access.partnership, user=user)
+        partnership_touch(access.partnership, user=user)
         shared_material_record(
             access.partnership, user=user, comment=f"{member.organisation.name} left", extra=(member,)
         )
@@ -304,7 +276,7 @@ def facilitator_invite(*, access: PartnershipAccess, email: str, user: Any) -> F
         facilitator.invited_at = timezone.now()
         facilitator.responded_at = None
         facilitator.save()
-        _touch(access.partnership, user=user)
+        partnership_touch(access.partnership, user=user)
         shared_material_record(
             access.partnership, user=user, comment=f"Invited {invitee.get_username()} to facilitate",
             extra=(facilitator,),
@@ -338,7 +310,7 @@ def facilitator_remove(*, access: PartnershipAccess, facilitator: Facilitator, u
         facilitator.state = FacilitatorState.REMOVED
         facilitator.responded_at = timezone.now()
         facilitator.save(update_fields=["state", "responded_at"])
-        _touch(access.partnership, user=user)
+        partnership_touch(access.partnership, user=user)
         shared_material_record(
             access.partnership,
             user=user,
@@ -346,100 +318,6 @@ def facilitator_remove(*, access: PartnershipAccess, facilitator: Facilitator, u
             extra=(facilitator,),
         )
     return facilitator
-
-
-# --- initiatives ----------------------------------------------------------------------------------
-
-
-def initiative_create(
-    *, access: PartnershipAccess, name: str, description: str, level: str, social_value: int, user: Any
-) -> Initiative:
-    """Propose a joint initiative (partners' members who may edit)."""
-    with transaction.atomic():
-        initiative = Initiative.objects.create(
-            partnership=access.partnership,
-            name=name.strip(),
-            description=description.strip(),
-            level=level,
-            social_value=social_value,
-            created_by=user,
-            updated_by=user,
-        )
-        _touch(access.partnership, user=user)
-        shared_material_record(
-            access.partnership, user=user, comment=f"Proposed the initiative “{initiative.name}”"
-        )
-    return initiative
-
-
-def initiative_update(
-    *,
-    access: PartnershipAccess,
-    initiative: Initiative,
-    name: str,
-    description: str,
-    level: str,
-    social_value: int,
-    expected_version: int,
-    user: Any,
-) -> Initiative:
-    """Edit an initiative if it is still at ``expected_version``; else StaleEditError (nothing saved)."""
-    with transaction.atomic():
-        updated = Initiative.objects.filter(
-            pk=initiative.pk, partnership=access.partnership, version=expected_version
-        ).update(
-            name=name.strip(),
-            description=description.strip(),
-            level=level,
-            social_value=social_value,
-            version=F("version") + 1,
-            updated_by=user,
-            updated_at=timezone.now(),
-        )
-        if updated != 1:
-            current = Initiative.objects.select_related("updated_by").get(pk=initiative.pk)
-            raise StaleEditError(
-                what="initiative", changed_by=_username(current.updated_by), current_version=current.version
-            )
-        initiative.refresh_from_db()
-        _touch(access.partnership, user=user)
-        shared_material_record(
-            access.partnership, user=user, comment=f"Edited the initiative “{initiative.name}”"
-        )
-    return initiative
-
-
-def initiative_delete(*, access: PartnershipAccess, initiative: Initiative, user: Any) -> None:
-    """Withdraw a proposed initiative (it stays in the history and can be restored)."""
-    with transaction.atomic():
-        name = initiative.name
-        Initiative.objects.filter(pk=initiative.pk, partnership=access.partnership).delete()
-        _touch(access.partnership, user=user)
-        shared_material_record(access.partnership, user=user, comment=f"Withdrew the initiative “{name}”")
-
-
-def initiative_score_set(
-    *, access: PartnershipAccess, initiative: Initiative, organisation_id: int, economic_value: int, user: Any
-) -> InitiativeScore:
-    """Set one partner's economic value of an initiative; only that partner's members may."""
-    role = access.role_in(organisation_id)
-    if role is None or not role_allows(role, Action.EDIT):
-        raise PartnershipError("Only that organisation's members can score its economic value.")
-    if not 1 <= economic_value <= 5:
-        raise PartnershipError("Economic value: choose a whole number from 1 to 5.")
-    with transaction.atomic():
-        score, _ = InitiativeScore.objects.update_or_create(
-            initiative=initiative,
-            organisation_id=organisation_id,
-            defaults={"economic_value": economic_value, "set_by": user, "set_at": timezone.now()},
-        )
-        organisation_name = Organisation.objects.values_list("name", flat=True).get(pk=organisation_id)
-        _touch(access.partnership, user=user)
-        shared_material_record(
-            access.partnership, user=user,
-            comment=f"{organisation_name} scored “{initiative.name}” {economic_value}/5 economic value",
-        )  # fmt: skip
-    return score
 
 
 # --- history --------------------------------------------------------------------------------------

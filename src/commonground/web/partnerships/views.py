@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -21,7 +24,7 @@ from commonground.web.partnerships.forms import (
     PartnershipForm,
     ScoreForm,
 )
-from commonground.web.partnerships.models import MemberState
+from commonground.web.partnerships.models import Facilitator, MemberState, PartnershipMember
 from commonground.web.partnerships.selectors import (
     FacilitationAccess,
     PartnershipAccess,
@@ -32,6 +35,8 @@ from commonground.web.partnerships.selectors import (
 )
 
 PK = ("pk",)
+# What answering an invitation yields: the organisation's member row or the facilitator place.
+_Answered = TypeVar("_Answered", PartnershipMember, Facilitator)
 
 
 def _errors(request: HttpRequest, form: object) -> None:
@@ -121,15 +126,12 @@ def partnership_detail(request: HttpRequest, access: PartnershipAccess) -> HttpR
         "invite_form": MemberInviteForm() if access.can_manage else None,
         "facilitator_form": FacilitatorInviteForm() if access.can_manage else None,
         "leavable": [
-            m for m in members if m.state == MemberState.ACTIVE and _can_leave(access, m.organisation_id)
+            m
+            for m in members
+            if m.state == MemberState.ACTIVE and access.can_in(m.organisation_id, Action.MANAGE)
         ],
     }
     return render(request, "partnerships/detail.html", context)
-
-
-def _can_leave(access: PartnershipAccess, organisation_id: int) -> bool:
-    role = access.role_in(organisation_id)
-    return role is not None and role in ("owner", "admin")
 
 
 @scoped(Action.MANAGE, resolve=partnership_access, consumes=PK)
@@ -259,45 +261,58 @@ def facilitator_remove(
     return _detail(access)
 
 
-@scoped(Action.MANAGE, resolve=partnership_invitation_access, consumes=("invite_id",))
-@require_http_methods(["GET", "POST"])
-def invitation_answer(request: HttpRequest, access: PartnershipInvitationAccess) -> HttpResponseBase:
-    """An invited organisation's admins see the invitation (only) and accept or decline it."""
+def _invitation_answer(
+    request: HttpRequest,
+    *,
+    respond: Callable[[bool], _Answered],
+    joined: Callable[[_Answered], str],
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponseBase:
+    """Show an invitation with accept/decline; on an answer call ``respond`` and go where it leads."""
     form = AnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         accept = form.cleaned_data["answer"] == "accept"
         try:
-            member = services.invitation_respond(invitation=access, accept=accept, user=request.user)
+            answered = respond(accept)
         except services.PartnershipError as exc:
             messages.error(request, str(exc))
             return redirect("partnerships:list")
         if accept:
-            messages.success(request, f"{member.organisation.name} has joined {member.partnership.name}.")
-            return redirect("partnerships:detail", pk=member.partnership_id)
+            messages.success(request, joined(answered))
+            return redirect("partnerships:detail", pk=answered.partnership_id)
         messages.success(request, "The invitation is declined.")
         return redirect("partnerships:list")
-    return render(request, "partnerships/invitation.html", {"invitation": access.member, "form": form})
+    return render(request, template, {**context, "form": form})
+
+
+@scoped(Action.MANAGE, resolve=partnership_invitation_access, consumes=("invite_id",))
+@require_http_methods(["GET", "POST"])
+def invitation_answer(request: HttpRequest, access: PartnershipInvitationAccess) -> HttpResponseBase:
+    """An invited organisation's admins see the invitation (only) and accept or decline it."""
+    return _invitation_answer(
+        request,
+        respond=lambda accept: services.invitation_respond(
+            invitation=access, accept=accept, user=request.user
+        ),
+        joined=lambda member: f"{member.organisation.name} has joined {member.partnership.name}.",
+        template="partnerships/invitation.html",
+        context={"invitation": access.member},
+    )
 
 
 @scoped(Action.VIEW, resolve=facilitation_access, consumes=("facilitation_id",))
 @require_http_methods(["GET", "POST"])
 def facilitation_answer(request: HttpRequest, access: FacilitationAccess) -> HttpResponseBase:
     """The invited facilitator accepts or declines."""
-    form = AnswerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        accept = form.cleaned_data["answer"] == "accept"
-        try:
-            facilitator = services.facilitation_respond(facilitation=access, accept=accept, user=request.user)
-        except services.PartnershipError as exc:
-            messages.error(request, str(exc))
-            return redirect("partnerships:list")
-        if accept:
-            messages.success(request, f"You now facilitate {facilitator.partnership.name}.")
-            return redirect("partnerships:detail", pk=facilitator.partnership_id)
-        messages.success(request, "The invitation is declined.")
-        return redirect("partnerships:list")
-    return render(
-        request, "partnerships/facilitation.html", {"facilitator": access.facilitator, "form": form}
+    return _invitation_answer(
+        request,
+        respond=lambda accept: services.facilitation_respond(
+            facilitation=access, accept=accept, user=request.user
+        ),
+        joined=lambda facilitator: f"You now facilitate {facilitator.partnership.name}.",
+        template="partnerships/facilitation.html",
+        context={"facilitator": access.facilitator},
     )
 
 
@@ -309,7 +324,9 @@ def initiative_list(request: HttpRequest, access: PartnershipAccess) -> HttpResp
     """Proposed joint initiatives with each partner's economic value; score forms for own partners."""
     initiatives = selectors.initiative_list(access=access)
     own = [
-        m.organisation for m in selectors.member_list(access=access) if _can_score(access, m.organisation_id)
+        m.organisation
+        for m in selectors.member_list(access=access)
+        if access.can_in(m.organisation_id, Action.EDIT)
     ]
     rows = []
     for initiative in initiatives:
@@ -335,11 +352,6 @@ def initiative_list(request: HttpRequest, access: PartnershipAccess) -> HttpResp
             "form": InitiativeForm() if access.can_edit else None,
         },
     )
-
-
-def _can_score(access: PartnershipAccess, organisation_id: int) -> bool:
-    role = access.role_in(organisation_id)
-    return role is not None and role != "viewer"
 
 
 @scoped(Action.EDIT, resolve=partnership_access, consumes=PK)

@@ -1,0 +1,113 @@
+"""Writes for a partnership's joint initiatives and each partner's score of them: one atomic transaction
+and one revision of the shared material each (``services`` re-exports them).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from commonground.web.access import Action
+from commonground.web.organisations.models import Organisation
+from commonground.web.partnerships.models import Initiative, InitiativeScore
+from commonground.web.partnerships.selectors import PartnershipAccess
+from commonground.web.partnerships.shared_material import (
+    PartnershipError,
+    StaleEditError,
+    editor_name,
+    partnership_touch,
+    shared_material_record,
+)
+
+
+def initiative_create(
+    *, access: PartnershipAccess, name: str, description: str, level: str, social_value: int, user: Any
+) -> Initiative:
+    """Propose a joint initiative (partners' members who may edit)."""
+    with transaction.atomic():
+        initiative = Initiative.objects.create(
+            partnership=access.partnership,
+            name=name.strip(),
+            description=description.strip(),
+            level=level,
+            social_value=social_value,
+            created_by=user,
+            updated_by=user,
+        )
+        partnership_touch(access.partnership, user=user)
+        shared_material_record(
+            access.partnership, user=user, comment=f"Proposed the initiative “{initiative.name}”"
+        )
+    return initiative
+
+
+def initiative_update(
+    *,
+    access: PartnershipAccess,
+    initiative: Initiative,
+    name: str,
+    description: str,
+    level: str,
+    social_value: int,
+    expected_version: int,
+    user: Any,
+) -> Initiative:
+    """Edit an initiative if it is still at ``expected_version``; else StaleEditError (nothing saved)."""
+    with transaction.atomic():
+        updated = Initiative.objects.filter(
+            pk=initiative.pk, partnership=access.partnership, version=expected_version
+        ).update(
+            name=name.strip(),
+            description=description.strip(),
+            level=level,
+            social_value=social_value,
+            version=F("version") + 1,
+            updated_by=user,
+            updated_at=timezone.now(),
+        )
+        if updated != 1:
+            current = Initiative.objects.select_related("updated_by").get(pk=initiative.pk)
+            raise StaleEditError(
+                what="initiative", changed_by=editor_name(current.updated_by), current_version=current.version
+            )
+        initiative.refresh_from_db()
+        partnership_touch(access.partnership, user=user)
+        shared_material_record(
+            access.partnership, user=user, comment=f"Edited the initiative “{initiative.name}”"
+        )
+    return initiative
+
+
+def initiative_delete(*, access: PartnershipAccess, initiative: Initiative, user: Any) -> None:
+    """Withdraw a proposed initiative (it stays in the history and can be restored)."""
+    with transaction.atomic():
+        name = initiative.name
+        Initiative.objects.filter(pk=initiative.pk, partnership=access.partnership).delete()
+        partnership_touch(access.partnership, user=user)
+        shared_material_record(access.partnership, user=user, comment=f"Withdrew the initiative “{name}”")
+
+
+def initiative_score_set(
+    *, access: PartnershipAccess, initiative: Initiative, organisation_id: int, economic_value: int, user: Any
+) -> InitiativeScore:
+    """Set one partner's economic value of an initiative; only that partner's members may."""
+    if not access.can_in(organisation_id, Action.EDIT):
+        raise PartnershipError("Only that organisation's members can score its economic value.")
+    if not 1 <= economic_value <= 5:
+        raise PartnershipError("Economic value: choose a whole number from 1 to 5.")
+    with transaction.atomic():
+        score, _ = InitiativeScore.objects.update_or_create(
+            initiative=initiative,
+            organisation_id=organisation_id,
+            defaults={"economic_value": economic_value, "set_by": user, "set_at": timezone.now()},
+        )
+        organisation_name = Organisation.objects.values_list("name", flat=True).get(pk=organisation_id)
+        partnership_touch(access.partnership, user=user)
+        shared_material_record(
+            access.partnership, user=user,
+            comment=f"{organisation_name} scored “{initiative.name}” {economic_value}/5 economic value",
+        )  # fmt: skip
+    return score
