@@ -319,7 +319,7 @@ def build_result(names: dict[str, str], keys: list[str]) -> AssessmentResult:
         return AssessmentResult(
             **{**pair.model_dump(), "parties": parties},
             title=f"{parties[0]} and {parties[1]}",
-            pairs=[],
+            pairs=[pair],  # as the engine returns it: the one pair is the whole result
             shared=SharedByAll(sdgs=[3], values=["Health equity"], stakeholders=["School boards"]),
             engine=engine,
         )

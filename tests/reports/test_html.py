@@ -90,3 +90,10 @@ def test_three_partners_get_pairs_and_shared_by_all(three_party: AssessmentResul
     assert "Harbor Health Alliance &amp; Northside Food Bank" in html
     ids = re.findall(r'<section id="([^"]+)"', html)
     assert len(ids) == len(set(ids)), "section ids must be unique on the page"
+
+
+def test_two_partners_are_not_shown_twice(two_party: AssessmentResult) -> None:
+    # The engine returns the single pair in ``pairs`` too; the report must not repeat it.
+    page = render(two_party, "html")
+    assert "Each pair" not in page
+    assert page.count('id="conflicts"') == 1

@@ -50,3 +50,9 @@ def test_user_text_is_not_markup_or_control_codes(two_party: AssessmentResult) -
         out = render(result, "text", color=color)
         assert "[bold red]Acme[/bold red]" in out
         assert "\x1b[31mCorp" not in out
+
+
+def test_two_partners_are_not_printed_twice(two_party: AssessmentResult) -> None:
+    out = render(two_party, "text")
+    assert "Pair:" not in out
+    assert out.count("Questions to settle first") == 1

@@ -370,7 +370,8 @@ def render_html(result: AssessmentResult, *, color: bool = False) -> str:
         toc.append(("initiatives", "Joint initiatives"))
     body = [_lead(result, result.reasons), *_analysis(result, parties)]
 
-    if result.pairs:
+    # Two partners: the one pair *is* the result, so it is not shown again.
+    if len(result.parties) > 2 and result.pairs:
         toc += [("pairs", "Each pair"), ("shared", "Shared by all")]
         articles = []
         for k, pair in enumerate(result.pairs, 1):

@@ -261,7 +261,8 @@ def render_text(result: AssessmentResult, *, color: bool = False) -> str:
     )
     _header(console, result)
     _body(console, result, result.parties)
-    if result.pairs:
+    # Two partners: the one pair *is* the result, so it is not printed again.
+    if len(result.parties) > 2 and result.pairs:
         for pair in result.pairs:
             console.rule(_t(f"Pair: {' & '.join(pair.parties)}"), characters="─")
             line = Text("Compatibility ")
