@@ -1,10 +1,9 @@
-"""The blind evaluation set: 30 partnerships written without reading or running the engine.
+"""The blind evaluation sets: partnerships written by people who neither read nor ran the engine.
 
-It measures the engine; nothing was tuned on it before its first measurement (23 of 30 verdicts
-within the accepted band). Later engine rounds were told which *categories* it found weak
-(stance of organisations that work against a sector, past ties, direct goal clashes), so later
-figures on it are optimistic; see docs/methods.md. The bar below guards against regressions.
-Run ``python tests/core/test_blind_partnerships.py`` for the case-by-case table.
+They measure the engine. First measurements, before anyone looked: set 1, 23 of 30 verdicts within
+the accepted band; set 2, 14 of 24. Later changes were informed by the *categories* they found
+weak (see docs/methods.md), so later figures are optimistic. The bars guard against regressions.
+Run ``python tests/core/test_blind_partnerships.py`` for the case-by-case tables.
 """
 
 from __future__ import annotations
@@ -19,12 +18,14 @@ from commonground.core.assessment import assess
 from commonground.core.profiles import Partnership
 from commonground.core.results import AssessmentResult
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "blind_partnerships.yaml"
-WITHIN_BAND_BAR = 0.8  # of the 30 cases: 25 were within band when this test was added
+DATA = Path(__file__).resolve().parent.parent / "data"
+# Share of verdicts within the accepted band required of each set; when these tests were added,
+# set 1 had 25 of 30 and set 2 had 18 of 24 within band.
+BARS = {"blind_partnerships.yaml": 0.8, "blind_partnerships_2.yaml": 0.7}
 
 
-def _cases() -> list[dict[str, Any]]:
-    cases: list[dict[str, Any]] = yaml.safe_load(DATA.read_text(encoding="utf-8"))["cases"]
+def _cases(name: str) -> list[dict[str, Any]]:
+    cases: list[dict[str, Any]] = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))["cases"]
     return cases
 
 
@@ -36,10 +37,10 @@ def _within_band(case: dict[str, Any], result: AssessmentResult) -> bool:
     return result.verdict.value in [case["expected"], *(case.get("acceptable") or [])]
 
 
-def table() -> tuple[list[str], int]:
-    """One line per case, and how many verdicts fall in the accepted band."""
+def table(name: str) -> tuple[list[str], int]:
+    """One line per case of set ``name``, and how many verdicts fall in the accepted band."""
     lines, hits = [], 0
-    for case in _cases():
+    for case in _cases(name):
         result = _assess(case)
         ok = _within_band(case, result)
         hits += ok
@@ -51,22 +52,25 @@ def table() -> tuple[list[str], int]:
 
 
 @pytest.mark.slow
-def test_blind_set_verdicts_stay_within_their_bands() -> None:
-    lines, hits = table()
+@pytest.mark.parametrize("name", sorted(BARS))
+def test_blind_set_verdicts_stay_within_their_bands(name: str) -> None:
+    lines, hits = table(name)
     share = hits / len(lines)
-    assert share >= WITHIN_BAND_BAR, "\n".join([f"{hits}/{len(lines)} within band", *lines])
+    assert share >= BARS[name], "\n".join([f"{hits}/{len(lines)} within band", *lines])
 
 
 @pytest.mark.slow
-def test_blind_set_clear_blocks_are_never_called_aligned() -> None:
+@pytest.mark.parametrize("name", sorted(BARS))
+def test_blind_set_clear_blocks_are_never_called_aligned(name: str) -> None:
     # The cheapest check a person would make: an explicit red line crossed by what the other
     # partner makes or funds must never come out as a good fit.
-    for case in _cases():
+    for case in _cases(name):
         if case["expected"] == "blocked" and "red_line" in (case.get("expect_conflicts") or []):
             assert _assess(case).verdict.value != "aligned", case["id"]
 
 
 if __name__ == "__main__":
-    rows, within = table()
-    print("\n".join(rows))
-    print(f"{within}/{len(rows)} verdicts within the accepted band")
+    for set_name in sorted(BARS):
+        rows, within = table(set_name)
+        print(set_name, *rows, sep="\n")
+        print(f"{within}/{len(rows)} verdicts within the accepted band\n")

@@ -63,7 +63,12 @@ def test_verdict_thresholds() -> None:
     assert overall(components(55.0), []).verdict is Verdict.WORKABLE
     # Little common ground but nothing working against it: workable, not at risk.
     assert overall(components(42.0), []).verdict is Verdict.WORKABLE
-    assert overall(components(35.0), []).verdict is Verdict.AT_RISK
+    # A low score alone is a question to settle; with something working against it, a risk.
+    assert overall(components(35.0), []).verdict is Verdict.WORKABLE
+    gaps_only = [conflict(ConflictKind.VALUE_GAP, ConflictSeverity.MEDIUM)]
+    assert overall(components(35.0), gaps_only).verdict is Verdict.WORKABLE
+    tension = [conflict(ConflictKind.GOAL_TENSION, ConflictSeverity.MEDIUM)]
+    assert overall(components(35.0), tension).verdict is Verdict.AT_RISK
     # One high finding from a conflict source (red line, sector, goal tension) is a risk on its own.
     one_high = [conflict(ConflictKind.SENSITIVE_SECTOR, ConflictSeverity.HIGH)]
     assert overall(components(95.0), one_high).verdict is Verdict.AT_RISK

@@ -34,9 +34,12 @@ their components already put the gap into the score, and such differences are no
 company and a charity, so they inform the conversation rather than lower the score twice.
 
 Verdict: ``blocked`` when any conflict is a blocker; else ``at_risk`` when the score is below 40
-(:data:`AT_RISK_BELOW`), there are two or more high-severity conflicts, or one high-severity red
-line, sensitive sector or goal tension; else ``aligned`` when the score is 60 or more
-(:data:`ALIGNED_FROM`) with no high-severity conflict; else ``workable``.
+(:data:`AT_RISK_BELOW`) and something works against the partnership (a red line, sensitive sector,
+goal tension or stakeholder conflict of at least medium severity, :data:`OPPOSING_KINDS`), there are
+two or more high-severity conflicts, or one high-severity red line, sensitive sector or goal
+tension; else ``aligned`` when the score is 60 or more (:data:`ALIGNED_FROM`) with no high-severity
+conflict; else ``workable``. A low score with nothing working against it (missions that simply
+share little, or differences in values and culture) is ``workable``: the questions say what to settle.
 
 Score and verdict tell the same story: the score is capped at the top of the verdict's band
 (:data:`VERDICT_CEILING`: blocked 20, at_risk 39, workable 59), so a blocked partnership never
@@ -108,6 +111,9 @@ _CEILING_WHY: dict[Verdict, str] = {
 MAX_REASONS = 6  # lines a person reads; the full list of conflicts is in the result anyway
 # A high-severity finding from one of the brief's three conflict sources is a risk on its own.
 SCREENED_KINDS = frozenset({ConflictKind.RED_LINE, ConflictKind.SENSITIVE_SECTOR, ConflictKind.GOAL_TENSION})
+# Kinds that work against a partnership (rather than describe a difference between the partners):
+# a low score puts a partnership at risk only when one of these is at least of medium severity.
+OPPOSING_KINDS = SCREENED_KINDS | {ConflictKind.STAKEHOLDER}
 
 COMPONENT_LABELS: dict[str, str] = {
     "mission": "mission and goals",
@@ -277,7 +283,11 @@ def verdict_for(score: float, conflicts: Sequence[Conflict]) -> Verdict:
     high = [c for c in conflicts if c.severity is ConflictSeverity.HIGH]
     highs = len(high)
     screened_high = any(c.kind in SCREENED_KINDS for c in high)
-    if score < AT_RISK_BELOW or highs >= AT_RISK_HIGH_CONFLICTS or screened_high:
+    # Little common ground is a question to settle, not a risk, unless something works against it.
+    opposed = any(
+        c.kind in OPPOSING_KINDS and c.severity.rank <= ConflictSeverity.MEDIUM.rank for c in conflicts
+    )
+    if (score < AT_RISK_BELOW and opposed) or highs >= AT_RISK_HIGH_CONFLICTS or screened_high:
         return Verdict.AT_RISK
     if score >= ALIGNED_FROM and highs == 0:
         return Verdict.ALIGNED
