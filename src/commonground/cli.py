@@ -189,9 +189,9 @@ def sdgs(source: str, column: str | None, fmt: str, output: Path | None) -> None
     texts = _read_texts(source, column)
     if not texts:
         raise InputError(f"{source if source != '-' else 'standard input'}: no texts to map")
-    from commonground.core.semantics.sdgs import map_sdgs, sdg_title
+    from commonground.core.semantics.sdgs import sdg_title
 
-    predictions = map_sdgs(texts)
+    predictions = _map_with_progress(texts)
     if fmt == "json":
         rows = [
             {
@@ -222,6 +222,31 @@ def sdgs(source: str, column: str | None, fmt: str, output: Path | None) -> None
                 lines.append(f"  {mark} SDG {s.sdg:>2}  {sdg_title(s.sdg)}  ({s.confidence:.2f})")
         out = "\n".join(lines) + "\n"
     _write_output(out, output)
+
+
+# Below this many texts mapping takes a second or two; above it, show progress on a terminal.
+PROGRESS_FROM = 200
+PROGRESS_CHUNK = 100
+
+
+def _map_with_progress(texts: list[str]) -> list[Any]:
+    """Map texts to SDGs, with a progress bar on standard error when it is a terminal."""
+    from commonground.core.semantics.sdgs import map_sdgs
+
+    if len(texts) < PROGRESS_FROM or not sys.stderr.isatty():
+        return map_sdgs(texts)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    predictions: list[Any] = []
+    columns = ("Mapping texts to SDGs", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("sdgs", total=len(texts))
+        for start in range(0, len(texts), PROGRESS_CHUNK):
+            chunk = texts[start : start + PROGRESS_CHUNK]
+            predictions.extend(map_sdgs(chunk))
+            progress.advance(task, len(chunk))
+    return predictions
 
 
 @cli.command()

@@ -319,3 +319,18 @@ def test_serve_passes_options_to_the_web_server(monkeypatch: pytest.MonkeyPatch)
     result = run("serve", "--port", "8123", "--demo")
     assert result.exit_code == 0, result.output
     assert calls == [{"host": "127.0.0.1", "port": 8123, "demo": True}]
+
+
+@pytest.mark.slow
+def test_sdgs_progress_bar_gives_the_same_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    # On a terminal, long inputs are mapped in chunks behind a progress bar; the answers must be
+    # exactly those of one call.
+    from commonground import cli as cli_module
+    from commonground.core.semantics.sdgs import map_sdgs
+
+    texts = [f"Provide clean drinking water to {n} rural households" for n in range(7)]
+    texts += ["Cut carbon emissions from lorries", "Teach adults to read", "The meeting starts at nine"]
+    monkeypatch.setattr(cli_module, "PROGRESS_FROM", 3)
+    monkeypatch.setattr(cli_module, "PROGRESS_CHUNK", 4)
+    monkeypatch.setattr(cli_module.sys.stderr, "isatty", lambda: True)
+    assert cli_module._map_with_progress(texts) == map_sdgs(texts)
