@@ -44,7 +44,7 @@ from commonground.core.results import (
     Synergy,
 )
 from commonground.core.semantics.engines import EmbeddingEngine, Matrix
-from commonground.core.semantics.polarity import goal_object, red_line_topic
+from commonground.core.semantics.polarity import goal_object, predicate, red_line_topic
 from commonground.core.semantics.sectors import (
     AREA_THRESHOLD,
     SECTOR_MAP_VERSION,
@@ -105,7 +105,8 @@ class SemanticFindings:
     conflicts: list[Conflict]
     synergies: list[Synergy]
     goal_matrix: GoalMatrix
-    mission_similarity: float  # cosine of the two missions, clipped to 0..1
+    # Where the missions meet: best of mission-to-mission and goal-to-mission cosines, 0..1.
+    mission_similarity: float
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,13 @@ class _Unit:
     text: str
     reading: TextReading
     vector: Matrix
+    # The text without its leading subject ("Our stores sell fur" -> "sell fur"), when it has one.
+    core_vector: Matrix | None = None
+
+    def similarity(self, other: Matrix) -> float:
+        """Cosine to ``other``: the better of the whole text and its predicate."""
+        whole = float(other @ self.vector)
+        return whole if self.core_vector is None else max(whole, float(other @ self.core_vector))
 
     def evidence(self) -> EvidenceText:
         return EvidenceText(party=self.party, field=self.field, text=self.text)
@@ -177,7 +185,7 @@ def _red_line_breach(
     )
     hits: list[tuple[int, float, _Unit, str]] = []
     for unit in others:
-        similarity = float(topic.vector @ unit.vector)
+        similarity = unit.similarity(topic.vector)
         if unit.reading.polarity.past:
             # An ended tie ("we used to be funded by a casino") is not current activity: at most
             # a low note to discuss, never a breach.
@@ -334,6 +342,28 @@ def _drop_runner_up_sectors(units: list[_Unit]) -> list[_Unit]:
     return out
 
 
+def _meeting_similarity(of: tuple[list[_Unit], list[_Unit]], matrix: GoalMatrix) -> float:
+    """Where the missions meet: the best of mission-to-mission and goal-to-mission, both ways.
+
+    A translation-software firm whose goal is "free interpreting for asylum hearings" meets a
+    refugee law centre in that goal, not in its mission statement. A goal that works against any
+    of the other partner's goals (a cell < 0) does not count: sharing ground is not pulling the
+    same way. Goal-to-goal meetings are taken from the goal matrix in scoring.
+    """
+    best = float(of[0][0].vector @ of[1][0].vector)
+    for side in (0, 1):
+        mission = of[1 - side][0].vector
+        for i, unit in enumerate(u for u in of[side] if u.field.startswith("goals[")):
+            if side == 0:
+                line = matrix.cells[i] if i < len(matrix.cells) else []
+            else:
+                line = [row[i] for row in matrix.cells if i < len(row)]
+            if any(c is not None and c.score < 0 for c in line):
+                continue
+            best = max(best, float(unit.vector @ mission))
+    return best
+
+
 def _conflict_key(c: Conflict) -> tuple[int, int, str, str]:
     return (c.severity.rank, _KIND_ORDER.get(c.kind, 9), c.summary, c.evidence.data_row or "")
 
@@ -347,15 +377,18 @@ def semantic_findings(a: Profile, b: Profile, *, engine: EmbeddingEngine) -> Sem
     for p in (a, b):
         parts += [(p.name, f"red_lines[{i}]", red_line_topic(r.text)) for i, r in enumerate(p.red_lines)]
     texts = [t for _, _, t in parts]
+    cores = {i: c for i, t in enumerate(texts[:n_statements]) if (c := predicate(t)) is not None}
     # One embedding call for the whole pair: cached texts cost nothing, new ones are batched.
-    vectors = engine.embed(texts)
+    all_vectors = engine.embed([*texts, *cores.values()])
+    vectors = all_vectors[: len(texts)]
+    core_vectors = dict(zip(cores, all_vectors[len(texts) :], strict=True))
     # Red-line topics name what is ruled out, so only statements get the embedding stance backstop.
     readings = [
         *read_texts(texts[:n_statements], vectors[:n_statements], engine=engine),
         *read_texts(texts[n_statements:], vectors[n_statements:], engine=engine, backstop=False),
     ]
     units = [
-        _Unit(party, field, text, reading, vectors[i])
+        _Unit(party, field, text, reading, vectors[i], core_vectors.get(i))
         for i, ((party, field, text), reading) in enumerate(zip(parts, readings, strict=True))
     ]
     # Split by position, not by name, so two profiles that share a name still stay apart.
@@ -390,7 +423,7 @@ def semantic_findings(a: Profile, b: Profile, *, engine: EmbeddingEngine) -> Sem
 
     matrix, tensions, synergies = goal_interactions(goal_inputs(0, a), goal_inputs(1, b))
     conflicts += tensions
-    mission = float(np.clip(float(of[0][0].vector @ of[1][0].vector), 0.0, 1.0))
+    mission = float(np.clip(_meeting_similarity(of, matrix), 0.0, 1.0))
     return SemanticFindings(
         conflicts=sorted(conflicts, key=_conflict_key),
         synergies=sorted(synergies, key=lambda s: (-(s.evidence.similarity or 0.0), s.summary)),

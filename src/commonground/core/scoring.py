@@ -2,8 +2,9 @@
 
 Mission component (0–100) blends what is available of: where the missions meet (weight 0.5),
 goal alignment from the goal matrix (0.3) and SDG overlap (0.2), re-weighted over the parts present.
-Where the missions meet is the better of the missions' cosine and that of the closest pair of goals
-that help each other, put on a ramp from 0.20 (0: typical of unrelated missions with this model) to
+Where the missions meet is the best of the missions' cosine, each goal's cosine with the other's
+mission (both ways, computed in conflicts.py) and that of the closest pair of goals that help
+each other, put on a ramp from 0.20 (0: typical of unrelated missions with this model) to
 0.60 (1: two missions about the same cause), because raw cosines of sentence embeddings rarely fall
 below 0.1 or rise above 0.7 for real mission statements; a company and a charity from different
 fields often meet on one joint goal. Goal alignment starts at 0.5 (every goal neutral), moves up by

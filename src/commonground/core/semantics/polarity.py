@@ -66,6 +66,13 @@ _PHRASES: dict[str, int] = {
     "free from": -1,
     "free of": -1,
     "hold to account": -1,
+    # Weakening a rule is working against it ("water down access rules" -> for what they control).
+    "water down": -1,
+    "waters down": -1,
+    "watering down": -1,
+    "roll back": -1,
+    "rolls back": -1,
+    "rolling back": -1,
     "lobby for": 1,
     "lobbies for": 1,
     "lobbying for": 1,
@@ -116,8 +123,38 @@ _NEGATIVE = _words(
     regulation regulations rules restriction restrictions controls control cessation prevention
     reduction reductions moratorium warning warnings labelling labeling packaging treatment recovery
     rehabilitation rehab divestment cap caps alternatives alternative substitutes ceiling abstinence
-    sobriety sober counselling counseling helpline helplines therapy licensing
+    sobriety sober counselling counseling helpline helplines therapy licensing switch switches
+    switching retrain retrains retraining reskill reskills reskilling diversify diversifies
+    diversifying
     """
+)
+
+# Verbs of moving away from a topic toward something else ("switch to", "retrain as").
+_EXIT_VERBS = _words(
+    """
+    switch switches switching retrain retrains retraining reskill reskills reskilling diversify
+    diversifies diversifying
+    """
+)
+
+# Parts of a hyphenated word that put an exit or a control on the rest ("quit-smoking clinics",
+# "stop-smoking programmes", "harm-reduction service", "smoking-cessation"): the compound works
+# against its topic, so a pro verb in front of it only carries that ("funds quit-smoking clinics").
+_EXIT_PARTS = _words(
+    """
+    quit stop anti cessation reduction prevention treatment recovery rehab free ban limit limits
+    control
+    """
+)
+# Laws and standards are a control on what they govern only as the object of a stance verb
+# ("lobbies against accessibility law", "campaigns for stronger gun laws"); on their own they name
+# a field ("a refugee law centre") and take no side.
+_LAW_NOUNS = _words("law laws legislation act acts standard standards")
+# "Former smokers", "ex-miners", "former oil workers": people who have left the topic behind, so
+# a text about them works against it (a transition), and it is not a past tie of the organisation.
+_FORMER_PEOPLE = re.compile(
+    r"\b(?:former|ex)[\s-]+(?:[a-z-]+\s+){0,2}?(?:workers|worker|smokers|smoker|drinkers|drinker|"
+    r"gamblers|gambler|miners|miner|employees|staff|users|user|addicts|prisoners|players|growers|farmers)\b"
 )
 
 _POSITIVE = _words(
@@ -280,14 +317,20 @@ def _match_cues(tokens: list[str]) -> list[tuple[int, str, int]]:
         if word in _NOUN_USES and i > 0 and tokens[i - 1] in _ARTICLES:
             i += 1
             continue
-        negative_affix = word.startswith(("anti-", "low-", "lower-")) or word.endswith("-free")
+        negative_affix = (
+            word.startswith(("anti-", "low-", "lower-"))
+            or word.endswith("-free")
+            or ("-" in word and any(part in _EXIT_PARTS for part in word.split("-")))
+        )
         if word in _NEGATIVE or word in _PARTICLE_NEGATORS or word in _WEAK_NEGATIVE or negative_affix:
             cues.append((i, word, -1))
         elif word in _POSITIVE:
             cues.append((i, word, 1))
         elif word in _NEUTRAL:
             cues.append((i, word, 0))
-        elif word == "from" and any(t in _SHIELD_VERBS for t in tokens[:i]):
+        elif (word in _LAW_NOUNS and any(c[2] != 0 for c in cues)) or (
+            word == "from" and any(t in _SHIELD_VERBS for t in tokens[:i])
+        ):
             cues.append((i, word, -1))
         i += 1
     return cues
@@ -295,7 +338,7 @@ def _match_cues(tokens: list[str]) -> list[tuple[int, str, int]]:
 
 def _is_control(cue: str) -> bool:
     """A control on the topic: a control noun, or a place kept free of it ("smoke-free parks")."""
-    return cue in _CONTROL_NOUNS or cue.endswith("-free")
+    return cue in _CONTROL_NOUNS or cue in _LAW_NOUNS or cue.endswith("-free")
 
 
 def _clause_polarity(tokens: list[str]) -> tuple[int, list[str]]:
@@ -322,6 +365,11 @@ def _clause_polarity(tokens: list[str]) -> tuple[int, list[str]]:
             in_object = True
         elif cue not in _ACTIVITY_NOUNS:
             in_object = False
+        # "switch to growing vegetables", "retrain into solar": what follows is the destination,
+        # not the topic, so the text stays against what it moves away from.
+        if cue in _EXIT_VERBS and after[:1] and after[0] in ("to", "into", "as"):
+            kept.append((pos, cue, sign))
+            break
         # "fight to end X": the first verb only introduces the second, so it must not flip it again.
         if after[:1] == ["to"] and index + 1 < len(cues) and cues[index + 1][0] == pos + width + 1:
             continue
@@ -359,6 +407,11 @@ def polarity(text: str) -> Polarity:
     direction, cues = _clause_polarity(main)
     diversion = _DIVERSION.search(" ".join(main))
     harm = diversion is not None or any(_is_harm(t) for t in main)
+    former = _FORMER_PEOPLE.search(" ".join(main))
+    if former is not None:
+        # "Invests in training former oil workers for solar jobs": a transition away from the topic.
+        cues = [*cues, former.group(0)]
+        direction = -1
     if diversion is not None:
         cues = [*cues, f"{diversion.group(0).split()[0]} … {diversion.group('prep')}"]
         if direction > 0:
@@ -373,7 +426,7 @@ def polarity(text: str) -> Polarity:
         role = "against"
     else:
         role = "for"
-    past = is_past(text)
+    past = is_past(text) and former is None
     explicit = harm or any(c not in _WEAK_CUES for c in cues)
     return Polarity(
         direction=direction,
@@ -446,4 +499,33 @@ def red_line_topic(text: str) -> str:
         re.IGNORECASE,
     )
     stripped = wrapper.sub("", stripped)
+    # "association with the fur trade": the tie is implied too; what is ruled out is the fur trade.
+    tie = re.compile(
+        r"^(?:any\s+)?(?:association|associations|links?|ties|connections?|dealings)\s+(?:with|to)\s+(?:the\s+)?",
+        re.IGNORECASE,
+    )
+    stripped = tie.sub("", stripped)
     return stripped or lowered
+
+
+# "Our stores sell ...", "We run ...": who does it is the partner itself, so a red line is compared
+# with what is done as well as with the whole sentence.
+_SUBJECTS = ("we", "the company", "the firm", "the group")
+
+
+def predicate(text: str) -> str | None:
+    """The text without a leading subject ("Our stores sell fur coats" -> "sell fur coats"), if any.
+
+    Only a subject ("we", "our <one or two words>") followed by a stance verb is stripped, so "Our
+    mission is ..." is kept whole.
+    """
+    tokens = text.strip().split()
+    lowered = [t.lower() for t in tokens]
+    widths = [len(s.split()) for s in _SUBJECTS if " ".join(lowered[: len(s.split())]) == s]
+    if lowered[:1] == ["our"]:
+        widths += [2, 3]
+    for width in widths:
+        first = _tokens(" ".join(lowered[width : width + 1]))
+        if first and (first[0] in _POSITIVE or first[0] in _NEGATIVE or first[0] in _NEUTRAL):
+            return " ".join(tokens[width:])
+    return None
