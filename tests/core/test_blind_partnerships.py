@@ -1,7 +1,7 @@
 """The blind evaluation sets: partnerships written by people who neither read nor ran the engine.
 
 They measure the engine. First measurements, before anyone looked: set 1, 23 of 30 verdicts within
-the accepted band; set 2, 14 of 24. Later changes were informed by the *categories* they found
+the accepted band; set 2, 14 of 24; set 3, 17 of 24. Later changes were informed by the *categories* they found
 weak (see docs/methods.md), so later figures are optimistic. The bars guard against regressions.
 Run ``python tests/core/test_blind_partnerships.py`` for the case-by-case tables.
 """
@@ -20,8 +20,8 @@ from commonground.core.results import AssessmentResult
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 # Share of verdicts within the accepted band required of each set; when these tests were added,
-# set 1 had 25 of 30 and set 2 had 18 of 24 within band.
-BARS = {"blind_partnerships.yaml": 0.8, "blind_partnerships_2.yaml": 0.7}
+# set 1 had 25 of 30, set 2 18 of 24 and set 3 17 of 24 within band.
+BARS = {"blind_partnerships.yaml": 0.8, "blind_partnerships_2.yaml": 0.7, "blind_partnerships_3.yaml": 0.65}
 
 
 def _cases(name: str) -> list[dict[str, Any]]:

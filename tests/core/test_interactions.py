@@ -126,3 +126,26 @@ def test_keeping_x_out_of_y_reinforces_collecting_x() -> None:
         )
         >= 2
     )
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "Have the night-noise rules enforced in every club",
+            "Win a one-year pause of the night-noise rules for clubs",
+        ),
+        (
+            "Introduce the plastic bag charge in every shop",
+            "Get small shops exempted from the plastic bag charge",
+        ),
+    ],
+)
+def test_putting_a_measure_in_force_and_holding_it_back_cancel_out(a: str, b: str) -> None:
+    # One goal enforces or introduces a measure, the other delays or exempts from the same one.
+    assert _score(a, b) <= -2
+    assert _score(b, a) <= -2
+
+
+def test_enforcing_one_measure_and_pausing_another_is_not_a_clash() -> None:
+    assert _score("Have the night-noise rules enforced in every club", "Pause the school uniform rules") >= -1

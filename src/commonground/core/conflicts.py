@@ -44,6 +44,7 @@ from commonground.core.results import (
     Synergy,
 )
 from commonground.core.semantics.engines import EmbeddingEngine, Matrix
+from commonground.core.semantics.measures import measure_object, measure_stance
 from commonground.core.semantics.polarity import goal_object, predicate, red_line_topic
 from commonground.core.semantics.sectors import (
     AREA_THRESHOLD,
@@ -120,6 +121,10 @@ class _Unit:
     vector: Matrix
     # The text without its leading subject ("Our stores sell fur" -> "sell fur"), when it has one.
     core_vector: Matrix | None = None
+    # How the text acts on a rule, law or scheme (+1 puts it in force, −1 delays, weakens or
+    # exempts from it; None: neither) and the embedding of that measure's name.
+    measure: int | None = None
+    measure_vector: Matrix | None = None
 
     def similarity(self, other: Matrix) -> float:
         """Cosine to ``other``: the better of the whole text and its predicate."""
@@ -204,15 +209,32 @@ def _red_line_breach(
             hits.append((0, similarity, unit, f"both concern {sector.name.lower()}"))
             continue
         # Same stance toward the topic: a cessation clinic is about tobacco but not FOR it.
+        # When both act on a measure, that reading decides: a text that upholds the measure ("stop
+        # exemptions from the zone") does not share the stance of a red line against weakening it.
+        measures_differ = (
+            topic.measure is not None and unit.measure is not None and unit.measure != topic.measure
+        )
         same_stance = (
             unit.reading.polarity.role != "neutral"
             and unit.reading.polarity.role == topic.reading.polarity.role
+            and not measures_differ
         )
         # A text already read as another sensitive sector than the one the red line names is
         # not a breach by loose similarity: fizzy drinks are not alcohol, however close in wording.
         other_sector = bool(topic_sectors) and bool(unit.reading.sectors)
         if same_stance and not other_sector and similarity >= RED_LINE_THRESHOLD:
             hits.append((1, similarity, unit, "the text says the partner does what the red line rules out"))
+            continue
+        # A red line about a behaviour toward a measure ("campaign to delay clean-air rules"): the
+        # breach is a text acting on the same measure the same way ("win a postponement of the
+        # Clean Air Zone charges"), read without letting control nouns turn the stance around.
+        if topic.measure is not None and unit.measure == topic.measure:
+            assert topic.measure_vector is not None
+            assert unit.measure_vector is not None
+            on_measure = max(similarity, float(unit.measure_vector @ topic.measure_vector))
+            if on_measure >= RED_LINE_THRESHOLD:
+                act = "delays, weakens or exempts from" if topic.measure < 0 else "puts in force"
+                hits.append((1, on_measure, unit, f"the text {act} the measure the red line is about"))
     if not hits:
         return None
     hits.sort(key=lambda h: (h[0], -round(h[1], 6), h[2].field))
@@ -228,7 +250,9 @@ def _red_line_breach(
         severity = ConflictSeverity.LOW
         held += "; only a past tie matches, so it is a note to discuss rather than a breach"
     elif severity == ConflictSeverity.BLOCKER and not any(
-        h[2].reading.polarity.role == "for" for h in hits if h[0] == rank
+        h[2].reading.polarity.role == "for" or (topic.measure is not None and h[2].measure == topic.measure)
+        for h in hits
+        if h[0] == rank
     ):
         # No matching text is clearly FOR the topic (the wording left its stance unclear): a
         # blocker needs a clear FOR stance, so this is high until a person checks.
@@ -378,17 +402,29 @@ def semantic_findings(a: Profile, b: Profile, *, engine: EmbeddingEngine) -> Sem
         parts += [(p.name, f"red_lines[{i}]", red_line_topic(r.text)) for i, r in enumerate(p.red_lines)]
     texts = [t for _, _, t in parts]
     cores = {i: c for i, t in enumerate(texts[:n_statements]) if (c := predicate(t)) is not None}
+    measures = {i: m for i, t in enumerate(texts) if (m := measure_stance(t)) is not None}
+    measure_names = [measure_object(texts[i]) for i in measures]
     # One embedding call for the whole pair: cached texts cost nothing, new ones are batched.
-    all_vectors = engine.embed([*texts, *cores.values()])
+    all_vectors = engine.embed([*texts, *cores.values(), *measure_names])
     vectors = all_vectors[: len(texts)]
-    core_vectors = dict(zip(cores, all_vectors[len(texts) :], strict=True))
+    core_vectors = dict(zip(cores, all_vectors[len(texts) : len(texts) + len(cores)], strict=True))
+    measure_vectors = dict(zip(measures, all_vectors[len(texts) + len(cores) :], strict=True))
     # Red-line topics name what is ruled out, so only statements get the embedding stance backstop.
     readings = [
         *read_texts(texts[:n_statements], vectors[:n_statements], engine=engine),
         *read_texts(texts[n_statements:], vectors[n_statements:], engine=engine, backstop=False),
     ]
     units = [
-        _Unit(party, field, text, reading, vectors[i], core_vectors.get(i))
+        _Unit(
+            party,
+            field,
+            text,
+            reading,
+            vectors[i],
+            core_vectors.get(i),
+            measures.get(i),
+            measure_vectors.get(i),
+        )
         for i, ((party, field, text), reading) in enumerate(zip(parts, readings, strict=True))
     ]
     # Split by position, not by name, so two profiles that share a name still stay apart.

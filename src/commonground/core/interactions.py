@@ -44,6 +44,7 @@ from commonground.core.results import (
     SynergyKind,
 )
 from commonground.core.semantics.engines import Matrix
+from commonground.core.semantics.measures import measure_object, measure_stance
 from commonground.core.semantics.polarity import goal_object
 from commonground.core.semantics.sectors import (
     TOPIC_THRESHOLD,
@@ -144,6 +145,31 @@ def shared_activity(a: str, b: str) -> str | None:
     return None
 
 
+def _measure_clash(a: str, b: str, topic: float) -> Interaction | None:
+    """Two goals acting on one measure opposite ways: one puts it in force, one holds it back.
+
+    "See the Clean Air Zone enforced in full" and "win a postponement and an exemption from the
+    Clean Air Zone charges" name the same scheme; each undoes the other's progress on it, so the
+    clash is read from the words they share as well as from their meaning: −3 when the measure is
+    named in two or more of the same words or the topics are close (``DIRECT_TENSION``), −2 when
+    they only share one word and are related (``ENABLING``).
+    """
+    sa, sb = measure_stance(a), measure_stance(b)
+    if sa is None or sb is None or sa == sb:
+        return None
+    shared = set(measure_object(a).split()) & set(measure_object(b).split())
+    if len(shared) >= 2 or topic >= DIRECT_TENSION:
+        score = -3
+    elif shared and topic >= ENABLING:
+        score = -2
+    else:
+        return None
+    named = f" ({' '.join(sorted(shared))})" if shared else ""
+    return Interaction(
+        score, topic, f"one goal puts a measure in force and the other holds the same measure back{named}"
+    )
+
+
 def score_goals(
     a: TextReading,
     va: Matrix,
@@ -161,10 +187,13 @@ def score_goals(
     if tensions:
         score, row, reason = min(tensions, key=lambda t: (t[0], t[1].id))
         return Interaction(max(score, -3), similarity, reason, row)
+    topic = similarity
+    if objects is not None:
+        topic = max(topic, float(np.clip(float(objects[0] @ objects[1]), -1.0, 1.0)))
+    clash = _measure_clash(a.text, b.text, topic)
+    if clash is not None:
+        return clash
     if _opposed(a, b):
-        topic = similarity
-        if objects is not None:
-            topic = max(topic, float(np.clip(float(objects[0] @ objects[1]), -1.0, 1.0)))
         if topic >= DIRECT_TENSION:
             score = -3 if topic >= INDIVISIBLE else -2
             return Interaction(score, topic, "both goals are about the same thing but pull opposite ways")

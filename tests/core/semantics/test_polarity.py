@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from commonground.core.semantics.polarity import goal_object, is_past, polarity, red_line_topic
+from commonground.core.semantics.measures import measure_object, measure_stance
+from commonground.core.semantics.polarity import (
+    goal_object,
+    is_past,
+    polarity,
+    red_line_topic,
+)
 
 
 @pytest.mark.parametrize(
@@ -148,3 +154,32 @@ def test_ended_ties_are_past_unless_they_still_hold() -> None:
     assert is_past("Formerly part of a mining group")
     assert not is_past("Used to be a charity, now sells cigarettes")
     assert not is_past("Brews and sells lager")
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Acting on a rule or scheme: control nouns ("rules", "charges") do not turn it around.
+        ("Lobby to pause the bus-lane rules for taxis", -1),
+        ("A one-year delay and a waiver from the parking levy", -1),
+        ("Argue against or seek waivers from the hedge-cutting rules", -1),
+        ("Have the hedge-cutting rules enforced on every farm", 1),
+        ("Fight waivers from the bus-lane rules", 1),
+        ("Campaign for tighter noise rules at night", 1),
+    ],
+)
+def test_measure_stance_reads_behaviour_toward_a_rule(text: str, stance: int) -> None:
+    assert measure_stance(text) == stance
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Campaign against litter on the beaches", "Offer members a course on cutting waste", "Sell bread"],
+)
+def test_texts_that_act_on_no_measure_have_no_measure_stance(text: str) -> None:
+    # Working against a harm is not weakening a rule; plain doing-words act on no measure.
+    assert measure_stance(text) is None
+
+
+def test_measure_object_keeps_the_control_noun() -> None:
+    assert measure_object("Lobby to delay the night-noise rules") == "night-noise rules"

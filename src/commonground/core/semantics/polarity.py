@@ -118,7 +118,10 @@ _NEGATIVE = _words(
     decommissions
     eradicate eradicates beat treat treats treating cure cures overcome refuse refuses reject
     rejects regulate regulates regulating tax taxes taxing discourage discourages deter deters
-    challenge challenges relax relaxes weaken weakens loosen loosens delay delays against anti
+    challenge challenges relax relaxes weaken weakens weakening loosen loosens delay delays delaying
+    postpone postpones postponing postponed postponement exempt exempts exempting exempted exemption
+    exemptions undermine undermines undermining dilute dilutes diluting suspend suspends suspending
+    suspension waiver waivers pause pauses pausing defer defers deferring deferral against anti
     without decline declines replace replaces replacing wean detox levy levies duty duties
     regulation regulations rules restriction restrictions controls control cessation prevention
     reduction reductions moratorium warning warnings labelling labeling packaging treatment recovery
@@ -172,7 +175,9 @@ _POSITIVE = _words(
     accelerate create creates deliver delivers provide provides providing offer offers help helps
     helping enable enables encourage encourages accept accepts introduce introduces extend extends
     win secure champion champions backs back advance advances sustain sustains welcome welcomes
-    defending keep keeps more add adds adding represents represent representing
+    defending keep keeps more add adds adding represents represent representing enforce enforces
+    enforced enforcing enforcement implement implements implemented implementing implementation
+    uphold upholds tighten tightens
     """
 )
 
@@ -342,6 +347,20 @@ def _is_control(cue: str) -> bool:
 
 
 def _clause_polarity(tokens: list[str]) -> tuple[int, list[str]]:
+    kept = _clause_cues(tokens)
+    signs = [s for _, _, s in kept]
+    names = [c for _, c, _ in kept]
+    if kept and all(s == 0 for s in signs):
+        return 0, names
+    direction = 1
+    for s in signs:
+        if s != 0:
+            direction *= s
+    return direction, names
+
+
+def _clause_cues(tokens: list[str]) -> list[tuple[int, str, int]]:
+    """The cues of one clause that carry its stance, after coordination and object rules."""
     cues = _match_cues(tokens)
     strong = [c for c in cues if c[1] not in _WEAK_NEGATIVE]
     if strong:
@@ -350,6 +369,7 @@ def _clause_polarity(tokens: list[str]) -> tuple[int, list[str]]:
     # Inside the object of a control noun or a study verb ("a levy ON sugary drinks and restrictions
     # ON junk-food advertising", "research ON marketing"): what follows is the topic, not a stance.
     in_object = False
+    chain_end = 0
     for index, (pos, cue, sign) in enumerate(cues):
         width = len(cue.split())
         after = tokens[pos + width : pos + width + 2]
@@ -373,24 +393,18 @@ def _clause_polarity(tokens: list[str]) -> tuple[int, list[str]]:
         # "fight to end X": the first verb only introduces the second, so it must not flip it again.
         if after[:1] == ["to"] and index + 1 < len(cues) and cues[index + 1][0] == pos + width + 1:
             continue
-        # "ban and restrict X" / "reduce or prevent X": coordinated verbs say the same thing once.
+        # "ban and restrict X" / "reduce or prevent X": coordinated verbs say the same thing once,
+        # however long the list ("delay, weaken or exempt X": the gap runs from the last of them).
         if kept:
             last_pos, last_cue, last_sign = kept[-1]
-            gap = tokens[last_pos + len(last_cue.split()) : pos]
+            gap = tokens[max(last_pos + len(last_cue.split()), chain_end) : pos]
             if gap and all(t in _COORDINATORS for t in gap) and last_sign == sign:
+                chain_end = pos + width
                 continue
             if not gap and last_cue in _NOUN_MODIFIERS and last_sign == sign:
                 continue
         kept.append((pos, cue, sign))
-    signs = [s for _, _, s in kept]
-    names = [c for _, c, _ in kept]
-    if kept and all(s == 0 for s in signs):
-        return 0, names
-    direction = 1
-    for s in signs:
-        if s != 0:
-            direction *= s
-    return direction, names
+    return kept
 
 
 def _is_harm(token: str) -> bool:
