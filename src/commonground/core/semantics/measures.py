@@ -9,17 +9,13 @@ Clean Air Zone charges" and "delay clean-air rules" agree however their control 
 
 from __future__ import annotations
 
+from commonground.core.semantics.cues import _CLAUSE_BREAK, _COORDINATORS, _DIVERSION, _FIGURE, _words
 from commonground.core.semantics.polarity import (
-    _CLAUSE_BREAK,
-    _COORDINATORS,
-    _DIVERSION,
-    _FIGURE,
     _clause_cues,
     _is_control,
     _is_harm,
     _match_cues,
     _tokens,
-    _words,
 )
 
 # Acts on a rule, law, charge, scheme or target ("the Clean Air Zone", "the soda tax"): pushing it
