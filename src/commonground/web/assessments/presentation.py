@@ -8,10 +8,10 @@ sets two snapshots side by side.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html import escape
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from commonground.core.results import AssessmentResult, Conflict
@@ -141,16 +141,17 @@ def snapshot_body(snapshot: AssessmentSnapshot) -> SafeString:
 
 def portfolio_rows_html(rows: list[PortfolioRow]) -> SafeString:
     """The portfolio table's rows, every cell escaped: one join instead of a template loop of 25 × 6
-    variable lookups, which was most of the portfolio page's rendering time."""
-    return format_html_join(
-        "\n",
-        '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>',
-        (
-            (row.url, row.name, row.partners_text, row.score_text, row.verdict_text, row.conflicts_text,
-             row.assessed_text)
+    variable lookups, which was most of the portfolio page's rendering time. The standard library's
+    ``html.escape`` is what Django's ``escape`` calls; called directly it skips ``format_html_join``'s
+    per-cell lazy-string and ``SafeData`` checks (every cell here is a plain ``str``)."""
+    return mark_safe(  # noqa: S308 - every cell is escaped just above
+        "\n".join(
+            f'<tr><td><a href="{escape(row.url)}">{escape(row.name)}</a></td>'
+            f"<td>{escape(row.partners_text)}</td><td>{escape(row.score_text)}</td><td>{escape(row.verdict_text)}</td>"
+            f"<td>{escape(row.conflicts_text)}</td><td>{escape(row.assessed_text)}</td></tr>"
             for row in rows
-        ),
-    )  # fmt: skip
+        )
+    )
 
 
 @dataclass(frozen=True)

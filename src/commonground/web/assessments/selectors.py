@@ -136,6 +136,7 @@ class _PortfolioRows:
             "partnership": quote(Partnership._meta.db_table),
             "member": quote(PartnershipMember._meta.db_table),
             "snapshot": quote(AssessmentSnapshot._meta.db_table),
+            "organisation": quote(Organisation._meta.db_table),
         }
 
     def count(self) -> int:
@@ -174,6 +175,20 @@ class _PortfolioRows:
             converted.append((*row[:5], at))
         return converted
 
+    def partner_names(self, partnership_ids: list[int]) -> list[tuple[int, str]]:
+        """``(partnership id, organisation name)`` of the active partners of ``partnership_ids``, by name
+        (plain SQL for the same reason as the rows: composing it cost the ORM more than running it)."""
+        marks = ", ".join(["%s"] * len(partnership_ids))
+        sql = (
+            "SELECT m.partnership_id, o.name FROM {member} m"
+            " INNER JOIN {organisation} o ON o.id = m.organisation_id"
+            " WHERE m.partnership_id IN ({marks}) AND m.state = %s ORDER BY o.name ASC"
+        )
+        with connection.cursor() as cursor:
+            params: list[int | str] = [*partnership_ids, MemberState.ACTIVE.value]
+            cursor.execute(sql.format(marks=marks, **self._tables()), params)
+            return [(int(pk), str(name)) for pk, name in cursor.fetchall()]
+
 
 @dataclass(frozen=True)
 class PortfolioPage:
@@ -196,12 +211,7 @@ def portfolio_page(*, organisation: Organisation, page_number: Any = 1) -> Portf
     rows = list(page.object_list)
     names: dict[int, list[str]] = {row[0]: [] for row in rows}
     if names:
-        partner_rows = (
-            PartnershipMember.objects.filter(partnership_id__in=list(names), state=MemberState.ACTIVE)
-            .order_by("organisation__name")
-            .values_list("partnership_id", "organisation__name")
-        )
-        for partnership_id, name in partner_rows:
+        for partnership_id, name in rows_source.partner_names(list(names)):
             names[partnership_id].append(name)
     url_pattern = reverse("partnerships:detail", kwargs={"pk": int(_URL_PLACEHOLDER)})
     return PortfolioPage(rows=[_portfolio_row(row, names[row[0]], url_pattern) for row in rows], page=page)
