@@ -12,6 +12,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from commonground.core.profiles import Profile
 from commonground.web.access import Role
+from commonground.web.records import EditTracked
 
 
 def validate_profile_document(document: Any) -> Profile:
@@ -26,19 +27,12 @@ def validate_profile_document(document: Any) -> Profile:
         raise ValidationError({"profile": messages}) from None
 
 
-class Organisation(models.Model):
+class Organisation(EditTracked):
     """An organisation in the workspace; its profile is a v1 profile document validated on save."""
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
     profile = models.JSONField()
-    # Optimistic locking: every profile write is ``UPDATE ... WHERE version = <expected>``.
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     class Meta:
         ordering = ("name", "pk")

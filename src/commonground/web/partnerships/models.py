@@ -7,6 +7,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from commonground.web.records import EditTracked
+
 
 class PartnershipStatus(models.TextChoices):
     """Whether the partnership is still being worked on."""
@@ -41,7 +43,7 @@ class InitiativeLevel(models.TextChoices):
     LOCAL_CLUSTERS = "local_clusters", "Local clusters"
 
 
-class Partnership(models.Model):
+class Partnership(EditTracked):
     """A partnership; it belongs to all its active member organisations as equals."""
 
     name = models.CharField(max_length=200)
@@ -49,15 +51,8 @@ class Partnership(models.Model):
     status = models.CharField(
         max_length=16, choices=PartnershipStatus.choices, default=PartnershipStatus.ACTIVE
     )
-    # Optimistic locking: every edit is ``UPDATE ... WHERE version = <expected>``.
-    version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:
@@ -117,7 +112,7 @@ class Facilitator(models.Model):
         return f"{self.user} facilitating {self.partnership} ({self.state})"
 
 
-class Initiative(models.Model):
+class Initiative(EditTracked):
     """A proposed joint initiative; each partner scores its own economic value."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="initiatives")
@@ -128,14 +123,8 @@ class Initiative(models.Model):
     status = models.CharField(
         max_length=16, choices=PartnershipStatus.choices, default=PartnershipStatus.ACTIVE
     )
-    version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:
