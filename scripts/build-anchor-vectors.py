@@ -24,6 +24,12 @@ def main() -> None:
     path = OUT / f"{engines.DEFAULT_ENGINE}.npz"
     engine.save_vectors(path, texts)
     print(f"wrote {len(set(texts))} vectors to {path} ({path.stat().st_size / 1e6:.1f} MB)")
+    # The multilingual reader compares red-line topics with the sector phrases (sectors.py).
+    reader = engines.CachedEngine(engines.UseMultilingualEngine())
+    phrases = sectors.reader_prototypes()
+    path = OUT / f"{engines.MULTILINGUAL_ENGINE}.npz"
+    reader.save_vectors(path, phrases)
+    print(f"wrote {len(set(phrases))} vectors to {path} ({path.stat().st_size / 1e6:.1f} MB)")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import pytest
 from commonground.core.assessment import assess, assess_profiles
 from commonground.core.profiles import Partnership, Profile
 from commonground.core.results import ConflictKind, ConflictSeverity, Verdict
+from commonground.core.scoring import VERDICT_CEILING
 from commonground.core.semantics.engines import CachedEngine, get_engine
 
 HARBOR = {
@@ -109,8 +110,12 @@ def test_three_partners_give_three_pairs_and_shared_sdgs_are_the_intersection(en
     every = [{s.sdg for s in result.sdgs.partners[p.name]} for p in profiles]
     assert result.sdgs.shared == sorted(set.intersection(*every))
     assert result.shared.sdgs == result.sdgs.shared
-    assert result.score == round(sum(p.score for p in result.pairs) / 3, 1)
     assert result.verdict is Verdict.BLOCKED  # the worst pair
+    # Score and verdict agree: the mean of the pairs, capped at the top of the blocked band.
+    mean = round(sum(p.score for p in result.pairs) / 3, 1)
+    assert result.score == min(mean, VERDICT_CEILING[Verdict.BLOCKED])
+    if mean > result.score:
+        assert any(r.startswith(f"Score capped at {result.score:g}") for r in result.reasons)
     n = sum(len(p.goals) for p in profiles)
     assert len(result.goal_matrix.rows) == n
     assert len(result.goal_matrix.cells) == n

@@ -40,10 +40,13 @@ from commonground.core.results import (
     SynergyKind,
     Verdict,
 )
-from commonground.core.scoring import mission_component, overall, values_component
+from commonground.core.scoring import VERDICT_CEILING, mission_component, overall, values_component
 from commonground.core.semantics.engines import CachedEngine, EmbeddingEngine, get_engine
+from commonground.core.semantics.interaction_model import load_interaction_model
+from commonground.core.semantics.languages import language_limitations
 from commonground.core.semantics.sdgs import profile_sdgs, sdg_title
 from commonground.core.semantics.sectors import SECTOR_MAP_VERSION
+from commonground.core.semantics.stance_model import load_stance_model
 from commonground.core.shared_value import assess_initiatives
 from commonground.core.stakeholders import compare_stakeholders, merge_stakeholders
 from commonground.core.values import compare_values, shared_values, value_rows
@@ -222,7 +225,11 @@ def assess_profiles(
     pairs = {(a.name, b.name): _pair(a, b, initiatives, sdgs, eng) for a, b in combinations(profiles, 2)}
     pair_list = list(pairs.values())
     info = EngineInfo(
-        version=commonground.__version__, embedding_model=eng.name, sector_map_version=SECTOR_MAP_VERSION
+        version=commonground.__version__,
+        embedding_model=eng.name,
+        sector_map_version=SECTOR_MAP_VERSION,
+        stance_model_version=model.version if (model := load_stance_model(eng.name)) else None,
+        interaction_model_version=im.version if (im := load_interaction_model(eng.name)) else None,
     )
     shared_sdgs = _shared_sdgs(sdgs)
     shared = SharedByAll(
@@ -232,6 +239,7 @@ def assess_profiles(
             v.name for v in merge_stakeholders(profiles, engine=eng) if len(v.parties) == len(profiles)
         ],
     )
+    limitations = language_limitations(list(profiles), eng.name)
     if len(profiles) == 2:
         only = pair_list[0]
         return AssessmentResult.model_validate(
@@ -242,6 +250,7 @@ def assess_profiles(
                 "pairs": [only],
                 "shared": shared,
                 "engine": info,
+                "limitations": limitations,
             }
         )
 
@@ -250,10 +259,17 @@ def assess_profiles(
     if shared_sdgs:
         synergy_list.append(_sdg_synergy(names, sdgs, shared_sdgs))
     views = assess_initiatives(initiatives, names)
-    score = round(fmean(p.score for p in pair_list), 1)
+    mean = round(fmean(p.score for p in pair_list), 1)
     verdict = max((p.verdict for p in pair_list), key=VERDICT_ORDER.index)
+    # Score and verdict tell one story for a coalition too: the weakest pair's verdict caps the mean
+    # at the top of that verdict's band, as it caps a pair's own score.
+    score = min(mean, VERDICT_CEILING.get(verdict, 100.0))
     ranked = sorted(pair_list, key=lambda p: (p.score, p.parties))
     reasons = [f"Mean of {len(pair_list)} pair scores; the verdict is that of the weakest pair"]
+    if score < mean:
+        reasons.append(
+            f"Score capped at {score:g} (from {mean:g}) because the weakest pair is {verdict.value}"
+        )
     reasons += [f"{' × '.join(p.parties)}: {p.score:g} ({p.verdict.value}) — {p.reasons[0]}" for p in ranked]
     return AssessmentResult(
         parties=names,
@@ -280,6 +296,7 @@ def assess_profiles(
         pairs=pair_list,
         shared=shared,
         engine=info,
+        limitations=limitations,
     )
 
 

@@ -44,8 +44,9 @@ from commonground.core.results import (
     Synergy,
 )
 from commonground.core.semantics.engines import EmbeddingEngine, Matrix
+from commonground.core.semantics.interaction_model import goal_traits, load_interaction_model
 from commonground.core.semantics.measures import measure_object, measure_stance
-from commonground.core.semantics.polarity import goal_object, predicate, red_line_topic
+from commonground.core.semantics.polarity import goal_object, predicate, red_line_items, red_line_topic
 from commonground.core.semantics.sectors import (
     AREA_THRESHOLD,
     SECTOR_MAP_VERSION,
@@ -219,10 +220,14 @@ def _red_line_breach(
             and unit.reading.polarity.role == topic.reading.polarity.role
             and not measures_differ
         )
+        # A red line about a mapped sector is decided by the sector path alone: whether a text puts
+        # its organisation in the sector is the stance classifier's call, and loose similarity of
+        # "win minimum unit pricing for alcohol" to "alcohol sponsors" must not overrule it.
+        decided_by_sector = bool(topic_sectors) and unit.reading.classified
         # A text already read as another sensitive sector than the one the red line names is
         # not a breach by loose similarity: fizzy drinks are not alcohol, however close in wording.
         other_sector = bool(topic_sectors) and bool(unit.reading.sectors)
-        if same_stance and not other_sector and similarity >= RED_LINE_THRESHOLD:
+        if same_stance and not (other_sector or decided_by_sector) and similarity >= RED_LINE_THRESHOLD:
             hits.append((1, similarity, unit, "the text says the partner does what the red line rules out"))
             continue
         # A red line about a behaviour toward a measure ("campaign to delay clean-air rules"): the
@@ -295,6 +300,24 @@ def _red_line_breach(
             detail=f"{why}; {held}",
         ),
     )
+
+
+def _worst_breach(
+    owner: str, index: int, red_line: RedLine, readings: list[_Unit], others: list[_Unit]
+) -> Conflict | None:
+    """The most severe breach of a red line, read whole (first) or by any one of its items."""
+    found: list[tuple[int, int, Conflict]] = []
+    for n, topic in enumerate(readings):
+        conflict = _red_line_breach(owner, index, red_line, topic, others)
+        if conflict is None:
+            continue
+        if n > 0:
+            detail = f'{conflict.evidence.detail}; matched the item "{topic.text}" of the red line'
+            conflict = conflict.model_copy(
+                update={"evidence": conflict.evidence.model_copy(update={"detail": detail})}
+            )
+        found.append((conflict.severity.rank, n, conflict))
+    return min(found, key=lambda f: (f[0], f[1]))[2] if found else None
 
 
 def _sector_conflicts(pushers: list[_Unit], pursuers: list[_Unit]) -> list[Conflict]:
@@ -398,8 +421,17 @@ def semantic_findings(a: Profile, b: Profile, *, engine: EmbeddingEngine) -> Sem
     for p in (a, b):
         parts += [(p.name, field, text) for field, text in _statements(p)]
     n_statements = len(parts)
-    for p in (a, b):
-        parts += [(p.name, f"red_lines[{i}]", red_line_topic(r.text)) for i, r in enumerate(p.red_lines)]
+    # Each red line is read whole and, when it lists several things, item by item: "no money from
+    # arms makers, tobacco firms or mining companies" is crossed by a partner in any one of them.
+    red_line_of: list[tuple[int, int]] = []  # (side, red line index) of each red-line text
+    for side, p in enumerate((a, b)):
+        for i, r in enumerate(p.red_lines):
+            topic = red_line_topic(r.text)
+            # A behaviour toward a measure ("delay or water down clean-air rules") lists verbs, not items.
+            items = [] if measure_stance(topic) is not None else red_line_items(topic)
+            for text in (topic, *items):
+                parts.append((p.name, f"red_lines[{i}]", text))
+                red_line_of.append((side, i))
     texts = [t for _, _, t in parts]
     cores = {i: c for i, t in enumerate(texts[:n_statements]) if (c := predicate(t)) is not None}
     measures = {i: m for i, t in enumerate(texts) if (m := measure_stance(t)) is not None}
@@ -430,12 +462,14 @@ def semantic_findings(a: Profile, b: Profile, *, engine: EmbeddingEngine) -> Sem
     # Split by position, not by name, so two profiles that share a name still stay apart.
     n_a = len(_statements(a))
     of = (_drop_runner_up_sectors(units[:n_a]), _drop_runner_up_sectors(units[n_a:n_statements]))
-    topics = (units[n_statements : n_statements + len(a.red_lines)], units[n_statements + len(a.red_lines) :])
+    topics: dict[tuple[int, int], list[_Unit]] = {}
+    for where, unit in zip(red_line_of, units[n_statements:], strict=True):
+        topics.setdefault(where, []).append(unit)
 
     conflicts: list[Conflict] = []
     for side, owner in enumerate((a, b)):
-        for i, (red_line, topic) in enumerate(zip(owner.red_lines, topics[side], strict=True)):
-            found = _red_line_breach(owner.name, i, red_line, topic, of[1 - side])
+        for i, red_line in enumerate(owner.red_lines):
+            found = _worst_breach(owner.name, i, red_line, topics[(side, i)], of[1 - side])
             if found is not None:
                 conflicts.append(found)
         conflicts += _sector_conflicts(of[side], of[1 - side])
@@ -443,6 +477,8 @@ def semantic_findings(a: Profile, b: Profile, *, engine: EmbeddingEngine) -> Sem
     # Goals without their direction words, so opposite pushes on one object can be compared.
     goal_objects = engine.embed([goal_object(g.text) for p in (a, b) for g in p.goals])
     first_object = (0, len(a.goals))
+    goal_texts = [g.text for p in (a, b) for g in p.goals]
+    traits = goal_traits(goal_texts, engine.embed(goal_texts), engine=engine)
 
     def goal_inputs(side: int, p: Profile) -> list[GoalInput]:
         by_field = {u.field: u for u in of[side]}
@@ -453,11 +489,14 @@ def semantic_findings(a: Profile, b: Profile, *, engine: EmbeddingEngine) -> Sem
                 reading=by_field[f"goals[{i}]"].reading,
                 vector=by_field[f"goals[{i}]"].vector,
                 object_vector=goal_objects[first_object[side] + i],
+                traits=traits[first_object[side] + i] if traits is not None else None,
             )
             for i, (gid, g) in enumerate(zip(p.goal_ids(), p.goals, strict=True))
         ]
 
-    matrix, tensions, synergies = goal_interactions(goal_inputs(0, a), goal_inputs(1, b))
+    matrix, tensions, synergies = goal_interactions(
+        goal_inputs(0, a), goal_inputs(1, b), model=load_interaction_model(engine.name)
+    )
     conflicts += tensions
     mission = float(np.clip(_meeting_similarity(of, matrix), 0.0, 1.0))
     return SemanticFindings(

@@ -26,7 +26,7 @@ its evidence. Direct oppositions (rule 2) stay one conflict per pair of goals.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -44,6 +44,7 @@ from commonground.core.results import (
     SynergyKind,
 )
 from commonground.core.semantics.engines import Matrix
+from commonground.core.semantics.interaction_model import GoalTraits, InteractionModel, pair_features
 from commonground.core.semantics.measures import measure_object, measure_stance
 from commonground.core.semantics.polarity import goal_object
 from commonground.core.semantics.sectors import (
@@ -59,6 +60,10 @@ INDIVISIBLE = 0.80  # same stance, at least this similar: one cannot be met with
 REINFORCING = 0.62  # same stance, at least this similar: progress on one helps the other
 ENABLING = 0.50  # same stance, at least this similar (or a shared mission area): one helps the other
 SYNERGY_FINDING = 2  # cells at or above this become Synergy(kind="goal")
+# The goal-interaction model's probability for its sign at which the pair counts as counteracting
+# (−2) or reinforcing (+2) rather than only constraining (−1) or enabling (+1). A declared choice:
+# the model was trained on the sign, not the strength.
+STRONG_SIGN = 0.75
 
 
 def _family(block: str) -> frozenset[str]:
@@ -90,6 +95,7 @@ class GoalInput:
     reading: TextReading
     vector: Matrix
     object_vector: Matrix | None = None  # embedding of the goal without its direction words
+    traits: GoalTraits | None = None  # what the goal-interaction model reads of it, when it ships
 
 
 @dataclass(frozen=True)
@@ -176,11 +182,15 @@ def score_goals(
     b: TextReading,
     vb: Matrix,
     objects: tuple[Matrix, Matrix] | None = None,
+    model_probs: Sequence[float] | None = None,
+    model: InteractionModel | None = None,
 ) -> Interaction:
     """Score how goal ``a`` and goal ``b`` interact on the −3…+3 scale.
 
     ``objects`` are the embeddings of the two goals without their direction words; when given,
     their similarity can stand in for the goals' own when the goals pull opposite ways.
+    ``model_probs`` are the goal-interaction model's probabilities of a negative, zero and positive
+    interaction; when given, they decide every pair the curated rules (sector map, measures) leave.
     """
     similarity = float(np.clip(float(va @ vb), -1.0, 1.0))
     tensions = [t for t in (_sector_tension(a, b), _sector_tension(b, a)) if t is not None]
@@ -193,6 +203,14 @@ def score_goals(
     clash = _measure_clash(a.text, b.text, topic)
     if clash is not None:
         return clash
+    by_rules = _similarity_rules(a, b, similarity, topic)
+    if model_probs is None or model is None:
+        return by_rules
+    return _with_model(by_rules, model_probs, model, similarity, topic)
+
+
+def _similarity_rules(a: TextReading, b: TextReading, similarity: float, topic: float) -> Interaction:
+    """Opposite roles on one topic pull apart; the same direction on close topics pull together."""
     if _opposed(a, b):
         if topic >= DIRECT_TENSION:
             score = -3 if topic >= INDIVISIBLE else -2
@@ -214,6 +232,49 @@ def score_goals(
         where = f" (both serve {', '.join(shared)})" if shared else ""
         return Interaction(1, similarity, f"progress on one goal helps the other{where}")
     return Interaction(0, similarity, "the goals neither help nor hinder each other")
+
+
+def _with_model(
+    by_rules: Interaction, probs: Sequence[float], model: InteractionModel, similarity: float, topic: float
+) -> Interaction:
+    """Combine the similarity rules with the goal-interaction model's reading of the pair.
+
+    The model decides a sign only when it is sure (its thresholds). A tension it alone sees is
+    mild (−1, constraining): it reads the pair as a whole and can be wrong with confidence, and a
+    false tension costs as much trust as a missed one, so only a tension the rules also see keeps
+    the rules' strength. Where it is sure the goals serve the same ends, it overrules a tension
+    the rules read from opposite wording ("cut sugar" and "halve obesity" are one aim).
+    """
+    negative, _, positive = (float(p) for p in probs)
+    if negative >= model.negative_threshold and negative >= positive:
+        if by_rules.score < 0:
+            return by_rules
+        return Interaction(
+            -1, topic, f"the goals may pull against each other (goal-interaction model, p={negative:.2f})"
+        )
+    if positive >= model.positive_threshold:
+        if by_rules.score > 0:
+            return by_rules if by_rules.score >= 2 or positive < STRONG_SIGN else replace(by_rules, score=2)
+        score = 2 if positive >= STRONG_SIGN else 1
+        return Interaction(
+            score, similarity, f"the goals serve the same ends (goal-interaction model, p={positive:.2f})"
+        )
+    return by_rules
+
+
+def _pair_probabilities(
+    rows: Sequence[GoalInput], columns: Sequence[GoalInput], model: InteractionModel | None
+) -> Matrix | None:
+    """The model's probabilities for every (row, column) pair, as a (rows, columns, 3) array."""
+    if model is None or not rows or not columns:
+        return None
+    if any(g.traits is None for g in (*rows, *columns)):
+        return None
+    left = [r.traits for r in rows for _ in columns]
+    right = [c.traits for _ in rows for c in columns]
+    probs = model.probabilities(pair_features(left, right))  # type: ignore[arg-type]
+    out: Matrix = probs.reshape(len(rows), len(columns), 3)
+    return out
 
 
 def _cell(interaction: Interaction) -> GoalCell:
@@ -263,22 +324,24 @@ def _folded_tension(group: list[tuple[GoalInput, GoalInput, Interaction]]) -> Co
 
 
 def goal_interactions(
-    rows: Sequence[GoalInput], columns: Sequence[GoalInput]
+    rows: Sequence[GoalInput], columns: Sequence[GoalInput], *, model: InteractionModel | None = None
 ) -> tuple[GoalMatrix, list[Conflict], list[Synergy]]:
     """The goals × goals matrix, plus a conflict per tension and a synergy per strong synergy."""
+    probabilities = _pair_probabilities(rows, columns, model)
     cells: list[list[GoalCell | None]] = []
     conflicts: list[Conflict] = []
     synergies: list[Synergy] = []
     folded: dict[tuple[str, str, str], list[tuple[GoalInput, GoalInput, Interaction]]] = {}
-    for r in rows:
+    for i, r in enumerate(rows):
         line: list[GoalCell | None] = []
-        for c in columns:
+        for j, c in enumerate(columns):
             objects = (
                 (r.object_vector, c.object_vector)
                 if r.object_vector is not None and c.object_vector is not None
                 else None
             )
-            interaction = score_goals(r.reading, r.vector, c.reading, c.vector, objects)
+            probs = probabilities[i, j] if probabilities is not None else None
+            interaction = score_goals(r.reading, r.vector, c.reading, c.vector, objects, probs, model)
             line.append(_cell(interaction))
             texts = [
                 EvidenceText(party=r.ref.party, field=r.field, text=r.ref.text),

@@ -270,6 +270,10 @@ class EngineInfo(_Result):
     version: str
     embedding_model: str
     sector_map_version: str
+    # The trained stance classifier's version (None: the similarity rules decided sectors alone).
+    stance_model_version: str | None = None
+    # The trained goal-interaction model's version (None: the goal matrix used its rules alone).
+    interaction_model_version: str | None = None
 
 
 class AssessmentResult(PairResult):
@@ -286,3 +290,6 @@ class AssessmentResult(PairResult):
     pairs: list[PairResult]
     shared: SharedByAll
     engine: EngineInfo
+    # What the engine could not read, in words: e.g. a profile in a language whose goals and SDGs the
+    # embedding model reads poorly. Empty when nothing was left out.
+    limitations: list[str] = Field(default_factory=list)

@@ -28,6 +28,7 @@ opposed one, floored at 0. Different stakeholders are not bad in themselves, hen
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -143,11 +144,20 @@ def _texts(entries: list[_Entry]) -> list[EvidenceText]:
     return out
 
 
+def _plain_name(name: str) -> str:
+    """A name compared without case, punctuation or a leading "the"."""
+    words = re.findall(r"\w+", name.casefold())
+    return " ".join(words[1:] if words[:1] == ["the"] else words)
+
+
 def _groups(
     profiles: Sequence[Profile], engine: EmbeddingEngine
 ) -> list[tuple[str, list[_Entry], float | None]]:
     """Merge stakeholders across partners, matching each partner's names one-to-one to earlier groups."""
     groups: list[tuple[str, list[_Entry], float | None]] = []
+    # A partner is inside the partnership, never its outside stakeholder: a partner named in another
+    # partner's register would otherwise "oppose" or "support" the partnership it belongs to.
+    partners = {_plain_name(p.name) for p in profiles}
     for profile in profiles:
         if not profile.stakeholders:
             continue
@@ -160,6 +170,8 @@ def _groups(
                 sims[:, g] = -1.0
         matched = {i: (g, sim) for i, g, sim in one_to_one_matches(sims, STAKEHOLDER_MATCH_THRESHOLD)}
         for i, stakeholder in enumerate(profile.stakeholders):
+            if _plain_name(stakeholder.name) in partners:
+                continue
             entry = _Entry(profile.name, i, stakeholder)
             if i in matched:
                 g, sim = matched[i]

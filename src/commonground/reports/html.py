@@ -43,6 +43,7 @@ h3{font-size:1.25rem;margin:1.6rem 0 .5rem}
 h4{font-size:1.05rem;margin:1.6rem 0 .4rem;color:var(--muted)}
 p,li{max-width:46rem}
 .muted{color:var(--muted)}
+.note{background:#fff6d6;border-left:4px solid #c79a00;padding:.5rem .75rem}
 .lead{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:center;margin:1rem 0}
 .lead svg{flex:0 0 auto}
 .lead ul{margin:.25rem 0;padding-left:1.2rem}
@@ -405,7 +406,8 @@ def render_html(result: AssessmentResult, *, color: bool = False) -> str:
     engine = result.engine
     footer = (
         f"<footer>Common Ground {esc(engine.version)} · embedding model {esc(engine.embedding_model)} · "
-        f"sector map {esc(engine.sector_map_version)} · result schema {result.schema_version}. "
+        f"sector map {esc(engine.sector_map_version)} · "
+        f"stance model {esc(engine.stance_model_version or 'none')} · result schema {result.schema_version}. "
         "Findings are prompts for conversation, not verdicts on either organisation; check the "
         "evidence behind each one.</footer>"
     )
@@ -416,6 +418,7 @@ def render_html(result: AssessmentResult, *, color: bool = False) -> str:
         f"<title>{esc(result.title)} — Common Ground assessment</title><style>{CSS}</style></head>"
         f"<body><main><header><h1>{esc(result.title)}</h1>"
         f'<p class="muted">Partnership assessment for {esc(", ".join(parties))}</p></header>'
+        + "".join(f'<p class="note" role="note">{esc(limit)}</p>' for limit in result.limitations)
         + body[0]
         + f'<nav aria-label="Contents"><ol>{nav}</ol></nav>'
         + "".join(body[1:])

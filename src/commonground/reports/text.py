@@ -260,6 +260,9 @@ def render_text(result: AssessmentResult, *, color: bool = False) -> str:
         legacy_windows=False,
     )
     _header(console, result)
+    for limitation in result.limitations:
+        console.print(_t(f"Note: {limitation}", "yellow"))
+        console.print()
     _body(console, result, result.parties)
     # Two partners: the one pair *is* the result, so it is not printed again.
     if len(result.parties) > 2 and result.pairs:
@@ -281,7 +284,8 @@ def render_text(result: AssessmentResult, *, color: bool = False) -> str:
     console.print(
         _t(
             f"Engine {engine.version}; model {engine.embedding_model}; "
-            f"sector map {engine.sector_map_version}; schema {result.schema_version}",
+            f"sector map {engine.sector_map_version}; stance model {engine.stance_model_version or 'none'}; "
+            f"schema {result.schema_version}",
             "dim",
         )
     )

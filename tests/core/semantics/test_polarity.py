@@ -9,6 +9,7 @@ from commonground.core.semantics.polarity import (
     goal_object,
     is_past,
     polarity,
+    red_line_items,
     red_line_topic,
 )
 
@@ -183,3 +184,32 @@ def test_texts_that_act_on_no_measure_have_no_measure_stance(text: str) -> None:
 
 def test_measure_object_keeps_the_control_noun() -> None:
     assert measure_object("Lobby to delay the night-noise rules") == "night-noise rules"
+
+
+@pytest.mark.parametrize(
+    ("red_line", "items"),
+    [
+        (
+            "We take no money from weapons makers, tobacco firms, mining companies or drug companies",
+            [
+                "money from weapons makers",
+                "money from tobacco firms",
+                "money from mining companies",
+                "money from drug companies",
+            ],
+        ),
+        (
+            "No partnerships with gambling, alcohol or payday-loan businesses",
+            [
+                "partnerships with gambling",
+                "partnerships with alcohol",
+                "partnerships with payday-loan businesses",
+            ],
+        ),
+        ("No funding from the tobacco industry", []),
+    ],
+)
+def test_a_red_line_listing_several_things_is_split_into_items_sharing_its_head(
+    red_line: str, items: list[str]
+) -> None:
+    assert red_line_items(red_line_topic(red_line)) == items

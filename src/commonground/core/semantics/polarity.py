@@ -275,7 +275,8 @@ def red_line_topic(text: str) -> str:
     # prohibition is implied by being a red line, and leaving "not" in would skew similarity.
     lowered = text.strip()
     pattern = re.compile(
-        r"^(?:we\s+)?(?:will\s+|shall\s+|do\s+|does\s+)?(?:never|not|no|don't|won't|refuse\s+to)\s+"
+        r"^(?:we\s+)?(?:will\s+|shall\s+|do\s+|does\s+)?(?:(?:take|accept|want|seek)\s+)?"
+        r"(?:never|not|no|don't|won't|refuse\s+to)\s+"
         r"(?:(?:ever\s+)?(?:accept|take|work\s+with|partner\s+with|be\s+associated\s+with|engage\s+with)\s+)?",
         re.IGNORECASE,
     )
@@ -294,6 +295,36 @@ def red_line_topic(text: str) -> str:
     )
     stripped = tie.sub("", stripped)
     return stripped or lowered
+
+
+_LIST_BREAK = re.compile(r"\s*(?:,|;|\bor\b|\band\b|\bnor\b|/)\s*", re.IGNORECASE)
+_ITEM_HEAD = re.compile(r"^(.*\b(?:from|with|by|of|for|to|in|on)\s+)", re.IGNORECASE)
+
+
+def red_line_items(topic: str) -> list[str]:
+    """The things a red-line topic lists, each on its own, sharing the list's head.
+
+    "money from weapons makers, tobacco firms or mining companies" -> ["money from weapons
+    makers", "money from tobacco firms", "money from mining companies"]: one red line that names
+    several industries is crossed by a partner in any ONE of them, which a comparison with the
+    whole sentence dilutes. A topic that lists nothing gives an empty list.
+    """
+    parts = [p for p in _LIST_BREAK.split(topic.strip().rstrip(".")) if p and p.strip()]
+    if len(parts) < 2:
+        return []
+    # "money from weapons makers": what the first item says before its object is shared by the rest.
+    # The latest head seen is shared by the items after it ("sponsorship or funding from makers of
+    # sugary drinks, confectionery ..." -> "funding from makers of confectionery").
+    items: list[str] = []
+    head = ""
+    for part in parts:
+        own = _ITEM_HEAD.match(part)
+        if own is not None:
+            head = own.group(1)
+            items.append(part)
+        else:
+            items.append(f"{head}{part}" if head else part)
+    return list(dict.fromkeys(items))
 
 
 def predicate(text: str) -> str | None:

@@ -24,8 +24,9 @@ import numpy as np
 import numpy.typing as npt
 import yaml
 
-from commonground.core.semantics.engines import EmbeddingEngine, Matrix
+from commonground.core.semantics.engines import EmbeddingEngine, Matrix, get_engine
 from commonground.core.semantics.polarity import Polarity, Role, polarity
+from commonground.core.semantics.stance_model import cue_features, load_stance_model
 
 # Calibrated on the calibration split of tests/data/conflict_cases.yaml (see module docstring).
 SECTOR_THRESHOLD = 0.50  # a pro-sector text at least this close to a sector prototype is in it
@@ -38,6 +39,11 @@ TOPIC_THRESHOLD = 0.45  # a text at least this close to a sector prototype is ab
 # prototypes takes the stance whose prototypes it is closer to by STANCE_MARGIN, else "unclear".
 STANCE_TOPIC = 0.45
 STANCE_MARGIN = 0.04
+# Red-line topics are also read by the multilingual reader, so "aucun financement de fabricants
+# d'armes" names weapons: a topic at least this close (cosine of the reader's embeddings) to one of
+# a sector's prototypes is about it. Chosen on the training sentences (training/): at 0.40 a
+# sector named this way was the right one 91% of the time.
+READER_TOPIC_THRESHOLD = 0.40
 
 RowSeverity = Literal["high", "medium"]
 
@@ -112,6 +118,9 @@ class SectorMatch:
     similarity: float
     prototype: str
     polarity: Polarity
+    # The stance classifier's probability that the text puts the organisation in this sector,
+    # when the classifier decided (None: the similarity rules decided).
+    probability: float | None = None
 
 
 @dataclass(frozen=True)
@@ -270,6 +279,8 @@ class TextReading:
     sectors: tuple[SectorMatch, ...]  # sectors the text pushes (pro-sector only)
     areas: tuple[AreaMatch, ...]  # mission areas the text pursues
     topics: tuple[SectorMatch, ...]  # sectors the text is ABOUT, whatever its stance
+    # True when the trained stance classifier decided ``sectors`` (not the similarity rules).
+    classified: bool = False
 
 
 def _backstop(stance: Polarity, for_sims: Matrix, against_sims: Matrix, index: _PrototypeIndex) -> Polarity:
@@ -296,6 +307,22 @@ def _backstop(stance: Polarity, for_sims: Matrix, against_sims: Matrix, index: _
     return replace(stance, role=role, direction=direction, cues=(*stance.cues, cue), stance_margin=margin)
 
 
+def sector_features(
+    texts: Sequence[str],
+    vectors: Matrix,
+    stances: Sequence[Polarity],
+    *,
+    engine: EmbeddingEngine,
+    reader: str,
+) -> Matrix:
+    """The stance classifier's inputs: embedding, similarity per sector, word-rule cues, reader embedding."""
+    index = _index(engine)
+    s_best, _ = _best(vectors @ index.sector_vectors.T, index.sector_slices)
+    cues = np.array([cue_features(p) for p in stances], dtype=np.float32).reshape(len(stances), -1)
+    read = get_engine(reader).embed(list(texts))
+    return np.hstack([vectors.astype(np.float32), s_best, cues, read])
+
+
 def read_texts(
     texts: Sequence[str], vectors: Matrix, *, engine: EmbeddingEngine, backstop: bool = True
 ) -> list[TextReading]:
@@ -314,9 +341,20 @@ def read_texts(
     s_best, s_col = _best(vectors @ index.sector_vectors.T, index.sector_slices)
     a_best, a_col = _best(vectors @ index.area_vectors.T, index.area_slices)
     neutral = (vectors @ index.neutral_vectors.T).max(axis=1) if len(smap.neutral) else np.zeros(len(texts))
+    cue_stances = [polarity(text) for text in texts]
+    reader_sims = None if backstop else _reader_similarities(texts, engine)
+    # The trained classifier decides sector membership for statements (red-line topics name what
+    # is ruled out, so they are read by topic only); without weights for this engine, the
+    # similarity rules below decide.
+    model = load_stance_model(engine.name) if backstop else None
+    probs = (
+        model.probabilities(sector_features(texts, vectors, cue_stances, engine=engine, reader=model.reader))
+        if model
+        else None
+    )
     readings: list[TextReading] = []
     for i, text in enumerate(texts):
-        stance = polarity(text)
+        stance = cue_stances[i]
         if backstop and not stance.explicit and not stance.past:
             stance = _backstop(stance, for_sims[i], against_sims[i], index)
         top_sector = float(s_best[i].max())
@@ -334,13 +372,24 @@ def read_texts(
             # Policy wording ("the proposed soda tax") dilutes similarity to activity prototypes.
             floor = TOPIC_THRESHOLD if stance.controlled else SECTOR_THRESHOLD
             # An ended tie ("formerly part of an oil group") is not current work in the sector.
-            if (
+            by_similarity = (
                 stance.role in ("for", "unclear")
                 and not stance.past
                 and sim >= floor
                 and sim >= top_sector - SECTOR_TIE
                 and sim - contrast >= SECTOR_MARGIN
-            ):
+            )
+            if model is not None and probs is not None:
+                column = model.classes.index(sector.id)
+                p = float(probs[i, column])
+                # Only the classifier's best class, and only when it is confident enough.
+                # An explicit cue of working against the sector ("end new oil licensing",
+                # "alcohol-free bars", "help smokers quit") is never overruled: a false "you work in
+                # the harm you fight" costs more trust than a missed sector.
+                vetoed = stance.explicit and stance.role == "against"
+                if p >= model.threshold and int(np.argmax(probs[i])) == column and not vetoed:
+                    sectors.append(SectorMatch(sector.id, sim, phrase, stance, round(p, 4)))
+            elif by_similarity:
                 sectors.append(SectorMatch(sector.id, sim, phrase, stance))
         # A text that pushes a sector does not pursue the missions that sector works against.
         excluded: set[str] = set()
@@ -351,6 +400,8 @@ def read_texts(
             for g, area in enumerate(smap.areas)
             if float(a_best[i, g]) >= AREA_THRESHOLD and area.id not in excluded
         ]
+        if not backstop:
+            topics += _reader_topics(i, reader_sims, {t.sector for t in topics}, stance)
         readings.append(
             TextReading(
                 text=text,
@@ -358,9 +409,40 @@ def read_texts(
                 sectors=tuple(sorted(sectors, key=lambda m: _sort_key(m.similarity, m.sector))),
                 areas=tuple(sorted(areas, key=lambda m: _sort_key(m.similarity, m.area))),
                 topics=tuple(sorted(topics, key=lambda m: _sort_key(m.similarity, m.sector))),
+                classified=model is not None,
             )
         )
     return readings
+
+
+def reader_prototypes() -> list[str]:
+    """The phrases the multilingual reader compares red-line topics with: sector prototypes and FOR texts."""
+    return [p for s in load_sector_map().sectors for p in (*s.prototypes, *s.stance_for)]
+
+
+def _reader_similarities(texts: Sequence[str], engine: EmbeddingEngine) -> Matrix | None:
+    """Best reader similarity of each text to each sector's phrases, when a stance model names a reader."""
+    model = load_stance_model(engine.name)
+    if model is None or not texts:
+        return None
+    reader = get_engine(model.reader)
+    smap = load_sector_map()
+    phrases = reader_prototypes()
+    sims = reader.embed(list(texts)) @ reader.embed(phrases).T
+    best, _ = _best(sims, _slices([(*s.prototypes, *s.stance_for) for s in smap.sectors]))
+    return best
+
+
+def _reader_topics(i: int, sims: Matrix | None, known: set[str], stance: Polarity) -> list[SectorMatch]:
+    """Sectors a text names in any language the reader knows, beyond those the engine found."""
+    if sims is None:
+        return []
+    smap = load_sector_map()
+    return [
+        SectorMatch(sector.id, float(sims[i, g]), "(multilingual reader)", stance)
+        for g, sector in enumerate(smap.sectors)
+        if sector.id not in known and float(sims[i, g]) >= READER_TOPIC_THRESHOLD
+    ]
 
 
 def _sort_key(similarity: float, ident: str) -> tuple[float, str]:

@@ -1,0 +1,149 @@
+"""Print the engine's judgement figures on every labelled and blind set, one table.
+
+    .venv/bin/python bench/engine_eval.py [--errors] [--only NAME ...]
+
+Sets (all under tests/data/):
+- holdout/sector_sentences.yaml        precision and recall of sector attribution
+- holdout/red_line_pairs.yaml          missed crossings and false crossings
+- holdout/goal_pairs.yaml              share of goal pairs scored with the right sign
+- holdout/multilingual_partnerships.yaml  French, Spanish and German partnerships
+- blind_partnerships*.yaml, partnership_verdicts.yaml  verdict within band / exact
+
+The holdout sets were written blind and are never tuned on; see each file's header. ``--errors``
+lists every wrong item, which is for diagnosing a class of errors, not for tuning to an item.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from commonground.core.evaluation import (
+    goal_pair_figures,
+    partnership_figures,
+    red_line_figures,
+    sector_figures,
+)
+from commonground.core.semantics.engines import get_engine
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+
+
+def _load(name: str, key: str) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))[key]
+    return items
+
+
+def _by_lang(items: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for item in items:
+        out.setdefault(str(item.get("lang", "en")), []).append(item)
+    return out
+
+
+def sectors(show: bool) -> list[str]:
+    """Sector attribution, all items and per language."""
+    items = _load("holdout/sector_sentences.yaml", "items")
+    lines = []
+    groups = {"all": items, **_by_lang(items)}
+    for name, group in groups.items():
+        f = sector_figures(group)
+        lines.append(
+            f"sector attribution [{name:3}] n={f.items:4}  precision {f.precision:.3f}  recall {f.recall:.3f}"
+        )
+        if show and name == "all":
+            lines += [f"    {e}" for e in f.errors]
+    return lines
+
+
+def red_lines(show: bool) -> list[str]:
+    """Red-line pairs: missed and false crossings, all and per kind."""
+    items = _load("holdout/red_line_pairs.yaml", "items")
+    lines = []
+    kinds: dict[str, list[dict[str, Any]]] = {}
+    for item in items:
+        kinds.setdefault(str(item.get("kind")), []).append(item)
+    for name, group in {
+        "all": items,
+        **kinds,
+        **{f"lang {k}": v for k, v in _by_lang(items).items()},
+    }.items():
+        f = red_line_figures(group)
+        lines.append(
+            f"red lines [{name:10}] crossed {f.crossed:3} missed {f.missed:3} ({f.miss_rate:.1%}; "
+            f"{f.missed_named} naming it)  not crossed {f.not_crossed:3} false {f.false_crossings:3} "
+            f"({f.false_crossing_rate:.1%})"
+        )
+        if show and name == "all":
+            lines += [f"    {e}" for e in f.errors]
+    return lines
+
+
+def goals(show: bool) -> list[str]:
+    """Goal pairs: share with the right sign, all and per language."""
+    items = _load("holdout/goal_pairs.yaml", "items")
+    lines = []
+    for name, group in {"all": items, **_by_lang(items)}.items():
+        f = goal_pair_figures(group)
+        signs = "  ".join(f"{k} {r}/{n}" for k, (r, n) in f.by_sign.items())
+        lines.append(
+            f"goal pairs [{name:3}] n={f.items:4}  right sign {f.sign_accuracy:.1%}  "
+            f"exact {f.exact}  ({signs})"
+        )
+        if show and name == "all":
+            lines += [f"    {e}" for e in f.errors]
+    return lines
+
+
+def partnerships(show: bool) -> list[str]:
+    """Every partnership set: verdict within band and exact, expected and forbidden findings, SDGs."""
+    lines = []
+    sets: list[tuple[str, list[dict[str, Any]]]] = [
+        ("multilingual (holdout)", _load("holdout/multilingual_partnerships.yaml", "cases")),
+        ("blind 1", _load("blind_partnerships.yaml", "cases")),
+        ("blind 2", _load("blind_partnerships_2.yaml", "cases")),
+        ("blind 3", _load("blind_partnerships_3.yaml", "cases")),
+    ]
+    for name, cases in sets:
+        f = partnership_figures(cases)
+        sdg = f" SDGs {f.sdgs_found}/{f.sdgs_total}" if f.sdgs_total else ""
+        lines.append(
+            f"{name:24} within band {f.within_band:2}/{f.cases}  exact {f.exact:2}/{f.cases}  "
+            f"expected findings {f.expected_found}/{f.expected_total}  "
+            f"cases with forbidden {f.forbidden_seen}{sdg}"
+        )
+        if show:
+            lines += [f"    {e}" for e in f.errors]
+    return lines
+
+
+SECTIONS: dict[str, Callable[[bool], list[str]]] = {
+    "sectors": sectors,
+    "red_lines": red_lines,
+    "goals": goals,
+    "partnerships": partnerships,
+}
+
+
+def main() -> None:
+    """Print the figures of the chosen sections."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--errors", action="store_true", help="list every wrong item")
+    parser.add_argument("--only", nargs="*", choices=sorted(SECTIONS), help="sections to run")
+    args = parser.parse_args()
+    engine = get_engine()
+    print(f"engine {engine.name}")
+    for name in args.only or SECTIONS:
+        start = time.perf_counter()
+        for line in SECTIONS[name](args.errors):
+            print(line, flush=True)
+        print(f"  ({name}: {time.perf_counter() - start:.1f} s)")
+
+
+if __name__ == "__main__":
+    main()

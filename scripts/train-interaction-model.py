@@ -1,0 +1,139 @@
+#!/usr/bin/env python
+"""Train the goal-interaction model and write src/commonground/data/interaction/<engine>.npz.
+
+    .venv/bin/python scripts/train-interaction-model.py [--check]
+
+Training data: training/goal_pairs.yaml (goal pairs labelled on Nilsson's -3..+3 scale, written for
+training only; the model learns the sign). Both orders of every pair are used, so the network
+cannot learn which side a goal was written on. The penalty is chosen by 5-fold cross-validation on
+the training pairs; the holdout sets under tests/data/holdout/ are never read here. Run after
+retraining the stance classifier, whose probabilities are among the features.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+from sklearn.model_selection import KFold
+from sklearn.neural_network import MLPClassifier
+
+import commonground  # noqa: F401  # sets the BLAS thread default before numpy loads
+from commonground.core.semantics.engines import DEFAULT_ENGINE, get_engine
+from commonground.core.semantics.interaction_model import goal_traits, load_interaction_model, pair_features
+from commonground.core.semantics.stance_model import stance_model_file
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "training" / "goal_pairs.yaml"
+OUT = ROOT / "src" / "commonground" / "data" / "interaction"
+VERSION = "2026.1"
+ALPHA_GRID = (0.3, 1.0, 3.0)
+HIDDEN = 128
+FALSE_SIGN_RATE = 0.05
+
+
+def training_sha256() -> str:
+    """One hash over the training pairs and the stance classifier whose outputs are features."""
+    digest = hashlib.sha256(DATA.read_bytes())
+    digest.update(stance_model_file(DEFAULT_ENGINE).read_bytes())
+    return digest.hexdigest()
+
+
+def _fit(x: np.ndarray, y: np.ndarray, alpha: float) -> tuple[MLPClassifier, np.ndarray, np.ndarray]:
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0) + 1e-6
+    model = MLPClassifier(hidden_layer_sizes=(HIDDEN,), alpha=alpha, max_iter=600, random_state=0)
+    model.fit((x - mean) / scale, y)
+    return model, mean, scale
+
+
+def main() -> None:
+    """Cross-validate, fit on every pair in both orders, write the weights."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="verify the shipped weights match the data")
+    args = parser.parse_args()
+    if args.check:
+        shipped = load_interaction_model(DEFAULT_ENGINE)
+        ok = shipped is not None and shipped.training_sha256 == training_sha256()
+        print("interaction model is up to date" if ok else "interaction model is stale: retrain it")
+        sys.exit(0 if ok else 1)
+
+    items: list[dict[str, Any]] = yaml.safe_load(DATA.read_text(encoding="utf-8"))["items"]
+    engine = get_engine(DEFAULT_ENGINE)
+    goals_a = [str(i["goal_a"]) for i in items]
+    goals_b = [str(i["goal_b"]) for i in items]
+    traits_a = goal_traits(goals_a, engine.embed(goals_a), engine=engine)
+    traits_b = goal_traits(goals_b, engine.embed(goals_b), engine=engine)
+    if traits_a is None or traits_b is None:
+        sys.exit("no stance classifier ships for the default engine: run scripts/train-stance-model.py first")
+    x = pair_features(traits_a, traits_b)
+    y = np.sign(np.array([int(i["score"]) for i in items]))
+    counts = {sign: int((y == sign).sum()) for sign in (-1, 0, 1)}
+    print(f"{len(items)} training pairs: {counts[-1]} negative, {counts[0]} zero, {counts[1]} positive")
+
+    best: tuple[float, float, np.ndarray] | None = None
+    for alpha in ALPHA_GRID:
+        oof = np.zeros((len(y), 3))
+        for train, test in KFold(n_splits=5, shuffle=True, random_state=7).split(x):
+            model, mean, scale = _fit(x[train], y[train], alpha)
+            oof[test] = model.predict_proba((x[test] - mean) / scale)
+        predicted = np.array([-1, 0, 1])[oof.argmax(axis=1)]
+        accuracy = float(np.mean(predicted == y))
+        per_sign = {s: round(float(np.mean(predicted[y == s] == s)), 3) for s in (-1, 0, 1)}
+        print(f"  alpha={alpha:<4} CV sign accuracy {accuracy:.3f}  per sign {per_sign}")
+        if best is None or accuracy > best[0]:
+            best = (accuracy, alpha, oof)
+    assert best is not None
+    accuracy, alpha, oof = best
+    print(f"chosen: alpha={alpha} (CV sign accuracy {accuracy:.3f})")
+    # Most goal pairs in a real partnership are unrelated, far more than in the training pairs, so
+    # the model decides a sign only when it is sure: the lowest probability at which at most
+    # FALSE_SIGN_RATE of the out-of-fold pairs without that sign would be given it. Below both
+    # thresholds the curated similarity rules decide, as before the model.
+    thresholds = {}
+    for column, sign in ((0, -1), (2, 1)):
+        others = oof[y != sign, column]
+        chosen = next(t for t in np.arange(0.5, 1.0, 0.025) if float(np.mean(others >= t)) <= FALSE_SIGN_RATE)
+        hits = float(np.mean(oof[y == sign, column] >= chosen))
+        thresholds[sign] = round(float(chosen), 3)
+        print(f"  sign {sign:+d}: threshold {chosen:.3f} gives it to {hits:.1%} of its pairs (CV)")
+
+    # Both orders: the features are symmetric, so this only doubles the weight of every pair.
+    model, mean, scale = _fit(
+        np.vstack([x, pair_features(traits_b, traits_a)]), np.concatenate([y, y]), alpha
+    )
+    meta = {
+        "version": VERSION,
+        "engine": engine.name,
+        "classes": [int(c) for c in model.classes_],
+        "training_sha256": training_sha256(),
+        "training_pairs": len(items),
+        "cv_sign_accuracy": round(accuracy, 4),
+        "alpha": alpha,
+        "hidden": HIDDEN,
+        "negative_threshold": thresholds[-1],
+        "positive_threshold": thresholds[1],
+    }
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"{engine.name}.npz"
+    np.savez_compressed(
+        path,
+        meta=np.array(json.dumps(meta)),
+        mean=mean.astype(np.float32),
+        scale=scale.astype(np.float32),
+        hidden_weights=model.coefs_[0].astype(np.float32),
+        hidden_bias=model.intercepts_[0].astype(np.float32),
+        weights=model.coefs_[1].astype(np.float32),
+        bias=model.intercepts_[1].astype(np.float32),
+    )
+    print(f"wrote {path} ({path.stat().st_size / 1e3:.0f} kB)")
+
+
+if __name__ == "__main__":
+    main()

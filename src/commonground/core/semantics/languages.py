@@ -1,0 +1,98 @@
+"""Which language a profile is written in, and what the engine cannot read in it.
+
+An embedding model trained on English places a French "fabriquer des cigarettes" nowhere near
+"makes cigarettes", so red lines, sectors, goal tensions and SDGs can go missing without a word.
+We detect each profile's language with py3langid (a compact naive-Bayes identifier whose model
+ships inside the package, BSD-3-Clause) over all its texts at once, which is far more reliable
+than one short sentence, and say in the result which findings could not be made.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from typing import Any
+
+from commonground.core.profiles import Profile
+
+__all__ = ["LANGUAGE_NAMES", "detect_language", "language_limitations", "profile_language"]
+
+# What each embedding engine reads well. The stance classifier and red-line topics also use the
+# multilingual reader, whose 16 languages include these and more.
+ENGINE_LANGUAGES: dict[str, frozenset[str]] = {"minilm-int8": frozenset({"en"})}
+READER_LANGUAGES = frozenset(
+    {"ar", "zh", "nl", "en", "fr", "de", "it", "ja", "ko", "pl", "pt", "ru", "es", "th", "tr"}
+)
+
+# The languages the identifier chooses among: the ones partners are most likely to write in.
+# Restricting the set makes short texts far more reliable than the identifier's full 97.
+LANGUAGE_NAMES: dict[str, str] = {
+    "en": "English",
+    "fr": "French",
+    "es": "Spanish",
+    "de": "German",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "nl": "Dutch",
+    "pl": "Polish",
+    "sv": "Swedish",
+    "da": "Danish",
+    "ar": "Arabic",
+    "zh": "Chinese",
+    "ja": "Japanese",
+    "ru": "Russian",
+    "tr": "Turkish",
+    "hi": "Hindi",
+    "sw": "Swahili",
+    "id": "Indonesian",
+}
+_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _identifier() -> Any:
+    # Imported lazily: the identifier's model costs ~0.2 s to load and most runs are English.
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(sorted(LANGUAGE_NAMES))
+    return identifier
+
+
+@lru_cache(maxsize=4096)
+def detect_language(text: str) -> tuple[str, float]:
+    """The ISO 639-1 code of ``text``'s language and the identifier's probability for it."""
+    with _LOCK:  # set_languages mutates the identifier; classify is cheap, so one at a time
+        code, probability = _identifier().classify(text)
+    return str(code), float(probability)
+
+
+def profile_language(profile: Profile) -> str:
+    """The language most of a profile's own words are written in."""
+    texts = [profile.mission, *(g.text for g in profile.goals), *(a.text for a in profile.activities)]
+    texts += [r.text for r in profile.red_lines]
+    code, _ = detect_language(" . ".join(texts))
+    return code
+
+
+def language_limitations(profiles: list[Profile], engine: str) -> list[str]:
+    """One sentence per profile written in a language the engine reads poorly, naming what may be missing."""
+    known = ENGINE_LANGUAGES.get(engine)
+    if known is None:
+        return []
+    out: list[str] = []
+    for profile in profiles:
+        code = profile_language(profile)
+        if code in known:
+            continue
+        name = LANGUAGE_NAMES.get(code, code)
+        if code in READER_LANGUAGES:
+            read = "sensitive sectors and red lines that name a sector were read in it"
+        else:
+            read = "sensitive sectors and red lines may be missed too"
+        out.append(
+            f"{profile.name}'s profile reads as {name}: {read}, but SDGs, goal tensions, value matches "
+            f"and the mission fit come from an English model ({engine}) and may be missing or weak. "
+            "An English version of the profile gives the full assessment."
+        )
+    return out

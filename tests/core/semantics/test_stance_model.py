@@ -1,0 +1,112 @@
+"""The trained sector-stance classifier: shipped, up to date, and reading stance rather than topic."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+import pytest
+
+from commonground.core.semantics.engines import DEFAULT_ENGINE, MULTILINGUAL_ENGINE, get_engine
+from commonground.core.semantics.sectors import classify_sectors, load_sector_map
+from commonground.core.semantics.stance_model import NONE, load_stance_model
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _script(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name.replace("-", "_"), ROOT / "scripts" / name)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_shipped_classifier_covers_every_sector_and_names_its_reader() -> None:
+    model = load_stance_model(DEFAULT_ENGINE)
+    assert model is not None
+    assert set(model.classes) == {s.id for s in load_sector_map().sectors} | {NONE}
+    assert model.reader == MULTILINGUAL_ENGINE
+    assert 0.5 <= model.threshold < 1.0
+    assert model.hidden_weights.shape[1] == model.weights.shape[0]
+
+
+def test_the_shipped_classifier_was_trained_on_the_current_training_data() -> None:
+    # Editing training/ or data/sectors.yaml without retraining would ship weights that no longer
+    # match their data: `scripts/train-stance-model.py` must be run again.
+    model = load_stance_model(DEFAULT_ENGINE)
+    assert model is not None
+    assert model.training_sha256 == _script("train-stance-model.py").training_sha256()
+
+
+def test_an_engine_without_weights_has_no_classifier() -> None:
+    assert load_stance_model("no-such-engine") is None
+
+
+def test_probabilities_are_a_distribution_per_text() -> None:
+    model = load_stance_model(DEFAULT_ENGINE)
+    assert model is not None
+    rng = np.random.default_rng(1)
+    probs = model.probabilities(rng.normal(size=(4, model.mean.shape[0])).astype(np.float32))
+    assert probs.shape == (4, len(model.classes))
+    assert np.allclose(probs.sum(axis=1), 1.0, atol=1e-5)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "sector"),
+    [
+        ("Brews lager and cider for pubs across the north", "alcohol"),
+        ("Fabrica cigarrillos y tabaco de liar en Sevilla", "tobacco"),
+        ("Wir betreiben drei Braunkohletagebaue in der Lausitz", "fossil_fuels"),
+        ("Underwrites new liquefied gas terminals", "fossil_fuels"),
+    ],
+)
+def test_texts_that_do_the_sector_join_it_in_several_languages(text: str, sector: str) -> None:
+    assert [m.sector for m in classify_sectors([text], engine=get_engine())[0]] == [sector]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sponsors school sports events",
+        "Plant 5 million trees on degraded farmland",
+        "Runs a fleet of diesel delivery vans",
+        "Campaigns for universities to divest from coal, oil and gas",
+        "Aide les fumeurs à arrêter grâce à des consultations gratuites",
+    ],
+)
+def test_texts_that_fight_or_merely_touch_a_sector_join_none(text: str) -> None:
+    assert classify_sectors([text], engine=get_engine())[0] == []
+
+
+@pytest.mark.slow
+def test_a_sector_decided_by_the_classifier_carries_its_probability() -> None:
+    match = classify_sectors(["Manufactures and exports cigarettes"], engine=get_engine())[0][0]
+    model = load_stance_model(DEFAULT_ENGINE)
+    assert model is not None
+    assert match.probability is not None and match.probability >= model.threshold
+
+
+def test_training_and_holdout_sets_share_no_sentence() -> None:
+    # The holdout sets were written blind and are never trained on: no text may appear in both.
+    import yaml
+
+    def texts(folder: Path, keys: tuple[str, ...]) -> set[str]:
+        out: set[str] = set()
+        for path in folder.glob("*.yaml"):
+            for item in yaml.safe_load(path.read_text(encoding="utf-8")).get("items", []):
+                out |= {str(item[k]).strip().casefold() for k in keys if k in item}
+        return out
+
+    keys = ("text", "red_line", "partner_text", "goal_a", "goal_b")
+    training = texts(ROOT / "training", keys)
+    holdout = texts(ROOT / "tests" / "data" / "holdout", keys)
+    shared = training & holdout
+    # Red lines are short and a few common ones ("No animal testing") may be written alike by two
+    # people; what matters is that no labelled partner text or sentence is shared.
+    partner_like = {t for t in shared if len(t.split()) > 6}
+    assert not partner_like, sorted(partner_like)[:5]
