@@ -99,7 +99,8 @@ def main() -> None:
     thresholds = {}
     for column, sign in ((0, -1), (2, 1)):
         others = oof[y != sign, column]
-        chosen = next(t for t in np.arange(0.5, 1.0, 0.025) if float(np.mean(others >= t)) <= FALSE_SIGN_RATE)
+        grid = np.arange(0.5, 1.0, 0.025)
+        chosen = next((t for t in grid if float(np.mean(others >= t)) <= FALSE_SIGN_RATE), grid[-1])
         hits = float(np.mean(oof[y == sign, column] >= chosen))
         thresholds[sign] = round(float(chosen), 3)
         print(f"  sign {sign:+d}: threshold {chosen:.3f} gives it to {hits:.1%} of its pairs (CV)")

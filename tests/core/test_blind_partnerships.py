@@ -21,8 +21,9 @@ from commonground.core.results import AssessmentResult
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 # Share of verdicts within the accepted band required of each set; when these tests were added,
-# set 1 had 25 of 30, set 2 18 of 24 and set 3 17 of 24 within band.
-BARS = {"blind_partnerships.yaml": 0.8, "blind_partnerships_2.yaml": 0.7, "blind_partnerships_3.yaml": 0.65}
+# set 1 had 25 of 30, set 2 18 of 24 and set 3 17 of 24 within band; with the trained stance and
+# goal-interaction models (2026-12-05) 26 of 30, 19 of 24 and 21 of 24.
+BARS = {"blind_partnerships.yaml": 0.85, "blind_partnerships_2.yaml": 0.75, "blind_partnerships_3.yaml": 0.85}
 
 
 def _cases(name: str) -> list[dict[str, Any]]:

@@ -14,7 +14,12 @@ pytestmark = pytest.mark.slow
 
 
 def _pair(red_line: str, partner: dict[str, Any]) -> AssessmentResult:
-    owner = {"name": "Owner", "kind": "nonprofit", "mission": "Protect children's health.", "red_lines": [red_line]}
+    owner = {
+        "name": "Owner",
+        "kind": "nonprofit",
+        "mission": "Protect children's health.",
+        "red_lines": [red_line],
+    }
     return assess(Partnership.model_validate({"name": "pair", "partners": [owner, partner]}))
 
 
@@ -43,10 +48,14 @@ def test_one_item_of_a_red_line_listing_several_industries_is_enough() -> None:
         "mission": "Brew and sell lager and cider across the region.",
         "activities": ["Brews lager and cider for pubs and supermarkets"],
     }
-    result = _pair("We take no money from weapons makers, tobacco firms, alcohol producers or casinos", brewer)
+    result = _pair(
+        "We take no money from weapons makers, tobacco firms, alcohol producers or casinos", brewer
+    )
     found = _red_lines(result)
-    assert found and found[0].severity is ConflictSeverity.BLOCKER
-    assert 'item "money from alcohol producers"' in (found[0].evidence.detail or "")
+    assert found
+    assert found[0].severity is ConflictSeverity.BLOCKER
+    assert found[0].evidence.data_row == "alcohol"
+    assert found[0].evidence.texts[1].party == "Hopfield"
 
 
 def test_an_organisation_fighting_the_harm_does_not_cross_the_red_line_against_it() -> None:

@@ -27,7 +27,9 @@ def _profile(name: str, mission: str, goals: list[str]) -> Profile:
 
 
 def test_a_profile_in_another_language_is_named_with_what_may_be_missing() -> None:
-    french = _profile("Souffle", "Protéger la santé respiratoire des enfants", ["Réduire le tabagisme des ados"])
+    french = _profile(
+        "Souffle", "Protéger la santé respiratoire des enfants", ["Réduire le tabagisme des ados"]
+    )
     english = _profile("Breathe", "Protect children's lung health", ["Cut teenage smoking"])
     assert profile_language(french) == "fr"
     notes = language_limitations([french, english], "minilm-int8")

@@ -209,6 +209,9 @@ _CONTROL_NOUNS = _words(
     """
 ) | {"minimum price", "minimum prices", "minimum pricing", "minimum unit price", "price floor"}
 
+# Permissions: controls in general, but permits for NEW activity enable it (polarity._match_cues).
+_PERMISSIONS = _words("licensing licences licenses licence license permits permitting approvals")
+
 # Words that go into negation only when no verb carries the stance ("zero hunger").
 _WEAK_NEGATIVE = {"zero", "net zero", "none"}
 _PARTICLE_NEGATORS = {"no", "not", "never", "nor", "don't", "doesn't", "won't", "cannot", "can't"}
@@ -258,6 +261,12 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*|,|&")
 _PAST = re.compile(
     r"\b(?:used\s+to|formerly|former|previously|no\s+longer|in\s+the\s+past|until\s+(?:recently|last\s+year)|"
     r"was\s+once|were\s+once|ended|ceased|expired|lapsed|terminated|discontinued|ex-[a-z]+)\b"
+)
+# A target that holds a rate or prevalence UNDER a figure ("adult smoking prevalence under 5% by
+# 2032", "drinking rates below 10%") works against what it measures, whatever its verbs.
+_REDUCTION_TARGET = re.compile(
+    r"\b(?:prevalence|rates?|consumption|use|levels?|incidence|deaths|cases|uptake)\b"
+    r"[^.;]*?\b(?:under|below|less than|fewer than|no more than)\s+\d[\d.,]*%?"
 )
 _PRESENT = re.compile(r"\b(?:still|now|currently|today|continues?|continuing)\b")
 

@@ -39,9 +39,11 @@ from commonground.core.semantics.cues import (
     _NOUN_USES,
     _PARTICLE_NEGATORS,
     _PAST,
+    _PERMISSIONS,
     _PHRASES,
     _POSITIVE,
     _PRESENT,
+    _REDUCTION_TARGET,
     _SHIELD_VERBS,
     _SUBJECTS,
     _TOKEN,
@@ -107,6 +109,11 @@ def _match_cues(tokens: list[str]) -> list[tuple[int, str, int]]:
             i += 2
             continue
         if word in _NOUN_USES and i > 0 and tokens[i - 1] in _ARTICLES:
+            i += 1
+            continue
+        # "End NEW oil and gas licensing": permits for new activity let it grow, so they name the
+        # activity rather than a control on it (the licensing of existing shops is a control).
+        if word in _PERMISSIONS and "new" in tokens[max(0, i - 5) : i]:
             i += 1
             continue
         negative_affix = (
@@ -207,6 +214,10 @@ def polarity(text: str) -> Polarity:
     main = _tokens(clauses[0]) if clauses else []
     direction, cues = _clause_polarity(main)
     diversion = _DIVERSION.search(" ".join(main))
+    target = _REDUCTION_TARGET.search(" ".join(main))
+    if target is not None:
+        cues = [*cues, target.group(0)]
+        direction = -1
     harm = diversion is not None or any(_is_harm(t) for t in main)
     former = _FORMER_PEOPLE.search(" ".join(main))
     if former is not None:

@@ -318,9 +318,12 @@ def sector_features(
     """The stance classifier's inputs: embedding, similarity per sector, word-rule cues, reader embedding."""
     index = _index(engine)
     s_best, _ = _best(vectors @ index.sector_vectors.T, index.sector_slices)
+    # How close the text is to each sector's ways of working FOR it and AGAINST it (data/sectors.yaml).
+    for_best, _ = _best(vectors @ index.for_vectors.T, index.for_slices)
+    against_best, _ = _best(vectors @ index.against_vectors.T, index.against_slices)
     cues = np.array([cue_features(p) for p in stances], dtype=np.float32).reshape(len(stances), -1)
     read = get_engine(reader).embed(list(texts))
-    return np.hstack([vectors.astype(np.float32), s_best, cues, read])
+    return np.hstack([vectors.astype(np.float32), s_best, for_best, against_best, cues, read])
 
 
 def read_texts(

@@ -1,0 +1,65 @@
+"""The trained goal-interaction model: shipped, up to date, and reading aims rather than wording."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from commonground.core.assessment import assess
+from commonground.core.profiles import Partnership
+from commonground.core.semantics.engines import DEFAULT_ENGINE
+from commonground.core.semantics.interaction_model import load_interaction_model
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_the_shipped_model_was_trained_on_the_current_pairs_and_stance_classifier() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "train_interaction", ROOT / "scripts" / "train-interaction-model.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    model = load_interaction_model(DEFAULT_ENGINE)
+    assert model is not None
+    assert model.classes == (-1, 0, 1)
+    assert 0.5 <= model.negative_threshold < 1
+    assert 0.5 <= model.positive_threshold < 1
+    assert model.training_sha256 == script.training_sha256()
+
+
+def _cell(goal_a: str, goal_b: str) -> tuple[int, str]:
+    partners = [
+        {"name": "A", "kind": "company", "mission": "An organisation.", "goals": [goal_a]},
+        {"name": "B", "kind": "nonprofit", "mission": "An organisation.", "goals": [goal_b]},
+    ]
+    cell = assess(Partnership.model_validate({"name": "p", "partners": partners})).goal_matrix.cells[0][0]
+    assert cell is not None
+    return cell.score, cell.reason
+
+
+@pytest.mark.slow
+def test_goals_with_one_aim_from_opposite_ends_are_not_a_tension() -> None:
+    score, _ = _cell(
+        "Cut the sugar in our own-brand soft drinks by 30% by 2027",
+        "Halve the share of children leaving primary school overweight",
+    )
+    assert score >= 0
+
+
+@pytest.mark.slow
+def test_a_tension_only_the_model_sees_is_at_most_constraining() -> None:
+    # A pair the model alone reads as opposed is mild (−1): a false tension costs trust.
+    score, reason = _cell("Open 20 new stores in the region", "Train 500 young people as electricians")
+    assert score >= -1 or "model" not in reason
+
+
+@pytest.mark.slow
+def test_a_clear_clash_stays_a_tension() -> None:
+    score, _ = _cell(
+        "Grow oil and gas output by 20% by 2030", "Cut the region's emissions to net zero by 2035"
+    )
+    assert score <= -2
