@@ -1,13 +1,13 @@
 """Assessment speed and memory, with baselines measured in the same run.
 
 Prints:
-- cold `commonground assess` of two 10-goal profiles, model load included (goal < 2 s), next to
+- cold `commonground assess` of two 10-goal profiles, model load included (goal < 3 s), next to
   a bare `python -c pass` start-up;
 - a warm assessment of the same pair with cached embeddings (goal < 50 ms), next to one bare
   ONNX pass over the pair's texts (what the cache saves);
 - embedding throughput of our pipeline against the bare ONNX session on the same texts
   (goal: overhead <= 15 %);
-- the peak resident memory of the cold CLI process (goal < 400 MB).
+- the peak resident memory of the cold CLI process (goal < 500 MB).
 
 Run: .venv/bin/python bench/assess_bench.py [--runs N]
 """
@@ -55,10 +55,10 @@ def bench_cold(runs: int) -> None:
         peaks.append(peak)
         base.append(run_child([sys.executable, "-c", "pass"])[0])
     print("cold assess (2 x 10 goals, model load included)")
-    print(f"  commonground assess      median {statistics.median(cold):6.3f} s   (goal < 2 s)")
+    print(f"  commonground assess      median {statistics.median(cold):6.3f} s   (goal < 3 s)")
     print(f"  python -c pass           median {statistics.median(base):6.3f} s")
     print(f"  ratio                    {statistics.median(cold) / statistics.median(base):6.1f} x")
-    print(f"peak memory of the cold assess process: {max(peaks) / 1024:.0f} MB   (goal < 400 MB)")
+    print(f"peak memory of the cold assess process: {max(peaks) / 1024:.0f} MB   (goal < 500 MB)")
 
 
 def bench_warm(runs: int) -> None:

@@ -178,3 +178,16 @@ def test_the_page_body_is_stored_with_the_snapshot_and_stale_bodies_render_afres
     afresh = member_client.get(url).content.decode()
     assert "old body" not in afresh
     assert snapshot.body_html in afresh
+
+
+def test_a_limitation_of_the_engine_is_shown_at_the_top_of_the_page(
+    member_client: Client, partnership: Partnership, fake_assess: Any
+) -> None:
+    # A partner writing in French gets a note saying which findings may be weaker for it.
+    note = "Meadow's profile reads as French: <script>SDGs</script> may be missing or weak."
+    fake_assess.document = {**fake_assess.document, "limitations": [note]}
+    snapshot = _run(member_client, partnership)
+    url = reverse("assessments:detail", kwargs={"pk": partnership.pk, "snapshot_id": snapshot.pk})
+    page = member_client.get(url).content.decode()
+    assert '<p class="note" role="note">Meadow&#x27;s profile reads as French: &lt;script&gt;' in page
+    assert page.index('class="note"') < page.index("Why this score")

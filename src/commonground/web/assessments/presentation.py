@@ -117,7 +117,7 @@ def result_view(result: AssessmentResult) -> SnapshotView:
 
 # Bump when _snapshot_body.html or result_view changes what the body shows: stored bodies of another
 # format are then rendered afresh from the stored result on each view (correct, only slower).
-BODY_FORMAT = 1
+BODY_FORMAT = 2
 BODY_TEMPLATE = "assessments/_snapshot_body.html"
 
 

@@ -1,0 +1,34 @@
+"""docs/methods.md quotes the engine's trained thresholds and constants; a retrain must update it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from commonground.core.interactions import STRONG_SIGN
+from commonground.core.semantics.engines import DEFAULT_ENGINE
+from commonground.core.semantics.interaction_model import load_interaction_model
+from commonground.core.semantics.sectors import READER_TOPIC_THRESHOLD
+from commonground.core.semantics.stance_model import load_stance_model
+
+METHODS = (Path(__file__).resolve().parent.parent / "docs" / "methods.md").read_text(encoding="utf-8")
+
+
+def test_methods_quotes_the_shipped_stance_threshold() -> None:
+    model = load_stance_model(DEFAULT_ENGINE)
+    assert model is not None
+    assert f"(**{model.threshold:.2f}**)" in METHODS
+
+
+def test_methods_quotes_the_shipped_interaction_thresholds() -> None:
+    model = load_interaction_model(DEFAULT_ENGINE)
+    assert model is not None
+    assert f"≥ **{model.negative_threshold:.3f}** for negative" in METHODS
+    assert f"≥ **{model.positive_threshold:.3f}** for positive" in METHODS
+
+
+def test_methods_quotes_the_reader_topic_threshold_and_strong_sign() -> None:
+    assert f"**{READER_TOPIC_THRESHOLD:.2f}** (`READER_TOPIC_THRESHOLD`)" in METHODS
+    assert (
+        f"≥ {STRONG_SIGN:.2f}\n(`STRONG_SIGN`)" in METHODS
+        or f"≥ {STRONG_SIGN:.2f} (`STRONG_SIGN`)" in METHODS
+    )
