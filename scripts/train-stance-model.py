@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import yaml
 from sklearn.model_selection import StratifiedKFold
+from sklearn.linear_model import LogisticRegression
 from sklearn.neural_network import MLPClassifier
 
 import commonground  # noqa: F401  # sets the BLAS thread default before numpy loads
@@ -50,6 +51,10 @@ THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.5, 0.99, 0.01))
 # Cross-validation is repeated with this many shuffles and the out-of-fold probabilities averaged,
 # so that the chosen threshold does not jump with one unlucky split.
 REPEATS = 2
+# The working-against head (counter_head): L2 strength, and the share of texts that DO a sector it
+# may wrongly veto in leave-one-sector-out cross-validation.
+COUNTER_C = 0.05
+COUNTER_VETO_RATE = 0.10
 
 
 def training_files() -> list[Path]:
@@ -66,30 +71,68 @@ def training_sha256() -> str:
     return digest.hexdigest()
 
 
-def examples() -> tuple[list[str], list[str]]:
-    """(texts, labels): a sector id when the text puts the organisation in it, else "none"."""
+def examples() -> tuple[list[str], list[str], list[str]]:
+    """(texts, labels, topics): a sector id when the text puts the organisation in it, else "none";
+    the sector a text is about whatever its stance, with its stance ("does:", "counters:",
+    "neutral:") in front, or "none" for texts about no sector."""
     texts: list[str] = []
     labels: list[str] = []
+    topics: list[str] = []
     smap = load_sector_map()
     for path in training_files():
         items: list[dict[str, Any]] = yaml.safe_load(path.read_text(encoding="utf-8"))["items"]
         for item in items:
             texts.append(str(item["text"]))
             labels.append(str(item["sector"]) if item["label"] == "does" else NONE)
+            topics.append(f"{item['label']}:{item['sector']}" if item["sector"] != NONE else NONE)
     for sector in smap.sectors:
         for text in (*sector.prototypes, *sector.stance_for):
             texts.append(text)
             labels.append(sector.id)
+            topics.append(f"does:{sector.id}")
         for text in sector.stance_against:
             texts.append(text)
             labels.append(NONE)
+            topics.append(f"counters:{sector.id}")
     for text in (*smap.neutral, *(p for a in smap.areas for p in a.prototypes)):
         texts.append(text)
         labels.append(NONE)
+        topics.append(NONE)
     unknown = set(labels) - {s.id for s in smap.sectors} - {NONE}
     if unknown:
         sys.exit(f"training data names unknown sectors: {sorted(unknown)}")
-    return texts, labels
+    return texts, labels, topics
+
+
+def counter_head(x: np.ndarray, topics: list[str]) -> tuple[np.ndarray, float, float, float, float]:
+    """A linear head that says whether a text works AGAINST what it names, for any topic.
+
+    Red lines about things outside the sector map (fur, child labour, animal testing) have no
+    sector classifier; this head carries the stance it learned across the eleven sectors to them.
+    Its threshold comes from leave-one-sector-out cross-validation (each sector judged by a head
+    that never saw it): the lowest probability at which at most COUNTER_VETO_RATE of the texts that
+    DO a sector would be vetoed. Returns weights, bias, threshold, and that threshold's precision
+    and recall for working-against texts.
+    """
+    about = np.array([t != NONE for t in topics])
+    y = np.array([t.startswith("counters:") for t in topics])
+    sectors = np.array([t.split(":", 1)[1] if t != NONE else NONE for t in topics])
+    does = np.array([t.startswith("does:") for t in topics])
+    oof = np.zeros(len(topics))
+    for sector in sorted(set(sectors[about])):
+        train = about & (sectors != sector)
+        test = about & (sectors == sector)
+        head = LogisticRegression(C=COUNTER_C, max_iter=3000).fit(x[train], y[train])
+        oof[test] = head.predict_proba(x[test])[:, 1]
+    threshold = next(
+        (float(t) for t in np.arange(0.5, 0.99, 0.01) if float(np.mean(oof[does] >= t)) <= COUNTER_VETO_RATE),
+        0.99,
+    )
+    flagged = about & (oof >= threshold)
+    precision = float(np.mean(y[flagged])) if flagged.any() else 0.0
+    recall = float(np.mean(oof[about & y] >= threshold))
+    head = LogisticRegression(C=COUNTER_C, max_iter=3000).fit(x[about], y[about])
+    return head.coef_[0], float(head.intercept_[0]), round(threshold, 2), precision, recall
 
 
 def _fit(x: np.ndarray, y: np.ndarray, alpha: float) -> tuple[MLPClassifier, np.ndarray, np.ndarray]:
@@ -127,7 +170,7 @@ def main() -> None:
         sys.exit(0 if ok else 1)
 
     engine = get_engine(DEFAULT_ENGINE)
-    texts, labels = examples()
+    texts, labels, topics = examples()
     print(f"{len(texts)} training texts, {sum(lbl != NONE for lbl in labels)} in a sector")
     vectors = engine.embed(texts)
     x = sector_features(
@@ -157,6 +200,13 @@ def main() -> None:
     print(f"chosen: alpha={c} threshold {threshold:.2f} (CV precision {precision:.3f}, recall {recall:.3f})")
 
     model, mean, scale = _fit(x, y, c)
+    weights, bias, counter_threshold, counter_precision, counter_recall = counter_head(
+        (x - mean) / scale, topics
+    )
+    print(
+        f"working-against head: threshold {counter_threshold:.2f}, leave-one-sector-out precision "
+        f"{counter_precision:.3f}, recall {counter_recall:.3f}"
+    )
     meta = {
         "version": VERSION,
         "engine": engine.name,
@@ -169,6 +219,9 @@ def main() -> None:
         "alpha": c,
         "hidden": HIDDEN,
         "reader": MULTILINGUAL_ENGINE,
+        "counter_threshold": counter_threshold,
+        "counter_precision": round(counter_precision, 4),
+        "counter_recall": round(counter_recall, 4),
     }
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"{engine.name}.npz"
@@ -181,6 +234,8 @@ def main() -> None:
         hidden_bias=model.intercepts_[0].astype(np.float32),
         weights=model.coefs_[1].astype(np.float32),
         bias=model.intercepts_[1].astype(np.float32),
+        counter_weights=weights.astype(np.float32),
+        counter_bias=np.array(bias, dtype=np.float32),
     )
     print(f"wrote {path} ({path.stat().st_size / 1e3:.0f} kB)")
 

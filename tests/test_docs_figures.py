@@ -32,3 +32,9 @@ def test_methods_quotes_the_reader_topic_threshold_and_strong_sign() -> None:
         f"≥ {STRONG_SIGN:.2f}\n(`STRONG_SIGN`)" in METHODS
         or f"≥ {STRONG_SIGN:.2f} (`STRONG_SIGN`)" in METHODS
     )
+
+
+def test_methods_quotes_the_working_against_threshold() -> None:
+    model = load_stance_model(DEFAULT_ENGINE)
+    assert model is not None
+    assert f"Its threshold (**{model.counter_threshold:.2f}**)" in METHODS

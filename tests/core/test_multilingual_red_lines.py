@@ -68,3 +68,13 @@ def test_an_organisation_fighting_the_harm_does_not_cross_the_red_line_against_i
     }
     result = _pair("We will not accept investment or sponsorship from fossil fuel companies", campaign)
     assert _red_lines(result) == []
+
+
+def test_a_campaign_against_what_a_red_line_outside_the_map_names_does_not_cross_it() -> None:
+    campaign = {
+        "name": "Fur Free Europe",
+        "kind": "nonprofit",
+        "mission": "End fur farming across Europe.",
+        "activities": ["Campaigns for a Europe-wide ban on fur farming and the sale of farmed fur"],
+    }
+    assert _red_lines(_pair("We refuse any association with the fur trade", campaign)) == []

@@ -227,7 +227,14 @@ def _red_line_breach(
         # A text already read as another sensitive sector than the one the red line names is
         # not a breach by loose similarity: fizzy drinks are not alcohol, however close in wording.
         other_sector = bool(topic_sectors) and bool(unit.reading.sectors)
-        if same_stance and not (other_sector or decided_by_sector) and similarity >= RED_LINE_THRESHOLD:
+        # Outside the map there is no sector classifier, but its working-against head still reads
+        # stance across topics: "campaigning to end fur farming" does not cross "no fur trade".
+        fights_it = bool(unit.reading.works_against)
+        if (
+            same_stance
+            and not (other_sector or decided_by_sector or fights_it)
+            and similarity >= RED_LINE_THRESHOLD
+        ):
             hits.append((1, similarity, unit, "the text says the partner does what the red line rules out"))
             continue
         # A red line about a behaviour toward a measure ("campaign to delay clean-air rules"): the

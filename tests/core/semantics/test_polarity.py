@@ -90,6 +90,8 @@ def test_sign_property_matches_role() -> None:
         ("We will not partner with payday lenders", "payday lenders"),
         ("We do not work with companies that test products on animals", "test products on animals"),
         ("Tobacco money", "Tobacco money"),
+        ("We refuse any association with the fur trade", "fur trade"),
+        ("We take no money from arms makers", "money from arms makers"),
     ],
 )
 def test_red_line_topic_drops_the_prohibition_wording(red_line: str, topic: str) -> None:

@@ -287,7 +287,7 @@ def red_line_topic(text: str) -> str:
     lowered = text.strip()
     pattern = re.compile(
         r"^(?:we\s+)?(?:will\s+|shall\s+|do\s+|does\s+)?(?:(?:take|accept|want|seek)\s+)?"
-        r"(?:never|not|no|don't|won't|refuse\s+to)\s+"
+        r"(?:never|not|no|don't|won't|refuse\s+to|refuse|reject|exclude)\s+(?:any\s+)?"
         r"(?:(?:ever\s+)?(?:accept|take|work\s+with|partner\s+with|be\s+associated\s+with|engage\s+with)\s+)?",
         re.IGNORECASE,
     )

@@ -281,6 +281,9 @@ class TextReading:
     topics: tuple[SectorMatch, ...]  # sectors the text is ABOUT, whatever its stance
     # True when the trained stance classifier decided ``sectors`` (not the similarity rules).
     classified: bool = False
+    # The classifier reads the text as working AGAINST what it names (fights, treats, replaces,
+    # regulates ...), whatever its topic; None without a classifier.
+    works_against: bool | None = None
 
 
 def _backstop(stance: Polarity, for_sims: Matrix, against_sims: Matrix, index: _PrototypeIndex) -> Polarity:
@@ -350,11 +353,11 @@ def read_texts(
     # is ruled out, so they are read by topic only); without weights for this engine, the
     # similarity rules below decide.
     model = load_stance_model(engine.name) if backstop else None
-    probs = (
-        model.probabilities(sector_features(texts, vectors, cue_stances, engine=engine, reader=model.reader))
-        if model
-        else None
+    features = (
+        sector_features(texts, vectors, cue_stances, engine=engine, reader=model.reader) if model else None
     )
+    probs = model.probabilities(features) if model and features is not None else None
+    against = model.working_against(features) if model and features is not None else None
     readings: list[TextReading] = []
     for i, text in enumerate(texts):
         stance = cue_stances[i]
@@ -413,6 +416,11 @@ def read_texts(
                 areas=tuple(sorted(areas, key=lambda m: _sort_key(m.similarity, m.area))),
                 topics=tuple(sorted(topics, key=lambda m: _sort_key(m.similarity, m.sector))),
                 classified=model is not None,
+                works_against=(
+                    bool(against[i] >= model.counter_threshold)
+                    if model is not None and against is not None
+                    else None
+                ),
             )
         )
     return readings

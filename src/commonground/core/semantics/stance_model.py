@@ -71,6 +71,11 @@ class StanceModel:
     bias: Matrix  # (classes,)
     threshold: float  # a sector is attributed at this probability or more
     training_sha256: str
+    # A linear head on the same features: the probability that a text works AGAINST what it names,
+    # whatever the topic (used for red lines about things outside the sector map).
+    counter_weights: Matrix
+    counter_bias: float
+    counter_threshold: float
 
     def probabilities(self, features: Matrix) -> Matrix:
         """Class probabilities, one row per text."""
@@ -81,6 +86,12 @@ class StanceModel:
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
         out: Matrix = (exp / exp.sum(axis=1, keepdims=True)).astype(np.float32)
+        return out
+
+    def working_against(self, features: Matrix) -> Matrix:
+        """Probability that each text works against what it names (fights, treats, replaces ...)."""
+        z = ((features - self.mean) / self.scale) @ self.counter_weights + self.counter_bias
+        out: Matrix = (1.0 / (1.0 + np.exp(-z))).astype(np.float32)
         return out
 
 
@@ -110,4 +121,7 @@ def load_stance_model(engine: str) -> StanceModel | None:
             bias=data["bias"].astype(np.float32),
             threshold=float(meta["threshold"]),
             training_sha256=meta["training_sha256"],
+            counter_weights=data["counter_weights"].astype(np.float32),
+            counter_bias=float(data["counter_bias"]),
+            counter_threshold=float(meta["counter_threshold"]),
         )
