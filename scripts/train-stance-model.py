@@ -24,8 +24,8 @@ from typing import Any
 
 import numpy as np
 import yaml
-from sklearn.model_selection import StratifiedKFold
 from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
 from sklearn.neural_network import MLPClassifier
 
 import commonground  # noqa: F401  # sets the BLAS thread default before numpy loads
