@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from commonground.core.assessment import assess, assess_profiles
@@ -121,8 +123,14 @@ def test_three_partners_give_three_pairs_and_shared_sdgs_are_the_intersection(en
     assert len(result.goal_matrix.cells) == n
     assert result.goal_matrix.cells[0][1] is None  # two goals of the same partner
     assert result.goal_matrix.cells[0][2] is not None
-    pair_conflicts = {c.model_dump_json() for p in result.pairs for c in p.conflicts}
-    assert {c.model_dump_json() for c in result.conflicts} == pair_conflicts
+
+    # Every pair's finding is in the coalition's list, and a finding several pairs report alike
+    # (a fact about one partner) is listed once, naming the parties of all of them.
+    def fact(c: Any) -> tuple[Any, ...]:
+        return (c.kind, c.severity, c.summary, tuple((t.party, t.text) for t in c.evidence.texts))
+
+    assert {fact(c) for p in result.pairs for c in p.conflicts} == {fact(c) for c in result.conflicts}
+    assert len({fact(c) for c in result.conflicts}) == len(result.conflicts)
 
 
 def test_assessment_is_deterministic(engine: CachedEngine) -> None:
@@ -156,3 +164,26 @@ def test_minimal_profiles_give_nulls_and_ask_for_what_is_missing(engine: CachedE
         assert result.culture is None
         assert result.goal_matrix.cells == []
         assert any("described its culture" in q.reason for q in result.questions)
+
+
+@pytest.mark.slow
+def test_a_coalition_lists_a_fact_about_one_partner_once() -> None:
+    from pathlib import Path
+
+    from commonground.core.loading import load_profile
+
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    files = ["brightstart-child-health.yaml", "meadowgate-supermarkets.yaml", "riverside-food-bank.yaml"]
+    result = assess_profiles([load_profile(examples / f) for f in files])
+    lobby = [c for c in result.conflicts if c.summary.startswith("Food and drink industry lobby")]
+    # Bright Start's opposed lobby is reported by both of its pairs; the coalition names it once.
+    assert len(lobby) == 1
+    assert set(lobby[0].parties) == {
+        "Bright Start Child Health Trust",
+        "Meadowgate Supermarkets",
+        "Riverside Community Food Bank",
+    }
+    assert (
+        sum(c.summary.startswith("Food and drink industry lobby") for p in result.pairs for c in p.conflicts)
+        == 2
+    )

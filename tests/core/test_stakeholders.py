@@ -140,3 +140,30 @@ def test_three_partners_merge_and_share(engine: CachedEngine) -> None:
     views = merge_stakeholders(profiles, engine=engine)
     assert sorted(len(v.parties) for v in views) == [1, 1, 3]
     assert shared_stakeholders(profiles, engine=engine) == ["Parents / Families"]
+
+
+def test_a_partner_named_in_the_other_partners_register_is_not_its_outside_stakeholder(
+    engine: CachedEngine,
+) -> None:
+    a = Profile.model_validate(
+        {
+            "name": "Northgate Petroleum",
+            "kind": "company",
+            "mission": "Produce oil and gas.",
+            "stakeholders": [{"name": "Regulators", "power": 5, "interest": 4, "stance": "neutral"}],
+        }
+    )
+    b = Profile.model_validate(
+        {
+            "name": "Clear Horizon",
+            "kind": "nonprofit",
+            "mission": "Keep fossil fuels in the ground.",
+            "stakeholders": [
+                {"name": "The Northgate Petroleum", "power": 5, "interest": 5, "stance": "opposed"},
+                {"name": "Regulators", "power": 5, "interest": 4, "stance": "neutral"},
+            ],
+        }
+    )
+    found = compare_stakeholders(a, b, engine=engine)
+    assert [v.name for v in found.views] == ["Regulators"]
+    assert not [c for c in found.conflicts if "Northgate" in c.summary]

@@ -70,6 +70,29 @@ def _sorted_conflicts(conflicts: Sequence[Conflict]) -> list[Conflict]:
     )
 
 
+def _merged(conflicts: Sequence[Conflict]) -> list[Conflict]:
+    """One finding per fact: a conflict several pairs report alike is listed once, naming every party.
+
+    "A powerful stakeholder opposes partner A" is a fact about A that each of A's pairs reports;
+    in a coalition's list it appears once, with the parties of all those pairs.
+    """
+    merged: dict[tuple[object, ...], Conflict] = {}
+    for conflict in conflicts:
+        key = (
+            conflict.kind,
+            conflict.severity,
+            conflict.summary,
+            tuple((t.party, t.field, t.text) for t in conflict.evidence.texts),
+        )
+        known = merged.get(key)
+        if known is None:
+            merged[key] = conflict
+        else:
+            parties = list(dict.fromkeys([*known.parties, *conflict.parties]))
+            merged[key] = known.model_copy(update={"parties": parties})
+    return list(merged.values())
+
+
 def _sorted_synergies(synergies: Sequence[Synergy]) -> list[Synergy]:
     unique = {s.model_dump_json(): s for s in synergies}
     return sorted(
@@ -254,7 +277,7 @@ def assess_profiles(
             }
         )
 
-    conflicts = _sorted_conflicts([c for p in pair_list for c in p.conflicts])
+    conflicts = _sorted_conflicts(_merged([c for p in pair_list for c in p.conflicts]))
     synergy_list = [s for p in pair_list for s in p.synergies]
     if shared_sdgs:
         synergy_list.append(_sdg_synergy(names, sdgs, shared_sdgs))
