@@ -407,7 +407,10 @@ def read_texts(
             if float(a_best[i, g]) >= AREA_THRESHOLD and area.id not in excluded
         ]
         if not backstop:
-            topics += _reader_topics(i, reader_sims, {t.sector for t in topics}, stance)
+            # The reader names the one sector a red-line topic is closest to in any language, so a
+            # French or Arabic red line has a topic MiniLM could not read.
+            known = {t.sector for t in topics}
+            topics += [m for m in _reader_topics(i, reader_sims, stance) if m.sector not in known]
         readings.append(
             TextReading(
                 text=text,
@@ -444,16 +447,14 @@ def _reader_similarities(texts: Sequence[str], engine: EmbeddingEngine) -> Matri
     return best
 
 
-def _reader_topics(i: int, sims: Matrix | None, known: set[str], stance: Polarity) -> list[SectorMatch]:
-    """Sectors a text names in any language the reader knows, beyond those the engine found."""
+def _reader_topics(i: int, sims: Matrix | None, stance: Polarity) -> list[SectorMatch]:
+    """The sector a text names in any language the reader knows: its closest, if close enough."""
     if sims is None:
         return []
-    smap = load_sector_map()
-    return [
-        SectorMatch(sector.id, float(sims[i, g]), "(multilingual reader)", stance)
-        for g, sector in enumerate(smap.sectors)
-        if sector.id not in known and float(sims[i, g]) >= READER_TOPIC_THRESHOLD
-    ]
+    g = int(np.argmax(sims[i]))
+    if float(sims[i, g]) < READER_TOPIC_THRESHOLD:
+        return []
+    return [SectorMatch(load_sector_map().sectors[g].id, float(sims[i, g]), "(multilingual reader)", stance)]
 
 
 def _sort_key(similarity: float, ident: str) -> tuple[float, str]:
