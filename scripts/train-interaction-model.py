@@ -27,6 +27,7 @@ from sklearn.neural_network import MLPClassifier
 import commonground  # noqa: F401  # sets the BLAS thread default before numpy loads
 from commonground.core.semantics.engines import DEFAULT_ENGINE, get_engine
 from commonground.core.semantics.interaction_model import goal_traits, load_interaction_model, pair_features
+from commonground.core.semantics.networks import network_arrays
 from commonground.core.semantics.stance_model import stance_model_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -126,12 +127,7 @@ def main() -> None:
     np.savez_compressed(
         path,
         meta=np.array(json.dumps(meta)),
-        mean=mean.astype(np.float32),
-        scale=scale.astype(np.float32),
-        hidden_weights=model.coefs_[0].astype(np.float32),
-        hidden_bias=model.intercepts_[0].astype(np.float32),
-        weights=model.coefs_[1].astype(np.float32),
-        bias=model.intercepts_[1].astype(np.float32),
+        **network_arrays(model, mean, scale),
     )
     print(f"wrote {path} ({path.stat().st_size / 1e3:.0f} kB)")
 

@@ -30,6 +30,7 @@ from sklearn.neural_network import MLPClassifier
 
 import commonground  # noqa: F401  # sets the BLAS thread default before numpy loads
 from commonground.core.semantics.engines import DEFAULT_ENGINE, MULTILINGUAL_ENGINE, get_engine
+from commonground.core.semantics.networks import network_arrays
 from commonground.core.semantics.polarity import polarity
 from commonground.core.semantics.sectors import load_sector_map, sector_features
 from commonground.core.semantics.stance_model import NONE, load_stance_model
@@ -228,12 +229,7 @@ def main() -> None:
     np.savez_compressed(
         path,
         meta=np.array(json.dumps(meta)),
-        mean=mean.astype(np.float32),
-        scale=scale.astype(np.float32),
-        hidden_weights=model.coefs_[0].astype(np.float32),
-        hidden_bias=model.intercepts_[0].astype(np.float32),
-        weights=model.coefs_[1].astype(np.float32),
-        bias=model.intercepts_[1].astype(np.float32),
+        **network_arrays(model, mean, scale),
         counter_weights=weights.astype(np.float32),
         counter_bias=np.array(bias, dtype=np.float32),
     )

@@ -31,7 +31,7 @@ def test_the_shipped_classifier_covers_every_sector_and_names_its_reader() -> No
     assert set(model.classes) == {s.id for s in load_sector_map().sectors} | {NONE}
     assert model.reader == MULTILINGUAL_ENGINE
     assert 0.5 <= model.threshold < 1.0
-    assert model.hidden_weights.shape[1] == model.weights.shape[0]
+    assert model.network.hidden_weights.shape[1] == model.network.weights.shape[0]
 
 
 def test_the_shipped_classifier_was_trained_on_the_current_training_data() -> None:
@@ -50,7 +50,7 @@ def test_probabilities_are_a_distribution_per_text() -> None:
     model = load_stance_model(DEFAULT_ENGINE)
     assert model is not None
     rng = np.random.default_rng(1)
-    probs = model.probabilities(rng.normal(size=(4, model.mean.shape[0])).astype(np.float32))
+    probs = model.probabilities(rng.normal(size=(4, model.network.mean.shape[0])).astype(np.float32))
     assert probs.shape == (4, len(model.classes))
     assert np.allclose(probs.sum(axis=1), 1.0, atol=1e-5)
 

@@ -29,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from commonground.core.semantics.engines import EmbeddingEngine, get_engine
+from commonground.core.semantics.networks import HiddenLayerNetwork
 from commonground.core.semantics.polarity import Polarity, polarity
 from commonground.core.semantics.sectors import sector_features
 from commonground.core.semantics.stance_model import load_stance_model
@@ -99,12 +100,7 @@ class InteractionModel:
     version: str
     engine: str
     classes: tuple[int, ...]  # -1, 0, 1
-    mean: Matrix
-    scale: Matrix
-    hidden_weights: Matrix
-    hidden_bias: Matrix
-    weights: Matrix
-    bias: Matrix
+    network: HiddenLayerNetwork
     # The model gives a pair its sign only at these probabilities or more (chosen on the training
     # pairs so that few pairs of another sign are given it); below them the rules decide.
     negative_threshold: float
@@ -113,13 +109,7 @@ class InteractionModel:
 
     def probabilities(self, features: Matrix) -> Matrix:
         """Probabilities of negative, zero and positive interaction, one row per pair."""
-        hidden = np.maximum(
-            ((features - self.mean) / self.scale) @ self.hidden_weights + self.hidden_bias, 0.0
-        )
-        logits = hidden @ self.weights + self.bias
-        logits -= logits.max(axis=1, keepdims=True)
-        exp = np.exp(logits)
-        probs = exp / exp.sum(axis=1, keepdims=True)
+        probs = self.network.probabilities(features)
         order = [self.classes.index(c) for c in (-1, 0, 1)]
         out: Matrix = probs[:, order].astype(np.float32)
         return out
@@ -137,12 +127,7 @@ def load_interaction_model(engine: str) -> InteractionModel | None:
             version=meta["version"],
             engine=meta["engine"],
             classes=tuple(int(c) for c in meta["classes"]),
-            mean=data["mean"].astype(np.float32),
-            scale=data["scale"].astype(np.float32),
-            hidden_weights=data["hidden_weights"].astype(np.float32),
-            hidden_bias=data["hidden_bias"].astype(np.float32),
-            weights=data["weights"].astype(np.float32),
-            bias=data["bias"].astype(np.float32),
+            network=HiddenLayerNetwork.from_arrays(data),
             negative_threshold=float(meta["negative_threshold"]),
             positive_threshold=float(meta["positive_threshold"]),
             training_sha256=meta["training_sha256"],

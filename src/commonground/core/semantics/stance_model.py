@@ -33,6 +33,7 @@ from importlib.resources.abc import Traversable
 import numpy as np
 import numpy.typing as npt
 
+from commonground.core.semantics.networks import HiddenLayerNetwork
 from commonground.core.semantics.polarity import Polarity
 
 __all__ = ["NONE", "StanceModel", "cue_features", "load_stance_model"]
@@ -63,12 +64,7 @@ class StanceModel:
     engine: str
     classes: tuple[str, ...]
     reader: str  # the multilingual engine whose embeddings are the last feature group
-    mean: Matrix  # feature standardisation fitted on the training set
-    scale: Matrix
-    hidden_weights: Matrix  # (features, hidden)
-    hidden_bias: Matrix  # (hidden,)
-    weights: Matrix  # (hidden, classes)
-    bias: Matrix  # (classes,)
+    network: HiddenLayerNetwork
     threshold: float  # a sector is attributed at this probability or more
     training_sha256: str
     # A linear head on the same features: the probability that a text works AGAINST what it names,
@@ -79,18 +75,11 @@ class StanceModel:
 
     def probabilities(self, features: Matrix) -> Matrix:
         """Class probabilities, one row per text."""
-        hidden = np.maximum(
-            ((features - self.mean) / self.scale) @ self.hidden_weights + self.hidden_bias, 0.0
-        )
-        logits = hidden @ self.weights + self.bias
-        logits -= logits.max(axis=1, keepdims=True)
-        exp = np.exp(logits)
-        out: Matrix = (exp / exp.sum(axis=1, keepdims=True)).astype(np.float32)
-        return out
+        return self.network.probabilities(features)
 
     def working_against(self, features: Matrix) -> Matrix:
         """Probability that each text works against what it names (fights, treats, replaces ...)."""
-        z = ((features - self.mean) / self.scale) @ self.counter_weights + self.counter_bias
+        z = self.network.standardised(features) @ self.counter_weights + self.counter_bias
         out: Matrix = (1.0 / (1.0 + np.exp(-z))).astype(np.float32)
         return out
 
@@ -113,12 +102,7 @@ def load_stance_model(engine: str) -> StanceModel | None:
             engine=meta["engine"],
             classes=tuple(meta["classes"]),
             reader=meta["reader"],
-            mean=data["mean"].astype(np.float32),
-            scale=data["scale"].astype(np.float32),
-            hidden_weights=data["hidden_weights"].astype(np.float32),
-            hidden_bias=data["hidden_bias"].astype(np.float32),
-            weights=data["weights"].astype(np.float32),
-            bias=data["bias"].astype(np.float32),
+            network=HiddenLayerNetwork.from_arrays(data),
             threshold=float(meta["threshold"]),
             training_sha256=meta["training_sha256"],
             counter_weights=data["counter_weights"].astype(np.float32),
