@@ -64,9 +64,11 @@ def training_files() -> list[Path]:
 
 
 def training_sha256() -> str:
-    """One hash over the training files and the curated sector map they are combined with."""
+    """One hash over the training files, the curated sector map and the word lexicon."""
     digest = hashlib.sha256()
-    for path in [*training_files(), ROOT / "src" / "commonground" / "data" / "sectors.yaml"]:
+    data = ROOT / "src" / "commonground" / "data"
+    # The word lexicon feeds the cue features, so a change to it also asks for a retrain.
+    for path in [*training_files(), data / "sectors.yaml", data / "lexicon.yaml"]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

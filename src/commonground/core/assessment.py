@@ -41,6 +41,7 @@ from commonground.core.results import (
     Verdict,
 )
 from commonground.core.scoring import VERDICT_CEILING, mission_component, overall, values_component
+from commonground.core.semantics.cues import LEXICON_VERSION
 from commonground.core.semantics.engines import CachedEngine, EmbeddingEngine, get_engine
 from commonground.core.semantics.interaction_model import load_interaction_model
 from commonground.core.semantics.languages import language_limitations
@@ -253,6 +254,7 @@ def assess_profiles(
         sector_map_version=SECTOR_MAP_VERSION,
         stance_model_version=model.version if (model := load_stance_model(eng.name)) else None,
         interaction_model_version=im.version if (im := load_interaction_model(eng.name)) else None,
+        rules_version=LEXICON_VERSION,
     )
     shared_sdgs = _shared_sdgs(sdgs)
     shared = SharedByAll(

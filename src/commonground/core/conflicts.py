@@ -43,6 +43,7 @@ from commonground.core.results import (
     GoalRef,
     Synergy,
 )
+from commonground.core.semantics.cues import lexicon_groups
 from commonground.core.semantics.engines import EmbeddingEngine, Matrix
 from commonground.core.semantics.interaction_model import goal_traits, load_interaction_model
 from commonground.core.semantics.measures import measure_object, measure_stance
@@ -73,30 +74,9 @@ _MILDER = {
 }
 
 
-def _wordset(block: str) -> frozenset[str]:
-    return frozenset(block.split())
-
-
 # Roles a red line can name, and the words by which a text says an organisation plays them.
-_ROLE_NAMES: dict[str, frozenset[str]] = {
-    "maker": _wordset(
-        "makers maker manufacturers manufacturer producers producer brewers brewer distillers "
-        "distiller growers grower miners miner drillers"
-    ),
-    "seller": _wordset("sellers seller retailers retailer shops stores vendors distributors dealers"),
-    "funder": _wordset("funding funds money sponsorship sponsorships donations investment finance"),
-}
-_ROLE_VERBS: dict[str, frozenset[str]] = {
-    "maker": _wordset(
-        "makes make making manufactures manufacture manufacturing produces produce producing production "
-        "brews brew distils distills grows mines drills extracts refines designs builds bottles"
-    ),
-    "seller": _wordset(
-        "sells sell selling sold retails retail stocks stock runs supermarkets stores shops distributes "
-        "vending checkout promotions multi-buy"
-    ),
-    "funder": _wordset("funds fund funding finances financing sponsors sponsor sponsorship invests"),
-}
+_ROLE_NAMES: dict[str, frozenset[str]] = lexicon_groups("role_names")
+_ROLE_VERBS: dict[str, frozenset[str]] = lexicon_groups("role_verbs")
 _KIND_ORDER = {ConflictKind.RED_LINE: 0, ConflictKind.SENSITIVE_SECTOR: 1, ConflictKind.GOAL_TENSION: 2}
 
 

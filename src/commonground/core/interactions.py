@@ -43,6 +43,7 @@ from commonground.core.results import (
     Synergy,
     SynergyKind,
 )
+from commonground.core.semantics.cues import lexicon_groups
 from commonground.core.semantics.engines import Matrix
 from commonground.core.semantics.interaction_model import GoalTraits, InteractionModel, pair_features
 from commonground.core.semantics.measures import measure_object, measure_stance
@@ -66,22 +67,10 @@ SYNERGY_FINDING = 2  # cells at or above this become Synergy(kind="goal")
 STRONG_SIGN = 0.75
 
 
-def _family(block: str) -> frozenset[str]:
-    return frozenset(block.split())
-
-
 # Everyday activities whose many names embeddings keep apart ("car parks" and "driving" score
 # 0.19 with the shipped model): two opposed goals whose objects both name one family are about the
 # same activity. Each family is a handful of plain words, not a sensitive sector.
-ACTIVITY_FAMILIES: dict[str, frozenset[str]] = {
-    "cars and driving": _family(
-        "car cars driving driven drivers motorists motoring parking car-park car-parks traffic "
-        "vehicle vehicles road roads motorway motorways"
-    ),
-    "flying": _family("flights flight flying aviation airport airports planes runway runways"),
-    "meat": _family("meat beef pork livestock"),
-    "plastics": _family("plastic plastics"),
-}
+ACTIVITY_FAMILIES: dict[str, frozenset[str]] = lexicon_groups("activity_families")
 
 _TENSION_SEVERITY = {-3: ConflictSeverity.HIGH, -2: ConflictSeverity.MEDIUM, -1: ConflictSeverity.LOW}
 

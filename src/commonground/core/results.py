@@ -274,6 +274,8 @@ class EngineInfo(_Result):
     stance_model_version: str | None = None
     # The trained goal-interaction model's version (None: the goal matrix used its rules alone).
     interaction_model_version: str | None = None
+    # The version of the word lexicons (data/lexicon.yaml) the stance rules read.
+    rules_version: str | None = None
 
 
 class AssessmentResult(PairResult):

@@ -9,7 +9,7 @@ Clean Air Zone charges" and "delay clean-air rules" agree however their control 
 
 from __future__ import annotations
 
-from commonground.core.semantics.cues import _CLAUSE_BREAK, _COORDINATORS, _DIVERSION, _FIGURE, _words
+from commonground.core.semantics.cues import _CLAUSE_BREAK, _COORDINATORS, _DIVERSION, _FIGURE, lexicon_words
 from commonground.core.semantics.polarity import (
     _clause_cues,
     _is_control,
@@ -22,47 +22,9 @@ from commonground.core.semantics.polarity import (
 # back or cutting it down, or putting it into force. A red line such as "no partners who campaign
 # to delay clean-air rules" forbids a BEHAVIOUR toward a measure, so a breach is a text that acts
 # on the same measure the same way, whatever control nouns ("rules", "charges", "limits") it uses.
-_WEAKENING = _words(
-    """
-    delay delays delaying postpone postpones postponing postponed postponement exempt exempts
-    exempting exempted exemption exemptions weaken weakens weakening undermine undermines undermining dilute
-    dilutes diluting suspend suspends suspending suspension waiver waivers repeal repeals scrap
-    scraps relax relaxes loosen loosens oppose opposes opposing against pause pauses pausing defer defers
-    deferring deferral
-    """
-) | {
-    "water down",
-    "waters down",
-    "watering down",
-    "roll back",
-    "rolls back",
-    "rolling back",
-    "campaign against",
-    "campaigns against",
-    "campaigning against",
-    "lobby against",
-    "lobbies against",
-    "lobbying against",
-    "advocate against",
-}
-_UPHOLDING = _words(
-    """
-    enforce enforces enforced enforcing enforcement implement implements implemented implementing
-    implementation uphold upholds tighten tightens strengthen introduce introduces extend extends
-    """
-) | {
-    "lobby for",
-    "lobbies for",
-    "lobbying for",
-    "campaign for",
-    "campaigns for",
-    "advocate for",
-    "advocates for",
-}
-_MEASURE_STOP = _words(
-    "a an the our their its of for to from in on by with and or at full see anyone who that "
-    "campaign campaigns campaigning"
-)
+_WEAKENING = lexicon_words("measure_weakening")
+_UPHOLDING = lexicon_words("measure_upholding")
+_MEASURE_STOP = lexicon_words("measure_stop")
 
 
 def measure_stance(text: str) -> int | None:

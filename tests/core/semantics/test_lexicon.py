@@ -1,0 +1,35 @@
+"""The word lexicons are curated data with a version that every result records."""
+
+from __future__ import annotations
+
+from commonground.core.assessment import assess
+from commonground.core.profiles import Partnership
+from commonground.core.semantics.cues import LEXICON_VERSION, lexicon_groups, lexicon_words, load_lexicon
+from commonground.core.semantics.polarity import polarity
+
+
+def test_every_section_of_the_lexicon_has_entries_and_the_file_a_version() -> None:
+    document = load_lexicon()
+    assert str(document["version"]) == LEXICON_VERSION
+    for section, value in document.items():
+        if section == "version":
+            continue
+        assert value, f"lexicon section {section!r} is empty"
+    assert "sell" in lexicon_words("positive")
+    assert "quit" in lexicon_words("negative")
+    assert set(lexicon_groups("role_names")) == {"maker", "seller", "funder"}
+
+
+def test_the_lexicon_is_what_the_stance_rules_read() -> None:
+    # A word only the data file names decides the stance: the rules have no list of their own.
+    assert "divest" in lexicon_words("negative")
+    assert polarity("Divest the pension fund from tobacco").role == "against"
+
+
+def test_a_result_records_the_lexicon_version() -> None:
+    partners = [
+        {"name": "A", "kind": "nonprofit", "mission": "Feed people."},
+        {"name": "B", "kind": "company", "mission": "Sell groceries."},
+    ]
+    result = assess(Partnership.model_validate({"name": "p", "partners": partners}))
+    assert result.engine.rules_version == LEXICON_VERSION
