@@ -28,6 +28,7 @@ import commonground  # noqa: F401  # sets the BLAS thread default before numpy l
 from commonground.core.semantics.engines import DEFAULT_ENGINE, get_engine
 from commonground.core.semantics.interaction_model import goal_traits, load_interaction_model, pair_features
 from commonground.core.semantics.networks import network_arrays
+from commonground.core.semantics.sectors import read_texts
 from commonground.core.semantics.stance_model import stance_model_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,8 +70,9 @@ def main() -> None:
     engine = get_engine(DEFAULT_ENGINE)
     goals_a = [str(i["goal_a"]) for i in items]
     goals_b = [str(i["goal_b"]) for i in items]
-    traits_a = goal_traits(goals_a, engine.embed(goals_a), engine=engine)
-    traits_b = goal_traits(goals_b, engine.embed(goals_b), engine=engine)
+    vectors_a, vectors_b = engine.embed(goals_a), engine.embed(goals_b)
+    traits_a = goal_traits(read_texts(goals_a, vectors_a, engine=engine), vectors_a, engine=engine)
+    traits_b = goal_traits(read_texts(goals_b, vectors_b, engine=engine), vectors_b, engine=engine)
     if traits_a is None or traits_b is None:
         sys.exit("no stance classifier ships for the default engine: run scripts/train-stance-model.py first")
     x = pair_features(traits_a, traits_b)

@@ -464,8 +464,13 @@ def semantic_findings(a: Profile, b: Profile, *, engine: EmbeddingEngine) -> Sem
     # Goals without their direction words, so opposite pushes on one object can be compared.
     goal_objects = engine.embed([goal_object(g.text) for p in (a, b) for g in p.goals])
     first_object = (0, len(a.goals))
-    goal_texts = [g.text for p in (a, b) for g in p.goals]
-    traits = goal_traits(goal_texts, engine.embed(goal_texts), engine=engine)
+    goal_units = [u for side in (0, 1) for u in of[side] if u.field.startswith("goals[")]
+    vectors_of_goals = np.stack([u.vector for u in goal_units]) if goal_units else None
+    traits = (
+        goal_traits([u.reading for u in goal_units], vectors_of_goals, engine=engine)
+        if vectors_of_goals is not None
+        else None
+    )
 
     def goal_inputs(side: int, p: Profile) -> list[GoalInput]:
         by_field = {u.field: u for u in of[side]}

@@ -19,19 +19,17 @@ Trained by ``scripts/train-interaction-model.py`` on goal pairs written for trai
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 import numpy.typing as npt
 
 from commonground.core.semantics.engines import EmbeddingEngine, get_engine
-from commonground.core.semantics.networks import HiddenLayerNetwork
+from commonground.core.semantics.networks import HiddenLayerNetwork, read_model_file
 from commonground.core.semantics.polarity import Polarity, polarity
-from commonground.core.semantics.sectors import sector_features
+from commonground.core.semantics.sectors import TextReading
 from commonground.core.semantics.stance_model import load_stance_model
 
 __all__ = ["GoalTraits", "InteractionModel", "goal_traits", "load_interaction_model", "pair_features"]
@@ -53,19 +51,19 @@ def _cues(p: Polarity) -> list[float]:
     return [float(p.sign), float(p.harm), float(p.explicit)]
 
 
-def goal_traits(texts: Sequence[str], vectors: Matrix, *, engine: EmbeddingEngine) -> list[GoalTraits] | None:
-    """Traits of each goal, or None when no stance classifier ships for ``engine``."""
+def goal_traits(
+    readings: Sequence[TextReading], vectors: Matrix, *, engine: EmbeddingEngine
+) -> list[GoalTraits] | None:
+    """Traits of each goal from its reading, or None when the stance classifier did not read them."""
     model = load_stance_model(engine.name)
-    if model is None or not texts:
+    probs = [r.stance_probabilities for r in readings if r.stance_probabilities is not None]
+    if model is None or not readings or len(probs) != len(readings):
         return None
-    stances = [polarity(t) for t in texts]
-    features = sector_features(texts, vectors, stances, engine=engine, reader=model.reader)
-    probs = model.probabilities(features)
-    reader = get_engine(model.reader).embed(list(texts))
-    return [
-        GoalTraits(vectors[i], reader[i], probs[i], np.array(_cues(stances[i]), dtype=np.float32))
-        for i in range(len(texts))
-    ]
+    texts = [r.text for r in readings]
+    # The classifier's own inputs: the word rules' reading before the embedding backstop.
+    cues = [np.array(_cues(polarity(t)), dtype=np.float32) for t in texts]
+    reader = get_engine(model.reader).embed(texts)
+    return [GoalTraits(vectors[i], reader[i], probs[i], cues[i]) for i in range(len(texts))]
 
 
 def pair_features(a: Sequence[GoalTraits], b: Sequence[GoalTraits]) -> Matrix:
@@ -118,17 +116,16 @@ class InteractionModel:
 @lru_cache(maxsize=4)
 def load_interaction_model(engine: str) -> InteractionModel | None:
     """The pair network trained on ``engine``'s embeddings, or None when none ships for it."""
-    source = resources.files("commonground.data").joinpath(f"interaction/{engine}.npz")
-    if not source.is_file():
+    found = read_model_file(f"interaction/{engine}.npz")
+    if found is None:
         return None
-    with source.open("rb") as handle, np.load(handle) as data:
-        meta = json.loads(str(data["meta"]))
-        return InteractionModel(
-            version=meta["version"],
-            engine=meta["engine"],
-            classes=tuple(int(c) for c in meta["classes"]),
-            network=HiddenLayerNetwork.from_arrays(data),
-            negative_threshold=float(meta["negative_threshold"]),
-            positive_threshold=float(meta["positive_threshold"]),
-            training_sha256=meta["training_sha256"],
-        )
+    meta, data = found
+    return InteractionModel(
+        version=meta["version"],
+        engine=meta["engine"],
+        classes=tuple(int(c) for c in meta["classes"]),
+        network=HiddenLayerNetwork.from_arrays(data),
+        negative_threshold=float(meta["negative_threshold"]),
+        positive_threshold=float(meta["positive_threshold"]),
+        training_sha256=meta["training_sha256"],
+    )

@@ -7,13 +7,15 @@ numpy alone, so scikit-learn is needed to train, never to assess.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["HiddenLayerNetwork", "network_arrays"]
+__all__ = ["HiddenLayerNetwork", "network_arrays", "read_model_file"]
 
 Matrix = npt.NDArray[np.float32]
 _ARRAYS = ("mean", "scale", "hidden_weights", "hidden_bias", "weights", "bias")
@@ -65,3 +67,13 @@ def network_arrays(model: Any, mean: npt.NDArray[Any], scale: npt.NDArray[Any]) 
         "weights": model.coefs_[1].astype(np.float32),
         "bias": model.intercepts_[1].astype(np.float32),
     }
+
+
+def read_model_file(relative: str) -> tuple[dict[str, Any], dict[str, npt.NDArray[Any]]] | None:
+    """The metadata and arrays of a shipped model file under ``data/``, or None when none ships."""
+    source = resources.files("commonground.data").joinpath(relative)
+    if not source.is_file():
+        return None
+    with source.open("rb") as handle, np.load(handle) as data:
+        arrays = {key: data[key] for key in data.files if key != "meta"}
+        return json.loads(str(data["meta"])), arrays

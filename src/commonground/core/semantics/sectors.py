@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Literal
@@ -284,6 +284,9 @@ class TextReading:
     # The classifier reads the text as working AGAINST what it names (fights, treats, replaces,
     # regulates ...), whatever its topic; None without a classifier.
     works_against: bool | None = None
+    # The stance classifier's probabilities over its classes (None without a classifier), kept so
+    # the goal-interaction model reads them rather than running the classifier again.
+    stance_probabilities: Matrix | None = field(default=None, compare=False, repr=False)
 
 
 def _backstop(stance: Polarity, for_sims: Matrix, against_sims: Matrix, index: _PrototypeIndex) -> Polarity:
@@ -424,6 +427,7 @@ def read_texts(
                     if model is not None and against is not None
                     else None
                 ),
+                stance_probabilities=probs[i] if probs is not None else None,
             )
         )
     return readings

@@ -24,7 +24,6 @@ an engine without a file falls back to the word rules and similarity thresholds.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -33,7 +32,7 @@ from importlib.resources.abc import Traversable
 import numpy as np
 import numpy.typing as npt
 
-from commonground.core.semantics.networks import HiddenLayerNetwork
+from commonground.core.semantics.networks import HiddenLayerNetwork, read_model_file
 from commonground.core.semantics.polarity import Polarity
 
 __all__ = ["NONE", "StanceModel", "cue_features", "load_stance_model"]
@@ -92,20 +91,19 @@ def stance_model_file(engine: str) -> Traversable:
 @lru_cache(maxsize=4)
 def load_stance_model(engine: str) -> StanceModel | None:
     """The classifier trained on ``engine``'s embeddings, or None when none ships for it."""
-    source = stance_model_file(engine)
-    if not source.is_file():
+    found = read_model_file(f"stance/{engine}.npz")
+    if found is None:
         return None
-    with source.open("rb") as handle, np.load(handle) as data:
-        meta = json.loads(str(data["meta"]))
-        return StanceModel(
-            version=meta["version"],
-            engine=meta["engine"],
-            classes=tuple(meta["classes"]),
-            reader=meta["reader"],
-            network=HiddenLayerNetwork.from_arrays(data),
-            threshold=float(meta["threshold"]),
-            training_sha256=meta["training_sha256"],
-            counter_weights=data["counter_weights"].astype(np.float32),
-            counter_bias=float(data["counter_bias"]),
-            counter_threshold=float(meta["counter_threshold"]),
-        )
+    meta, data = found
+    return StanceModel(
+        version=meta["version"],
+        engine=meta["engine"],
+        classes=tuple(meta["classes"]),
+        reader=meta["reader"],
+        network=HiddenLayerNetwork.from_arrays(data),
+        threshold=float(meta["threshold"]),
+        training_sha256=meta["training_sha256"],
+        counter_weights=data["counter_weights"].astype(np.float32),
+        counter_bias=float(data["counter_bias"]),
+        counter_threshold=float(meta["counter_threshold"]),
+    )
