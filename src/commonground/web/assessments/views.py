@@ -8,16 +8,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from commonground import reports
-from commonground.web.access import Action, scoped
+from commonground.web.access import Action, partnership_scoped
 from commonground.web.assessments import selectors, services
 from commonground.web.assessments.presentation import snapshot_body, snapshot_comparison, stored_result
-from commonground.web.partnerships.selectors import PartnershipAccess, partnership_access
+from commonground.web.partnerships.selectors import PartnershipAccess
 
-PK = ("pk",)
 DOWNLOADS = {"html": "text/html; charset=utf-8", "json": "application/json"}
 
 
-@scoped(Action.VIEW, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.VIEW)
 def snapshot_list(request: HttpRequest, access: PartnershipAccess) -> HttpResponse:
     """Every assessment taken of the partnership, newest first, with a compare form."""
     snapshots = list(selectors.snapshot_list(access=access))
@@ -28,7 +27,7 @@ def snapshot_list(request: HttpRequest, access: PartnershipAccess) -> HttpRespon
     )
 
 
-@scoped(Action.EDIT, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.EDIT)
 @require_POST
 def snapshot_run(request: HttpRequest, access: PartnershipAccess) -> HttpResponseBase:
     """Run the engine on the partners' current profiles and initiatives; keep the result."""
@@ -41,7 +40,7 @@ def snapshot_run(request: HttpRequest, access: PartnershipAccess) -> HttpRespons
     return redirect("assessments:detail", pk=access.partnership.pk, snapshot_id=snapshot.pk)
 
 
-@scoped(Action.VIEW, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.VIEW)
 def snapshot_detail(request: HttpRequest, access: PartnershipAccess, snapshot_id: int) -> HttpResponse:
     """One stored assessment: gauge, verdict, components, questions, findings with evidence, charts."""
     snapshot = selectors.snapshot_page_get(access=access, snapshot_id=snapshot_id)
@@ -57,7 +56,7 @@ def snapshot_detail(request: HttpRequest, access: PartnershipAccess, snapshot_id
     )
 
 
-@scoped(Action.VIEW, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.VIEW)
 def snapshot_download(
     request: HttpRequest, access: PartnershipAccess, snapshot_id: int, fmt: str
 ) -> HttpResponse:
@@ -72,7 +71,7 @@ def snapshot_download(
     return response
 
 
-@scoped(Action.VIEW, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.VIEW)
 def snapshot_compare(request: HttpRequest, access: PartnershipAccess) -> HttpResponseBase:
     """Two snapshots side by side (``?a=&b=``; by default the latest two)."""
     snapshots = list(selectors.snapshot_list(access=access).values_list("pk", flat=True)[:2])

@@ -71,7 +71,7 @@ def organisation_nav_for_user(*, user: Any) -> QuerySet[Membership, Any]:
 
 def membership_list(*, access: OrgAccess) -> QuerySet[Membership]:
     """Members of the organisation the caller reached, by role then username (one query)."""
-    rank = Case(*(When(role=role.value, then=Value(index)) for index, role in enumerate(Role)))
+    rank = Case(*(When(role=role.value, then=Value(role.rank)) for role in Role))
     return (
         Membership.objects.select_related("user")
         .filter(organisation=access.organisation)

@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from reversion.models import Version
 
 from commonground.core.profiles import Profile
-from commonground.web.access import Role
+from commonground.web.access import Action, Role
 from commonground.web.accounts.selectors import email_is_verified, verified_users_with_email
 from commonground.web.organisations.history import profile_change_summary
 from commonground.web.organisations.models import Invitation, Membership, Organisation
@@ -133,7 +133,7 @@ def membership_change_role(*, access: OrgAccess, membership: Membership, role: R
     with transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         touches_owner = role == Role.OWNER or membership.role == Role.OWNER
-        if touches_owner and access.role != Role.OWNER:
+        if touches_owner and not access.can(Action.OWN):
             raise OrganisationError("Only an owner can grant or remove the owner role.")
         if (
             membership.role == Role.OWNER
@@ -153,7 +153,7 @@ def membership_remove(*, access: OrgAccess, membership: Membership) -> None:
     with transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         if membership.role == Role.OWNER:
-            if access.role != Role.OWNER:
+            if not access.can(Action.OWN):
                 raise OrganisationError("Only an owner can remove an owner.")
             if _owner_count(membership.organisation) <= 1:
                 raise OrganisationError(
@@ -186,7 +186,7 @@ def invitation_send(
     *, access: OrgAccess, email: str, role: Role, link_for: Callable[[str], str], user: Any
 ) -> Invitation:
     """Create an expiring single-use invitation and email its link (built by ``link_for(token)``)."""
-    if role == Role.OWNER and access.role != Role.OWNER:
+    if role == Role.OWNER and not access.can(Action.OWN):
         raise OrganisationError("Only an owner can invite someone as owner.")
     email = email.strip().lower()
     token = secrets.token_urlsafe(32)

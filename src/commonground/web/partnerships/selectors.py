@@ -32,13 +32,6 @@ from commonground.web.partnerships.models import (
 )
 from commonground.web.revisions import versions_newest_first
 
-_RANK = {role: index for index, role in enumerate(Role)}  # owner first
-
-
-def best_role(roles: list[Role]) -> Role:
-    """The most powerful of ``roles``."""
-    return min(roles, key=lambda role: _RANK[role])
-
 
 @dataclass(frozen=True)
 class PartnershipAccess(RoleChecks):
@@ -78,7 +71,10 @@ def _user(request: HttpRequest) -> Any:
 
 
 def partnership_access_for(*, user: Any, partnership_id: int) -> PartnershipAccess:
-    """The partnership with the user's best role; Http404 when neither partner nor facilitator."""
+    """The partnership with the user's best role; Http404 when neither partner nor facilitator.
+
+    ``@partnership_scoped`` resolves the URL's ``pk`` through this.
+    """
     if not getattr(user, "is_authenticated", False):
         raise Http404
     partnership = first_or_404(Partnership.objects.select_related("updated_by").filter(pk=partnership_id))
@@ -90,16 +86,11 @@ def partnership_access_for(*, user: Any, partnership_id: int) -> PartnershipAcce
     org_roles = tuple(sorted((organisation_id, Role(role)) for organisation_id, role in rows))
     if org_roles:
         return PartnershipAccess(
-            partnership=partnership, role=best_role([role for _, role in org_roles]), org_roles=org_roles
+            partnership=partnership, role=Role.best(role for _, role in org_roles), org_roles=org_roles
         )
     if Facilitator.objects.filter(partnership=partnership, user=user, state=FacilitatorState.ACTIVE).exists():
         return PartnershipAccess(partnership=partnership, role=Role.VIEWER, facilitator=True)
     raise Http404
-
-
-def partnership_access(request: HttpRequest, lookup: dict[str, Any]) -> PartnershipAccess:
-    """Resolver for ``@scoped``: the partnership in the URL's ``pk``."""
-    return partnership_access_for(user=_user(request), partnership_id=int(lookup["pk"]))
 
 
 @dataclass(frozen=True)

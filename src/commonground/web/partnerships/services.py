@@ -18,7 +18,7 @@ from django.db.models import F, Model
 from django.utils import timezone
 from reversion.models import Version
 
-from commonground.web.access import Action, Role, role_allows
+from commonground.web.access import Action, role_allows, roles_allowing
 from commonground.web.accounts.selectors import verified_users_with_email
 from commonground.web.organisations.models import Organisation
 from commonground.web.organisations.selectors import OrgAccess
@@ -122,7 +122,7 @@ def _administered_by_email(email: str) -> list[Organisation]:
     return list(
         Organisation.objects.filter(
             memberships__user__in=verified_users_with_email(email),
-            memberships__role__in=[Role.OWNER, Role.ADMIN],
+            memberships__role__in=roles_allowing(Action.MANAGE),
         )
         .distinct()
         .order_by("name", "pk")

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from commonground.web.access import Action, org_scoped, scoped, signed_in
+from commonground.web.access import Action, org_scoped, partnership_scoped, role_allows, scoped, signed_in
 from commonground.web.assessments.presentation import portfolio_rows_html
 from commonground.web.assessments.selectors import portfolio_page, snapshot_latest
 from commonground.web.organisations.selectors import OrgAccess, organisation_list_for_user
@@ -30,11 +30,9 @@ from commonground.web.partnerships.selectors import (
     PartnershipAccess,
     PartnershipInvitationAccess,
     facilitation_access,
-    partnership_access,
     partnership_invitation_access,
 )
 
-PK = ("pk",)
 # What answering an invitation yields: the organisation's member row or the facilitator place.
 _Answered = TypeVar("_Answered", PartnershipMember, Facilitator)
 
@@ -54,7 +52,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
     """The partnerships of the user's organisations, open invitations, and facilitator places."""
     memberships = list(organisation_list_for_user(user=request.user))
     organisation_ids = [membership.organisation_id for membership in memberships]
-    managed = [m.organisation_id for m in memberships if m.role in ("owner", "admin")]
+    managed = [m.organisation_id for m in memberships if role_allows(m.role, Action.MANAGE)]
     partnerships = selectors.partnership_list_for_organisations(organisation_ids=organisation_ids)
     invitations = selectors.invitation_list_for_organisations(organisation_ids=managed)
     facilitations = list(selectors.facilitation_list_for_user(user=request.user))
@@ -111,7 +109,7 @@ def partnership_new(request: HttpRequest, access: OrgAccess) -> HttpResponseBase
     )
 
 
-@scoped(Action.VIEW, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.VIEW)
 def partnership_detail(request: HttpRequest, access: PartnershipAccess) -> HttpResponse:
     """The shared partnership page: partners, facilitators, initiatives, latest assessment."""
     members = list(selectors.member_list(access=access))
@@ -134,7 +132,7 @@ def partnership_detail(request: HttpRequest, access: PartnershipAccess) -> HttpR
     return render(request, "partnerships/detail.html", context)
 
 
-@scoped(Action.MANAGE, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.MANAGE)
 @require_http_methods(["GET", "POST"])
 def partnership_edit(request: HttpRequest, access: PartnershipAccess) -> HttpResponseBase:
     """Rename or re-describe the partnership; a stale save is refused with who changed it."""
@@ -164,7 +162,7 @@ def partnership_edit(request: HttpRequest, access: PartnershipAccess) -> HttpRes
     )
 
 
-@scoped(Action.MANAGE, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.MANAGE)
 @require_POST
 def member_invite(request: HttpRequest, access: PartnershipAccess) -> HttpResponseBase:
     """Invite an organisation through one of its admins' email (choosing among theirs if several)."""
@@ -196,7 +194,7 @@ def member_invite(request: HttpRequest, access: PartnershipAccess) -> HttpRespon
     return _detail(access)
 
 
-@scoped(Action.MANAGE, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.MANAGE)
 @require_POST
 def member_remove(request: HttpRequest, access: PartnershipAccess, member_id: int) -> HttpResponseBase:
     """Remove a partner organisation or withdraw its invitation."""
@@ -209,7 +207,7 @@ def member_remove(request: HttpRequest, access: PartnershipAccess, member_id: in
     return _detail(access)
 
 
-@scoped(Action.MANAGE, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.MANAGE)
 @require_POST
 def member_leave(request: HttpRequest, access: PartnershipAccess) -> HttpResponseBase:
     """Take one of the caller's organisations out of the partnership."""
@@ -228,7 +226,7 @@ def member_leave(request: HttpRequest, access: PartnershipAccess) -> HttpRespons
     return redirect("partnerships:list")
 
 
-@scoped(Action.MANAGE, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.MANAGE)
 @require_POST
 def facilitator_invite(request: HttpRequest, access: PartnershipAccess) -> HttpResponseBase:
     """Invite a neutral facilitator by email."""
@@ -246,7 +244,7 @@ def facilitator_invite(request: HttpRequest, access: PartnershipAccess) -> HttpR
     return _detail(access)
 
 
-@scoped(Action.MANAGE, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.MANAGE)
 @require_POST
 def facilitator_remove(
     request: HttpRequest, access: PartnershipAccess, facilitator_id: int
@@ -319,7 +317,7 @@ def facilitation_answer(request: HttpRequest, access: FacilitationAccess) -> Htt
 # --- initiatives ----------------------------------------------------------------------------------
 
 
-@scoped(Action.VIEW, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.VIEW)
 def initiative_list(request: HttpRequest, access: PartnershipAccess) -> HttpResponse:
     """Proposed joint initiatives with each partner's economic value; score forms for own partners."""
     initiatives = selectors.initiative_list(access=access)
@@ -354,7 +352,7 @@ def initiative_list(request: HttpRequest, access: PartnershipAccess) -> HttpResp
     )
 
 
-@scoped(Action.EDIT, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.EDIT)
 @require_POST
 def initiative_new(request: HttpRequest, access: PartnershipAccess) -> HttpResponseBase:
     """Propose an initiative."""
@@ -374,7 +372,7 @@ def initiative_new(request: HttpRequest, access: PartnershipAccess) -> HttpRespo
     return redirect("partnerships:initiatives", pk=access.partnership.pk)
 
 
-@scoped(Action.EDIT, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.EDIT)
 @require_http_methods(["GET", "POST"])
 def initiative_edit(request: HttpRequest, access: PartnershipAccess, initiative_id: int) -> HttpResponseBase:
     """Edit an initiative; a stale save is refused with who changed it."""
@@ -411,7 +409,7 @@ def initiative_edit(request: HttpRequest, access: PartnershipAccess, initiative_
     )
 
 
-@scoped(Action.EDIT, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.EDIT)
 @require_POST
 def initiative_delete(
     request: HttpRequest, access: PartnershipAccess, initiative_id: int
@@ -423,7 +421,7 @@ def initiative_delete(
     return redirect("partnerships:initiatives", pk=access.partnership.pk)
 
 
-@scoped(Action.EDIT, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.EDIT)
 @require_POST
 def initiative_score(request: HttpRequest, access: PartnershipAccess, initiative_id: int) -> HttpResponseBase:
     """Set one's own organisation's economic value of an initiative."""
@@ -449,7 +447,7 @@ def initiative_score(request: HttpRequest, access: PartnershipAccess, initiative
 # --- history --------------------------------------------------------------------------------------
 
 
-@scoped(Action.VIEW, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.VIEW)
 def history(request: HttpRequest, access: PartnershipAccess) -> HttpResponse:
     """Every recorded change to the shared material: who, when, what."""
     versions = list(selectors.history_versions(access=access)[:200])
@@ -460,7 +458,7 @@ def history(request: HttpRequest, access: PartnershipAccess) -> HttpResponse:
     )
 
 
-@scoped(Action.MANAGE, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.MANAGE)
 @require_POST
 def history_restore(request: HttpRequest, access: PartnershipAccess, version_id: int) -> HttpResponseBase:
     """Make an earlier version of the shared material current again (recorded as a new change)."""

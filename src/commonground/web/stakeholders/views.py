@@ -16,13 +16,11 @@ from django.utils.html import escape
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commonground.reports.charts import power_interest_grid
-from commonground.web.access import Action, scoped
-from commonground.web.partnerships.selectors import PartnershipAccess, partnership_access
+from commonground.web.access import Action, partnership_scoped
+from commonground.web.partnerships.selectors import PartnershipAccess
 from commonground.web.stakeholders import selectors, services
 from commonground.web.stakeholders.forms import EntryForm, initial_for
 from commonground.web.stakeholders.selectors import Register, RegisterRow
-
-PK = ("pk",)
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -118,14 +116,14 @@ def _fresh_form(register: Register, row: RegisterRow) -> EntryForm:
     )
 
 
-@scoped(Action.VIEW, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.VIEW)
 @require_GET
 def register_page(request: HttpRequest, access: PartnershipAccess) -> HttpResponse:
     """The register: power–interest grid and the table of stakeholders."""
     return _page(request, access, selectors.register_build(access=access))
 
 
-@scoped(Action.EDIT, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.EDIT)
 @require_POST
 def entry_new(request: HttpRequest, access: PartnershipAccess) -> HttpResponseBase:
     """Add a stakeholder no partner names."""
@@ -145,7 +143,7 @@ def entry_new(request: HttpRequest, access: PartnershipAccess) -> HttpResponseBa
     return _page(request, access, register, add_form=form, status=422)
 
 
-@scoped(Action.VIEW, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.VIEW)
 @require_GET
 def entry_row(request: HttpRequest, access: PartnershipAccess, entry_id: int) -> HttpResponse:
     """One row as shown (htmx "cancel")."""
@@ -153,7 +151,7 @@ def entry_row(request: HttpRequest, access: PartnershipAccess, entry_id: int) ->
     return _row(request, access, _entry_row(access, register, entry_id))
 
 
-@scoped(Action.VIEW, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.VIEW)
 @require_GET
 def partner_row(request: HttpRequest, access: PartnershipAccess) -> HttpResponse:
     """One partners' stakeholder row as shown (htmx "cancel"); ``?name=`` names it."""
@@ -161,7 +159,7 @@ def partner_row(request: HttpRequest, access: PartnershipAccess) -> HttpResponse
     return _row(request, access, _merged_row(request, register))
 
 
-@scoped(Action.EDIT, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.EDIT)
 @require_http_methods(["GET", "POST"])
 def entry_edit(request: HttpRequest, access: PartnershipAccess, entry_id: int) -> HttpResponseBase:
     """Open a register entry for editing, or save it (refused when someone changed it meanwhile)."""
@@ -187,7 +185,7 @@ def entry_edit(request: HttpRequest, access: PartnershipAccess, entry_id: int) -
     return _saved(request, access, entry_id=entry.pk)
 
 
-@scoped(Action.EDIT, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.EDIT)
 @require_http_methods(["GET", "POST"])
 def partner_edit(request: HttpRequest, access: PartnershipAccess) -> HttpResponseBase:
     """Re-rate a partners' stakeholder for this partnership (``?name=`` names it as the page shows it)."""
@@ -218,7 +216,7 @@ def partner_edit(request: HttpRequest, access: PartnershipAccess) -> HttpRespons
     return _saved(request, access, entry_id=entry.pk)
 
 
-@scoped(Action.EDIT, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.EDIT)
 @require_POST
 def entry_delete(request: HttpRequest, access: PartnershipAccess, entry_id: int) -> HttpResponseBase:
     """Remove an added stakeholder, or reset a re-rated one to the partners' ratings."""
