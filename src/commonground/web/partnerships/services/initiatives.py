@@ -1,6 +1,4 @@
-"""Writes for a partnership's joint initiatives and each partner's score of them: one atomic transaction
-and one revision of the shared material each (``services`` re-exports them).
-"""
+"""Writes of the partnership's joint initiatives and of each partner's score of them."""
 
 from __future__ import annotations
 
@@ -14,13 +12,9 @@ from commonground.web.access import Action
 from commonground.web.organisations.models import Organisation
 from commonground.web.partnerships.models import Initiative, InitiativeScore
 from commonground.web.partnerships.selectors import PartnershipAccess
-from commonground.web.partnerships.shared_material import (
-    PartnershipError,
-    StaleEditError,
-    editor_name,
-    partnership_touch,
-    shared_material_record,
-)
+from commonground.web.partnerships.services.errors import PartnershipError, StaleEditError, editor_name
+from commonground.web.partnerships.services.history import shared_material_record
+from commonground.web.partnerships.services.partnership import partnership_touch
 
 
 def initiative_create(

@@ -1,0 +1,76 @@
+"""Writes of the partnership itself: starting it, its name and description, when it last changed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from commonground.web.access import Action
+from commonground.web.organisations.selectors import OrgAccess
+from commonground.web.partnerships.models import MemberState, Partnership, PartnershipMember
+from commonground.web.partnerships.selectors import PartnershipAccess
+from commonground.web.partnerships.services.errors import PartnershipError, StaleEditError, editor_name
+from commonground.web.partnerships.services.history import shared_material_record
+
+
+def partnership_create(*, org_access: OrgAccess, name: str, description: str, user: Any) -> Partnership:
+    """Start a partnership with the caller's organisation as its first active member (admins)."""
+    if not org_access.can(Action.MANAGE):
+        raise PartnershipError("Only an organisation's admins can start a partnership for it.")
+    with transaction.atomic():
+        partnership = Partnership.objects.create(
+            name=name.strip(), description=description.strip(), created_by=user, updated_by=user
+        )
+        member = PartnershipMember.objects.create(
+            partnership=partnership,
+            organisation=org_access.organisation,
+            state=MemberState.ACTIVE,
+            invited_by=user,
+            responded_at=timezone.now(),
+        )
+        shared_material_record(
+            partnership, user=user, comment=f"Started by {org_access.organisation.name}", extra=(member,)
+        )
+    return partnership
+
+
+def partnership_update(
+    *, access: PartnershipAccess, name: str, description: str, expected_version: int, user: Any
+) -> Partnership:
+    """Rename or re-describe the partnership if it is still at ``expected_version``; else StaleEditError."""
+    partnership = access.partnership
+    with transaction.atomic():
+        before = Partnership.objects.filter(pk=partnership.pk).values("name", "description").first()
+        updated = Partnership.objects.filter(pk=partnership.pk, version=expected_version).update(
+            name=name.strip(),
+            description=description.strip(),
+            version=F("version") + 1,
+            updated_by=user,
+            updated_at=timezone.now(),
+        )
+        if updated != 1:
+            current = Partnership.objects.select_related("updated_by").get(pk=partnership.pk)
+            raise StaleEditError(
+                what="partnership",
+                changed_by=editor_name(current.updated_by),
+                current_version=current.version,
+            )
+        changes = [
+            label
+            for key, label, new in (
+                ("name", "name", name.strip()),
+                ("description", "description", description.strip()),
+            )
+            if before is not None and before[key] != new  # type: ignore[literal-required]
+        ]
+        comment = f"Changed the {' and '.join(changes)}" if changes else "Saved without changes"
+        shared_material_record(partnership, user=user, comment=comment)
+    return partnership
+
+
+def partnership_touch(partnership: Partnership, *, user: Any) -> None:
+    """Mark the partnership as changed now by ``user`` (for its page and lists)."""
+    Partnership.objects.filter(pk=partnership.pk).update(updated_at=timezone.now(), updated_by=user)
