@@ -45,6 +45,9 @@ from django.http import Http404, HttpRequest, HttpResponseBase
 
 from commonground.web.audit import security_event
 
+if TYPE_CHECKING:  # only for annotations: models import this module for Role, before auth's models load
+    from commonground.web.accounts.typing import User
+
 View = Callable[..., HttpResponseBase]
 V = TypeVar("V", bound=Callable[..., Any])
 M = TypeVar("M", bound=Model)
@@ -212,6 +215,14 @@ def not_found(request: HttpRequest, what: str) -> Http404:
     return Http404("Not found.")
 
 
+def signed_in_user(request: HttpRequest) -> User:
+    """The request's signed-in user; Http404 for anyone else (a scoped lookup never answers anonymous)."""
+    user = request.user
+    if not user.is_authenticated:
+        raise Http404
+    return user
+
+
 def first_or_404(queryset: QuerySet[M]) -> M:
     """The first row of a scoped lookup; Http404 when there is none (the user may not reach it)."""
     found = queryset.first()
@@ -258,7 +269,7 @@ def org_scoped(action: Action) -> Callable[[V], V]:
         # Imported here: models import this module for Role.
         from commonground.web.organisations.selectors import organisation_access
 
-        return organisation_access(user=request.user, slug=lookup["slug"])
+        return organisation_access(user=signed_in_user(request), slug=lookup["slug"])
 
     resolve_organisation.__name__ = "organisation_access"
     return scoped(action, resolve=resolve_organisation, consumes=("slug",))
@@ -275,7 +286,7 @@ def partnership_scoped(action: Action) -> Callable[[V], V]:
         # Imported here: models import this module for Role.
         from commonground.web.partnerships.selectors import partnership_access_for
 
-        return partnership_access_for(user=request.user, partnership_id=int(lookup["pk"]))
+        return partnership_access_for(user=signed_in_user(request), partnership_id=int(lookup["pk"]))
 
     resolve_partnership.__name__ = "partnership_access"
     return scoped(action, resolve=resolve_partnership, consumes=("pk",))

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commonground.core.loading import LoadError, dump_profile, parse_profile
 from commonground.web.access import Action, org_scoped
+from commonground.web.accounts.typing import AuthenticatedHttpRequest
 from commonground.web.organisations import selectors, services, suggestions
 from commonground.web.organisations.forms import ProfileImportForm
 from commonground.web.organisations.history import history_entries
@@ -21,7 +22,7 @@ EXPORT_TYPES = {"yaml": "application/yaml; charset=utf-8", "json": "application/
 
 @org_scoped(Action.EDIT)
 @require_http_methods(["GET", "POST"])
-def profile_edit(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def profile_edit(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     """Edit every part of the profile; a save from an out-of-date version is refused."""
     organisation = access.organisation
     suggest_url = reverse("organisations:suggest_sdgs", kwargs={"slug": organisation.slug})
@@ -67,7 +68,7 @@ def profile_edit(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 @org_scoped(Action.EDIT)
 @require_GET
-def profile_row(request: HttpRequest, access: OrgAccess, part: str) -> HttpResponse:
+def profile_row(request: AuthenticatedHttpRequest, access: OrgAccess, part: str) -> HttpResponse:
     """htmx fragment for "add another": an empty row of ``part`` plus the formset's new row count."""
     try:
         index = int(request.GET.get(f"{part}-TOTAL_FORMS", ""))
@@ -87,7 +88,7 @@ def profile_row(request: HttpRequest, access: OrgAccess, part: str) -> HttpRespo
 
 @org_scoped(Action.EDIT)
 @require_GET
-def suggest_sdgs(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def suggest_sdgs(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     """htmx fragment: SDG suggestions for the goal text being typed."""
     # The goal box sends its own form name (goals-3-text), so take whichever text field came.
     text = str(
@@ -100,7 +101,7 @@ def suggest_sdgs(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 @org_scoped(Action.VIEW)
 @require_GET
-def profile_export(request: HttpRequest, access: OrgAccess, fmt: str) -> HttpResponse:
+def profile_export(request: AuthenticatedHttpRequest, access: OrgAccess, fmt: str) -> HttpResponse:
     """Download the profile in the CLI's file format (YAML or JSON)."""
     if fmt not in EXPORT_TYPES:
         raise Http404("Export as .yaml or .json.")
@@ -112,7 +113,7 @@ def profile_export(request: HttpRequest, access: OrgAccess, fmt: str) -> HttpRes
 
 @org_scoped(Action.EDIT)
 @require_http_methods(["GET", "POST"])
-def profile_import(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def profile_import(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     """Replace the profile with an uploaded file; on any problem nothing is saved."""
     organisation = access.organisation
     form = ProfileImportForm(
@@ -151,7 +152,7 @@ def profile_import(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 @org_scoped(Action.VIEW)
 @require_GET
-def profile_history(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def profile_history(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     """Every recorded version: who, when, what changed."""
     entries = history_entries(list(selectors.profile_versions(access=access)))
     return render(
@@ -163,7 +164,9 @@ def profile_history(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 @org_scoped(Action.EDIT)
 @require_POST
-def profile_restore(request: HttpRequest, access: OrgAccess, version_id: int) -> HttpResponseBase:
+def profile_restore(
+    request: AuthenticatedHttpRequest, access: OrgAccess, version_id: int
+) -> HttpResponseBase:
     """Make an earlier version current again (recorded as a new version)."""
     version = selectors.profile_version_get(access=access, version_id=version_id)
     try:

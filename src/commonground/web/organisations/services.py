@@ -6,7 +6,6 @@ import hashlib
 import secrets
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
 import reversion
 from django.conf import settings
@@ -20,6 +19,7 @@ from reversion.models import Version
 from commonground.core.profiles import Profile
 from commonground.web.access import Action, Role
 from commonground.web.accounts.selectors import email_is_verified, verified_users_with_email
+from commonground.web.accounts.typing import User
 from commonground.web.organisations.history import profile_change_summary
 from commonground.web.organisations.models import Invitation, Membership, Organisation
 from commonground.web.organisations.selectors import OrgAccess
@@ -49,14 +49,14 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
-def _record(organisation: Organisation, *, user: Any, comment: str) -> None:
+def _record(organisation: Organisation, *, user: User, comment: str) -> None:
     with reversion.create_revision(atomic=False):
         reversion.set_user(user)
         reversion.set_comment(comment[:2000])
         reversion.add_to_revision(organisation)
 
 
-def organisation_create(*, user: Any, profile: Profile) -> Organisation:
+def organisation_create(*, user: User, profile: Profile) -> Organisation:
     """Create an organisation from a profile, with ``user`` as its owner (recorded in history)."""
     with transaction.atomic():
         organisation = Organisation(
@@ -75,7 +75,7 @@ def organisation_delete(*, access: OrgAccess) -> None:
 
 
 def profile_update(
-    *, organisation: Organisation, profile: Profile, expected_version: int, user: Any, comment: str = ""
+    *, organisation: Organisation, profile: Profile, expected_version: int, user: User, comment: str = ""
 ) -> Organisation:
     """Save a new profile if the stored version is still ``expected_version``; else StaleProfileError.
 
@@ -109,7 +109,7 @@ def profile_update(
 
 
 def profile_restore(
-    *, organisation: Organisation, version: Version, expected_version: int, user: Any
+    *, organisation: Organisation, version: Version, expected_version: int, user: User
 ) -> Organisation:
     """Make an earlier recorded version the current profile (itself recorded as a new version)."""
     document = version.field_dict["profile"]
@@ -183,7 +183,7 @@ def _email_on_commit(*, to: str, subject: str, message: str) -> None:
 
 
 def invitation_send(
-    *, access: OrgAccess, email: str, role: Role, link_for: Callable[[str], str], user: Any
+    *, access: OrgAccess, email: str, role: Role, link_for: Callable[[str], str], user: User
 ) -> Invitation:
     """Create an expiring single-use invitation and email its link (built by ``link_for(token)``)."""
     if role == Role.OWNER and not access.can(Action.OWN):
@@ -218,7 +218,7 @@ def invitation_send(
     return invitation
 
 
-def invitation_resend(*, invitation_id: int, user: Any, link_for: Callable[[str], str]) -> Invitation:
+def invitation_resend(*, invitation_id: int, user: User, link_for: Callable[[str], str]) -> Invitation:
     """Email a fresh link for an open invitation addressed to ``user``'s email; the old link stops working.
 
     The home page lists invitations by the account's email only once it is verified, and so does this;
@@ -261,7 +261,7 @@ def invitation_revoke(*, invitation: Invitation) -> None:
         Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(revoked_at=timezone.now())
 
 
-def invitation_accept(*, token: str, user: Any) -> Membership:
+def invitation_accept(*, token: str, user: User) -> Membership:
     """Use an invitation: the signed-in user joins with the invited role; the link then stops working."""
     with transaction.atomic():
         invitation = (

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.web.access import Action, org_scoped, partnership_scoped, role_allows, scoped, signed_in
+from commonground.web.accounts.typing import AuthenticatedHttpRequest
 from commonground.web.assessments.presentation import portfolio_rows_html
 from commonground.web.assessments.selectors import portfolio_page, snapshot_latest
 from commonground.web.organisations.selectors import OrgAccess, organisation_list_for_user
@@ -48,7 +49,7 @@ def _detail(access: PartnershipAccess) -> HttpResponseBase:
 
 
 @signed_in
-def partnership_list(request: HttpRequest) -> HttpResponse:
+def partnership_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The partnerships of the user's organisations, open invitations, and facilitator places."""
     memberships = list(organisation_list_for_user(user=request.user))
     organisation_ids = [membership.organisation_id for membership in memberships]
@@ -90,7 +91,7 @@ def portfolio(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 @org_scoped(Action.MANAGE)
 @require_http_methods(["GET", "POST"])
-def partnership_new(request: HttpRequest, access: OrgAccess) -> HttpResponseBase:
+def partnership_new(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponseBase:
     """Start a partnership for the organisation (its admins)."""
     form = PartnershipForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -110,7 +111,7 @@ def partnership_new(request: HttpRequest, access: OrgAccess) -> HttpResponseBase
 
 
 @partnership_scoped(Action.VIEW)
-def partnership_detail(request: HttpRequest, access: PartnershipAccess) -> HttpResponse:
+def partnership_detail(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponse:
     """The shared partnership page: partners, facilitators, initiatives, latest assessment."""
     members = list(selectors.member_list(access=access))
     context = {
@@ -134,7 +135,7 @@ def partnership_detail(request: HttpRequest, access: PartnershipAccess) -> HttpR
 
 @partnership_scoped(Action.MANAGE)
 @require_http_methods(["GET", "POST"])
-def partnership_edit(request: HttpRequest, access: PartnershipAccess) -> HttpResponseBase:
+def partnership_edit(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponseBase:
     """Rename or re-describe the partnership; a stale save is refused with who changed it."""
     partnership = access.partnership
     initial = {
@@ -164,7 +165,7 @@ def partnership_edit(request: HttpRequest, access: PartnershipAccess) -> HttpRes
 
 @partnership_scoped(Action.MANAGE)
 @require_POST
-def member_invite(request: HttpRequest, access: PartnershipAccess) -> HttpResponseBase:
+def member_invite(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponseBase:
     """Invite an organisation through one of its admins' email (choosing among theirs if several)."""
     form = MemberInviteForm(request.POST)
     if not form.is_valid():
@@ -196,7 +197,9 @@ def member_invite(request: HttpRequest, access: PartnershipAccess) -> HttpRespon
 
 @partnership_scoped(Action.MANAGE)
 @require_POST
-def member_remove(request: HttpRequest, access: PartnershipAccess, member_id: int) -> HttpResponseBase:
+def member_remove(
+    request: AuthenticatedHttpRequest, access: PartnershipAccess, member_id: int
+) -> HttpResponseBase:
     """Remove a partner organisation or withdraw its invitation."""
     member = selectors.member_get(access=access, member_id=member_id)
     try:
@@ -209,7 +212,7 @@ def member_remove(request: HttpRequest, access: PartnershipAccess, member_id: in
 
 @partnership_scoped(Action.MANAGE)
 @require_POST
-def member_leave(request: HttpRequest, access: PartnershipAccess) -> HttpResponseBase:
+def member_leave(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponseBase:
     """Take one of the caller's organisations out of the partnership."""
     form = LeaveForm(request.POST)
     if not form.is_valid():
@@ -228,7 +231,7 @@ def member_leave(request: HttpRequest, access: PartnershipAccess) -> HttpRespons
 
 @partnership_scoped(Action.MANAGE)
 @require_POST
-def facilitator_invite(request: HttpRequest, access: PartnershipAccess) -> HttpResponseBase:
+def facilitator_invite(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponseBase:
     """Invite a neutral facilitator by email."""
     form = FacilitatorInviteForm(request.POST)
     if not form.is_valid():
@@ -247,7 +250,7 @@ def facilitator_invite(request: HttpRequest, access: PartnershipAccess) -> HttpR
 @partnership_scoped(Action.MANAGE)
 @require_POST
 def facilitator_remove(
-    request: HttpRequest, access: PartnershipAccess, facilitator_id: int
+    request: AuthenticatedHttpRequest, access: PartnershipAccess, facilitator_id: int
 ) -> HttpResponseBase:
     """End a facilitator's place."""
     facilitator = selectors.facilitator_get(access=access, facilitator_id=facilitator_id)
@@ -286,7 +289,9 @@ def _invitation_answer(
 
 @scoped(Action.MANAGE, resolve=partnership_invitation_access, consumes=("invite_id",))
 @require_http_methods(["GET", "POST"])
-def invitation_answer(request: HttpRequest, access: PartnershipInvitationAccess) -> HttpResponseBase:
+def invitation_answer(
+    request: AuthenticatedHttpRequest, access: PartnershipInvitationAccess
+) -> HttpResponseBase:
     """An invited organisation's admins see the invitation (only) and accept or decline it."""
     return _invitation_answer(
         request,
@@ -301,7 +306,7 @@ def invitation_answer(request: HttpRequest, access: PartnershipInvitationAccess)
 
 @scoped(Action.VIEW, resolve=facilitation_access, consumes=("facilitation_id",))
 @require_http_methods(["GET", "POST"])
-def facilitation_answer(request: HttpRequest, access: FacilitationAccess) -> HttpResponseBase:
+def facilitation_answer(request: AuthenticatedHttpRequest, access: FacilitationAccess) -> HttpResponseBase:
     """The invited facilitator accepts or declines."""
     return _invitation_answer(
         request,
@@ -318,7 +323,7 @@ def facilitation_answer(request: HttpRequest, access: FacilitationAccess) -> Htt
 
 
 @partnership_scoped(Action.VIEW)
-def initiative_list(request: HttpRequest, access: PartnershipAccess) -> HttpResponse:
+def initiative_list(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponse:
     """Proposed joint initiatives with each partner's economic value; score forms for own partners."""
     initiatives = selectors.initiative_list(access=access)
     own = [
@@ -354,7 +359,7 @@ def initiative_list(request: HttpRequest, access: PartnershipAccess) -> HttpResp
 
 @partnership_scoped(Action.EDIT)
 @require_POST
-def initiative_new(request: HttpRequest, access: PartnershipAccess) -> HttpResponseBase:
+def initiative_new(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponseBase:
     """Propose an initiative."""
     form = InitiativeForm(request.POST)
     if form.is_valid():
@@ -374,7 +379,9 @@ def initiative_new(request: HttpRequest, access: PartnershipAccess) -> HttpRespo
 
 @partnership_scoped(Action.EDIT)
 @require_http_methods(["GET", "POST"])
-def initiative_edit(request: HttpRequest, access: PartnershipAccess, initiative_id: int) -> HttpResponseBase:
+def initiative_edit(
+    request: AuthenticatedHttpRequest, access: PartnershipAccess, initiative_id: int
+) -> HttpResponseBase:
     """Edit an initiative; a stale save is refused with who changed it."""
     initiative = selectors.initiative_get(access=access, initiative_id=initiative_id)
     initial = {
@@ -412,7 +419,7 @@ def initiative_edit(request: HttpRequest, access: PartnershipAccess, initiative_
 @partnership_scoped(Action.EDIT)
 @require_POST
 def initiative_delete(
-    request: HttpRequest, access: PartnershipAccess, initiative_id: int
+    request: AuthenticatedHttpRequest, access: PartnershipAccess, initiative_id: int
 ) -> HttpResponseBase:
     """Withdraw an initiative (restorable from the history)."""
     initiative = selectors.initiative_get(access=access, initiative_id=initiative_id)
@@ -423,7 +430,9 @@ def initiative_delete(
 
 @partnership_scoped(Action.EDIT)
 @require_POST
-def initiative_score(request: HttpRequest, access: PartnershipAccess, initiative_id: int) -> HttpResponseBase:
+def initiative_score(
+    request: AuthenticatedHttpRequest, access: PartnershipAccess, initiative_id: int
+) -> HttpResponseBase:
     """Set one's own organisation's economic value of an initiative."""
     initiative = selectors.initiative_get(access=access, initiative_id=initiative_id)
     form = ScoreForm(request.POST)
@@ -448,7 +457,7 @@ def initiative_score(request: HttpRequest, access: PartnershipAccess, initiative
 
 
 @partnership_scoped(Action.VIEW)
-def history(request: HttpRequest, access: PartnershipAccess) -> HttpResponse:
+def history(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponse:
     """Every recorded change to the shared material: who, when, what."""
     versions = list(selectors.history_versions(access=access)[:200])
     return render(
@@ -460,7 +469,9 @@ def history(request: HttpRequest, access: PartnershipAccess) -> HttpResponse:
 
 @partnership_scoped(Action.MANAGE)
 @require_POST
-def history_restore(request: HttpRequest, access: PartnershipAccess, version_id: int) -> HttpResponseBase:
+def history_restore(
+    request: AuthenticatedHttpRequest, access: PartnershipAccess, version_id: int
+) -> HttpResponseBase:
     """Make an earlier version of the shared material current again (recorded as a new change)."""
     version = selectors.history_version_get(access=access, version_id=version_id)
     services.history_restore(access=access, version=version, user=request.user)

@@ -8,13 +8,13 @@ plus the register entry written, with the user and a comment saying what changed
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from commonground.web.access import Action
+from commonground.web.accounts.typing import User
 from commonground.web.partnerships.selectors import PartnershipAccess
 from commonground.web.partnerships.services import shared_material_record
 from commonground.web.stakeholders.models import RegisterEntry
@@ -66,7 +66,7 @@ def _require_edit(access: PartnershipAccess) -> None:
         raise RegisterError("Your role does not allow changing the stakeholder register.")
 
 
-def _username(user: Any) -> str | None:
+def _username(user: User | None) -> str | None:
     return str(user.get_username()) if user is not None else None
 
 
@@ -79,7 +79,7 @@ def _changes(entry: RegisterEntry, ratings: Ratings) -> str:
     return ", ".join(parts) or "no changes"
 
 
-def entry_add(*, access: PartnershipAccess, name: str, ratings: Ratings, user: Any) -> RegisterEntry:
+def entry_add(*, access: PartnershipAccess, name: str, ratings: Ratings, user: User) -> RegisterEntry:
     """Add a stakeholder no partner names to the register."""
     _require_edit(access)
     name = name.strip()
@@ -100,7 +100,7 @@ def entry_add(*, access: PartnershipAccess, name: str, ratings: Ratings, user: A
 
 
 def entry_adjust(
-    *, access: PartnershipAccess, merged_name: str, ratings: Ratings, user: Any
+    *, access: PartnershipAccess, merged_name: str, ratings: Ratings, user: User
 ) -> RegisterEntry:
     """Re-rate a stakeholder merged from the partners' profiles, for this partnership only.
 
@@ -137,7 +137,7 @@ def entry_adjust(
 
 def entry_update(
     *, access: PartnershipAccess, entry: RegisterEntry, name: str, ratings: Ratings,
-    expected_version: int, user: Any,
+    expected_version: int, user: User,
 ) -> RegisterEntry:  # fmt: skip
     """Save a row if it is still at ``expected_version``; otherwise StaleEntryError and nothing changes."""
     _require_edit(access)
@@ -172,7 +172,7 @@ def entry_update(
 
 
 def entry_delete(
-    *, access: PartnershipAccess, entry: RegisterEntry, expected_version: int, user: Any
+    *, access: PartnershipAccess, entry: RegisterEntry, expected_version: int, user: User
 ) -> None:
     """Remove an addition, or reset an adjustment to the partners' ratings; refused when stale."""
     _require_edit(access)

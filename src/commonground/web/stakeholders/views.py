@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from commonground.reports.charts import power_interest_grid
 from commonground.web.access import Action, partnership_scoped
+from commonground.web.accounts.typing import AuthenticatedHttpRequest
 from commonground.web.partnerships.selectors import PartnershipAccess
 from commonground.web.stakeholders import selectors, services
 from commonground.web.stakeholders.forms import EntryForm, initial_for
@@ -118,14 +119,14 @@ def _fresh_form(register: Register, row: RegisterRow) -> EntryForm:
 
 @partnership_scoped(Action.VIEW)
 @require_GET
-def register_page(request: HttpRequest, access: PartnershipAccess) -> HttpResponse:
+def register_page(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponse:
     """The register: power–interest grid and the table of stakeholders."""
     return _page(request, access, selectors.register_build(access=access))
 
 
 @partnership_scoped(Action.EDIT)
 @require_POST
-def entry_new(request: HttpRequest, access: PartnershipAccess) -> HttpResponseBase:
+def entry_new(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponseBase:
     """Add a stakeholder no partner names."""
     register = selectors.register_build(access=access)
     form = EntryForm(request.POST, taken=register.taken_names())
@@ -145,7 +146,7 @@ def entry_new(request: HttpRequest, access: PartnershipAccess) -> HttpResponseBa
 
 @partnership_scoped(Action.VIEW)
 @require_GET
-def entry_row(request: HttpRequest, access: PartnershipAccess, entry_id: int) -> HttpResponse:
+def entry_row(request: AuthenticatedHttpRequest, access: PartnershipAccess, entry_id: int) -> HttpResponse:
     """One row as shown (htmx "cancel")."""
     register = selectors.register_build(access=access)
     return _row(request, access, _entry_row(access, register, entry_id))
@@ -153,7 +154,7 @@ def entry_row(request: HttpRequest, access: PartnershipAccess, entry_id: int) ->
 
 @partnership_scoped(Action.VIEW)
 @require_GET
-def partner_row(request: HttpRequest, access: PartnershipAccess) -> HttpResponse:
+def partner_row(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponse:
     """One partners' stakeholder row as shown (htmx "cancel"); ``?name=`` names it."""
     register = selectors.register_build(access=access)
     return _row(request, access, _merged_row(request, register))
@@ -161,7 +162,9 @@ def partner_row(request: HttpRequest, access: PartnershipAccess) -> HttpResponse
 
 @partnership_scoped(Action.EDIT)
 @require_http_methods(["GET", "POST"])
-def entry_edit(request: HttpRequest, access: PartnershipAccess, entry_id: int) -> HttpResponseBase:
+def entry_edit(
+    request: AuthenticatedHttpRequest, access: PartnershipAccess, entry_id: int
+) -> HttpResponseBase:
     """Open a register entry for editing, or save it (refused when someone changed it meanwhile)."""
     entry = selectors.entry_get(access=access, entry_id=entry_id)
     register = selectors.register_build(access=access)
@@ -187,7 +190,7 @@ def entry_edit(request: HttpRequest, access: PartnershipAccess, entry_id: int) -
 
 @partnership_scoped(Action.EDIT)
 @require_http_methods(["GET", "POST"])
-def partner_edit(request: HttpRequest, access: PartnershipAccess) -> HttpResponseBase:
+def partner_edit(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponseBase:
     """Re-rate a partners' stakeholder for this partnership (``?name=`` names it as the page shows it)."""
     register = selectors.register_build(access=access)
     row = _merged_row(request, register)
@@ -218,7 +221,9 @@ def partner_edit(request: HttpRequest, access: PartnershipAccess) -> HttpRespons
 
 @partnership_scoped(Action.EDIT)
 @require_POST
-def entry_delete(request: HttpRequest, access: PartnershipAccess, entry_id: int) -> HttpResponseBase:
+def entry_delete(
+    request: AuthenticatedHttpRequest, access: PartnershipAccess, entry_id: int
+) -> HttpResponseBase:
     """Remove an added stakeholder, or reset a re-rated one to the partners' ratings."""
     entry = selectors.entry_get(access=access, entry_id=entry_id)
     try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from commonground.web.accounts.typing import User
 
 
 class PartnershipError(Exception):
@@ -21,6 +21,6 @@ class StaleEditError(PartnershipError):
         self.current_version = current_version
 
 
-def editor_name(user: Any) -> str:
+def editor_name(user: User | None) -> str:
     """Who made the last change, for a stale-edit message (``someone else`` when unknown)."""
     return str(user.get_username()) if user is not None else "someone else"

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 
 from commonground.web.accounts.selectors import verified_users_with_email
+from commonground.web.accounts.typing import User
 from commonground.web.partnerships.models import Facilitator, FacilitatorState, Partnership
 from commonground.web.partnerships.selectors import FacilitationAccess, PartnershipAccess
 from commonground.web.partnerships.services.errors import PartnershipError
@@ -15,7 +14,7 @@ from commonground.web.partnerships.services.history import shared_material_recor
 from commonground.web.partnerships.services.partnership import partnership_touch
 
 
-def facilitator_invite(*, access: PartnershipAccess, email: str, user: Any) -> Facilitator:
+def facilitator_invite(*, access: PartnershipAccess, email: str, user: User) -> Facilitator:
     """Invite a neutral facilitator by the verified email of their account (no organisation needed)."""
     users = list(verified_users_with_email(email)[:2])
     if len(users) != 1:
@@ -50,7 +49,7 @@ def facilitator_invite(*, access: PartnershipAccess, email: str, user: Any) -> F
     return facilitator
 
 
-def facilitation_respond(*, facilitation: FacilitationAccess, accept: bool, user: Any) -> Facilitator:
+def facilitation_respond(*, facilitation: FacilitationAccess, accept: bool, user: User) -> Facilitator:
     """The invited facilitator accepts or declines."""
     with transaction.atomic():
         facilitator = Facilitator.objects.select_for_update().get(pk=facilitation.facilitator.pk)
@@ -67,7 +66,7 @@ def facilitation_respond(*, facilitation: FacilitationAccess, accept: bool, user
     return facilitator
 
 
-def facilitator_remove(*, access: PartnershipAccess, facilitator: Facilitator, user: Any) -> Facilitator:
+def facilitator_remove(*, access: PartnershipAccess, facilitator: Facilitator, user: User) -> Facilitator:
     """End a facilitator's place (or withdraw the invitation)."""
     with transaction.atomic():
         facilitator = Facilitator.objects.select_for_update().select_related("user").get(pk=facilitator.pk)

@@ -9,14 +9,13 @@ is that organisation's own decision.
 
 from __future__ import annotations
 
-from typing import Any
-
 import reversion
 from django.db import transaction
 from django.db.models import F, Model
 from django.utils import timezone
 from reversion.models import Version
 
+from commonground.web.accounts.typing import User
 from commonground.web.partnerships.models import (
     Initiative,
     InitiativeScore,
@@ -28,7 +27,7 @@ from commonground.web.partnerships.selectors import PartnershipAccess
 
 
 def shared_material_record(
-    partnership: Partnership, *, user: Any, comment: str, extra: tuple[Model, ...] = ()
+    partnership: Partnership, *, user: User, comment: str, extra: tuple[Model, ...] = ()
 ) -> None:
     """Record the partnership's shared material as it is now (and ``extra`` objects) in one revision."""
     with reversion.create_revision(atomic=False):
@@ -44,7 +43,7 @@ def shared_material_record(
             reversion.add_to_revision(obj)
 
 
-def history_restore(*, access: PartnershipAccess, version: Version, user: Any) -> Partnership:
+def history_restore(*, access: PartnershipAccess, version: Version, user: User) -> Partnership:
     """Make the shared material of an earlier revision current again, recorded as a new revision.
 
     Name, description and status of the partnership, and its initiatives with the scores of partners

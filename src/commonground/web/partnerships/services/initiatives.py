@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from commonground.web.access import Action
+from commonground.web.accounts.typing import User
 from commonground.web.organisations.models import Organisation
 from commonground.web.partnerships.models import Initiative, InitiativeScore
 from commonground.web.partnerships.selectors import PartnershipAccess
@@ -18,7 +17,7 @@ from commonground.web.partnerships.services.partnership import partnership_touch
 
 
 def initiative_create(
-    *, access: PartnershipAccess, name: str, description: str, level: str, social_value: int, user: Any
+    *, access: PartnershipAccess, name: str, description: str, level: str, social_value: int, user: User
 ) -> Initiative:
     """Propose a joint initiative (partners' members who may edit)."""
     with transaction.atomic():
@@ -47,7 +46,7 @@ def initiative_update(
     level: str,
     social_value: int,
     expected_version: int,
-    user: Any,
+    user: User,
 ) -> Initiative:
     """Edit an initiative if it is still at ``expected_version``; else StaleEditError (nothing saved)."""
     with transaction.atomic():
@@ -75,7 +74,7 @@ def initiative_update(
     return initiative
 
 
-def initiative_delete(*, access: PartnershipAccess, initiative: Initiative, user: Any) -> None:
+def initiative_delete(*, access: PartnershipAccess, initiative: Initiative, user: User) -> None:
     """Withdraw a proposed initiative (it stays in the history and can be restored)."""
     with transaction.atomic():
         name = initiative.name
@@ -85,7 +84,12 @@ def initiative_delete(*, access: PartnershipAccess, initiative: Initiative, user
 
 
 def initiative_score_set(
-    *, access: PartnershipAccess, initiative: Initiative, organisation_id: int, economic_value: int, user: Any
+    *,
+    access: PartnershipAccess,
+    initiative: Initiative,
+    organisation_id: int,
+    economic_value: int,
+    user: User,
 ) -> InitiativeScore:
     """Set one partner's economic value of an initiative; only that partner's members may."""
     if not access.can_in(organisation_id, Action.EDIT):

@@ -4,13 +4,12 @@ invite an organisation, answer its invitation, remove it, leave.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 
 from commonground.web.access import Action, role_allows, roles_allowing
 from commonground.web.accounts.selectors import verified_users_with_email
+from commonground.web.accounts.typing import User
 from commonground.web.organisations.models import Organisation
 from commonground.web.partnerships.models import MemberState, Partnership, PartnershipMember
 from commonground.web.partnerships.selectors import PartnershipAccess, PartnershipInvitationAccess
@@ -40,7 +39,7 @@ def _administered_by_email(email: str) -> list[Organisation]:
 
 
 def member_invite(
-    *, access: PartnershipAccess, email: str, organisation_id: int | None = None, user: Any
+    *, access: PartnershipAccess, email: str, organisation_id: int | None = None, user: User
 ) -> PartnershipMember:
     """Invite an organisation through a person there: the email of one of its admins or owners.
 
@@ -84,7 +83,7 @@ def member_invite(
 
 
 def invitation_respond(
-    *, invitation: PartnershipInvitationAccess, accept: bool, user: Any
+    *, invitation: PartnershipInvitationAccess, accept: bool, user: User
 ) -> PartnershipMember:
     """An invited organisation's admin accepts or declines the invitation."""
     if not role_allows(invitation.role, Action.MANAGE):
@@ -111,7 +110,7 @@ def _active_count(partnership: Partnership) -> int:
     return PartnershipMember.objects.filter(partnership=partnership, state=MemberState.ACTIVE).count()
 
 
-def member_remove(*, access: PartnershipAccess, member: PartnershipMember, user: Any) -> PartnershipMember:
+def member_remove(*, access: PartnershipAccess, member: PartnershipMember, user: User) -> PartnershipMember:
     """Remove a partner organisation or withdraw its open invitation (admins of any partner)."""
     with transaction.atomic():
         Partnership.objects.select_for_update().get(pk=access.partnership.pk)
@@ -133,7 +132,7 @@ def member_remove(*, access: PartnershipAccess, member: PartnershipMember, user:
     return member
 
 
-def member_leave(*, access: PartnershipAccess, organisation_id: int, user: Any) -> PartnershipMember:
+def member_leave(*, access: PartnershipAccess, organisation_id: int, user: User) -> PartnershipMember:
     """Take one of the caller's organisations out of the partnership (that organisation's admins)."""
     if not access.can_in(organisation_id, Action.MANAGE):
         raise PartnershipError("Only an admin of that organisation can take it out of the partnership.")

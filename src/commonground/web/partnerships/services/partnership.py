@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from commonground.web.access import Action
+from commonground.web.accounts.typing import User
 from commonground.web.organisations.selectors import OrgAccess
 from commonground.web.partnerships.models import MemberState, Partnership, PartnershipMember
 from commonground.web.partnerships.selectors import PartnershipAccess
@@ -16,7 +15,7 @@ from commonground.web.partnerships.services.errors import PartnershipError, Stal
 from commonground.web.partnerships.services.history import shared_material_record
 
 
-def partnership_create(*, org_access: OrgAccess, name: str, description: str, user: Any) -> Partnership:
+def partnership_create(*, org_access: OrgAccess, name: str, description: str, user: User) -> Partnership:
     """Start a partnership with the caller's organisation as its first active member (admins)."""
     if not org_access.can(Action.MANAGE):
         raise PartnershipError("Only an organisation's admins can start a partnership for it.")
@@ -38,7 +37,7 @@ def partnership_create(*, org_access: OrgAccess, name: str, description: str, us
 
 
 def partnership_update(
-    *, access: PartnershipAccess, name: str, description: str, expected_version: int, user: Any
+    *, access: PartnershipAccess, name: str, description: str, expected_version: int, user: User
 ) -> Partnership:
     """Rename or re-describe the partnership if it is still at ``expected_version``; else StaleEditError."""
     partnership = access.partnership
@@ -71,6 +70,6 @@ def partnership_update(
     return partnership
 
 
-def partnership_touch(partnership: Partnership, *, user: Any) -> None:
+def partnership_touch(partnership: Partnership, *, user: User) -> None:
     """Mark the partnership as changed now by ``user`` (for its page and lists)."""
     Partnership.objects.filter(pk=partnership.pk).update(updated_at=timezone.now(), updated_by=user)
