@@ -16,8 +16,14 @@ from commonground.web.organisations.forms import ProfileImportForm
 from commonground.web.organisations.history import history_entries
 from commonground.web.organisations.profile_forms import PARTS, ProfileEditor, blank_row, with_added_row
 from commonground.web.organisations.selectors import OrgAccess
+from commonground.web.records import StaleEditError
 
 EXPORT_TYPES = {"yaml": "application/yaml; charset=utf-8", "json": "application/json; charset=utf-8"}
+
+
+def _stale_message(exc: StaleEditError) -> str:
+    """What the profile pages say when someone saved the profile first (nothing of this save was kept)."""
+    return exc.changed_meanwhile("profile", then="open the current version and apply them again")
 
 
 @org_scoped(Action.EDIT)
@@ -49,8 +55,8 @@ def profile_edit(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpRe
                     user=request.user,
                     comment=editor.comment,
                 )
-            except services.StaleProfileError as exc:
-                messages.error(request, str(exc))
+            except StaleEditError as exc:
+                messages.error(request, _stale_message(exc))
                 status = 409
             else:
                 messages.success(request, "The profile is saved.")
@@ -136,8 +142,8 @@ def profile_import(request: AuthenticatedHttpRequest, access: OrgAccess) -> Http
                 )
             except LoadError as exc:
                 problems = exc.problems
-            except services.StaleProfileError as exc:
-                messages.error(request, str(exc))
+            except StaleEditError as exc:
+                messages.error(request, _stale_message(exc))
                 status = 409
             else:
                 messages.success(request, f"The profile is replaced by {upload.name}.")
@@ -176,8 +182,8 @@ def profile_restore(
             expected_version=int(request.POST.get("version", "0") or 0),
             user=request.user,
         )
-    except services.StaleProfileError as exc:
-        messages.error(request, str(exc))
+    except StaleEditError as exc:
+        messages.error(request, _stale_message(exc))
     else:
         messages.success(request, "The earlier version is restored.")
     return redirect("organisations:history", slug=access.organisation.slug)

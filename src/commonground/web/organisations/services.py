@@ -11,7 +11,6 @@ import reversion
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from reversion.models import Version
@@ -23,22 +22,11 @@ from commonground.web.accounts.typing import User
 from commonground.web.organisations.history import profile_change_summary
 from commonground.web.organisations.models import Invitation, Membership, Organisation
 from commonground.web.organisations.selectors import OrgAccess
+from commonground.web.records import update_if_current
 
 
 class OrganisationError(Exception):
     """A write that the rules do not allow; the message is shown to the user."""
-
-
-class StaleProfileError(OrganisationError):
-    """The profile changed since the editor loaded it; nothing was saved."""
-
-    def __init__(self, *, changed_by: str, current_version: int) -> None:
-        super().__init__(
-            f"This profile was changed by {changed_by} meanwhile (it is now at version {current_version}). "
-            "Your changes were not saved: open the current version and apply them again."
-        )
-        self.changed_by = changed_by
-        self.current_version = current_version
 
 
 def _unique_slug(name: str) -> str:
@@ -77,31 +65,18 @@ def organisation_delete(*, access: OrgAccess) -> None:
 def profile_update(
     *, organisation: Organisation, profile: Profile, expected_version: int, user: User, comment: str = ""
 ) -> Organisation:
-    """Save a new profile if the stored version is still ``expected_version``; else StaleProfileError.
+    """Save a new profile if the stored version is still ``expected_version``; else StaleEditError.
 
-    The write is a conditional ``UPDATE ... WHERE version = expected_version``, so of any number of
-    concurrent saves from the same version exactly one wins and none overwrites another.
+    Written through ``records.update_if_current``, so of any number of concurrent saves from the same
+    version exactly one wins and none overwrites another.
     """
     document = profile.to_document()
+    rows = Organisation.objects.filter(pk=organisation.pk)
     with transaction.atomic():
-        before = (
-            Organisation.objects.filter(pk=organisation.pk, version=expected_version)
-            .values_list("profile", flat=True)
-            .first()
+        before = rows.values_list("profile", flat=True).first()
+        update_if_current(
+            rows, expected_version=expected_version, user=user, profile=document, name=profile.name
         )
-        updated = 0
-        if before is not None:
-            updated = Organisation.objects.filter(pk=organisation.pk, version=expected_version).update(
-                profile=document,
-                name=profile.name,
-                version=F("version") + 1,
-                updated_by=user,
-                updated_at=timezone.now(),
-            )
-        if updated != 1:
-            current = Organisation.objects.select_related("updated_by").get(pk=organisation.pk)
-            changed_by = current.updated_by.get_username() if current.updated_by else "someone else"
-            raise StaleProfileError(changed_by=changed_by, current_version=current.version)
         organisation.refresh_from_db()
         summary = profile_change_summary(before, document)
         _record(organisation, user=user, comment=f"{comment}: {summary}" if comment else summary)

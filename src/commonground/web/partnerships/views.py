@@ -33,6 +33,7 @@ from commonground.web.partnerships.selectors import (
     facilitation_access,
     partnership_invitation_access,
 )
+from commonground.web.records import StaleEditError
 
 # What answering an invitation yields: the organisation's member row or the facilitator place.
 _Answered = TypeVar("_Answered", PartnershipMember, Facilitator)
@@ -42,6 +43,11 @@ def _errors(request: HttpRequest, form: object) -> None:
     for name, errors in form.errors.items():  # type: ignore[attr-defined]
         label = "" if name == "__all__" else f"{name.replace('_', ' ').capitalize()}: "
         messages.error(request, label + " ".join(str(error) for error in errors))
+
+
+def _stale_message(what: str, exc: StaleEditError) -> str:
+    """What an edit form says when someone saved ``what`` first (nothing of this save was kept)."""
+    return exc.changed_meanwhile(what, then="look at the current version and apply them again")
 
 
 def _detail(access: PartnershipAccess) -> HttpResponseBase:
@@ -153,8 +159,8 @@ def partnership_edit(request: AuthenticatedHttpRequest, access: PartnershipAcces
                 expected_version=form.cleaned_data["version"] or 0,
                 user=request.user,
             )
-        except services.StaleEditError as exc:
-            form.add_error(None, str(exc))
+        except StaleEditError as exc:
+            form.add_error(None, _stale_message("partnership", exc))
         else:
             messages.success(request, "Saved.")
             return _detail(access)
@@ -404,8 +410,8 @@ def initiative_edit(
                 expected_version=form.cleaned_data["version"] or 0,
                 user=request.user,
             )
-        except services.StaleEditError as exc:
-            form.add_error(None, str(exc))
+        except StaleEditError as exc:
+            form.add_error(None, _stale_message("initiative", exc))
         else:
             messages.success(request, "Saved.")
             return redirect("partnerships:initiatives", pk=access.partnership.pk)

@@ -10,32 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from commonground.web.access import Action
 from commonground.web.accounts.typing import User
 from commonground.web.partnerships.selectors import PartnershipAccess
 from commonground.web.partnerships.services import shared_material_record
+from commonground.web.records import StaleEditError, delete_if_current, update_if_current
 from commonground.web.stakeholders.models import RegisterEntry
 
 
 class RegisterError(Exception):
     """A register write the rules do not allow; the message is shown to the user."""
-
-
-class StaleEntryError(RegisterError):
-    """The row changed (or was removed) since the form was loaded; nothing was saved."""
-
-    def __init__(self, *, name: str, changed_by: str | None, removed: bool = False) -> None:
-        who = changed_by or "someone else"
-        happened = "removed" if removed else "changed"
-        super().__init__(
-            f"{name} was {happened} by {who} meanwhile. Your changes were not saved: "
-            "the current values are shown, apply your change again if it is still needed."
-        )
-        self.changed_by = who
-        self.removed = removed
 
 
 @dataclass(frozen=True)
@@ -64,10 +50,6 @@ def _require_edit(access: PartnershipAccess) -> None:
     # The views' @scoped(Action.EDIT) decides; this guards callers that bypass the views.
     if not access.can(Action.EDIT):
         raise RegisterError("Your role does not allow changing the stakeholder register.")
-
-
-def _username(user: User | None) -> str | None:
-    return str(user.get_username()) if user is not None else None
 
 
 def _changes(entry: RegisterEntry, ratings: Ratings) -> str:
@@ -107,14 +89,13 @@ def entry_adjust(
     Refused as stale when someone re-rated it first (the caller's form had no adjustment to start from).
     """
     _require_edit(access)
+    adjustments = RegisterEntry.objects.select_related("updated_by").filter(
+        partnership=access.partnership, merged_key=merged_name.casefold()
+    )
     with transaction.atomic():
-        existing = (
-            RegisterEntry.objects.select_related("updated_by")
-            .filter(partnership=access.partnership, merged_key=merged_name.casefold())
-            .first()
-        )
+        existing = adjustments.first()
         if existing is not None:
-            raise StaleEntryError(name=merged_name, changed_by=_username(existing.updated_by))
+            raise StaleEditError.about(existing)
         now = timezone.now()
         try:
             with transaction.atomic():
@@ -124,7 +105,7 @@ def entry_adjust(
                     **{f: getattr(ratings, f) for f in _FIELDS},
                 )  # fmt: skip
         except IntegrityError:  # a concurrent adjustment won the race
-            raise StaleEntryError(name=merged_name, changed_by=None) from None
+            raise StaleEditError.about(adjustments.first()) from None
         shared_material_record(
             access.partnership, user=user,
             comment=(
@@ -139,27 +120,19 @@ def entry_update(
     *, access: PartnershipAccess, entry: RegisterEntry, name: str, ratings: Ratings,
     expected_version: int, user: User,
 ) -> RegisterEntry:  # fmt: skip
-    """Save a row if it is still at ``expected_version``; otherwise StaleEntryError and nothing changes."""
+    """Save a row if it is still at ``expected_version``; else ``records.StaleEditError`` (nothing saved)."""
     _require_edit(access)
     name = entry.merged_name or name.strip()  # an adjustment keeps the partners' name
     if not name:
         raise RegisterError("Give the stakeholder a name.")
+    rows = RegisterEntry.objects.filter(pk=entry.pk, partnership=access.partnership)
     with transaction.atomic():
-        before = RegisterEntry.objects.filter(pk=entry.pk, partnership=access.partnership).first()
-        updated = RegisterEntry.objects.filter(
-            pk=entry.pk, partnership=access.partnership, version=expected_version
-        ).update(
-            name=name, version=F("version") + 1, updated_by=user, updated_at=timezone.now(),
+        before = rows.first()
+        update_if_current(
+            rows, expected_version=expected_version, user=user, name=name,
             **{f: getattr(ratings, f) for f in _FIELDS},
         )  # fmt: skip
-        if updated != 1:
-            current = RegisterEntry.objects.select_related("updated_by").filter(pk=entry.pk).first()
-            raise StaleEntryError(
-                name=entry.name,
-                changed_by=_username(current.updated_by) if current else None,
-                removed=current is None,
-            )
-        assert before is not None
+        assert before is not None  # it was there and still is: the update found it
         summary = _changes(before, ratings)
         if before.name != name:
             summary = f"renamed from {before.name}; {summary}"
@@ -174,19 +147,14 @@ def entry_update(
 def entry_delete(
     *, access: PartnershipAccess, entry: RegisterEntry, expected_version: int, user: User
 ) -> None:
-    """Remove an addition, or reset an adjustment to the partners' ratings; refused when stale."""
+    """Remove an addition, or reset an adjustment to the partners' ratings; ``records.StaleEditError``
+    when someone changed or removed it meanwhile."""
     _require_edit(access)
     with transaction.atomic():
-        deleted, _ = RegisterEntry.objects.filter(
-            pk=entry.pk, partnership=access.partnership, version=expected_version
-        ).delete()
-        if deleted != 1:
-            current = RegisterEntry.objects.select_related("updated_by").filter(pk=entry.pk).first()
-            raise StaleEntryError(
-                name=entry.name,
-                changed_by=_username(current.updated_by) if current else None,
-                removed=current is None,
-            )
+        delete_if_current(
+            RegisterEntry.objects.filter(pk=entry.pk, partnership=access.partnership),
+            expected_version=expected_version,
+        )
         what = (
             f"reset {entry.name} to the partners' ratings" if entry.is_adjustment else f"removed {entry.name}"
         )

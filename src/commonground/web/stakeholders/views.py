@@ -19,6 +19,7 @@ from commonground.reports.charts import power_interest_grid
 from commonground.web.access import Action, partnership_scoped
 from commonground.web.accounts.typing import AuthenticatedHttpRequest
 from commonground.web.partnerships.selectors import PartnershipAccess
+from commonground.web.records import StaleEditError
 from commonground.web.stakeholders import selectors, services
 from commonground.web.stakeholders.forms import EntryForm, initial_for
 from commonground.web.stakeholders.selectors import Register, RegisterRow
@@ -180,8 +181,8 @@ def entry_edit(
             access=access, entry=entry, name=form.cleaned_data["name"], ratings=form.ratings(),
             expected_version=form.cleaned_data["version"], user=request.user,
         )  # fmt: skip
-    except services.StaleEntryError as exc:
-        return _stale(request, access, str(exc), entry_id=entry.pk)
+    except StaleEditError as exc:
+        return _stale(request, access, _stale_message(entry.name, exc), entry_id=entry.pk)
     except services.RegisterError as exc:
         form.add_error(None, str(exc))
         return _open(request, access, register, row, form, status=422)
@@ -196,10 +197,8 @@ def partner_edit(request: AuthenticatedHttpRequest, access: PartnershipAccess) -
     row = _merged_row(request, register)
     if row.entry is not None:  # already re-rated: edit that entry
         if request.method == "POST":
-            return _stale(request, access, str(services.StaleEntryError(
-                name=row.view.name,
-                changed_by=row.entry.updated_by.get_username() if row.entry.updated_by else None,
-            )), entry_id=row.entry.pk)  # fmt: skip
+            message = _stale_message(row.view.name, StaleEditError.about(row.entry))
+            return _stale(request, access, message, entry_id=row.entry.pk)
         return _open(request, access, register, row, _fresh_form(register, row))
     if request.method == "GET":
         return _open(request, access, register, row, _fresh_form(register, row))
@@ -214,8 +213,8 @@ def partner_edit(request: AuthenticatedHttpRequest, access: PartnershipAccess) -
         entry = services.entry_adjust(
             access=access, merged_name=row.view.name, ratings=form.ratings(), user=request.user
         )
-    except services.StaleEntryError as exc:
-        return _stale(request, access, str(exc), name=row.view.name)
+    except StaleEditError as exc:
+        return _stale(request, access, _stale_message(row.view.name, exc), name=row.view.name)
     return _saved(request, access, entry_id=entry.pk)
 
 
@@ -232,8 +231,8 @@ def entry_delete(
         expected = 0
     try:
         services.entry_delete(access=access, entry=entry, expected_version=expected, user=request.user)
-    except services.StaleEntryError as exc:
-        return _stale(request, access, str(exc), entry_id=entry.pk)
+    except StaleEditError as exc:
+        return _stale(request, access, _stale_message(entry.name, exc), entry_id=entry.pk)
     if not _is_htmx(request):
         messages.success(request, f"{entry.name} is {'reset' if entry.is_adjustment else 'removed'}.")
         return redirect("stakeholders:register", pk=access.partnership.pk)
@@ -254,6 +253,15 @@ def _saved(request: HttpRequest, access: PartnershipAccess, *, entry_id: int) ->
         return redirect("stakeholders:register", pk=access.partnership.pk)
     register = selectors.register_build(access=access)
     return _row(request, access, _entry_row(access, register, entry_id))
+
+
+def _stale_message(name: str, exc: StaleEditError) -> str:
+    """What the register says when someone changed or removed the row ``name`` first."""
+    happened = "removed" if exc.removed else "changed"
+    return (
+        f"{name} was {happened} by {exc.changed_by} meanwhile. Your changes were not saved: "
+        "the current values are shown, apply your change again if it is still needed."
+    )
 
 
 def _stale(

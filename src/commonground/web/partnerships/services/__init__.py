@@ -8,12 +8,13 @@ shared material as one reversion revision (user, comment), so the partnership's 
 - ``facilitators.py`` facilitator places: invite, answer, remove
 - ``initiatives.py``  joint initiatives and each partner's score of them
 - ``history.py``      the revision every write records, and restoring an earlier one
-- ``errors.py``       the errors the writes raise, whose messages the pages show
+- ``errors.py``       the error the writes raise when the rules refuse them (its message is shown);
+                      a stale save raises ``records.StaleEditError``, re-exported here
 """
 
 from __future__ import annotations
 
-from commonground.web.partnerships.services.errors import PartnershipError, StaleEditError
+from commonground.web.partnerships.services.errors import PartnershipError
 from commonground.web.partnerships.services.facilitators import (
     facilitation_respond,
     facilitator_invite,
@@ -38,6 +39,7 @@ from commonground.web.partnerships.services.partnership import (
     partnership_touch,
     partnership_update,
 )
+from commonground.web.records import StaleEditError
 
 __all__ = [
     "ChooseOrganisation",

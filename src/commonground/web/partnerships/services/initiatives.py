@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from commonground.web.access import Action
@@ -11,9 +10,10 @@ from commonground.web.accounts.typing import User
 from commonground.web.organisations.models import Organisation
 from commonground.web.partnerships.models import Initiative, InitiativeScore
 from commonground.web.partnerships.selectors import PartnershipAccess
-from commonground.web.partnerships.services.errors import PartnershipError, StaleEditError, editor_name
+from commonground.web.partnerships.services.errors import PartnershipError
 from commonground.web.partnerships.services.history import shared_material_record
 from commonground.web.partnerships.services.partnership import partnership_touch
+from commonground.web.records import update_if_current
 
 
 def initiative_create(
@@ -48,24 +48,18 @@ def initiative_update(
     expected_version: int,
     user: User,
 ) -> Initiative:
-    """Edit an initiative if it is still at ``expected_version``; else StaleEditError (nothing saved)."""
+    """Edit an initiative if it is still at ``expected_version``; else ``records.StaleEditError`` (nothing
+    saved)."""
     with transaction.atomic():
-        updated = Initiative.objects.filter(
-            pk=initiative.pk, partnership=access.partnership, version=expected_version
-        ).update(
+        update_if_current(
+            Initiative.objects.filter(pk=initiative.pk, partnership=access.partnership),
+            expected_version=expected_version,
+            user=user,
             name=name.strip(),
             description=description.strip(),
             level=level,
             social_value=social_value,
-            version=F("version") + 1,
-            updated_by=user,
-            updated_at=timezone.now(),
         )
-        if updated != 1:
-            current = Initiative.objects.select_related("updated_by").get(pk=initiative.pk)
-            raise StaleEditError(
-                what="initiative", changed_by=editor_name(current.updated_by), current_version=current.version
-            )
         initiative.refresh_from_db()
         partnership_touch(access.partnership, user=user)
         shared_material_record(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from commonground.web.access import Action
@@ -11,8 +10,9 @@ from commonground.web.accounts.typing import User
 from commonground.web.organisations.selectors import OrgAccess
 from commonground.web.partnerships.models import MemberState, Partnership, PartnershipMember
 from commonground.web.partnerships.selectors import PartnershipAccess
-from commonground.web.partnerships.services.errors import PartnershipError, StaleEditError, editor_name
+from commonground.web.partnerships.services.errors import PartnershipError
 from commonground.web.partnerships.services.history import shared_material_record
+from commonground.web.records import update_if_current
 
 
 def partnership_create(*, org_access: OrgAccess, name: str, description: str, user: User) -> Partnership:
@@ -39,24 +39,19 @@ def partnership_create(*, org_access: OrgAccess, name: str, description: str, us
 def partnership_update(
     *, access: PartnershipAccess, name: str, description: str, expected_version: int, user: User
 ) -> Partnership:
-    """Rename or re-describe the partnership if it is still at ``expected_version``; else StaleEditError."""
+    """Rename or re-describe the partnership if it is still at ``expected_version``; else
+    ``records.StaleEditError`` (nothing saved)."""
     partnership = access.partnership
+    rows = Partnership.objects.filter(pk=partnership.pk)
     with transaction.atomic():
-        before = Partnership.objects.filter(pk=partnership.pk).values("name", "description").first()
-        updated = Partnership.objects.filter(pk=partnership.pk, version=expected_version).update(
+        before = rows.values("name", "description").first()
+        update_if_current(
+            rows,
+            expected_version=expected_version,
+            user=user,
             name=name.strip(),
             description=description.strip(),
-            version=F("version") + 1,
-            updated_by=user,
-            updated_at=timezone.now(),
         )
-        if updated != 1:
-            current = Partnership.objects.select_related("updated_by").get(pk=partnership.pk)
-            raise StaleEditError(
-                what="partnership",
-                changed_by=editor_name(current.updated_by),
-                current_version=current.version,
-            )
         changes = [
             label
             for key, label, new in (
