@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import ast
 import logging
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from commonground.web.access import EXEMPT_NAMESPACES, Action, Role, policy_of, role_allows
+import commonground.web
+from commonground.web.access import (
+    EXEMPT_NAMESPACES,
+    Action,
+    Role,
+    partnership_scoped,
+    policy_of,
+    role_allows,
+    roles_allowing,
+)
 from commonground.web.organisations.models import Invitation, Membership, Organisation
 
 
@@ -59,6 +70,58 @@ def test_role_ladder() -> None:
     assert role_allows(Role.ADMIN, Action.MANAGE)
     assert not role_allows(Role.ADMIN, Action.OWN)
     assert role_allows(Role.OWNER, Action.OWN)
+
+
+def test_the_best_role_is_the_one_highest_on_the_ladder() -> None:
+    assert Role.best([Role.VIEWER, Role.ADMIN, Role.MEMBER]) == Role.ADMIN
+    assert Role.best([Role.MEMBER, Role.OWNER]) == Role.OWNER
+    assert [role.rank for role in (Role.OWNER, Role.ADMIN, Role.MEMBER, Role.VIEWER)] == [0, 1, 2, 3]
+
+
+def test_roles_allowing_an_action_follow_the_ladder() -> None:
+    assert roles_allowing(Action.MANAGE) == [Role.OWNER, Role.ADMIN]
+    assert roles_allowing(Action.VIEW) == list(Role)
+    assert roles_allowing(Action.OWN) == [Role.OWNER]
+
+
+def test_partnership_scoped_declares_a_scoped_policy_on_the_partnership() -> None:
+    def view(request: Any, access: Any) -> None:
+        return None
+
+    policy = policy_of(partnership_scoped(Action.EDIT)(view))
+    assert policy is not None
+    assert (policy.kind, policy.action, policy.note) == ("scoped", Action.EDIT, "partnership_access")
+
+
+def _role_name_comparisons(source: str) -> list[int]:
+    """Lines comparing something with a role's name written as a string (``role in ("owner", "admin")``)."""
+    names = {role.value for role in Role}
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Compare):
+            continue
+        for side in (node.left, *node.comparators):
+            items = side.elts if isinstance(side, (ast.Tuple, ast.List, ast.Set)) else [side]
+            if any(isinstance(item, ast.Constant) and item.value in names for item in items):
+                found.append(node.lineno)
+    return found
+
+
+def test_role_checks_go_through_the_access_layer() -> None:
+    web = Path(commonground.web.__file__).parent
+    offenders = {
+        str(path.relative_to(web)): lines
+        for path in sorted(web.rglob("*.py"))
+        if path.name != "access.py" and "migrations" not in path.parts
+        if (lines := _role_name_comparisons(path.read_text(encoding="utf-8")))
+    }
+    assert offenders == {}
+
+
+def test_the_role_name_scan_can_fail() -> None:
+    assert _role_name_comparisons('managed = [m for m in ms if m.role in ("owner", "admin")]') == [1]
+    assert _role_name_comparisons('ok = m.role == "viewer"') == [1]
+    assert _role_name_comparisons("ok = role_allows(m.role, Action.MANAGE)") == []
 
 
 def _org_urls(org: Organisation, membership_id: int, version_id: int) -> list[tuple[str, str]]:

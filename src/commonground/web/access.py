@@ -8,8 +8,14 @@ How a view declares its policy (the policy-walk test fails on a view that declar
     @org_scoped(Action.EDIT)                 # a member of the organisation in the URL's ``slug`` whose
     def profile_edit(request, access): ...   # role allows EDIT; the view receives the OrgAccess
 
-    @scoped(Action.VIEW, resolve=partnership_access, consumes=("pk",))   # any other scoped object:
-    def partnership_detail(request, access): ...   # ``resolve`` is a selector that returns a Scope
+    @partnership_scoped(Action.EDIT)         # a partner's member (or facilitator, VIEW only) of the
+    def initiative_new(request, access): ... # partnership in the URL's ``pk``; gets the PartnershipAccess
+
+    @scoped(Action.MANAGE, resolve=partnership_invitation_access, consumes=("invite_id",))
+    def invitation_answer(request, access): ...   # any other scoped object: ``resolve`` returns a Scope
+
+Role checks go through this module too: ``role_allows(role, action)``, ``roles_allowing(action)``,
+``Role.best(roles)`` and a scope's ``can(action)``; never a comparison with a role's name.
 
 Rules the scoped decorators enforce:
 - The object is looked up only through a selector scoped by the user's memberships, so someone who
@@ -39,6 +45,9 @@ from django.http import Http404, HttpRequest, HttpResponseBase
 
 from commonground.web.audit import security_event
 
+if TYPE_CHECKING:  # only for annotations: models import this module for Role, before auth's models load
+    from commonground.web.accounts.typing import User
+
 View = Callable[..., HttpResponseBase]
 V = TypeVar("V", bound=Callable[..., Any])
 M = TypeVar("M", bound=Model)
@@ -62,6 +71,16 @@ class Role(StrEnum):
         """Choices for model and form fields."""
         return [(role.value, role.label) for role in cls]
 
+    @property
+    def rank(self) -> int:
+        """Place on the ladder: 0 for the most powerful role (owner), then one more per step down."""
+        return list(Role).index(self)
+
+    @classmethod
+    def best(cls, roles: Iterable[Role]) -> Role:
+        """The most powerful of ``roles`` (at least one)."""
+        return min(roles, key=lambda role: role.rank)
+
 
 class Action(StrEnum):
     """What a request wants to do with a scoped object."""
@@ -83,6 +102,11 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
 def role_allows(role: Role | str, action: Action) -> bool:
     """Whether ``role`` may perform ``action``."""
     return action in ROLE_ACTIONS[Role(role)]
+
+
+def roles_allowing(action: Action) -> list[Role]:
+    """The roles that may perform ``action``, most powerful first (for queries over memberships)."""
+    return [role for role in Role if role_allows(role, action)]
 
 
 class Scope(Protocol):
@@ -191,6 +215,14 @@ def not_found(request: HttpRequest, what: str) -> Http404:
     return Http404("Not found.")
 
 
+def signed_in_user(request: HttpRequest) -> User:
+    """The request's signed-in user; Http404 for anyone else (a scoped lookup never answers anonymous)."""
+    user = request.user
+    if not user.is_authenticated:
+        raise Http404
+    return user
+
+
 def first_or_404(queryset: QuerySet[M]) -> M:
     """The first row of a scoped lookup; Http404 when there is none (the user may not reach it)."""
     found = queryset.first()
@@ -237,7 +269,24 @@ def org_scoped(action: Action) -> Callable[[V], V]:
         # Imported here: models import this module for Role.
         from commonground.web.organisations.selectors import organisation_access
 
-        return organisation_access(user=request.user, slug=lookup["slug"])
+        return organisation_access(user=signed_in_user(request), slug=lookup["slug"])
 
     resolve_organisation.__name__ = "organisation_access"
     return scoped(action, resolve=resolve_organisation, consumes=("slug",))
+
+
+def partnership_scoped(action: Action) -> Callable[[V], V]:
+    """Scope by the partnership in the URL's ``pk``; the view receives a ``PartnershipAccess``.
+
+    Reached through a membership of an active partner organisation (best role across them) or an
+    active facilitator place (read only); see ``partnerships.selectors.partnership_access_for``.
+    """
+
+    def resolve_partnership(request: HttpRequest, lookup: dict[str, Any]) -> Scope:
+        # Imported here: models import this module for Role.
+        from commonground.web.partnerships.selectors import partnership_access_for
+
+        return partnership_access_for(user=signed_in_user(request), partnership_id=int(lookup["pk"]))
+
+    resolve_partnership.__name__ = "partnership_access"
+    return scoped(action, resolve=resolve_partnership, consumes=("pk",))

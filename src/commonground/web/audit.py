@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
+
+if TYPE_CHECKING:  # only for annotations: the logging set-up imports this module before the apps load
+    from django.contrib.auth.models import AnonymousUser
+
+    from commonground.web.accounts.typing import User
 
 security_log = logging.getLogger("commonground.security")
 
@@ -32,14 +37,17 @@ def _client_ip(request: HttpRequest | None) -> str:
     return str(request.META.get("REMOTE_ADDR") or "-")
 
 
-def _who(user: Any) -> str:
-    if user is None or not getattr(user, "is_authenticated", False):
+def _who(user: User | AnonymousUser | None) -> str:
+    if user is None or not user.is_authenticated:
         return "anonymous"
     return f"{user.get_username()}#{user.pk}"
 
 
-def security_event(event: str, *, request: HttpRequest | None, user: Any = None, **details: object) -> None:
+def security_event(
+    event: str, *, request: HttpRequest | None, user: User | None = None, **details: object
+) -> None:
     """Log one security event with who, from where and on which path (UTC time from the formatter)."""
+    # A request that never passed the sign-in middleware (an early error page) has no user.
     who = _who(user if user is not None else getattr(request, "user", None))
     path = request.path if request is not None else "-"
     extra = "".join(f" {key}={value!r}" for key, value in sorted(details.items()))
@@ -55,12 +63,12 @@ def security_event(event: str, *, request: HttpRequest | None, user: Any = None,
 
 
 @receiver(user_logged_in)
-def _on_sign_in(sender: object, request: HttpRequest | None, user: Any, **kwargs: object) -> None:
+def _on_sign_in(sender: object, request: HttpRequest | None, user: User, **kwargs: object) -> None:
     security_event("sign_in", request=request, user=user)
 
 
 @receiver(user_logged_out)
-def _on_sign_out(sender: object, request: HttpRequest | None, user: Any, **kwargs: object) -> None:
+def _on_sign_out(sender: object, request: HttpRequest | None, user: User | None, **kwargs: object) -> None:
     security_event("sign_out", request=request, user=user)
 
 

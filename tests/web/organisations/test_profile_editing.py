@@ -122,7 +122,10 @@ def test_stale_save_names_who_changed_it_and_does_not_overwrite(
     assert owner_client.post(edit_url(organisation), theirs).status_code == 302
     response = member_client.post(edit_url(organisation), mine)
     assert response.status_code == 409
-    assert "changed by olivia-owner meanwhile" in response.content.decode()
+    assert (
+        "This profile was changed by olivia-owner meanwhile (it is now at version 2). Your changes were "
+        "not saved: open the current version and apply them again."
+    ) in response.content.decode()
     organisation.refresh_from_db()
     assert organisation.get_profile().mission == "Owner's mission"
     assert organisation.version == 2

@@ -11,6 +11,7 @@ from django.db import connection
 from commonground.core.profiles import Profile
 from commonground.web.organisations import services
 from commonground.web.organisations.models import Organisation
+from commonground.web.records import StaleEditError
 
 WRITERS = 20
 
@@ -29,7 +30,7 @@ def test_twenty_concurrent_saves_exactly_one_wins(organisation: Organisation, ow
         try:
             services.profile_update(organisation=mine, profile=profile, expected_version=1, user=owner)
             result = f"won:{n}"
-        except services.StaleProfileError:
+        except StaleEditError:
             result = "stale"
         except Exception as exc:  # anything else is a failure of the locking scheme
             result = f"error:{exc!r}"

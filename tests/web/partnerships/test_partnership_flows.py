@@ -262,7 +262,10 @@ def test_stale_partnership_edit_is_refused_with_who_changed_it(
     partner_admin_client.post(url, {"name": "Lunches First", "description": "", "version": 1})
     response = org_admin_client.post(url, {"name": "Lunches Second", "description": "", "version": 1})
     assert response.status_code == 200
-    assert "changed by paul-partner-admin meanwhile" in response.content.decode()
+    assert (
+        "This partnership was changed by paul-partner-admin meanwhile (it is now at version 2). Your "
+        "changes were not saved: look at the current version and apply them again."
+    ) in response.content.decode()
     partnership.refresh_from_db()
     assert (partnership.name, partnership.version) == ("Lunches First", 2)
 
@@ -275,7 +278,10 @@ def test_stale_initiative_edit_is_refused(
     )
     member_client.post(url, {"name": "Fruit first", "social_value": 5, "version": 1})
     response = org_admin_client.post(url, {"name": "Fruit second", "social_value": 2, "version": 1})
-    assert "changed by mia-member meanwhile" in response.content.decode()
+    assert (
+        "This initiative was changed by mia-member meanwhile (it is now at version 2). Your changes were "
+        "not saved: look at the current version and apply them again."
+    ) in response.content.decode()
     initiative.refresh_from_db()
     assert (initiative.name, initiative.social_value) == ("Fruit first", 5)
 

@@ -153,7 +153,10 @@ def test_member_re_rates_a_partners_stakeholder_for_the_partnership_only(
     # A second re-rating from a form that started from no adjustment is stale.
     response = member_client.post(edit, entry_data(power="4", version="0"), **HX)
     assert response.status_code == 409
-    assert "meanwhile" in response.content.decode()
+    assert (
+        "School boards was changed by mia-member meanwhile. Your changes were not saved: the current "
+        "values are shown, apply your change again if it is still needed."
+    ) in response.content.decode()
     # Resetting brings the partners' ratings back.
     response = member_client.post(url("entry_delete", partnership, entry_id=entry.pk), {"version": "1"}, **HX)
     assert response.status_code == 200
@@ -198,7 +201,10 @@ def test_stale_edit_is_refused_and_names_who_changed_it(
     assert owner_client.post(edit, entry_data(power="1", version="1")).status_code == 302
     response = member_client.post(edit, entry_data(power="5", version="1"), **HX)
     assert response.status_code == 409
-    assert "changed by olivia-owner meanwhile" in response.content.decode()
+    assert (
+        f"{entry.name} was changed by olivia-owner meanwhile. Your changes were not saved: the current "
+        "values are shown, apply your change again if it is still needed."
+    ) in response.content.decode()
     entry.refresh_from_db()
     assert (entry.power, entry.version, entry.updated_by) == (1, 2, owner)
     # Deleting from a stale form is refused too.

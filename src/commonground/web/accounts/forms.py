@@ -6,12 +6,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 
 from commonground.web.accounts.selectors import verified_users_with_email
-
-User = get_user_model()
+from commonground.web.accounts.typing import User
 
 
 class SignUpForm(UserCreationForm):  # type: ignore[type-arg]
@@ -50,7 +48,7 @@ class AccountForm(forms.ModelForm):  # type: ignore[type-arg]
 class VerifiedPasswordResetForm(PasswordResetForm):
     """Django's reset form, mailing only accounts whose address is verified (the page says the same)."""
 
-    def get_users(self, email: str) -> Iterator[Any]:
+    def get_users(self, email: str) -> Iterator[User]:
         """Active accounts with a usable password whose *verified* address is ``email``."""
         for user in verified_users_with_email(email):
             if user.has_usable_password():

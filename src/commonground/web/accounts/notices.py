@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.http import HttpRequest
 
 from commonground.web.accounts.selectors import email_claim_lost
+from commonground.web.accounts.typing import User
 
 
-def claim_lost_notice(sender: object, request: HttpRequest | None, user: Any, **kwargs: object) -> None:
+def claim_lost_notice(sender: object, request: HttpRequest | None, user: User, **kwargs: object) -> None:
     """On sign-in, tell an account whose unverified address another account verified (until it adds one)."""
     lost = email_claim_lost(user=user)
     if request is None or lost is None:

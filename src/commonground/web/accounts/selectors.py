@@ -2,33 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from commonground.web.accounts.models import EmailVerification
+from commonground.web.accounts.typing import User
 
 
-def email_is_verified(*, user: Any) -> bool:
+def email_is_verified(*, user: User) -> bool:
     """True when the account's current email address was proven by following a mailed link."""
-    email = (getattr(user, "email", "") or "").strip()
-    if not email or not getattr(user, "pk", None):
+    email = (user.email or "").strip()
+    if not email or not user.pk:
         return False
     return EmailVerification.objects.filter(
         user_id=user.pk, email__iexact=email, email_verified_at__isnull=False
     ).exists()
 
 
-def email_claim_lost(*, user: Any) -> str | None:
+def email_claim_lost(*, user: User) -> str | None:
     """The address another account verified and so took from this one, while it has none; else None."""
-    if not getattr(user, "pk", None) or (getattr(user, "email", "") or "").strip():
+    if not user.pk or (user.email or "").strip():
         return None
     record = EmailVerification.objects.filter(user_id=user.pk, claim_lost_at__isnull=False).first()
     return record.email if record is not None else None
 
 
-def verified_users_with_email(email: str) -> QuerySet[Any]:
+def verified_users_with_email(email: str) -> QuerySet[User]:
     """Active accounts whose *verified* email is ``email``: the only ones anyone may find by email.
 
     An unverified address proves nothing (anyone can type someone else's), so every lookup of people

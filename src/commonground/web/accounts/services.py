@@ -17,10 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
@@ -28,8 +26,7 @@ from django.utils import timezone
 
 from commonground.web.accounts.models import EmailVerification
 from commonground.web.accounts.selectors import verified_users_with_email
-
-User = get_user_model()
+from commonground.web.accounts.typing import User
 
 _SALT = "commonground.accounts.email-verification"
 # "Send the link again" must not turn the site into a mail cannon aimed at someone's inbox.
@@ -40,7 +37,7 @@ class AccountError(Exception):
     """A write the rules do not allow; the message is shown to the user."""
 
 
-def _verification_send(*, user: Any, link_for: Callable[[str], str]) -> None:
+def _verification_send(*, user: User, link_for: Callable[[str], str]) -> None:
     """Reset the account's verification to its current email and mail a fresh link (inside a transaction)."""
     email = user.email.strip().lower()
     now = timezone.now()
@@ -88,7 +85,7 @@ def _lock_holders(email: str) -> None:
     list(User.objects.select_for_update().filter(email__iexact=email).order_by("pk").values_list("pk"))
 
 
-def _claims_release(*, email: str, keeper: Any) -> None:
+def _claims_release(*, email: str, keeper: User) -> None:
     """Take ``email`` from every account but ``keeper``: clear it and note the loss for their next sign-in."""
     now = timezone.now()
     # A record left verified for an address its account no longer has would block the constraint.
@@ -104,7 +101,7 @@ def _claims_release(*, email: str, keeper: Any) -> None:
         other.save(update_fields=["email"])
 
 
-def account_create(*, username: str, email: str, password: str, link_for: Callable[[str], str]) -> Any:
+def account_create(*, username: str, email: str, password: str, link_for: Callable[[str], str]) -> User:
     """Create a user account (password hashed with Argon2) and mail the link that verifies its email."""
     with transaction.atomic():
         user = User.objects.create_user(username=username, email=email.strip().lower(), password=password)
@@ -113,8 +110,8 @@ def account_create(*, username: str, email: str, password: str, link_for: Callab
 
 
 def account_update(
-    *, user: Any, first_name: str, last_name: str, email: str, link_for: Callable[[str], str]
-) -> Any:
+    *, user: User, first_name: str, last_name: str, email: str, link_for: Callable[[str], str]
+) -> User:
     """Change the account's name and email; a new email is unverified until its mailed link is followed."""
     email = email.strip().lower()
     with transaction.atomic():
@@ -126,7 +123,7 @@ def account_update(
     return user
 
 
-def email_verification_resend(*, user: Any, link_for: Callable[[str], str]) -> None:
+def email_verification_resend(*, user: User, link_for: Callable[[str], str]) -> None:
     """Mail a fresh verification link for the account's current email (earlier links stop working)."""
     with transaction.atomic():
         record = EmailVerification.objects.filter(user=user).first()
@@ -146,7 +143,7 @@ def email_verification_resend(*, user: Any, link_for: Callable[[str], str]) -> N
         _verification_send(user=user, link_for=link_for)
 
 
-def email_verify(*, token: str) -> Any:
+def email_verify(*, token: str) -> User:
     """Mark the address a link was mailed to as verified; refuse expired, used or superseded links."""
     try:
         payload = signing.loads(
@@ -185,7 +182,7 @@ def email_verify(*, token: str) -> Any:
     return record.user
 
 
-def email_mark_verified(*, user: Any) -> None:
+def email_mark_verified(*, user: User) -> None:
     """Record the account's current email as verified without a link (demo accounts, operators); any
     other account holding the address loses it."""
     email = user.email.strip().lower()

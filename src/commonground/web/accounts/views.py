@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from commonground.web.access import public, signed_in
 from commonground.web.accounts import selectors, services
 from commonground.web.accounts.forms import AccountForm, SignUpForm, VerifiedPasswordResetForm
+from commonground.web.accounts.typing import AuthenticatedHttpRequest
 from commonground.web.organisations.selectors import organisation_list_for_user
 
 
@@ -56,13 +57,13 @@ def sign_up(request: HttpRequest) -> HttpResponseBase:
 
 @signed_in
 @require_http_methods(["GET", "POST"])
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The signed-in user's details and organisations."""
     form = AccountForm(request.POST or None, instance=request.user)
-    previous_email = request.user.email  # type: ignore[union-attr]
+    previous_email = request.user.email
     valid = request.method == "POST" and form.is_valid()
     # Validating writes the typed email onto request.user; the service needs the old one to see a change.
-    request.user.email = previous_email  # type: ignore[union-attr]
+    request.user.email = previous_email
     if valid:
         services.account_update(user=request.user, link_for=_verification_link(request), **form.cleaned_data)
         if form.cleaned_data["email"] != (previous_email or "").strip().lower():
@@ -86,14 +87,14 @@ def account(request: HttpRequest) -> HttpResponse:
 
 @signed_in
 @require_POST
-def verification_resend(request: HttpRequest) -> HttpResponseBase:
+def verification_resend(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """Mail a fresh link that verifies the account's email address."""
     try:
         services.email_verification_resend(user=request.user, link_for=_verification_link(request))
     except services.AccountError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"We sent a new link to {request.user.email}.")  # type: ignore[union-attr]
+        messages.success(request, f"We sent a new link to {request.user.email}.")
     return redirect("accounts:account")
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 
 from commonground.core.assessment import assess_profiles
 from commonground.core.profiles import Initiative as EngineInitiative
+from commonground.web.accounts.typing import User
 from commonground.web.assessments.models import AssessmentSnapshot
 from commonground.web.assessments.presentation import body_fields
 from commonground.web.partnerships.models import Initiative
@@ -18,7 +17,7 @@ class AssessmentError(Exception):
     """An assessment that cannot run; the message is shown to the user."""
 
 
-def snapshot_create(*, access: PartnershipAccess, user: Any) -> AssessmentSnapshot:
+def snapshot_create(*, access: PartnershipAccess, user: User) -> AssessmentSnapshot:
     """Assess the active partners' current profiles and initiatives; store everything used, whole."""
     organisations = active_organisations(partnership=access.partnership)
     if len(organisations) < 2:

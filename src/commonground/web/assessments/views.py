@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from commonground import reports
-from commonground.web.access import Action, scoped
+from commonground.web.access import Action, partnership_scoped
+from commonground.web.accounts.typing import AuthenticatedHttpRequest
 from commonground.web.assessments import selectors, services
 from commonground.web.assessments.presentation import snapshot_body, snapshot_comparison, stored_result
-from commonground.web.partnerships.selectors import PartnershipAccess, partnership_access
+from commonground.web.partnerships.selectors import PartnershipAccess
 
-PK = ("pk",)
 DOWNLOADS = {"html": "text/html; charset=utf-8", "json": "application/json"}
 
 
-@scoped(Action.VIEW, resolve=partnership_access, consumes=PK)
-def snapshot_list(request: HttpRequest, access: PartnershipAccess) -> HttpResponse:
+@partnership_scoped(Action.VIEW)
+def snapshot_list(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponse:
     """Every assessment taken of the partnership, newest first, with a compare form."""
     snapshots = list(selectors.snapshot_list(access=access))
     return render(
@@ -28,9 +28,9 @@ def snapshot_list(request: HttpRequest, access: PartnershipAccess) -> HttpRespon
     )
 
 
-@scoped(Action.EDIT, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.EDIT)
 @require_POST
-def snapshot_run(request: HttpRequest, access: PartnershipAccess) -> HttpResponseBase:
+def snapshot_run(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponseBase:
     """Run the engine on the partners' current profiles and initiatives; keep the result."""
     try:
         snapshot = services.snapshot_create(access=access, user=request.user)
@@ -41,8 +41,10 @@ def snapshot_run(request: HttpRequest, access: PartnershipAccess) -> HttpRespons
     return redirect("assessments:detail", pk=access.partnership.pk, snapshot_id=snapshot.pk)
 
 
-@scoped(Action.VIEW, resolve=partnership_access, consumes=PK)
-def snapshot_detail(request: HttpRequest, access: PartnershipAccess, snapshot_id: int) -> HttpResponse:
+@partnership_scoped(Action.VIEW)
+def snapshot_detail(
+    request: AuthenticatedHttpRequest, access: PartnershipAccess, snapshot_id: int
+) -> HttpResponse:
     """One stored assessment: gauge, verdict, components, questions, findings with evidence, charts."""
     snapshot = selectors.snapshot_page_get(access=access, snapshot_id=snapshot_id)
     return render(
@@ -57,9 +59,9 @@ def snapshot_detail(request: HttpRequest, access: PartnershipAccess, snapshot_id
     )
 
 
-@scoped(Action.VIEW, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.VIEW)
 def snapshot_download(
-    request: HttpRequest, access: PartnershipAccess, snapshot_id: int, fmt: str
+    request: AuthenticatedHttpRequest, access: PartnershipAccess, snapshot_id: int, fmt: str
 ) -> HttpResponse:
     """The stored assessment as an HTML report or the JSON contract, as a file."""
     if fmt not in DOWNLOADS:
@@ -72,8 +74,8 @@ def snapshot_download(
     return response
 
 
-@scoped(Action.VIEW, resolve=partnership_access, consumes=PK)
-def snapshot_compare(request: HttpRequest, access: PartnershipAccess) -> HttpResponseBase:
+@partnership_scoped(Action.VIEW)
+def snapshot_compare(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponseBase:
     """Two snapshots side by side (``?a=&b=``; by default the latest two)."""
     snapshots = list(selectors.snapshot_list(access=access).values_list("pk", flat=True)[:2])
     try:

@@ -3,25 +3,32 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commonground.core.loading import LoadError, dump_profile, parse_profile
 from commonground.web.access import Action, org_scoped
+from commonground.web.accounts.typing import AuthenticatedHttpRequest
 from commonground.web.organisations import selectors, services, suggestions
 from commonground.web.organisations.forms import ProfileImportForm
 from commonground.web.organisations.history import history_entries
 from commonground.web.organisations.profile_forms import PARTS, ProfileEditor, blank_row, with_added_row
 from commonground.web.organisations.selectors import OrgAccess
+from commonground.web.records import StaleEditError
 
 EXPORT_TYPES = {"yaml": "application/yaml; charset=utf-8", "json": "application/json; charset=utf-8"}
 
 
+def _stale_message(exc: StaleEditError) -> str:
+    """What the profile pages say when someone saved the profile first (nothing of this save was kept)."""
+    return exc.changed_meanwhile("profile", then="open the current version and apply them again")
+
+
 @org_scoped(Action.EDIT)
 @require_http_methods(["GET", "POST"])
-def profile_edit(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def profile_edit(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     """Edit every part of the profile; a save from an out-of-date version is refused."""
     organisation = access.organisation
     suggest_url = reverse("organisations:suggest_sdgs", kwargs={"slug": organisation.slug})
@@ -48,8 +55,8 @@ def profile_edit(request: HttpRequest, access: OrgAccess) -> HttpResponse:
                     user=request.user,
                     comment=editor.comment,
                 )
-            except services.StaleProfileError as exc:
-                messages.error(request, str(exc))
+            except StaleEditError as exc:
+                messages.error(request, _stale_message(exc))
                 status = 409
             else:
                 messages.success(request, "The profile is saved.")
@@ -67,7 +74,7 @@ def profile_edit(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 @org_scoped(Action.EDIT)
 @require_GET
-def profile_row(request: HttpRequest, access: OrgAccess, part: str) -> HttpResponse:
+def profile_row(request: AuthenticatedHttpRequest, access: OrgAccess, part: str) -> HttpResponse:
     """htmx fragment for "add another": an empty row of ``part`` plus the formset's new row count."""
     try:
         index = int(request.GET.get(f"{part}-TOTAL_FORMS", ""))
@@ -87,7 +94,7 @@ def profile_row(request: HttpRequest, access: OrgAccess, part: str) -> HttpRespo
 
 @org_scoped(Action.EDIT)
 @require_GET
-def suggest_sdgs(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def suggest_sdgs(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     """htmx fragment: SDG suggestions for the goal text being typed."""
     # The goal box sends its own form name (goals-3-text), so take whichever text field came.
     text = str(
@@ -100,7 +107,7 @@ def suggest_sdgs(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 @org_scoped(Action.VIEW)
 @require_GET
-def profile_export(request: HttpRequest, access: OrgAccess, fmt: str) -> HttpResponse:
+def profile_export(request: AuthenticatedHttpRequest, access: OrgAccess, fmt: str) -> HttpResponse:
     """Download the profile in the CLI's file format (YAML or JSON)."""
     if fmt not in EXPORT_TYPES:
         raise Http404("Export as .yaml or .json.")
@@ -112,7 +119,7 @@ def profile_export(request: HttpRequest, access: OrgAccess, fmt: str) -> HttpRes
 
 @org_scoped(Action.EDIT)
 @require_http_methods(["GET", "POST"])
-def profile_import(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def profile_import(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     """Replace the profile with an uploaded file; on any problem nothing is saved."""
     organisation = access.organisation
     form = ProfileImportForm(
@@ -135,8 +142,8 @@ def profile_import(request: HttpRequest, access: OrgAccess) -> HttpResponse:
                 )
             except LoadError as exc:
                 problems = exc.problems
-            except services.StaleProfileError as exc:
-                messages.error(request, str(exc))
+            except StaleEditError as exc:
+                messages.error(request, _stale_message(exc))
                 status = 409
             else:
                 messages.success(request, f"The profile is replaced by {upload.name}.")
@@ -151,7 +158,7 @@ def profile_import(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 @org_scoped(Action.VIEW)
 @require_GET
-def profile_history(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def profile_history(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     """Every recorded version: who, when, what changed."""
     entries = history_entries(list(selectors.profile_versions(access=access)))
     return render(
@@ -163,7 +170,9 @@ def profile_history(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 @org_scoped(Action.EDIT)
 @require_POST
-def profile_restore(request: HttpRequest, access: OrgAccess, version_id: int) -> HttpResponseBase:
+def profile_restore(
+    request: AuthenticatedHttpRequest, access: OrgAccess, version_id: int
+) -> HttpResponseBase:
     """Make an earlier version current again (recorded as a new version)."""
     version = selectors.profile_version_get(access=access, version_id=version_id)
     try:
@@ -173,8 +182,8 @@ def profile_restore(request: HttpRequest, access: OrgAccess, version_id: int) ->
             expected_version=int(request.POST.get("version", "0") or 0),
             user=request.user,
         )
-    except services.StaleProfileError as exc:
-        messages.error(request, str(exc))
+    except StaleEditError as exc:
+        messages.error(request, _stale_message(exc))
     else:
         messages.success(request, "The earlier version is restored.")
     return redirect("organisations:history", slug=access.organisation.slug)

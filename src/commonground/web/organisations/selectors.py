@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Case, F, QuerySet, Value, When
-from django.http import Http404
 from reversion.models import Version
 
 from commonground.web.access import Action, Role, RoleChecks, first_or_404
 from commonground.web.accounts.selectors import email_is_verified
+from commonground.web.accounts.typing import User
 from commonground.web.organisations.models import Invitation, Membership, Organisation
 from commonground.web.revisions import versions_newest_first
 
@@ -38,10 +38,8 @@ class OrgAccess(RoleChecks):
         return f"organisation={self.organisation.slug}"
 
 
-def organisation_access(*, user: Any, slug: str) -> OrgAccess:
+def organisation_access(*, user: User, slug: str) -> OrgAccess:
     """The organisation ``slug`` with the user's membership; 404 when the user is not a member."""
-    if not getattr(user, "is_authenticated", False):
-        raise Http404
     membership = first_or_404(
         Membership.objects.select_related("organisation", "organisation__updated_by").filter(
             user=user, organisation__slug=slug
@@ -50,18 +48,14 @@ def organisation_access(*, user: Any, slug: str) -> OrgAccess:
     return OrgAccess(organisation=membership.organisation, membership=membership)
 
 
-def organisation_list_for_user(*, user: Any) -> QuerySet[Membership]:
+def organisation_list_for_user(*, user: User) -> QuerySet[Membership]:
     """The user's memberships with their organisations, by organisation name (one query)."""
-    if not getattr(user, "is_authenticated", False):
-        return Membership.objects.none()
     return Membership.objects.select_related("organisation").filter(user=user).order_by("organisation__name")
 
 
-def organisation_nav_for_user(*, user: Any) -> QuerySet[Membership, Any]:
+def organisation_nav_for_user(*, user: User) -> QuerySet[Membership, Any]:
     """The user's organisations as ``{"pk", "name", "slug"}`` by name, for the navigation bar (one lazy
     query; only the three columns the bar prints, not the profile documents)."""
-    if not getattr(user, "is_authenticated", False):
-        return Membership.objects.none().values("organisation_id")
     return (
         Membership.objects.filter(user=user)
         .order_by("organisation__name", "organisation_id")
@@ -71,7 +65,7 @@ def organisation_nav_for_user(*, user: Any) -> QuerySet[Membership, Any]:
 
 def membership_list(*, access: OrgAccess) -> QuerySet[Membership]:
     """Members of the organisation the caller reached, by role then username (one query)."""
-    rank = Case(*(When(role=role.value, then=Value(index)) for index, role in enumerate(Role)))
+    rank = Case(*(When(role=role.value, then=Value(role.rank)) for role in Role))
     return (
         Membership.objects.select_related("user")
         .filter(organisation=access.organisation)
@@ -102,13 +96,13 @@ def invitation_get(*, access: OrgAccess, invitation_id: int) -> Invitation:
     return first_or_404(Invitation.objects.filter(pk=invitation_id, organisation=access.organisation))
 
 
-def invitation_list_for_user(*, user: Any) -> list[Invitation]:
+def invitation_list_for_user(*, user: User) -> list[Invitation]:
     """Open invitations addressed to the user's email once it is verified, newest first (two queries).
 
     An unverified address proves nothing (anyone can type someone else's), so it lists nothing.
     """
-    email = (getattr(user, "email", "") or "").strip().lower()
-    if not getattr(user, "is_authenticated", False) or not email or not email_is_verified(user=user):
+    email = (user.email or "").strip().lower()
+    if not email or not email_is_verified(user=user):
         return []
     invitations = Invitation.objects.select_related("organisation", "invited_by").filter(
         email=email, used_at__isnull=True, revoked_at__isnull=True

@@ -6,39 +6,27 @@ import hashlib
 import secrets
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
 import reversion
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from reversion.models import Version
 
 from commonground.core.profiles import Profile
-from commonground.web.access import Role
+from commonground.web.access import Action, Role
 from commonground.web.accounts.selectors import email_is_verified, verified_users_with_email
+from commonground.web.accounts.typing import User
 from commonground.web.organisations.history import profile_change_summary
 from commonground.web.organisations.models import Invitation, Membership, Organisation
 from commonground.web.organisations.selectors import OrgAccess
+from commonground.web.records import update_if_current
 
 
 class OrganisationError(Exception):
     """A write that the rules do not allow; the message is shown to the user."""
-
-
-class StaleProfileError(OrganisationError):
-    """The profile changed since the editor loaded it; nothing was saved."""
-
-    def __init__(self, *, changed_by: str, current_version: int) -> None:
-        super().__init__(
-            f"This profile was changed by {changed_by} meanwhile (it is now at version {current_version}). "
-            "Your changes were not saved: open the current version and apply them again."
-        )
-        self.changed_by = changed_by
-        self.current_version = current_version
 
 
 def _unique_slug(name: str) -> str:
@@ -49,14 +37,14 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
-def _record(organisation: Organisation, *, user: Any, comment: str) -> None:
+def _record(organisation: Organisation, *, user: User, comment: str) -> None:
     with reversion.create_revision(atomic=False):
         reversion.set_user(user)
         reversion.set_comment(comment[:2000])
         reversion.add_to_revision(organisation)
 
 
-def organisation_create(*, user: Any, profile: Profile) -> Organisation:
+def organisation_create(*, user: User, profile: Profile) -> Organisation:
     """Create an organisation from a profile, with ``user`` as its owner (recorded in history)."""
     with transaction.atomic():
         organisation = Organisation(
@@ -75,33 +63,20 @@ def organisation_delete(*, access: OrgAccess) -> None:
 
 
 def profile_update(
-    *, organisation: Organisation, profile: Profile, expected_version: int, user: Any, comment: str = ""
+    *, organisation: Organisation, profile: Profile, expected_version: int, user: User, comment: str = ""
 ) -> Organisation:
-    """Save a new profile if the stored version is still ``expected_version``; else StaleProfileError.
+    """Save a new profile if the stored version is still ``expected_version``; else StaleEditError.
 
-    The write is a conditional ``UPDATE ... WHERE version = expected_version``, so of any number of
-    concurrent saves from the same version exactly one wins and none overwrites another.
+    Written through ``records.update_if_current``, so of any number of concurrent saves from the same
+    version exactly one wins and none overwrites another.
     """
     document = profile.to_document()
+    rows = Organisation.objects.filter(pk=organisation.pk)
     with transaction.atomic():
-        before = (
-            Organisation.objects.filter(pk=organisation.pk, version=expected_version)
-            .values_list("profile", flat=True)
-            .first()
+        before = rows.values_list("profile", flat=True).first()
+        update_if_current(
+            rows, expected_version=expected_version, user=user, profile=document, name=profile.name
         )
-        updated = 0
-        if before is not None:
-            updated = Organisation.objects.filter(pk=organisation.pk, version=expected_version).update(
-                profile=document,
-                name=profile.name,
-                version=F("version") + 1,
-                updated_by=user,
-                updated_at=timezone.now(),
-            )
-        if updated != 1:
-            current = Organisation.objects.select_related("updated_by").get(pk=organisation.pk)
-            changed_by = current.updated_by.get_username() if current.updated_by else "someone else"
-            raise StaleProfileError(changed_by=changed_by, current_version=current.version)
         organisation.refresh_from_db()
         summary = profile_change_summary(before, document)
         _record(organisation, user=user, comment=f"{comment}: {summary}" if comment else summary)
@@ -109,7 +84,7 @@ def profile_update(
 
 
 def profile_restore(
-    *, organisation: Organisation, version: Version, expected_version: int, user: Any
+    *, organisation: Organisation, version: Version, expected_version: int, user: User
 ) -> Organisation:
     """Make an earlier recorded version the current profile (itself recorded as a new version)."""
     document = version.field_dict["profile"]
@@ -133,7 +108,7 @@ def membership_change_role(*, access: OrgAccess, membership: Membership, role: R
     with transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         touches_owner = role == Role.OWNER or membership.role == Role.OWNER
-        if touches_owner and access.role != Role.OWNER:
+        if touches_owner and not access.can(Action.OWN):
             raise OrganisationError("Only an owner can grant or remove the owner role.")
         if (
             membership.role == Role.OWNER
@@ -153,7 +128,7 @@ def membership_remove(*, access: OrgAccess, membership: Membership) -> None:
     with transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         if membership.role == Role.OWNER:
-            if access.role != Role.OWNER:
+            if not access.can(Action.OWN):
                 raise OrganisationError("Only an owner can remove an owner.")
             if _owner_count(membership.organisation) <= 1:
                 raise OrganisationError(
@@ -183,10 +158,10 @@ def _email_on_commit(*, to: str, subject: str, message: str) -> None:
 
 
 def invitation_send(
-    *, access: OrgAccess, email: str, role: Role, link_for: Callable[[str], str], user: Any
+    *, access: OrgAccess, email: str, role: Role, link_for: Callable[[str], str], user: User
 ) -> Invitation:
     """Create an expiring single-use invitation and email its link (built by ``link_for(token)``)."""
-    if role == Role.OWNER and access.role != Role.OWNER:
+    if role == Role.OWNER and not access.can(Action.OWN):
         raise OrganisationError("Only an owner can invite someone as owner.")
     email = email.strip().lower()
     token = secrets.token_urlsafe(32)
@@ -218,7 +193,7 @@ def invitation_send(
     return invitation
 
 
-def invitation_resend(*, invitation_id: int, user: Any, link_for: Callable[[str], str]) -> Invitation:
+def invitation_resend(*, invitation_id: int, user: User, link_for: Callable[[str], str]) -> Invitation:
     """Email a fresh link for an open invitation addressed to ``user``'s email; the old link stops working.
 
     The home page lists invitations by the account's email only once it is verified, and so does this;
@@ -261,7 +236,7 @@ def invitation_revoke(*, invitation: Invitation) -> None:
         Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(revoked_at=timezone.now())
 
 
-def invitation_accept(*, token: str, user: Any) -> Membership:
+def invitation_accept(*, token: str, user: User) -> Membership:
     """Use an invitation: the signed-in user joins with the invited role; the link then stops working."""
     with transaction.atomic():
         invitation = (

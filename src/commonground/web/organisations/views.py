@@ -11,13 +11,14 @@ from pydantic import ValidationError as PydanticValidationError
 
 from commonground.core.profiles import Profile
 from commonground.web.access import Action, Role, org_scoped, public, signed_in
+from commonground.web.accounts.typing import AuthenticatedHttpRequest
 from commonground.web.organisations import selectors, services
 from commonground.web.organisations.forms import InvitationForm, OrganisationCreateForm, RoleForm
 from commonground.web.organisations.selectors import OrgAccess
 
 
 @signed_in
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The signed-in user's organisations."""
     memberships = list(selectors.organisation_list_for_user(user=request.user))
     invitations = selectors.invitation_list_for_user(user=request.user)
@@ -27,7 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @signed_in
 @require_POST
-def invitation_send_link(request: HttpRequest, invitation_id: int) -> HttpResponseBase:
+def invitation_send_link(request: AuthenticatedHttpRequest, invitation_id: int) -> HttpResponseBase:
     """Accept from the home page: email the invitee a fresh accept link (proves the address is theirs)."""
     try:
         invitation = services.invitation_resend(
@@ -47,7 +48,7 @@ def invitation_send_link(request: HttpRequest, invitation_id: int) -> HttpRespon
 
 @signed_in
 @require_http_methods(["GET", "POST"])
-def organisation_new(request: HttpRequest) -> HttpResponseBase:
+def organisation_new(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """Create an organisation; the creator becomes its owner."""
     form = OrganisationCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -65,7 +66,7 @@ def organisation_new(request: HttpRequest) -> HttpResponseBase:
 
 
 @org_scoped(Action.VIEW)
-def organisation_detail(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def organisation_detail(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     """The organisation's profile, read-only."""
     return render(
         request,
@@ -76,7 +77,7 @@ def organisation_detail(request: HttpRequest, access: OrgAccess) -> HttpResponse
 
 @org_scoped(Action.OWN)
 @require_http_methods(["GET", "POST"])
-def organisation_delete(request: HttpRequest, access: OrgAccess) -> HttpResponseBase:
+def organisation_delete(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponseBase:
     """Delete the organisation after the owner types its name."""
     if request.method == "POST":
         if request.POST.get("confirm_name", "").strip() == access.organisation.name:
@@ -91,7 +92,7 @@ def organisation_delete(request: HttpRequest, access: OrgAccess) -> HttpResponse
 
 
 @org_scoped(Action.VIEW)
-def member_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+def member_list(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
     """Members and, for admins, open invitations and the invite form."""
     context = {
         "access": access,
@@ -106,7 +107,9 @@ def member_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 @org_scoped(Action.MANAGE)
 @require_POST
-def member_change_role(request: HttpRequest, access: OrgAccess, membership_id: int) -> HttpResponseBase:
+def member_change_role(
+    request: AuthenticatedHttpRequest, access: OrgAccess, membership_id: int
+) -> HttpResponseBase:
     """Give a member another role."""
     membership = selectors.membership_get(access=access, membership_id=membership_id)
     form = RoleForm(request.POST)
@@ -125,7 +128,9 @@ def member_change_role(request: HttpRequest, access: OrgAccess, membership_id: i
 
 @org_scoped(Action.MANAGE)
 @require_POST
-def member_remove(request: HttpRequest, access: OrgAccess, membership_id: int) -> HttpResponseBase:
+def member_remove(
+    request: AuthenticatedHttpRequest, access: OrgAccess, membership_id: int
+) -> HttpResponseBase:
     """Remove a member from the organisation."""
     membership = selectors.membership_get(access=access, membership_id=membership_id)
     try:
@@ -138,7 +143,7 @@ def member_remove(request: HttpRequest, access: OrgAccess, membership_id: int) -
 
 @org_scoped(Action.VIEW)
 @require_POST
-def organisation_leave(request: HttpRequest, access: OrgAccess) -> HttpResponseBase:
+def organisation_leave(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponseBase:
     """Leave the organisation (any member; not the last owner)."""
     try:
         services.membership_leave(access=access)
@@ -151,7 +156,7 @@ def organisation_leave(request: HttpRequest, access: OrgAccess) -> HttpResponseB
 
 @org_scoped(Action.MANAGE)
 @require_POST
-def invitation_new(request: HttpRequest, access: OrgAccess) -> HttpResponseBase:
+def invitation_new(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponseBase:
     """Email an invitation link."""
     form = InvitationForm(request.POST)
     if not form.is_valid():
@@ -174,7 +179,9 @@ def invitation_new(request: HttpRequest, access: OrgAccess) -> HttpResponseBase:
 
 @org_scoped(Action.MANAGE)
 @require_POST
-def invitation_revoke(request: HttpRequest, access: OrgAccess, invitation_id: int) -> HttpResponseBase:
+def invitation_revoke(
+    request: AuthenticatedHttpRequest, access: OrgAccess, invitation_id: int
+) -> HttpResponseBase:
     """Withdraw an open invitation."""
     invitation = selectors.invitation_get(access=access, invitation_id=invitation_id)
     services.invitation_revoke(invitation=invitation)

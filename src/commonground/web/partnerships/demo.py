@@ -6,8 +6,7 @@ services, so the demo has history, and takes one assessment with the real engine
 
 from __future__ import annotations
 
-from typing import Any
-
+from commonground.web.accounts.typing import User
 from commonground.web.assessments.services import snapshot_create
 from commonground.web.organisations.models import Organisation
 from commonground.web.organisations.selectors import organisation_access
@@ -24,7 +23,7 @@ INITIATIVES = (
 )  # fmt: skip
 
 
-def demo_partnership_load(*, user: Any, charity: Organisation, supermarket: Organisation) -> Partnership:
+def demo_partnership_load(*, user: User, charity: Organisation, supermarket: Organisation) -> Partnership:
     """Start the demo partnership as ``user`` (owner of both), add initiatives, take one assessment."""
     partnership = services.partnership_create(
         org_access=organisation_access(user=user, slug=charity.slug),

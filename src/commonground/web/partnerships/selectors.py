@@ -18,7 +18,8 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from reversion.models import Version
 
-from commonground.web.access import Action, Role, RoleChecks, first_or_404, role_allows
+from commonground.web.access import Action, Role, RoleChecks, first_or_404, role_allows, signed_in_user
+from commonground.web.accounts.typing import User
 from commonground.web.organisations.models import Membership, Organisation
 from commonground.web.organisations.selectors import OrgAccess
 from commonground.web.partnerships.models import (
@@ -31,13 +32,6 @@ from commonground.web.partnerships.models import (
     PartnershipMember,
 )
 from commonground.web.revisions import versions_newest_first
-
-_RANK = {role: index for index, role in enumerate(Role)}  # owner first
-
-
-def best_role(roles: list[Role]) -> Role:
-    """The most powerful of ``roles``."""
-    return min(roles, key=lambda role: _RANK[role])
 
 
 @dataclass(frozen=True)
@@ -70,17 +64,11 @@ class PartnershipAccess(RoleChecks):
         return [organisation_id for organisation_id, _ in self.org_roles]
 
 
-def _user(request: HttpRequest) -> Any:
-    user = request.user
-    if not getattr(user, "is_authenticated", False):
-        raise Http404
-    return user
+def partnership_access_for(*, user: User, partnership_id: int) -> PartnershipAccess:
+    """The partnership with the user's best role; Http404 when neither partner nor facilitator.
 
-
-def partnership_access_for(*, user: Any, partnership_id: int) -> PartnershipAccess:
-    """The partnership with the user's best role; Http404 when neither partner nor facilitator."""
-    if not getattr(user, "is_authenticated", False):
-        raise Http404
+    ``@partnership_scoped`` resolves the URL's ``pk`` through this.
+    """
     partnership = first_or_404(Partnership.objects.select_related("updated_by").filter(pk=partnership_id))
     rows = Membership.objects.filter(
         user=user,
@@ -90,16 +78,11 @@ def partnership_access_for(*, user: Any, partnership_id: int) -> PartnershipAcce
     org_roles = tuple(sorted((organisation_id, Role(role)) for organisation_id, role in rows))
     if org_roles:
         return PartnershipAccess(
-            partnership=partnership, role=best_role([role for _, role in org_roles]), org_roles=org_roles
+            partnership=partnership, role=Role.best(role for _, role in org_roles), org_roles=org_roles
         )
     if Facilitator.objects.filter(partnership=partnership, user=user, state=FacilitatorState.ACTIVE).exists():
         return PartnershipAccess(partnership=partnership, role=Role.VIEWER, facilitator=True)
     raise Http404
-
-
-def partnership_access(request: HttpRequest, lookup: dict[str, Any]) -> PartnershipAccess:
-    """Resolver for ``@scoped``: the partnership in the URL's ``pk``."""
-    return partnership_access_for(user=_user(request), partnership_id=int(lookup["pk"]))
 
 
 @dataclass(frozen=True)
@@ -123,7 +106,7 @@ def partnership_invitation_access(
     request: HttpRequest, lookup: dict[str, Any]
 ) -> PartnershipInvitationAccess:
     """Resolver for ``@scoped``: an open invitation (``invite_id``) of an organisation the user belongs to."""
-    user = _user(request)
+    user = signed_in_user(request)
     member = first_or_404(
         PartnershipMember.objects.select_related("partnership", "organisation", "invited_by").filter(
             pk=int(lookup["invite_id"]), state=MemberState.INVITED
@@ -151,7 +134,7 @@ class FacilitationAccess:
 
 def facilitation_access(request: HttpRequest, lookup: dict[str, Any]) -> FacilitationAccess:
     """Resolver for ``@scoped``: the user's own open facilitator invitation (``facilitation_id``)."""
-    user = _user(request)
+    user = signed_in_user(request)
     facilitator = first_or_404(
         Facilitator.objects.select_related("partnership", "invited_by").filter(
             pk=int(lookup["facilitation_id"]), user=user, state=FacilitatorState.INVITED
@@ -232,7 +215,7 @@ def invitation_list_for_organisation(*, access: OrgAccess) -> QuerySet[Partnersh
     )
 
 
-def facilitation_list_for_user(*, user: Any) -> QuerySet[Facilitator]:
+def facilitation_list_for_user(*, user: User) -> QuerySet[Facilitator]:
     """The user's facilitator places (open invitations and active) (one query)."""
     return Facilitator.objects.select_related("partnership", "invited_by").filter(
         user=user, state__in=[FacilitatorState.INVITED, FacilitatorState.ACTIVE]

@@ -10,7 +10,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from commonground.web.access import Action, org_scoped, scoped, signed_in
+from commonground.web.access import Action, org_scoped, partnership_scoped, role_allows, scoped, signed_in
+from commonground.web.accounts.typing import AuthenticatedHttpRequest
 from commonground.web.assessments.presentation import portfolio_rows_html
 from commonground.web.assessments.selectors import portfolio_page, snapshot_latest
 from commonground.web.organisations.selectors import OrgAccess, organisation_list_for_user
@@ -30,11 +31,10 @@ from commonground.web.partnerships.selectors import (
     PartnershipAccess,
     PartnershipInvitationAccess,
     facilitation_access,
-    partnership_access,
     partnership_invitation_access,
 )
+from commonground.web.records import StaleEditError
 
-PK = ("pk",)
 # What answering an invitation yields: the organisation's member row or the facilitator place.
 _Answered = TypeVar("_Answered", PartnershipMember, Facilitator)
 
@@ -45,16 +45,21 @@ def _errors(request: HttpRequest, form: object) -> None:
         messages.error(request, label + " ".join(str(error) for error in errors))
 
 
+def _stale_message(what: str, exc: StaleEditError) -> str:
+    """What an edit form says when someone saved ``what`` first (nothing of this save was kept)."""
+    return exc.changed_meanwhile(what, then="look at the current version and apply them again")
+
+
 def _detail(access: PartnershipAccess) -> HttpResponseBase:
     return redirect("partnerships:detail", pk=access.partnership.pk)
 
 
 @signed_in
-def partnership_list(request: HttpRequest) -> HttpResponse:
+def partnership_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The partnerships of the user's organisations, open invitations, and facilitator places."""
     memberships = list(organisation_list_for_user(user=request.user))
     organisation_ids = [membership.organisation_id for membership in memberships]
-    managed = [m.organisation_id for m in memberships if m.role in ("owner", "admin")]
+    managed = [m.organisation_id for m in memberships if role_allows(m.role, Action.MANAGE)]
     partnerships = selectors.partnership_list_for_organisations(organisation_ids=organisation_ids)
     invitations = selectors.invitation_list_for_organisations(organisation_ids=managed)
     facilitations = list(selectors.facilitation_list_for_user(user=request.user))
@@ -92,7 +97,7 @@ def portfolio(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 @org_scoped(Action.MANAGE)
 @require_http_methods(["GET", "POST"])
-def partnership_new(request: HttpRequest, access: OrgAccess) -> HttpResponseBase:
+def partnership_new(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponseBase:
     """Start a partnership for the organisation (its admins)."""
     form = PartnershipForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -111,8 +116,8 @@ def partnership_new(request: HttpRequest, access: OrgAccess) -> HttpResponseBase
     )
 
 
-@scoped(Action.VIEW, resolve=partnership_access, consumes=PK)
-def partnership_detail(request: HttpRequest, access: PartnershipAccess) -> HttpResponse:
+@partnership_scoped(Action.VIEW)
+def partnership_detail(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponse:
     """The shared partnership page: partners, facilitators, initiatives, latest assessment."""
     members = list(selectors.member_list(access=access))
     context = {
@@ -134,9 +139,9 @@ def partnership_detail(request: HttpRequest, access: PartnershipAccess) -> HttpR
     return render(request, "partnerships/detail.html", context)
 
 
-@scoped(Action.MANAGE, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.MANAGE)
 @require_http_methods(["GET", "POST"])
-def partnership_edit(request: HttpRequest, access: PartnershipAccess) -> HttpResponseBase:
+def partnership_edit(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponseBase:
     """Rename or re-describe the partnership; a stale save is refused with who changed it."""
     partnership = access.partnership
     initial = {
@@ -154,8 +159,8 @@ def partnership_edit(request: HttpRequest, access: PartnershipAccess) -> HttpRes
                 expected_version=form.cleaned_data["version"] or 0,
                 user=request.user,
             )
-        except services.StaleEditError as exc:
-            form.add_error(None, str(exc))
+        except StaleEditError as exc:
+            form.add_error(None, _stale_message("partnership", exc))
         else:
             messages.success(request, "Saved.")
             return _detail(access)
@@ -164,9 +169,9 @@ def partnership_edit(request: HttpRequest, access: PartnershipAccess) -> HttpRes
     )
 
 
-@scoped(Action.MANAGE, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.MANAGE)
 @require_POST
-def member_invite(request: HttpRequest, access: PartnershipAccess) -> HttpResponseBase:
+def member_invite(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponseBase:
     """Invite an organisation through one of its admins' email (choosing among theirs if several)."""
     form = MemberInviteForm(request.POST)
     if not form.is_valid():
@@ -196,9 +201,11 @@ def member_invite(request: HttpRequest, access: PartnershipAccess) -> HttpRespon
     return _detail(access)
 
 
-@scoped(Action.MANAGE, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.MANAGE)
 @require_POST
-def member_remove(request: HttpRequest, access: PartnershipAccess, member_id: int) -> HttpResponseBase:
+def member_remove(
+    request: AuthenticatedHttpRequest, access: PartnershipAccess, member_id: int
+) -> HttpResponseBase:
     """Remove a partner organisation or withdraw its invitation."""
     member = selectors.member_get(access=access, member_id=member_id)
     try:
@@ -209,9 +216,9 @@ def member_remove(request: HttpRequest, access: PartnershipAccess, member_id: in
     return _detail(access)
 
 
-@scoped(Action.MANAGE, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.MANAGE)
 @require_POST
-def member_leave(request: HttpRequest, access: PartnershipAccess) -> HttpResponseBase:
+def member_leave(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponseBase:
     """Take one of the caller's organisations out of the partnership."""
     form = LeaveForm(request.POST)
     if not form.is_valid():
@@ -228,9 +235,9 @@ def member_leave(request: HttpRequest, access: PartnershipAccess) -> HttpRespons
     return redirect("partnerships:list")
 
 
-@scoped(Action.MANAGE, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.MANAGE)
 @require_POST
-def facilitator_invite(request: HttpRequest, access: PartnershipAccess) -> HttpResponseBase:
+def facilitator_invite(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponseBase:
     """Invite a neutral facilitator by email."""
     form = FacilitatorInviteForm(request.POST)
     if not form.is_valid():
@@ -246,10 +253,10 @@ def facilitator_invite(request: HttpRequest, access: PartnershipAccess) -> HttpR
     return _detail(access)
 
 
-@scoped(Action.MANAGE, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.MANAGE)
 @require_POST
 def facilitator_remove(
-    request: HttpRequest, access: PartnershipAccess, facilitator_id: int
+    request: AuthenticatedHttpRequest, access: PartnershipAccess, facilitator_id: int
 ) -> HttpResponseBase:
     """End a facilitator's place."""
     facilitator = selectors.facilitator_get(access=access, facilitator_id=facilitator_id)
@@ -288,7 +295,9 @@ def _invitation_answer(
 
 @scoped(Action.MANAGE, resolve=partnership_invitation_access, consumes=("invite_id",))
 @require_http_methods(["GET", "POST"])
-def invitation_answer(request: HttpRequest, access: PartnershipInvitationAccess) -> HttpResponseBase:
+def invitation_answer(
+    request: AuthenticatedHttpRequest, access: PartnershipInvitationAccess
+) -> HttpResponseBase:
     """An invited organisation's admins see the invitation (only) and accept or decline it."""
     return _invitation_answer(
         request,
@@ -303,7 +312,7 @@ def invitation_answer(request: HttpRequest, access: PartnershipInvitationAccess)
 
 @scoped(Action.VIEW, resolve=facilitation_access, consumes=("facilitation_id",))
 @require_http_methods(["GET", "POST"])
-def facilitation_answer(request: HttpRequest, access: FacilitationAccess) -> HttpResponseBase:
+def facilitation_answer(request: AuthenticatedHttpRequest, access: FacilitationAccess) -> HttpResponseBase:
     """The invited facilitator accepts or declines."""
     return _invitation_answer(
         request,
@@ -319,8 +328,8 @@ def facilitation_answer(request: HttpRequest, access: FacilitationAccess) -> Htt
 # --- initiatives ----------------------------------------------------------------------------------
 
 
-@scoped(Action.VIEW, resolve=partnership_access, consumes=PK)
-def initiative_list(request: HttpRequest, access: PartnershipAccess) -> HttpResponse:
+@partnership_scoped(Action.VIEW)
+def initiative_list(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponse:
     """Proposed joint initiatives with each partner's economic value; score forms for own partners."""
     initiatives = selectors.initiative_list(access=access)
     own = [
@@ -354,9 +363,9 @@ def initiative_list(request: HttpRequest, access: PartnershipAccess) -> HttpResp
     )
 
 
-@scoped(Action.EDIT, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.EDIT)
 @require_POST
-def initiative_new(request: HttpRequest, access: PartnershipAccess) -> HttpResponseBase:
+def initiative_new(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponseBase:
     """Propose an initiative."""
     form = InitiativeForm(request.POST)
     if form.is_valid():
@@ -374,9 +383,11 @@ def initiative_new(request: HttpRequest, access: PartnershipAccess) -> HttpRespo
     return redirect("partnerships:initiatives", pk=access.partnership.pk)
 
 
-@scoped(Action.EDIT, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.EDIT)
 @require_http_methods(["GET", "POST"])
-def initiative_edit(request: HttpRequest, access: PartnershipAccess, initiative_id: int) -> HttpResponseBase:
+def initiative_edit(
+    request: AuthenticatedHttpRequest, access: PartnershipAccess, initiative_id: int
+) -> HttpResponseBase:
     """Edit an initiative; a stale save is refused with who changed it."""
     initiative = selectors.initiative_get(access=access, initiative_id=initiative_id)
     initial = {
@@ -399,8 +410,8 @@ def initiative_edit(request: HttpRequest, access: PartnershipAccess, initiative_
                 expected_version=form.cleaned_data["version"] or 0,
                 user=request.user,
             )
-        except services.StaleEditError as exc:
-            form.add_error(None, str(exc))
+        except StaleEditError as exc:
+            form.add_error(None, _stale_message("initiative", exc))
         else:
             messages.success(request, "Saved.")
             return redirect("partnerships:initiatives", pk=access.partnership.pk)
@@ -411,10 +422,10 @@ def initiative_edit(request: HttpRequest, access: PartnershipAccess, initiative_
     )
 
 
-@scoped(Action.EDIT, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.EDIT)
 @require_POST
 def initiative_delete(
-    request: HttpRequest, access: PartnershipAccess, initiative_id: int
+    request: AuthenticatedHttpRequest, access: PartnershipAccess, initiative_id: int
 ) -> HttpResponseBase:
     """Withdraw an initiative (restorable from the history)."""
     initiative = selectors.initiative_get(access=access, initiative_id=initiative_id)
@@ -423,9 +434,11 @@ def initiative_delete(
     return redirect("partnerships:initiatives", pk=access.partnership.pk)
 
 
-@scoped(Action.EDIT, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.EDIT)
 @require_POST
-def initiative_score(request: HttpRequest, access: PartnershipAccess, initiative_id: int) -> HttpResponseBase:
+def initiative_score(
+    request: AuthenticatedHttpRequest, access: PartnershipAccess, initiative_id: int
+) -> HttpResponseBase:
     """Set one's own organisation's economic value of an initiative."""
     initiative = selectors.initiative_get(access=access, initiative_id=initiative_id)
     form = ScoreForm(request.POST)
@@ -449,8 +462,8 @@ def initiative_score(request: HttpRequest, access: PartnershipAccess, initiative
 # --- history --------------------------------------------------------------------------------------
 
 
-@scoped(Action.VIEW, resolve=partnership_access, consumes=PK)
-def history(request: HttpRequest, access: PartnershipAccess) -> HttpResponse:
+@partnership_scoped(Action.VIEW)
+def history(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponse:
     """Every recorded change to the shared material: who, when, what."""
     versions = list(selectors.history_versions(access=access)[:200])
     return render(
@@ -460,9 +473,11 @@ def history(request: HttpRequest, access: PartnershipAccess) -> HttpResponse:
     )
 
 
-@scoped(Action.MANAGE, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.MANAGE)
 @require_POST
-def history_restore(request: HttpRequest, access: PartnershipAccess, version_id: int) -> HttpResponseBase:
+def history_restore(
+    request: AuthenticatedHttpRequest, access: PartnershipAccess, version_id: int
+) -> HttpResponseBase:
     """Make an earlier version of the shared material current again (recorded as a new change)."""
     version = selectors.history_version_get(access=access, version_id=version_id)
     services.history_restore(access=access, version=version, user=request.user)

@@ -17,6 +17,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from commonground.web.records import Versioned
+
 SCORE = [MinValueValidator(1), MaxValueValidator(5)]
 
 
@@ -28,8 +30,12 @@ class Stance(models.TextChoices):
     OPPOSED = "opposed", "Opposed"
 
 
-class RegisterEntry(models.Model):
-    """A stakeholder added to a partnership's register, or the partnership's ratings of a merged one."""
+class RegisterEntry(Versioned):
+    """A stakeholder added to a partnership's register, or the partnership's ratings of a merged one.
+
+    ``Versioned`` gives it ``version``, ``updated_by`` and ``updated_at`` (edits go through
+    ``records.update_if_current``); it keeps its own ``added_by``/``added_at``.
+    """
 
     partnership = models.ForeignKey(
         "partnerships.Partnership", on_delete=models.CASCADE, related_name="register_entries"
@@ -45,16 +51,10 @@ class RegisterEntry(models.Model):
     urgency = models.BooleanField(default=False)
     stance = models.CharField(max_length=16, choices=Stance.choices, blank=True, default="")
     notes = models.TextField(blank=True, default="", max_length=2000)
-    # Optimistic locking: every edit is ``UPDATE ... WHERE version = <expected>``.
-    version = models.PositiveIntegerField(default=1)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     added_at = models.DateTimeField(default=timezone.now)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ("name", "pk")

@@ -8,34 +8,20 @@ plus the register entry written, with the user and a comment saying what changed
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from commonground.web.access import Action
+from commonground.web.accounts.typing import User
 from commonground.web.partnerships.selectors import PartnershipAccess
 from commonground.web.partnerships.services import shared_material_record
+from commonground.web.records import StaleEditError, delete_if_current, update_if_current
 from commonground.web.stakeholders.models import RegisterEntry
 
 
 class RegisterError(Exception):
     """A register write the rules do not allow; the message is shown to the user."""
-
-
-class StaleEntryError(RegisterError):
-    """The row changed (or was removed) since the form was loaded; nothing was saved."""
-
-    def __init__(self, *, name: str, changed_by: str | None, removed: bool = False) -> None:
-        who = changed_by or "someone else"
-        happened = "removed" if removed else "changed"
-        super().__init__(
-            f"{name} was {happened} by {who} meanwhile. Your changes were not saved: "
-            "the current values are shown, apply your change again if it is still needed."
-        )
-        self.changed_by = who
-        self.removed = removed
 
 
 @dataclass(frozen=True)
@@ -66,10 +52,6 @@ def _require_edit(access: PartnershipAccess) -> None:
         raise RegisterError("Your role does not allow changing the stakeholder register.")
 
 
-def _username(user: Any) -> str | None:
-    return str(user.get_username()) if user is not None else None
-
-
 def _changes(entry: RegisterEntry, ratings: Ratings) -> str:
     parts = []
     for field in _FIELDS:
@@ -79,7 +61,7 @@ def _changes(entry: RegisterEntry, ratings: Ratings) -> str:
     return ", ".join(parts) or "no changes"
 
 
-def entry_add(*, access: PartnershipAccess, name: str, ratings: Ratings, user: Any) -> RegisterEntry:
+def entry_add(*, access: PartnershipAccess, name: str, ratings: Ratings, user: User) -> RegisterEntry:
     """Add a stakeholder no partner names to the register."""
     _require_edit(access)
     name = name.strip()
@@ -100,21 +82,20 @@ def entry_add(*, access: PartnershipAccess, name: str, ratings: Ratings, user: A
 
 
 def entry_adjust(
-    *, access: PartnershipAccess, merged_name: str, ratings: Ratings, user: Any
+    *, access: PartnershipAccess, merged_name: str, ratings: Ratings, user: User
 ) -> RegisterEntry:
     """Re-rate a stakeholder merged from the partners' profiles, for this partnership only.
 
     Refused as stale when someone re-rated it first (the caller's form had no adjustment to start from).
     """
     _require_edit(access)
+    adjustments = RegisterEntry.objects.select_related("updated_by").filter(
+        partnership=access.partnership, merged_key=merged_name.casefold()
+    )
     with transaction.atomic():
-        existing = (
-            RegisterEntry.objects.select_related("updated_by")
-            .filter(partnership=access.partnership, merged_key=merged_name.casefold())
-            .first()
-        )
+        existing = adjustments.first()
         if existing is not None:
-            raise StaleEntryError(name=merged_name, changed_by=_username(existing.updated_by))
+            raise StaleEditError.about(existing)
         now = timezone.now()
         try:
             with transaction.atomic():
@@ -124,7 +105,7 @@ def entry_adjust(
                     **{f: getattr(ratings, f) for f in _FIELDS},
                 )  # fmt: skip
         except IntegrityError:  # a concurrent adjustment won the race
-            raise StaleEntryError(name=merged_name, changed_by=None) from None
+            raise StaleEditError.about(adjustments.first()) from None
         shared_material_record(
             access.partnership, user=user,
             comment=(
@@ -137,29 +118,21 @@ def entry_adjust(
 
 def entry_update(
     *, access: PartnershipAccess, entry: RegisterEntry, name: str, ratings: Ratings,
-    expected_version: int, user: Any,
+    expected_version: int, user: User,
 ) -> RegisterEntry:  # fmt: skip
-    """Save a row if it is still at ``expected_version``; otherwise StaleEntryError and nothing changes."""
+    """Save a row if it is still at ``expected_version``; else ``records.StaleEditError`` (nothing saved)."""
     _require_edit(access)
     name = entry.merged_name or name.strip()  # an adjustment keeps the partners' name
     if not name:
         raise RegisterError("Give the stakeholder a name.")
+    rows = RegisterEntry.objects.filter(pk=entry.pk, partnership=access.partnership)
     with transaction.atomic():
-        before = RegisterEntry.objects.filter(pk=entry.pk, partnership=access.partnership).first()
-        updated = RegisterEntry.objects.filter(
-            pk=entry.pk, partnership=access.partnership, version=expected_version
-        ).update(
-            name=name, version=F("version") + 1, updated_by=user, updated_at=timezone.now(),
+        before = rows.first()
+        update_if_current(
+            rows, expected_version=expected_version, user=user, name=name,
             **{f: getattr(ratings, f) for f in _FIELDS},
         )  # fmt: skip
-        if updated != 1:
-            current = RegisterEntry.objects.select_related("updated_by").filter(pk=entry.pk).first()
-            raise StaleEntryError(
-                name=entry.name,
-                changed_by=_username(current.updated_by) if current else None,
-                removed=current is None,
-            )
-        assert before is not None
+        assert before is not None  # it was there and still is: the update found it
         summary = _changes(before, ratings)
         if before.name != name:
             summary = f"renamed from {before.name}; {summary}"
@@ -172,21 +145,16 @@ def entry_update(
 
 
 def entry_delete(
-    *, access: PartnershipAccess, entry: RegisterEntry, expected_version: int, user: Any
+    *, access: PartnershipAccess, entry: RegisterEntry, expected_version: int, user: User
 ) -> None:
-    """Remove an addition, or reset an adjustment to the partners' ratings; refused when stale."""
+    """Remove an addition, or reset an adjustment to the partners' ratings; ``records.StaleEditError``
+    when someone changed or removed it meanwhile."""
     _require_edit(access)
     with transaction.atomic():
-        deleted, _ = RegisterEntry.objects.filter(
-            pk=entry.pk, partnership=access.partnership, version=expected_version
-        ).delete()
-        if deleted != 1:
-            current = RegisterEntry.objects.select_related("updated_by").filter(pk=entry.pk).first()
-            raise StaleEntryError(
-                name=entry.name,
-                changed_by=_username(current.updated_by) if current else None,
-                removed=current is None,
-            )
+        delete_if_current(
+            RegisterEntry.objects.filter(pk=entry.pk, partnership=access.partnership),
+            expected_version=expected_version,
+        )
         what = (
             f"reset {entry.name} to the partners' ratings" if entry.is_adjustment else f"removed {entry.name}"
         )

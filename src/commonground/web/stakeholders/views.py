@@ -16,13 +16,13 @@ from django.utils.html import escape
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commonground.reports.charts import power_interest_grid
-from commonground.web.access import Action, scoped
-from commonground.web.partnerships.selectors import PartnershipAccess, partnership_access
+from commonground.web.access import Action, partnership_scoped
+from commonground.web.accounts.typing import AuthenticatedHttpRequest
+from commonground.web.partnerships.selectors import PartnershipAccess
+from commonground.web.records import StaleEditError
 from commonground.web.stakeholders import selectors, services
 from commonground.web.stakeholders.forms import EntryForm, initial_for
 from commonground.web.stakeholders.selectors import Register, RegisterRow
-
-PK = ("pk",)
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -118,16 +118,16 @@ def _fresh_form(register: Register, row: RegisterRow) -> EntryForm:
     )
 
 
-@scoped(Action.VIEW, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.VIEW)
 @require_GET
-def register_page(request: HttpRequest, access: PartnershipAccess) -> HttpResponse:
+def register_page(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponse:
     """The register: power–interest grid and the table of stakeholders."""
     return _page(request, access, selectors.register_build(access=access))
 
 
-@scoped(Action.EDIT, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.EDIT)
 @require_POST
-def entry_new(request: HttpRequest, access: PartnershipAccess) -> HttpResponseBase:
+def entry_new(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponseBase:
     """Add a stakeholder no partner names."""
     register = selectors.register_build(access=access)
     form = EntryForm(request.POST, taken=register.taken_names())
@@ -145,25 +145,27 @@ def entry_new(request: HttpRequest, access: PartnershipAccess) -> HttpResponseBa
     return _page(request, access, register, add_form=form, status=422)
 
 
-@scoped(Action.VIEW, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.VIEW)
 @require_GET
-def entry_row(request: HttpRequest, access: PartnershipAccess, entry_id: int) -> HttpResponse:
+def entry_row(request: AuthenticatedHttpRequest, access: PartnershipAccess, entry_id: int) -> HttpResponse:
     """One row as shown (htmx "cancel")."""
     register = selectors.register_build(access=access)
     return _row(request, access, _entry_row(access, register, entry_id))
 
 
-@scoped(Action.VIEW, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.VIEW)
 @require_GET
-def partner_row(request: HttpRequest, access: PartnershipAccess) -> HttpResponse:
+def partner_row(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponse:
     """One partners' stakeholder row as shown (htmx "cancel"); ``?name=`` names it."""
     register = selectors.register_build(access=access)
     return _row(request, access, _merged_row(request, register))
 
 
-@scoped(Action.EDIT, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.EDIT)
 @require_http_methods(["GET", "POST"])
-def entry_edit(request: HttpRequest, access: PartnershipAccess, entry_id: int) -> HttpResponseBase:
+def entry_edit(
+    request: AuthenticatedHttpRequest, access: PartnershipAccess, entry_id: int
+) -> HttpResponseBase:
     """Open a register entry for editing, or save it (refused when someone changed it meanwhile)."""
     entry = selectors.entry_get(access=access, entry_id=entry_id)
     register = selectors.register_build(access=access)
@@ -179,26 +181,24 @@ def entry_edit(request: HttpRequest, access: PartnershipAccess, entry_id: int) -
             access=access, entry=entry, name=form.cleaned_data["name"], ratings=form.ratings(),
             expected_version=form.cleaned_data["version"], user=request.user,
         )  # fmt: skip
-    except services.StaleEntryError as exc:
-        return _stale(request, access, str(exc), entry_id=entry.pk)
+    except StaleEditError as exc:
+        return _stale(request, access, _stale_message(entry.name, exc), entry_id=entry.pk)
     except services.RegisterError as exc:
         form.add_error(None, str(exc))
         return _open(request, access, register, row, form, status=422)
     return _saved(request, access, entry_id=entry.pk)
 
 
-@scoped(Action.EDIT, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.EDIT)
 @require_http_methods(["GET", "POST"])
-def partner_edit(request: HttpRequest, access: PartnershipAccess) -> HttpResponseBase:
+def partner_edit(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponseBase:
     """Re-rate a partners' stakeholder for this partnership (``?name=`` names it as the page shows it)."""
     register = selectors.register_build(access=access)
     row = _merged_row(request, register)
     if row.entry is not None:  # already re-rated: edit that entry
         if request.method == "POST":
-            return _stale(request, access, str(services.StaleEntryError(
-                name=row.view.name,
-                changed_by=row.entry.updated_by.get_username() if row.entry.updated_by else None,
-            )), entry_id=row.entry.pk)  # fmt: skip
+            message = _stale_message(row.view.name, StaleEditError.about(row.entry))
+            return _stale(request, access, message, entry_id=row.entry.pk)
         return _open(request, access, register, row, _fresh_form(register, row))
     if request.method == "GET":
         return _open(request, access, register, row, _fresh_form(register, row))
@@ -213,14 +213,16 @@ def partner_edit(request: HttpRequest, access: PartnershipAccess) -> HttpRespons
         entry = services.entry_adjust(
             access=access, merged_name=row.view.name, ratings=form.ratings(), user=request.user
         )
-    except services.StaleEntryError as exc:
-        return _stale(request, access, str(exc), name=row.view.name)
+    except StaleEditError as exc:
+        return _stale(request, access, _stale_message(row.view.name, exc), name=row.view.name)
     return _saved(request, access, entry_id=entry.pk)
 
 
-@scoped(Action.EDIT, resolve=partnership_access, consumes=PK)
+@partnership_scoped(Action.EDIT)
 @require_POST
-def entry_delete(request: HttpRequest, access: PartnershipAccess, entry_id: int) -> HttpResponseBase:
+def entry_delete(
+    request: AuthenticatedHttpRequest, access: PartnershipAccess, entry_id: int
+) -> HttpResponseBase:
     """Remove an added stakeholder, or reset a re-rated one to the partners' ratings."""
     entry = selectors.entry_get(access=access, entry_id=entry_id)
     try:
@@ -229,8 +231,8 @@ def entry_delete(request: HttpRequest, access: PartnershipAccess, entry_id: int)
         expected = 0
     try:
         services.entry_delete(access=access, entry=entry, expected_version=expected, user=request.user)
-    except services.StaleEntryError as exc:
-        return _stale(request, access, str(exc), entry_id=entry.pk)
+    except StaleEditError as exc:
+        return _stale(request, access, _stale_message(entry.name, exc), entry_id=entry.pk)
     if not _is_htmx(request):
         messages.success(request, f"{entry.name} is {'reset' if entry.is_adjustment else 'removed'}.")
         return redirect("stakeholders:register", pk=access.partnership.pk)
@@ -251,6 +253,15 @@ def _saved(request: HttpRequest, access: PartnershipAccess, *, entry_id: int) ->
         return redirect("stakeholders:register", pk=access.partnership.pk)
     register = selectors.register_build(access=access)
     return _row(request, access, _entry_row(access, register, entry_id))
+
+
+def _stale_message(name: str, exc: StaleEditError) -> str:
+    """What the register says when someone changed or removed the row ``name`` first."""
+    happened = "removed" if exc.removed else "changed"
+    return (
+        f"{name} was {happened} by {exc.changed_by} meanwhile. Your changes were not saved: "
+        "the current values are shown, apply your change again if it is still needed."
+    )
 
 
 def _stale(

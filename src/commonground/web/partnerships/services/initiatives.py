@@ -1,30 +1,23 @@
-"""Writes for a partnership's joint initiatives and each partner's score of them: one atomic transaction
-and one revision of the shared material each (``services`` re-exports them).
-"""
+"""Writes of the partnership's joint initiatives and of each partner's score of them."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from commonground.web.access import Action
+from commonground.web.accounts.typing import User
 from commonground.web.organisations.models import Organisation
 from commonground.web.partnerships.models import Initiative, InitiativeScore
 from commonground.web.partnerships.selectors import PartnershipAccess
-from commonground.web.partnerships.shared_material import (
-    PartnershipError,
-    StaleEditError,
-    editor_name,
-    partnership_touch,
-    shared_material_record,
-)
+from commonground.web.partnerships.services.errors import PartnershipError
+from commonground.web.partnerships.services.history import shared_material_record
+from commonground.web.partnerships.services.partnership import partnership_touch
+from commonground.web.records import update_if_current
 
 
 def initiative_create(
-    *, access: PartnershipAccess, name: str, description: str, level: str, social_value: int, user: Any
+    *, access: PartnershipAccess, name: str, description: str, level: str, social_value: int, user: User
 ) -> Initiative:
     """Propose a joint initiative (partners' members who may edit)."""
     with transaction.atomic():
@@ -53,26 +46,20 @@ def initiative_update(
     level: str,
     social_value: int,
     expected_version: int,
-    user: Any,
+    user: User,
 ) -> Initiative:
-    """Edit an initiative if it is still at ``expected_version``; else StaleEditError (nothing saved)."""
+    """Edit an initiative if it is still at ``expected_version``; else ``records.StaleEditError`` (nothing
+    saved)."""
     with transaction.atomic():
-        updated = Initiative.objects.filter(
-            pk=initiative.pk, partnership=access.partnership, version=expected_version
-        ).update(
+        update_if_current(
+            Initiative.objects.filter(pk=initiative.pk, partnership=access.partnership),
+            expected_version=expected_version,
+            user=user,
             name=name.strip(),
             description=description.strip(),
             level=level,
             social_value=social_value,
-            version=F("version") + 1,
-            updated_by=user,
-            updated_at=timezone.now(),
         )
-        if updated != 1:
-            current = Initiative.objects.select_related("updated_by").get(pk=initiative.pk)
-            raise StaleEditError(
-                what="initiative", changed_by=editor_name(current.updated_by), current_version=current.version
-            )
         initiative.refresh_from_db()
         partnership_touch(access.partnership, user=user)
         shared_material_record(
@@ -81,7 +68,7 @@ def initiative_update(
     return initiative
 
 
-def initiative_delete(*, access: PartnershipAccess, initiative: Initiative, user: Any) -> None:
+def initiative_delete(*, access: PartnershipAccess, initiative: Initiative, user: User) -> None:
     """Withdraw a proposed initiative (it stays in the history and can be restored)."""
     with transaction.atomic():
         name = initiative.name
@@ -91,7 +78,12 @@ def initiative_delete(*, access: PartnershipAccess, initiative: Initiative, user
 
 
 def initiative_score_set(
-    *, access: PartnershipAccess, initiative: Initiative, organisation_id: int, economic_value: int, user: Any
+    *,
+    access: PartnershipAccess,
+    initiative: Initiative,
+    organisation_id: int,
+    economic_value: int,
+    user: User,
 ) -> InitiativeScore:
     """Set one partner's economic value of an initiative; only that partner's members may."""
     if not access.can_in(organisation_id, Action.EDIT):
