@@ -3,14 +3,8 @@
 from __future__ import annotations
 
 from commonground.core.results import AssessmentResult, GoalMatrix, SdgOverlap
-from commonground.reports.sections import (
-    Chart,
-    FindingList,
-    PairList,
-    QuestionList,
-    Table,
-    assessment_report,
-)
+from commonground.reports.blocks import Chart, FindingList, QuestionList, Table
+from commonground.reports.sections import PairList, assessment_report
 
 TITLES = [
     "Questions to settle first",

@@ -14,22 +14,9 @@ from typing import assert_never
 
 from commonground.core.results import AssessmentResult
 
+from .blocks import Cell, Chart, FactList, Finding, FindingList, QuestionList, ScoreTable, Table
 from .charts.svg import esc
-from .sections import (
-    Block,
-    Cell,
-    Chart,
-    FactList,
-    Finding,
-    FindingList,
-    Lead,
-    PairList,
-    QuestionList,
-    ScoreTable,
-    Section,
-    Table,
-    assessment_report,
-)
+from .sections import Block, Lead, PairList, Section, assessment_report
 
 CSS = files(__package__).joinpath("report.css").read_text(encoding="utf-8")
 

@@ -9,14 +9,15 @@ titles, captions and empty states; only the markup differs (as Datasette drives 
 JSON from one context).
 
 Every string here is plain text, not yet escaped: renderers escape it. The exceptions are
-:attr:`Chart.svg` and :attr:`Lead.gauge`, markup drawn by :mod:`commonground.reports.charts`, which
-escapes user text itself.
+:attr:`~commonground.reports.blocks.Chart.svg` and :attr:`Lead.gauge`, markup drawn by
+:mod:`commonground.reports.charts`, which escapes user text itself. The blocks a section holds are in
+:mod:`commonground.reports.blocks`.
 
 How to add a section: write a ``_<name>(pair, ...) -> Section`` builder below and call it from
 :func:`pair_sections` at the place the section belongs. If it needs a new kind of content, add a
-frozen dataclass with a ``kind`` to :data:`Block`, then a branch in ``reports/html.py::_block`` and in
-the web's ``assessments/_section.html``; ``tests/web/assessments/test_one_rendering.py`` then checks
-that both show it.
+frozen dataclass with a ``kind`` to ``blocks.py`` and to :data:`Block`, then a branch in
+``reports/html.py::_block`` and in the web's ``assessments/_section.html``;
+``tests/web/assessments/test_one_rendering.py`` then checks that both show it.
 """
 
 from __future__ import annotations
@@ -25,15 +26,22 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from commonground.core.culture import CULTURE_TYPES, SIGNIFICANT_GAP
-from commonground.core.results import (
-    AssessmentResult,
-    Conflict,
-    Evidence,
-    EvidenceText,
-    PairResult,
-    Synergy,
-)
+from commonground.core.results import AssessmentResult, PairResult
 
+from .blocks import (
+    Cell,
+    Chart,
+    Fact,
+    FactList,
+    FindingList,
+    QuestionItem,
+    QuestionList,
+    ScoreRow,
+    ScoreTable,
+    Table,
+    conflict_finding,
+    synergy_finding,
+)
 from .charts import (
     goal_heatmap,
     power_interest_grid,
@@ -44,120 +52,12 @@ from .charts import (
     values_chart,
     verdict_word,
 )
-from .labels import COMPONENTS, CONFLICT_KINDS, QUADRANTS, SEVERITIES, SYNERGY_KINDS, score_text, word
+from .labels import COMPONENTS, CONFLICT_KINDS, QUADRANTS, score_text, word
 
 DISCLAIMER = (
     "Findings are prompts for conversation, not verdicts on either organisation; check the evidence "
     "behind each one."
 )
-
-
-@dataclass(frozen=True)
-class Fact:
-    """One labelled piece of information, e.g. ``Rule: sector_map``; ``code`` marks an identifier."""
-
-    label: str
-    text: str
-    code: bool = False
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A conflict or a synergy as every renderer shows it; ``severity`` is empty for synergies."""
-
-    kind: str
-    summary: str
-    parties: str
-    severity: str
-    severity_code: str
-    quotes: tuple[EvidenceText, ...]
-    facts: tuple[Fact, ...]
-
-
-@dataclass(frozen=True)
-class QuestionItem:
-    """A question to settle, why it is asked, and the kind of finding it is about."""
-
-    text: str
-    reason: str
-    about: str
-
-
-@dataclass(frozen=True)
-class ScoreRow:
-    """One component score; ``value`` is None when the inputs for it were missing."""
-
-    label: str
-    value: float | None
-
-    @property
-    def text(self) -> str:
-        """The score as shown, an em dash when missing."""
-        return score_text(self.value)
-
-    @property
-    def note(self) -> str:
-        """Why there is no score, or nothing."""
-        return "not enough input" if self.value is None else ""
-
-
-@dataclass(frozen=True)
-class Cell:
-    """A table cell; ``emphasis`` is a flag shown strong after the text, e.g. "significant"."""
-
-    text: str
-    emphasis: str = ""
-
-
-@dataclass(frozen=True)
-class QuestionList:
-    """The questions to settle, most important first."""
-
-    kind: ClassVar[str] = "questions"
-    items: tuple[QuestionItem, ...]
-
-
-@dataclass(frozen=True)
-class ScoreTable:
-    """The component scores on 0–100."""
-
-    kind: ClassVar[str] = "scores"
-    head: ClassVar[tuple[str, str]] = ("Component", "Score (0–100)")
-    rows: tuple[ScoreRow, ...]
-
-
-@dataclass(frozen=True)
-class FindingList:
-    """Conflicts (worst first) or synergies, each with its evidence."""
-
-    kind: ClassVar[str] = "findings"
-    items: tuple[Finding, ...]
-
-
-@dataclass(frozen=True)
-class Chart:
-    """An SVG chart drawn by :mod:`commonground.reports.charts` (markup, user text escaped)."""
-
-    kind: ClassVar[str] = "chart"
-    svg: str
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table of text cells; ``numeric`` holds the indexes of right-aligned columns."""
-
-    kind: ClassVar[str] = "table"
-    head: tuple[str, ...]
-    rows: tuple[tuple[Cell, ...], ...]
-    numeric: frozenset[int] = frozenset()
-
-
-@dataclass(frozen=True)
-class FactList:
-    """A short list of labelled facts."""
-
-    kind: ClassVar[str] = "facts"
-    items: tuple[Fact, ...]
 
 
 @dataclass(frozen=True)
@@ -234,47 +134,6 @@ class Report:
     sections: tuple[Section, ...]
     engine: str
     disclaimer: str = DISCLAIMER
-
-
-def evidence_facts(evidence: Evidence) -> tuple[Fact, ...]:
-    """The evidence of a finding as labelled facts (its quoted texts are kept apart)."""
-    facts = [Fact("Rule", evidence.rule, code=True)]
-    if evidence.data_row:
-        facts.append(Fact("Data row", evidence.data_row, code=True))
-    if evidence.source:
-        # Text, not a link: the offline report must not point outside itself.
-        facts.append(Fact("Source", evidence.source))
-    if evidence.similarity is not None:
-        facts.append(Fact("Similarity", f"{evidence.similarity:.2f}"))
-    if evidence.detail:
-        facts.append(Fact("Detail", evidence.detail))
-    return tuple(facts)
-
-
-def conflict_finding(conflict: Conflict) -> Finding:
-    """A conflict as shown in reports and pages."""
-    return Finding(
-        kind=word(CONFLICT_KINDS, conflict.kind.value),
-        summary=conflict.summary,
-        parties=" & ".join(conflict.parties),
-        severity=word(SEVERITIES, conflict.severity.value),
-        severity_code=conflict.severity.value,
-        quotes=tuple(conflict.evidence.texts),
-        facts=evidence_facts(conflict.evidence),
-    )
-
-
-def synergy_finding(synergy: Synergy) -> Finding:
-    """A synergy as shown in reports and pages."""
-    return Finding(
-        kind=word(SYNERGY_KINDS, synergy.kind.value),
-        summary=synergy.summary,
-        parties=" & ".join(synergy.parties),
-        severity="",
-        severity_code="",
-        quotes=tuple(synergy.evidence.texts),
-        facts=evidence_facts(synergy.evidence),
-    )
 
 
 def _lead(pair: PairResult) -> Lead:

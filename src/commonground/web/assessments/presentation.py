@@ -16,9 +16,10 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from commonground.core.results import AssessmentResult, Conflict
+from commonground.reports.blocks import Finding, conflict_finding
 from commonground.reports.charts.gauge import verdict_word
 from commonground.reports.labels import COMPONENTS, score_text, word
-from commonground.reports.sections import Finding, assessment_report, conflict_finding
+from commonground.reports.sections import assessment_report
 from commonground.web.assessments.models import AssessmentSnapshot
 from commonground.web.assessments.selectors import PortfolioRow
 
