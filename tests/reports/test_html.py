@@ -77,10 +77,15 @@ def test_html_has_the_charts_and_questions(two_party: AssessmentResult) -> None:
     assert questions.group(1).count("<li>") == len(two_party.questions)
 
 
-def test_no_initiative_section_without_initiatives(three_party: AssessmentResult) -> None:
+def test_a_section_with_nothing_to_show_says_so_instead_of_drawing_an_empty_chart(
+    three_party: AssessmentResult,
+) -> None:
     assert three_party.initiatives == []
     html = render(three_party, "html")
-    assert 'id="initiatives"' not in html
+    section = re.search(r'<section id="initiatives">(.*?)</section>', html)
+    assert section is not None
+    assert "No joint initiatives proposed." in section.group(1)
+    assert "<svg" not in section.group(1)
 
 
 def test_three_partners_get_pairs_and_shared_by_all(three_party: AssessmentResult) -> None:

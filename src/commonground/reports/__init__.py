@@ -1,14 +1,18 @@
 """Report renderers: turn an :class:`~commonground.core.results.AssessmentResult` into text.
 
 Built-in formats: ``text`` (terminal, via rich), ``json`` (the stable contract) and ``html``
-(one self-contained file). Charts shared with the web workspace live in
+(one self-contained file). What an assessment report shows (its sections, in order, with
+their captions and empty states) is defined once in :mod:`commonground.reports.sections`, which the
+HTML format and the web workspace's snapshot page both render; the charts they embed live in
 :mod:`commonground.reports.charts`.
 
 How to add a format:
     1. Write a module named for the format with a function
        ``render_<name>(result: AssessmentResult, *, color: bool = False) -> str``
-       (``color`` may be ignored by formats that have none). Depend on ``commonground.core``
-       only, escape every piece of user text, and give the same output for the same input.
+       (``color`` may be ignored by formats that have none). A format that lays out a report
+       (PDF, say) renders :func:`~commonground.reports.sections.assessment_report` rather than
+       choosing its own sections. Depend on ``commonground.core`` only, escape every piece of user
+       text, and give the same output for the same input.
     2. Register it at the bottom of this module with ``register_format("<name>", render_<name>)``
        (plugins may call ``register_format`` themselves).
     3. Add it to the "every format renders" test in ``tests/reports/test_registry.py``.

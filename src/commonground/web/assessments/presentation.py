@@ -1,13 +1,14 @@
 """What the assessment pages show, built from a stored snapshot only (the engine never runs here).
 
-``result_view`` turns a stored result into words and charts; ``snapshot_body`` gives the page body
-drawn from it (stored with the snapshot when it is taken, see ``body_fields``); ``snapshot_comparison``
-sets two snapshots side by side.
+The page body renders the report sections of :mod:`commonground.reports.sections`, the same ones the
+HTML download renders, so the page and the download show the same findings in the same order under
+the same captions. ``snapshot_body`` gives that body (stored with the snapshot when it is taken, see
+``body_fields``); ``snapshot_comparison`` sets two snapshots side by side.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape
 from typing import Any
 
@@ -15,23 +16,10 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from commonground.core.results import AssessmentResult, Conflict
-from commonground.reports.charts import (
-    goal_heatmap,
-    power_interest_grid,
-    score_gauge,
-    sdg_overlap,
-    shared_value_matrix,
-    values_chart,
-)
+from commonground.reports.blocks import Finding, conflict_finding
 from commonground.reports.charts.gauge import verdict_word
-from commonground.reports.labels import (
-    COMPONENTS,
-    CONFLICT_KINDS,
-    SEVERITIES,
-    SYNERGY_KINDS,
-    score_text,
-    word,
-)
+from commonground.reports.labels import COMPONENTS, score_text, word
+from commonground.reports.sections import assessment_report
 from commonground.web.assessments.models import AssessmentSnapshot
 from commonground.web.assessments.selectors import PortfolioRow
 
@@ -41,89 +29,16 @@ def stored_result(snapshot: AssessmentSnapshot) -> AssessmentResult:
     return AssessmentResult.model_validate(snapshot.result)
 
 
-@dataclass(frozen=True)
-class Chart:
-    """One chart: a heading, the escaped SVG the reports package drew, and a caption."""
-
-    anchor: str
-    title: str
-    svg: str
-    caption: str
-
-
-@dataclass(frozen=True)
-class SnapshotView:
-    """Everything the snapshot page shows."""
-
-    result: AssessmentResult
-    score: str
-    verdict: str
-    gauge: str
-    components: list[tuple[str, str]]
-    conflicts: list[dict[str, Any]]
-    synergies: list[dict[str, Any]]
-    charts: list[Chart] = field(default_factory=list)
-
-
-def _conflict_row(conflict: Conflict) -> dict[str, Any]:
-    return {
-        "kind": word(CONFLICT_KINDS, conflict.kind),
-        "severity": word(SEVERITIES, conflict.severity),
-        "severity_code": str(conflict.severity),
-        "parties": ", ".join(conflict.parties),
-        "summary": conflict.summary,
-        "evidence": conflict.evidence,
-    }
-
-
-def result_view(result: AssessmentResult) -> SnapshotView:
-    """A stored result's page content: gauge, verdict, components, findings and the five charts."""
-    parties = result.parties
-    charts = [
-        Chart("goals", "Goal interactions", goal_heatmap(result.goal_matrix),
-              "Each goal against each other partner's goal on the seven-point scale of Nilsson, Griggs & "
-              "Visbeck (2016)."),
-        Chart("values", "Values", values_chart(result.values, parties),
-              "How much weight each partner gives each value, 0 to 5; 0 means it does not list it."),
-        Chart("sdgs", "SDG overlap", sdg_overlap(result.sdgs),
-              "Darker tiles: more confidence the partner works towards that goal."),
-        Chart("stakeholders", "Stakeholders", power_interest_grid(result.stakeholders, parties),
-              "Mendelow's power–interest grid of the stakeholders the partners name."),
-        Chart("initiatives", "Joint initiatives", shared_value_matrix(result.initiatives, parties),
-              "Social value against each partner's economic value (Porter & Kramer, 2011)."),
-    ]  # fmt: skip
-    return SnapshotView(
-        result=result,
-        score=score_text(result.score),
-        verdict=verdict_word(result.verdict),
-        gauge=score_gauge(result.score, result.verdict),
-        components=[
-            (word(COMPONENTS, key), score_text(value))
-            for key, value in result.components.model_dump().items()
-        ],
-        conflicts=[_conflict_row(conflict) for conflict in result.conflicts],
-        synergies=[
-            {
-                "kind": word(SYNERGY_KINDS, synergy.kind),
-                "parties": ", ".join(synergy.parties),
-                "summary": synergy.summary,
-                "evidence": synergy.evidence,
-            }
-            for synergy in result.synergies
-        ],
-        charts=charts,
-    )
-
-
-# Bump when _snapshot_body.html or result_view changes what the body shows: stored bodies of another
-# format are then rendered afresh from the stored result on each view (correct, only slower).
-BODY_FORMAT = 2
+# Bump when _snapshot_body.html (or a template it includes) or reports.sections changes what the body
+# shows: stored bodies of another format are then rendered afresh from the stored result on each view
+# (correct, only slower). 3: the body renders the report sections shared with the HTML download.
+BODY_FORMAT = 3
 BODY_TEMPLATE = "assessments/_snapshot_body.html"
 
 
 def result_body_html(result: AssessmentResult) -> str:
     """The snapshot page's body for ``result``: the same for every reader (no URLs, no CSRF token)."""
-    return render_to_string(BODY_TEMPLATE, {"view": result_view(result)})
+    return render_to_string(BODY_TEMPLATE, {"report": assessment_report(result)})
 
 
 def body_fields(result: AssessmentResult) -> dict[str, Any]:
@@ -176,8 +91,8 @@ class Comparison:
     verdict_before: str
     verdict_after: str
     components: list[tuple[str, str, str, str]]  # label, before, after, delta
-    conflicts_added: list[dict[str, Any]]
-    conflicts_removed: list[dict[str, Any]]
+    conflicts_added: list[Finding]
+    conflicts_removed: list[Finding]
     profiles: list[ProfileChange]
 
 
@@ -235,7 +150,7 @@ def snapshot_comparison(first: AssessmentSnapshot, second: AssessmentSnapshot) -
             )
             for key in old_components
         ],
-        conflicts_added=[_conflict_row(c) for key, c in new_keys.items() if key not in old_keys],
-        conflicts_removed=[_conflict_row(c) for key, c in old_keys.items() if key not in new_keys],
+        conflicts_added=[conflict_finding(c) for key, c in new_keys.items() if key not in old_keys],
+        conflicts_removed=[conflict_finding(c) for key, c in old_keys.items() if key not in new_keys],
         profiles=profiles,
     )
