@@ -4,7 +4,7 @@
 
 Sets (all under tests/data/):
 - holdout/sector_sentences.yaml        precision and recall of sector attribution
-- holdout/red_line_pairs.yaml          missed crossings and false crossings
+- holdout/red_line_pairs.yaml, holdout/red_line_pairs_2.yaml  missed crossings and false crossings
 - holdout/goal_pairs.yaml              share of goal pairs scored with the right sign
 - holdout/multilingual_partnerships.yaml  French, Spanish and German partnerships
 - blind_partnerships*.yaml, partnership_verdicts.yaml  verdict within band / exact
@@ -62,8 +62,15 @@ def sectors(show: bool) -> list[str]:
 
 
 def red_lines(show: bool) -> list[str]:
-    """Red-line pairs: missed and false crossings, all and per kind."""
-    items = _load("holdout/red_line_pairs.yaml", "items")
+    """Red-line pairs of both blind sets: missed and false crossings, all and per kind."""
+    lines = []
+    for name in ("red_line_pairs.yaml", "red_line_pairs_2.yaml"):
+        lines.append(f"-- holdout/{name}")
+        lines += _red_line_set(_load(f"holdout/{name}", "items"), show)
+    return lines
+
+
+def _red_line_set(items: list[dict[str, Any]], show: bool) -> list[str]:
     lines = []
     kinds: dict[str, list[dict[str, Any]]] = {}
     for item in items:

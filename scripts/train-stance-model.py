@@ -1,7 +1,14 @@
 #!/usr/bin/env python
-"""Train the sector-stance classifier and write src/commonground/data/stance/<engine>.npz.
+"""Train a stance classifier and write src/commonground/data/stance/[screens-]<engine>.npz.
 
-    .venv/bin/python scripts/train-stance-model.py [--check]
+    .venv/bin/python scripts/train-stance-model.py [--group sectors|screens] [--check]
+
+Two classifiers share this script and its training files: one for the sectors of data/sectors.yaml
+(``--group sectors``, the default) and one for its screens (more industries and kinds of conduct
+that only red lines use). Each learns its own entries; the other group's sentences are "none" for
+the screens, and the screens' sentences are left out of the sectors' classifier (their neutral and
+working-against labels are about a screen, not about the sectors), so adding screens cannot
+change how the sectors are read.
 
 Training data: every file in training/ (sentences labelled does / counters / neutral for a sector,
 written for training only) plus the curated phrases of data/sectors.yaml (prototypes and FOR
@@ -32,13 +39,14 @@ import commonground  # noqa: F401  # sets the BLAS thread default before numpy l
 from commonground.core.semantics.engines import DEFAULT_ENGINE, MULTILINGUAL_ENGINE, get_engine
 from commonground.core.semantics.networks import network_arrays
 from commonground.core.semantics.polarity import polarity
-from commonground.core.semantics.sectors import load_sector_map, sector_features
+from commonground.core.semantics.sector_map import Group, load_sector_map
+from commonground.core.semantics.sectors import sector_features
 from commonground.core.semantics.stance_model import NONE, load_stance_model
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAINING = ROOT / "training"
 OUT = ROOT / "src" / "commonground" / "data" / "stance"
-VERSION = "2026.1"
+VERSION = "2026.2"
 # The decision threshold is the lowest whose cross-validated precision reaches this. The training
 # sentences are adversarial by design (near misses, tricky goals), so their precision understates
 # what ordinary profiles get; 0.95 was the rule until part D made the set harder (recall 0.40 at
@@ -63,18 +71,30 @@ def training_files() -> list[Path]:
     return sorted(TRAINING.glob("sector_stance_*.yaml"))
 
 
-def training_sha256() -> str:
-    """One hash over the training files, the curated sector map and the word lexicon."""
-    digest = hashlib.sha256()
-    data = ROOT / "src" / "commonground" / "data"
+def training_sha256(group: Group = "sectors") -> str:
+    """One hash over what the group's classifier learns from: its examples, its map entries, the lexicon.
+
+    Only what this group reads counts, so new screens do not ask for the sectors' classifier to be
+    trained again.
+    """
+    smap = load_sector_map()
+    entries = [(s.id, s.prototypes, s.stance_for, s.stance_against) for s in (*smap.sectors, *smap.screens)]
+    digest = hashlib.sha256(
+        json.dumps(
+            [
+                examples(group),
+                entries if group == "screens" else entries[: len(smap.sectors)],
+                smap.neutral,
+                [a.prototypes for a in smap.areas],
+            ]
+        ).encode()
+    )
     # The word lexicon feeds the cue features, so a change to it also asks for a retrain.
-    for path in [*training_files(), data / "sectors.yaml", data / "lexicon.yaml"]:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+    digest.update((ROOT / "src" / "commonground" / "data" / "lexicon.yaml").read_bytes())
     return digest.hexdigest()
 
 
-def examples() -> tuple[list[str], list[str], list[str]]:
+def examples(group: Group = "sectors") -> tuple[list[str], list[str], list[str]]:
     """(texts, labels, topics): a sector id when the text puts the organisation in it, else "none";
     the sector a text is about whatever its stance, with its stance ("does:", "counters:",
     "neutral:") in front, or "none" for texts about no sector."""
@@ -82,13 +102,17 @@ def examples() -> tuple[list[str], list[str], list[str]]:
     labels: list[str] = []
     topics: list[str] = []
     smap = load_sector_map()
+    own = {s.id for s in smap.group(group)}
     for path in training_files():
         items: list[dict[str, Any]] = yaml.safe_load(path.read_text(encoding="utf-8"))["items"]
         for item in items:
+            sector = str(item["sector"])
+            if group == "sectors" and sector not in own and sector != NONE:
+                continue
             texts.append(str(item["text"]))
-            labels.append(str(item["sector"]) if item["label"] == "does" else NONE)
-            topics.append(f"{item['label']}:{item['sector']}" if item["sector"] != NONE else NONE)
-    for sector in smap.sectors:
+            labels.append(sector if item["label"] == "does" and sector in own else NONE)
+            topics.append(f"{item['label']}:{sector}" if sector in own else NONE)
+    for sector in smap.group(group):
         for text in (*sector.prototypes, *sector.stance_for):
             texts.append(text)
             labels.append(sector.id)
@@ -101,7 +125,7 @@ def examples() -> tuple[list[str], list[str], list[str]]:
         texts.append(text)
         labels.append(NONE)
         topics.append(NONE)
-    unknown = set(labels) - {s.id for s in smap.sectors} - {NONE}
+    unknown = set(labels) - own - {NONE}
     if unknown:
         sys.exit(f"training data names unknown sectors: {sorted(unknown)}")
     return texts, labels, topics
@@ -163,21 +187,30 @@ def main() -> None:
     """Cross-validate, fit on everything, write the weights."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="verify the shipped weights match the data")
+    parser.add_argument("--group", choices=("sectors", "screens"), default="sectors")
     args = parser.parse_args()
+    group: Group = args.group
     if args.check:
-        shipped = load_stance_model(DEFAULT_ENGINE)
-        ok = shipped is not None and shipped.training_sha256 == training_sha256()
+        shipped = load_stance_model(DEFAULT_ENGINE, group)
+        ok = shipped is not None and shipped.training_sha256 == training_sha256(group)
         print(
-            "stance model is up to date" if ok else "stance model is stale: run scripts/train-stance-model.py"
+            f"{group} stance model is up to date"
+            if ok
+            else f"{group} stance model is stale: run scripts/train-stance-model.py --group {group}"
         )
         sys.exit(0 if ok else 1)
 
     engine = get_engine(DEFAULT_ENGINE)
-    texts, labels, topics = examples()
+    texts, labels, topics = examples(group)
     print(f"{len(texts)} training texts, {sum(lbl != NONE for lbl in labels)} in a sector")
     vectors = engine.embed(texts)
     x = sector_features(
-        texts, vectors, [polarity(t) for t in texts], engine=engine, reader=MULTILINGUAL_ENGINE
+        texts,
+        vectors,
+        [polarity(t) for t in texts],
+        engine=engine,
+        reader=MULTILINGUAL_ENGINE,
+        group=group,
     )
     y = np.array(labels)
 
@@ -212,10 +245,11 @@ def main() -> None:
     )
     meta = {
         "version": VERSION,
+        "group": group,
         "engine": engine.name,
         "classes": list(model.classes_),
         "threshold": threshold,
-        "training_sha256": training_sha256(),
+        "training_sha256": training_sha256(group),
         "training_texts": len(texts),
         "cv_precision": round(precision, 4),
         "cv_recall": round(recall, 4),
@@ -227,7 +261,7 @@ def main() -> None:
         "counter_recall": round(counter_recall, 4),
     }
     OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"{engine.name}.npz"
+    path = OUT / (f"{engine.name}.npz" if group == "sectors" else f"{group}-{engine.name}.npz")
     np.savez_compressed(
         path,
         meta=np.array(json.dumps(meta)),

@@ -38,3 +38,9 @@ def test_methods_quotes_the_working_against_threshold() -> None:
     model = load_stance_model(DEFAULT_ENGINE)
     assert model is not None
     assert f"Its threshold (**{model.counter_threshold:.2f}**)" in METHODS
+
+
+def test_methods_quotes_the_shipped_screens_threshold() -> None:
+    model = load_stance_model(DEFAULT_ENGINE, "screens")
+    assert model is not None
+    assert f"threshold **{model.threshold:.2f}**, cross-validated recall" in METHODS

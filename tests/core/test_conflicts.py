@@ -17,6 +17,7 @@ from commonground.core.conflicts import SECTOR_MAP_VERSION, SemanticFindings, se
 from commonground.core.profiles import Profile
 from commonground.core.results import Conflict, ConflictKind, ConflictSeverity
 from commonground.core.semantics.engines import get_engine
+from commonground.core.semantics.sector_map import load_sector_map
 
 CASES_PATH = Path(__file__).resolve().parents[1] / "data" / "conflict_cases.yaml"
 CASES: list[dict[str, Any]] = yaml.safe_load(CASES_PATH.read_text(encoding="utf-8"))["cases"]
@@ -204,3 +205,63 @@ if __name__ == "__main__":
         for case_id, problems in failures:
             for problem in problems:
                 print(f"  {case_id}: {problem}")
+
+
+def _red_line_pair(red_line: str, partner_activity: str) -> tuple[Profile, Profile]:
+    owner = Profile.model_validate(
+        {
+            "name": "Owner Trust",
+            "kind": "nonprofit",
+            "mission": "Improve the lives of families in our region",
+            "red_lines": [{"text": red_line, "severity": "absolute"}],
+        }
+    )
+    partner = Profile.model_validate(
+        {
+            "name": "Partner Co",
+            "kind": "company",
+            "mission": "Serve our customers well",
+            "activities": [{"text": partner_activity}],
+        }
+    )
+    return owner, partner
+
+
+def _red_line_conflicts(red_line: str, partner_activity: str) -> list[Conflict]:
+    owner, partner = _red_line_pair(red_line, partner_activity)
+    found = semantic_findings(owner, partner, engine=get_engine())
+    return [c for c in found.conflicts if c.kind == ConflictKind.RED_LINE]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("red_line", "activity"),
+    [
+        ("We take no money from mining companies", "Runs two open-pit copper and cobalt mines in Katanga"),
+        ("No partners that use child labour", "Pays twelve-year-olds by the basket to pick our cotton"),
+    ],
+)
+def test_a_red_line_naming_a_screen_is_crossed_by_a_partner_that_does_it(
+    red_line: str, activity: str
+) -> None:
+    conflicts = _red_line_conflicts(red_line, activity)
+    assert conflicts, "the partner does what the red line rules out"
+    # The finding rests on the screen of data/sectors.yaml, and quotes the partner's own text.
+    assert conflicts[0].evidence.data_row in {s.id for s in load_sector_map().screens}
+    assert conflicts[0].evidence.texts[1].text == activity
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("red_line", "activity"),
+    [
+        # Fights the thing the red line names.
+        ("No partners that use child labour", "Runs catch-up schools for children taken out of the fields"),
+        # A neighbouring industry the red line does not name: gas is not mining.
+        ("We take no money from mining companies", "Supplies natural gas to homes in three counties"),
+    ],
+)
+def test_a_red_line_naming_a_screen_is_not_crossed_by_its_opponents_or_neighbours(
+    red_line: str, activity: str
+) -> None:
+    assert _red_line_conflicts(red_line, activity) == []

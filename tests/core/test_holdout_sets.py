@@ -20,17 +20,21 @@ from commonground.core.evaluation import (
     red_line_figures,
     sector_figures,
 )
-from commonground.core.semantics.sectors import load_sector_map
+from commonground.core.semantics.sector_map import load_sector_map
 
 HOLDOUT = Path(__file__).resolve().parent.parent / "data" / "holdout"
-# Measured when added (2026-12-05): sector precision 0.961, recall 0.831; red lines missed 51.6%,
-# false crossings 6.4%; goal pairs with the right sign 69.4%; multilingual 9 of 15 within band.
+# Measured with the 2026.2 engine (2026-12-05): sector precision 0.965, recall 0.775 (0.831 with
+# 2026.1, whose training data held 74 near copies of evaluation texts, since removed); red lines
+# missed 30.5%, false crossings 4.3%; second red-line set missed 55.6%, false 13.5%; goal pairs
+# with the right sign 69.4%; multilingual 10 of 15 within band.
 SECTOR_PRECISION = 0.95
-SECTOR_RECALL = 0.82
-RED_LINE_MISS_RATE = 0.52
-RED_LINE_FALSE_RATE = 0.07
+SECTOR_RECALL = 0.77
+RED_LINE_MISS_RATE = 0.31
+RED_LINE_FALSE_RATE = 0.05
+RED_LINE_2_MISS_RATE = 0.56
+RED_LINE_2_FALSE_RATE = 0.14
 GOAL_SIGN = 0.69
-MULTILINGUAL_WITHIN_BAND = 9
+MULTILINGUAL_WITHIN_BAND = 10
 
 
 def _load(name: str, key: str) -> list[dict[str, Any]]:
@@ -43,7 +47,8 @@ def _load(name: str, key: str) -> list[dict[str, Any]]:
 def test_every_holdout_file_says_it_was_written_blind_and_labels_known_values() -> None:
     sectors = {s.id for s in load_sector_map().sectors} | {"none"}
     assert {i["sector"] for i in _load("sector_sentences.yaml", "items")} <= sectors
-    assert all(isinstance(i["crossed"], bool) for i in _load("red_line_pairs.yaml", "items"))
+    for name in ("red_line_pairs.yaml", "red_line_pairs_2.yaml"):
+        assert all(isinstance(i["crossed"], bool) for i in _load(name, "items"))
     assert all(-3 <= int(i["score"]) <= 3 for i in _load("goal_pairs.yaml", "items"))
     cases = _load("multilingual_partnerships.yaml", "cases")
     assert {c["lang"] for c in cases} == {"fr", "es", "de"}
@@ -64,6 +69,15 @@ def test_red_line_misses_and_false_crossings() -> None:
     figures = red_line_figures(_load("red_line_pairs.yaml", "items"))
     assert figures.miss_rate <= RED_LINE_MISS_RATE, figures.errors
     assert figures.false_crossing_rate <= RED_LINE_FALSE_RATE, figures.errors
+
+
+@pytest.mark.slow
+def test_second_red_line_set_written_after_the_first_round_of_fixes() -> None:
+    # Written blind after the 2026.1 engine, to measure what the first set could no longer: the
+    # 2026.2 screens were chosen knowing the first set's misses, so only this set is unbiased for them.
+    figures = red_line_figures(_load("red_line_pairs_2.yaml", "items"))
+    assert figures.miss_rate <= RED_LINE_2_MISS_RATE, figures.errors
+    assert figures.false_crossing_rate <= RED_LINE_2_FALSE_RATE, figures.errors
 
 
 @pytest.mark.slow

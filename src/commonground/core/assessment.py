@@ -46,7 +46,7 @@ from commonground.core.semantics.engines import CachedEngine, EmbeddingEngine, g
 from commonground.core.semantics.interaction_model import load_interaction_model
 from commonground.core.semantics.languages import language_limitations
 from commonground.core.semantics.sdgs import profile_sdgs, sdg_title
-from commonground.core.semantics.sectors import SECTOR_MAP_VERSION
+from commonground.core.semantics.sector_map import SECTOR_MAP_VERSION
 from commonground.core.semantics.stance_model import load_stance_model
 from commonground.core.shared_value import assess_initiatives
 from commonground.core.stakeholders import compare_stakeholders, merge_stakeholders
@@ -253,6 +253,7 @@ def assess_profiles(
         embedding_model=eng.name,
         sector_map_version=SECTOR_MAP_VERSION,
         stance_model_version=model.version if (model := load_stance_model(eng.name)) else None,
+        screen_model_version=sm.version if (sm := load_stance_model(eng.name, "screens")) else None,
         interaction_model_version=im.version if (im := load_interaction_model(eng.name)) else None,
         rules_version=LEXICON_VERSION,
     )

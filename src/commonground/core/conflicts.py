@@ -48,14 +48,8 @@ from commonground.core.semantics.engines import EmbeddingEngine, Matrix
 from commonground.core.semantics.interaction_model import goal_traits, load_interaction_model
 from commonground.core.semantics.measures import measure_object, measure_stance
 from commonground.core.semantics.polarity import goal_object, predicate, red_line_items, red_line_topic
-from commonground.core.semantics.sectors import (
-    AREA_THRESHOLD,
-    SECTOR_MAP_VERSION,
-    SectorConflictRow,
-    TextReading,
-    load_sector_map,
-    read_texts,
-)
+from commonground.core.semantics.sector_map import SECTOR_MAP_VERSION, SectorConflictRow, load_sector_map
+from commonground.core.semantics.sectors import AREA_THRESHOLD, TextReading, read_texts
 
 __all__ = ["SECTOR_MAP_VERSION", "SemanticFindings", "semantic_findings"]
 
@@ -151,9 +145,9 @@ def _portfolio_minority(units: list[_Unit], sector: str) -> bool:
     """True when a sector is a minority line of a partner whose main business lies outside it."""
     core = [u for u in units if u.field in ("mission", "sector")]
     activities = [u for u in units if u.field.startswith("activities[")]
-    if not activities or any(m.sector == sector for u in core for m in u.reading.sectors):
+    if not activities or any(m.sector == sector for u in core for m in u.reading.pushes):
         return False
-    pushing = sum(1 for u in activities if any(m.sector == sector for m in u.reading.sectors))
+    pushing = sum(1 for u in activities if any(m.sector == sector for m in u.reading.pushes))
     return pushing * 2 < len(activities)
 
 
@@ -181,7 +175,8 @@ def _red_line_breach(
                     (2, similarity, unit, "the text describes an ended or past tie, not current activity")
                 )
             continue
-        by_sector = sorted(m.sector for m in unit.reading.sectors if m.sector in topic_sectors)
+        # Red lines read sectors and screens alike ("no mining companies", "no child labour").
+        by_sector = sorted(m.sector for m in unit.reading.pushes if m.sector in topic_sectors)
         by_area = sorted(
             m.sector for m in unit.reading.sectors if smap.areas_against(m.sector) & harmed_areas
         )
@@ -206,7 +201,7 @@ def _red_line_breach(
         decided_by_sector = bool(topic_sectors) and unit.reading.classified
         # A text already read as another sensitive sector than the one the red line names is
         # not a breach by loose similarity: fizzy drinks are not alcohol, however close in wording.
-        other_sector = bool(topic_sectors) and bool(unit.reading.sectors)
+        other_sector = bool(topic_sectors) and bool(unit.reading.pushes)
         # Outside the map there is no sector classifier, but its working-against head still reads
         # stance across topics: "campaigning to end fur farming" does not cross "no fur trade".
         fights_it = bool(unit.reading.works_against)
@@ -235,7 +230,7 @@ def _red_line_breach(
     severity = _RED_LINE_SEVERITY[red_line.severity]
     held = f"red line held as {red_line.severity.value}"
     role = _named_role(red_line.text)
-    sectors = sorted({m.sector for h in hits if h[0] == 0 for m in h[2].reading.sectors} & topic_sectors)
+    sectors = sorted({m.sector for h in hits if h[0] == 0 for m in h[2].reading.pushes} & topic_sectors)
     if rank == 2:
         past_sectors = sorted({t.sector for h in hits for t in h[2].reading.topics} & topic_sectors)
         sectors = past_sectors[:1]

@@ -48,12 +48,8 @@ from commonground.core.semantics.engines import Matrix
 from commonground.core.semantics.interaction_model import GoalTraits, InteractionModel, pair_features
 from commonground.core.semantics.measures import measure_object, measure_stance
 from commonground.core.semantics.polarity import goal_object
-from commonground.core.semantics.sectors import (
-    TOPIC_THRESHOLD,
-    SectorConflictRow,
-    TextReading,
-    load_sector_map,
-)
+from commonground.core.semantics.sector_map import SectorConflictRow, load_sector_map
+from commonground.core.semantics.sectors import TOPIC_THRESHOLD, TextReading
 
 # Calibrated on the calibration split of tests/data/conflict_cases.yaml.
 DIRECT_TENSION = 0.62  # opposite stances at least this similar are about the same thing

@@ -272,6 +272,9 @@ class EngineInfo(_Result):
     sector_map_version: str
     # The trained stance classifier's version (None: the similarity rules decided sectors alone).
     stance_model_version: str | None = None
+    # The screens classifier's version (red lines about more industries and kinds of conduct;
+    # None: none shipped, so such red lines were read by similarity alone).
+    screen_model_version: str | None = None
     # The trained goal-interaction model's version (None: the goal matrix used its rules alone).
     interaction_model_version: str | None = None
     # The version of the word lexicons (data/lexicon.yaml) the stance rules read.

@@ -5,12 +5,8 @@ from __future__ import annotations
 import pytest
 
 from commonground.core.semantics.engines import get_engine
-from commonground.core.semantics.sectors import (
-    SECTOR_MAP_VERSION,
-    classify_mission_areas,
-    classify_sectors,
-    load_sector_map,
-)
+from commonground.core.semantics.sector_map import SECTOR_MAP_VERSION, load_sector_map
+from commonground.core.semantics.sectors import classify_mission_areas, classify_sectors
 
 REQUIRED_SECTORS = {
     "tobacco",

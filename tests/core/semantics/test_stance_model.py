@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from commonground.core.semantics.engines import DEFAULT_ENGINE, MULTILINGUAL_ENGINE, get_engine
-from commonground.core.semantics.sectors import classify_sectors, load_sector_map
+from commonground.core.semantics.sector_map import Group, load_sector_map
+from commonground.core.semantics.sectors import classify_sectors
 from commonground.core.semantics.stance_model import NONE, load_stance_model
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -25,21 +26,35 @@ def _script(name: str) -> ModuleType:
     return module
 
 
-def test_the_shipped_classifier_covers_every_sector_and_names_its_reader() -> None:
-    model = load_stance_model(DEFAULT_ENGINE)
+@pytest.mark.parametrize("group", ["sectors", "screens"])
+def test_each_shipped_classifier_covers_its_group_and_names_its_reader(group: Group) -> None:
+    model = load_stance_model(DEFAULT_ENGINE, group)
     assert model is not None
-    assert set(model.classes) == {s.id for s in load_sector_map().sectors} | {NONE}
+    assert set(model.classes) == {s.id for s in load_sector_map().group(group)} | {NONE}
     assert model.reader == MULTILINGUAL_ENGINE
     assert 0.5 <= model.threshold < 1.0
     assert model.network.hidden_weights.shape[1] == model.network.weights.shape[0]
 
 
-def test_the_shipped_classifier_was_trained_on_the_current_training_data() -> None:
+@pytest.mark.parametrize("group", ["sectors", "screens"])
+def test_each_shipped_classifier_was_trained_on_the_current_training_data(group: Group) -> None:
     # Editing training/ or data/sectors.yaml without retraining would ship weights that no longer
-    # match their data: `scripts/train-stance-model.py` must be run again.
-    model = load_stance_model(DEFAULT_ENGINE)
+    # match their data: `scripts/train-stance-model.py --group <group>` must be run again.
+    model = load_stance_model(DEFAULT_ENGINE, group)
     assert model is not None
-    assert model.training_sha256 == _script("train-stance-model.py").training_sha256()
+    assert model.training_sha256 == _script("train-stance-model.py").training_sha256(group)
+
+
+def test_adding_a_screen_does_not_ask_for_the_sectors_classifier_to_be_retrained() -> None:
+    script = _script("train-stance-model.py")
+    texts, labels, _ = script.examples("sectors")
+    screens = {s.id for s in load_sector_map().screens}
+    assert screens
+    assert not screens & set(labels)
+    # No sentence written for a screen reaches the sectors' classifier.
+    screen_texts, screen_labels, _ = script.examples("screens")
+    written_for_screens = {t for t, lbl in zip(screen_texts, screen_labels, strict=True) if lbl in screens}
+    assert not written_for_screens & set(texts)
 
 
 def test_an_engine_without_weights_has_no_classifier() -> None:

@@ -16,17 +16,20 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from importlib import resources
-from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
-import yaml
 
 from commonground.core.semantics.engines import EmbeddingEngine, Matrix, get_engine
 from commonground.core.semantics.polarity import Polarity, Role, polarity
-from commonground.core.semantics.stance_model import cue_features, load_stance_model
+from commonground.core.semantics.sector_map import (
+    AreaMatch,
+    Group,
+    Sector,
+    SectorMatch,
+    load_sector_map,
+)
+from commonground.core.semantics.stance_model import NONE, cue_features, load_stance_model
 
 # Calibrated on the calibration split of tests/data/conflict_cases.yaml (see module docstring).
 SECTOR_THRESHOLD = 0.50  # a pro-sector text at least this close to a sector prototype is in it
@@ -44,133 +47,6 @@ STANCE_MARGIN = 0.04
 # a sector's prototypes is about it. Chosen on the training sentences (training/): at 0.40 a
 # sector named this way was the right one 91% of the time.
 READER_TOPIC_THRESHOLD = 0.40
-
-RowSeverity = Literal["high", "medium"]
-
-
-@dataclass(frozen=True)
-class Sector:
-    """A sensitive sector: what an organisation may do, sell, fund or lobby for."""
-
-    id: str
-    name: str
-    description: str
-    prototypes: tuple[str, ...]
-    # Ways of working FOR the sector beyond its prototypes (which are all FOR), and AGAINST it
-    # (treatment and support, control policy, reduction targets, closure, scrutiny, campaigning).
-    stance_for: tuple[str, ...] = ()
-    stance_against: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class MissionArea:
-    """A kind of social mission an organisation may exist to pursue."""
-
-    id: str
-    name: str
-    prototypes: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class SectorConflictRow:
-    """One curated row: a sector works against a mission area, with why and who says so."""
-
-    id: str
-    sector: str
-    area: str
-    severity: RowSeverity
-    rationale: str
-    source: str
-
-
-@dataclass(frozen=True)
-class SectorMap:
-    """The whole curated map, as shipped in data/sectors.yaml."""
-
-    version: str
-    sectors: tuple[Sector, ...]
-    areas: tuple[MissionArea, ...]
-    rows: tuple[SectorConflictRow, ...]
-    neutral: tuple[str, ...]
-
-    def sector(self, sector_id: str) -> Sector:
-        """The sector with this id."""
-        return next(s for s in self.sectors if s.id == sector_id)
-
-    def area(self, area_id: str) -> MissionArea:
-        """The mission area with this id."""
-        return next(a for a in self.areas if a.id == area_id)
-
-    def row(self, sector_id: str, area_id: str) -> SectorConflictRow | None:
-        """The conflict row from a sector to a mission area, if the map has one."""
-        return next((r for r in self.rows if r.sector == sector_id and r.area == area_id), None)
-
-    def areas_against(self, sector_id: str) -> frozenset[str]:
-        """Mission areas the sector works against."""
-        return frozenset(r.area for r in self.rows if r.sector == sector_id)
-
-
-@dataclass(frozen=True)
-class SectorMatch:
-    """A text placed in a sector, with the prototype it matched and its polarity."""
-
-    sector: str
-    similarity: float
-    prototype: str
-    polarity: Polarity
-    # The stance classifier's probability that the text puts the organisation in this sector,
-    # when the classifier decided (None: the similarity rules decided).
-    probability: float | None = None
-
-
-@dataclass(frozen=True)
-class AreaMatch:
-    """A text placed in a mission area, with the prototype it matched."""
-
-    area: str
-    similarity: float
-    prototype: str
-
-
-def _parse(document: dict[str, Any]) -> SectorMap:
-    sectors = tuple(
-        Sector(
-            s["id"],
-            s["name"],
-            s["description"],
-            tuple(s["prototypes"]),
-            tuple(s.get("stance", {}).get("for", [])),
-            tuple(s.get("stance", {}).get("against", [])),
-        )
-        for s in document["sectors"]
-    )
-    areas = tuple(MissionArea(a["id"], a["name"], tuple(a["prototypes"])) for a in document["mission_areas"])
-    rows = tuple(
-        SectorConflictRow(r["id"], r["sector"], r["area"], r["severity"], r["rationale"], r["source"])
-        for r in document["conflicts"]
-    )
-    sector_ids = {s.id for s in sectors}
-    area_ids = {a.id for a in areas}
-    for row in rows:
-        # A typo in the data file must fail loudly, not silently drop a conflict.
-        if row.sector not in sector_ids or row.area not in area_ids:
-            raise ValueError(f"sectors.yaml row {row.id!r} names an unknown sector or mission area")
-        if row.id != f"{row.sector}->{row.area}":
-            raise ValueError(f"sectors.yaml row id {row.id!r} must be '{row.sector}->{row.area}'")
-        if row.severity not in ("high", "medium"):
-            raise ValueError(f"sectors.yaml row {row.id!r} has severity {row.severity!r}")
-    neutral = tuple(document.get("neutral_activities", []))
-    return SectorMap(str(document["version"]), sectors, areas, rows, neutral)
-
-
-@lru_cache(maxsize=1)
-def load_sector_map() -> SectorMap:
-    """The curated sector map shipped with the package."""
-    text = resources.files("commonground.data").joinpath("sectors.yaml").read_text(encoding="utf-8")
-    return _parse(yaml.safe_load(text))
-
-
-SECTOR_MAP_VERSION: str = load_sector_map().version
 
 
 @dataclass(frozen=True)
@@ -193,7 +69,7 @@ class _PrototypeIndex:
     against_phrases: tuple[str, ...]
 
 
-_INDEXES: dict[tuple[str, int], _PrototypeIndex] = {}
+_INDEXES: dict[tuple[str, int, str], _PrototypeIndex] = {}
 _INDEX_LOCK = threading.Lock()
 
 
@@ -209,43 +85,44 @@ def _slices(groups: Sequence[tuple[str, ...]]) -> tuple[tuple[int, int], ...]:
 def anchor_texts() -> list[str]:
     """The curated texts classification compares against: sector, area, neutral, then stance texts."""
     smap = load_sector_map()
+    every = (*smap.sectors, *smap.screens)
     return [
-        *(p for s in smap.sectors for p in s.prototypes),
+        *(p for s in every for p in s.prototypes),
         *(p for a in smap.areas for p in a.prototypes),
         *smap.neutral,
-        *(p for s in smap.sectors for p in s.stance_for),
-        *(p for s in smap.sectors for p in s.stance_against),
+        *(p for s in every for p in s.stance_for),
+        *(p for s in every for p in s.stance_against),
     ]
 
 
-def _index(engine: EmbeddingEngine) -> _PrototypeIndex:
+def _index(engine: EmbeddingEngine, group: Group = "sectors") -> _PrototypeIndex:
     # Keyed by model name and width: the same model gives the same vectors, so one embedding of
     # the prototypes per process is enough.
-    key = (engine.name, engine.dim)
+    key = (engine.name, engine.dim, group)
     with _INDEX_LOCK:
         cached = _INDEXES.get(key)
     if cached is not None:
         return cached
     smap = load_sector_map()
-    s_phrases = tuple(p for s in smap.sectors for p in s.prototypes)
+    members = smap.group(group)
+    s_phrases = tuple(p for s in members for p in s.prototypes)
     a_phrases = tuple(p for a in smap.areas for p in a.prototypes)
     vectors = engine.embed(anchor_texts())
-    n_s, n_a = len(s_phrases), len(a_phrases)
     row: dict[str, int] = {}
     for i, text in enumerate(anchor_texts()):
         row.setdefault(text, i)
-    for_groups = [(*s.prototypes, *s.stance_for) for s in smap.sectors]
-    against_groups = [s.stance_against for s in smap.sectors]
+    for_groups = [(*s.prototypes, *s.stance_for) for s in members]
+    against_groups = [s.stance_against for s in members]
     for_phrases = tuple(p for g in for_groups for p in g)
     against_phrases = tuple(p for g in against_groups for p in g)
     built = _PrototypeIndex(
-        sector_vectors=vectors[:n_s],
-        sector_slices=_slices([s.prototypes for s in smap.sectors]),
+        sector_vectors=vectors[[row[p] for p in s_phrases]],
+        sector_slices=_slices([s.prototypes for s in members]),
         sector_phrases=s_phrases,
-        area_vectors=vectors[n_s : n_s + n_a],
+        area_vectors=vectors[[row[p] for p in a_phrases]],
         area_slices=_slices([a.prototypes for a in smap.areas]),
         area_phrases=a_phrases,
-        neutral_vectors=vectors[n_s + n_a : n_s + n_a + len(smap.neutral)],
+        neutral_vectors=vectors[[row[p] for p in smap.neutral]],
         for_vectors=vectors[[row[p] for p in for_phrases]],
         for_slices=_slices(for_groups),
         for_phrases=for_phrases,
@@ -287,6 +164,14 @@ class TextReading:
     # The stance classifier's probabilities over its classes (None without a classifier), kept so
     # the goal-interaction model reads them rather than running the classifier again.
     stance_probabilities: Matrix | None = field(default=None, compare=False, repr=False)
+    # Screens the text does (more industries and kinds of conduct, data/sectors.yaml), read by the
+    # screens classifier; only red lines use them.
+    screens: tuple[SectorMatch, ...] = ()
+
+    @property
+    def pushes(self) -> tuple[SectorMatch, ...]:
+        """Sectors and screens the text puts its organisation in, sectors first."""
+        return (*self.sectors, *self.screens)
 
 
 def _backstop(stance: Polarity, for_sims: Matrix, against_sims: Matrix, index: _PrototypeIndex) -> Polarity:
@@ -320,9 +205,10 @@ def sector_features(
     *,
     engine: EmbeddingEngine,
     reader: str,
+    group: Group = "sectors",
 ) -> Matrix:
     """The stance classifier's inputs: embedding, similarity per sector, word-rule cues, reader embedding."""
-    index = _index(engine)
+    index = _index(engine, group)
     s_best, _ = _best(vectors @ index.sector_vectors.T, index.sector_slices)
     # How close the text is to each sector's ways of working FOR it and AGAINST it (data/sectors.yaml).
     for_best, _ = _best(vectors @ index.for_vectors.T, index.for_slices)
@@ -348,9 +234,18 @@ def read_texts(
     for_sims = vectors @ index.for_vectors.T
     against_sims = vectors @ index.against_vectors.T
     s_best, s_col = _best(vectors @ index.sector_vectors.T, index.sector_slices)
+    # What a red line names may be a screen ("no mining companies"): screens compete with the
+    # sectors for a topic, so "mining" names the mining screen, not coal under fossil fuels.
+    screen_index = _index(engine, "screens") if smap.screens else None
+    c_best, c_col = (
+        _best(vectors @ screen_index.sector_vectors.T, screen_index.sector_slices)
+        if screen_index is not None and not backstop
+        else (np.zeros((len(texts), 0), dtype=np.float32), np.zeros((len(texts), 0), dtype=np.int64))
+    )
     a_best, a_col = _best(vectors @ index.area_vectors.T, index.area_slices)
     neutral = (vectors @ index.neutral_vectors.T).max(axis=1) if len(smap.neutral) else np.zeros(len(texts))
     cue_stances = [polarity(text) for text in texts]
+    screens_read = _read_screens(texts, vectors, cue_stances, engine=engine) if backstop else None
     reader_sims = None if backstop else _reader_similarities(texts, engine)
     # The trained classifier decides sector membership for statements (red-line topics name what
     # is ruled out, so they are read by topic only); without weights for this engine, the
@@ -367,13 +262,20 @@ def read_texts(
         if backstop and not stance.explicit and not stance.past:
             stance = _backstop(stance, for_sims[i], against_sims[i], index)
         top_sector = float(s_best[i].max())
+        top_topic = max(top_sector, float(c_best[i].max()) if c_best.shape[1] else -1.0)
         top_area = float(a_best[i].max())
         topics: list[SectorMatch] = []
         sectors: list[SectorMatch] = []
+        if screen_index is not None:
+            for g, screen in enumerate(smap.screens[: c_best.shape[1]]):
+                sim = float(c_best[i, g])
+                if sim >= TOPIC_THRESHOLD and sim >= top_topic - SECTOR_TIE:
+                    phrase = screen_index.sector_phrases[int(c_col[i, g])]
+                    topics.append(SectorMatch(screen.id, sim, phrase, stance))
         for g, sector in enumerate(smap.sectors):
             sim = float(s_best[i, g])
             phrase = index.sector_phrases[int(s_col[i, g])]
-            if sim >= TOPIC_THRESHOLD and sim >= top_sector - SECTOR_TIE:
+            if sim >= TOPIC_THRESHOLD and sim >= top_topic - SECTOR_TIE:
                 topics.append(SectorMatch(sector.id, sim, phrase, stance))
             # "Oppose the soda tax" sits near nutrition policy in meaning, so when a control word
             # turned the topic around the mission areas are not a fair contrast.
@@ -428,14 +330,52 @@ def read_texts(
                     else None
                 ),
                 stance_probabilities=probs[i] if probs is not None else None,
+                screens=screens_read[i] if screens_read is not None else (),
             )
         )
     return readings
 
 
+def _read_screens(
+    texts: Sequence[str], vectors: Matrix, stances: Sequence[Polarity], *, engine: EmbeddingEngine
+) -> list[tuple[SectorMatch, ...]] | None:
+    """The screen each text does, by the screens classifier, or None when none ships for the engine.
+
+    Same rule as for sectors: only the classifier's best class, at its threshold or more, and never
+    against an explicit cue of working against it.
+    """
+    smap = load_sector_map()
+    model = load_stance_model(engine.name, group="screens")
+    if model is None or not smap.screens:
+        return None
+    index = _index(engine, "screens")
+    features = sector_features(texts, vectors, stances, engine=engine, reader=model.reader, group="screens")
+    probs = model.probabilities(features)
+    s_best, s_col = _best(vectors @ index.sector_vectors.T, index.sector_slices)
+    out: list[tuple[SectorMatch, ...]] = []
+    for i, stance in enumerate(stances):
+        best = int(np.argmax(probs[i]))
+        found = model.classes[best]
+        vetoed = stance.explicit and stance.role == "against"
+        if found == NONE or float(probs[i, best]) < model.threshold or vetoed:
+            out.append(())
+            continue
+        g = next(n for n, s in enumerate(smap.screens) if s.id == found)
+        phrase = index.sector_phrases[int(s_col[i, g])]
+        out.append(
+            (SectorMatch(found, float(s_best[i, g]), phrase, stance, round(float(probs[i, best]), 4)),)
+        )
+    return out
+
+
+def _reader_groups() -> tuple[Sector, ...]:
+    smap = load_sector_map()
+    return (*smap.sectors, *smap.screens)
+
+
 def reader_prototypes() -> list[str]:
-    """The phrases the multilingual reader compares red-line topics with: sector prototypes and FOR texts."""
-    return [p for s in load_sector_map().sectors for p in (*s.prototypes, *s.stance_for)]
+    """The phrases the multilingual reader compares red-line topics with: prototypes and FOR texts."""
+    return [p for s in _reader_groups() for p in (*s.prototypes, *s.stance_for)]
 
 
 def _reader_similarities(texts: Sequence[str], engine: EmbeddingEngine) -> Matrix | None:
@@ -444,10 +384,9 @@ def _reader_similarities(texts: Sequence[str], engine: EmbeddingEngine) -> Matri
     if model is None or not texts:
         return None
     reader = get_engine(model.reader)
-    smap = load_sector_map()
     phrases = reader_prototypes()
     sims = reader.embed(list(texts)) @ reader.embed(phrases).T
-    best, _ = _best(sims, _slices([(*s.prototypes, *s.stance_for) for s in smap.sectors]))
+    best, _ = _best(sims, _slices([(*s.prototypes, *s.stance_for) for s in _reader_groups()]))
     return best
 
 
@@ -458,7 +397,7 @@ def _reader_topics(i: int, sims: Matrix | None, stance: Polarity) -> list[Sector
     g = int(np.argmax(sims[i]))
     if float(sims[i, g]) < READER_TOPIC_THRESHOLD:
         return []
-    return [SectorMatch(load_sector_map().sectors[g].id, float(sims[i, g]), "(multilingual reader)", stance)]
+    return [SectorMatch(_reader_groups()[g].id, float(sims[i, g]), "(multilingual reader)", stance)]
 
 
 def _sort_key(similarity: float, ident: str) -> tuple[float, str]:

@@ -83,15 +83,20 @@ class StanceModel:
         return out
 
 
-def stance_model_file(engine: str) -> Traversable:
-    """Where the shipped weights for ``engine`` live."""
-    return resources.files("commonground.data").joinpath(f"stance/{engine}.npz")
+def _file_name(engine: str, group: str) -> str:
+    # The sectors' classifier keeps the name it always had; the screens' is prefixed.
+    return f"stance/{engine}.npz" if group == "sectors" else f"stance/{group}-{engine}.npz"
 
 
-@lru_cache(maxsize=4)
-def load_stance_model(engine: str) -> StanceModel | None:
-    """The classifier trained on ``engine``'s embeddings, or None when none ships for it."""
-    found = read_model_file(f"stance/{engine}.npz")
+def stance_model_file(engine: str, group: str = "sectors") -> Traversable:
+    """Where the shipped weights for ``engine`` (and the sectors or the screens) live."""
+    return resources.files("commonground.data").joinpath(_file_name(engine, group))
+
+
+@lru_cache(maxsize=8)
+def load_stance_model(engine: str, group: str = "sectors") -> StanceModel | None:
+    """The classifier of the sectors (or screens) on ``engine``'s embeddings, or None if none ships."""
+    found = read_model_file(_file_name(engine, group))
     if found is None:
         return None
     meta, data = found
