@@ -305,10 +305,6 @@ def init(path: Path, force: bool) -> None:
     click.echo(f"wrote {path}; fill in name, kind and mission, then run: commonground validate {path}")
 
 
-def _shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
 def _examples_dir() -> Path:
     """Where the example files live: $COMMONGROUND_EXAMPLES, the source checkout, or the package."""
     candidates = []
@@ -326,12 +322,14 @@ def _examples_dir() -> Path:
 @click.option("--engine", metavar="NAME", help="Embedding engine to use (default: the built-in model).")
 def demo(engine: str | None) -> None:
     """Assess the three example partnerships, one line each."""
+    from commonground.reports.charts.svg import truncate
+
     folder = _examples_dir()
     for label, filename in DEMO_PARTNERSHIPS:
         path = folder / filename
         result = _assess_files([path], engine)
         top = min(result.conflicts, key=lambda c: c.severity.rank, default=None)
-        worst = f"{top.severity.value} {top.kind.value}: {_shorten(top.summary, 90)}" if top else "none"
+        worst = f"{top.severity.value} {top.kind.value}: {truncate(top.summary, 90)}" if top else "none"
         click.echo(
             f"{label:<11} {result.title}: score {result.score:.0f}, {result.verdict.value}; "
             f"top conflict: {worst}"

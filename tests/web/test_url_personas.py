@@ -17,20 +17,20 @@ A new URL fails ``test_every_url_has_an_expectation`` until it gets a row here.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.apps import apps
 from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from reversion.models import Version
+from url_walk import our_urls
 
-from commonground.web.access import EXEMPT_NAMESPACES
 from commonground.web.assessments.models import AssessmentSnapshot
 from commonground.web.organisations.models import Invitation, Membership, Organisation
 from commonground.web.partnerships.models import (
@@ -118,25 +118,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
 }
 
 
-def _walk(patterns: list[Any], namespace: str = "", prefix: str = "") -> Iterator[tuple[str, str]]:
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            inner = f"{namespace}:{entry.namespace}".strip(":") if entry.namespace else namespace
-            yield from _walk(entry.url_patterns, inner, prefix + str(entry.pattern))
-        elif isinstance(entry, URLPattern):
-            yield f"{namespace}:{entry.name}", prefix + str(entry.pattern)
-
-
-def _url_names() -> list[tuple[str, str]]:
-    return [
-        (name, route)
-        for name, route in _walk(get_resolver().url_patterns)
-        if name.split(":")[0] not in EXEMPT_NAMESPACES
-    ]
-
-
 def test_every_url_has_an_expectation() -> None:
-    walked = {name for name, _ in _url_names()}
+    walked = {route.qualified_name for route in our_urls()}
     missing = sorted(walked - set(EXPECTED))
     assert missing == [], f"add a row to EXPECTED in {__file__} for: {missing}"
     assert sorted(set(EXPECTED) - walked) == []
@@ -235,7 +218,7 @@ CASES = [(name, persona) for name in EXPECTED for persona in PERSONAS]
 def test_url_persona(
     name: str, persona: str, world: dict[str, Any], client_for: Callable[[Any], Client]
 ) -> None:
-    routes = dict(_url_names())
+    routes = {route.qualified_name: route.route for route in our_urls()}
     if name not in routes:
         pytest.fail(f"{name} is in EXPECTED but no longer routed")
     wanted = set(re.findall(r"<(?:\w+:)?(\w+)>", routes[name]))

@@ -82,15 +82,8 @@ SEVERITY_PENALTY: dict[ConflictSeverity, float] = {
     ConflictSeverity.LOW: 1.0,
 }
 # These kinds already pull their own component down; a full penalty would count them twice.
-HALF_PENALTY_KINDS = frozenset(
-    {
-        ConflictKind.GOAL_TENSION,
-        ConflictKind.VALUE_GAP,
-        ConflictKind.CULTURE_GAP,
-        ConflictKind.STAKEHOLDER,
-        ConflictKind.ORIENTATION,
-    }
-)
+# (Culture gaps and orientation pull theirs down too, but carry no penalty at all: INFORM_ONLY_KINDS.)
+HALF_PENALTY_KINDS = frozenset({ConflictKind.GOAL_TENSION, ConflictKind.VALUE_GAP, ConflictKind.STAKEHOLDER})
 # Differences that are normal across sectors; their component already scores them (see above).
 INFORM_ONLY_KINDS = frozenset({ConflictKind.CULTURE_GAP, ConflictKind.ORIENTATION})
 MAX_PENALTY = 60.0

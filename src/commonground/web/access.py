@@ -48,7 +48,6 @@ from commonground.web.audit import security_event
 if TYPE_CHECKING:  # only for annotations: models import this module for Role, before auth's models load
     from commonground.web.accounts.typing import User
 
-View = Callable[..., HttpResponseBase]
 V = TypeVar("V", bound=Callable[..., Any])
 M = TypeVar("M", bound=Model)
 

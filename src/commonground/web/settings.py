@@ -53,11 +53,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sets request.htmx (whether htmx sent the request), which the sign-in requirement below reads.
+    "django_htmx.middleware.HtmxMiddleware",
     # Django's LoginRequiredMiddleware, answering htmx requests with a 401 notice (see middleware.py).
     "commonground.web.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     # Axes must come last so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]

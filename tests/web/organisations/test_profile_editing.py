@@ -1,7 +1,8 @@
-"""The profile editor: every part, errors on the named field, optimistic locking, SDG hints."""
+"""The profile editor: every part, errors on the named field, optimistic locking, SDG hints, "add another"."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -149,6 +150,70 @@ def test_editor_wires_goal_text_to_suggestions(member_client: Client, organisati
     page = member_client.get(edit_url(organisation)).content.decode()
     assert 'hx-trigger="keyup changed delay:500ms"' in page
     assert reverse("organisations:suggest_sdgs", kwargs={"slug": organisation.slug}) in page
+
+
+# --- "add another" row -----------------------------------------------------------------------------
+
+
+def test_editor_offers_add_another_for_every_repeating_part(
+    member_client: Client, organisation: Organisation
+) -> None:
+    page = member_client.get(edit_url(organisation)).content.decode()
+    for part in ("values", "goals", "activities", "red_lines", "stakeholders"):
+        assert f'name="add_row" value="{part}"' in page
+        assert reverse("organisations:profile_row", kwargs={"slug": organisation.slug, "part": part}) in page
+    assert "<script>" not in page
+    assert "onclick" not in page
+
+
+def test_htmx_add_another_returns_an_empty_row_and_the_new_count(
+    member_client: Client, organisation: Organisation
+) -> None:
+    url = reverse("organisations:profile_row", kwargs={"slug": organisation.slug, "part": "stakeholders"})
+    response = member_client.get(url, {"stakeholders-TOTAL_FORMS": "3"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'name="stakeholders-3-name"' in body
+    assert 'name="stakeholders-3-DELETE"' in body
+    assert re.search(r'name="stakeholders-TOTAL_FORMS" value="4"[^>]*hx-swap-oob="true"', body)
+    goals = member_client.get(
+        reverse("organisations:profile_row", kwargs={"slug": organisation.slug, "part": "goals"}),
+        {"goals-TOTAL_FORMS": "4"},
+    ).content.decode()
+    assert 'name="goals-4-text"' in goals
+    assert "hx-get" in goals
+    bad = reverse("organisations:profile_row", kwargs={"slug": organisation.slug, "part": "secrets"})
+    assert member_client.get(bad, {"secrets-TOTAL_FORMS": "1"}).status_code == 404
+
+
+def test_row_fragment_needs_edit_rights(viewer_client: Client, organisation: Organisation) -> None:
+    url = reverse("organisations:profile_row", kwargs={"slug": organisation.slug, "part": "values"})
+    assert viewer_client.get(url, {"values-TOTAL_FORMS": "1"}).status_code == 403
+
+
+def test_add_another_without_htmx_keeps_typed_input_and_saves_nothing(
+    member_client: Client, organisation: Organisation
+) -> None:
+    data = form_data(member_client, organisation)
+    total = int(data["red_lines-TOTAL_FORMS"])
+    data |= {"mission": "Typed but not saved yet.", "add_row": "red_lines"}
+    response = member_client.post(edit_url(organisation), data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f'name="red_lines-{total}-text"' in body  # one more row than before
+    assert "Typed but not saved yet." in body
+    organisation.refresh_from_db()
+    assert organisation.version == 1
+    # The added row filled in and saved normally.
+    data.pop("add_row")
+    data |= {
+        "red_lines-TOTAL_FORMS": str(total + 1),
+        f"red_lines-{total}-text": "No arms trade money",
+        f"red_lines-{total}-severity": "strong",
+    }
+    assert member_client.post(edit_url(organisation), data).status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.get_profile().red_lines[-1].text == "No arms trade money"
 
 
 @pytest.mark.slow

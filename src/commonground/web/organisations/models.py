@@ -73,11 +73,6 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} — {self.organisation} ({self.role})"
 
-    @property
-    def role_enum(self) -> Role:
-        """The role as a ``Role``."""
-        return Role(self.role)
-
 
 class Invitation(models.Model):
     """An emailed, expiring, single-use invitation to join an organisation with a role."""

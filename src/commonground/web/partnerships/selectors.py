@@ -222,13 +222,6 @@ def facilitation_list_for_user(*, user: User) -> QuerySet[Facilitator]:
     )
 
 
-def partnership_list_for_organisation(*, organisation: Organisation) -> QuerySet[Partnership]:
-    """Partnerships the organisation is an active member of, by name (one query)."""
-    return Partnership.objects.filter(
-        members__organisation=organisation, members__state=MemberState.ACTIVE
-    ).order_by("name", "pk")
-
-
 def history_versions(*, access: PartnershipAccess) -> QuerySet[Version]:
     """Recorded versions of the partnership's shared material, newest first (one query).
 
