@@ -93,3 +93,22 @@ def test_check_deploy_complains_without_https(tmp_path: Path) -> None:
     result = _manage(tmp_path, "check", "--deploy", "--fail-level", "WARNING", extra_env={})
     assert result.returncode != 0
     assert "SECURE_HSTS_SECONDS" in result.stderr + result.stdout
+
+
+def test_email_goes_to_the_console_unless_the_environment_names_an_smtp_server(tmp_path: Path) -> None:
+    show = (
+        "from django.conf import settings as s; print(s.EMAIL_BACKEND.split('.')[-2], s.EMAIL_PORT, "
+        "s.EMAIL_USE_TLS, s.EMAIL_USE_SSL, s.EMAIL_TIMEOUT, s.DEFAULT_FROM_EMAIL.split()[-1])"
+    )
+    cases = {
+        "console": ({}, "console 25 False False None <noreply@localhost>"),
+        "starttls": ({"EMAIL_HOST": "mail.example.org"}, "smtp 587 True False 10 <noreply@localhost>"),
+        "implicit tls": (
+            {"EMAIL_HOST": "mail.example.org", "EMAIL_USE_SSL": "1", "EMAIL_TIMEOUT": "5",
+             "DEFAULT_FROM_EMAIL": "Common Ground <cg@example.org>"},
+            "smtp 465 False True 5 <cg@example.org>",
+        ),
+    }  # fmt: skip
+    for case, (environment_variables, expected) in cases.items():
+        result = _manage(tmp_path, "shell", "--no-imports", "-c", show, extra_env=environment_variables)
+        assert result.stdout.strip() == expected, (case, result.stderr)

@@ -39,6 +39,8 @@ from commonground.web.partnerships.models import (
     MemberState,
     Partnership,
     PartnershipMember,
+    Proposal,
+    ProposalKind,
 )
 
 PERSONAS = ("anon", "outsider", "viewer", "member", "admin", "partner_admin", "facilitator")
@@ -91,7 +93,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "partnerships:edit": ("GET", "login 404 403 403 200 200 403"),
     "partnerships:member_invite": ("POST", "login 404 403 403 302 302 403"),
     "partnerships:member_remove": ("POST", "login 404 403 403 302 302 403"),
-    "partnerships:leave": ("POST", "login 404 403 403 302 302 403"),
+    # Leaving asks for the organisation's name typed (a page), then acts on POST.
+    "partnerships:leave": ("GET", "login 404 403 403 200 200 403"),
     "partnerships:facilitator_invite": ("POST", "login 404 403 403 302 302 403"),
     "partnerships:facilitator_remove": ("POST", "login 404 403 403 302 302 403"),
     "partnerships:initiatives": ("GET", "login 404 200 200 200 200 200"),
@@ -101,6 +104,20 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "partnerships:initiative_score": ("POST", "login 404 403 302 302 302 403"),
     "partnerships:history": ("GET", "login 404 200 200 200 200 200"),
     "partnerships:restore": ("POST", "login 404 403 403 302 302 403"),
+    # Proposals between partners (``proposal_id``: Meadow proposes a new name; Harbor is asked to answer).
+    "partnerships:proposals": ("GET", "login 404 200 200 200 200 200"),
+    "partnerships:proposal": ("GET", "login 404 200 200 200 200 200"),
+    "partnerships:propose_rename": ("GET", "login 404 403 403 200 200 403"),
+    "partnerships:propose_close": ("GET", "login 404 403 403 200 200 403"),
+    # Removing Meadow: a page saying why not (two partners; Meadow's own admin is told to leave).
+    "partnerships:propose_remove": ("GET", "login 404 403 403 200 200 403"),
+    # An empty answer or withdrawal is refused with a message; only admins of a partner get that far.
+    "partnerships:proposal_answer": ("POST", "login 404 403 403 302 302 403"),
+    "partnerships:proposal_withdraw": ("POST", "login 404 403 403 302 302 403"),
+    # A former partner's record: none of these personas' organisations left or was removed
+    # (tests/web/partnerships/test_proposals.py walks these URLs as a removed partner).
+    "partnerships:record": ("GET", "login 404 404 404 404 404 404"),
+    "partnerships:record_assessment": ("GET", "login 404 404 404 404 404 404"),
     # assessments
     "assessments:list": ("GET", "login 404 200 200 200 200 200"),
     "assessments:run": ("POST", "login 404 403 302 302 302 403"),
@@ -160,6 +177,17 @@ def world(
     snapshot = AssessmentSnapshot.objects.create(
         partnership=partnership, result=engine_result, score=50, verdict="workable", open_conflicts=1
     )
+    proposal = Proposal.objects.create(
+        partnership=partnership,
+        kind=ProposalKind.RENAME,
+        proposer=partner_admin.memberships.get().organisation,
+        proposer_name="Meadow Grocers",
+        proposed_by=partner_admin,
+        old_name=partnership.name,
+        new_name="Lunches for all",
+        reason="Shorter.",
+        expires_at=timezone.now() + timezone.timedelta(days=14),
+    )
     org_invitation = Invitation.objects.create(
         email="new@example.org",
         organisation=organisation,
@@ -185,6 +213,7 @@ def world(
         "initiative_id": initiative.pk,
         "snapshot_id": snapshot.pk,
         "entry_id": 999_999,
+        "proposal_id": proposal.pk,
     }
     per_route = {
         "organisations:profile_export": {"fmt": "yaml"},

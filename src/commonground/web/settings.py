@@ -2,8 +2,9 @@
 
 Variables (all optional): COMMONGROUND_DEBUG, COMMONGROUND_DATA_DIR, COMMONGROUND_SECRET_KEY,
 COMMONGROUND_ALLOWED_HOSTS, COMMONGROUND_HTTPS, COMMONGROUND_HSTS_PRELOAD, COMMONGROUND_BEHIND_PROXY,
-COMMONGROUND_CSRF_TRUSTED_ORIGINS, DATABASE_URL, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
-EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL. See src/commonground/web/README.md.
+COMMONGROUND_CSRF_TRUSTED_ORIGINS, COMMONGROUND_PROPOSAL_VALID_DAYS, COMMONGROUND_SITE_URL, DATABASE_URL,
+EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL, EMAIL_TIMEOUT,
+DEFAULT_FROM_EMAIL. See src/commonground/web/README.md.
 """
 
 from __future__ import annotations
@@ -142,14 +143,23 @@ INVITATION_VALID_DAYS = env_int("COMMONGROUND_INVITATION_VALID_DAYS", 7)
 # How long the link that proves an account's email address stays valid.
 EMAIL_VERIFICATION_VALID_DAYS = env_int("COMMONGROUND_EMAIL_VERIFICATION_VALID_DAYS", 3)
 
+# --- Proposals between partners: removing a partner, renaming or closing the partnership. ---
+PROPOSAL_VALID_DAYS = env_int("COMMONGROUND_PROPOSAL_VALID_DAYS", 14)
+# The address links in emails point to when no request names one (the daily `expire_proposals`).
+SITE_URL = env_str("COMMONGROUND_SITE_URL", "http://localhost:8000").rstrip("/")
+
 # --- Email: printed to the console unless EMAIL_HOST names an SMTP server. ---
 EMAIL_HOST = env_str("EMAIL_HOST")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_PORT = env_int("EMAIL_PORT", 587)
+    # Implicit TLS (usually port 465) instead of STARTTLS (587); Django allows only one of the two.
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=not EMAIL_USE_SSL)
+    EMAIL_PORT = env_int("EMAIL_PORT", 465 if EMAIL_USE_SSL else 587)
     EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
     EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
-    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+    # Seconds: mail goes out during the request (on commit), so a stuck server must not hold it long.
+    EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Common Ground <noreply@localhost>")

@@ -96,17 +96,19 @@ def test_invite_accept_decline_and_leave(
     assert third_invitation.state == MemberState.DECLINED
     assert third_client.get(detail).status_code == 404
 
-    # Meadow leaves; its people lose access; Harbor (last partner) cannot leave.
+    # Meadow leaves (typing its name); its people lose access; Harbor (last partner) cannot leave.
     response = partner_admin_client.post(
         reverse("partnerships:leave", kwargs={"pk": partnership.pk}),
-        {"organisation": partner_organisation.pk},
+        {"organisation": partner_organisation.pk, "typed_confirmation": "Meadow Grocers"},
     )
     invitation.refresh_from_db()
     assert invitation.state == MemberState.LEFT
     assert partner_admin_client.get(detail).status_code == 404
-    org_admin_client.post(
-        reverse("partnerships:leave", kwargs={"pk": partnership.pk}), {"organisation": organisation.pk}
+    refused = org_admin_client.post(
+        reverse("partnerships:leave", kwargs={"pk": partnership.pk}),
+        {"organisation": organisation.pk, "typed_confirmation": "Harbor Health Alliance"},
     )
+    assert "You are the last partner: close the partnership instead" in refused.content.decode()
     assert (
         PartnershipMember.objects.get(partnership=partnership, organisation=organisation).state
         == MemberState.ACTIVE
@@ -259,15 +261,15 @@ def test_stale_partnership_edit_is_refused_with_who_changed_it(
     org_admin_client: Client, partner_admin_client: Client, partnership: Partnership
 ) -> None:
     url = reverse("partnerships:edit", kwargs={"pk": partnership.pk})
-    partner_admin_client.post(url, {"name": "Lunches First", "description": "", "version": 1})
-    response = org_admin_client.post(url, {"name": "Lunches Second", "description": "", "version": 1})
+    partner_admin_client.post(url, {"description": "Lunches first", "version": 1})
+    response = org_admin_client.post(url, {"description": "Lunches second", "version": 1})
     assert response.status_code == 200
     assert (
         "This partnership was changed by paul-partner-admin meanwhile (it is now at version 2). Your "
         "changes were not saved: look at the current version and apply them again."
     ) in response.content.decode()
     partnership.refresh_from_db()
-    assert (partnership.name, partnership.version) == ("Lunches First", 2)
+    assert (partnership.description, partnership.version) == ("Lunches first", 2)
 
 
 def test_stale_initiative_edit_is_refused(
@@ -286,7 +288,7 @@ def test_stale_initiative_edit_is_refused(
     assert (initiative.name, initiative.social_value) == ("Fruit first", 5)
 
 
-def test_history_restore_brings_back_name_and_initiatives(
+def test_history_restore_brings_back_description_and_initiatives_never_the_name(
     org_admin: Any,
     org_admin_client: Client,
     member_client: Client,
@@ -298,7 +300,7 @@ def test_history_restore_brings_back_name_and_initiatives(
     partnership = services.partnership_create(
         org_access=organisation_access(user=org_admin, slug=organisation.slug),
         name="Original",
-        description="",
+        description="First description.",
         user=org_admin,
     )
     access = partnership_access_for(user=org_admin, partnership_id=partnership.pk)
@@ -306,8 +308,10 @@ def test_history_restore_brings_back_name_and_initiatives(
         access=access, name="Keep me", description="", level="", social_value=3, user=org_admin
     )
     org_admin_client.post(
-        reverse("partnerships:edit", kwargs={"pk": partnership.pk}), {"name": "Renamed", "version": 1}
+        reverse("partnerships:edit", kwargs={"pk": partnership.pk}),
+        {"description": "Later description.", "version": 1},
     )
+    Partnership.objects.filter(pk=partnership.pk).update(name="Renamed")  # as a carried proposal would
     member_client.post(
         reverse("partnerships:initiative_new", kwargs={"pk": partnership.pk}),
         {"name": "Later idea", "social_value": 2},
@@ -326,7 +330,8 @@ def test_history_restore_brings_back_name_and_initiatives(
         reverse("partnerships:restore", kwargs={"pk": partnership.pk, "version_id": target.pk})
     )
     partnership.refresh_from_db()
-    assert partnership.name == "Original"
+    assert partnership.description == "First description."
+    assert partnership.name == "Renamed"  # a name changes only by the partners' agreement, never by a restore
     assert partnership.version == 3  # moved forward, never back
     assert list(Initiative.objects.filter(partnership=partnership).values_list("name", flat=True)) == [
         "Keep me"

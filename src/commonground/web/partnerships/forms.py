@@ -17,6 +17,13 @@ class PartnershipForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
+class DescriptionForm(forms.Form):
+    """The partnership's description; ``version`` carries the optimistic lock (its name is a proposal)."""
+
+    description = forms.CharField(max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
 class MemberInviteForm(forms.Form):
     """Invite an organisation through one of its admins' email."""
 
@@ -62,12 +69,6 @@ class ScoreForm(forms.Form):
 
     organisation = forms.IntegerField(widget=forms.HiddenInput)
     economic_value = forms.TypedChoiceField(coerce=int, choices=SCORE_CHOICES)
-
-
-class LeaveForm(forms.Form):
-    """Which of the caller's organisations leaves."""
-
-    organisation = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class AnswerForm(forms.Form):

@@ -30,6 +30,7 @@ from commonground.web.partnerships.models import (
     MemberState,
     Partnership,
     PartnershipMember,
+    PartnershipStatus,
 )
 from commonground.web.revisions import versions_newest_first
 
@@ -49,6 +50,11 @@ class PartnershipAccess(RoleChecks):
         suffix = ",facilitator" if self.facilitator else ""
         return f"partnership={self.partnership.pk}{suffix}"
 
+    @property
+    def closed(self) -> bool:
+        """Whether the partners closed the partnership (it is then kept read only, as a record)."""
+        return self.partnership.status == PartnershipStatus.CLOSED
+
     def role_in(self, organisation_id: int) -> Role | None:
         """The user's role in one partner organisation, or None when they do not belong to it."""
         return dict(self.org_roles).get(organisation_id)
@@ -67,6 +73,8 @@ class PartnershipAccess(RoleChecks):
 def partnership_access_for(*, user: User, partnership_id: int) -> PartnershipAccess:
     """The partnership with the user's best role; Http404 when neither partner nor facilitator.
 
+    In a closed partnership every role is read only (``Role.VIEWER``).
+
     ``@partnership_scoped`` resolves the URL's ``pk`` through this.
     """
     partnership = first_or_404(Partnership.objects.select_related("updated_by").filter(pk=partnership_id))
@@ -76,6 +84,9 @@ def partnership_access_for(*, user: User, partnership_id: int) -> PartnershipAcc
         organisation__partnership_memberships__state=MemberState.ACTIVE,
     ).values_list("organisation_id", "role")
     org_roles = tuple(sorted((organisation_id, Role(role)) for organisation_id, role in rows))
+    if partnership.status == PartnershipStatus.CLOSED:
+        # Closed by the partners' agreement: everyone keeps reading it, no one changes it any more.
+        org_roles = tuple((organisation_id, Role.VIEWER) for organisation_id, _ in org_roles)
     if org_roles:
         return PartnershipAccess(
             partnership=partnership, role=Role.best(role for _, role in org_roles), org_roles=org_roles

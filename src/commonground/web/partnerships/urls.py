@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from commonground.web.partnerships import views
+from commonground.web.partnerships import proposal_urls, views
 
 app_name = "partnerships"
 
@@ -18,7 +18,6 @@ urlpatterns = [
     path("partnerships/<int:pk>/edit/", views.partnership_edit, name="edit"),
     path("partnerships/<int:pk>/members/invite/", views.member_invite, name="member_invite"),
     path("partnerships/<int:pk>/members/<int:member_id>/remove/", views.member_remove, name="member_remove"),
-    path("partnerships/<int:pk>/leave/", views.member_leave, name="leave"),
     path("partnerships/<int:pk>/facilitators/invite/", views.facilitator_invite, name="facilitator_invite"),
     path(
         "partnerships/<int:pk>/facilitators/<int:facilitator_id>/remove/",
@@ -44,4 +43,5 @@ urlpatterns = [
     ),
     path("partnerships/<int:pk>/history/", views.history, name="history"),
     path("partnerships/<int:pk>/history/<int:version_id>/restore/", views.history_restore, name="restore"),
+    *proposal_urls.urlpatterns,  # proposals between partners, leaving, former partners' records
 ]

@@ -15,17 +15,17 @@ from commonground.web.accounts.typing import AuthenticatedHttpRequest
 from commonground.web.assessments.presentation import portfolio_rows_html
 from commonground.web.assessments.selectors import portfolio_page, snapshot_latest
 from commonground.web.organisations.selectors import OrgAccess, organisation_list_for_user
-from commonground.web.partnerships import selectors, services
+from commonground.web.partnerships import proposal_selectors, selectors, services
 from commonground.web.partnerships.forms import (
     AnswerForm,
+    DescriptionForm,
     FacilitatorInviteForm,
     InitiativeForm,
-    LeaveForm,
     MemberInviteForm,
     PartnershipForm,
     ScoreForm,
 )
-from commonground.web.partnerships.models import Facilitator, MemberState, PartnershipMember
+from commonground.web.partnerships.models import FORMER_STATES, Facilitator, MemberState, PartnershipMember
 from commonground.web.partnerships.selectors import (
     FacilitationAccess,
     PartnershipAccess,
@@ -71,6 +71,10 @@ def partnership_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "invitations": invitations,
             "facilitations": facilitations,
             "managed_memberships": [m for m in memberships if m.organisation_id in managed],
+            # Proposals one of the user's organisations must answer, and partnerships they left or were
+            # removed from (each with a link to its record).
+            "awaiting": proposal_selectors.proposals_awaiting(user=request.user, organisation_ids=managed),
+            "former_places": proposal_selectors.former_places(organisation_ids=organisation_ids),
         },
     )
 
@@ -125,7 +129,7 @@ def partnership_detail(request: AuthenticatedHttpRequest, access: PartnershipAcc
         "partnership": access.partnership,
         "active": [m for m in members if m.state == MemberState.ACTIVE],
         "invited": [m for m in members if m.state == MemberState.INVITED],
-        "former": [m for m in members if m.state in (MemberState.LEFT, MemberState.DECLINED)],
+        "former": [m for m in members if m.state in (*FORMER_STATES, MemberState.DECLINED)],
         "facilitators": list(selectors.facilitator_list(access=access)),
         "latest": snapshot_latest(access=access),
         "invite_form": MemberInviteForm() if access.can_manage else None,
@@ -135,6 +139,7 @@ def partnership_detail(request: AuthenticatedHttpRequest, access: PartnershipAcc
             for m in members
             if m.state == MemberState.ACTIVE and access.can_in(m.organisation_id, Action.MANAGE)
         ],
+        "open_proposals": [p for p in proposal_selectors.proposal_list(access=access) if p.is_open],
     }
     return render(request, "partnerships/detail.html", context)
 
@@ -142,19 +147,15 @@ def partnership_detail(request: AuthenticatedHttpRequest, access: PartnershipAcc
 @partnership_scoped(Action.MANAGE)
 @require_http_methods(["GET", "POST"])
 def partnership_edit(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponseBase:
-    """Rename or re-describe the partnership; a stale save is refused with who changed it."""
+    """Settings: re-describe the partnership (a stale save is refused with who changed it); renaming,
+    closing and leaving are linked from here (renaming and closing are proposals)."""
     partnership = access.partnership
-    initial = {
-        "name": partnership.name,
-        "description": partnership.description,
-        "version": partnership.version,
-    }
-    form = PartnershipForm(request.POST or None, initial=initial)
+    initial = {"description": partnership.description, "version": partnership.version}
+    form = DescriptionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.partnership_update(
                 access=access,
-                name=form.cleaned_data["name"],
                 description=form.cleaned_data["description"],
                 expected_version=form.cleaned_data["version"] or 0,
                 user=request.user,
@@ -206,33 +207,14 @@ def member_invite(request: AuthenticatedHttpRequest, access: PartnershipAccess) 
 def member_remove(
     request: AuthenticatedHttpRequest, access: PartnershipAccess, member_id: int
 ) -> HttpResponseBase:
-    """Remove a partner organisation or withdraw its invitation."""
+    """Withdraw an organisation's invitation (an active partner is removed only by a proposal)."""
     member = selectors.member_get(access=access, member_id=member_id)
     try:
         services.member_remove(access=access, member=member, user=request.user)
-        messages.success(request, f"{member.organisation.name} is no longer part of the partnership.")
+        messages.success(request, f"The invitation of {member.organisation.name} is withdrawn.")
     except services.PartnershipError as exc:
         messages.error(request, str(exc))
     return _detail(access)
-
-
-@partnership_scoped(Action.MANAGE)
-@require_POST
-def member_leave(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponseBase:
-    """Take one of the caller's organisations out of the partnership."""
-    form = LeaveForm(request.POST)
-    if not form.is_valid():
-        _errors(request, form)
-        return _detail(access)
-    try:
-        member = services.member_leave(
-            access=access, organisation_id=form.cleaned_data["organisation"], user=request.user
-        )
-    except services.PartnershipError as exc:
-        messages.error(request, str(exc))
-        return _detail(access)
-    messages.success(request, f"{member.organisation.name} has left {access.partnership.name}.")
-    return redirect("partnerships:list")
 
 
 @partnership_scoped(Action.MANAGE)

@@ -4,7 +4,10 @@ Every write is one atomic transaction, takes keyword-only arguments and records 
 shared material as one reversion revision (user, comment), so the partnership's history lists it.
 
 - ``partnership.py``  the partnership itself: start it, rename or re-describe it, mark it changed
-- ``members.py``      partner organisations' places: invite, answer the invitation, remove, leave
+- ``members.py``      partner organisations' places: invite, answer the invitation, withdraw it, leave
+- ``proposals.py``    what partners decide together: removing a partner, renaming, closing (propose,
+                      answer, withdraw, expire, and carrying them once every other partner confirms)
+- ``notices.py``      the emails partners get about proposals and departures
 - ``facilitators.py`` facilitator places: invite, answer, remove
 - ``initiatives.py``  joint initiatives and each partner's score of them
 - ``history.py``      the revision every write records, and restoring an earlier one
@@ -39,6 +42,13 @@ from commonground.web.partnerships.services.partnership import (
     partnership_touch,
     partnership_update,
 )
+from commonground.web.partnerships.services.proposals import (
+    proposal_answer,
+    proposal_create,
+    proposal_withdraw,
+    proposals_expire,
+    proposals_settle,
+)
 from commonground.web.records import StaleEditError
 
 __all__ = [
@@ -60,5 +70,10 @@ __all__ = [
     "partnership_create",
     "partnership_touch",
     "partnership_update",
+    "proposal_answer",
+    "proposal_create",
+    "proposal_withdraw",
+    "proposals_expire",
+    "proposals_settle",
     "shared_material_record",
 ]

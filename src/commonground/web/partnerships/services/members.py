@@ -1,5 +1,6 @@
 """Writes of the partner organisations' places (``PartnershipMember``; the pages call them partners):
-invite an organisation, answer its invitation, remove it, leave.
+invite an organisation, answer its invitation, withdraw the invitation, leave. Removing an active
+partner is a proposal the others confirm (``proposals.py``).
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from commonground.web.accounts.typing import User
 from commonground.web.organisations.models import Organisation
 from commonground.web.partnerships.models import MemberState, Partnership, PartnershipMember
 from commonground.web.partnerships.selectors import PartnershipAccess, PartnershipInvitationAccess
+from commonground.web.partnerships.services import notices
 from commonground.web.partnerships.services.errors import PartnershipError
 from commonground.web.partnerships.services.history import shared_material_record
 from commonground.web.partnerships.services.partnership import partnership_touch
+from commonground.web.partnerships.services.proposals import proposals_settle
 
 
 class ChooseOrganisation(PartnershipError):
@@ -111,45 +114,75 @@ def _active_count(partnership: Partnership) -> int:
 
 
 def member_remove(*, access: PartnershipAccess, member: PartnershipMember, user: User) -> PartnershipMember:
-    """Remove a partner organisation or withdraw its open invitation (admins of any partner)."""
+    """Withdraw an organisation's open invitation (admins of any partner).
+
+    An active partner is never removed by one partner alone: that is a proposal the other partners
+    confirm (``proposals.proposal_create``), or the partner leaves by itself (``member_leave``).
+    """
     with transaction.atomic():
         Partnership.objects.select_for_update().get(pk=access.partnership.pk)
         member = PartnershipMember.objects.select_related("organisation").get(pk=member.pk)
-        if member.state == MemberState.INVITED:
-            member.state = MemberState.DECLINED
-            comment = f"Withdrew the invitation of {member.organisation.name}"
-        elif member.state == MemberState.ACTIVE:
-            if member.organisation_id in access.organisation_ids:
-                raise PartnershipError("To take your own organisation out, use “Leave the partnership”.")
-            member.state = MemberState.LEFT
-            comment = f"Removed {member.organisation.name}"
-        else:
-            raise PartnershipError(f"{member.organisation.name} is not a partner.")
-        member.responded_at = timezone.now()
-        member.save(update_fields=["state", "responded_at"])
-        partnership_touch(access.partnership, user=user)
-        shared_material_record(access.partnership, user=user, comment=comment, extra=(member,))
-    return member
-
-
-def member_leave(*, access: PartnershipAccess, organisation_id: int, user: User) -> PartnershipMember:
-    """Take one of the caller's organisations out of the partnership (that organisation's admins)."""
-    if not access.can_in(organisation_id, Action.MANAGE):
-        raise PartnershipError("Only an admin of that organisation can take it out of the partnership.")
-    with transaction.atomic():
-        Partnership.objects.select_for_update().get(pk=access.partnership.pk)
-        member = PartnershipMember.objects.select_related("organisation").get(
-            partnership=access.partnership, organisation_id=organisation_id
-        )
-        if member.state != MemberState.ACTIVE:
-            raise PartnershipError(f"{member.organisation.name} is not an active partner.")
-        if _active_count(access.partnership) <= 1:
-            raise PartnershipError("You are the last partner: a partnership needs at least one organisation.")
-        member.state = MemberState.LEFT
+        if member.state == MemberState.ACTIVE:
+            raise PartnershipError(
+                f"No partner can remove {member.organisation.name} alone: propose it, and it happens once "
+                "every other partner confirms."
+            )
+        if member.state != MemberState.INVITED:
+            raise PartnershipError(f"{member.organisation.name} is not invited.")
+        member.state = MemberState.DECLINED
         member.responded_at = timezone.now()
         member.save(update_fields=["state", "responded_at"])
         partnership_touch(access.partnership, user=user)
         shared_material_record(
+            access.partnership,
+            user=user,
+            comment=f"Withdrew the invitation of {member.organisation.name}",
+            extra=(member,),
+        )
+    return member
+
+
+def member_leave(
+    *,
+    access: PartnershipAccess,
+    organisation_id: int,
+    typed_confirmation: str,
+    reason: str = "",
+    user: User,
+    base_url: str = "",
+) -> PartnershipMember:
+    """Take one of the caller's organisations out of the partnership (its admins, typing its name).
+
+    A partner may always leave by itself, except the last one (which can close the partnership).
+    Nothing it contributed is deleted, it keeps read access to its record, and every partner's admins
+    (its own included) are emailed. Open proposals it made or that were about it lapse.
+    """
+    if not access.can_in(organisation_id, Action.MANAGE):
+        raise PartnershipError("Only an admin of that organisation can take it out of the partnership.")
+    reason = reason.strip()
+    if len(reason) > 2000:
+        raise PartnershipError("Keep the reason under 2000 characters.")
+    with transaction.atomic():
+        Partnership.objects.select_for_update().get(pk=access.partnership.pk)
+        member = PartnershipMember.objects.select_related("organisation", "partnership").get(
+            partnership=access.partnership, organisation_id=organisation_id
+        )
+        if member.state != MemberState.ACTIVE:
+            raise PartnershipError(f"{member.organisation.name} is not an active partner.")
+        if typed_confirmation.strip() != member.organisation.name:
+            raise PartnershipError(f"To leave, type “{member.organisation.name}” exactly.")
+        if _active_count(access.partnership) <= 1:
+            raise PartnershipError(
+                "You are the last partner: close the partnership instead (it stays readable as a record)."
+            )
+        member.state = MemberState.LEFT
+        member.responded_at = member.ended_at = timezone.now()
+        member.end_reason = reason
+        member.save(update_fields=["state", "responded_at", "ended_at", "end_reason"])
+        partnership_touch(access.partnership, user=user)
+        shared_material_record(
             access.partnership, user=user, comment=f"{member.organisation.name} left", extra=(member,)
         )
+        notices.partner_left(member, base_url=base_url)
+        proposals_settle(access.partnership, user=user, base_url=base_url)
     return member
