@@ -2,8 +2,9 @@
 
 Variables (all optional): COMMONGROUND_DEBUG, COMMONGROUND_DATA_DIR, COMMONGROUND_SECRET_KEY,
 COMMONGROUND_ALLOWED_HOSTS, COMMONGROUND_HTTPS, COMMONGROUND_HSTS_PRELOAD, COMMONGROUND_BEHIND_PROXY,
-COMMONGROUND_CSRF_TRUSTED_ORIGINS, DATABASE_URL, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
-EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL. See src/commonground/web/README.md.
+COMMONGROUND_CSRF_TRUSTED_ORIGINS, COMMONGROUND_PARTNERSHIP_INVITATION_VALID_DAYS, DATABASE_URL,
+EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
+DEFAULT_FROM_EMAIL. See src/commonground/web/README.md.
 """
 
 from __future__ import annotations
@@ -138,19 +139,22 @@ AXES_VERBOSE = False
 
 # --- Invitations ---
 INVITATION_VALID_DAYS = env_int("COMMONGROUND_INVITATION_VALID_DAYS", 7)
+# Emailed invitations to join a partnership (as a partner organisation or a facilitator).
+PARTNERSHIP_INVITATION_VALID_DAYS = env_int("COMMONGROUND_PARTNERSHIP_INVITATION_VALID_DAYS", 14)
 # How long the link that proves an account's email address stays valid.
 EMAIL_VERIFICATION_VALID_DAYS = env_int("COMMONGROUND_EMAIL_VERIFICATION_VALID_DAYS", 3)
 
-# --- Email: printed to the console unless EMAIL_HOST names an SMTP server. ---
-EMAIL_HOST = env_str("EMAIL_HOST")
-if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_PORT = env_int("EMAIL_PORT", 587)
-    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
-    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
-    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
-else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# --- Email: printed to the console unless EMAIL_HOST names an SMTP server (or EMAIL_BACKEND another). ---
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_BACKEND = env_str("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if env_str("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Common Ground <noreply@localhost>")
 
 # --- Security headers and cookies ---
