@@ -135,7 +135,13 @@ class Person:
 
     def verify_email(self) -> None:
         """Follow the verification link the server mailed (the console backend prints mails to its log)."""
-        pattern = re.compile(rf"{re.escape(self.base_url)}/accounts/email/verify/[^/\s]+/")
+        self.page.goto(self.mailed_link("/accounts/email/verify/"))
+        self.page.get_by_role("button", name="Confirm my email address").click()
+        self.page.wait_for_load_state()
+
+    def mailed_link(self, path: str) -> str:
+        """The link under ``path`` in the newest mail to this person that has one (waits up to 10 s)."""
+        pattern = re.compile(rf"{re.escape(self.base_url)}{re.escape(path)}[^/\s]+/")
         deadline = time.monotonic() + 10
         while True:
             # Mails are separated by a line of 79 dashes; take the newest one addressed to this person.
@@ -148,13 +154,15 @@ class Person:
                 if found
             ]
             if links:
-                break
+                return links[-1]
             if time.monotonic() > deadline:
-                pytest.fail(f"no verification mail to {self.email} in the server log")
+                pytest.fail(f"no mail to {self.email} with a link to {path} in the server log")
             time.sleep(0.1)
-        self.page.goto(links[-1])
-        self.page.get_by_role("button", name="Confirm my email address").click()
-        self.page.wait_for_load_state()
+
+    def mails(self) -> list[str]:
+        """Every mail sent to this person so far, as the server's log printed it."""
+        mails = self.server_log.read_text(encoding="utf-8", errors="replace").split("-" * 79)
+        return [m for m in mails if f"To: {self.email}" in m]
 
     def close(self) -> None:
         """Close the browser context."""

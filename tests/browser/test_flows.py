@@ -116,15 +116,17 @@ def test_partners_share_a_partnership_and_its_assessment_charts_and_outsiders_ge
     expect(page.get_by_role("heading", level=1)).to_have_text("Healthy school food")
     partnership_path = "/" + page.url.split("/", 3)[3]
 
-    page.get_by_role("textbox", name="Email of an admin of the organisation").fill(partner.email)
-    page.get_by_role("button", name="Invite", exact=True).first.click()
+    page.get_by_role("textbox", name="Email address of someone at the organisation").fill(partner.email)
+    page.get_by_role("button", name="Send the invitation").first.click()
     page.wait_for_load_state()
-    expect(page.get_by_text("Sparkbay Beverages & Snacks is invited")).to_be_visible()
+    expect(page.get_by_text(f"Invitation emailed to {partner.email}.")).to_be_visible()
 
-    # The partner finds the invitation among their partnerships and accepts it.
+    # The partner (address verified) finds the invitation among their partnerships and accepts it for
+    # their organisation.
     partner.page.goto("/partnerships/")
     partner.page.get_by_role("link", name="Healthy school food").click()
-    partner.page.get_by_role("button", name="Accept").click()
+    partner.page.get_by_role("radio", name="Sparkbay Beverages & Snacks").check()
+    partner.page.get_by_role("button", name="Accept and join").click()
     partner.page.wait_for_load_state()
     partner.page.goto(partnership_path)
     expect(partner.page.get_by_role("heading", level=1)).to_have_text("Healthy school food")

@@ -30,15 +30,17 @@ def _organisation(someone: Any, name: str) -> None:
 
 
 def _join(founder: Any, partnership_path: str, invitee: Any, name: str) -> None:
-    """The founder invites ``invitee``'s organisation by email; the invitee accepts from their list."""
+    """The founder emails an invitation to ``invitee``; the invitee opens the mailed link and accepts it for
+    their organisation ``name``."""
     page = founder.page
     page.goto(partnership_path)
-    page.get_by_role("textbox", name="Email of an admin of the organisation").fill(invitee.email)
-    page.get_by_role("button", name="Invite", exact=True).first.click()
+    page.get_by_role("textbox", name="Email address of someone at the organisation").fill(invitee.email)
+    page.get_by_role("button", name="Send the invitation").first.click()
     page.wait_for_load_state()
-    invitee.page.goto("/partnerships/")
-    invitee.page.get_by_role("link", name="Northfield together").first.click()
-    invitee.page.get_by_role("button", name="Accept").click()
+    expect(page.get_by_text(f"Invitation emailed to {invitee.email}.")).to_be_visible()
+    invitee.page.goto(invitee.mailed_link("/partnerships/join/"))
+    invitee.page.get_by_role("radio", name=name).check()
+    invitee.page.get_by_role("button", name="Accept and join").click()
     invitee.page.wait_for_load_state()
     expect(invitee.page.locator("#partners-heading + ul")).to_contain_text(name)
 

@@ -5,11 +5,11 @@ organisation), ``viewer`` and ``member`` of Harbor, ``admin`` of Harbor, ``partn
 Meadow, Harbor's partner) and ``facilitator`` (of the partnership, no organisation).
 
 URL kwargs come from fixture objects: ``slug`` is Harbor's, ``pk`` the Harbor × Meadow partnership,
-``invite_id`` an open invitation of the outsider's organisation to that partnership (so the outsider
-sees that invitation and nothing else of the partnership), ``facilitation_id`` an open facilitator
-invitation of someone who is none of the personas, ``entry_id`` a stakeholder entry that does not
-exist (scope is checked first). Each (URL, persona) runs on a fresh database; a refused request
-(anonymous redirect, 403, 404, 405) must leave every table's row count unchanged.
+``invite_id`` a pending invitation to that partnership emailed to the outsider's address (so the
+outsider sees that invitation and nothing else of the partnership; ``partnerships:join`` opens it by its
+token), ``entry_id`` a stakeholder entry that does not exist (scope is checked first). Each (URL,
+persona) runs on a fresh database; a refused request (anonymous redirect, 403, 404, 405) must leave
+every table's row count unchanged.
 
 A new URL fails ``test_every_url_has_an_expectation`` until it gets a row here.
 """
@@ -36,13 +36,14 @@ from commonground.web.organisations.models import Invitation, Membership, Organi
 from commonground.web.partnerships.models import (
     Facilitator,
     Initiative,
-    MemberState,
     Partnership,
+    PartnershipInvitation,
     PartnershipMember,
     Proposal,
     ProposalKind,
 )
 
+INVITATION_TOKEN = "persona-walk-invitation-token"
 PERSONAS = ("anon", "outsider", "viewer", "member", "admin", "partner_admin", "facilitator")
 
 # name: (method, answers in PERSONAS order). "login" = redirect to sign-in.
@@ -87,16 +88,19 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "partnerships:portfolio": ("GET", "login 404 200 200 200 404 404"),
     "partnerships:new": ("GET", "login 404 403 403 200 404 404"),
     "partnerships:list": ("GET", "login 200 200 200 200 200 200"),
+    # invite_id: an invitation emailed to the outsider's verified address; only that address reaches it by id.
     "partnerships:invitation": ("GET", "login 200 404 404 404 404 404"),
-    "partnerships:facilitation": ("GET", "login 404 404 404 404 404 404"),
+    # The emailed link (that invitation's real token) shows the invitation to anyone holding it; only an
+    # account with the invited address can accept (tests/web/partnerships/test_invitations.py).
+    "partnerships:join": ("GET", "200 200 200 200 200 200 200"),
     "partnerships:detail": ("GET", "login 404 200 200 200 200 200"),
     "partnerships:edit": ("GET", "login 404 403 403 200 200 403"),
     "partnerships:member_invite": ("POST", "login 404 403 403 302 302 403"),
-    "partnerships:member_remove": ("POST", "login 404 403 403 302 302 403"),
     # Leaving asks for the organisation's name typed (a page), then acts on POST.
     "partnerships:leave": ("GET", "login 404 403 403 200 200 403"),
     "partnerships:facilitator_invite": ("POST", "login 404 403 403 302 302 403"),
     "partnerships:facilitator_remove": ("POST", "login 404 403 403 302 302 403"),
+    "partnerships:invitation_revoke": ("POST", "login 404 403 403 302 302 403"),
     "partnerships:initiatives": ("GET", "login 404 200 200 200 200 200"),
     "partnerships:initiative_new": ("POST", "login 404 403 302 302 302 403"),
     "partnerships:initiative_edit": ("GET", "login 404 403 200 200 200 403"),
@@ -169,11 +173,14 @@ def world(
 
     with reversion.create_revision():
         reversion.add_to_revision(partnership)
-    invitation = PartnershipMember.objects.create(
-        partnership=partnership, organisation=other_organisation, state=MemberState.INVITED
+    invitation = PartnershipInvitation.objects.create(
+        partnership=partnership,
+        email=outsider.email,
+        token_hash=PartnershipInvitation.hash_token(INVITATION_TOKEN),
+        inviting_organisation=organisation,
+        invited_by=org_admin,
+        expires_at=timezone.now() + timezone.timedelta(days=1),
     )
-    someone = make_user("sol-someone")
-    facilitation = Facilitator.objects.create(partnership=partnership, user=someone)
     snapshot = AssessmentSnapshot.objects.create(
         partnership=partnership, result=engine_result, score=50, verdict="workable", open_conflicts=1
     )
@@ -205,7 +212,6 @@ def world(
         "token": "not-a-real-token",
         "uidb64": urlsafe_base64_encode(force_bytes(owner.pk)),
         "invite_id": invitation.pk,
-        "facilitation_id": facilitation.pk,
         "member_id": PartnershipMember.objects.get(
             partnership=partnership, organisation__name="Meadow Grocers"
         ).pk,
@@ -221,6 +227,7 @@ def world(
         "partnerships:restore": {"version_id": Version.objects.get_for_object(partnership).first().pk},
         "assessments:download": {"fmt": "json"},
         "accounts:password_reset_confirm": {"token": default_token_generator.make_token(owner)},
+        "partnerships:join": {"token": INVITATION_TOKEN},
     }
     queries = {
         "organisations:profile_row": {"goals-TOTAL_FORMS": "1"},

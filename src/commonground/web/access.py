@@ -11,7 +11,7 @@ How a view declares its policy (the policy-walk test fails on a view that declar
     @partnership_scoped(Action.EDIT)         # a partner's member (or facilitator, VIEW only) of the
     def initiative_new(request, access): ... # partnership in the URL's ``pk``; gets the PartnershipAccess
 
-    @scoped(Action.MANAGE, resolve=partnership_invitation_access, consumes=("invite_id",))
+    @scoped(Action.VIEW, resolve=invitation_access, consumes=("invite_id",))
     def invitation_answer(request, access): ...   # any other scoped object: ``resolve`` returns a Scope
 
 Role checks go through this module too: ``role_allows(role, action)``, ``roles_allowing(action)``,

@@ -1,10 +1,11 @@
 """A partner may always leave by itself; a partner that left or was removed keeps read access to its record
 of the partnership (how it went, the proposal with reasons and answers, what it contributed), and nothing
-it contributed is deleted."""
+it contributed is deleted. A removed partner comes back only through a new invitation it accepts."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from django.core import mail
 from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
+from invitation_links import invite, post
 from proposal_fixtures import (
     REASON,
     THIRD,
@@ -24,12 +26,14 @@ from proposal_fixtures import (
 from commonground.web.access import Role
 from commonground.web.assessments.models import AssessmentSnapshot
 from commonground.web.organisations.models import Membership, Organisation
+from commonground.web.organisations.selectors import OrgAccess
 from commonground.web.partnerships import services
 from commonground.web.partnerships.models import (
     Initiative,
     InitiativeScore,
     MemberState,
     Partnership,
+    PartnershipInvitation,
     Proposal,
     ProposalKind,
     ProposalState,
@@ -255,3 +259,79 @@ def test_leaving_lets_proposals_about_it_lapse_and_carries_those_it_alone_held_u
     renamed = "Healthy Lunches: the partnership is now called Lunches for All"
     assert mails_by_recipient()[org_admin.email] == [left, lapsed, renamed]
     assert mails_by_recipient()[third_owner.email] == [left, lapsed]  # no longer a partner when renamed
+
+
+def test_a_removed_partner_comes_back_only_by_a_new_invitation_and_its_removal_stays_on_record(
+    trio: Partnership,
+    removed: dict[str, Any],
+    organisation: Organisation,
+    third_organisation: Organisation,
+    third_owner: Any,
+    make_user: Callable[..., Any],
+    client_for: Callable[[Any], Client],
+    org_admin_client: Client,
+) -> None:
+    proposal = removed["proposal"]
+    # Someone who administers a partner and the removed organisation cannot just bring it back.
+    both = make_user("bea-both")
+    for org in (organisation, third_organisation):
+        Membership.objects.create(user=both, organisation=org, role=Role.ADMIN)
+    runs_third = OrgAccess(
+        organisation=third_organisation,
+        membership=Membership.objects.get(user=both, organisation=third_organisation),
+    )
+    with pytest.raises(
+        services.PartnershipError, match="only by accepting an invitation sent after its removal"
+    ):
+        services.member_join(partnership=trio, org_access=runs_third, user=both)
+
+    # Nor can an invitation sent before the removal (still pending) undo what the partners decided.
+    third = client_for(third_owner)
+    early = invite(org_admin_client, trio, third_owner.email)
+    PartnershipInvitation.objects.update(
+        sent_at=member_of(trio, third_organisation).ended_at - timedelta(days=1)
+    )
+    before = row_counts()
+    page = " ".join(
+        post(third, early, {"answer": "accept", "organisation": third_organisation.pk})
+        .content.decode()
+        .split()
+    )
+    assert "The partners removed Third Sector Trust: it can come back only by accepting an invitation" in page
+    assert row_counts() == before
+    assert member_of(trio, third_organisation).state == MemberState.REMOVED
+
+    # A new invitation, accepted by Third Sector Trust's owner, brings it back.
+    link = invite(org_admin_client, trio, third_owner.email)
+    response = post(third, link, {"answer": "accept", "organisation": third_organisation.pk})
+    assert response["Location"] == reverse("partnerships:detail", kwargs={"pk": trio.pk})
+    place = member_of(trio, third_organisation)
+    assert (place.state, place.ended_at, place.end_reason) == (MemberState.ACTIVE, None, "")
+    # The removal and every answer to it stay in the partnership's history.
+    proposal.refresh_from_db()
+    assert (proposal.state, proposal.subject) == (ProposalState.CARRIED, place)
+    assert proposal.votes.count() == 1
+    history = " ".join(
+        third.get(reverse("partnerships:history", kwargs={"pk": trio.pk})).content.decode().split()
+    )
+    assert "Third Sector Trust accepted the invitation of Harbor Health Alliance and rejoined" in history
+
+    # Its record link (in the emails and its old list) says it rejoined and leads to the proposals.
+    record = third.get(reverse("partnerships:record", kwargs={"pk": trio.pk}), follow=True)
+    assert record.redirect_chain == [(reverse("partnerships:proposals", kwargs={"pk": trio.pk}), 302)]
+    page = " ".join(record.content.decode().split())
+    today = timezone.now().strftime("%Y-%m-%d")
+    assert f"Third Sector Trust rejoined Healthy Lunches on {today}: it is a partner again" in page
+    assert "Meadow Grocers proposes to remove Third Sector Trust from the partnership" in page
+    detail = third.get(reverse("partnerships:proposal", kwargs={"pk": trio.pk, "proposal_id": proposal.pk}))
+    assert REASON in detail.content.decode()
+    snapshot = removed["with"].pk
+    record_assessment = third.get(
+        reverse("partnerships:record_assessment", kwargs={"pk": trio.pk, "snapshot_id": snapshot})
+    )
+    assert record_assessment["Location"] == reverse(
+        "assessments:detail", kwargs={"pk": trio.pk, "snapshot_id": snapshot}
+    )
+    assert "No longer a partner" not in third.get(reverse("partnerships:list")).content.decode()
+    # Partners that never went still have no record page.
+    assert org_admin_client.get(reverse("partnerships:record", kwargs={"pk": trio.pk})).status_code == 404

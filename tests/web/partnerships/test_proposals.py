@@ -45,9 +45,13 @@ def test_no_partner_removes_another_with_one_click(
 ) -> None:
     harbor = member_of(trio, organisation)
     before = row_counts()
-    url = reverse("partnerships:member_remove", kwargs={"pk": trio.pk, "member_id": harbor.pk})
-    page = partner_admin_client.post(url, follow=True).content.decode()
-    assert "No partner can remove Harbor Health Alliance alone: propose it" in page
+    page = partner_admin_client.get(reverse("partnerships:detail", kwargs={"pk": trio.pk})).content.decode()
+    # The only way to take Harbor out is to propose it; the one-click address of old is gone.
+    propose = reverse("partnerships:propose_remove", kwargs={"pk": trio.pk, "member_id": harbor.pk})
+    assert propose in page
+    one_click = f"/partnerships/{trio.pk}/members/{harbor.pk}/remove/"
+    assert one_click not in page
+    assert partner_admin_client.post(one_click).status_code == 404
     harbor.refresh_from_db()
     assert harbor.state == MemberState.ACTIVE
     assert row_counts() == before

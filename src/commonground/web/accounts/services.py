@@ -192,3 +192,17 @@ def email_mark_verified(*, user: User) -> None:
         EmailVerification.objects.update_or_create(
             user=user, defaults={"email": email, "email_verified_at": timezone.now(), "claim_lost_at": None}
         )
+
+
+def email_prove(*, user: User) -> None:
+    """Record the account's current address as verified because the user followed another link mailed to
+    it (a partnership invitation's): holding that link proves the mailbox as the verification link does.
+    Refused (``AccountError``) when another account has already verified the address."""
+    email = (user.email or "").strip().lower()
+    if not email:
+        raise AccountError("Add an email address first.")
+    with transaction.atomic():
+        _lock_holders(email)
+        if verified_users_with_email(email).exclude(pk=user.pk).exists():
+            raise AccountError("Another account has already verified this email address.")
+        email_mark_verified(user=user)

@@ -38,7 +38,8 @@ def sign_up(request: HttpRequest) -> HttpResponseBase:
     """Create an account and sign in."""
     if request.user.is_authenticated:
         return redirect("organisations:home")
-    form = SignUpForm(request.POST or None)
+    # ``email``: an invitation's page links here with the address it was sent to, to save retyping it.
+    form = SignUpForm(request.POST or None, initial={"email": request.GET.get("email", "")})
     if request.method == "POST" and form.is_valid():
         user = services.account_create(
             username=form.cleaned_data["username"],

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from pydantic import ValidationError as PydanticValidationError
 
-from commonground.core.profiles import Kind
+from commonground.core.profiles import Kind, Profile
 from commonground.web.access import Role
 
 
@@ -15,6 +16,18 @@ class OrganisationCreateForm(forms.Form):
     name = forms.CharField(max_length=200)
     kind = forms.ChoiceField(choices=[(kind.value, kind.value.replace("_", " ")) for kind in Kind])
     mission = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+
+    def profile(self) -> Profile | None:
+        """The profile these fields make, or None with the profile rules' problems added to the form."""
+        if not self.is_valid():
+            return None
+        try:
+            return Profile.model_validate(self.cleaned_data)
+        except PydanticValidationError as exc:
+            for error in exc.errors():
+                field = str(error["loc"][0]) if error["loc"] else None
+                self.add_error(field if field in self.fields else None, error["msg"])
+            return None
 
 
 class InvitationForm(forms.Form):

@@ -7,9 +7,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
-from pydantic import ValidationError as PydanticValidationError
 
-from commonground.core.profiles import Profile
 from commonground.web.access import Action, Role, org_scoped, public, signed_in
 from commonground.web.accounts.typing import AuthenticatedHttpRequest
 from commonground.web.organisations import selectors, services
@@ -51,17 +49,10 @@ def invitation_send_link(request: AuthenticatedHttpRequest, invitation_id: int) 
 def organisation_new(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """Create an organisation; the creator becomes its owner."""
     form = OrganisationCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            profile = Profile.model_validate(form.cleaned_data)
-        except PydanticValidationError as exc:
-            for error in exc.errors():
-                field = str(error["loc"][0]) if error["loc"] else None
-                form.add_error(field if field in form.fields else None, error["msg"])
-        else:
-            organisation = services.organisation_create(user=request.user, profile=profile)
-            messages.success(request, f"{organisation.name} is created. Add the rest of its profile below.")
-            return redirect("organisations:profile_edit", slug=organisation.slug)
+    if request.method == "POST" and (profile := form.profile()) is not None:
+        organisation = services.organisation_create(user=request.user, profile=profile)
+        messages.success(request, f"{organisation.name} is created. Add the rest of its profile below.")
+        return redirect("organisations:profile_edit", slug=organisation.slug)
     return render(request, "organisations/new.html", {"form": form})
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -118,6 +120,85 @@ class Facilitator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} facilitating {self.partnership} ({self.state})"
+
+
+class InvitationKind(models.TextChoices):
+    """What an emailed invitation asks the invitee to become in the partnership."""
+
+    PARTNER = "partner", "Partner organisation"
+    FACILITATOR = "facilitator", "Facilitator"
+
+
+class InvitationState(models.TextChoices):
+    """Where an emailed invitation stands (derived from its dates, never stored)."""
+
+    PENDING = "pending", "Pending"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    EXPIRED = "expired", "Expired"
+    REVOKED = "revoked", "Revoked"
+
+
+class PartnershipInvitation(models.Model):
+    """An emailed, expiring, single-use invitation to a partnership, addressed to an email address.
+
+    It names no account and no organisation: whoever holds the address answers, and a partner
+    invitation's invitee picks which of their organisations joins only when accepting.
+    """
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="invitations")
+    kind = models.CharField(max_length=16, choices=InvitationKind.choices, default=InvitationKind.PARTNER)
+    email = models.EmailField()
+    # Only a SHA-256 of the emailed token is stored, so a database leak reveals no usable link.
+    token_hash = models.CharField(max_length=64, unique=True)
+    inviting_organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    joined_organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("-sent_at", "-pk")
+        indexes = (models.Index(fields=["email"], name="partnership_invitation_email"),)
+
+    def __str__(self) -> str:
+        return f"Invitation of {self.email} to {self.partnership} as {self.get_kind_display().lower()}"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        """What is stored of an emailed token (and looked up when the link is opened)."""
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @property
+    def state(self) -> InvitationState:
+        """Pending until it is answered, revoked or past ``expires_at``."""
+        if self.accepted_at is not None:
+            return InvitationState.ACCEPTED
+        if self.declined_at is not None:
+            return InvitationState.DECLINED
+        if self.revoked_at is not None:
+            return InvitationState.REVOKED
+        if self.expires_at <= timezone.now():
+            return InvitationState.EXPIRED
+        return InvitationState.PENDING
+
+    @property
+    def is_pending(self) -> bool:
+        """Whether it can still be answered (or revoked)."""
+        return self.state == InvitationState.PENDING
 
 
 class Initiative(EditTracked):

@@ -222,9 +222,35 @@ def former_partner_access_for(*, user: User, partnership_id: int) -> FormerPartn
     return FormerPartnerAccess(partnership=members[0].partnership, role=Role.VIEWER, members=members)
 
 
-def former_partner_access(request: HttpRequest, lookup: dict[str, Any]) -> FormerPartnerAccess:
-    """Resolver for ``@scoped``: the partnership in ``pk`` through a former partner organisation."""
-    return former_partner_access_for(user=signed_in_user(request), partnership_id=int(lookup["pk"]))
+def rejoined_places(*, access: PartnershipAccess) -> list[PartnershipMember]:
+    """The user's organisations that are partners here again after leaving or being removed: active now,
+    and their place's recorded history shows it gone (rejoining clears ``ended_at``, not the history)."""
+    members = PartnershipMember.objects.select_related("organisation").filter(
+        partnership=access.partnership, organisation_id__in=access.organisation_ids, state=MemberState.ACTIVE
+    )
+    return [
+        member
+        for member in members.order_by("organisation__name", "pk")
+        if any(
+            version.field_dict.get("state") in FORMER_STATES
+            for version in Version.objects.get_for_object(member)
+        )
+    ]
+
+
+def record_access(request: HttpRequest, lookup: dict[str, Any]) -> FormerPartnerAccess | PartnershipAccess:
+    """Resolver for ``@scoped`` of the record pages: the former partner's record; for a user whose
+    organisation went and has rejoined, the partnership as a partner (the pages say it rejoined and
+    lead to the partnership's own pages); Http404 for everyone else."""
+    user = signed_in_user(request)
+    partnership_id = int(lookup["pk"])
+    try:
+        return former_partner_access_for(user=user, partnership_id=partnership_id)
+    except Http404:
+        access = partnership_access_for(user=user, partnership_id=partnership_id)
+        if not rejoined_places(access=access):
+            raise
+        return access
 
 
 def former_places(*, organisation_ids: list[int]) -> list[PartnershipMember]:

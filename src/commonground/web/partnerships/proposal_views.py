@@ -32,8 +32,8 @@ from commonground.web.partnerships.proposal_forms import (
 from commonground.web.partnerships.proposal_selectors import (
     FormerPartnerAccess,
     ProposalAccess,
-    former_partner_access,
     proposal_access,
+    record_access,
 )
 from commonground.web.partnerships.selectors import PartnershipAccess, member_get
 
@@ -296,9 +296,26 @@ def leave(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpR
     )
 
 
-@scoped(Action.VIEW, resolve=former_partner_access, consumes=("pk",))
-def record(request: AuthenticatedHttpRequest, access: FormerPartnerAccess) -> HttpResponse:
-    """A former partner's read-only record: how it went, the proposals about it, what it contributed."""
+def _rejoined(request: HttpRequest, access: PartnershipAccess) -> None:
+    """Say, on the page a rejoined partner's record link leads to, that its organisation is back."""
+    for member in selectors.rejoined_places(access=access):
+        messages.info(
+            request,
+            f"{member.organisation.name} rejoined {access.partnership.name} on "
+            f"{member.responded_at or member.invited_at:%Y-%m-%d}: it is a partner again, so its record is "
+            "the partnership itself. The proposals about it stay listed here, with every reason and answer.",
+        )
+
+
+@scoped(Action.VIEW, resolve=record_access, consumes=("pk",))
+def record(
+    request: AuthenticatedHttpRequest, access: FormerPartnerAccess | PartnershipAccess
+) -> HttpResponseBase:
+    """A former partner's read-only record: how it went, the proposals about it, what it contributed.
+    Once its organisation has rejoined, the partnership's proposals (its removal among them)."""
+    if isinstance(access, PartnershipAccess):
+        _rejoined(request, access)
+        return redirect("partnerships:proposals", pk=access.partnership.pk)
     return render(
         request,
         TEMPLATES + "record.html",
@@ -310,11 +327,15 @@ def record(request: AuthenticatedHttpRequest, access: FormerPartnerAccess) -> Ht
     )
 
 
-@scoped(Action.VIEW, resolve=former_partner_access, consumes=("pk",))
+@scoped(Action.VIEW, resolve=record_access, consumes=("pk",))
 def record_assessment(
-    request: AuthenticatedHttpRequest, access: FormerPartnerAccess, snapshot_id: int
-) -> HttpResponse:
-    """An assessment that read a former partner's profile, read only."""
+    request: AuthenticatedHttpRequest, access: FormerPartnerAccess | PartnershipAccess, snapshot_id: int
+) -> HttpResponseBase:
+    """An assessment that read a former partner's profile, read only (once it has rejoined, the
+    partnership's own page of that assessment)."""
+    if isinstance(access, PartnershipAccess):
+        _rejoined(request, access)
+        return redirect("assessments:detail", pk=access.partnership.pk, snapshot_id=snapshot_id)
     snapshot = selectors.former_snapshot_get(access=access, snapshot_id=snapshot_id)
     return render(
         request,

@@ -5,23 +5,20 @@ A partnership belongs to all its active member organisations as equals, so a use
 their best role across the partner organisations they belong to. A facilitator gets a read-only
 scope (``Role.VIEWER``, so ``Action.VIEW`` only, with ``facilitator=True``): they see what the partners
 share (this app's and the assessments app's pages) and nothing of the organisations' own pages,
-which stay behind ``organisation_access``. An invited organisation's admins reach only the
-invitation, through ``partnership_invitation_access``.
+which stay behind ``organisation_access``. Invitations are read in ``invitation_selectors.py``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from reversion.models import Version
 
-from commonground.web.access import Action, Role, RoleChecks, first_or_404, role_allows, signed_in_user
+from commonground.web.access import Action, Role, RoleChecks, first_or_404, role_allows
 from commonground.web.accounts.typing import User
 from commonground.web.organisations.models import Membership, Organisation
-from commonground.web.organisations.selectors import OrgAccess
 from commonground.web.partnerships.models import (
     Facilitator,
     FacilitatorState,
@@ -96,64 +93,6 @@ def partnership_access_for(*, user: User, partnership_id: int) -> PartnershipAcc
     raise Http404
 
 
-@dataclass(frozen=True)
-class PartnershipInvitationAccess:
-    """An invitation of one of the user's organisations to a partnership (the partnership stays hidden)."""
-
-    member: PartnershipMember
-    membership: Membership
-
-    @property
-    def role(self) -> Role:
-        """The user's role in the invited organisation (admins answer)."""
-        return Role(self.membership.role)
-
-    def describe(self) -> str:
-        """Label for the security log."""
-        return f"partnership_invitation={self.member.pk}"
-
-
-def partnership_invitation_access(
-    request: HttpRequest, lookup: dict[str, Any]
-) -> PartnershipInvitationAccess:
-    """Resolver for ``@scoped``: an open invitation (``invite_id``) of an organisation the user belongs to."""
-    user = signed_in_user(request)
-    member = first_or_404(
-        PartnershipMember.objects.select_related("partnership", "organisation", "invited_by").filter(
-            pk=int(lookup["invite_id"]), state=MemberState.INVITED
-        )
-    )
-    membership = first_or_404(Membership.objects.filter(user=user, organisation=member.organisation))
-    return PartnershipInvitationAccess(member=member, membership=membership)
-
-
-@dataclass(frozen=True)
-class FacilitationAccess:
-    """The signed-in user's own open invitation to facilitate a partnership."""
-
-    facilitator: Facilitator
-
-    @property
-    def role(self) -> Role:
-        """Answering one's own invitation needs no organisation role."""
-        return Role.VIEWER
-
-    def describe(self) -> str:
-        """Label for the security log."""
-        return f"facilitation={self.facilitator.pk}"
-
-
-def facilitation_access(request: HttpRequest, lookup: dict[str, Any]) -> FacilitationAccess:
-    """Resolver for ``@scoped``: the user's own open facilitator invitation (``facilitation_id``)."""
-    user = signed_in_user(request)
-    facilitator = first_or_404(
-        Facilitator.objects.select_related("partnership", "invited_by").filter(
-            pk=int(lookup["facilitation_id"]), user=user, state=FacilitatorState.INVITED
-        )
-    )
-    return FacilitationAccess(facilitator=facilitator)
-
-
 # --- reads inside a scope -------------------------------------------------------------------------
 
 
@@ -214,23 +153,9 @@ def initiative_get(*, access: PartnershipAccess, initiative_id: int) -> Initiati
     )
 
 
-def invitation_list_for_organisation(*, access: OrgAccess) -> QuerySet[PartnershipMember]:
-    """Open partnership invitations of the organisation with their partnerships' names (one query).
-
-    Only what the portfolio lists (the invitation and the partnership's name): it is on every portfolio page.
-    """
-    return (
-        PartnershipMember.objects.select_related("partnership")
-        .only("partnership", "partnership__name")
-        .filter(organisation=access.organisation, state=MemberState.INVITED)
-    )
-
-
 def facilitation_list_for_user(*, user: User) -> QuerySet[Facilitator]:
-    """The user's facilitator places (open invitations and active) (one query)."""
-    return Facilitator.objects.select_related("partnership", "invited_by").filter(
-        user=user, state__in=[FacilitatorState.INVITED, FacilitatorState.ACTIVE]
-    )
+    """The partnerships the user facilitates (active places) (one query)."""
+    return Facilitator.objects.select_related("partnership").filter(user=user, state=FacilitatorState.ACTIVE)
 
 
 def history_versions(*, access: PartnershipAccess) -> QuerySet[Version]:
@@ -255,13 +180,4 @@ def partnership_list_for_organisations(*, organisation_ids: list[int]) -> list[P
         )
         .distinct()
         .order_by("name", "pk")
-    )
-
-
-def invitation_list_for_organisations(*, organisation_ids: list[int]) -> list[PartnershipMember]:
-    """Open partnership invitations of these organisations (one query)."""
-    return list(
-        PartnershipMember.objects.select_related("partnership", "organisation", "invited_by").filter(
-            organisation_id__in=organisation_ids, state=MemberState.INVITED
-        )
     )

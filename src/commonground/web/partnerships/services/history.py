@@ -28,9 +28,10 @@ from commonground.web.partnerships.selectors import PartnershipAccess
 
 
 def shared_material_record(
-    partnership: Partnership, *, user: User, comment: str, extra: tuple[Model, ...] = ()
+    partnership: Partnership, *, user: User | None, comment: str, extra: tuple[Model, ...] = ()
 ) -> None:
-    """Record the partnership's shared material as it is now (and ``extra`` objects) in one revision."""
+    """Record the partnership's shared material as it is now (and ``extra`` objects) in one revision
+    (``user`` None: someone without an account, e.g. declining an invitation from its link)."""
     with reversion.create_revision(atomic=False):
         reversion.set_user(user)
         reversion.set_comment(comment[:2000])

@@ -10,16 +10,14 @@ subject names the partnership and the organisations, in one line.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from commonground.web.access import Action, roles_allowing
+from commonground.web.mail import Mail, mails_on_commit
 from commonground.web.organisations.models import Membership
 from commonground.web.partnerships.models import (
     MemberState,
@@ -35,8 +33,6 @@ from commonground.web.partnerships.proposal_selectors import (
     proposal_answers,
     subject_organisation_id,
 )
-
-logger = logging.getLogger("commonground.mail")
 
 TEMPLATES = "partnerships/proposals/email/"
 
@@ -61,27 +57,15 @@ def _admin_addresses(organisation_ids: Iterable[int]) -> dict[str, list[str]]:
     return addresses
 
 
-def _deliver(messages: list[EmailMessage]) -> None:
-    """Send after the commit; a mail server that fails is logged, never turned into an error page for a
-    change that is already made."""
-    try:
-        get_connection().send_messages(messages)
-    except OSError:
-        logger.exception("could not send %d partnership emails", len(messages))
-
-
 def _send(*, subject: str, template: str, context: dict[str, object], organisation_ids: set[int]) -> None:
-    subject = " ".join(subject.split())  # one line: a name with a line break must not make a header
-    messages = [
-        EmailMessage(
+    mails_on_commit(
+        Mail(
+            to=address,
             subject=subject,
-            body=render_to_string(TEMPLATES + template, {**context, "your_organisations": names}),
-            to=[address],
+            message=render_to_string(TEMPLATES + template, {**context, "your_organisations": names}),
         )
         for address, names in sorted(_admin_addresses(organisation_ids).items())
-    ]
-    if messages:
-        transaction.on_commit(lambda: _deliver(messages))
+    )
 
 
 def _link(base_url: str, name: str, **kwargs: object) -> str:
