@@ -9,7 +9,6 @@ from datetime import timedelta
 
 import reversion
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -19,6 +18,7 @@ from commonground.core.profiles import Profile
 from commonground.web.access import Action, Role
 from commonground.web.accounts.selectors import email_is_verified, verified_users_with_email
 from commonground.web.accounts.typing import User
+from commonground.web.mail import mail_on_commit
 from commonground.web.organisations.history import profile_change_summary
 from commonground.web.organisations.models import Invitation, Membership, Organisation
 from commonground.web.organisations.selectors import OrgAccess
@@ -150,13 +150,6 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _email_on_commit(*, to: str, subject: str, message: str) -> None:
-    """Send the email once the transaction commits, so a rolled-back invitation sends nothing."""
-    transaction.on_commit(
-        lambda: send_mail(subject=subject, message=message, from_email=None, recipient_list=[to])
-    )
-
-
 def invitation_send(
     *, access: OrgAccess, email: str, role: Role, link_for: Callable[[str], str], user: User
 ) -> Invitation:
@@ -180,7 +173,7 @@ def invitation_send(
         )
         link = link_for(token)
         organisation_name = access.organisation.name
-        _email_on_commit(
+        mail_on_commit(
             to=email,
             subject=f"Invitation to join {organisation_name} on Common Ground",
             message=(
@@ -216,7 +209,7 @@ def invitation_resend(*, invitation_id: int, user: User, link_for: Callable[[str
         invitation.save(update_fields=["token_hash"])
         link = link_for(token)
         organisation_name = invitation.organisation.name
-        _email_on_commit(
+        mail_on_commit(
             to=invitation.email,
             subject=f"Your link to join {organisation_name} on Common Ground",
             message=(
