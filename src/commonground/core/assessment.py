@@ -293,9 +293,9 @@ def assess_profiles(
     reasons = [f"Mean of {len(pair_list)} pair scores; the verdict is that of the weakest pair"]
     if score < mean:
         reasons.append(
-            f"Score capped at {score:g} (from {mean:g}) because the weakest pair is {verdict.value}"
+            f"Score capped at {score:g} (from {mean:g}) because the weakest pair is {verdict.words}"
         )
-    reasons += [f"{' × '.join(p.parties)}: {p.score:g} ({p.verdict.value}) — {p.reasons[0]}" for p in ranked]
+    reasons += [f"{' × '.join(p.parties)}: {p.score:g} ({p.verdict.words}) — {p.reasons[0]}" for p in ranked]
     return AssessmentResult(
         parties=names,
         score=score,
