@@ -111,7 +111,7 @@ def _pair(names: dict[str, str], a: str, b: str, score: float, verdict: str) -> 
                     EvidenceText(party=na, field="mission", text="Improve the health of children"),
                 ],
                 rule="sector_map",
-                data_row="sugary_drinks->nutrition",
+                data_row="unhealthy_food->nutrition",
                 source="WHO framework of engagement with non-State actors (2016)",
                 similarity=0.71,
             ),

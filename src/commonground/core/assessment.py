@@ -110,7 +110,7 @@ def _shared_sdgs(sdgs: dict[str, list[SdgScore]]) -> list[int]:
 def _sdg_synergy(parties: list[str], sdgs: dict[str, list[SdgScore]], shared: list[int]) -> Synergy:
     names = ", ".join(f"SDG {n} ({sdg_title(n)})" for n in shared)
     detail = "; ".join(
-        f"{party}: " + ", ".join(f"SDG {s.sdg} {s.confidence:.2f}" for s in scores if s.sdg in shared)
+        f"{party}: " + ", ".join(f"SDG {s.sdg} {s.confidence:.0%}" for s in scores if s.sdg in shared)
         for party, scores in sdgs.items()
     )
     return Synergy(

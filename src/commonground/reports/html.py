@@ -41,13 +41,12 @@ def _evidence(finding: Finding) -> str:
     items: list[str] = []
     if finding.quotes:
         quotes = "".join(
-            f"<li><strong>{esc(q.party)}</strong>, <code>{esc(q.field)}</code>: <q>{esc(q.text)}</q></li>"
+            f"<li><strong>{esc(q.party)}</strong>, {esc(q.where)}: <q>{esc(q.text)}</q></li>"
             for q in finding.quotes
         )
         items.append(f"<dt>Texts</dt><dd><ul>{quotes}</ul></dd>")
     for fact in finding.facts:
-        value = f"<code>{esc(fact.text)}</code>" if fact.code else esc(fact.text)
-        items.append(f"<dt>{esc(fact.label)}</dt><dd>{value}</dd>")
+        items.append(f"<dt>{esc(fact.label)}</dt><dd>{esc(fact.text)}</dd>")
     return f'<dl class="evidence">{"".join(items)}</dl>'
 
 

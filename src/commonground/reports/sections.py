@@ -52,7 +52,8 @@ from .charts import (
     values_chart,
     verdict_word,
 )
-from .labels import COMPONENTS, CONFLICT_KINDS, QUADRANTS, score_text, word
+from .labels import COMPONENTS, CONFLICT_KINDS, QUADRANTS, word
+from .numbers import decimal_text, score_text
 
 DISCLAIMER = (
     "Findings are prompts for conversation, not verdicts on either organisation; check the evidence "
@@ -253,8 +254,8 @@ def _stakeholders(pair: PairResult, parties: list[str]) -> Section:
         (
             Cell(s.name),
             Cell(", ".join(s.parties)),
-            Cell(score_text(s.power)),
-            Cell(score_text(s.interest)),
+            Cell(decimal_text(s.power)),
+            Cell(decimal_text(s.interest)),
             Cell(word(QUADRANTS, s.quadrant)),
             Cell(f"{s.salience_class.replace('_', ' ')} ({s.salience})"),
             Cell("; ".join(f"{p}: {v}" for p, v in s.stances.items())),

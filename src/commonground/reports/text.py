@@ -19,9 +19,9 @@ from .labels import (
     SEVERITIES,
     SYNERGY_KINDS,
     evidence_short,
-    score_text,
     word,
 )
+from .numbers import decimal_text, percent_text, score_text
 
 WIDTH = 100
 SEVERITY_STYLES = {"blocker": "bold white on red", "high": "bold red", "medium": "yellow", "low": "dim"}
@@ -161,7 +161,7 @@ def _short(text: str, limit: int) -> str:
 def _sdgs(console: Console, pair: PairResult) -> None:
     console.print(_t("SDGs", "bold"))
     for party, scores in pair.sdgs.partners.items():
-        listed = ", ".join(f"{s.sdg} ({s.confidence:.0%})" for s in scores) or "none"
+        listed = ", ".join(f"{s.sdg} ({percent_text(s.confidence)})" for s in scores) or "none"
         console.print(_t(f"  {party}: {listed}"))
     shared = ", ".join(str(n) for n in pair.sdgs.shared) or "none"
     console.print(_t(f"  Shared: {shared}", "bold"))
@@ -173,7 +173,7 @@ def _values(console: Console, pair: PairResult, parties: list[str]) -> None:
         return
     table = _table("Values (weight 0–5)", "Value", *parties)
     for v in pair.values:
-        table.add_row(_t(v.value), *(_t(score_text(v.weights.get(p, 0.0))) for p in parties))
+        table.add_row(_t(v.value), *(_t(decimal_text(v.weights.get(p, 0.0))) for p in parties))
     console.print(table)
 
 
@@ -200,8 +200,8 @@ def _stakeholders(console: Console, pair: PairResult) -> None:
         table.add_row(
             _t(s.name),
             _t(", ".join(s.parties)),
-            _t(score_text(s.power)),
-            _t(score_text(s.interest)),
+            _t(decimal_text(s.power)),
+            _t(decimal_text(s.interest)),
             _t(word(QUADRANTS, s.quadrant)),
             _t(f"{s.salience_class.replace('_', ' ')} ({s.salience})"),
         )

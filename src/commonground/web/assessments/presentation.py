@@ -18,7 +18,8 @@ from django.utils.safestring import SafeString, mark_safe
 from commonground.core.results import AssessmentResult, Conflict
 from commonground.reports.blocks import Finding, conflict_finding
 from commonground.reports.charts.gauge import verdict_word
-from commonground.reports.labels import COMPONENTS, score_text, word
+from commonground.reports.labels import COMPONENTS, word
+from commonground.reports.numbers import delta_text, score_text
 from commonground.reports.sections import assessment_report
 from commonground.web.assessments.models import AssessmentSnapshot
 from commonground.web.assessments.selectors import PortfolioRow
@@ -96,13 +97,6 @@ class Comparison:
     profiles: list[ProfileChange]
 
 
-def _delta(before: float | None, after: float | None) -> str:
-    if before is None or after is None:
-        return "—"
-    delta = after - before
-    return "0" if abs(delta) < 0.05 else f"{delta:+.1f}".replace(".0", "")
-
-
 def _conflict_key(conflict: Conflict) -> tuple[str, str, tuple[str, ...], str]:
     return (str(conflict.kind), str(conflict.severity), tuple(sorted(conflict.parties)), conflict.summary)
 
@@ -138,7 +132,7 @@ def snapshot_comparison(first: AssessmentSnapshot, second: AssessmentSnapshot) -
         after=after,
         score_before=score_text(old.score),
         score_after=score_text(new.score),
-        score_delta=_delta(old.score, new.score),
+        score_delta=delta_text(old.score, new.score),
         verdict_before=verdict_word(old.verdict),
         verdict_after=verdict_word(new.verdict),
         components=[
@@ -146,7 +140,7 @@ def snapshot_comparison(first: AssessmentSnapshot, second: AssessmentSnapshot) -
                 word(COMPONENTS, key),
                 score_text(old_components[key]),
                 score_text(new_components[key]),
-                _delta(old_components[key], new_components[key]),
+                delta_text(old_components[key], new_components[key]),
             )
             for key in old_components
         ],
