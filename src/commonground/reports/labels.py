@@ -124,6 +124,11 @@ def data_row_words(row: str) -> str:
     return f"{sector} against {(areas.get(area_id) or _readable(area_id)).lower()}"
 
 
+def possessive(name: str) -> str:
+    """``name``'s, or ``name``' when it ends in s ("Meadowgate Supermarkets' profile")."""
+    return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
+
+
 def evidence_short(evidence: Evidence, limit: int = 60) -> str:
     """One line telling where a finding came from: how it was found, sector data, closeness, first text."""
     parts = [f"found by {rule_words(evidence.rule).lower()}"]
@@ -152,6 +157,7 @@ __all__ = [
     "data_row_words",
     "evidence_short",
     "field_words",
+    "possessive",
     "rule_words",
     "score_text",
     "word",

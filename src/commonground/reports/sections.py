@@ -28,6 +28,7 @@ from typing import ClassVar
 from commonground.core.culture import CULTURE_TYPES, SIGNIFICANT_GAP
 from commonground.core.results import AssessmentResult, PairResult
 
+from .about import About
 from .blocks import (
     Cell,
     Chart,
@@ -54,6 +55,7 @@ from .charts import (
 )
 from .labels import COMPONENTS, CONFLICT_KINDS, QUADRANTS, word
 from .numbers import decimal_text, score_text
+from .summary import Summary, board_summary
 
 DISCLAIMER = (
     "Findings are prompts for conversation, not verdicts on either organisation; check the evidence "
@@ -130,11 +132,22 @@ class Report:
 
     title: str
     parties: tuple[str, ...]
-    limitations: tuple[str, ...]
+    summary: Summary
     lead: Lead
     sections: tuple[Section, ...]
     engine: str
+    about: About | None = None
     disclaimer: str = DISCLAIMER
+
+    @property
+    def questions(self) -> Section:
+        """The questions to settle: shown right after the lead, before the details."""
+        return self.sections[0]
+
+    @property
+    def details(self) -> tuple[Section, ...]:
+        """Everything after the questions: the web page folds these away under one heading."""
+        return self.sections[1:]
 
 
 def _lead(pair: PairResult) -> Lead:
@@ -366,8 +379,8 @@ def _engine_line(result: AssessmentResult) -> str:
     )
 
 
-def assessment_report(result: AssessmentResult) -> Report:
-    """Everything a report of ``result`` shows, in order, for any renderer."""
+def assessment_report(result: AssessmentResult, about: About | None = None) -> Report:
+    """Everything a report of ``result`` shows, in order, for any renderer; ``about`` dates it."""
     sections = pair_sections(result, result.parties)
     # Two partners: the one pair *is* the result, so it is not shown again.
     if len(result.parties) > 2 and result.pairs:
@@ -375,8 +388,9 @@ def assessment_report(result: AssessmentResult) -> Report:
     return Report(
         title=result.title,
         parties=tuple(result.parties),
-        limitations=tuple(result.limitations),
+        summary=board_summary(result),
         lead=_lead(result),
         sections=sections,
         engine=_engine_line(result),
+        about=about,
     )
