@@ -13,9 +13,12 @@ from html import escape
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from commonground import reports
 from commonground.core.results import AssessmentResult, Conflict
+from commonground.reports.about import About, ProfileUsed, download_name
 from commonground.reports.blocks import Finding, conflict_finding
 from commonground.reports.charts.gauge import verdict_word
 from commonground.reports.labels import COMPONENTS, word
@@ -30,10 +33,55 @@ def stored_result(snapshot: AssessmentSnapshot) -> AssessmentResult:
     return AssessmentResult.model_validate(snapshot.result)
 
 
+def snapshot_about(snapshot: AssessmentSnapshot) -> About:
+    """The snapshot's date and the profile versions it used, for its page and its downloads."""
+    return About(
+        assessed_on=timezone.localtime(snapshot.created_at).date(),
+        profiles=tuple(
+            ProfileUsed(
+                name=str(entry["name"]), version=int(entry["version"]), fingerprint=str(entry["fingerprint"])
+            )
+            for entry in snapshot.profile_versions
+        ),
+    )
+
+
+def snapshot_parties(snapshot: AssessmentSnapshot) -> list[str]:
+    """The partners the snapshot assessed, from its recorded profiles (no need to read the result)."""
+    return [str(entry["name"]) for entry in snapshot.profile_versions] or [snapshot.partnership.name]
+
+
+@dataclass(frozen=True)
+class Download:
+    """One download of a snapshot: the URL's format name, what people call it, the file's name."""
+
+    fmt: str
+    label: str
+    filename: str
+
+
+# The formats a snapshot page offers, in the order of its buttons (all registered in reports/).
+DOWNLOAD_FORMATS = ("summary-pdf", "summary", "html", "json")
+
+
+def snapshot_downloads(snapshot: AssessmentSnapshot) -> list[Download]:
+    """The snapshot's downloads, each named for the partners and the date."""
+    about, parties = snapshot_about(snapshot), snapshot_parties(snapshot)
+    downloads = []
+    for fmt in DOWNLOAD_FORMATS:
+        info = reports.format_info(fmt)
+        what = "board-summary" if fmt.startswith("summary") else ""
+        downloads.append(
+            Download(fmt, info.label, download_name(parties, about.assessed_on, info.extension, what=what))
+        )
+    return downloads
+
+
 # Bump when _snapshot_body.html (or a template it includes) or reports.sections changes what the body
 # shows: stored bodies of another format are then rendered afresh from the stored result on each view
-# (correct, only slower). 3: the body renders the report sections shared with the HTML download.
-BODY_FORMAT = 3
+# (correct, only slower). 3: the body renders the report sections shared with the HTML download;
+# 4: it leads with the verdict sentence and folds the details.
+BODY_FORMAT = 4
 BODY_TEMPLATE = "assessments/_snapshot_body.html"
 
 
