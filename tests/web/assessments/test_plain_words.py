@@ -21,7 +21,6 @@ from django.urls import reverse
 from commonground.core.profiles import Profile
 from commonground.core.results import AssessmentResult
 from commonground.web.assessments.models import AssessmentSnapshot
-from commonground.web.assessments.presentation import body_fields
 from commonground.web.organisations import services as organisation_services
 from commonground.web.partnerships.models import MemberState, Partnership, PartnershipMember
 
@@ -73,30 +72,21 @@ def _codes_in(html: str) -> list[str]:
 
 
 @pytest.fixture
-def realistic(partnership: Partnership, organisation: Any, harbor_profile: Profile) -> AssessmentSnapshot:
+def realistic(partnership: Partnership, organisation: Any, store_snapshot: Any) -> AssessmentSnapshot:
     """Meadowgate Supermarkets × Riverside Community Food Bank from the demo profiles, run by the engine."""
     from commonground.core.assessment import assess_profiles
 
-    profiles = [
-        Profile.model_validate_json(_yaml_as_json(DEMO / name))
-        for name in (
-            "meadowgate-supermarkets.yaml",
-            "riverside-food-bank.yaml",
-        )
-    ]
+    names = ("meadowgate-supermarkets.yaml", "riverside-food-bank.yaml")
+    profiles = [Profile.model_validate_json(_yaml_as_json(DEMO / name)) for name in names]
     result: AssessmentResult = assess_profiles(profiles, name=partnership.name)
-    return AssessmentSnapshot.objects.create(
-        partnership=partnership,
-        result=result.model_dump(mode="json"),
-        score=result.score,
-        verdict=result.verdict.value,
-        open_conflicts=len(result.conflicts),
-        profile_versions=[
-            {"organisation_id": organisation.pk, "name": p.name, "version": 1, "fingerprint": p.fingerprint()}
-            for p in profiles
-        ],
-        **body_fields(result),
+    versions = [
+        {"organisation_id": organisation.pk, "name": p.name, "version": 1, "fingerprint": p.fingerprint()}
+        for p in profiles
+    ]
+    snapshot: AssessmentSnapshot = store_snapshot(
+        partnership, result.model_dump(mode="json"), profile_versions=versions
     )
+    return snapshot
 
 
 def _yaml_as_json(path: Path) -> str:
