@@ -31,7 +31,7 @@ class ProfileUsed:
         """E.g. "Meadowgate Supermarkets, profile version 3" (the hash when there is no version)."""
         if self.version is not None:
             return f"{self.name}, profile version {self.version}"
-        return f"{self.name}, profile {self.fingerprint}"
+        return f"{self.name}, profile with content hash {self.fingerprint}"
 
 
 @dataclass(frozen=True)
