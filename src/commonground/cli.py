@@ -168,9 +168,14 @@ def assess(files: tuple[Path, ...], fmt: str, output: Path | None, engine: str |
         raise click.UsageError("A PDF is meant for a file: add --output summary.pdf (or redirect stdout).")
     result, profiles = _assess_files(files, engine)
     from commonground.reports import render
+    from commonground.reports.board import PdfUnavailable
 
     color = fmt == "text" and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    _write_output(render(result, fmt, color=color, about=_about(profiles)), output)
+    try:
+        report = render(result, fmt, color=color, about=_about(profiles))
+    except PdfUnavailable as exc:
+        raise InputError(str(exc)) from exc
+    _write_output(report, output)
 
 
 def _read_texts(source: str, column: str | None) -> list[str]:

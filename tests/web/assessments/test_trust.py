@@ -179,3 +179,29 @@ def test_the_page_leads_with_the_verdict_sentence_then_the_questions_then_folded
     assert re.sub(r"\s+", " ", sentence.replace("'", "&#x27;").replace('"', "&quot;")) in re.sub(
         r"\s+", " ", body
     )
+
+
+def test_without_pdf_support_the_pdf_download_says_why_instead_of_failing(
+    member_client: Client, partnership: Partnership, fake_assess: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import builtins
+
+    snapshot = _run(member_client, partnership)
+    real_import = builtins.__import__
+
+    def no_weasyprint(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_weasyprint)
+    kwargs = {"pk": partnership.pk, "snapshot_id": snapshot.pk}
+    response = member_client.get(
+        reverse("assessments:download", kwargs={**kwargs, "fmt": "summary-pdf"}), follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("assessments:detail", kwargs=kwargs)
+    assert "The PDF cannot be made on this server" in response.content.decode()
+    assert (
+        member_client.get(reverse("assessments:download", kwargs={**kwargs, "fmt": "summary"})).status_code
+        == 200
+    )

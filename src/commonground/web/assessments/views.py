@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from commonground import reports
+from commonground.reports.board import PdfUnavailable
 from commonground.web.access import Action, partnership_scoped
 from commonground.web.accounts.typing import AuthenticatedHttpRequest
 from commonground.web.assessments import selectors, services
@@ -71,13 +72,17 @@ def snapshot_detail(
 @partnership_scoped(Action.VIEW)
 def snapshot_download(
     request: AuthenticatedHttpRequest, access: PartnershipAccess, snapshot_id: int, fmt: str
-) -> HttpResponse:
+) -> HttpResponseBase:
     """The stored assessment as a file: the HTML report, the board summary (HTML or PDF), or the JSON
     contract; named for the partners and the date, and dated inside (all but the JSON)."""
     if fmt not in DOWNLOAD_FORMATS:
         raise Http404
     snapshot = selectors.snapshot_get(access=access, snapshot_id=snapshot_id)
-    body = reports.render(stored_result(snapshot), fmt, about=snapshot_about(snapshot))
+    try:
+        body = reports.render(stored_result(snapshot), fmt, about=snapshot_about(snapshot))
+    except PdfUnavailable as exc:
+        messages.error(request, f"The PDF cannot be made on this server: {exc}")
+        return redirect("assessments:detail", pk=access.partnership.pk, snapshot_id=snapshot.pk)
     download = next(d for d in snapshot_downloads(snapshot) if d.fmt == fmt)
     response = HttpResponse(body, content_type=reports.format_info(fmt).media_type)
     response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
