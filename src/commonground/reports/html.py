@@ -155,7 +155,7 @@ def verdict_html(summary: Summary) -> str:
 def render_html(result: AssessmentResult, *, color: bool = False, about: About | None = None) -> str:
     """The whole assessment as one self-contained HTML page (``color`` is ignored)."""
     report = assessment_report(result, about)
-    dated = f'<p class="about">{esc(about.line)}</p>' if about else ""
+    dated = f'<p class="about">{esc(report.about.line)}</p>' if report.about else ""
     nav = "".join(f'<li><a href="#{esc(s.id)}">{esc(s.title)}</a></li>' for s in report.sections)
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'

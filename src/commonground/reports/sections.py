@@ -1,12 +1,14 @@
 """The sections of an assessment report, defined once for every renderer.
 
 :func:`assessment_report` turns an :class:`~commonground.core.results.AssessmentResult` into a
-:class:`Report`: the lead (score, verdict, reasons) and an ordered tuple of :class:`Section` objects,
-each with its id, title, caption, the words shown when it is empty, and typed content blocks. The
-offline HTML report (:mod:`commonground.reports.html`), the web workspace's snapshot page and, later,
-the PDF all render this one object, so they show the same findings in the same order under the same
-titles, captions and empty states; only the markup differs (as Datasette drives a page's HTML and its
-JSON from one context).
+:class:`Report`: the verdict sentence (:mod:`commonground.reports.summary`, which the one-page board
+summary in HTML and PDF shows too), the lead (score, verdict, reasons) and an ordered tuple of
+:class:`Section` objects, the questions to settle first, each with its id, title, caption, the words
+shown when it is empty, and typed content blocks. The offline HTML report
+(:mod:`commonground.reports.html`) and the web workspace's snapshot page both render this one object,
+so they show the same findings in the same order under the same titles, captions and empty states;
+only the markup differs (as Datasette drives a page's HTML and its JSON from one context), and the web
+page folds everything after the questions (:attr:`Report.details`) under one "Details" heading.
 
 Every string here is plain text, not yet escaped: renderers escape it. The exceptions are
 :attr:`~commonground.reports.blocks.Chart.svg` and :attr:`Lead.gauge`, markup drawn by
