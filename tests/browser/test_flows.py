@@ -143,6 +143,10 @@ def test_partners_share_a_partnership_and_its_assessment_charts_and_outsiders_ge
 
     for someone in (owner, partner):
         someone.page.goto(assessment_path)
+        # The verdict in one sentence first; the findings and charts are folded under "Details".
+        expect(someone.page.locator(".verdict .sentence")).to_contain_text("Next: ")
+        expect(someone.page.locator("figure.chart svg").first).not_to_be_visible()
+        someone.page.locator("details.assessment-details > summary").click()
         # A sugary-drinks company and a child-health charity: the engine must flag the clash.
         expect(someone.page.locator("#conflicts-heading")).not_to_have_text("Conflicts (0)")
         charts = someone.page.locator("figure.chart svg")
@@ -165,6 +169,24 @@ def test_partners_share_a_partnership_and_its_assessment_charts_and_outsiders_ge
         assert response is not None
         assert response.status == 404, path
     expect(stranger.page.get_by_text("Healthy school food")).to_have_count(0)
+
+    # The partner changes its profile: the assessment says it is out of date, and one click re-runs it.
+    changed = yaml.safe_load((EXAMPLES / "sparkbay-beverages.yaml").read_text(encoding="utf-8"))
+    changed["goals"].append({"text": "Sponsor a sports day in every primary school"})
+    partner.page.goto(f"{partner_path}profile/import/")
+    partner.page.locator("input[type=file]").set_input_files(
+        {"name": "sparkbay.yaml", "mimeType": "text/yaml", "buffer": yaml.safe_dump(changed).encode()}
+    )
+    partner.page.get_by_role("button", name="Import").click()
+    partner.page.wait_for_load_state()
+    page.goto(assessment_path)
+    expect(page.locator("#stale")).to_contain_text("Sparkbay Beverages & Snacks' profile changed")
+    page.screenshot(path=screenshots / "08-assessment-stale.png")
+    page.get_by_role("button", name="Re-run the assessment").click()
+    page.wait_for_load_state()
+    expect(page.locator(".assessment-score")).to_contain_text("Compatibility", timeout=30_000)
+    assert "/" + page.url.split("/", 3)[3] != assessment_path
+    expect(page.locator("#stale")).to_have_count(0)
 
     # (The stranger's console only holds the 404s asked for above.) No console errors at all:
     # in particular no Content-Security-Policy violations from the charts.

@@ -61,6 +61,11 @@ class OrientationAssessment:
     conflicts: list[Conflict]
 
 
+def _kind_words(profile: Profile) -> str:
+    """The kind of organisation in words, e.g. "community group"."""
+    return profile.kind.value.replace("_", " ")
+
+
 def _where(position: float) -> str:
     if position <= 0.2:
         return "mainly purpose-driven"
@@ -106,7 +111,7 @@ def compare_orientation(a: Profile, b: Profile) -> OrientationAssessment:
                     rule="orientation.gap",
                     detail=(
                         "0 = purely purpose-driven, 1 = purely profit-driven; "
-                        f"typical gap for a {a.kind.value} and a {b.kind.value}: {expected:.2f}; "
+                        f"typical gap for a {_kind_words(a)} and a {_kind_words(b)}: {expected:.2f}; "
                         f"conflict from a gap of {CONFLICT_GAP}"
                     ),
                 ),

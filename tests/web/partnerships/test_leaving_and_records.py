@@ -25,6 +25,7 @@ from proposal_fixtures import (
 
 from commonground.web.access import Role
 from commonground.web.assessments.models import AssessmentSnapshot
+from commonground.web.assessments.presentation import BODY_FORMAT
 from commonground.web.organisations.models import Membership, Organisation
 from commonground.web.organisations.selectors import OrgAccess
 from commonground.web.partnerships import services
@@ -49,7 +50,7 @@ def _snapshot(partnership: Partnership, *organisations: Organisation) -> Assessm
     ]
     return AssessmentSnapshot.objects.create(
         partnership=partnership, result={}, score=48.6, verdict="at_risk", profile_versions=versions,
-        body_html="<p>Stored body.</p>", body_format=3,
+        body_html="<p>Stored body.</p>", body_format=BODY_FORMAT,
     )  # fmt: skip
 
 

@@ -13,12 +13,16 @@ from html import escape
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from commonground import reports
 from commonground.core.results import AssessmentResult, Conflict
+from commonground.reports.about import About, ProfileUsed, download_name
 from commonground.reports.blocks import Finding, conflict_finding
 from commonground.reports.charts.gauge import verdict_word
-from commonground.reports.labels import COMPONENTS, score_text, word
+from commonground.reports.labels import COMPONENTS, word
+from commonground.reports.numbers import delta_text, score_text
 from commonground.reports.sections import assessment_report
 from commonground.web.assessments.models import AssessmentSnapshot
 from commonground.web.assessments.selectors import PortfolioRow
@@ -29,10 +33,55 @@ def stored_result(snapshot: AssessmentSnapshot) -> AssessmentResult:
     return AssessmentResult.model_validate(snapshot.result)
 
 
+def snapshot_about(snapshot: AssessmentSnapshot) -> About:
+    """The snapshot's date and the profile versions it used, for its page and its downloads."""
+    return About(
+        assessed_on=timezone.localtime(snapshot.created_at).date(),
+        profiles=tuple(
+            ProfileUsed(
+                name=str(entry["name"]), version=int(entry["version"]), fingerprint=str(entry["fingerprint"])
+            )
+            for entry in snapshot.profile_versions
+        ),
+    )
+
+
+def snapshot_parties(snapshot: AssessmentSnapshot) -> list[str]:
+    """The partners the snapshot assessed, from its recorded profiles (no need to read the result)."""
+    return [str(entry["name"]) for entry in snapshot.profile_versions] or [snapshot.partnership.name]
+
+
+@dataclass(frozen=True)
+class Download:
+    """One download of a snapshot: the URL's format name, what people call it, the file's name."""
+
+    fmt: str
+    label: str
+    filename: str
+
+
+# The formats a snapshot page offers, in the order of its buttons (all registered in reports/).
+DOWNLOAD_FORMATS = ("summary-pdf", "summary", "html", "json")
+
+
+def snapshot_downloads(snapshot: AssessmentSnapshot) -> list[Download]:
+    """The snapshot's downloads, each named for the partners and the date."""
+    about, parties = snapshot_about(snapshot), snapshot_parties(snapshot)
+    downloads = []
+    for fmt in DOWNLOAD_FORMATS:
+        info = reports.format_info(fmt)
+        what = "board-summary" if fmt.startswith("summary") else ""
+        downloads.append(
+            Download(fmt, info.label, download_name(parties, about.assessed_on, info.extension, what=what))
+        )
+    return downloads
+
+
 # Bump when _snapshot_body.html (or a template it includes) or reports.sections changes what the body
 # shows: stored bodies of another format are then rendered afresh from the stored result on each view
-# (correct, only slower). 3: the body renders the report sections shared with the HTML download.
-BODY_FORMAT = 3
+# (correct, only slower). 3: the body renders the report sections shared with the HTML download;
+# 4: it leads with the verdict sentence and folds the details.
+BODY_FORMAT = 4
 BODY_TEMPLATE = "assessments/_snapshot_body.html"
 
 
@@ -96,13 +145,6 @@ class Comparison:
     profiles: list[ProfileChange]
 
 
-def _delta(before: float | None, after: float | None) -> str:
-    if before is None or after is None:
-        return "—"
-    delta = after - before
-    return "0" if abs(delta) < 0.05 else f"{delta:+.1f}".replace(".0", "")
-
-
 def _conflict_key(conflict: Conflict) -> tuple[str, str, tuple[str, ...], str]:
     return (str(conflict.kind), str(conflict.severity), tuple(sorted(conflict.parties)), conflict.summary)
 
@@ -138,7 +180,7 @@ def snapshot_comparison(first: AssessmentSnapshot, second: AssessmentSnapshot) -
         after=after,
         score_before=score_text(old.score),
         score_after=score_text(new.score),
-        score_delta=_delta(old.score, new.score),
+        score_delta=delta_text(old.score, new.score),
         verdict_before=verdict_word(old.verdict),
         verdict_after=verdict_word(new.verdict),
         components=[
@@ -146,7 +188,7 @@ def snapshot_comparison(first: AssessmentSnapshot, second: AssessmentSnapshot) -
                 word(COMPONENTS, key),
                 score_text(old_components[key]),
                 score_text(new_components[key]),
-                _delta(old_components[key], new_components[key]),
+                delta_text(old_components[key], new_components[key]),
             )
             for key in old_components
         ],
