@@ -77,6 +77,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "organisations:profile_edit": ("GET", "login 404 403 200 200 404 404"),
     "organisations:suggest_sdgs": ("GET", "login 404 403 200 200 404 404"),
     "organisations:profile_row": ("GET", "login 404 403 200 200 404 404"),
+    "organisations:goal_sdg_suggestions": ("GET", "login 404 200 200 200 404 404"),
+    "organisations:goal_sdgs_accept": ("POST", "login 404 403 302 302 404 404"),
     "organisations:profile_import": ("GET", "login 404 403 200 200 404 404"),
     "organisations:profile_export": ("GET", "login 404 200 200 200 404 404"),
     "organisations:history": ("GET", "login 404 200 200 200 404 404"),
@@ -205,6 +207,7 @@ def world(
     }
     per_route = {
         "organisations:profile_export": {"fmt": "yaml"},
+        "organisations:goal_sdgs_accept": {"goal_number": 1},
         "organisations:restore": {"version_id": Version.objects.get_for_object(organisation).first().pk},
         "partnerships:restore": {"version_id": Version.objects.get_for_object(partnership).first().pk},
         "assessments:download": {"fmt": "json"},

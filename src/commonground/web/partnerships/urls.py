@@ -9,8 +9,8 @@ from commonground.web.partnerships import views
 app_name = "partnerships"
 
 urlpatterns = [
-    path("o/<slug:slug>/portfolio/", views.portfolio, name="portfolio"),
-    path("o/<slug:slug>/partnerships/new/", views.partnership_new, name="new"),
+    path("o/<org_slug:slug>/portfolio/", views.portfolio, name="portfolio"),
+    path("o/<org_slug:slug>/partnerships/new/", views.partnership_new, name="new"),
     path("partnerships/", views.partnership_list, name="list"),
     path("partnerships/invitations/<int:invite_id>/", views.invitation_answer, name="invitation"),
     path("partnerships/facilitations/<int:facilitation_id>/", views.facilitation_answer, name="facilitation"),
