@@ -62,8 +62,9 @@ EXPECTED: dict[str, tuple[str, str]] = {
     # The mailed link shows a confirm button to anyone (checked on POST; the token here is not real).
     "accounts:verify_email": ("GET", "200 200 200 200 200 200 200"),
     ":invitation_accept": ("GET", "200 200 200 200 200 200 200"),
+    # home: the landing page for visitors, what needs you for everyone signed in
+    "home:index": ("GET", "200 200 200 200 200 200 200"),
     # organisations (Harbor's slug)
-    "organisations:home": ("GET", "login 200 200 200 200 200 200"),
     "organisations:new": ("GET", "login 200 200 200 200 200 200"),
     "organisations:invitation_send_link": ("POST", "login 302 302 302 302 302 302"),
     "organisations:detail": ("GET", "login 404 200 200 200 404 404"),

@@ -200,7 +200,7 @@ def test_member_list_is_one_query_per_page_part(
 def test_home_lists_only_my_organisations(
     member_client: Client, organisation: Organisation, other_organisation: Organisation
 ) -> None:
-    page = member_client.get(reverse("organisations:home")).content.decode()
+    page = member_client.get(reverse("home:index")).content.decode()
     assert organisation.name in page
     assert other_organisation.name not in page
 

@@ -9,7 +9,6 @@ from commonground.web.organisations import profile_views, views
 app_name = "organisations"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("o/new/", views.organisation_new, name="new"),
     path(
         "invitations/pending/<int:invitation_id>/accept/",

@@ -27,15 +27,6 @@ from commonground.web.organisations.selectors import OrgAccess
 
 
 @signed_in
-def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The signed-in user's organisations."""
-    memberships = list(selectors.organisation_list_for_user(user=request.user))
-    invitations = selectors.invitation_list_for_user(user=request.user)
-    context = {"memberships": memberships, "invitations": invitations}
-    return render(request, "organisations/home.html", context)
-
-
-@signed_in
 @require_POST
 def invitation_send_link(request: AuthenticatedHttpRequest, invitation_id: int) -> HttpResponseBase:
     """Accept from the home page: email the invitee a fresh accept link (proves the address is theirs)."""
@@ -52,7 +43,7 @@ def invitation_send_link(request: AuthenticatedHttpRequest, invitation_id: int) 
             request,
             f"We have emailed a link to {invitation.email}: open it to join {invitation.organisation.name}.",
         )
-    return redirect("organisations:home")
+    return redirect("home:index")
 
 
 @signed_in
@@ -119,7 +110,7 @@ def organisation_delete(request: AuthenticatedHttpRequest, access: OrgAccess) ->
             name = access.organisation.name
             services.organisation_delete(access=access)
             messages.success(request, f"{name} is deleted.")
-            return redirect("organisations:home")
+            return redirect("home:index")
         messages.error(request, "Type the organisation's name exactly to confirm.")
     return render(
         request, "organisations/delete.html", {"access": access, "organisation": access.organisation}
@@ -186,7 +177,7 @@ def organisation_leave(request: AuthenticatedHttpRequest, access: OrgAccess) -> 
         messages.error(request, str(exc))
         return redirect("organisations:members", slug=access.organisation.slug)
     messages.success(request, f"You have left {access.organisation.name}.")
-    return redirect("organisations:home")
+    return redirect("home:index")
 
 
 @org_scoped(Action.MANAGE)
