@@ -40,7 +40,8 @@ def test_visitors_get_a_landing_page_that_says_what_it_does(anonymous_client: Cl
     response = anonymous_client.get(HOME)
     assert response.status_code == 200
     page = response.content.decode()
-    assert "organisations with different missions" in page or "find out whether they fit" in page
+    assert "organisations with different missions" in page
+    assert "find out whether they fit together" in page
     assert "agree on how to work together" in page
     assert "stay aligned" in page
     assert f'href="{reverse("accounts:sign_up")}"' in page
