@@ -16,6 +16,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -45,22 +46,33 @@ def server_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("browser-data")
 
 
-@pytest.fixture(scope="session")
-def server_url(server_data_dir: Path) -> Iterator[str]:
-    """Base URL of a `commonground serve` started for this session (stopped afterwards)."""
-    data_dir = server_data_dir
+@contextmanager
+def _serve(data_dir: Path, *options: str) -> Iterator[str]:
+    """Run `commonground serve [options]` on a free loopback port while the ``with`` block runs."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
-    env.update(COMMONGROUND_DATA_DIR=str(data_dir), COMMONGROUND_SECRET_KEY="browser-tests-not-secret")
+    env.update(
+        COMMONGROUND_DATA_DIR=str(data_dir),
+        COMMONGROUND_SECRET_KEY="browser-tests-not-secret",
+        PYTHONUNBUFFERED="1",  # the banner (demo sign-ins) is in the log as soon as the server answers
+    )
     log = (data_dir / "server.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-c", "from commonground.cli import main; main()", "serve", "--port", str(port)],
+        [
+            sys.executable,
+            "-c",
+            "from commonground.cli import main; main()",
+            "serve",
+            "--port",
+            str(port),
+            *options,
+        ],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120  # --demo runs a first assessment before serving
     while True:
         try:
             with urllib.request.urlopen(f"{url}/accounts/sign-in/", timeout=2):  # noqa: S310 - our own http URL
@@ -79,6 +91,35 @@ def server_url(server_data_dir: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def server_url(server_data_dir: Path) -> Iterator[str]:
+    """Base URL of a `commonground serve` started for this session (stopped afterwards)."""
+    with _serve(server_data_dir) as url:
+        yield url
+
+
+class DemoSite:
+    """A `commonground serve --demo` with the demo's accounts (three organisations, a partnership between
+    two of them and its first assessment)."""
+
+    def __init__(self, url: str, passwords: dict[str, str]) -> None:
+        self.url = url
+        self.passwords = passwords
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoSite]:
+    """A second server, loaded with the demo, for pages that need a partnership and an assessment."""
+    data_dir = tmp_path_factory.mktemp("browser-demo")
+    with _serve(data_dir, "--demo") as url:
+        printed = (data_dir / "server.log").read_text(encoding="utf-8", errors="replace")
+        # The start banner prints each demo sign-in once: "  demo / <password>  (description)".
+        passwords = dict(re.findall(r"^\s+([\w-]+) / (\S+)\s+\(", printed, flags=re.MULTILINE))
+        if "demo" not in passwords:
+            pytest.fail(f"no demo sign-in in the server's banner: {printed[-2000:]}")
+        yield DemoSite(url, passwords)
 
 
 @pytest.fixture(scope="session")

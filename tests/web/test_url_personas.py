@@ -65,8 +65,9 @@ EXPECTED: dict[str, tuple[str, str]] = {
     # The mailed link shows a confirm button to anyone (checked on POST; the token here is not real).
     "accounts:verify_email": ("GET", "200 200 200 200 200 200 200"),
     ":invitation_accept": ("GET", "200 200 200 200 200 200 200"),
+    # home: the landing page for visitors, what needs you for everyone signed in
+    "home:index": ("GET", "200 200 200 200 200 200 200"),
     # organisations (Harbor's slug)
-    "organisations:home": ("GET", "login 200 200 200 200 200 200"),
     "organisations:new": ("GET", "login 200 200 200 200 200 200"),
     "organisations:invitation_send_link": ("POST", "login 302 302 302 302 302 302"),
     "organisations:detail": ("GET", "login 404 200 200 200 404 404"),
@@ -80,6 +81,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "organisations:profile_edit": ("GET", "login 404 403 200 200 404 404"),
     "organisations:suggest_sdgs": ("GET", "login 404 403 200 200 404 404"),
     "organisations:profile_row": ("GET", "login 404 403 200 200 404 404"),
+    "organisations:goal_sdg_suggestions": ("GET", "login 404 200 200 200 404 404"),
+    "organisations:goal_sdgs_accept": ("POST", "login 404 403 302 302 404 404"),
     "organisations:profile_import": ("GET", "login 404 403 200 200 404 404"),
     "organisations:profile_export": ("GET", "login 404 200 200 200 404 404"),
     "organisations:history": ("GET", "login 404 200 200 200 404 404"),
@@ -223,6 +226,7 @@ def world(
     }
     per_route = {
         "organisations:profile_export": {"fmt": "yaml"},
+        "organisations:goal_sdgs_accept": {"goal_number": 1},
         "organisations:restore": {"version_id": Version.objects.get_for_object(organisation).first().pk},
         "partnerships:restore": {"version_id": Version.objects.get_for_object(partnership).first().pk},
         "assessments:download": {"fmt": "json"},

@@ -66,7 +66,8 @@ def _kind_words(profile: Profile) -> str:
     return profile.kind.value.replace("_", " ")
 
 
-def _where(position: float) -> str:
+def orientation_words(position: float) -> str:
+    """Where a profit–purpose position (0 purpose … 1 profit) stands, in words: "mainly purpose-driven"."""
     if position <= 0.2:
         return "mainly purpose-driven"
     if position < 0.4:
@@ -100,8 +101,8 @@ def compare_orientation(a: Profile, b: Profile) -> OrientationAssessment:
                 severity=severity,
                 parties=[a.name, b.name],
                 summary=(
-                    f"{more.name} is {_where(max(pa, pb))} while {less.name} is {_where(min(pa, pb))} "
-                    f"(profit–purpose gap {gap:.2f})"
+                    f"{more.name} is {orientation_words(max(pa, pb))} while {less.name} is "
+                    f"{orientation_words(min(pa, pb))} (profit–purpose gap {gap:.2f})"
                 ),
                 evidence=Evidence(
                     texts=[

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "commonground.web.partnerships",
     "commonground.web.assessments",
     "commonground.web.stakeholders",
+    "commonground.web.home",
 ]
 
 MIDDLEWARE = [
@@ -127,7 +128,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:sign_in"
-LOGIN_REDIRECT_URL = "organisations:home"
+LOGIN_REDIRECT_URL = "home:index"
 LOGOUT_REDIRECT_URL = "accounts:sign_in"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 

@@ -201,7 +201,7 @@ def test_member_list_is_one_query_per_page_part(
 def test_home_lists_only_my_organisations(
     member_client: Client, organisation: Organisation, other_organisation: Organisation
 ) -> None:
-    page = member_client.get(reverse("organisations:home")).content.decode()
+    page = member_client.get(reverse("home:index")).content.decode()
     assert organisation.name in page
     assert other_organisation.name not in page
 
@@ -244,14 +244,14 @@ def test_home_lists_my_open_invitations_with_accept(
     _invite(owner_client, organisation, "someone-else@example.org")
     nina_client = client_for(make_user("nina", email="Nina@Example.org"))
     page = nina_client.get("/").content.decode()
-    assert "Invitations waiting for you" in page
+    assert "Waiting for your answer" in page
     assert page.count("Harbor Health Alliance") >= 1
     invitation = Invitation.objects.get(email="nina@example.org")
     assert reverse("organisations:invitation_send_link", kwargs={"invitation_id": invitation.pk}) in page
     assert "someone-else@example.org" not in page
     # Expired, revoked or used invitations are not listed.
     Invitation.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
-    assert "Invitations waiting for you" not in nina_client.get("/").content.decode()
+    assert "Waiting for your answer" not in nina_client.get("/").content.decode()
 
 
 def test_accept_from_home_emails_a_fresh_link_that_joins(
@@ -274,7 +274,7 @@ def test_accept_from_home_emails_a_fresh_link_that_joins(
     assert not Membership.objects.filter(user=nina).exists()
     assert nina_client.post(new_path).status_code == 302
     assert Membership.objects.filter(user=nina, organisation=organisation).exists()
-    assert "Invitations waiting for you" not in nina_client.get("/").content.decode()
+    assert "Waiting for your answer" not in nina_client.get("/").content.decode()
 
 
 def test_cannot_ask_for_the_link_of_someone_elses_invitation(

@@ -9,8 +9,8 @@ from commonground.web.partnerships import invitation_views, proposal_urls, views
 app_name = "partnerships"
 
 urlpatterns = [
-    path("o/<slug:slug>/portfolio/", views.portfolio, name="portfolio"),
-    path("o/<slug:slug>/partnerships/new/", views.partnership_new, name="new"),
+    path("o/<org_slug:slug>/portfolio/", views.portfolio, name="portfolio"),
+    path("o/<org_slug:slug>/partnerships/new/", views.partnership_new, name="new"),
     path("partnerships/", views.partnership_list, name="list"),
     path("partnerships/join/<str:token>/", invitation_views.invitation_join, name="join"),
     path("partnerships/invitations/<int:invite_id>/", invitation_views.invitation_answer, name="invitation"),
