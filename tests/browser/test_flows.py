@@ -144,7 +144,7 @@ def test_partners_share_a_partnership_and_its_assessment_charts_and_outsiders_ge
     for someone in (owner, partner):
         someone.page.goto(assessment_path)
         # The verdict in one sentence first; the findings and charts are folded under "Details".
-        expect(someone.page.locator(".verdict .sentence")).to_contain_text("Next: ")
+        expect(someone.page.locator(".verdict-lead .sentence")).to_contain_text("Next: ")
         expect(someone.page.locator("figure.chart svg").first).not_to_be_visible()
         someone.page.locator("details.assessment-details > summary").click()
         # A sugary-drinks company and a child-health charity: the engine must flag the clash.

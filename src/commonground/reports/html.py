@@ -149,7 +149,7 @@ def verdict_html(summary: Summary) -> str:
     if summary.missing:
         notes = "".join(f'<p class="note" role="note">{esc(m)}</p>' for m in summary.missing)
         missing = f'<div class="missing"><p><strong>Missing from this assessment</strong></p>{notes}</div>'
-    return f'<div class="verdict"><p class="sentence">{esc(summary.sentence)}</p>{missing}</div>'
+    return f'<div class="verdict-lead"><p class="sentence">{esc(summary.sentence)}</p>{missing}</div>'
 
 
 def render_html(result: AssessmentResult, *, color: bool = False, about: About | None = None) -> str:

@@ -80,8 +80,9 @@ def snapshot_downloads(snapshot: AssessmentSnapshot) -> list[Download]:
 # Bump when _snapshot_body.html (or a template it includes) or reports.sections changes what the body
 # shows: stored bodies of another format are then rendered afresh from the stored result on each view
 # (correct, only slower). 3: the body renders the report sections shared with the HTML download;
-# 4: it leads with the verdict sentence and folds the details.
-BODY_FORMAT = 4
+# 4: it leads with the verdict sentence and folds the details; 5: wide tables scroll in their own box
+# and the verdict sentence's box is .verdict-lead (.verdict is the site's verdict badge).
+BODY_FORMAT = 5
 BODY_TEMPLATE = "assessments/_snapshot_body.html"
 
 
