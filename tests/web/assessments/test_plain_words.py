@@ -152,3 +152,18 @@ def test_no_page_or_download_of_an_assessment_shows_an_internal_code(
     json_url = reverse("assessments:download", kwargs={"pk": pk, "snapshot_id": realistic.pk, "fmt": "json"})
     assert '"verdict": "' in member_client.get(json_url).content.decode()
     assert PartnershipMember.objects.filter(partnership=partnership, state=MemberState.ACTIVE).count() == 2
+
+
+def test_partnership_pages_show_the_verdict_in_words_on_its_badge(
+    member_client: Client, partnership: Partnership
+) -> None:
+    AssessmentSnapshot.objects.create(
+        partnership=partnership, result={}, score=46.5, verdict="at_risk", open_conflicts=2
+    )
+    # The site's verdict label (site.css .verdict-<code>, text at WCAG AA contrast) with the words in it.
+    badge = '<span class="verdict verdict-at_risk">At risk</span>'
+    detail = member_client.get(reverse("partnerships:detail", kwargs={"pk": partnership.pk})).content.decode()
+    assert badge in detail
+    assert "Score 47/100" in detail
+    listing = member_client.get(reverse("assessments:list", kwargs={"pk": partnership.pk})).content.decode()
+    assert f"<td>47</td>\n    <td>{badge}</td>" in listing

@@ -157,7 +157,7 @@ def test_the_record_shows_the_removal_with_reasons_answers_and_what_it_contribut
     assert "<td>Harbor Health Alliance</td><td>Confirmed</td><td>adam-admin</td>" in page
     assert "<td>Fruit at the till</td><td>4</td>" in page
     assert removed["with"].created_at.strftime("%Y-%m-%d %H:%M") in page
-    assert "At risk" in page  # the verdict in words
+    assert '<td>49/100</td><td><span class="verdict verdict-at_risk">At risk</span></td>' in page  # in words
     snapshot_page = client.get(
         reverse("partnerships:record_assessment", kwargs={"pk": trio.pk, "snapshot_id": removed["with"].pk})
     ).content.decode()

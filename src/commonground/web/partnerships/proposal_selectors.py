@@ -17,7 +17,6 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
 from reversion.models import Version
 
-from commonground.reports.charts.gauge import verdict_word
 from commonground.web.access import Action, Role, RoleChecks, first_or_404, signed_in_user
 from commonground.web.accounts.typing import User
 from commonground.web.assessments.models import AssessmentSnapshot
@@ -308,7 +307,7 @@ class AssessmentThen:
     snapshot_id: int
     created_at: datetime
     score: float
-    verdict: str
+    verdict: str  # the stored code; the page shows it in words (assessment_words' verdict_badge)
     profile_version: int
 
 
@@ -363,7 +362,7 @@ def _assessments_with(member: PartnershipMember) -> list[AssessmentThen]:
                         snapshot_id=snapshot.pk,
                         created_at=snapshot.created_at,
                         score=snapshot.score,
-                        verdict=verdict_word(snapshot.verdict),
+                        verdict=snapshot.verdict,
                         profile_version=int(entry.get("version", 0)),
                     )
                 )
