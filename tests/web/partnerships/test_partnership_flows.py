@@ -1,5 +1,6 @@
 """Partnerships: inviting organisations by email, answering, leaving, facilitators,
-initiatives scored by their own partner, optimistic locking, history and restore, the portfolio."""
+initiatives scored by their own partner, optimistic locking, history and restore (the portfolio:
+test_portfolio.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from django.urls import reverse
 from invitation_links import invite, post
 
 from commonground.core.profiles import Profile
-from commonground.web.assessments.models import AssessmentSnapshot
 from commonground.web.organisations import services as organisation_services
 from commonground.web.organisations.models import Organisation
 from commonground.web.partnerships import services
@@ -281,36 +281,6 @@ def test_history_restore_brings_back_description_and_initiatives_never_the_name(
     )
 
 
-def test_portfolio_lists_latest_figures_in_bounded_queries(
-    owner_client: Client,
-    organisation: Organisation,
-    partner_organisation: Organisation,
-    engine_result: dict[str, Any],
-    django_assert_max_num_queries: Any,
-) -> None:
-    for n in range(6):
-        partnership = Partnership.objects.create(name=f"Partnership {n}")
-        for org in (organisation, partner_organisation):
-            PartnershipMember.objects.create(
-                partnership=partnership, organisation=org, state=MemberState.ACTIVE
-            )
-        for score in (40.0, 50.0 + n):
-            AssessmentSnapshot.objects.create(
-                partnership=partnership,
-                result=engine_result,
-                score=score,
-                verdict="workable",
-                open_conflicts=n,
-            )
-    url = reverse("partnerships:portfolio", kwargs={"slug": organisation.slug})
-    with django_assert_max_num_queries(8):
-        response = owner_client.get(url)
-    rows = response.context["rows"]
-    assert [row.score for row in rows] == [50.0 + n for n in range(6)]
-    assert [row.open_conflicts for row in rows] == list(range(6))
-    assert rows[0].partners == ["Harbor Health Alliance", "Meadow Grocers"]
-
-
 class _IdsAndLabels(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
@@ -340,40 +310,3 @@ def test_detail_page_has_unique_ids_every_label_finds_its_input_and_links_the_re
     assert parser.label_targets
     assert set(parser.label_targets) <= set(parser.ids)
     assert reverse("stakeholders:register", kwargs={"pk": partnership.pk}) in page
-
-
-def test_portfolio_pages_25_rows_at_a_time_in_the_same_bounded_queries(
-    owner_client: Client,
-    organisation: Organisation,
-    partner_organisation: Organisation,
-    django_assert_max_num_queries: Any,
-) -> None:
-    for n in range(30):
-        partnership = Partnership.objects.create(name=f"Partnership {n:02d}")
-        for org in (organisation, partner_organisation):
-            PartnershipMember.objects.create(
-                partnership=partnership, organisation=org, state=MemberState.ACTIVE
-            )
-        if n % 2 == 0:
-            AssessmentSnapshot.objects.create(
-                partnership=partnership, result={}, score=40.5, verdict="workable", open_conflicts=n
-            )
-    url = reverse("partnerships:portfolio", kwargs={"slug": organisation.slug})
-    with django_assert_max_num_queries(8):
-        first = owner_client.get(url)
-    with django_assert_max_num_queries(8):
-        second = owner_client.get(url, {"page": 2})
-    names = [row.name for row in first.context["rows"]]
-    assert names == [f"Partnership {n:02d}" for n in range(25)]
-    assert [row.name for row in second.context["rows"]] == [f"Partnership {n:02d}" for n in range(25, 30)]
-    html = first.content.decode()
-    assert "Partnerships 1–25 of 30" in html
-    assert 'href="?page=2"' in html
-    assert html.count("<tr>") == 26  # header and 25 rows
-    row, unassessed = first.context["rows"][:2]
-    assert (row.score_text, row.verdict_text, row.conflicts_text) == ("41", "workable", "0")  # |floatformat:0
-    assert (unassessed.score_text, unassessed.verdict_text) == ("—", "not assessed")
-    assert row.url == reverse("partnerships:detail", kwargs={"pk": row.partnership_id})
-    # A page number out of range or not a number shows the last or first page rather than an error.
-    assert owner_client.get(url, {"page": 9}).context["rows"][0].name == "Partnership 25"
-    assert owner_client.get(url, {"page": "x"}).context["rows"][0].name == "Partnership 00"

@@ -9,7 +9,6 @@ the same captions. ``snapshot_body`` gives that body (stored with the snapshot w
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -25,7 +24,6 @@ from commonground.reports.labels import COMPONENTS, word
 from commonground.reports.numbers import delta_text, score_text
 from commonground.reports.sections import assessment_report
 from commonground.web.assessments.models import AssessmentSnapshot
-from commonground.web.assessments.selectors import PortfolioRow
 
 
 def stored_result(snapshot: AssessmentSnapshot) -> AssessmentResult:
@@ -102,21 +100,6 @@ def snapshot_body(snapshot: AssessmentSnapshot) -> SafeString:
         # Rendered by our template with autoescaping when the snapshot was stored; never user input.
         return mark_safe(snapshot.body_html)  # noqa: S308
     return mark_safe(result_body_html(stored_result(snapshot)))  # noqa: S308
-
-
-def portfolio_rows_html(rows: list[PortfolioRow]) -> SafeString:
-    """The portfolio table's rows, every cell escaped: one join instead of a template loop of 25 × 6
-    variable lookups, which was most of the portfolio page's rendering time. The standard library's
-    ``html.escape`` is what Django's ``escape`` calls; called directly it skips ``format_html_join``'s
-    per-cell lazy-string and ``SafeData`` checks (every cell here is a plain ``str``)."""
-    return mark_safe(  # noqa: S308 - every cell is escaped just above
-        "\n".join(
-            f'<tr><td><a href="{escape(row.url)}">{escape(row.name)}</a></td>'
-            f"<td>{escape(row.partners_text)}</td><td>{escape(row.score_text)}</td><td>{escape(row.verdict_text)}</td>"
-            f"<td>{escape(row.conflicts_text)}</td><td>{escape(row.assessed_text)}</td></tr>"
-            for row in rows
-        )
-    )
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,19 @@ which stay behind ``organisation_access``. Invitations are read in ``invitation_
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import F, FilteredRelation, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from reversion.models import Version
 
 from commonground.web.access import Action, Role, RoleChecks, first_or_404, role_allows
 from commonground.web.accounts.typing import User
+from commonground.web.assessments.models import AssessmentSnapshot
 from commonground.web.organisations.models import Membership, Organisation
+from commonground.web.organisations.selectors import OrgAccess
 from commonground.web.partnerships.models import (
     Facilitator,
     FacilitatorState,
@@ -181,3 +186,72 @@ def partnership_list_for_organisations(*, organisation_ids: list[int]) -> list[P
         .distinct()
         .order_by("name", "pk")
     )
+
+
+# --- an organisation's portfolio ------------------------------------------------------------------
+
+PORTFOLIO_PAGE_SIZE = 25  # a screen or two: people read a portfolio a page at a time
+
+
+@dataclass(frozen=True)
+class PortfolioRow:
+    """One partnership on the portfolio: its active partners' names, by name, and its latest
+    assessment's figures (None when it was never assessed)."""
+
+    pk: int
+    name: str
+    partners: list[str]
+    score: float | None
+    verdict: str | None
+    open_conflicts: int | None
+    assessed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class PortfolioPage:
+    """One page of an organisation's portfolio: its rows and the paginator's page (numbers, links)."""
+
+    rows: list[PortfolioRow]
+    page: Page[Any]
+
+
+def portfolio_page(*, access: OrgAccess, page_number: Any = 1) -> PortfolioPage:
+    """One page of the organisation's active partnerships, by name, with their latest assessment's figures.
+
+    Three queries whatever the page size: the count, the page's partnerships with their latest
+    figures, and their partners' names. An invalid or out-of-range page number gives the first or
+    last page.
+    """
+    # Each partnership's latest snapshot (newest, then highest id, as the assessments app's
+    # ``snapshot_latest`` picks it), joined once per row through the ``snapshot_latest`` index.
+    latest_id = (
+        AssessmentSnapshot.objects.filter(partnership=OuterRef("pk"))
+        .order_by("-created_at", "-pk")
+        .values("pk")[:1]
+    )
+    partnerships = (
+        Partnership.objects.filter(
+            members__organisation=access.organisation, members__state=MemberState.ACTIVE
+        )
+        .annotate(latest=FilteredRelation("snapshots", condition=Q(snapshots__pk=Subquery(latest_id))))
+        .order_by("name", "pk")
+        .values(
+            "pk",
+            "name",
+            score=F("latest__score"),
+            verdict=F("latest__verdict"),
+            open_conflicts=F("latest__open_conflicts"),
+            assessed_at=F("latest__created_at"),
+        )
+    )
+    page = Paginator(partnerships, PORTFOLIO_PAGE_SIZE).get_page(page_number)
+    partners: dict[int, list[str]] = {row["pk"]: [] for row in page}
+    names = (
+        PartnershipMember.objects.filter(partnership__in=list(partners), state=MemberState.ACTIVE)
+        .order_by("organisation__name", "pk")
+        .values_list("partnership_id", "organisation__name")
+    )
+    for partnership_id, name in names:
+        partners[partnership_id].append(name)
+    rows = [PortfolioRow(**row, partners=partners[row["pk"]]) for row in page]
+    return PortfolioPage(rows=rows, page=page)

@@ -9,8 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.web.access import Action, org_scoped, partnership_scoped, role_allows, signed_in
 from commonground.web.accounts.typing import AuthenticatedHttpRequest
-from commonground.web.assessments.presentation import portfolio_rows_html
-from commonground.web.assessments.selectors import portfolio_page, snapshot_latest
+from commonground.web.assessments.selectors import snapshot_latest
 from commonground.web.organisations.selectors import OrgAccess, organisation_list_for_user
 from commonground.web.partnerships import proposal_selectors, selectors, services
 from commonground.web.partnerships.forms import DescriptionForm, InitiativeForm, PartnershipForm, ScoreForm
@@ -64,7 +63,7 @@ def partnership_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @org_scoped(Action.VIEW)
 def portfolio(request: HttpRequest, access: OrgAccess) -> HttpResponse:
     """The organisation's partnerships with the figures of each one's latest assessment, a page at a time."""
-    portfolio = portfolio_page(organisation=access.organisation, page_number=request.GET.get("page"))
+    portfolio = selectors.portfolio_page(access=access, page_number=request.GET.get("page"))
     return render(
         request,
         "partnerships/portfolio.html",
@@ -72,7 +71,6 @@ def portfolio(request: HttpRequest, access: OrgAccess) -> HttpResponse:
             "access": access,
             "organisation": access.organisation,
             "rows": portfolio.rows,
-            "rows_html": portfolio_rows_html(portfolio.rows),
             "page": portfolio.page,
             "page_links": list(portfolio.page.paginator.get_elided_page_range(portfolio.page.number)),
         },
