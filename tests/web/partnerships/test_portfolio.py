@@ -23,8 +23,9 @@ pytestmark = pytest.mark.django_db
 
 # What the portfolio page costs, whatever the number of rows: session, user, the access check, the
 # nav bar, then the portfolio's own three: the count, the page's partnerships with their latest
-# figures, the page's partners. (The page no longer lists invitations: they are emailed.)
-PAGE_QUERIES = 7
+# figures, the page's partners; and, when a row was assessed, two to tell which assessments are out
+# of date (stale_snapshot_ids: the snapshots' profile versions, the partners' current profiles).
+PAGE_QUERIES = 9
 
 
 class _Table(HTMLParser):
@@ -117,10 +118,10 @@ def test_each_partnership_shows_its_latest_assessment(
     partners = "Harbor Health Alliance, Meadow Grocers"
     assert table.rows == [
         *[
-            [f"Partnership {n}", partners, str(50 + n), "workable", str(n), "2026-03-01 09:30"]
+            [f"Partnership {n}", partners, str(50 + n), "Workable", str(n), "2026-03-01 09:30"]
             for n in range(6)
         ],
-        ["Tied", "Harbor Health Alliance", "20", "workable", "2", "2026-03-01 09:30"],
+        ["Tied", "Harbor Health Alliance", "20", "Workable", "2", "2026-03-01 09:30"],
     ]
     ids = Partnership.objects.order_by("name", "pk").values_list("pk", flat=True)
     assert table.links == [reverse("partnerships:detail", kwargs={"pk": pk}) for pk in ids]
@@ -138,6 +139,74 @@ def test_scores_are_rounded_half_up_and_unassessed_partnerships_say_so(
 
     assert [row[2] for row in rows[:4]] == ["41", "3", "0", "99"]
     assert rows[4] == ["E", "Harbor Health Alliance", "—", "not assessed", "—", "—"]
+
+
+def test_verdicts_read_in_words_on_their_badge(owner_client: Client, organisation: Organisation) -> None:
+    at = datetime(2026, 3, 1, tzinfo=UTC)
+    AssessmentSnapshot.objects.create(
+        partnership=_shared("Risky", organisation), result={}, score=30.0, verdict="at_risk", created_at=at
+    )
+    _shared("Unassessed", organisation)
+
+    html = _portfolio(owner_client, organisation)
+
+    assert '<td><span class="verdict verdict-at_risk">At risk</span></td>' in html
+    assert '<td><span class="verdict verdict-none">not assessed</span></td>' in html
+    assert [row[3] for row in _table(html).rows] == ["At risk", "not assessed"]
+
+
+def _versions(*organisations: Organisation) -> list[dict[str, Any]]:
+    """The profile versions an assessment of ``organisations`` records, as the run service stores them."""
+    return [
+        {
+            "organisation_id": o.pk,
+            "name": o.name,
+            "version": o.version,
+            "fingerprint": o.get_profile().fingerprint(),
+        }
+        for o in organisations
+    ]
+
+
+def test_an_assessment_older_than_a_partner_profile_is_marked_out_of_date(
+    owner_client: Client, owner: Any, organisation: Organisation, partner_organisation: Organisation
+) -> None:
+    at = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+    for name in ("Changed since", "Current"):
+        AssessmentSnapshot.objects.create(
+            partnership=_shared(name, organisation, partner_organisation),
+            result={},
+            score=50.0,
+            verdict="workable",
+            created_at=at,
+            profile_versions=_versions(organisation, partner_organisation),
+        )
+    assert [row[5] for row in _table(_portfolio(owner_client, organisation)).rows] == ["2026-03-01 09:30"] * 2
+
+    # Harbor's profile changes: both assessments read the old one.
+    document = organisation.get_profile().to_document()
+    document["mission"] = "A different mission."
+    organisation_services.profile_update(
+        organisation=organisation,
+        profile=Profile.model_validate(document),
+        expected_version=organisation.version,
+        user=owner,
+    )
+    rows = _table(_portfolio(owner_client, organisation)).rows
+    assert [row[5] for row in rows] == ["2026-03-01 09:30 · out of date"] * 2
+
+    # A partnership assessed again since is up to date.
+    organisation.refresh_from_db()
+    AssessmentSnapshot.objects.create(
+        partnership=Partnership.objects.get(name="Current"),
+        result={},
+        score=52.0,
+        verdict="workable",
+        created_at=at + timedelta(days=1),
+        profile_versions=_versions(organisation, partner_organisation),
+    )
+    rows = _table(_portfolio(owner_client, organisation)).rows
+    assert [row[5] for row in rows] == ["2026-03-01 09:30 · out of date", "2026-03-02 09:30"]
 
 
 def test_an_organisation_without_partnerships_sees_the_empty_state(
@@ -211,6 +280,7 @@ def test_a_page_of_the_portfolio_is_read_in_three_queries(
         pk=Partnership.objects.get(name="Partnership 25").pk,
         name="Partnership 25",
         partners=["Harbor Health Alliance", "Meadow Grocers"],
+        snapshot_id=AssessmentSnapshot.objects.get(partnership__name="Partnership 25").pk,
         score=75.0,
         verdict="workable",
         open_conflicts=25,

@@ -201,6 +201,7 @@ class PortfolioRow:
     pk: int
     name: str
     partners: list[str]
+    snapshot_id: int | None
     score: float | None
     verdict: str | None
     open_conflicts: int | None
@@ -238,6 +239,7 @@ def portfolio_page(*, access: OrgAccess, page_number: Any = 1) -> PortfolioPage:
         .values(
             "pk",
             "name",
+            snapshot_id=F("latest__pk"),
             score=F("latest__score"),
             verdict=F("latest__verdict"),
             open_conflicts=F("latest__open_conflicts"),
