@@ -100,6 +100,7 @@ def _yaml_as_json(path: Path) -> str:
 def test_no_page_or_download_of_an_assessment_shows_an_internal_code(
     member_client: Client,
     member: Any,
+    organisation: Any,
     partnership: Partnership,
     partner_organisation: Any,
     realistic: AssessmentSnapshot,
@@ -121,6 +122,8 @@ def test_no_page_or_download_of_an_assessment_shows_an_internal_code(
     )
     pk = partnership.pk
     urls = [
+        reverse("home:index"),  # the latest verdict of each partnership
+        reverse("partnerships:portfolio", kwargs={"slug": organisation.slug}),
         reverse("partnerships:detail", kwargs={"pk": pk}),
         reverse("assessments:list", kwargs={"pk": pk}),
         reverse("assessments:compare", kwargs={"pk": pk}),
