@@ -17,7 +17,7 @@ VERDICT_COLOURS: dict[str, str] = {
     "blocked": "#D55E00",
 }
 # The verdict written under the gauge: the same hues darkened to at least 4.5:1 on white (WCAG AA for
-# text; tests/reports/test_charts.py checks it), since amber text on white reads at only 2.2:1.
+# text; tests/web/test_verdict_contrast.py checks it), since amber text on white reads at only 2.2:1.
 VERDICT_TEXT_COLOURS: dict[str, str] = {
     "aligned": "#00704f",
     "workable": "#0072B2",
