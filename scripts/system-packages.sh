@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Debian packages the full test suite needs: Chromium for the browser tests and the PostgreSQL
-# server for the second database run. Installs only what is missing; needs root (or sudo).
+# Debian packages the full test suite needs: Chromium for the browser tests, the PostgreSQL server
+# for the second database run, and Pango with a font for WeasyPrint's board-summary PDFs (the app
+# needs those two at run time too). Installs only what is missing; needs root (or sudo).
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /usr/lib/postgresql ] || missing+=(postgresql)
 fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
+# Read once into a variable: "ldconfig -p | grep -q" can fail under pipefail when grep stops early.
+libraries=$(ldconfig -p 2>/dev/null || true)
+grep -q 'libpango-1.0.so.0' <<<"$libraries" || missing+=(libpango-1.0-0)
+grep -q 'libpangoft2-1.0.so.0' <<<"$libraries" || missing+=(libpangoft2-1.0-0)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

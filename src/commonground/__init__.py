@@ -14,6 +14,8 @@ import importlib
 import os
 from typing import Any
 
+# The one place the version is written: pyproject.toml reads it from here (``[tool.setuptools.dynamic]``),
+# results record it (``EngineInfo.version``) and ``commonground --version`` prints it.
 __version__ = "0.1.0"
 
 # Our matrix products are small (tens of texts × a few hundred prototypes); multi-threaded BLAS

@@ -23,13 +23,17 @@ from commonground import __version__
 from commonground.core.loading import LoadError, Problem
 
 if TYPE_CHECKING:
+    from commonground.core.profiles import Profile
     from commonground.core.results import AssessmentResult
+    from commonground.reports.about import About
 
 EXIT_OK = 0
 EXIT_UNEXPECTED = 1
 EXIT_BAD_INPUT = 2
 
-ASSESS_FORMATS = ("text", "json", "html")
+# The report formats registered in commonground.reports (listed here so --help stays fast;
+# tests/cli/test_cli.py checks the two lists agree). "summary" is the one-page board summary.
+ASSESS_FORMATS = ("text", "json", "html", "summary", "summary-pdf")
 SDG_FORMATS = ("text", "json", "csv")
 DEMO_PARTNERSHIPS = (
     ("strong fit", "partnership-strong-fit.yaml"),
@@ -83,12 +87,27 @@ def cli() -> None:
     """Common Ground: see where partner organisations' missions meet and clash."""
 
 
-def _write_output(text: str, output: Path | None) -> None:
+def _write_output(text: str | bytes, output: Path | None) -> None:
+    if isinstance(text, bytes):
+        _write_binary(text, output)
+        return
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
         return
     try:
         output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    click.echo(f"wrote {output}", err=True)
+
+
+def _write_binary(data: bytes, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    try:
+        output.write_bytes(data)
     except OSError as exc:
         raise InputError(f"cannot write {output}: {exc.strerror or exc}") from exc
     click.echo(f"wrote {output}", err=True)
@@ -104,7 +123,8 @@ def _check_engine(engine: str | None) -> None:
         raise InputError(f"unknown engine {engine!r}; available: {', '.join(names)}")
 
 
-def _assess_files(files: Sequence[Path], engine: str | None) -> AssessmentResult:
+def _assess_files(files: Sequence[Path], engine: str | None) -> tuple[AssessmentResult, list[Profile]]:
+    """The assessment of the files and the partner profiles it read."""
     from commonground.core.loading import load_inputs
 
     # Check the input before importing the engine, so bad files fail fast.
@@ -113,7 +133,17 @@ def _assess_files(files: Sequence[Path], engine: str | None) -> AssessmentResult
     from commonground.core.assessment import assess
 
     result: AssessmentResult = assess(partnership, engine=engine)
-    return result
+    return result, list(partnership.partners)
+
+
+def _about(profiles: Sequence[Profile]) -> About:
+    """Today's date and the profiles used (files have no version number: their content hash names them)."""
+    from datetime import date
+
+    from commonground.reports.about import About, ProfileUsed
+
+    used = tuple(ProfileUsed(name=p.name, version=None, fingerprint=p.fingerprint()) for p in profiles)
+    return About(assessed_on=date.today(), profiles=used)
 
 
 @cli.command()
@@ -132,13 +162,20 @@ def _assess_files(files: Sequence[Path], engine: str | None) -> AssessmentResult
 @click.option("--engine", metavar="NAME", help="Embedding engine to use (default: the built-in model).")
 def assess(files: tuple[Path, ...], fmt: str, output: Path | None, engine: str | None) -> None:
     """Assess partner fit: two or more profiles, or one partnership file."""
-    if fmt == "html" and output is None and sys.stdout.isatty():
+    if fmt in ("html", "summary") and output is None and sys.stdout.isatty():
         raise click.UsageError("HTML is meant for a file: add --output report.html (or redirect stdout).")
-    result = _assess_files(files, engine)
+    if fmt == "summary-pdf" and output is None and sys.stdout.isatty():
+        raise click.UsageError("A PDF is meant for a file: add --output summary.pdf (or redirect stdout).")
+    result, profiles = _assess_files(files, engine)
     from commonground.reports import render
+    from commonground.reports.board import PdfUnavailable
 
     color = fmt == "text" and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    _write_output(render(result, fmt, color=color), output)
+    try:
+        report = render(result, fmt, color=color, about=_about(profiles))
+    except PdfUnavailable as exc:
+        raise InputError(str(exc)) from exc
+    _write_output(report, output)
 
 
 def _read_texts(source: str, column: str | None) -> list[str]:
@@ -305,10 +342,6 @@ def init(path: Path, force: bool) -> None:
     click.echo(f"wrote {path}; fill in name, kind and mission, then run: commonground validate {path}")
 
 
-def _shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
 def _examples_dir() -> Path:
     """Where the example files live: $COMMONGROUND_EXAMPLES, the source checkout, or the package."""
     candidates = []
@@ -326,14 +359,17 @@ def _examples_dir() -> Path:
 @click.option("--engine", metavar="NAME", help="Embedding engine to use (default: the built-in model).")
 def demo(engine: str | None) -> None:
     """Assess the three example partnerships, one line each."""
+    from commonground.reports.charts.svg import truncate
+    from commonground.reports.numbers import score_text
+
     folder = _examples_dir()
     for label, filename in DEMO_PARTNERSHIPS:
         path = folder / filename
-        result = _assess_files([path], engine)
+        result, _ = _assess_files([path], engine)
         top = min(result.conflicts, key=lambda c: c.severity.rank, default=None)
-        worst = f"{top.severity.value} {top.kind.value}: {_shorten(top.summary, 90)}" if top else "none"
+        worst = f"{top.severity.value} {top.kind.words}: {truncate(top.summary, 90)}" if top else "none"
         click.echo(
-            f"{label:<11} {result.title}: score {result.score:.0f}, {result.verdict.value}; "
+            f"{label:<11} {result.title}: score {score_text(result.score)}, {result.verdict.words}; "
             f"top conflict: {worst}"
         )
     click.echo(f"\nFull reports: commonground assess {folder / DEMO_PARTNERSHIPS[0][1]}")

@@ -16,6 +16,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -45,22 +46,33 @@ def server_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("browser-data")
 
 
-@pytest.fixture(scope="session")
-def server_url(server_data_dir: Path) -> Iterator[str]:
-    """Base URL of a `commonground serve` started for this session (stopped afterwards)."""
-    data_dir = server_data_dir
+@contextmanager
+def _serve(data_dir: Path, *options: str) -> Iterator[str]:
+    """Run `commonground serve [options]` on a free loopback port while the ``with`` block runs."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
-    env.update(COMMONGROUND_DATA_DIR=str(data_dir), COMMONGROUND_SECRET_KEY="browser-tests-not-secret")
+    env.update(
+        COMMONGROUND_DATA_DIR=str(data_dir),
+        COMMONGROUND_SECRET_KEY="browser-tests-not-secret",
+        PYTHONUNBUFFERED="1",  # the banner (demo sign-ins) is in the log as soon as the server answers
+    )
     log = (data_dir / "server.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-c", "from commonground.cli import main; main()", "serve", "--port", str(port)],
+        [
+            sys.executable,
+            "-c",
+            "from commonground.cli import main; main()",
+            "serve",
+            "--port",
+            str(port),
+            *options,
+        ],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120  # --demo runs a first assessment before serving
     while True:
         try:
             with urllib.request.urlopen(f"{url}/accounts/sign-in/", timeout=2):  # noqa: S310 - our own http URL
@@ -79,6 +91,35 @@ def server_url(server_data_dir: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def server_url(server_data_dir: Path) -> Iterator[str]:
+    """Base URL of a `commonground serve` started for this session (stopped afterwards)."""
+    with _serve(server_data_dir) as url:
+        yield url
+
+
+class DemoSite:
+    """A `commonground serve --demo` with the demo's accounts (three organisations, a partnership between
+    two of them and its first assessment)."""
+
+    def __init__(self, url: str, passwords: dict[str, str]) -> None:
+        self.url = url
+        self.passwords = passwords
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoSite]:
+    """A second server, loaded with the demo, for pages that need a partnership and an assessment."""
+    data_dir = tmp_path_factory.mktemp("browser-demo")
+    with _serve(data_dir, "--demo") as url:
+        printed = (data_dir / "server.log").read_text(encoding="utf-8", errors="replace")
+        # The start banner prints each demo sign-in once: "  demo / <password>  (description)".
+        passwords = dict(re.findall(r"^\s+([\w-]+) / (\S+)\s+\(", printed, flags=re.MULTILINE))
+        if "demo" not in passwords:
+            pytest.fail(f"no demo sign-in in the server's banner: {printed[-2000:]}")
+        yield DemoSite(url, passwords)
 
 
 @pytest.fixture(scope="session")
@@ -135,7 +176,13 @@ class Person:
 
     def verify_email(self) -> None:
         """Follow the verification link the server mailed (the console backend prints mails to its log)."""
-        pattern = re.compile(rf"{re.escape(self.base_url)}/accounts/email/verify/[^/\s]+/")
+        self.page.goto(self.mailed_link("/accounts/email/verify/"))
+        self.page.get_by_role("button", name="Confirm my email address").click()
+        self.page.wait_for_load_state()
+
+    def mailed_link(self, path: str) -> str:
+        """The link under ``path`` in the newest mail to this person that has one (waits up to 10 s)."""
+        pattern = re.compile(rf"{re.escape(self.base_url)}{re.escape(path)}[^/\s]+/")
         deadline = time.monotonic() + 10
         while True:
             # Mails are separated by a line of 79 dashes; take the newest one addressed to this person.
@@ -148,13 +195,15 @@ class Person:
                 if found
             ]
             if links:
-                break
+                return links[-1]
             if time.monotonic() > deadline:
-                pytest.fail(f"no verification mail to {self.email} in the server log")
+                pytest.fail(f"no mail to {self.email} with a link to {path} in the server log")
             time.sleep(0.1)
-        self.page.goto(links[-1])
-        self.page.get_by_role("button", name="Confirm my email address").click()
-        self.page.wait_for_load_state()
+
+    def mails(self) -> list[str]:
+        """Every mail sent to this person so far, as the server's log printed it."""
+        mails = self.server_log.read_text(encoding="utf-8", errors="replace").split("-" * 79)
+        return [m for m in mails if f"To: {self.email}" in m]
 
     def close(self) -> None:
         """Close the browser context."""

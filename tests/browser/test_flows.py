@@ -55,7 +55,7 @@ def test_sign_up_create_fill_profile_export_and_stay_private(
     page.screenshot(path=screenshots / "02-sdg-suggestion.png", full_page=True)
     page.get_by_role("button", name="Save profile").last.click()
     page.wait_for_load_state()
-    expect(page.get_by_text(GOAL)).to_be_visible()
+    expect(page.get_by_text(GOAL).first).to_be_visible()  # (also among the SDG suggestions)
     page.screenshot(path=screenshots / "03-profile-saved.png", full_page=True)
 
     with page.expect_download() as download_info:
@@ -116,15 +116,17 @@ def test_partners_share_a_partnership_and_its_assessment_charts_and_outsiders_ge
     expect(page.get_by_role("heading", level=1)).to_have_text("Healthy school food")
     partnership_path = "/" + page.url.split("/", 3)[3]
 
-    page.get_by_role("textbox", name="Email of an admin of the organisation").fill(partner.email)
-    page.get_by_role("button", name="Invite", exact=True).first.click()
+    page.get_by_role("textbox", name="Email address of someone at the organisation").fill(partner.email)
+    page.get_by_role("button", name="Send the invitation").first.click()
     page.wait_for_load_state()
-    expect(page.get_by_text("Sparkbay Beverages & Snacks is invited")).to_be_visible()
+    expect(page.get_by_text(f"Invitation emailed to {partner.email}.")).to_be_visible()
 
-    # The partner finds the invitation among their partnerships and accepts it.
+    # The partner (address verified) finds the invitation among their partnerships and accepts it for
+    # their organisation.
     partner.page.goto("/partnerships/")
     partner.page.get_by_role("link", name="Healthy school food").click()
-    partner.page.get_by_role("button", name="Accept").click()
+    partner.page.get_by_role("radio", name="Sparkbay Beverages & Snacks").check()
+    partner.page.get_by_role("button", name="Accept and join").click()
     partner.page.wait_for_load_state()
     partner.page.goto(partnership_path)
     expect(partner.page.get_by_role("heading", level=1)).to_have_text("Healthy school food")
@@ -141,6 +143,10 @@ def test_partners_share_a_partnership_and_its_assessment_charts_and_outsiders_ge
 
     for someone in (owner, partner):
         someone.page.goto(assessment_path)
+        # The verdict in one sentence first; the findings and charts are folded under "Details".
+        expect(someone.page.locator(".verdict-lead .sentence")).to_contain_text("Next: ")
+        expect(someone.page.locator("figure.chart svg").first).not_to_be_visible()
+        someone.page.locator("details.assessment-details > summary").click()
         # A sugary-drinks company and a child-health charity: the engine must flag the clash.
         expect(someone.page.locator("#conflicts-heading")).not_to_have_text("Conflicts (0)")
         charts = someone.page.locator("figure.chart svg")
@@ -163,6 +169,24 @@ def test_partners_share_a_partnership_and_its_assessment_charts_and_outsiders_ge
         assert response is not None
         assert response.status == 404, path
     expect(stranger.page.get_by_text("Healthy school food")).to_have_count(0)
+
+    # The partner changes its profile: the assessment says it is out of date, and one click re-runs it.
+    changed = yaml.safe_load((EXAMPLES / "sparkbay-beverages.yaml").read_text(encoding="utf-8"))
+    changed["goals"].append({"text": "Sponsor a sports day in every primary school"})
+    partner.page.goto(f"{partner_path}profile/import/")
+    partner.page.locator("input[type=file]").set_input_files(
+        {"name": "sparkbay.yaml", "mimeType": "text/yaml", "buffer": yaml.safe_dump(changed).encode()}
+    )
+    partner.page.get_by_role("button", name="Import").click()
+    partner.page.wait_for_load_state()
+    page.goto(assessment_path)
+    expect(page.locator("#stale")).to_contain_text("Sparkbay Beverages & Snacks' profile changed")
+    page.screenshot(path=screenshots / "08-assessment-stale.png")
+    page.get_by_role("button", name="Re-run the assessment").click()
+    page.wait_for_load_state()
+    expect(page.locator(".assessment-score")).to_contain_text("Compatibility", timeout=30_000)
+    assert "/" + page.url.split("/", 3)[3] != assessment_path
+    expect(page.locator("#stale")).to_have_count(0)
 
     # (The stranger's console only holds the 404s asked for above.) No console errors at all:
     # in particular no Content-Security-Policy violations from the charts.

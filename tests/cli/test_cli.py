@@ -6,12 +6,13 @@ import json
 import subprocess
 import sys
 import types
+from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
-from commonground.cli import cli
+from commonground.cli import ASSESS_FORMATS, cli
 from commonground.core.loading import parse_profile
 from commonground.core.profiles import Profile
 
@@ -289,6 +290,25 @@ def test_assess_partnership_file_text_and_html(tmp_path: Path) -> None:
     html = run("assess", partnership, "--format", "html", "--output", str(report))
     assert html.exit_code == 0, html.output
     assert "<html" in report.read_text().lower()
+
+
+@pytest.mark.slow
+def test_assess_writes_a_dated_board_summary_as_html_and_pdf(tmp_path: Path) -> None:
+    partnership = str(EXAMPLES / "partnership-blocked.yaml")
+    page, pdf = tmp_path / "summary.html", tmp_path / "summary.pdf"
+    for fmt, out in (("summary", page), ("summary-pdf", pdf)):
+        result = run("assess", partnership, "--format", fmt, "--output", str(out))
+        assert result.exit_code == 0, result.output
+    html = page.read_text()
+    assert "Board summary" in html
+    assert f"Assessed on {date.today().day} {date.today():%B %Y}" in html
+    assert pdf.read_bytes().startswith(b"%PDF-")
+
+
+def test_the_cli_offers_every_registered_report_format() -> None:
+    from commonground.reports import formats
+
+    assert sorted(ASSESS_FORMATS) == formats()
 
 
 @pytest.mark.slow

@@ -2,7 +2,7 @@
 
 They measure the engine. First measurements, before anyone looked: set 1, 23 of 30 verdicts within
 the accepted band; set 2, 14 of 24; set 3, 17 of 24. Later changes were informed by the
-*categories* sets 1 and 2 found weak (see docs/methods.md), so later figures on those two are
+*categories* sets 1 and 2 found weak (see CHANGELOG.md), so later figures on those two are
 optimistic. The bars guard against regressions.
 Run ``python tests/core/test_blind_partnerships.py`` for the case-by-case tables.
 """

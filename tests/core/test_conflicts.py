@@ -265,3 +265,17 @@ def test_a_red_line_naming_a_screen_is_not_crossed_by_its_opponents_or_neighbour
     red_line: str, activity: str
 ) -> None:
     assert _red_line_conflicts(red_line, activity) == []
+
+
+def test_a_red_line_only_touched_is_not_said_to_be_crossed() -> None:
+    # "No funding from makers of sugary drinks" and a grocer that sells them: the detail says the line
+    # is touched rather than crossed, so the summary a reader sees first must not say "appears to cross".
+    a, b = _pair("role-grocer-makers-redline")
+    found = semantic_findings(a, b, engine=get_engine())
+    red = next(c for c in found.conflicts if c.kind == ConflictKind.RED_LINE)
+    assert "rather than crossing it" in (red.evidence.detail or "")
+    assert "appears to cross" not in red.summary
+    assert red.summary == (
+        "Corner Fresh Stores comes close to Healthy Kids Eastmoor's red line \"No funding from makers of "
+        'sugary drinks or confectionery" without clearly crossing it'
+    )

@@ -1,7 +1,7 @@
 """The blind holdout sets of 2026-12-05: written by people who neither read nor ran the engine.
 
-They measure the engine; they are never tuned on (see each file's header and docs/methods.md for
-the figures before and after the change that introduced them). The bars below are the figures
+They measure the engine; they are never tuned on (see each file's header, and CHANGELOG.md for the
+figures before and after the change that introduced them). The bars below are the figures
 measured when they were added, rounded down: they guard against regressions and are not targets.
 Run ``.venv/bin/python bench/engine_eval.py`` for the full table.
 """

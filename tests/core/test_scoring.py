@@ -219,3 +219,22 @@ def test_values_fall_back_to_half_the_mission_when_lists_differ_in_words() -> No
     assert values_component(70.0, 80.0) == 70.0
     assert values_component(None, 80.0) is None
     assert values_component(10.0, None) == 10.0
+
+
+def test_a_strong_component_with_a_conflict_on_it_is_not_called_a_strong_fit() -> None:
+    # A profit–purpose gap usual for a company and a charity scores 100 yet still raises a conflict:
+    # "Strong fit on profit–purpose orientation" next to that conflict would contradict it.
+    gap = conflict(ConflictKind.ORIENTATION, ConflictSeverity.LOW, "profit-led and purpose-driven")
+    reasons = overall(components(60.0, orientation=100.0), [gap]).reasons
+    assert not any("Strong fit on profit–purpose" in r for r in reasons)
+    assert "Profit–purpose orientation scores 100/100, with a conflict on it to settle" in reasons
+    # Without the conflict it is a strong fit, said plainly.
+    plain = overall(components(60.0, orientation=100.0), []).reasons
+    assert "Strong fit on profit–purpose orientation (100/100)" in plain
+
+
+def test_reasons_name_conflict_kinds_in_words() -> None:
+    gap = conflict(ConflictKind.VALUE_GAP, ConflictSeverity.MEDIUM, "values differ")
+    reasons = overall(components(60.0), [gap]).reasons
+    assert any(r.startswith("Medium value gap: values differ (−") and r.endswith(" points)") for r in reasons)
+    assert not any("_" in r for r in reasons)

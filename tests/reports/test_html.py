@@ -62,10 +62,14 @@ def test_every_conflict_and_synergy_has_its_evidence(two_party: AssessmentResult
     html = render(two_party, "html")
     assert html.count('<details class="conflict') == len(two_party.conflicts)
     assert html.count('<details class="synergy') == len(two_party.synergies)
-    assert "sugary_drinks-&gt;nutrition" in html
+    # In words: the curated row, the closeness and where each quoted text comes from, never their codes.
+    assert "<dd>High-sugar, high-fat food and drink against nutrition and healthy diets</dd>" in html
     assert "WHO framework of engagement with non-State actors (2016)" in html
-    assert "<dd>0.71</dd>" in html
-    assert "<code>activities[0]</code>" in html
+    assert "<dt>Closeness in meaning (0 to 1)</dt><dd>0.71</dd>" in html
+    assert "<strong>FizzCo Beverages Ltd</strong>, Activity 1: <q>" in html
+    assert "<dt>Found by</dt><dd>Red line (by meaning)</dd>" in html
+    for code in ("unhealthy_food", "activities[0]", "red_line.semantic", "<code>"):
+        assert code not in html
 
 
 def test_html_has_the_charts_and_questions(two_party: AssessmentResult) -> None:

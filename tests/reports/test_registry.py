@@ -7,6 +7,7 @@ import pytest
 from commonground.core.results import AssessmentResult
 from commonground.reports import _REGISTRY as REGISTRY
 from commonground.reports import formats, register_format, render
+from commonground.reports.about import About
 
 
 def test_builtin_formats_are_listed() -> None:
@@ -34,7 +35,7 @@ def test_format_names_are_case_insensitive(two_party: AssessmentResult) -> None:
 
 
 def test_registered_format_is_used(two_party: AssessmentResult) -> None:
-    def render_count(result: AssessmentResult, *, color: bool = False) -> str:
+    def render_count(result: AssessmentResult, *, color: bool = False, about: About | None = None) -> str:
         return f"{len(result.conflicts)} conflicts"
 
     register_format("count", render_count)

@@ -26,7 +26,7 @@ def test_two_partners_get_the_sections_in_report_order(two_party: AssessmentResu
     headings = {s.id: s.heading for s in report.sections}
     assert headings["conflicts"] == "Conflicts (4)"
     assert headings["synergies"] == "Synergies (2)"
-    assert report.lead.headline == "Compatibility 46.5/100: At risk"
+    assert report.lead.headline == "Compatibility 47/100: At risk"  # 46.5, half up
 
 
 def test_conflicts_come_worst_first_and_questions_by_priority(two_party: AssessmentResult) -> None:

@@ -210,6 +210,9 @@ def fake_sdg_suggester(request: pytest.FixtureRequest, monkeypatch: pytest.Monke
     """Replace the model-backed suggester unless the test is marked ``real_sdgs``."""
     if request.node.get_closest_marker("real_sdgs") is None:
         monkeypatch.setattr(suggestions, "suggest_sdgs", fake_suggest_sdgs)
+        monkeypatch.setattr(
+            suggestions, "suggest_sdgs_many", lambda texts: [fake_suggest_sdgs(text) for text in texts]
+        )
 
 
 # Personas around a partnership (partnerships, assessments, the URL walk): see partnership_personas.py.

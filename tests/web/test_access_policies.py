@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import ast
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
+from url_walk import our_urls, walk_urls
 
 import commonground.web
 from commonground.web.access import (
-    EXEMPT_NAMESPACES,
     Action,
     Role,
     partnership_scoped,
@@ -25,34 +24,25 @@ from commonground.web.access import (
 from commonground.web.organisations.models import Invitation, Membership, Organisation
 
 
-def _walk(patterns: list[Any], namespace: str = "", prefix: str = "") -> Iterator[tuple[str, str, Any]]:
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            inner = f"{namespace}:{entry.namespace}".strip(":") if entry.namespace else namespace
-            yield from _walk(entry.url_patterns, inner, prefix + str(entry.pattern))
-        elif isinstance(entry, URLPattern):
-            yield namespace, prefix + str(entry.pattern), entry.callback
-
-
 def test_every_view_declares_an_access_policy() -> None:
-    walked = list(_walk(get_resolver().url_patterns))
-    ours = [(ns, route, cb) for ns, route, cb in walked if ns.split(":")[0] not in EXEMPT_NAMESPACES]
+    walked = walk_urls()
+    ours = [route for route in walked if not route.exempt]
     undeclared = [
-        f"{route} ({cb.__module__}.{cb.__name__})" for ns, route, cb in ours if policy_of(cb) is None
+        f"{r.route} ({r.callback.__module__}.{r.callback.__name__})"
+        for r in ours
+        if policy_of(r.callback) is None
     ]
     assert len(ours) > 20  # the walk really reached the included apps
-    assert any(ns == "admin" for ns, _, _ in walked)  # and the admin exists, exempted by name
+    assert any(r.namespace == "admin" for r in walked)  # and the admin exists, exempted by name
     assert undeclared == []
 
 
 def test_only_public_views_skip_the_sign_in_requirement() -> None:
-    for namespace, route, callback in _walk(get_resolver().url_patterns):
-        if namespace.split(":")[0] in EXEMPT_NAMESPACES:
-            continue
-        policy = policy_of(callback)
+    for route in our_urls():
+        policy = policy_of(route.callback)
         assert policy is not None
-        open_to_anonymous = getattr(callback, "login_required", True) is False
-        assert open_to_anonymous == (policy.kind == "public"), route
+        open_to_anonymous = getattr(route.callback, "login_required", True) is False
+        assert open_to_anonymous == (policy.kind == "public"), route.route
 
 
 def test_walk_catches_a_view_without_policy() -> None:

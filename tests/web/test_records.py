@@ -144,14 +144,14 @@ def test_a_stale_profile_save_raises_the_stale_error(
 def test_a_stale_partnership_save_raises_the_stale_error(
     partnership: Partnership, org_admin: Any, partner_admin: Any
 ) -> None:
-    def save(user: Any, name: str) -> None:
+    def save(user: Any, description: str) -> None:
         partnership_services.partnership_update(
-            access=_access(user, partnership), name=name, description="", expected_version=1, user=user
+            access=_access(user, partnership), description=description, expected_version=1, user=user
         )
 
     def current() -> tuple[str, int]:
         partnership.refresh_from_db()
-        return partnership.name, partnership.version
+        return partnership.description, partnership.version
 
     _second_save_from_version_1_is_refused(save, current, first=partner_admin, second=org_admin)
 

@@ -65,7 +65,9 @@ def test_security_headers_on_every_page() -> None:
 
 def _manage(tmp_path: Path, *args: str, extra_env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("COMMONGROUND_", "DATABASE_URL", "EMAIL_"))
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("COMMONGROUND_", "DATABASE_URL", "EMAIL_", "DEFAULT_FROM"))
     }
     env |= {"COMMONGROUND_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "commonground.web.settings"}
     env |= extra_env
@@ -93,3 +95,34 @@ def test_check_deploy_complains_without_https(tmp_path: Path) -> None:
     result = _manage(tmp_path, "check", "--deploy", "--fail-level", "WARNING", extra_env={})
     assert result.returncode != 0
     assert "SECURE_HSTS_SECONDS" in result.stderr + result.stdout
+
+
+def test_email_goes_to_the_console_unless_the_environment_names_a_server_or_backend(tmp_path: Path) -> None:
+    show = (
+        "from django.conf import settings as s; print(s.EMAIL_BACKEND.split('.')[-2], s.EMAIL_HOST, "
+        "s.EMAIL_PORT, s.EMAIL_USE_TLS, s.EMAIL_USE_SSL, s.EMAIL_TIMEOUT, s.EMAIL_HOST_USER or '-', "
+        "s.EMAIL_HOST_PASSWORD or '-', s.DEFAULT_FROM_EMAIL.split()[-1])"
+    )
+    cases = {
+        "console": ({}, "console localhost 587 True False 10 - - <noreply@localhost>"),
+        "starttls": (
+            {"EMAIL_HOST": "mail.example.org", "EMAIL_HOST_USER": "cg", "EMAIL_HOST_PASSWORD": "secret"},
+            "smtp mail.example.org 587 True False 10 cg secret <noreply@localhost>",
+        ),
+        "implicit tls": (
+            {"EMAIL_HOST": "mail.example.org", "EMAIL_USE_SSL": "1", "EMAIL_TIMEOUT": "5",
+             "DEFAULT_FROM_EMAIL": "Common Ground <cg@example.org>"},
+            "smtp mail.example.org 465 False True 5 - - <cg@example.org>",
+        ),
+        "plain port": (
+            {"EMAIL_HOST": "mail.example.org", "EMAIL_PORT": "2525", "EMAIL_USE_TLS": "0"},
+            "smtp mail.example.org 2525 False False 10 - - <noreply@localhost>",
+        ),
+        "chosen backend": (
+            {"EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend"},
+            "filebased localhost 587 True False 10 - - <noreply@localhost>",
+        ),
+    }  # fmt: skip
+    for case, (environment_variables, expected) in cases.items():
+        result = _manage(tmp_path, "shell", "--no-imports", "-c", show, extra_env=environment_variables)
+        assert result.stdout.strip() == expected, (case, result.stderr)

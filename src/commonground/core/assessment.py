@@ -110,7 +110,7 @@ def _shared_sdgs(sdgs: dict[str, list[SdgScore]]) -> list[int]:
 def _sdg_synergy(parties: list[str], sdgs: dict[str, list[SdgScore]], shared: list[int]) -> Synergy:
     names = ", ".join(f"SDG {n} ({sdg_title(n)})" for n in shared)
     detail = "; ".join(
-        f"{party}: " + ", ".join(f"SDG {s.sdg} {s.confidence:.2f}" for s in scores if s.sdg in shared)
+        f"{party}: " + ", ".join(f"SDG {s.sdg} {s.confidence:.0%}" for s in scores if s.sdg in shared)
         for party, scores in sdgs.items()
     )
     return Synergy(
@@ -294,9 +294,9 @@ def assess_profiles(
     reasons = [f"Mean of {len(pair_list)} pair scores; the verdict is that of the weakest pair"]
     if score < mean:
         reasons.append(
-            f"Score capped at {score:g} (from {mean:g}) because the weakest pair is {verdict.value}"
+            f"Score capped at {score:g} (from {mean:g}) because the weakest pair is {verdict.words}"
         )
-    reasons += [f"{' × '.join(p.parties)}: {p.score:g} ({p.verdict.value}) — {p.reasons[0]}" for p in ranked]
+    reasons += [f"{' × '.join(p.parties)}: {p.score:g} ({p.verdict.words}) — {p.reasons[0]}" for p in ranked]
     return AssessmentResult(
         parties=names,
         score=score,

@@ -229,6 +229,8 @@ def _red_line_breach(
     party = best.party
     severity = _RED_LINE_SEVERITY[red_line.severity]
     held = f"red line held as {red_line.severity.value}"
+    # The summary must not say "appears to cross" when the detail says it only touches the line.
+    touches = False
     role = _named_role(red_line.text)
     sectors = sorted({m.sector for h in hits if h[0] == 0 for m in h[2].reading.pushes} & topic_sectors)
     if rank == 2:
@@ -251,12 +253,14 @@ def _red_line_breach(
     elif role is not None and role != "funder" and not any(_plays_role(h[2].text, role) for h in hits):
         # "No money from MAKERS of sweets" and a grocer that sells them: touched, not crossed.
         severity = _MILDER[severity]
+        touches = True
         held += (
             f"; the red line names {role}s and {party}'s matching texts show another role, "
             "so it touches the red line rather than crossing it: settle it before signing"
         )
     elif sectors and all(_portfolio_minority(others, s) for s in sectors):
         severity = _MILDER[severity]
+        touches = True
         held += (
             f"; {smap.sector(sectors[0]).name.lower()} is a minority line in {party}'s broader, mostly "
             "neutral portfolio, so it touches the red line rather than crossing it: settle it before signing"
@@ -268,6 +272,8 @@ def _red_line_breach(
         summary=(
             f'{party} had a past tie that touches {owner}\'s red line "{red_line.text}"'
             if rank == 2
+            else f'{party} comes close to {owner}\'s red line "{red_line.text}" without clearly crossing it'
+            if touches
             else f'{party} appears to cross {owner}\'s red line "{red_line.text}"'
         ),
         evidence=Evidence(

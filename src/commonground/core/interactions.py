@@ -214,7 +214,8 @@ def _similarity_rules(a: TextReading, b: TextReading, similarity: float, topic: 
     if similarity >= REINFORCING:
         return Interaction(2, similarity, "the goals pursue closely related outcomes in the same direction")
     if similarity >= ENABLING or shared:
-        where = f" (both serve {', '.join(shared)})" if shared else ""
+        smap = load_sector_map()
+        where = f" (both serve {', '.join(smap.area(a).name.lower() for a in shared)})" if shared else ""
         return Interaction(1, similarity, f"progress on one goal helps the other{where}")
     return Interaction(0, similarity, "the goals neither help nor hinder each other")
 
@@ -288,7 +289,7 @@ def _folded_tension(group: list[tuple[GoalInput, GoalInput, Interaction]]) -> Co
     texts = [EvidenceText(party=pusher.ref.party, field=pusher.field, text=pusher.ref.text)]
     texts += [EvidenceText(party=g.ref.party, field=g.field, text=g.ref.text) for g, _ in others]
     detail = "; ".join(
-        f"{g.field}: score {i.score:+d} ({INTERACTION_LABELS[i.score]}): {i.reason}" for g, i in others
+        f'"{g.ref.text}": score {i.score:+d} ({INTERACTION_LABELS[i.score]}): {i.reason}' for g, i in others
     )
     return Conflict(
         kind=ConflictKind.GOAL_TENSION,

@@ -61,7 +61,13 @@ class OrientationAssessment:
     conflicts: list[Conflict]
 
 
-def _where(position: float) -> str:
+def _kind_words(profile: Profile) -> str:
+    """The kind of organisation in words, e.g. "community group"."""
+    return profile.kind.value.replace("_", " ")
+
+
+def orientation_words(position: float) -> str:
+    """Where a profit–purpose position (0 purpose … 1 profit) stands, in words: "mainly purpose-driven"."""
     if position <= 0.2:
         return "mainly purpose-driven"
     if position < 0.4:
@@ -95,8 +101,8 @@ def compare_orientation(a: Profile, b: Profile) -> OrientationAssessment:
                 severity=severity,
                 parties=[a.name, b.name],
                 summary=(
-                    f"{more.name} is {_where(max(pa, pb))} while {less.name} is {_where(min(pa, pb))} "
-                    f"(profit–purpose gap {gap:.2f})"
+                    f"{more.name} is {orientation_words(max(pa, pb))} while {less.name} is "
+                    f"{orientation_words(min(pa, pb))} (profit–purpose gap {gap:.2f})"
                 ),
                 evidence=Evidence(
                     texts=[
@@ -106,7 +112,7 @@ def compare_orientation(a: Profile, b: Profile) -> OrientationAssessment:
                     rule="orientation.gap",
                     detail=(
                         "0 = purely purpose-driven, 1 = purely profit-driven; "
-                        f"typical gap for a {a.kind.value} and a {b.kind.value}: {expected:.2f}; "
+                        f"typical gap for a {_kind_words(a)} and a {_kind_words(b)}: {expected:.2f}; "
                         f"conflict from a gap of {CONFLICT_GAP}"
                     ),
                 ),

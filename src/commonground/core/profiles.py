@@ -14,8 +14,6 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-FORMAT_VERSION = 1
-
 Score1to5 = Annotated[int, Field(ge=1, le=5)]
 SdgNumber = Annotated[int, Field(ge=1, le=17)]
 ShortText = Annotated[str, Field(min_length=1, max_length=2000)]

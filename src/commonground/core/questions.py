@@ -198,8 +198,7 @@ def build_questions(
     drafts: list[tuple[str, str, ConflictKind | str]] = []
     for key, group in groups.items():
         worst = group[0]
-        kind = worst.kind.value.replace("_", " ")
-        reason = f"{worst.severity.value.capitalize()} {kind}: {worst.summary}"
+        reason = f"{worst.severity.value.capitalize()} {worst.kind.words}: {worst.summary}"
         if len(group) > 1:
             reason += f" (and {len(group) - 1} more)"
         text = _conflict_question(worst) if key[0] in ("one", "sector", "goal") else _grouped_question(group)

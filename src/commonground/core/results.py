@@ -22,6 +22,11 @@ class Verdict(StrEnum):
     AT_RISK = "at_risk"
     BLOCKED = "blocked"
 
+    @property
+    def words(self) -> str:
+        """The verdict in lower-case words for a sentence, e.g. "at risk"."""
+        return self.value.replace("_", " ")
+
 
 class ConflictKind(StrEnum):
     """Where a conflict comes from."""
@@ -33,6 +38,11 @@ class ConflictKind(StrEnum):
     CULTURE_GAP = "culture_gap"
     STAKEHOLDER = "stakeholder"
     ORIENTATION = "orientation"
+
+    @property
+    def words(self) -> str:
+        """The kind in lower-case words for a sentence, e.g. "red line", "profit–purpose gap"."""
+        return "profit–purpose gap" if self is ConflictKind.ORIENTATION else self.value.replace("_", " ")
 
 
 class ConflictSeverity(StrEnum):

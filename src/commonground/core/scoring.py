@@ -82,15 +82,8 @@ SEVERITY_PENALTY: dict[ConflictSeverity, float] = {
     ConflictSeverity.LOW: 1.0,
 }
 # These kinds already pull their own component down; a full penalty would count them twice.
-HALF_PENALTY_KINDS = frozenset(
-    {
-        ConflictKind.GOAL_TENSION,
-        ConflictKind.VALUE_GAP,
-        ConflictKind.CULTURE_GAP,
-        ConflictKind.STAKEHOLDER,
-        ConflictKind.ORIENTATION,
-    }
-)
+# (Culture gaps and orientation pull theirs down too, but carry no penalty at all: INFORM_ONLY_KINDS.)
+HALF_PENALTY_KINDS = frozenset({ConflictKind.GOAL_TENSION, ConflictKind.VALUE_GAP, ConflictKind.STAKEHOLDER})
 # Differences that are normal across sectors; their component already scores them (see above).
 INFORM_ONLY_KINDS = frozenset({ConflictKind.CULTURE_GAP, ConflictKind.ORIENTATION})
 MAX_PENALTY = 60.0
@@ -243,7 +236,7 @@ class Score:
 
 
 def _kind(conflict: Conflict) -> str:
-    return conflict.kind.value.replace("_", " ")
+    return conflict.kind.words
 
 
 def _penalty(conflict: Conflict) -> float:
@@ -295,8 +288,24 @@ def verdict_for(score: float, conflicts: Sequence[Conflict]) -> Verdict:
     return Verdict.WORKABLE
 
 
-def _component_reason(key: str, value: float) -> str:
+# The conflicts that are about a component: a "strong fit" on it next to one of them would read as a
+# contradiction (a profit–purpose gap that is usual for a company and a charity scores 100 and is still
+# worth a conversation), so the reason then names the score and the conflict together.
+COMPONENT_CONFLICTS: dict[str, frozenset[ConflictKind]] = {
+    "mission": frozenset({ConflictKind.GOAL_TENSION}),
+    "values": frozenset({ConflictKind.VALUE_GAP}),
+    "culture": frozenset({ConflictKind.CULTURE_GAP}),
+    "stakeholders": frozenset({ConflictKind.STAKEHOLDER}),
+    "orientation": frozenset({ConflictKind.ORIENTATION}),
+}
+
+
+def _component_reason(key: str, value: float, conflicts: Sequence[Conflict] = ()) -> str:
     label = COMPONENT_LABELS[key]
+    on_it = sum(1 for c in conflicts if c.kind in COMPONENT_CONFLICTS.get(key, frozenset()))
+    if value >= 75 and on_it:
+        things = "a conflict" if on_it == 1 else f"{on_it} conflicts"
+        return f"{label[0].upper()}{label[1:]} scores {value:.0f}/100, with {things} on it to settle"
     if value >= 75:
         word = "strong fit on"
     elif value >= 50:
@@ -324,14 +333,14 @@ def overall(components: Components, conflicts: Sequence[Conflict]) -> Score:
     influences: list[tuple[float, int, str]] = []
     for order, (key, value) in enumerate(available.items()):
         pull = abs(value - 50.0) * COMPONENT_WEIGHTS[key] / weight
-        influences.append((pull, 100 + order, _component_reason(key, value)))
+        influences.append((pull, 100 + order, _component_reason(key, value, conflicts)))
     for order, (conflict, penalty) in enumerate(penalties):
         if conflict.severity is ConflictSeverity.BLOCKER:
             text = f"Blocker ({_kind(conflict)}): {conflict.summary}"
             influences.append((float("inf"), order, text))
         else:
             text = f"{conflict.severity.value.capitalize()} {_kind(conflict)}: {conflict.summary}"
-            influences.append((penalty, order, f"{text} (−{penalty:g})"))
+            influences.append((penalty, order, f"{text} (−{penalty:g} points)"))
     # Findings that moved the score by less than a tenth of a point are left to the conflict list.
     influences = [t for t in influences if t[0] >= 0.1]
     influences.sort(key=lambda t: (-t[0], t[1]))

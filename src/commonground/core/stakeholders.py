@@ -226,7 +226,10 @@ def compare_stakeholders(a: Profile, b: Profile, *, engine: EmbeddingEngine) -> 
                             texts=_texts(entries),
                             rule="stakeholder.opposite_stances",
                             similarity=evidence_sim,
-                            detail=f"power {view.power:g}, interest {view.interest:g} ({view.quadrant})",
+                            detail=(
+                                f"power {view.power:g}, interest {view.interest:g} "
+                                f"({view.quadrant.replace('_', ' ')})"
+                            ),
                         ),
                     )
                 )

@@ -10,18 +10,35 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from commonground.core.results import Conflict, Evidence, EvidenceText, Synergy
+from commonground.core.results import Conflict, Evidence, Synergy
 
-from .labels import CONFLICT_KINDS, SEVERITIES, SYNERGY_KINDS, score_text, word
+from .labels import (
+    CONFLICT_KINDS,
+    SEVERITIES,
+    SYNERGY_KINDS,
+    data_row_words,
+    field_words,
+    rule_words,
+    word,
+)
+from .numbers import score_text, similarity_text
 
 
 @dataclass(frozen=True)
 class Fact:
-    """One labelled piece of information, e.g. ``Rule: sector_map``; ``code`` marks an identifier."""
+    """One labelled piece of information, e.g. ``Found by: Sensitive-sector data``."""
 
     label: str
     text: str
-    code: bool = False
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A text a finding rests on: whose it is, where in the profile (in words, "Goal 5"), the text."""
+
+    party: str
+    where: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -33,7 +50,7 @@ class Finding:
     parties: str
     severity: str
     severity_code: str
-    quotes: tuple[EvidenceText, ...]
+    quotes: tuple[Quote, ...]
     facts: tuple[Fact, ...]
 
 
@@ -123,16 +140,24 @@ class FactList:
     items: tuple[Fact, ...]
 
 
+SIMILARITY_LABEL = "Closeness in meaning (0 to 1)"
+
+
+def evidence_quotes(evidence: Evidence) -> tuple[Quote, ...]:
+    """The texts a finding rests on, each with where it comes from in words."""
+    return tuple(Quote(t.party, field_words(t.field), t.text) for t in evidence.texts)
+
+
 def evidence_facts(evidence: Evidence) -> tuple[Fact, ...]:
-    """The evidence of a finding as labelled facts (its quoted texts are kept apart)."""
-    facts = [Fact("Rule", evidence.rule, code=True)]
+    """The evidence of a finding as labelled facts in words (its quoted texts are kept apart)."""
+    facts = [Fact("Found by", rule_words(evidence.rule))]
     if evidence.data_row:
-        facts.append(Fact("Data row", evidence.data_row, code=True))
+        facts.append(Fact("Sector data", data_row_words(evidence.data_row)))
     if evidence.source:
         # Text, not a link: the offline report must not point outside itself.
         facts.append(Fact("Source", evidence.source))
     if evidence.similarity is not None:
-        facts.append(Fact("Similarity", f"{evidence.similarity:.2f}"))
+        facts.append(Fact(SIMILARITY_LABEL, similarity_text(evidence.similarity)))
     if evidence.detail:
         facts.append(Fact("Detail", evidence.detail))
     return tuple(facts)
@@ -146,7 +171,7 @@ def conflict_finding(conflict: Conflict) -> Finding:
         parties=" & ".join(conflict.parties),
         severity=word(SEVERITIES, conflict.severity.value),
         severity_code=conflict.severity.value,
-        quotes=tuple(conflict.evidence.texts),
+        quotes=evidence_quotes(conflict.evidence),
         facts=evidence_facts(conflict.evidence),
     )
 
@@ -159,6 +184,6 @@ def synergy_finding(synergy: Synergy) -> Finding:
         parties=" & ".join(synergy.parties),
         severity="",
         severity_code="",
-        quotes=tuple(synergy.evidence.texts),
+        quotes=evidence_quotes(synergy.evidence),
         facts=evidence_facts(synergy.evidence),
     )

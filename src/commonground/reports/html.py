@@ -14,9 +14,11 @@ from typing import assert_never
 
 from commonground.core.results import AssessmentResult
 
+from .about import About
 from .blocks import Cell, Chart, FactList, Finding, FindingList, QuestionList, ScoreTable, Table
 from .charts.svg import esc
 from .sections import Block, Lead, PairList, Section, assessment_report
+from .summary import Summary
 
 CSS = files(__package__).joinpath("report.css").read_text(encoding="utf-8")
 
@@ -41,13 +43,12 @@ def _evidence(finding: Finding) -> str:
     items: list[str] = []
     if finding.quotes:
         quotes = "".join(
-            f"<li><strong>{esc(q.party)}</strong>, <code>{esc(q.field)}</code>: <q>{esc(q.text)}</q></li>"
+            f"<li><strong>{esc(q.party)}</strong>, {esc(q.where)}: <q>{esc(q.text)}</q></li>"
             for q in finding.quotes
         )
         items.append(f"<dt>Texts</dt><dd><ul>{quotes}</ul></dd>")
     for fact in finding.facts:
-        value = f"<code>{esc(fact.text)}</code>" if fact.code else esc(fact.text)
-        items.append(f"<dt>{esc(fact.label)}</dt><dd>{value}</dd>")
+        items.append(f"<dt>{esc(fact.label)}</dt><dd>{esc(fact.text)}</dd>")
     return f'<dl class="evidence">{"".join(items)}</dl>'
 
 
@@ -142,9 +143,19 @@ def _lead(lead: Lead) -> str:
     )
 
 
-def render_html(result: AssessmentResult, *, color: bool = False) -> str:
+def verdict_html(summary: Summary) -> str:
+    """The verdict sentence and, next to it, the findings that are missing and why."""
+    missing = ""
+    if summary.missing:
+        notes = "".join(f'<p class="note" role="note">{esc(m)}</p>' for m in summary.missing)
+        missing = f'<div class="missing"><p><strong>Missing from this assessment</strong></p>{notes}</div>'
+    return f'<div class="verdict-lead"><p class="sentence">{esc(summary.sentence)}</p>{missing}</div>'
+
+
+def render_html(result: AssessmentResult, *, color: bool = False, about: About | None = None) -> str:
     """The whole assessment as one self-contained HTML page (``color`` is ignored)."""
-    report = assessment_report(result)
+    report = assessment_report(result, about)
+    dated = f'<p class="about">{esc(report.about.line)}</p>' if report.about else ""
     nav = "".join(f'<li><a href="#{esc(s.id)}">{esc(s.title)}</a></li>' for s in report.sections)
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -152,8 +163,8 @@ def render_html(result: AssessmentResult, *, color: bool = False) -> str:
         '<meta name="color-scheme" content="light">'
         f"<title>{esc(report.title)} — Common Ground assessment</title><style>{CSS}</style></head>"
         f"<body><main><header><h1>{esc(report.title)}</h1>"
-        f'<p class="muted">Partnership assessment for {esc(", ".join(report.parties))}</p></header>'
-        + "".join(f'<p class="note" role="note">{esc(limit)}</p>' for limit in report.limitations)
+        f'<p class="muted">Partnership assessment for {esc(", ".join(report.parties))}</p>{dated}</header>'
+        + verdict_html(report.summary)
         + _lead(report.lead)
         + f'<nav aria-label="Contents"><ol>{nav}</ol></nav>'
         + "".join(_section(s) for s in report.sections)

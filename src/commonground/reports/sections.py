@@ -1,12 +1,14 @@
 """The sections of an assessment report, defined once for every renderer.
 
 :func:`assessment_report` turns an :class:`~commonground.core.results.AssessmentResult` into a
-:class:`Report`: the lead (score, verdict, reasons) and an ordered tuple of :class:`Section` objects,
-each with its id, title, caption, the words shown when it is empty, and typed content blocks. The
-offline HTML report (:mod:`commonground.reports.html`), the web workspace's snapshot page and, later,
-the PDF all render this one object, so they show the same findings in the same order under the same
-titles, captions and empty states; only the markup differs (as Datasette drives a page's HTML and its
-JSON from one context).
+:class:`Report`: the verdict sentence (:mod:`commonground.reports.summary`, which the one-page board
+summary in HTML and PDF shows too), the lead (score, verdict, reasons) and an ordered tuple of
+:class:`Section` objects, the questions to settle first, each with its id, title, caption, the words
+shown when it is empty, and typed content blocks. The offline HTML report
+(:mod:`commonground.reports.html`) and the web workspace's snapshot page both render this one object,
+so they show the same findings in the same order under the same titles, captions and empty states;
+only the markup differs (as Datasette drives a page's HTML and its JSON from one context), and the web
+page folds everything after the questions (:attr:`Report.details`) under one "Details" heading.
 
 Every string here is plain text, not yet escaped: renderers escape it. The exceptions are
 :attr:`~commonground.reports.blocks.Chart.svg` and :attr:`Lead.gauge`, markup drawn by
@@ -28,6 +30,7 @@ from typing import ClassVar
 from commonground.core.culture import CULTURE_TYPES, SIGNIFICANT_GAP
 from commonground.core.results import AssessmentResult, PairResult
 
+from .about import About
 from .blocks import (
     Cell,
     Chart,
@@ -52,7 +55,9 @@ from .charts import (
     values_chart,
     verdict_word,
 )
-from .labels import COMPONENTS, CONFLICT_KINDS, QUADRANTS, score_text, word
+from .labels import COMPONENTS, CONFLICT_KINDS, QUADRANTS, word
+from .numbers import decimal_text, score_text
+from .summary import Summary, board_summary
 
 DISCLAIMER = (
     "Findings are prompts for conversation, not verdicts on either organisation; check the evidence "
@@ -129,11 +134,22 @@ class Report:
 
     title: str
     parties: tuple[str, ...]
-    limitations: tuple[str, ...]
+    summary: Summary
     lead: Lead
     sections: tuple[Section, ...]
     engine: str
+    about: About | None = None
     disclaimer: str = DISCLAIMER
+
+    @property
+    def questions(self) -> Section:
+        """The questions to settle: shown right after the lead, before the details."""
+        return self.sections[0]
+
+    @property
+    def details(self) -> tuple[Section, ...]:
+        """Everything after the questions: the web page folds these away under one heading."""
+        return self.sections[1:]
 
 
 def _lead(pair: PairResult) -> Lead:
@@ -253,8 +269,8 @@ def _stakeholders(pair: PairResult, parties: list[str]) -> Section:
         (
             Cell(s.name),
             Cell(", ".join(s.parties)),
-            Cell(score_text(s.power)),
-            Cell(score_text(s.interest)),
+            Cell(decimal_text(s.power)),
+            Cell(decimal_text(s.interest)),
             Cell(word(QUADRANTS, s.quadrant)),
             Cell(f"{s.salience_class.replace('_', ' ')} ({s.salience})"),
             Cell("; ".join(f"{p}: {v}" for p, v in s.stances.items())),
@@ -365,8 +381,8 @@ def _engine_line(result: AssessmentResult) -> str:
     )
 
 
-def assessment_report(result: AssessmentResult) -> Report:
-    """Everything a report of ``result`` shows, in order, for any renderer."""
+def assessment_report(result: AssessmentResult, about: About | None = None) -> Report:
+    """Everything a report of ``result`` shows, in order, for any renderer; ``about`` dates it."""
     sections = pair_sections(result, result.parties)
     # Two partners: the one pair *is* the result, so it is not shown again.
     if len(result.parties) > 2 and result.pairs:
@@ -374,8 +390,9 @@ def assessment_report(result: AssessmentResult) -> Report:
     return Report(
         title=result.title,
         parties=tuple(result.parties),
-        limitations=tuple(result.limitations),
+        summary=board_summary(result),
         lead=_lead(result),
         sections=sections,
         engine=_engine_line(result),
+        about=about,
     )

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from commonground.core.results import AssessmentResult, Evidence, GoalMatrix, PairResult
 
+from .about import About
 from .labels import (
     COMPONENTS,
     CONFLICT_KINDS,
@@ -19,9 +20,10 @@ from .labels import (
     SEVERITIES,
     SYNERGY_KINDS,
     evidence_short,
-    score_text,
     word,
 )
+from .numbers import decimal_text, percent_text, score_text
+from .summary import board_summary
 
 WIDTH = 100
 SEVERITY_STYLES = {"blocker": "bold white on red", "high": "bold red", "medium": "yellow", "low": "dim"}
@@ -64,9 +66,19 @@ def _verdict(value: str) -> Text:
     return _t(value.replace("_", " ").capitalize(), VERDICT_STYLES.get(value, "bold"))
 
 
-def _header(console: Console, result: AssessmentResult) -> None:
+def _header(console: Console, result: AssessmentResult, about: About | None) -> None:
     console.print(_t(result.title, "bold underline"))
     console.print(_t("Partners: " + ", ".join(result.parties)))
+    if about is not None:
+        console.print(_t(about.line, "dim"))
+    summary = board_summary(result)
+    console.print()
+    console.print(_t(summary.sentence, "bold"))
+    if summary.missing:
+        console.print(_t("Missing from this assessment:", "yellow"))
+        for item in summary.missing:
+            _item(console, "•", _t(item, "yellow"))
+    console.print()
     line = Text("Compatibility ")
     line.append(_t(f"{score_text(result.score)}/100", "bold"))
     line.append(" — ")
@@ -161,7 +173,7 @@ def _short(text: str, limit: int) -> str:
 def _sdgs(console: Console, pair: PairResult) -> None:
     console.print(_t("SDGs", "bold"))
     for party, scores in pair.sdgs.partners.items():
-        listed = ", ".join(f"{s.sdg} ({s.confidence:.0%})" for s in scores) or "none"
+        listed = ", ".join(f"{s.sdg} ({percent_text(s.confidence)})" for s in scores) or "none"
         console.print(_t(f"  {party}: {listed}"))
     shared = ", ".join(str(n) for n in pair.sdgs.shared) or "none"
     console.print(_t(f"  Shared: {shared}", "bold"))
@@ -173,7 +185,7 @@ def _values(console: Console, pair: PairResult, parties: list[str]) -> None:
         return
     table = _table("Values (weight 0–5)", "Value", *parties)
     for v in pair.values:
-        table.add_row(_t(v.value), *(_t(score_text(v.weights.get(p, 0.0))) for p in parties))
+        table.add_row(_t(v.value), *(_t(decimal_text(v.weights.get(p, 0.0))) for p in parties))
     console.print(table)
 
 
@@ -200,8 +212,8 @@ def _stakeholders(console: Console, pair: PairResult) -> None:
         table.add_row(
             _t(s.name),
             _t(", ".join(s.parties)),
-            _t(score_text(s.power)),
-            _t(score_text(s.interest)),
+            _t(decimal_text(s.power)),
+            _t(decimal_text(s.interest)),
             _t(word(QUADRANTS, s.quadrant)),
             _t(f"{s.salience_class.replace('_', ' ')} ({s.salience})"),
         )
@@ -246,7 +258,7 @@ def _body(console: Console, pair: PairResult, parties: list[str]) -> None:
     _initiatives(console, pair)
 
 
-def render_text(result: AssessmentResult, *, color: bool = False) -> str:
+def render_text(result: AssessmentResult, *, color: bool = False, about: About | None = None) -> str:
     """A readable report for a terminal; ``color=False`` gives plain text with no escape codes."""
     out = StringIO()
     console = Console(
@@ -259,10 +271,7 @@ def render_text(result: AssessmentResult, *, color: bool = False) -> str:
         emoji=False,
         legacy_windows=False,
     )
-    _header(console, result)
-    for limitation in result.limitations:
-        console.print(_t(f"Note: {limitation}", "yellow"))
-        console.print()
+    _header(console, result, about)
     _body(console, result, result.parties)
     # Two partners: the one pair *is* the result, so it is not printed again.
     if len(result.parties) > 2 and result.pairs:

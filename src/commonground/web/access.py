@@ -11,7 +11,7 @@ How a view declares its policy (the policy-walk test fails on a view that declar
     @partnership_scoped(Action.EDIT)         # a partner's member (or facilitator, VIEW only) of the
     def initiative_new(request, access): ... # partnership in the URL's ``pk``; gets the PartnershipAccess
 
-    @scoped(Action.MANAGE, resolve=partnership_invitation_access, consumes=("invite_id",))
+    @scoped(Action.VIEW, resolve=invitation_access, consumes=("invite_id",))
     def invitation_answer(request, access): ...   # any other scoped object: ``resolve`` returns a Scope
 
 Role checks go through this module too: ``role_allows(role, action)``, ``roles_allowing(action)``,
@@ -48,7 +48,6 @@ from commonground.web.audit import security_event
 if TYPE_CHECKING:  # only for annotations: models import this module for Role, before auth's models load
     from commonground.web.accounts.typing import User
 
-View = Callable[..., HttpResponseBase]
 V = TypeVar("V", bound=Callable[..., Any])
 M = TypeVar("M", bound=Model)
 

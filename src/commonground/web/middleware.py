@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
@@ -12,6 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+
+if TYPE_CHECKING:  # only for annotations: the middleware module loads before any request
+    from commonground.web.accounts.typing import HtmxHttpRequest
 
 
 class ContentSecurityPolicyMiddleware:
@@ -37,10 +40,10 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
     """
 
     def handle_no_permission(  # type: ignore[override]  # a 401 for htmx, not only redirects
-        self, request: HttpRequest, view_func: Callable[..., Any]
+        self, request: HtmxHttpRequest, view_func: Callable[..., Any]
     ) -> HttpResponse:
         """401 notice for htmx requests; Django's redirect to the sign-in page otherwise."""
-        if request.headers.get("HX-Request") != "true":
+        if not request.htmx:
             response: HttpResponse = super().handle_no_permission(request, view_func)
             return response
         # Come back to the page the user was on, not to the fragment URL htmx called.
@@ -58,12 +61,12 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
         return response
 
 
-def _same_site_path(request: HttpRequest) -> str:
+def _same_site_path(request: HtmxHttpRequest) -> str:
     """Path and query of the page htmx was on (``HX-Current-URL``), or "/" unless both URL and path are ours.
 
     The path is checked on its own too: on our host, ``//evil.example/x`` is a path that leaves the site.
     """
-    header = request.headers.get("HX-Current-URL", "")
+    header = request.htmx.current_url or ""
     current = urlsplit(header)
     back = current.path + (f"?{current.query}" if current.query else "")
     secure = request.is_secure()

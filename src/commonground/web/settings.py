@@ -2,8 +2,10 @@
 
 Variables (all optional): COMMONGROUND_DEBUG, COMMONGROUND_DATA_DIR, COMMONGROUND_SECRET_KEY,
 COMMONGROUND_ALLOWED_HOSTS, COMMONGROUND_HTTPS, COMMONGROUND_HSTS_PRELOAD, COMMONGROUND_BEHIND_PROXY,
-COMMONGROUND_CSRF_TRUSTED_ORIGINS, DATABASE_URL, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
-EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL. See src/commonground/web/README.md.
+COMMONGROUND_CSRF_TRUSTED_ORIGINS, COMMONGROUND_PARTNERSHIP_INVITATION_VALID_DAYS,
+COMMONGROUND_PROPOSAL_VALID_DAYS, COMMONGROUND_SITE_URL, DATABASE_URL, EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT,
+EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL, EMAIL_TIMEOUT, DEFAULT_FROM_EMAIL.
+See src/commonground/web/README.md.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ INSTALLED_APPS = [
     "commonground.web.partnerships",
     "commonground.web.assessments",
     "commonground.web.stakeholders",
+    "commonground.web.home",
 ]
 
 MIDDLEWARE = [
@@ -53,11 +56,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sets request.htmx (whether htmx sent the request), which the sign-in requirement below reads.
+    "django_htmx.middleware.HtmxMiddleware",
     # Django's LoginRequiredMiddleware, answering htmx requests with a 401 notice (see middleware.py).
     "commonground.web.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     # Axes must come last so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -124,7 +128,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:sign_in"
-LOGIN_REDIRECT_URL = "organisations:home"
+LOGIN_REDIRECT_URL = "home:index"
 LOGOUT_REDIRECT_URL = "accounts:sign_in"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 
@@ -138,19 +142,32 @@ AXES_VERBOSE = False
 
 # --- Invitations ---
 INVITATION_VALID_DAYS = env_int("COMMONGROUND_INVITATION_VALID_DAYS", 7)
+# Emailed invitations to join a partnership (as a partner organisation or a facilitator).
+PARTNERSHIP_INVITATION_VALID_DAYS = env_int("COMMONGROUND_PARTNERSHIP_INVITATION_VALID_DAYS", 14)
 # How long the link that proves an account's email address stays valid.
 EMAIL_VERIFICATION_VALID_DAYS = env_int("COMMONGROUND_EMAIL_VERIFICATION_VALID_DAYS", 3)
 
-# --- Email: printed to the console unless EMAIL_HOST names an SMTP server. ---
-EMAIL_HOST = env_str("EMAIL_HOST")
-if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_PORT = env_int("EMAIL_PORT", 587)
-    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
-    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
-    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
-else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# --- Proposals between partners: removing a partner, renaming or closing the partnership. ---
+PROPOSAL_VALID_DAYS = env_int("COMMONGROUND_PROPOSAL_VALID_DAYS", 14)
+# The address links in emails point to when no request names one (the daily `expire_proposals`).
+SITE_URL = env_str("COMMONGROUND_SITE_URL", "http://localhost:8000").rstrip("/")
+
+# --- Email: printed to the console unless EMAIL_HOST names an SMTP server (or EMAIL_BACKEND another). ---
+EMAIL_BACKEND = env_str("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if env_str("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend"
+)
+# The SMTP settings are read whatever the backend, so EMAIL_BACKEND may name another SMTP-based one.
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+# Implicit TLS (usually port 465) instead of STARTTLS (587); Django allows only one of the two.
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=not EMAIL_USE_SSL)
+EMAIL_PORT = env_int("EMAIL_PORT", 465 if EMAIL_USE_SSL else 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+# Seconds: mail goes out during the request (on commit), so a stuck server must not hold it long.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Common Ground <noreply@localhost>")
 
 # --- Security headers and cookies ---

@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("commonground.web.accounts.urls")),
     path("invitations/<str:token>/", organisation_views.invitation_accept, name="invitation_accept"),
+    path("", include("commonground.web.home.urls")),
     path("", include("commonground.web.organisations.urls")),
     path("", include("commonground.web.partnerships.urls")),
     path("", include("commonground.web.assessments.urls")),

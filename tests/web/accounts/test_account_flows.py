@@ -35,7 +35,7 @@ def test_sign_up_signs_in_and_hashes_with_argon2(client: Client) -> None:
     user = get_user_model().objects.get(username="newbie")
     assert user.email == "newbie@example.org"
     assert user.password.startswith("argon2$")
-    assert client.get(reverse("organisations:home")).status_code == 200
+    assert client.get(reverse("home:index")).status_code == 200
 
 
 @pytest.mark.django_db
@@ -65,14 +65,16 @@ def test_sign_in_and_out_are_logged_without_password(
         assert _sign_in(client, "alice", "wrong password").status_code == 200
         response = _sign_in(client, "alice", PASSWORD)
         assert response.status_code == 302
-        assert response["Location"] == reverse("organisations:home")
+        assert response["Location"] == reverse("home:index")
         assert client.post(reverse("accounts:sign_out")).status_code == 302
     lines = [record.getMessage() for record in caplog.records]
     assert any("event=sign_in_failed" in line and "username='alice'" in line for line in lines)
     assert any("event=sign_in user=alice" in line and "ip=127.0.0.1" in line for line in lines)
     assert any("event=sign_out user=alice" in line for line in lines)
     assert not any(PASSWORD in line or "wrong password" in line for line in lines)
-    assert client.get(reverse("organisations:home")).status_code == 302  # signed out
+    signed_out = client.get(reverse("home:index"))  # the landing page for visitors
+    assert signed_out.status_code == 200
+    assert "Sign out" not in signed_out.content.decode()
 
 
 def test_five_failures_lock_the_account_from_that_address(client: Client, alice: Any) -> None:

@@ -123,17 +123,6 @@ def _both(client: Client, partnership: Partnership, snapshot: AssessmentSnapshot
     return page.content.decode(), download.content.decode()
 
 
-def _snapshot(partnership: Partnership, document: dict[str, Any]) -> AssessmentSnapshot:
-    result = AssessmentResult.model_validate(document)
-    return AssessmentSnapshot.objects.create(
-        partnership=partnership,
-        result=result.model_dump(mode="json"),
-        score=result.score,
-        verdict=result.verdict.value,
-        open_conflicts=len(result.conflicts),
-    )
-
-
 def _assert_same_report(page: str, download: str, result: AssessmentResult) -> list[str]:
     """Same headings in the same order, and the same texts in the same order under each."""
     page_outline, download_outline = _outline(page), _outline(download)
@@ -157,9 +146,9 @@ def _assert_same_report(page: str, download: str, result: AssessmentResult) -> l
 
 
 def test_the_page_and_the_download_show_the_same_sections_findings_and_order(
-    member_client: Client, partnership: Partnership, engine_result: dict[str, Any]
+    member_client: Client, partnership: Partnership, engine_result: dict[str, Any], store_snapshot: Any
 ) -> None:
-    snapshot = _snapshot(partnership, engine_result)
+    snapshot = store_snapshot(partnership, engine_result)
     result = AssessmentResult.model_validate(snapshot.result)
     assert result.conflicts, "the stored result should have findings to compare"
     headings = _assert_same_report(*_both(member_client, partnership, snapshot), result)
@@ -169,14 +158,14 @@ def test_the_page_and_the_download_show_the_same_sections_findings_and_order(
 
 
 def test_a_coalition_shows_each_pair_and_what_all_share_on_both(
-    member_client: Client, partnership: Partnership, engine_result: dict[str, Any]
+    member_client: Client, partnership: Partnership, engine_result: dict[str, Any], store_snapshot: Any
 ) -> None:
     first, second = engine_result["parties"]
     third = "Northside Food Bank"
     pair = engine_result["pairs"][0]
     pairs = [{**pair, "parties": parties} for parties in ([first, second], [first, third], [second, third])]
     document = {**engine_result, "parties": [first, second, third], "pairs": pairs}
-    snapshot = _snapshot(partnership, document)
+    snapshot = store_snapshot(partnership, document)
     page, download = _both(member_client, partnership, snapshot)
     headings = _assert_same_report(page, download, AssessmentResult.model_validate(document))
     assert headings[-1] == "Shared by all"
@@ -191,7 +180,7 @@ def test_a_coalition_shows_each_pair_and_what_all_share_on_both(
 
 
 def test_hostile_text_in_a_finding_is_escaped_in_both_renderings(
-    member_client: Client, partnership: Partnership, engine_result: dict[str, Any]
+    member_client: Client, partnership: Partnership, engine_result: dict[str, Any], store_snapshot: Any
 ) -> None:
     conflict = engine_result["conflicts"][0]
     evidence = {
@@ -207,7 +196,7 @@ def test_hostile_text_in_a_finding_is_escaped_in_both_renderings(
         "reasons": [HOSTILE],
         "limitations": [HOSTILE],
     }
-    snapshot = _snapshot(partnership, document)
+    snapshot = store_snapshot(partnership, document)
     for html in _both(member_client, partnership, snapshot):
         assert HOSTILE not in html
         assert "Summary &lt;script&gt;alert(1)&lt;/script&gt;" in html

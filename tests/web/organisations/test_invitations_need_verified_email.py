@@ -32,10 +32,10 @@ def test_home_lists_invitations_only_for_a_verified_address(
     _invite(owner_client, organisation, "nina@example.org")
     squatter = make_user("sly", email="nina@example.org", verified=False)
     page = client_for(squatter).get("/").content.decode()
-    assert "Invitations waiting for you" not in page
+    assert "Waiting for your answer" not in page
     assert selectors.invitation_list_for_user(user=squatter) == []
     email_mark_verified(user=squatter)  # once the address is proven, the invitation is theirs to see
-    assert "Invitations waiting for you" in client_for(squatter).get("/").content.decode()
+    assert "Waiting for your answer" in client_for(squatter).get("/").content.decode()
 
 
 def test_an_unverified_account_cannot_have_the_link_mailed_again(

@@ -1,4 +1,5 @@
-"""Invitations (emailed, expiring, single-use), role changes, the last owner, leaving, creating."""
+"""Invitations (emailed, expiring, single-use, waiting on the home page), role changes, the last owner,
+leaving, creating."""
 
 from __future__ import annotations
 
@@ -200,7 +201,7 @@ def test_member_list_is_one_query_per_page_part(
 def test_home_lists_only_my_organisations(
     member_client: Client, organisation: Organisation, other_organisation: Organisation
 ) -> None:
-    page = member_client.get(reverse("organisations:home")).content.decode()
+    page = member_client.get(reverse("home:index")).content.decode()
     assert organisation.name in page
     assert other_organisation.name not in page
 
@@ -231,3 +232,62 @@ def test_create_organisation_reports_profile_rules_on_the_field(client_for: Any,
     assert response.status_code == 200
     assert "mission" in response.context["form"].errors
     assert not Organisation.objects.filter(name="Long").exists()
+
+
+# --- invitations waiting on the home page ----------------------------------------------------------
+
+
+def test_home_lists_my_open_invitations_with_accept(
+    owner_client: Client, organisation: Organisation, make_user: Any, client_for: Any
+) -> None:
+    _invite(owner_client, organisation, "nina@example.org")
+    _invite(owner_client, organisation, "someone-else@example.org")
+    nina_client = client_for(make_user("nina", email="Nina@Example.org"))
+    page = nina_client.get("/").content.decode()
+    assert "Waiting for your answer" in page
+    assert page.count("Harbor Health Alliance") >= 1
+    invitation = Invitation.objects.get(email="nina@example.org")
+    assert reverse("organisations:invitation_send_link", kwargs={"invitation_id": invitation.pk}) in page
+    assert "someone-else@example.org" not in page
+    # Expired, revoked or used invitations are not listed.
+    Invitation.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert "Waiting for your answer" not in nina_client.get("/").content.decode()
+
+
+def test_accept_from_home_emails_a_fresh_link_that_joins(
+    owner_client: Client, organisation: Organisation, make_user: Any, client_for: Any
+) -> None:
+    old_path = _invite(owner_client, organisation, "nina@example.org")
+    nina = make_user("nina", email="nina@example.org")
+    nina_client = client_for(nina)
+    invitation = Invitation.objects.get()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = nina_client.post(
+            reverse("organisations:invitation_send_link", kwargs={"invitation_id": invitation.pk}),
+            follow=True,
+        )
+    assert "We have emailed a link to nina@example.org" in response.content.decode()
+    assert mail.outbox[-1].to == ["nina@example.org"]
+    new_path = re.search(r"https?://testserver(\S+)", mail.outbox[-1].body).group(1)  # type: ignore[union-attr]
+    assert new_path != old_path
+    # Accepting by itself needs the emailed link: emails on accounts are not verified.
+    assert not Membership.objects.filter(user=nina).exists()
+    assert nina_client.post(new_path).status_code == 302
+    assert Membership.objects.filter(user=nina, organisation=organisation).exists()
+    assert "Waiting for your answer" not in nina_client.get("/").content.decode()
+
+
+def test_cannot_ask_for_the_link_of_someone_elses_invitation(
+    owner_client: Client, organisation: Organisation, outsider_client: Client
+) -> None:
+    _invite(owner_client, organisation, "nina@example.org")
+    invitation = Invitation.objects.get()
+    sent = len(mail.outbox)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = outsider_client.post(
+            reverse("organisations:invitation_send_link", kwargs={"invitation_id": invitation.pk}),
+            follow=True,
+        )
+    assert "no longer open" in response.content.decode()
+    assert len(mail.outbox) == sent
+    assert Invitation.objects.get().token_hash == invitation.token_hash

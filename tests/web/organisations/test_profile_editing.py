@@ -1,7 +1,8 @@
-"""The profile editor: every part, errors on the named field, optimistic locking, SDG hints."""
+"""The profile editor: every part, errors on the named field, optimistic locking, SDG hints, "add another"."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -79,39 +80,58 @@ def test_member_edits_every_part(member_client: Client, organisation: Organisati
 
 
 @pytest.mark.parametrize(
-    ("changes", "form_name", "field", "words"),
+    ("changes", "anchor", "words"),
     [
-        ({"mission": ""}, "main", "mission", "required"),
-        ({"clan": "90"}, "main", None, "100"),
-        ({"stakeholders-0-power": ""}, "stakeholders", "power", "required"),
-        ({"goals-1-id": "obesity"}, "goals", None, "more than once"),
-        ({"goals-0-sdgs": "3, eighteen"}, "goals", "sdgs", "separated by commas"),
-        ({"goals-0-sdgs": "3, 18"}, "goals", "sdgs", "17"),
-        ({"goals-0-id": "has space"}, "goals", "id", "pattern"),
-        ({"profit_purpose": "1.5"}, "main", "profit_purpose", "1"),
+        ({"mission": ""}, "id_mission", "The mission is required."),
+        ({"clan": "90"}, "culture", "must add up to 100 points (they add up to 150)"),
+        ({"stakeholders-0-power": ""}, "id_stakeholders-0-power", "This is required."),
+        ({"goals-1-id": "obesity"}, "part-goals", "more than once"),
+        ({"goals-0-sdgs": "3, eighteen"}, "id_goals-0-sdgs", "separated by commas"),
+        ({"goals-0-sdgs": "3, 18"}, "id_goals-0-sdgs", "no higher than 17"),
+        ({"goals-0-id": "has space"}, "part-goals", "may use only letters, digits"),
+        ({"profit_purpose": "1.5"}, "id_profit_purpose", "Use a number no higher than 1."),
+        (
+            {"goals-0-text": "x" * 2001},
+            "id_goals-0-text",
+            "Shorten this to 2,000 characters or fewer (it has 2,001).",
+        ),
     ],
 )
-def test_errors_are_shown_on_the_field_and_nothing_is_saved(
-    member_client: Client,
-    organisation: Organisation,
-    changes: dict[str, str],
-    form_name: str,
-    field: str | None,
-    words: str,
+def test_each_problem_is_named_in_plain_words_with_a_link_to_its_field(
+    member_client: Client, organisation: Organisation, changes: dict[str, str], anchor: str, words: str
 ) -> None:
     data = form_data(member_client, organisation) | changes
     response = member_client.post(edit_url(organisation), data)
     assert response.status_code == 400
-    editor = response.context["editor"]
-    if form_name == "main":
-        errors = editor.main.errors.get(field or "__all__", [])
-    elif field is None:
-        errors = editor.part_errors[form_name]
-    else:
-        errors = [e for form in editor.formsets[form_name].forms for e in form.errors.get(field, [])]
-    assert any(words in str(error) for error in errors), (errors, editor.main.errors)
+    problems = response.context["problems"]
+    assert [(p.anchor, words in p.message) for p in problems] == [(anchor, True)], problems
+    page = response.content.decode()
+    assert f'<a href="#{anchor}">' in page
+    for library_words in ("Input should", "String should", "Ensure this value"):
+        assert library_words not in page  # never the library's wording
     organisation.refresh_from_db()
     assert organisation.version == 1
+
+
+def test_every_problem_comes_at_once_in_one_submit(member_client: Client, organisation: Organisation) -> None:
+    """A person fixes everything in one round, not mission first, then numbers, then the culture sum."""
+    data = form_data(member_client, organisation) | {
+        "mission": "",
+        "profit_purpose": "1.5",
+        "clan": "90", "adhocracy": "90", "market": "90", "hierarchy": "90",
+        "goals-0-text": "x" * 2001,
+        "goals-0-sdgs": "3, eighteen",
+    }  # fmt: skip
+    response = member_client.post(edit_url(organisation), data)
+    assert response.status_code == 400
+    problems = response.context["problems"]
+    assert [p.anchor for p in problems] == [
+        "id_mission", "id_profit_purpose", "culture", "id_goals-0-text", "id_goals-0-sdgs"
+    ]  # fmt: skip
+    assert problems[2].message == "The four culture types must add up to 100 points (they add up to 360)"
+    assert problems[3].where == "Goal 1, goal"
+    page = response.content.decode()
+    assert "5 things stop the profile from being saved" in page
 
 
 def test_stale_save_names_who_changed_it_and_does_not_overwrite(
@@ -151,6 +171,70 @@ def test_editor_wires_goal_text_to_suggestions(member_client: Client, organisati
     assert reverse("organisations:suggest_sdgs", kwargs={"slug": organisation.slug}) in page
 
 
+# --- "add another" row -----------------------------------------------------------------------------
+
+
+def test_editor_offers_add_another_for_every_repeating_part(
+    member_client: Client, organisation: Organisation
+) -> None:
+    page = member_client.get(edit_url(organisation)).content.decode()
+    for part in ("values", "goals", "activities", "red_lines", "stakeholders"):
+        assert f'name="add_row" value="{part}"' in page
+        assert reverse("organisations:profile_row", kwargs={"slug": organisation.slug, "part": part}) in page
+    assert "<script>" not in page
+    assert "onclick" not in page
+
+
+def test_htmx_add_another_returns_an_empty_row_and_the_new_count(
+    member_client: Client, organisation: Organisation
+) -> None:
+    url = reverse("organisations:profile_row", kwargs={"slug": organisation.slug, "part": "stakeholders"})
+    response = member_client.get(url, {"stakeholders-TOTAL_FORMS": "3"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'name="stakeholders-3-name"' in body
+    assert 'name="stakeholders-3-DELETE"' in body
+    assert re.search(r'name="stakeholders-TOTAL_FORMS" value="4"[^>]*hx-swap-oob="true"', body)
+    goals = member_client.get(
+        reverse("organisations:profile_row", kwargs={"slug": organisation.slug, "part": "goals"}),
+        {"goals-TOTAL_FORMS": "4"},
+    ).content.decode()
+    assert 'name="goals-4-text"' in goals
+    assert "hx-get" in goals
+    bad = reverse("organisations:profile_row", kwargs={"slug": organisation.slug, "part": "secrets"})
+    assert member_client.get(bad, {"secrets-TOTAL_FORMS": "1"}).status_code == 404
+
+
+def test_row_fragment_needs_edit_rights(viewer_client: Client, organisation: Organisation) -> None:
+    url = reverse("organisations:profile_row", kwargs={"slug": organisation.slug, "part": "values"})
+    assert viewer_client.get(url, {"values-TOTAL_FORMS": "1"}).status_code == 403
+
+
+def test_add_another_without_htmx_keeps_typed_input_and_saves_nothing(
+    member_client: Client, organisation: Organisation
+) -> None:
+    data = form_data(member_client, organisation)
+    total = int(data["red_lines-TOTAL_FORMS"])
+    data |= {"mission": "Typed but not saved yet.", "add_row": "red_lines"}
+    response = member_client.post(edit_url(organisation), data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f'name="red_lines-{total}-text"' in body  # one more row than before
+    assert "Typed but not saved yet." in body
+    organisation.refresh_from_db()
+    assert organisation.version == 1
+    # The added row filled in and saved normally.
+    data.pop("add_row")
+    data |= {
+        "red_lines-TOTAL_FORMS": str(total + 1),
+        f"red_lines-{total}-text": "No arms trade money",
+        f"red_lines-{total}-severity": "strong",
+    }
+    assert member_client.post(edit_url(organisation), data).status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.get_profile().red_lines[-1].text == "No arms trade money"
+
+
 @pytest.mark.slow
 @pytest.mark.real_sdgs
 def test_real_suggester_finds_climate_goal() -> None:
@@ -159,3 +243,90 @@ def test_real_suggester_finds_climate_goal() -> None:
     found = suggestions.suggest_sdgs("Cut our greenhouse gas emissions to net zero by 2040")
     assert found
     assert 13 in [s.number for s in found]
+
+
+def test_the_editor_shows_no_internal_ids_or_order_numbers(
+    member_client: Client, organisation: Organisation
+) -> None:
+    page = member_client.get(edit_url(organisation)).content.decode()
+    assert ">Id:<" not in page
+    assert ">Order:<" not in page
+    # The order and a goal's id (from an imported file) travel as hidden fields.
+    assert '<input type="hidden" name="values-0-ORDER" value="1"' in page
+    assert '<input type="hidden" name="goals-0-id" value="obesity"' in page
+    assert 'aria-label="Move value 2 up"' in page
+
+
+def test_rows_move_up_and_down_without_javascript_and_the_order_is_saved(
+    member_client: Client, organisation: Organisation
+) -> None:
+    data = form_data(member_client, organisation)
+    response = member_client.post(edit_url(organisation), data | {"move": "values-1-up"})
+    assert response.status_code == 200  # shown again, re-ordered, not saved
+    rows = response.context["editor"].formsets["values"].rows_in_order()
+    assert [row["name"].value() for row in rows][:2] == ["Openness", "Health equity"]
+    organisation.refresh_from_db()
+    assert organisation.version == 1
+    # What the page now carries (each row's hidden order) is what a save keeps.
+    moved = data | {"values-0-ORDER": "2", "values-1-ORDER": "1"}
+    assert member_client.post(edit_url(organisation), moved).status_code == 302
+    organisation.refresh_from_db()
+    assert [value.name for value in organisation.get_profile().values] == ["Openness", "Health equity"]
+
+
+def test_limits_are_shown_before_submitting(member_client: Client, organisation: Organisation) -> None:
+    page = member_client.get(edit_url(organisation)).content.decode()
+    assert re.search(r'<textarea name="mission"[^>]*maxlength="10000"', page)
+    assert re.search(r'<textarea name="goals-0-text"[^>]*maxlength="2000"', page)
+    assert re.search(r'<input type="text" name="values-0-name"[^>]*maxlength="200"', page)
+    assert "Up to 100 entries of at most 2,000 characters each." in page
+
+
+def test_text_boxes_take_their_direction_from_their_text(
+    member_client: Client, organisation: Organisation
+) -> None:
+    page = member_client.get(edit_url(organisation)).content.decode()
+    boxes = re.findall(r"<(?:textarea|input type=\"text\")[^>]*>", page)
+    assert boxes
+    assert all('dir="auto"' in box for box in boxes), [box for box in boxes if 'dir="auto"' not in box]
+
+
+def test_profit_purpose_is_a_slider_labelled_at_both_ends(
+    member_client: Client, organisation: Organisation
+) -> None:
+    page = member_client.get(edit_url(organisation)).content.decode()
+    assert re.search(r'<input type="range" name="profit_purpose"[^>]*min="0"[^>]*max="1"', page)
+    assert "Purpose first" in page
+    assert "Profit first" in page
+    profit = round(organisation.get_profile().orientation.profit_purpose * 100)  # type: ignore[union-attr]
+    assert f">{profit}% profit, {100 - profit}% purpose</output>" in page
+    # "Not stated" leaves it out of the profile (a slider always has some value).
+    data = form_data(member_client, organisation) | {"profit_purpose_unstated": "on"}
+    assert member_client.post(edit_url(organisation), data).status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.get_profile().orientation is None
+
+
+def test_the_culture_types_are_explained_with_an_example(
+    member_client: Client, organisation: Organisation
+) -> None:
+    page = member_client.get(edit_url(organisation)).content.decode()
+    for words in (
+        "Clan (collaborate)",
+        "A friendly place like an extended family",
+        "Adhocracy (create)",
+        "Market (compete)",
+        "Hierarchy (control)",
+        "a volunteer-run food bank might give clan 55",
+        "Total: 100 of 100 points",
+    ):
+        assert words in page
+
+
+def test_suggested_sdgs_in_the_editor_can_be_added_to_the_goal(
+    member_client: Client, organisation: Organisation
+) -> None:
+    url = reverse("organisations:suggest_sdgs", kwargs={"slug": organisation.slug})
+    page = member_client.get(url, {"goals-1-text": "Better health for every child"}).content.decode()
+    assert 'data-add-sdg="3"' in page
+    assert "Add SDG 3" in page

@@ -61,7 +61,6 @@ _ACTIVITY_NOUNS = lexicon_words("activity_nouns")
 _IGNORED_PHRASES = lexicon_words("ignored_phrases")
 _NOUN_USES = lexicon_words("noun_uses")
 _ARTICLES = lexicon_words("articles")
-_OBJECT_PREPOSITIONS = lexicon_words("object_prepositions")
 _SHIELD_VERBS = lexicon_words("shield_verbs")
 _DISPLACING = lexicon_words("displacing")
 # "Our stores sell ...", "We run ...": who does it is the partner itself, so a red line is compared

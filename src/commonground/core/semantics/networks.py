@@ -18,7 +18,7 @@ import numpy.typing as npt
 __all__ = ["HiddenLayerNetwork", "network_arrays", "read_model_file"]
 
 Matrix = npt.NDArray[np.float32]
-_ARRAYS = ("mean", "scale", "hidden_weights", "hidden_bias", "weights", "bias")
+_ARRAYS = ("mean", "scale", "hidden_weights", "hidden_bias", "weights", "bias")  # field order
 
 
 @dataclass(frozen=True)
@@ -49,12 +49,7 @@ class HiddenLayerNetwork:
     @classmethod
     def from_arrays(cls, data: Any) -> HiddenLayerNetwork:
         """Read the arrays :func:`network_arrays` wrote (an open ``np.load`` file)."""
-        return cls(
-            *(
-                data[k].astype(np.float32)
-                for k in ("mean", "scale", "hidden_weights", "hidden_bias", "weights", "bias")
-            )
-        )
+        return cls(*(data[k].astype(np.float32) for k in _ARRAYS))
 
 
 def network_arrays(model: Any, mean: npt.NDArray[Any], scale: npt.NDArray[Any]) -> dict[str, Matrix]:

@@ -6,7 +6,8 @@ import math
 
 from commonground.core.results import Verdict
 
-from .svg import GRID, MUTED, fmt_num, svg, text
+from ..numbers import score_text
+from .svg import GRID, MUTED, svg, text
 
 # Okabe & Ito colours; the verdict is also written out, so colour is never the only cue.
 VERDICT_COLOURS: dict[str, str] = {
@@ -14,6 +15,14 @@ VERDICT_COLOURS: dict[str, str] = {
     "workable": "#0072B2",
     "at_risk": "#E69F00",
     "blocked": "#D55E00",
+}
+# The verdict written under the gauge: the same hues darkened to at least 4.5:1 on white (WCAG AA for
+# text; tests/web/test_verdict_contrast.py checks it), since amber text on white reads at only 2.2:1.
+VERDICT_TEXT_COLOURS: dict[str, str] = {
+    "aligned": "#00704f",
+    "workable": "#0072B2",
+    "at_risk": "#8a5a00",
+    "blocked": "#a34100",
 }
 VERDICT_WORDS: dict[str, str] = {
     "aligned": "Aligned",
@@ -58,9 +67,10 @@ def score_gauge(score: float | None, verdict: Verdict | str | None) -> str:
             f'stroke="{colour}" stroke-width="18" stroke-linecap="butt"/>'
         )
     word = verdict_word(value) if value else ""
-    body.append(text(CX, CY - 8, fmt_num(score), size=44, anchor="middle", weight="bold"))
-    body.append(text(CX, CY + 24, word, size=18, anchor="middle", fill=colour, weight="bold"))
+    body.append(text(CX, CY - 8, score_text(score), size=44, anchor="middle", weight="bold"))
+    label_colour = VERDICT_TEXT_COLOURS.get(value, MUTED)
+    body.append(text(CX, CY + 24, word, size=18, anchor="middle", fill=label_colour, weight="bold"))
     body.append(text(x0, CY + 18, "0", size=11, anchor="middle", fill=MUTED))
     body.append(text(x1, CY + 18, "100", size=11, anchor="middle", fill=MUTED))
-    desc = f"Compatibility score {fmt_num(score)} out of 100; verdict: {word or 'none'}."
+    desc = f"Compatibility score {score_text(score)} out of 100; verdict: {word or 'none'}."
     return svg("gauge", 240, 150, "Compatibility score", desc, body)

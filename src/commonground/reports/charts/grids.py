@@ -7,11 +7,11 @@ from collections.abc import Sequence
 
 from commonground.core.results import InitiativeView, StakeholderView
 
+from ..numbers import decimal_text
 from .svg import (
     INK,
     MUTED,
     esc,
-    fmt_num,
     no_data,
     party_colour,
     svg,
@@ -196,7 +196,7 @@ def power_interest_grid(stakeholders: list[StakeholderView], parties: list[str] 
         fill = INK if shared or not st.parties else party_colour(order.index(st.parties[0]))
         stances = "; ".join(f"{p}: {v}" for p, v in sorted(st.stances.items()))
         tip = (
-            f"{st.name} — power {fmt_num(st.power)}, interest {fmt_num(st.interest)}; "
+            f"{st.name} — power {decimal_text(st.power)}, interest {decimal_text(st.interest)}; "
             f"{st.quadrant.replace('_', ' ')}: {st.strategy}; {st.salience_class.replace('_', ' ')} "
             f"(salience {st.salience}); named by {', '.join(st.parties) or 'nobody'}"
             + (f"; stances: {stances}" if stances else "")

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from commonground.core.results import SdgOverlap
 
+from ..numbers import percent_text
 from .svg import INK, MUTED, SEQUENTIAL, no_data, svg, text, text_on, text_width, tooltip, truncate
 
 TILE = 40
@@ -79,7 +80,7 @@ def sdg_overlap(sdgs: SdgOverlap) -> str:
             fill = confidence_fill(conf)
             is_shared = number in shared
             state = " (shared by all)" if is_shared else ""
-            tip = f"{party} — {sdg_name(number)}: confidence {conf:.0%}{state}"
+            tip = f"{party} — {sdg_name(number)}: confidence {percent_text(conf)}{state}"
             stroke = f'stroke="{INK}" stroke-width="2.5"' if is_shared else 'stroke="#ffffff"'
             classes = "tile shared" if is_shared else "tile"
             body.append(

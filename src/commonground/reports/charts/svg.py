@@ -80,12 +80,6 @@ def text_on(fill: str) -> str:
     return "#ffffff" if luminance < 0.45 else INK
 
 
-def fmt_num(value: float) -> str:
-    """A number with at most one decimal, no trailing ``.0``."""
-    rounded = round(value, 1)
-    return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
-
-
 def signed(score: int) -> str:
     """A −3…+3 score with an explicit sign and a true minus sign."""
     if score > 0:

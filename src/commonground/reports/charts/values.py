@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from commonground.core.results import ValueComparison
 
-from .svg import GRID, MUTED, fmt_num, no_data, party_colour, svg, text, text_width, tooltip, truncate
+from ..numbers import decimal_text
+from .svg import GRID, MUTED, no_data, party_colour, svg, text, text_width, tooltip, truncate
 
 BAR_H = 14
 BAR_GAP = 3
@@ -68,7 +69,7 @@ def values_chart(values: list[ValueComparison], parties: list[str]) -> str:
             note = f"; nearest own value: {closest}" if closest and closest != value.value else ""
             if weight == 0:
                 note += "; not among its values"
-            tip = f"{party} — {value.value}: {fmt_num(weight)} of 5{note}"
+            tip = f"{party} — {value.value}: {decimal_text(weight)} of 5{note}"
             bar_w = weight * unit
             body.append(
                 f'<g class="bar">{tooltip(tip)}'
@@ -77,7 +78,7 @@ def values_chart(values: list[ValueComparison], parties: list[str]) -> str:
                 + text(
                     left + bar_w + 5,
                     y + BAR_H - 3,
-                    fmt_num(weight) if weight else "0 (not held)",
+                    decimal_text(weight) if weight else "0 (not held)",
                     size=11,
                     fill=MUTED,
                 )

@@ -20,13 +20,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from commonground.web.accounts.models import EmailVerification
 from commonground.web.accounts.selectors import verified_users_with_email
 from commonground.web.accounts.typing import User
+from commonground.web.mail import mail_on_commit
 
 _SALT = "commonground.accounts.email-verification"
 # "Send the link again" must not turn the site into a mail cannon aimed at someone's inbox.
@@ -49,7 +49,7 @@ def _verification_send(*, user: User, link_for: Callable[[str], str]) -> None:
     record.save(update_fields=["email", "email_verified_at", "link_sent_at", "claim_lost_at"])
     if verified_users_with_email(email).exclude(pk=user.pk).exists():
         # Same answer on screen either way; only the mailbox's owner learns that the address is taken.
-        _mail_on_commit(
+        mail_on_commit(
             to=email,
             subject="Your email address was entered on another Common Ground account",
             message=(
@@ -71,13 +71,7 @@ def _verification_send(*, user: User, link_for: Callable[[str], str]) -> None:
         "Until then, no one can invite this account to a partnership by email.\n"
         "If you did not sign up or change your email on Common Ground, ignore this email.\n"
     )
-    _mail_on_commit(to=email, subject="Confirm your email address for Common Ground", message=message)
-
-
-def _mail_on_commit(*, to: str, subject: str, message: str) -> None:
-    transaction.on_commit(
-        lambda: send_mail(subject=subject, message=message, from_email=None, recipient_list=[to])
-    )
+    mail_on_commit(to=email, subject="Confirm your email address for Common Ground", message=message)
 
 
 def _lock_holders(email: str) -> None:
@@ -192,3 +186,17 @@ def email_mark_verified(*, user: User) -> None:
         EmailVerification.objects.update_or_create(
             user=user, defaults={"email": email, "email_verified_at": timezone.now(), "claim_lost_at": None}
         )
+
+
+def email_prove(*, user: User) -> None:
+    """Record the account's current address as verified because the user followed another link mailed to
+    it (a partnership invitation's): holding that link proves the mailbox as the verification link does.
+    Refused (``AccountError``) when another account has already verified the address."""
+    email = (user.email or "").strip().lower()
+    if not email:
+        raise AccountError("Add an email address first.")
+    with transaction.atomic():
+        _lock_holders(email)
+        if verified_users_with_email(email).exclude(pk=user.pk).exists():
+            raise AccountError("Another account has already verified this email address.")
+        email_mark_verified(user=user)

@@ -37,8 +37,9 @@ def _safe_next(request: HttpRequest) -> str | None:
 def sign_up(request: HttpRequest) -> HttpResponseBase:
     """Create an account and sign in."""
     if request.user.is_authenticated:
-        return redirect("organisations:home")
-    form = SignUpForm(request.POST or None)
+        return redirect("home:index")
+    # ``email``: an invitation's page links here with the address it was sent to, to save retyping it.
+    form = SignUpForm(request.POST or None, initial={"email": request.GET.get("email", "")})
     if request.method == "POST" and form.is_valid():
         user = services.account_create(
             username=form.cleaned_data["username"],
@@ -51,7 +52,7 @@ def sign_up(request: HttpRequest) -> HttpResponseBase:
             request,
             f"Welcome to Common Ground. We sent a link to {user.email}: open it to verify your address.",
         )
-        return redirect(_safe_next(request) or "organisations:home")
+        return redirect(_safe_next(request) or "home:index")
     return render(request, "accounts/sign_up.html", {"form": form, "next": _safe_next(request) or ""})
 
 

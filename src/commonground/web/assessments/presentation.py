@@ -9,19 +9,21 @@ the same captions. ``snapshot_body`` gives that body (stored with the snapshot w
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from commonground import reports
 from commonground.core.results import AssessmentResult, Conflict
+from commonground.reports.about import About, ProfileUsed, download_name
 from commonground.reports.blocks import Finding, conflict_finding
 from commonground.reports.charts.gauge import verdict_word
-from commonground.reports.labels import COMPONENTS, score_text, word
+from commonground.reports.labels import COMPONENTS, word
+from commonground.reports.numbers import delta_text, score_text
 from commonground.reports.sections import assessment_report
 from commonground.web.assessments.models import AssessmentSnapshot
-from commonground.web.assessments.selectors import PortfolioRow
 
 
 def stored_result(snapshot: AssessmentSnapshot) -> AssessmentResult:
@@ -29,10 +31,56 @@ def stored_result(snapshot: AssessmentSnapshot) -> AssessmentResult:
     return AssessmentResult.model_validate(snapshot.result)
 
 
+def snapshot_about(snapshot: AssessmentSnapshot) -> About:
+    """The snapshot's date and the profile versions it used, for its page and its downloads."""
+    return About(
+        assessed_on=timezone.localtime(snapshot.created_at).date(),
+        profiles=tuple(
+            ProfileUsed(
+                name=str(entry["name"]), version=int(entry["version"]), fingerprint=str(entry["fingerprint"])
+            )
+            for entry in snapshot.profile_versions
+        ),
+    )
+
+
+def snapshot_parties(snapshot: AssessmentSnapshot) -> list[str]:
+    """The partners the snapshot assessed, from its recorded profiles (no need to read the result)."""
+    return [str(entry["name"]) for entry in snapshot.profile_versions] or [snapshot.partnership.name]
+
+
+@dataclass(frozen=True)
+class Download:
+    """One download of a snapshot: the URL's format name, what people call it, the file's name."""
+
+    fmt: str
+    label: str
+    filename: str
+
+
+# The formats a snapshot page offers, in the order of its buttons (all registered in reports/).
+DOWNLOAD_FORMATS = ("summary-pdf", "summary", "html", "json")
+
+
+def snapshot_downloads(snapshot: AssessmentSnapshot) -> list[Download]:
+    """The snapshot's downloads, each named for the partners and the date."""
+    about, parties = snapshot_about(snapshot), snapshot_parties(snapshot)
+    downloads = []
+    for fmt in DOWNLOAD_FORMATS:
+        info = reports.format_info(fmt)
+        what = "board-summary" if fmt.startswith("summary") else ""
+        downloads.append(
+            Download(fmt, info.label, download_name(parties, about.assessed_on, info.extension, what=what))
+        )
+    return downloads
+
+
 # Bump when _snapshot_body.html (or a template it includes) or reports.sections changes what the body
 # shows: stored bodies of another format are then rendered afresh from the stored result on each view
-# (correct, only slower). 3: the body renders the report sections shared with the HTML download.
-BODY_FORMAT = 3
+# (correct, only slower). 3: the body renders the report sections shared with the HTML download;
+# 4: it leads with the verdict sentence and folds the details; 5: wide tables scroll in their own box
+# and the verdict sentence's box is .verdict-lead (.verdict is the site's verdict badge).
+BODY_FORMAT = 5
 BODY_TEMPLATE = "assessments/_snapshot_body.html"
 
 
@@ -52,21 +100,6 @@ def snapshot_body(snapshot: AssessmentSnapshot) -> SafeString:
         # Rendered by our template with autoescaping when the snapshot was stored; never user input.
         return mark_safe(snapshot.body_html)  # noqa: S308
     return mark_safe(result_body_html(stored_result(snapshot)))  # noqa: S308
-
-
-def portfolio_rows_html(rows: list[PortfolioRow]) -> SafeString:
-    """The portfolio table's rows, every cell escaped: one join instead of a template loop of 25 × 6
-    variable lookups, which was most of the portfolio page's rendering time. The standard library's
-    ``html.escape`` is what Django's ``escape`` calls; called directly it skips ``format_html_join``'s
-    per-cell lazy-string and ``SafeData`` checks (every cell here is a plain ``str``)."""
-    return mark_safe(  # noqa: S308 - every cell is escaped just above
-        "\n".join(
-            f'<tr><td><a href="{escape(row.url)}">{escape(row.name)}</a></td>'
-            f"<td>{escape(row.partners_text)}</td><td>{escape(row.score_text)}</td><td>{escape(row.verdict_text)}</td>"
-            f"<td>{escape(row.conflicts_text)}</td><td>{escape(row.assessed_text)}</td></tr>"
-            for row in rows
-        )
-    )
 
 
 @dataclass(frozen=True)
@@ -94,13 +127,6 @@ class Comparison:
     conflicts_added: list[Finding]
     conflicts_removed: list[Finding]
     profiles: list[ProfileChange]
-
-
-def _delta(before: float | None, after: float | None) -> str:
-    if before is None or after is None:
-        return "—"
-    delta = after - before
-    return "0" if abs(delta) < 0.05 else f"{delta:+.1f}".replace(".0", "")
 
 
 def _conflict_key(conflict: Conflict) -> tuple[str, str, tuple[str, ...], str]:
@@ -138,7 +164,7 @@ def snapshot_comparison(first: AssessmentSnapshot, second: AssessmentSnapshot) -
         after=after,
         score_before=score_text(old.score),
         score_after=score_text(new.score),
-        score_delta=_delta(old.score, new.score),
+        score_delta=delta_text(old.score, new.score),
         verdict_before=verdict_word(old.verdict),
         verdict_after=verdict_word(new.verdict),
         components=[
@@ -146,7 +172,7 @@ def snapshot_comparison(first: AssessmentSnapshot, second: AssessmentSnapshot) -
                 word(COMPONENTS, key),
                 score_text(old_components[key]),
                 score_text(new_components[key]),
-                _delta(old_components[key], new_components[key]),
+                delta_text(old_components[key], new_components[key]),
             )
             for key in old_components
         ],

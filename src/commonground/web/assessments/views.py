@@ -8,13 +8,19 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from commonground import reports
+from commonground.reports.board import PdfUnavailable
 from commonground.web.access import Action, partnership_scoped
 from commonground.web.accounts.typing import AuthenticatedHttpRequest
 from commonground.web.assessments import selectors, services
-from commonground.web.assessments.presentation import snapshot_body, snapshot_comparison, stored_result
+from commonground.web.assessments.presentation import (
+    DOWNLOAD_FORMATS,
+    snapshot_about,
+    snapshot_body,
+    snapshot_comparison,
+    snapshot_downloads,
+    stored_result,
+)
 from commonground.web.partnerships.selectors import PartnershipAccess
-
-DOWNLOADS = {"html": "text/html; charset=utf-8", "json": "application/json"}
 
 
 @partnership_scoped(Action.VIEW)
@@ -45,7 +51,8 @@ def snapshot_run(request: AuthenticatedHttpRequest, access: PartnershipAccess) -
 def snapshot_detail(
     request: AuthenticatedHttpRequest, access: PartnershipAccess, snapshot_id: int
 ) -> HttpResponse:
-    """One stored assessment: gauge, verdict, components, questions, findings with evidence, charts."""
+    """One stored assessment: the verdict in a sentence, questions, then the details folded; a banner with
+    a re-run when a partner's profile changed since."""
     snapshot = selectors.snapshot_page_get(access=access, snapshot_id=snapshot_id)
     return render(
         request,
@@ -54,6 +61,9 @@ def snapshot_detail(
             "access": access,
             "partnership": access.partnership,
             "snapshot": snapshot,
+            "about": snapshot_about(snapshot),
+            "staleness": selectors.snapshot_staleness(access=access, snapshot=snapshot),
+            "downloads": snapshot_downloads(snapshot),
             "body": snapshot_body(snapshot),
         },
     )
@@ -62,15 +72,20 @@ def snapshot_detail(
 @partnership_scoped(Action.VIEW)
 def snapshot_download(
     request: AuthenticatedHttpRequest, access: PartnershipAccess, snapshot_id: int, fmt: str
-) -> HttpResponse:
-    """The stored assessment as an HTML report or the JSON contract, as a file."""
-    if fmt not in DOWNLOADS:
+) -> HttpResponseBase:
+    """The stored assessment as a file: the HTML report, the board summary (HTML or PDF), or the JSON
+    contract; named for the partners and the date, and dated inside (all but the JSON)."""
+    if fmt not in DOWNLOAD_FORMATS:
         raise Http404
     snapshot = selectors.snapshot_get(access=access, snapshot_id=snapshot_id)
-    body = reports.render(stored_result(snapshot), fmt)
-    response = HttpResponse(body, content_type=DOWNLOADS[fmt])
-    filename = f"assessment-{access.partnership.pk}-{snapshot.pk}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    try:
+        body = reports.render(stored_result(snapshot), fmt, about=snapshot_about(snapshot))
+    except PdfUnavailable as exc:
+        messages.error(request, f"The PDF cannot be made on this server: {exc}")
+        return redirect("assessments:detail", pk=access.partnership.pk, snapshot_id=snapshot.pk)
+    download = next(d for d in snapshot_downloads(snapshot) if d.fmt == fmt)
+    response = HttpResponse(body, content_type=reports.format_info(fmt).media_type)
+    response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
     return response
 
 

@@ -56,9 +56,16 @@ def profile_changes(before: dict[str, Any] | None, after: dict[str, Any]) -> lis
     return changes
 
 
-def profile_change_summary(before: dict[str, Any] | None, after: dict[str, Any]) -> str:
-    """The changes as one line, or ``no changes``."""
-    return "; ".join(profile_changes(before, after)) or "no changes"
+def location_changes(before: str | None, after: str) -> list[str]:
+    """``["location changed"]`` when the organisation's location (not part of the profile) changed."""
+    return ["location changed"] if before is not None and before != after else []
+
+
+def profile_change_summary(
+    before: dict[str, Any] | None, after: dict[str, Any], *, location: tuple[str | None, str] = (None, "")
+) -> str:
+    """The changes of the profile and of the location ``(before, after)`` as one line, or ``no changes``."""
+    return "; ".join(profile_changes(before, after) + location_changes(*location)) or "no changes"
 
 
 @dataclass(frozen=True)
@@ -80,12 +87,10 @@ def history_entries(versions: list[Version]) -> list[HistoryEntry]:
     entries = []
     count = len(versions)
     for index, version in enumerate(versions):
-        older = versions[index + 1].field_dict.get("profile") if index + 1 < count else None
-        entries.append(
-            HistoryEntry(
-                version=version,
-                number=count - index,
-                changes=profile_changes(older, version.field_dict.get("profile") or {}),
-            )
-        )
+        older = versions[index + 1].field_dict if index + 1 < count else None
+        fields = version.field_dict
+        changes = profile_changes(older.get("profile") if older else None, fields.get("profile") or {})
+        if older is not None:
+            changes += location_changes(older.get("location", ""), fields.get("location", ""))
+        entries.append(HistoryEntry(version=version, number=count - index, changes=changes))
     return entries

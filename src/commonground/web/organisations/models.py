@@ -12,7 +12,10 @@ from pydantic import ValidationError as PydanticValidationError
 
 from commonground.core.profiles import Profile
 from commonground.web.access import Role
+from commonground.web.organisations.naming import descriptor
 from commonground.web.records import EditTracked
+
+LOCATION_LENGTH = 120
 
 
 def validate_profile_document(document: Any) -> Profile:
@@ -31,8 +34,11 @@ class Organisation(EditTracked):
     """An organisation in the workspace; its profile is a v1 profile document validated on save."""
 
     name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=80, unique=True)
+    # Unicode letters are kept, so a name in Arabic or Chinese gets a readable URL (naming.readable_slug).
+    slug = models.SlugField(max_length=80, unique=True, allow_unicode=True)
     profile = models.JSONField()
+    # Where it is based (town, country): not in the profile; it tells same-named organisations apart.
+    location = models.CharField(max_length=LOCATION_LENGTH, blank=True, default="")
 
     class Meta:
         ordering = ("name", "pk")
@@ -55,6 +61,11 @@ class Organisation(EditTracked):
         """The stored profile as a validated model."""
         return validate_profile_document(self.profile)
 
+    @property
+    def descriptor(self) -> str:
+        """Where it is based, else its kind in words (tells organisations of the same name apart)."""
+        return descriptor(location=self.location, kind=str(self.profile.get("kind", "")))
+
 
 class Membership(models.Model):
     """A user's role in an organisation."""
@@ -72,11 +83,6 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.organisation} ({self.role})"
-
-    @property
-    def role_enum(self) -> Role:
-        """The role as a ``Role``."""
-        return Role(self.role)
 
 
 class Invitation(models.Model):

@@ -1,30 +1,47 @@
-"""The browser editor for a v1 profile: Django forms for input, the pydantic model for the rules.
+"""The forms of the browser profile editor: one per single-valued part, one formset per list part.
 
-Django forms turn the posted strings into numbers and choices; the assembled document is then
-validated by ``commonground.core.profiles.Profile``, and every error it reports is attached to the
-form field it names (``goals.2.text`` -> the text box of the third goal row).
+Django forms turn the posted strings into numbers and choices; ``profile_editor.ProfileEditor``
+assembles the document and lets ``commonground.core.profiles.Profile`` judge it. The limits people see
+before they submit (``maxlength``, the counts in each section's intro) are read from that model, so
+the editor and the profile format cannot disagree.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
-from django.forms.formsets import BaseFormSet, formset_factory
-from pydantic import ValidationError as PydanticValidationError
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME, BaseFormSet, formset_factory
+from pydantic import BaseModel
 
-from commonground.core.profiles import Kind, Priority, Profile, Severity, Stance
+from commonground.core.profiles import (
+    Activity,
+    Goal,
+    Priority,
+    Profile,
+    RedLine,
+    Severity,
+    Stakeholder,
+    Stance,
+    Value,
+)
+from commonground.web.organisations.forms import LOCATION_HELP
+from commonground.web.organisations.models import LOCATION_LENGTH
+from commonground.web.organisations.naming import kind_choices
+from commonground.web.organisations.profile_limits import model_limit, too_long_message
+from commonground.web.organisations.profile_words import (
+    CULTURE,
+    CULTURE_TYPES,
+    PRIORITY_WORDS,
+    SEVERITY_WORDS,
+    STANCE_WORDS,
+)
 
 _SCORE_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(1, 6)]
-_YES_NO = [("", "unknown"), ("yes", "yes"), ("no", "no")]
-_FRIENDLY = {
-    "missing": "This is required.",
-    "string_too_short": "This cannot be empty.",
-}
-
-
-def _choices(enum: Any) -> list[tuple[str, str]]:
-    return [(member.value, member.value.replace("_", " ")) for member in enum]
+_YES_NO = [("", "Don't know"), ("yes", "Yes"), ("no", "No")]
 
 
 def _score(value: str) -> int | None:
@@ -35,47 +52,157 @@ def _flag(value: str) -> bool | None:
     return {"yes": True, "no": False}.get(value)
 
 
-class MainForm(forms.Form):
+def number_text(value: Any) -> Any:
+    """A stored number as people write it: ``55.0`` -> ``55``; anything else unchanged."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _text(model: type[BaseModel], field: str, **kwargs: Any) -> forms.CharField:
+    """A one-line text box as long as the model allows, written in any direction."""
+    return forms.CharField(max_length=model_limit(model, field), **kwargs)
+
+
+def _long_text(model: type[BaseModel], field: str, rows: int = 2, **kwargs: Any) -> forms.CharField:
+    """A text area as long as the model allows."""
+    return forms.CharField(
+        max_length=model_limit(model, field), widget=forms.Textarea(attrs={"rows": rows}), **kwargs
+    )
+
+
+def _number(value: Any) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def orientation_text(value: Any, *, unstated: bool) -> str:
+    """Where the profit–purpose slider stands, in words: "25% profit, 75% purpose" (or "Not stated")."""
+    number = _number(value)
+    if unstated or number is None:
+        return "Not stated"
+    profit = round(min(max(number, 0.0), 1.0) * 100)
+    return f"{profit}% profit, {100 - profit}% purpose"
+
+
+def culture_total_text(values: list[Any]) -> str:
+    """The culture points' total as the editor shows it: "Total: 100 of 100 points"."""
+    numbers = [_number(value) for value in values if value not in (None, "")]
+    if not numbers:
+        return "Not stated"
+    total = sum(number or 0.0 for number in numbers)
+    return f"Total: {number_text(round(total, 1))} of 100 points"
+
+
+class RangeInput(forms.NumberInput):
+    """``<input type="range">``: a slider."""
+
+    input_type = "range"
+
+
+class _LengthLimit:
+    """A length check that words its refusal as the rest of the editor does."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+
+    def __call__(self, value: str) -> None:
+        """Refuse a text longer than the limit."""
+        if len(value) > self.limit:
+            raise ValidationError(too_long_message(self.limit, len(value)), code="max_length")
+
+
+class _EditorForm(forms.Form):
+    """Every text box of the editor takes its direction from its text, for right-to-left scripts."""
+
+    content_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.TextInput | forms.Textarea):
+                field.widget.attrs["dir"] = "auto"
+            if isinstance(field, forms.CharField) and field.max_length is not None:
+                # Django's own wording ("Ensure this value has at most...") replaced by the editor's.
+                field.validators = [
+                    _LengthLimit(field.max_length) if isinstance(v, MaxLengthValidator) else v
+                    for v in field.validators
+                ]
+
+
+class MainForm(_EditorForm):
     """The single-valued parts of a profile plus the version the editor started from."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    name = forms.CharField(max_length=200)
-    kind = forms.ChoiceField(choices=_choices(Kind))
-    mission = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
-    sector = forms.CharField(required=False, max_length=200)
+    name = _text(Profile, "name", error_messages={"required": "The name is required."})
+    location = forms.CharField(
+        required=False, max_length=LOCATION_LENGTH, label="Based in", help_text=LOCATION_HELP
+    )
+    kind = forms.ChoiceField(choices=kind_choices())
+    mission = _long_text(
+        Profile,
+        "mission",
+        rows=4,
+        help_text="What the organisation exists to do, in a sentence or two.",
+        error_messages={"required": "The mission is required."},
+    )
+    sector = _text(
+        Profile, "sector", required=False, help_text="In your own words, e.g. “Food aid” or “Grocery retail”."
+    )
     profit_purpose = forms.FloatField(
         required=False,
         label="Profit–purpose orientation",
-        help_text="0 = purely purpose-driven, 1 = purely profit-driven.",
-        widget=forms.NumberInput(attrs={"step": "0.05", "min": "0", "max": "1"}),
+        widget=RangeInput(attrs={"step": "0.05", "min": "0", "max": "1"}),
     )
-    clan = forms.FloatField(
-        required=False, help_text="Culture: points out of 100 (leave all four empty if unknown)."
+    profit_purpose_unstated = forms.BooleanField(
+        required=False, label="Not stated (leave it out of assessments)"
     )
+    # The limits are the profile model's (0–100 each, 100 together): it words them when they are broken.
+    clan = forms.FloatField(required=False)
     adhocracy = forms.FloatField(required=False)
     market = forms.FloatField(required=False)
     hierarchy = forms.FloatField(required=False)
     comment = forms.CharField(required=False, max_length=200, label="What did you change? (optional)")
 
+    ABOUT_FIELDS = ("name", "location", "kind", "mission", "sector")
 
-class ValueForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for culture in CULTURE:
+            field = self.fields[culture.key]
+            field.label = f"{culture.name} ({culture.focus})"
+            field.help_text = culture.description
+            field.widget.attrs.update(
+                {"min": "0", "max": "100", "step": "any", "inputmode": "decimal", "data-culture": ""}
+            )
+
+    def about_fields(self) -> list[forms.BoundField]:
+        """The fields of the "About" section, in order."""
+        return [self[name] for name in self.ABOUT_FIELDS]
+
+    def culture_fields(self) -> list[forms.BoundField]:
+        """The four culture points fields."""
+        return [self[name] for name in CULTURE_TYPES]
+
+
+class ValueForm(_EditorForm):
     """One value; order is priority."""
 
-    name = forms.CharField(required=False, max_length=200)
-    weight = forms.ChoiceField(required=False, choices=_SCORE_CHOICES, help_text="1–5, optional.")
-    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 1}))
+    name = _text(Value, "name", required=False)
+    weight = forms.ChoiceField(required=False, choices=_SCORE_CHOICES, label="Importance (1–5)")
+    description = _long_text(Value, "description", rows=1, required=False)
     content_fields = ("name", "weight", "description")
 
 
-class GoalForm(forms.Form):
-    """One goal with its optional id and SDGs."""
+class GoalForm(_EditorForm):
+    """One goal with its SDGs; a goal's id (from an imported file) is kept but not shown."""
 
-    id = forms.CharField(required=False, max_length=64, label="Id", help_text="Optional, e.g. g-obesity.")
-    text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    priority = forms.ChoiceField(choices=_choices(Priority), initial=Priority.MEDIUM.value)
-    sdgs = forms.CharField(
-        required=False, label="SDGs", help_text="Numbers 1–17 separated by commas; suggested when empty."
+    id = forms.CharField(required=False, max_length=model_limit(Goal, "id"), widget=forms.HiddenInput)
+    text = _long_text(Goal, "text", required=False, label="Goal")
+    priority = forms.ChoiceField(
+        choices=[(p.value, PRIORITY_WORDS[p]) for p in Priority], initial=Priority.MEDIUM.value
     )
+    sdgs = forms.CharField(required=False, label="SDGs (1–17)")
     content_fields = ("id", "text", "sdgs")
 
     def clean_sdgs(self) -> list[int] | None:
@@ -88,76 +215,179 @@ class GoalForm(forms.Form):
             raise forms.ValidationError("Write SDG numbers (1–17) separated by commas, e.g. 3, 13.") from None
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(_EditorForm):
     """Something the organisation does, sells, funds or promotes."""
 
-    text = forms.CharField(required=False, label="Activity")
+    text = _long_text(Activity, "text", rows=1, required=False, label="Activity")
     content_fields = ("text",)
 
 
-class RedLineForm(forms.Form):
+class RedLineForm(_EditorForm):
     """Something the organisation will not do or be associated with."""
 
-    text = forms.CharField(required=False, label="Red line")
-    severity = forms.ChoiceField(choices=_choices(Severity), initial=Severity.ABSOLUTE.value)
+    text = _long_text(RedLine, "text", rows=1, required=False, label="Red line")
+    severity = forms.ChoiceField(
+        choices=[(s.value, SEVERITY_WORDS[s]) for s in Severity], initial=Severity.ABSOLUTE.value
+    )
     content_fields = ("text",)
 
 
-class StakeholderForm(forms.Form):
+class StakeholderForm(_EditorForm):
     """A stakeholder with power, interest and the salience attributes."""
 
-    name = forms.CharField(required=False, max_length=200)
-    power = forms.ChoiceField(required=False, choices=_SCORE_CHOICES, help_text="1–5")
-    interest = forms.ChoiceField(required=False, choices=_SCORE_CHOICES, help_text="1–5")
-    legitimacy = forms.ChoiceField(required=False, choices=_YES_NO)
-    urgency = forms.ChoiceField(required=False, choices=_YES_NO)
-    stance = forms.ChoiceField(required=False, choices=[("", "unknown"), *_choices(Stance)])
+    name = _text(Stakeholder, "name", required=False)
+    power = forms.ChoiceField(required=False, choices=_SCORE_CHOICES, label="Power (1–5)")
+    interest = forms.ChoiceField(required=False, choices=_SCORE_CHOICES, label="Interest (1–5)")
+    legitimacy = forms.ChoiceField(required=False, choices=_YES_NO, label="Legitimate claim?")
+    urgency = forms.ChoiceField(required=False, choices=_YES_NO, label="Urgent?")
+    stance = forms.ChoiceField(
+        required=False, choices=[("", "Don't know"), *((s.value, STANCE_WORDS[s]) for s in Stance)]
+    )
     content_fields = ("name", "power", "interest", "legitimacy", "urgency", "stance")
 
 
-# part name -> (form, ordered?, label)
-PARTS: dict[str, tuple[type[forms.Form], bool, str]] = {
-    "values": (ValueForm, True, "Values (first is most important)"),
-    "goals": (GoalForm, True, "Goals"),
-    "activities": (ActivityForm, False, "Activities"),
-    "red_lines": (RedLineForm, False, "Red lines"),
-    "stakeholders": (StakeholderForm, False, "Stakeholders"),
+@dataclass(frozen=True)
+class Part:
+    """A list part of the profile as the editor shows it."""
+
+    form: type[_EditorForm]
+    ordered: bool
+    label: str
+    singular: str
+    intro: str
+    example: str
+
+
+def _intro(what: str, model: type[BaseModel], field: str, part: str) -> str:
+    return (
+        f"{what} Up to {model_limit(Profile, part)} entries of at most "
+        f"{model_limit(model, field):,} characters each."
+    )
+
+
+PARTS: dict[str, Part] = {
+    "values": Part(
+        ValueForm,
+        True,
+        "Values",
+        "Value",
+        _intro("What the organisation stands for, most important first.", Value, "description", "values"),
+        "Dignity: people who use our services are treated as guests.",
+    ),
+    "goals": Part(
+        GoalForm,
+        True,
+        "Goals",
+        "Goal",
+        _intro(
+            "What the organisation wants to achieve, ideally with a number and a date. SDGs: the numbers "
+            "of the UN Sustainable Development Goals it serves, e.g. 3, 13; left empty, they are suggested "
+            "as you type and guessed at each assessment.",
+            Goal,
+            "text",
+            "goals",
+        ),
+        "Get 500 more teenagers doing weekly sport by 2027.",
+    ),
+    "activities": Part(
+        ActivityForm,
+        False,
+        "Activities",
+        "Activity",
+        _intro("What the organisation does, sells, funds or promotes.", Activity, "text", "activities"),
+        "Runs three food banks, open six days a week.",
+    ),
+    "red_lines": Part(
+        RedLineForm,
+        False,
+        "Red lines",
+        "Red line",
+        _intro("What the organisation will not do or be associated with.", RedLine, "text", "red_lines"),
+        "No sponsorship from gambling or betting companies.",
+    ),
+    "stakeholders": Part(
+        StakeholderForm,
+        False,
+        "Stakeholders",
+        "Stakeholder",
+        _intro(
+            "People and groups who affect the organisation or are affected by it: how much power they "
+            "have over it and how much interest they take in it, from 1 (little) to 5 (a lot).",
+            Stakeholder,
+            "name",
+            "stakeholders",
+        ),
+        "Parents of the children we work with: power 3, interest 5.",
+    ),
 }
-EXTRA_ROWS = 2
+EXTRA_ROWS = 1
+MAX_ROWS = 1000  # Django's default formset max_num; "add another" stops there
 
 
-def _row_document(part: str, data: dict[str, Any]) -> dict[str, Any]:
+if TYPE_CHECKING:
+    _FormSet = BaseFormSet[Any]
+else:  # BaseFormSet is generic only in the type stubs
+    _FormSet = BaseFormSet
+
+
+class ProfileRowFormSet(_FormSet):
+    """A list part: the order is a hidden field moved by the up/down buttons; "Remove" marks a row."""
+
+    ordering_widget = forms.HiddenInput
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        """Add the order and remove fields, the latter labelled in plain words."""
+        super().add_fields(form, index)
+        if DELETION_FIELD_NAME in form.fields:
+            form.fields[DELETION_FIELD_NAME].label = "Remove"
+
+    def row_indexes_in_order(self) -> list[int]:
+        """The rows' indexes as the person arranged them: by the posted (or initial) order, then position."""
+        if not self.can_order:
+            return list(range(len(self.forms)))
+
+        def key(index: int) -> tuple[int, int]:
+            try:
+                return (int(self.forms[index][ORDERING_FIELD_NAME].value()), index)
+            except (TypeError, ValueError):
+                return (
+                    MAX_ROWS + index,
+                    index,
+                )  # rows without an order (new ones) keep their place at the end
+
+        return sorted(range(len(self.forms)), key=key)
+
+    def rows_in_order(self) -> list[forms.Form]:
+        """The rows in the order the person arranged them."""
+        return [self.forms[index] for index in self.row_indexes_in_order()]
+
+
+def row_document(part: str, data: dict[str, Any]) -> dict[str, Any]:
+    """One row's cleaned data as a profile list item (empty fields left out)."""
+    get = data.get
     if part == "values":
-        row = {
-            "name": data["name"],
-            "weight": _score(data["weight"]),
-            "description": data["description"] or None,
-        }
+        row = {"name": get("name"), "weight": _score(get("weight") or ""), "description": get("description")}
     elif part == "goals":
-        row = {
-            "id": data["id"] or None,
-            "text": data["text"],
-            "priority": data["priority"],
-            "sdgs": data["sdgs"],
-        }
+        row = {"id": get("id"), "text": get("text"), "priority": get("priority"), "sdgs": get("sdgs")}
     elif part == "activities":
-        row = {"text": data["text"]}
+        row = {"text": get("text")}
     elif part == "red_lines":
-        row = {"text": data["text"], "severity": data["severity"]}
+        row = {"text": get("text"), "severity": get("severity")}
     else:
         row = {
-            "name": data["name"],
-            "power": _score(data["power"]),
-            "interest": _score(data["interest"]),
-            "legitimacy": _flag(data["legitimacy"]),
-            "urgency": _flag(data["urgency"]),
-            "stance": data["stance"] or None,
+            "name": get("name"),
+            "power": _score(get("power") or ""),
+            "interest": _score(get("interest") or ""),
+            "legitimacy": _flag(get("legitimacy") or ""),
+            "urgency": _flag(get("urgency") or ""),
+            "stance": get("stance"),
         }
     # Empty parts are left out, so a missing required score is reported as "required" on its field.
-    return {key: value for key, value in row.items() if value is not None}
+    return {key: value for key, value in row.items() if value not in (None, "")}
 
 
-def _row_initial(part: str, item: dict[str, Any]) -> dict[str, Any]:
+def row_initial(part: str, item: dict[str, Any]) -> dict[str, Any]:
+    """A profile list item as the initial values of its editor row."""
     initial = {key: ("" if value is None else value) for key, value in item.items()}
     if part == "goals":
         initial["sdgs"] = ", ".join(str(n) for n in item.get("sdgs") or [])
@@ -168,15 +398,17 @@ def _row_initial(part: str, item: dict[str, Any]) -> dict[str, Any]:
     return initial
 
 
-MAX_ROWS = 1000  # Django's default formset max_num; "add another" stops there
+def formset_class(part: str) -> type[ProfileRowFormSet]:
+    """The formset class of a list part."""
+    spec = PARTS[part]
+    made = formset_factory(
+        spec.form, formset=ProfileRowFormSet, extra=EXTRA_ROWS, can_delete=True, can_order=spec.ordered
+    )
+    return cast(type[ProfileRowFormSet], made)  # formset_factory subclasses the formset it is given
 
 
-def _formset_class(part: str) -> type[BaseFormSet[Any]]:
-    form_class, ordered, _label = PARTS[part]
-    return formset_factory(form_class, extra=EXTRA_ROWS, can_delete=True, can_order=ordered)
-
-
-def _ask_for_sdg_hints(form: forms.Form, suggest_url: str) -> None:
+def ask_for_sdg_hints(form: forms.Form, suggest_url: str) -> None:
+    """Wire a goal row's text box to the as-you-type SDG suggestions."""
     form.fields["text"].widget.attrs.update(
         {
             "hx-get": suggest_url,
@@ -191,7 +423,7 @@ def blank_row(part: str, index: int, *, suggest_url: str = "") -> forms.Form:
     """An empty row of ``part`` numbered ``index``, as the editor's formset would render it."""
     if part not in PARTS or not 0 <= index < MAX_ROWS:
         raise ValueError(f"No row {index} of {part!r}.")
-    formset = _formset_class(part)(prefix=part)
+    formset = formset_class(part)(prefix=part)
     form: forms.Form = formset.form(
         auto_id=formset.auto_id,
         prefix=formset.add_prefix(index),
@@ -201,130 +433,40 @@ def blank_row(part: str, index: int, *, suggest_url: str = "") -> forms.Form:
     )
     formset.add_fields(form, None)
     if part == "goals" and suggest_url:
-        _ask_for_sdg_hints(form, suggest_url)
+        ask_for_sdg_hints(form, suggest_url)
     return form
+
+
+def _total(data: Any, part: str) -> int:
+    try:
+        return max(int(data.get(f"{part}-TOTAL_FORMS", 0)), 0)
+    except (TypeError, ValueError):
+        return 0
 
 
 def with_added_row(data: Any, part: str) -> Any:
     """A copy of posted editor data with one more (empty) row of ``part`` ("add another" without htmx)."""
     data = data.copy()
-    key = f"{part}-TOTAL_FORMS"
-    try:
-        total = int(data.get(key, 0))
-    except (TypeError, ValueError):
-        total = 0
-    data[key] = str(min(max(total, 0) + 1, MAX_ROWS))
+    data[f"{part}-TOTAL_FORMS"] = str(min(_total(data, part) + 1, MAX_ROWS))
     return data
 
 
-class ProfileEditor:
-    """All the forms of the profile editor, validated together against the profile model."""
-
-    def __init__(
-        self, *, profile: Profile | None, version: int, data: Any = None, suggest_url: str = ""
-    ) -> None:
-        document = profile.model_dump(mode="json") if profile else {}
-        main_initial = {
-            "version": version,
-            "name": document.get("name", ""),
-            "kind": document.get("kind", Kind.NONPROFIT.value),
-            "mission": document.get("mission", ""),
-            "sector": document.get("sector") or "",
-            "profit_purpose": (document.get("orientation") or {}).get("profit_purpose"),
-            **(document.get("culture") or {}),
-        }
-        self.main = MainForm(data=data, initial=main_initial)
-        self.formsets: dict[str, BaseFormSet[Any]] = {}
-        for part in PARTS:
-            initial = [_row_initial(part, item) for item in document.get(part) or []]
-            self.formsets[part] = _formset_class(part)(data=data, initial=initial, prefix=part)
-        if suggest_url:
-            for form in [*self.formsets["goals"].forms, self.formsets["goals"].empty_form]:
-                _ask_for_sdg_hints(form, suggest_url)
-        self.part_errors: dict[str, list[str]] = {part: [] for part in PARTS}
-        self.profile: Profile | None = None
-        self._rows: dict[str, list[forms.Form]] = {}
-
-    def sections(self) -> list[tuple[str, str, BaseFormSet[Any], list[str]]]:
-        """(part, label, formset, part-level errors) for the template, in profile order."""
-        return [(part, PARTS[part][2], self.formsets[part], self.part_errors[part]) for part in PARTS]
-
-    @property
-    def expected_version(self) -> int:
-        """The version the editor was opened at (valid only after ``is_valid``)."""
-        return int(self.main.cleaned_data["version"])
-
-    @property
-    def comment(self) -> str:
-        """The optional change comment."""
-        return str(self.main.cleaned_data.get("comment") or "")
-
-    def is_valid(self) -> bool:
-        """Validate the forms, then the assembled profile; attach every problem to its field."""
-        django_ok = self.main.is_valid() & all([fs.is_valid() for fs in self.formsets.values()])
-        if not django_ok:
-            return False
-        document = self._document()
-        try:
-            self.profile = Profile.model_validate(document)
-        except PydanticValidationError as exc:
-            for error in exc.errors():
-                message = _FRIENDLY.get(error["type"], error["msg"].removeprefix("Value error, "))
-                self._attach(tuple(error["loc"]), message)
-            return False
-        return True
-
-    def _kept_rows(self, part: str) -> list[forms.Form]:
-        formset = self.formsets[part]
-        forms_in_order = formset.ordered_forms if PARTS[part][1] else formset.forms
-        kept = []
-        for form in forms_in_order:
-            data = form.cleaned_data
-            if not data or data.get("DELETE"):
-                continue
-            if all(data.get(name) in (None, "", []) for name in form.content_fields):
-                continue  # a blank row means "no entry"
-            kept.append(form)
-        return kept
-
-    def _document(self) -> dict[str, Any]:
-        main = self.main.cleaned_data
-        document: dict[str, Any] = {"name": main["name"], "kind": main["kind"], "mission": main["mission"]}
-        if main.get("sector"):
-            document["sector"] = main["sector"]
-        if main.get("profit_purpose") is not None:
-            document["orientation"] = {"profit_purpose": main["profit_purpose"]}
-        culture = {
-            key: main[key]
-            for key in ("clan", "adhocracy", "market", "hierarchy")
-            if main.get(key) is not None
-        }
-        if culture:
-            document["culture"] = culture
-        for part in PARTS:
-            self._rows[part] = self._kept_rows(part)
-            document[part] = [_row_document(part, row.cleaned_data) for row in self._rows[part]]
-        return document
-
-    def _attach(self, loc: tuple[Any, ...], message: str) -> None:
-        head = str(loc[0]) if loc else ""
-        if head in PARTS:
-            if len(loc) >= 3 and isinstance(loc[1], int):
-                row = self._rows[head][loc[1]]
-                field = str(loc[2])
-                if field in row.fields:
-                    row.add_error(field, message)
-                    return
-            self.part_errors[head].append(message)
-            return
-        if head in ("orientation", "culture"):
-            field = str(loc[1]) if len(loc) > 1 else ""
-            if field in self.main.fields:
-                self.main.add_error(field, message)
-            else:
-                self.main.add_error(None, f"{head.capitalize()}: {message}")
-            return
-        if head in self.main.fields:
-            self.main.add_error(head, message)
-        else:
-            self.main.add_error(None, message)
+def with_moved_row(data: Any, move: str) -> Any:
+    """A copy of posted editor data with one row moved: ``move`` is ``"<part>-<index>-up"`` or ``-down``
+    (the up/down buttons without JavaScript). Every row of the part gets a fresh order 1, 2, 3..."""
+    part, _, rest = move.partition("-")
+    index_text, _, direction = rest.partition("-")
+    if part not in PARTS or not PARTS[part].ordered or direction not in ("up", "down"):
+        return data
+    data = data.copy()
+    order = formset_class(part)(data=data, prefix=part).row_indexes_in_order()
+    try:
+        position = order.index(int(index_text))
+    except ValueError:
+        return data
+    target = position - 1 if direction == "up" else position + 1
+    if 0 <= target < len(order):
+        order[position], order[target] = order[target], order[position]
+    for number, index in enumerate(order, start=1):
+        data[f"{part}-{index}-{ORDERING_FIELD_NAME}"] = str(number)
+    return data

@@ -12,9 +12,16 @@ from commonground.core.loading import LoadError, dump_profile, parse_profile
 from commonground.web.access import Action, org_scoped
 from commonground.web.accounts.typing import AuthenticatedHttpRequest
 from commonground.web.organisations import selectors, services, suggestions
-from commonground.web.organisations.forms import ProfileImportForm
+from commonground.web.organisations.forms import ProfileImportForm, SdgAcceptForm
 from commonground.web.organisations.history import history_entries
-from commonground.web.organisations.profile_forms import PARTS, ProfileEditor, blank_row, with_added_row
+from commonground.web.organisations.profile_editor import SECTIONS, ProfileEditor
+from commonground.web.organisations.profile_forms import (
+    PARTS,
+    blank_row,
+    with_added_row,
+    with_moved_row,
+)
+from commonground.web.organisations.profile_words import CULTURE
 from commonground.web.organisations.selectors import OrgAccess
 from commonground.web.records import StaleEditError
 
@@ -32,19 +39,23 @@ def profile_edit(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpRe
     """Edit every part of the profile; a save from an out-of-date version is refused."""
     organisation = access.organisation
     suggest_url = reverse("organisations:suggest_sdgs", kwargs={"slug": organisation.slug})
-    add_row = request.POST.get("add_row", "") if request.method == "POST" else ""
     data = request.POST if request.method == "POST" else None
+    # "Add another" and the up/down buttons without JavaScript: show the form again changed; save nothing.
+    add_row = request.POST.get("add_row", "") if data else ""
+    move = request.POST.get("move", "") if data else ""
     if add_row in PARTS:
-        # "Add another" without htmx: show the same form again with one more empty row; save nothing.
         data = with_added_row(request.POST, add_row)
+    elif move:
+        data = with_moved_row(request.POST, move)
     editor = ProfileEditor(
         profile=organisation.get_profile(),
         version=organisation.version,
+        location=organisation.location,
         data=data,
         suggest_url=suggest_url,
     )
     status = 200
-    if request.method == "POST" and add_row not in PARTS:
+    if request.method == "POST" and add_row not in PARTS and not move:
         if editor.is_valid():
             assert editor.profile is not None
             try:
@@ -54,6 +65,7 @@ def profile_edit(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpRe
                     expected_version=editor.expected_version,
                     user=request.user,
                     comment=editor.comment,
+                    location=editor.location,
                 )
             except StaleEditError as exc:
                 messages.error(request, _stale_message(exc))
@@ -62,14 +74,16 @@ def profile_edit(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpRe
                 messages.success(request, "The profile is saved.")
                 return redirect("organisations:detail", slug=organisation.slug)
         else:
-            messages.error(request, "The profile was not saved: correct the fields marked below.")
             status = 400
-    return render(
-        request,
-        "organisations/profile_edit.html",
-        {"access": access, "organisation": organisation, "editor": editor},
-        status=status,
-    )
+    context = {
+        "access": access,
+        "organisation": organisation,
+        "editor": editor,
+        "problems": editor.problems() if status == 400 else [],
+        "page_sections": SECTIONS,
+        "culture_types": CULTURE,
+    }
+    return render(request, "organisations/profile_edit.html", context, status=status)
 
 
 @org_scoped(Action.EDIT)
@@ -88,7 +102,7 @@ def profile_row(request: AuthenticatedHttpRequest, access: OrgAccess, part: str)
     return render(
         request,
         "organisations/_profile_row.html",
-        {"form": form, "part": part, "label": PARTS[part][2], "number": index + 1, "total": index + 1},
+        {"form": form, "part": part, "spec": PARTS[part], "number": index + 1, "total": index + 1},
     )
 
 
@@ -103,6 +117,58 @@ def suggest_sdgs(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpRe
     )
     found = suggestions.suggest_sdgs(text[:2000])
     return render(request, "organisations/_sdg_suggestions.html", {"suggestions": found, "text": text})
+
+
+@org_scoped(Action.VIEW)
+@require_GET
+def goal_sdg_suggestions(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
+    """htmx fragment for the profile page: SDGs suggested for each goal that names none, to accept."""
+    goals = [(number, goal) for number, goal in enumerate(access.organisation.get_profile().goals, start=1)]
+    open_goals = [(number, goal) for number, goal in goals if not goal.sdgs]
+    found = suggestions.suggest_sdgs_many([goal.text for _, goal in open_goals])
+    items = [
+        {
+            "number": number,
+            "goal": goal,
+            "suggestions": suggested,
+            "all": " ".join(str(s.number) for s in suggested),
+        }
+        for (number, goal), suggested in zip(open_goals, found, strict=True)
+        if suggested
+    ]
+    return render(
+        request,
+        "organisations/_goal_sdg_suggestions.html",
+        {"access": access, "organisation": access.organisation, "items": items},
+    )
+
+
+@org_scoped(Action.EDIT)
+@require_POST
+def goal_sdgs_accept(
+    request: AuthenticatedHttpRequest, access: OrgAccess, goal_number: int
+) -> HttpResponseBase:
+    """Accept suggested SDGs for one goal: they are added to the goal as a new profile version."""
+    form = SdgAcceptForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose one of the suggested SDGs.")
+    else:
+        try:
+            services.profile_goal_sdgs_add(
+                organisation=access.organisation,
+                goal_number=goal_number,
+                sdgs=form.cleaned_data["sdgs"],
+                expected_version=form.cleaned_data["version"],
+                user=request.user,
+            )
+        except StaleEditError as exc:
+            messages.error(request, _stale_message(exc))
+        except services.OrganisationError as exc:
+            messages.error(request, str(exc))
+        else:
+            numbers = ", ".join(str(number) for number in form.cleaned_data["sdgs"])
+            messages.success(request, f"SDG {numbers} added to goal {goal_number}.")
+    return redirect(reverse("organisations:detail", kwargs={"slug": access.organisation.slug}) + "#goals")
 
 
 @org_scoped(Action.VIEW)

@@ -53,13 +53,27 @@ def organisation_list_for_user(*, user: User) -> QuerySet[Membership]:
     return Membership.objects.select_related("organisation").filter(user=user).order_by("organisation__name")
 
 
+def organisation_named_for_user(*, user: User, name: str) -> Organisation | None:
+    """One of the user's organisations called ``name`` (ignoring case), if any."""
+    return (
+        Organisation.objects.filter(memberships__user=user, name__iexact=name.strip()).order_by("pk").first()
+    )
+
+
 def organisation_nav_for_user(*, user: User) -> QuerySet[Membership, Any]:
-    """The user's organisations as ``{"pk", "name", "slug"}`` by name, for the navigation bar (one lazy
-    query; only the three columns the bar prints, not the profile documents)."""
+    """The user's organisations as ``{"pk", "name", "slug", "location", "organisation__profile__kind"}``
+    by name, for the navigation's menu (one lazy query; only what it prints, not the profile documents)."""
     return (
         Membership.objects.filter(user=user)
         .order_by("organisation__name", "organisation_id")
-        .values(pk=F("organisation_id"), name=F("organisation__name"), slug=F("organisation__slug"))
+        # The kind by its lookup path: KT() does not follow a relation (Django 5.2 reads the foreign key).
+        .values(
+            "organisation__profile__kind",
+            pk=F("organisation_id"),
+            name=F("organisation__name"),
+            slug=F("organisation__slug"),
+            location=F("organisation__location"),
+        )
     )
 
 

@@ -9,18 +9,18 @@ from datetime import timedelta
 
 import reversion
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from reversion.models import Version
 
 from commonground.core.profiles import Profile
 from commonground.web.access import Action, Role
 from commonground.web.accounts.selectors import email_is_verified, verified_users_with_email
 from commonground.web.accounts.typing import User
+from commonground.web.mail import mail_on_commit
 from commonground.web.organisations.history import profile_change_summary
 from commonground.web.organisations.models import Invitation, Membership, Organisation
+from commonground.web.organisations.naming import readable_slug
 from commonground.web.organisations.selectors import OrgAccess
 from commonground.web.records import update_if_current
 
@@ -30,7 +30,7 @@ class OrganisationError(Exception):
 
 
 def _unique_slug(name: str) -> str:
-    base = slugify(name)[:60].strip("-") or "organisation"
+    base = readable_slug(name)
     slug, n = base, 2
     while Organisation.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
@@ -44,11 +44,14 @@ def _record(organisation: Organisation, *, user: User, comment: str) -> None:
         reversion.add_to_revision(organisation)
 
 
-def organisation_create(*, user: User, profile: Profile) -> Organisation:
+def organisation_create(*, user: User, profile: Profile, location: str = "") -> Organisation:
     """Create an organisation from a profile, with ``user`` as its owner (recorded in history)."""
     with transaction.atomic():
         organisation = Organisation(
-            slug=_unique_slug(profile.name), profile=profile.to_document(), updated_by=user
+            slug=_unique_slug(profile.name),
+            profile=profile.to_document(),
+            location=location.strip(),
+            updated_by=user,
         )
         organisation.save()
         Membership.objects.create(user=user, organisation=organisation, role=Role.OWNER)
@@ -63,24 +66,64 @@ def organisation_delete(*, access: OrgAccess) -> None:
 
 
 def profile_update(
-    *, organisation: Organisation, profile: Profile, expected_version: int, user: User, comment: str = ""
+    *,
+    organisation: Organisation,
+    profile: Profile,
+    expected_version: int,
+    user: User,
+    comment: str = "",
+    location: str | None = None,
 ) -> Organisation:
-    """Save a new profile if the stored version is still ``expected_version``; else StaleEditError.
+    """Save a new profile (and ``location`` unless None) if the stored version is still
+    ``expected_version``; else StaleEditError.
 
     Written through ``records.update_if_current``, so of any number of concurrent saves from the same
     version exactly one wins and none overwrites another.
     """
     document = profile.to_document()
     rows = Organisation.objects.filter(pk=organisation.pk)
+    fields: dict[str, object] = {"profile": document, "name": profile.name}
+    if location is not None:
+        fields["location"] = location.strip()
     with transaction.atomic():
-        before = rows.values_list("profile", flat=True).first()
-        update_if_current(
-            rows, expected_version=expected_version, user=user, profile=document, name=profile.name
-        )
+        before = rows.values("profile", "location").first()
+        update_if_current(rows, expected_version=expected_version, user=user, **fields)
         organisation.refresh_from_db()
-        summary = profile_change_summary(before, document)
+        summary = profile_change_summary(
+            before["profile"] if before else None,
+            document,
+            location=(before["location"] if before else None, organisation.location),
+        )
         _record(organisation, user=user, comment=f"{comment}: {summary}" if comment else summary)
     return organisation
+
+
+def profile_goal_sdgs_add(
+    *, organisation: Organisation, goal_number: int, sdgs: list[int], expected_version: int, user: User
+) -> Organisation:
+    """Add suggested SDGs to the goal at position ``goal_number`` (1 = first), as a new profile version.
+
+    From then on assessments take the goal's SDGs as given instead of guessing them.
+    """
+    profile = organisation.get_profile()
+    if not 1 <= goal_number <= len(profile.goals):
+        raise OrganisationError("That goal is no longer in the profile: reload the page.")
+    goal = profile.goals[goal_number - 1]
+    chosen = sorted({*(goal.sdgs or []), *sdgs})
+    goals = list(profile.goals)
+    goals[goal_number - 1] = goal.model_copy(update={"sdgs": chosen})
+    # Validated again, as every profile is, when the organisation is saved (SDG numbers 1–17).
+    updated = Profile.model_validate(
+        {**profile.to_document(), "goals": [g.model_dump(mode="json") for g in goals]}
+    )
+    added = ", ".join(str(number) for number in sdgs)
+    return profile_update(
+        organisation=organisation,
+        profile=updated,
+        expected_version=expected_version,
+        user=user,
+        comment=f"Accepted SDG {added} for goal {goal_number}",
+    )
 
 
 def profile_restore(
@@ -150,13 +193,6 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _email_on_commit(*, to: str, subject: str, message: str) -> None:
-    """Send the email once the transaction commits, so a rolled-back invitation sends nothing."""
-    transaction.on_commit(
-        lambda: send_mail(subject=subject, message=message, from_email=None, recipient_list=[to])
-    )
-
-
 def invitation_send(
     *, access: OrgAccess, email: str, role: Role, link_for: Callable[[str], str], user: User
 ) -> Invitation:
@@ -180,7 +216,7 @@ def invitation_send(
         )
         link = link_for(token)
         organisation_name = access.organisation.name
-        _email_on_commit(
+        mail_on_commit(
             to=email,
             subject=f"Invitation to join {organisation_name} on Common Ground",
             message=(
@@ -216,7 +252,7 @@ def invitation_resend(*, invitation_id: int, user: User, link_for: Callable[[str
         invitation.save(update_fields=["token_hash"])
         link = link_for(token)
         organisation_name = invitation.organisation.name
-        _email_on_commit(
+        mail_on_commit(
             to=invitation.email,
             subject=f"Your link to join {organisation_name} on Common Ground",
             message=(

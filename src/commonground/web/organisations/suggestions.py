@@ -28,14 +28,24 @@ class SdgSuggestion:
 
 def suggest_sdgs(text: str) -> list[SdgSuggestion]:
     """Up to three SDGs the goal text most likely serves, most confident first."""
-    text = text.strip()
-    if len(text) < MIN_TEXT_LENGTH:
-        return []
+    return suggest_sdgs_many([text])[0]
+
+
+def suggest_sdgs_many(texts: list[str]) -> list[list[SdgSuggestion]]:
+    """``suggest_sdgs`` for several goal texts at once (one pass of the model), in the same order."""
     from commonground.core.semantics.sdgs import map_sdgs, sdg_title
 
-    [prediction] = map_sdgs([text])
-    ranked = sorted(prediction.sdgs, key=lambda score: (-score.confidence, score.sdg))
-    return [
-        SdgSuggestion(number=score.sdg, title=sdg_title(score.sdg), confidence=score.confidence)
-        for score in ranked[:MAX_SUGGESTIONS]
-    ]
+    wanted = [text.strip() for text in texts]
+    readable = [text for text in wanted if len(text) >= MIN_TEXT_LENGTH]
+    predictions = dict(zip(readable, map_sdgs(readable), strict=True)) if readable else {}
+    found = []
+    for text in wanted:
+        prediction = predictions.get(text)
+        ranked = sorted(prediction.sdgs, key=lambda s: (-s.confidence, s.sdg)) if prediction else []
+        found.append(
+            [
+                SdgSuggestion(number=score.sdg, title=sdg_title(score.sdg), confidence=score.confidence)
+                for score in ranked[:MAX_SUGGESTIONS]
+            ]
+        )
+    return found

@@ -7,23 +7,21 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
-from pydantic import ValidationError as PydanticValidationError
 
-from commonground.core.profiles import Profile
+from commonground.core.orientation import orientation_words
 from commonground.web.access import Action, Role, org_scoped, public, signed_in
 from commonground.web.accounts.typing import AuthenticatedHttpRequest
 from commonground.web.organisations import selectors, services
+from commonground.web.organisations.completeness import missing_parts, missing_words
 from commonground.web.organisations.forms import InvitationForm, OrganisationCreateForm, RoleForm
+from commonground.web.organisations.naming import kind_words
+from commonground.web.organisations.profile_words import (
+    PRIORITY_WORDS,
+    SEVERITY_WORDS,
+    STANCE_WORDS,
+    culture_rows,
+)
 from commonground.web.organisations.selectors import OrgAccess
-
-
-@signed_in
-def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The signed-in user's organisations."""
-    memberships = list(selectors.organisation_list_for_user(user=request.user))
-    invitations = selectors.invitation_list_for_user(user=request.user)
-    context = {"memberships": memberships, "invitations": invitations}
-    return render(request, "organisations/home.html", context)
 
 
 @signed_in
@@ -43,7 +41,7 @@ def invitation_send_link(request: AuthenticatedHttpRequest, invitation_id: int) 
             request,
             f"We have emailed a link to {invitation.email}: open it to join {invitation.organisation.name}.",
         )
-    return redirect("organisations:home")
+    return redirect("home:index")
 
 
 @signed_in
@@ -52,14 +50,19 @@ def organisation_new(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """Create an organisation; the creator becomes its owner."""
     form = OrganisationCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            profile = Profile.model_validate(form.cleaned_data)
-        except PydanticValidationError as exc:
-            for error in exc.errors():
-                field = str(error["loc"][0]) if error["loc"] else None
-                form.add_error(field if field in form.fields else None, error["msg"])
-        else:
-            organisation = services.organisation_create(user=request.user, profile=profile)
+        data = dict(form.cleaned_data)  # add_error() drops a field from cleaned_data
+        profile = form.profile()
+        same_name = selectors.organisation_named_for_user(user=request.user, name=data["name"])
+        if same_name is not None and not data["location"].strip():
+            form.add_error(
+                "location",
+                f"You already have an organisation called {same_name.name} ({same_name.descriptor}). "
+                "Say where this one is based, so that you and your partners can tell them apart.",
+            )
+        if profile is not None and form.is_valid():
+            organisation = services.organisation_create(
+                user=request.user, profile=profile, location=data["location"]
+            )
             messages.success(request, f"{organisation.name} is created. Add the rest of its profile below.")
             return redirect("organisations:profile_edit", slug=organisation.slug)
     return render(request, "organisations/new.html", {"form": form})
@@ -67,12 +70,27 @@ def organisation_new(request: AuthenticatedHttpRequest) -> HttpResponseBase:
 
 @org_scoped(Action.VIEW)
 def organisation_detail(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponse:
-    """The organisation's profile, read-only."""
-    return render(
-        request,
-        "organisations/detail.html",
-        {"access": access, "organisation": access.organisation, "profile": access.organisation.get_profile()},
-    )
+    """The organisation's profile, read-only, in words; what is still empty; SDGs to accept for goals."""
+    organisation = access.organisation
+    profile = organisation.get_profile()
+    missing = missing_parts(organisation.profile)
+    context = {
+        "access": access,
+        "organisation": organisation,
+        "profile": profile,
+        "kind": kind_words(profile.kind.value),
+        "orientation": orientation_words(profile.orientation.profit_purpose).capitalize()
+        if profile.orientation
+        else "",
+        "culture": culture_rows(profile.culture.as_dict()) if profile.culture else [],
+        "missing": missing,
+        "missing_text": missing_words(missing),
+        "goals_without_sdgs": sum(1 for goal in profile.goals if not goal.sdgs),
+        "goals": [(goal, PRIORITY_WORDS[goal.priority]) for goal in profile.goals],
+        "red_lines": [(red_line, SEVERITY_WORDS[red_line.severity]) for red_line in profile.red_lines],
+        "stakeholders": [(s, STANCE_WORDS[s.stance] if s.stance else "—") for s in profile.stakeholders],
+    }
+    return render(request, "organisations/detail.html", context)
 
 
 @org_scoped(Action.OWN)
@@ -84,7 +102,7 @@ def organisation_delete(request: AuthenticatedHttpRequest, access: OrgAccess) ->
             name = access.organisation.name
             services.organisation_delete(access=access)
             messages.success(request, f"{name} is deleted.")
-            return redirect("organisations:home")
+            return redirect("home:index")
         messages.error(request, "Type the organisation's name exactly to confirm.")
     return render(
         request, "organisations/delete.html", {"access": access, "organisation": access.organisation}
@@ -151,7 +169,7 @@ def organisation_leave(request: AuthenticatedHttpRequest, access: OrgAccess) -> 
         messages.error(request, str(exc))
         return redirect("organisations:members", slug=access.organisation.slug)
     messages.success(request, f"You have left {access.organisation.name}.")
-    return redirect("organisations:home")
+    return redirect("home:index")
 
 
 @org_scoped(Action.MANAGE)

@@ -11,8 +11,8 @@ from commonground.web.assessments.services import snapshot_create
 from commonground.web.organisations.models import Organisation
 from commonground.web.organisations.selectors import organisation_access
 from commonground.web.partnerships import services
-from commonground.web.partnerships.models import Partnership, PartnershipMember
-from commonground.web.partnerships.selectors import PartnershipInvitationAccess, partnership_access_for
+from commonground.web.partnerships.models import Partnership
+from commonground.web.partnerships.selectors import partnership_access_for
 
 INITIATIVES = (
     # name, description, level, social value, economic value (charity, supermarket)
@@ -34,17 +34,9 @@ def demo_partnership_load(*, user: User, charity: Organisation, supermarket: Org
         ),
         user=user,
     )
-    access = partnership_access_for(user=user, partnership_id=partnership.pk)
-    invitation = services.member_invite(
-        access=access, email=user.email, organisation_id=supermarket.pk, user=user
-    )
-    membership = supermarket.memberships.get(user=user)
-    services.invitation_respond(
-        invitation=PartnershipInvitationAccess(
-            member=PartnershipMember.objects.get(pk=invitation.pk), membership=membership
-        ),
-        accept=True,
-        user=user,
+    # The demo owner runs both organisations, so agrees for both sides: no invitation email needed.
+    services.member_join(
+        partnership=partnership, org_access=organisation_access(user=user, slug=supermarket.slug), user=user
     )
     access = partnership_access_for(user=user, partnership_id=partnership.pk)
     for name, description, level, social, (charity_value, supermarket_value) in INITIATIVES:

@@ -1,4 +1,5 @@
-"""Small forms for partnerships, their members, facilitators and initiatives."""
+"""Small forms for partnerships and initiatives (invitations: ``invitation_forms.py``; proposals and
+leaving: ``proposal_forms.py``)."""
 
 from __future__ import annotations
 
@@ -17,32 +18,11 @@ class PartnershipForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class MemberInviteForm(forms.Form):
-    """Invite an organisation through one of its admins' email."""
+class DescriptionForm(forms.Form):
+    """The partnership's description; ``version`` carries the optimistic lock (its name is a proposal)."""
 
-    # Field names are prefixed ("invite-email") because the facilitator form on the same page also
-    # has an email field: without prefixes both inputs get id="id_email" and the labels clash.
-    prefix = "invite"
-    email = forms.EmailField(
-        label="Email of an admin of the organisation",
-        help_text="The organisation is found through this person; they or another admin answer.",
-    )
-    # Hidden until the person turns out to administer several organisations; then a choice of those.
-    organisation = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args: object, options: list[tuple[int, str]] | None = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        if options:
-            self.fields["organisation"] = forms.TypedChoiceField(
-                coerce=int, choices=[("", "Choose…"), *options], label="Which organisation"
-            )
-
-
-class FacilitatorInviteForm(forms.Form):
-    """Invite a neutral facilitator by the email of their account."""
-
-    prefix = "facilitator"  # see MemberInviteForm.prefix
-    email = forms.EmailField(label="Facilitator's email")
+    description = forms.CharField(max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class InitiativeForm(forms.Form):
@@ -62,15 +42,3 @@ class ScoreForm(forms.Form):
 
     organisation = forms.IntegerField(widget=forms.HiddenInput)
     economic_value = forms.TypedChoiceField(coerce=int, choices=SCORE_CHOICES)
-
-
-class LeaveForm(forms.Form):
-    """Which of the caller's organisations leaves."""
-
-    organisation = forms.IntegerField(widget=forms.HiddenInput)
-
-
-class AnswerForm(forms.Form):
-    """Accept or decline an invitation."""
-
-    answer = forms.ChoiceField(choices=[("accept", "Accept"), ("decline", "Decline")])

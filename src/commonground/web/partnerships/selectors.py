@@ -5,21 +5,23 @@ A partnership belongs to all its active member organisations as equals, so a use
 their best role across the partner organisations they belong to. A facilitator gets a read-only
 scope (``Role.VIEWER``, so ``Action.VIEW`` only, with ``facilitator=True``): they see what the partners
 share (this app's and the assessments app's pages) and nothing of the organisations' own pages,
-which stay behind ``organisation_access``. An invited organisation's admins reach only the
-invitation, through ``partnership_invitation_access``.
+which stay behind ``organisation_access``. Invitations are read in ``invitation_selectors.py``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest
+from django.core.paginator import Page, Paginator
+from django.db.models import F, FilteredRelation, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
 from reversion.models import Version
 
-from commonground.web.access import Action, Role, RoleChecks, first_or_404, role_allows, signed_in_user
+from commonground.web.access import Action, Role, RoleChecks, first_or_404, role_allows
 from commonground.web.accounts.typing import User
+from commonground.web.assessments.models import AssessmentSnapshot
 from commonground.web.organisations.models import Membership, Organisation
 from commonground.web.organisations.selectors import OrgAccess
 from commonground.web.partnerships.models import (
@@ -30,6 +32,7 @@ from commonground.web.partnerships.models import (
     MemberState,
     Partnership,
     PartnershipMember,
+    PartnershipStatus,
 )
 from commonground.web.revisions import versions_newest_first
 
@@ -49,6 +52,11 @@ class PartnershipAccess(RoleChecks):
         suffix = ",facilitator" if self.facilitator else ""
         return f"partnership={self.partnership.pk}{suffix}"
 
+    @property
+    def closed(self) -> bool:
+        """Whether the partners closed the partnership (it is then kept read only, as a record)."""
+        return self.partnership.status == PartnershipStatus.CLOSED
+
     def role_in(self, organisation_id: int) -> Role | None:
         """The user's role in one partner organisation, or None when they do not belong to it."""
         return dict(self.org_roles).get(organisation_id)
@@ -67,6 +75,8 @@ class PartnershipAccess(RoleChecks):
 def partnership_access_for(*, user: User, partnership_id: int) -> PartnershipAccess:
     """The partnership with the user's best role; Http404 when neither partner nor facilitator.
 
+    In a closed partnership every role is read only (``Role.VIEWER``).
+
     ``@partnership_scoped`` resolves the URL's ``pk`` through this.
     """
     partnership = first_or_404(Partnership.objects.select_related("updated_by").filter(pk=partnership_id))
@@ -76,6 +86,9 @@ def partnership_access_for(*, user: User, partnership_id: int) -> PartnershipAcc
         organisation__partnership_memberships__state=MemberState.ACTIVE,
     ).values_list("organisation_id", "role")
     org_roles = tuple(sorted((organisation_id, Role(role)) for organisation_id, role in rows))
+    if partnership.status == PartnershipStatus.CLOSED:
+        # Closed by the partners' agreement: everyone keeps reading it, no one changes it any more.
+        org_roles = tuple((organisation_id, Role.VIEWER) for organisation_id, _ in org_roles)
     if org_roles:
         return PartnershipAccess(
             partnership=partnership, role=Role.best(role for _, role in org_roles), org_roles=org_roles
@@ -83,64 +96,6 @@ def partnership_access_for(*, user: User, partnership_id: int) -> PartnershipAcc
     if Facilitator.objects.filter(partnership=partnership, user=user, state=FacilitatorState.ACTIVE).exists():
         return PartnershipAccess(partnership=partnership, role=Role.VIEWER, facilitator=True)
     raise Http404
-
-
-@dataclass(frozen=True)
-class PartnershipInvitationAccess:
-    """An invitation of one of the user's organisations to a partnership (the partnership stays hidden)."""
-
-    member: PartnershipMember
-    membership: Membership
-
-    @property
-    def role(self) -> Role:
-        """The user's role in the invited organisation (admins answer)."""
-        return Role(self.membership.role)
-
-    def describe(self) -> str:
-        """Label for the security log."""
-        return f"partnership_invitation={self.member.pk}"
-
-
-def partnership_invitation_access(
-    request: HttpRequest, lookup: dict[str, Any]
-) -> PartnershipInvitationAccess:
-    """Resolver for ``@scoped``: an open invitation (``invite_id``) of an organisation the user belongs to."""
-    user = signed_in_user(request)
-    member = first_or_404(
-        PartnershipMember.objects.select_related("partnership", "organisation", "invited_by").filter(
-            pk=int(lookup["invite_id"]), state=MemberState.INVITED
-        )
-    )
-    membership = first_or_404(Membership.objects.filter(user=user, organisation=member.organisation))
-    return PartnershipInvitationAccess(member=member, membership=membership)
-
-
-@dataclass(frozen=True)
-class FacilitationAccess:
-    """The signed-in user's own open invitation to facilitate a partnership."""
-
-    facilitator: Facilitator
-
-    @property
-    def role(self) -> Role:
-        """Answering one's own invitation needs no organisation role."""
-        return Role.VIEWER
-
-    def describe(self) -> str:
-        """Label for the security log."""
-        return f"facilitation={self.facilitator.pk}"
-
-
-def facilitation_access(request: HttpRequest, lookup: dict[str, Any]) -> FacilitationAccess:
-    """Resolver for ``@scoped``: the user's own open facilitator invitation (``facilitation_id``)."""
-    user = signed_in_user(request)
-    facilitator = first_or_404(
-        Facilitator.objects.select_related("partnership", "invited_by").filter(
-            pk=int(lookup["facilitation_id"]), user=user, state=FacilitatorState.INVITED
-        )
-    )
-    return FacilitationAccess(facilitator=facilitator)
 
 
 # --- reads inside a scope -------------------------------------------------------------------------
@@ -203,30 +158,9 @@ def initiative_get(*, access: PartnershipAccess, initiative_id: int) -> Initiati
     )
 
 
-def invitation_list_for_organisation(*, access: OrgAccess) -> QuerySet[PartnershipMember]:
-    """Open partnership invitations of the organisation with their partnerships' names (one query).
-
-    Only what the portfolio lists (the invitation and the partnership's name): it is on every portfolio page.
-    """
-    return (
-        PartnershipMember.objects.select_related("partnership")
-        .only("partnership", "partnership__name")
-        .filter(organisation=access.organisation, state=MemberState.INVITED)
-    )
-
-
 def facilitation_list_for_user(*, user: User) -> QuerySet[Facilitator]:
-    """The user's facilitator places (open invitations and active) (one query)."""
-    return Facilitator.objects.select_related("partnership", "invited_by").filter(
-        user=user, state__in=[FacilitatorState.INVITED, FacilitatorState.ACTIVE]
-    )
-
-
-def partnership_list_for_organisation(*, organisation: Organisation) -> QuerySet[Partnership]:
-    """Partnerships the organisation is an active member of, by name (one query)."""
-    return Partnership.objects.filter(
-        members__organisation=organisation, members__state=MemberState.ACTIVE
-    ).order_by("name", "pk")
+    """The partnerships the user facilitates (active places) (one query)."""
+    return Facilitator.objects.select_related("partnership").filter(user=user, state=FacilitatorState.ACTIVE)
 
 
 def history_versions(*, access: PartnershipAccess) -> QuerySet[Version]:
@@ -254,10 +188,72 @@ def partnership_list_for_organisations(*, organisation_ids: list[int]) -> list[P
     )
 
 
-def invitation_list_for_organisations(*, organisation_ids: list[int]) -> list[PartnershipMember]:
-    """Open partnership invitations of these organisations (one query)."""
-    return list(
-        PartnershipMember.objects.select_related("partnership", "organisation", "invited_by").filter(
-            organisation_id__in=organisation_ids, state=MemberState.INVITED
+# --- an organisation's portfolio ------------------------------------------------------------------
+
+PORTFOLIO_PAGE_SIZE = 25  # a screen or two: people read a portfolio a page at a time
+
+
+@dataclass(frozen=True)
+class PortfolioRow:
+    """One partnership on the portfolio: its active partners' names, by name, and its latest
+    assessment's figures (None when it was never assessed)."""
+
+    pk: int
+    name: str
+    partners: list[str]
+    snapshot_id: int | None
+    score: float | None
+    verdict: str | None
+    open_conflicts: int | None
+    assessed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class PortfolioPage:
+    """One page of an organisation's portfolio: its rows and the paginator's page (numbers, links)."""
+
+    rows: list[PortfolioRow]
+    page: Page[Any]
+
+
+def portfolio_page(*, access: OrgAccess, page_number: Any = 1) -> PortfolioPage:
+    """One page of the organisation's active partnerships, by name, with their latest assessment's figures.
+
+    Three queries whatever the page size: the count, the page's partnerships with their latest
+    figures, and their partners' names. An invalid or out-of-range page number gives the first or
+    last page.
+    """
+    # Each partnership's latest snapshot (newest, then highest id, as the assessments app's
+    # ``snapshot_latest`` picks it), joined once per row through the ``snapshot_latest`` index.
+    latest_id = (
+        AssessmentSnapshot.objects.filter(partnership=OuterRef("pk"))
+        .order_by("-created_at", "-pk")
+        .values("pk")[:1]
+    )
+    partnerships = (
+        Partnership.objects.filter(
+            members__organisation=access.organisation, members__state=MemberState.ACTIVE
+        )
+        .annotate(latest=FilteredRelation("snapshots", condition=Q(snapshots__pk=Subquery(latest_id))))
+        .order_by("name", "pk")
+        .values(
+            "pk",
+            "name",
+            snapshot_id=F("latest__pk"),
+            score=F("latest__score"),
+            verdict=F("latest__verdict"),
+            open_conflicts=F("latest__open_conflicts"),
+            assessed_at=F("latest__created_at"),
         )
     )
+    page = Paginator(partnerships, PORTFOLIO_PAGE_SIZE).get_page(page_number)
+    partners: dict[int, list[str]] = {row["pk"]: [] for row in page}
+    names = (
+        PartnershipMember.objects.filter(partnership__in=list(partners), state=MemberState.ACTIVE)
+        .order_by("organisation__name", "pk")
+        .values_list("partnership_id", "organisation__name")
+    )
+    for partnership_id, name in names:
+        partners[partnership_id].append(name)
+    rows = [PortfolioRow(**row, partners=partners[row["pk"]]) for row in page]
+    return PortfolioPage(rows=rows, page=page)

@@ -4,22 +4,29 @@ from __future__ import annotations
 
 from django.urls import path
 
-from commonground.web.partnerships import views
+from commonground.web.partnerships import invitation_views, proposal_urls, views
 
 app_name = "partnerships"
 
 urlpatterns = [
-    path("o/<slug:slug>/portfolio/", views.portfolio, name="portfolio"),
-    path("o/<slug:slug>/partnerships/new/", views.partnership_new, name="new"),
+    path("o/<org_slug:slug>/portfolio/", views.portfolio, name="portfolio"),
+    path("o/<org_slug:slug>/partnerships/new/", views.partnership_new, name="new"),
     path("partnerships/", views.partnership_list, name="list"),
-    path("partnerships/invitations/<int:invite_id>/", views.invitation_answer, name="invitation"),
-    path("partnerships/facilitations/<int:facilitation_id>/", views.facilitation_answer, name="facilitation"),
+    path("partnerships/join/<str:token>/", invitation_views.invitation_join, name="join"),
+    path("partnerships/invitations/<int:invite_id>/", invitation_views.invitation_answer, name="invitation"),
     path("partnerships/<int:pk>/", views.partnership_detail, name="detail"),
     path("partnerships/<int:pk>/edit/", views.partnership_edit, name="edit"),
-    path("partnerships/<int:pk>/members/invite/", views.member_invite, name="member_invite"),
-    path("partnerships/<int:pk>/members/<int:member_id>/remove/", views.member_remove, name="member_remove"),
-    path("partnerships/<int:pk>/leave/", views.member_leave, name="leave"),
-    path("partnerships/<int:pk>/facilitators/invite/", views.facilitator_invite, name="facilitator_invite"),
+    path("partnerships/<int:pk>/members/invite/", invitation_views.member_invite, name="member_invite"),
+    path(
+        "partnerships/<int:pk>/facilitators/invite/",
+        invitation_views.facilitator_invite,
+        name="facilitator_invite",
+    ),
+    path(
+        "partnerships/<int:pk>/invitations/<int:invite_id>/revoke/",
+        invitation_views.invitation_revoke,
+        name="invitation_revoke",
+    ),
     path(
         "partnerships/<int:pk>/facilitators/<int:facilitator_id>/remove/",
         views.facilitator_remove,
@@ -44,4 +51,5 @@ urlpatterns = [
     ),
     path("partnerships/<int:pk>/history/", views.history, name="history"),
     path("partnerships/<int:pk>/history/<int:version_id>/restore/", views.history_restore, name="restore"),
+    *proposal_urls.urlpatterns,  # proposals between partners, leaving, former partners' records
 ]

@@ -2,41 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from commonground.web.access import Action, org_scoped, partnership_scoped, role_allows, scoped, signed_in
+from commonground.web.access import Action, org_scoped, partnership_scoped, role_allows, signed_in
 from commonground.web.accounts.typing import AuthenticatedHttpRequest
-from commonground.web.assessments.presentation import portfolio_rows_html
-from commonground.web.assessments.selectors import portfolio_page, snapshot_latest
+from commonground.web.assessments.selectors import snapshot_latest, stale_snapshot_ids
 from commonground.web.organisations.selectors import OrgAccess, organisation_list_for_user
-from commonground.web.partnerships import selectors, services
-from commonground.web.partnerships.forms import (
-    AnswerForm,
-    FacilitatorInviteForm,
-    InitiativeForm,
-    LeaveForm,
-    MemberInviteForm,
-    PartnershipForm,
-    ScoreForm,
-)
-from commonground.web.partnerships.models import Facilitator, MemberState, PartnershipMember
-from commonground.web.partnerships.selectors import (
-    FacilitationAccess,
-    PartnershipAccess,
-    PartnershipInvitationAccess,
-    facilitation_access,
-    partnership_invitation_access,
-)
+from commonground.web.partnerships import proposal_selectors, selectors, services
+from commonground.web.partnerships.forms import DescriptionForm, InitiativeForm, PartnershipForm, ScoreForm
+from commonground.web.partnerships.invitation_selectors import invitation_list_for_user
+from commonground.web.partnerships.invitation_views import invitation_panel
+from commonground.web.partnerships.models import FORMER_STATES, MemberState
+from commonground.web.partnerships.selectors import PartnershipAccess
 from commonground.web.records import StaleEditError
-
-# What answering an invitation yields: the organisation's member row or the facilitator place.
-_Answered = TypeVar("_Answered", PartnershipMember, Facilitator)
 
 
 def _errors(request: HttpRequest, form: object) -> None:
@@ -61,7 +42,7 @@ def partnership_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisation_ids = [membership.organisation_id for membership in memberships]
     managed = [m.organisation_id for m in memberships if role_allows(m.role, Action.MANAGE)]
     partnerships = selectors.partnership_list_for_organisations(organisation_ids=organisation_ids)
-    invitations = selectors.invitation_list_for_organisations(organisation_ids=managed)
+    invitations = invitation_list_for_user(user=request.user)
     facilitations = list(selectors.facilitation_list_for_user(user=request.user))
     return render(
         request,
@@ -71,6 +52,10 @@ def partnership_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "invitations": invitations,
             "facilitations": facilitations,
             "managed_memberships": [m for m in memberships if m.organisation_id in managed],
+            # Proposals one of the user's organisations must answer, and partnerships they left or were
+            # removed from (each with a link to its record).
+            "awaiting": proposal_selectors.proposals_awaiting(user=request.user, organisation_ids=managed),
+            "former_places": proposal_selectors.former_places(organisation_ids=organisation_ids),
         },
     )
 
@@ -78,8 +63,10 @@ def partnership_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @org_scoped(Action.VIEW)
 def portfolio(request: HttpRequest, access: OrgAccess) -> HttpResponse:
     """The organisation's partnerships with the figures of each one's latest assessment, a page at a time."""
-    invitations = list(selectors.invitation_list_for_organisation(access=access)) if access.can_manage else []
-    portfolio = portfolio_page(organisation=access.organisation, page_number=request.GET.get("page"))
+    portfolio = selectors.portfolio_page(access=access, page_number=request.GET.get("page"))
+    # Marked "out of date" where a partner's profile changed, or partners joined or left, since.
+    assessed = [row.snapshot_id for row in portfolio.rows if row.snapshot_id is not None]
+    stale = stale_snapshot_ids(snapshot_ids=assessed) if assessed else set()
     return render(
         request,
         "partnerships/portfolio.html",
@@ -87,10 +74,9 @@ def portfolio(request: HttpRequest, access: OrgAccess) -> HttpResponse:
             "access": access,
             "organisation": access.organisation,
             "rows": portfolio.rows,
-            "rows_html": portfolio_rows_html(portfolio.rows),
+            "stale": stale,
             "page": portfolio.page,
             "page_links": list(portfolio.page.paginator.get_elided_page_range(portfolio.page.number)),
-            "invitations": invitations,
         },
     )
 
@@ -124,17 +110,16 @@ def partnership_detail(request: AuthenticatedHttpRequest, access: PartnershipAcc
         "access": access,
         "partnership": access.partnership,
         "active": [m for m in members if m.state == MemberState.ACTIVE],
-        "invited": [m for m in members if m.state == MemberState.INVITED],
-        "former": [m for m in members if m.state in (MemberState.LEFT, MemberState.DECLINED)],
+        "former": [m for m in members if m.state in (*FORMER_STATES, MemberState.DECLINED)],
         "facilitators": list(selectors.facilitator_list(access=access)),
         "latest": snapshot_latest(access=access),
-        "invite_form": MemberInviteForm() if access.can_manage else None,
-        "facilitator_form": FacilitatorInviteForm() if access.can_manage else None,
+        **invitation_panel(access),
         "leavable": [
             m
             for m in members
             if m.state == MemberState.ACTIVE and access.can_in(m.organisation_id, Action.MANAGE)
         ],
+        "open_proposals": [p for p in proposal_selectors.proposal_list(access=access) if p.is_open],
     }
     return render(request, "partnerships/detail.html", context)
 
@@ -142,19 +127,15 @@ def partnership_detail(request: AuthenticatedHttpRequest, access: PartnershipAcc
 @partnership_scoped(Action.MANAGE)
 @require_http_methods(["GET", "POST"])
 def partnership_edit(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponseBase:
-    """Rename or re-describe the partnership; a stale save is refused with who changed it."""
+    """Settings: re-describe the partnership (a stale save is refused with who changed it); renaming,
+    closing and leaving are linked from here (renaming and closing are proposals)."""
     partnership = access.partnership
-    initial = {
-        "name": partnership.name,
-        "description": partnership.description,
-        "version": partnership.version,
-    }
-    form = PartnershipForm(request.POST or None, initial=initial)
+    initial = {"description": partnership.description, "version": partnership.version}
+    form = DescriptionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.partnership_update(
                 access=access,
-                name=form.cleaned_data["name"],
                 description=form.cleaned_data["description"],
                 expected_version=form.cleaned_data["version"] or 0,
                 user=request.user,
@@ -171,90 +152,6 @@ def partnership_edit(request: AuthenticatedHttpRequest, access: PartnershipAcces
 
 @partnership_scoped(Action.MANAGE)
 @require_POST
-def member_invite(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponseBase:
-    """Invite an organisation through one of its admins' email (choosing among theirs if several)."""
-    form = MemberInviteForm(request.POST)
-    if not form.is_valid():
-        _errors(request, form)
-        return _detail(access)
-    try:
-        member = services.member_invite(
-            access=access,
-            email=form.cleaned_data["email"],
-            organisation_id=form.cleaned_data.get("organisation") or None,
-            user=request.user,
-        )
-    except services.ChooseOrganisation as exc:
-        form = MemberInviteForm(
-            initial={"email": form.cleaned_data["email"]},
-            options=[(organisation.pk, organisation.name) for organisation in exc.options],
-        )
-        return render(
-            request,
-            "partnerships/invite_choose.html",
-            {"access": access, "partnership": access.partnership, "form": form, "message": str(exc)},
-        )
-    except services.PartnershipError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"{member.organisation.name} is invited; its admins can now accept.")
-    return _detail(access)
-
-
-@partnership_scoped(Action.MANAGE)
-@require_POST
-def member_remove(
-    request: AuthenticatedHttpRequest, access: PartnershipAccess, member_id: int
-) -> HttpResponseBase:
-    """Remove a partner organisation or withdraw its invitation."""
-    member = selectors.member_get(access=access, member_id=member_id)
-    try:
-        services.member_remove(access=access, member=member, user=request.user)
-        messages.success(request, f"{member.organisation.name} is no longer part of the partnership.")
-    except services.PartnershipError as exc:
-        messages.error(request, str(exc))
-    return _detail(access)
-
-
-@partnership_scoped(Action.MANAGE)
-@require_POST
-def member_leave(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponseBase:
-    """Take one of the caller's organisations out of the partnership."""
-    form = LeaveForm(request.POST)
-    if not form.is_valid():
-        _errors(request, form)
-        return _detail(access)
-    try:
-        member = services.member_leave(
-            access=access, organisation_id=form.cleaned_data["organisation"], user=request.user
-        )
-    except services.PartnershipError as exc:
-        messages.error(request, str(exc))
-        return _detail(access)
-    messages.success(request, f"{member.organisation.name} has left {access.partnership.name}.")
-    return redirect("partnerships:list")
-
-
-@partnership_scoped(Action.MANAGE)
-@require_POST
-def facilitator_invite(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponseBase:
-    """Invite a neutral facilitator by email."""
-    form = FacilitatorInviteForm(request.POST)
-    if not form.is_valid():
-        _errors(request, form)
-        return _detail(access)
-    try:
-        facilitator = services.facilitator_invite(
-            access=access, email=form.cleaned_data["email"], user=request.user
-        )
-        messages.success(request, f"{facilitator.user.get_username()} is invited to facilitate.")
-    except services.PartnershipError as exc:
-        messages.error(request, str(exc))
-    return _detail(access)
-
-
-@partnership_scoped(Action.MANAGE)
-@require_POST
 def facilitator_remove(
     request: AuthenticatedHttpRequest, access: PartnershipAccess, facilitator_id: int
 ) -> HttpResponseBase:
@@ -266,63 +163,6 @@ def facilitator_remove(
     except services.PartnershipError as exc:
         messages.error(request, str(exc))
     return _detail(access)
-
-
-def _invitation_answer(
-    request: HttpRequest,
-    *,
-    respond: Callable[[bool], _Answered],
-    joined: Callable[[_Answered], str],
-    template: str,
-    context: dict[str, Any],
-) -> HttpResponseBase:
-    """Show an invitation with accept/decline; on an answer call ``respond`` and go where it leads."""
-    form = AnswerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        accept = form.cleaned_data["answer"] == "accept"
-        try:
-            answered = respond(accept)
-        except services.PartnershipError as exc:
-            messages.error(request, str(exc))
-            return redirect("partnerships:list")
-        if accept:
-            messages.success(request, joined(answered))
-            return redirect("partnerships:detail", pk=answered.partnership_id)
-        messages.success(request, "The invitation is declined.")
-        return redirect("partnerships:list")
-    return render(request, template, {**context, "form": form})
-
-
-@scoped(Action.MANAGE, resolve=partnership_invitation_access, consumes=("invite_id",))
-@require_http_methods(["GET", "POST"])
-def invitation_answer(
-    request: AuthenticatedHttpRequest, access: PartnershipInvitationAccess
-) -> HttpResponseBase:
-    """An invited organisation's admins see the invitation (only) and accept or decline it."""
-    return _invitation_answer(
-        request,
-        respond=lambda accept: services.invitation_respond(
-            invitation=access, accept=accept, user=request.user
-        ),
-        joined=lambda member: f"{member.organisation.name} has joined {member.partnership.name}.",
-        template="partnerships/invitation.html",
-        context={"invitation": access.member},
-    )
-
-
-@scoped(Action.VIEW, resolve=facilitation_access, consumes=("facilitation_id",))
-@require_http_methods(["GET", "POST"])
-def facilitation_answer(request: AuthenticatedHttpRequest, access: FacilitationAccess) -> HttpResponseBase:
-    """The invited facilitator accepts or declines."""
-    return _invitation_answer(
-        request,
-        respond=lambda accept: services.facilitation_respond(
-            facilitation=access, accept=accept, user=request.user
-        ),
-        joined=lambda facilitator: f"You now facilitate {facilitator.partnership.name}.",
-        template="partnerships/facilitation.html",
-        context={"facilitator": access.facilitator},
-    )
 
 
 # --- initiatives ----------------------------------------------------------------------------------

@@ -25,10 +25,6 @@ from commonground.web.stakeholders.forms import EntryForm, initial_for
 from commonground.web.stakeholders.selectors import Register, RegisterRow
 
 
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def _page(
     request: HttpRequest, access: PartnershipAccess, register: Register, *, add_form: EntryForm | None = None,
     open_row: str = "", open_form: EntryForm | None = None, status: int = 200,
@@ -99,11 +95,11 @@ def _merged_row(request: HttpRequest, register: Register) -> RegisterRow:
 
 
 def _open(
-    request: HttpRequest, access: PartnershipAccess, register: Register, row: RegisterRow, form: EntryForm,
-    *, message: str = "", status: int = 200,
+    request: AuthenticatedHttpRequest, access: PartnershipAccess, register: Register, row: RegisterRow,
+    form: EntryForm, *, message: str = "", status: int = 200,
 ) -> HttpResponse:  # fmt: skip
     """The row open for editing: a fragment for htmx, else the whole page with that row open."""
-    if _is_htmx(request):
+    if request.htmx:
         return _row(request, access, row, form=form, message=message, status=status)
     if message:
         messages.error(request, message)
@@ -233,7 +229,7 @@ def entry_delete(
         services.entry_delete(access=access, entry=entry, expected_version=expected, user=request.user)
     except StaleEditError as exc:
         return _stale(request, access, _stale_message(entry.name, exc), entry_id=entry.pk)
-    if not _is_htmx(request):
+    if not request.htmx:
         messages.success(request, f"{entry.name} is {'reset' if entry.is_adjustment else 'removed'}.")
         return redirect("stakeholders:register", pk=access.partnership.pk)
     if entry.is_adjustment:
@@ -247,8 +243,10 @@ def entry_delete(
     return HttpResponse("")  # the row goes away
 
 
-def _saved(request: HttpRequest, access: PartnershipAccess, *, entry_id: int) -> HttpResponseBase:
-    if not _is_htmx(request):
+def _saved(
+    request: AuthenticatedHttpRequest, access: PartnershipAccess, *, entry_id: int
+) -> HttpResponseBase:
+    if not request.htmx:
         messages.success(request, "The stakeholder register is saved.")
         return redirect("stakeholders:register", pk=access.partnership.pk)
     register = selectors.register_build(access=access)
@@ -265,7 +263,7 @@ def _stale_message(name: str, exc: StaleEditError) -> str:
 
 
 def _stale(
-    request: HttpRequest, access: PartnershipAccess, message: str, *,
+    request: AuthenticatedHttpRequest, access: PartnershipAccess, message: str, *,
     entry_id: int | None = None, name: str = "",
 ) -> HttpResponseBase:  # fmt: skip
     """409: the row reopened with the values saved now and the message; nothing was overwritten."""
@@ -274,7 +272,7 @@ def _stale(
     if row is None and name:
         row = register.row_for_merged(name)
     if row is None:  # removed meanwhile
-        if _is_htmx(request):
+        if request.htmx:
             return HttpResponse(
                 f'<tr><td colspan="8" class="form-errors" role="alert">{escape(message)}</td></tr>',
                 status=409,

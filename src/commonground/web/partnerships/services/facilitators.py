@@ -1,66 +1,49 @@
-"""Writes of facilitator places: invite a neutral facilitator, their answer, removing them."""
+"""Writes of facilitator places: a neutral facilitator joins (through an accepted invitation, see
+``invitations.py``) and is removed."""
 
 from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
 
-from commonground.web.accounts.selectors import verified_users_with_email
 from commonground.web.accounts.typing import User
-from commonground.web.partnerships.models import Facilitator, FacilitatorState, Partnership
-from commonground.web.partnerships.selectors import FacilitationAccess, PartnershipAccess
+from commonground.web.partnerships.models import (
+    Facilitator,
+    FacilitatorState,
+    InvitationKind,
+    Partnership,
+    PartnershipInvitation,
+)
+from commonground.web.partnerships.selectors import PartnershipAccess
 from commonground.web.partnerships.services.errors import PartnershipError
 from commonground.web.partnerships.services.history import shared_material_record
 from commonground.web.partnerships.services.partnership import partnership_touch
 
 
-def facilitator_invite(*, access: PartnershipAccess, email: str, user: User) -> Facilitator:
-    """Invite a neutral facilitator by the verified email of their account (no organisation needed)."""
-    users = list(verified_users_with_email(email)[:2])
-    if len(users) != 1:
-        # One message whether there is no such account or its email is unverified: never say which.
-        raise PartnershipError(
-            f"No one has an account with the verified email {email.strip()}: ask them to sign up (or to "
-            "verify their email on their account page) first."
-        )
-    invitee = users[0]
+def facilitator_join(*, invitation: PartnershipInvitation, user: User) -> Facilitator:
+    """Give ``user`` an active facilitator place (again), through a facilitator ``invitation`` of the
+    partnership that ``user`` has just accepted."""
+    if not (
+        invitation.kind == InvitationKind.FACILITATOR
+        and invitation.accepted_at is not None
+        and invitation.answered_by_id == user.pk
+    ):
+        raise PartnershipError("Only an invitation to facilitate makes someone a facilitator.")
     with transaction.atomic():
-        Partnership.objects.select_for_update().get(pk=access.partnership.pk)
-        facilitator = Facilitator.objects.filter(partnership=access.partnership, user=invitee).first()
-        if facilitator is not None and facilitator.state in (
-            FacilitatorState.INVITED,
-            FacilitatorState.ACTIVE,
-        ):
-            raise PartnershipError(
-                f"{invitee.get_username()} is already {facilitator.get_state_display().lower()}."
-            )
+        partnership = Partnership.objects.select_for_update().get(pk=invitation.partnership_id)
+        facilitator = Facilitator.objects.filter(partnership=partnership, user=user).first()
+        if facilitator is not None and facilitator.state == FacilitatorState.ACTIVE:
+            raise PartnershipError(f"You already facilitate {partnership.name}.")
         if facilitator is None:
-            facilitator = Facilitator(partnership=access.partnership, user=invitee)
-        facilitator.state = FacilitatorState.INVITED
-        facilitator.invited_by = user
-        facilitator.invited_at = timezone.now()
-        facilitator.responded_at = None
-        facilitator.save()
-        partnership_touch(access.partnership, user=user)
-        shared_material_record(
-            access.partnership, user=user, comment=f"Invited {invitee.get_username()} to facilitate",
-            extra=(facilitator,),
-        )  # fmt: skip
-    return facilitator
-
-
-def facilitation_respond(*, facilitation: FacilitationAccess, accept: bool, user: User) -> Facilitator:
-    """The invited facilitator accepts or declines."""
-    with transaction.atomic():
-        facilitator = Facilitator.objects.select_for_update().get(pk=facilitation.facilitator.pk)
-        if facilitator.user_id != user.pk or facilitator.state != FacilitatorState.INVITED:
-            raise PartnershipError("This invitation has already been answered.")
-        facilitator.state = FacilitatorState.ACTIVE if accept else FacilitatorState.DECLINED
+            facilitator = Facilitator(partnership=partnership, user=user)
+        facilitator.state = FacilitatorState.ACTIVE
+        facilitator.invited_by = invitation.invited_by
+        facilitator.invited_at = invitation.created_at
         facilitator.responded_at = timezone.now()
-        facilitator.save(update_fields=["state", "responded_at"])
-        verb = "accepted" if accept else "declined"
+        facilitator.save()
+        partnership_touch(partnership, user=user)
         shared_material_record(
-            facilitator.partnership, user=user, comment=f"{user.get_username()} {verb} to facilitate",
+            partnership, user=user, comment=f"{user.get_username()} accepted to facilitate",
             extra=(facilitator,),
         )  # fmt: skip
     return facilitator

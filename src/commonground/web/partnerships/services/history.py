@@ -4,7 +4,8 @@ revision can be made current again.
 A revision holds the partnership with all its initiatives and scores, so any revision is a complete
 picture of the shared material and ``history_restore`` can bring it back. Member and facilitator places
 are recorded too when they change (``extra``), but never restored: whether an organisation takes part
-is that organisation's own decision.
+is that organisation's own decision, or all the partners' (a proposal); so are the name and whether
+the partnership is closed.
 """
 
 from __future__ import annotations
@@ -27,9 +28,10 @@ from commonground.web.partnerships.selectors import PartnershipAccess
 
 
 def shared_material_record(
-    partnership: Partnership, *, user: User, comment: str, extra: tuple[Model, ...] = ()
+    partnership: Partnership, *, user: User | None, comment: str, extra: tuple[Model, ...] = ()
 ) -> None:
-    """Record the partnership's shared material as it is now (and ``extra`` objects) in one revision."""
+    """Record the partnership's shared material as it is now (and ``extra`` objects) in one revision
+    (``user`` None: someone without an account, e.g. declining an invitation from its link)."""
     with reversion.create_revision(atomic=False):
         reversion.set_user(user)
         reversion.set_comment(comment[:2000])
@@ -46,9 +48,11 @@ def shared_material_record(
 def history_restore(*, access: PartnershipAccess, version: Version, user: User) -> Partnership:
     """Make the shared material of an earlier revision current again, recorded as a new revision.
 
-    Name, description and status of the partnership, and its initiatives with the scores of partners
-    that are still active, come back as they were; initiatives proposed later are withdrawn. Member
-    and facilitator places are not changed. Lock counters move forward, never back.
+    The partnership's description, and its initiatives with the scores of partners that are still
+    active, come back as they were; initiatives proposed later are withdrawn. The name, whether it is
+    closed, and member and facilitator places are not changed: those change only by the partners'
+    agreement (a proposal) or an organisation's own decision. Former partners' scores stay. Lock
+    counters move forward, never back.
     """
     partnership = access.partnership
     revision = version.revision
@@ -60,9 +64,7 @@ def history_restore(*, access: PartnershipAccess, version: Version, user: User) 
     with transaction.atomic():
         fields = version.field_dict
         Partnership.objects.filter(pk=partnership.pk).update(
-            name=fields["name"],
             description=fields["description"],
-            status=fields["status"],
             version=F("version") + 1,
             updated_by=user,
             updated_at=timezone.now(),
@@ -88,7 +90,10 @@ def history_restore(*, access: PartnershipAccess, version: Version, user: User) 
                 "organisation_id", flat=True
             )
         )
-        InitiativeScore.objects.filter(initiative__partnership=partnership).delete()
+        # Only the active partners' scores are restored: a former partner's stay as it left them.
+        InitiativeScore.objects.filter(
+            initiative__partnership=partnership, organisation_id__in=active
+        ).delete()
         for item in by_model.get(InitiativeScore, []):
             data = item.field_dict
             if data["initiative_id"] in kept and data["organisation_id"] in active:

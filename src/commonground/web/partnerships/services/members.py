@@ -1,155 +1,156 @@
 """Writes of the partner organisations' places (``PartnershipMember``; the pages call them partners):
-invite an organisation, answer its invitation, remove it, leave.
+join (through an accepted invitation: ``invitations.py``) and leave. Removing an active partner is a
+proposal the others confirm (``proposals.py``); a removed partner comes back only by accepting an
+invitation sent after its removal.
 """
 
 from __future__ import annotations
 
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
-from commonground.web.access import Action, role_allows, roles_allowing
-from commonground.web.accounts.selectors import verified_users_with_email
+from commonground.web.access import Action
 from commonground.web.accounts.typing import User
-from commonground.web.organisations.models import Organisation
-from commonground.web.partnerships.models import MemberState, Partnership, PartnershipMember
-from commonground.web.partnerships.selectors import PartnershipAccess, PartnershipInvitationAccess
+from commonground.web.organisations.selectors import OrgAccess
+from commonground.web.partnerships.models import (
+    FORMER_STATES,
+    InvitationKind,
+    MemberState,
+    Partnership,
+    PartnershipInvitation,
+    PartnershipMember,
+)
+from commonground.web.partnerships.selectors import PartnershipAccess, partnership_access_for
+from commonground.web.partnerships.services import notices
 from commonground.web.partnerships.services.errors import PartnershipError
 from commonground.web.partnerships.services.history import shared_material_record
 from commonground.web.partnerships.services.partnership import partnership_touch
+from commonground.web.partnerships.services.proposals import proposals_settle
 
 
-class ChooseOrganisation(PartnershipError):
-    """The invited person administers several organisations: the inviter must pick one of them."""
-
-    def __init__(self, options: list[Organisation]) -> None:
-        super().__init__("That person is an admin of several organisations: choose which one to invite.")
-        self.options = options
-
-
-def _administered_by_email(email: str) -> list[Organisation]:
-    """Organisations where the account with this *verified* email is admin or owner (never a list of all)."""
-    return list(
-        Organisation.objects.filter(
-            memberships__user__in=verified_users_with_email(email),
-            memberships__role__in=roles_allowing(Action.MANAGE),
-        )
-        .distinct()
-        .order_by("name", "pk")
-    )
-
-
-def member_invite(
-    *, access: PartnershipAccess, email: str, organisation_id: int | None = None, user: User
+def member_join(
+    *,
+    partnership: Partnership,
+    org_access: OrgAccess,
+    user: User,
+    invitation: PartnershipInvitation | None = None,
 ) -> PartnershipMember:
-    """Invite an organisation through a person there: the email of one of its admins or owners.
+    """Make an organisation an active partner (again): the consent of both sides is needed.
 
-    When that person administers several organisations, ``ChooseOrganisation`` lists only those, and
-    the inviter calls again with ``organisation_id``.
+    The organisation's side: ``user`` is its admin (``org_access``). The partners' side: an
+    ``invitation`` of this partnership that ``user`` has just accepted, or, without one, ``user`` is
+    also an admin of a partner (someone who runs both brings one in; the demo does).
     """
-    options = _administered_by_email(email)
-    if not options:
-        # One message whether there is no such account or its email is unverified: never say which.
-        raise PartnershipError(
-            f"No organisation here has an admin with the verified email {email.strip()}: ask them for the "
-            "email they sign in with, to verify it on their account page, or to set their organisation up "
-            "first."
-        )
-    if organisation_id is None:
-        if len(options) > 1:
-            raise ChooseOrganisation(options)
-        organisation = options[0]
+    organisation = org_access.organisation
+    if not org_access.can(Action.MANAGE):
+        raise PartnershipError(f"Only an admin of {organisation.name} can bring it into a partnership.")
+    if invitation is None:
+        try:
+            partners_agree = partnership_access_for(user=user, partnership_id=partnership.pk).can_manage
+        except Http404:
+            partners_agree = False
     else:
-        chosen = [option for option in options if option.pk == organisation_id]
-        if not chosen:
-            raise PartnershipError("Choose one of the organisations that person administers.")
-        organisation = chosen[0]
+        partners_agree = (
+            invitation.partnership_id == partnership.pk
+            and invitation.kind == InvitationKind.PARTNER
+            and invitation.accepted_at is not None
+            and invitation.answered_by_id == user.pk
+        )
+    if not partners_agree:
+        raise PartnershipError("Only the partners can bring an organisation into their partnership.")
     with transaction.atomic():
-        partnership = Partnership.objects.select_for_update().get(pk=access.partnership.pk)
+        partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
         member = PartnershipMember.objects.filter(partnership=partnership, organisation=organisation).first()
-        if member is not None and member.state in (MemberState.ACTIVE, MemberState.INVITED):
-            raise PartnershipError(f"{organisation.name} is already {member.get_state_display().lower()}.")
+        if member is not None and member.state == MemberState.ACTIVE:
+            raise PartnershipError(f"{organisation.name} is already a partner.")
+        if (
+            member is not None
+            and member.state == MemberState.REMOVED
+            and not _invited_after(member, invitation)
+        ):
+            # The other partners decided it goes: only their new invitation, accepted by it, undoes that
+            # (not someone who administers both, nor an invitation sent before the removal).
+            raise PartnershipError(
+                f"The partners removed {organisation.name}: it can come back only by accepting an invitation "
+                "sent after its removal."
+            )
+        returning = member is not None and member.state in FORMER_STATES
         if member is None:
             member = PartnershipMember(partnership=partnership, organisation=organisation)
-        member.state = MemberState.INVITED
-        member.invited_by = user
-        member.invited_at = timezone.now()
-        member.responded_at = None
+        member.state = MemberState.ACTIVE
+        member.invited_by = invitation.invited_by if invitation is not None else user
+        member.invited_at = invitation.created_at if invitation is not None else timezone.now()
+        member.responded_at = timezone.now()
+        # A partner again: its going ends here; the proposal that removed it, with every answer, and the
+        # revision that recorded its leaving stay in the history.
+        member.ended_at = None
+        member.end_reason = ""
         member.save()
         partnership_touch(partnership, user=user)
-        shared_material_record(
-            partnership, user=user, comment=f"Invited {organisation.name}", extra=(member,)
+        inviter = invitation.inviting_organisation if invitation is not None else None
+        joined = "rejoined" if returning else "joined"
+        comment = (
+            f"{organisation.name} accepted the invitation of {inviter.name} and {joined}"
+            if inviter is not None
+            else f"{organisation.name} {joined}"
         )
+        shared_material_record(partnership, user=user, comment=comment, extra=(member,))
     return member
 
 
-def invitation_respond(
-    *, invitation: PartnershipInvitationAccess, accept: bool, user: User
-) -> PartnershipMember:
-    """An invited organisation's admin accepts or declines the invitation."""
-    if not role_allows(invitation.role, Action.MANAGE):
-        raise PartnershipError("Only the organisation's admins can answer this invitation.")
-    with transaction.atomic():
-        member = PartnershipMember.objects.select_for_update().get(pk=invitation.member.pk)
-        if member.state != MemberState.INVITED:
-            raise PartnershipError("This invitation has already been answered.")
-        member.state = MemberState.ACTIVE if accept else MemberState.DECLINED
-        member.responded_at = timezone.now()
-        member.save(update_fields=["state", "responded_at"])
-        partnership_touch(member.partnership, user=user)
-        verb = "accepted" if accept else "declined"
-        shared_material_record(
-            member.partnership,
-            user=user,
-            comment=f"{member.organisation.name} {verb} the invitation",
-            extra=(member,),
-        )
-    return member
+def _invited_after(member: PartnershipMember, invitation: PartnershipInvitation | None) -> bool:
+    """Whether ``invitation`` was sent after ``member`` went."""
+    if invitation is None:
+        return False
+    return member.ended_at is None or invitation.sent_at >= member.ended_at
 
 
 def _active_count(partnership: Partnership) -> int:
     return PartnershipMember.objects.filter(partnership=partnership, state=MemberState.ACTIVE).count()
 
 
-def member_remove(*, access: PartnershipAccess, member: PartnershipMember, user: User) -> PartnershipMember:
-    """Remove a partner organisation or withdraw its open invitation (admins of any partner)."""
-    with transaction.atomic():
-        Partnership.objects.select_for_update().get(pk=access.partnership.pk)
-        member = PartnershipMember.objects.select_related("organisation").get(pk=member.pk)
-        if member.state == MemberState.INVITED:
-            member.state = MemberState.DECLINED
-            comment = f"Withdrew the invitation of {member.organisation.name}"
-        elif member.state == MemberState.ACTIVE:
-            if member.organisation_id in access.organisation_ids:
-                raise PartnershipError("To take your own organisation out, use “Leave the partnership”.")
-            member.state = MemberState.LEFT
-            comment = f"Removed {member.organisation.name}"
-        else:
-            raise PartnershipError(f"{member.organisation.name} is not a partner.")
-        member.responded_at = timezone.now()
-        member.save(update_fields=["state", "responded_at"])
-        partnership_touch(access.partnership, user=user)
-        shared_material_record(access.partnership, user=user, comment=comment, extra=(member,))
-    return member
+def member_leave(
+    *,
+    access: PartnershipAccess,
+    organisation_id: int,
+    typed_confirmation: str,
+    reason: str = "",
+    user: User,
+    base_url: str = "",
+) -> PartnershipMember:
+    """Take one of the caller's organisations out of the partnership (its admins, typing its name).
 
-
-def member_leave(*, access: PartnershipAccess, organisation_id: int, user: User) -> PartnershipMember:
-    """Take one of the caller's organisations out of the partnership (that organisation's admins)."""
+    A partner may always leave by itself, except the last one (which can close the partnership).
+    Nothing it contributed is deleted, it keeps read access to its record, and every partner's admins
+    (its own included) are emailed. Open proposals it made or that were about it lapse.
+    """
     if not access.can_in(organisation_id, Action.MANAGE):
         raise PartnershipError("Only an admin of that organisation can take it out of the partnership.")
+    reason = reason.strip()
+    if len(reason) > 2000:
+        raise PartnershipError("Keep the reason under 2000 characters.")
     with transaction.atomic():
         Partnership.objects.select_for_update().get(pk=access.partnership.pk)
-        member = PartnershipMember.objects.select_related("organisation").get(
+        member = PartnershipMember.objects.select_related("organisation", "partnership").get(
             partnership=access.partnership, organisation_id=organisation_id
         )
         if member.state != MemberState.ACTIVE:
             raise PartnershipError(f"{member.organisation.name} is not an active partner.")
+        if typed_confirmation.strip() != member.organisation.name:
+            raise PartnershipError(f"To leave, type “{member.organisation.name}” exactly.")
         if _active_count(access.partnership) <= 1:
-            raise PartnershipError("You are the last partner: a partnership needs at least one organisation.")
+            raise PartnershipError(
+                "You are the last partner: close the partnership instead (it stays readable as a record)."
+            )
         member.state = MemberState.LEFT
-        member.responded_at = timezone.now()
-        member.save(update_fields=["state", "responded_at"])
+        member.responded_at = member.ended_at = timezone.now()
+        member.end_reason = reason
+        member.save(update_fields=["state", "responded_at", "ended_at", "end_reason"])
         partnership_touch(access.partnership, user=user)
         shared_material_record(
             access.partnership, user=user, comment=f"{member.organisation.name} left", extra=(member,)
         )
+        notices.partner_left(member, base_url=base_url)
+        proposals_settle(access.partnership, user=user, base_url=base_url)
     return member

@@ -1,4 +1,5 @@
-"""Writes of the partnership itself: starting it, its name and description, when it last changed."""
+"""Writes of the partnership itself: starting it, its description, when it last changed (its name and
+whether it is closed change only through a proposal the partners confirm: ``proposals.py``)."""
 
 from __future__ import annotations
 
@@ -37,30 +38,17 @@ def partnership_create(*, org_access: OrgAccess, name: str, description: str, us
 
 
 def partnership_update(
-    *, access: PartnershipAccess, name: str, description: str, expected_version: int, user: User
+    *, access: PartnershipAccess, description: str, expected_version: int, user: User
 ) -> Partnership:
-    """Rename or re-describe the partnership if it is still at ``expected_version``; else
-    ``records.StaleEditError`` (nothing saved)."""
+    """Re-describe the partnership if it is still at ``expected_version``; else ``records.StaleEditError``
+    (nothing saved). Renaming and closing it are proposals the other partners confirm (``proposals.py``)."""
     partnership = access.partnership
     rows = Partnership.objects.filter(pk=partnership.pk)
     with transaction.atomic():
-        before = rows.values("name", "description").first()
-        update_if_current(
-            rows,
-            expected_version=expected_version,
-            user=user,
-            name=name.strip(),
-            description=description.strip(),
-        )
-        changes = [
-            label
-            for key, label, new in (
-                ("name", "name", name.strip()),
-                ("description", "description", description.strip()),
-            )
-            if before is not None and before[key] != new  # type: ignore[literal-required]
-        ]
-        comment = f"Changed the {' and '.join(changes)}" if changes else "Saved without changes"
+        before = rows.values_list("description", flat=True).first()
+        update_if_current(rows, expected_version=expected_version, user=user, description=description.strip())
+        changed = before is not None and before != description.strip()
+        comment = "Changed the description" if changed else "Saved without changes"
         shared_material_record(partnership, user=user, comment=comment)
     return partnership
 

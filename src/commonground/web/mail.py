@@ -1,0 +1,56 @@
+"""The workspace's outgoing email: plain text, sent once the write that caused it has committed.
+
+Which backend sends it is a setting (``EMAIL_BACKEND``: the console by default, SMTP once ``EMAIL_HOST``
+is set; see settings.py). Tests read ``django.core.mail.outbox``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+
+logger = logging.getLogger("commonground.mail")
+
+
+@dataclass(frozen=True)
+class Mail:
+    """One plain-text message to one address."""
+
+    to: str
+    subject: str
+    message: str
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: a subject holds names people typed, and a line break in a mail header would
+    make Django refuse the whole mail (header injection), after the write it reports had committed."""
+    return " ".join(text.split())
+
+
+def mail_on_commit(*, to: str, subject: str, message: str) -> None:
+    """Send a plain-text mail to ``to`` once the current transaction commits (a rolled-back write sends
+    nothing); the subject is put on one line."""
+    mails_on_commit([Mail(to=to, subject=subject, message=message)])
+
+
+def mails_on_commit(mails: Iterable[Mail]) -> None:
+    """Send each mail (one person each, so no one sees the others' addresses) over one connection once
+    the current transaction commits; subjects are put on one line."""
+    messages = [
+        EmailMessage(subject=one_line(mail.subject), body=mail.message, to=[mail.to]) for mail in mails
+    ]
+    if messages:
+        transaction.on_commit(lambda: _deliver(messages))
+
+
+def _deliver(messages: list[EmailMessage]) -> None:
+    """Send; a mail server that fails is logged, never turned into an error page for a change that is
+    already made (and the same for every address, so the page tells nothing about them)."""
+    try:
+        get_connection().send_messages(messages)
+    except OSError:  # smtplib's errors and socket timeouts
+        logger.exception("could not send %d email(s)", len(messages))

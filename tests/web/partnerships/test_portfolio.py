@@ -1,0 +1,361 @@
+"""The portfolio: an organisation's active partnerships, a page at a time, with each one's latest figures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from commonground.core.profiles import Profile
+from commonground.web.assessments.models import AssessmentSnapshot
+from commonground.web.organisations import services as organisation_services
+from commonground.web.organisations.models import Organisation
+from commonground.web.organisations.selectors import organisation_access
+from commonground.web.partnerships.models import MemberState, Partnership, PartnershipMember
+from commonground.web.partnerships.selectors import PortfolioRow, portfolio_page
+
+pytestmark = pytest.mark.django_db
+
+# What the portfolio page costs, whatever the number of rows: session, user, the access check, the
+# nav bar, then the portfolio's own three: the count, the page's partnerships with their latest
+# figures, the page's partners; and, when a row was assessed, two to tell which assessments are out
+# of date (stale_snapshot_ids: the snapshots' profile versions, the partners' current profiles).
+PAGE_QUERIES = 9
+
+
+class _Table(HTMLParser):
+    """The rows of the page's table body as the user reads them: each cell's text and the row's link."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self.links: list[str] = []
+        self._in_body = False
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tbody":
+            self._in_body = True
+        elif self._in_body and tag == "tr":
+            self.rows.append([])
+        elif self._in_body and tag == "td":
+            self._cell = []
+        elif self._in_body and tag == "a":
+            self.links.append(dict(attrs).get("href") or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "tbody":
+            self._in_body = False
+        elif tag == "td" and self._cell is not None:
+            self.rows[-1].append("".join(self._cell).strip())
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def _table(html: str) -> _Table:
+    table = _Table()
+    table.feed(html)
+    return table
+
+
+def _portfolio(client: Client, organisation: Organisation, **query: Any) -> str:
+    response = client.get(reverse("partnerships:portfolio", kwargs={"slug": organisation.slug}), query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _partnership(name: str, *members: tuple[Organisation, MemberState]) -> Partnership:
+    partnership = Partnership.objects.create(name=name)
+    for organisation, state in members:
+        PartnershipMember.objects.create(partnership=partnership, organisation=organisation, state=state)
+    return partnership
+
+
+def _shared(name: str, *organisations: Organisation) -> Partnership:
+    """A partnership of ``organisations``, all active partners."""
+    return _partnership(name, *((organisation, MemberState.ACTIVE) for organisation in organisations))
+
+
+def _org(user: Any, name: str) -> Organisation:
+    profile = Profile.model_validate({"name": name, "kind": "company", "mission": "Trades."})
+    return organisation_services.organisation_create(user=user, profile=profile)
+
+
+def _snapshot(partnership: Partnership, *, score: float, conflicts: int = 0, at: datetime) -> None:
+    AssessmentSnapshot.objects.create(
+        partnership=partnership,
+        result={},
+        score=score,
+        verdict="workable",
+        open_conflicts=conflicts,
+        created_at=at,
+    )
+
+
+def test_each_partnership_shows_its_latest_assessment(
+    owner_client: Client, organisation: Organisation, partner_organisation: Organisation
+) -> None:
+    at = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+    for n in range(6):
+        partnership = _shared(f"Partnership {n}", organisation, partner_organisation)
+        _snapshot(partnership, score=40.0, conflicts=9, at=at - timedelta(days=1))
+        _snapshot(partnership, score=50.0 + n, conflicts=n, at=at)
+    # Two snapshots taken at the same moment: the one stored last is the latest.
+    tie = _shared("Tied", organisation)
+    _snapshot(tie, score=10.0, conflicts=1, at=at)
+    _snapshot(tie, score=20.0, conflicts=2, at=at)
+
+    table = _table(_portfolio(owner_client, organisation))
+
+    partners = "Harbor Health Alliance, Meadow Grocers"
+    assert table.rows == [
+        *[
+            [f"Partnership {n}", partners, str(50 + n), "Workable", str(n), "2026-03-01 09:30"]
+            for n in range(6)
+        ],
+        ["Tied", "Harbor Health Alliance", "20", "Workable", "2", "2026-03-01 09:30"],
+    ]
+    ids = Partnership.objects.order_by("name", "pk").values_list("pk", flat=True)
+    assert table.links == [reverse("partnerships:detail", kwargs={"pk": pk}) for pk in ids]
+
+
+def test_scores_are_rounded_half_up_and_unassessed_partnerships_say_so(
+    owner_client: Client, organisation: Organisation
+) -> None:
+    at = datetime(2026, 3, 1, tzinfo=UTC)
+    for name, score in (("A", 40.5), ("B", 2.5), ("C", 0.0), ("D", 99.4)):
+        _snapshot(_shared(name, organisation), score=score, at=at)
+    _shared("E", organisation)
+
+    rows = _table(_portfolio(owner_client, organisation)).rows
+
+    assert [row[2] for row in rows[:4]] == ["41", "3", "0", "99"]
+    assert rows[4] == ["E", "Harbor Health Alliance", "—", "not assessed", "—", "—"]
+
+
+def test_verdicts_read_in_words_on_their_badge(owner_client: Client, organisation: Organisation) -> None:
+    at = datetime(2026, 3, 1, tzinfo=UTC)
+    AssessmentSnapshot.objects.create(
+        partnership=_shared("Risky", organisation), result={}, score=30.0, verdict="at_risk", created_at=at
+    )
+    _shared("Unassessed", organisation)
+
+    html = _portfolio(owner_client, organisation)
+
+    assert '<td><span class="verdict verdict-at_risk">At risk</span></td>' in html
+    assert '<td><span class="verdict verdict-none">not assessed</span></td>' in html
+    assert [row[3] for row in _table(html).rows] == ["At risk", "not assessed"]
+
+
+def _versions(*organisations: Organisation) -> list[dict[str, Any]]:
+    """The profile versions an assessment of ``organisations`` records, as the run service stores them."""
+    return [
+        {
+            "organisation_id": o.pk,
+            "name": o.name,
+            "version": o.version,
+            "fingerprint": o.get_profile().fingerprint(),
+        }
+        for o in organisations
+    ]
+
+
+def test_an_assessment_older_than_a_partner_profile_is_marked_out_of_date(
+    owner_client: Client, owner: Any, organisation: Organisation, partner_organisation: Organisation
+) -> None:
+    at = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+    for name in ("Changed since", "Current"):
+        AssessmentSnapshot.objects.create(
+            partnership=_shared(name, organisation, partner_organisation),
+            result={},
+            score=50.0,
+            verdict="workable",
+            created_at=at,
+            profile_versions=_versions(organisation, partner_organisation),
+        )
+    assert [row[5] for row in _table(_portfolio(owner_client, organisation)).rows] == ["2026-03-01 09:30"] * 2
+
+    # Harbor's profile changes: both assessments read the old one.
+    document = organisation.get_profile().to_document()
+    document["mission"] = "A different mission."
+    organisation_services.profile_update(
+        organisation=organisation,
+        profile=Profile.model_validate(document),
+        expected_version=organisation.version,
+        user=owner,
+    )
+    rows = _table(_portfolio(owner_client, organisation)).rows
+    assert [row[5] for row in rows] == ["2026-03-01 09:30 · out of date"] * 2
+
+    # A partnership assessed again since is up to date.
+    organisation.refresh_from_db()
+    AssessmentSnapshot.objects.create(
+        partnership=Partnership.objects.get(name="Current"),
+        result={},
+        score=52.0,
+        verdict="workable",
+        created_at=at + timedelta(days=1),
+        profile_versions=_versions(organisation, partner_organisation),
+    )
+    rows = _table(_portfolio(owner_client, organisation)).rows
+    assert [row[5] for row in rows] == ["2026-03-01 09:30 · out of date", "2026-03-02 09:30"]
+
+
+def test_an_organisation_without_partnerships_sees_the_empty_state(
+    owner_client: Client, organisation: Organisation
+) -> None:
+    assert _table(_portfolio(owner_client, organisation)).rows == [["No partnerships yet."]]
+
+
+def test_portfolio_pages_25_rows_at_a_time(
+    owner_client: Client, organisation: Organisation, partner_organisation: Organisation
+) -> None:
+    for n in range(30):
+        _shared(f"Partnership {n:02d}", organisation, partner_organisation)
+
+    first = _portfolio(owner_client, organisation)
+    second = _portfolio(owner_client, organisation, page=2)
+
+    assert [row[0] for row in _table(first).rows] == [f"Partnership {n:02d}" for n in range(25)]
+    assert [row[0] for row in _table(second).rows] == [f"Partnership {n:02d}" for n in range(25, 30)]
+    assert "Partnerships 1–25 of 30" in first
+    assert 'href="?page=2"' in first
+    assert first.count("<tr>") == 26  # header and 25 rows
+    # A page number out of range or not a number shows the last or first page rather than an error.
+    assert _table(_portfolio(owner_client, organisation, page=9)).rows[0][0] == "Partnership 25"
+    assert _table(_portfolio(owner_client, organisation, page="x")).rows[0][0] == "Partnership 00"
+
+
+def test_the_page_costs_the_same_queries_for_one_row_as_for_a_full_page(
+    owner_client: Client,
+    organisation: Organisation,
+    partner_organisation: Organisation,
+    django_assert_num_queries: Callable[..., Any],
+) -> None:
+    at = datetime(2026, 3, 1, tzinfo=UTC)
+    url = reverse("partnerships:portfolio", kwargs={"slug": organisation.slug})
+
+    def add(first: int, last: int) -> None:
+        for n in range(first, last):
+            partnership = _shared(f"Partnership {n:02d}", organisation, partner_organisation)
+            _snapshot(partnership, score=40.0, at=at)
+            _snapshot(partnership, score=60.0, at=at + timedelta(hours=1))
+
+    add(0, 1)
+    with django_assert_num_queries(PAGE_QUERIES):
+        assert len(_table(owner_client.get(url).content.decode()).rows) == 1
+    add(1, 30)
+    with django_assert_num_queries(PAGE_QUERIES):
+        assert len(_table(owner_client.get(url).content.decode()).rows) == 25
+    with django_assert_num_queries(PAGE_QUERIES):
+        assert len(_table(owner_client.get(url, {"page": 2}).content.decode()).rows) == 5
+
+
+def test_a_page_of_the_portfolio_is_read_in_three_queries(
+    owner: Any,
+    organisation: Organisation,
+    partner_organisation: Organisation,
+    django_assert_num_queries: Callable[..., Any],
+) -> None:
+    at = datetime(2026, 3, 1, tzinfo=UTC)
+    for n in range(30):
+        partnership = _shared(f"Partnership {n:02d}", organisation, partner_organisation)
+        _snapshot(partnership, score=50.0 + n, conflicts=n, at=at)
+    access = organisation_access(user=owner, slug=organisation.slug)
+
+    with django_assert_num_queries(3):
+        portfolio = portfolio_page(access=access, page_number=2)
+        rows = portfolio.rows
+
+    assert len(rows) == 5
+    assert rows[0] == PortfolioRow(
+        pk=Partnership.objects.get(name="Partnership 25").pk,
+        name="Partnership 25",
+        partners=["Harbor Health Alliance", "Meadow Grocers"],
+        snapshot_id=AssessmentSnapshot.objects.get(partnership__name="Partnership 25").pk,
+        score=75.0,
+        verdict="workable",
+        open_conflicts=25,
+        assessed_at=at,
+    )
+
+
+def test_hostile_partnership_and_organisation_names_are_shown_as_text(
+    owner_client: Client, organisation: Organisation, outsider: Any
+) -> None:
+    organisation_name = """<script>alert("org")</script> & Sons 'Ltd'"""
+    partnership_name = """<img src=x onerror=alert(1)> "Lunch" & 'Co'"""
+    hostile = _org(outsider, organisation_name)
+    _shared(partnership_name, organisation, hostile)
+
+    html = _portfolio(owner_client, organisation)
+
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html
+    assert "&lt;script&gt;alert(&quot;org&quot;)&lt;/script&gt; &amp; Sons &#x27;Ltd&#x27;" in html
+    assert _table(html).rows[0][:2] == [partnership_name, f"{organisation_name}, Harbor Health Alliance"]
+
+
+@pytest.mark.parametrize("persona", ["owner_client", "member_client", "viewer_client"])
+def test_rows_the_organisation_is_not_an_active_partner_of_never_appear(
+    persona: str,
+    request: pytest.FixtureRequest,
+    organisation: Organisation,
+    partner_organisation: Organisation,
+    other_organisation: Organisation,
+    partnership: Partnership,
+    partner_owner: Any,
+) -> None:
+    client: Client = request.getfixturevalue(persona)
+    for state in (MemberState.INVITED, MemberState.DECLINED, MemberState.LEFT):
+        _partnership(
+            f"Harbor {state.label.lower()}",
+            (organisation, state),
+            (partner_organisation, MemberState.ACTIVE),
+        )
+    _shared("Without Harbor", other_organisation, partner_organisation)
+    # Organisations invited to, or gone from, Harbor's partnership are not its partners.
+    PartnershipMember.objects.create(
+        partnership=partnership, organisation=other_organisation, state=MemberState.INVITED
+    )
+    former = _org(partner_owner, "Former Partner Ltd")
+    PartnershipMember.objects.create(partnership=partnership, organisation=former, state=MemberState.LEFT)
+    _snapshot(
+        _shared("Without Harbor, assessed", other_organisation),
+        score=99.0,
+        at=datetime(2026, 3, 1, tzinfo=UTC),
+    )
+
+    table = _table(_portfolio(client, organisation))
+
+    assert table.rows == [
+        ["Healthy Lunches", "Harbor Health Alliance, Meadow Grocers", "—", "not assessed", "—", "—"]
+    ]
+    assert table.links == [reverse("partnerships:detail", kwargs={"pk": partnership.pk})]
+
+
+def test_the_portfolio_belongs_to_the_organisation_not_to_the_person(
+    partner_admin_client: Client,
+    partner_organisation: Organisation,
+    organisation: Organisation,
+    other_organisation: Organisation,
+    partnership: Partnership,
+) -> None:
+    _shared("Without Harbor", other_organisation, partner_organisation)
+
+    rows = _table(_portfolio(partner_admin_client, partner_organisation)).rows
+
+    assert [row[:2] for row in rows] == [
+        ["Healthy Lunches", "Harbor Health Alliance, Meadow Grocers"],
+        ["Without Harbor", "Meadow Grocers, Outer Ventures"],
+    ]
+    portfolio_of_harbor = reverse("partnerships:portfolio", kwargs={"slug": organisation.slug})
+    assert partner_admin_client.get(portfolio_of_harbor).status_code == 404

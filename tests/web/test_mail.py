@@ -1,0 +1,59 @@
+"""Outgoing email: sent once the write commits, one line of subject, and a failing mail server is logged
+rather than shown as an error. (Which backend and server: tests/web/test_settings.py.)"""
+
+from __future__ import annotations
+
+import smtplib
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import transaction
+from django.test import TestCase, override_settings
+
+from commonground.web.mail import Mail, mail_on_commit, mails_on_commit, one_line
+
+
+class RefusingBackend(BaseEmailBackend):
+    """A mail server that refuses every message."""
+
+    def send_messages(self, email_messages: Any) -> int:
+        raise smtplib.SMTPRecipientsRefused({"kai@club.example": (550, b"no such mailbox")})
+
+
+def _refused_write() -> None:
+    """A write that queues a mail, then fails (so its transaction rolls back)."""
+    with transaction.atomic():
+        mails_on_commit([Mail(to="ben@example.org", subject="Hi", message="Hello.")])
+        raise RuntimeError("the write is refused")
+
+
+def test_a_subject_is_one_line_whatever_names_it_holds() -> None:
+    assert (
+        one_line("Harbor\r\nBcc: victim@example.org\tinvites  you")
+        == "Harbor Bcc: victim@example.org invites you"
+    )
+
+
+@pytest.mark.django_db
+def test_mail_goes_once_the_write_commits_and_never_for_a_rolled_back_one() -> None:
+    with TestCase.captureOnCommitCallbacks(execute=True), transaction.atomic():
+        mail_on_commit(to="ana@example.org", subject="Harbor\ninvites you", message="Hello.")
+        assert mail.outbox == []  # not before the commit
+    assert [(m.to, m.subject) for m in mail.outbox] == [(["ana@example.org"], "Harbor invites you")]
+    mail.outbox.clear()
+    with TestCase.captureOnCommitCallbacks(execute=True), pytest.raises(RuntimeError):
+        _refused_write()
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+@override_settings(EMAIL_BACKEND=f"{__name__}.RefusingBackend")
+def test_a_mail_server_that_fails_is_logged_not_raised(caplog: pytest.LogCaptureFixture) -> None:
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        mails_on_commit(
+            Mail(to=to, subject="Hi", message="Hello.") for to in ("a@example.org", "b@example.org")
+        )
+    assert "could not send 2 email(s)" in caplog.text
+    assert [record.name for record in caplog.records] == ["commonground.mail"]
