@@ -45,3 +45,5 @@ def test_codes_become_words() -> None:
     assert rule_words("brand_new.rule_id") == "Brand new rule id"  # no code shown even when new
     assert data_row_words("tobacco->health") == "Tobacco and nicotine against health"
     assert data_row_words("fossil_fuels") == "Fossil fuels (oil, gas, coal)"
+    # A red line about a screen names it in words too.
+    assert data_row_words("mining") == "Mining and quarrying"

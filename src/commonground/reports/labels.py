@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from commonground.core.results import Evidence
-from commonground.core.semantics.sectors import load_sector_map
+from commonground.core.semantics.sector_map import load_sector_map
 
 from .numbers import score_text, similarity_text
 
@@ -116,7 +116,7 @@ def data_row_words(row: str) -> str:
     """The curated sector data a finding rests on, in words: "Tobacco and nicotine against health"."""
     smap = load_sector_map()
     sector_id, _, area_id = row.partition("->")
-    sectors = {s.id: s.name for s in smap.sectors}
+    sectors = {s.id: s.name for s in (*smap.sectors, *smap.screens)}
     areas = {a.id: a.name for a in smap.areas}
     sector = sectors.get(sector_id) or _readable(sector_id)
     if not area_id:
