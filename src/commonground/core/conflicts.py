@@ -430,9 +430,13 @@ def semantic_findings(a: Profile, b: Profile, *, engine: EmbeddingEngine) -> Sem
     core_vectors = dict(zip(cores, all_vectors[len(texts) : len(texts) + len(cores)], strict=True))
     measure_vectors = dict(zip(measures, all_vectors[len(texts) + len(cores) :], strict=True))
     # Red-line topics name what is ruled out, so only statements get the embedding stance backstop.
+    topic_readings = read_texts(texts[n_statements:], vectors[n_statements:], engine=engine, backstop=False)
+    # The screens classifier runs only when a red line names a screen: nothing else reads screens.
+    screen_ids = {s.id for s in load_sector_map().screens}
+    names_screen = any(t.sector in screen_ids for r in topic_readings for t in r.topics)
     readings = [
-        *read_texts(texts[:n_statements], vectors[:n_statements], engine=engine),
-        *read_texts(texts[n_statements:], vectors[n_statements:], engine=engine, backstop=False),
+        *read_texts(texts[:n_statements], vectors[:n_statements], engine=engine, screens=names_screen),
+        *topic_readings,
     ]
     units = [
         _Unit(

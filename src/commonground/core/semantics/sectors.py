@@ -219,7 +219,12 @@ def sector_features(
 
 
 def read_texts(
-    texts: Sequence[str], vectors: Matrix, *, engine: EmbeddingEngine, backstop: bool = True
+    texts: Sequence[str],
+    vectors: Matrix,
+    *,
+    engine: EmbeddingEngine,
+    backstop: bool = True,
+    screens: bool = True,
 ) -> list[TextReading]:
     """Classify texts whose embeddings are already known into sectors, topics and mission areas.
 
@@ -245,7 +250,8 @@ def read_texts(
     a_best, a_col = _best(vectors @ index.area_vectors.T, index.area_slices)
     neutral = (vectors @ index.neutral_vectors.T).max(axis=1) if len(smap.neutral) else np.zeros(len(texts))
     cue_stances = [polarity(text) for text in texts]
-    screens_read = _read_screens(texts, vectors, cue_stances, engine=engine) if backstop else None
+    # Screens matter only to red lines that name one, so a caller that knows none does skips them.
+    screens_read = _read_screens(texts, vectors, cue_stances, engine=engine) if backstop and screens else None
     reader_sims = None if backstop else _reader_similarities(texts, engine)
     # The trained classifier decides sector membership for statements (red-line topics name what
     # is ruled out, so they are read by topic only); without weights for this engine, the
