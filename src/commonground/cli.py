@@ -359,7 +359,7 @@ def _examples_dir() -> Path:
 @click.option("--engine", metavar="NAME", help="Embedding engine to use (default: the built-in model).")
 def demo(engine: str | None) -> None:
     """Assess the three example partnerships, one line each."""
-    from commonground.reports.charts.svg import truncate
+    from commonground.reports.labels import truncate
     from commonground.reports.numbers import score_text
 
     folder = _examples_dir()

@@ -17,8 +17,8 @@ from commonground.core.results import AssessmentResult
 
 from .about import About
 from .charts import score_gauge
-from .charts.svg import esc, truncate
-from .labels import COMPONENTS
+from .charts.svg import esc
+from .labels import COMPONENTS, truncate
 from .numbers import score_text
 from .sections import DISCLAIMER
 from .summary import board_summary

@@ -124,6 +124,25 @@ def data_row_words(row: str) -> str:
     return f"{sector} against {(areas.get(area_id) or _readable(area_id)).lower()}"
 
 
+def truncate(text: str, limit: int) -> str:
+    """Shorten text to at most ``limit`` characters on one line, ending with "…" when cut.
+
+    The cut falls between words when that keeps most of the room (a word cut in half reads as a
+    typo in a quoted goal); a single long word is cut where the room ends.
+    """
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    room = limit - 1
+    if room < 1:
+        return "…"
+    cut = text[:room]
+    space = cut.rfind(" ")
+    if space >= room * 0.6 and not text[room].isspace():
+        cut = cut[:space]
+    return cut.rstrip(" ,;:–—-") + "…"
+
+
 def possessive(name: str) -> str:
     """``name``'s, or ``name``' when it ends in s ("Meadowgate Supermarkets' profile")."""
     return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
@@ -138,9 +157,7 @@ def evidence_short(evidence: Evidence, limit: int = 60) -> str:
         parts.append(f"closeness in meaning {similarity_text(evidence.similarity)}")
     if evidence.texts:
         first = evidence.texts[0]
-        quoted = " ".join(first.text.split())
-        if len(quoted) > limit:
-            quoted = quoted[: limit - 1].rstrip() + "…"
+        quoted = truncate(first.text, limit)
         more = f" (+{len(evidence.texts) - 1} more)" if len(evidence.texts) > 1 else ""
         parts.append(f"{first.party}, {field_words(first.field)}: “{quoted}”{more}")
     return "; ".join(parts)
@@ -160,5 +177,6 @@ __all__ = [
     "possessive",
     "rule_words",
     "score_text",
+    "truncate",
     "word",
 ]

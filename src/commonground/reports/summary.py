@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from commonground.core.results import AssessmentResult, ConflictSeverity, PairResult, Verdict
 
 from .charts import verdict_word
-from .charts.svg import truncate
-from .labels import COMPONENTS
+from .labels import COMPONENTS, truncate
 from .numbers import score_text
 
 # What each verdict means, in a clause a board member reads without the methods page.

@@ -20,6 +20,7 @@ from .labels import (
     SEVERITIES,
     SYNERGY_KINDS,
     evidence_short,
+    truncate,
     word,
 )
 from .numbers import decimal_text, percent_text, score_text
@@ -151,7 +152,7 @@ def _goal_matrix(console: Console, matrix: GoalMatrix) -> None:
     for key in keys:
         table.add_column(key, justify="right")
     for ref, row in zip(matrix.rows, matrix.cells, strict=True):
-        cells: list[Text] = [_t(f"{ref.party}: {_short(ref.text, 40)}")]
+        cells: list[Text] = [_t(f"{ref.party}: {truncate(ref.text, 40)}")]
         for cell in row:
             if cell is None:
                 cells.append(_t("·", "dim"))
@@ -163,11 +164,6 @@ def _goal_matrix(console: Console, matrix: GoalMatrix) -> None:
     for key, ref in zip(keys, matrix.columns, strict=True):
         console.print(_t(f"  {key} = {ref.party}: {ref.text}", "dim"))
     console.print()
-
-
-def _short(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _sdgs(console: Console, pair: PairResult) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from commonground.core.results import INTERACTION_LABELS, GoalMatrix, GoalRef
 
+from ..labels import truncate
 from .svg import (
     DIVERGING,
     GRID,
@@ -18,7 +19,6 @@ from .svg import (
     text_on,
     text_width,
     tooltip,
-    truncate,
 )
 
 CELL = 44

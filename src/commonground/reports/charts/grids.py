@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from commonground.core.results import InitiativeView, StakeholderView
 
+from ..labels import truncate
 from ..numbers import decimal_text
 from .svg import (
     INK,
@@ -18,7 +19,6 @@ from .svg import (
     text,
     text_width,
     tooltip,
-    truncate,
 )
 
 PLOT = 440

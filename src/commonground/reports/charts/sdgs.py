@@ -7,8 +7,9 @@ from collections.abc import Callable
 
 from commonground.core.results import SdgOverlap
 
+from ..labels import truncate
 from ..numbers import percent_text
-from .svg import INK, MUTED, SEQUENTIAL, no_data, svg, text, text_on, text_width, tooltip, truncate
+from .svg import INK, MUTED, SEQUENTIAL, no_data, svg, text, text_on, text_width, tooltip
 
 TILE = 40
 GAP = 4

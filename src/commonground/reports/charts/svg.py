@@ -55,14 +55,6 @@ def esc(text: object) -> str:
     return html.escape(_XML_INVALID.sub("", str(text)), quote=True)
 
 
-def truncate(text: str, limit: int) -> str:
-    """Shorten text to at most ``limit`` characters, ending with an ellipsis when cut."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    return text[: max(limit - 1, 1)].rstrip() + "…"
-
-
 def text_width(text: str, size: float) -> float:
     """Rough rendered width of text in a sans-serif face (no font metrics are available)."""
     return len(text) * size * 0.56

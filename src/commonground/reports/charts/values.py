@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from commonground.core.results import ValueComparison
 
+from ..labels import truncate
 from ..numbers import decimal_text
-from .svg import GRID, MUTED, no_data, party_colour, svg, text, text_width, tooltip, truncate
+from .svg import GRID, MUTED, no_data, party_colour, svg, text, text_width, tooltip
 
 BAR_H = 14
 BAR_GAP = 3
