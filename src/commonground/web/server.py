@@ -25,11 +25,15 @@ def run(*, host: str, port: int, demo: bool) -> None:
     from django.core.management import call_command
 
     from commonground.web import demo as demo_data
+    from commonground.web.assessments.services import snapshot_bodies_refresh
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
+    refreshed = snapshot_bodies_refresh()
     url = f"http://{_address(host, port)}/"
     print(f"Common Ground workspace — data in {settings.DATA_DIR}")
+    if refreshed:
+        print(f"Stored {refreshed} assessment page(s) afresh in this version's layout.")
     accounts: list[demo_data.DemoAccount] | None = None
     if demo:
         accounts = demo_data.demo_load()

@@ -194,3 +194,28 @@ def test_a_limitation_of_the_engine_is_shown_at_the_top_of_the_page(
     page = member_client.get(url).content.decode()
     assert '<p class="note" role="note">Meadow&#x27;s profile reads as French: &lt;script&gt;' in page
     assert page.index('class="note"') < page.index("Why this score")
+
+
+def test_stale_bodies_are_stored_afresh_once_by_the_refresh_command(
+    member_client: Client, partnership: Partnership, fake_assess: Any
+) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from commonground.web.assessments.presentation import BODY_FORMAT
+
+    current = _run(member_client, partnership)
+    old = _run(member_client, partnership)
+    AssessmentSnapshot.objects.filter(pk=old.pk).update(
+        body_html="<p>old body</p>", body_format=BODY_FORMAT - 1
+    )
+
+    output = StringIO()
+    call_command("refresh_snapshot_bodies", stdout=output)
+    assert output.getvalue().strip() == "1 snapshot body refreshed."
+    old.refresh_from_db()
+    assert old.body_format == BODY_FORMAT
+    assert old.body_html == current.body_html  # the same result, so the same body
+    # Nothing left to do on a second run; the current snapshot was never rewritten.
+    assert services.snapshot_bodies_refresh() == 0

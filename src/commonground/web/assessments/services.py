@@ -8,7 +8,12 @@ from commonground.core.assessment import assess_profiles
 from commonground.core.profiles import Initiative as EngineInitiative
 from commonground.web.accounts.typing import User
 from commonground.web.assessments.models import AssessmentSnapshot
-from commonground.web.assessments.presentation import body_fields
+from commonground.web.assessments.presentation import (
+    BODY_FORMAT,
+    body_fields,
+    result_body_html,
+    stored_result,
+)
 from commonground.web.partnerships.models import Initiative
 from commonground.web.partnerships.selectors import PartnershipAccess, active_organisations
 
@@ -65,3 +70,26 @@ def snapshot_create(*, access: PartnershipAccess, user: User) -> AssessmentSnaps
             initiatives=[initiative.model_dump(mode="json", exclude_none=True) for initiative in initiatives],
             **body_fields(result),
         )
+
+
+def snapshot_bodies_refresh(*, batch_size: int = 50) -> int:
+    """Store the page body afresh for snapshots rendered in an older format; return how many.
+
+    A snapshot's page is drawn from its stored body; one of an older ``BODY_FORMAT`` is drawn from
+    its result on every view until this rewrites it. Each row is written only if it still has the
+    format it was read with, so two runs at once, or a run beside a new snapshot, never clash.
+    """
+    refreshed = 0
+    while True:
+        stale = list(
+            AssessmentSnapshot.objects.exclude(body_format=BODY_FORMAT)
+            .order_by("pk")
+            .only("pk", "result", "body_format")[:batch_size]
+        )
+        if not stale:
+            return refreshed
+        for snapshot in stale:
+            body = result_body_html(stored_result(snapshot))
+            refreshed += AssessmentSnapshot.objects.filter(
+                pk=snapshot.pk, body_format=snapshot.body_format
+            ).update(body_html=body, body_format=BODY_FORMAT)
