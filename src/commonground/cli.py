@@ -289,7 +289,8 @@ def _map_with_progress(texts: list[str]) -> list[Any]:
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 def validate(files: tuple[Path, ...]) -> None:
-    """Check profile and partnership files and list every problem."""
+    """Check profile, partnership and agreement files and list every problem."""
+    from commonground.core.agreement.models import Agreement
     from commonground.core.loading import load_any
     from commonground.core.profiles import Partnership
 
@@ -302,6 +303,8 @@ def validate(files: tuple[Path, ...]) -> None:
             continue
         if isinstance(loaded, Partnership):
             detail = f"partnership: {loaded.title}, {len(loaded.initiatives)} initiative(s)"
+        elif isinstance(loaded, Agreement):
+            detail = f"agreement ({loaded.state}): {loaded.title}, {len(loaded.who.partners)} partners"
         else:
             detail = f"profile: {loaded.name}"
         click.echo(f"ok  {path}  ({detail})")
@@ -310,11 +313,18 @@ def validate(files: tuple[Path, ...]) -> None:
 
 
 @cli.command()
-def schema() -> None:
-    """Print the JSON Schema of profile format version 1."""
-    from commonground.core.loading import profile_json_schema
+@click.argument("kind", type=click.Choice(("profile", "agreement")), default="profile")
+def schema(kind: str) -> None:
+    """Print the JSON Schema of a file format, version 1: profile (default) or agreement."""
+    if kind == "agreement":
+        from commonground.core.agreement.loading import agreement_json_schema
 
-    click.echo(json.dumps(profile_json_schema(), indent=2, ensure_ascii=False))
+        document = agreement_json_schema()
+    else:
+        from commonground.core.loading import profile_json_schema
+
+        document = profile_json_schema()
+    click.echo(json.dumps(document, indent=2, ensure_ascii=False))
 
 
 @cli.command()

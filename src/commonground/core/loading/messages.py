@@ -175,6 +175,8 @@ def friendly_message(root: type[BaseModel], error: Any) -> str:
         low, high = _bounds(root, loc)
         span = f" {_range_text(low, high)}" if low is not None or high is not None else ""
         return f"must be a number{span} (got {show_value(value)})"
+    if kind.startswith("date_"):
+        return f"must be a date written YYYY-MM-DD, such as 2026-03-31 (got {show_value(value)})"
     if kind in {"bool_parsing", "bool_type"}:
         return f"must be true or false (got {show_value(value)})"
     if kind == "string_type":
