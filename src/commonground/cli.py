@@ -87,7 +87,8 @@ def cli() -> None:
     """Common Ground: see where partner organisations' missions meet and clash."""
 
 
-def _write_output(text: str | bytes, output: Path | None) -> None:
+def write_output(text: str | bytes, output: Path | None) -> None:
+    """Write a report to ``output``, or to standard output when there is none."""
     if isinstance(text, bytes):
         _write_binary(text, output)
         return
@@ -113,7 +114,8 @@ def _write_binary(data: bytes, output: Path | None) -> None:
     click.echo(f"wrote {output}", err=True)
 
 
-def _check_engine(engine: str | None) -> None:
+def check_engine(engine: str | None) -> None:
+    """InputError naming the available engines when ``engine`` is not one of them."""
     if engine is None:
         return
     from commonground.core.semantics.engines import engine_names
@@ -129,7 +131,7 @@ def _assess_files(files: Sequence[Path], engine: str | None) -> tuple[Assessment
 
     # Check the input before importing the engine, so bad files fail fast.
     partnership = load_inputs(files)
-    _check_engine(engine)
+    check_engine(engine)
     from commonground.core.assessment import assess
 
     result: AssessmentResult = assess(partnership, engine=engine)
@@ -175,7 +177,7 @@ def assess(files: tuple[Path, ...], fmt: str, output: Path | None, engine: str |
         report = render(result, fmt, color=color, about=_about(profiles))
     except PdfUnavailable as exc:
         raise InputError(str(exc)) from exc
-    _write_output(report, output)
+    write_output(report, output)
 
 
 def _read_texts(source: str, column: str | None) -> list[str]:
@@ -258,7 +260,7 @@ def sdgs(source: str, column: str | None, fmt: str, output: Path | None) -> None
                 mark = "*" if s.sdg == p.primary else " "
                 lines.append(f"  {mark} SDG {s.sdg:>2}  {sdg_title(s.sdg)}  ({s.confidence:.2f})")
         out = "\n".join(lines) + "\n"
-    _write_output(out, output)
+    write_output(out, output)
 
 
 # Below this many texts mapping takes a second or two; above it, show progress on a terminal.
@@ -442,6 +444,12 @@ def restore(file: Path, yes: bool) -> None:
     with _backup_errors():
         restore_database(database, file, replace=yes)
     click.echo(f"restored {file} into {database.describe()}")
+
+
+# The agreement commands live in their own module; it imports this one only inside its commands.
+from commonground.agreement_cli import agreement  # noqa: E402
+
+cli.add_command(agreement)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

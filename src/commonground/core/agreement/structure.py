@@ -15,17 +15,22 @@ import itertools
 from commonground.core.agreement.findings import CheckPart, Finding, Level, Table
 from commonground.core.agreement.models import Agreement, LadderStep, OpenItemKind, SectionStatus
 
-_SECTIONS = ("who", "why", "what", "how")
-_CLAUSES = (
-    "governance",
-    "decisions",
-    "checkins",
-    "communication",
-    "confidentiality",
-    "review",
-    "dispute_resolution",
-    "exit",
-)
+_SECTIONS = {
+    "who": "WHO (partners and representatives)",
+    "why": "WHY (vision, objectives, principles)",
+    "what": "WHAT (work, roles, commitments, KPIs)",
+    "how": "HOW (governance and ways of working)",
+}
+_CLAUSES = {
+    "governance": "Governance",
+    "decisions": "Decision-making",
+    "checkins": "Check-in schedule",
+    "communication": "Communication and branding",
+    "confidentiality": "Confidentiality",
+    "review": "Review",
+    "dispute_resolution": "Dispute resolution",
+    "exit": "Exit and transition",
+}
 _LADDER = tuple(LadderStep)
 _STATUS_WORDS = {
     SectionStatus.NOT_RELEVANT: "not relevant",
@@ -164,20 +169,23 @@ def _open_item_findings(agreement: Agreement) -> list[Finding]:
 
 def structure_part(agreement: Agreement, *, today: datetime.date) -> CheckPart:
     """Sections and clauses not in place, and the gaps agreements most often leave."""
+    gaps = _how_findings(agreement, today) + _ladder_findings(agreement)
     findings: list[Finding] = []
     rows: list[tuple[str, ...]] = []
     statuses: dict[str, str] = {}
-    for name in _SECTIONS:
+    for name, label in _SECTIONS.items():
         status = getattr(agreement, name).status
-        findings += _status_findings(name, name.upper(), status)
-        rows.append((name.upper(), _STATUS_WORDS[status]))
-        statuses[name] = status.value
-    for name in _CLAUSES:
-        status = getattr(agreement.how, name).status
-        label = f"HOW: {name.replace('_', ' ')}"
-        findings += _status_findings(f"how.{name}", label, status)
+        findings += _status_findings(name, label, status)
         rows.append((label, _STATUS_WORDS[status]))
-        statuses[f"how.{name}"] = status.value
+        statuses[name] = status.value
+    for name, label in _CLAUSES.items():
+        status = getattr(agreement.how, name).status
+        path = f"how.{name}"
+        # A clause with a gap of its own (no review date, no ladder, no notice) is named by that gap.
+        if not any(gap.path.startswith(f"{path}.") for gap in gaps):
+            findings += _status_findings(path, label, status)
+        rows.append((label, _STATUS_WORDS[status]))
+        statuses[path] = status.value
     if not agreement.why.shared_vision:
         findings.append(
             Finding(
@@ -188,15 +196,14 @@ def structure_part(agreement: Agreement, *, today: datetime.date) -> CheckPart:
             )
         )
     findings += _partner_findings(agreement)
-    findings += _how_findings(agreement, today)
-    findings += _ladder_findings(agreement)
+    findings += gaps
     findings += _open_item_findings(agreement)
     open_items = [item for item in agreement.open_items if not item.resolved]
     return CheckPart(
         name="structure",
         title="Structure",
         findings=tuple(findings),
-        tables=(Table("Sections and clauses", ("Section", "Status"), tuple(rows)),),
+        tables=(Table("Sections and clauses", ("Section or clause", "Status"), tuple(rows)),),
         figures={
             "state": agreement.state,
             "statuses": statuses,
