@@ -20,8 +20,14 @@ import datetime
 from collections import Counter
 from typing import Any, Protocol
 
+from commonground.core.agreement.commitments import commitments_part
+from commonground.core.agreement.decisions import decisions_part
+from commonground.core.agreement.equity import equity_part
 from commonground.core.agreement.findings import CheckPart, Finding, Level
+from commonground.core.agreement.kpis import kpis_part
 from commonground.core.agreement.models import Agreement
+from commonground.core.agreement.roles import roles_part
+from commonground.core.agreement.sroi import sroi_part
 from commonground.core.agreement.structure import structure_part
 
 
@@ -31,7 +37,15 @@ class PartFunction(Protocol):
     def __call__(self, agreement: Agreement, *, today: datetime.date) -> CheckPart: ...
 
 
-PARTS: tuple[PartFunction, ...] = (structure_part,)
+PARTS: tuple[PartFunction, ...] = (
+    structure_part,
+    roles_part,
+    commitments_part,
+    kpis_part,
+    sroi_part,
+    decisions_part,
+    equity_part,
+)
 
 
 @dataclasses.dataclass(frozen=True)
