@@ -127,7 +127,8 @@ def render_check_html(check: AgreementCheck) -> str:
         f"<title>{esc(check.title)} — Common Ground agreement check</title>"
         f"<style>{CSS}{_EXTRA_CSS}</style></head>"
         f"<body><main><header><h1>{esc(check.title)}</h1>"
-        f'<p class="muted">Agreement check. {esc(_state_line(check))}</p><p><strong>Found {esc(counts_line(check))}.</strong></p>'
+        f'<p class="muted">Agreement check. {esc(_state_line(check))}</p>'
+        f"<p><strong>Found {esc(counts_line(check))}.</strong></p>"
         f'</header><nav aria-label="Contents"><ol>{nav}</ol></nav>'
         + "".join(_html_part(part) for part in check.parts)
         + "<footer>Findings are for the partners to discuss; they are not a verdict.</footer>"

@@ -253,7 +253,7 @@ def test_the_format_document_names_every_field() -> None:
     for model in vars(models).values():
         if isinstance(model, type) and issubclass(model, BaseModel) and model.__module__ == models.__name__:
             for field in model.model_fields:
-                assert f"`{field}`" in FORMAT_DOC, f"{model.__name__}.{field} is not in docs/agreement-format.md"
+                assert f"`{field}`" in FORMAT_DOC, f"{model.__name__}.{field} is missing from the format doc"
 
 
 def test_the_format_documents_short_example_loads() -> None:
