@@ -206,3 +206,24 @@ def test_the_agreement_page_costs_a_fixed_number_of_queries(
 
 def _meadow(partnership: Partnership) -> int:
     return int(partnership.members.get(organisation__name="Meadow Grocers").organisation_id)
+
+
+def test_a_stale_part_form_says_who_changed_what_and_keeps_the_text_typed(
+    member_client: Client, partner_admin_client: Client, partnership: Partnership
+) -> None:
+    _start(member_client, partnership)
+    mine = _edit_form(member_client, partnership, "why") | {"shared_vision": "Mine, typed at length."}
+    theirs = _edit_form(partner_admin_client, partnership, "why") | {"shared_vision": "Theirs."}
+    assert (
+        partner_admin_client.post(_url("part_edit", partnership, part_key="why"), theirs).status_code == 302
+    )
+    response = member_client.post(_url("part_edit", partnership, part_key="why"), mine)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "This agreement was changed by paul-partner-admin meanwhile (it is now at version 2)." in page
+    assert "Mine, typed at length." in page  # nothing typed is lost
+    assert "<code>+   shared_vision: Theirs.</code>" in page  # what they changed
+    agreement = Agreement.objects.get(partnership=partnership)
+    assert (agreement.version, agreement.document["why"]["shared_vision"]) == (2, "Theirs.")
+    # The form now carries version 2: saving again (after merging) goes through.
+    assert response.context["form"]["version"].value() == "2"
