@@ -87,7 +87,8 @@ def cli() -> None:
     """Common Ground: see where partner organisations' missions meet and clash."""
 
 
-def _write_output(text: str | bytes, output: Path | None) -> None:
+def write_output(text: str | bytes, output: Path | None) -> None:
+    """Write a report to ``output``, or to standard output when there is none."""
     if isinstance(text, bytes):
         _write_binary(text, output)
         return
@@ -113,7 +114,8 @@ def _write_binary(data: bytes, output: Path | None) -> None:
     click.echo(f"wrote {output}", err=True)
 
 
-def _check_engine(engine: str | None) -> None:
+def check_engine(engine: str | None) -> None:
+    """InputError naming the available engines when ``engine`` is not one of them."""
     if engine is None:
         return
     from commonground.core.semantics.engines import engine_names
@@ -129,7 +131,7 @@ def _assess_files(files: Sequence[Path], engine: str | None) -> tuple[Assessment
 
     # Check the input before importing the engine, so bad files fail fast.
     partnership = load_inputs(files)
-    _check_engine(engine)
+    check_engine(engine)
     from commonground.core.assessment import assess
 
     result: AssessmentResult = assess(partnership, engine=engine)
@@ -175,7 +177,7 @@ def assess(files: tuple[Path, ...], fmt: str, output: Path | None, engine: str |
         report = render(result, fmt, color=color, about=_about(profiles))
     except PdfUnavailable as exc:
         raise InputError(str(exc)) from exc
-    _write_output(report, output)
+    write_output(report, output)
 
 
 def _read_texts(source: str, column: str | None) -> list[str]:
@@ -258,7 +260,7 @@ def sdgs(source: str, column: str | None, fmt: str, output: Path | None) -> None
                 mark = "*" if s.sdg == p.primary else " "
                 lines.append(f"  {mark} SDG {s.sdg:>2}  {sdg_title(s.sdg)}  ({s.confidence:.2f})")
         out = "\n".join(lines) + "\n"
-    _write_output(out, output)
+    write_output(out, output)
 
 
 # Below this many texts mapping takes a second or two; above it, show progress on a terminal.
@@ -289,7 +291,8 @@ def _map_with_progress(texts: list[str]) -> list[Any]:
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 def validate(files: tuple[Path, ...]) -> None:
-    """Check profile and partnership files and list every problem."""
+    """Check profile, partnership and agreement files and list every problem."""
+    from commonground.core.agreement.models import Agreement
     from commonground.core.loading import load_any
     from commonground.core.profiles import Partnership
 
@@ -302,6 +305,8 @@ def validate(files: tuple[Path, ...]) -> None:
             continue
         if isinstance(loaded, Partnership):
             detail = f"partnership: {loaded.title}, {len(loaded.initiatives)} initiative(s)"
+        elif isinstance(loaded, Agreement):
+            detail = f"agreement ({loaded.state}): {loaded.title}, {len(loaded.who.partners)} partners"
         else:
             detail = f"profile: {loaded.name}"
         click.echo(f"ok  {path}  ({detail})")
@@ -310,11 +315,18 @@ def validate(files: tuple[Path, ...]) -> None:
 
 
 @cli.command()
-def schema() -> None:
-    """Print the JSON Schema of profile format version 1."""
-    from commonground.core.loading import profile_json_schema
+@click.argument("kind", type=click.Choice(("profile", "agreement")), default="profile")
+def schema(kind: str) -> None:
+    """Print the JSON Schema of a file format, version 1: profile (default) or agreement."""
+    if kind == "agreement":
+        from commonground.core.agreement.loading import agreement_json_schema
 
-    click.echo(json.dumps(profile_json_schema(), indent=2, ensure_ascii=False))
+        document = agreement_json_schema()
+    else:
+        from commonground.core.loading import profile_json_schema
+
+        document = profile_json_schema()
+    click.echo(json.dumps(document, indent=2, ensure_ascii=False))
 
 
 @cli.command()
@@ -432,6 +444,12 @@ def restore(file: Path, yes: bool) -> None:
     with _backup_errors():
         restore_database(database, file, replace=yes)
     click.echo(f"restored {file} into {database.describe()}")
+
+
+# The agreement commands live in their own module; it imports this one only inside its commands.
+from commonground.agreement_cli import agreement  # noqa: E402
+
+cli.add_command(agreement)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -19,7 +19,7 @@ import datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from commonground.core.profiles import SdgNumber
 
@@ -351,6 +351,12 @@ class Vote(_Model):
     by: Name | None = None  # the representative who gave it
     reason: Text | None = None  # required for an objection under consent
     resolved: bool = False  # an objection resolved (by amending the proposal) or withdrawn
+
+    @field_validator("position", mode="before")
+    @classmethod
+    def _yes_no_unquoted(cls, value: object) -> object:
+        # YAML reads an unquoted yes/no as true/false; a vote written that way means the word.
+        return {True: "yes", False: "no"}.get(value, value) if isinstance(value, bool) else value
 
 
 class Decision(_Model):

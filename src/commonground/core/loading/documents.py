@@ -16,6 +16,9 @@ from commonground.core.loading.problems import Document, LoadError, Loc, Problem
 from commonground.core.loading.reading import parse_document, read_document
 from commonground.core.profiles import Initiative, Partnership, Profile
 
+if typing.TYPE_CHECKING:
+    from commonground.core.agreement.models import Agreement
+
 
 def is_partnership_document(data: Any) -> bool:
     """True if ``data`` (parsed from a file) is a partnership document rather than a profile."""
@@ -158,10 +161,15 @@ def load_partnership(path: Path) -> Partnership:
     return _partnership_from_document(read_document(path), path.parent)
 
 
-def load_any(path: Path) -> Profile | Partnership:
-    """Load a file that may be either a profile or a partnership file."""
+def load_any(path: Path) -> Profile | Partnership | Agreement:
+    """Load a file that may be a profile, a partnership file or an agreement."""
+    # Imported here: the agreement loader builds on this package, so a top-level import would be circular.
+    from commonground.core.agreement.loading import agreement_from_document, is_agreement_document
+
     path = Path(path)
     doc = read_document(path)
+    if is_agreement_document(doc.data):
+        return agreement_from_document(doc)
     if is_partnership_document(doc.data):
         return _partnership_from_document(doc, path.parent)
     return _profile_from_document(doc)

@@ -163,6 +163,8 @@ def friendly_message(root: type[BaseModel], error: Any) -> str:
     if kind in {"enum", "literal_error"}:
         allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", ""))) or [str(ctx.get("expected", ""))]
         hint = did_you_mean(value, allowed)
+        if isinstance(value, bool):
+            hint = "; YAML reads unquoted yes/no/on/off as true/false, so put the word in quotes"
         return f"{show_value(value)} is not allowed{hint} (allowed: {', '.join(allowed)})"
     if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
         low, high = _bounds(root, loc)
@@ -175,6 +177,8 @@ def friendly_message(root: type[BaseModel], error: Any) -> str:
         low, high = _bounds(root, loc)
         span = f" {_range_text(low, high)}" if low is not None or high is not None else ""
         return f"must be a number{span} (got {show_value(value)})"
+    if kind.startswith("date_"):
+        return f"must be a date written YYYY-MM-DD, such as 2026-03-31 (got {show_value(value)})"
     if kind in {"bool_parsing", "bool_type"}:
         return f"must be true or false (got {show_value(value)})"
     if kind == "string_type":

@@ -17,9 +17,12 @@ import yaml
 from commonground.core.loading.problems import Document, LoadError, Loc, Problem, format_path, show_value
 
 MAX_BYTES = 5 * 1024 * 1024
-MAX_DEPTH = 32  # a profile is at most four levels deep; anything far deeper is not a profile
+MAX_DEPTH = 32  # a profile is four levels deep, an agreement seven; anything far deeper is hostile
 YAML_SUFFIXES = {".yaml", ".yml"}
 JSON_SUFFIXES = {".json"}
+
+
+_TOO_DEEP = f"nested too deeply (more than {MAX_DEPTH} levels) to be a Common Ground file"
 
 
 def _read_bytes(path: Path, *, source: str | None = None) -> bytes:
@@ -50,8 +53,8 @@ def _too_big(name: str, size: int) -> Problem:
         name,
         "",
         None,
-        f"the file is {size / 1024 / 1024:.1f} MB; profiles and partnership files may be at most "
-        f"{MAX_BYTES // 1024 // 1024} MB",
+        f"the file is {size / 1024 / 1024:.1f} MB; profiles, partnership and agreement files may be "
+        f"at most {MAX_BYTES // 1024 // 1024} MB",
     )
 
 
@@ -138,7 +141,7 @@ class _StrictLoader(yaml.SafeLoader):
             raise _AliasRefused(
                 None,
                 None,
-                "anchors and aliases (&name, *name) are not allowed in profiles; write the values out",
+                "anchors and aliases (&name, *name) are not allowed in these files; write the values out",
                 event.start_mark,
             )
         return super().compose_node(parent, index)
@@ -165,7 +168,7 @@ def _yaml_problem(source: str, exc: yaml.YAMLError) -> Problem:
             message = problem
         elif "expected a single document" in str(exc):
             message = (
-                "the file holds more than one YAML document (separated by ---); put one profile per file"
+                "the file holds more than one YAML document (separated by ---); put one document per file"
             )
         else:
             message = f"YAML syntax error: {problem}"
@@ -195,7 +198,7 @@ class _Builder:
         line = node.start_mark.line + 1
         self.lines.setdefault(loc, line)
         if depth > MAX_DEPTH:
-            self._add(loc, line, "nested too deeply to be a profile")
+            self._add(loc, line, _TOO_DEEP)
             return None
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node, loc, line)
@@ -244,7 +247,8 @@ class _Builder:
             self._add(loc, line, f"cannot read the value {show_value(str(node.value))}: {str(exc)[:120]}")
             return None
         if isinstance(value, datetime.date | datetime.datetime):
-            # No profile field holds a date; keep what the person wrote as text.
+            # Keep what the person wrote as text: no profile field holds a date, and the agreement's
+            # date fields parse text themselves (so a date-time is named as a problem, not cut short).
             return str(node.value)
         return value
 
@@ -256,7 +260,7 @@ def _parse_yaml(text: str, source: str) -> Document:
     except yaml.YAMLError as exc:
         raise LoadError([_yaml_problem(source, exc)]) from exc
     except RecursionError as exc:
-        raise LoadError([Problem(source, "", None, "nested too deeply to be a profile")]) from exc
+        raise LoadError([Problem(source, "", None, _TOO_DEEP)]) from exc
     if node is None:
         raise LoadError([Problem(source, "", None, "the file is empty")])
     data = builder.build(node, ())
@@ -282,7 +286,7 @@ def _parse_json(text: str, source: str) -> Document:
             [Problem(source, "", exc.lineno, f"JSON syntax error: {exc.msg} (column {exc.colno})")]
         ) from exc
     except RecursionError as exc:
-        raise LoadError([Problem(source, "", None, "nested too deeply to be a profile")]) from exc
+        raise LoadError([Problem(source, "", None, _TOO_DEEP)]) from exc
     except ValueError as exc:  # e.g. an integer with thousands of digits
         raise LoadError([Problem(source, "", None, f"cannot read the file as JSON: {exc}")]) from exc
     # JSON is (nearly) YAML, so composing it again gives the line of every field.
