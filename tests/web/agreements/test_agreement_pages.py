@@ -8,6 +8,7 @@ import yaml
 from django.test import Client
 from django.urls import reverse
 
+from commonground.core.agreement.loading import parse_agreement
 from commonground.core.agreement.models import Agreement as AgreementDocument
 from commonground.web.agreements.models import Agreement, AgreementRevision
 from commonground.web.agreements.sections import PARTS
@@ -60,6 +61,9 @@ def test_an_agreement_started_after_an_assessment_names_it(
     assert agreement.assessment is not None
     page = member_client.get(_url("detail", partnership)).content.decode()
     assert "Started without an assessment" not in page
+    # The draft carries every red line as an open item, and the shared values as principles.
+    assert "Red line</strong> (Harbor Health Alliance): No funding from the tobacco industry" in page
+    assert "Openness" in page
 
 
 def test_a_viewer_reads_but_sees_no_edit_or_start_controls(
@@ -113,6 +117,11 @@ def test_bad_yaml_in_a_part_is_named_with_its_line_and_nothing_is_saved(
     errors = " ".join(response.context["form"].errors["box"])
     assert "line 3: shared_objectives[1].text: must not be empty" in errors
     assert "line 4: shared_objectives[1].sdgs[0]" in errors
+    unknown = data | {"box": "partner_objectives:\n- partner: harbour\n  text: Reach parents\n"}
+    response = member_client.post(_url("part_edit", partnership, part_key="why"), unknown)
+    assert "line 2: partner_objectives[0].partner: unknown partner" in " ".join(
+        response.context["form"].errors["box"]
+    )
     broken = data | {"box": "shared_objectives: [\n"}
     errors = response = member_client.post(_url("part_edit", partnership, part_key="why"), broken)
     assert "YAML syntax error" in " ".join(response.context["form"].errors["box"])
@@ -172,8 +181,9 @@ def test_the_download_reads_back_as_the_same_agreement(
     response = member_client.get(_url("download", partnership))
     assert response["Content-Disposition"] == 'attachment; filename="agreement-healthy-lunches-v2.yaml"'
     text = response.content.decode()
-    assert text.startswith("kind: agreement\nversion: 1\n")
+    assert text.startswith("# DRAFT partnership agreement")
     stored = AgreementDocument.model_validate(Agreement.objects.get(partnership=partnership).document)
+    assert parse_agreement(text, source="agreement.yaml") == stored
     assert AgreementDocument.model_validate(yaml.safe_load(text)) == stored
 
 

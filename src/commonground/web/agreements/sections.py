@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from commonground.core.agreement import models as core
-from commonground.core.loading import LoadError, Problem
+from commonground.core.agreement.references import reference_problems
+from commonground.core.loading import LoadError, Problem, format_path
 from commonground.core.loading.messages import validate_model
+from commonground.core.loading.problems import Document
 
 # The parser of profile files, which gives each field its line and refuses anchors, aliases and tags;
 # imported from its module because the loading package does not export it (yet).
@@ -127,7 +129,24 @@ class Part:
         if validated is None:
             return {}, sorted(found, key=lambda problem: problem.line or 0)
         merged: dict[str, Any] = validated.model_dump(mode="json")
-        return merged, []
+        return merged, self._reference_problems(document, merged, doc)
+
+    def _reference_problems(
+        self, document: dict[str, Any], merged: dict[str, Any], doc: Document
+    ) -> list[Problem]:
+        """Unknown partner ids, repeated ids and broken KPI links in the document with this part in
+        place, those inside the part named with their line in the box."""
+        try:
+            whole = core.Agreement.model_validate(self.place(document, merged))
+        except ValidationError:
+            return []  # the service names what is wrong with the document as a whole
+        depth = len(self.where)
+        return [
+            doc.problem(loc[depth:], message)
+            if loc[:depth] == self.where
+            else Problem("", format_path(loc), None, message)
+            for loc, message in reference_problems(whole)
+        ]
 
     def place(self, document: dict[str, Any], merged: dict[str, Any]) -> dict[str, Any]:
         """``document`` with this part replaced by ``merged`` (a new dict; the old one is unchanged)."""

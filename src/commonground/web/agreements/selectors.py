@@ -9,11 +9,12 @@ from django.db.models import QuerySet
 from django.http import Http404
 from reversion.models import Version
 
+from commonground.core.agreement.document import dump_agreement
 from commonground.core.agreement.models import Agreement as AgreementDocument
 from commonground.web.access import Action, first_or_404
 from commonground.web.agreements.diff import DiffRow, diff_rows
 from commonground.web.agreements.models import Agreement, AgreementRevision, Comment, Signature
-from commonground.web.agreements.sections import PARTS, STATUS_BADGES, STATUS_WORDS, Part, dump_yaml
+from commonground.web.agreements.sections import PARTS, STATUS_BADGES, STATUS_WORDS, Part
 from commonground.web.organisations.models import Organisation
 from commonground.web.partnerships.selectors import PartnershipAccess, active_organisations
 
@@ -91,9 +92,13 @@ class AgreementPage:
         return self._named(self.document.what.commitments, "by")
 
     @property
-    def open_items(self) -> list[Any]:
-        """The open items still to settle."""
-        return [item for item in self.document.open_items if not item.resolved]
+    def open_items(self) -> list[tuple[str, Any]]:
+        """The open items still to settle, with the name of the partner each is about ("" for none)."""
+        return [
+            (self.document.partner_name(item.partner) if item.partner else "", item)
+            for item in self.document.open_items
+            if not item.resolved
+        ]
 
 
 def agreement_page(*, access: PartnershipAccess, agreement: Agreement) -> AgreementPage:
@@ -162,12 +167,9 @@ def _document_at(agreement: Agreement, number: int) -> dict[str, Any]:
     return document if isinstance(document, dict) else {}
 
 
-def document_yaml(document: dict[str, Any]) -> str:
-    """The document as an agreement file, leaving out what is as the format's defaults."""
-    model = AgreementDocument.model_validate(document)
-    short = model.model_dump(mode="json", exclude_defaults=True)
-    # The file always says what it is, even though these are the defaults.
-    return dump_yaml({"kind": model.kind, "version": model.version, **short})
+def document_yaml(document: dict[str, Any], *, comments: bool = False) -> str:
+    """The document as an agreement file (``comments``: with the format's guidance, for downloads)."""
+    return dump_agreement(AgreementDocument.model_validate(document), comments=comments)
 
 
 def agreement_diff(*, agreement: Agreement, old: int, new: int) -> list[DiffRow]:

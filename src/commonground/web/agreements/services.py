@@ -17,16 +17,22 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model
 from pydantic import ValidationError
 
+from commonground.core.agreement.draft import draft_agreement
 from commonground.core.agreement.models import Agreement as AgreementDocument
 from commonground.core.agreement.models import Partner, Who
+from commonground.core.agreement.references import reference_problems
 from commonground.core.loading.messages import friendly_message
 from commonground.core.loading.problems import format_path
+from commonground.core.profiles import Initiative as EngineInitiative
+from commonground.core.profiles import Partnership as EnginePartnership
+from commonground.core.results import AssessmentResult
 from commonground.web.access import Action
 from commonground.web.accounts.typing import User
 from commonground.web.agreements.models import Agreement, AgreementRevision, Comment, Signature
 from commonground.web.agreements.sections import PARTS
 from commonground.web.assessments.models import AssessmentSnapshot
 from commonground.web.organisations.models import Organisation
+from commonground.web.partnerships.models import Partnership
 from commonground.web.partnerships.selectors import PartnershipAccess, active_organisations
 from commonground.web.partnerships.services import partnership_touch, shared_material_record
 from commonground.web.records import StaleEditError, update_if_current
@@ -62,28 +68,39 @@ def _record(
 
 
 def _checked(document: dict[str, Any]) -> dict[str, Any]:
-    """The document validated as a whole, as stored; ``AgreementError`` naming every problem if not."""
+    """The document validated as a whole (fields and references), as stored; ``AgreementError``
+    naming every problem with its field path if not."""
     try:
-        return AgreementDocument.model_validate(document).model_dump(mode="json")
+        agreement = AgreementDocument.model_validate(document)
     except ValidationError as exc:
         problems = [
             f"{format_path(tuple(error['loc']))}: {friendly_message(AgreementDocument, error)}"
             for error in exc.errors(include_url=False)
         ]
         raise AgreementError("The agreement would not be valid: " + "; ".join(problems)) from exc
-
-
-def _minimal_draft(title: str, organisations: list[Organisation]) -> AgreementDocument:
-    """WHO only: the active partner organisations, each under its address name (slug) as its id."""
-    partners = [Partner(id=organisation.slug, name=organisation.name) for organisation in organisations]
-    return AgreementDocument(title=title, who=Who(partners=partners))
+    references = [f"{format_path(loc)}: {message}" for loc, message in reference_problems(agreement)]
+    if references:
+        raise AgreementError("The agreement would not be valid: " + "; ".join(references))
+    return agreement.model_dump(mode="json")
 
 
 def _draft(
-    title: str, organisations: list[Organisation], snapshot: AssessmentSnapshot | None
-) -> AgreementDocument:
-    """The first draft. Until ``core.agreement.draft`` is merged, WHO from the partner organisations."""
-    return _minimal_draft(title, organisations)
+    partnership: Partnership, organisations: list[Organisation], snapshot: AssessmentSnapshot | None
+) -> tuple[AgreementDocument, AssessmentSnapshot | None]:
+    """The first draft and the assessment it came from: ``core.agreement.draft`` on the latest
+    assessment when it is of today's partners, else WHO only (the partners, no assessment)."""
+    if snapshot is not None:
+        result = AssessmentResult.model_validate(snapshot.result)
+        profiles = [organisation.get_profile() for organisation in organisations]
+        if sorted(result.parties) == sorted(profile.name for profile in profiles):
+            engine_partnership = EnginePartnership(
+                name=partnership.name,
+                partners=profiles,
+                initiatives=[EngineInitiative.model_validate(item) for item in snapshot.initiatives],
+            )
+            return draft_agreement(engine_partnership, result), snapshot
+    partners = [Partner(id=organisation.slug, name=organisation.name) for organisation in organisations]
+    return AgreementDocument(title=partnership.name, who=Who(partners=partners)), None
 
 
 def _partner_organisations(document: AgreementDocument, organisations: list[Organisation]) -> dict[str, int]:
@@ -105,12 +122,8 @@ def agreement_start(*, access: PartnershipAccess, user: User) -> Agreement:
     organisations = active_organisations(partnership=access.partnership)
     if len(organisations) < 2:
         raise AgreementError("An agreement needs at least two active partner organisations.")
-    snapshot = (
-        AssessmentSnapshot.objects.filter(partnership=access.partnership)
-        .order_by("-created_at", "-pk")
-        .first()
-    )
-    document = _draft(access.partnership.name, organisations, snapshot)
+    latest = AssessmentSnapshot.objects.filter(partnership=access.partnership).order_by("-created_at", "-pk")
+    document, snapshot = _draft(access.partnership, organisations, latest.first())
     with transaction.atomic():
         try:
             with transaction.atomic():

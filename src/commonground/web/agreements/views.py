@@ -234,7 +234,8 @@ def download(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> Ht
     """The agreement as a file in the agreement format (YAML)."""
     agreement = selectors.agreement_get(access=access)
     response = HttpResponse(
-        selectors.document_yaml(agreement.document), content_type="application/yaml; charset=utf-8"
+        selectors.document_yaml(agreement.document, comments=True),
+        content_type="application/yaml; charset=utf-8",
     )
     name = slugify(access.partnership.name) or "partnership"
     response["Content-Disposition"] = f'attachment; filename="agreement-{name}-v{agreement.version}.yaml"'
