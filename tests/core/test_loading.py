@@ -359,7 +359,9 @@ def test_is_partnership_document() -> None:
 # --------------------------------------------------------------------------- examples, template, schema
 
 
-EXAMPLE_PROFILES = sorted(p for p in EXAMPLES.glob("*.yaml") if not p.name.startswith("partnership-"))
+EXAMPLE_PROFILES = sorted(
+    p for p in EXAMPLES.glob("*.yaml") if not p.name.startswith(("partnership-", "agreement-"))
+)
 EXAMPLE_PARTNERSHIPS = sorted(EXAMPLES.glob("partnership-*.yaml"))
 
 

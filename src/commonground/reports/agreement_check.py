@@ -43,9 +43,9 @@ def counts_line(check: AgreementCheck) -> str:
     return ", ".join(words)
 
 
-def _heading(check: AgreementCheck) -> str:
-    state = "a draft, not agreed" if check.state == "draft" else "agreed"
-    return f"Agreement check: {check.title} ({state}), as of {check.as_of.isoformat()}"
+def _state_line(check: AgreementCheck) -> str:
+    state = "a draft, not agreed" if check.state == "draft" else "agreed by every partner"
+    return f"State: {state}. Checked as of {check.as_of.isoformat()}."
 
 
 # --------------------------------------------------------------------------- text
@@ -62,7 +62,7 @@ def _text_table(table: Table, indent: str) -> list[str]:
 
 def render_check_text(check: AgreementCheck) -> str:
     """The check as plain text: one block per part, findings grouped by level with their paths."""
-    lines = [_heading(check), counts_line(check)]
+    lines = [f"Agreement check: {check.title}", _state_line(check), f"Found {counts_line(check)}."]
     for part in check.parts:
         lines += ["", part.title, "=" * len(part.title)]
         if not part.findings:
@@ -127,7 +127,8 @@ def render_check_html(check: AgreementCheck) -> str:
         f"<title>{esc(check.title)} — Common Ground agreement check</title>"
         f"<style>{CSS}{_EXTRA_CSS}</style></head>"
         f"<body><main><header><h1>{esc(check.title)}</h1>"
-        f'<p class="muted">{esc(_heading(check))}</p><p><strong>{esc(counts_line(check))}</strong></p>'
+        f'<p class="muted">Agreement check. {esc(_state_line(check))}</p>'
+        f"<p><strong>Found {esc(counts_line(check))}.</strong></p>"
         f'</header><nav aria-label="Contents"><ol>{nav}</ol></nav>'
         + "".join(_html_part(part) for part in check.parts)
         + "<footer>Findings are for the partners to discuss; they are not a verdict.</footer>"

@@ -91,6 +91,19 @@ def test_defaults_are_left_out_but_dates_and_numbers_stay_readable() -> None:
     assert agreement_document(agreement)["what"]["commitments"][0]["value"] == 5000
 
 
+def test_a_value_used_twice_is_written_twice_not_as_an_alias() -> None:
+    day = datetime.date(2026, 1, 1)
+    commitments = [
+        Commitment(id=f"c{i}", by="a", kind=CommitmentKind.DELIVERABLE, description="Report", due=day)
+        for i in range(3)
+    ]
+    agreement = _minimal(what=What(commitments=commitments))
+    text = dump_agreement(agreement, comments=False)
+    assert "&" not in text
+    assert text.count("due: 2026-01-01") == 3
+    assert parse_agreement(text) == agreement
+
+
 # Text a person might type: quotes, colons, words YAML reads as other types, Unicode line breaks.
 _piece = st.text(
     alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\x85\u2028\u2029"),

@@ -240,3 +240,22 @@ def test_the_json_schema_describes_the_agreement_format() -> None:
 @pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("agreement-*.yaml")))
 def test_every_example_agreement_loads(name: str) -> None:
     assert load_agreement(EXAMPLES / name).title
+
+
+FORMAT_DOC = (EXAMPLES.parent / "docs" / "agreement-format.md").read_text(encoding="utf-8")
+
+
+def test_the_format_document_names_every_field() -> None:
+    from pydantic import BaseModel
+
+    from commonground.core.agreement import models
+
+    for model in vars(models).values():
+        if isinstance(model, type) and issubclass(model, BaseModel) and model.__module__ == models.__name__:
+            for field in model.model_fields:
+                assert f"`{field}`" in FORMAT_DOC, f"{model.__name__}.{field} is missing from the format doc"
+
+
+def test_the_format_documents_short_example_loads() -> None:
+    example = FORMAT_DOC.split("## A short example")[1].split("```yaml\n")[1].split("```")[0]
+    assert parse_agreement(example).how.review.date is not None

@@ -72,6 +72,13 @@ _PLACEHOLDERS: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {
 }
 
 
+class _Dumper(yaml.SafeDumper):
+    """The safe dumper without anchors: a date used twice is written twice (the loader refuses aliases)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def _plain(value: Any) -> Any:
     """Data PyYAML's safe dumper writes: enum values, whole floats as integers, dates as dates."""
     if isinstance(value, Enum):
@@ -127,8 +134,13 @@ class _Writer:
         self.lines: list[str] = []
 
     def _dump(self, data: Any) -> list[str]:
-        text = yaml.safe_dump(
-            data, sort_keys=False, allow_unicode=self.allow_unicode, width=_WIDTH, default_flow_style=False
+        text = yaml.dump(
+            data,
+            Dumper=_Dumper,
+            sort_keys=False,
+            allow_unicode=self.allow_unicode,
+            width=_WIDTH,
+            default_flow_style=False,
         )
         return text.rstrip("\n").split("\n")
 
