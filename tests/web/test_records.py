@@ -13,6 +13,9 @@ from django.db import connection, transaction
 from reversion.models import Version
 
 from commonground.core.profiles import Profile
+from commonground.web.agreements import services as agreement_services
+from commonground.web.agreements.models import Agreement
+from commonground.web.agreements.sections import PARTS
 from commonground.web.organisations import services as organisation_services
 from commonground.web.organisations.models import Organisation
 from commonground.web.partnerships import services as partnership_services
@@ -97,6 +100,7 @@ STALE_SAVE_TESTS = {
     Partnership: "test_a_stale_partnership_save_raises_the_stale_error",
     Initiative: "test_a_stale_initiative_save_raises_the_stale_error",
     RegisterEntry: "test_a_stale_register_entry_save_or_delete_raises_the_stale_error",
+    Agreement: "test_a_stale_agreement_save_raises_the_stale_error",
 }
 
 
@@ -198,3 +202,24 @@ def test_a_stale_register_entry_save_or_delete_raises_the_stale_error(
             access=_access(org_admin, partnership), entry=entry, expected_version=1, user=org_admin
         )
     assert current() == ("first", 2)
+
+
+def test_a_stale_agreement_save_raises_the_stale_error(
+    partnership: Partnership, member: Any, partner_admin: Any
+) -> None:
+    agreement = agreement_services.agreement_start(access=_access(member, partnership), user=member)
+    why = PARTS["why"]
+
+    def save(user: Any, vision: str) -> None:
+        merged, problems = why.merged(agreement.document, {"status": "partially", "shared_vision": vision})
+        assert problems == []
+        agreement_services.agreement_part_update(
+            access=_access(user, partnership), agreement=agreement, part_key="why", merged=merged,
+            expected_version=1, user=user,
+        )  # fmt: skip
+
+    def current() -> tuple[str, int]:
+        agreement.refresh_from_db()
+        return agreement.document["why"]["shared_vision"], agreement.version
+
+    _second_save_from_version_1_is_refused(save, current, first=partner_admin, second=member)

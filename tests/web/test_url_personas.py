@@ -31,6 +31,7 @@ from django.utils.http import urlsafe_base64_encode
 from reversion.models import Version
 from url_walk import our_urls
 
+from commonground.web.agreements import services as agreement_services
 from commonground.web.assessments.models import AssessmentSnapshot
 from commonground.web.organisations.models import Invitation, Membership, Organisation
 from commonground.web.partnerships.models import (
@@ -42,6 +43,7 @@ from commonground.web.partnerships.models import (
     Proposal,
     ProposalKind,
 )
+from commonground.web.partnerships.selectors import partnership_access_for
 
 INVITATION_TOKEN = "persona-walk-invitation-token"
 PERSONAS = ("anon", "outsider", "viewer", "member", "admin", "partner_admin", "facilitator")
@@ -139,6 +141,17 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "stakeholders:entry_row": ("GET", "login 404 404 404 404 404 404"),
     "stakeholders:entry_edit": ("GET", "login 404 403 404 404 404 403"),
     "stakeholders:entry_delete": ("POST", "login 404 403 404 404 404 403"),
+    # the agreement (started by Harbor's admin; part_key "why"). Empty posts are refused with a message.
+    "agreements:detail": ("GET", "login 404 200 200 200 200 200"),
+    "agreements:start": ("POST", "login 404 403 302 302 302 403"),
+    "agreements:part_edit": ("GET", "login 404 403 200 200 200 403"),
+    "agreements:contribution": ("POST", "login 404 403 302 302 302 403"),
+    # Only a partner organisation's admins and owners sign; a facilitator comments but never signs.
+    "agreements:sign": ("POST", "login 404 403 403 302 302 403"),
+    "agreements:comment": ("POST", "login 404 403 302 302 302 302"),
+    "agreements:versions": ("GET", "login 404 200 200 200 200 200"),
+    "agreements:diff": ("GET", "login 404 200 200 200 200 200"),
+    "agreements:download": ("GET", "login 404 200 200 200 200 200"),
 }
 
 
@@ -198,6 +211,9 @@ def world(
         reason="Shorter.",
         expires_at=timezone.now() + timezone.timedelta(days=14),
     )
+    agreement_services.agreement_start(
+        access=partnership_access_for(user=org_admin, partnership_id=partnership.pk), user=org_admin
+    )
     org_invitation = Invitation.objects.create(
         email="new@example.org",
         organisation=organisation,
@@ -223,6 +239,7 @@ def world(
         "snapshot_id": snapshot.pk,
         "entry_id": 999_999,
         "proposal_id": proposal.pk,
+        "part_key": "why",
     }
     per_route = {
         "organisations:profile_export": {"fmt": "yaml"},

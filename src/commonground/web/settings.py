@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "commonground.web.partnerships",
     "commonground.web.assessments",
     "commonground.web.stakeholders",
+    "commonground.web.agreements",
     "commonground.web.home",
 ]
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("commonground.web.partnerships.urls")),
     path("", include("commonground.web.assessments.urls")),
     path("", include("commonground.web.stakeholders.urls")),
+    path("", include("commonground.web.agreements.urls")),
 ]
 
 handler403 = "commonground.web.errors.forbidden"

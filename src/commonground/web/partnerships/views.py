@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.web.access import Action, org_scoped, partnership_scoped, role_allows, signed_in
 from commonground.web.accounts.typing import AuthenticatedHttpRequest
+from commonground.web.agreements.selectors import agreement_find
 from commonground.web.assessments.selectors import snapshot_latest, stale_snapshot_ids
 from commonground.web.organisations.selectors import OrgAccess, organisation_list_for_user
 from commonground.web.partnerships import proposal_selectors, selectors, services
@@ -113,6 +114,7 @@ def partnership_detail(request: AuthenticatedHttpRequest, access: PartnershipAcc
         "former": [m for m in members if m.state in (*FORMER_STATES, MemberState.DECLINED)],
         "facilitators": list(selectors.facilitator_list(access=access)),
         "latest": snapshot_latest(access=access),
+        "agreement": agreement_find(access=access),
         **invitation_panel(access),
         "leavable": [
             m

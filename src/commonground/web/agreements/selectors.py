@@ -1,0 +1,177 @@
+"""Permission-scoped reads of a partnership's agreement: always inside a ``PartnershipAccess``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from reversion.models import Version
+
+from commonground.core.agreement.document import dump_agreement
+from commonground.core.agreement.models import Agreement as AgreementDocument
+from commonground.web.access import Action, first_or_404
+from commonground.web.agreements.diff import DiffRow, diff_rows
+from commonground.web.agreements.models import Agreement, AgreementRevision, Comment, Signature
+from commonground.web.agreements.sections import PARTS, STATUS_BADGES, STATUS_WORDS, Part
+from commonground.web.organisations.models import Organisation
+from commonground.web.partnerships.selectors import PartnershipAccess, active_organisations
+
+
+def agreement_find(*, access: PartnershipAccess) -> Agreement | None:
+    """The partnership's agreement with who changed it last, if it was started (one query)."""
+    return (
+        Agreement.objects.select_related("updated_by", "assessment")
+        .defer("assessment__result", "assessment__initiatives", "assessment__body_html")
+        .filter(partnership=access.partnership)
+        .first()
+    )
+
+
+def agreement_get(*, access: PartnershipAccess) -> Agreement:
+    """The partnership's agreement; 404 when it was not started (one query)."""
+    agreement = agreement_find(access=access)
+    if agreement is None:
+        raise Http404
+    return agreement
+
+
+@dataclass(frozen=True)
+class PartnerSigning:
+    """Where one active partner organisation stands on the version in force."""
+
+    organisation: Organisation
+    signature: Signature | None  # of the version in force
+    earlier: Signature | None  # its latest signature of an earlier version, when it has not signed this one
+    can_sign: bool  # the signed-in user may sign for it now
+
+
+@dataclass(frozen=True)
+class PartView:
+    """One part of the agreement as the page shows it."""
+
+    part: Part
+    status: str | None
+    status_words: str
+    badge: str
+    comments: list[Comment]
+
+
+@dataclass(frozen=True)
+class AgreementPage:
+    """Everything the agreement page shows."""
+
+    agreement: Agreement
+    document: AgreementDocument
+    parts: list[PartView]
+    signing: list[PartnerSigning]
+    contributions: list[tuple[Any, bool]]  # (core Partner, whether the user may state its contribution)
+
+    @property
+    def signed(self) -> bool:
+        """Every active partner has signed the version in force."""
+        return bool(self.signing) and all(row.signature is not None for row in self.signing)
+
+    @property
+    def changed_since(self) -> list[Signature]:
+        """Signatures of an earlier version by partners that have not signed the version in force."""
+        return [row.earlier for row in self.signing if row.signature is None and row.earlier is not None]
+
+    def _named(self, items: list[Any], key: str) -> list[tuple[str, Any]]:
+        return [(self.document.partner_name(getattr(item, key)), item) for item in items]
+
+    @property
+    def partner_objectives(self) -> list[tuple[str, Any]]:
+        """Each partner's own objectives with the partner's name."""
+        return self._named(self.document.why.partner_objectives, "partner")
+
+    @property
+    def commitments(self) -> list[tuple[str, Any]]:
+        """The commitments with the committing partner's name."""
+        return self._named(self.document.what.commitments, "by")
+
+    @property
+    def open_items(self) -> list[tuple[str, Any]]:
+        """The open items still to settle, with the name of the partner each is about ("" for none)."""
+        return [
+            (self.document.partner_name(item.partner) if item.partner else "", item)
+            for item in self.document.open_items
+            if not item.resolved
+        ]
+
+
+def agreement_page(*, access: PartnershipAccess, agreement: Agreement) -> AgreementPage:
+    """The agreement page's content: its parts, the partners' signatures and comments (three queries:
+    the active partners, the signatures, the comments)."""
+    document = AgreementDocument.model_validate(agreement.document)
+    organisations = active_organisations(partnership=access.partnership)
+    signatures = list(Signature.objects.filter(agreement=agreement).order_by("-version", "-signed_at", "-pk"))
+    comments = list(Comment.objects.filter(agreement=agreement).order_by("created_at", "pk"))
+    signing = []
+    for organisation in organisations:
+        own = [s for s in signatures if s.organisation_id == organisation.pk]
+        current = next((s for s in own if s.version == agreement.version), None)
+        earlier = next((s for s in own if s.version < agreement.version), None)
+        signing.append(
+            PartnerSigning(
+                organisation=organisation,
+                signature=current,
+                earlier=None if current is not None else earlier,
+                can_sign=current is None
+                and not access.facilitator
+                and access.can_in(organisation.pk, Action.MANAGE),
+            )
+        )
+    parts = []
+    for part in PARTS.values():
+        status = part.current(agreement.document).get("status") if part.has_status else None
+        parts.append(
+            PartView(
+                part=part,
+                status=status,
+                status_words=STATUS_WORDS.get(status or "", ""),
+                badge=STATUS_BADGES.get(status or "", "none"),
+                comments=[c for c in comments if c.section == part.key],
+            )
+        )
+    mine = {
+        partner_id
+        for partner_id, organisation_id in agreement.partner_organisations.items()
+        if access.can_in(int(organisation_id), Action.EDIT)
+    }
+    contributions = [(partner, partner.id in mine) for partner in document.who.partners]
+    return AgreementPage(agreement, document, parts, signing, contributions)
+
+
+# --- versions -------------------------------------------------------------------------------------
+
+
+def agreement_versions(*, agreement: Agreement) -> QuerySet[AgreementRevision]:
+    """Every recorded version of the agreement, newest first, with who made it (one query)."""
+    return (
+        AgreementRevision.objects.filter(agreement=agreement)
+        .select_related("revision", "revision__user")
+        .order_by("-number", "-revision__date_created", "-pk")
+    )
+
+
+def _document_at(agreement: Agreement, number: int) -> dict[str, Any]:
+    """The document as recorded at version ``number`` (its last recording); 404 if never recorded."""
+    version: Version = first_or_404(
+        Version.objects.get_for_object(agreement)
+        .filter(revision__agreement_meta__number=number)
+        .order_by("-revision__date_created", "-pk")
+    )
+    document = version.field_dict["document"]
+    return document if isinstance(document, dict) else {}
+
+
+def document_yaml(document: dict[str, Any], *, comments: bool = False) -> str:
+    """The document as an agreement file (``comments``: with the format's guidance, for downloads)."""
+    return dump_agreement(AgreementDocument.model_validate(document), comments=comments)
+
+
+def agreement_diff(*, agreement: Agreement, old: int, new: int) -> list[DiffRow]:
+    """The lines that differ between two recorded versions of the agreement (two queries)."""
+    return diff_rows(document_yaml(_document_at(agreement, old)), document_yaml(_document_at(agreement, new)))

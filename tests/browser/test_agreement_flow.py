@@ -1,0 +1,69 @@
+"""The agreement in a real browser, on the demo workspace: one partner starts it from the assessment,
+edits WHY, both partners' admins sign the version in force, and both see it signed."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+VISION = "Every child in the district eats a healthy lunch, and the shop next to the school helps."
+
+
+def _signed_in(browser: Any, demo_site: Any, username: str) -> tuple[Any, Any, list[str]]:
+    context = browser.new_context(base_url=demo_site.url, viewport={"width": 1200, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto("/accounts/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(demo_site.passwords[username])
+    page.locator("main").get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    return context, page, errors
+
+
+def test_two_partners_draft_edit_and_sign_the_agreement(browser: Any, demo_site: Any) -> None:
+    charity_context, charity, charity_errors = _signed_in(browser, demo_site, "demo-bright-start")
+    shop_context, shop, shop_errors = _signed_in(browser, demo_site, "demo-meadowgate")
+    try:
+        charity.goto("/partnerships/")
+        partnership = next(
+            href
+            for href in charity.eval_on_selector_all("main a", "links => links.map(a => a.pathname)")
+            if re.fullmatch(r"/partnerships/\d+/", href)
+        )
+        charity.goto(partnership)
+        charity.get_by_role("button", name="Start the agreement").click()
+        charity.wait_for_load_state()
+        expect(charity.get_by_text("The first draft is written from the latest assessment.")).to_be_visible()
+        expect(charity.locator("#open-heading")).not_to_have_text("Open items (0)")
+
+        charity.get_by_role("link", name="Edit Why: vision, objectives and principles").click()
+        charity.get_by_label("Shared vision").fill(VISION)
+        charity.get_by_role("button", name="Save").click()
+        charity.wait_for_load_state()
+        expect(charity.get_by_text(VISION)).to_be_visible()
+        charity.get_by_role("button", name="Sign version 2 for Bright Start Child Health Trust").click()
+        charity.wait_for_load_state()
+        expect(charity.locator("#agreement-state")).to_contain_text("Draft")
+
+        shop.goto(f"{partnership}agreement/")
+        expect(shop.get_by_text(VISION)).to_be_visible()
+        shop.get_by_role("button", name="Sign version 2 for Meadowgate Supermarkets").click()
+        shop.wait_for_load_state()
+        for page in (shop, charity):
+            page.goto(f"{partnership}agreement/")
+            state = page.locator("#agreement-state")
+            expect(state).to_contain_text("Signed")
+            expect(state).to_contain_text("Every partner has signed version 2: the agreement is agreed.")
+        assert charity_errors + shop_errors == []
+    finally:
+        charity_context.close()
+        shop_context.close()
