@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from commonground.core.agreement.wording import possessive
 from commonground.core.results import Evidence
 from commonground.core.semantics.sector_map import load_sector_map
 
@@ -141,11 +142,6 @@ def truncate(text: str, limit: int) -> str:
     if space >= room * 0.6 and not text[room].isspace():
         cut = cut[:space]
     return cut.rstrip(" ,;:–—-") + "…"
-
-
-def possessive(name: str) -> str:
-    """``name``'s, or ``name``' when it ends in s ("Meadowgate Supermarkets' profile")."""
-    return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
 
 
 def evidence_short(evidence: Evidence, limit: int = 60) -> str:

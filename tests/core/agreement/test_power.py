@@ -114,3 +114,16 @@ def test_more_weight_never_means_less_power(w: list[int], quota: float | None) -
         for j in range(len(w)):
             if w[i] >= w[j]:
                 assert power[i] >= power[j] - 1e-12
+
+
+def test_twenty_partners_with_finely_divided_weights_are_counted() -> None:
+    # Every coalition weighs something different here: the case that used to take seconds.
+    weights = [1000 + index * 7.0001 + index**3 * 0.0013 for index in range(MAX_PARTNERS)]
+    power = banzhaf([round(w, 4) for w in weights], quota=0.6)
+    assert sum(power) == pytest.approx(1.0)
+    assert power == tuple(sorted(power))  # more weight, never less power
+
+
+def test_weights_with_more_than_four_decimals_are_refused() -> None:
+    with pytest.raises(ValueError, match=r"weights may have at most 4 decimal places \(b has more\)"):
+        DecisionRule(kind=RuleKind.WEIGHTED, weights={"a": 1.5, "b": 0.123456})

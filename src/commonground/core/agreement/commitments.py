@@ -24,7 +24,7 @@ from typing import Any
 
 from commonground.core.agreement.findings import CheckPart, Finding, Level, Table
 from commonground.core.agreement.models import Agreement, Commitment, CommitmentKind
-from commonground.core.agreement.wording import money_text
+from commonground.core.agreement.wording import money_text, possessive
 
 DUE_SOON_DAYS = 30
 
@@ -161,8 +161,8 @@ def _findings(agreement: Agreement, results: Iterable[CommitmentResult]) -> list
                     path,
                     Level.WARNING,
                     "commitments.overdue",
-                    f"{who}'s commitment to {_to_words(agreement, c.to)} (“{c.description}”) was due "
-                    f"{c.due.isoformat()}, {days} day{'s' if days != 1 else ''} ago, and is not met.",
+                    f"{possessive(who)} commitment to {_to_words(agreement, c.to)} (“{c.description}”) "
+                    f"was due {c.due.isoformat()}, {days} day{'s' if days != 1 else ''} ago, and is not met.",
                 )
             )
         elif r.status is CommitmentStatus.DUE_SOON:
@@ -171,7 +171,7 @@ def _findings(agreement: Agreement, results: Iterable[CommitmentResult]) -> list
                     path,
                     Level.INFO,
                     "commitments.due_soon",
-                    f"{who}'s commitment (“{c.description}”) is due {c.due.isoformat()}, "
+                    f"{possessive(who)} commitment (“{c.description}”) is due {c.due.isoformat()}, "
                     f"in {r.days_left} days.",
                 )
             )

@@ -326,6 +326,11 @@ class DecisionRule(_Model):
     def _fields_fit_kind(self) -> DecisionRule:
         if self.kind is RuleKind.WEIGHTED and not self.weights:
             raise ValueError("a weighted rule needs weights: one number per partner id")
+        # Voting power is counted exactly over whole units of weight: four decimals are plenty for
+        # any real weighting and keep the count's numbers small.
+        fine = sorted(p for p, w in (self.weights or {}).items() if round(w, 4) != w)
+        if fine:
+            raise ValueError(f"weights may have at most 4 decimal places ({', '.join(fine)} has more)")
         if self.kind is not RuleKind.WEIGHTED and (self.weights or self.quota is not None):
             raise ValueError(f"weights and quota belong to a weighted rule, not to {self.kind.value}")
         if self.share is not None and self.kind is not RuleKind.SUPERMAJORITY:

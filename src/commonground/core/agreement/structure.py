@@ -14,6 +14,7 @@ import itertools
 
 from commonground.core.agreement.findings import CheckPart, Finding, Level, Table
 from commonground.core.agreement.models import Agreement, LadderStep, OpenItemKind, SectionStatus
+from commonground.core.agreement.wording import possessive
 
 _SECTIONS = {
     "who": "WHO (partners and representatives)",
@@ -158,7 +159,7 @@ def _open_item_findings(agreement: Agreement) -> list[Finding]:
                     path,
                     Level.PROBLEM,
                     "structure.red_line_unreflected",
-                    f"{whose}'s red line “{item.text}” is not reflected anywhere: write it into a "
+                    f"{possessive(whose)} red line “{item.text}” is not reflected anywhere: write it into a "
                     "clause and say where, or mark it resolved",
                 )
             )
