@@ -530,3 +530,17 @@ PROFILE_DATA = st.fixed_dictionaries(
 def test_valid_profiles_round_trip_through_dump_and_parse(data: dict[str, object], fmt: str) -> None:
     profile = Profile.model_validate(data)
     assert parse_profile(dump_profile(profile, fmt), fmt=fmt) == profile
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.name)
+def test_the_libyaml_path_reads_every_example_exactly_as_the_pure_python_parser(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from commonground.core.loading import reading
+
+    assert reading._FAST_LOADER is not None, "PyYAML was installed without libyaml"
+    text = path.read_text(encoding="utf-8")
+    fast = reading.parse_document(text, str(path), None)
+    monkeypatch.setattr(reading, "_FAST_LOADER", None)
+    slow = reading.parse_document(text, str(path), None)
+    assert (fast.data, fast.lines, fast.problems) == (slow.data, slow.lines, slow.problems)
