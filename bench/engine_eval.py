@@ -8,9 +8,11 @@ Sets (all under tests/data/):
 - holdout/goal_pairs.yaml              share of goal pairs scored with the right sign
 - holdout/multilingual_partnerships.yaml  French, Spanish and German partnerships
 - blind_partnerships*.yaml, partnership_verdicts.yaml  verdict within band / exact
+- dev/behaviour_red_lines.yaml        the development set of behaviour and multi-item red lines
 
 The holdout sets were written blind and are never tuned on; see each file's header. ``--errors``
-lists every wrong item, which is for diagnosing a class of errors, not for tuning to an item.
+lists every wrong item, which is for diagnosing a class of errors, not for tuning to an item. The
+development set (``--only dev``) is the one to iterate on; its figures flatter the engine.
 """
 
 from __future__ import annotations
@@ -91,6 +93,15 @@ def _red_line_set(items: list[dict[str, Any]], show: bool) -> list[str]:
     return lines
 
 
+def dev(show: bool) -> list[str]:
+    """The development sets of red lines: iterated on, so their figures are not evidence."""
+    lines = []
+    for path in sorted((DATA / "dev").glob("*red_lines*.yaml")):
+        lines.append(f"-- dev/{path.name} (development set: iterated on)")
+        lines += _red_line_set(_load(f"dev/{path.name}", "items"), show)
+    return lines
+
+
 def goals(show: bool) -> list[str]:
     """Goal pairs: share with the right sign, all and per language."""
     items = _load("holdout/goal_pairs.yaml", "items")
@@ -134,6 +145,7 @@ SECTIONS: dict[str, Callable[[bool], list[str]]] = {
     "red_lines": red_lines,
     "goals": goals,
     "partnerships": partnerships,
+    "dev": dev,
 }
 
 

@@ -23,15 +23,15 @@ from commonground.core.evaluation import (
 from commonground.core.semantics.sector_map import load_sector_map
 
 HOLDOUT = Path(__file__).resolve().parent.parent / "data" / "holdout"
-# Measured with engine 2026.2 (2026-12-05): sector precision 0.961, recall 0.831; red lines missed
-# 31.6%, false crossings 6.4%; the second red-line set missed 54.3%, false 13.5%; goal pairs with
+# Measured with engine 2026.3 (2026-12-05): sector precision 0.961, recall 0.831; red lines missed
+# 30.5%, false crossings 4.3%; the second red-line set missed 51.9%, false 4.5%; goal pairs with
 # the right sign 69.4%; multilingual 10 of 15 within band.
 SECTOR_PRECISION = 0.95
 SECTOR_RECALL = 0.82
-RED_LINE_MISS_RATE = 0.32
-RED_LINE_FALSE_RATE = 0.07
-RED_LINE_2_MISS_RATE = 0.55
-RED_LINE_2_FALSE_RATE = 0.14
+RED_LINE_MISS_RATE = 0.31
+RED_LINE_FALSE_RATE = 0.05
+RED_LINE_2_MISS_RATE = 0.52
+RED_LINE_2_FALSE_RATE = 0.05
 GOAL_SIGN = 0.69
 MULTILINGUAL_WITHIN_BAND = 10
 

@@ -78,3 +78,50 @@ def test_a_campaign_against_what_a_red_line_outside_the_map_names_does_not_cross
         "activities": ["Campaigns for a Europe-wide ban on fur farming and the sale of farmed fur"],
     }
     assert _red_lines(_pair("We refuse any association with the fur trade", campaign)) == []
+
+
+def test_a_neighbouring_industry_does_not_cross_a_red_line_that_lists_others() -> None:
+    # Soft drinks share a sector of the map with fast food, but the list names burger chains.
+    soda = {
+        "name": "Fizzco",
+        "kind": "company",
+        "mission": "Make refreshing drinks.",
+        "activities": ["Bottles sugar-sweetened fizzy drinks for supermarkets"],
+    }
+    distillery = {
+        "name": "Glenmoor",
+        "kind": "company",
+        "mission": "Make fine spirits.",
+        "activities": ["Distils gin and vodka for supermarket own brands"],
+    }
+    red_line = (
+        "We won't team up with cigarette makers, breweries and distillers, betting firms or burger chains."
+    )
+    assert _red_lines(_pair(red_line, soda)) == []
+    found = _red_lines(_pair(red_line, distillery))
+    assert found
+    assert found[0].severity is ConflictSeverity.BLOCKER
+    assert "distillers" in found[0].evidence.detail
+
+
+def test_a_red_line_about_conduct_is_crossed_by_a_partner_that_does_it_not_by_one_that_fights_it() -> None:
+    marketer = {
+        "name": "BabyFirst Nutrition",
+        "kind": "company",
+        "mission": "Nutrition for the first years of life.",
+        "activities": [
+            "Sends free samples of our newborn formula to maternity wards and gives midwives gifts"
+        ],
+    }
+    counsellors = {
+        "name": "Latch",
+        "kind": "nonprofit",
+        "mission": "Every mother who wants to breastfeed gets the help she needs.",
+        "activities": ["Trains peer counsellors to support mothers who want to breastfeed"],
+    }
+    red_line = "We refuse partners who advertise or hand out baby milk formula."
+    found = _red_lines(_pair(red_line, marketer))
+    assert found
+    assert found[0].severity in (ConflictSeverity.BLOCKER, ConflictSeverity.HIGH)
+    assert found[0].evidence.data_row == "breastmilk_substitute_marketing"
+    assert _red_lines(_pair(red_line, counsellors)) == []

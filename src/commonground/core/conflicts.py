@@ -44,12 +44,13 @@ from commonground.core.results import (
     Synergy,
 )
 from commonground.core.semantics.cues import lexicon_groups
-from commonground.core.semantics.engines import EmbeddingEngine, Matrix
+from commonground.core.semantics.engines import EmbeddingEngine, Matrix, get_engine
 from commonground.core.semantics.interaction_model import goal_traits, load_interaction_model
 from commonground.core.semantics.measures import measure_object, measure_stance
 from commonground.core.semantics.polarity import goal_object, predicate, red_line_items, red_line_topic
 from commonground.core.semantics.sector_map import SECTOR_MAP_VERSION, SectorConflictRow, load_sector_map
 from commonground.core.semantics.sectors import AREA_THRESHOLD, TextReading, read_texts
+from commonground.core.semantics.stance_model import load_stance_model
 
 __all__ = ["SECTOR_MAP_VERSION", "SemanticFindings", "semantic_findings"]
 
@@ -57,6 +58,13 @@ __all__ = ["SECTOR_MAP_VERSION", "SemanticFindings", "semantic_findings"]
 # A same-stance text this close to a red line's topic breaches it. Calibration: breaches scored
 # 0.51 and up, every other same-stance pair 0.35 or less; 0.45 sits between, nearer the breaches.
 RED_LINE_THRESHOLD = 0.45
+# A red line that names a screen (a kind of conduct such as union busting, or an industry outside
+# the sectors) asks one question of each text: does it do THAT screen? The screens classifier's
+# own threshold (0.98) answers "which of 24 screens, if any" unprompted; asked about the one screen
+# the red line names, the text does it when the classifier finds that screen more likely than not
+# and likelier than any other screen. On the development set (tests/data/dev/) texts that fight,
+# report on or regulate the conduct scored at most 0.02 for it.
+NAMED_SCREEN_THRESHOLD = 0.5
 
 _RED_LINE_SEVERITY = {Severity.ABSOLUTE: ConflictSeverity.BLOCKER, Severity.STRONG: ConflictSeverity.HIGH}
 _ROW_SEVERITY = {"high": ConflictSeverity.HIGH, "medium": ConflictSeverity.MEDIUM}
@@ -100,6 +108,9 @@ class _Unit:
     # exempts from it; None: neither) and the embedding of that measure's name.
     measure: int | None = None
     measure_vector: Matrix | None = None
+    # The multilingual reader's embedding, read only when a red line lists several items: it says
+    # which item a text is nearest to in any language.
+    reader_vector: Matrix | None = None
 
     def similarity(self, other: Matrix) -> float:
         """Cosine to ``other``: the better of the whole text and its predicate."""
@@ -151,10 +162,34 @@ def _portfolio_minority(units: list[_Unit], sector: str) -> bool:
     return pushing * 2 < len(activities)
 
 
+def _named_screen_done(unit: _Unit, topic_sectors: set[str]) -> str | None:
+    """The screen a red line names that this text does, asked about that screen alone, if any.
+
+    As for sectors, an explicit word cue of working against an industry vetoes it ("zero single-use
+    plastic bottles on site"). Not so for conduct: it is often told in negative words ("no
+    guaranteed hours", "cannot leave", "without consulting the villages") that read as against.
+    """
+    scores = unit.reading.screen_scores
+    if not scores or unit.reading.polarity.past:
+        return None
+    best = max(scores, key=lambda s: (scores[s], s))
+    if best not in topic_sectors or scores[best] < NAMED_SCREEN_THRESHOLD:
+        return None
+    stance = unit.reading.polarity
+    if stance.explicit and stance.role == "against" and not load_sector_map().sector(best).conduct:
+        return None
+    return best
+
+
 def _red_line_breach(
-    owner: str, index: int, red_line: RedLine, topic: _Unit, others: list[_Unit]
+    owner: str,
+    index: int,
+    red_line: RedLine,
+    topic: _Unit,
+    others: list[_Unit],
+    candidates: list[_Unit] | None = None,
 ) -> Conflict | None:
-    """The conflict if any of the other partner's statements breaches this red line."""
+    """The conflict if any of the other partner's statements (or the given candidates) breaches it."""
     smap = load_sector_map()
     topic_sectors = {t.sector for t in topic.reading.topics}
     # "No partners that harm the environment" names a mission area rather than a sector.
@@ -164,7 +199,7 @@ def _red_line_breach(
         else set()
     )
     hits: list[tuple[int, float, _Unit, str]] = []
-    for unit in others:
+    for unit in others if candidates is None else candidates:
         similarity = unit.similarity(topic.vector)
         if unit.reading.polarity.past:
             # An ended tie ("we used to be funded by a casino") is not current activity: at most
@@ -183,6 +218,13 @@ def _red_line_breach(
         if by_sector or by_area:
             sector = smap.sector((by_sector or by_area)[0])
             hits.append((0, similarity, unit, f"both concern {sector.name.lower()}"))
+            continue
+        named = _named_screen_done(unit, topic_sectors)
+        if named is not None:
+            screen = smap.sector(named)
+            hits.append(
+                (0, similarity, unit, f"the text describes {screen.name.lower()}, which the red line names")
+            )
             continue
         # Same stance toward the topic: a cessation clinic is about tobacco but not FOR it.
         # When both act on a measure, that reading decides: a text that upholds the measure ("stop
@@ -232,7 +274,10 @@ def _red_line_breach(
     # The summary must not say "appears to cross" when the detail says it only touches the line.
     touches = False
     role = _named_role(red_line.text)
-    sectors = sorted({m.sector for h in hits if h[0] == 0 for m in h[2].reading.pushes} & topic_sectors)
+    sectors = sorted(
+        ({m.sector for h in hits if h[0] == 0 for m in h[2].reading.pushes} & topic_sectors)
+        | {n for h in hits if h[0] == 0 and (n := _named_screen_done(h[2], topic_sectors)) is not None}
+    )
     if rank == 2:
         past_sectors = sorted({t.sector for h in hits for t in h[2].reading.topics} & topic_sectors)
         sectors = past_sectors[:1]
@@ -290,16 +335,38 @@ def _red_line_breach(
     )
 
 
+def _nearest_item(unit: _Unit, items: list[_Unit]) -> int:
+    """The item of a red line a text is nearest to, by the multilingual reader when it was read."""
+
+    def closeness(item: _Unit) -> float:
+        if unit.reader_vector is not None and item.reader_vector is not None:
+            return float(unit.reader_vector @ item.reader_vector)
+        return unit.similarity(item.vector)
+
+    return max(range(len(items)), key=lambda n: (closeness(items[n]), -n))
+
+
 def _worst_breach(
     owner: str, index: int, red_line: RedLine, readings: list[_Unit], others: list[_Unit]
 ) -> Conflict | None:
-    """The most severe breach of a red line, read whole (first) or by any one of its items."""
+    """The most severe breach of a red line, read whole or, when it lists items, item by item.
+
+    A red line that lists several things ("no money from arms makers, casinos or payday lenders")
+    is crossed only through one of them, and each text of the partner only through the item it is
+    nearest to: read whole, the sentence blends its items into neighbours it does not name, and a
+    soft-drinks maker is nearer to "breweries" than to "burger chains" however the sector map
+    groups them.
+    """
+    items = readings[1:]
     found: list[tuple[int, int, Conflict]] = []
-    for n, topic in enumerate(readings):
-        conflict = _red_line_breach(owner, index, red_line, topic, others)
+    for n, topic in enumerate(items or readings[:1]):
+        candidates = [u for u in others if _nearest_item(u, items) == n] if items else None
+        if candidates is not None and not candidates:
+            continue
+        conflict = _red_line_breach(owner, index, red_line, topic, others, candidates)
         if conflict is None:
             continue
-        if n > 0:
+        if items:
             detail = f'{conflict.evidence.detail}; matched the item "{topic.text}" of the red line'
             conflict = conflict.model_copy(
                 update={"evidence": conflict.evidence.model_copy(update={"detail": detail})}
@@ -438,6 +505,12 @@ def semantic_findings(a: Profile, b: Profile, *, engine: EmbeddingEngine) -> Sem
         *read_texts(texts[:n_statements], vectors[:n_statements], engine=engine, screens=names_screen),
         *topic_readings,
     ]
+    # Which item of a listed red line a text is nearest to is read in any language, by the reader.
+    lists_items = len(red_line_of) > sum(len(p.red_lines) for p in (a, b))
+    stance_model = load_stance_model(engine.name)
+    reader_vectors = (
+        get_engine(stance_model.reader).embed(texts) if lists_items and stance_model is not None else None
+    )
     units = [
         _Unit(
             party,
@@ -448,6 +521,7 @@ def semantic_findings(a: Profile, b: Profile, *, engine: EmbeddingEngine) -> Sem
             core_vectors.get(i),
             measures.get(i),
             measure_vectors.get(i),
+            reader_vectors[i] if reader_vectors is not None else None,
         )
         for i, ((party, field, text), reading) in enumerate(zip(parts, readings, strict=True))
     ]

@@ -92,6 +92,15 @@ def test_sign_property_matches_role() -> None:
         ("Tobacco money", "Tobacco money"),
         ("We refuse any association with the fur trade", "fur trade"),
         ("We take no money from arms makers", "money from arms makers"),
+        ("No funding from companies involved in land grabs.", "land grabs."),
+        ("Sponsors must not be casinos or bookmakers", "casinos or bookmakers"),
+        ("Payday lenders are excluded as partners", "Payday lenders"),
+        (
+            "Nous refusons les entreprises qui recourent au travail des enfants",
+            "recourent au travail des enfants",
+        ),
+        ("No aceptamos dinero de empresas que contaminan los ríos", "contaminan los ríos"),
+        ("Keine Zusammenarbeit mit Unternehmen, die Gewerkschaften behindern", "Gewerkschaften behindern"),
     ],
 )
 def test_red_line_topic_drops_the_prohibition_wording(red_line: str, topic: str) -> None:
@@ -209,6 +218,9 @@ def test_measure_object_keeps_the_control_noun() -> None:
             ],
         ),
         ("No funding from the tobacco industry", []),
+        ("Keine Gelder von Rüstungsfirmen oder Casinos", ["Rüstungsfirmen", "Casinos"]),
+        # Verbs of one behaviour, not a list of things.
+        ("No partners who advertise or hand out baby milk formula", []),
     ],
 )
 def test_a_red_line_listing_several_things_is_split_into_items_sharing_its_head(

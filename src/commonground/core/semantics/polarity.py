@@ -280,25 +280,61 @@ def goal_object(text: str) -> str:
     return " ".join(kept) or text
 
 
+# Prohibition wording in the languages red lines are read in (English, French, Spanish, German):
+# the prohibition is implied by being a red line, and leaving "not" in would skew similarity.
+_PROHIBITION = re.compile(
+    r"^(?:"
+    # "Nous ne travaillons pas avec ...", "Aucun partenariat avec ...", "Nous refusons les fonds de ..."
+    r"(?:nous\s+)?(?:ne\s+|n')?(?:travaillons|collaborons|acceptons|prenons|voulons)\s+(?:pas|jamais|aucun\w*)"
+    r"\s+(?:d'argent\s+|de\s+fonds\s+)?(?:avec\s+|de\s+|d')?"
+    r"|nous\s+refusons\s+(?:tout\w*\s+)?(?:les\s+|le\s+|la\s+)?"
+    r"|aucun\w*\s+(?:\w+\s+)?(?:avec|de|d'|du|des)\s*"
+    # "No aceptamos financiación de ...", "Rechazamos a socios que ...", "Ningún patrocinio de ..."
+    r"|no\s+(?:aceptamos|trabajamos|colaboramos|queremos|tomamos)\s+(?:con\s+|de\s+)?"
+    r"|rechazamos\s+(?:a\s+)?(?:los\s+|las\s+)?"
+    r"|ning[uú]n\w*\s+(?:\w+\s+)?(?:con|de|del)\s+"
+    # "Keine Zusammenarbeit mit ...", "Wir arbeiten nicht mit ...", "Wir lehnen Partner ab, die ..."
+    r"|keine\w*\s+(?:\w+\s+)?(?:mit|von|aus)\s+"
+    r"|wir\s+(?:arbeiten|kooperieren|nehmen)\s+(?:nicht|nie)\s+(?:mit\s+|von\s+)?"
+    r"|wir\s+lehnen\s+(?:\w+\s+)?ab,?\s+"
+    # English last, so that "No aceptamos" is read as Spanish: "Our grants may not come from ...",
+    # "Sponsors must not be ...", "Nothing to do with ...", "We will not accept money from ...",
+    # "No funding from ...", "We refuse any association with ..."
+    r"|(?:[\w']+\s+){0,2}?(?:may|must|can|shall)\s+(?:not|never)\s+(?:come\s+from|be)\s+"
+    r"|nothing\s+to\s+do\s+with\s+"
+    r"|(?:we\s+)?(?:will\s+|shall\s+|do\s+|does\s+)?(?:(?:take|accept|want|seek)\s+)?"
+    r"(?:never|not|no|don't|won't|refuse\s+to|refuse|reject|exclude)\s+(?:any\s+)?"
+    r"(?:(?:ever\s+)?(?:accept|take|work\s+with|partner\s+with|team\s+up\s+with|be\s+associated\s+with|"
+    r"engage\s+with)\s+)?"
+    r")",
+    re.IGNORECASE,
+)
+# "... is refused", "... are excluded as partners": the prohibition said last.
+_PROHIBITION_AFTER = re.compile(
+    r"\s+(?:is|are)\s+(?:refused|excluded|not\s+accepted|not\s+eligible|off[\s-]limits|ruled\s+out)\b.*$",
+    re.IGNORECASE,
+)
+# "companies that test on animals", "funding from firms involved in land grabs": who is ruled out
+# is defined by what it does, so the wrapper says nothing about it (money from them is the same).
+_WRAPPER = re.compile(
+    r"^(?:(?:money|funding|funds|sponsorship|donations|grants|support|financiaci[oó]n|dinero|fondos|"
+    r"patrocinio|fonds|argent|financement|gelder|geld|spenden)\s+(?:from|de|von|d')\s*)?"
+    r"(?:any\s+|des\s+|les\s+|las\s+|los\s+)?"
+    r"(?:companies|company|organisations|organizations|firms|businesses|groups|partners|anyone|those|bodies|"
+    r"employers|suppliers|brands|entreprises|soci[ée]t[ée]s|organisations|partenaires|employeurs|empresas|"
+    r"socios|organizaciones|compa[nñ][ií]as|empleadores|unternehmen|firmen|partner|konzerne|arbeitgeber)?"
+    r"\s*,?\s*(?:that|which|who|whose|involved\s+in|engaged\s+in|qui|dont|que|die|welche)\s+",
+    re.IGNORECASE,
+)
+
+
 def red_line_topic(text: str) -> str:
     """Strip the prohibition wording from a red line so only the thing it rules out remains."""
-    # "We will not accept money from tobacco companies" -> "money from tobacco companies": the
-    # prohibition is implied by being a red line, and leaving "not" in would skew similarity.
+    # "We will not accept money from tobacco companies" -> "money from tobacco companies"; the same
+    # in French, Spanish and German ("Nous refusons les entreprises qui ..." -> "emploient ...").
     lowered = text.strip()
-    pattern = re.compile(
-        r"^(?:we\s+)?(?:will\s+|shall\s+|do\s+|does\s+)?(?:(?:take|accept|want|seek)\s+)?"
-        r"(?:never|not|no|don't|won't|refuse\s+to|refuse|reject|exclude)\s+(?:any\s+)?"
-        r"(?:(?:ever\s+)?(?:accept|take|work\s+with|partner\s+with|be\s+associated\s+with|engage\s+with)\s+)?",
-        re.IGNORECASE,
-    )
-    stripped = pattern.sub("", lowered)
-    # "companies that test on animals": the wrapper says nothing about what is ruled out.
-    wrapper = re.compile(
-        r"^(?:any\s+)?(?:companies|company|organisations|organizations|firms|businesses|groups|partners|"
-        r"anyone|those|bodies)\s+(?:that|which|who)\s+",
-        re.IGNORECASE,
-    )
-    stripped = wrapper.sub("", stripped)
+    stripped = _PROHIBITION_AFTER.sub("", _PROHIBITION.sub("", lowered))
+    stripped = _WRAPPER.sub("", stripped)
     # "association with the fur trade": the tie is implied too; what is ruled out is the fur trade.
     tie = re.compile(
         r"^(?:any\s+)?(?:association|associations|links?|ties|connections?|dealings)\s+(?:with|to)\s+(?:the\s+)?",
@@ -308,7 +344,10 @@ def red_line_topic(text: str) -> str:
     return stripped or lowered
 
 
-_LIST_BREAK = re.compile(r"\s*(?:,|;|\bor\b|\band\b|\bnor\b|/)\s*", re.IGNORECASE)
+_LIST_BREAK = re.compile(
+    r"\s*(?:,|;|\bor\b|\band\b|\bnor\b|/|\bet\b|\bou\b|\bni\b|\by\b|\bo\b|\bund\b|\boder\b|\bsowie\b)\s*",
+    re.IGNORECASE,
+)
 _ITEM_HEAD = re.compile(r"^(.*\b(?:from|with|by|of|for|to|in|on)\s+)", re.IGNORECASE)
 
 
@@ -322,6 +361,10 @@ def red_line_items(topic: str) -> list[str]:
     """
     parts = [p for p in _LIST_BREAK.split(topic.strip().rstrip(".")) if p and p.strip()]
     if len(parts) < 2:
+        return []
+    # "advertise or hand out baby milk formula" joins verbs of one behaviour, not things: an item
+    # that is only a stance verb cannot stand alone, so such a topic is read whole.
+    if any(all(t in _POSITIVE or t in _NEGATIVE or t in _NEUTRAL for t in _tokens(p)) for p in parts):
         return []
     # "money from weapons makers": what the first item says before its object is shared by the rest.
     # The latest head seen is shared by the items after it ("sponsorship or funding from makers of

@@ -47,6 +47,10 @@ class Sector:
     # (treatment and support, control policy, reduction targets, closure, scrutiny, campaigning).
     stance_for: tuple[str, ...] = ()
     stance_against: tuple[str, ...] = ()
+    # Screens only: "conduct" for a kind of behaviour (union busting, child labour ...) rather than an
+    # industry. Conduct is often told in negative words ("no guaranteed hours", "cannot leave"), so
+    # word-rule stance does not veto it (conflicts.py).
+    conduct: bool = False
 
 
 @dataclass(frozen=True)
@@ -135,6 +139,7 @@ def _sectors(entries: list[dict[str, Any]]) -> tuple[Sector, ...]:
             tuple(s["prototypes"]),
             tuple(s.get("stance", {}).get("for", [])),
             tuple(s.get("stance", {}).get("against", [])),
+            s.get("kind") == "conduct",
         )
         for s in entries
     )

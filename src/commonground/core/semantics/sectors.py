@@ -167,6 +167,9 @@ class TextReading:
     # Screens the text does (more industries and kinds of conduct, data/sectors.yaml), read by the
     # screens classifier; only red lines use them.
     screens: tuple[SectorMatch, ...] = ()
+    # The screens classifier's probability of each screen it gives at least 1% (empty without it):
+    # a red line that names a screen asks only whether the text does THAT screen (conflicts.py).
+    screen_scores: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def pushes(self) -> tuple[SectorMatch, ...]:
@@ -252,6 +255,8 @@ def read_texts(
     cue_stances = [polarity(text) for text in texts]
     # Screens matter only to red lines that name one, so a caller that knows none does skips them.
     screens_read = _read_screens(texts, vectors, cue_stances, engine=engine) if backstop and screens else None
+    screen_matches = screens_read[0] if screens_read is not None else None
+    screen_scores = screens_read[1] if screens_read is not None else None
     reader_sims = None if backstop else _reader_similarities(texts, engine)
     # The trained classifier decides sector membership for statements (red-line topics name what
     # is ruled out, so they are read by topic only); without weights for this engine, the
@@ -336,7 +341,8 @@ def read_texts(
                     else None
                 ),
                 stance_probabilities=probs[i] if probs is not None else None,
-                screens=screens_read[i] if screens_read is not None else (),
+                screens=screen_matches[i] if screen_matches is not None else (),
+                screen_scores=screen_scores[i] if screen_scores is not None else {},
             )
         )
     return readings
@@ -344,11 +350,12 @@ def read_texts(
 
 def _read_screens(
     texts: Sequence[str], vectors: Matrix, stances: Sequence[Polarity], *, engine: EmbeddingEngine
-) -> list[tuple[SectorMatch, ...]] | None:
-    """The screen each text does, by the screens classifier, or None when none ships for the engine.
+) -> tuple[list[tuple[SectorMatch, ...]], list[dict[str, float]]] | None:
+    """The screen each text does and the classifier's scores, or None when none ships for the engine.
 
     Same rule as for sectors: only the classifier's best class, at its threshold or more, and never
-    against an explicit cue of working against it.
+    against an explicit cue of working against it. The scores (each screen at 1% or more) let a red
+    line that names one screen ask about that screen alone.
     """
     smap = load_sector_map()
     model = load_stance_model(engine.name, group="screens")
@@ -359,6 +366,10 @@ def _read_screens(
     probs = model.probabilities(features)
     s_best, s_col = _best(vectors @ index.sector_vectors.T, index.sector_slices)
     out: list[tuple[SectorMatch, ...]] = []
+    scores = [
+        {c: round(float(p), 4) for c, p in zip(model.classes, row, strict=True) if c != NONE and p >= 0.01}
+        for row in probs
+    ]
     for i, stance in enumerate(stances):
         best = int(np.argmax(probs[i]))
         found = model.classes[best]
@@ -371,7 +382,7 @@ def _read_screens(
         out.append(
             (SectorMatch(found, float(s_best[i, g]), phrase, stance, round(float(probs[i, best]), 4)),)
         )
-    return out
+    return out, scores
 
 
 def _reader_groups() -> tuple[Sector, ...]:
