@@ -51,6 +51,7 @@ from commonground.core.semantics.polarity import goal_object, predicate, red_lin
 from commonground.core.semantics.sector_map import SECTOR_MAP_VERSION, SectorConflictRow, load_sector_map
 from commonground.core.semantics.sectors import AREA_THRESHOLD, TextReading, read_texts
 from commonground.core.semantics.stance_model import load_stance_model
+from commonground.core.wording import possessive
 
 __all__ = ["SECTOR_MAP_VERSION", "SemanticFindings", "semantic_findings"]
 
@@ -292,7 +293,7 @@ def _red_line_breach(
         # blocker needs a clear FOR stance, so this is high until a person checks.
         severity = ConflictSeverity.HIGH
         held += (
-            f"; {party}'s matching texts do not say clearly whether it works for or against this, "
+            f"; {possessive(party)} matching texts do not say clearly whether it works for or against this, "
             "so it is not a blocker: check the partner's role before signing"
         )
     elif role is not None and role != "funder" and not any(_plays_role(h[2].text, role) for h in hits):
@@ -300,26 +301,28 @@ def _red_line_breach(
         severity = _MILDER[severity]
         touches = True
         held += (
-            f"; the red line names {role}s and {party}'s matching texts show another role, "
+            f"; the red line names {role}s and {possessive(party)} matching texts show another role, "
             "so it touches the red line rather than crossing it: settle it before signing"
         )
     elif sectors and all(_portfolio_minority(others, s) for s in sectors):
         severity = _MILDER[severity]
         touches = True
         held += (
-            f"; {smap.sector(sectors[0]).name.lower()} is a minority line in {party}'s broader, mostly "
-            "neutral portfolio, so it touches the red line rather than crossing it: settle it before signing"
+            f"; {smap.sector(sectors[0]).name.lower()} is a minority line in {possessive(party)} broader, "
+            "mostly neutral portfolio, "
+            "so it touches the red line rather than crossing it: settle it before signing"
         )
     return Conflict(
         kind=ConflictKind.RED_LINE,
         severity=severity,
         parties=[owner, party],
         summary=(
-            f'{party} had a past tie that touches {owner}\'s red line "{red_line.text}"'
+            f'{party} had a past tie that touches {possessive(owner)} red line "{red_line.text}"'
             if rank == 2
-            else f'{party} comes close to {owner}\'s red line "{red_line.text}" without clearly crossing it'
+            else f'{party} comes close to {possessive(owner)} red line "{red_line.text}" '
+            "without clearly crossing it"
             if touches
-            else f'{party} appears to cross {owner}\'s red line "{red_line.text}"'
+            else f'{party} appears to cross {possessive(owner)} red line "{red_line.text}"'
         ),
         evidence=Evidence(
             texts=[
@@ -404,7 +407,7 @@ def _sector_conflicts(pushers: list[_Unit], pursuers: list[_Unit]) -> list[Confl
             severity = _MILDER[severity]
             also += (
                 f" Milder than for a specialist: {sector.name.lower()} is a minority of "
-                f"{pusher.party}'s activities and outside its mission and sector."
+                f"{possessive(pusher.party)} activities and outside its mission and sector."
             )
         out.append(
             Conflict(

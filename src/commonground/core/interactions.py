@@ -50,6 +50,7 @@ from commonground.core.semantics.measures import measure_object, measure_stance
 from commonground.core.semantics.polarity import goal_object
 from commonground.core.semantics.sector_map import SectorConflictRow, load_sector_map
 from commonground.core.semantics.sectors import TOPIC_THRESHOLD, TextReading
+from commonground.core.wording import possessive
 
 # Calibrated on the calibration split of tests/data/conflict_cases.yaml.
 DIRECT_TENSION = 0.62  # opposite stances at least this similar are about the same thing
@@ -296,8 +297,8 @@ def _folded_tension(group: list[tuple[GoalInput, GoalInput, Interaction]]) -> Co
         severity=_TENSION_SEVERITY[worst],
         # Row partner first, as in the matrix.
         parties=[first_r.ref.party, first_c.ref.party],
-        summary=f"{pusher.ref.party}'s goal \"{pusher.ref.text}\" is {label} with {other_party}'s "
-        f"{plural} {quoted}",
+        summary=f'{possessive(pusher.ref.party)} goal "{pusher.ref.text}" is {label} with '
+        f"{possessive(other_party)} {plural} {quoted}",
         evidence=Evidence(
             texts=texts,
             rule="goal_interaction",
@@ -353,8 +354,8 @@ def goal_interactions(
                         kind=ConflictKind.GOAL_TENSION,
                         severity=_TENSION_SEVERITY[interaction.score],
                         parties=parties,
-                        summary=f'{r.ref.party}\'s goal "{r.ref.text}" is {label} with '
-                        f'{c.ref.party}\'s goal "{c.ref.text}"',
+                        summary=f'{possessive(r.ref.party)} goal "{r.ref.text}" is {label} with '
+                        f'{possessive(c.ref.party)} goal "{c.ref.text}"',
                         evidence=evidence,
                     )
                 )
@@ -363,8 +364,8 @@ def goal_interactions(
                     Synergy(
                         kind=SynergyKind.GOAL,
                         parties=parties,
-                        summary=f"{r.ref.party}'s goal \"{r.ref.text}\" and {c.ref.party}'s goal "
-                        f'"{c.ref.text}" are {label}',
+                        summary=f'{possessive(r.ref.party)} goal "{r.ref.text}" and '
+                        f'{possessive(c.ref.party)} goal "{c.ref.text}" are {label}',
                         evidence=evidence,
                     )
                 )

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from commonground.core.profiles import Profile
 from commonground.core.results import Conflict, ConflictKind, InitiativeView, Question
+from commonground.core.wording import possessive
 
 _SECTOR_KINDS = frozenset({ConflictKind.RED_LINE, ConflictKind.SENSITIVE_SECTOR, ConflictKind.GOAL_TENSION})
 
@@ -97,7 +98,7 @@ def _grouped_question(group: list[Conflict]) -> str:
             f"{others[0]} names nothing close" if len(others) == 1 else f"not all of {_and(others)} name them"
         )
         return (
-            f"{quoted} {'is' if one else 'are'} among {owner}'s top values, and {lack}. "
+            f"{quoted} {'is' if one else 'are'} among {possessive(owner)} top values, and {lack}. "
             f"What {'does it' if one else 'do they'} mean in day-to-day practice for {owner}, and what would "
             f"{_and(others)} need to do to honour {'it' if one else 'them'} in the joint work?"
         )

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from commonground.core.agreement.wording import possessive
 from commonground.core.results import Evidence
 from commonground.core.semantics.sector_map import load_sector_map
+from commonground.core.wording import possessive
 
 from .numbers import score_text, similarity_text
 

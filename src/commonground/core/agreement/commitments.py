@@ -24,7 +24,8 @@ from typing import Any
 
 from commonground.core.agreement.findings import CheckPart, Finding, Level, Table
 from commonground.core.agreement.models import Agreement, Commitment, CommitmentKind
-from commonground.core.agreement.wording import money_text, possessive
+from commonground.core.agreement.wording import money_text
+from commonground.core.wording import possessive
 
 DUE_SOON_DAYS = 30
 

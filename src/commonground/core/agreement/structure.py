@@ -14,7 +14,7 @@ import itertools
 
 from commonground.core.agreement.findings import CheckPart, Finding, Level, Table
 from commonground.core.agreement.models import Agreement, LadderStep, OpenItemKind, SectionStatus
-from commonground.core.agreement.wording import possessive
+from commonground.core.wording import possessive
 
 _SECTIONS = {
     "who": "WHO (partners and representatives)",

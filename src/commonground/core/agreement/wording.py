@@ -1,4 +1,4 @@
-"""How the agreement methods write in table cells and findings: money, shares, numbers, possessives.
+"""How the agreement methods write numbers in table cells and findings: money, shares, plain numbers.
 
 Core cannot use ``commonground.reports.numbers`` (reports depend on core, not the other way), so the
 few kinds of number the agreement checks print are written here, rounded half up as a person would.
@@ -38,8 +38,3 @@ def number_text(value: float | None) -> str:
 def ratio_text(value: float | None) -> str:
     """A ratio such as an SROI with two decimals: 2.456 → "2.46"."""
     return MISSING if value is None else str(_half_up(value, 2))
-
-
-def possessive(name: str) -> str:
-    """``name``'s, or ``name``' when it ends in s ("Meadowgate Supermarkets' commitment")."""
-    return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from commonground.core.profiles import Profile
+from commonground.core.wording import possessive
 
 __all__ = ["LANGUAGE_NAMES", "detect_language", "language_limitations", "profile_language"]
 
@@ -91,7 +92,8 @@ def language_limitations(profiles: list[Profile], engine: str) -> list[str]:
         else:
             read = "sensitive sectors and red lines may be missed too"
         out.append(
-            f"{profile.name}'s profile reads as {name}: {read}, but SDGs, goal tensions, value matches "
+            f"{possessive(profile.name)} profile reads as {name}: {read}, but SDGs, goal tensions, "
+            f"value matches "
             f"and the mission fit come from an English model ({engine}) and may be missing or weak. "
             "An English version of the profile gives the full assessment."
         )
