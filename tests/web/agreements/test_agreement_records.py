@@ -3,6 +3,7 @@ or reopen sign-off; the agreement in force merges them; the part editor keeps th
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
@@ -214,7 +215,7 @@ def test_starting_from_a_draft_that_holds_records_moves_them_into_rows() -> None
                  "commitments": [{"id": "c", "met": True, "fulfilment": []}]},
         "how": {"decisions": {"log": [{"id": "d", "title": "D"}]}},
     }  # fmt: skip
-    terms, records = split_records(document, today=__import__("datetime").date(2026, 3, 1))
+    terms, records = split_records(document, today=datetime.date(2026, 3, 1))
     assert terms["what"]["kpis"] == [{"id": "k", "measurements": []}]
     assert terms["what"]["commitments"] == [{"id": "c", "met": False, "fulfilment": []}]
     assert terms["how"]["decisions"]["log"] == []
