@@ -280,8 +280,8 @@ def test_twenty_proposals_at_once_give_each_decision_one_id_and_refuse_the_repea
             access = partnership_access_for(user=writers[n], partnership_id=partnership.pk)
             barrier.wait()
             decision_services.decision_propose(
-                access=access, agreement=agreement, partner_id=harbor, title=title, proposal="", closes=closes,
-                rule=None, user=writers[n],
+                access=access, agreement=agreement, partner_id=harbor, title=title, proposal="",
+                closes=closes, rule=None, user=writers[n],
             )  # fmt: skip
             outcomes[n] = "proposed"
         except RecordError as exc:
