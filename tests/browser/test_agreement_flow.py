@@ -3,6 +3,7 @@ edits WHY, both partners' admins sign the version in force, and both see it sign
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
@@ -63,6 +64,71 @@ def test_two_partners_draft_edit_and_sign_the_agreement(browser: Any, demo_site:
             state = page.locator("#agreement-state")
             expect(state).to_contain_text("Signed")
             expect(state).to_contain_text("Every partner has signed version 2: the agreement is agreed.")
+        assert charity_errors + shop_errors == []
+    finally:
+        charity_context.close()
+        shop_context.close()
+
+
+def _day(n: int) -> str:
+    return (datetime.date.today() + datetime.timedelta(days=n)).isoformat()
+
+
+def test_a_partner_enters_a_kpi_reading_and_two_partners_vote(browser: Any, demo_site: Any) -> None:
+    """After the signing flow (or on its own): a joint KPI is written into WHAT, Bright Start enters a
+    reading and sees the status change; Bright Start proposes, both partners vote, both see it passed."""
+    charity_context, charity, charity_errors = _signed_in(browser, demo_site, "demo-bright-start")
+    shop_context, shop, shop_errors = _signed_in(browser, demo_site, "demo-meadowgate")
+    try:
+        charity.goto("/partnerships/")
+        partnership = next(
+            href
+            for href in charity.eval_on_selector_all("main a", "links => links.map(a => a.pathname)")
+            if re.fullmatch(r"/partnerships/\d+/", href)
+        )
+        charity.goto(f"{partnership}agreement/")
+        start = charity.get_by_role("button", name="Start the agreement")
+        if start.count():
+            start.click()
+            charity.wait_for_load_state()
+        charity.goto(f"{partnership}agreement/parts/what/")
+        charity.locator("textarea[name=box]").fill(
+            "workstreams: []\ncommitments: []\nkpis:\n- id: lunches\n  name: Healthy lunches served\n"
+            f"  category: social\n  unit: lunches\n  baseline: {{value: 0, date: '{_day(-100)}'}}\n"
+            f"  targets: [{{value: 1000, date: '{_day(100)}'}}]\n"
+        )
+        charity.get_by_role("button", name="Save").click()
+        charity.wait_for_load_state()
+
+        charity.get_by_role("navigation", name="Agreement").get_by_role("link", name="KPIs").click()
+        charity.get_by_role("link", name="Healthy lunches served").click()
+        status = charity.locator("#kpi-status")
+        expect(status).to_contain_text("No data")
+        charity.get_by_label("Date of the reading").fill(_day(0))
+        charity.locator("#id_value").fill("480")
+        charity.get_by_role("button", name="Save the reading").click()
+        charity.wait_for_load_state()
+        expect(charity.locator("#kpi-status")).to_contain_text("On track")
+        expect(charity.locator(".cg-kpi-trend")).to_be_visible()
+
+        charity.get_by_role("navigation", name="Agreement").get_by_role("link", name="Decisions").click()
+        charity.get_by_label("Title").fill("Open the kitchen on Saturdays")
+        charity.get_by_label("Voting closes on").fill(_day(7))
+        charity.get_by_role("button", name="Put it to the partners").click()
+        charity.wait_for_load_state()
+        decision = charity.url
+        charity.get_by_label("Position of Bright Start Child Health Trust").select_option("yes")
+        charity.get_by_role("button", name="Vote for Bright Start Child Health Trust").click()
+        charity.wait_for_load_state()
+        expect(charity.locator("#decision-outcome")).to_contain_text("Pending")
+
+        shop.goto(decision)
+        shop.get_by_label("Position of Meadowgate Supermarkets").select_option("yes")
+        shop.get_by_role("button", name="Vote for Meadowgate Supermarkets").click()
+        shop.wait_for_load_state()
+        for page in (shop, charity):
+            page.goto(decision)
+            expect(page.locator("#decision-outcome")).to_contain_text("Passed")
         assert charity_errors + shop_errors == []
     finally:
         charity_context.close()

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from agreement_terms import put_terms
 from django.apps import apps
 from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
@@ -32,6 +33,7 @@ from reversion.models import Version
 from url_walk import our_urls
 
 from commonground.web.agreements import services as agreement_services
+from commonground.web.agreements.models import Decision
 from commonground.web.assessments.models import AssessmentSnapshot
 from commonground.web.organisations.models import Invitation, Membership, Organisation
 from commonground.web.partnerships.models import (
@@ -152,6 +154,23 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "agreements:versions": ("GET", "login 404 200 200 200 200 200"),
     "agreements:diff": ("GET", "login 404 200 200 200 200 200"),
     "agreements:download": ("GET", "login 404 200 200 200 200 200"),
+    # The tabs (kpi_id "meals" reported by Harbor, commitment_id "cook" owed by Harbor to the
+    # partnership, decision_id an open proposal). Records: members enter readings and deliveries, a
+    # facilitator proposes but never votes; representatives (admins, owners) vote. Empty posts are
+    # answered with the form and a message on each field, nothing saved.
+    "agreements:roles": ("GET", "login 404 200 200 200 200 200"),
+    "agreements:commitments": ("GET", "login 404 200 200 200 200 200"),
+    "agreements:delivery_add": ("GET", "login 404 403 200 200 200 403"),
+    "agreements:kpis": ("GET", "login 404 200 200 200 200 200"),
+    "agreements:kpi": ("GET", "login 404 200 200 200 200 200"),
+    "agreements:measurement_add": ("POST", "login 404 403 200 200 200 403"),
+    "agreements:decisions": ("GET", "login 404 200 200 200 200 200"),
+    "agreements:propose": ("POST", "login 404 403 200 200 200 200"),
+    "agreements:decision": ("GET", "login 404 200 200 200 200 200"),
+    "agreements:vote": ("POST", "login 404 403 403 200 200 403"),
+    "agreements:objection_resolve": ("POST", "login 404 403 403 200 200 403"),
+    "agreements:decision_outcome": ("POST", "login 404 403 200 200 200 403"),
+    "agreements:equity": ("GET", "login 404 200 200 200 200 200"),
 }
 
 
@@ -211,9 +230,15 @@ def world(
         reason="Shorter.",
         expires_at=timezone.now() + timezone.timedelta(days=14),
     )
-    agreement_services.agreement_start(
+    agreement = agreement_services.agreement_start(
         access=partnership_access_for(user=org_admin, partnership_id=partnership.pk), user=org_admin
     )
+    put_terms(agreement)
+    decision = Decision.objects.create(
+        agreement=agreement, slug="fund-a-cook", title="Fund a cook", proposed_by=organisation.slug,
+        proposer_name="owner", opened=timezone.localdate(),
+        closes=timezone.localdate() + timezone.timedelta(days=14),
+    )  # fmt: skip
     org_invitation = Invitation.objects.create(
         email="new@example.org",
         organisation=organisation,
@@ -240,6 +265,9 @@ def world(
         "entry_id": 999_999,
         "proposal_id": proposal.pk,
         "part_key": "why",
+        "kpi_id": "meals",
+        "commitment_id": "cook",
+        "decision_id": decision.slug,
     }
     per_route = {
         "organisations:profile_export": {"fmt": "yaml"},

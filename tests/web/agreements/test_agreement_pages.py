@@ -207,9 +207,10 @@ def test_the_agreement_page_costs_a_fixed_number_of_queries(
     partner_admin_client.post(_url("sign", partnership), {"organisation": _meadow(partnership), "version": 1})
     for text in ("First.", "Second.", "Third."):
         member_client.post(_url("comment", partnership), {"section": "why", "text": text})
-    # Session and user, the partnership and the user's roles in it, the agreement, the active partners,
-    # the signatures, the comments, and the site menu's organisations.
-    with django_assert_num_queries(9):
+    # Session and user, the partnership and the user's roles in it, the agreement, its records (readings,
+    # deliveries, decisions; their votes only when there are decisions), the active partners, the
+    # signatures, the comments, and the site menu's organisations.
+    with django_assert_num_queries(12):
         page = member_client.get(_url("detail", partnership)).content.decode()
     assert "Third." in page
 

@@ -13,7 +13,7 @@ class AgreementsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        """Register the agreement and its signatures with django-reversion (recorded with the partnership)."""
+        """Register the agreement, its signatures and its records with django-reversion."""
         import reversion
 
         from commonground.web.agreements import models
@@ -23,6 +23,16 @@ class AgreementsConfig(AppConfig):
             models.Agreement: ["partnership", "document", "partner_organisations"],
             models.Signature: ["agreement", "organisation", "organisation_name", "user", "signer_name",
                                "version", "signed_at"],
+            # The records kept beside the terms: each write is one revision of the partnership's history.
+            models.Measurement: ["agreement", "kpi_id", "date", "value", "note", "evidence", "entered_by",
+                                 "entered_by_name", "created_at"],
+            models.Delivery: ["agreement", "commitment_id", "date", "value", "note", "met_in_full",
+                              "entered_by", "entered_by_name", "created_at"],
+            models.Decision: ["agreement", "slug", "title", "proposal", "proposed_by", "proposer",
+                              "proposer_name", "by_facilitator", "opened", "closes", "rule", "outcome",
+                              "review_date", "decided_at", "decided_by_name"],
+            models.Vote: ["decision", "partner_id", "organisation", "position", "reason", "resolved", "user",
+                          "voter_name", "cast_at"],
         }  # fmt: skip
         for model, fields in registrations.items():
             if not reversion.is_registered(model):

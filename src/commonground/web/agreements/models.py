@@ -102,3 +102,124 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author_name} on {self.section} of {self.agreement}"
+
+
+# --- records: entered day to day beside the signed terms (see in_force.py) -------------------------
+# None of these changes the agreement's version or its sign-off. Names are copied when a record is
+# made, so it reads as it did then after a rename or deletion.
+
+
+class Measurement(models.Model):
+    """One reading of a KPI of the agreement (``kpi_id``: its id in the document)."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="measurements")
+    kpi_id = models.CharField(max_length=64)
+    date = models.DateField()
+    value = models.FloatField()
+    note = models.TextField(max_length=4000, blank=True)
+    evidence = models.CharField(max_length=2000, blank=True)  # a link or a document's name
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_by_name = models.CharField(max_length=150)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("kpi_id", "date", "pk")
+        indexes = (models.Index(fields=["agreement", "kpi_id", "date"], name="measurement_kpi_date"),)
+
+    def __str__(self) -> str:
+        return f"{self.kpi_id} = {self.value:g} on {self.date}"
+
+
+class Delivery(models.Model):
+    """Part or all of a commitment delivered on a date (``met_in_full``: the commitment is met)."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="deliveries")
+    commitment_id = models.CharField(max_length=64)
+    date = models.DateField()
+    value = models.FloatField(null=True, blank=True)  # in the agreement's currency, where one can be given
+    note = models.TextField(max_length=4000, blank=True)
+    met_in_full = models.BooleanField(default=False)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_by_name = models.CharField(max_length=150)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("commitment_id", "date", "pk")
+        indexes = (models.Index(fields=["agreement", "commitment_id"], name="delivery_commitment"),)
+
+    def __str__(self) -> str:
+        return f"Delivery on {self.commitment_id} on {self.date}"
+
+
+class Decision(models.Model):
+    """A proposal put to the partners and, once decided, its outcome statement (the decision log).
+
+    ``slug`` is the decision's id in the agreement format, unique within the agreement; ``rule`` is the
+    core ``DecisionRule`` as JSON, or None for the partnership's rule.
+    """
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="decisions")
+    slug = models.CharField(max_length=64)
+    title = models.CharField(max_length=200)
+    proposal = models.TextField(max_length=4000, blank=True)
+    proposed_by = models.CharField(max_length=64)  # the partner id it is proposed for
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proposer_name = models.CharField(max_length=150)
+    by_facilitator = models.BooleanField(default=False)  # raised by a facilitator with that partner
+    opened = models.DateField()
+    closes = models.DateField(null=True, blank=True)  # None only for decisions moved from a document
+    rule = models.JSONField(null=True, blank=True)
+    outcome = models.TextField(max_length=4000, blank=True)
+    review_date = models.DateField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)  # when the outcome statement was recorded
+    decided_by_name = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = (models.UniqueConstraint(fields=["agreement", "slug"], name="one_decision_per_slug"),)
+        ordering = ("opened", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.slug})"
+
+
+class VotePosition(models.TextChoices):
+    """A partner's answer to a proposal (core ``Position``)."""
+
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    ABSTAIN = "abstain", "Abstain"
+    BLOCK = "block", "Block"
+    OBJECT = "object", "Object"
+
+
+class Vote(models.Model):
+    """A partner's position on a decision, given by one of its representatives; one row per partner, so
+    a partner's vote is never counted twice: voting again replaces its position (the last vote wins)."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="votes")
+    partner_id = models.CharField(max_length=64)  # the partner's id in the document
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    position = models.CharField(max_length=8, choices=VotePosition.choices)
+    reason = models.TextField(max_length=4000, blank=True)
+    resolved = models.BooleanField(default=False)  # an objection resolved or withdrawn
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    voter_name = models.CharField(max_length=150)
+    cast_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=["decision", "partner_id"], name="one_vote_per_partner"),
+        )
+        ordering = ("cast_at", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.partner_id}: {self.position} on {self.decision}"

@@ -2,9 +2,13 @@
 
 Each part (WHO, WHY, WHAT, HOW, open items) is a mapping inside the stored document. Its form has a
 status, a few plain fields (texts, dates, numbers, statuses of clauses) and one YAML box for the
-list-heavy rest (objectives, workstreams, commitments, KPIs, decisions ...). Saving a part replaces
+list-heavy rest (objectives, workstreams, commitments, KPIs, decision rule ...). Saving a part replaces
 that mapping: the plain fields and the box are merged and validated by the core model of the part,
 and every problem comes back with its field path and, for the box, its line.
+
+The box holds terms only: KPI readings, deliveries on commitments and the decision log are records,
+entered on their own pages (``in_force.py``); the box leaves them out and refuses them, naming the
+page, and any the stored document still holds are carried over on save, read only.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from commonground.core.loading.problems import Document
 # The parser of profile files, which gives each field its line and refuses anchors, aliases and tags;
 # imported from its module because the loading package does not export it (yet).
 from commonground.core.loading.reading import parse_document
+from commonground.web.agreements.in_force import carry_records, record_fields, strip_records
 
 # A section box holds at most this many characters (a large agreement's WHAT is well under it).
 MAX_BOX_CHARS = 400_000
@@ -83,7 +88,8 @@ class Part:
         return dict(data)
 
     def initial(self, document: dict[str, Any]) -> dict[str, Any]:
-        """The form's initial values: status, plain fields and the box's YAML."""
+        """The form's initial values: status, plain fields and the box's YAML (without records: readings,
+        deliveries and the decision log are entered on their own pages)."""
         part = self.model.model_validate(self.current(document))
         dumped = part.model_dump(mode="json")
         values: dict[str, Any] = {}
@@ -94,7 +100,7 @@ class Part:
             for key in field.path:
                 value = value.get(key) if isinstance(value, dict) else None
             values[field.name] = "" if value is None else value
-        values["box"] = box_yaml(part, self.box)
+        values["box"] = dump_yaml(strip_records(self.key, box_data(part, self.box)))
         return values
 
     def merged(
@@ -117,8 +123,11 @@ class Part:
                 problems.append(
                     doc.problem((key,), f"unknown field {key!r} here; this box holds {', '.join(self.box)}")
                 )
-        data = {key: value for key, value in self.current(document).items() if key not in self.box}
+        problems.extend(doc.problem(loc, message) for loc, message in record_fields(self.key, doc.data))
+        current = self.current(document)
+        data = {key: value for key, value in current.items() if key not in self.box}
         data.update({key: value for key, value in doc.data.items() if key in self.box})
+        data = carry_records(self.key, current, data)
         if self.has_status:
             data["status"] = cleaned.get("status") or core.SectionStatus.NOT_IN_PLACE.value
         for field in self.plain:
@@ -166,13 +175,12 @@ class Part:
         return None
 
 
-def box_yaml(part: BaseModel, fields: tuple[str, ...]) -> str:
-    """The YAML of ``fields`` of a part, leaving out values that are the defaults (an empty box reads
-    back as the defaults)."""
+def box_data(part: BaseModel, fields: tuple[str, ...]) -> dict[str, Any]:
+    """The ``fields`` of a part, leaving out values that are the defaults (an empty box reads back as
+    the defaults)."""
     full = part.model_dump(mode="json")
     short = part.model_dump(mode="json", exclude_defaults=True)
-    data = {key: short.get(key, full[key]) for key in fields}
-    return dump_yaml(data)
+    return {key: short.get(key, full[key]) for key in fields}
 
 
 def dump_yaml(data: Any) -> str:

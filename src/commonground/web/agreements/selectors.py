@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from reversion.models import Version
 
@@ -13,7 +13,17 @@ from commonground.core.agreement.document import dump_agreement
 from commonground.core.agreement.models import Agreement as AgreementDocument
 from commonground.web.access import Action, first_or_404
 from commonground.web.agreements.diff import DiffRow, diff_rows
-from commonground.web.agreements.models import Agreement, AgreementRevision, Comment, Signature
+from commonground.web.agreements.in_force import Records, merged_document
+from commonground.web.agreements.models import (
+    Agreement,
+    AgreementRevision,
+    Comment,
+    Decision,
+    Delivery,
+    Measurement,
+    Signature,
+    Vote,
+)
 from commonground.web.agreements.sections import PARTS, STATUS_BADGES, STATUS_WORDS, Part
 from commonground.web.organisations.models import Organisation
 from commonground.web.partnerships.selectors import PartnershipAccess, active_organisations
@@ -35,6 +45,99 @@ def agreement_get(*, access: PartnershipAccess) -> Agreement:
     if agreement is None:
         raise Http404
     return agreement
+
+
+# --- the agreement in force: the terms with the records ---------------------------------------------
+
+
+def decision_json(decision: Decision) -> dict[str, Any]:
+    """A decision row and its votes (prefetched, in the order cast) as the agreement format's Decision."""
+    return {
+        "id": decision.slug,
+        "title": decision.title,
+        "proposal": decision.proposal or None,
+        "proposed_by": decision.proposed_by,
+        "opened": decision.opened.isoformat(),
+        "closes": decision.closes.isoformat() if decision.closes else None,
+        "rule": decision.rule,
+        "votes": [
+            {
+                "partner": v.partner_id,
+                "position": v.position,
+                "by": v.voter_name,
+                "reason": v.reason or None,
+                "resolved": v.resolved,
+            }
+            for v in decision.votes.all()
+        ],
+        "outcome": decision.outcome or None,
+        "review_date": decision.review_date.isoformat() if decision.review_date else None,
+    }
+
+
+def decisions_with_votes(agreement: Agreement) -> QuerySet[Decision]:
+    """The agreement's decisions in log order, their votes prefetched (two queries when listed)."""
+    return Decision.objects.filter(agreement=agreement).prefetch_related(
+        Prefetch("votes", queryset=Vote.objects.order_by("cast_at", "pk"))
+    )
+
+
+@dataclass(frozen=True)
+class RecordRows:
+    """An agreement's record rows, fetched once for a page that shows them and the agreement in force."""
+
+    measurements: list[Measurement]
+    deliveries: list[Delivery]
+    decisions: list[Decision]  # their votes prefetched, in the order cast
+
+    def records(self) -> Records:
+        """The rows as plain records (``in_force.Records``)."""
+        return Records(
+            measurements=[
+                (
+                    m.kpi_id,
+                    {
+                        "date": m.date.isoformat(),
+                        "value": m.value,
+                        "note": m.note or None,
+                        "evidence": m.evidence or None,
+                    },
+                )
+                for m in self.measurements
+            ],
+            deliveries=[
+                (
+                    d.commitment_id,
+                    {
+                        "date": d.date.isoformat(),
+                        "value": d.value,
+                        "note": d.note or None,
+                        "met_in_full": d.met_in_full,
+                    },
+                )
+                for d in self.deliveries
+            ],
+            decisions=[decision_json(decision) for decision in self.decisions],
+        )
+
+
+def record_rows(agreement: Agreement) -> RecordRows:
+    """The agreement's records, each kind in date order (four queries: readings, deliveries,
+    decisions, votes)."""
+    return RecordRows(
+        measurements=list(Measurement.objects.filter(agreement=agreement).order_by("kpi_id", "date", "pk")),
+        deliveries=list(Delivery.objects.filter(agreement=agreement).order_by("commitment_id", "date", "pk")),
+        decisions=list(decisions_with_votes(agreement)),
+    )
+
+
+def agreement_in_force(agreement: Agreement, *, rows: RecordRows | None = None) -> AgreementDocument:
+    """The agreement as it stands: the signed terms (``agreement.document``) with every record merged
+    in, readings into ``what.kpis``, deliveries into ``what.commitments`` (``met`` included) and decisions
+    with their votes into ``how.decisions.log``. Four queries, none when the page passes the ``rows``
+    it fetched with :func:`record_rows`. Everything that reads an agreement reads it through this."""
+    found = rows if rows is not None else record_rows(agreement)
+    return AgreementDocument.model_validate(merged_document(agreement.document, found.records()))
 
 
 @dataclass(frozen=True)
@@ -102,9 +205,9 @@ class AgreementPage:
 
 
 def agreement_page(*, access: PartnershipAccess, agreement: Agreement) -> AgreementPage:
-    """The agreement page's content: its parts, the partners' signatures and comments (three queries:
-    the active partners, the signatures, the comments)."""
-    document = AgreementDocument.model_validate(agreement.document)
+    """The agreement page's content: its parts in force, the partners' signatures and comments (seven
+    queries: the records (four), the active partners, the signatures, the comments)."""
+    document = agreement_in_force(agreement)
     organisations = active_organisations(partnership=access.partnership)
     signatures = list(Signature.objects.filter(agreement=agreement).order_by("-version", "-signed_at", "-pk"))
     comments = list(Comment.objects.filter(agreement=agreement).order_by("created_at", "pk"))

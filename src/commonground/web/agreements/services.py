@@ -15,6 +15,7 @@ from typing import Any
 import reversion
 from django.db import IntegrityError, transaction
 from django.db.models import Model
+from django.utils import timezone
 from pydantic import ValidationError
 
 from commonground.core.agreement.draft import draft_agreement
@@ -28,7 +29,9 @@ from commonground.core.profiles import Partnership as EnginePartnership
 from commonground.core.results import AssessmentResult
 from commonground.web.access import Action
 from commonground.web.accounts.typing import User
+from commonground.web.agreements.in_force import split_records
 from commonground.web.agreements.models import Agreement, AgreementRevision, Comment, Signature
+from commonground.web.agreements.record_services import records_store
 from commonground.web.agreements.sections import PARTS
 from commonground.web.assessments.models import AssessmentSnapshot
 from commonground.web.organisations.models import Organisation
@@ -124,12 +127,14 @@ def agreement_start(*, access: PartnershipAccess, user: User) -> Agreement:
         raise AgreementError("An agreement needs at least two active partner organisations.")
     latest = AssessmentSnapshot.objects.filter(partnership=access.partnership).order_by("-created_at", "-pk")
     document, snapshot = _draft(access.partnership, organisations, latest.first())
+    # Records a draft brings (readings, deliveries, decisions) become rows; the document keeps the terms.
+    terms, records = split_records(_checked(document.model_dump(mode="json")), today=timezone.localdate())
     with transaction.atomic():
         try:
             with transaction.atomic():
                 agreement = Agreement.objects.create(
                     partnership=access.partnership,
-                    document=_checked(document.model_dump(mode="json")),
+                    document=terms,
                     partner_organisations=_partner_organisations(document, organisations),
                     assessment=snapshot,
                     created_by=user,
@@ -137,6 +142,7 @@ def agreement_start(*, access: PartnershipAccess, user: User) -> Agreement:
                 )
         except IntegrityError:
             raise AgreementError("The agreement is already started; it is below.") from None
+        records_store(agreement=agreement, records=records, user=user)
         partnership_touch(access.partnership, user=user)
         source = "the latest assessment" if snapshot is not None else "the partners (no assessment yet)"
         _record(access, agreement, user=user, comment=f"Started the agreement from {source}")

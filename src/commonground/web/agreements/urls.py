@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from commonground.web.agreements import views
+from commonground.web.agreements import decision_views, tracking_views, views
 
 app_name = "agreements"
 
@@ -18,4 +18,43 @@ urlpatterns = [
     path("partnerships/<int:pk>/agreement/versions/", views.versions, name="versions"),
     path("partnerships/<int:pk>/agreement/versions/diff/", views.diff, name="diff"),
     path("partnerships/<int:pk>/agreement/download/", views.download, name="download"),
+]
+
+# The tabs: records kept beside the terms (a reading, a delivery, a vote never makes a new version).
+urlpatterns += [
+    path("partnerships/<int:pk>/agreement/roles/", tracking_views.roles, name="roles"),
+    path("partnerships/<int:pk>/agreement/commitments/", tracking_views.commitments, name="commitments"),
+    path(
+        "partnerships/<int:pk>/agreement/commitments/<slug:commitment_id>/deliver/",
+        tracking_views.delivery_add,
+        name="delivery_add",
+    ),
+    path("partnerships/<int:pk>/agreement/kpis/", tracking_views.kpis, name="kpis"),
+    path("partnerships/<int:pk>/agreement/kpis/<slug:kpi_id>/", tracking_views.kpi, name="kpi"),
+    path(
+        "partnerships/<int:pk>/agreement/kpis/<slug:kpi_id>/readings/",
+        tracking_views.measurement_add,
+        name="measurement_add",
+    ),
+    path("partnerships/<int:pk>/agreement/decisions/", decision_views.decisions, name="decisions"),
+    path("partnerships/<int:pk>/agreement/decisions/propose/", decision_views.propose, name="propose"),
+    path(
+        "partnerships/<int:pk>/agreement/decisions/<slug:decision_id>/",
+        decision_views.decision,
+        name="decision",
+    ),
+    path(
+        "partnerships/<int:pk>/agreement/decisions/<slug:decision_id>/vote/", decision_views.vote, name="vote"
+    ),
+    path(
+        "partnerships/<int:pk>/agreement/decisions/<slug:decision_id>/resolve/",
+        decision_views.objection_resolve,
+        name="objection_resolve",
+    ),
+    path(
+        "partnerships/<int:pk>/agreement/decisions/<slug:decision_id>/outcome/",
+        decision_views.outcome,
+        name="decision_outcome",
+    ),
+    path("partnerships/<int:pk>/agreement/equity/", tracking_views.equity, name="equity"),
 ]

@@ -1,0 +1,212 @@
+"""Writes of an agreement's day-to-day records: KPI readings and deliveries against commitments.
+
+A record is a row beside the signed terms (``in_force.py``): writing one never changes the agreement's
+version or reopens its sign-off. Each write is one atomic transaction, checks the terms as they are in
+the database at that moment (the KPI or commitment must still be in the agreement), and is recorded in
+the partnership's history as a revision of its own.
+
+Who may write:
+- a KPI reading: the members of the partner that reports the KPI (its ``partner``, else its
+  ``owner``), since the reporting sheet names them as the data source; for a joint KPI that names
+  nobody, any partner's members;
+- a delivery: the members of the partner that owes it or the one that receives it (every partner
+  receives what is owed to the partnership as a whole).
+Facilitators and viewers read them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from commonground.core.agreement.models import Agreement as AgreementDocument
+from commonground.core.agreement.models import Commitment, Kpi
+from commonground.web.access import Action
+from commonground.web.accounts.typing import User
+from commonground.web.agreements.in_force import Records
+from commonground.web.agreements.models import Agreement, Decision, Delivery, Measurement, Vote
+from commonground.web.partnerships.selectors import PartnershipAccess
+from commonground.web.partnerships.services import partnership_touch, shared_material_record
+
+MAX_READINGS_PER_KPI = 10_000  # the agreement format's limit on a KPI's measurements
+MAX_DELIVERIES_PER_COMMITMENT = 1_000  # and on a commitment's fulfilment
+
+
+class RecordError(Exception):
+    """A record the rules do not allow; ``field`` names the form field it is about (None: the form)."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def terms_locked(agreement: Agreement) -> AgreementDocument:
+    """The agreement's terms as stored now, under its row lock (inside a transaction: writes queue)."""
+    document = (
+        Agreement.objects.select_for_update()
+        .filter(pk=agreement.pk)
+        .values_list("document", flat=True)
+        .first()
+    )
+    if document is None:
+        raise RecordError("This agreement no longer exists.")
+    return AgreementDocument.model_validate(document)
+
+
+def may_act_for(access: PartnershipAccess, agreement: Agreement, partner_ids: list[str]) -> bool:
+    """Whether the user is a member (EDIT) of one of these partners' organisations."""
+    return any(
+        access.can_in(int(organisation_id), Action.EDIT)
+        for partner_id, organisation_id in agreement.partner_organisations.items()
+        if partner_id in partner_ids
+    )
+
+
+def kpi_reporters(document: AgreementDocument, kpi: Kpi) -> list[str]:
+    """The partner ids whose members enter this KPI's readings."""
+    reporter = kpi.partner or kpi.owner
+    return [reporter] if reporter else document.partner_ids()
+
+
+def commitment_parties(document: AgreementDocument, commitment: Commitment) -> list[str]:
+    """The partner ids whose members record deliveries on this commitment: who owes and who receives."""
+    if commitment.to == "partnership":
+        return document.partner_ids()
+    return [commitment.by, commitment.to]
+
+
+def record_write(access: PartnershipAccess, *, user: User, comment: str, row: Model) -> None:
+    """Record a written record in the partnership's history, as a revision of its own."""
+    partnership_touch(access.partnership, user=user)
+    shared_material_record(access.partnership, user=user, comment=comment, extra=(row,))
+
+
+def measurement_add(
+    *, access: PartnershipAccess, agreement: Agreement, kpi_id: str, date: datetime.date, value: float,
+    note: str, evidence: str, user: User,
+) -> Measurement:  # fmt: skip
+    """Enter one reading of a KPI (its reporting partner's members; see the module's docstring)."""
+    with transaction.atomic():
+        terms = terms_locked(agreement)
+        kpi = next((k for k in terms.what.kpis if k.id == kpi_id), None)
+        if kpi is None:
+            raise RecordError("This KPI is no longer in the agreement.")
+        reporters = kpi_reporters(terms, kpi)
+        if access.facilitator or not may_act_for(access, agreement, reporters):
+            names = " or ".join(terms.partner_name(p) for p in reporters)
+            raise RecordError(f"Only the members of {names} enter readings of “{kpi.name}”.")
+        if date > timezone.localdate():
+            raise RecordError("A reading cannot be dated in the future.", field="date")
+        if date < kpi.baseline.date:
+            raise RecordError(
+                f"This is before the KPI's baseline ({kpi.baseline.date.isoformat()}); it would not count.",
+                field="date",
+            )
+        if Measurement.objects.filter(agreement=agreement, kpi_id=kpi_id).count() >= MAX_READINGS_PER_KPI:
+            raise RecordError(f"“{kpi.name}” has {MAX_READINGS_PER_KPI} readings, the most one KPI keeps.")
+        row = Measurement.objects.create(
+            agreement=agreement, kpi_id=kpi_id, date=date, value=value, note=note.strip(),
+            evidence=evidence.strip(), entered_by=user, entered_by_name=user.get_username(),
+        )  # fmt: skip
+        record_write(
+            access, user=user, comment=f"Entered a reading of “{kpi.name}”: {value:g} on {date}", row=row
+        )
+    return row
+
+
+def delivery_add(
+    *, access: PartnershipAccess, agreement: Agreement, commitment_id: str, date: datetime.date,
+    value: float | None, note: str, met_in_full: bool, user: User,
+) -> Delivery:  # fmt: skip
+    """Record part or all of a commitment delivered (the owing or receiving partner's members)."""
+    with transaction.atomic():
+        terms = terms_locked(agreement)
+        commitment = next((c for c in terms.what.commitments if c.id == commitment_id), None)
+        if commitment is None:
+            raise RecordError("This commitment is no longer in the agreement.")
+        parties = commitment_parties(terms, commitment)
+        if access.facilitator or not may_act_for(access, agreement, parties):
+            names = " or ".join(terms.partner_name(p) for p in parties)
+            raise RecordError(f"Only the members of {names} record deliveries on this commitment.")
+        if date > timezone.localdate():
+            raise RecordError("A delivery cannot be dated in the future.", field="date")
+        if value is None and not met_in_full and not note.strip():
+            raise RecordError("Say what was delivered: a value, a note, or that it is delivered in full.",
+                              field="value")  # fmt: skip
+        count = Delivery.objects.filter(agreement=agreement, commitment_id=commitment_id).count()
+        if count >= MAX_DELIVERIES_PER_COMMITMENT:
+            raise RecordError(f"This commitment has {count} deliveries, the most one commitment keeps.")
+        row = Delivery.objects.create(
+            agreement=agreement, commitment_id=commitment_id, date=date, value=value, note=note.strip(),
+            met_in_full=met_in_full, entered_by=user, entered_by_name=user.get_username(),
+        )  # fmt: skip
+        what = "delivered in full" if met_in_full else "a delivery"
+        record_write(
+            access, user=user, comment=f"Recorded {what} on “{commitment.description[:80]}”", row=row
+        )
+    return row
+
+
+def _date(value: Any) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else None
+
+
+def _day(value: Any) -> datetime.date:
+    """A date the agreement format requires (the document was validated before it was split)."""
+    return datetime.date.fromisoformat(str(value))
+
+
+def records_store(*, agreement: Agreement, records: Records, user: User | None) -> None:
+    """Store records taken out of a document (``in_force.split_records``) as rows; inside the caller's
+    transaction. A partner's latest vote in a decision is the one kept."""
+    name = user.get_username() if user is not None else "the agreement file"
+    Measurement.objects.bulk_create(
+        Measurement(
+            agreement=agreement,
+            kpi_id=kpi_id,
+            date=_day(m["date"]),
+            value=m["value"],
+            note=m.get("note") or "",
+            evidence=m.get("evidence") or "",
+            entered_by=user,
+            entered_by_name=name,
+        )
+        for kpi_id, m in records.measurements
+    )
+    Delivery.objects.bulk_create(
+        Delivery(
+            agreement=agreement,
+            commitment_id=commitment_id,
+            date=_day(d["date"]),
+            value=d.get("value"),
+            note=d.get("note") or "",
+            met_in_full=d["met_in_full"],
+            entered_by=user,
+            entered_by_name=name,
+        )
+        for commitment_id, d in records.deliveries
+    )
+    for d in records.decisions:
+        decision = Decision.objects.create(
+            agreement=agreement, slug=d["id"], title=d["title"], proposal=d.get("proposal") or "",
+            proposed_by=d["proposed_by"], proposer=user, proposer_name=name, opened=_day(d["opened"]),
+            closes=_date(d.get("closes")), rule=d.get("rule"), outcome=d.get("outcome") or "",
+            review_date=_date(d.get("review_date")), decided_at=timezone.now() if d.get("outcome") else None,
+        )  # fmt: skip
+        latest = {vote["partner"]: vote for vote in d.get("votes", [])}
+        Vote.objects.bulk_create(
+            Vote(
+                decision=decision,
+                partner_id=partner_id,
+                organisation_id=agreement.partner_organisations.get(partner_id),
+                position=vote["position"],
+                reason=vote.get("reason") or "",
+                resolved=bool(vote.get("resolved")),
+                voter_name=vote.get("by") or name,
+            )
+            for partner_id, vote in latest.items()
+        )
