@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from commonground.web.agreements import views
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path("partnerships/<int:pk>/agreement/versions/", views.versions, name="versions"),
     path("partnerships/<int:pk>/agreement/versions/diff/", views.diff, name="diff"),
     path("partnerships/<int:pk>/agreement/download/", views.download, name="download"),
+    path("", include("commonground.web.agreements.export_urls")),
 ]
