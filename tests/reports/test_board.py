@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-import zlib
 from datetime import date
 
 import pytest
+from pdf_text import page_count, squashed, text_of
 
 from commonground.core.results import AssessmentResult, Question
 from commonground.reports import render
@@ -23,49 +22,15 @@ def _with(result: AssessmentResult, **changes: object) -> AssessmentResult:
     return AssessmentResult.model_validate({**result.model_dump(), **changes})
 
 
-def _inflated(pdf: bytes) -> bytes:
-    """The PDF with every compressed stream inflated next to it (pages and fonts sit in object streams)."""
-    parts = [pdf]
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
-        try:
-            parts.append(zlib.decompress(stream))
-        except zlib.error:
-            continue  # an image or font program, not text
-    return b"\n".join(parts)
-
-
-def _page_count(pdf: bytes) -> int:
-    return len(re.findall(rb"/Type\s*/Page\b(?!s)", _inflated(pdf)))
-
-
-def _text(pdf: bytes) -> str:
-    """The characters the PDF draws, in drawing order, read through its fonts' ToUnicode maps (the
-    subsets of one family share glyph ids, so one merged map serves; spaces are dropped by the caller)."""
-    glyphs: dict[bytes, str] = {}
-    whole = _inflated(pdf)
-    for block in re.findall(rb"beginbfchar(.*?)endbfchar", whole, re.S):
-        for code, uni in re.findall(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
-            glyphs[code.lower()] = bytes.fromhex(uni.decode()).decode("utf-16-be")
-    drawn = []
-    for array in re.findall(rb"\[(.*?)\]\s*TJ", whole, re.S):
-        for run in re.findall(rb"<([0-9a-fA-F]*)>", array):
-            drawn.extend(glyphs.get(run[i : i + 4].lower(), "?") for i in range(0, len(run), 4))
-    return "".join(drawn)
-
-
-def _squashed(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 def test_the_board_summary_pdf_is_one_page_with_the_verdict_sentence(two_party: AssessmentResult) -> None:
     pdf = render(two_party, "summary-pdf", about=ABOUT)
     assert isinstance(pdf, bytes)
     assert pdf.startswith(b"%PDF-")
-    assert _page_count(pdf) == 1
-    text = _squashed(_text(pdf))
-    assert _squashed(board_summary(two_party).sentence) in text
-    assert _squashed("Assessed on 5 December 2026") in text
-    assert _squashed("Harbor Health Alliance, profile version 3") in text
+    assert page_count(pdf) == 1
+    text = squashed(text_of(pdf))
+    assert squashed(board_summary(two_party).sentence) in text
+    assert squashed("Assessed on 5 December 2026") in text
+    assert squashed("Harbor Health Alliance, profile version 3") in text
 
 
 def test_a_long_assessment_still_fits_one_page(two_party: AssessmentResult) -> None:
@@ -85,7 +50,7 @@ def test_a_long_assessment_still_fits_one_page(two_party: AssessmentResult) -> N
     )
     pdf = render(result, "summary-pdf", about=ABOUT)
     assert isinstance(pdf, bytes)
-    assert _page_count(pdf) == 1
+    assert page_count(pdf) == 1
 
 
 def test_the_html_summary_has_partners_date_verdict_score_reasons_questions_and_a_chart(

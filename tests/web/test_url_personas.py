@@ -171,6 +171,14 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "agreements:objection_resolve": ("POST", "login 404 403 403 200 200 403"),
     "agreements:decision_outcome": ("POST", "login 404 403 200 200 200 403"),
     "agreements:equity": ("GET", "login 404 200 200 200 200 200"),
+    # Downloads (document, tables, calendar) for everyone who sees the agreement; imports only for members
+    # who may edit it. An empty confirmation is refused with a message (nothing is imported).
+    "agreements:exports": ("GET", "login 404 200 200 200 200 200"),
+    "agreements:document": ("GET", "login 404 200 200 200 200 200"),
+    "agreements:table_download": ("GET", "login 404 200 200 200 200 200"),
+    "agreements:calendar": ("GET", "login 404 200 200 200 200 200"),
+    "agreements:table_import": ("GET", "login 404 403 200 200 200 403"),
+    "agreements:table_import_confirm": ("POST", "login 404 403 302 302 302 403"),
 }
 
 
@@ -277,6 +285,10 @@ def world(
         "assessments:download": {"fmt": "json"},
         "accounts:password_reset_confirm": {"token": default_token_generator.make_token(owner)},
         "partnerships:join": {"token": INVITATION_TOKEN},
+        "agreements:document": {"fmt": "html"},
+        "agreements:table_download": {"table": "kpis", "fmt": "xlsx"},
+        "agreements:table_import": {"table": "measurements"},
+        "agreements:table_import_confirm": {"table": "measurements"},
     }
     queries = {
         "organisations:profile_row": {"goals-TOTAL_FORMS": "1"},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 
 import openpyxl
@@ -84,3 +85,30 @@ def test_a_file_that_is_not_a_workbook_is_refused() -> None:
 def test_only_csv_and_xlsx_file_names_are_accepted() -> None:
     with pytest.raises(SheetError, match=r"^'kpis.ods': give a .csv or .xlsx file$"):
         sheet_format("kpis.ods")
+
+
+def _bomb(padding: int) -> bytes:
+    """A real workbook whose sheet is padded with ``padding`` spaces: tiny zipped, huge unzipped."""
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["kpi", "date", "value"])
+    plain = io.BytesIO()
+    workbook.save(plain)
+    source = zipfile.ZipFile(plain)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<sheetData>", b"<sheetData>" + b" " * padding)
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked() -> None:
+    bomb = _bomb(100 * 1024 * 1024)
+    assert len(bomb) < MAX_BYTES // 10
+    started = time.perf_counter()
+    with pytest.raises(SheetError, match=r"^the workbook unpacks to 100 MB; at most 64 MB"):
+        read_xlsx(bomb)
+    assert time.perf_counter() - started < 0.5
+    assert read_xlsx(_bomb(1000)).header == ("kpi", "date", "value")  # padding alone is no problem

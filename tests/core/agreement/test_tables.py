@@ -115,3 +115,14 @@ def test_targets_in_words_are_read_and_bad_ones_named(agreement: Agreement) -> N
     assert str(caught.value.problems[0]) == (
         "row 2, column targets: write each target as 'VALUE by YYYY-MM-DD' (got '5000 in December')"
     )
+
+
+def test_an_import_that_breaks_a_cross_reference_is_refused_like_a_file_would_be(
+    agreement: Agreement,
+) -> None:
+    [row] = table_rows(agreement, "kpis")
+    with pytest.raises(TableError) as caught:
+        table_import(agreement, "kpis", COLUMNS["kpis"], [{**row, "linked_to": row["id"]}])
+    assert "the table: what.kpis[0].linked_to: a KPI cannot be linked to itself" in [
+        str(p) for p in caught.value.problems
+    ]

@@ -6,8 +6,9 @@ The formats sit in :data:`FORMATS`, each a reader and a writer. To add one (ODS,
 
 Uploaded files are untrusted: sizes and row counts are capped before the work starts, CSV must
 be UTF-8, and XLSX is parsed by openpyxl in read-only mode with defusedxml installed (it refuses
-entity-expansion bombs); formulas are read as their text, never evaluated, and cells written
-out that start like a formula are prefixed so a spreadsheet shows them as text.
+entity-expansion bombs) once the zip's stated sizes are checked (zip bombs); formulas are read as
+their text, never evaluated, and cells written out that start like a formula are prefixed so a
+spreadsheet shows them as text.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from commonground.core.agreement.tables import MAX_ROWS
 MAX_BYTES = 5 * 1024 * 1024
 MAX_COLUMNS = 50
 MAX_CELL = 4000
+MAX_UNPACKED = 64 * 1024 * 1024  # an XLSX's files once unzipped (10,000 rows of 18 columns: 13 MB)
+MAX_MEMBERS = 1000
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -102,11 +105,33 @@ def read_csv(data: bytes) -> Sheet:
         raise SheetError(f"the file is not valid CSV: {exc}") from None
 
 
+def _check_unpacked(data: bytes) -> None:
+    # A workbook is a zip of XML: a few megabytes can unpack to gigabytes (a zip bomb), and openpyxl
+    # reads the shared strings whole. The sizes in the zip's directory are what Python's zipfile
+    # will unpack at most (it stops at the stated size), so checking them is enough.
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise SheetError(f"the file is not an Excel workbook (.xlsx): {exc}") from None
+    if len(members) > MAX_MEMBERS:
+        raise SheetError(
+            f"the workbook holds {len(members)} files; a table needs far fewer (at most {MAX_MEMBERS})"
+        )
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > MAX_UNPACKED:
+        raise SheetError(
+            f"the workbook unpacks to {unpacked / 1024 / 1024:.0f} MB; at most "
+            f"{MAX_UNPACKED // 1024 // 1024} MB (save the table alone in a new workbook, or as CSV)"
+        )
+
+
 def read_xlsx(data: bytes) -> Sheet:
     """The first worksheet of an Excel workbook."""
     import openpyxl
 
     _check_size(data)
+    _check_unpacked(data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:

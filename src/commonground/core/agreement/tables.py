@@ -20,6 +20,8 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from commonground.core.agreement.models import Agreement, Commitment, Fulfilment, Kpi, Measurement, Point
+from commonground.core.agreement.references import reference_problems
+from commonground.core.loading.problems import format_path
 
 TableName = Literal["commitments", "fulfilment", "kpis", "measurements"]
 TABLES: tuple[TableName, ...] = ("commitments", "fulfilment", "kpis", "measurements")
@@ -75,14 +77,17 @@ OPTIONAL: dict[TableName, frozenset[str]] = {
 
 @dataclasses.dataclass(frozen=True)
 class RowProblem:
-    """One thing wrong with an imported table: row 1 is the header, data starts at row 2."""
+    """One thing wrong with an imported table: row 1 is the header, data starts at row 2, and row 0 is
+    the table (or the agreement it would make) as a whole."""
 
     row: int
     column: str  # "" for the row (or the table) as a whole
     message: str
 
     def __str__(self) -> str:
-        where = f"row {self.row}" + (f", column {self.column}" if self.column else "")
+        where = (f"row {self.row}" if self.row else "the table") + (
+            f", column {self.column}" if self.column else ""
+        )
         return f"{where}: {self.message}"
 
 
@@ -329,6 +334,11 @@ def table_import(
     )
     try:
         # Validated as a whole again: a list may have grown past its limit.
-        return Agreement.model_validate(agreement.model_copy(update={"what": what}).model_dump())
+        updated = Agreement.model_validate(agreement.model_copy(update={"what": what}).model_dump())
     except ValidationError as exc:
         raise TableError([RowProblem(0, "", error["msg"]) for error in exc.errors()]) from exc
+    # And its cross-references, as loading a file checks them: a KPI linked to one that does not exist.
+    references = reference_problems(updated)
+    if references:
+        raise TableError([RowProblem(0, "", f"{format_path(loc)}: {message}") for loc, message in references])
+    return updated

@@ -45,6 +45,7 @@ __all__ = [
     "StaleEditError",
     "agreement_comment_add",
     "agreement_contribution_update",
+    "agreement_document_replace",
     "agreement_part_update",
     "agreement_sign",
     "agreement_start",
@@ -205,6 +206,24 @@ def agreement_contribution_update(
         partnership_touch(access.partnership, user=user)
         name = next(p["name"] for p in partners if p["id"] == partner_id)
         _record(access, agreement, user=user, comment=f"{name} stated its contribution in its own words")
+    return agreement
+
+
+def agreement_document_replace(
+    *, access: PartnershipAccess, agreement: Agreement, document: AgreementDocument, expected_version: int,
+    user: User, comment: str,
+) -> Agreement:  # fmt: skip
+    """Save a whole new document (an imported table's result) if the agreement is still at
+    ``expected_version``; else ``records.StaleEditError`` and nothing saved. Like any edit, it makes a
+    new version and a signed agreement goes back to draft."""
+    if not access.can_edit:
+        raise AgreementError("Only the partners' members can change the agreement.")
+    rows = Agreement.objects.filter(pk=agreement.pk, partnership=access.partnership)
+    with transaction.atomic():
+        checked = _checked({**document.model_dump(mode="json"), "state": "draft"})
+        update_if_current(rows, expected_version=expected_version, user=user, document=checked)
+        partnership_touch(access.partnership, user=user)
+        _record(access, agreement, user=user, comment=comment)
     return agreement
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from commonground.web.agreements import decision_views, tracking_views, views
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("partnerships/<int:pk>/agreement/versions/", views.versions, name="versions"),
     path("partnerships/<int:pk>/agreement/versions/diff/", views.diff, name="diff"),
     path("partnerships/<int:pk>/agreement/download/", views.download, name="download"),
+    path("", include("commonground.web.agreements.export_urls")),
 ]
 
 # The tabs: records kept beside the terms (a reading, a delivery, a vote never makes a new version).
