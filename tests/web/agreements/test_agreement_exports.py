@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import time
 import zipfile
+from collections.abc import Callable
 from typing import Any
 
 import openpyxl
@@ -17,7 +19,8 @@ from commonground.core.agreement.models import Agreement as AgreementDocument
 from commonground.core.agreement.spreadsheets import read_xlsx
 from commonground.core.agreement.tables import COLUMNS, table_rows
 from commonground.web.agreements.export_forms import IMPORT_MAX_BYTES, Upload, upload_token
-from commonground.web.agreements.models import Agreement, AgreementRevision, Signature
+from commonground.web.agreements.models import Agreement, AgreementRevision, Measurement, Signature
+from commonground.web.agreements.selectors import agreement_in_force
 from commonground.web.partnerships.models import Partnership
 
 MEASUREMENTS = "kpi,date,value,note\nmeals,2026-03-31,1500,first quarter\nmeals,2026-06-30,2100,\n"
@@ -54,7 +57,6 @@ def agreement(member_client: Client, partnership: Partnership) -> Agreement:
                 "owner": harbor,
                 "baseline": {"value": 1000, "date": "2026-01-01"},
                 "targets": [{"value": 5000, "date": "2026-12-31"}],
-                "measurements": [{"date": "2026-03-31", "value": 1200}],
             },
         ],
     }
@@ -62,11 +64,15 @@ def agreement(member_client: Client, partnership: Partnership) -> Agreement:
     document = AgreementDocument.model_validate({**row.document, "what": what, "how": how})
     Agreement.objects.filter(pk=row.pk).update(document=document.model_dump(mode="json"))
     row.refresh_from_db()
+    Measurement.objects.create(
+        agreement=row, kpi_id="meals", date=datetime.date(2026, 3, 31), value=1200, entered_by_name="mia"
+    )
     return row
 
 
 def _document(partnership: Partnership) -> AgreementDocument:
-    return AgreementDocument.model_validate(Agreement.objects.get(partnership=partnership).document)
+    """The agreement in force: terms and records."""
+    return agreement_in_force(Agreement.objects.get(partnership=partnership))
 
 
 def _snapshot(partnership: Partnership) -> tuple[int, Any, int]:
@@ -150,16 +156,15 @@ def test_the_calendar_downloads_as_ics(
 # --- imports -------------------------------------------------------------------------------------
 
 
-def test_an_import_is_previewed_then_applied_as_a_new_version(
+def test_readings_are_previewed_then_stored_as_records_leaving_the_version_and_sign_off(
     member_client: Client, partnership: Partnership, agreement: Agreement
 ) -> None:
-    before = agreement.version
+    before = _snapshot(partnership)
     preview = _upload(member_client, partnership, "measurements", "m.csv", MEASUREMENTS.encode())
     assert preview.status_code == 200
     page = preview.content.decode()
     assert "2 rows: 1 new, 1 replacing what the agreement holds now" in page
-    assert f"Importing makes version {before + 1} of the agreement" in page
-    assert _snapshot(partnership)[0] == before  # nothing saved by the preview
+    assert "leaves the agreement's version and its sign-off as they are" in page
     confirm = preview.context["confirm"]
     response = member_client.post(
         _url("table_import_confirm", partnership, table="measurements"),
@@ -170,14 +175,43 @@ def test_an_import_is_previewed_then_applied_as_a_new_version(
         (m.date.isoformat(), m.value, m.note) for m in _document(partnership).what.kpis[0].measurements
     ]
     assert readings == [("2026-03-31", 1500.0, "first quarter"), ("2026-06-30", 2100.0, None)]
+    assert _snapshot(partnership) == before  # the terms, their version and their history untouched
+    page = member_client.get(_url("exports", partnership)).content.decode()
+    assert "Imported 2 rows of KPI measurements from m.csv. They are records beside the signed terms" in page
+
+
+def test_commitments_are_terms_so_importing_them_makes_a_new_version(
+    member_client: Client, partnership: Partnership, agreement: Agreement
+) -> None:
+    before = agreement.version
+    rows = table_rows(_document(partnership), "commitments")
+    rows[0]["description"] = "Three delivery vans"
+    data = "\n".join([",".join(COLUMNS["commitments"]), *(",".join(r.values()) for r in rows)]) + "\n"
+    preview = _upload(member_client, partnership, "commitments", "c.csv", data.encode())
+    assert f"Importing makes version {before + 1} of the agreement" in preview.content.decode()
+    confirm = preview.context["confirm"]
+    member_client.post(
+        _url("table_import_confirm", partnership, table="commitments"),
+        {"version": confirm.initial["version"], "upload": confirm.initial["upload"]},
+    )
     row = Agreement.objects.get(partnership=partnership)
     assert row.version == before + 1
+    assert _document(partnership).what.commitments[0].description == "Three delivery vans"
     latest = AgreementRevision.objects.filter(agreement=row).order_by("-number").first()
     assert latest is not None
-    assert latest.number == before + 1
-    assert "Imported KPI measurements from m.csv (2 rows)" in latest.revision.comment
-    page = member_client.get(_url("exports", partnership)).content.decode()
-    assert "Imported 2 rows of KPI measurements from m.csv" in page
+    assert "Imported commitments from c.csv (1 rows)" in latest.revision.comment
+
+
+def test_a_partner_that_does_not_report_a_kpi_cannot_import_its_readings(
+    client_for: Callable[[Any], Client], partner_admin: Any, partnership: Partnership, agreement: Agreement
+) -> None:
+    meadow = client_for(partner_admin)  # Meadow's admin; Harbor reports "meals"
+    preview = _upload(meadow, partnership, "measurements", "m.csv", MEASUREMENTS.encode())
+    assert preview.status_code == 400
+    assert "confirm" not in preview.context
+    page = preview.content.decode()
+    assert "row 2, column kpi: only the members of Harbor Health Alliance enter readings of" in page
+    assert [m.value for m in _document(partnership).what.kpis[0].measurements] == [1200.0]
 
 
 def test_an_import_with_errors_names_each_by_row_and_column_and_saves_nothing(
@@ -275,7 +309,7 @@ def test_formula_cells_of_an_xlsx_come_in_as_text(
         _url("table_import_confirm", partnership, table="measurements"),
         {"version": confirm.initial["version"], "upload": confirm.initial["upload"]},
     )
-    [_, latest] = _document(partnership).what.kpis[0].measurements
+    [_, latest] = _document(partnership).what.kpis[0].measurements  # the fixture's reading, then this
     assert latest.note == '=HYPERLINK("http://evil.example","click")'  # kept as its text, never evaluated
     exported = member_client.get(_url("table_download", partnership, table="measurements", fmt="csv"))
     assert "'=HYPERLINK" in exported.content.decode("utf-8-sig")  # and written out so it stays text

@@ -15,19 +15,26 @@ from commonground.core.agreement.spreadsheets import Sheet
 from commonground.core.agreement.tables import COLUMNS, RowProblem, TableError, TableName, table_import
 from commonground.reports.agreement_document import SignOff
 from commonground.web.agreements.models import Agreement, Signature
+from commonground.web.agreements.selectors import agreement_in_force
 
 # At most this many rows are shown in a preview; the rest are counted (every row is still checked).
 PREVIEW_ROWS = 200
 
 
+# Tables of records kept beside the signed terms (readings, deliveries); the others are terms.
+RECORD_TABLES: frozenset[TableName] = frozenset({"fulfilment", "measurements"})
+
+
 def agreement_for_export(agreement: Agreement) -> AgreementDocument:
-    """The agreement as the downloads show it: its stored terms document."""
-    return AgreementDocument.model_validate(agreement.document)
+    """The agreement as the downloads show it: the terms with every record in force."""
+    return agreement_in_force(agreement)
 
 
-def import_base(agreement: Agreement) -> AgreementDocument:
-    """What an import applies to and its preview compares with: the stored terms document, as
-    ``export_services.agreement_table_import`` reads it."""
+def import_base(agreement: Agreement, table: TableName) -> AgreementDocument:
+    """What an import of ``table`` applies to, as ``export_services.agreement_table_import`` reads it:
+    the agreement in force for records, the stored terms for commitments and KPIs."""
+    if table in RECORD_TABLES:
+        return agreement_in_force(agreement)
     return AgreementDocument.model_validate(agreement.document)
 
 

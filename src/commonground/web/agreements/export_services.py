@@ -1,8 +1,8 @@
 """The write behind a table import: apply an uploaded table to the agreement, all of it or nothing.
 
-One function, :func:`agreement_table_import`, so that the views keep working when commitments'
-fulfilment and KPI measurements move from the terms document to records of their own: only this
-function changes then.
+Commitments and KPIs are terms: importing them makes a new version of the agreement, which every
+partner signs again. Deliveries and readings are records kept beside the terms
+(``record_services.records_import``): importing them changes neither the version nor the sign-off.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from commonground.core.agreement.tables import TableName, table_import
 from commonground.web.accounts.typing import User
 from commonground.web.agreements import services
 from commonground.web.agreements.models import Agreement
+from commonground.web.agreements.record_services import records_import
 from commonground.web.partnerships.selectors import PartnershipAccess
 from commonground.web.records import StaleEditError
 
@@ -28,7 +29,8 @@ def agreement_table_import(
     *, access: PartnershipAccess, agreement: Agreement, table: TableName, sheet: Sheet, expected_version: int,
     user: User, source: str,
 ) -> Agreement:  # fmt: skip
-    """Apply every row of ``sheet`` to the agreement at ``expected_version`` and save it as a new version.
+    """Apply every row of ``sheet`` to the agreement at ``expected_version``: terms as a new version,
+    records beside them.
 
     ``core.agreement.tables.TableError`` naming every problem by row and column, or
     ``records.StaleEditError`` when the agreement changed since the preview: either way nothing is saved.
@@ -36,6 +38,9 @@ def agreement_table_import(
     current = Agreement.objects.filter(pk=agreement.pk, partnership=access.partnership).first()
     if current is None or current.version != expected_version:
         raise StaleEditError.about(current)
+    if table == "fulfilment" or table == "measurements":  # records (export_selectors.RECORD_TABLES)
+        records_import(access=access, agreement=current, table=table, sheet=sheet, user=user, source=source)
+        return current
     document = table_import(
         AgreementDocument.model_validate(current.document), table, sheet.header, sheet.rows
     )

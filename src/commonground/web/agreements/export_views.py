@@ -8,6 +8,7 @@ problem by row and column) and saves nothing until it is confirmed without a sin
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django.contrib import messages
@@ -31,6 +32,7 @@ from commonground.web.accounts.typing import AuthenticatedHttpRequest
 from commonground.web.agreements import selectors
 from commonground.web.agreements.export_forms import ConfirmForm, TableUploadForm, Upload, upload_token
 from commonground.web.agreements.export_selectors import (
+    RECORD_TABLES,
     agreement_for_export,
     agreement_signoffs,
     import_base,
@@ -38,6 +40,7 @@ from commonground.web.agreements.export_selectors import (
 )
 from commonground.web.agreements.export_services import TABLE_WORDS, agreement_table_import
 from commonground.web.agreements.models import Agreement
+from commonground.web.agreements.record_services import record_row_problems
 from commonground.web.agreements.services import AgreementError
 from commonground.web.partnerships.selectors import PartnershipAccess
 from commonground.web.records import StaleEditError
@@ -145,7 +148,12 @@ def _preview_page(
         context["form"] = TableUploadForm()
         context["file_problem"] = f"{upload.name}: {exc}"
         return render(request, "agreements/exports/import.html", context, status=400)
-    preview, _ = table_import_preview(document=import_base(agreement), table=table, sheet=sheet)
+    preview, _ = table_import_preview(document=import_base(agreement, table), table=table, sheet=sheet)
+    if preview.ok and (table == "fulfilment" or table == "measurements"):
+        # Records carry their own rule of who may write each row: shown before anyone confirms.
+        _, refused = record_row_problems(access, agreement, table, sheet)
+        if refused:
+            preview = dataclasses.replace(preview, problems=tuple(refused))
     context |= {"preview": preview, "file_name": upload.name, "form": TableUploadForm()}
     if preview.ok:
         token = upload_token(
@@ -160,7 +168,8 @@ def _preview_page(
 
 def _import_context(access: PartnershipAccess, agreement: Agreement, table: TableName) -> dict[str, Any]:
     return {"access": access, "partnership": access.partnership, "agreement": agreement, "table": table,
-            "table_words": TABLE_WORDS[table], "columns": COLUMNS[table]}  # fmt: skip
+            "table_words": TABLE_WORDS[table], "columns": COLUMNS[table],
+            "records": table in RECORD_TABLES}  # fmt: skip
 
 
 @partnership_scoped(Action.EDIT)
@@ -215,6 +224,11 @@ def table_import_confirm(
     messages.success(
         request,
         f"Imported {len(sheet.rows)} row{'s' if len(sheet.rows) != 1 else ''} of {TABLE_WORDS[name]} from "
-        f"{upload.name}. This is a new version: every partner signs it again.",
+        f"{upload.name}."
+        + (
+            " They are records beside the signed terms: the version and its sign-off are unchanged."
+            if name in RECORD_TABLES
+            else " This is a new version: every partner signs it again."
+        ),
     )
     return redirect("agreements:exports", pk=access.partnership.pk)

@@ -17,7 +17,7 @@ Facilitators and viewers read them.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.db import transaction
 from django.db.models import Model
@@ -25,10 +25,13 @@ from django.utils import timezone
 
 from commonground.core.agreement.models import Agreement as AgreementDocument
 from commonground.core.agreement.models import Commitment, Kpi
+from commonground.core.agreement.spreadsheets import Sheet
+from commonground.core.agreement.tables import RowProblem, TableError, table_import
 from commonground.web.access import Action
 from commonground.web.accounts.typing import User
 from commonground.web.agreements.in_force import Records
 from commonground.web.agreements.models import Agreement, Decision, Delivery, Measurement, Vote
+from commonground.web.agreements.selectors import agreement_in_force
 from commonground.web.partnerships.selectors import PartnershipAccess
 from commonground.web.partnerships.services import partnership_touch, shared_material_record
 
@@ -210,3 +213,100 @@ def records_store(*, agreement: Agreement, records: Records, user: User | None) 
             )
             for partner_id, vote in latest.items()
         )
+
+
+RecordTable = Literal["fulfilment", "measurements"]
+
+
+def record_row_problems(
+    access: PartnershipAccess, agreement: Agreement, table: RecordTable, sheet: Sheet,
+    *, terms: AgreementDocument | None = None,
+) -> tuple[list[tuple[str, datetime.date]], list[RowProblem]]:  # fmt: skip
+    """The (item id, date) each row of a table that passed its own checks records, and the rows this
+    user may not write (not a member of the reporting, owing or receiving partner) or whose date is
+    refused. ``terms``: the agreement's terms as read (default: as stored now)."""
+    terms = terms or AgreementDocument.model_validate(agreement.document)
+    keys: list[tuple[str, datetime.date]] = []
+    problems: list[RowProblem] = []
+    parent = "commitment" if table == "fulfilment" else "kpi"
+    today = timezone.localdate()
+    for number, row in enumerate(sheet.rows, start=2):
+        item_id, day = row[parent].strip(), datetime.date.fromisoformat(row["date"].strip())
+        keys.append((item_id, day))
+        if day > today:
+            problems.append(RowProblem(number, "date", "a record cannot be dated in the future"))
+        if table == "measurements":
+            kpi = next(k for k in terms.what.kpis if k.id == item_id)
+            allowed, what = kpi_reporters(terms, kpi), f"enter readings of “{kpi.name}”"
+            if day < kpi.baseline.date:
+                problems.append(
+                    RowProblem(number, "date", f"before the KPI's baseline ({kpi.baseline.date})")
+                )
+        else:
+            commitment = next(c for c in terms.what.commitments if c.id == item_id)
+            allowed, what = commitment_parties(terms, commitment), "record deliveries on this commitment"
+        if access.facilitator or not may_act_for(access, agreement, allowed):
+            names = " or ".join(terms.partner_name(p) for p in allowed)
+            problems.append(RowProblem(number, parent, f"only the members of {names} {what}"))
+    return keys, problems
+
+
+def records_import(
+    *, access: PartnershipAccess, agreement: Agreement, table: RecordTable, sheet: Sheet, user: User,
+    source: str,
+) -> int:  # fmt: skip
+    """Store every row of an uploaded table of readings or deliveries as records, or none of them.
+
+    A row for an item and date already recorded replaces that record, as in the file format. The
+    terms are untouched: no new version, sign-off stays as it is. Raises ``TableError`` naming every
+    problem by row and column (the table's own checks, then who may write each row).
+    """
+    with transaction.atomic():
+        before = agreement_in_force(agreement)
+        after = table_import(before, table, sheet.header, sheet.rows)  # every row checked first
+        keys, problems = record_row_problems(access, agreement, table, sheet, terms=terms_locked(agreement))
+        if problems:
+            raise TableError(problems)
+        name = user.get_username()
+        created: list[Model] = []
+        if table == "measurements":
+            readings = {(k.id, m.date): m for k in after.what.kpis for m in k.measurements}
+            for kpi_id, day in dict.fromkeys(keys):
+                Measurement.objects.filter(agreement=agreement, kpi_id=kpi_id, date=day).delete()
+                m = readings[(kpi_id, day)]
+                created.append(
+                    Measurement.objects.create(
+                        agreement=agreement,
+                        kpi_id=kpi_id,
+                        date=day,
+                        value=m.value,
+                        note=m.note or "",
+                        evidence=m.evidence or "",
+                        entered_by=user,
+                        entered_by_name=name,
+                    )
+                )
+        else:
+            deliveries = {(c.id, f.date): f for c in after.what.commitments for f in c.fulfilment}
+            for commitment_id, day in dict.fromkeys(keys):
+                Delivery.objects.filter(agreement=agreement, commitment_id=commitment_id, date=day).delete()
+                f = deliveries[(commitment_id, day)]
+                created.append(
+                    Delivery.objects.create(
+                        agreement=agreement,
+                        commitment_id=commitment_id,
+                        date=day,
+                        value=f.value,
+                        note=f.note or "",
+                        met_in_full=False,
+                        entered_by=user,
+                        entered_by_name=name,
+                    )
+                )
+        words = "readings" if table == "measurements" else "deliveries"
+        partnership_touch(access.partnership, user=user)
+        shared_material_record(
+            access.partnership, user=user, comment=f"Imported {len(created)} {words} from {source[:100]}",
+            extra=tuple(created),
+        )  # fmt: skip
+    return len(created)
