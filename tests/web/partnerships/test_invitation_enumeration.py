@@ -96,8 +96,15 @@ def test_an_invitation_answers_the_same_whoever_the_address_belongs_to(
     every_page = set().union(*pages.values())
     assert len(every_page) == 1, "the inviter's pages differ by address"
     assert "Invitation emailed to <address>." in every_page.pop()
-    assert _close(medians["known"], medians["unknown"]), medians
-    assert _close(medians["unverified"], medians["unknown"]), medians
+
+    def same_time(found: dict[str, float]) -> bool:
+        return _close(found["known"], found["unknown"]) and _close(found["unverified"], found["unknown"])
+
+    if not same_time(medians):
+        # Other work on a shared machine can slow one run's requests in a burst; a branch that does
+        # more work is slower on every run, so a difference must show again to count.
+        medians, _ = _measure(org_admin_client, partnership, addresses, kind, SAMPLES)
+    assert same_time(medians), medians
 
 
 def test_the_timing_check_notices_a_branch_that_does_more_work(
