@@ -1,6 +1,6 @@
 """Web load benchmark: latency of the portfolio and assessment pages under load, next to a trivial view.
 
-    .venv/bin/python bench/web_load.py [--duration 10] [--threads 2] [--connections 8] [--workers 2]
+    .venv/bin/python bench/web_load.py [--duration 10] [--threads 2] [--connections 8]
 
 What it does, all on this machine (loopback only) and bounded in time:
 
@@ -10,9 +10,8 @@ What it does, all on this machine (loopback only) and bounded in time:
    reuse that real AssessmentResult JSON with the partner names swapped and the score varied, so
    the pages render real-sized results without running the engine 500 times. The signed-in user
    owns one "funder" organisation that belongs to 100 of the partnerships.
-2. Starts the workspace with gunicorn through `commonground.web.server.serve_wsgi` (exactly what
-   `commonground serve` runs: ``--workers`` processes, 2 by default, of 4 threads each) under a
-   settings module written into the temp folder,
+2. Starts the workspace with waitress through `commonground.web.server.serve_wsgi` (exactly what
+   `commonground serve` runs) under a settings module written into the temp folder,
    whose URLconf adds one trivial view (``/bench/trivial/``: signed in, returns "ok") in front of
    the product URLs. The product URLconf is not changed. Like with like: every target runs under
    the same settings and the same middleware stack (security headers, CSP, sessions, CSRF, auth,
@@ -45,8 +44,6 @@ import time
 import urllib.request
 from http.cookies import SimpleCookie
 from pathlib import Path
-
-from commonground.web.server import THREADS, WORKERS
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -252,15 +249,14 @@ def one_at_a_time(base: str, path: str, cookie: str, *, requests: int, keep_aliv
     return {"median": statistics.median(measured), "p95": measured[int(0.95 * (len(measured) - 1))]}
 
 
-def _start_server(work: Path, env: dict[str, str], workers: int) -> tuple[subprocess.Popen[bytes], str]:
+def _start_server(work: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     log = (work / "server.log").open("wb")
     process = subprocess.Popen(
         [
             sys.executable,
             "-c",
-            "from commonground.web.server import serve_wsgi; "
-            f"serve_wsgi(host='127.0.0.1', port={port}, workers={workers})",
+            f"from commonground.web.server import serve_wsgi; serve_wsgi(host='127.0.0.1', port={port})",
         ],
         env=env,
         stdout=log,
@@ -331,9 +327,6 @@ def main() -> None:
         action="store_true",
         help="reuse connections, as browsers do",
     )
-    parser.add_argument(
-        "--workers", type=int, default=WORKERS, help=f"server processes (default {WORKERS}, as serve)"
-    )
     parser.add_argument("--organisations", type=int, default=ORGANISATIONS)
     parser.add_argument("--partnerships", type=int, default=PARTNERSHIPS)
     parser.add_argument("--keep", action="store_true", help="keep the temp folder (prints its path)")
@@ -363,7 +356,7 @@ def main() -> None:
         targets = build_dataset(args.organisations, args.partnerships)
         cookie = targets.pop("cookie")
         middleware = targets.pop("middleware")
-        process, base = _start_server(work, env, args.workers)
+        process, base = _start_server(work, env)
         cookie = f"{cookie}; {_csrf_cookie(base + targets['portfolio'], cookie)}"
         for name, path in targets.items():
             status, body = _get(base + path, cookie)  # also warms imports and caches
@@ -374,8 +367,7 @@ def main() -> None:
         pages = re.search(r"Partnerships \d+–\d+ of (\d+)", portfolio_page)
         assessment_page = _get(base + targets["assessment"], cookie)[1]
         print(
-            f"server: gunicorn ({args.workers} processes of {THREADS} threads) at {base}; "
-            f"portfolio page 1: {portfolio_rows} rows"
+            f"server: waitress (8 threads) at {base}; portfolio page 1: {portfolio_rows} rows"
             f" (of {pages.group(1) if pages else portfolio_rows}), {len(portfolio_page) // 1024} KB; "
             f"assessment page: {assessment_page.count('<svg')} <svg> elements, "
             f"{len(assessment_page) // 1024} KB"

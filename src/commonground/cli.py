@@ -379,18 +379,11 @@ def demo(engine: str | None) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port.")
 @click.option("--demo", "demo_data", is_flag=True, help="Start with the example organisations loaded.")
-@click.option(
-    "--workers",
-    default=2,  # web.server.WORKERS, not imported here: `commonground --help` must stay cheap
-    show_default=True,
-    type=click.IntRange(1, 64),
-    help="Server processes (each answers 4 requests at a time); about one per CPU core.",
-)
-def serve(host: str, port: int, demo_data: bool, workers: int) -> None:
+def serve(host: str, port: int, demo_data: bool) -> None:
     """Run the web workspace (Django)."""
     from commonground.web.server import run
 
-    run(host=host, port=port, demo=demo_data, workers=workers)
+    run(host=host, port=port, demo=demo_data)
 
 
 @contextlib.contextmanager

@@ -16,9 +16,7 @@ def commands(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, tuple[Any, ...]
     """Record management commands and the server start instead of running them."""
     called: list[tuple[str, tuple[Any, ...]]] = []
     monkeypatch.setattr(management, "call_command", lambda name, *args, **kw: called.append((name, args)))
-    monkeypatch.setattr(
-        server, "serve_wsgi", lambda *, host, port, workers: called.append(("serve", (host, port)))
-    )
+    monkeypatch.setattr(server, "serve_wsgi", lambda *, host, port: called.append(("serve", (host, port))))
     return called
 
 
@@ -54,14 +52,3 @@ def test_without_demo_an_empty_database_points_to_sign_up(
     assert "accounts/sign-up/" in out
     assert "COMMONGROUND_ALLOWED_HOSTS" in out
     assert Organisation.objects.count() == 0
-
-
-def test_the_server_is_gunicorn_with_processes_of_threads(monkeypatch: pytest.MonkeyPatch) -> None:
-    started: list[Any] = []
-    monkeypatch.setattr(server._Gunicorn, "run", lambda self: started.append(self.cfg))
-
-    server.serve_wsgi(host="::1", port=8123, workers=3)
-
-    [config] = started
-    assert config.bind == ["[::1]:8123"]
-    assert (config.workers, config.threads, config.worker_class_str) == (3, server.THREADS, "gthread")

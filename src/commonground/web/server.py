@@ -1,31 +1,21 @@
 """``commonground serve``: prepare the database, optionally load the demo, and serve the workspace.
 
-The server is gunicorn with ``workers`` processes (two by default) of ``threads`` threads each. One
-Python process runs Python on one core at a time (the GIL), so a single-process server (waitress,
-until 2026-12) left the other cores idle while pages queued (bench/README.md, "web load"). The
-processes share SQLite safely: in WAL mode readers never wait, and IMMEDIATE
-transactions with a busy timeout make writers queue across processes. Each process has its own
-fragment cache, which is keyed by content, so none can show another's outdated row. gunicorn sets
-TCP_NODELAY, so small htmx answers are not held back by delayed acknowledgements. It speaks plain
-HTTP: beyond one machine put it behind a TLS proxy (see docs/deployment.md).
+The server is waitress, a pure-Python multi-threaded WSGI server made for production use (it sets
+TCP_NODELAY, so small htmx answers are not held back by delayed acknowledgements, which Django's
+development server suffers from). It speaks plain HTTP: beyond one machine put it, or gunicorn,
+behind a TLS proxy (see docs/deployment.md).
 """
 
 from __future__ import annotations
 
 import os
-from typing import Any
-
-from gunicorn.app.base import BaseApplication
-
-WORKERS = 2
-THREADS = 4  # per worker: 8 requests at a time with the default workers, as waitress's 8 threads did
 
 
 def _address(host: str, port: int) -> str:
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
-def run(*, host: str, port: int, demo: bool, workers: int = WORKERS) -> None:
+def run(*, host: str, port: int, demo: bool) -> None:
     """Migrate, load the demo into an empty database if asked, print how to sign in, and serve."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonground.web.settings")
     import django
@@ -57,47 +47,14 @@ def run(*, host: str, port: int, demo: bool, workers: int = WORKERS) -> None:
     print("Operators: `python -m commonground.web.manage createsuperuser`, then use /admin/.")
     if host not in {"127.0.0.1", "localhost", "::1"}:
         print("Listening beyond this machine: set COMMONGROUND_ALLOWED_HOSTS to the names people will use.")
-    print(
-        f"Serving at {url} (gunicorn, {workers} processes; stop with Ctrl+C). "
-        "Behind TLS for production: docs/deployment.md"
-    )
-    serve_wsgi(host=host, port=port, workers=workers)
+    print(f"Serving at {url} (waitress; stop with Ctrl+C). Behind TLS for production: docs/deployment.md")
+    serve_wsgi(host=host, port=port)
 
 
-class _Gunicorn(BaseApplication):  # type: ignore[misc]
-    """gunicorn configured here rather than by its command line or a config file."""
-
-    def __init__(self, options: dict[str, object]) -> None:
-        self._options = options
-        super().__init__()
-
-    def load_config(self) -> None:
-        for name, value in self._options.items():
-            self.cfg.set(name, value)
-
-    def load(self) -> Any:
-        from django.core.wsgi import get_wsgi_application
-
-        return get_wsgi_application()
-
-
-def serve_wsgi(*, host: str, port: int, workers: int = WORKERS, threads: int = THREADS) -> None:
-    """Serve the configured Django project with gunicorn until interrupted."""
+def serve_wsgi(*, host: str, port: int, threads: int = 8) -> None:
+    """Serve the configured Django project with waitress until interrupted."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonground.web.settings")
-    import django
-    from django.db import connections
+    from django.core.wsgi import get_wsgi_application
+    from waitress import serve
 
-    django.setup()
-    # Worker processes are forked from this one: each must open its own database connection.
-    connections.close_all()
-    _Gunicorn(
-        {
-            "bind": _address(host, port),
-            "workers": workers,
-            "threads": threads,
-            "worker_class": "gthread",
-            # An assessment can take a while on a busy machine; gunicorn restarts a worker silent this long.
-            "timeout": 120,
-            "loglevel": "warning",
-        }
-    ).run()
+    serve(get_wsgi_application(), host=host, port=port, threads=threads, ident="commonground")
