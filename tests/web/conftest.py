@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.test import Client
 
 from commonground.core.profiles import Profile
@@ -193,6 +194,12 @@ def fake_suggest_sdgs(text: str) -> list[suggestions.SdgSuggestion]:
     if "climate" in text.lower():
         found.append(suggestions.SdgSuggestion(number=13, title="Climate action", confidence=0.8))
     return found
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Each test starts with an empty cache, so what it renders and the queries it counts are its own."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.test import Client
 
+from commonground import __version__
 from commonground.web import environment, middleware
 
 
@@ -126,3 +127,10 @@ def test_email_goes_to_the_console_unless_the_environment_names_a_server_or_back
     for case, (environment_variables, expected) in cases.items():
         result = _manage(tmp_path, "shell", "--no-imports", "-c", show, extra_env=environment_variables)
         assert result.stdout.strip() == expected, (case, result.stderr)
+
+
+def test_fragments_are_cached_in_process_memory_under_the_release() -> None:
+    cache = settings.CACHES["default"]
+    assert cache["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert cache["KEY_PREFIX"] == f"commonground-{__version__}"
+    assert cache["OPTIONS"]["MAX_ENTRIES"] >= 10_000  # hundreds of portfolio pages, not Django's 300 entries

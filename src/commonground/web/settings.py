@@ -2,7 +2,8 @@
 
 Variables (all optional): COMMONGROUND_DEBUG, COMMONGROUND_DATA_DIR, COMMONGROUND_SECRET_KEY,
 COMMONGROUND_ALLOWED_HOSTS, COMMONGROUND_HTTPS, COMMONGROUND_HSTS_PRELOAD, COMMONGROUND_BEHIND_PROXY,
-COMMONGROUND_CSRF_TRUSTED_ORIGINS, COMMONGROUND_PARTNERSHIP_INVITATION_VALID_DAYS,
+COMMONGROUND_CSRF_TRUSTED_ORIGINS, COMMONGROUND_CACHE_BACKEND, COMMONGROUND_CACHE_LOCATION,
+COMMONGROUND_CACHE_SECONDS, COMMONGROUND_CACHE_MAX_ENTRIES, COMMONGROUND_PARTNERSHIP_INVITATION_VALID_DAYS,
 COMMONGROUND_PROPOSAL_VALID_DAYS, COMMONGROUND_SITE_URL, DATABASE_URL, EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT,
 EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL, EMAIL_TIMEOUT, DEFAULT_FROM_EMAIL.
 See src/commonground/web/README.md.
@@ -14,9 +15,11 @@ import os
 import tempfile
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
+from commonground import __version__
 from commonground.web.environment import data_dir, env_bool, env_int, env_list, env_str, secret_key
 
 WEB_DIR = Path(__file__).resolve().parent
@@ -110,6 +113,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache: rendered fragments, keyed by everything they show (the portfolio's rows, see
+# partnerships/portfolio_rows.py), so a change never needs invalidating and no outdated fragment is shown.
+# In each server process's memory unless COMMONGROUND_CACHE_BACKEND / _LOCATION name another Django
+# cache (e.g. django.core.cache.backends.redis.RedisCache and its redis:// address). Keys carry the
+# release, so a new version never reads fragments rendered by an older one's templates.
+_cache_backend = env_str("COMMONGROUND_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache")
+CACHES: dict[str, dict[str, Any]] = {
+    "default": {
+        "BACKEND": _cache_backend,
+        "LOCATION": env_str("COMMONGROUND_CACHE_LOCATION"),
+        "TIMEOUT": env_int("COMMONGROUND_CACHE_SECONDS", 24 * 60 * 60),
+        "KEY_PREFIX": f"commonground-{__version__}",
+    }
+}
+if _cache_backend == "django.core.cache.backends.locmem.LocMemCache":
+    # Django's default of 300 entries is twelve portfolio pages; 10,000 rows take a few MB per process.
+    CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": env_int("COMMONGROUND_CACHE_MAX_ENTRIES", 10_000)}
 
 # --- Authentication ---
 AUTHENTICATION_BACKENDS = [

@@ -10,22 +10,26 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from proposal_fixtures import answer
 
 from commonground.core.profiles import Profile
 from commonground.web.assessments.models import AssessmentSnapshot
 from commonground.web.organisations import services as organisation_services
 from commonground.web.organisations.models import Organisation
 from commonground.web.organisations.selectors import organisation_access
-from commonground.web.partnerships.models import MemberState, Partnership, PartnershipMember
+from commonground.web.partnerships.models import MemberState, Partnership, PartnershipMember, Proposal
 from commonground.web.partnerships.selectors import PortfolioRow, portfolio_page
 
 pytestmark = pytest.mark.django_db
 
 # What the portfolio page costs, whatever the number of rows: session, user, the access check, the
 # nav bar, then the portfolio's own three: the count, the page's partnerships with their latest
-# figures, the page's partners; and, when a row was assessed, two to tell which assessments are out
-# of date (stale_snapshot_ids: the snapshots' profile versions, the partners' current profiles).
-PAGE_QUERIES = 9
+# figures, the page's partners with their profile versions. Rows are cached as rendered, keyed by all
+# they show (partnerships/portfolio_rows.py): when any row is not in the cache and was assessed, two
+# more tell which assessments are out of date (stale_snapshot_ids: the snapshots' profile versions,
+# the partners' current profiles).
+PAGE_QUERIES_WARM = 7
+PAGE_QUERIES_COLD = 9
 
 
 class _Table(HTMLParser):
@@ -100,6 +104,13 @@ def _snapshot(partnership: Partnership, *, score: float, conflicts: int = 0, at:
     )
 
 
+def _assessed_partnerships(count: int, *organisations: Organisation, at: datetime) -> None:
+    """Partnerships "Partnership 00" on of ``organisations``, each assessed once at ``at``: the n-th
+    scored 50 + n with n open conflicts."""
+    for n in range(count):
+        _snapshot(_shared(f"Partnership {n:02d}", *organisations), score=50.0 + n, conflicts=n, at=at)
+
+
 def test_each_partnership_shows_its_latest_assessment(
     owner_client: Client, organisation: Organisation, partner_organisation: Organisation
 ) -> None:
@@ -168,6 +179,17 @@ def _versions(*organisations: Organisation) -> list[dict[str, Any]]:
     ]
 
 
+def _edit_profile(organisation: Organisation, user: Any, **changes: str) -> None:
+    """Save the organisation's profile with ``changes`` as its editor does (a new profile version)."""
+    document = organisation.get_profile().to_document() | changes
+    organisation_services.profile_update(
+        organisation=organisation,
+        profile=Profile.model_validate(document),
+        expected_version=organisation.version,
+        user=user,
+    )
+
+
 def test_an_assessment_older_than_a_partner_profile_is_marked_out_of_date(
     owner_client: Client, owner: Any, organisation: Organisation, partner_organisation: Organisation
 ) -> None:
@@ -184,14 +206,7 @@ def test_an_assessment_older_than_a_partner_profile_is_marked_out_of_date(
     assert [row[5] for row in _table(_portfolio(owner_client, organisation)).rows] == ["2026-03-01 09:30"] * 2
 
     # Harbor's profile changes: both assessments read the old one.
-    document = organisation.get_profile().to_document()
-    document["mission"] = "A different mission."
-    organisation_services.profile_update(
-        organisation=organisation,
-        profile=Profile.model_validate(document),
-        expected_version=organisation.version,
-        user=owner,
-    )
+    _edit_profile(organisation, owner, mission="A different mission.")
     rows = _table(_portfolio(owner_client, organisation)).rows
     assert [row[5] for row in rows] == ["2026-03-01 09:30 · out of date"] * 2
 
@@ -207,6 +222,66 @@ def test_an_assessment_older_than_a_partner_profile_is_marked_out_of_date(
     )
     rows = _table(_portfolio(owner_client, organisation)).rows
     assert [row[5] for row in rows] == ["2026-03-01 09:30 · out of date", "2026-03-02 09:30"]
+
+
+def test_a_cached_row_changes_as_soon_as_anything_it_shows_changes(
+    trio: Partnership,
+    organisation: Organisation,
+    partner_organisation: Organisation,
+    owner_client: Client,
+    partner_owner: Any,
+    partner_admin_client: Client,
+    client_for: Callable[[Any], Client],
+    third_owner: Any,
+    fake_assess: Any,
+) -> None:
+    def row() -> list[str]:
+        """Harbor's portfolio row of the partnership, read twice: the second time from the cache."""
+        first = _table(_portfolio(owner_client, organisation)).rows
+        assert _table(_portfolio(owner_client, organisation)).rows == first
+        return first[0]
+
+    everyone = "Harbor Health Alliance, Meadow Grocers, Third Sector Trust"
+    assert row() == ["Healthy Lunches", everyone, "—", "not assessed", "—", "—"]
+
+    # An assessment is run.
+    owner_client.post(reverse("assessments:run", kwargs={"pk": trio.pk}))
+    assessed = row()
+    assert assessed[2] != "—"
+    assert not assessed[5].endswith("out of date")
+
+    # A partner renames itself and edits its profile: a new name, and the assessment is out of date.
+    _edit_profile(
+        partner_organisation,
+        partner_owner,
+        name="Meadow Grocers Co-op",
+        mission="Sell affordable groceries, owned by the people who shop there.",
+    )
+    changed = row()
+    assert changed[1] == "Harbor Health Alliance, Meadow Grocers Co-op, Third Sector Trust"
+    assert changed[5] == f"{assessed[5]} · out of date"
+
+    # Assessed again: up to date.
+    owner_client.post(reverse("assessments:run", kwargs={"pk": trio.pk}))
+    assert not row()[5].endswith("out of date")
+
+    # A partner leaves: it is no longer listed, and the assessment (made with it) is out of date.
+    client_for(third_owner).post(
+        reverse("partnerships:leave", kwargs={"pk": trio.pk}), {"typed_confirmation": "Third Sector Trust"}
+    )
+    left = row()
+    assert left[1] == "Harbor Health Alliance, Meadow Grocers Co-op"
+    assert left[5].endswith("· out of date")
+
+    # The partners agree on a new name.
+    owner_client.post(
+        reverse("partnerships:propose_rename", kwargs={"pk": trio.pk}),
+        {"new_name": "Lunches for All", "reason": "Warmer."},
+    )
+    answer(
+        partner_admin_client, Proposal.objects.get(), answer="confirm", typed_confirmation="Healthy Lunches"
+    )
+    assert row()[0] == "Lunches for All"
 
 
 def test_an_organisation_without_partnerships_sees_the_empty_state(
@@ -250,13 +325,40 @@ def test_the_page_costs_the_same_queries_for_one_row_as_for_a_full_page(
             _snapshot(partnership, score=60.0, at=at + timedelta(hours=1))
 
     add(0, 1)
-    with django_assert_num_queries(PAGE_QUERIES):
+    with django_assert_num_queries(PAGE_QUERIES_COLD):
         assert len(_table(owner_client.get(url).content.decode()).rows) == 1
     add(1, 30)
-    with django_assert_num_queries(PAGE_QUERIES):
+    with django_assert_num_queries(PAGE_QUERIES_COLD):
         assert len(_table(owner_client.get(url).content.decode()).rows) == 25
-    with django_assert_num_queries(PAGE_QUERIES):
+    with django_assert_num_queries(PAGE_QUERIES_COLD):
         assert len(_table(owner_client.get(url, {"page": 2}).content.decode()).rows) == 5
+
+
+def test_rows_seen_before_come_from_the_cache_with_two_queries_fewer(
+    owner_client: Client,
+    organisation: Organisation,
+    partner_organisation: Organisation,
+    django_assert_num_queries: Callable[..., Any],
+) -> None:
+    _assessed_partnerships(30, organisation, partner_organisation, at=datetime(2026, 3, 1, tzinfo=UTC))
+    url = reverse("partnerships:portfolio", kwargs={"slug": organisation.slug})
+
+    with django_assert_num_queries(PAGE_QUERIES_COLD):
+        cold = owner_client.get(url).content.decode()
+    with django_assert_num_queries(PAGE_QUERIES_WARM):
+        warm = owner_client.get(url).content.decode()
+
+    assert _table(warm).rows == _table(cold).rows
+    assert len(_table(warm).rows) == 25
+    # One row not yet seen (page 2 shares none with page 1) makes the page cold again.
+    with django_assert_num_queries(PAGE_QUERIES_COLD):
+        owner_client.get(url, {"page": 2})
+    with django_assert_num_queries(PAGE_QUERIES_WARM):
+        owner_client.get(url, {"page": 2})
+    # Rows without an assessment have no staleness to tell: cold or warm, the same queries.
+    _shared("Unassessed", organisation)
+    with django_assert_num_queries(PAGE_QUERIES_WARM):
+        assert _table(owner_client.get(url, {"page": 2}).content.decode()).rows[-1][0] == "Unassessed"
 
 
 def test_a_page_of_the_portfolio_is_read_in_three_queries(
@@ -266,9 +368,7 @@ def test_a_page_of_the_portfolio_is_read_in_three_queries(
     django_assert_num_queries: Callable[..., Any],
 ) -> None:
     at = datetime(2026, 3, 1, tzinfo=UTC)
-    for n in range(30):
-        partnership = _shared(f"Partnership {n:02d}", organisation, partner_organisation)
-        _snapshot(partnership, score=50.0 + n, conflicts=n, at=at)
+    _assessed_partnerships(30, organisation, partner_organisation, at=at)
     access = organisation_access(user=owner, slug=organisation.slug)
 
     with django_assert_num_queries(3):
@@ -285,6 +385,7 @@ def test_a_page_of_the_portfolio_is_read_in_three_queries(
         verdict="workable",
         open_conflicts=25,
         assessed_at=at,
+        partner_versions=((organisation.pk, organisation.version), (partner_organisation.pk, 1)),
     )
 
 

@@ -196,7 +196,11 @@ PORTFOLIO_PAGE_SIZE = 25  # a screen or two: people read a portfolio a page at a
 @dataclass(frozen=True)
 class PortfolioRow:
     """One partnership on the portfolio: its active partners' names, by name, and its latest
-    assessment's figures (None when it was never assessed)."""
+    assessment's figures (None when it was never assessed).
+
+    ``partner_versions`` holds each active partner's (organisation id, profile version), by name: whether
+    the latest assessment is out of date depends on nothing else, so the cached row is keyed by it.
+    """
 
     pk: int
     name: str
@@ -206,6 +210,7 @@ class PortfolioRow:
     verdict: str | None
     open_conflicts: int | None
     assessed_at: datetime | None
+    partner_versions: tuple[tuple[int, int], ...]
 
 
 @dataclass(frozen=True)
@@ -220,8 +225,8 @@ def portfolio_page(*, access: OrgAccess, page_number: Any = 1) -> PortfolioPage:
     """One page of the organisation's active partnerships, by name, with their latest assessment's figures.
 
     Three queries whatever the page size: the count, the page's partnerships with their latest
-    figures, and their partners' names. An invalid or out-of-range page number gives the first or
-    last page.
+    figures, and their partners' names and profile versions. An invalid or out-of-range page number
+    gives the first or last page.
     """
     # Each partnership's latest snapshot (newest, then highest id, as the assessments app's
     # ``snapshot_latest`` picks it), joined once per row through the ``snapshot_latest`` index.
@@ -247,13 +252,20 @@ def portfolio_page(*, access: OrgAccess, page_number: Any = 1) -> PortfolioPage:
         )
     )
     page = Paginator(partnerships, PORTFOLIO_PAGE_SIZE).get_page(page_number)
-    partners: dict[int, list[str]] = {row["pk"]: [] for row in page}
-    names = (
+    partners: dict[int, list[tuple[str, int, int]]] = {row["pk"]: [] for row in page}
+    members = (
         PartnershipMember.objects.filter(partnership__in=list(partners), state=MemberState.ACTIVE)
         .order_by("organisation__name", "pk")
-        .values_list("partnership_id", "organisation__name")
+        .values_list("partnership_id", "organisation__name", "organisation_id", "organisation__version")
     )
-    for partnership_id, name in names:
-        partners[partnership_id].append(name)
-    rows = [PortfolioRow(**row, partners=partners[row["pk"]]) for row in page]
+    for partnership_id, name, organisation_id, version in members:
+        partners[partnership_id].append((name, organisation_id, version))
+    rows = [
+        PortfolioRow(
+            **row,
+            partners=[name for name, _, _ in partners[row["pk"]]],
+            partner_versions=tuple((pk, version) for _, pk, version in partners[row["pk"]]),
+        )
+        for row in page
+    ]
     return PortfolioPage(rows=rows, page=page)

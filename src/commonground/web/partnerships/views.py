@@ -10,13 +10,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from commonground.web.access import Action, org_scoped, partnership_scoped, role_allows, signed_in
 from commonground.web.accounts.typing import AuthenticatedHttpRequest
 from commonground.web.agreements.selectors import agreement_find
-from commonground.web.assessments.selectors import snapshot_latest, stale_snapshot_ids
+from commonground.web.assessments.selectors import snapshot_latest
 from commonground.web.organisations.selectors import OrgAccess, organisation_list_for_user
 from commonground.web.partnerships import proposal_selectors, selectors, services
 from commonground.web.partnerships.forms import DescriptionForm, InitiativeForm, PartnershipForm, ScoreForm
 from commonground.web.partnerships.invitation_selectors import invitation_list_for_user
 from commonground.web.partnerships.invitation_views import invitation_panel
 from commonground.web.partnerships.models import FORMER_STATES, MemberState
+from commonground.web.partnerships.portfolio_rows import rendered_rows
 from commonground.web.partnerships.selectors import PartnershipAccess
 from commonground.web.records import StaleEditError
 
@@ -65,17 +66,13 @@ def partnership_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def portfolio(request: HttpRequest, access: OrgAccess) -> HttpResponse:
     """The organisation's partnerships with the figures of each one's latest assessment, a page at a time."""
     portfolio = selectors.portfolio_page(access=access, page_number=request.GET.get("page"))
-    # Marked "out of date" where a partner's profile changed, or partners joined or left, since.
-    assessed = [row.snapshot_id for row in portfolio.rows if row.snapshot_id is not None]
-    stale = stale_snapshot_ids(snapshot_ids=assessed) if assessed else set()
     return render(
         request,
         "partnerships/portfolio.html",
         {
             "access": access,
             "organisation": access.organisation,
-            "rows": portfolio.rows,
-            "stale": stale,
+            "rows": rendered_rows(portfolio.rows),
             "page": portfolio.page,
             "page_links": list(portfolio.page.paginator.get_elided_page_range(portfolio.page.number)),
         },
