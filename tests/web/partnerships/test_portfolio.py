@@ -30,6 +30,8 @@ pytestmark = pytest.mark.django_db
 # the partners' current profiles).
 PAGE_QUERIES_WARM = 7
 PAGE_QUERIES_COLD = 9
+# A row whose partnership has no agreement yet: its three agreement cells.
+NO_AGREEMENT = ["none yet", "—", "—"]
 
 
 class _Table(HTMLParser):
@@ -129,10 +131,10 @@ def test_each_partnership_shows_its_latest_assessment(
     partners = "Harbor Health Alliance, Meadow Grocers"
     assert table.rows == [
         *[
-            [f"Partnership {n}", partners, str(50 + n), "Workable", str(n), "2026-03-01 09:30"]
+            [f"Partnership {n}", partners, str(50 + n), "Workable", str(n), "2026-03-01 09:30", *NO_AGREEMENT]
             for n in range(6)
         ],
-        ["Tied", "Harbor Health Alliance", "20", "Workable", "2", "2026-03-01 09:30"],
+        ["Tied", "Harbor Health Alliance", "20", "Workable", "2", "2026-03-01 09:30", *NO_AGREEMENT],
     ]
     ids = Partnership.objects.order_by("name", "pk").values_list("pk", flat=True)
     assert table.links == [reverse("partnerships:detail", kwargs={"pk": pk}) for pk in ids]
@@ -149,7 +151,7 @@ def test_scores_are_rounded_half_up_and_unassessed_partnerships_say_so(
     rows = _table(_portfolio(owner_client, organisation)).rows
 
     assert [row[2] for row in rows[:4]] == ["41", "3", "0", "99"]
-    assert rows[4] == ["E", "Harbor Health Alliance", "—", "not assessed", "—", "—"]
+    assert rows[4] == ["E", "Harbor Health Alliance", "—", "not assessed", "—", "—", *NO_AGREEMENT]
 
 
 def test_verdicts_read_in_words_on_their_badge(owner_client: Client, organisation: Organisation) -> None:
@@ -242,7 +244,7 @@ def test_a_cached_row_changes_as_soon_as_anything_it_shows_changes(
         return first[0]
 
     everyone = "Harbor Health Alliance, Meadow Grocers, Third Sector Trust"
-    assert row() == ["Healthy Lunches", everyone, "—", "not assessed", "—", "—"]
+    assert row() == ["Healthy Lunches", everyone, "—", "not assessed", "—", "—", *NO_AGREEMENT]
 
     # An assessment is run.
     owner_client.post(reverse("assessments:run", kwargs={"pk": trio.pk}))
@@ -386,6 +388,8 @@ def test_a_page_of_the_portfolio_is_read_in_three_queries(
         open_conflicts=25,
         assessed_at=at,
         partner_versions=((organisation.pk, organisation.version), (partner_organisation.pk, 1)),
+        agreement_id=None,
+        updated_at=Partnership.objects.get(name="Partnership 25").updated_at,
     )
 
 
@@ -437,9 +441,8 @@ def test_rows_the_organisation_is_not_an_active_partner_of_never_appear(
 
     table = _table(_portfolio(client, organisation))
 
-    assert table.rows == [
-        ["Healthy Lunches", "Harbor Health Alliance, Meadow Grocers", "—", "not assessed", "—", "—"]
-    ]
+    partners = "Harbor Health Alliance, Meadow Grocers"
+    assert table.rows == [["Healthy Lunches", partners, "—", "not assessed", "—", "—", *NO_AGREEMENT]]
     assert table.links == [reverse("partnerships:detail", kwargs={"pk": partnership.pk})]
 
 
@@ -460,3 +463,52 @@ def test_the_portfolio_belongs_to_the_organisation_not_to_the_person(
     ]
     portfolio_of_harbor = reverse("partnerships:portfolio", kwargs={"slug": organisation.slug})
     assert partner_admin_client.get(portfolio_of_harbor).status_code == 404
+
+
+def test_each_row_shows_where_its_agreement_stands_and_changes_with_its_records(
+    member_client: Client, organisation: Organisation, partner_organisation: Organisation
+) -> None:
+    from commonground.core.agreement.models import Agreement as AgreementDocument
+    from commonground.web.agreements.models import Agreement, Signature
+
+    partnership = _shared("Healthy Lunches", organisation, partner_organisation)
+    assert member_client.post(reverse("agreements:start", kwargs={"pk": partnership.pk})).status_code == 302
+    agreement = Agreement.objects.get(partnership=partnership)
+    harbor, meadow = (p["id"] for p in agreement.document["who"]["partners"])
+    what = {
+        "commitments": [
+            {"id": "vans", "by": harbor, "kind": "in_kind", "description": "Vans", "due": "2026-01-31"},
+            {"id": "staff", "by": meadow, "kind": "staff_time", "description": "Cooks", "due": "2099-01-31"},
+        ],
+        "kpis": [
+            {
+                "id": "meals",
+                "name": "Meals served",
+                "category": "social",
+                "unit": "meals",
+                "owner": harbor,
+                "baseline": {"value": 0, "date": "2025-01-01"},
+                "targets": [{"value": 1000, "date": "2025-12-31"}],
+            }
+        ],
+    }
+    document = AgreementDocument.model_validate({**agreement.document, "what": what})
+    Agreement.objects.filter(pk=agreement.pk).update(document=document.model_dump(mode="json"))
+
+    def cells() -> list[str]:
+        [row] = _table(_portfolio(member_client, organisation)).rows
+        return row[6:]
+
+    assert cells() == ["draft", "1", "0"]  # one commitment overdue; the KPI has no reading yet
+    kpi_url = reverse("agreements:measurement_add", kwargs={"pk": partnership.pk, "kpi_id": "meals"})
+    assert member_client.post(kpi_url, {"date": "2025-12-31", "value": "100"}).status_code == 302
+    assert cells() == ["draft", "1", "1"]  # 100 meals against 1,000 by the target date
+    deliver = reverse("agreements:delivery_add", kwargs={"pk": partnership.pk, "commitment_id": "vans"})
+    assert member_client.post(deliver, {"date": "2026-02-01", "met_in_full": "on"}).status_code == 302
+    assert cells() == ["draft", "0", "1"]
+    Signature.objects.create(
+        agreement=agreement, organisation=organisation, organisation_name=organisation.name,
+        signer_name="olga", version=Agreement.objects.get(pk=agreement.pk).version,
+    )  # fmt: skip
+    Partnership.objects.filter(pk=partnership.pk).update(updated_at=datetime.now(tz=UTC))  # as signing does
+    assert cells() == ["awaiting sign-off", "0", "1"]

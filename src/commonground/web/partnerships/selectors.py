@@ -211,6 +211,10 @@ class PortfolioRow:
     open_conflicts: int | None
     assessed_at: datetime | None
     partner_versions: tuple[tuple[int, int], ...]
+    agreement_id: int | None
+    # Moves with every write to the partnership's shared material, agreement records and signatures
+    # included, so the cached row's agreement figures are keyed by it.
+    updated_at: datetime
 
 
 @dataclass(frozen=True)
@@ -244,11 +248,13 @@ def portfolio_page(*, access: OrgAccess, page_number: Any = 1) -> PortfolioPage:
         .values(
             "pk",
             "name",
+            "updated_at",
             snapshot_id=F("latest__pk"),
             score=F("latest__score"),
             verdict=F("latest__verdict"),
             open_conflicts=F("latest__open_conflicts"),
             assessed_at=F("latest__created_at"),
+            agreement_id=F("agreement__pk"),
         )
     )
     page = Paginator(partnerships, PORTFOLIO_PAGE_SIZE).get_page(page_number)
