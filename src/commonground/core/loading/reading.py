@@ -338,7 +338,7 @@ def _parse_json(text: str, source: str) -> Document:
     lines: dict[Loc, int] = {}
     problems: list[Problem] = []
     try:
-        node = yaml.compose(text, Loader=_StrictLoader)  # _StrictLoader is a SafeLoader
+        node = _compose(text)
     except (yaml.YAMLError, RecursionError):
         node = None
     if node is not None:
