@@ -64,9 +64,12 @@ def decision_opened(agreement: Agreement, terms: AgreementDocument, decision: De
     )  # fmt: skip
 
 
-def decision_closed(agreement: Agreement, terms: AgreementDocument, decision: Decision) -> int:
-    """Tell everyone in the partnership how the rule decided a proposal, once it has (nothing while open)."""
-    result = decision_result(terms, decision, today=timezone.localdate())
+def decision_closed(
+    agreement: Agreement, terms: AgreementDocument, decision: Decision, *, today: datetime.date | None = None
+) -> int:
+    """Tell everyone in the partnership how the rule decided a proposal on ``today`` (default: today),
+    once it has (nothing while it is open)."""
+    result = decision_result(terms, decision, today=today or timezone.localdate())
     if result.outcome is Outcome.PENDING:
         return 0
     words = OUTCOME_WORDS[result.outcome]

@@ -58,7 +58,7 @@ def _agreement_reminders(agreement: Agreement, *, today: datetime.date) -> Count
     rows = decisions_with_votes(agreement)
     terms = agreement_in_force(agreement)
     for decision in rows.filter(decided_at__isnull=True, closes__lt=today):
-        sent["decisions"] += emails.decision_closed(agreement, terms, decision)
+        sent["decisions"] += emails.decision_closed(agreement, terms, decision, today=today)
     if not _agreed_once(agreement):
         return sent
     for result in commitment_results(terms, today=today):
