@@ -321,7 +321,7 @@ def test_the_unsubscribe_link_asks_for_a_click_then_stops_that_group_without_sig
     page = visitor.get(path).content.decode()
     assert "Stop these emails" in page
     assert "adam-admin" in page
-    assert "agreement reminders" in page
+    assert "Agreement reminders" in page
     done = visitor.post(path)
     assert "gets no more emails of this kind" in done.content.decode()
     # A new reading moves the next one on: a quarter later it is due again, to everyone but adam-admin.

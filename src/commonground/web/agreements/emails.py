@@ -22,6 +22,7 @@ from commonground.core.agreement.models import Agreement as AgreementDocument
 from commonground.core.agreement.models import Commitment, Kpi
 from commonground.core.agreement.models import Decision as DecisionTerms
 from commonground.core.agreement.reminders import FREQUENCY_WORDS, ReadingDue
+from commonground.core.wording import possessive
 from commonground.web.access import Action
 from commonground.web.accounts.models import MailGroup
 from commonground.web.agreements.models import Agreement, Decision, NotificationKind, Signature
@@ -130,14 +131,14 @@ def commitment_reminder(
     to = "the partnership" if commitment.to == "partnership" else terms.partner_name(commitment.to)
     days = abs((commitment.due - today).days)
     if status is CommitmentStatus.OVERDUE:
-        subject = f"Overdue: {by}'s commitment due on {due}"
+        subject = f"Overdue: {possessive(by)} commitment due on {due}"
         when = f"was due on {due}, {days} day{'s' if days != 1 else ''} ago, and is not recorded as met"
     else:
-        subject = f"Due on {due}: {by}'s commitment"
+        subject = f"Due on {due}: {possessive(by)} commitment"
         when = f"is due on {due}, in {days} day{'s' if days != 1 else ''}"
     parties = " or ".join(terms.partner_name(p) for p in commitment_parties(terms, commitment))
     body = (
-        f"{by}'s commitment to {to} {when}:\n\n{commitment.description}\n\n"
+        f"{possessive(by)} commitment to {to} {when}:\n\n{commitment.description}\n\n"
         f"Record what was delivered on the Commitments page (the members of {parties} may), or talk "
         "with your partners about a new date."
     )

@@ -30,7 +30,7 @@ from commonground.web.accounts.selectors import mail_refused_by
 from commonground.web.accounts.services import unsubscribe_token
 from commonground.web.accounts.typing import User
 from commonground.web.agreements.models import Agreement, Notification, NotificationKind
-from commonground.web.mail import Mail, mails_on_commit
+from commonground.web.mail import Mail, mail_is_muted, mails_on_commit
 from commonground.web.organisations.models import Membership
 from commonground.web.partnerships.models import Facilitator, FacilitatorState, MemberState
 
@@ -130,6 +130,8 @@ def notify(
     """Email each recipient once about (``kind``, ``key``, ``period``): log, then send on commit; those
     already logged for it get nothing. Returns how many emails were queued. Call inside the write's
     transaction, so a refused write sends nothing."""
+    if mail_is_muted():  # nothing logged either: the daily job still sends what is due
+        return 0
     group = GROUPS[kind]
     partnership = agreement.partnership.name
     mails = []
