@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -111,7 +110,7 @@ def partner_people(
     }
     if facilitators:
         for facilitator in Facilitator.objects.filter(
-            Q(partnership=agreement.partnership, state=FacilitatorState.ACTIVE, user__is_active=True)
+            partnership=agreement.partnership, state=FacilitatorState.ACTIVE, user__is_active=True
         ).select_related("user__email_verification"):
             found.setdefault(facilitator.user_id, (facilitator.user, "you facilitate it"))
     refused = mail_refused_by(found, group)
