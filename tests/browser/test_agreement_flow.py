@@ -1,5 +1,6 @@
-"""The agreement in a real browser, on the demo workspace: one partner starts it from the assessment,
-edits WHY, both partners' admins sign the version in force, and both see it signed."""
+"""The agreement in a real browser, on the demo workspace, whose agreement both partners signed: one
+partner edits WHY, which reopens sign-off, both partners' admins sign the new version in force, and both
+see it signed again. (Starting a draft from the assessment: tests/web/agreements/test_agreement_pages.py.)"""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ def _signed_in(browser: Any, demo_site: Any, username: str) -> tuple[Any, Any, l
     return context, page, errors
 
 
-def test_two_partners_draft_edit_and_sign_the_agreement(browser: Any, demo_site: Any) -> None:
+def test_two_partners_edit_the_signed_agreement_and_sign_it_again(browser: Any, demo_site: Any) -> None:
     charity_context, charity, charity_errors = _signed_in(browser, demo_site, "demo-bright-start")
     shop_context, shop, shop_errors = _signed_in(browser, demo_site, "demo-meadowgate")
     try:
@@ -40,30 +41,36 @@ def test_two_partners_draft_edit_and_sign_the_agreement(browser: Any, demo_site:
             for href in charity.eval_on_selector_all("main a", "links => links.map(a => a.pathname)")
             if re.fullmatch(r"/partnerships/\d+/", href)
         )
-        charity.goto(partnership)
-        charity.get_by_role("button", name="Start the agreement").click()
-        charity.wait_for_load_state()
-        expect(charity.get_by_text("The first draft is written from the latest assessment.")).to_be_visible()
-        expect(charity.locator("#open-heading")).not_to_have_text("Open items (0)")
+        charity.goto(f"{partnership}agreement/")
+        expect(charity.locator("#agreement-state")).to_contain_text("Signed")  # the demo's, by both
 
         charity.get_by_role("link", name="Edit Why: vision, objectives and principles").click()
         charity.get_by_label("Shared vision").fill(VISION)
         charity.get_by_role("button", name="Save").click()
         charity.wait_for_load_state()
         expect(charity.get_by_text(VISION)).to_be_visible()
-        charity.get_by_role("button", name="Sign version 2 for Bright Start Child Health Trust").click()
+        state = charity.locator("#agreement-state")
+        expect(state).to_contain_text("Draft")
+        expect(state).to_contain_text("Changed since Bright Start Child Health Trust signed version")
+        version = re.search(r"Version (\d+),", state.inner_text())
+        assert version is not None
+        charity.get_by_role(
+            "button", name=f"Sign version {version[1]} for Bright Start Child Health Trust"
+        ).click()
         charity.wait_for_load_state()
         expect(charity.locator("#agreement-state")).to_contain_text("Draft")
 
         shop.goto(f"{partnership}agreement/")
         expect(shop.get_by_text(VISION)).to_be_visible()
-        shop.get_by_role("button", name="Sign version 2 for Meadowgate Supermarkets").click()
+        shop.get_by_role("button", name=f"Sign version {version[1]} for Meadowgate Supermarkets").click()
         shop.wait_for_load_state()
         for page in (shop, charity):
             page.goto(f"{partnership}agreement/")
             state = page.locator("#agreement-state")
             expect(state).to_contain_text("Signed")
-            expect(state).to_contain_text("Every partner has signed version 2: the agreement is agreed.")
+            expect(state).to_contain_text(
+                f"Every partner has signed version {version[1]}: the agreement is agreed."
+            )
         assert charity_errors + shop_errors == []
     finally:
         charity_context.close()

@@ -1,8 +1,7 @@
 """Agreement downloads and a table import in a real browser, on the demo workspace: a partner's admin
 downloads the document and a table, imports a commitment (preview, then confirm) and sees it applied.
 
-The demo has one partnership and test_agreement_flow.py starts its agreement, so this file runs after
-it (file order: the name sorts after it); run alone, it starts the agreement itself."""
+The demo's partnership has a signed agreement; should it have none (an older demo), this test starts it."""
 
 from __future__ import annotations
 

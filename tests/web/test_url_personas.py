@@ -32,6 +32,8 @@ from django.utils.http import urlsafe_base64_encode
 from reversion.models import Version
 from url_walk import our_urls
 
+from commonground.web.accounts.models import MailGroup
+from commonground.web.accounts.services import unsubscribe_token
 from commonground.web.agreements import services as agreement_services
 from commonground.web.agreements.models import Decision
 from commonground.web.assessments.models import AssessmentSnapshot
@@ -68,6 +70,10 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "accounts:verification_resend": ("POST", "login 302 302 302 302 302 302"),
     # The mailed link shows a confirm button to anyone (checked on POST; the token here is not real).
     "accounts:verify_email": ("GET", "200 200 200 200 200 200 200"),
+    # Email settings (a form on the account page); the one-click unsubscribe link in each agreement email
+    # (a real token for the owner here) shows a button to anyone holding it and changes nothing on GET.
+    "accounts:mail_preferences": ("POST", "login 302 302 302 302 302 302"),
+    "accounts:unsubscribe": ("GET", "200 200 200 200 200 200 200"),
     ":invitation_accept": ("GET", "200 200 200 200 200 200 200"),
     # home: the landing page for visitors, what needs you for everyone signed in
     "home:index": ("GET", "200 200 200 200 200 200 200"),
@@ -150,6 +156,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "agreements:contribution": ("POST", "login 404 403 302 302 302 403"),
     # Only a partner organisation's admins and owners sign; a facilitator comments but never signs.
     "agreements:sign": ("POST", "login 404 403 403 302 302 403"),
+    # A partner's member asks the partners that have not signed to sign (emails; once a day).
+    "agreements:signoff_request": ("POST", "login 404 403 302 302 302 403"),
     "agreements:comment": ("POST", "login 404 403 302 302 302 302"),
     "agreements:versions": ("GET", "login 404 200 200 200 200 200"),
     "agreements:diff": ("GET", "login 404 200 200 200 200 200"),
@@ -284,6 +292,7 @@ def world(
         "partnerships:restore": {"version_id": Version.objects.get_for_object(partnership).first().pk},
         "assessments:download": {"fmt": "json"},
         "accounts:password_reset_confirm": {"token": default_token_generator.make_token(owner)},
+        "accounts:unsubscribe": {"token": unsubscribe_token(user=owner, group=MailGroup.REMINDERS)},
         "partnerships:join": {"token": INVITATION_TOKEN},
         "agreements:document": {"fmt": "html"},
         "agreements:table_download": {"table": "kpis", "fmt": "xlsx"},

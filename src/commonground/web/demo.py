@@ -1,4 +1,5 @@
-"""Demo data for a first look: three organisations with example profiles, their accounts, a partnership."""
+"""Demo data for a first look: three organisations with example profiles, their accounts, a partnership
+with a signed agreement and half a year of its records."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.db import transaction
 from commonground.core.loading import parse_profile
 from commonground.web.access import Role
 from commonground.web.accounts.services import email_mark_verified
+from commonground.web.agreements.demo import demo_agreement_load
 from commonground.web.organisations import services
 from commonground.web.organisations.models import Membership, Organisation
 from commonground.web.partnerships.demo import demo_partnership_load
@@ -68,17 +70,22 @@ def demo_load() -> list[DemoAccount] | None:
             created.append(services.organisation_create(user=owner, profile=profile))
         riverside = next(org for org in created if org.name.startswith("Riverside"))
         Membership.objects.create(user=viewer, organisation=riverside, role=Role.VIEWER)
+        admins = {}
         for account, (short, _) in zip(accounts[2:], DEMO_ORGANISATION_ADMINS, strict=True):
-            admin = User.objects.create_user(
+            admins[short] = admin = User.objects.create_user(
                 username=account.username, email=f"{account.username}@example.org", password=account.password
             )
             organisation = next(org for org in created if org.slug.startswith(short))
             Membership.objects.create(user=admin, organisation=organisation, role=Role.ADMIN)
             email_mark_verified(user=admin)
         # A partnership with a real tension (child health × a supermarket selling sweets), assessed once.
-        demo_partnership_load(
+        partnership = demo_partnership_load(
             user=owner,
             charity=next(org for org in created if org.slug.startswith("bright-start")),
             supermarket=next(org for org in created if org.slug.startswith("meadowgate")),
+        )
+        # Its agreement, signed, with the charity's red line in a clause the supermarket finds tight.
+        demo_agreement_load(
+            partnership=partnership, charity_admin=admins["bright-start"], shop_admin=admins["meadowgate"]
         )
     return accounts

@@ -7,13 +7,31 @@ is set; see settings.py). Tests read ``django.core.mail.outbox``.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 
 logger = logging.getLogger("commonground.mail")
+_muted: ContextVar[bool] = ContextVar("commonground_mail_muted", default=False)
+
+
+@contextmanager
+def mail_muted() -> Iterator[None]:
+    """Send no mail from the writes inside (the demo's: it writes as its people, who read no mail)."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
+
+def mail_is_muted() -> bool:
+    """Whether the current code runs inside ``mail_muted``."""
+    return _muted.get()
 
 
 @dataclass(frozen=True)
@@ -39,7 +57,9 @@ def mail_on_commit(*, to: str, subject: str, message: str) -> None:
 
 def mails_on_commit(mails: Iterable[Mail]) -> None:
     """Send each mail (one person each, so no one sees the others' addresses) over one connection once
-    the current transaction commits; subjects are put on one line."""
+    the current transaction commits; subjects are put on one line. Nothing inside ``mail_muted``."""
+    if mail_is_muted():
+        return
     messages = [
         EmailMessage(subject=one_line(mail.subject), body=mail.message, to=[mail.to]) for mail in mails
     ]

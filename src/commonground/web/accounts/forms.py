@@ -53,3 +53,18 @@ class VerifiedPasswordResetForm(PasswordResetForm):
         for user in verified_users_with_email(email):
             if user.has_usable_password():
                 yield user
+
+
+class MailPreferenceForm(forms.Form):
+    """Which optional agreement emails to get (account page)."""
+
+    reminders = forms.BooleanField(
+        required=False,
+        label="Reminders",
+        help_text="Your organisation's commitments due soon or overdue, KPI readings due, requests to sign.",
+    )
+    decisions = forms.BooleanField(
+        required=False,
+        label="Decisions",
+        help_text="A proposal put to the partners, and how it was decided.",
+    )

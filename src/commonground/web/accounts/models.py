@@ -1,4 +1,4 @@
-"""The verification state of an account's email address."""
+"""The verification state of an account's email address, and which optional emails it wants."""
 
 from __future__ import annotations
 
@@ -40,3 +40,25 @@ class EmailVerification(models.Model):
     def __str__(self) -> str:
         state = "verified" if self.email_verified_at else "not verified"
         return f"{self.email} ({state})"
+
+
+class MailGroup(models.TextChoices):
+    """The groups of optional emails a person turns on or off (invitations and account mail always go)."""
+
+    REMINDERS = "reminders", "Agreement reminders: commitments due or overdue, KPI readings due, sign-off"
+    DECISIONS = "decisions", "Agreement decisions: proposals put to the partners and their outcomes"
+
+
+class MailPreference(models.Model):
+    """Which optional emails a person wants; no row means every group is on."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mail_preference"
+    )
+    reminders = models.BooleanField(default=True)
+    decisions = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        wanted = [group.label.split(":")[0] for group in MailGroup if getattr(self, group.value)]
+        return f"{self.user}: {', '.join(wanted) or 'no agreement emails'}"

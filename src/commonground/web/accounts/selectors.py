@@ -1,11 +1,13 @@
-"""Reads for accounts: whose email address is verified."""
+"""Reads for accounts: whose email address is verified, and who wants which optional emails."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
-from commonground.web.accounts.models import EmailVerification
+from commonground.web.accounts.models import EmailVerification, MailGroup, MailPreference
 from commonground.web.accounts.typing import User
 
 
@@ -39,4 +41,19 @@ def verified_users_with_email(email: str) -> QuerySet[User]:
         email__iexact=email,
         email_verification__email__iexact=email,
         email_verification__email_verified_at__isnull=False,
+    )
+
+
+def mail_wanted(*, user: User, group: MailGroup) -> bool:
+    """Whether the person wants this group of optional emails (yes unless they turned it off)."""
+    preference = MailPreference.objects.filter(user_id=user.pk).first()
+    return preference is None or bool(getattr(preference, group.value))
+
+
+def mail_refused_by(user_ids: Iterable[int], group: MailGroup) -> set[int]:
+    """Of these accounts, those that turned this group of emails off (one query)."""
+    return set(
+        MailPreference.objects.filter(user_id__in=list(user_ids), **{group.value: False}).values_list(
+            "user_id", flat=True
+        )
     )

@@ -1,4 +1,5 @@
-"""Writes for accounts, including the proof that an email address belongs to its account.
+"""Writes for accounts, including the proof that an email address belongs to its account, and which
+optional emails it wants.
 
 Verification link: ``django.core.signing`` (a ``TimestampSigner`` under the hood, keyed by
 ``SECRET_KEY``) signs the account id, the address the link was mailed to and when it was mailed.
@@ -23,7 +24,7 @@ from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
-from commonground.web.accounts.models import EmailVerification
+from commonground.web.accounts.models import EmailVerification, MailGroup, MailPreference
 from commonground.web.accounts.selectors import verified_users_with_email
 from commonground.web.accounts.typing import User
 from commonground.web.mail import mail_on_commit
@@ -200,3 +201,49 @@ def email_prove(*, user: User) -> None:
         if verified_users_with_email(email).exclude(pk=user.pk).exists():
             raise AccountError("Another account has already verified this email address.")
         email_mark_verified(user=user)
+
+
+# --- optional emails: a setting per person, and a one-click unsubscribe link in each email ----------
+# The link signs the account and the group (keyed by SECRET_KEY) and does not expire: an old email's
+# link still stops the mail. It can only turn a group off, so someone forwarded an email can do no harm
+# beyond what its recipient could. The page it opens asks for a click (a POST): mail scanners fetch
+# links, and a GET never changes anything.
+_UNSUBSCRIBE_SALT = "commonground.accounts.unsubscribe"
+
+
+def mail_preference_set(*, user: User, reminders: bool, decisions: bool) -> MailPreference:
+    """Turn each group of optional agreement emails on or off for ``user``."""
+    with transaction.atomic():
+        preference, _ = MailPreference.objects.update_or_create(
+            user=user, defaults={"reminders": reminders, "decisions": decisions}
+        )
+    return preference
+
+
+def unsubscribe_token(*, user: User, group: MailGroup) -> str:
+    """The token of the link that turns ``group`` off for ``user`` (put in each such email)."""
+    return signing.dumps({"u": user.pk, "g": group.value}, salt=_UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_read(*, token: str) -> tuple[User, MailGroup]:
+    """Whose emails and which group an unsubscribe link is about; ``AccountError`` if it is not valid."""
+    invalid = AccountError("This link is not valid: check that you copied all of it.")
+    try:
+        payload = signing.loads(token, salt=_UNSUBSCRIBE_SALT)
+        group = MailGroup(payload["g"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise invalid from None
+    user = User.objects.filter(pk=payload.get("u"), is_active=True).first()
+    if user is None:
+        raise invalid
+    return user, group
+
+
+def mail_unsubscribe(*, token: str) -> tuple[User, MailGroup]:
+    """Turn off the group of emails an unsubscribe link names, for the account it names."""
+    user, group = unsubscribe_read(token=token)
+    with transaction.atomic():
+        preference, _ = MailPreference.objects.select_for_update().get_or_create(user=user)
+        setattr(preference, group.value, False)
+        preference.save(update_fields=[group.value, "updated_at"])
+    return user, group

@@ -1,5 +1,5 @@
 """Account pages: sign-up, sign-in/out and password reset (Django's views, our templates), account,
-email verification."""
+email verification, which optional emails to get and the one-click unsubscribe link."""
 
 from __future__ import annotations
 
@@ -16,7 +16,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.web.access import public, signed_in
 from commonground.web.accounts import selectors, services
-from commonground.web.accounts.forms import AccountForm, SignUpForm, VerifiedPasswordResetForm
+from commonground.web.accounts.forms import (
+    AccountForm,
+    MailPreferenceForm,
+    SignUpForm,
+    VerifiedPasswordResetForm,
+)
+from commonground.web.accounts.models import MailGroup
 from commonground.web.accounts.typing import AuthenticatedHttpRequest
 from commonground.web.organisations.selectors import organisation_list_for_user
 
@@ -82,8 +88,45 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
         "memberships": memberships,
         "email_verified": selectors.email_is_verified(user=request.user),
         "email_claim_lost": selectors.email_claim_lost(user=request.user),
+        "mail_form": MailPreferenceForm(
+            initial={
+                group.value: selectors.mail_wanted(user=request.user, group=group) for group in MailGroup
+            }
+        ),
     }
     return render(request, "accounts/account.html", context)
+
+
+@signed_in
+@require_POST
+def mail_preferences(request: AuthenticatedHttpRequest) -> HttpResponseBase:
+    """Turn each group of optional agreement emails on or off (an unticked box is off)."""
+    form = MailPreferenceForm(request.POST)
+    form.is_valid()  # two optional boxes: always valid
+    services.mail_preference_set(
+        user=request.user,
+        reminders=bool(form.cleaned_data.get("reminders")),
+        decisions=bool(form.cleaned_data.get("decisions")),
+    )
+    messages.success(request, "Your email settings are saved.")
+    return redirect("accounts:account")
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in each agreement email: a page naming what stops, with a button (a GET changes nothing,
+    so mail scanners that open links unsubscribe no one); no sign-in needed."""
+    try:
+        user, group = (
+            services.mail_unsubscribe(token=token)
+            if request.method == "POST"
+            else services.unsubscribe_read(token=token)
+        )
+    except services.AccountError as exc:
+        return render(request, "accounts/unsubscribe.html", {"error": str(exc)}, status=400)
+    context = {"error": None, "done": request.method == "POST", "group": group, "account": user}
+    return render(request, "accounts/unsubscribe.html", context)
 
 
 @signed_in

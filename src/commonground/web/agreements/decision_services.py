@@ -29,6 +29,7 @@ from commonground.core.agreement.models import Decision as DecisionTerms
 from commonground.core.agreement.models import DecisionRule, Position, RuleKind
 from commonground.web.access import Action
 from commonground.web.accounts.typing import User
+from commonground.web.agreements import emails
 from commonground.web.agreements.models import Agreement, Decision, Vote
 from commonground.web.agreements.record_services import RecordError, may_act_for, record_write, terms_locked
 from commonground.web.agreements.selectors import decision_json
@@ -108,6 +109,7 @@ def decision_propose(
             raise RecordError("Someone proposed a decision with this title just now; give this one its own.",
                               field="title") from None  # fmt: skip
         record_write(access, user=user, comment=f"Proposed “{decision.title}”", row=decision)
+        emails.decision_opened(agreement, terms, decision)
     return decision
 
 
@@ -166,6 +168,7 @@ def vote_cast(
         )  # fmt: skip
         name = terms.partner_name(partner_id)
         record_write(access, user=user, comment=f"{name} voted {position} on “{locked.title}”", row=vote)
+        emails.decision_closed(agreement, terms, locked)  # when this vote lets the rule decide
     return vote
 
 
@@ -187,6 +190,7 @@ def objection_resolve(
         record_write(
             access, user=user, comment=f"{name}'s objection to “{locked.title}” is resolved", row=vote
         )
+        emails.decision_closed(agreement, terms, locked)
     return vote
 
 
@@ -220,4 +224,5 @@ def decision_outcome_record(
         )  # fmt: skip
         locked.refresh_from_db()
         record_write(access, user=user, comment=f"Recorded the outcome of “{locked.title}”", row=locked)
+        emails.decision_decided(agreement, terms, locked)
     return locked

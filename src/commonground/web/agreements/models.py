@@ -223,3 +223,68 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner_id}: {self.position} on {self.decision}"
+
+
+# --- emails: each sent once ---------------------------------------------------------------------------
+
+
+class NotificationKind(models.TextChoices):
+    """What an agreement email is about."""
+
+    DECISION_OPENED = "decision_opened", "A proposal put to the partners"
+    DECISION_CLOSED = "decision_closed", "Voting on a proposal closed"
+    DECISION_DECIDED = "decision_decided", "The outcome of a proposal recorded"
+    COMMITMENT = "commitment", "A commitment due soon or overdue"
+    SIGNOFF = "signoff", "Sign-off requested"
+    READING_DUE = "reading_due", "A KPI reading due"
+
+
+class Notification(models.Model):
+    """One email sent about one thing in one state to one person: the log that makes it once only.
+
+    ``key`` names the thing (a decision's slug, a commitment's or KPI's id, the agreement for sign-off)
+    and ``period`` its state or period (``overdue:2026-03-01``, the reading due on a day, a version).
+    The row is inserted before the email is sent (on commit) under a unique constraint, so of two
+    senders racing on the same email exactly one inserts the row and sends; the other sends nothing.
+    """
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=24, choices=NotificationKind.choices)
+    key = models.CharField(max_length=64)
+    period = models.CharField(max_length=64)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField()  # the address it went to
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(
+                fields=["agreement", "kind", "key", "period", "recipient"], name="one_email_per_event"
+            ),
+        )
+        ordering = ("-created_at", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} ({self.period}) to {self.email}"
+
+
+class SignoffRequest(models.Model):
+    """A member asked the partners who have not signed to sign (at most once a day per agreement)."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="signoff_requests")
+    day = models.DateField()
+    version = models.PositiveIntegerField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_by_name = models.CharField(max_length=150)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=["agreement", "day"], name="one_signoff_request_a_day"),
+        )
+        ordering = ("-day", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.requested_by_name} asked to sign version {self.version} on {self.day}"

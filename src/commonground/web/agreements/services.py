@@ -29,6 +29,7 @@ from commonground.core.profiles import Partnership as EnginePartnership
 from commonground.core.results import AssessmentResult
 from commonground.web.access import Action
 from commonground.web.accounts.typing import User
+from commonground.web.agreements import emails
 from commonground.web.agreements.in_force import split_records
 from commonground.web.agreements.models import Agreement, AgreementRevision, Comment, Signature
 from commonground.web.agreements.record_services import records_store
@@ -69,6 +70,23 @@ def _record(
     with reversion.create_revision(atomic=False):
         shared_material_record(access.partnership, user=user, comment=comment, extra=(agreement, *extra))
         reversion.add_meta(AgreementRevision, agreement=agreement, number=agreement.version)
+
+
+def _signed_names(agreement: Agreement, version: int) -> list[str]:
+    """The partners that signed ``version``, by name."""
+    return sorted(Signature.objects.filter(agreement=agreement, version=version).values_list(
+        "organisation_name", flat=True))  # fmt: skip
+
+
+def _signoff_reopened(agreement: Agreement, *, signed: list[str], user: User) -> None:
+    """After a change to a version some partners had signed: ask every partner to sign the new one
+    (once per version; a series of edits after that asks nothing more, as no one signed in between)."""
+    if signed:
+        emails.signoff_wanted(
+            agreement, AgreementDocument.model_validate(agreement.document), period=f"v{agreement.version}",
+            why=f"{user.get_username()} changed the agreement after {' and '.join(signed)} had signed it. "
+            f"A change reopens sign-off: every partner signs version {agreement.version} again.",
+        )  # fmt: skip
 
 
 def _checked(document: dict[str, Any]) -> dict[str, Any]:
@@ -166,9 +184,11 @@ def agreement_part_update(
         if part.key == "who":
             _keep_partner_ids(current, merged)
         document = _checked({**part.place(current, merged), "state": "draft"})
+        signed = _signed_names(agreement, expected_version)
         update_if_current(rows, expected_version=expected_version, user=user, document=document)
         partnership_touch(access.partnership, user=user)
         _record(access, agreement, user=user, comment=f"Edited the agreement: {part.title}")
+        _signoff_reopened(agreement, signed=signed, user=user)
     return agreement
 
 
@@ -202,10 +222,12 @@ def agreement_contribution_update(
             for partner in who["partners"]
         ]
         document = _checked({**current, "who": {**who, "partners": partners}, "state": "draft"})
+        signed = _signed_names(agreement, expected_version)
         update_if_current(rows, expected_version=expected_version, user=user, document=document)
         partnership_touch(access.partnership, user=user)
         name = next(p["name"] for p in partners if p["id"] == partner_id)
         _record(access, agreement, user=user, comment=f"{name} stated its contribution in its own words")
+        _signoff_reopened(agreement, signed=signed, user=user)
     return agreement
 
 
@@ -221,9 +243,11 @@ def agreement_document_replace(
     rows = Agreement.objects.filter(pk=agreement.pk, partnership=access.partnership)
     with transaction.atomic():
         checked = _checked({**document.model_dump(mode="json"), "state": "draft"})
+        signed = _signed_names(agreement, expected_version)
         update_if_current(rows, expected_version=expected_version, user=user, document=checked)
         partnership_touch(access.partnership, user=user)
         _record(access, agreement, user=user, comment=comment)
+        _signoff_reopened(agreement, signed=signed, user=user)
     return agreement
 
 
@@ -274,6 +298,11 @@ def agreement_sign(
             comment += "; every partner has now signed it"
         partnership_touch(access.partnership, user=user)
         _record(access, locked, user=user, comment=comment, extra=(signature,))
+        if not partners <= signed:
+            emails.signoff_wanted(
+                locked, AgreementDocument.model_validate(locked.document), period=f"v{version}",
+                why=f"{organisation.name} signed version {version} of the agreement.",
+            )  # fmt: skip
     return signature
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("partnerships/<int:pk>/agreement/parts/<slug:part_key>/", views.part_edit, name="part_edit"),
     path("partnerships/<int:pk>/agreement/contribution/", views.contribution, name="contribution"),
     path("partnerships/<int:pk>/agreement/sign/", views.sign, name="sign"),
+    path("partnerships/<int:pk>/agreement/sign/ask/", views.signoff_request, name="signoff_request"),
     path("partnerships/<int:pk>/agreement/comments/", views.comment, name="comment"),
     path("partnerships/<int:pk>/agreement/versions/", views.versions, name="versions"),
     path("partnerships/<int:pk>/agreement/versions/diff/", views.diff, name="diff"),

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from commonground.web.access import Action, partnership_scoped, refuse
 from commonground.web.accounts.typing import AuthenticatedHttpRequest
-from commonground.web.agreements import selectors, services
+from commonground.web.agreements import reminder_services, selectors, services
 from commonground.web.agreements.forms import CommentForm, ContributionForm, PartForm, SignForm
 from commonground.web.agreements.sections import PARTS, Part
 from commonground.web.partnerships.selectors import PartnershipAccess
@@ -166,6 +166,22 @@ def sign(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpRe
         messages.error(request, str(exc))
     else:
         messages.success(request, f"{signature.organisation_name} signed version {signature.version}.")
+    return _page(access)
+
+
+@partnership_scoped(Action.EDIT)
+@require_POST
+def signoff_request(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponseBase:
+    """A partner's member asks the partners that have not signed the version in force to sign it."""
+    agreement = selectors.agreement_get(access=access)
+    try:
+        reminder_services.signoff_request(access=access, agreement=agreement, user=request.user)
+    except services.AgreementError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, "The admins and owners of each partner that has not signed are asked to sign, by email."
+        )
     return _page(access)
 
 
