@@ -79,6 +79,14 @@ def pages(browser: Any, demo_site: Any) -> dict[str, str]:
         "partnership": partnership,
         "assessment": assessment,
         "stakeholder register": f"{partnership}stakeholders/",
+        # The demo partnership's signed agreement and its tabs.
+        "agreement": f"{partnership}agreement/",
+        "agreement roles": f"{partnership}agreement/roles/",
+        "agreement commitments": f"{partnership}agreement/commitments/",
+        "agreement KPIs": f"{partnership}agreement/kpis/",
+        "agreement decisions": f"{partnership}agreement/decisions/",
+        "agreement equity": f"{partnership}agreement/equity/",
+        "agreement downloads": f"{partnership}agreement/downloads/",
     }
 
 
