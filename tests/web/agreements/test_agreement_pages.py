@@ -213,6 +213,12 @@ def test_the_agreement_page_costs_a_fixed_number_of_queries(
     with django_assert_num_queries(12):
         page = member_client.get(_url("detail", partnership)).content.decode()
     assert "Third." in page
+    # Read again, the read-only sections come from the cache: the records are not read. Comments are
+    # read on every visit (one added changes nothing else), so the newest shows at once.
+    member_client.post(_url("comment", partnership), {"section": "why", "text": "Fourth."})
+    with django_assert_num_queries(9):
+        page = member_client.get(_url("detail", partnership)).content.decode()
+    assert "Fourth." in page
 
 
 def _meadow(partnership: Partnership) -> int:

@@ -31,12 +31,7 @@ from commonground.web.partnerships.selectors import PartnershipAccess, active_or
 
 def agreement_find(*, access: PartnershipAccess) -> Agreement | None:
     """The partnership's agreement with who changed it last, if it was started (one query)."""
-    return (
-        Agreement.objects.select_related("updated_by", "assessment")
-        .defer("assessment__result", "assessment__initiatives", "assessment__body_html")
-        .filter(partnership=access.partnership)
-        .first()
-    )
+    return Agreement.objects.select_related("updated_by").filter(partnership=access.partnership).first()
 
 
 def agreement_get(*, access: PartnershipAccess) -> Agreement:
@@ -163,13 +158,13 @@ class PartView:
 
 @dataclass(frozen=True)
 class AgreementPage:
-    """Everything the agreement page shows."""
+    """What the agreement page shows around its read-only sections (``cached_sections``): each part's
+    status and comments, where each partner stands on signing, and whose contribution the user states."""
 
     agreement: Agreement
-    document: AgreementDocument
     parts: list[PartView]
     signing: list[PartnerSigning]
-    contributions: list[tuple[Any, bool]]  # (core Partner, whether the user may state its contribution)
+    speaks_for: frozenset[str]  # the partner ids whose contribution the user may state
 
     @property
     def signed(self) -> bool:
@@ -181,33 +176,11 @@ class AgreementPage:
         """Signatures of an earlier version by partners that have not signed the version in force."""
         return [row.earlier for row in self.signing if row.signature is None and row.earlier is not None]
 
-    def _named(self, items: list[Any], key: str) -> list[tuple[str, Any]]:
-        return [(self.document.partner_name(getattr(item, key)), item) for item in items]
-
-    @property
-    def partner_objectives(self) -> list[tuple[str, Any]]:
-        """Each partner's own objectives with the partner's name."""
-        return self._named(self.document.why.partner_objectives, "partner")
-
-    @property
-    def commitments(self) -> list[tuple[str, Any]]:
-        """The commitments with the committing partner's name."""
-        return self._named(self.document.what.commitments, "by")
-
-    @property
-    def open_items(self) -> list[tuple[str, Any]]:
-        """The open items still to settle, with the name of the partner each is about ("" for none)."""
-        return [
-            (self.document.partner_name(item.partner) if item.partner else "", item)
-            for item in self.document.open_items
-            if not item.resolved
-        ]
-
 
 def agreement_page(*, access: PartnershipAccess, agreement: Agreement) -> AgreementPage:
-    """The agreement page's content: its parts in force, the partners' signatures and comments (seven
-    queries: the records (four), the active partners, the signatures, the comments)."""
-    document = agreement_in_force(agreement)
+    """The agreement page around its read-only sections: the parts' statuses (from the terms), the
+    partners' signatures and the comments (three queries: the active partners, the signatures, the
+    comments)."""
     organisations = active_organisations(partnership=access.partnership)
     signatures = list(Signature.objects.filter(agreement=agreement).order_by("-version", "-signed_at", "-pk"))
     comments = list(Comment.objects.filter(agreement=agreement).order_by("created_at", "pk"))
@@ -238,13 +211,41 @@ def agreement_page(*, access: PartnershipAccess, agreement: Agreement) -> Agreem
                 comments=[c for c in comments if c.section == part.key],
             )
         )
-    mine = {
+    speaks_for = frozenset(
         partner_id
         for partner_id, organisation_id in agreement.partner_organisations.items()
         if access.can_in(int(organisation_id), Action.EDIT)
-    }
-    contributions = [(partner, partner.id in mine) for partner in document.who.partners]
-    return AgreementPage(agreement, document, parts, signing, contributions)
+    )
+    return AgreementPage(agreement, parts, signing, speaks_for)
+
+
+@dataclass(frozen=True)
+class AgreementText:
+    """The agreement in force as its read-only sections word it: lists paired with partners' names."""
+
+    document: AgreementDocument
+
+    def _named(self, items: list[Any], key: str) -> list[tuple[str, Any]]:
+        return [(self.document.partner_name(getattr(item, key)), item) for item in items]
+
+    @property
+    def partner_objectives(self) -> list[tuple[str, Any]]:
+        """Each partner's own objectives with the partner's name."""
+        return self._named(self.document.why.partner_objectives, "partner")
+
+    @property
+    def commitments(self) -> list[tuple[str, Any]]:
+        """The commitments with the committing partner's name."""
+        return self._named(self.document.what.commitments, "by")
+
+    @property
+    def open_items(self) -> list[tuple[str, Any]]:
+        """The open items still to settle, with the name of the partner each is about ("" for none)."""
+        return [
+            (self.document.partner_name(item.partner) if item.partner else "", item)
+            for item in self.document.open_items
+            if not item.resolved
+        ]
 
 
 # --- versions -------------------------------------------------------------------------------------

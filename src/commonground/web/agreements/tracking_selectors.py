@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,7 +64,7 @@ KPI_BADGES = {
 }
 
 
-def _acts_for(access: PartnershipAccess, agreement: Agreement, partner_ids: list[str]) -> bool:
+def acts_for(access: PartnershipAccess, agreement: Agreement, partner_ids: Collection[str]) -> bool:
     """Whether the user is a member of one of these partners (never a facilitator)."""
     return not access.facilitator and any(
         access.can_in(int(organisation_id), Action.EDIT)
@@ -207,7 +208,7 @@ def commitments_page(*, access: PartnershipAccess, agreement: Agreement) -> Comm
                         value_text=money_text(r.commitment.value, cur),
                         delivered_text=money_text(r.delivered, cur),
                         deliveries=deliveries.get(r.commitment.id, []),
-                        may_record=_acts_for(access, agreement, commitment_parties(document, r.commitment)),
+                        may_record=acts_for(access, agreement, commitment_parties(document, r.commitment)),
                     )
                     for r in own
                 ],
@@ -301,7 +302,7 @@ class KpiPage:
     row: KpiRow
     chart: SafeString
     readings: list[ReadingRow]
-    may_enter: bool
+    reporter_ids: list[str]  # whose members enter readings (``acts_for`` tells whether the user is one)
     reporters: str
 
 
@@ -309,8 +310,9 @@ def _is_link(evidence: str) -> bool:
     return evidence.startswith(("https://", "http://"))
 
 
-def kpi_page(*, access: PartnershipAccess, agreement: Agreement, kpi_id: str) -> KpiPage | None:
-    """One KPI's page, None when the agreement has no such KPI (four queries)."""
+def kpi_page(*, agreement: Agreement, kpi_id: str) -> KpiPage | None:
+    """One KPI's page, the same for every reader; None when the agreement has no such KPI (four
+    queries)."""
     rows = record_rows(agreement)
     document = agreement_in_force(agreement, rows=rows)
     result = next((r for r in kpi_results(document) if r.kpi.id == kpi_id), None)
@@ -336,7 +338,7 @@ def kpi_page(*, access: PartnershipAccess, agreement: Agreement, kpi_id: str) ->
         row=_kpi_row(document, result, linked=linked),
         chart=mark_safe(kpi_trend_chart(result)),  # noqa: S308 - every text in the chart is escaped there
         readings=readings,
-        may_enter=_acts_for(access, agreement, reporters),
+        reporter_ids=reporters,
         reporters=" or ".join(document.partner_name(p) for p in reporters),
     )
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from commonground.web.access import Action, partnership_scoped
 from commonground.web.accounts.typing import AuthenticatedHttpRequest
 from commonground.web.agreements import record_services, selectors, tracking_selectors
+from commonground.web.agreements.cached_sections import kpi_sections
 from commonground.web.agreements.models import Agreement
 from commonground.web.agreements.tracking_forms import DeliveryForm, MeasurementForm
 from commonground.web.partnerships.selectors import PartnershipAccess
@@ -88,10 +89,13 @@ def _kpi_response(
     request: AuthenticatedHttpRequest, access: PartnershipAccess, agreement: Agreement, kpi_id: str,
     form: MeasurementForm,
 ) -> HttpResponse:  # fmt: skip
-    page = tracking_selectors.kpi_page(access=access, agreement=agreement, kpi_id=kpi_id)
-    if page is None:
+    kpi = kpi_sections(partnership=access.partnership, agreement=agreement, kpi_id=kpi_id)
+    if kpi is None:
         raise Http404
-    return render(request, "agreements/kpi.html", context(access, agreement, page=page, form=form))
+    may_enter = tracking_selectors.acts_for(access, agreement, kpi.reporter_ids)
+    return render(
+        request, "agreements/kpi.html", context(access, agreement, kpi=kpi, may_enter=may_enter, form=form)
+    )
 
 
 @partnership_scoped(Action.VIEW)

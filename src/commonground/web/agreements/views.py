@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from commonground.web.access import Action, partnership_scoped, refuse
 from commonground.web.accounts.typing import AuthenticatedHttpRequest
 from commonground.web.agreements import reminder_services, selectors, services
+from commonground.web.agreements.cached_sections import agreement_sections
 from commonground.web.agreements.forms import CommentForm, ContributionForm, PartForm, SignForm
 from commonground.web.agreements.sections import PARTS, Part
 from commonground.web.partnerships.selectors import PartnershipAccess
@@ -35,10 +36,9 @@ def agreement_detail(request: AuthenticatedHttpRequest, access: PartnershipAcces
     agreement = selectors.agreement_find(access=access)
     context: dict[str, Any] = {"access": access, "partnership": access.partnership, "agreement": agreement}
     if agreement is not None:
-        page = selectors.agreement_page(access=access, agreement=agreement)
         context |= {
-            "page": page,
-            "doc": page.document,
+            "page": selectors.agreement_page(access=access, agreement=agreement),
+            "sections": agreement_sections(partnership=access.partnership, agreement=agreement),
             "may_comment": _may_comment(access),
         }
     return render(request, "agreements/detail.html", context)
