@@ -15,6 +15,7 @@ from commonground.core.agreement.check import check_agreement
 from commonground.web.agreements import services
 from commonground.web.agreements.models import Agreement, AgreementRevision, Delivery, Measurement
 from commonground.web.agreements.selectors import agreement_in_force
+from commonground.web.organisations.models import Membership
 from commonground.web.partnerships.models import Partnership
 from commonground.web.partnerships.selectors import partnership_access_for
 
@@ -33,7 +34,11 @@ def agreement(partnership: Partnership, member: Any) -> Agreement:
 
 
 def _sign_both(agreement: Agreement, *admins: Any) -> None:
-    for admin, organisation_id in zip(admins, agreement.partner_organisations.values(), strict=True):
+    for admin in admins:
+        # Each admin signs for the partner organisation it belongs to (jsonb keeps no key order).
+        organisation_id = Membership.objects.get(
+            user=admin, organisation_id__in=agreement.partner_organisations.values()
+        ).organisation_id
         access = partnership_access_for(user=admin, partnership_id=agreement.partnership_id)
         services.agreement_sign(
             access=access, agreement=agreement, organisation_id=organisation_id, version=1, user=admin

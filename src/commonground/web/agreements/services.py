@@ -263,7 +263,7 @@ def agreement_sign(
         raise AgreementError("Only an admin or owner of that partner organisation can sign for it.")
     with transaction.atomic():
         locked = (
-            Agreement.objects.select_for_update()
+            Agreement.objects.select_for_update(of=("self",))  # PostgreSQL cannot lock outer joins
             .select_related("updated_by")
             .filter(pk=agreement.pk, partnership=access.partnership)
             .first()
