@@ -13,7 +13,7 @@ from commonground.web.access import Action, partnership_scoped, refuse
 from commonground.web.accounts.typing import AuthenticatedHttpRequest
 from commonground.web.agreements import decision_selectors, decision_services, selectors
 from commonground.web.agreements.decision_forms import OutcomeForm, ProposalForm, ResolveForm, VoteForm
-from commonground.web.agreements.models import Agreement
+from commonground.web.agreements.models import Agreement, Decision
 from commonground.web.agreements.record_services import RecordError
 from commonground.web.agreements.tracking_views import add_record_error, context
 from commonground.web.partnerships.selectors import PartnershipAccess
@@ -63,6 +63,15 @@ def propose(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> Htt
     return _list_response(request, access, agreement, form)
 
 
+def _decision_row(access: PartnershipAccess, decision_id: str) -> tuple[Agreement, Decision]:
+    """The partnership's agreement and one of its decisions by id; 404 when either is missing."""
+    agreement = selectors.agreement_get(access=access)
+    row = agreement.decisions.filter(slug=decision_id).first()
+    if row is None:
+        raise Http404
+    return agreement, row
+
+
 def _decision_response(
     request: AuthenticatedHttpRequest, access: PartnershipAccess, agreement: Agreement, slug: str,
     bound: forms.Form | None = None,
@@ -87,10 +96,7 @@ def decision(request: AuthenticatedHttpRequest, access: PartnershipAccess, decis
 @require_POST
 def vote(request: AuthenticatedHttpRequest, access: PartnershipAccess, decision_id: str) -> HttpResponseBase:
     """A partner's representative gives (or changes) its position; the partner's last vote counts."""
-    agreement = selectors.agreement_get(access=access)
-    row = agreement.decisions.filter(slug=decision_id).first()
-    if row is None:
-        raise Http404
+    agreement, row = _decision_row(access, decision_id)
     form = VoteForm(request.POST, positions=decision_selectors.vote_choices(agreement, row))
     if form.is_valid():
         try:
@@ -112,10 +118,7 @@ def objection_resolve(
     request: AuthenticatedHttpRequest, access: PartnershipAccess, decision_id: str
 ) -> HttpResponseBase:
     """A partner's representative marks its objection resolved (the proposal was amended) or withdrawn."""
-    agreement = selectors.agreement_get(access=access)
-    row = agreement.decisions.filter(slug=decision_id).first()
-    if row is None:
-        raise Http404
+    agreement, row = _decision_row(access, decision_id)
     form = ResolveForm(request.POST)
     if form.is_valid():
         try:
@@ -139,10 +142,7 @@ def outcome(
     request: AuthenticatedHttpRequest, access: PartnershipAccess, decision_id: str
 ) -> HttpResponseBase:
     """Write the outcome statement and review date once the rule has decided (partners' members)."""
-    agreement = selectors.agreement_get(access=access)
-    row = agreement.decisions.filter(slug=decision_id).first()
-    if row is None:
-        raise Http404
+    agreement, row = _decision_row(access, decision_id)
     form = OutcomeForm(request.POST)
     if form.is_valid():
         try:
