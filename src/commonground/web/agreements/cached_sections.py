@@ -17,34 +17,24 @@ comments, CSRF tokens) is never in a section: the page renders it around them.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from commonground.web.agreements.models import Agreement
 from commonground.web.agreements.selectors import AgreementText, agreement_in_force
 from commonground.web.agreements.tracking_selectors import kpi_page
+from commonground.web.fragments import fragment_key
 from commonground.web.partnerships.models import Partnership
 
 
 def _key(kind: str, agreement: Agreement, partnership: Partnership, *extra: str) -> str:
-    # Hashed: the terms may hold anything, and cache keys must be short and plain.
-    shown = json.dumps(
-        [
-            agreement.document,
-            partnership.updated_at.isoformat(),
-            translation.get_language(),
-            timezone.get_current_timezone_name(),
-            *extra,
-        ]
+    return fragment_key(
+        f"agreement-{kind}", agreement.pk, agreement.document, partnership.updated_at.isoformat(), *extra
     )
-    return f"agreement-{kind}:{agreement.pk}:{hashlib.sha256(shown.encode()).hexdigest()}"
 
 
 def _render(template: str, context: dict[str, Any]) -> SafeString:

@@ -17,6 +17,7 @@ Facilitators and viewers read them.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 from typing import Any, Literal
 
 from django.db import transaction
@@ -60,13 +61,18 @@ def terms_locked(agreement: Agreement) -> AgreementDocument:
     return AgreementDocument.model_validate(document)
 
 
-def may_act_for(access: PartnershipAccess, agreement: Agreement, partner_ids: list[str]) -> bool:
+def may_act_for(access: PartnershipAccess, agreement: Agreement, partner_ids: Collection[str]) -> bool:
     """Whether the user is a member (EDIT) of one of these partners' organisations."""
     return any(
         access.can_in(int(organisation_id), Action.EDIT)
         for partner_id, organisation_id in agreement.partner_organisations.items()
         if partner_id in partner_ids
     )
+
+
+def acts_for(access: PartnershipAccess, agreement: Agreement, partner_ids: Collection[str]) -> bool:
+    """Whether the user writes records for one of these partners: a member, never a facilitator."""
+    return not access.facilitator and may_act_for(access, agreement, partner_ids)
 
 
 def kpi_reporters(document: AgreementDocument, kpi: Kpi) -> list[str]:
@@ -80,6 +86,49 @@ def commitment_parties(document: AgreementDocument, commitment: Commitment) -> l
     if commitment.to == "partnership":
         return document.partner_ids()
     return [commitment.by, commitment.to]
+
+
+# Why a record may not be written: (the form field it is about, or None for the record as a whole;
+# a sentence). Shared by the forms, one record at a time, and by table imports, row by row.
+Refusal = tuple[str | None, str]
+
+
+def reading_refusals(
+    access: PartnershipAccess, agreement: Agreement, terms: AgreementDocument, kpi: Kpi, date: datetime.date
+) -> list[Refusal]:
+    """Why this user may not enter a reading of ``kpi`` on ``date``; empty when they may."""
+    refusals: list[Refusal] = []
+    reporters = kpi_reporters(terms, kpi)
+    if not acts_for(access, agreement, reporters):
+        names = " or ".join(terms.partner_name(p) for p in reporters)
+        refusals.append((None, f"Only the members of {names} enter readings of “{kpi.name}”."))
+    if date > timezone.localdate():
+        refusals.append(("date", "A reading cannot be dated in the future."))
+    if date < kpi.baseline.date:
+        baseline = kpi.baseline.date.isoformat()
+        refusals.append(("date", f"This is before the KPI's baseline ({baseline}); it would not count."))
+    return refusals
+
+
+def delivery_refusals(
+    access: PartnershipAccess, agreement: Agreement, terms: AgreementDocument, commitment: Commitment,
+    date: datetime.date,
+) -> list[Refusal]:  # fmt: skip
+    """Why this user may not record a delivery on ``commitment`` dated ``date``; empty when they may."""
+    refusals: list[Refusal] = []
+    parties = commitment_parties(terms, commitment)
+    if not acts_for(access, agreement, parties):
+        names = " or ".join(terms.partner_name(p) for p in parties)
+        refusals.append((None, f"Only the members of {names} record deliveries on this commitment."))
+    if date > timezone.localdate():
+        refusals.append(("date", "A delivery cannot be dated in the future."))
+    return refusals
+
+
+def _refuse_first(refusals: list[Refusal]) -> None:
+    if refusals:
+        field, message = refusals[0]
+        raise RecordError(message, field=field)
 
 
 def record_write(access: PartnershipAccess, *, user: User, comment: str, row: Model) -> None:
@@ -98,17 +147,7 @@ def measurement_add(
         kpi = next((k for k in terms.what.kpis if k.id == kpi_id), None)
         if kpi is None:
             raise RecordError("This KPI is no longer in the agreement.")
-        reporters = kpi_reporters(terms, kpi)
-        if access.facilitator or not may_act_for(access, agreement, reporters):
-            names = " or ".join(terms.partner_name(p) for p in reporters)
-            raise RecordError(f"Only the members of {names} enter readings of “{kpi.name}”.")
-        if date > timezone.localdate():
-            raise RecordError("A reading cannot be dated in the future.", field="date")
-        if date < kpi.baseline.date:
-            raise RecordError(
-                f"This is before the KPI's baseline ({kpi.baseline.date.isoformat()}); it would not count.",
-                field="date",
-            )
+        _refuse_first(reading_refusals(access, agreement, terms, kpi, date))
         if Measurement.objects.filter(agreement=agreement, kpi_id=kpi_id).count() >= MAX_READINGS_PER_KPI:
             raise RecordError(f"“{kpi.name}” has {MAX_READINGS_PER_KPI} readings, the most one KPI keeps.")
         row = Measurement.objects.create(
@@ -131,12 +170,7 @@ def delivery_add(
         commitment = next((c for c in terms.what.commitments if c.id == commitment_id), None)
         if commitment is None:
             raise RecordError("This commitment is no longer in the agreement.")
-        parties = commitment_parties(terms, commitment)
-        if access.facilitator or not may_act_for(access, agreement, parties):
-            names = " or ".join(terms.partner_name(p) for p in parties)
-            raise RecordError(f"Only the members of {names} record deliveries on this commitment.")
-        if date > timezone.localdate():
-            raise RecordError("A delivery cannot be dated in the future.", field="date")
+        _refuse_first(delivery_refusals(access, agreement, terms, commitment, date))
         if value is None and not met_in_full and not note.strip():
             raise RecordError("Say what was delivered: a value, a note, or that it is delivered in full.",
                               field="value")  # fmt: skip
@@ -229,25 +263,20 @@ def record_row_problems(
     keys: list[tuple[str, datetime.date]] = []
     problems: list[RowProblem] = []
     parent = "commitment" if table == "fulfilment" else "kpi"
-    today = timezone.localdate()
     for number, row in enumerate(sheet.rows, start=2):
         item_id, day = row[parent].strip(), datetime.date.fromisoformat(row["date"].strip())
         keys.append((item_id, day))
-        if day > today:
-            problems.append(RowProblem(number, "date", "a record cannot be dated in the future"))
         if table == "measurements":
             kpi = next(k for k in terms.what.kpis if k.id == item_id)
-            allowed, what = kpi_reporters(terms, kpi), f"enter readings of “{kpi.name}”"
-            if day < kpi.baseline.date:
-                problems.append(
-                    RowProblem(number, "date", f"before the KPI's baseline ({kpi.baseline.date})")
-                )
+            refusals = reading_refusals(access, agreement, terms, kpi, day)
         else:
             commitment = next(c for c in terms.what.commitments if c.id == item_id)
-            allowed, what = commitment_parties(terms, commitment), "record deliveries on this commitment"
-        if access.facilitator or not may_act_for(access, agreement, allowed):
-            names = " or ".join(terms.partner_name(p) for p in allowed)
-            problems.append(RowProblem(number, parent, f"only the members of {names} {what}"))
+            refusals = delivery_refusals(access, agreement, terms, commitment, day)
+        # A row problem reads as a clause after "row N, column C:", like the table's own problems.
+        problems.extend(
+            RowProblem(number, field or parent, message[0].lower() + message[1:].rstrip("."))
+            for field, message in refusals
+        )
     return keys, problems
 
 

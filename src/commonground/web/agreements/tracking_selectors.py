@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,9 +43,8 @@ from commonground.core.agreement.roles import ROLES, PartnerRoles, partner_roles
 from commonground.core.agreement.wording import money_text, share_text
 from commonground.reports.charts.equity_bars import equity_chart
 from commonground.reports.charts.kpi_trend import kpi_trend_chart
-from commonground.web.access import Action
 from commonground.web.agreements.models import Agreement, Delivery, Measurement
-from commonground.web.agreements.record_services import commitment_parties, kpi_reporters
+from commonground.web.agreements.record_services import acts_for, commitment_parties, kpi_reporters
 from commonground.web.agreements.selectors import agreement_in_force, record_rows
 from commonground.web.partnerships.selectors import PartnershipAccess
 
@@ -62,15 +60,6 @@ KPI_BADGES = {
     KpiStatus.OFF_TRACK: "blocked",
     KpiStatus.NO_DATA: "none",
 }
-
-
-def acts_for(access: PartnershipAccess, agreement: Agreement, partner_ids: Collection[str]) -> bool:
-    """Whether the user is a member of one of these partners (never a facilitator)."""
-    return not access.facilitator and any(
-        access.can_in(int(organisation_id), Action.EDIT)
-        for partner_id, organisation_id in agreement.partner_organisations.items()
-        if partner_id in partner_ids
-    )
 
 
 # --- roles ----------------------------------------------------------------------------------------

@@ -92,7 +92,7 @@ def _kpi_response(
     kpi = kpi_sections(partnership=access.partnership, agreement=agreement, kpi_id=kpi_id)
     if kpi is None:
         raise Http404
-    may_enter = tracking_selectors.acts_for(access, agreement, kpi.reporter_ids)
+    may_enter = record_services.acts_for(access, agreement, kpi.reporter_ids)
     return render(
         request, "agreements/kpi.html", context(access, agreement, kpi=kpi, may_enter=may_enter, form=form)
     )

@@ -13,34 +13,24 @@ field added to ``PortfolioRow`` joins the key by itself.
 
 from __future__ import annotations
 
-import datetime
-import hashlib
-import json
-
 from django.core.cache import cache
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from commonground.web.agreements.status_selectors import agreement_statuses
 from commonground.web.assessments.selectors import stale_snapshot_ids
+from commonground.web.fragments import fragment_key
 from commonground.web.partnerships.selectors import PortfolioRow
 
 ROW_TEMPLATE = "partnerships/_portfolio_row.html"
 
 
-def _key(row: PortfolioRow, locale: tuple[str, str], today: datetime.date) -> str:
-    # Hashed: names may hold anything, and cache keys must be short and plain. The day is part of
-    # it because commitments fall overdue and reviews fall due as days pass.
-    shown = json.dumps([vars(row), locale, today], default=str)
-    return f"portfolio-row:{row.pk}:{hashlib.sha256(shown.encode()).hexdigest()}"
-
-
 def rendered_rows(rows: list[PortfolioRow]) -> list[SafeString]:
     """Each row's ``<tr>``, in order: from the cache, else rendered and cached."""
-    locale = (translation.get_language(), timezone.get_current_timezone_name())
     today = timezone.localdate()
-    keys = [_key(row, locale, today) for row in rows]
+    # The day is part of the key: commitments fall overdue and reviews fall due as days pass.
+    keys = [fragment_key("portfolio-row", row.pk, vars(row), today) for row in rows]
     html: dict[str, str] = cache.get_many(keys)
     missing = [(key, row) for key, row in zip(keys, rows, strict=True) if key not in html]
     # Marked "out of date" where a partner's profile changed, or partners joined or left, since.
