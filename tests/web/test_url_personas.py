@@ -48,6 +48,7 @@ from commonground.web.partnerships.models import (
     ProposalKind,
 )
 from commonground.web.partnerships.selectors import partnership_access_for
+from commonground.web.reviews.models import GoalDecision, GoalReview
 
 INVITATION_TOKEN = "persona-walk-invitation-token"
 PERSONAS = ("anon", "outsider", "viewer", "member", "admin", "partner_admin", "facilitator")
@@ -149,6 +150,14 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "stakeholders:entry_row": ("GET", "login 404 404 404 404 404 404"),
     "stakeholders:entry_edit": ("GET", "login 404 403 404 404 404 403"),
     "stakeholders:entry_delete": ("POST", "login 404 403 404 404 404 403"),
+    "reviews:list": ("GET", "login 404 200 200 200 200 200"),
+    "reviews:new": ("POST", "login 404 403 302 302 302 403"),  # one is open already: said, not run
+    "reviews:stage": ("POST", "login 404 403 302 302 302 403"),
+    "reviews:exit": ("POST", "login 404 403 400 400 400 403"),
+    "reviews:exit_cancel": ("POST", "login 404 403 302 302 302 403"),
+    "reviews:detail": ("GET", "login 404 200 200 200 200 200"),
+    "reviews:decide": ("POST", "login 404 403 400 400 400 403"),
+    "reviews:close": ("POST", "login 404 403 302 302 302 403"),  # undecided goals: said, not closed
     # the agreement (started by Harbor's admin; part_key "why"). Empty posts are refused with a message.
     "agreements:detail": ("GET", "login 404 200 200 200 200 200"),
     "agreements:start": ("POST", "login 404 403 302 302 302 403"),
@@ -255,6 +264,8 @@ def world(
         proposer_name="owner", opened=timezone.localdate(),
         closes=timezone.localdate() + timezone.timedelta(days=14),
     )  # fmt: skip
+    review = GoalReview.objects.create(partnership=partnership, opened_by=org_admin, snapshot=snapshot)
+    goal = GoalDecision.objects.create(review=review, position=1, text="Cut sugar in school meals")
     org_invitation = Invitation.objects.create(
         email="new@example.org",
         organisation=organisation,
@@ -284,6 +295,8 @@ def world(
         "kpi_id": "meals",
         "commitment_id": "cook",
         "decision_id": decision.slug,
+        "review_id": review.pk,
+        "goal_id": goal.pk,
     }
     per_route = {
         "organisations:profile_export": {"fmt": "yaml"},

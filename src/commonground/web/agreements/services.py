@@ -50,6 +50,7 @@ __all__ = [
     "agreement_part_update",
     "agreement_sign",
     "agreement_start",
+    "draft_from_snapshot",
 ]
 
 
@@ -106,7 +107,7 @@ def _checked(document: dict[str, Any]) -> dict[str, Any]:
     return agreement.model_dump(mode="json")
 
 
-def _draft(
+def draft_from_snapshot(
     partnership: Partnership, organisations: list[Organisation], snapshot: AssessmentSnapshot | None
 ) -> tuple[AgreementDocument, AssessmentSnapshot | None]:
     """The first draft and the assessment it came from: ``core.agreement.draft`` on the latest
@@ -145,7 +146,7 @@ def agreement_start(*, access: PartnershipAccess, user: User) -> Agreement:
     if len(organisations) < 2:
         raise AgreementError("An agreement needs at least two active partner organisations.")
     latest = AssessmentSnapshot.objects.filter(partnership=access.partnership).order_by("-created_at", "-pk")
-    document, snapshot = _draft(access.partnership, organisations, latest.first())
+    document, snapshot = draft_from_snapshot(access.partnership, organisations, latest.first())
     # Records a draft brings (readings, deliveries, decisions) become rows; the document keeps the terms.
     terms, records = split_records(_checked(document.model_dump(mode="json")), today=timezone.localdate())
     with transaction.atomic():
