@@ -150,6 +150,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "stakeholders:entry_row": ("GET", "login 404 404 404 404 404 404"),
     "stakeholders:entry_edit": ("GET", "login 404 403 404 404 404 403"),
     "stakeholders:entry_delete": ("POST", "login 404 403 404 404 404 403"),
+    "health:page": ("GET", "login 404 200 200 200 200 200"),
+    "health:report": ("GET", "login 404 200 200 200 200 200"),
     "reviews:list": ("GET", "login 404 200 200 200 200 200"),
     "reviews:new": ("POST", "login 404 403 302 302 302 403"),  # one is open already: said, not run
     "reviews:stage": ("POST", "login 404 403 302 302 302 403"),
@@ -308,6 +310,7 @@ def world(
         "accounts:unsubscribe": {"token": unsubscribe_token(user=owner, group=MailGroup.REMINDERS)},
         "partnerships:join": {"token": INVITATION_TOKEN},
         "agreements:document": {"fmt": "html"},
+        "health:report": {"fmt": "html"},
         "agreements:table_download": {"table": "kpis", "fmt": "xlsx"},
         "agreements:table_import": {"table": "measurements"},
         "agreements:table_import_confirm": {"table": "measurements"},

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "commonground.web.stakeholders",
     "commonground.web.agreements",
     "commonground.web.reviews",
+    "commonground.web.health",
     "commonground.web.home",
 ]
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("commonground.web.stakeholders.urls")),
     path("", include("commonground.web.agreements.urls")),
     path("", include("commonground.web.reviews.urls")),
+    path("", include("commonground.web.health.urls")),
 ]
 
 handler403 = "commonground.web.errors.forbidden"

@@ -308,7 +308,7 @@ def suggest_stage(
             )
         return Stage.MANAGING, "the agreement is signed and the partners are delivering"
     if has_assessment:
-        return Stage.BUILDING, "the partners have assessed their fit and are agreeing terms"
+        return Stage.BUILDING, "the partners have assessed their fit or started an agreement, not yet signed"
     return Stage.SCOPING, "no assessment of fit yet"
 
 
@@ -337,7 +337,7 @@ def health_view(
     overall = min(judged, key=_ORDER.__getitem__) if judged else Status.NONE
     review_due = bool(agreement and agreement.review_due and agreement.review_due <= today)
     suggested, reason = suggest_stage(
-        has_assessment=has_assessment,
+        has_assessment=has_assessment or agreement is not None,
         agreement_signed=bool(agreement and agreement.signed),
         review_due=review_due,
         review_open=review_open,
