@@ -200,6 +200,8 @@ def test_the_partners_set_the_stage_or_follow_the_facts(
 ) -> None:
     member_client.post(_url("stage", partnership), {"stage": "reviewing"})
     assert StageChoice.objects.get(partnership=partnership).stage == "reviewing"
+    page = member_client.get(_url("list", partnership)).content.decode()
+    assert "Set by the partners: <strong>Reviewing: looking back at the goals" in page
     response = member_client.post(_url("stage", partnership), {"stage": "nonsense"}, follow=True)
     assert "Choose one of the stages" in response.content.decode()
     member_client.post(_url("stage", partnership), {"stage": ""})

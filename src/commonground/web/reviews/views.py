@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from commonground.core.alignment.health import STAGE_WORDS
+from commonground.core.alignment.health import STAGE_WORDS, Stage
 from commonground.web.access import Action, partnership_scoped
 from commonground.web.accounts.typing import AuthenticatedHttpRequest
 from commonground.web.assessments.services import AssessmentError
@@ -43,7 +43,7 @@ def _list(
         "cancel_form": VersionForm(initial={"version": plan.version}) if plan is not None else None,
         "stage_form": StageForm(initial={"stage": choice.stage if choice else ""}),
         "stage_choice": choice,
-        "stage_words": STAGE_WORDS,
+        "stage_chosen": STAGE_WORDS[Stage(choice.stage)] if choice else "",
     }
     return render(request, "reviews/list.html", context, status=status)
 
