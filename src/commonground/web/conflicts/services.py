@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from commonground.core.agreement.models import DisputeStep, LadderStep
@@ -68,6 +68,13 @@ def _event(
         entry=entry, kind=kind, author=user, author_name=user.get_username() if user else "", side=side,
         text=text, rung=rung, escalation_key=key,
     )  # fmt: skip
+
+
+def _scoped(access: PartnershipAccess, entry: ConflictEntry) -> QuerySet[ConflictEntry]:
+    """The entry's row through the caller's scope. The state the write needs was checked on the entry
+    as loaded; every write that changes that state moves the version on, so the version check of
+    ``update_if_current`` refuses a write from a state that has gone (and names who changed it)."""
+    return ConflictEntry.objects.filter(pk=entry.pk, partnership=access.partnership)
 
 
 def _escalate(
@@ -151,13 +158,14 @@ def conflict_acknowledge(
             if entry.state == ConflictState.RAISED
             else "This issue is already acknowledged."
         )
-    side = _side_name(access, entry, user)
+    # Named for the organisation it answers for (someone in both partners answers for the other one).
+    answering = other_side_organisation(access, entry)
+    assert answering is not None  # may_acknowledge holds only for a member of another partner
+    side = Organisation.objects.get(pk=answering).name
     with transaction.atomic():
         now = timezone.now()
         update_if_current(
-            ConflictEntry.objects.filter(
-                pk=entry.pk, partnership=access.partnership, state=ConflictState.RAISED
-            ),
+            _scoped(access, entry),
             expected_version=expected_version, user=user, state=ConflictState.ACKNOWLEDGED,
             acknowledged_at=now, acknowledged_by=user, other_approach=approach,
         )  # fmt: skip
@@ -170,7 +178,7 @@ def _side_name(access: PartnershipAccess, entry: ConflictEntry, user: User) -> s
     sides = sides_of(access, entry, user)
     if sides.facilitator:
         return FACILITATOR_SIDE
-    if sides.is_raiser:
+    if sides.on_raising_side:
         return entry.raising_organisation_name
     organisation_id = other_side_organisation(access, entry)
     return Organisation.objects.get(pk=organisation_id).name if organisation_id else ""
@@ -209,7 +217,7 @@ def conflict_propose(
     side = _side_name(access, entry, user)
     with transaction.atomic():
         update_if_current(
-            ConflictEntry.objects.filter(pk=entry.pk, partnership=access.partnership, state__in=OPEN_STATES),
+            _scoped(access, entry),
             expected_version=expected_version, user=user, state=ConflictState.PROPOSED, resolution=resolution,
             resolution_interests=interests.strip()[:2000], resolution_options=options.strip()[:2000],
             resolution_criteria=criteria.strip()[:2000], proposed_by_name=user.get_username(),
@@ -231,9 +239,7 @@ def conflict_answer(
     resolution on the table. Returns the escalation a rejection made, if any."""
     if not sides_of(access, entry, user).may_answer:
         raise ConflictError("Only the person who raised the issue answers a proposed resolution.")
-    rows = ConflictEntry.objects.filter(
-        pk=entry.pk, partnership=access.partnership, state=ConflictState.PROPOSED
-    )
+    rows = _scoped(access, entry)
     side = entry.raising_organisation_name
     with transaction.atomic():
         now = timezone.now()

@@ -24,7 +24,8 @@ class Sides:
     """What one person may do on one entry now."""
 
     is_raiser: bool  # raised it and may still act for the raising partner
-    is_other_side: bool  # may act for another partner of the partnership
+    on_raising_side: bool  # may act for the raising partner (the raiser or a colleague)
+    is_other_side: bool  # may act for another partner of the partnership (and did not raise it)
     facilitator: bool
     state: str
 
@@ -36,13 +37,13 @@ class Sides:
     @property
     def may_message(self) -> bool:
         """Partners' members and facilitators write to the timeline while the entry is open."""
-        return (self.is_raiser or self.is_other_side or self.facilitator) and self._open
+        return (self.on_raising_side or self.is_other_side or self.facilitator) and self._open
 
     @property
     def may_propose(self) -> bool:
         """Either side proposes once the other side has acknowledged it."""
         acknowledged = self.state not in (ConflictState.RAISED,)
-        return (self.is_raiser or self.is_other_side) and self._open and acknowledged
+        return (self.on_raising_side or self.is_other_side) and self._open and acknowledged
 
     @property
     def may_answer(self) -> bool:
@@ -57,12 +58,16 @@ class Sides:
 def sides_of(access: PartnershipAccess, entry: ConflictEntry, user: User) -> Sides:
     """What ``user`` (reaching the partnership through ``access``) may do on ``entry``."""
     if access.facilitator:
-        return Sides(is_raiser=False, is_other_side=False, facilitator=True, state=entry.state)
+        return Sides(
+            is_raiser=False, on_raising_side=False, is_other_side=False, facilitator=True, state=entry.state
+        )
     raising = entry.raising_organisation_id
-    is_raiser = entry.raised_by_id == user.pk and raising is not None and access.can_in(raising, Action.EDIT)
+    on_raising_side = raising is not None and access.can_in(raising, Action.EDIT)
+    is_raiser = on_raising_side and entry.raised_by_id == user.pk
     others = [org for org in access.organisation_ids if org != raising and access.can_in(org, Action.EDIT)]
     return Sides(
         is_raiser=is_raiser,
+        on_raising_side=on_raising_side,
         is_other_side=bool(others) and not is_raiser,
         facilitator=False,
         state=entry.state,

@@ -191,7 +191,7 @@ def propose(
     """Propose a resolution, with interest-based prompts; a stale form keeps what was typed."""
     entry = selectors.conflict_get(access=access, conflict_id=conflict_id)
     sides = sides_of(access, entry, request.user)
-    if not (sides.is_raiser or sides.is_other_side):
+    if not (sides.on_raising_side or sides.is_other_side):
         raise refuse(request, access, Action.EDIT)
     form = ProposeForm(request.POST or None, initial={"version": entry.version})
     if request.method == "POST" and form.is_valid():
