@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from commonground.core.alignment.escalation import Escalation
 from commonground.web.conflicts import services
 from commonground.web.conflicts.models import ConflictEntry
 from commonground.web.organisations.models import Organisation
@@ -61,4 +62,13 @@ def propose(
     services.conflict_propose(
         access=access_of(user, entry.partnership), user=user, entry=entry, expected_version=entry.version,
         resolution=text,
+    )  # fmt: skip
+
+
+def answer(user: Any, entry: ConflictEntry, *, accept: bool, reason: str = "") -> Escalation | None:
+    """Answer the resolution on the table as ``user`` at the entry's current version."""
+    entry.refresh_from_db()
+    return services.conflict_answer(
+        access=access_of(user, entry.partnership), user=user, entry=entry, expected_version=entry.version,
+        accept=accept, reason=reason,
     )  # fmt: skip

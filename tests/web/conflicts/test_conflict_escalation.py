@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from agreement_terms import put_terms
-from conftest import access_of, acknowledge, propose, raise_issue
+from conftest import access_of, acknowledge, answer, propose, raise_issue
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client
@@ -63,10 +63,7 @@ def test_a_rung_whose_days_ran_out_climbs_and_nothing_settled_stays(
     acknowledge(partner_admin, settled)
     propose(partner_admin, settled)
     settled.refresh_from_db()
-    services.conflict_answer(
-        access=access_of(member, settled.partnership), user=member, entry=settled,
-        expected_version=settled.version, accept=True,
-    )  # fmt: skip
+    answer(member, settled, accept=True)
     _days_ago(ConflictEntry.objects.get(pk=settled.pk), 40)
     assert services.conflicts_escalate_overdue() == 1
     entry.refresh_from_db()
@@ -104,10 +101,7 @@ def test_the_agreements_ladder_decides_the_rungs_and_who_handles_them(
     acknowledge(partner_admin, entry)
     propose(partner_admin, entry)
     entry.refresh_from_db()
-    step = services.conflict_answer(
-        access=access_of(member, partnership), user=member, entry=entry, expected_version=entry.version,
-        accept=False, reason="Not enough.",
-    )  # fmt: skip
+    step = answer(member, entry, accept=False, reason="Not enough.")
     assert step is not None
     assert step.to.step.value == "mediation"  # no senior leaders on this ladder
     url = reverse("conflicts:detail", kwargs={"pk": partnership.pk, "conflict_id": entry.pk})
@@ -120,10 +114,7 @@ def test_the_agreements_ladder_decides_the_rungs_and_who_handles_them(
     # Rejected again at the top of this ladder: nowhere further, the entry ends rejected.
     propose(partner_admin, entry, "Half the fruit now, all by June.")
     entry.refresh_from_db()
-    again = services.conflict_answer(
-        access=access_of(member, partnership), user=member, entry=entry, expected_version=entry.version,
-        accept=False,
-    )  # fmt: skip
+    again = answer(member, entry, accept=False)
     assert again is None
     entry.refresh_from_db()
     assert (entry.state, entry.rung, entry.rejected_count) == (ConflictState.REJECTED, "mediation", 2)

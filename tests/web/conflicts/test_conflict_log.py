@@ -6,12 +6,11 @@ import datetime
 from typing import Any
 
 import pytest
-from conftest import access_of, acknowledge, propose, raise_issue
+from conftest import access_of, acknowledge, answer, propose, raise_issue
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from commonground.web.conflicts import services
 from commonground.web.conflicts.models import ConflictEntry
 from commonground.web.conflicts.selectors import conflict_open_summary
 from commonground.web.organisations.models import Organisation
@@ -50,13 +49,7 @@ def test_the_list_shows_state_severity_rung_and_age_open_first(
     acknowledge(partner_admin, done)
     propose(partner_admin, done)
     done.refresh_from_db()
-    services.conflict_answer(
-        access=access_of(member, partnership),
-        user=member,
-        entry=done,
-        expected_version=done.version,
-        accept=True,
-    )
+    answer(member, done, accept=True)
     raise_issue(member, partnership, organisation, title="Still open", severity="high")
     page = member_client.get(reverse("conflicts:list", kwargs={"pk": partnership.pk})).content.decode()
     assert page.index("Still open") < page.index("Old and settled")
