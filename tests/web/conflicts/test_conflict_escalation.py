@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from agreement_terms import put_terms
-from conftest import access_of, acknowledge, answer, propose, raise_issue
+from conflict_steps import access_of, acknowledge, answer, propose, raise_issue
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client

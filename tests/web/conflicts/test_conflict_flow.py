@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import access_of, acknowledge, propose, raise_issue
+from conflict_steps import access_of, acknowledge, propose, raise_issue
 from django.core import mail
 from django.test import Client
 from django.urls import reverse

@@ -6,7 +6,7 @@ import datetime
 from typing import Any
 
 import pytest
-from conftest import access_of, acknowledge, answer, propose, raise_issue
+from conflict_steps import access_of, acknowledge, answer, propose, raise_issue
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
