@@ -3,6 +3,7 @@ with each action open only to the person it belongs to, and a stale proposal ref
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
@@ -227,3 +228,20 @@ def test_services_refuse_what_the_views_would(entry: ConflictEntry, member: Any,
     access = access_of(partner_admin, entry.partnership)
     with pytest.raises(services.ConflictError):
         services.facilitator_note_add(access=access, user=partner_admin, entry=entry, text="Private?")
+
+
+def test_a_closed_partnerships_log_is_a_record(
+    entry: ConflictEntry, partner_admin: Any, partner_admin_client: Client, facilitator_client: Client,
+    member_client: Client,
+) -> None:  # fmt: skip
+    Partnership.objects.filter(pk=entry.partnership_id).update(status="closed")
+    assert (
+        partner_admin_client.post(_url("acknowledge", entry), {"version": entry.version}).status_code == 403
+    )
+    facilitator_client.post(_url("message", entry), {"text": "Still there?"})
+    facilitator_client.post(_url("note", entry), {"text": "Closed now."})
+    page = member_client.get(_url("detail", entry)).content.decode()
+    assert "Add to the dialogue" not in page
+    assert entry.events.count() == 1  # raised, nothing since
+    assert entry.facilitator_notes.count() == 0
+    assert services.conflicts_escalate_overdue(today=entry.acknowledge_by + datetime.timedelta(days=30)) == 0

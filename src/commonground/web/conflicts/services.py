@@ -41,6 +41,7 @@ from commonground.web.conflicts.related import related_earlier
 from commonground.web.conflicts.sides import ConflictError, other_side_organisation, sides_of
 from commonground.web.conflicts.terms import partnership_terms
 from commonground.web.organisations.models import Organisation
+from commonground.web.partnerships.models import PartnershipStatus
 from commonground.web.partnerships.selectors import PartnershipAccess
 from commonground.web.partnerships.services import partnership_touch
 from commonground.web.records import update_if_current
@@ -256,7 +257,7 @@ def conflict_answer(
             return None
         update_if_current(
             rows, expected_version=expected_version, user=user, state=ConflictState.REJECTED,
-            rejected_count=F("rejected_count") + 1,
+            rejected_count=F("rejected_count") + 1, resolution="",  # off the table; the timeline keeps it
         )  # fmt: skip
         _event(entry, EventKind.REJECTED, user=user, side=side, text=reason.strip()[:4000])
         rejected = ConflictEntry.objects.values_list("rejected_count", flat=True).get(pk=entry.pk)
@@ -274,8 +275,8 @@ def facilitator_note_add(
     *, access: PartnershipAccess, user: User, entry: ConflictEntry, text: str
 ) -> FacilitatorNote:
     """A private note on an entry, read by the partnership's facilitators only."""
-    if not access.facilitator:
-        raise ConflictError("Only the partnership's facilitators keep notes here.")
+    if not access.facilitator or access.closed:
+        raise ConflictError("Only the partnership's facilitators keep notes here, while it is open.")
     return FacilitatorNote.objects.create(
         entry=entry, author=user, author_name=user.get_username(), text=_text(text, "a note")
     )
@@ -305,7 +306,7 @@ def conflicts_escalate_overdue(*, today: datetime.date | None = None) -> int:
     ladders: dict[int, tuple[DisputeStep, ...]] = {}
     moved = 0
     entries = (
-        ConflictEntry.objects.filter(state__in=OPEN_STATES)
+        ConflictEntry.objects.filter(state__in=OPEN_STATES, partnership__status=PartnershipStatus.ACTIVE)
         .select_related("partnership")
         .prefetch_related("events")
         .order_by("pk")

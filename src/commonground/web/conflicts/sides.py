@@ -28,11 +28,12 @@ class Sides:
     is_other_side: bool  # may act for another partner of the partnership (and did not raise it)
     facilitator: bool
     state: str
+    closed: bool = False  # the partners closed the partnership: its log is a record, read only
 
     @property
     def may_acknowledge(self) -> bool:
         """Only the other side acknowledges, once."""
-        return self.is_other_side and self.state == ConflictState.RAISED
+        return self.is_other_side and self._open and self.state == ConflictState.RAISED
 
     @property
     def may_message(self) -> bool:
@@ -48,18 +49,23 @@ class Sides:
     @property
     def may_answer(self) -> bool:
         """Only the raiser accepts or rejects a proposed resolution."""
-        return self.is_raiser and self.state == ConflictState.PROPOSED
+        return self.is_raiser and self._open and self.state == ConflictState.PROPOSED
 
     @property
     def _open(self) -> bool:
-        return self.state not in (ConflictState.RESOLVED, ConflictState.REJECTED)
+        return not self.closed and self.state not in (ConflictState.RESOLVED, ConflictState.REJECTED)
 
 
 def sides_of(access: PartnershipAccess, entry: ConflictEntry, user: User) -> Sides:
     """What ``user`` (reaching the partnership through ``access``) may do on ``entry``."""
     if access.facilitator:
         return Sides(
-            is_raiser=False, on_raising_side=False, is_other_side=False, facilitator=True, state=entry.state
+            is_raiser=False,
+            on_raising_side=False,
+            is_other_side=False,
+            facilitator=True,
+            state=entry.state,
+            closed=access.closed,
         )
     raising = entry.raising_organisation_id
     on_raising_side = raising is not None and access.can_in(raising, Action.EDIT)
@@ -71,6 +77,7 @@ def sides_of(access: PartnershipAccess, entry: ConflictEntry, user: User) -> Sid
         is_other_side=bool(others) and not is_raiser,
         facilitator=False,
         state=entry.state,
+        closed=access.closed,
     )
 
 

@@ -259,11 +259,15 @@ def note(request: AuthenticatedHttpRequest, access: PartnershipAccess, conflict_
         raise refuse(request, access, Action.VIEW)
     entry = selectors.conflict_get(access=access, conflict_id=conflict_id)
     form = NoteForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _entry_page(access, entry)
+    try:
         services.facilitator_note_add(
             access=access, user=request.user, entry=entry, text=form.cleaned_data["text"]
         )
-        messages.success(request, "Note kept; only the partnership's facilitators read it.")
+    except services.ConflictError as exc:
+        messages.error(request, str(exc))
     else:
-        _form_errors(request, form)
+        messages.success(request, "Note kept; only the partnership's facilitators read it.")
     return _entry_page(access, entry)
