@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import datetime
-import threading
 from io import StringIO
 from typing import Any
 
 import pytest
 from agreement_terms import put_terms
+from at_once import run_at_once
 from conflict_steps import access_of, acknowledge, answer, propose, raise_issue
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -125,23 +124,7 @@ def test_the_agreements_ladder_decides_the_rungs_and_who_handles_them(
 @pytest.mark.django_db(transaction=True)  # each thread commits on its own connection
 def test_the_daily_job_run_twice_at_once_moves_and_mails_once(entry: ConflictEntry, facilitator: Any) -> None:
     _days_ago(entry, 6)
-    barrier = threading.Barrier(2)
-    errors: list[str] = []
-
-    def run() -> None:
-        try:
-            barrier.wait()
-            call_command("escalate_overdue_conflicts", stdout=StringIO())
-        except Exception as exc:  # any failure is a failure of the once-per-reason constraint
-            errors.append(repr(exc))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    errors = run_at_once(lambda: call_command("escalate_overdue_conflicts", stdout=StringIO()))
     assert errors == []
     entry.refresh_from_db()
     assert entry.rung == "senior_leaders"
