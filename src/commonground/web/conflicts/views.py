@@ -91,17 +91,19 @@ def conflict_new(request: AuthenticatedHttpRequest, access: PartnershipAccess) -
 
 
 def _detail(
-    request: AuthenticatedHttpRequest, access: PartnershipAccess, entry: ConflictEntry, **forms: Any
-) -> HttpResponse:
+    request: AuthenticatedHttpRequest, access: PartnershipAccess, entry: ConflictEntry, *,
+    message_form: MessageForm | None = None, fragment: bool = False,
+) -> HttpResponse:  # fmt: skip
+    """The entry's page, or only its dialogue section (``fragment``, for htmx)."""
     page = selectors.conflict_page(access=access, entry=entry, user=request.user)
     context = {
         "access": access, "partnership": access.partnership, "page": page, "entry": entry,
         "acknowledge_form": AcknowledgeForm(initial={"version": entry.version}),
-        "message_form": forms.get("message_form") or MessageForm(),
+        "message_form": message_form or MessageForm(),
         "answer_form": AnswerForm(initial={"version": entry.version}),
         "note_form": NoteForm(),
     }  # fmt: skip
-    template = "conflicts/_dialogue.html" if forms.get("fragment") else "conflicts/detail.html"
+    template = "conflicts/_dialogue.html" if fragment else "conflicts/detail.html"
     return render(request, template, context)
 
 
