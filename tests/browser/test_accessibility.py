@@ -70,6 +70,8 @@ def pages(browser: Any, demo_site: Any) -> dict[str, str]:
         )
         if re.fullmatch(r"/partnerships/\d+/assessments/\d+/", href)
     )
+    page.goto(f"{partnership}conflicts/")
+    conflict = page.locator("main #conflicts h3 a").first.get_attribute("href")
     context.close()
     return {
         "home": "/",
@@ -87,6 +89,10 @@ def pages(browser: Any, demo_site: Any) -> dict[str, str]:
         "agreement decisions": f"{partnership}agreement/decisions/",
         "agreement equity": f"{partnership}agreement/equity/",
         "agreement downloads": f"{partnership}agreement/downloads/",
+        # The demo's conflict log, an issue in it (with its timeline and forms) and raising a new one.
+        "conflict log": f"{partnership}conflicts/",
+        "conflict": conflict,
+        "raise an issue": f"{partnership}conflicts/new/",
     }
 
 

@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 import pytest
+from demo_people import demo_partnership, signed_in
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -16,31 +17,11 @@ pytestmark = pytest.mark.browser
 VISION = "Every child in the district eats a healthy lunch, and the shop next to the school helps."
 
 
-def _signed_in(browser: Any, demo_site: Any, username: str) -> tuple[Any, Any, list[str]]:
-    context = browser.new_context(base_url=demo_site.url, viewport={"width": 1200, "height": 900})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto("/accounts/sign-in/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(demo_site.passwords[username])
-    page.locator("main").get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-    return context, page, errors
-
-
 def test_two_partners_edit_the_signed_agreement_and_sign_it_again(browser: Any, demo_site: Any) -> None:
-    charity_context, charity, charity_errors = _signed_in(browser, demo_site, "demo-bright-start")
-    shop_context, shop, shop_errors = _signed_in(browser, demo_site, "demo-meadowgate")
+    charity_context, charity, charity_errors = signed_in(browser, demo_site, "demo-bright-start")
+    shop_context, shop, shop_errors = signed_in(browser, demo_site, "demo-meadowgate")
     try:
-        charity.goto("/partnerships/")
-        partnership = next(
-            href
-            for href in charity.eval_on_selector_all("main a", "links => links.map(a => a.pathname)")
-            if re.fullmatch(r"/partnerships/\d+/", href)
-        )
+        partnership = demo_partnership(charity)
         charity.goto(f"{partnership}agreement/")
         expect(charity.locator("#agreement-state")).to_contain_text("Signed")  # the demo's, by both
 
@@ -84,15 +65,10 @@ def _day(n: int) -> str:
 def test_a_partner_enters_a_kpi_reading_and_two_partners_vote(browser: Any, demo_site: Any) -> None:
     """After the signing flow (or on its own): a joint KPI is written into WHAT, Bright Start enters a
     reading and sees the status change; Bright Start proposes, both partners vote, both see it passed."""
-    charity_context, charity, charity_errors = _signed_in(browser, demo_site, "demo-bright-start")
-    shop_context, shop, shop_errors = _signed_in(browser, demo_site, "demo-meadowgate")
+    charity_context, charity, charity_errors = signed_in(browser, demo_site, "demo-bright-start")
+    shop_context, shop, shop_errors = signed_in(browser, demo_site, "demo-meadowgate")
     try:
-        charity.goto("/partnerships/")
-        partnership = next(
-            href
-            for href in charity.eval_on_selector_all("main a", "links => links.map(a => a.pathname)")
-            if re.fullmatch(r"/partnerships/\d+/", href)
-        )
+        partnership = demo_partnership(charity)
         charity.goto(f"{partnership}agreement/")
         start = charity.get_by_role("button", name="Start the agreement")
         if start.count():

@@ -10,30 +10,16 @@ from typing import Any
 
 import pytest
 import yaml
+from demo_people import demo_partnership, signed_in
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
 
 def test_a_partner_downloads_the_agreement_and_imports_a_commitment(browser: Any, demo_site: Any) -> None:
-    context = browser.new_context(base_url=demo_site.url, viewport={"width": 1200, "height": 900})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    context, page, errors = signed_in(browser, demo_site, "demo-bright-start")
     try:
-        page.goto("/accounts/sign-in/")
-        page.get_by_label("Username").fill("demo-bright-start")
-        page.get_by_label("Password").fill(demo_site.passwords["demo-bright-start"])
-        page.locator("main").get_by_role("button", name="Sign in").click()
-        page.wait_for_load_state()
-        page.goto("/partnerships/")
-        partnership = next(
-            href
-            for href in page.eval_on_selector_all("main a", "links => links.map(a => a.pathname)")
-            if re.fullmatch(r"/partnerships/\d+/", href)
-        )
+        partnership = demo_partnership(page)
         page.goto(f"{partnership}agreement/")
         start = page.get_by_role("button", name="Start the agreement")
         if start.count():  # the other agreement flow may have started it already

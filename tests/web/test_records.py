@@ -16,6 +16,8 @@ from commonground.core.profiles import Profile
 from commonground.web.agreements import services as agreement_services
 from commonground.web.agreements.models import Agreement
 from commonground.web.agreements.sections import PARTS
+from commonground.web.conflicts import services as conflict_services
+from commonground.web.conflicts.models import ConflictEntry
 from commonground.web.organisations import services as organisation_services
 from commonground.web.organisations.models import Organisation
 from commonground.web.partnerships import services as partnership_services
@@ -101,6 +103,7 @@ STALE_SAVE_TESTS = {
     Initiative: "test_a_stale_initiative_save_raises_the_stale_error",
     RegisterEntry: "test_a_stale_register_entry_save_or_delete_raises_the_stale_error",
     Agreement: "test_a_stale_agreement_save_raises_the_stale_error",
+    ConflictEntry: "test_a_stale_conflict_proposal_raises_the_stale_error",
 }
 
 
@@ -223,3 +226,30 @@ def test_a_stale_agreement_save_raises_the_stale_error(
         return agreement.document["why"]["shared_vision"], agreement.version
 
     _second_save_from_version_1_is_refused(save, current, first=partner_admin, second=member)
+
+
+def test_a_stale_conflict_proposal_raises_the_stale_error(
+    partnership: Partnership, organisation: Organisation, member: Any, partner_admin: Any
+) -> None:
+    """Two people propose a resolution from the same version: the second is refused, nothing recorded."""
+    entry = conflict_services.conflict_raise(
+        access=_access(member, partnership), user=member, organisation_id=organisation.pk, title="Fruit",
+        description="Missing at the tills.", category="resources", severity="low",
+    )  # fmt: skip
+    conflict_services.conflict_acknowledge(
+        access=_access(partner_admin, partnership), user=partner_admin, entry=entry, expected_version=1
+    )
+    entry.refresh_from_db()  # both people load the acknowledged issue at version 2
+
+    def propose(user: Any, text: str) -> None:
+        conflict_services.conflict_propose(
+            access=_access(user, partnership), user=user, entry=entry, expected_version=2, resolution=text
+        )
+
+    propose(partner_admin, "first")
+    with pytest.raises(StaleEditError) as stale:
+        propose(member, "second")
+    assert (stale.value.changed_by, stale.value.current_version) == (partner_admin.get_username(), 3)
+    entry.refresh_from_db()
+    assert (entry.resolution, entry.version) == ("first", 3)
+    assert entry.events.filter(kind="proposed").count() == 1

@@ -7,7 +7,8 @@ Meadow, Harbor's partner) and ``facilitator`` (of the partnership, no organisati
 URL kwargs come from fixture objects: ``slug`` is Harbor's, ``pk`` the Harbor × Meadow partnership,
 ``invite_id`` a pending invitation to that partnership emailed to the outsider's address (so the
 outsider sees that invitation and nothing else of the partnership; ``partnerships:join`` opens it by its
-token), ``entry_id`` a stakeholder entry that does not exist (scope is checked first). Each (URL,
+token), ``entry_id`` a stakeholder entry that does not exist (scope is checked first), ``conflict_id`` an
+issue raised by Harbor's member and acknowledged by Meadow's admin. Each (URL,
 persona) runs on a fresh database; a refused request (anonymous redirect, 403, 404, 405) must leave
 every table's row count unchanged.
 
@@ -37,6 +38,7 @@ from commonground.web.accounts.services import unsubscribe_token
 from commonground.web.agreements import services as agreement_services
 from commonground.web.agreements.models import Decision
 from commonground.web.assessments.models import AssessmentSnapshot
+from commonground.web.conflicts import services as conflict_services
 from commonground.web.organisations.models import Invitation, Membership, Organisation
 from commonground.web.partnerships.models import (
     Facilitator,
@@ -198,6 +200,17 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "agreements:calendar": ("GET", "login 404 200 200 200 200 200"),
     "agreements:table_import": ("GET", "login 404 403 200 200 200 403"),
     "agreements:table_import_confirm": ("POST", "login 404 403 302 302 302 403"),
+    # The conflict log (conflict_id: an issue Harbor's member raised and Meadow's admin acknowledged).
+    # Only the other side acknowledges, only the raiser answers, only facilitators keep notes; empty
+    # posts are refused with a message (302), nothing saved.
+    "conflicts:list": ("GET", "login 404 200 200 200 200 200"),
+    "conflicts:new": ("GET", "login 404 403 200 200 200 403"),
+    "conflicts:detail": ("GET", "login 404 200 200 200 200 200"),
+    "conflicts:acknowledge": ("POST", "login 404 403 403 403 302 403"),
+    "conflicts:message": ("POST", "login 404 403 302 302 302 302"),
+    "conflicts:propose": ("GET", "login 404 403 200 200 200 403"),
+    "conflicts:answer": ("POST", "login 404 403 302 403 403 403"),
+    "conflicts:note": ("POST", "login 404 403 403 403 403 302"),
 }
 
 
@@ -268,6 +281,15 @@ def world(
     )  # fmt: skip
     review = GoalReview.objects.create(partnership=partnership, opened_by=org_admin, snapshot=snapshot)
     goal = GoalDecision.objects.create(review=review, position=1, text="Cut sugar in school meals")
+    conflict = conflict_services.conflict_raise(
+        access=partnership_access_for(user=member, partnership_id=partnership.pk), user=member,
+        organisation_id=organisation.pk, title="Fruit", description="Missing.", category="resources",
+        severity="low",
+    )  # fmt: skip
+    conflict_services.conflict_acknowledge(
+        access=partnership_access_for(user=partner_admin, partnership_id=partnership.pk), user=partner_admin,
+        entry=conflict, expected_version=conflict.version,
+    )  # fmt: skip
     org_invitation = Invitation.objects.create(
         email="new@example.org",
         organisation=organisation,
@@ -299,6 +321,7 @@ def world(
         "decision_id": decision.slug,
         "review_id": review.pk,
         "goal_id": goal.pk,
+        "conflict_id": conflict.pk,
     }
     per_route = {
         "organisations:profile_export": {"fmt": "yaml"},

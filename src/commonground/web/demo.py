@@ -14,6 +14,7 @@ from commonground.core.loading import parse_profile
 from commonground.web.access import Role
 from commonground.web.accounts.services import email_mark_verified
 from commonground.web.agreements.demo import demo_agreement_load
+from commonground.web.conflicts.demo import demo_conflicts_load
 from commonground.web.organisations import services
 from commonground.web.organisations.models import Membership, Organisation
 from commonground.web.partnerships.demo import demo_partnership_load
@@ -88,4 +89,9 @@ def demo_load() -> list[DemoAccount] | None:
         demo_agreement_load(
             partnership=partnership, charity_admin=admins["bright-start"], shop_admin=admins["meadowgate"]
         )
+        # Its conflict log: one issue escalated to mediation (with the facilitator's note), one resolved.
+        facilitator = demo_conflicts_load(
+            partnership=partnership, charity_admin=admins["bright-start"], shop_admin=admins["meadowgate"]
+        )
+        accounts.append(DemoAccount(facilitator.username, facilitator.password, facilitator.description))
     return accounts

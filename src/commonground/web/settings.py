@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "commonground.web.agreements",
     "commonground.web.reviews",
     "commonground.web.health",
+    "commonground.web.conflicts",
     "commonground.web.home",
 ]
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("commonground.web.agreements.urls")),
     path("", include("commonground.web.reviews.urls")),
     path("", include("commonground.web.health.urls")),
+    path("", include("commonground.web.conflicts.urls")),
 ]
 
 handler403 = "commonground.web.errors.forbidden"

@@ -15,16 +15,15 @@ from __future__ import annotations
 
 import datetime
 import re
-import threading
 from io import StringIO
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from agreement_terms import days, put_terms
+from at_once import run_at_once
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -259,23 +258,7 @@ def test_the_daily_job_run_twice_at_once_sends_each_email_once(
         )
     )
     _signed_by_both(agreement, org_admin, partner_admin, harbor=organisation, meadow=partner_organisation)
-    barrier = threading.Barrier(2)
-    errors: list[str] = []
-
-    def run() -> None:
-        try:
-            barrier.wait()
-            call_command("send_agreement_reminders", stdout=StringIO())
-        except Exception as exc:  # any failure is a failure of the log's constraint
-            errors.append(repr(exc))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    errors = run_at_once(lambda: call_command("send_agreement_reminders", stdout=StringIO()))
     assert errors == []
     events = [(m.to[0], m.subject) for m in mail.outbox]
     assert len(events) == len(set(events)) == 11  # one per recipient and event
