@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "commonground.web.assessments",
     "commonground.web.stakeholders",
     "commonground.web.agreements",
+    "commonground.web.checkins",
     "commonground.web.home",
 ]
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("commonground.web.assessments.urls")),
     path("", include("commonground.web.stakeholders.urls")),
     path("", include("commonground.web.agreements.urls")),
+    path("", include("commonground.web.checkins.urls")),
 ]
 
 handler403 = "commonground.web.errors.forbidden"
