@@ -14,6 +14,7 @@ from commonground.core.loading import parse_profile
 from commonground.web.access import Role
 from commonground.web.accounts.services import email_mark_verified
 from commonground.web.agreements.demo import demo_agreement_load
+from commonground.web.checkins.demo import demo_checkins_load
 from commonground.web.organisations import services
 from commonground.web.organisations.models import Membership, Organisation
 from commonground.web.partnerships.demo import demo_partnership_load
@@ -87,5 +88,11 @@ def demo_load() -> list[DemoAccount] | None:
         # Its agreement, signed, with the charity's red line in a clause the supermarket finds tight.
         demo_agreement_load(
             partnership=partnership, charity_admin=admins["bright-start"], shop_admin=admins["meadowgate"]
+        )
+        # A year of monthly check-ins: Meadowgate's voice in decisions drifting down, a gap on fairness.
+        demo_checkins_load(
+            partnership=partnership,
+            charity=next(org for org in created if org.slug.startswith("bright-start")),
+            shop=next(org for org in created if org.slug.startswith("meadowgate")),
         )
     return accounts

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -204,17 +205,25 @@ def checkin_close(*, checkin_id: int, user: User | None = None) -> Checkin:
         return checkin
     Checkin.objects.filter(pk=checkin.pk).update(state=CheckinState.CLOSED, closed_at=timezone.now())
     checkin.state = CheckinState.CLOSED
-    analysis = analyse(checkin_answers(partnership=checkin.partnership, name=checkin.item_set))
+    checkin_freeze(
+        checkin, checkin_answers(partnership=checkin.partnership, name=checkin.item_set), user=user
+    )
+    return checkin
+
+
+def checkin_freeze(checkin: Checkin, answers: Sequence[Answer], *, user: User | None = None) -> None:
+    """Store the analysis of ``answers`` (the series up to this closed check-in) on it, with the partners'
+    names as they are now, and turn its alerts and concerns into action items."""
+    analysis = analyse(answers)
     names = partner_names(partnership=checkin.partnership)
-    known = dict(Checkin.objects.filter(partnership=checkin.partnership).values_list("pk", "partner_names"))
-    for earlier in known.values():  # partners who left since keep the name they had
+    known = Checkin.objects.filter(partnership=checkin.partnership).values_list("partner_names", flat=True)
+    for earlier in known:  # partners who left since keep the name they had
         names = {**earlier, **names}
     checkin.results = analysis.as_json()
     checkin.partner_names = {key: names.get(key, "A former partner") for key in analysis.partners}
     checkin.respondents = checkin.responses.count()
     checkin.save(update_fields=["results", "partner_names", "respondents"])
     _actions_from(checkin, analysis, user=user)
-    return checkin
 
 
 def checkin_close_by_hand(*, access: PartnershipAccess, user: User, checkin: Checkin) -> Checkin:
