@@ -34,7 +34,7 @@ class ItemRow:
 
     item: Item
     cells: list[ShownCell]
-    chart: str
+    chart: str  # "" before the second check-in of the series
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def checkin_results(checkin: Checkin) -> CheckinResults | None:
         return None
     names = dict(checkin.partner_names)
     label = checkin.label
-    partners = [ALL, *frozen["partners"]]
+    partners = [ALL, *sorted(frozen["partners"], key=lambda key: (_name(names, key), key))]
     order = [c for c in frozen["checkins"] if c <= label]
     cells = {(c["checkin"], c["partner"], c["item"]): c for c in frozen["cells"] if c.get("role", ALL) == ALL}
     rows = []
@@ -90,7 +90,9 @@ def checkin_results(checkin: Checkin) -> CheckinResults | None:
             (_name(names, partner), [(cells.get((c, partner, item.id)) or {}).get("mean") for c in order])
             for partner in partners
         ]
-        rows.append(ItemRow(item=item, cells=shown, chart=checkin_trend_chart(item.label, order, series)))
+        # A trend needs two check-ins; a lone point would only repeat the table.
+        chart = checkin_trend_chart(item.label, order, series) if len(order) > 1 else ""
+        rows.append(ItemRow(item=item, cells=shown, chart=chart))
     return CheckinResults(
         label=label,
         columns=[_name(names, partner) for partner in partners],
