@@ -38,10 +38,10 @@ from commonground.web.partnerships.models import MemberState, Partnership, Partn
 User = get_user_model()
 sessions, organisations = {}, []
 for short, name in (("harbour", "Harbour Clinics"), ("grocer", "Corner Grocers")):
-    people = [User.objects.create_user(username=f"{short}-{n}", email=f"{short}-{n}@example.org") for n in range(5)]
-    organisation = organisation_create(
-        user=people[0], profile=Profile.model_validate({"name": name, "kind": "nonprofit", "mission": "Food."})
-    )
+    people = [User.objects.create_user(username=f"{short}-{n}", email=f"{short}-{n}@example.org")
+              for n in range(5)]
+    profile = Profile.model_validate({"name": name, "kind": "nonprofit", "mission": "Food."})
+    organisation = organisation_create(user=people[0], profile=profile)
     Membership.objects.bulk_create(
         [Membership(user=user, organisation=organisation, role=Role.MEMBER) for user in people[1:]]
     )
@@ -55,7 +55,9 @@ for short, name in (("harbour", "Harbour Clinics"), ("grocer", "Corner Grocers")
         sessions[user.username] = store.session_key
 partnership = Partnership.objects.create(name="Lunch Links")
 for organisation in organisations:
-    PartnershipMember.objects.create(partnership=partnership, organisation=organisation, state=MemberState.ACTIVE)
+    PartnershipMember.objects.create(
+        partnership=partnership, organisation=organisation, state=MemberState.ACTIVE
+    )
 print(json.dumps({"partnership": partnership.pk, "sessions": sessions}))
 """
 
