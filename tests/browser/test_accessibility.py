@@ -70,6 +70,9 @@ def pages(browser: Any, demo_site: Any) -> dict[str, str]:
         )
         if re.fullmatch(r"/partnerships/\d+/assessments/\d+/", href)
     )
+    page.goto(f"{partnership}checkins/")
+    answer = page.get_by_role("link", name="Answer now").first.get_attribute("href")
+    results = page.get_by_role("link", name=re.compile("^Results")).first.get_attribute("href")
     context.close()
     return {
         "home": "/",
@@ -87,6 +90,10 @@ def pages(browser: Any, demo_site: Any) -> dict[str, str]:
         "agreement decisions": f"{partnership}agreement/decisions/",
         "agreement equity": f"{partnership}agreement/equity/",
         "agreement downloads": f"{partnership}agreement/downloads/",
+        # The demo's check-ins: the tab, this month's answer form, a closed month's results.
+        "check-ins": f"{partnership}checkins/",
+        "check-in answer form": answer,
+        "check-in results": results,
     }
 
 

@@ -7,11 +7,14 @@ Harbor has ``owner``, ``org_admin``, ``member`` and ``viewer``; Meadow ``partner
 from __future__ import annotations
 
 import datetime
+import threading
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from commonground.web.accounts.models import MailPreference
@@ -20,6 +23,7 @@ from commonground.web.checkins import services
 from commonground.web.checkins.models import Checkin, CheckinState, Notification
 from commonground.web.checkins.reminder_services import checkin_reminders_send
 from commonground.web.checkins.selectors import schedule_find, schedule_terms
+from commonground.web.checkins.services import CheckinError
 from commonground.web.partnerships.models import Partnership
 from commonground.web.partnerships.selectors import partnership_access_for
 
@@ -125,3 +129,48 @@ def test_a_signed_agreement_sets_the_frequency(
         datetime.date(2026, 3, 1),
         True,
     )
+
+
+def test_a_closed_partnership_opens_nothing_but_its_open_check_in_still_closes(
+    partnership: Partnership,
+    org_admin: Any,
+    member: Any,
+    open_checkin: Checkin,
+    answer_as: Callable[..., Any],
+) -> None:
+    _start(partnership, org_admin, starts_on=timezone.localdate())
+    Partnership.objects.filter(pk=partnership.pk).update(status="closed")
+    with pytest.raises(CheckinError, match="partnership is closed"):
+        answer_as(member, open_checkin)
+    done = checkin_reminders_send(today=open_checkin.closes_on + datetime.timedelta(days=40))
+    assert done == {"closed": 1}
+    assert Checkin.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_daily_jobs_at_once_open_once_and_send_each_email_once(
+    partnership: Partnership, org_admin: Any, member: Any, viewer: Any, partner_admin: Any
+) -> None:
+    _start(partnership, org_admin, starts_on=timezone.localdate())
+    barrier = threading.Barrier(2)
+    errors: list[str] = []
+
+    def run() -> None:
+        barrier.wait()
+        try:
+            checkin_reminders_send()
+        except Exception as exc:  # a crash of either job is a failure
+            errors.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert Checkin.objects.count() == 1
+    # Every invitation logged once, and each logged one sent once (one address per email).
+    assert Notification.objects.count() == len(mail.outbox) == len(EVERYONE)
+    assert sorted(m.to[0].split("@")[0] for m in mail.outbox) == EVERYONE

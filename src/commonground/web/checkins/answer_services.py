@@ -37,6 +37,8 @@ def response_submit(
     each item that asks one (optional), an optional comment. Refused after close or when answered."""
     if access.facilitator or access.role_in(organisation_id) is None:
         raise CheckinError("Only the people of a partner organisation answer its check-ins.")
+    if access.closed:
+        raise CheckinError("This partnership is closed: its check-ins are kept as a record.")
     asked = item_set(checkin.item_set)
     missing = [item.label for item in asked.items if item.id not in scores]
     if missing:

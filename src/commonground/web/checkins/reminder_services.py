@@ -1,6 +1,7 @@
 """The daily job (``manage send_checkin_reminders``): open, remind, close, one partnership at a time.
 
-For every active partnership that has started check-ins, on ``today``:
+For every active partnership that has started check-ins, on ``today`` (a closed partnership's open
+check-ins are only closed):
 
 - close each open check-in whose last day has passed, freezing its results;
 - open the scheduled pulse check-in when its day has come (and, every n-th time, the collaboration
@@ -81,6 +82,14 @@ def checkin_reminders_send(*, today: datetime.date | None = None) -> Counter[str
     returns how many check-ins were "opened" and "closed" and how many "reminders" were emailed."""
     today = today or timezone.localdate()
     done: Counter[str] = Counter()
+    # A partnership closed by its partners opens nothing more, but what was open still closes and freezes.
+    stranded = Checkin.objects.filter(state=CheckinState.OPEN, closes_on__lt=today).exclude(
+        partnership__status=PartnershipStatus.ACTIVE
+    )
+    for checkin_id in list(stranded.order_by("pk").values_list("pk", flat=True)):
+        with transaction.atomic():
+            checkin_close(checkin_id=checkin_id)
+            done["closed"] += 1
     ids = CheckinSchedule.objects.filter(partnership__status=PartnershipStatus.ACTIVE).values_list(
         "pk", flat=True
     )
