@@ -137,3 +137,19 @@ def test_the_tab_costs_the_same_queries_for_any_number_of_check_ins(
         response = member_client.get(_url("index", partnership))
     assert response.status_code == 200
     assert response.content.decode().count("Look at month") == 2 * count  # the item, and its button's label
+
+
+def test_with_htmx_marking_done_answers_with_the_action_items_section_only(
+    member_client: Client, partnership: Partnership
+) -> None:
+    action = ActionItem.objects.create(partnership=partnership, text="Rotate who chairs the call.")
+    response = member_client.post(
+        _url("action_status", partnership, action_id=action.pk), {"status": "done", "version": "1"},
+        headers={"HX-Request": "true"},
+    )  # fmt: skip
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.lstrip().startswith('<section aria-labelledby="actions-heading" id="checkin-actions">')
+    assert "Action item updated." in page
+    assert "No open action items." in page
+    assert "Done (1)" in page

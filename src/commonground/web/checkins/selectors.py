@@ -158,6 +158,27 @@ def action_items_open(*, access: PartnershipAccess) -> list[ActionItem]:
     )
 
 
+@dataclass(frozen=True)
+class ActionItems:
+    """A partnership's action items: open ones, then done ones, newest first."""
+
+    open: list[ActionItem]
+    done: list[ActionItem]
+
+
+def action_items_all(*, access: PartnershipAccess) -> ActionItems:
+    """Every action item of the partnership, open and done, with their check-ins (one query)."""
+    rows = list(
+        ActionItem.objects.select_related("checkin")
+        .filter(partnership=access.partnership)
+        .order_by("-created_at", "-pk")
+    )
+    return ActionItems(
+        open=[a for a in rows if a.status == ActionStatus.OPEN],
+        done=[a for a in rows if a.status == ActionStatus.DONE],
+    )
+
+
 def action_item_get(*, access: PartnershipAccess, action_id: int) -> ActionItem:
     """An action item of the caller's partnership; 404 otherwise (one query)."""
     return first_or_404(ActionItem.objects.filter(pk=action_id, partnership=access.partnership))
@@ -200,11 +221,7 @@ def checkins_page(*, access: PartnershipAccess, user: User) -> CheckinsPage:
         )
     )
     wrapped = [CheckinRow(checkin=row, answers=row.answers, answered=row.pk in mine) for row in rows]
-    actions = list(
-        ActionItem.objects.select_related("checkin")
-        .filter(partnership=partnership)
-        .order_by("-created_at", "-pk")
-    )
+    actions = action_items_all(access=access)
     last = max((row.opens_on for row in rows if row.scheduled and row.item_set == PULSE), default=None)
     return CheckinsPage(
         schedule=schedule,
@@ -213,7 +230,7 @@ def checkins_page(*, access: PartnershipAccess, user: User) -> CheckinsPage:
         open_rows=[row for row in wrapped if row.checkin.is_open],
         closed_rows=[row for row in wrapped if not row.checkin.is_open],
         latest=checkin_latest_results(access=access),
-        actions_open=[a for a in actions if a.status == ActionStatus.OPEN],
-        actions_done=[a for a in actions if a.status == ActionStatus.DONE],
+        actions_open=actions.open,
+        actions_done=actions.done,
         can_answer=bool(access.organisation_ids) and not access.closed,
     )

@@ -199,15 +199,16 @@ def checkin_answers(*, partnership: Partnership, name: str) -> list[Answer]:
 
 
 def checkin_close(*, checkin_id: int, user: User | None = None) -> Checkin:
-    """Close a check-in and freeze its results (inside the caller's transaction); a closed one is left."""
-    checkin = Checkin.objects.select_for_update().select_related("partnership").get(pk=checkin_id)
-    if not checkin.is_open:
-        return checkin
-    Checkin.objects.filter(pk=checkin.pk).update(state=CheckinState.CLOSED, closed_at=timezone.now())
-    checkin.state = CheckinState.CLOSED
-    checkin_freeze(
-        checkin, checkin_answers(partnership=checkin.partnership, name=checkin.item_set), user=user
-    )
+    """Close a check-in and freeze its results (a savepoint inside the caller's transaction); a closed one
+    is left as it is. The row lock makes an answer being saved finish first, or wait and be refused."""
+    with transaction.atomic():
+        checkin = Checkin.objects.select_for_update().select_related("partnership").get(pk=checkin_id)
+        if not checkin.is_open:
+            return checkin
+        Checkin.objects.filter(pk=checkin.pk).update(state=CheckinState.CLOSED, closed_at=timezone.now())
+        checkin.state = CheckinState.CLOSED
+        answers = checkin_answers(partnership=checkin.partnership, name=checkin.item_set)
+        checkin_freeze(checkin, answers, user=user)
     return checkin
 
 

@@ -243,21 +243,33 @@ def calendar(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> Ht
     return _attachment(ics, "text/calendar; charset=utf-8", access, "dates.ics")
 
 
+def _after_action(
+    request: AuthenticatedHttpRequest, access: PartnershipAccess, notice: str
+) -> HttpResponseBase:
+    """htmx: the action items section again, with what happened; else back to the tab with a message."""
+    if request.htmx:
+        actions = selectors.action_items_all(access=access)
+        return render(
+            request, "checkins/_actions.html",
+            _context(access, notice=notice, action_form=ActionItemForm(), actions_open=actions.open,
+                     actions_done=actions.done),
+        )  # fmt: skip
+    messages.info(request, notice)
+    return redirect("checkins:index", pk=access.partnership.pk)
+
+
 @partnership_scoped(Action.EDIT)
 @require_POST
 def action_add(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponseBase:
     """Add an action item by hand (a partner's member)."""
     form = ActionItemForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Write what is to be done (at most 2,000 characters).")
-    else:
-        try:
-            services.action_item_add(access=access, user=request.user, text=form.cleaned_data["text"])
-        except services.CheckinError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, "Action item added: it is reviewed at the next check-in.")
-    return redirect("checkins:index", pk=access.partnership.pk)
+        return _after_action(request, access, "Write what is to be done (at most 2,000 characters).")
+    try:
+        services.action_item_add(access=access, user=request.user, text=form.cleaned_data["text"])
+    except services.CheckinError as exc:
+        return _after_action(request, access, str(exc))
+    return _after_action(request, access, "Action item added: it is reviewed at the next check-in.")
 
 
 @partnership_scoped(Action.EDIT)
@@ -269,20 +281,14 @@ def action_status(
     action = selectors.action_item_get(access=access, action_id=action_id)
     form = ActionStatusForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose open or done.")
-    else:
-        try:
-            services.action_item_set_status(
-                access=access,
-                user=request.user,
-                action=action,
-                status=form.cleaned_data["status"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except StaleEditError as exc:
-            messages.error(request, exc.changed_meanwhile("action item", then="look at it again"))
-        except services.CheckinError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, "Action item updated.")
-    return redirect("checkins:index", pk=access.partnership.pk)
+        return _after_action(request, access, "Choose open or done.")
+    try:
+        services.action_item_set_status(
+            access=access, user=request.user, action=action, status=form.cleaned_data["status"],
+            expected_version=form.cleaned_data["version"],
+        )  # fmt: skip
+    except StaleEditError as exc:
+        return _after_action(request, access, exc.changed_meanwhile("action item", then="look at it again"))
+    except services.CheckinError as exc:
+        return _after_action(request, access, str(exc))
+    return _after_action(request, access, "Action item updated.")
