@@ -72,6 +72,9 @@ def pages(browser: Any, demo_site: Any) -> dict[str, str]:
     )
     page.goto(f"{partnership}conflicts/")
     conflict = page.locator("main #conflicts h3 a").first.get_attribute("href")
+    page.goto(f"{partnership}checkins/")
+    answer = page.get_by_role("link", name="Answer now").first.get_attribute("href")
+    results = page.get_by_role("link", name=re.compile("^Results")).first.get_attribute("href")
     context.close()
     return {
         "home": "/",
@@ -93,6 +96,10 @@ def pages(browser: Any, demo_site: Any) -> dict[str, str]:
         "conflict log": f"{partnership}conflicts/",
         "conflict": conflict,
         "raise an issue": f"{partnership}conflicts/new/",
+        # The demo's check-ins: the tab, this month's answer form, a closed month's results.
+        "check-ins": f"{partnership}checkins/",
+        "check-in answer form": answer,
+        "check-in results": results,
     }
 
 

@@ -16,6 +16,8 @@ from commonground.core.profiles import Profile
 from commonground.web.agreements import services as agreement_services
 from commonground.web.agreements.models import Agreement
 from commonground.web.agreements.sections import PARTS
+from commonground.web.checkins import services as checkin_services
+from commonground.web.checkins.models import ActionItem, CheckinSchedule
 from commonground.web.conflicts import services as conflict_services
 from commonground.web.conflicts.models import ConflictEntry
 from commonground.web.organisations import services as organisation_services
@@ -104,6 +106,8 @@ STALE_SAVE_TESTS = {
     RegisterEntry: "test_a_stale_register_entry_save_or_delete_raises_the_stale_error",
     Agreement: "test_a_stale_agreement_save_raises_the_stale_error",
     ConflictEntry: "test_a_stale_conflict_proposal_raises_the_stale_error",
+    CheckinSchedule: "test_a_stale_checkin_schedule_save_raises_the_stale_error",
+    ActionItem: "test_a_stale_action_item_save_raises_the_stale_error",
 }
 
 
@@ -175,6 +179,47 @@ def test_a_stale_initiative_save_raises_the_stale_error(
     def current() -> tuple[str, int]:
         initiative.refresh_from_db()
         return initiative.name, initiative.version
+
+    _second_save_from_version_1_is_refused(save, current, first=member, second=org_admin)
+
+
+def test_a_stale_checkin_schedule_save_raises_the_stale_error(
+    partnership: Partnership, org_admin: Any, partner_admin: Any
+) -> None:
+    schedule = CheckinSchedule.objects.create(partnership=partnership)
+    days = {"first": 11, "second": 12}
+
+    def save(user: Any, word: str) -> None:
+        checkin_services.schedule_save(
+            access=_access(user, partnership), user=user, expected_version=1, frequency="monthly",
+            follow_agreement=True, window_days=days[word], factors_every=0, starts_on=schedule.starts_on,
+        )  # fmt: skip
+
+    def current() -> tuple[str, int]:
+        schedule.refresh_from_db()
+        return {v: k for k, v in days.items()}[schedule.window_days], schedule.version
+
+    _second_save_from_version_1_is_refused(save, current, first=org_admin, second=partner_admin)
+
+
+def test_a_stale_action_item_save_raises_the_stale_error(
+    partnership: Partnership, member: Any, org_admin: Any
+) -> None:
+    action = ActionItem.objects.create(partnership=partnership, text="Share the minutes sooner.")
+    statuses = {"first": "done", "second": "open"}
+
+    def save(user: Any, word: str) -> None:
+        checkin_services.action_item_set_status(
+            access=_access(user, partnership),
+            user=user,
+            action=action,
+            status=statuses[word],
+            expected_version=1,
+        )
+
+    def current() -> tuple[str, int]:
+        action.refresh_from_db()
+        return {v: k for k, v in statuses.items()}[action.status], action.version
 
     _second_save_from_version_1_is_refused(save, current, first=member, second=org_admin)
 

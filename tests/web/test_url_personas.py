@@ -38,6 +38,7 @@ from commonground.web.accounts.services import unsubscribe_token
 from commonground.web.agreements import services as agreement_services
 from commonground.web.agreements.models import Decision
 from commonground.web.assessments.models import AssessmentSnapshot
+from commonground.web.checkins.models import ActionItem, Checkin, CheckinState
 from commonground.web.conflicts import services as conflict_services
 from commonground.web.organisations.models import Invitation, Membership, Organisation
 from commonground.web.partnerships.models import (
@@ -211,6 +212,20 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "conflicts:propose": ("GET", "login 404 403 200 200 200 403"),
     "conflicts:answer": ("POST", "login 404 403 302 403 403 403"),
     "conflicts:note": ("POST", "login 404 403 403 403 403 302"),
+    # Check-ins (``checkin_id``: an open pulse check-in; the export reads a closed one). Everyone who
+    # reaches the partnership sees them; the people of a partner (any role) answer, a facilitator never;
+    # admins and owners set the schedule and open or close by hand; members keep the action items. Empty
+    # posts are refused with a message, nothing saved. No URL shows an answer.
+    "checkins:index": ("GET", "login 404 200 200 200 200 200"),
+    "checkins:schedule": ("GET", "login 404 403 403 200 200 403"),
+    "checkins:open": ("POST", "login 404 403 403 302 302 403"),
+    "checkins:calendar": ("GET", "login 404 200 200 200 200 200"),
+    "checkins:action_add": ("POST", "login 404 403 302 302 302 403"),
+    "checkins:action_status": ("POST", "login 404 403 302 302 302 403"),
+    "checkins:detail": ("GET", "login 404 200 200 200 200 200"),
+    "checkins:answer": ("GET", "login 404 200 200 200 200 403"),
+    "checkins:close": ("POST", "login 404 403 403 302 302 403"),
+    "checkins:export": ("GET", "login 404 200 200 200 200 200"),
 }
 
 
@@ -290,6 +305,17 @@ def world(
         access=partnership_access_for(user=partner_admin, partnership_id=partnership.pk), user=partner_admin,
         entry=conflict, expected_version=conflict.version,
     )  # fmt: skip
+    open_checkin = Checkin.objects.create(
+        partnership=partnership, item_set="pulse", opens_on=timezone.localdate(),
+        closes_on=timezone.localdate() + timezone.timedelta(days=9),
+    )  # fmt: skip
+    closed_checkin = Checkin.objects.create(
+        partnership=partnership, item_set="pulse", state=CheckinState.CLOSED,
+        opens_on=timezone.localdate() - timezone.timedelta(days=40),
+        closes_on=timezone.localdate() - timezone.timedelta(days=30),
+        results={"checkins": [], "partners": [], "items": [], "cells": []},
+    )  # fmt: skip
+    action = ActionItem.objects.create(partnership=partnership, text="Share the minutes sooner.")
     org_invitation = Invitation.objects.create(
         email="new@example.org",
         organisation=organisation,
@@ -322,6 +348,8 @@ def world(
         "review_id": review.pk,
         "goal_id": goal.pk,
         "conflict_id": conflict.pk,
+        "checkin_id": open_checkin.pk,
+        "action_id": action.pk,
     }
     per_route = {
         "organisations:profile_export": {"fmt": "yaml"},
@@ -337,6 +365,7 @@ def world(
         "agreements:table_download": {"table": "kpis", "fmt": "xlsx"},
         "agreements:table_import": {"table": "measurements"},
         "agreements:table_import_confirm": {"table": "measurements"},
+        "checkins:export": {"checkin_id": closed_checkin.pk, "fmt": "csv"},
     }
     queries = {
         "organisations:profile_row": {"goals-TOTAL_FORMS": "1"},

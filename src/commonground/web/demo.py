@@ -14,6 +14,7 @@ from commonground.core.loading import parse_profile
 from commonground.web.access import Role
 from commonground.web.accounts.services import email_mark_verified
 from commonground.web.agreements.demo import demo_agreement_load
+from commonground.web.checkins.demo import demo_checkins_load
 from commonground.web.conflicts.demo import demo_conflicts_load
 from commonground.web.organisations import services
 from commonground.web.organisations.models import Membership, Organisation
@@ -94,4 +95,10 @@ def demo_load() -> list[DemoAccount] | None:
             partnership=partnership, charity_admin=admins["bright-start"], shop_admin=admins["meadowgate"]
         )
         accounts.append(DemoAccount(facilitator.username, facilitator.password, facilitator.description))
+        # A year of monthly check-ins: Meadowgate's voice in decisions drifting down, a gap on fairness.
+        demo_checkins_load(
+            partnership=partnership,
+            charity=next(org for org in created if org.slug.startswith("bright-start")),
+            shop=next(org for org in created if org.slug.startswith("meadowgate")),
+        )
     return accounts

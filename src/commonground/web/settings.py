@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "commonground.web.reviews",
     "commonground.web.health",
     "commonground.web.conflicts",
+    "commonground.web.checkins",
     "commonground.web.home",
 ]
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("commonground.web.reviews.urls")),
     path("", include("commonground.web.health.urls")),
     path("", include("commonground.web.conflicts.urls")),
+    path("", include("commonground.web.checkins.urls")),
 ]
 
 handler403 = "commonground.web.errors.forbidden"

@@ -45,7 +45,13 @@ class EmailVerification(models.Model):
 class MailGroup(models.TextChoices):
     """The groups of optional emails a person turns on or off (invitations and account mail always go)."""
 
-    REMINDERS = "reminders", "Agreement reminders: commitments due or overdue, KPI readings due, sign-off"
+    REMINDERS = (
+        "reminders",
+        (
+            "Agreement reminders and check-ins: commitments due or overdue, KPI readings due, sign-off, "
+            "check-ins to answer"
+        ),
+    )
     DECISIONS = "decisions", "Agreement decisions: proposals put to the partners and their outcomes"
 
 

@@ -31,7 +31,7 @@ from commonground.web.accounts.typing import User
 from commonground.web.agreements.models import Agreement, Notification, NotificationKind
 from commonground.web.mail import Mail, mail_is_muted, mails_on_commit
 from commonground.web.organisations.models import Membership
-from commonground.web.partnerships.models import Facilitator, FacilitatorState, MemberState
+from commonground.web.partnerships.models import Facilitator, FacilitatorState, MemberState, Partnership
 
 GROUPS = {
     NotificationKind.DECISION_OPENED: MailGroup.DECISIONS,
@@ -92,9 +92,21 @@ def partner_people(
 ) -> list[Recipient]:  # fmt: skip
     """The people of these partners whose role allows ``action``, with a verified address and not
     unsubscribed from ``group`` (two or three queries); ``facilitators``: the partnership's too."""
+    return organisation_people(
+        agreement.partnership, active_partner_organisations(agreement, partner_ids), action=action,
+        group=group, facilitators=facilitators,
+    )  # fmt: skip
+
+
+def organisation_people(
+    partnership: Partnership, organisation_ids: Iterable[int], *, action: Action, group: MailGroup,
+    facilitators: bool = False,
+) -> list[Recipient]:  # fmt: skip
+    """The people of these organisations whose role allows ``action``, with a verified address and not
+    unsubscribed from ``group`` (two or three queries); ``facilitators``: the partnership's too."""
     rows = (
         Membership.objects.filter(
-            organisation_id__in=active_partner_organisations(agreement, partner_ids),
+            organisation_id__in=list(organisation_ids),
             role__in=roles_allowing(action),
             user__is_active=True,
             user__email_verification__email_verified_at__isnull=False,
@@ -110,7 +122,7 @@ def partner_people(
     }
     if facilitators:
         for facilitator in Facilitator.objects.filter(
-            partnership=agreement.partnership, state=FacilitatorState.ACTIVE, user__is_active=True
+            partnership=partnership, state=FacilitatorState.ACTIVE, user__is_active=True
         ).select_related("user__email_verification"):
             found.setdefault(facilitator.user_id, (facilitator.user, "you facilitate it"))
     refused = mail_refused_by(found, group)
@@ -120,6 +132,27 @@ def partner_people(
         if email and user_id not in refused:
             recipients.append(Recipient(user, email, reason))
     return recipients
+
+
+def notice_mail(
+    recipient: Recipient, *, partnership: str, group: MailGroup, subject: str, body: str, url: str
+) -> Mail:
+    """One notice email to one recipient: the body, the link, why they get it and how to stop it."""
+    message = render_to_string(
+        "agreements/email/notice.txt",
+        {
+            "body": body,
+            "url": url,
+            "partnership": partnership,
+            "reason": recipient.reason,
+            "group": group,
+            "unsubscribe": link(
+                "accounts:unsubscribe", token=unsubscribe_token(user=recipient.user, group=group)
+            ),
+            "settings_url": link("accounts:account"),
+        },
+    )
+    return Mail(to=recipient.email, subject=f"{partnership}: {subject}", message=message)
 
 
 def notify(
@@ -145,20 +178,8 @@ def notify(
             created = False
         if not created:
             continue
-        message = render_to_string(
-            "agreements/email/notice.txt",
-            {
-                "body": body,
-                "url": url,
-                "partnership": partnership,
-                "reason": recipient.reason,
-                "group": group,
-                "unsubscribe": link(
-                    "accounts:unsubscribe", token=unsubscribe_token(user=recipient.user, group=group)
-                ),
-                "settings_url": link("accounts:account"),
-            },
+        mails.append(
+            notice_mail(recipient, partnership=partnership, group=group, subject=subject, body=body, url=url)
         )
-        mails.append(Mail(to=recipient.email, subject=f"{partnership}: {subject}", message=message))
     mails_on_commit(mails)
     return len(mails)

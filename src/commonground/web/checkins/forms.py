@@ -1,0 +1,121 @@
+"""Forms of the check-ins tab: the schedule, opening by hand, the answer form, action items."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from commonground.core.alignment.items import SCALE_LABELS, ItemSet, item_set, item_set_names
+from commonground.web.checkins.models import FREQUENCY_CHOICES, ActionStatus
+from commonground.web.organisations.models import Organisation
+
+SCALE = [(str(value), f"{value} – {words}") for value, words in SCALE_LABELS.items()]
+
+
+class ScheduleForm(forms.Form):
+    """How often check-ins open and for how long; ``version`` carries the optimistic lock."""
+
+    follow_agreement = forms.BooleanField(
+        required=False, initial=True, label="Follow the signed agreement's check-in clause when it has one"
+    )
+    frequency = forms.ChoiceField(choices=FREQUENCY_CHOICES, label="How often (when the agreement sets none)")
+    starts_on = forms.DateField(
+        label="First check-in opens on", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    window_days = forms.IntegerField(
+        min_value=1, max_value=60, initial=10, label="Days each check-in stays open"
+    )
+    factors_every = forms.IntegerField(
+        min_value=0,
+        max_value=24,
+        initial=6,
+        label="Ask the collaboration factors every n-th check-in",
+        help_text="0: only when an admin opens them by hand.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class OpenForm(forms.Form):
+    """Open a check-in now."""
+
+    item_set = forms.ChoiceField(
+        choices=[(name, item_set(name).title) for name in item_set_names()], label="What to ask"
+    )
+    window_days = forms.IntegerField(min_value=1, max_value=60, initial=10, label="Days it stays open")
+
+
+class AnswerForm(forms.Form):
+    """One answer to a check-in: every item 1–5, a guess of the other partners' answer where the item
+    asks one (optional), an optional comment, and the organisation answered for when there are two."""
+
+    def __init__(self, *args: Any, asked: ItemSet, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.asked = asked
+        if len(organisations) > 1:
+            self.fields["organisation"] = forms.TypedChoiceField(
+                coerce=int, choices=[(org.pk, org.name) for org in organisations], label="I answer for"
+            )
+        self.organisation_id = organisations[0].pk if len(organisations) == 1 else None
+        for item in asked.items:
+            self.fields[f"score_{item.id}"] = forms.TypedChoiceField(
+                coerce=int,
+                choices=SCALE,
+                widget=forms.RadioSelect,
+                label=item.statement,
+                error_messages={"required": f"Choose a score for “{item.label}”."},
+            )
+            if item.about_others:
+                self.fields[f"guess_{item.id}"] = forms.TypedChoiceField(
+                    coerce=int,
+                    choices=SCALE,
+                    widget=forms.RadioSelect,
+                    label=item.about_others,
+                    required=False,
+                    empty_value=None,
+                )
+        self.fields["comment"] = forms.CharField(
+            required=False,
+            max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 4}),
+            label="Anything else the partners should hear? (optional)",
+            help_text="Shown only when at least 10 people answered, never with your name.",
+        )
+
+    def item_fields(self) -> list[tuple[Any, forms.BoundField, forms.BoundField | None]]:
+        """(item, its score field, its guess field or None) in the order asked, for the template."""
+        return [
+            (item, self[f"score_{item.id}"], self[f"guess_{item.id}"] if item.about_others else None)
+            for item in self.asked.items
+        ]
+
+    def scores(self) -> dict[str, int]:
+        """Own scores by item id (after ``is_valid``)."""
+        return {item.id: self.cleaned_data[f"score_{item.id}"] for item in self.asked.items}
+
+    def predictions(self) -> dict[str, int]:
+        """Guesses of the other partners' answers by item id, where given (after ``is_valid``)."""
+        return {
+            item.id: self.cleaned_data[f"guess_{item.id}"]
+            for item in self.asked.items
+            if item.about_others and self.cleaned_data.get(f"guess_{item.id}") is not None
+        }
+
+    def chosen_organisation(self) -> int:
+        """The organisation answered for (after ``is_valid``)."""
+        chosen = self.cleaned_data.get("organisation", self.organisation_id)
+        assert chosen is not None  # one organisation, or the field is required
+        return int(chosen)
+
+
+class ActionItemForm(forms.Form):
+    """An action item added by hand."""
+
+    text = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), label="New action item")
+
+
+class ActionStatusForm(forms.Form):
+    """Mark an action item done or open again."""
+
+    status = forms.ChoiceField(choices=ActionStatus.choices)
+    version = forms.IntegerField(widget=forms.HiddenInput)

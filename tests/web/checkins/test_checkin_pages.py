@@ -1,0 +1,155 @@
+"""The check-ins tab: schedule, opening and closing by hand, action items, the calendar, query counts."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from commonground.web.checkins import services
+from commonground.web.checkins.models import ActionItem, ActionStatus, Checkin, CheckinSchedule, CheckinState
+from commonground.web.partnerships.models import Partnership
+
+
+def _url(name: str, partnership: Partnership, **kwargs: Any) -> str:
+    return reverse(f"checkins:{name}", kwargs={"pk": partnership.pk, **kwargs})
+
+
+def test_an_admin_starts_check_ins_and_a_member_sees_the_schedule(
+    org_admin_client: Client, member_client: Client, partnership: Partnership
+) -> None:
+    assert "Check-ins have not started" in member_client.get(_url("index", partnership)).content.decode()
+    response = org_admin_client.post(
+        _url("schedule", partnership),
+        {
+            "follow_agreement": "on",
+            "frequency": "quarterly",
+            "starts_on": "2026-01-15",
+            "window_days": "7",
+            "factors_every": "4",
+        },
+    )
+    assert response.status_code == 302
+    page = member_client.get(_url("index", partnership)).content.decode()
+    assert "every three months" in page
+    assert "open for 7 days" in page
+    assert "Every 4th check-in also asks the longer collaboration factors" in page
+
+
+def test_a_stale_schedule_save_says_who_changed_it(org_admin_client: Client, partnership: Partnership,
+                                                  partner_admin: Any) -> None:  # fmt: skip
+    CheckinSchedule.objects.create(partnership=partnership, version=2, updated_by=partner_admin)
+    response = org_admin_client.post(
+        _url("schedule", partnership),
+        {
+            "frequency": "monthly",
+            "starts_on": "2026-01-15",
+            "window_days": "7",
+            "factors_every": "0",
+            "version": "1",
+        },
+    )
+    assert "changed by paul-partner-admin meanwhile" in response.content.decode()
+    assert CheckinSchedule.objects.get().window_days == 10
+
+
+def test_an_admin_opens_and_closes_a_check_in_by_hand(
+    org_admin_client: Client, partnership: Partnership
+) -> None:
+    response = org_admin_client.post(
+        _url("open", partnership), {"item_set": "factors", "window_days": "5"}, follow=True
+    )
+    assert "everyone is invited" in response.content.decode()
+    checkin = Checkin.objects.get()
+    assert (checkin.item_set, checkin.scheduled) == ("factors", False)
+    again = org_admin_client.post(
+        _url("open", partnership), {"item_set": "factors", "window_days": "5"}, follow=True
+    )
+    assert "already open" in again.content.decode()
+    org_admin_client.post(_url("close", partnership, checkin_id=checkin.pk))
+    checkin.refresh_from_db()
+    assert checkin.state == CheckinState.CLOSED
+    page = org_admin_client.get(_url("detail", partnership, checkin_id=checkin.pk)).content.decode()
+    assert "Fewer than 5 people answered in all" in page
+
+
+def test_members_add_action_items_and_mark_them_done(
+    member_client: Client, viewer_client: Client, partnership: Partnership
+) -> None:
+    member_client.post(_url("action_add", partnership), {"text": "Send the minutes within a week."})
+    action = ActionItem.objects.get()
+    assert "Send the minutes within a week." in viewer_client.get(_url("index", partnership)).content.decode()
+    assert viewer_client.post(_url("action_status", partnership, action_id=action.pk),
+                              {"status": "done", "version": "1"}).status_code == 403  # fmt: skip
+    member_client.post(
+        _url("action_status", partnership, action_id=action.pk), {"status": "done", "version": "1"}
+    )
+    action.refresh_from_db()
+    assert action.status == ActionStatus.DONE
+    stale = member_client.post(
+        _url("action_status", partnership, action_id=action.pk),
+        {"status": "open", "version": "1"},
+        follow=True,
+    )
+    assert "changed by mia-member meanwhile" in stale.content.decode()
+
+
+def test_the_calendar_lists_check_ins_and_the_planned_ones(
+    member_client: Client, partnership: Partnership, open_checkin: Checkin, org_admin: Any
+) -> None:
+    CheckinSchedule.objects.create(partnership=partnership, starts_on=timezone.localdate())
+    response = member_client.get(_url("calendar", partnership))
+    assert response["Content-Type"].startswith("text/calendar")
+    body = response.content.decode()
+    assert body.count("BEGIN:VEVENT") == 13  # the open one, then twelve monthly ones planned
+    assert f"DTSTART;VALUE=DATE:{open_checkin.opens_on:%Y%m%d}" in body
+    assert "Check-in (Pulse check-in): Open" in body
+
+
+def _checkins(partnership: Partnership, n: int) -> None:
+    start = timezone.localdate() - datetime.timedelta(days=31 * (n + 1))
+    for i in range(n):
+        opens = start + datetime.timedelta(days=31 * i)
+        checkin = Checkin.objects.create(partnership=partnership, item_set="pulse", opens_on=opens,
+                                         closes_on=opens + datetime.timedelta(days=9))  # fmt: skip
+        services.checkin_close(checkin_id=checkin.pk)
+        ActionItem.objects.create(partnership=partnership, checkin=checkin, text=f"Look at month {i}")
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_the_tab_costs_the_same_queries_for_any_number_of_check_ins(
+    count: int, member_client: Client, partnership: Partnership, django_assert_num_queries: Callable[..., Any]
+) -> None:
+    _checkins(partnership, count)
+    services.checkin_open(
+        partnership=partnership, name="pulse", today=timezone.localdate(), window_days=10, scheduled=True
+    )
+    CheckinSchedule.objects.create(partnership=partnership)
+    member_client.get(_url("index", partnership))  # warm the session and the caches
+    # Session, user, scope (partnership, memberships), schedule, agreement, check-ins with counts, own
+    # answers, action items, latest results, the site menu's organisations.
+    with django_assert_num_queries(11):
+        response = member_client.get(_url("index", partnership))
+    assert response.status_code == 200
+    assert response.content.decode().count("Look at month") == 2 * count  # the item, and its button's label
+
+
+def test_with_htmx_marking_done_answers_with_the_action_items_section_only(
+    member_client: Client, partnership: Partnership
+) -> None:
+    action = ActionItem.objects.create(partnership=partnership, text="Rotate who chairs the call.")
+    response = member_client.post(
+        _url("action_status", partnership, action_id=action.pk), {"status": "done", "version": "1"},
+        headers={"HX-Request": "true"},
+    )  # fmt: skip
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.lstrip().startswith('<section aria-labelledby="actions-heading" id="checkin-actions">')
+    assert "Action item updated." in page
+    assert "No open action items." in page
+    assert "Done (1)" in page
