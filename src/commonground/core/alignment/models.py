@@ -86,7 +86,7 @@ class Gap:
     delta_low: float  # bootstrap interval of Cliff's delta
     delta_high: float
     p_value: float  # Mann-Whitney, exact or permutation
-    method: str  # "exact" or "permutation"
+    method: str  # "exact" (the exact permutation distribution, ties included) or "normal"
 
     def as_json(self) -> dict[str, Any]:
         """The gap as plain data."""
@@ -142,6 +142,9 @@ class PulseAnalysis:
     coorientation: tuple[Coorientation, ...] = ()
     comments: tuple[ShownComment, ...] = ()
     notes: tuple[str, ...] = ()  # what could not be shown and why, in words
+    # Cells pooled over the last check-ins (``analyse(pool=N)``), each person counted once; their
+    # ``checkin`` names the window ("3 to 5").
+    pooled: tuple[Cell, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         """The JSON contract of ``commonground pulse analyse --format json``."""
@@ -155,4 +158,5 @@ class PulseAnalysis:
             "coorientation": [row.as_json() for row in self.coorientation],
             "comments": [comment.as_json() for comment in self.comments],
             "notes": list(self.notes),
+            "pooled": [cell.as_json() for cell in self.pooled],
         }
