@@ -45,10 +45,12 @@ def checkin_order(checkins: Sequence[str]) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=1024)
 def _decide(
-    counts: tuple[tuple[suppression.Atom, int], ...], roles: bool
+    counts: tuple[tuple[suppression.Atom, int], ...],
+    roles: bool,
+    known: frozenset[suppression.CellKey] = frozenset(),
 ) -> dict[suppression.CellKey, suppression.Decision]:
     # Every check-in of a stable partnership has the same counts: decide each pattern once.
-    return suppression.decide(dict(counts), roles=roles)
+    return suppression.decide(dict(counts), roles=roles, known=known)
 
 
 @dataclasses.dataclass
@@ -75,11 +77,15 @@ def _sd(values: Sequence[float]) -> float:
 
 
 def _cells(
-    label: str, item: str, table: _Table, roles: bool
+    label: str,
+    item: str,
+    table: _Table,
+    roles: bool,
+    known: frozenset[suppression.CellKey] = frozenset(),
 ) -> tuple[list[Cell], dict[suppression.CellKey, list[float]]]:
     """The table's cells (released or not) and the scores behind each released one."""
     counts = tuple(sorted((atom, len(values)) for atom, values in table.scores.items()))
-    decisions = _decide(counts, roles)
+    decisions = _decide(counts, roles, known)
     members = suppression.cell_atoms(table.scores, roles=roles)
     cells, released = [], {}
     for key in sorted(decisions, key=_cell_order):
@@ -113,14 +119,22 @@ def _comments(
     return sorted(shown, key=lambda c: (c.partner, c.text)), 0
 
 
-def _pooled(answers: Sequence[Answer], window: Sequence[str], items: Sequence[str]) -> list[Cell]:
-    """Cells pooled over a window of check-ins, counting each person once (the mean of their means)."""
+def _pooled(
+    answers: Sequence[Answer], window: Sequence[str], items: Sequence[str], shown: Sequence[Cell]
+) -> list[Cell]:
+    """Cells pooled over a window of check-ins, counting each person once (the mean of their means).
+
+    A group is pooled only where none of its own check-in figures in the window is shown: pooling
+    next to shown figures would let a reader subtract them and find the hidden ones. Groups with a
+    shown figure count as known when deciding what else the window may release.
+    """
     label = f"{window[0]} to {window[-1]}" if len(window) > 1 else window[0]
     inside = set(window)
     person: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for answer in answers:
         if answer.checkin in inside:
             person[(answer.item, answer.partner, answer.respondent)].append(answer.score)
+    seen = {(c.item, c.partner) for c in shown if c.checkin in inside and not c.suppressed}
     cells = []
     for item in items:
         table = _Table()
@@ -128,7 +142,8 @@ def _pooled(answers: Sequence[Answer], window: Sequence[str], items: Sequence[st
             if of == item:
                 table.scores[(partner, "")].append(_mean(scores))
         if table.scores:
-            cells.extend(_cells(label, item, table, roles=False)[0])
+            known = frozenset((p, ALL) for of, p in seen if of == item)
+            cells.extend(_cells(label, item, table, False, known)[0])
     return cells
 
 
@@ -239,7 +254,7 @@ def analyse(answers: Sequence[Answer], *, pool: int = 0) -> PulseAnalysis:
     for (item, partner), points in series.items():
         alerts.extend(drift.detect(points, item=item, partner=partner))
     alerts.sort(key=lambda a: (checkins.index(a.checkin), a.item, a.partner != ALL, a.partner))
-    pooled = _pooled(own, checkins[-pool:], items) if pool > 0 and checkins else []
+    pooled = _pooled(own, checkins[-pool:], items, cells) if pool > 0 and checkins else []
     return PulseAnalysis(
         checkins=checkins,
         partners=partners,

@@ -65,7 +65,8 @@ def cell_atoms(atoms: Iterable[Atom], *, roles: bool) -> dict[CellKey, tuple[Ato
 def _rank(matrix: np.ndarray) -> int:
     if matrix.size == 0:
         return 0
-    return int(np.linalg.matrix_rank(matrix))
+    # An absolute tolerance: the matrices hold small integers, and rounding noise must not count.
+    return int(np.linalg.matrix_rank(matrix, tol=1e-9))
 
 
 def _null_space(matrix: np.ndarray) -> np.ndarray:
@@ -112,25 +113,34 @@ def exposed_groups(
     return exposed
 
 
-def decide(counts: Mapping[Atom, int], *, roles: bool) -> dict[CellKey, Decision]:
-    """Release or hide every cell of one table, so that no group of 1–4 people can be worked out."""
+def decide(
+    counts: Mapping[Atom, int], *, roles: bool, known: frozenset[CellKey] = frozenset()
+) -> dict[CellKey, Decision]:
+    """Release or hide every cell of one table, so that no group of 1–4 people can be worked out.
+
+    ``known``: cells the reader can work out from elsewhere (a pooled window's groups whose own
+    check-in figures are shown); never released here, but counted in what can be subtracted.
+    """
     counts = {atom: n for atom, n in counts.items() if n > 0}
     cells = cell_atoms(counts, roles=roles)
     size = {key: sum(counts[a] for a in members) for key, members in cells.items()}
-    released = {key for key in cells if size[key] >= MIN_RESPONDENTS}
+    known = frozenset(key for key in known if key in cells)
+    released = {key for key in cells if size[key] >= MIN_RESPONDENTS} - known
     protected: set[CellKey] = set()
     while True:
-        groups = exposed_groups([cells[k] for k in sorted(released)], counts)
+        groups = exposed_groups([cells[k] for k in sorted(released | known)], counts)
         if not groups:
             break
         group = groups[0]
         # Prefer hiding a small sibling over the total; among equals, the smallest cell.
         candidates = sorted(released, key=lambda k: (k == (ALL, ALL), size[k], k))
+        if not candidates:
+            break  # only known cells expose it: nothing of ours adds to what is known
         chosen = next(
             (
                 k
                 for k in candidates
-                if group not in exposed_groups([cells[c] for c in sorted(released - {k})], counts)
+                if group not in exposed_groups([cells[c] for c in sorted((released | known) - {k})], counts)
             ),
             candidates[0],
         )
@@ -141,7 +151,7 @@ def decide(counts: Mapping[Atom, int], *, roles: bool) -> dict[CellKey, Decision
             key=key,
             n=size[key],
             released=key in released,
-            reason="" if key in released else (PROTECTS if key in protected else FEWER),
+            reason="" if key in released else (PROTECTS if key in protected or key in known else FEWER),
         )
         for key in cells
     }
