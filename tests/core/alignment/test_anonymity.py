@@ -100,7 +100,7 @@ def _solvable(equations: list[dict[tuple[str, str, str], float]]) -> set[tuple[s
     basis = vt[singular > 1e-9 * singular.max()]
     # e_v is in the row space iff its projection onto the orthonormal basis has length 1.
     reach = (basis**2).sum(axis=0)
-    return {v for v, r in zip(variables, reach) if r > 1 - 1e-7}
+    return {v for v, r in zip(variables, reach, strict=True) if r > 1 - 1e-7}
 
 
 def _check(answers: list[Answer], pool: int) -> None:
