@@ -50,7 +50,8 @@ def test_an_alert_names_item_partner_size_and_since() -> None:
     assert len(alerts) == 1
     alert = alerts[0]
     assert (alert.kind, alert.item, alert.partner) == ("drift", "voice", "A")
-    assert alert.since == "9" and int(alert.checkin) >= 10
+    assert alert.since == "9"
+    assert int(alert.checkin) >= 10
     assert -0.9 < alert.size < -0.7
 
 

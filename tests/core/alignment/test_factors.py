@@ -34,6 +34,7 @@ def test_only_released_cells_are_read_and_concerns_ask_what_would_help() -> None
         ("history", 4.2, STRENGTH),
         ("legitimacy", 2.5, CONCERN),
     ]
-    assert "What would help?" in rows[1].prompt and rows[0].prompt == ""
+    assert "What would help?" in rows[1].prompt
+    assert rows[0].prompt == ""
     environment = next(c for c in category_results(rows) if c.category == "Environment")
     assert (environment.mean, environment.factors_shown, environment.factors_total) == (3.4, 2, 3)
