@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import itertools
 import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -271,25 +270,26 @@ def analyse(answers: Sequence[Answer], *, pool: int = 0) -> PulseAnalysis:
 
 def _gaps(checkin: str, item: str, released: Mapping[suppression.CellKey, list[float]]) -> list[Gap]:
     """Perception gaps between every pair of partners whose cells at this check-in are released."""
-    groups = {key[0]: values for key, values in released.items() if key[1] == ALL and key[0] != ALL}
-    rows = []
-    for a, b in itertools.combinations(sorted(groups), 2):
-        scores_a, scores_b = [int(v) for v in groups[a]], [int(v) for v in groups[b]]
-        result = gaps.compare(scores_a, scores_b, seed=gaps.seed_for(checkin, item, a, b))
-        rows.append(
-            Gap(
-                checkin=checkin,
-                item=item,
-                partner_a=a,
-                partner_b=b,
-                n_a=len(scores_a),
-                n_b=len(scores_b),
-                difference=round(_mean(scores_a) - _mean(scores_b), 2),
-                cliffs_delta=round(result.delta, 3),
-                delta_low=round(result.delta_low, 3),
-                delta_high=round(result.delta_high, 3),
-                p_value=round(result.p_value, 4),
-                method=result.method,
-            )
+    groups = {
+        key[0]: [int(v) for v in values]
+        for key, values in released.items()
+        if key[1] == ALL and key[0] != ALL
+    }
+    results = gaps.compare_groups(groups, seed=gaps.seed_for(checkin, item)) if len(groups) > 1 else {}
+    return [
+        Gap(
+            checkin=checkin,
+            item=item,
+            partner_a=a,
+            partner_b=b,
+            n_a=len(groups[a]),
+            n_b=len(groups[b]),
+            difference=round(_mean(groups[a]) - _mean(groups[b]), 2),
+            cliffs_delta=round(result.delta, 3),
+            delta_low=round(result.delta_low, 3),
+            delta_high=round(result.delta_high, 3),
+            p_value=round(result.p_value, 4),
+            method=result.method,
         )
-    return rows
+        for (a, b), result in results.items()
+    ]
