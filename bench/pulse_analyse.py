@@ -84,7 +84,8 @@ def main() -> None:
         rows = write_answers(path)
         data = path.read_bytes()
         print(
-            f"pulse analyse: {rows:,} answers ({len(data) / 2**20:.1f} MB), 120 check-ins x 8 items, 200 people"
+            f"pulse analyse: {rows:,} answers ({len(data) / 2**20:.1f} MB), "
+            "120 check-ins x 8 items, 200 people"
         )
         parse, _ = _median(lambda: sum(1 for _ in csv.reader(io.StringIO(data.decode("utf-8")))), args.runs)
         read, answers = _median(lambda: read_responses(data, str(path)), args.runs)
@@ -114,7 +115,8 @@ def main() -> None:
             f"{len(result.alerts)} alerts, {len(result.gaps):,} gaps)"
         )
         print(
-            f"  whole CLI process, JSON   median {whole * 1000:8.1f} ms   (goal < 2000 ms; exit {done.returncode})"
+            f"  whole CLI process, JSON   median {whole * 1000:8.1f} ms   "
+            f"(goal < 2000 ms; exit {done.returncode})"
         )
         print(f"  ratio CLI / baseline      {whole / parse:8.1f} x")
 

@@ -125,7 +125,7 @@ def _intervals(
     second = [j for _, j in pairs]
     wins = ((samples[:, first] @ _sign_matrix(values)) * samples[:, second]).sum(axis=-1)
     deltas = np.sort(wins / (sizes[first] * sizes[second]), axis=0)
-    low, high = int(0.025 * (BOOTSTRAP_SAMPLES - 1)), int(round(0.975 * (BOOTSTRAP_SAMPLES - 1)))
+    low, high = round(0.025 * (BOOTSTRAP_SAMPLES - 1)), round(0.975 * (BOOTSTRAP_SAMPLES - 1))
     return np.asarray(deltas[[low, high]].T, dtype=float)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import operator
 from collections.abc import Sequence
 from typing import Any
 
@@ -52,7 +53,12 @@ def read_responses(data: bytes, source: str) -> list[Answer]:
 
 
 def _rows(reader: Any, header: Sequence[str], source: str) -> list[Answer]:
-    at = {name: header.index(name) for name in (*REQUIRED, *OPTIONAL) if name in header}
+    # A missing optional column reads the empty cell appended to every row (index -1).
+    pick = operator.itemgetter(
+        *(header.index(name) if name in header else -1 for name in (*REQUIRED, *OPTIONAL))
+    )
+    width = len(header)
+    scores = {str(v): v for v in range(SCALE_MIN, SCALE_MAX + 1)}
     problems: list[Problem] = []
     answers: list[Answer] = []
     seen: dict[tuple[str, str, str, str], int] = {}
@@ -65,42 +71,35 @@ def _rows(reader: Any, header: Sequence[str], source: str) -> list[Answer]:
             line = reader.line_num
             if len(answers) >= MAX_ROWS:
                 raise LoadError([Problem(source, "", line, f"more than {MAX_ROWS:,} rows; split the file")])
-            if not any(cell.strip() for cell in row):
-                continue
-            values = {name: (row[i].strip() if i < len(row) else "") for name, i in at.items()}
-            for name in ("checkin", "respondent", "partner", "item"):
-                if not values[name]:
-                    problem(line, name, "is empty")
-            raw = values["score"]
-            score = int(raw) if raw.isdigit() else None
-            if score is None or not SCALE_MIN <= score <= SCALE_MAX:
-                problem(line, "score", f"{raw!r} is not a whole number from {SCALE_MIN} to {SCALE_MAX}")
-            if len(values.get("comment", "")) > MAX_TEXT:
-                problem(line, "comment", f"is longer than {MAX_TEXT} characters")
-            key = (values["checkin"], values["respondent"], values["item"], values.get("about", ""))
-            if all(key[:3]) and key in seen:
+            if len(row) < width:
+                if not any(cell.strip() for cell in row):
+                    continue
+                row = row + [""] * (width - len(row))
+            cells = [cell.strip() for cell in row]
+            cells.append("")
+            checkin, respondent, partner, item, raw, about, role, comment = pick(cells)
+            score = scores.get(raw)
+            if not (checkin and respondent and partner and item) or score is None or len(comment) > MAX_TEXT:
+                for name, value in zip(REQUIRED[:4], (checkin, respondent, partner, item), strict=True):
+                    if not value:
+                        problem(line, name, "is empty")
+                if score is None:
+                    problem(line, "score", f"{raw!r} is not a whole number from {SCALE_MIN} to {SCALE_MAX}")
+                if len(comment) > MAX_TEXT:
+                    problem(line, "comment", f"is longer than {MAX_TEXT} characters")
+            key = (checkin, respondent, item, about)
+            earlier = seen.setdefault(key, line)
+            if earlier != line and checkin and respondent and item:
                 problem(
                     line,
                     "respondent",
-                    f"{values['respondent']!r} already answered {values['item']!r} at check-in "
-                    f"{values['checkin']!r} (line {seen[key]})",
+                    f"{respondent!r} already answered {item!r}{f' about {about!r}' if about else ''} "
+                    f"at check-in {checkin!r} (line {earlier})",
                 )
-            seen.setdefault(key, line)
             if len(problems) >= MAX_PROBLEMS:
                 break
             if score is not None:
-                answers.append(
-                    Answer(
-                        checkin=values["checkin"],
-                        respondent=values["respondent"],
-                        partner=values["partner"],
-                        item=values["item"],
-                        score=score,
-                        about=values.get("about", ""),
-                        role=values.get("role", ""),
-                        comment=values.get("comment", ""),
-                    )
-                )
+                answers.append(Answer(checkin, respondent, partner, item, score, about, role, comment))
     except csv.Error as exc:
         problems.append(Problem(source, "", reader.line_num, f"cannot read the CSV file: {exc}"))
     if problems:
