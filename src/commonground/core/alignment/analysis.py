@@ -151,10 +151,12 @@ def _notes(
 ) -> list[str]:
     """What could not be shown and why, in words, one line per partner or reason."""
     notes = []
+    partner_hidden = False
     for partner in partners:
         mine = [c for c in cells if c.partner == partner and c.role == ALL]
         few = {c.checkin for c in mine if c.reason == suppression.FEWER}
         guarded = {c.checkin for c in mine if c.reason == suppression.PROTECTS}
+        partner_hidden = partner_hidden or bool(few or guarded)
         if few:
             notes.append(
                 f"{partner}: its own figures are hidden at {len(few)} of {len(checkins)} check-in(s), "
@@ -182,7 +184,7 @@ def _notes(
             f"{held_comments} comment(s) are not shown: fewer than {MIN_COMMENT_RESPONDENTS} people "
             "answered in their group, even with all partners together."
         )
-    if any(partner in n for n in notes for partner in partners):
+    if partner_hidden:
         notes.append(
             "Small partnerships: figures for all partners together are shown where 5 or more people "
             "answered. Pooling several check-ins does not make the same people anonymous (three people "
