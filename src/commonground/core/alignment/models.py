@@ -18,6 +18,11 @@ MIN_COMMENT_RESPONDENTS = 10
 ALL = "all"  # the partner (or role) value of a cell pooled across every partner (or role)
 
 
+def _plain(row: Any) -> dict[str, Any]:
+    """A flat result row as a dict (``dataclasses.asdict`` deep-copies, 5x slower on big analyses)."""
+    return {field.name: getattr(row, field.name) for field in dataclasses.fields(row)}
+
+
 @dataclasses.dataclass(frozen=True)
 class Answer:
     """One respondent's score for one item at one check-in.
@@ -51,7 +56,7 @@ class Cell:
 
     def as_json(self) -> dict[str, Any]:
         """The cell as plain data."""
-        return dataclasses.asdict(self)
+        return _plain(self)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -68,7 +73,7 @@ class Alert:
 
     def as_json(self) -> dict[str, Any]:
         """The alert as plain data."""
-        return dataclasses.asdict(self)
+        return _plain(self)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -90,7 +95,7 @@ class Gap:
 
     def as_json(self) -> dict[str, Any]:
         """The gap as plain data."""
-        return dataclasses.asdict(self)
+        return _plain(self)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -112,7 +117,7 @@ class Coorientation:
 
     def as_json(self) -> dict[str, Any]:
         """The comparison as plain data."""
-        return dataclasses.asdict(self)
+        return _plain(self)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -126,7 +131,7 @@ class ShownComment:
 
     def as_json(self) -> dict[str, Any]:
         """The comment as plain data."""
-        return dataclasses.asdict(self)
+        return _plain(self)
 
 
 @dataclasses.dataclass(frozen=True)
