@@ -125,3 +125,16 @@ def test_too_many_rows_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 def test_a_missing_file_is_bad_input(tmp_path: Path) -> None:
     assert "file not found" in bad_input(run("pulse", "analyse", str(tmp_path / "nope.csv")))
+
+
+def test_pool_counts_each_person_once_across_the_window(tmp_path: Path) -> None:
+    # Partner B has 3 people per check-in but different people each month: 6 over two check-ins.
+    rows = [f"{c},a{i},A,voice,4,,," for c in (1, 2) for i in range(8)]
+    rows += [f"{c},b{c}-{i},B,voice,2,,," for c in (1, 2) for i in range(3)]
+    result = run(
+        "pulse", "analyse", write(tmp_path, HEADER + "\n".join(rows)), "--format", "json", "--pool", "2"
+    )
+    assert result.exit_code == 0, result.output
+    pooled = {c["partner"]: c for c in json.loads(result.output)["pooled"]}
+    assert pooled["B"]["n"] == 6
+    assert pooled["B"]["mean"] == 2.0
