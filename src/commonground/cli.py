@@ -451,6 +451,11 @@ from commonground.agreement_cli import agreement  # noqa: E402
 
 cli.add_command(agreement)
 
+# The pulse commands (check-in results) live in their own module, wired the same way.
+from commonground.pulse_cli import pulse  # noqa: E402
+
+cli.add_command(pulse)
+
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point."""

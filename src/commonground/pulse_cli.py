@@ -1,0 +1,66 @@
+"""``commonground pulse analyse``: anonymity-safe results from a CSV export of check-in answers.
+
+Same methods and the same suppression as the workspace (``core/alignment``). Exit 0 when the file
+could be analysed, 2 on bad input with each problem as ``file:line: column NAME: message``. Only
+click is imported at module level, so ``commonground --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+# The formats of commonground.reports.pulse.PULSE_FORMATS, listed here so --help stays fast
+# (tests/cli/test_pulse_cli.py checks the two agree).
+PULSE_FORMATS = ("text", "json", "html")
+
+
+@click.group()
+def pulse() -> None:
+    """Check-in results: anonymity-safe figures, drift alerts and perception gaps."""
+
+
+@pulse.command()
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(PULSE_FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout."
+)
+@click.option(
+    "--pool",
+    type=click.IntRange(0, 24),
+    default=0,
+    show_default=True,
+    help="Also pool the last N check-ins, counting each person once (for small partnerships).",
+)
+def analyse(file: Path, fmt: str, output: Path | None, pool: int) -> None:
+    """Analyse a CSV of answers: checkin, respondent, partner, item, score [, about, role, comment].
+
+    No figure is shown for fewer than 5 people, no comment for fewer than 10, and no hidden
+    figure can be worked out from the shown ones; the notes say what was hidden and why.
+    """
+    from commonground.cli import InputError, write_output
+    from commonground.core.alignment.analysis import analyse as run_analysis
+    from commonground.core.alignment.responses import read_responses
+    from commonground.reports.pulse import render_pulse
+
+    if fmt == "html" and output is None and sys.stdout.isatty():
+        raise click.UsageError("HTML is meant for a file: add --output pulse.html (or redirect stdout).")
+    source = "standard input" if str(file) == "-" else str(file)
+    try:
+        data = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError(f"{source}: file not found") from exc
+    except OSError as exc:
+        raise InputError(f"{source}: cannot read the file: {exc.strerror or exc}") from exc
+    answers = read_responses(data, source)
+    write_output(render_pulse(run_analysis(answers, pool=pool), fmt), output)
