@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import threading
 from collections.abc import Callable
 from dataclasses import replace
@@ -26,6 +27,8 @@ from commonground.web.partnerships import services as partnership_services
 from commonground.web.partnerships.models import Initiative, Partnership
 from commonground.web.partnerships.selectors import PartnershipAccess, partnership_access_for
 from commonground.web.records import StaleEditError, Versioned, delete_if_current, update_if_current
+from commonground.web.reviews import services as review_services
+from commonground.web.reviews.models import ExitPlan, GoalDecision, GoalReview
 from commonground.web.stakeholders import services as register_services
 from commonground.web.stakeholders.models import RegisterEntry
 
@@ -108,6 +111,8 @@ STALE_SAVE_TESTS = {
     ConflictEntry: "test_a_stale_conflict_proposal_raises_the_stale_error",
     CheckinSchedule: "test_a_stale_checkin_schedule_save_raises_the_stale_error",
     ActionItem: "test_a_stale_action_item_save_raises_the_stale_error",
+    GoalDecision: "test_a_stale_goal_decision_raises_the_stale_error",
+    ExitPlan: "test_a_stale_exit_plan_save_raises_the_stale_error",
 }
 
 
@@ -250,6 +255,48 @@ def test_a_stale_register_entry_save_or_delete_raises_the_stale_error(
             access=_access(org_admin, partnership), entry=entry, expected_version=1, user=org_admin
         )
     assert current() == ("first", 2)
+
+
+def test_a_stale_goal_decision_raises_the_stale_error(
+    partnership: Partnership, member: Any, org_admin: Any
+) -> None:
+    review = GoalReview.objects.create(partnership=partnership, opened_by=member)
+    goal = GoalDecision.objects.create(review=review, position=1, text="Cut sugar in school meals")
+
+    def save(user: Any, note: str) -> None:
+        review_services.review_goal_decide(
+            access=_access(user, partnership), review_id=review.pk, goal_id=goal.pk, decision="keep",
+            new_text="", note=note, expected_version=1, user=user,
+        )  # fmt: skip
+
+    def current() -> tuple[str, int]:
+        goal.refresh_from_db()
+        return goal.note, goal.version
+
+    _second_save_from_version_1_is_refused(save, current, first=member, second=org_admin)
+
+
+def test_a_stale_exit_plan_save_raises_the_stale_error(
+    partnership: Partnership, member: Any, org_admin: Any
+) -> None:
+    on = datetime.date(2027, 6, 30)
+    review_services.exit_plan_save(
+        access=_access(member, partnership), kind="transition", planned_for=on, shared_work="start",
+        expected_version=None, user=member,
+    )  # fmt: skip
+    plan = ExitPlan.objects.get(partnership=partnership)
+
+    def save(user: Any, text: str) -> None:
+        review_services.exit_plan_save(
+            access=_access(user, partnership), kind="transition", planned_for=on, shared_work=text,
+            expected_version=1, user=user,
+        )  # fmt: skip
+
+    def current() -> tuple[str, int]:
+        plan.refresh_from_db()
+        return plan.shared_work, plan.version
+
+    _second_save_from_version_1_is_refused(save, current, first=member, second=org_admin)
 
 
 def test_a_stale_agreement_save_raises_the_stale_error(

@@ -89,6 +89,16 @@ def test_an_escalated_conflict_is_a_concern_and_a_low_one_is_worth_watching() ->
     assert low.headline == "Worth watching: Conflicts."
 
 
+def test_a_log_with_no_issue_yet_is_not_judged_and_one_with_all_resolved_is_good() -> None:
+    empty = _view(conflicts=ConflictFacts(open=0, high=0, escalated=0, highest_level=None, total=0))
+    assert empty.parts[4].status is Status.NONE
+    resolved = _view(conflicts=ConflictFacts(open=0, high=0, escalated=0, highest_level=None, total=3))
+    assert resolved.parts[4].status is Status.GOOD
+    overdue = _view(conflicts=ConflictFacts(open=1, high=0, escalated=0, highest_level=1, overdue=1, total=1))
+    assert overdue.parts[4].status is Status.CONCERN
+    assert "1 not acknowledged in time" in overdue.parts[4].facts
+
+
 def test_factor_concerns_are_named() -> None:
     health = _view(
         factors=FactorFacts(strengths=12, borderline=6, concerns=("Enough money, people and time",))

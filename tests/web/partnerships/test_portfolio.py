@@ -14,11 +14,12 @@ from proposal_fixtures import answer
 
 from commonground.core.profiles import Profile
 from commonground.web.assessments.models import AssessmentSnapshot
+from commonground.web.conflicts import services as conflict_services
 from commonground.web.organisations import services as organisation_services
 from commonground.web.organisations.models import Organisation
 from commonground.web.organisations.selectors import organisation_access
 from commonground.web.partnerships.models import MemberState, Partnership, PartnershipMember, Proposal
-from commonground.web.partnerships.selectors import PortfolioRow, portfolio_page
+from commonground.web.partnerships.selectors import PortfolioRow, partnership_access_for, portfolio_page
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,8 @@ pytestmark = pytest.mark.django_db
 PAGE_QUERIES_WARM = 7
 PAGE_QUERIES_COLD = 9
 # A row whose partnership has no agreement yet: its three agreement cells.
-NO_AGREEMENT = ["none yet", "—", "—"]
+# The last four columns of a row with no agreement yet and nothing to alert about.
+UNTRACKED = ["none yet", "—", "—", "none"]
 
 
 class _Table(HTMLParser):
@@ -131,10 +133,26 @@ def test_each_partnership_shows_its_latest_assessment(
     partners = "Harbor Health Alliance, Meadow Grocers"
     assert table.rows == [
         *[
-            [f"Partnership {n}", partners, str(50 + n), "Workable", str(n), "2026-03-01 09:30", *NO_AGREEMENT]
+            [
+                f"Partnership {n}",
+                partners,
+                str(50 + n),
+                "Workable",
+                str(n),
+                "2026-03-01 09:30",
+                *UNTRACKED,
+            ]
             for n in range(6)
         ],
-        ["Tied", "Harbor Health Alliance", "20", "Workable", "2", "2026-03-01 09:30", *NO_AGREEMENT],
+        [
+            "Tied",
+            "Harbor Health Alliance",
+            "20",
+            "Workable",
+            "2",
+            "2026-03-01 09:30",
+            *UNTRACKED,
+        ],
     ]
     ids = Partnership.objects.order_by("name", "pk").values_list("pk", flat=True)
     assert table.links == [reverse("partnerships:detail", kwargs={"pk": pk}) for pk in ids]
@@ -151,7 +169,15 @@ def test_scores_are_rounded_half_up_and_unassessed_partnerships_say_so(
     rows = _table(_portfolio(owner_client, organisation)).rows
 
     assert [row[2] for row in rows[:4]] == ["41", "3", "0", "99"]
-    assert rows[4] == ["E", "Harbor Health Alliance", "—", "not assessed", "—", "—", *NO_AGREEMENT]
+    assert rows[4] == [
+        "E",
+        "Harbor Health Alliance",
+        "—",
+        "not assessed",
+        "—",
+        "—",
+        *UNTRACKED,
+    ]
 
 
 def test_verdicts_read_in_words_on_their_badge(owner_client: Client, organisation: Organisation) -> None:
@@ -244,7 +270,7 @@ def test_a_cached_row_changes_as_soon_as_anything_it_shows_changes(
         return first[0]
 
     everyone = "Harbor Health Alliance, Meadow Grocers, Third Sector Trust"
-    assert row() == ["Healthy Lunches", everyone, "—", "not assessed", "—", "—", *NO_AGREEMENT]
+    assert row() == ["Healthy Lunches", everyone, "—", "not assessed", "—", "—", *UNTRACKED]
 
     # An assessment is run.
     owner_client.post(reverse("assessments:run", kwargs={"pk": trio.pk}))
@@ -389,6 +415,9 @@ def test_a_page_of_the_portfolio_is_read_in_three_queries(
         assessed_at=at,
         partner_versions=((organisation.pk, organisation.version), (partner_organisation.pk, 1)),
         agreement_id=None,
+        drift_alerts=0,
+        conflicts_open=0,
+        conflicts_escalated=0,
         updated_at=Partnership.objects.get(name="Partnership 25").updated_at,
     )
 
@@ -442,7 +471,7 @@ def test_rows_the_organisation_is_not_an_active_partner_of_never_appear(
     table = _table(_portfolio(client, organisation))
 
     partners = "Harbor Health Alliance, Meadow Grocers"
-    assert table.rows == [["Healthy Lunches", partners, "—", "not assessed", "—", "—", *NO_AGREEMENT]]
+    assert table.rows == [["Healthy Lunches", partners, "—", "not assessed", "—", "—", *UNTRACKED]]
     assert table.links == [reverse("partnerships:detail", kwargs={"pk": partnership.pk})]
 
 
@@ -497,7 +526,7 @@ def test_each_row_shows_where_its_agreement_stands_and_changes_with_its_records(
 
     def cells() -> list[str]:
         [row] = _table(_portfolio(member_client, organisation)).rows
-        return row[6:]
+        return row[6:9]
 
     assert cells() == ["draft", "1", "0"]  # one commitment overdue; the KPI has no reading yet
     kpi_url = reverse("agreements:measurement_add", kwargs={"pk": partnership.pk, "kpi_id": "meals"})
@@ -512,3 +541,35 @@ def test_each_row_shows_where_its_agreement_stands_and_changes_with_its_records(
     )  # fmt: skip
     Partnership.objects.filter(pk=partnership.pk).update(updated_at=datetime.now(tz=UTC))  # as signing does
     assert cells() == ["awaiting sign-off", "0", "1"]
+
+
+def test_the_alerts_column_counts_drift_alerts_and_open_conflicts_at_once(
+    member_client: Client, member: Any, organisation: Organisation, partner_organisation: Organisation
+) -> None:
+    from commonground.web.checkins.models import ActionItem, ActionSource
+    from commonground.web.conflicts.models import ConflictEntry
+
+    partnership = _shared("Healthy Lunches", organisation, partner_organisation)
+
+    def alerts() -> str:
+        [row] = _table(_portfolio(member_client, organisation)).rows
+        return row[9]
+
+    assert alerts() == "none"
+    # A close of a check-in files drift alerts as action items; the row changes without a page write.
+    drift = ActionItem.objects.create(
+        partnership=partnership, source=ActionSource.DRIFT, key="drift:voice:meadow", text="Voice down 0.8"
+    )
+    assert alerts() == "1 drift alert"
+    access = partnership_access_for(user=member, partnership_id=partnership.pk)
+    entry = conflict_services.conflict_raise(
+        access=access, user=member, organisation_id=organisation.pk, title="Fruit", description="Missing.",
+        category="resources", severity="low",
+    )  # fmt: skip
+    assert alerts() == "1 drift alert · 1 open conflict"
+    ConflictEntry.objects.filter(pk=entry.pk).update(rung="senior_leaders")
+    assert alerts() == "1 drift alert · 1 open conflict (1 escalated)"
+    drift.status = "done"
+    drift.save()
+    ConflictEntry.objects.filter(pk=entry.pk).update(state="resolved")
+    assert alerts() == "none"

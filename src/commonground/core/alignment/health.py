@@ -163,6 +163,9 @@ class ConflictFacts:
     escalated: int  # open entries above the first rung
     highest_level: int | None  # Glasl level (1-3) of the most escalated open entry
     median_days_to_resolve: float | None = None
+    overdue: int = 0  # open entries not acknowledged by their deadline
+    total: int | None = None  # every entry ever raised (None: not known)
+    median_days_to_acknowledge: float | None = None
 
 
 # A pooled pulse mean below WATCH_BELOW is worth watching, below CONCERN_BELOW needs attention (the
@@ -270,17 +273,25 @@ def conflicts_part(facts: ConflictFacts | None) -> Part:
     title = "Conflicts"
     if facts is None:
         return Part("conflicts", title, Status.NONE, "No conflict log yet.")
+    if facts.total == 0:
+        return Part("conflicts", title, Status.NONE, "No issue raised in the conflict log yet.")
     lines = [
         f"{facts.open} open",
         f"{facts.high} of high severity",
         f"{facts.escalated} escalated past the leads",
     ]
+    if facts.overdue:
+        lines.append(f"{facts.overdue} not acknowledged in time")
+    if facts.median_days_to_acknowledge is not None:
+        lines.append(f"median {facts.median_days_to_acknowledge:.1f} days to acknowledge")
     if facts.median_days_to_resolve is not None:
         lines.append(f"median {facts.median_days_to_resolve:.0f} days to resolve")
     if facts.open == 0:
         return Part("conflicts", title, Status.GOOD, "No open conflict.", tuple(lines))
-    if facts.high or facts.escalated or (facts.highest_level or 1) >= 2:
-        headline = f"{facts.open} open, {facts.escalated} escalated, {facts.high} of high severity."
+    if facts.high or facts.escalated or facts.overdue or (facts.highest_level or 1) >= 2:
+        headline = f"{facts.open} open, {facts.escalated} escalated, {facts.high} of high severity" + (
+            f", {facts.overdue} not acknowledged in time." if facts.overdue else "."
+        )
         return Part("conflicts", title, Status.CONCERN, headline, tuple(lines))
     return Part("conflicts", title, Status.WATCH, f"{facts.open} open, none escalated.", tuple(lines))
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from commonground.core.agreement.commitments import CommitmentStatus, commitment_results
 from commonground.core.agreement.kpis import KpiStatus, kpi_results
+from commonground.core.agreement.models import LadderStep
+from commonground.core.alignment.factors import BORDERLINE, CONCERN, STRENGTH, band
 from commonground.core.alignment.health import (
     AgreementFacts,
     ConflictFacts,
@@ -25,6 +27,10 @@ from commonground.web.agreements.models import Agreement, Signature
 from commonground.web.agreements.selectors import agreement_in_force
 from commonground.web.agreements.status_selectors import REVIEW_NOTICE
 from commonground.web.assessments.models import AssessmentSnapshot
+from commonground.web.checkins.models import ActionItem, ActionSource, ActionStatus, Checkin, CheckinState
+from commonground.web.checkins.results import checkin_results
+from commonground.web.checkins.selectors import FACTORS, PULSE, checkin_latest_results
+from commonground.web.conflicts.selectors import conflict_open_summary
 from commonground.web.partnerships.selectors import PartnershipAccess, active_organisations
 from commonground.web.reviews.models import ExitPlan, GoalReview, ReviewState, StageChoice
 
@@ -75,13 +81,60 @@ def _agreement_facts(partnership_id: int, today: datetime.date) -> tuple[Agreeme
 def _pulse_facts(
     access: PartnershipAccess,
 ) -> tuple[PulseFacts | None, FactorFacts | None, tuple[tuple[str, str], ...]]:
-    """The latest released pulse and factor results, and trend charts (none before check-ins exist)."""
-    return None, None, ()
+    """The latest released pulse and factor figures, open drift alerts and the pulse trend charts."""
+    latest = checkin_latest_results(access=access, item_set=PULSE)
+    closed = Checkin.objects.filter(
+        partnership=access.partnership, item_set=PULSE, state=CheckinState.CLOSED
+    ).count()
+    alerts = tuple(
+        ActionItem.objects.filter(
+            partnership=access.partnership, source=ActionSource.DRIFT, status=ActionStatus.OPEN
+        ).values_list("text", flat=True)
+    )
+    pulse: PulseFacts | None = None
+    charts: tuple[tuple[str, str], ...] = ()
+    results = checkin_results(latest) if latest is not None else None
+    if results is not None:
+        # The first column is the pooled cell of every partner; a hidden one has no mean.
+        pooled = tuple(
+            (row.item.label, row.cells[0].mean) for row in results.rows if row.cells[0].mean is not None
+        )
+        pulse = PulseFacts(
+            checkins_closed=closed, latest=results.label, pooled_means=pooled, open_alerts=alerts
+        )
+        charts = tuple((row.item.label, row.chart) for row in results.rows if row.chart)
+    elif closed:
+        pulse = PulseFacts(checkins_closed=closed, latest=None, pooled_means=(), open_alerts=alerts)
+    factors: FactorFacts | None = None
+    latest_factors = checkin_latest_results(access=access, item_set=FACTORS)
+    factor_results = checkin_results(latest_factors) if latest_factors is not None else None
+    if factor_results is not None:
+        means = [
+            (row.item.label, row.cells[0].mean)
+            for row in factor_results.rows
+            if row.cells[0].mean is not None
+        ]
+        factors = FactorFacts(
+            strengths=sum(1 for _, mean in means if band(mean) == STRENGTH),
+            borderline=sum(1 for _, mean in means if band(mean) == BORDERLINE),
+            concerns=tuple(label for label, mean in means if band(mean) == CONCERN),
+        )
+    return pulse, factors, charts
 
 
-def _conflict_facts(access: PartnershipAccess) -> ConflictFacts | None:
-    """The open entries of the conflict log (None before the log exists)."""
-    return None
+def _conflict_facts(access: PartnershipAccess) -> ConflictFacts:
+    """The open entries of the conflict log, in the figures the log page shows."""
+    summary = conflict_open_summary(access=access)
+    return ConflictFacts(
+        open=summary.open,
+        high=summary.by_severity.get("high", 0),
+        escalated=sum(count for rung, count in summary.by_rung.items() if rung != LadderStep.LEADS),
+        highest_level=None,
+        median_days_to_resolve=summary.median_resolve_days,
+        overdue=summary.overdue,
+        median_days_to_acknowledge=summary.median_acknowledge_days,
+        total=summary.total,
+    )
 
 
 def partnership_health(*, access: PartnershipAccess, today: datetime.date) -> HealthPage:

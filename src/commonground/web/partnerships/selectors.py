@@ -15,13 +15,17 @@ from datetime import datetime
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, FilteredRelation, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, FilteredRelation, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from reversion.models import Version
 
+from commonground.core.agreement.models import LadderStep
 from commonground.web.access import Action, Role, RoleChecks, first_or_404, role_allows
 from commonground.web.accounts.typing import User
 from commonground.web.assessments.models import AssessmentSnapshot
+from commonground.web.checkins.models import ActionItem, ActionSource, ActionStatus
+from commonground.web.conflicts.models import OPEN_STATES, ConflictEntry
 from commonground.web.organisations.models import Membership, Organisation
 from commonground.web.organisations.selectors import OrgAccess
 from commonground.web.partnerships.models import (
@@ -212,6 +216,11 @@ class PortfolioRow:
     assessed_at: datetime | None
     partner_versions: tuple[tuple[int, int], ...]
     agreement_id: int | None
+    # Staying aligned: open drift alerts from check-ins, and the conflict log's open entries (all, and
+    # those climbed past the leads' rung).
+    drift_alerts: int
+    conflicts_open: int
+    conflicts_escalated: int
     # Moves with every write to the partnership's shared material, agreement records and signatures
     # included, so the cached row's agreement figures are keyed by it.
     updated_at: datetime
@@ -223,6 +232,12 @@ class PortfolioPage:
 
     rows: list[PortfolioRow]
     page: Page[Any]
+
+
+def _count_of(rows: QuerySet[Any]) -> Coalesce:
+    """How many of ``rows`` (a query correlated to the outer partnership), as one subquery column."""
+    counted = rows.order_by().values("partnership").annotate(count=Count("pk")).values("count")
+    return Coalesce(Subquery(counted), 0)
 
 
 def portfolio_page(*, access: OrgAccess, page_number: Any = 1) -> PortfolioPage:
@@ -255,6 +270,19 @@ def portfolio_page(*, access: OrgAccess, page_number: Any = 1) -> PortfolioPage:
             open_conflicts=F("latest__open_conflicts"),
             assessed_at=F("latest__created_at"),
             agreement_id=F("agreement__pk"),
+            drift_alerts=_count_of(
+                ActionItem.objects.filter(
+                    partnership=OuterRef("pk"), source=ActionSource.DRIFT, status=ActionStatus.OPEN
+                )
+            ),
+            conflicts_open=_count_of(
+                ConflictEntry.objects.filter(partnership=OuterRef("pk"), state__in=OPEN_STATES)
+            ),
+            conflicts_escalated=_count_of(
+                ConflictEntry.objects.filter(partnership=OuterRef("pk"), state__in=OPEN_STATES).exclude(
+                    rung=LadderStep.LEADS
+                )
+            ),
         )
     )
     page = Paginator(partnerships, PORTFOLIO_PAGE_SIZE).get_page(page_number)
