@@ -119,7 +119,7 @@ def test_account_page_updates_details(client_for: Any, member: Any, organisation
     response = client.get(reverse("accounts:account"))
     assert organisation.name in response.content.decode()
     response = client.post(
-        reverse("accounts:account"), {"first_name": "Mia", "last_name": "M", "email": "mia@example.org"}
+        reverse("accounts:account"), {"first_name": "Mia", "last_name": "M", "email": member.email}
     )
     assert response.status_code == 302
     member.refresh_from_db()

@@ -30,7 +30,16 @@ class SignUpForm(UserCreationForm):  # type: ignore[type-arg]
 
 
 class AccountForm(forms.ModelForm):  # type: ignore[type-arg]
-    """Name and email on the account page."""
+    """Name and email on the account page; a new email needs the current password (a stolen session
+    alone must not be able to move the account, and with it password resets, to another mailbox)."""
+
+    current_password = forms.CharField(
+        required=False,
+        strip=False,
+        label="Current password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Needed only to change your email address.",
+    )
 
     class Meta:
         model = User
@@ -39,10 +48,21 @@ class AccountForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
+        self._email_before = (self.instance.email or "").strip().lower()
 
     def clean_email(self) -> str:
         """Normalised; like sign-up, an address in use by another account is neither refused nor named."""
         return str(self.cleaned_data["email"]).strip().lower()
+
+    def clean_current_password(self) -> str:
+        """Checked only when the email changes; never kept in ``cleaned_data`` for the service."""
+        password = str(self.cleaned_data.get("current_password") or "")
+        email = str(self.data.get("email", "")).strip().lower()
+        if email != self._email_before and not self.instance.check_password(password):
+            raise forms.ValidationError(
+                "To change your email address, enter your current password.", code="reauthenticate"
+            )
+        return ""
 
 
 class VerifiedPasswordResetForm(PasswordResetForm):

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from commonground.web.accounts.models import EmailVerification, MailGroup, MailPreference
-from commonground.web.accounts.selectors import verified_users_with_email
+from commonground.web.accounts.selectors import email_is_verified, verified_users_with_email
 from commonground.web.accounts.typing import User
 from commonground.web.mail import mail_on_commit
 
@@ -107,15 +107,48 @@ def account_create(*, username: str, email: str, password: str, link_for: Callab
 def account_update(
     *, user: User, first_name: str, last_name: str, email: str, link_for: Callable[[str], str]
 ) -> User:
-    """Change the account's name and email; a new email is unverified until its mailed link is followed."""
+    """Change the account's name and email; a new email is unverified until its mailed link is followed,
+    and the old address, when it was verified, is told of the change (the view asked for the password)."""
     email = email.strip().lower()
     with transaction.atomic():
-        changed = email != (user.email or "").strip().lower()
+        previous = (user.email or "").strip().lower()
+        changed = email != previous
+        previous_verified = changed and email_is_verified(user=user)
         user.first_name, user.last_name, user.email = first_name, last_name, email
         user.save(update_fields=["first_name", "last_name", "email"])
         if changed:
             _verification_send(user=user, link_for=link_for)
+        if previous_verified:
+            # Only a verified old address: an unverified one may be someone else's mailbox, typed.
+            mail_on_commit(
+                to=previous,
+                subject="The email address of your Common Ground account was changed",
+                message=(
+                    f"The email address of the Common Ground account {user.get_username()} was changed "
+                    f"from {previous} to {email}. Invitations and password-reset links now go to the new "
+                    "address once it is verified.\n\n"
+                    "If you did not do this, someone may be using your account: sign in, change your "
+                    "password and put your address back on your account page, or ask the site's "
+                    "operator for help.\n"
+                ),
+            )
     return user
+
+
+def password_change_notify(*, user: User) -> None:
+    """Tell the account's verified address that its password was changed (by the user or a reset link)."""
+    if not email_is_verified(user=user):
+        return
+    mail_on_commit(
+        to=user.email.strip().lower(),
+        subject="The password of your Common Ground account was changed",
+        message=(
+            f"The password of the Common Ground account {user.get_username()} was changed, and every "
+            "other place it was signed in was signed out.\n\n"
+            'If you did not do this, use "Forgot your password?" on the sign-in page to set a new one '
+            "now, or ask the site's operator for help.\n"
+        ),
+    )
 
 
 def email_verification_resend(*, user: User, link_for: Callable[[str], str]) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -23,7 +24,7 @@ from commonground.web.accounts.forms import (
     VerifiedPasswordResetForm,
 )
 from commonground.web.accounts.models import MailGroup
-from commonground.web.accounts.typing import AuthenticatedHttpRequest
+from commonground.web.accounts.typing import AuthenticatedHttpRequest, User
 from commonground.web.organisations.selectors import organisation_list_for_user
 
 
@@ -72,7 +73,13 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     # Validating writes the typed email onto request.user; the service needs the old one to see a change.
     request.user.email = previous_email
     if valid:
-        services.account_update(user=request.user, link_for=_verification_link(request), **form.cleaned_data)
+        services.account_update(
+            user=request.user,
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
+            email=form.cleaned_data["email"],
+            link_for=_verification_link(request),
+        )
         if form.cleaned_data["email"] != (previous_email or "").strip().lower():
             messages.success(
                 request,
@@ -156,12 +163,31 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponseBase:
     return render(request, "accounts/verify_email.html", {"error": None})
 
 
+class _PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's: asks for the old password, keeps this session and ends every other one (the session
+    hash changes); then tells the account's verified address."""
+
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+        response = super().form_valid(form)
+        services.password_change_notify(user=form.user)
+        return response
+
+
+class _PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's (every session of the account ends); then tells the account's verified address."""
+
+    def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:
+        response = super().form_valid(form)
+        services.password_change_notify(user=form.user)
+        return response
+
+
 sign_in = public(
     auth_views.LoginView.as_view(template_name="accounts/sign_in.html", redirect_authenticated_user=True)
 )
 sign_out = signed_in(auth_views.LogoutView.as_view())
 password_change = signed_in(
-    auth_views.PasswordChangeView.as_view(
+    _PasswordChangeView.as_view(
         template_name="accounts/password_change.html",
         success_url=reverse_lazy("accounts:password_change_done"),
     )
@@ -182,7 +208,7 @@ password_reset_sent = public(
     auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_sent.html")
 )
 password_reset_confirm = public(
-    auth_views.PasswordResetConfirmView.as_view(
+    _PasswordResetConfirmView.as_view(
         template_name="accounts/password_reset_confirm.html",
         success_url=reverse_lazy("accounts:password_reset_complete"),
     )
