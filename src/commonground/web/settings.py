@@ -156,10 +156,14 @@ LOGIN_REDIRECT_URL = "home:index"
 LOGOUT_REDIRECT_URL = "accounts:sign_in"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 
-# Sign-in rate limiting: 5 failures for one username from one address lock it for 15 minutes.
+# Sign-in rate limiting: 5 failures for one username from one address lock it for 15 minutes, and 20
+# failures from one address for any usernames together lock that address (password spraying); see
+# accounts/lockout.py for why this is a handler rather than AXES_LOCKOUT_PARAMETERS alone.
 AXES_FAILURE_LIMIT = env_int("COMMONGROUND_LOGIN_FAILURE_LIMIT", 5)
+ADDRESS_FAILURE_LIMIT = env_int("COMMONGROUND_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("COMMONGROUND_LOGIN_LOCK_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "commonground.web.accounts.lockout.AddressLimitHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
