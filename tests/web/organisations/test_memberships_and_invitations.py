@@ -207,7 +207,7 @@ def test_home_lists_only_my_organisations(
 
 
 @pytest.mark.django_db
-def test_service_refuses_a_second_accept(owner: Any, organisation: Organisation) -> None:
+def test_service_refuses_a_second_accept(owner: Any, organisation: Organisation, make_user: Any) -> None:
     access = selectors.organisation_access(user=owner, slug=organisation.slug)
     tokens: list[str] = []
     services.invitation_send(
@@ -217,9 +217,7 @@ def test_service_refuses_a_second_accept(owner: Any, organisation: Organisation)
         link_for=lambda t: tokens.append(t) or t,
         user=owner,
     )
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.create_user(username="x", email="x@example.org")
+    user = make_user("x", email="x@example.org")
     services.invitation_accept(token=tokens[0], user=user)
     with pytest.raises(services.OrganisationError, match="already been used"):
         services.invitation_accept(token=tokens[0], user=user)

@@ -273,7 +273,8 @@ def invitation_revoke(*, invitation: Invitation) -> None:
 
 
 def invitation_accept(*, token: str, user: User) -> Membership:
-    """Use an invitation: the signed-in user joins with the invited role; the link then stops working."""
+    """Use an invitation: the signed-in user, whose *verified* address is the invited one, joins with the
+    invited role; the link then stops working."""
     with transaction.atomic():
         invitation = (
             Invitation.objects.select_for_update(of=("self",))  # PostgreSQL cannot lock an outer join
@@ -292,6 +293,13 @@ def invitation_accept(*, token: str, user: User) -> Membership:
         if (user.email or "").strip().lower() != invitation.email:
             raise OrganisationError(
                 f"This invitation is for {invitation.email}; you are signed in with another email address."
+            )
+        if not email_is_verified(user=user):
+            # Anyone can type the invited address on their account; only a verified one is theirs, so a
+            # forwarded or leaked link alone lets no one in.
+            raise OrganisationError(
+                f"Verify your email address {invitation.email} first: open the link we mailed to it (your "
+                "account page sends it again), then open this invitation again."
             )
         # Single use even under concurrent clicks: only the request that flips used_at proceeds.
         claimed = Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(
