@@ -57,12 +57,17 @@ def mail_on_commit(*, to: str, subject: str, message: str) -> None:
 
 def mails_on_commit(mails: Iterable[Mail]) -> None:
     """Send each mail (one person each, so no one sees the others' addresses) over one connection once
-    the current transaction commits; subjects are put on one line. Nothing inside ``mail_muted``."""
+    the current transaction commits; subjects are put on one line, and a message that cannot be built
+    raises here, before the commit. Nothing inside ``mail_muted``."""
     if mail_is_muted():
         return
     messages = [
         EmailMessage(subject=one_line(mail.subject), body=mail.message, to=[mail.to]) for mail in mails
     ]
+    for message in messages:
+        # Build each message now, inside the write's transaction: a header Django refuses
+        # (BadHeaderError) then rolls the write back, instead of failing after it has committed.
+        message.message()
     if messages:
         transaction.on_commit(lambda: _deliver(messages))
 

@@ -289,3 +289,16 @@ def test_cannot_ask_for_the_link_of_someone_elses_invitation(
     assert "no longer open" in response.content.decode()
     assert len(mail.outbox) == sent
     assert Invitation.objects.get().token_hash == invitation.token_hash
+
+
+def test_a_line_break_in_the_name_cannot_break_the_invitation_mail(
+    owner_client: Client, organisation: Organisation
+) -> None:
+    """Security finding F10: the invitation is sent (no 500 after saving), the name kept in the subject."""
+    Organisation.objects.filter(pk=organisation.pk).update(name="Input Org\nBcc: victim@example.org")
+    _invite(owner_client, organisation, "nina@example.org")
+    [message] = mail.outbox
+    assert message.recipients() == ["nina@example.org"]
+    assert "\n" not in message.subject
+    assert "Input Org Bcc: victim@example.org" in message.subject
+    assert Invitation.objects.count() == 1
