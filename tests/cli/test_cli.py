@@ -108,6 +108,10 @@ BAD_INPUTS: dict[str, tuple[str | bytes, str]] = {
     "empty file": ("", "the file is empty"),
     "binary file": (b"\x00\x01\x02PK\x03\x04", "binary file"),
     "not utf-8": (b"name: Caf\xe9\n", "not UTF-8"),
+    "escaped NUL (F11)": (
+        '{"name": "T", "kind": "nonprofit", "mission": "x\\u0000y"}',
+        "mission: contains a NUL",
+    ),
 }
 
 
