@@ -3,8 +3,8 @@
 A session ends after ``SESSION_IDLE_SECONDS`` without a request (2 hours by default) and, however
 busy, ``SESSION_ABSOLUTE_SECONDS`` after sign-in (12 hours): a session cookie left in a shared browser
 or copied from a machine stops working the same day. Both live in the session itself (when it signed
-in, when it was last seen), so they hold for every session backend and every server process. The last
-request's time is written at most once a minute, so most requests save nothing.
+in, when it was last seen: set at sign-in), so they hold for every session backend and every server
+process. The last request's time is written at most once a minute, so most requests save nothing.
 
 Runs before any view is chosen (Django's ``LoginRequiredMiddleware`` decides in ``process_view``), so
 an ended session is answered as a signed-out one: the sign-in page, or the htmx 401 notice.
@@ -32,6 +32,14 @@ def session_ended(*, signed_in_at: float, last_seen_at: float, now: float) -> st
     if now - last_seen_at >= settings.SESSION_IDLE_SECONDS:
         return "idle"
     return None
+
+
+def session_clocks_start(sender: object, request: HttpRequest | None, **kwargs: object) -> None:
+    """On sign-in (``user_logged_in``): note when, so the first requests after it need not save."""
+    if request is not None and hasattr(request, "session"):
+        now = time.time()
+        request.session[SIGNED_IN_AT] = now
+        request.session[LAST_SEEN_AT] = now
 
 
 class SessionLifetimeMiddleware:
