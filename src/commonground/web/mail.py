@@ -7,6 +7,7 @@ is set; see settings.py). Tests read ``django.core.mail.outbox``.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -47,6 +48,22 @@ def one_line(text: str) -> str:
     """``text`` on one line: a subject holds names people typed, and a line break in a mail header would
     make Django refuse the whole mail (header injection), after the write it reports had committed."""
     return " ".join(text.split())
+
+
+# Web and mail addresses in text people typed: mail programs turn them into links, so an organisation
+# named "Claim your grant at evil.example" would put a link in our own invitation (phishing).
+_ADDRESS = re.compile(r"(?i)\b[a-z][a-z0-9+.-]*://\S*|\b(?:[a-z0-9-]+\.)+[a-z]{2,}\b")
+
+
+def defanged(text: str) -> str:
+    """``text`` with every web or mail address written so that mail programs show it without a link
+    (``evil[.]example``, ``https[:]//``): the only links in our mail are the site's own."""
+    return _ADDRESS.sub(lambda found: found.group(0).replace("://", "[:]//").replace(".", "[.]"), text)
+
+
+def quoted(name: str) -> str:
+    """A name someone typed, shown in a mail as data: on one line, addresses defanged, in quotes."""
+    return f"“{defanged(one_line(name))}”"
 
 
 def mail_on_commit(*, to: str, subject: str, message: str) -> None:

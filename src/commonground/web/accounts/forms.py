@@ -10,6 +10,7 @@ from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 
 from commonground.web.accounts.selectors import verified_users_with_email
 from commonground.web.accounts.typing import User
+from commonground.web.throttles import PASSWORD_RESET_PER_ADDRESS, throttle_take
 
 
 class SignUpForm(UserCreationForm):  # type: ignore[type-arg]
@@ -69,7 +70,10 @@ class VerifiedPasswordResetForm(PasswordResetForm):
     """Django's reset form, mailing only accounts whose address is verified (the page says the same)."""
 
     def get_users(self, email: str) -> Iterator[User]:
-        """Active accounts with a usable password whose *verified* address is ``email``."""
+        """Active accounts with a usable password whose *verified* address is ``email``; none once the
+        address had its share of reset mails this hour (the page says the same either way)."""
+        if throttle_take((PASSWORD_RESET_PER_ADDRESS, email)) is not None:
+            return
         for user in verified_users_with_email(email):
             if user.has_usable_password():
                 yield user

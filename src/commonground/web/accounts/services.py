@@ -28,6 +28,12 @@ from commonground.web.accounts.models import EmailVerification, MailGroup, MailP
 from commonground.web.accounts.selectors import email_is_verified, verified_users_with_email
 from commonground.web.accounts.typing import User
 from commonground.web.mail import mail_on_commit
+from commonground.web.throttles import (
+    EMAIL_CHANGE_PER_ACCOUNT,
+    VERIFICATION_PER_ADDRESS,
+    throttle_allows,
+    throttle_take,
+)
 
 _SALT = "commonground.accounts.email-verification"
 # "Send the link again" must not turn the site into a mail cannon aimed at someone's inbox.
@@ -42,12 +48,16 @@ def _verification_send(*, user: User, link_for: Callable[[str], str]) -> None:
     """Reset the account's verification to its current email and mail a fresh link (inside a transaction)."""
     email = user.email.strip().lower()
     now = timezone.now()
+    # Over the address's hourly share nothing is mailed; the account page can send the link later.
+    send = throttle_take((VERIFICATION_PER_ADDRESS, email)) is None
     record, _ = EmailVerification.objects.select_for_update().get_or_create(
         user=user, defaults={"email": email}
     )
     record.email, record.email_verified_at, record.link_sent_at = email, None, now
     record.claim_lost_at = None
     record.save(update_fields=["email", "email_verified_at", "link_sent_at", "claim_lost_at"])
+    if not send:
+        return
     if verified_users_with_email(email).exclude(pk=user.pk).exists():
         # Same answer on screen either way; only the mailbox's owner learns that the address is taken.
         mail_on_commit(
@@ -113,6 +123,11 @@ def account_update(
     with transaction.atomic():
         previous = (user.email or "").strip().lower()
         changed = email != previous
+        if changed and throttle_take((EMAIL_CHANGE_PER_ACCOUNT, str(user.pk))) is not None:
+            raise AccountError(
+                f"You changed your email address {EMAIL_CHANGE_PER_ACCOUNT.count} times in the last hour: "
+                "try again later."
+            )
         previous_verified = changed and email_is_verified(user=user)
         user.first_name, user.last_name, user.email = first_name, last_name, email
         user.save(update_fields=["first_name", "last_name", "email"])
@@ -168,6 +183,8 @@ def email_verification_resend(*, user: User, link_for: Callable[[str], str]) -> 
             if wait > timedelta(0):
                 seconds = int(wait.total_seconds()) + 1
                 raise AccountError(f"A link was sent moments ago; you can ask again in {seconds} seconds.")
+        if not throttle_allows(VERIFICATION_PER_ADDRESS, user.email):
+            raise AccountError("Several links went to this address in the last hour: ask again later.")
         _verification_send(user=user, link_for=link_for)
 
 

@@ -73,13 +73,18 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     # Validating writes the typed email onto request.user; the service needs the old one to see a change.
     request.user.email = previous_email
     if valid:
-        services.account_update(
-            user=request.user,
-            first_name=form.cleaned_data["first_name"],
-            last_name=form.cleaned_data["last_name"],
-            email=form.cleaned_data["email"],
-            link_for=_verification_link(request),
-        )
+        try:
+            services.account_update(
+                user=request.user,
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                email=form.cleaned_data["email"],
+                link_for=_verification_link(request),
+            )
+        except services.AccountError as exc:
+            form.add_error("email", str(exc))
+            valid = False
+    if valid:
         if form.cleaned_data["email"] != (previous_email or "").strip().lower():
             messages.success(
                 request,
