@@ -26,6 +26,7 @@ from commonground.web.accounts.forms import (
 from commonground.web.accounts.models import MailGroup
 from commonground.web.accounts.typing import AuthenticatedHttpRequest, User
 from commonground.web.organisations.selectors import organisation_list_for_user
+from commonground.web.throttles import SIGN_UP_PER_NETWORK_ADDRESS, throttle_take
 
 
 def _verification_link(request: HttpRequest) -> Callable[[str], str]:
@@ -47,6 +48,14 @@ def sign_up(request: HttpRequest) -> HttpResponseBase:
         return redirect("home:index")
     # ``email``: an invitation's page links here with the address it was sent to, to save retyping it.
     form = SignUpForm(request.POST or None, initial={"email": request.GET.get("email", "")})
+    network_address = request.META.get("REMOTE_ADDR", "")
+    if request.method == "POST" and throttle_take((SIGN_UP_PER_NETWORK_ADDRESS, network_address)):
+        # A taken username has to be named (people sign in by it and are signed in at once), so what
+        # limits finding out which usernames exist is how many tries one network address gets.
+        typed = {name: request.POST.get(name, "") for name in ("username", "email")}
+        form = SignUpForm(initial=typed)  # what was typed back, nothing checked
+        context = {"form": form, "next": _safe_next(request) or "", "throttled": True}
+        return render(request, "accounts/sign_up.html", context, status=429)
     if request.method == "POST" and form.is_valid():
         user = services.account_create(
             username=form.cleaned_data["username"],
