@@ -37,7 +37,7 @@ PASSWORD_RESET_PER_ADDRESS = Limit("password-reset-address", 3, HOUR)
 # account.
 VERIFICATION_PER_ADDRESS = Limit("verification-address", 3, HOUR)
 EMAIL_CHANGE_PER_ACCOUNT = Limit("email-change-account", 5, HOUR)
-# Sign-up attempts from one network address (each tells whether a username is taken: security review F15).
+# Refused sign-ups from one network address (each can tell whether a username is taken: review F15).
 SIGN_UP_PER_NETWORK_ADDRESS = Limit("sign-up-ip", 10, HOUR)
 # Organisation invitations to one address, and by one account.
 INVITATION_PER_ADDRESS = Limit("invitation-address", 3, HOUR)

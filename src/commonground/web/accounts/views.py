@@ -26,7 +26,7 @@ from commonground.web.accounts.forms import (
 from commonground.web.accounts.models import MailGroup
 from commonground.web.accounts.typing import AuthenticatedHttpRequest, User
 from commonground.web.organisations.selectors import organisation_list_for_user
-from commonground.web.throttles import SIGN_UP_PER_NETWORK_ADDRESS, throttle_take
+from commonground.web.throttles import SIGN_UP_PER_NETWORK_ADDRESS, throttle_allows, throttle_take
 
 
 def _verification_link(request: HttpRequest) -> Callable[[str], str]:
@@ -49,9 +49,10 @@ def sign_up(request: HttpRequest) -> HttpResponseBase:
     # ``email``: an invitation's page links here with the address it was sent to, to save retyping it.
     form = SignUpForm(request.POST or None, initial={"email": request.GET.get("email", "")})
     network_address = request.META.get("REMOTE_ADDR", "")
-    if request.method == "POST" and throttle_take((SIGN_UP_PER_NETWORK_ADDRESS, network_address)):
+    if request.method == "POST" and not throttle_allows(SIGN_UP_PER_NETWORK_ADDRESS, network_address):
         # A taken username has to be named (people sign in by it and are signed in at once), so what
-        # limits finding out which usernames exist is how many tries one network address gets.
+        # limits finding out which usernames exist is how many refused tries one network address gets.
+        # Only refused ones count: a workshop signing up together from one office must not be stopped.
         typed = {name: request.POST.get(name, "") for name in ("username", "email")}
         form = SignUpForm(initial=typed)  # what was typed back, nothing checked
         context = {"form": form, "next": _safe_next(request) or "", "throttled": True}
@@ -69,6 +70,8 @@ def sign_up(request: HttpRequest) -> HttpResponseBase:
             f"Welcome to Common Ground. We sent a link to {user.email}: open it to verify your address.",
         )
         return redirect(_safe_next(request) or "home:index")
+    if request.method == "POST":
+        throttle_take((SIGN_UP_PER_NETWORK_ADDRESS, network_address))
     return render(request, "accounts/sign_up.html", {"form": form, "next": _safe_next(request) or ""})
 
 
