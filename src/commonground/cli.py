@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from commonground import __version__
-from commonground.core.loading import LoadError, Problem
+from commonground.core.loading import MAX_BYTES, LoadError, Problem
+from commonground.core.spreadsheet_cells import formula_safe
 
 if TYPE_CHECKING:
     from commonground.core.profiles import Profile
@@ -180,16 +181,33 @@ def assess(files: tuple[Path, ...], fmt: str, output: Path | None, engine: str |
     write_output(report, output)
 
 
-def _read_texts(source: str, column: str | None) -> list[str]:
+def _read_text_bytes(source: str) -> bytes:
+    """The bytes of ``source`` (a regular file, or ``-`` for standard input), at most ``MAX_BYTES``."""
+    too_big = InputError(f"{source}: more than {MAX_BYTES // 1024 // 1024} MB of text; give at most that")
     try:
         if source == "-":
-            raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+            stream = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else None
+            raw = stream.read(MAX_BYTES + 1) if stream else sys.stdin.read(MAX_BYTES + 1).encode()
         else:
-            raw = Path(source).read_bytes()
-    except FileNotFoundError as exc:
-        raise InputError(f"{source}: file not found") from exc
+            path = Path(source)
+            if not path.exists():
+                raise InputError(f"{source}: file not found")
+            if not path.is_file():
+                # A named pipe could block for ever and /dev/zero never ends.
+                raise InputError(f"{source}: not a regular file")
+            if path.stat().st_size > MAX_BYTES:
+                raise too_big
+            with path.open("rb") as handle:
+                raw = handle.read(MAX_BYTES + 1)  # the file may grow between stat and read
     except OSError as exc:
         raise InputError(f"{source}: cannot read the file: {exc.strerror or exc}") from exc
+    if len(raw) > MAX_BYTES:
+        raise too_big
+    return raw
+
+
+def _read_texts(source: str, column: str | None) -> list[str]:
+    raw = _read_text_bytes(source)
     if b"\x00" in raw:
         raise InputError(f"{source}: this looks like a binary file; give text, one per line, or a CSV file")
     try:
@@ -248,7 +266,7 @@ def sdgs(source: str, column: str | None, fmt: str, output: Path | None) -> None
         for p in predictions:
             scores = ";".join(f"{s.sdg}:{s.confidence:.3f}" for s in p.sdgs)
             title = sdg_title(p.primary) if p.primary else ""
-            writer.writerow([p.text, p.primary or "", title, scores])
+            writer.writerow([formula_safe(p.text), p.primary or "", title, scores])
         out = buffer.getvalue()
     else:
         lines: list[str] = []

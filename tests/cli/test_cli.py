@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import os
 import subprocess
 import sys
 import types
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner, Result
 
 from commonground.cli import ASSESS_FORMATS, cli
-from commonground.core.loading import parse_profile
+from commonground.core.loading import MAX_BYTES, parse_profile
 from commonground.core.profiles import Profile
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -108,6 +112,10 @@ BAD_INPUTS: dict[str, tuple[str | bytes, str]] = {
     "empty file": ("", "the file is empty"),
     "binary file": (b"\x00\x01\x02PK\x03\x04", "binary file"),
     "not utf-8": (b"name: Caf\xe9\n", "not UTF-8"),
+    "escaped NUL (F11)": (
+        '{"name": "T", "kind": "nonprofit", "mission": "x\\u0000y"}',
+        "mission: contains a NUL",
+    ),
 }
 
 
@@ -227,6 +235,42 @@ def test_sdgs_with_no_texts_is_bad_input() -> None:
     result = run("sdgs", "-", input="\n   \n")
     assert_clean_failure(result)
     assert "no texts" in result.stderr
+
+
+def test_sdgs_refuses_pipes_devices_and_oversize_input(tmp_path: Path) -> None:
+    """Security finding F17 (issue 9, finding 9): a named pipe hung, /dev/zero ran out of memory."""
+    fifo = tmp_path / "fifo.txt"
+    os.mkfifo(fifo)
+    for source in (str(fifo), "/dev/zero", str(tmp_path)):
+        result = run("sdgs", source)
+        assert_clean_failure(result)
+        assert "not a regular file" in result.stderr
+    big = tmp_path / "big.txt"
+    with big.open("wb") as handle:
+        handle.truncate(MAX_BYTES + 1)
+    for args, given in (((str(big),), None), (("-",), b"x\n" * (MAX_BYTES // 2 + 1))):
+        result = run("sdgs", *args, input=given)
+        assert_clean_failure(result)
+        assert "more than 5 MB of text" in result.stderr
+
+
+def test_sdgs_csv_writes_formulas_as_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Security finding F17: a text that a spreadsheet would run is written with an apostrophe."""
+
+    def no_sdgs(texts: list[str]) -> list[SimpleNamespace]:
+        return [SimpleNamespace(text=text, primary=None, sdgs=[]) for text in texts]
+
+    from commonground import cli as cli_module
+
+    monkeypatch.setattr(cli_module, "_map_with_progress", no_sdgs)
+    hostile = ['=HYPERLINK("http://evil.example","x")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)", "-2"]
+    given = io.StringIO()
+    csv.writer(given).writerows([["text"], *([text] for text in hostile)])
+    table = write(tmp_path / "formula.csv", given.getvalue())
+    result = run("sdgs", str(table), "--column", "text", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    first_cells = [row[0] for row in csv.reader(io.StringIO(result.stdout))][1:]
+    assert first_cells == ["'" + text for text in hostile[:4]] + ["-2"]  # a number stays a number
 
 
 @pytest.mark.slow

@@ -107,6 +107,20 @@ def test_problem_text_has_file_line_path_and_message() -> None:
     assert str(Problem("a.yaml", "", None, "the file is empty")) == "a.yaml: the file is empty"
 
 
+def test_an_escaped_nul_is_named_by_its_field_in_json_and_yaml() -> None:
+    """Security finding F11: PostgreSQL cannot store a NUL in text, and the raw-byte check misses escapes."""
+    as_json = '{"name": "T", "kind": "nonprofit",\n "mission": "x\\u0000y"}'
+    [problem] = problems_of(as_json, source="t.json")
+    assert (problem.path, problem.line) == ("mission", 2)
+    assert "NUL character" in problem.message
+    as_yaml = MINIMAL + 'goals:\n  - text: "Halve \\0 obesity"\n"bad\\0key": 1\n'
+    problems = problems_of(as_yaml)
+    found = by_path(problems)
+    assert "NUL character" in found["goals[0].text"].message
+    assert found["goals[0].text"].line == 5
+    assert any("field name contains a NUL" in p.message for p in problems)
+
+
 def test_messages_are_ours_not_pydantics() -> None:
     problems = problems_of("name: [1]\nkind: 3\nmission: ''\nculture: {clan: 1}\n")
     for problem in problems:

@@ -7,7 +7,9 @@ import smtplib
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.mail import BadHeaderError
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.test import TestCase, override_settings
@@ -45,6 +47,22 @@ def test_mail_goes_once_the_write_commits_and_never_for_a_rolled_back_one() -> N
     mail.outbox.clear()
     with TestCase.captureOnCommitCallbacks(execute=True), pytest.raises(RuntimeError):
         _refused_write()
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_a_mail_that_cannot_be_built_rolls_its_write_back() -> None:
+    """Security finding F10: nothing is left half-saved (a write kept, its mail refused after the commit)."""
+    user_model = get_user_model()
+
+    def write_with_a_bad_mail() -> None:
+        with transaction.atomic():
+            user_model.objects.create_user(username="half")
+            mail_on_commit(to="ana@example.org\nBcc: victim@example.org", subject="Hi", message="Hello.")
+
+    with TestCase.captureOnCommitCallbacks(execute=True), pytest.raises(BadHeaderError):
+        write_with_a_bad_mail()
+    assert not user_model.objects.filter(username="half").exists()
     assert mail.outbox == []
 
 

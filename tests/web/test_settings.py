@@ -134,3 +134,20 @@ def test_fragments_are_cached_in_process_memory_under_the_release() -> None:
     assert cache["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
     assert cache["KEY_PREFIX"] == f"commonground-{__version__}"
     assert cache["OPTIONS"]["MAX_ENTRIES"] >= 10_000  # hundreds of portfolio pages, not Django's 300 entries
+
+
+def test_https_cookies_take_the_host_prefix(tmp_path: Path) -> None:
+    show = "from django.conf import settings as s; print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME)"
+    https = _manage(tmp_path, "shell", "--no-imports", "-c", show, extra_env={"COMMONGROUND_HTTPS": "1"})
+    assert https.stdout.split() == ["__Host-sessionid", "__Host-csrftoken"], https.stderr
+    plain = _manage(tmp_path, "shell", "--no-imports", "-c", show, extra_env={})
+    assert plain.stdout.split() == ["sessionid", "csrftoken"], plain.stderr
+    timeouts = _manage(
+        tmp_path,
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings as s; print(s.SESSION_IDLE_SECONDS, s.SESSION_ABSOLUTE_SECONDS)",
+        extra_env={"COMMONGROUND_SESSION_IDLE_MINUTES": "15", "COMMONGROUND_SESSION_MAX_HOURS": "8"},
+    )
+    assert timeouts.stdout.split() == ["900", "28800"], timeouts.stderr

@@ -7,6 +7,7 @@ is set; see settings.py). Tests read ``django.core.mail.outbox``.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -49,6 +50,22 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+# Web and mail addresses in text people typed: mail programs turn them into links, so an organisation
+# named "Claim your grant at evil.example" would put a link in our own invitation (phishing).
+_ADDRESS = re.compile(r"(?i)\b[a-z][a-z0-9+.-]*://\S*|\b(?:[a-z0-9-]+\.)+[a-z]{2,}\b")
+
+
+def defanged(text: str) -> str:
+    """``text`` with every web or mail address written so that mail programs show it without a link
+    (``evil[.]example``, ``https[:]//``): the only links in our mail are the site's own."""
+    return _ADDRESS.sub(lambda found: found.group(0).replace("://", "[:]//").replace(".", "[.]"), text)
+
+
+def quoted(name: str) -> str:
+    """A name someone typed, shown in a mail as data: on one line, addresses defanged, in quotes."""
+    return f"“{defanged(one_line(name))}”"
+
+
 def mail_on_commit(*, to: str, subject: str, message: str) -> None:
     """Send a plain-text mail to ``to`` once the current transaction commits (a rolled-back write sends
     nothing); the subject is put on one line."""
@@ -57,12 +74,17 @@ def mail_on_commit(*, to: str, subject: str, message: str) -> None:
 
 def mails_on_commit(mails: Iterable[Mail]) -> None:
     """Send each mail (one person each, so no one sees the others' addresses) over one connection once
-    the current transaction commits; subjects are put on one line. Nothing inside ``mail_muted``."""
+    the current transaction commits; subjects are put on one line, and a message that cannot be built
+    raises here, before the commit. Nothing inside ``mail_muted``."""
     if mail_is_muted():
         return
     messages = [
         EmailMessage(subject=one_line(mail.subject), body=mail.message, to=[mail.to]) for mail in mails
     ]
+    for message in messages:
+        # Build each message now, inside the write's transaction: a header Django refuses
+        # (BadHeaderError) then rolls the write back, instead of failing after it has committed.
+        message.message()
     if messages:
         transaction.on_commit(lambda: _deliver(messages))
 

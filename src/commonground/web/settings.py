@@ -4,8 +4,10 @@ Variables (all optional): COMMONGROUND_DEBUG, COMMONGROUND_DATA_DIR, COMMONGROUN
 COMMONGROUND_ALLOWED_HOSTS, COMMONGROUND_HTTPS, COMMONGROUND_HSTS_PRELOAD, COMMONGROUND_BEHIND_PROXY,
 COMMONGROUND_CSRF_TRUSTED_ORIGINS, COMMONGROUND_CACHE_BACKEND, COMMONGROUND_CACHE_LOCATION,
 COMMONGROUND_CACHE_SECONDS, COMMONGROUND_CACHE_MAX_ENTRIES, COMMONGROUND_PARTNERSHIP_INVITATION_VALID_DAYS,
-COMMONGROUND_PROPOSAL_VALID_DAYS, COMMONGROUND_SITE_URL, DATABASE_URL, EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT,
-EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL, EMAIL_TIMEOUT, DEFAULT_FROM_EMAIL.
+COMMONGROUND_PROPOSAL_VALID_DAYS, COMMONGROUND_SITE_URL, COMMONGROUND_SESSION_IDLE_MINUTES,
+COMMONGROUND_SESSION_MAX_HOURS, COMMONGROUND_LOGIN_ADDRESS_FAILURE_LIMIT, DATABASE_URL, EMAIL_BACKEND,
+EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL,
+EMAIL_TIMEOUT, DEFAULT_FROM_EMAIL.
 See src/commonground/web/README.md.
 """
 
@@ -69,6 +71,8 @@ MIDDLEWARE = [
     # Django's LoginRequiredMiddleware, answering htmx requests with a 401 notice (see middleware.py).
     "commonground.web.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Ends sessions idle too long or signed in too long ago (accounts/sessions.py).
+    "commonground.web.accounts.sessions.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes must come last so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
@@ -158,10 +162,14 @@ LOGIN_REDIRECT_URL = "home:index"
 LOGOUT_REDIRECT_URL = "accounts:sign_in"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 
-# Sign-in rate limiting: 5 failures for one username from one address lock it for 15 minutes.
+# Sign-in rate limiting: 5 failures for one username from one address lock it for 15 minutes, and 20
+# failures from one address for any usernames together lock that address (password spraying); see
+# accounts/lockout.py for why this is a handler rather than AXES_LOCKOUT_PARAMETERS alone.
 AXES_FAILURE_LIMIT = env_int("COMMONGROUND_LOGIN_FAILURE_LIMIT", 5)
+ADDRESS_FAILURE_LIMIT = env_int("COMMONGROUND_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("COMMONGROUND_LOGIN_LOCK_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "commonground.web.accounts.lockout.AddressLimitHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -206,6 +214,16 @@ CONTENT_SECURITY_POLICY = (
     "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
     "base-uri 'self'; object-src 'none'"
 )
+# Sessions: signed out after 2 hours without a request or 12 hours after sign-in, whichever comes first
+# (accounts/sessions.py); the cookie itself lasts no longer than the absolute limit.
+SESSION_IDLE_SECONDS = 60 * env_int("COMMONGROUND_SESSION_IDLE_MINUTES", 120)
+SESSION_ABSOLUTE_SECONDS = 60 * 60 * env_int("COMMONGROUND_SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+# Over HTTPS the cookies take the __Host- prefix: the browser then keeps them only when set Secure, for
+# the whole site and by this host alone (no Domain), so a sibling subdomain cannot plant or overwrite
+# them. Plain-HTTP development keeps Django's names (browsers refuse __Host- cookies without Secure).
+SESSION_COOKIE_NAME = "__Host-sessionid" if HTTPS else "sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if HTTPS else "csrftoken"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

@@ -119,7 +119,7 @@ def test_account_page_updates_details(client_for: Any, member: Any, organisation
     response = client.get(reverse("accounts:account"))
     assert organisation.name in response.content.decode()
     response = client.post(
-        reverse("accounts:account"), {"first_name": "Mia", "last_name": "M", "email": "mia@example.org"}
+        reverse("accounts:account"), {"first_name": "Mia", "last_name": "M", "email": member.email}
     )
     assert response.status_code == 302
     member.refresh_from_db()
@@ -132,3 +132,30 @@ def test_security_log_times_are_utc() -> None:
     record = logging.LogRecord("commonground.security", logging.INFO, __file__, 1, "event=x", None, None)
     record.created, record.msecs = 0.0, 5.0
     assert UtcFormatter("%(asctime)s %(message)s").format(record) == "1970-01-01T00:00:00.005Z event=x"
+
+
+@pytest.mark.django_db
+def test_sign_up_attempts_from_one_network_address_are_limited(alice: Any) -> None:
+    """Security finding F15: a taken username is named at sign-up (people sign in by it, at once), so the
+    number of refused tries one address gets bounds finding out which usernames exist; sign-ups that
+    succeed (a workshop in one office) do not count."""
+    from commonground.web.throttles import SIGN_UP_PER_NETWORK_ADDRESS
+
+    prober = Client(REMOTE_ADDR="203.0.113.9")
+    data = {"email": "p@example.org", "password1": "short", "password2": "short"}
+    answers = [
+        prober.post(reverse("accounts:sign_up"), {**data, "username": f"guess{n}"}).status_code
+        for n in range(SIGN_UP_PER_NETWORK_ADDRESS.count)
+    ]
+    assert answers == [200] * SIGN_UP_PER_NETWORK_ADDRESS.count
+    refused = prober.post(reverse("accounts:sign_up"), {**data, "username": "alice"})
+    assert refused.status_code == 429
+    page = refused.content.decode()
+    assert "Too many sign-up attempts came from your network" in page
+    assert "already exists" not in page
+    other = Client(REMOTE_ADDR="198.51.100.3")
+    assert other.post(reverse("accounts:sign_up"), {**data, "username": "alice"}).status_code == 200
+    good = {"email": "w@example.org", "password1": PASSWORD, "password2": PASSWORD}
+    for n in range(SIGN_UP_PER_NETWORK_ADDRESS.count + 1):
+        workshop = Client(REMOTE_ADDR="192.0.2.44")
+        assert workshop.post(reverse("accounts:sign_up"), {**good, "username": f"w{n}"}).status_code == 302

@@ -102,7 +102,8 @@ def test_the_account_that_lost_its_address_is_told_when_it_signs_in() -> None:
     client.post(reverse("accounts:sign_in"), {"username": "sly", "password": PASSWORD})
     with TestCase.captureOnCommitCallbacks(execute=True):
         client.post(
-            reverse("accounts:account"), {"first_name": "", "last_name": "", "email": "sly@example.org"}
+            reverse("accounts:account"),
+            {"first_name": "", "last_name": "", "email": "sly@example.org", "current_password": PASSWORD},
         )
     again = Client().post(reverse("accounts:sign_in"), {"username": "sly", "password": PASSWORD})
     assert "verified by another account" not in " ".join(str(m) for m in get_messages(again.wsgi_request))
@@ -110,10 +111,11 @@ def test_the_account_that_lost_its_address_is_told_when_it_signs_in() -> None:
 
 def test_account_page_accepts_an_address_in_use_without_saying_so(make_user: Any, client_for: Any) -> None:
     make_user("vera", email=VICTIM)
-    sly = make_user("sly", email="sly@example.org")
+    sly = make_user("sly", email="sly@example.org", password=PASSWORD)
     with TestCase.captureOnCommitCallbacks(execute=True):
         response = client_for(sly).post(
-            reverse("accounts:account"), {"first_name": "", "last_name": "", "email": VICTIM}
+            reverse("accounts:account"),
+            {"first_name": "", "last_name": "", "email": VICTIM, "current_password": PASSWORD},
         )
     assert response.status_code == 302
     sly.refresh_from_db()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -75,3 +76,20 @@ def test_a_member_with_the_verified_address_is_already_a_member(
         services.invitation_send(
             access=access, email=member.email.upper(), role=Role.MEMBER, link_for=lambda t: t, user=owner
         )
+
+
+def test_the_link_is_accepted_only_with_the_invited_address_verified(
+    owner_client: Client, organisation: Organisation, make_user: Any, client_for: Any
+) -> None:
+    """Security finding F8: holding the link and typing the invited address is not enough."""
+    _invite(owner_client, organisation, "tina@example.org")
+    path = re.search(r"https?://testserver(\S+)", mail.outbox[-1].body)
+    assert path is not None
+    mallory = make_user("mallory", email="tina@example.org", verified=False)
+    response = client_for(mallory).post(path.group(1), follow=True)
+    assert "Verify your email address tina@example.org first" in response.content.decode()
+    assert not Membership.objects.filter(user=mallory).exists()
+    assert Invitation.objects.get().used_at is None
+    email_mark_verified(user=mallory)  # once the mailbox is proven, the same link works
+    assert client_for(mallory).post(path.group(1)).status_code == 302
+    assert Membership.objects.get(user=mallory, organisation=organisation).role == Role.MEMBER

@@ -207,7 +207,7 @@ def test_home_lists_only_my_organisations(
 
 
 @pytest.mark.django_db
-def test_service_refuses_a_second_accept(owner: Any, organisation: Organisation) -> None:
+def test_service_refuses_a_second_accept(owner: Any, organisation: Organisation, make_user: Any) -> None:
     access = selectors.organisation_access(user=owner, slug=organisation.slug)
     tokens: list[str] = []
     services.invitation_send(
@@ -217,9 +217,7 @@ def test_service_refuses_a_second_accept(owner: Any, organisation: Organisation)
         link_for=lambda t: tokens.append(t) or t,
         user=owner,
     )
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.create_user(username="x", email="x@example.org")
+    user = make_user("x", email="x@example.org")
     services.invitation_accept(token=tokens[0], user=user)
     with pytest.raises(services.OrganisationError, match="already been used"):
         services.invitation_accept(token=tokens[0], user=user)
@@ -291,3 +289,16 @@ def test_cannot_ask_for_the_link_of_someone_elses_invitation(
     assert "no longer open" in response.content.decode()
     assert len(mail.outbox) == sent
     assert Invitation.objects.get().token_hash == invitation.token_hash
+
+
+def test_a_line_break_in_the_name_cannot_break_the_invitation_mail(
+    owner_client: Client, organisation: Organisation
+) -> None:
+    """Security finding F10: the invitation is sent (no 500 after saving), the name kept in the subject."""
+    Organisation.objects.filter(pk=organisation.pk).update(name="Input Org\nBcc: victim@example.org")
+    _invite(owner_client, organisation, "nina@example.org")
+    [message] = mail.outbox
+    assert message.recipients() == ["nina@example.org"]
+    assert "\n" not in message.subject
+    assert "Input Org Bcc: victim@example[.]org" in message.subject  # on one line, the address defanged
+    assert Invitation.objects.count() == 1

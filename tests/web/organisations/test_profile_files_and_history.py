@@ -74,6 +74,19 @@ def test_import_refuses_big_and_foreign_files(member_client: Client, organisatio
     assert organisation.version == 1
 
 
+def test_an_escaped_nul_is_refused_with_its_field_not_a_server_error(
+    member_client: Client, organisation: Organisation
+) -> None:
+    """Security finding F11 (a 500 on PostgreSQL before)."""
+    nul = b'{"name": "Harbor", "kind": "nonprofit", "mission": "x\\u0000y"}'
+    response = _import(member_client, organisation, "nul.json", nul)
+    assert response.status_code == 400
+    assert "mission" in response.content.decode()
+    assert "NUL character" in response.content.decode()
+    organisation.refresh_from_db()
+    assert organisation.version == 1
+
+
 def test_import_from_a_stale_page_is_refused(
     member_client: Client, owner_client: Client, organisation: Organisation
 ) -> None:

@@ -69,9 +69,9 @@ def test_a_new_person_signs_up_from_the_emailed_link_and_joins_with_a_new_organi
     path = invite(org_admin_client, partnership, "kai@club.example")
     [message] = mails_to("kai@club.example")
     assert message.subject == (
-        "Harbor Health Alliance invites you to the partnership “Healthy Lunches” on Common Ground"
+        "“Harbor Health Alliance” invites you to the partnership “Healthy Lunches” on Common Ground"
     )
-    assert "Partners so far: Harbor Health Alliance, Meadow Grocers." in message.body
+    assert "Partners so far: “Harbor Health Alliance”, “Meadow Grocers”." in message.body
     assert "School food." in message.body  # the partnership's description
     invitation = PartnershipInvitation.objects.get()
     assert path.split("/")[-2] not in invitation.token_hash  # only a hash of the token is stored
@@ -266,7 +266,8 @@ def test_a_facilitator_is_invited_by_email_and_answers_from_their_list(
     invite(org_admin_client, partnership, "nina@facilitate.example", kind="facilitator")
     [message] = mails_to("nina@facilitate.example")
     assert message.subject == (
-        "Harbor Health Alliance invites you to facilitate the partnership “Healthy Lunches” on Common Ground"
+        "“Harbor Health Alliance” invites you to facilitate the partnership “Healthy Lunches” "
+        "on Common Ground"
     )
     assert "never their organisations' own pages" in message.body
     client = client_for(nina)
@@ -361,7 +362,7 @@ def test_an_admin_of_two_partners_chooses_on_whose_behalf_to_invite(
     page = org_admin_client.get(_detail(partnership)).content.decode()
     assert "On behalf of" in page
     send(org_admin_client, partnership, "kai@club.example", organisation=partner_organisation.pk)
-    assert mails_to("kai@club.example")[-1].subject.startswith("Meadow Grocers invites you")
+    assert mails_to("kai@club.example")[-1].subject.startswith("“Meadow Grocers” invites you")
     response = send(org_admin_client, partnership, "nina@example.org", organisation=other_organisation.pk)
     assert "Select a valid choice" in _text(org_admin_client.get(response["Location"]))
     assert mails_to("nina@example.org") == []
@@ -376,6 +377,21 @@ def test_names_with_line_breaks_cannot_break_the_mail_header(
     assert "\n" not in message.subject
     assert "\r" not in message.subject
     assert message.recipients() == ["kai@club.example"]
+
+
+def test_names_and_description_are_shown_as_data_with_no_link_but_ours(
+    org_admin_client: Client, partnership: Partnership
+) -> None:
+    """Security finding F6: an invitation cannot be turned into a phishing mail from our sender."""
+    Partnership.objects.filter(pk=partnership.pk).update(
+        name="Grants\nat www.evil.example", description="Claim it: https://evil.example/pay now."
+    )
+    invite(org_admin_client, partnership, "kai@club.example")
+    [message] = mails_to("kai@club.example")
+    assert "“Grants at www[.]evil[.]example”" in message.subject
+    assert "“Grants at www[.]evil[.]example”" in message.body
+    assert "Claim it: https[:]//evil[.]example/pay now." in message.body
+    assert [link.split("/")[2] for link in re.findall(r"\b\w+://\S+", message.body)] == ["testserver"]
 
 
 def test_withdrawing_reaches_only_the_partnerships_own_invitations(

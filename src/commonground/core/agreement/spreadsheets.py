@@ -20,13 +20,13 @@ import zipfile
 from collections.abc import Callable, Mapping, Sequence
 
 from commonground.core.agreement.tables import MAX_ROWS
+from commonground.core.spreadsheet_cells import formula_safe, formula_unsafe, is_number
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_COLUMNS = 50
 MAX_CELL = 4000
 MAX_UNPACKED = 64 * 1024 * 1024  # an XLSX's files once unzipped (10,000 rows of 18 columns: 13 MB)
 MAX_MEMBERS = 1000
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -70,8 +70,7 @@ def _text(cell: object) -> str:
     if hasattr(cell, "date") and callable(cell.date):  # a datetime from XLSX: keep the date
         cell = cell.date()
     text = str(cell)
-    if text.startswith("'") and text[1:2] in _FORMULA_START:
-        text = text[1:]  # the apostrophe our writers put before text that looks like a formula
+    text = formula_unsafe(text)  # the apostrophe our writers put before text that looks like a formula
     if len(text) > MAX_CELL:
         raise SheetError(f"a cell holds {len(text)} characters; at most {MAX_CELL}")
     return text
@@ -148,22 +147,8 @@ def read_xlsx(data: bytes) -> Sheet:
         workbook.close()
 
 
-def _is_number(cell: str) -> bool:
-    try:
-        float(cell)
-    except ValueError:
-        return False
-    return True
-
-
-def _safe(cell: str) -> str:
-    # Text starting like a formula would run in the reader's spreadsheet (CSV injection): an
-    # apostrophe makes it text there, and reading the file back takes the apostrophe off.
-    return "'" + cell if cell.startswith(_FORMULA_START) and not _is_number(cell) else cell
-
-
 def _xlsx_cell(cell: str) -> str | float:
-    return float(cell) if cell and _is_number(cell) else _safe(cell)
+    return float(cell) if cell and is_number(cell) else formula_safe(cell)
 
 
 def write_csv(columns: Sequence[str], rows: Sequence[Mapping[str, str]]) -> bytes:
@@ -172,7 +157,7 @@ def write_csv(columns: Sequence[str], rows: Sequence[Mapping[str, str]]) -> byte
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([_safe(row.get(column, "")) for column in columns])
+        writer.writerow([formula_safe(row.get(column, "")) for column in columns])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

@@ -353,11 +353,40 @@ def _parse_json(text: str, source: str) -> Document:
     return Document(source, data, lines, problems)
 
 
+# A NUL written as an escape ("\\u0000" in JSON, "\\0" in YAML) gets past the raw-byte check in
+# ``_decode``; PostgreSQL cannot store it in text (the web answered 500), so it is named by its field.
+_NUL_MESSAGE = "contains a NUL character (\\u0000), which cannot be stored; remove it"
+_MAX_NUL_PROBLEMS = 20
+
+
+def _nul_problems(doc: Document) -> list[Problem]:
+    """A problem for each field (or field name) holding a NUL character, at most ``_MAX_NUL_PROBLEMS``."""
+    found: list[Problem] = []
+    pending: list[tuple[Loc, Any]] = [((), doc.data)]
+    while pending and len(found) < _MAX_NUL_PROBLEMS:
+        loc, value = pending.pop()
+        if isinstance(value, str):
+            if "\x00" in value:
+                found.append(doc.problem(loc, _NUL_MESSAGE))
+        elif isinstance(value, dict):
+            for key, item in reversed(list(value.items())):
+                if "\x00" in str(key):
+                    found.append(doc.problem((*loc, key), f"the field name {_NUL_MESSAGE}"))
+                pending.append(((*loc, key), item))
+        elif isinstance(value, list):
+            pending.extend(((*loc, index), item) for index, item in reversed(list(enumerate(value))))
+    return found
+
+
 def parse_document(raw: str | bytes, source: str, fmt: str | None) -> Document:
+    """The document in ``raw`` (YAML or JSON), its lines and the problems found while reading it."""
     text = _decode(raw, source)
     if _choose_format(source, fmt, text) == "json":
-        return _parse_json(text, source)
-    return _parse_yaml(text, source)
+        doc = _parse_json(text, source)
+    else:
+        doc = _parse_yaml(text, source)
+    doc.problems.extend(_nul_problems(doc))
+    return doc
 
 
 def read_document(path: Path) -> Document:

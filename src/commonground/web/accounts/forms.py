@@ -10,6 +10,7 @@ from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 
 from commonground.web.accounts.selectors import verified_users_with_email
 from commonground.web.accounts.typing import User
+from commonground.web.throttles import PASSWORD_RESET_PER_ADDRESS, throttle_take
 
 
 class SignUpForm(UserCreationForm):  # type: ignore[type-arg]
@@ -30,7 +31,16 @@ class SignUpForm(UserCreationForm):  # type: ignore[type-arg]
 
 
 class AccountForm(forms.ModelForm):  # type: ignore[type-arg]
-    """Name and email on the account page."""
+    """Name and email on the account page; a new email needs the current password (a stolen session
+    alone must not be able to move the account, and with it password resets, to another mailbox)."""
+
+    current_password = forms.CharField(
+        required=False,
+        strip=False,
+        label="Current password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Needed only to change your email address.",
+    )
 
     class Meta:
         model = User
@@ -39,17 +49,31 @@ class AccountForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
+        self._email_before = (self.instance.email or "").strip().lower()
 
     def clean_email(self) -> str:
         """Normalised; like sign-up, an address in use by another account is neither refused nor named."""
         return str(self.cleaned_data["email"]).strip().lower()
+
+    def clean_current_password(self) -> str:
+        """Checked only when the email changes; never kept in ``cleaned_data`` for the service."""
+        password = str(self.cleaned_data.get("current_password") or "")
+        email = str(self.data.get("email", "")).strip().lower()
+        if email != self._email_before and not self.instance.check_password(password):
+            raise forms.ValidationError(
+                "To change your email address, enter your current password.", code="reauthenticate"
+            )
+        return ""
 
 
 class VerifiedPasswordResetForm(PasswordResetForm):
     """Django's reset form, mailing only accounts whose address is verified (the page says the same)."""
 
     def get_users(self, email: str) -> Iterator[User]:
-        """Active accounts with a usable password whose *verified* address is ``email``."""
+        """Active accounts with a usable password whose *verified* address is ``email``; none once the
+        address had its share of reset mails this hour (the page says the same either way)."""
+        if throttle_take((PASSWORD_RESET_PER_ADDRESS, email)) is not None:
+            return
         for user in verified_users_with_email(email):
             if user.has_usable_password():
                 yield user

@@ -25,9 +25,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from commonground.web.accounts.models import EmailVerification, MailGroup, MailPreference
-from commonground.web.accounts.selectors import verified_users_with_email
+from commonground.web.accounts.selectors import email_is_verified, verified_users_with_email
 from commonground.web.accounts.typing import User
 from commonground.web.mail import mail_on_commit
+from commonground.web.throttles import (
+    EMAIL_CHANGE_PER_ACCOUNT,
+    VERIFICATION_PER_ADDRESS,
+    throttle_allows,
+    throttle_take,
+)
 
 _SALT = "commonground.accounts.email-verification"
 # "Send the link again" must not turn the site into a mail cannon aimed at someone's inbox.
@@ -42,12 +48,16 @@ def _verification_send(*, user: User, link_for: Callable[[str], str]) -> None:
     """Reset the account's verification to its current email and mail a fresh link (inside a transaction)."""
     email = user.email.strip().lower()
     now = timezone.now()
+    # Over the address's hourly share nothing is mailed; the account page can send the link later.
+    send = throttle_take((VERIFICATION_PER_ADDRESS, email)) is None
     record, _ = EmailVerification.objects.select_for_update().get_or_create(
         user=user, defaults={"email": email}
     )
     record.email, record.email_verified_at, record.link_sent_at = email, None, now
     record.claim_lost_at = None
     record.save(update_fields=["email", "email_verified_at", "link_sent_at", "claim_lost_at"])
+    if not send:
+        return
     if verified_users_with_email(email).exclude(pk=user.pk).exists():
         # Same answer on screen either way; only the mailbox's owner learns that the address is taken.
         mail_on_commit(
@@ -107,15 +117,53 @@ def account_create(*, username: str, email: str, password: str, link_for: Callab
 def account_update(
     *, user: User, first_name: str, last_name: str, email: str, link_for: Callable[[str], str]
 ) -> User:
-    """Change the account's name and email; a new email is unverified until its mailed link is followed."""
+    """Change the account's name and email; a new email is unverified until its mailed link is followed,
+    and the old address, when it was verified, is told of the change (the view asked for the password)."""
     email = email.strip().lower()
     with transaction.atomic():
-        changed = email != (user.email or "").strip().lower()
+        previous = (user.email or "").strip().lower()
+        changed = email != previous
+        if changed and throttle_take((EMAIL_CHANGE_PER_ACCOUNT, str(user.pk))) is not None:
+            raise AccountError(
+                f"You changed your email address {EMAIL_CHANGE_PER_ACCOUNT.count} times in the last hour: "
+                "try again later."
+            )
+        previous_verified = changed and email_is_verified(user=user)
         user.first_name, user.last_name, user.email = first_name, last_name, email
         user.save(update_fields=["first_name", "last_name", "email"])
         if changed:
             _verification_send(user=user, link_for=link_for)
+        if previous_verified:
+            # Only a verified old address: an unverified one may be someone else's mailbox, typed.
+            mail_on_commit(
+                to=previous,
+                subject="The email address of your Common Ground account was changed",
+                message=(
+                    f"The email address of the Common Ground account {user.get_username()} was changed "
+                    f"from {previous} to {email}. Invitations and password-reset links now go to the new "
+                    "address once it is verified.\n\n"
+                    "If you did not do this, someone may be using your account: sign in, change your "
+                    "password and put your address back on your account page, or ask the site's "
+                    "operator for help.\n"
+                ),
+            )
     return user
+
+
+def password_change_notify(*, user: User) -> None:
+    """Tell the account's verified address that its password was changed (by the user or a reset link)."""
+    if not email_is_verified(user=user):
+        return
+    mail_on_commit(
+        to=user.email.strip().lower(),
+        subject="The password of your Common Ground account was changed",
+        message=(
+            f"The password of the Common Ground account {user.get_username()} was changed, and every "
+            "other place it was signed in was signed out.\n\n"
+            'If you did not do this, use "Forgot your password?" on the sign-in page to set a new one '
+            "now, or ask the site's operator for help.\n"
+        ),
+    )
 
 
 def email_verification_resend(*, user: User, link_for: Callable[[str], str]) -> None:
@@ -135,6 +183,8 @@ def email_verification_resend(*, user: User, link_for: Callable[[str], str]) -> 
             if wait > timedelta(0):
                 seconds = int(wait.total_seconds()) + 1
                 raise AccountError(f"A link was sent moments ago; you can ask again in {seconds} seconds.")
+        if not throttle_allows(VERIFICATION_PER_ADDRESS, user.email):
+            raise AccountError("Several links went to this address in the last hour: ask again later.")
         _verification_send(user=user, link_for=link_for)
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -23,8 +24,9 @@ from commonground.web.accounts.forms import (
     VerifiedPasswordResetForm,
 )
 from commonground.web.accounts.models import MailGroup
-from commonground.web.accounts.typing import AuthenticatedHttpRequest
+from commonground.web.accounts.typing import AuthenticatedHttpRequest, User
 from commonground.web.organisations.selectors import organisation_list_for_user
+from commonground.web.throttles import SIGN_UP_PER_NETWORK_ADDRESS, throttle_allows, throttle_take
 
 
 def _verification_link(request: HttpRequest) -> Callable[[str], str]:
@@ -46,6 +48,15 @@ def sign_up(request: HttpRequest) -> HttpResponseBase:
         return redirect("home:index")
     # ``email``: an invitation's page links here with the address it was sent to, to save retyping it.
     form = SignUpForm(request.POST or None, initial={"email": request.GET.get("email", "")})
+    network_address = request.META.get("REMOTE_ADDR", "")
+    if request.method == "POST" and not throttle_allows(SIGN_UP_PER_NETWORK_ADDRESS, network_address):
+        # A taken username has to be named (people sign in by it and are signed in at once), so what
+        # limits finding out which usernames exist is how many refused tries one network address gets.
+        # Only refused ones count: a workshop signing up together from one office must not be stopped.
+        typed = {name: request.POST.get(name, "") for name in ("username", "email")}
+        form = SignUpForm(initial=typed)  # what was typed back, nothing checked
+        context = {"form": form, "next": _safe_next(request) or "", "throttled": True}
+        return render(request, "accounts/sign_up.html", context, status=429)
     if request.method == "POST" and form.is_valid():
         user = services.account_create(
             username=form.cleaned_data["username"],
@@ -59,6 +70,8 @@ def sign_up(request: HttpRequest) -> HttpResponseBase:
             f"Welcome to Common Ground. We sent a link to {user.email}: open it to verify your address.",
         )
         return redirect(_safe_next(request) or "home:index")
+    if request.method == "POST":
+        throttle_take((SIGN_UP_PER_NETWORK_ADDRESS, network_address))
     return render(request, "accounts/sign_up.html", {"form": form, "next": _safe_next(request) or ""})
 
 
@@ -72,7 +85,18 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     # Validating writes the typed email onto request.user; the service needs the old one to see a change.
     request.user.email = previous_email
     if valid:
-        services.account_update(user=request.user, link_for=_verification_link(request), **form.cleaned_data)
+        try:
+            services.account_update(
+                user=request.user,
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                email=form.cleaned_data["email"],
+                link_for=_verification_link(request),
+            )
+        except services.AccountError as exc:
+            form.add_error("email", str(exc))
+            valid = False
+    if valid:
         if form.cleaned_data["email"] != (previous_email or "").strip().lower():
             messages.success(
                 request,
@@ -156,12 +180,31 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponseBase:
     return render(request, "accounts/verify_email.html", {"error": None})
 
 
+class _PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's: asks for the old password, keeps this session and ends every other one (the session
+    hash changes); then tells the account's verified address."""
+
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+        response = super().form_valid(form)
+        services.password_change_notify(user=form.user)
+        return response
+
+
+class _PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's (every session of the account ends); then tells the account's verified address."""
+
+    def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:
+        response = super().form_valid(form)
+        services.password_change_notify(user=form.user)
+        return response
+
+
 sign_in = public(
     auth_views.LoginView.as_view(template_name="accounts/sign_in.html", redirect_authenticated_user=True)
 )
 sign_out = signed_in(auth_views.LogoutView.as_view())
 password_change = signed_in(
-    auth_views.PasswordChangeView.as_view(
+    _PasswordChangeView.as_view(
         template_name="accounts/password_change.html",
         success_url=reverse_lazy("accounts:password_change_done"),
     )
@@ -182,7 +225,7 @@ password_reset_sent = public(
     auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_sent.html")
 )
 password_reset_confirm = public(
-    auth_views.PasswordResetConfirmView.as_view(
+    _PasswordResetConfirmView.as_view(
         template_name="accounts/password_reset_confirm.html",
         success_url=reverse_lazy("accounts:password_reset_complete"),
     )

@@ -17,12 +17,13 @@ from commonground.core.profiles import Profile
 from commonground.web.access import Action, Role
 from commonground.web.accounts.selectors import email_is_verified, verified_users_with_email
 from commonground.web.accounts.typing import User
-from commonground.web.mail import mail_on_commit
+from commonground.web.mail import mail_on_commit, quoted
 from commonground.web.organisations.history import profile_change_summary
 from commonground.web.organisations.models import Invitation, Membership, Organisation
 from commonground.web.organisations.naming import readable_slug
 from commonground.web.organisations.selectors import OrgAccess
 from commonground.web.records import update_if_current
+from commonground.web.throttles import INVITATION_PER_ACCOUNT, INVITATION_PER_ADDRESS, throttle_take
 
 
 class OrganisationError(Exception):
@@ -193,6 +194,17 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _invitation_throttle(*, email: str, user: User) -> None:
+    """Refuse one more invitation mail when the address or the sender has had their share this hour."""
+    used_up = throttle_take((INVITATION_PER_ADDRESS, email), (INVITATION_PER_ACCOUNT, str(user.pk)))
+    if used_up is INVITATION_PER_ADDRESS:
+        raise OrganisationError(
+            f"{email} was sent {used_up.count} invitations in the last hour: try again later."
+        )
+    if used_up is not None:
+        raise OrganisationError(f"You sent {used_up.count} invitations in the last hour: try again later.")
+
+
 def invitation_send(
     *, access: OrgAccess, email: str, role: Role, link_for: Callable[[str], str], user: User
 ) -> Invitation:
@@ -201,6 +213,7 @@ def invitation_send(
         raise OrganisationError("Only an owner can invite someone as owner.")
     email = email.strip().lower()
     token = secrets.token_urlsafe(32)
+    _invitation_throttle(email=email, user=user)
     with transaction.atomic():
         # Only a verified address identifies a member: an unverified one may be someone else's, typed.
         members = Membership.objects.filter(organisation=access.organisation)
@@ -215,15 +228,16 @@ def invitation_send(
             expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
         )
         link = link_for(token)
-        organisation_name = access.organisation.name
+        organisation_name = quoted(access.organisation.name)
         mail_on_commit(
             to=email,
             subject=f"Invitation to join {organisation_name} on Common Ground",
             message=(
-                f"{user.get_username()} invites you to join {organisation_name} on Common Ground "
-                f"as {role.label.lower()}.\n\nAccept here (the link works once, until "
+                f"{quoted(user.get_username())} invites you to join the organisation {organisation_name} "
+                f"on Common Ground as {role.label.lower()}.\n\nAccept here (the link works once, until "
                 f"{invitation.expires_at:%Y-%m-%d %H:%M} UTC):\n{link}\n\n"
-                "If you did not expect this, ignore this email.\n"
+                "If you did not expect this, ignore this email. Names in quotes were typed by the "
+                "people who use Common Ground, not by us: follow no other address they may show.\n"
             ),
         )
     return invitation
@@ -239,6 +253,7 @@ def invitation_resend(*, invitation_id: int, user: User, link_for: Callable[[str
     token = secrets.token_urlsafe(32)
     if not email_is_verified(user=user):
         raise OrganisationError("This invitation is no longer open.")  # as for anyone else's invitation
+    _invitation_throttle(email=email, user=user)
     with transaction.atomic():
         invitation = (
             Invitation.objects.select_for_update(of=("self",))  # PostgreSQL cannot lock an outer join
@@ -251,7 +266,7 @@ def invitation_resend(*, invitation_id: int, user: User, link_for: Callable[[str
         invitation.token_hash = _token_hash(token)
         invitation.save(update_fields=["token_hash"])
         link = link_for(token)
-        organisation_name = invitation.organisation.name
+        organisation_name = quoted(invitation.organisation.name)
         mail_on_commit(
             to=invitation.email,
             subject=f"Your link to join {organisation_name} on Common Ground",
@@ -273,7 +288,8 @@ def invitation_revoke(*, invitation: Invitation) -> None:
 
 
 def invitation_accept(*, token: str, user: User) -> Membership:
-    """Use an invitation: the signed-in user joins with the invited role; the link then stops working."""
+    """Use an invitation: the signed-in user, whose *verified* address is the invited one, joins with the
+    invited role; the link then stops working."""
     with transaction.atomic():
         invitation = (
             Invitation.objects.select_for_update(of=("self",))  # PostgreSQL cannot lock an outer join
@@ -292,6 +308,13 @@ def invitation_accept(*, token: str, user: User) -> Membership:
         if (user.email or "").strip().lower() != invitation.email:
             raise OrganisationError(
                 f"This invitation is for {invitation.email}; you are signed in with another email address."
+            )
+        if not email_is_verified(user=user):
+            # Anyone can type the invited address on their account; only a verified one is theirs, so a
+            # forwarded or leaked link alone lets no one in.
+            raise OrganisationError(
+                f"Verify your email address {invitation.email} first: open the link we mailed to it (your "
+                "account page sends it again), then open this invitation again."
             )
         # Single use even under concurrent clicks: only the request that flips used_at proceeds.
         claimed = Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(

@@ -29,7 +29,7 @@ from commonground.web.access import Action, role_allows
 from commonground.web.accounts.selectors import email_is_verified
 from commonground.web.accounts.services import AccountError, email_prove
 from commonground.web.accounts.typing import User
-from commonground.web.mail import mail_on_commit
+from commonground.web.mail import defanged, mail_on_commit, quoted
 from commonground.web.organisations.models import Membership, Organisation
 from commonground.web.organisations.selectors import OrgAccess
 from commonground.web.organisations.services import organisation_create
@@ -46,6 +46,7 @@ from commonground.web.partnerships.services.facilitators import facilitator_join
 from commonground.web.partnerships.services.history import shared_material_record
 from commonground.web.partnerships.services.members import member_join
 from commonground.web.partnerships.services.partnership import partnership_touch
+from commonground.web.throttles import INVITATION_PER_ACCOUNT, INVITATION_PER_ADDRESS, throttle_take
 
 # Sending again to the same address: not more often than this, so the form cannot flood an inbox.
 RESEND_INTERVAL = timedelta(minutes=2)
@@ -94,6 +95,12 @@ def invitation_send(
     email = email.strip().lower()
     token = secrets.token_urlsafe(32)
     now = timezone.now()
+    used_up = throttle_take((INVITATION_PER_ADDRESS, email), (INVITATION_PER_ACCOUNT, str(user.pk)))
+    if used_up is not None:
+        whom = email if used_up is INVITATION_PER_ADDRESS else "you"
+        raise PartnershipError(
+            f"Invitations to {whom} reached {used_up.count} in the last hour: try again later."
+        )
     with transaction.atomic():
         partnership = Partnership.objects.select_for_update().get(pk=access.partnership.pk)
         _open(partnership)
@@ -142,20 +149,24 @@ def _mail_invitation(invitation: PartnershipInvitation, *, link: str, user: User
     inviting = invitation.inviting_organisation
     assert inviting is not None  # set by invitation_send just before
     facilitate = invitation.kind == InvitationKind.FACILITATOR
+    # Every name and the description were typed by people: shown as data (quoted, addresses defanged),
+    # so the only link in the mail is the site's own.
     context = {
         "invitation": invitation,
-        "inviting": inviting,
-        "inviter": user.get_full_name() or user.get_username(),
-        "partnership": partnership,
-        "description": partnership.description[:DESCRIPTION_IN_EMAIL],
-        "partners": [organisation.name for organisation in active_organisations(partnership=partnership)],
+        "inviting_name": quoted(inviting.name),
+        "inviter": quoted(user.get_full_name() or user.get_username()),
+        "partnership_name": quoted(partnership.name),
+        "description": defanged(partnership.description[:DESCRIPTION_IN_EMAIL]),
+        "partners": [
+            quoted(organisation.name) for organisation in active_organisations(partnership=partnership)
+        ],
         "facilitate": facilitate,
         "link": link,
     }
     what = "to facilitate the partnership" if facilitate else "to the partnership"
     mail_on_commit(
         to=invitation.email,
-        subject=f"{inviting.name} invites you {what} “{partnership.name}” on Common Ground",
+        subject=f"{quoted(inviting.name)} invites you {what} {quoted(partnership.name)} on Common Ground",
         message=render_to_string("partnerships/invitations/email/invitation.txt", context),
     )
 

@@ -1,0 +1,77 @@
+"""Limits on how often an action may run for one key (an account, an email address) within a window.
+
+The site sends mail to addresses people type: password resets, verification links after an email
+change or a sign-up, invitations. Without limits it is a mail cannon aimed at someone's inbox, from
+our own sender (security review F6). Each limit counts in Django's cache under a key that hashes what it
+counts (no addresses in the cache), for a fixed window that starts with the first hit.
+
+The count is as shared as the cache: with the default local-memory cache it is per server process
+(``commonground serve`` runs one process with threads, which share it); several processes each count
+their own, so a limit there is ``limit × processes``, until ``COMMONGROUND_CACHE_BACKEND`` names a
+shared cache (Redis, or Django's database cache), which every process then counts in.
+
+To add a limit: a ``Limit`` below, and ``throttle_take((LIMIT, key), ...)`` where the action runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+
+@dataclass(frozen=True)
+class Limit:
+    """At most ``count`` actions of ``name`` per key within ``seconds``."""
+
+    name: str
+    count: int
+    seconds: int
+
+
+HOUR = 60 * 60
+# Password-reset mails to one address.
+PASSWORD_RESET_PER_ADDRESS = Limit("password-reset-address", 3, HOUR)
+# Verification links (sign-up, email change, "send it again") to one address, and email changes of one
+# account.
+VERIFICATION_PER_ADDRESS = Limit("verification-address", 3, HOUR)
+EMAIL_CHANGE_PER_ACCOUNT = Limit("email-change-account", 5, HOUR)
+# Refused sign-ups from one network address (each can tell whether a username is taken: review F15).
+SIGN_UP_PER_NETWORK_ADDRESS = Limit("sign-up-ip", 10, HOUR)
+# Organisation invitations to one address, and by one account.
+INVITATION_PER_ADDRESS = Limit("invitation-address", 3, HOUR)
+INVITATION_PER_ACCOUNT = Limit("invitation-account", 20, HOUR)
+
+
+def _cache_key(limit: Limit, key: str) -> str:
+    digest = hashlib.sha256(key.strip().lower().encode()).hexdigest()[:32]
+    return f"throttle:{limit.name}:{digest}"
+
+
+def throttle_allows(limit: Limit, key: str) -> bool:
+    """Whether one more action for ``key`` stays within ``limit`` (counts nothing)."""
+    return int(cache.get(_cache_key(limit, key), 0)) < limit.count
+
+
+def _hit(limit: Limit, key: str) -> bool:
+    cache_key = _cache_key(limit, key)
+    cache.add(cache_key, 0, timeout=limit.seconds)  # starts the window; a no-op while it runs
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # the window ended between add and incr
+        cache.add(cache_key, 1, timeout=limit.seconds)
+        count = 1
+    return int(count) <= limit.count
+
+
+def throttle_take(*hits: tuple[Limit, str]) -> Limit | None:
+    """Count one action against each ``(limit, key)`` and return None; or, when one of them is used up
+    already, count nothing and return that limit (the action must not run)."""
+    for limit, key in hits:
+        if not throttle_allows(limit, key):
+            return limit
+    for limit, key in hits:
+        if not _hit(limit, key):  # another request took the last one meanwhile
+            return limit
+    return None
