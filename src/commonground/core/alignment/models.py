@@ -8,6 +8,7 @@ from CSV; both hand them to ``analysis.analyse`` and render the same :class:`Pul
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from typing import Any
 
 # Anonymity thresholds (docs/methods.md, "Anonymity"): no figure from fewer than MIN_RESPONDENTS
@@ -165,3 +166,19 @@ class PulseAnalysis:
             "notes": list(self.notes),
             "pooled": [cell.as_json() for cell in self.pooled],
         }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> PulseAnalysis:
+        """The analysis back from its ``as_json`` (a check-in's frozen results), for charts and reports."""
+        return cls(
+            checkins=tuple(data["checkins"]),
+            partners=tuple(data["partners"]),
+            items=tuple(data["items"]),
+            cells=tuple(Cell(**row) for row in data["cells"]),
+            alerts=tuple(Alert(**row) for row in data.get("alerts", ())),
+            gaps=tuple(Gap(**row) for row in data.get("gaps", ())),
+            coorientation=tuple(Coorientation(**row) for row in data.get("coorientation", ())),
+            comments=tuple(ShownComment(**row) for row in data.get("comments", ())),
+            notes=tuple(data.get("notes", ())),
+            pooled=tuple(Cell(**row) for row in data.get("pooled", ())),
+        )

@@ -7,6 +7,8 @@ check-in where it was raised. Every mark has a tooltip; the page gives the same 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from commonground.core.alignment.models import ALL, PulseAnalysis
 
 from ..labels import truncate
@@ -17,13 +19,19 @@ LEFT, RIGHT, TOP, BOTTOM = 40, 130, 16, 40
 ALERT = "#D55E00"
 
 
-def _group_name(partner: str) -> str:
-    return "All partners" if partner == ALL else partner
+def pulse_trend_chart(
+    analysis: PulseAnalysis, item: str, label: str | None = None, names: Mapping[str, str] | None = None
+) -> str:
+    """The item's released means over the check-ins, one line per group, as an accessible SVG.
 
-
-def pulse_trend_chart(analysis: PulseAnalysis, item: str, label: str | None = None) -> str:
-    """The item's released means over the check-ins, one line per group, as an accessible SVG."""
+    ``names`` maps a partner key to the name shown (the workspace keys partners by id); partners
+    are drawn in the order of their names."""
     name = truncate(label or item, 80)
+    shown_names = names or {}
+
+    def _group_name(partner: str) -> str:
+        return "All partners" if partner == ALL else shown_names.get(partner, partner)
+
     checkins = analysis.checkins
     cells = [c for c in analysis.cells if c.item == item and c.role == ALL and not c.suppressed]
     if not cells:
@@ -45,7 +53,8 @@ def pulse_trend_chart(analysis: PulseAnalysis, item: str, label: str | None = No
             f'stroke="{GRID}"/>'
         )
         body.append(text(LEFT - 6, y(value) + 4, str(value), size=11, anchor="end", fill=MUTED))
-    groups = [ALL, *(p for p in analysis.partners if any(c.partner == p for c in cells))]
+    partners = sorted((p for p in analysis.partners if any(c.partner == p for c in cells)), key=_group_name)
+    groups = [ALL, *partners]
     for index, group in enumerate(groups):
         colour = INK if group == ALL else party_colour(index - 1)
         mine = {c.checkin: c for c in cells if c.partner == group}

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from commonground.core.alignment.items import Item, item_set
-from commonground.core.alignment.models import ALL, MIN_COMMENT_RESPONDENTS, MIN_RESPONDENTS
-from commonground.reports.charts.checkin_trend import checkin_trend_chart
+from commonground.core.alignment.models import ALL, MIN_COMMENT_RESPONDENTS, MIN_RESPONDENTS, PulseAnalysis
+from commonground.reports.charts.pulse_trend import pulse_trend_chart
 from commonground.web.checkins.models import Checkin
 
 ALL_WORDS = "All partners"
@@ -77,6 +77,11 @@ def checkin_results(checkin: Checkin) -> CheckinResults | None:
     partners = [ALL, *sorted(frozen["partners"], key=lambda key: (_name(names, key), key))]
     order = [c for c in frozen["checkins"] if c <= label]
     cells = {(c["checkin"], c["partner"], c["item"]): c for c in frozen["cells"] if c.get("role", ALL) == ALL}
+    shown_checkins = set(order)
+    analysis = PulseAnalysis.from_json(
+        {**frozen, "checkins": order, "cells": [c for c in frozen["cells"] if c["checkin"] in shown_checkins]}
+    )
+    shown_names = {partner: _name(names, partner) for partner in partners}
     rows = []
     for item in item_set(checkin.item_set).items:
         shown = []
@@ -86,12 +91,9 @@ def checkin_results(checkin: Checkin) -> CheckinResults | None:
                 shown.append(ShownCell(mean=None, n=None, hidden="no answers"))
             else:
                 shown.append(ShownCell(mean=cell["mean"], n=cell["n"], hidden=_hidden(cell)))
-        series = [
-            (_name(names, partner), [(cells.get((c, partner, item.id)) or {}).get("mean") for c in order])
-            for partner in partners
-        ]
-        # A trend needs two check-ins; a lone point would only repeat the table.
-        chart = checkin_trend_chart(item.label, order, series) if len(order) > 1 else ""
+        # A trend needs two check-ins; a lone point would only repeat the table. The same chart as
+        # `commonground pulse analyse --format html` draws, from the same frozen analysis.
+        chart = pulse_trend_chart(analysis, item.id, item.label, names=shown_names) if len(order) > 1 else ""
         rows.append(ItemRow(item=item, cells=shown, chart=chart))
     return CheckinResults(
         label=label,
