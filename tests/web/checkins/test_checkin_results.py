@@ -188,4 +188,6 @@ def test_a_factor_rated_a_concern_becomes_an_action_item(
     _close(checkin)
     action = ActionItem.objects.get()
     assert action.source == ActionSource.FACTOR
-    assert action.text.startswith("Enough money, people and time was rated 2.0 of 5, a concern")
+    assert action.text.startswith(
+        "Rated 2.0 of 5. Enough money, people and time is a concern. What would help?"
+    )

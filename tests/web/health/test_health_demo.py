@@ -27,6 +27,8 @@ def test_the_demo_health_page_names_the_drift_and_the_escalated_conflict(
     assert "drift alert" in page
     assert "1 escalated past the leads" in page
     assert "median 7 days to resolve" in page
+    # The year's collaboration-factors check-in: one concern, named, and filed as an action item.
+    assert "Concerns: Enough money, people and time." in page
     # The pulse trends are drawn from the frozen results: one chart per item of the pulse.
     assert page.count('class="chart"') == 7
     # The portfolio shows the same alerts across the organisation's partnerships.

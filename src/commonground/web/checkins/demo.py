@@ -7,7 +7,9 @@ twelve respondents and each partner's own figure is shown (at least 5 each). Wha
   supermarket's people feel the checkout clause was decided for them);
 - a perception gap on "Fairness of benefits": Bright Start's people rate it near 4.3, Meadowgate's
   near 2.8, and each side guesses the other sees it as they do (false consensus);
-- a few comments each month, shown because twelve people answered.
+- a few comments each month, shown because twelve people answered;
+- one collaboration-factors check-in, in month 6: most factors strong, "Enough money, people and
+  time" a concern (it becomes an action item) and a few borderline.
 
 Answers are written with ``bulk_create`` (about 2,000 scores) and each month is frozen with the same
 ``services.checkin_freeze`` a close uses, over the months up to it, so the pages show what a real year
@@ -23,7 +25,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from commonground.core.agreement.reminders import add_months
-from commonground.core.alignment.items import PULSE
+from commonground.core.alignment.items import FACTORS, PULSE
 from commonground.web.access import Role
 from commonground.web.checkins import services
 from commonground.web.checkins.models import (
@@ -71,6 +73,10 @@ def _mean(item: str, partner: str, month: int, *, charity: str) -> float:
     if item == "voice" and partner != charity and month >= 7:
         return 4.0 - 0.3 * (month - 6)
     return 4.0
+
+
+# Where the partners stand on the collaboration factors in month 6; any factor not named is near 4.3.
+FACTOR_MEANS = {"resources": 2.5, "leadership": 3.5, "pace": 3.4, "climate": 3.6, "informal_links": 3.5}
 
 
 def _score(rng: random.Random, mean: float) -> int:
@@ -126,6 +132,7 @@ def demo_checkins_load(
     answers = services.checkin_answers(partnership=partnership, name="pulse")
     for checkin in checkins:
         services.checkin_freeze(checkin, [answer for answer in answers if answer.checkin <= checkin.label])
+    _factors_load(partnership, people, opens_on=add_months(first, 5) + datetime.timedelta(days=3), rng=rng)
     ActionItem.objects.create(
         partnership=partnership, checkin=checkins[-1],
         text="Agree how Meadowgate's store teams are consulted before checkout changes are decided.",
@@ -136,3 +143,29 @@ def demo_checkins_load(
         closes_on=today + datetime.timedelta(days=WINDOW - 1), scheduled=True,
     )  # fmt: skip
     return checkins
+
+
+def _factors_load(
+    partnership: Partnership, people: dict[str, list[int]], *, opens_on: datetime.date, rng: random.Random
+) -> Checkin:
+    """The one collaboration-factors check-in of the year, answered by everyone and frozen."""
+    checkin = Checkin.objects.create(
+        partnership=partnership, item_set="factors", opens_on=opens_on,
+        closes_on=opens_on + datetime.timedelta(days=WINDOW - 1), state=CheckinState.CLOSED,
+        closed_at=timezone.now(),
+    )  # fmt: skip
+    submitted = timezone.make_aware(datetime.datetime.combine(opens_on, datetime.time(12)))
+    responses = Response.objects.bulk_create(
+        Response(checkin=checkin, user_id=user_id, organisation_id=int(partner), partner=partner,
+                 role="member", submitted_at=submitted)
+        for partner, user_ids in people.items()
+        for user_id in user_ids
+    )  # fmt: skip
+    ResponseScore.objects.bulk_create(
+        ResponseScore(response=response, item=item.id, score=_score(rng, FACTOR_MEANS.get(item.id, 4.3)))
+        for response in responses
+        for item in FACTORS.items
+    )
+    answers = services.checkin_answers(partnership=partnership, name="factors")
+    services.checkin_freeze(checkin, answers)
+    return checkin

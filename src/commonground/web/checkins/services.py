@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from commonground.core.alignment import factors
 from commonground.core.alignment.analysis import analyse
 from commonground.core.alignment.items import item_set, item_set_names
 from commonground.core.alignment.models import ALL, Alert, Answer, PulseAnalysis
@@ -39,8 +40,6 @@ from commonground.web.partnerships.models import Partnership, PartnershipStatus
 from commonground.web.partnerships.selectors import PartnershipAccess
 from commonground.web.partnerships.services import partnership_touch, shared_material_record
 from commonground.web.records import update_if_current
-
-CONCERN_BELOW = 3.0  # Wilder's bands: below 3.0 a factor is a concern, 3.0-3.9 borderline, 4.0+ a strength
 
 
 class CheckinError(Exception):
@@ -267,14 +266,14 @@ def _actions_from(checkin: Checkin, analysis: PulseAnalysis, *, user: User | Non
     if checkin.item_set == FACTORS:
         for cell in analysis.cells:
             here = cell.checkin == checkin.label and cell.partner == ALL and cell.item in asked.ids
-            if here and cell.mean is not None and cell.mean < CONCERN_BELOW:
+            # Wilder's bands, as core/alignment/factors.py reads them from the mean shown to one decimal.
+            if here and cell.mean is not None and factors.band(cell.mean) == factors.CONCERN:
                 wanted.append(
                     ActionItem(
                         source=ActionSource.FACTOR,
                         item=cell.item,
                         key=f"factor:{checkin.label}:{cell.item}",
-                        text=f"{asked.item(cell.item).label} was rated {cell.mean:.1f} of 5, a concern "
-                        "(below 3.0). What would help?",
+                        text=f"Rated {cell.mean:.1f} of 5. " + factors.prompt(asked.item(cell.item).label),
                     )
                 )
     for action in wanted:
