@@ -111,10 +111,10 @@ def demo_checkins_load(
     noon = datetime.time(12)
     responses = [
         Response(checkin=checkin, user_id=user_id, organisation_id=int(partner), partner=partner,
-                 role="member", comment=COMMENTS[(month + n) % len(COMMENTS)] if n < 2 else "",
+                 role="member", comment=COMMENTS[(month + n + 2 * side) % len(COMMENTS)] if n < 1 else "",
                  submitted_at=timezone.make_aware(datetime.datetime.combine(checkin.opens_on, noon)))
         for month, checkin in enumerate(checkins, start=1)
-        for partner, user_ids in people.items()
+        for side, (partner, user_ids) in enumerate(people.items())
         for n, user_id in enumerate(user_ids)
     ]  # fmt: skip
     Response.objects.bulk_create(responses)
