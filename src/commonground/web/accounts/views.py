@@ -22,7 +22,6 @@ from commonground.web.accounts.forms import (
     SignUpForm,
     VerifiedPasswordResetForm,
 )
-from commonground.web.accounts.models import MailGroup
 from commonground.web.accounts.typing import AuthenticatedHttpRequest
 from commonground.web.organisations.selectors import organisation_list_for_user
 
@@ -88,11 +87,7 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
         "memberships": memberships,
         "email_verified": selectors.email_is_verified(user=request.user),
         "email_claim_lost": selectors.email_claim_lost(user=request.user),
-        "mail_form": MailPreferenceForm(
-            initial={
-                group.value: selectors.mail_wanted(user=request.user, group=group) for group in MailGroup
-            }
-        ),
+        "mail_form": MailPreferenceForm(initial=selectors.mail_wanted(user=request.user)),
     }
     return render(request, "accounts/account.html", context)
 
