@@ -25,7 +25,8 @@ What it does, all on this machine (loopback only) and bounded in time:
    connection; median and p95), then drives it with wrk (``-t2 -c8 -d10s`` by default):
    (a) the trivial view, (b) the first page of the funder's portfolio (25 of its 100 rows),
    (c) one assessment page, (d) the agreement page, (e) one KPI page with its trend chart; then
-   prints requests/s and p50/p95/p99 latency per target, each next
+   prints requests/s, p50/p95/p99 latency and the server process's CPU time per request (from
+   /proc, so other work on the machine barely moves it) per target, each next
    to the trivial view's (goal: p95 ≤ 3× trivial under load), and the portfolio's p95 against the
    absolute bar of issue 7 (100 ms at 8 connections: readable code stays unless it misses that).
 4. Stops the server and deletes the temp folder.
@@ -306,6 +307,16 @@ def _start_server(work: Path, env: dict[str, str]) -> tuple[subprocess.Popen[byt
             time.sleep(0.2)
 
 
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) the server process has used so far; NaN where /proc is missing."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    # utime and stime, the 14th and 15th fields of the line (11th and 12th after the command's name).
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run_wrk(
     url: str, cookie: str, script: Path, *, threads: int, connections: int, duration: int, keep_alive: bool
 ) -> dict[str, float]:
@@ -414,8 +425,10 @@ def main() -> None:
             for name, path in targets.items()
         }
         print(f"load: wrk -t{args.threads} -c{args.connections} -d{args.duration}s per target, loopback\n")
-        results = {
-            name: run_wrk(
+        results = {}
+        for name, path in targets.items():
+            cpu_before = _cpu_seconds(process.pid)
+            results[name] = run_wrk(
                 base + path,
                 cookie,
                 script,
@@ -424,8 +437,8 @@ def main() -> None:
                 duration=args.duration,
                 keep_alive=args.keep_alive,
             )
-            for name, path in targets.items()
-        }
+            cpu = _cpu_seconds(process.pid) - cpu_before
+            results[name]["cpu_ms"] = cpu * 1000 / max(results[name]["requests"], 1)
     finally:
         if process is not None:
             process.terminate()
@@ -444,15 +457,18 @@ def main() -> None:
     for name, r in single.items():
         print(f"{name:<11} {r['median']:>10.1f} {r['p95']:>8.1f} {r['median'] / one:>14.1f}×")
     baseline = results["trivial"]["p95"]
-    header = ("target", "req/s", "p50 ms", "p95 ms", "p99 ms", "p95/trivial", "errors")
+    header = ("target", "req/s", "p50 ms", "p95 ms", "p99 ms", "p95/trivial", "errors", "server CPU ms/req")
     print(f"\nunder load (wrk -t{args.threads} -c{args.connections} -d{args.duration}s)")
-    print(f"{header[0]:<11} " + " ".join(f"{h:>8}" for h in header[1:5]) + f" {header[5]:>12} {header[6]:>7}")
+    print(
+        f"{header[0]:<11} " + " ".join(f"{h:>8}" for h in header[1:5])
+        + f" {header[5]:>12} {header[6]:>7} {header[7]:>18}"
+    )  # fmt: skip
     for name, r in results.items():
         ratio = r["p95"] / baseline if baseline else float("nan")
         errors = int(r["errors"] + r["non2xx"])
         print(
             f"{name:<11} {r['rps']:>8.1f} {r['p50']:>8.1f} {r['p95']:>8.1f} {r['p99']:>8.1f} "
-            f"{ratio:>11.1f}× {errors:>7}"
+            f"{ratio:>11.1f}× {errors:>7} {r['cpu_ms']:>18.2f}"
         )
     for name in PAGES:
         ratio = results[name]["p95"] / baseline if baseline else float("inf")

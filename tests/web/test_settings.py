@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
+from django.db import close_old_connections, connection
 from django.test import Client
 
 from commonground import __version__
@@ -48,6 +49,16 @@ def test_debug_is_off_and_argon2_comes_first() -> None:
     assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     assert "commonground.web.middleware.LoginRequiredMiddleware" in settings.MIDDLEWARE
     assert issubclass(middleware.LoginRequiredMiddleware, DjangoLoginRequiredMiddleware)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_server_thread_keeps_its_database_connection_from_one_request_to_the_next() -> None:
+    # Opening one cost every request about 1 ms with SQLite (its PRAGMAs, Django's SQL functions).
+    connection.ensure_connection()
+    opened = connection.connection
+    Client().get("/accounts/sign-in/")
+    close_old_connections()  # what Django does as each request starts and finishes (the test client does not)
+    assert connection.connection is opened
 
 
 @pytest.mark.django_db

@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 PASSWORD = "correct horse battery staple"
@@ -124,6 +126,16 @@ def test_account_page_updates_details(client_for: Any, member: Any, organisation
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.first_name == "Mia"
+
+
+def test_account_page_shows_each_optional_email_as_set_from_one_query(client_for: Any, member: Any) -> None:
+    client = client_for(member)
+    client.post(reverse("accounts:mail_preferences"), {"decisions": "on"})
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("accounts:account")).content.decode()
+    assert re.search(r'<input[^>]*name="decisions"[^>]*checked', page)
+    assert not re.search(r'<input[^>]*name="reminders"[^>]*checked', page)
+    assert sum("accounts_mailpreference" in query["sql"] for query in queries.captured_queries) == 1
 
 
 def test_security_log_times_are_utc() -> None:

@@ -44,10 +44,10 @@ def verified_users_with_email(email: str) -> QuerySet[User]:
     )
 
 
-def mail_wanted(*, user: User, group: MailGroup) -> bool:
-    """Whether the person wants this group of optional emails (yes unless they turned it off)."""
+def mail_wanted(*, user: User) -> dict[str, bool]:
+    """Whether the person wants each group of optional emails, by group (yes unless turned off; one query)."""
     preference = MailPreference.objects.filter(user_id=user.pk).first()
-    return preference is None or bool(getattr(preference, group.value))
+    return {group.value: preference is None or bool(getattr(preference, group.value)) for group in MailGroup}
 
 
 def mail_refused_by(user_ids: Iterable[int], group: MailGroup) -> set[int]:

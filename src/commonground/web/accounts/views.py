@@ -23,7 +23,6 @@ from commonground.web.accounts.forms import (
     SignUpForm,
     VerifiedPasswordResetForm,
 )
-from commonground.web.accounts.models import MailGroup
 from commonground.web.accounts.typing import AuthenticatedHttpRequest, User
 from commonground.web.organisations.selectors import organisation_list_for_user
 from commonground.web.throttles import SIGN_UP_PER_NETWORK_ADDRESS, throttle_allows, throttle_take
@@ -112,11 +111,7 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
         "memberships": memberships,
         "email_verified": selectors.email_is_verified(user=request.user),
         "email_claim_lost": selectors.email_claim_lost(user=request.user),
-        "mail_form": MailPreferenceForm(
-            initial={
-                group.value: selectors.mail_wanted(user=request.user, group=group) for group in MailGroup
-            }
-        ),
+        "mail_form": MailPreferenceForm(initial=selectors.mail_wanted(user=request.user)),
     }
     return render(request, "accounts/account.html", context)
 
