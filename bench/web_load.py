@@ -1,5 +1,5 @@
-"""Web load benchmark: latency of the portfolio, assessment, agreement and KPI pages under load, next to a
-trivial view.
+"""Web load benchmark: latency of the portfolio, assessment, agreement, KPI, health and check-in results
+pages under load, next to a trivial view.
 
     .venv/bin/python bench/web_load.py [--duration 10] [--threads 2] [--connections 8]
 
@@ -12,7 +12,7 @@ What it does, all on this machine (loopback only) and bounded in time:
    the pages render real-sized results without running the engine 500 times. The signed-in user
    owns one "funder" organisation that belongs to 100 of the partnerships. The funder's first
    partnership has the strong-fit example agreement, its readings, deliveries and decisions stored
-   as records.
+   as records, and the demo's year of monthly check-ins with frozen results.
 2. Starts the workspace with waitress through `commonground.web.server.serve_wsgi` (exactly what
    `commonground serve` runs) under a settings module written into the temp folder,
    whose URLconf adds one trivial view (``/bench/trivial/``: signed in, returns "ok") in front of
@@ -24,7 +24,8 @@ What it does, all on this machine (loopback only) and bounded in time:
 3. Measures each target one request at a time (``--single`` requests on one kept-alive
    connection; median and p95), then drives it with wrk (``-t2 -c8 -d10s`` by default):
    (a) the trivial view, (b) the first page of the funder's portfolio (25 of its 100 rows),
-   (c) one assessment page, (d) the agreement page, (e) one KPI page with its trend chart; then
+   (c) one assessment page, (d) the agreement page, (e) one KPI page with its trend chart, (f) the
+   partnership's health page, (g) the latest check-in's results with seven trend charts; then
    prints requests/s, p50/p95/p99 latency and the server process's CPU time per request (from
    /proc, so other work on the machine barely moves it) per target, each next
    to the trivial view's (goal: p95 ≤ 3× trivial under load), and the portfolio's p95 against the
@@ -58,7 +59,7 @@ PARTNERSHIPS = 500
 FUNDER_SHARE = 5  # the funder is in every 5th partnership: 100 rows on its portfolio
 GOAL_RATIO = 3.0
 # The pages measured against the trivial view (each goal: p95 ≤ GOAL_RATIO × trivial under load).
-PAGES = ("portfolio", "assessment", "agreement", "kpi")
+PAGES = ("portfolio", "assessment", "agreement", "kpi", "health", "checkin")
 PORTFOLIO_P95_MS = 100.0  # issue 7: the portfolio keeps readable code unless it misses this at 8 connections
 
 BENCH_SETTINGS = """\
@@ -213,6 +214,14 @@ def build_dataset(organisations: int, partnerships: int) -> dict[str, str]:
     records_store(agreement=agreement, records=records, user=user)
     first_kpi = terms["what"]["kpis"][0]["id"]
 
+    # The same partnership gets the demo's year of monthly check-ins (twelve people, frozen results)
+    # and its factors check-in: the health page and the latest check-in's results read them.
+    from commonground.web.checkins.demo import demo_checkins_load
+    from commonground.web.organisations.models import Organisation
+
+    charity, shop = Organisation.objects.filter(pk__in=first_pair).order_by("pk")
+    checkins = demo_checkins_load(partnership=created[0], charity=charity, shop=shop)
+
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
@@ -227,6 +236,8 @@ def build_dataset(organisations: int, partnerships: int) -> dict[str, str]:
         "assessment": f"/partnerships/{created[0].pk}/assessments/{funder_snapshot.pk}/",
         "agreement": f"/partnerships/{created[0].pk}/agreement/",
         "kpi": f"/partnerships/{created[0].pk}/agreement/kpis/{first_kpi}/",
+        "health": f"/partnerships/{created[0].pk}/health/",
+        "checkin": f"/partnerships/{created[0].pk}/checkins/{checkins[-1].pk}/",
     }
 
 

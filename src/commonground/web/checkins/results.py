@@ -10,10 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
+
 from commonground.core.alignment.items import Item, item_set
 from commonground.core.alignment.models import ALL, MIN_COMMENT_RESPONDENTS, MIN_RESPONDENTS, PulseAnalysis
 from commonground.reports.charts.pulse_trend import pulse_trend_chart
 from commonground.web.checkins.models import Checkin
+from commonground.web.fragments import fragment_key
 
 ALL_WORDS = "All partners"
 EXPORT_COLUMNS = ("checkin", "partner", "role", "item", "item_label", "n", "mean")
@@ -68,9 +71,27 @@ def _hidden(cell: dict[str, Any]) -> str:
 
 
 def checkin_results(checkin: Checkin) -> CheckinResults | None:
-    """The frozen results of a closed check-in for its page; None while it is open or never frozen."""
+    """The frozen results of a closed check-in for its page; None while it is open or never frozen.
+
+    Built once per closed check-in and then read from the cache: frozen results never change after
+    the close, so the key is the check-in, when it closed, how many answered and the partners' names
+    (a caller may defer ``results``: it is read only when the cache misses)."""
+    if checkin.is_open:
+        return None
+    key = fragment_key(
+        "checkin-results", checkin.pk, checkin.closed_at, checkin.respondents, checkin.partner_names
+    )
+    built: CheckinResults | None = cache.get(key)
+    if built is None:
+        built = _built_results(checkin)
+        if built is not None:
+            cache.set(key, built)
+    return built
+
+
+def _built_results(checkin: Checkin) -> CheckinResults | None:
     frozen = checkin.results
-    if checkin.is_open or not frozen:
+    if not frozen:
         return None
     names = dict(checkin.partner_names)
     label = checkin.label
@@ -82,6 +103,7 @@ def checkin_results(checkin: Checkin) -> CheckinResults | None:
         {**frozen, "checkins": order, "cells": [c for c in frozen["cells"] if c["checkin"] in shown_checkins]}
     )
     shown_names = {partner: _name(names, partner) for partner in partners}
+    charts = _trend_charts(checkin, analysis, shown_names) if len(order) > 1 else {}
     rows = []
     for item in item_set(checkin.item_set).items:
         shown = []
@@ -93,7 +115,7 @@ def checkin_results(checkin: Checkin) -> CheckinResults | None:
                 shown.append(ShownCell(mean=cell["mean"], n=cell["n"], hidden=_hidden(cell)))
         # A trend needs two check-ins; a lone point would only repeat the table. The same chart as
         # `commonground pulse analyse --format html` draws, from the same frozen analysis.
-        chart = pulse_trend_chart(analysis, item.id, item.label, names=shown_names) if len(order) > 1 else ""
+        chart = charts.get(item.id, "")
         rows.append(ItemRow(item=item, cells=shown, chart=chart))
     return CheckinResults(
         label=label,
@@ -135,6 +157,14 @@ def checkin_results(checkin: Checkin) -> CheckinResults | None:
         ],
         notes=[*frozen.get("notes", []), *_small_group_notes(rows, partners, names)],
     )
+
+
+def _trend_charts(checkin: Checkin, analysis: PulseAnalysis, names: dict[str, str]) -> dict[str, str]:
+    """Each item's trend chart over the check-ins up to this one."""
+    return {
+        item.id: pulse_trend_chart(analysis, item.id, item.label, names=names)
+        for item in item_set(checkin.item_set).items
+    }
 
 
 def _small_group_notes(rows: list[ItemRow], partners: list[str], names: dict[str, str]) -> list[str]:

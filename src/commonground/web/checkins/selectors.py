@@ -125,8 +125,11 @@ def checkin_list(*, access: PartnershipAccess) -> QuerySet[Checkin]:
 
 
 def checkin_get(*, access: PartnershipAccess, checkin_id: int) -> Checkin:
-    """A check-in of the caller's partnership; 404 for another partnership's (one query)."""
-    return first_or_404(Checkin.objects.filter(pk=checkin_id, partnership=access.partnership))
+    """A check-in of the caller's partnership; 404 for another partnership's (one query). Its large
+    ``results`` are read only when used (``results.checkin_results`` caches what it builds)."""
+    return first_or_404(
+        Checkin.objects.defer("results").filter(pk=checkin_id, partnership=access.partnership)
+    )
 
 
 def has_answered(*, checkin: Checkin, user: User) -> bool:
@@ -136,9 +139,11 @@ def has_answered(*, checkin: Checkin, user: User) -> bool:
 
 def checkin_latest_results(*, access: PartnershipAccess, item_set: str = PULSE) -> Checkin | None:
     """The latest closed check-in of ``item_set`` with frozen results (one query): its ``results`` hold
-    the whole series up to it, already anonymity-safe."""
+    the whole series up to it, already anonymity-safe. They are large and ``results.checkin_results``
+    keeps what it builds from them in the cache, so they are read from the database only when used."""
     return (
-        Checkin.objects.filter(
+        Checkin.objects.defer("results")
+        .filter(
             partnership=access.partnership,
             item_set=item_set,
             state=CheckinState.CLOSED,

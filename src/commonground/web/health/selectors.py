@@ -31,7 +31,8 @@ from commonground.web.checkins.models import ActionItem, ActionSource, ActionSta
 from commonground.web.checkins.results import checkin_results
 from commonground.web.checkins.selectors import FACTORS, PULSE, checkin_latest_results
 from commonground.web.conflicts.selectors import conflict_open_summary
-from commonground.web.partnerships.selectors import PartnershipAccess, active_organisations
+from commonground.web.partnerships.models import MemberState, PartnershipMember
+from commonground.web.partnerships.selectors import PartnershipAccess
 from commonground.web.reviews.models import ExitPlan, GoalReview, ReviewState, StageChoice
 
 
@@ -156,5 +157,10 @@ def partnership_health(*, access: PartnershipAccess, today: datetime.date) -> He
         today=today,
         stage=Stage(choice) if choice else None,
     )
-    partners = tuple(organisation.name for organisation in active_organisations(partnership=partnership))
+    # Names only: the organisations' profiles are large and the page shows none of them.
+    partners = tuple(
+        PartnershipMember.objects.filter(partnership=partnership, state=MemberState.ACTIVE)
+        .order_by("organisation__name", "pk")
+        .values_list("organisation__name", flat=True)
+    )
     return HealthPage(health=health, charts=charts, partners=partners, exit_plan=plan)
