@@ -214,7 +214,7 @@ def build_dataset(organisations: int, partnerships: int) -> dict[str, str]:
     records_store(agreement=agreement, records=records, user=user)
     first_kpi = terms["what"]["kpis"][0]["id"]
 
-    # The same partnership gets the demo's year of monthly check-ins (twelve people, frozen results)
+    # The same partnership gets the demo's year of monthly check-ins (twenty people, frozen results)
     # and its factors check-in: the health page and the latest check-in's results read them.
     from commonground.web.checkins.demo import demo_checkins_load
     from commonground.web.organisations.models import Organisation

@@ -181,13 +181,13 @@ def assess(files: tuple[Path, ...], fmt: str, output: Path | None, engine: str |
     write_output(report, output)
 
 
-def _read_text_bytes(source: str) -> bytes:
-    """The bytes of ``source`` (a regular file, or ``-`` for standard input), at most ``MAX_BYTES``."""
-    too_big = InputError(f"{source}: more than {MAX_BYTES // 1024 // 1024} MB of text; give at most that")
+def read_input_bytes(source: str, *, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of ``source`` (a regular file, or ``-`` for standard input), at most ``limit``."""
+    too_big = InputError(f"{source}: more than {limit // 1024 // 1024} MB of text; give at most that")
     try:
         if source == "-":
             stream = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else None
-            raw = stream.read(MAX_BYTES + 1) if stream else sys.stdin.read(MAX_BYTES + 1).encode()
+            raw = stream.read(limit + 1) if stream else sys.stdin.read(limit + 1).encode()
         else:
             path = Path(source)
             if not path.exists():
@@ -195,19 +195,19 @@ def _read_text_bytes(source: str) -> bytes:
             if not path.is_file():
                 # A named pipe could block for ever and /dev/zero never ends.
                 raise InputError(f"{source}: not a regular file")
-            if path.stat().st_size > MAX_BYTES:
+            if path.stat().st_size > limit:
                 raise too_big
             with path.open("rb") as handle:
-                raw = handle.read(MAX_BYTES + 1)  # the file may grow between stat and read
+                raw = handle.read(limit + 1)  # the file may grow between stat and read
     except OSError as exc:
         raise InputError(f"{source}: cannot read the file: {exc.strerror or exc}") from exc
-    if len(raw) > MAX_BYTES:
+    if len(raw) > limit:
         raise too_big
     return raw
 
 
 def _read_texts(source: str, column: str | None) -> list[str]:
-    raw = _read_text_bytes(source)
+    raw = read_input_bytes(source)
     if b"\x00" in raw:
         raise InputError(f"{source}: this looks like a binary file; give text, one per line, or a CSV file")
     try:

@@ -48,19 +48,15 @@ def analyse(file: Path, fmt: str, output: Path | None, pool: int) -> None:
     No figure is shown for fewer than 5 people, no comment for fewer than 10, and no hidden
     figure can be worked out from the shown ones; the notes say what was hidden and why.
     """
-    from commonground.cli import InputError, write_output
+    from commonground.cli import read_input_bytes, write_output
     from commonground.core.alignment.analysis import analyse as run_analysis
-    from commonground.core.alignment.responses import read_responses
+    from commonground.core.alignment.responses import MAX_BYTES, read_responses
     from commonground.reports.pulse import render_pulse
 
     if fmt == "html" and output is None and sys.stdout.isatty():
         raise click.UsageError("HTML is meant for a file: add --output pulse.html (or redirect stdout).")
     source = "standard input" if str(file) == "-" else str(file)
-    try:
-        data = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
-    except FileNotFoundError as exc:
-        raise InputError(f"{source}: file not found") from exc
-    except OSError as exc:
-        raise InputError(f"{source}: cannot read the file: {exc.strerror or exc}") from exc
+    # Bounded and regular files only: a named pipe would block and /dev/zero never ends.
+    data = read_input_bytes(str(file), limit=MAX_BYTES)
     answers = read_responses(data, source)
     write_output(render_pulse(run_analysis(answers, pool=pool), fmt), output)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 from pathlib import Path
 
@@ -138,3 +139,12 @@ def test_pool_counts_each_person_once_across_the_window(tmp_path: Path) -> None:
     pooled = {c["partner"]: c for c in json.loads(result.output)["pooled"]}
     assert pooled["B"]["n"] == 6
     assert pooled["B"]["mean"] == 2.0
+
+
+def test_pipes_devices_and_folders_are_refused_without_reading_them(tmp_path: Path) -> None:
+    """A named pipe would block for ever and /dev/zero never ends: refused before any read."""
+    fifo = tmp_path / "answers.csv"
+    os.mkfifo(fifo)
+    for source in (str(fifo), "/dev/zero"):
+        assert "not a regular file" in bad_input(run("pulse", "analyse", source))
+    assert "is a directory" in bad_input(run("pulse", "analyse", str(tmp_path)))

@@ -39,12 +39,14 @@ def test_comments_only_from_groups_of_ten_pooled_when_a_partner_is_smaller() -> 
     assert any("comment(s) are not shown" in note for note in small.notes)
 
 
-def test_gaps_only_between_released_partners() -> None:
-    answers = _partnership({"A": 8, "B": 7, "C": 2})
-    result = analyse(answers)
+def test_gaps_only_between_partners_of_ten_people_or_more() -> None:
+    result = analyse(_partnership({"A": 12, "B": 10, "C": 7}))
     released = {c.partner for c in result.cells if not c.suppressed}
-    for gap in result.gaps:
-        assert {gap.partner_a, gap.partner_b} <= released
+    assert "C" in released  # C's own mean is shown (7 people) ...
+    # ... but a gap needs 10 a side: beside both means, Cliff's delta and its interval can pin down
+    # every answer of a group of five.
+    assert [(g.partner_a, g.partner_b, g.n_a, g.n_b) for g in result.gaps] == [("A", "B", 12, 10)]
+    assert analyse(_partnership({"A": 5, "B": 5})).gaps == ()
 
 
 def test_a_partner_drifting_down_raises_one_alert() -> None:

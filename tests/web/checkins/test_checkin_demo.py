@@ -21,9 +21,9 @@ def test_the_demo_holds_a_frozen_year_of_check_ins(client_for: Callable[[Any], C
     assert len(closed) == 12
     # One collaboration-factors check-in in month 6, whose one concern became an action item.
     [factors] = Checkin.objects.filter(state=CheckinState.CLOSED, item_set="factors")
-    assert factors.respondents == 12
+    assert factors.respondents == 20
     assert ActionItem.objects.get(source=ActionSource.FACTOR).item == "resources"
-    assert all(c.results is not None and c.respondents == 12 for c in closed)
+    assert all(c.results is not None and c.respondents == 20 for c in closed)
     assert Checkin.objects.filter(state=CheckinState.OPEN).count() == 1
     latest = closed[-1]
     names = {name: key for key, name in latest.partner_names.items()}

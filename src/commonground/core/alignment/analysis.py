@@ -21,6 +21,7 @@ from commonground.core.alignment.coorientation import coorientation
 from commonground.core.alignment.models import (
     ALL,
     MIN_COMMENT_RESPONDENTS,
+    MIN_GAP_RESPONDENTS,
     MIN_RESPONDENTS,
     Alert,
     Answer,
@@ -271,11 +272,16 @@ def analyse(answers: Sequence[Answer], *, pool: int = 0) -> PulseAnalysis:
 
 
 def _gaps(checkin: str, item: str, released: Mapping[suppression.CellKey, list[float]]) -> list[Gap]:
-    """Perception gaps between every pair of partners whose cells at this check-in are released."""
+    """Perception gaps between every pair of partners whose cells at this check-in are released and
+    hold at least MIN_GAP_RESPONDENTS people each.
+
+    Why more than the 5 of a cell: Cliff's delta and the exact p add the ordering of the two groups'
+    answers to their means, and with five people on a 1-5 scale that can pin down every answer of
+    a group (about one pair of 5-person groups in nine, counted over all of them)."""
     groups = {
         key[0]: [int(v) for v in values]
         for key, values in released.items()
-        if key[1] == ALL and key[0] != ALL
+        if key[1] == ALL and key[0] != ALL and len(values) >= MIN_GAP_RESPONDENTS
     }
     results = gaps.compare_groups(groups, seed=gaps.seed_for(checkin, item)) if len(groups) > 1 else {}
     return [

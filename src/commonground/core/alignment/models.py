@@ -15,6 +15,9 @@ from typing import Any
 # people, no free-text comment shown from a group of fewer than MIN_COMMENT_RESPONDENTS.
 MIN_RESPONDENTS = 5
 MIN_COMMENT_RESPONDENTS = 10
+# A perception gap (Cliff's delta, its interval and p beside the two means) needs this many people
+# in each group: with fewer, the ordering it reveals can pin down a whole group's answers.
+MIN_GAP_RESPONDENTS = 10
 
 ALL = "all"  # the partner (or role) value of a cell pooled across every partner (or role)
 

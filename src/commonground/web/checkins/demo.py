@@ -1,13 +1,14 @@
 """The demo partnership's check-ins: a year of monthly pulses, frozen, and this month's still open.
 
-Six demo people join each partner (they cannot sign in: no usable password), so every month has
-twelve respondents and each partner's own figure is shown (at least 5 each). What the year holds:
+Ten demo people join each partner (they cannot sign in: no usable password), so every month has
+twenty respondents and each partner's own figure is shown (at least 5 each), with the perception gaps
+between them (which need 10 a side). What the year holds:
 
 - Meadowgate's "Voice in decisions" holds near 4 for six months, then drifts down from month 7 (the
   supermarket's people feel the checkout clause was decided for them);
 - a perception gap on "Fairness of benefits": Bright Start's people rate it near 4.3, Meadowgate's
   near 2.8, and each side guesses the other sees it as they do (false consensus);
-- a few comments each month, shown because twelve people answered;
+- a few comments each month, shown because twenty people answered;
 - one collaboration-factors check-in, in month 6: most factors strong, "Enough money, people and
   time" a concern (it becomes an action item) and a few borderline.
 
@@ -39,7 +40,7 @@ from commonground.web.checkins.models import (
 from commonground.web.organisations.models import Membership, Organisation
 from commonground.web.partnerships.models import Partnership
 
-PEOPLE = 6  # per partner: above the minimum of 5, so each partner's own figure shows
+PEOPLE = 10  # per partner: each partner's own figure (5 or more) and the gaps between them (10 a side)
 MONTHS = 12
 WINDOW = 10
 COMMENTS = (
@@ -51,7 +52,7 @@ COMMENTS = (
 
 
 def _people(organisation: Organisation, short: str) -> list[int]:
-    """Six demo members of ``organisation`` (no usable password), their user ids."""
+    """The demo members of ``organisation`` (no usable password), their user ids."""
     User = get_user_model()
     users = [
         User(username=f"demo-{short}-{n}", email=f"demo-{short}-{n}@example.org")
