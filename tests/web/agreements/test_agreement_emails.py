@@ -108,7 +108,7 @@ def test_a_proposal_asks_the_other_partners_representatives_then_everyone_hears_
         user=member,
     )  # fmt: skip
     # Meadow's representatives vote; Harbor proposed it, and members who are not representatives do not vote.
-    assert _sent() == {name: ["Healthy Lunches: Harbor Health Alliance proposes “Fund a cook”: your vote"]
+    assert _sent() == {name: ["“Healthy Lunches”: Harbor Health Alliance proposes “Fund a cook”: your vote"]
                        for name in MEADOW_PEOPLE}  # fmt: skip
     body = mail.outbox[0].body
     assert "Share the cost of a cook." in body

@@ -101,7 +101,7 @@ def test_only_the_raiser_answers_and_a_rejection_climbs_one_rung(
     assert sorted(m.to[0].split("@")[0] for m in mail.outbox) == [
         "adam-admin", "fay-facilitator", "olivia-owner", "paul-partner-admin", "pia-partner-owner"
     ]  # fmt: skip
-    assert mail.outbox[0].subject == "Healthy Lunches: “Fruit missing at the tills” moves to senior leaders"
+    assert mail.outbox[0].subject == "“Healthy Lunches”: “Fruit missing at the tills” moves to senior leaders"
     assert "the proposed resolution was rejected" in mail.outbox[0].body
     page = member_client.get(_url("detail", entry)).content.decode()
     assert "Senior leaders" in page
@@ -245,3 +245,20 @@ def test_a_closed_partnerships_log_is_a_record(
     assert entry.events.count() == 1  # raised, nothing since
     assert entry.facilitator_notes.count() == 0
     assert services.conflicts_escalate_overdue(today=entry.acknowledge_by + datetime.timedelta(days=30)) == 0
+
+
+def test_an_escalation_email_shows_typed_titles_and_names_as_data(
+    member: Any, organisation: Organisation, partnership: Partnership, django_capture_on_commit_callbacks: Any
+) -> None:
+    Partnership.objects.filter(pk=partnership.pk).update(name="Lunches\nVisit https://evil.example")
+    partnership.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        # High severity moves up a rung at once, and the rung's people are emailed.
+        raise_issue(
+            member, partnership, organisation, title="Refund due: claim at pay.evil.example", severity="high"
+        )
+    assert mail.outbox
+    for message in mail.outbox:
+        assert "evil.example" not in message.subject + message.body
+        assert "“Refund due: claim at pay[.]evil[.]example”" in message.subject
+        assert "“Lunches Visit https[:]//evil[.]example”" in message.body

@@ -29,7 +29,7 @@ from commonground.web.accounts.selectors import mail_refused_by
 from commonground.web.accounts.services import unsubscribe_token
 from commonground.web.accounts.typing import User
 from commonground.web.agreements.models import Agreement, Notification, NotificationKind
-from commonground.web.mail import Mail, mail_is_muted, mails_on_commit
+from commonground.web.mail import Mail, mail_is_muted, mails_on_commit, quoted
 from commonground.web.organisations.models import Membership
 from commonground.web.partnerships.models import Facilitator, FacilitatorState, MemberState, Partnership
 
@@ -143,7 +143,7 @@ def notice_mail(
         {
             "body": body,
             "url": url,
-            "partnership": partnership,
+            "partnership": quoted(partnership),
             "reason": recipient.reason,
             "group": group,
             "unsubscribe": link(
@@ -152,7 +152,8 @@ def notice_mail(
             "settings_url": link("accounts:account"),
         },
     )
-    return Mail(to=recipient.email, subject=f"{partnership}: {subject}", message=message)
+    # The partnership's name is typed by its partners: shown as data, so the only link is the site's.
+    return Mail(to=recipient.email, subject=f"{quoted(partnership)}: {subject}", message=message)
 
 
 def notify(

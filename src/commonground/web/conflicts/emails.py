@@ -17,7 +17,7 @@ from commonground.web.access import Action, roles_allowing
 from commonground.web.accounts.typing import User
 from commonground.web.agreements.notifications import link
 from commonground.web.conflicts.models import ConflictEntry
-from commonground.web.mail import Mail, mails_on_commit
+from commonground.web.mail import Mail, defanged, mails_on_commit, one_line, quoted
 from commonground.web.organisations.models import Membership
 from commonground.web.partnerships.models import Facilitator, FacilitatorState, MemberState
 
@@ -52,17 +52,20 @@ def escalation_recipients(entry: ConflictEntry) -> list[tuple[User, str]]:
 def escalation_mail(entry: ConflictEntry, escalation: Escalation, *, partnership_name: str) -> int:
     """Queue the escalation email to each recipient; returns how many."""
     to = escalation.to
-    subject = f"{partnership_name}: “{entry.title}” moves to {RUNG_WORDS[LadderStep(to.step)].lower()}"
+    # Typed names and titles go out as data (one line, addresses defanged): the only link is ours.
+    rung = RUNG_WORDS[LadderStep(to.step)].lower()
+    subject = f"{quoted(partnership_name)}: {quoted(entry.title)} moves to {rung}"
     url = link("conflicts:detail", pk=entry.partnership_id, conflict_id=entry.pk)
     mails = []
     for user, why in escalation_recipients(entry):
         message = render_to_string(
             "conflicts/email/escalated.txt",
             {
+                "title": quoted(entry.title), "raised_by": quoted(entry.raising_organisation_name),
                 "entry": entry, "from_words": RUNG_WORDS[escalation.from_rung],
                 "to_words": RUNG_WORDS[to.step],
                 "reason": escalation.reason, "who": to.who or "", "days": to.days, "url": url,
-                "partnership": partnership_name, "why": why,
+                "partnership": quoted(partnership_name), "why": defanged(one_line(why)),
             },
         )  # fmt: skip
         mails.append(Mail(to=user.email, subject=subject, message=message))
