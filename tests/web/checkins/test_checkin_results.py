@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from collections.abc import Callable
 from typing import Any
@@ -16,7 +17,7 @@ from commonground.core.alignment import analysis as core_analysis
 from commonground.core.alignment.items import FACTORS
 from commonground.core.alignment.models import Alert, PulseAnalysis
 from commonground.web.checkins import answer_services, services
-from commonground.web.checkins.models import ActionItem, ActionSource, Checkin, ResponseScore
+from commonground.web.checkins.models import ActionItem, ActionSource, Checkin, CheckinState, ResponseScore
 from commonground.web.organisations.models import Organisation
 from commonground.web.partnerships.models import Partnership
 from commonground.web.partnerships.selectors import partnership_access_for
@@ -191,3 +192,25 @@ def test_a_factor_rated_a_concern_becomes_an_action_item(
     assert action.text.startswith(
         "Rated 2.0 of 5. Enough money, people and time is a concern. What would help?"
     )
+
+
+def test_results_written_again_are_shown_at_once_not_from_the_cache(partnership: Partnership) -> None:
+    from commonground.core.alignment.models import Answer
+    from commonground.web.checkins import services as checkin_services
+    from commonground.web.checkins.results import checkin_results
+
+    today = datetime.date.today()
+    checkin = Checkin.objects.create(
+        partnership=partnership, item_set="pulse", opens_on=today, closes_on=today, state=CheckinState.CLOSED
+    )
+
+    def pooled_trust() -> float | None:
+        results = checkin_results(Checkin.objects.defer("results").get(pk=checkin.pk))
+        assert results is not None
+        return next(row.cells[0].mean for row in results.rows if row.item.id == "trust")
+
+    label = checkin.label
+    checkin_services.checkin_freeze(checkin, [Answer(label, f"r{n}", "1", "trust", 4) for n in range(6)])
+    assert pooled_trust() == 4.0
+    checkin_services.checkin_freeze(checkin, [Answer(label, f"r{n}", "1", "trust", 2) for n in range(6)])
+    assert pooled_trust() == 2.0

@@ -547,7 +547,7 @@ def test_the_alerts_column_counts_drift_alerts_and_open_conflicts_at_once(
     member_client: Client, member: Any, organisation: Organisation, partner_organisation: Organisation
 ) -> None:
     from commonground.web.checkins.models import ActionItem, ActionSource
-    from commonground.web.conflicts.models import ConflictEntry
+    from commonground.web.conflicts.models import ConflictEntry, ConflictEvent, EventKind
 
     partnership = _shared("Healthy Lunches", organisation, partner_organisation)
 
@@ -567,7 +567,11 @@ def test_the_alerts_column_counts_drift_alerts_and_open_conflicts_at_once(
         category="resources", severity="low",
     )  # fmt: skip
     assert alerts() == "1 drift alert · 1 open conflict"
+    # Climbing a rung is an escalation on the entry's timeline.
     ConflictEntry.objects.filter(pk=entry.pk).update(rung="senior_leaders")
+    ConflictEvent.objects.create(
+        entry=entry, kind=EventKind.ESCALATED, rung="senior_leaders", escalation_key="t"
+    )
     assert alerts() == "1 drift alert · 1 open conflict (1 escalated)"
     drift.status = "done"
     drift.save()

@@ -230,3 +230,23 @@ def test_readers_see_reviews_but_change_nothing(
     assert outsider_client.get(_url("list", partnership)).status_code == 404
     assert GoalDecision.objects.get(pk=goal.pk).decision == ""
     assert not StageChoice.objects.exists()
+
+
+def test_a_review_that_keeps_every_goal_leaves_the_agreement_as_it_was(
+    member_client: Client, partnership: Partnership, engine_result: dict[str, Any], fake_assess: Any
+) -> None:
+    agreement = _agreement(member_client, partnership, engine_result)
+    Agreement.objects.filter(pk=agreement.pk).update(document={**agreement.document, "state": "agreed"})
+    agreement.refresh_from_db()
+    member_client.post(_url("new", partnership))
+    review = GoalReview.objects.get(partnership=partnership)
+    for goal in review.goals.all():
+        _decide(member_client, partnership, review, goal, decision="keep")
+    member_client.post(_url("close", partnership, review_id=review.pk))
+    review.refresh_from_db()
+    assert review.state == "closed"
+    version = agreement.version
+    agreement.refresh_from_db()
+    # Nothing changed, so no new version and no new round of signatures.
+    assert agreement.version == version
+    assert agreement.document["state"] == "agreed"

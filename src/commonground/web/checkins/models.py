@@ -69,6 +69,8 @@ class Checkin(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     closed_at = models.DateTimeField(null=True, blank=True)
+    # When ``results`` were last written: the cache of what the pages build from them is keyed by it.
+    frozen_at = models.DateTimeField(null=True, blank=True)
     # core.alignment PulseAnalysis.as_json() over the partnership's closed check-ins of this item set,
     # computed once at close; ``partner_names`` names the partner keys in it as they were then.
     results = models.JSONField(null=True, blank=True)

@@ -74,13 +74,13 @@ def checkin_results(checkin: Checkin) -> CheckinResults | None:
     """The frozen results of a closed check-in for its page; None while it is open or never frozen.
 
     Built once per closed check-in and then read from the cache: frozen results never change after
-    the close, so the key is the check-in, when it closed, how many answered and the partners' names
-    (a caller may defer ``results``: it is read only when the cache misses)."""
+    the close, and every write of them stamps ``frozen_at``, which keys the cache (a caller may
+    defer ``results``: it is read only when the cache misses)."""
     if checkin.is_open:
         return None
-    key = fragment_key(
-        "checkin-results", checkin.pk, checkin.closed_at, checkin.respondents, checkin.partner_names
-    )
+    if checkin.frozen_at is None:  # results not written by a freeze: nothing to key a cache by
+        return _built_results(checkin)
+    key = fragment_key("checkin-results", checkin.pk, checkin.frozen_at)
     built: CheckinResults | None = cache.get(key)
     if built is None:
         built = _built_results(checkin)

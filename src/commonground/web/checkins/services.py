@@ -222,7 +222,8 @@ def checkin_freeze(checkin: Checkin, answers: Sequence[Answer], *, user: User | 
     checkin.results = analysis.as_json()
     checkin.partner_names = {key: names.get(key, "A former partner") for key in analysis.partners}
     checkin.respondents = checkin.responses.count()
-    checkin.save(update_fields=["results", "partner_names", "respondents"])
+    checkin.frozen_at = timezone.now()
+    checkin.save(update_fields=["results", "partner_names", "respondents", "frozen_at"])
     _actions_from(checkin, analysis, user=user)
 
 

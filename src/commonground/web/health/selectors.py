@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from commonground.core.agreement.commitments import CommitmentStatus, commitment_results
 from commonground.core.agreement.kpis import KpiStatus, kpi_results
-from commonground.core.agreement.models import LadderStep
 from commonground.core.alignment.factors import BORDERLINE, CONCERN, STRENGTH, band
 from commonground.core.alignment.health import (
     AgreementFacts,
@@ -30,6 +29,7 @@ from commonground.web.assessments.models import AssessmentSnapshot
 from commonground.web.checkins.models import ActionItem, ActionSource, ActionStatus, Checkin, CheckinState
 from commonground.web.checkins.results import checkin_results
 from commonground.web.checkins.selectors import FACTORS, PULSE, checkin_latest_results
+from commonground.web.conflicts.models import OPEN_STATES, ConflictEntry, EventKind
 from commonground.web.conflicts.selectors import conflict_open_summary
 from commonground.web.partnerships.models import MemberState, PartnershipMember
 from commonground.web.partnerships.selectors import PartnershipAccess
@@ -57,14 +57,15 @@ def _agreement_facts(partnership_id: int, today: datetime.date) -> tuple[Agreeme
     signed = document.state == "agreed"
     months = 0
     if signed:
-        last = (
-            Signature.objects.filter(agreement=agreement, version=agreement.version)
-            .order_by("-signed_at")
+        first = (
+            # Since the partners first agreed: a later edit signed again does not restart the clock.
+            Signature.objects.filter(agreement=agreement)
+            .order_by("signed_at")
             .values_list("signed_at", flat=True)
             .first()
         )
-        if last is not None:
-            months = (today.year - last.year) * 12 + today.month - last.month
+        if first is not None:
+            months = (today.year - first.year) * 12 + today.month - first.month
     review = document.how.review.date
     facts = AgreementFacts(
         signed=signed,
@@ -129,7 +130,12 @@ def _conflict_facts(access: PartnershipAccess) -> ConflictFacts:
     return ConflictFacts(
         open=summary.open,
         high=summary.by_severity.get("high", 0),
-        escalated=sum(count for rung, count in summary.by_rung.items() if rung != LadderStep.LEADS),
+        # Climbed at least once: the first rung depends on the partnership's ladder.
+        escalated=ConflictEntry.objects.filter(
+            partnership=access.partnership, state__in=OPEN_STATES, events__kind=EventKind.ESCALATED
+        )
+        .distinct()
+        .count(),
         highest_level=None,
         median_days_to_resolve=summary.median_resolve_days,
         overdue=summary.overdue,

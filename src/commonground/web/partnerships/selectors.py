@@ -20,12 +20,11 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from reversion.models import Version
 
-from commonground.core.agreement.models import LadderStep
 from commonground.web.access import Action, Role, RoleChecks, first_or_404, role_allows
 from commonground.web.accounts.typing import User
 from commonground.web.assessments.models import AssessmentSnapshot
 from commonground.web.checkins.models import ActionItem, ActionSource, ActionStatus
-from commonground.web.conflicts.models import OPEN_STATES, ConflictEntry
+from commonground.web.conflicts.models import OPEN_STATES, ConflictEntry, EventKind
 from commonground.web.organisations.models import Membership, Organisation
 from commonground.web.organisations.selectors import OrgAccess
 from commonground.web.partnerships.models import (
@@ -236,7 +235,8 @@ class PortfolioPage:
 
 def _count_of(rows: QuerySet[Any]) -> Coalesce:
     """How many of ``rows`` (a query correlated to the outer partnership), as one subquery column."""
-    counted = rows.order_by().values("partnership").annotate(count=Count("pk")).values("count")
+    # Distinct: a filter across a relation (an entry's events) may repeat a row.
+    counted = rows.order_by().values("partnership").annotate(count=Count("pk", distinct=True)).values("count")
     return Coalesce(Subquery(counted), 0)
 
 
@@ -278,9 +278,10 @@ def portfolio_page(*, access: OrgAccess, page_number: Any = 1) -> PortfolioPage:
             conflicts_open=_count_of(
                 ConflictEntry.objects.filter(partnership=OuterRef("pk"), state__in=OPEN_STATES)
             ),
+            # Climbed at least once (the first rung depends on the partnership's ladder).
             conflicts_escalated=_count_of(
-                ConflictEntry.objects.filter(partnership=OuterRef("pk"), state__in=OPEN_STATES).exclude(
-                    rung=LadderStep.LEADS
+                ConflictEntry.objects.filter(
+                    partnership=OuterRef("pk"), state__in=OPEN_STATES, events__kind=EventKind.ESCALATED
                 )
             ),
         )

@@ -18,7 +18,11 @@ from commonground.core.agreement.models import Objective
 from commonground.core.alignment.health import Stage
 from commonground.web.accounts.typing import User
 from commonground.web.agreements.models import Agreement
-from commonground.web.agreements.services import agreement_document_replace, draft_from_snapshot
+from commonground.web.agreements.services import (
+    AgreementError,
+    agreement_document_replace,
+    draft_from_snapshot,
+)
 from commonground.web.assessments.models import AssessmentSnapshot
 from commonground.web.assessments.services import snapshot_create
 from commonground.web.partnerships.selectors import PartnershipAccess, active_organisations
@@ -167,7 +171,10 @@ def review_close(*, access: PartnershipAccess, review_id: int, user: User) -> Go
             )
         agreement = Agreement.objects.filter(partnership=access.partnership).first()
         if agreement is not None:
-            _write_goals(access, agreement, goals, user=user)
+            try:
+                _write_goals(access, agreement, goals, user=user)
+            except AgreementError as exc:  # e.g. a dropped goal that the agreement still refers to
+                raise ReviewError(f"The agreement cannot take these goals: {exc}") from exc
             review.agreement_version = Agreement.objects.values_list("version", flat=True).get(
                 pk=agreement.pk
             )
@@ -194,6 +201,8 @@ def _write_goals(
             objectives.append(objective)
         elif goal.decision == Decision.ADAPT:
             objectives.append(objective.model_copy(update={"text": goal.new_text}))
+    if objectives == document.why.shared_objectives:
+        return  # every goal kept as it was: a signed agreement stays signed
     counts = {
         d: sum(1 for goal in goals if goal.decision == d)
         for d in (Decision.KEEP, Decision.ADAPT, Decision.DROP)
