@@ -100,6 +100,9 @@ def test_results_are_frozen_at_close(
     for person in add_people(organisation, 5, "harbor"):
         answer_as(person, open_checkin, score=4)
     checkin = _close(open_checkin)
+    # Closed: the answers are no longer tied to the people who gave them, in the database or a backup.
+    assert checkin.responses.count() == 5
+    assert not checkin.responses.exclude(user=None).exists()
     url = reverse("checkins:detail", kwargs={"pk": checkin.partnership_id, "checkin_id": checkin.pk})
 
     def main() -> str:

@@ -224,6 +224,9 @@ def checkin_freeze(checkin: Checkin, answers: Sequence[Answer], *, user: User | 
     checkin.respondents = checkin.responses.count()
     checkin.frozen_at = timezone.now()
     checkin.save(update_fields=["results", "partner_names", "respondents", "frozen_at"])
+    # Once closed, nothing needs to know who gave which answers (answering once and reminders are
+    # over): the link to the person is cut, so neither the database nor a backup can tell.
+    checkin.responses.exclude(user=None).update(user=None)
     _actions_from(checkin, analysis, user=user)
 
 
