@@ -153,3 +153,15 @@ def test_with_htmx_marking_done_answers_with_the_action_items_section_only(
     assert "Action item updated." in page
     assert "No open action items." in page
     assert "Done (1)" in page
+
+
+def test_a_weekly_schedule_closes_each_check_in_before_the_next_opens(partnership: Partnership) -> None:
+    from commonground.web.checkins.models import CheckinSchedule
+    from commonground.web.checkins.selectors import schedule_terms
+
+    schedule = CheckinSchedule.objects.create(
+        partnership=partnership, frequency="weekly", starts_on=datetime.date(2026, 1, 5), window_days=10
+    )
+    assert schedule_terms(partnership=partnership, schedule=schedule).window_days == 6
+    schedule.frequency = "monthly"
+    assert schedule_terms(partnership=partnership, schedule=schedule).window_days == 10

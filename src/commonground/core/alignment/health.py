@@ -80,6 +80,12 @@ class Part:
         }
 
 
+def worst(parts: Sequence[Part]) -> Status:
+    """The worst status among the parts that can be judged (NONE when none can)."""
+    judged = [part.status for part in parts if part.status is not Status.NONE]
+    return min(judged, key=_ORDER.__getitem__) if judged else Status.NONE
+
+
 @dataclasses.dataclass(frozen=True)
 class Health:
     """Every part, the overall line and the stage of the cycle."""
@@ -91,8 +97,7 @@ class Health:
     @property
     def status(self) -> Status:
         """The worst status among the parts that can be judged (NONE when none can)."""
-        judged = [part.status for part in self.parts if part.status is not Status.NONE]
-        return min(judged, key=_ORDER.__getitem__) if judged else Status.NONE
+        return worst(self.parts)
 
     @property
     def headline(self) -> str:
@@ -344,8 +349,7 @@ def health_view(
         commitments_part(agreement),
         conflicts_part(conflicts),
     )
-    judged = [part.status for part in parts if part.status is not Status.NONE]
-    overall = min(judged, key=_ORDER.__getitem__) if judged else Status.NONE
+    overall = worst(parts)
     review_due = bool(agreement and agreement.review_due and agreement.review_due <= today)
     suggested, reason = suggest_stage(
         has_assessment=has_assessment or agreement is not None,

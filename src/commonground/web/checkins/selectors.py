@@ -77,10 +77,14 @@ def schedule_terms(*, partnership: Partnership, schedule: CheckinSchedule | None
     clause = _agreement_clause(partnership) if schedule is None or schedule.follow_agreement else None
     if clause is not None:
         frequency, first = clause[0], clause[1] or first
+    # A check-in closes before the next one opens: a 10-day window on a weekly schedule would
+    # otherwise push every opening back by the overlap.
+    period = (one_period_after(first, frequency) - first).days
+    window = min(schedule.window_days if schedule else 10, period - 1)
     return ScheduleTerms(
         frequency=frequency,
         first=first,
-        window_days=schedule.window_days if schedule else 10,
+        window_days=window,
         factors_every=schedule.factors_every if schedule else 6,
         from_agreement=clause is not None,
     )
