@@ -148,3 +148,16 @@ def test_pipes_devices_and_folders_are_refused_without_reading_them(tmp_path: Pa
     for source in (str(fifo), "/dev/zero"):
         assert "not a regular file" in bad_input(run("pulse", "analyse", source))
     assert "is a directory" in bad_input(run("pulse", "analyse", str(tmp_path)))
+
+
+def test_the_example_year_shows_its_drift_and_its_gap() -> None:
+    example = Path(__file__).resolve().parents[2] / "examples" / "pulse-answers.csv"
+    result = run("pulse", "analyse", str(example), "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    drifts = {(a["item"], a["partner"]) for a in data["alerts"]}
+    assert ("voice", "Meadowgate Supermarkets") in drifts
+    assert all(item == "voice" for item, _ in drifts)  # nothing else moved
+    fairness = [g for g in data["gaps"] if g["item"] == "fairness"]
+    assert len(fairness) == 12
+    assert all(g["difference"] > 0.7 and g["p_value"] < 0.05 for g in fairness)
