@@ -165,3 +165,16 @@ def test_a_weekly_schedule_closes_each_check_in_before_the_next_opens(partnershi
     assert schedule_terms(partnership=partnership, schedule=schedule).window_days == 6
     schedule.frequency = "monthly"
     assert schedule_terms(partnership=partnership, schedule=schedule).window_days == 10
+
+
+def test_a_check_in_past_its_last_day_offers_no_answer_button(
+    member_client: Client, partnership: Partnership, open_checkin: Any
+) -> None:
+    # Its last day was yesterday; the daily job has not closed it yet.
+    open_checkin.closes_on = datetime.date.today() - datetime.timedelta(days=1)
+    open_checkin.save(update_fields=["closes_on"])
+    index = member_client.get(reverse("checkins:index", kwargs={"pk": partnership.pk})).content.decode()
+    assert "Answer now" not in index
+    assert "Its last day has passed" in index
+    detail = reverse("checkins:detail", kwargs={"pk": partnership.pk, "checkin_id": open_checkin.pk})
+    assert "Answer now" not in member_client.get(detail).content.decode()

@@ -26,6 +26,8 @@ def test_the_demo_health_page_names_the_drift_and_the_escalated_conflict(
     assert "Pulse check-ins" in page
     assert "drift alert" in page
     assert "1 escalated past the leads" in page
+    # Mediation after two rejected resolutions: the second of Glasl's three levels.
+    assert "most escalated: Glasl level 2 of 3" in page
     assert "median 7 days to resolve" in page
     # The year's collaboration-factors check-in: one concern, named, and filed as an action item.
     assert "Concerns: Enough money, people and time." in page

@@ -287,6 +287,8 @@ def conflicts_part(facts: ConflictFacts | None) -> Part:
     ]
     if facts.overdue:
         lines.append(f"{facts.overdue} not acknowledged in time")
+    if facts.highest_level is not None:
+        lines.append(f"most escalated: Glasl level {facts.highest_level} of 3")
     if facts.median_days_to_acknowledge is not None:
         lines.append(f"median {facts.median_days_to_acknowledge:.1f} days to acknowledge")
     if facts.median_days_to_resolve is not None:

@@ -54,7 +54,7 @@ def response_submit(
         locked = (
             Checkin.objects.select_for_update().filter(pk=checkin.pk, partnership=access.partnership).first()
         )
-        if locked is None or not locked.is_open or locked.closes_on < timezone.localdate():
+        if locked is None or not locked.takes_answers(timezone.localdate()):
             raise CheckinError("This check-in is closed: answers can no longer be given or changed.")
         try:
             with transaction.atomic():

@@ -9,6 +9,8 @@ already anonymity-safe, is stored on the check-in (``results``): every page read
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -102,6 +104,11 @@ class Checkin(models.Model):
     def is_open(self) -> bool:
         """Whether answers are still taken."""
         return self.state == CheckinState.OPEN
+
+    def takes_answers(self, today: datetime.date) -> bool:
+        """Whether answers are still taken: open, and its last day not past (the daily job may not
+        have closed it yet)."""
+        return self.is_open and self.closes_on >= today
 
 
 class Response(models.Model):

@@ -14,6 +14,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 
 from commonground.core.agreement.models import Frequency, SectionStatus
 from commonground.core.agreement.reminders import FREQUENCY_WORDS, one_period_after
@@ -200,6 +201,7 @@ class CheckinRow:
     checkin: Checkin
     answers: int
     answered: bool
+    may_answer: bool  # this person may answer it now
 
 
 @dataclass(frozen=True)
@@ -217,6 +219,12 @@ class CheckinsPage:
     can_answer: bool
 
 
+def may_answer(*, access: PartnershipAccess, checkin: Checkin, today: datetime.date) -> bool:
+    """Whether this person may answer ``checkin`` now: a partner's member (never only a facilitator),
+    the partnership still running, the check-in taking answers. The service checks the same."""
+    return bool(access.organisation_ids) and not access.closed and checkin.takes_answers(today)
+
+
 def checkins_page(*, access: PartnershipAccess, user: User) -> CheckinsPage:
     """The check-ins tab: schedule, check-ins with counts, latest results, action items. A fixed number
     of queries whatever the number of check-ins (eleven with a signed agreement, fewer without)."""
@@ -229,7 +237,14 @@ def checkins_page(*, access: PartnershipAccess, user: User) -> CheckinsPage:
             "checkin_id", flat=True
         )
     )
-    wrapped = [CheckinRow(checkin=row, answers=row.answers, answered=row.pk in mine) for row in rows]
+    today = timezone.localdate()
+    wrapped = [
+        CheckinRow(
+            checkin=row, answers=row.answers, answered=row.pk in mine,
+            may_answer=may_answer(access=access, checkin=row, today=today),
+        )
+        for row in rows
+    ]  # fmt: skip
     actions = action_items_all(access=access)
     last = max((row.opens_on for row in rows if row.scheduled and row.item_set == PULSE), default=None)
     return CheckinsPage(

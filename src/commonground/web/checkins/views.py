@@ -131,7 +131,7 @@ def detail(request: AuthenticatedHttpRequest, access: PartnershipAccess, checkin
             asked=item_set(checkin.item_set),
             results=checkin_results(checkin),
             answered=answered,
-            can_answer=bool(access.organisation_ids) and checkin.is_open,
+            can_answer=selectors.may_answer(access=access, checkin=checkin, today=timezone.localdate()),
             actions=selectors.action_items_open(access=access) if checkin.is_open else [],
         ),
     )

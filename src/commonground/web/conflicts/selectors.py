@@ -122,27 +122,47 @@ class ConflictPage:
     terms: Terms
 
 
-def conflict_page(*, access: PartnershipAccess, entry: ConflictEntry, user: User) -> ConflictPage:
-    """Everything the entry's page shows this person (two to eight queries: notes for facilitators,
-    the repeats, the agreement in force)."""
-    today = timezone.localdate()
-    terms = partnership_terms(access.partnership)
+@dataclass(frozen=True)
+class _EntryFacts:
+    facts: ConflictFacts
+    chosen: list[tuple[str, Approach]]  # (side, approach) as each side chose it
+
+
+def _facts(entry: ConflictEntry, today: datetime.date) -> _EntryFacts:
+    """What the stage estimate reads from an entry (one query: its related earlier entries)."""
     overdue = (today - entry.acknowledge_by).days if entry.acknowledged_at is None and entry.is_open else 0
-    repeats = related_earlier(entry).aggregate(n=Count("pk"))["n"]
     chosen = [
         (side, Approach(word))
         for side, word in (("Raised by", entry.raiser_approach), ("Other side", entry.other_approach))
         if word
     ]
-    rung = LadderStep(entry.rung)
-    estimate = estimate_stage(
-        ConflictFacts(
-            severity=Severity(entry.severity), days_overdue=max(overdue, 0),
-            rejected_resolutions=entry.rejected_count,
-            related_repeats=repeats, rung=rung, approaches=tuple(a for _, a in chosen),
-            exit_threatened=entry.exit_threatened,
-        )
+    facts = ConflictFacts(
+        severity=Severity(entry.severity), days_overdue=max(overdue, 0),
+        rejected_resolutions=entry.rejected_count,
+        related_repeats=related_earlier(entry).aggregate(n=Count("pk"))["n"], rung=LadderStep(entry.rung),
+        approaches=tuple(a for _, a in chosen), exit_threatened=entry.exit_threatened,
     )  # fmt: skip
+    return _EntryFacts(facts=facts, chosen=chosen)
+
+
+def conflict_highest_level(*, access: PartnershipAccess) -> int | None:
+    """The highest Glasl level (1-3) among the open entries, None when none is open (one query, and
+    one more per open entry)."""
+    today = timezone.localdate()
+    entries = ConflictEntry.objects.filter(partnership=access.partnership, state__in=OPEN_STATES)
+    levels = [estimate_stage(_facts(entry, today).facts).level for entry in entries]
+    return max(levels, default=None)
+
+
+def conflict_page(*, access: PartnershipAccess, entry: ConflictEntry, user: User) -> ConflictPage:
+    """Everything the entry's page shows this person (two to eight queries: notes for facilitators,
+    the repeats, the agreement in force)."""
+    today = timezone.localdate()
+    terms = partnership_terms(access.partnership)
+    facts = _facts(entry, today)
+    estimate = estimate_stage(facts.facts)
+    overdue, repeats, chosen = facts.facts.days_overdue, facts.facts.related_repeats, facts.chosen
+    rung = LadderStep(entry.rung)
     step = rung_on(terms.ladder, rung)
     notes = (
         list(FacilitatorNote.objects.filter(entry=entry).order_by("created_at", "pk"))

@@ -30,7 +30,7 @@ from commonground.web.checkins.models import ActionItem, ActionSource, ActionSta
 from commonground.web.checkins.results import checkin_results
 from commonground.web.checkins.selectors import FACTORS, PULSE, checkin_latest_results
 from commonground.web.conflicts.models import OPEN_STATES, ConflictEntry, EventKind
-from commonground.web.conflicts.selectors import conflict_open_summary
+from commonground.web.conflicts.selectors import conflict_highest_level, conflict_open_summary
 from commonground.web.partnerships.models import MemberState, PartnershipMember
 from commonground.web.partnerships.selectors import PartnershipAccess
 from commonground.web.reviews.models import ExitPlan, GoalReview, ReviewState, StageChoice
@@ -136,7 +136,7 @@ def _conflict_facts(access: PartnershipAccess) -> ConflictFacts:
         )
         .distinct()
         .count(),
-        highest_level=None,
+        highest_level=conflict_highest_level(access=access),
         median_days_to_resolve=summary.median_resolve_days,
         overdue=summary.overdue,
         median_days_to_acknowledge=summary.median_acknowledge_days,
