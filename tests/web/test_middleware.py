@@ -1,4 +1,4 @@
-"""The sign-in requirement answers an htmx request after the session expired with a short 401 notice."""
+"""Our middleware: htmx after a session expired gets a short 401; signed-in responses are not cached."""
 
 from __future__ import annotations
 
@@ -65,3 +65,21 @@ def test_pages_have_the_notice_region_and_htmx_swaps_401(member_client: Client) 
     page = member_client.get("/").content.decode()
     assert 'id="session-notice"' in page
     assert '{"code": "401", "swap": true, "error": false}' in page
+
+
+def test_what_a_signed_in_person_is_sent_is_never_stored_by_a_cache(
+    member_client: Client, organisation: Organisation, client: Client
+) -> None:
+    """Security review F13: pages and exports stayed in browser and disk caches after sign-out."""
+    for url in (
+        reverse("organisations:members", kwargs={"slug": organisation.slug}),
+        reverse("organisations:profile_export", kwargs={"slug": organisation.slug, "fmt": "yaml"}),
+        reverse("accounts:account"),
+    ):
+        response = member_client.get(url)
+        assert response.status_code == 200, url
+        cache_control = response["Cache-Control"]
+        assert "no-store" in cache_control, url
+        assert "private" in cache_control, url
+    # A visitor's landing page and the static files may be cached as before.
+    assert "no-store" not in client.get("/").headers.get("Cache-Control", "")

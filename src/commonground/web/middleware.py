@@ -1,4 +1,5 @@
-"""Middleware of our own: the Content-Security-Policy header; sign-in requirement aware of htmx."""
+"""Middleware of our own: the Content-Security-Policy header; no caching of what a signed-in person
+sees; the sign-in requirement aware of htmx."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -27,6 +29,27 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", self.policy)
+        return response
+
+
+class PrivateResponsesMiddleware:
+    """``Cache-Control: no-store`` (and ``private``) on every response to a signed-in person.
+
+    Pages, downloads and exports of a workspace hold member emails, profiles, agreements and check-in
+    results; without it a browser or a shared proxy keeps them on disk after sign-out (ASVS 5.0
+    V14.3.2; security review F13). A view that sets its own Cache-Control keeps it. Static files are
+    served before this runs (WhiteNoise) and stay cacheable.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response.headers:
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
         return response
 
 

@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # No-store on everything a signed-in person is sent (pages, downloads, exports): middleware.py.
+    "commonground.web.middleware.PrivateResponsesMiddleware",
     # Sets request.htmx (whether htmx sent the request), which the sign-in requirement below reads.
     "django_htmx.middleware.HtmxMiddleware",
     # Django's LoginRequiredMiddleware, answering htmx requests with a 401 notice (see middleware.py).
