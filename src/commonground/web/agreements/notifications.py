@@ -15,11 +15,13 @@ outside any request).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -156,6 +158,34 @@ def notice_mail(
     return Mail(to=recipient.email, subject=f"{quoted(partnership)}: {subject}", message=message)
 
 
+def logged_once(model: type[Model], *, defaults: dict[str, Any], **key: Any) -> bool:
+    """Log a notice in ``model`` under ``key``; False when it was already logged, by us or by another
+    sender between our look and our insert (the table's unique key decides)."""
+    try:
+        with transaction.atomic():
+            _, created = model._default_manager.get_or_create(defaults=defaults, **key)
+    except IntegrityError:
+        return False
+    return bool(created)
+
+
+def mail_once(
+    *, recipients: Iterable[Recipient], claim: Callable[[Recipient], bool], partnership: str,
+    group: MailGroup, subject: str, body: str, url: str,
+) -> int:  # fmt: skip
+    """Queue the notice to each recipient whose ``claim`` (logging it) succeeds, to send on commit;
+    how many were queued. Nothing is logged or sent while mail is muted (the daily jobs send later)."""
+    if mail_is_muted():
+        return 0
+    mails = [
+        notice_mail(recipient, partnership=partnership, group=group, subject=subject, body=body, url=url)
+        for recipient in recipients
+        if claim(recipient)
+    ]
+    mails_on_commit(mails)
+    return len(mails)
+
+
 def notify(
     *, agreement: Agreement, kind: NotificationKind, key: str, period: str, recipients: Iterable[Recipient],
     subject: str, body: str, url: str,
@@ -163,24 +193,14 @@ def notify(
     """Email each recipient once about (``kind``, ``key``, ``period``): log, then send on commit; those
     already logged for it get nothing. Returns how many emails were queued. Call inside the write's
     transaction, so a refused write sends nothing."""
-    if mail_is_muted():  # nothing logged either: the daily job still sends what is due
-        return 0
-    group = GROUPS[kind]
-    partnership = agreement.partnership.name
-    mails = []
-    for recipient in recipients:
-        try:
-            with transaction.atomic():
-                _, created = Notification.objects.get_or_create(
-                    agreement=agreement, kind=kind, key=key[:64], period=period[:64],
-                    recipient=recipient.user, defaults={"email": recipient.email},
-                )  # fmt: skip
-        except IntegrityError:  # another sender inserted it between our look and our insert
-            created = False
-        if not created:
-            continue
-        mails.append(
-            notice_mail(recipient, partnership=partnership, group=group, subject=subject, body=body, url=url)
-        )
-    mails_on_commit(mails)
-    return len(mails)
+
+    def claim(recipient: Recipient) -> bool:
+        return logged_once(
+            Notification, agreement=agreement, kind=kind, key=key[:64], period=period[:64],
+            recipient=recipient.user, defaults={"email": recipient.email},
+        )  # fmt: skip
+
+    return mail_once(
+        recipients=recipients, claim=claim, partnership=agreement.partnership.name, group=GROUPS[kind],
+        subject=subject, body=body, url=url,
+    )  # fmt: skip

@@ -13,14 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
-
 from commonground.core.alignment.items import item_set
 from commonground.web.access import Action
 from commonground.web.accounts.models import MailGroup
-from commonground.web.agreements.notifications import Recipient, link, notice_mail, organisation_people
+from commonground.web.agreements.notifications import (
+    Recipient,
+    link,
+    logged_once,
+    mail_once,
+    organisation_people,
+)
 from commonground.web.checkins.models import Checkin, Notification, NotificationKind, Response
-from commonground.web.mail import mail_is_muted, mails_on_commit
 from commonground.web.partnerships.models import MemberState
 
 GROUP = MailGroup.REMINDERS
@@ -37,31 +40,21 @@ def _send_once(
     checkin: Checkin, kind: NotificationKind, recipients: Iterable[Recipient], *, subject: str, body: str
 ) -> int:
     """Log and queue one email per recipient not yet logged for (check-in, kind); how many were queued."""
-    if mail_is_muted():
-        return 0
-    url = link("checkins:answer", pk=checkin.partnership_id, checkin_id=checkin.pk)
-    mails = []
-    for recipient in recipients:
-        try:
-            with transaction.atomic():
-                _, created = Notification.objects.get_or_create(
-                    checkin=checkin, kind=kind, recipient=recipient.user, defaults={"email": recipient.email}
-                )
-        except IntegrityError:  # another sender logged it between our look and our insert
-            created = False
-        if created:
-            mails.append(
-                notice_mail(
-                    recipient,
-                    partnership=checkin.partnership.name,
-                    group=GROUP,
-                    subject=subject,
-                    body=body,
-                    url=url,
-                )
-            )
-    mails_on_commit(mails)
-    return len(mails)
+
+    def claim(recipient: Recipient) -> bool:
+        return logged_once(
+            Notification,
+            checkin=checkin,
+            kind=kind,
+            recipient=recipient.user,
+            defaults={"email": recipient.email},
+        )
+
+    return mail_once(
+        recipients=recipients, claim=claim, partnership=checkin.partnership.name, group=GROUP,
+        subject=subject, body=body,
+        url=link("checkins:answer", pk=checkin.partnership_id, checkin_id=checkin.pk),
+    )  # fmt: skip
 
 
 def _about(checkin: Checkin) -> str:

@@ -36,7 +36,7 @@ from commonground.web.checkins.models import (
     ResponseScore,
 )
 from commonground.web.checkins.selectors import FACTORS, partner_names
-from commonground.web.partnerships.models import Partnership, PartnershipStatus
+from commonground.web.partnerships.models import Partnership
 from commonground.web.partnerships.selectors import PartnershipAccess
 from commonground.web.partnerships.services import partnership_touch, shared_material_record
 from commonground.web.records import update_if_current
@@ -49,7 +49,7 @@ class CheckinError(Exception):
 def _require_manager(access: PartnershipAccess) -> None:
     if access.facilitator or not access.can_manage:
         raise CheckinError("Only the partners' admins and owners change the check-ins.")
-    if access.partnership.status != PartnershipStatus.ACTIVE:
+    if access.closed:
         raise CheckinError("This partnership is closed: its check-ins are kept as a record.")
 
 
