@@ -38,6 +38,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import http.client
+import importlib.util
 import json
 import os
 import re
@@ -290,15 +291,32 @@ def one_at_a_time(base: str, path: str, cookie: str, *, requests: int, keep_aliv
     return {"median": statistics.median(measured), "p95": measured[int(0.95 * (len(measured) - 1))]}
 
 
-def _start_server(work: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+def _server_command(server: str, port: int, workers: int) -> list[str]:
+    """``commonground serve``'s waitress, or gunicorn as docs/deployment.md runs it."""
+    if server == "gunicorn":
+        return [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "commonground.web.wsgi:application",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={workers}",
+            "--log-level=warning",
+        ]
+    return [
+        sys.executable,
+        "-c",
+        f"from commonground.web.server import serve_wsgi; serve_wsgi(host='127.0.0.1', port={port})",
+    ]
+
+
+def _start_server(
+    work: Path, env: dict[str, str], *, server: str, workers: int
+) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     log = (work / "server.log").open("wb")
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            f"from commonground.web.server import serve_wsgi; serve_wsgi(host='127.0.0.1', port={port})",
-        ],
+        _server_command(server, port, workers),
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -319,13 +337,19 @@ def _start_server(work: Path, env: dict[str, str]) -> tuple[subprocess.Popen[byt
 
 
 def _cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) the server process has used so far; NaN where /proc is missing."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return float("nan")
-    # utime and stime, the 14th and 15th fields of the line (11th and 12th after the command's name).
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """CPU time (user + system) the server and its worker processes have used; NaN without /proc."""
+    total = 0.0
+    found = False
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # The parent's pid is the 2nd field after the command's name; utime and stime the 12th and 13th.
+        if stat.parent.name == str(pid) or fields[1] == str(pid):
+            found = True
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total if found else float("nan")
 
 
 def run_wrk(
@@ -378,10 +402,24 @@ def main() -> None:
         action="store_true",
         help="reuse connections, as browsers do",
     )
+    parser.add_argument(
+        "--server",
+        choices=("waitress", "gunicorn"),
+        default="waitress",
+        help="waitress as `commonground serve` runs it (default), or gunicorn as docs/deployment.md does",
+    )
+    parser.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1, help="gunicorn worker processes (default: cores)"
+    )
     parser.add_argument("--organisations", type=int, default=ORGANISATIONS)
     parser.add_argument("--partnerships", type=int, default=PARTNERSHIPS)
     parser.add_argument("--keep", action="store_true", help="keep the temp folder (prints its path)")
     args = parser.parse_args()
+    server_name = (
+        f"gunicorn ({args.workers} worker processes)" if args.server == "gunicorn" else "waitress (8 threads)"
+    )
+    if args.server == "gunicorn" and importlib.util.find_spec("gunicorn") is None:
+        raise SystemExit("gunicorn not found (pip install gunicorn, as docs/deployment.md says)")
     if shutil.which("wrk") is None:
         raise SystemExit("wrk not found (apt-get install wrk)")
 
@@ -407,7 +445,7 @@ def main() -> None:
         targets = build_dataset(args.organisations, args.partnerships)
         cookie = targets.pop("cookie")
         middleware = targets.pop("middleware")
-        process, base = _start_server(work, env)
+        process, base = _start_server(work, env, server=args.server, workers=args.workers)
         cookie = f"{cookie}; {_csrf_cookie(base + targets['portfolio'], cookie)}"
         for name, path in targets.items():
             status, body = _get(base + path, cookie)  # also warms imports and caches
@@ -418,7 +456,7 @@ def main() -> None:
         pages = re.search(r"Partnerships \d+–\d+ of (\d+)", portfolio_page)
         assessment_page = _get(base + targets["assessment"], cookie)[1]
         print(
-            f"server: waitress (8 threads) at {base}; portfolio page 1: {portfolio_rows} rows"
+            f"server: {server_name} at {base}; portfolio page 1: {portfolio_rows} rows"
             f" (of {pages.group(1) if pages else portfolio_rows}), {len(portfolio_page) // 1024} KB; "
             f"assessment page: {assessment_page.count('<svg')} <svg> elements, "
             f"{len(assessment_page) // 1024} KB"

@@ -3,11 +3,12 @@
 
     .venv/bin/python scripts/train-interaction-model.py [--check]
 
-Training data: training/goal_pairs.yaml (goal pairs labelled on Nilsson's -3..+3 scale, written for
-training only; the model learns the sign). Both orders of every pair are used, so the network
-cannot learn which side a goal was written on. The penalty is chosen by 5-fold cross-validation on
-the training pairs; the holdout sets under tests/data/holdout/ are never read here. Run after
-retraining the stance classifier, whose probabilities are among the features.
+Training data: training/goal_pairs*.yaml (goal pairs labelled on Nilsson's -3..+3 scale, written for
+training only; the model learns the sign; part B adds same-aim pairs worded from opposite ends).
+Both orders of every pair are used, so the network cannot learn which side a goal was written on.
+The penalty is chosen by 5-fold cross-validation on the training pairs; the holdout sets under
+tests/data/holdout/ are never read here. Run after retraining the stance classifier, whose
+probabilities are among the features.
 """
 
 from __future__ import annotations
@@ -32,9 +33,9 @@ from commonground.core.semantics.sectors import read_texts
 from commonground.core.semantics.stance_model import stance_model_file
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "training" / "goal_pairs.yaml"
+DATA = sorted((ROOT / "training").glob("goal_pairs*.yaml"))
 OUT = ROOT / "src" / "commonground" / "data" / "interaction"
-VERSION = "2026.1"
+VERSION = "2026.2"
 ALPHA_GRID = (0.3, 1.0, 3.0)
 HIDDEN = 128
 FALSE_SIGN_RATE = 0.05
@@ -42,7 +43,9 @@ FALSE_SIGN_RATE = 0.05
 
 def training_sha256() -> str:
     """One hash over the training pairs and the stance classifier whose outputs are features."""
-    digest = hashlib.sha256(DATA.read_bytes())
+    digest = hashlib.sha256()
+    for path in DATA:
+        digest.update(path.read_bytes())
     digest.update(stance_model_file(DEFAULT_ENGINE).read_bytes())
     return digest.hexdigest()
 
@@ -66,7 +69,9 @@ def main() -> None:
         print("interaction model is up to date" if ok else "interaction model is stale: retrain it")
         sys.exit(0 if ok else 1)
 
-    items: list[dict[str, Any]] = yaml.safe_load(DATA.read_text(encoding="utf-8"))["items"]
+    items: list[dict[str, Any]] = [
+        item for path in DATA for item in yaml.safe_load(path.read_text(encoding="utf-8"))["items"]
+    ]
     engine = get_engine(DEFAULT_ENGINE)
     goals_a = [str(i["goal_a"]) for i in items]
     goals_b = [str(i["goal_b"]) for i in items]
