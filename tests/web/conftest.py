@@ -18,10 +18,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from commonground.core.profiles import Profile
 from commonground.web.access import Role
