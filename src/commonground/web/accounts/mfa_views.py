@@ -11,7 +11,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from commonground.web.access import signed_in
@@ -38,6 +38,7 @@ def _next(request: AuthenticatedHttpRequest) -> str:
 
 
 @signed_in
+@require_GET
 def mfa_overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Whether two-factor sign-in is on, with what to do next."""
     status = mfa_status(user=request.user)
