@@ -100,6 +100,9 @@ def pages(browser: Any, demo_site: Any) -> dict[str, str]:
         "check-ins": f"{partnership}checkins/",
         "check-in answer form": answer,
         "check-in results": results,
+        # Two-factor sign-in on the account: its state, and setting up an app (secret and QR code).
+        "two-factor sign-in": "/accounts/two-factor/",
+        "two-factor set-up": "/accounts/two-factor/set-up/",
     }
 
 

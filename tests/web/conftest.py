@@ -21,6 +21,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from commonground.core.profiles import Profile
 from commonground.web.access import Role
@@ -79,6 +80,17 @@ def make_user(db: None) -> Callable[..., Any]:
         return user
 
     return make
+
+
+@pytest.fixture
+def with_mfa(db: None) -> Callable[[Any], Any]:
+    """Give a user a confirmed authenticator (two-factor sign-in on); returns the device, whose ``key``
+    computes codes with ``django_otp.oath.totp``."""
+
+    def add(user: Any) -> Any:
+        return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+
+    return add
 
 
 @pytest.fixture

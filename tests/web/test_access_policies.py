@@ -219,7 +219,8 @@ def test_anonymous_is_sent_to_sign_in(anonymous_client: Client, organisation: Or
     assert anonymous_client.get(reverse("accounts:sign_in")).status_code == 200
 
 
-def test_admin_site_is_for_staff_only(client_for: Any, member: Any, make_user: Any) -> None:
+def test_admin_site_is_for_staff_only(client_for: Any, member: Any, make_user: Any, with_mfa: Any) -> None:
     assert client_for(member).get("/admin/").status_code == 302  # to the admin sign-in
     staff = make_user("sam-staff", is_staff=True, is_superuser=True)
+    with_mfa(staff)  # site administrators need two-factor sign-in (tests/web/accounts/test_mfa_required.py)
     assert client_for(staff).get("/admin/").status_code == 200

@@ -61,6 +61,13 @@ EXPECTED: dict[str, tuple[str, str]] = {
     # accounts
     "accounts:sign_up": ("GET", "200 302 302 302 302 302 302"),
     "accounts:sign_in": ("GET", "200 302 302 302 302 302 302"),
+    # The second sign-in step: with no password typed first it sends back to the first.
+    "accounts:sign_in_code": ("GET", "login 302 302 302 302 302 302"),
+    # Two-factor sign-in on the account; new codes and turning off need the password (POSTed empty here).
+    "accounts:mfa": ("GET", "login 200 200 200 200 200 200"),
+    "accounts:mfa_setup": ("GET", "login 200 200 200 200 200 200"),
+    "accounts:mfa_recovery_codes": ("POST", "login 302 302 302 302 302 302"),
+    "accounts:mfa_disable": ("POST", "login 302 302 302 302 302 302"),
     "accounts:sign_out": ("POST", "login 302 302 302 302 302 302"),
     "accounts:account": ("GET", "login 200 200 200 200 200 200"),
     "accounts:password_change": ("GET", "login 200 200 200 200 200 200"),
@@ -90,6 +97,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "organisations:member_role": ("POST", "login 404 403 403 302 404 404"),
     "organisations:member_remove": ("POST", "login 404 403 403 302 404 404"),
     "organisations:leave": ("POST", "login 404 302 302 302 404 404"),
+    # Whether owners need two-factor sign-in: owners only (none of these personas owns Harbor).
+    "organisations:mfa_requirement": ("POST", "login 404 403 403 403 404 404"),
     "organisations:invitation_new": ("POST", "login 404 403 403 302 404 404"),
     "organisations:invitation_revoke": ("POST", "login 404 403 403 302 404 404"),
     "organisations:profile_edit": ("GET", "login 404 403 200 200 404 404"),

@@ -18,6 +18,9 @@ Role checks go through this module too: ``role_allows(role, action)``, ``roles_a
 ``Role.best(roles)`` and a scope's ``can(action)``; never a comparison with a role's name.
 
 Rules the scoped decorators enforce:
+- Two-factor sign-in where it is required: an owner of an organisation that asks its owners for it
+  (the scope's ``needs_mfa``) is sent to set it up first (``mfa_setup_redirect``); so is a site
+  administrator on /admin/ (``admin_gate``, run by ``middleware.AdminRequiresMfaMiddleware``).
 - The object is looked up only through a selector scoped by the user's memberships, so someone who
   is not a member gets **404**, exactly as if the object did not exist.
 - A member whose role does not allow the action gets **403**.
@@ -41,7 +44,9 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from commonground.web.audit import security_event
 
@@ -158,7 +163,10 @@ class Policy:
 
 # URL namespaces whose views are not ours to decorate, with the reason they are safe.
 EXEMPT_NAMESPACES: dict[str, str] = {
-    "admin": "Django admin: every view goes through AdminSite.admin_view, which requires is_staff.",
+    "admin": (
+        "Django admin: every view goes through AdminSite.admin_view, which requires is_staff; "
+        "admin_gate adds two-factor sign-in and our two-step sign-in page."
+    ),
 }
 
 
@@ -254,6 +262,8 @@ def scoped(action: Action, *, resolve: Resolver, consumes: Iterable[str]) -> Cal
                 described = ",".join(f"{key}={value}" for key, value in lookup.items())
                 raise not_found(request, described) from None
             require(request, scope, action)
+            if getattr(scope, "needs_mfa", False) and mfa_missing(signed_in_user(request)):
+                return mfa_setup_redirect(request, why=scope.describe())
             return view(request, scope, *args, **kwargs)  # type: ignore[no-any-return]
 
         return _declare(wrapper, Policy("scoped", action=action, note=resolve.__name__))  # type: ignore[return-value]
@@ -289,3 +299,47 @@ def partnership_scoped(action: Action) -> Callable[[V], V]:
 
     resolve_partnership.__name__ = "partnership_access"
     return scoped(action, resolve=resolve_partnership, consumes=("pk",))
+
+
+def mfa_missing(user: User) -> bool:
+    """Whether the signed-in ``user`` has no two-factor sign-in (one query)."""
+    # Imported here: the accounts app's models import this module (through organisations) for Role.
+    from commonground.web.accounts.mfa_selectors import mfa_enabled
+
+    return not mfa_enabled(user=user)
+
+
+def mfa_setup_redirect(request: HttpRequest, *, why: str) -> HttpResponseBase:
+    """Send someone who must use two-factor sign-in here to set it up, then back to this page (logged)."""
+    # Imported here: messages' storage is only needed on this path.
+    from django.contrib import messages
+
+    security_event("refused", request=request, reason="mfa_required", scope=why, answer=302)
+    messages.warning(
+        request,
+        "This page needs two-factor sign-in: set up an authenticator app to continue.",
+        fail_silently=True,
+    )
+    back = request.get_full_path() if request.method == "GET" else ""
+    url = reverse("accounts:mfa_setup") + (f"?{urlencode({'next': back})}" if back else "")
+    if getattr(request, "htmx", False):
+        # htmx would swap the set-up page into the fragment that asked; let it load the page instead.
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return HttpResponseRedirect(url)
+
+
+def admin_gate(request: HttpRequest) -> HttpResponseBase | None:
+    """For /admin/ (None elsewhere): its own sign-in form is replaced by ours, which asks for the code,
+    and a site administrator without two-factor sign-in is sent to set it up; None lets the view answer."""
+    match = request.resolver_match
+    if match is None or match.namespace not in EXEMPT_NAMESPACES:
+        return None
+    if match.url_name == "login":
+        target = request.GET.get("next") or reverse("admin:index")
+        return HttpResponseRedirect(f"{reverse('accounts:sign_in')}?{urlencode({'next': target})}")
+    user = request.user
+    if user.is_authenticated and user.is_active and user.is_staff and mfa_missing(user):
+        return mfa_setup_redirect(request, why="admin")
+    return None

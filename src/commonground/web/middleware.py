@@ -1,5 +1,5 @@
 """Middleware of our own: the Content-Security-Policy header; no caching of what a signed-in person
-sees; the sign-in requirement aware of htmx."""
+sees; the sign-in requirement aware of htmx; two-factor sign-in for /admin/."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import resolve_url
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from commonground.web.access import admin_gate
 
 if TYPE_CHECKING:  # only for annotations: the middleware module loads before any request
     from commonground.web.accounts.typing import HtmxHttpRequest
@@ -98,3 +100,19 @@ def _same_site_path(request: HtmxHttpRequest) -> str:
     if ours and back.startswith("/") and url_has_allowed_host_and_scheme(back, hosts, require_https=secure):
         return back
     return "/"
+
+
+class AdminRequiresMfaMiddleware:
+    """The admin's views are Django's (not decorated by us): ``access.admin_gate`` runs before each."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponseBase | None:
+        """The gate's answer for the admin's URLs; None (carry on) for every other URL."""
+        return admin_gate(request)

@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "reversion",
     "axes",
+    # Two-factor sign-in: authenticator apps (TOTP); recovery codes are our own (accounts/models.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "commonground.web",
     "commonground.web.accounts",
     "commonground.web.organisations",
@@ -75,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Ends sessions idle too long or signed in too long ago (accounts/sessions.py).
     "commonground.web.accounts.sessions.SessionLifetimeMiddleware",
+    # /admin/ only with two-factor sign-in, and only through our own two-step sign-in (middleware.py).
+    "commonground.web.middleware.AdminRequiresMfaMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes must come last so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
@@ -176,6 +181,14 @@ AXES_HANDLER = "commonground.web.accounts.lockout.AddressLimitHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+
+# Two-factor sign-in (accounts/mfa_services.py): the name authenticator apps show beside the account;
+# after each wrong code a person's device refuses codes for 2^(n-1) seconds (n wrong codes in a row),
+# which limits guessing from many addresses, where the lock-out per address does not reach.
+OTP_TOTP_ISSUER = "Common Ground"
+OTP_TOTP_THROTTLE_FACTOR = 1
+# How long the second step of a sign-in waits for its code before the password must be typed again.
+MFA_SIGN_IN_SECONDS = 5 * 60
 
 # --- Invitations ---
 INVITATION_VALID_DAYS = env_int("COMMONGROUND_INVITATION_VALID_DAYS", 7)

@@ -29,9 +29,11 @@ def _change(client: Client, organisation: Organisation, profile: dict[str, Any])
 
 
 def test_admin_edit_is_validated_recorded_and_bumps_the_version(
-    client_for: Any, make_user: Any, organisation: Organisation
+    client_for: Any, make_user: Any, with_mfa: Any, organisation: Organisation
 ) -> None:
-    staff = client_for(make_user("sam-staff", is_staff=True, is_superuser=True))
+    operator = make_user("sam-staff", is_staff=True, is_superuser=True)
+    with_mfa(operator)  # the admin needs two-factor sign-in
+    staff = client_for(operator)
     bad = organisation.profile | {"kind": "charity"}
     response = _change(staff, organisation, bad)
     assert response.status_code == 200  # the form again, with the error

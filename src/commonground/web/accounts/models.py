@@ -68,3 +68,27 @@ class MailPreference(models.Model):
     def __str__(self) -> str:
         wanted = [group.label.split(":")[0] for group in MailGroup if getattr(self, group.value)]
         return f"{self.user}: {', '.join(wanted) or 'no agreement emails'}"
+
+
+class RecoveryCode(models.Model):
+    """One single-use recovery code of an account with two-factor sign-in, stored as its SHA-256 only.
+
+    Not django-otp's static tokens, which keep the codes readable in the database. The codes are
+    random (80 bits, ``mfa_services.recovery_code_new``), so an unsalted fast hash is enough: nobody
+    can try 2^80 guesses against a stolen table, and sign-in finds a code by its hash in one query.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["user", "code_hash"], name="accounts_recovery_code_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"recovery code of {self.user_id} ({'used' if self.used_at else 'unused'})"

@@ -23,6 +23,7 @@ from commonground.web.accounts.forms import (
     SignUpForm,
     VerifiedPasswordResetForm,
 )
+from commonground.web.accounts.mfa_selectors import mfa_enabled
 from commonground.web.accounts.typing import AuthenticatedHttpRequest, User
 from commonground.web.organisations.selectors import organisation_list_for_user
 from commonground.web.throttles import SIGN_UP_PER_NETWORK_ADDRESS, throttle_allows, throttle_take
@@ -111,6 +112,7 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
         "memberships": memberships,
         "email_verified": selectors.email_is_verified(user=request.user),
         "email_claim_lost": selectors.email_claim_lost(user=request.user),
+        "mfa_on": mfa_enabled(user=request.user),
         "mail_form": MailPreferenceForm(initial=selectors.mail_wanted(user=request.user)),
     }
     return render(request, "accounts/account.html", context)
@@ -194,9 +196,6 @@ class _PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return response
 
 
-sign_in = public(
-    auth_views.LoginView.as_view(template_name="accounts/sign_in.html", redirect_authenticated_user=True)
-)
 sign_out = signed_in(auth_views.LogoutView.as_view())
 password_change = signed_in(
     _PasswordChangeView.as_view(

@@ -39,6 +39,9 @@ class Organisation(EditTracked):
     profile = models.JSONField()
     # Where it is based (town, country): not in the profile; it tells same-named organisations apart.
     location = models.CharField(max_length=LOCATION_LENGTH, blank=True, default="")
+    # Set by an owner: owners must use two-factor sign-in to reach the organisation's pages
+    # (access.scoped). Not in its history (apps.py), so restoring an old version never turns it off.
+    owners_need_mfa = models.BooleanField(default=False)
 
     class Meta:
         ordering = ("name", "pk")

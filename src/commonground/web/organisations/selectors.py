@@ -33,6 +33,11 @@ class OrgAccess(RoleChecks):
         """Shortcut for templates."""
         return self.can(Action.OWN)
 
+    @property
+    def needs_mfa(self) -> bool:
+        """Whether the user must use two-factor sign-in here: an owner, when the organisation asks it."""
+        return self.role is Role.OWNER and self.organisation.owners_need_mfa
+
     def describe(self) -> str:
         """Label for the security log."""
         return f"organisation={self.organisation.slug}"

@@ -15,6 +15,7 @@ from reversion.models import Version
 
 from commonground.core.profiles import Profile
 from commonground.web.access import Action, Role
+from commonground.web.accounts.mfa_selectors import mfa_enabled
 from commonground.web.accounts.selectors import email_is_verified, verified_users_with_email
 from commonground.web.accounts.typing import User
 from commonground.web.mail import mail_on_commit, quoted
@@ -141,6 +142,16 @@ def profile_restore(
         user=user,
         comment=f"Restored the version of {when}",
     )
+
+
+def organisation_mfa_requirement_set(*, access: OrgAccess, user: User, required: bool) -> None:
+    """Ask (or stop asking) the organisation's owners to use two-factor sign-in for its pages. To turn it
+    on, the owner doing so must use it already (so no one locks themselves out of the page they are on)."""
+    if required and not mfa_enabled(user=user):
+        raise OrganisationError("Set up two-factor sign-in for yourself first (your account page).")
+    with transaction.atomic():
+        # Not a profile edit: no version bump and no history entry (the history restores profiles).
+        Organisation.objects.filter(pk=access.organisation.pk).update(owners_need_mfa=required)
 
 
 def _owner_count(organisation: Organisation) -> int:

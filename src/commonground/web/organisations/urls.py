@@ -21,6 +21,7 @@ urlpatterns = [
     path("o/<org_slug:slug>/members/<int:membership_id>/role/", views.member_change_role, name="member_role"),
     path("o/<org_slug:slug>/members/<int:membership_id>/remove/", views.member_remove, name="member_remove"),
     path("o/<org_slug:slug>/leave/", views.organisation_leave, name="leave"),
+    path("o/<org_slug:slug>/two-factor/", views.mfa_requirement, name="mfa_requirement"),
     path("o/<org_slug:slug>/invitations/", views.invitation_new, name="invitation_new"),
     path(
         "o/<org_slug:slug>/invitations/<int:invitation_id>/revoke/",

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from commonground.core.orientation import orientation_words
 from commonground.web.access import Action, Role, org_scoped, public, signed_in
 from commonground.web.accounts.typing import AuthenticatedHttpRequest
+from commonground.web.audit import security_event
 from commonground.web.organisations import selectors, services
 from commonground.web.organisations.completeness import missing_parts, missing_words
 from commonground.web.organisations.forms import InvitationForm, OrganisationCreateForm, RoleForm
@@ -107,6 +108,29 @@ def organisation_delete(request: AuthenticatedHttpRequest, access: OrgAccess) ->
     return render(
         request, "organisations/delete.html", {"access": access, "organisation": access.organisation}
     )
+
+
+@org_scoped(Action.OWN)
+@require_POST
+def mfa_requirement(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponseBase:
+    """Ask the owners to use two-factor sign-in for the organisation's pages, or stop asking (owners)."""
+    required = request.POST.get("owners_need_mfa") == "on"
+    try:
+        services.organisation_mfa_requirement_set(access=access, user=request.user, required=required)
+    except services.OrganisationError as exc:
+        messages.error(request, str(exc))
+    else:
+        security_event(
+            "organisation_mfa_requirement", request=request, organisation=access.organisation.slug,
+            required=required,
+        )  # fmt: skip
+        messages.success(
+            request,
+            "Owners now need two-factor sign-in for this organisation's pages."
+            if required
+            else "Owners no longer need two-factor sign-in here (each may keep using it).",
+        )
+    return redirect("organisations:members", slug=access.organisation.slug)
 
 
 @org_scoped(Action.VIEW)
