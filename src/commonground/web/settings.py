@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "commonground.web.conflicts",
     "commonground.web.checkins",
     "commonground.web.home",
+    "commonground.web.api",
 ]
 
 MIDDLEWARE = [
