@@ -43,8 +43,9 @@ api.add_router("/partnerships", partnerships)
 
 
 def openapi_document() -> dict[str, Any]:
-    """The OpenAPI document as served at /api/v1/openapi.json."""
-    return dict(api.get_openapi_schema(path_prefix="/api/v1"))
+    """The OpenAPI document as served at /api/v1/openapi.json (as JSON reads it: status codes as text)."""
+    document: dict[str, Any] = json.loads(json.dumps(api.get_openapi_schema(path_prefix="/api/v1")))
+    return document
 
 
 def openapi_text() -> str:
