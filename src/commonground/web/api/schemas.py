@@ -20,7 +20,8 @@ MAX_ID = 2**63 - 1
 
 # Parameters: ids in the path, a page of a list in the query (out of range: 422 naming the parameter).
 Id = Annotated[int, param.Path(ge=1, le=MAX_ID)]
-Slug = Annotated[str, param.Path(max_length=80)]
+# The characters of an organisation's slug (``organisations.naming.OrganisationSlugConverter``).
+Slug = Annotated[str, param.Path(max_length=80, pattern=r"^[-\w]+$")]
 Limit = Annotated[int, param.Query(ge=1, le=MAX_LIMIT)]
 Offset = Annotated[int, param.Query(ge=0, le=MAX_OFFSET)]
 
