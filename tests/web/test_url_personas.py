@@ -37,6 +37,8 @@ from commonground.web.accounts.models import MailGroup
 from commonground.web.accounts.services import unsubscribe_token
 from commonground.web.agreements import services as agreement_services
 from commonground.web.agreements.models import Decision
+from commonground.web.api.models import TokenScope
+from commonground.web.api.services import token_create
 from commonground.web.assessments.models import AssessmentSnapshot
 from commonground.web.checkins.models import ActionItem, Checkin, CheckinState
 from commonground.web.conflicts import services as conflict_services
@@ -235,6 +237,24 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "checkins:answer": ("GET", "login 404 200 200 200 200 403"),
     "checkins:close": ("POST", "login 404 403 403 302 302 403"),
     "checkins:export": ("GET", "login 404 200 200 200 200 200"),
+    # API tokens (token_id: one of the viewer's tokens; anyone else's is 404) in the account area.
+    "api:tokens": ("GET", "login 200 200 200 200 200 200"),
+    "api:token_revoke": ("POST", "login 404 302 404 404 404 404"),
+    # The API answers only an access token: a session cookie alone gets 401 from every operation, whatever
+    # the persona (tests/web/api/ walks the same operations with each persona's token). Its OpenAPI
+    # document is public; its empty root is not found.
+    "api-v1:openapi-json": ("GET", "200 200 200 200 200 200 200"),
+    "api-v1:api-root": ("GET", "404 404 404 404 404 404 404"),
+    "api-v1:organisation_list": ("GET", "401 401 401 401 401 401 401"),
+    "api-v1:organisation_get": ("GET", "401 401 401 401 401 401 401"),
+    "api-v1:profile_get": ("GET", "401 401 401 401 401 401 401"),
+    "api-v1:profile_replace": ("PUT", "401 401 401 401 401 401 401"),
+    "api-v1:partnership_list": ("GET", "401 401 401 401 401 401 401"),
+    "api-v1:partnership_get": ("GET", "401 401 401 401 401 401 401"),
+    "api-v1:assessment_list": ("GET", "401 401 401 401 401 401 401"),
+    "api-v1:assessment_run": ("POST", "401 401 401 401 401 401 401"),
+    "api-v1:assessment_get": ("GET", "401 401 401 401 401 401 401"),
+    "api-v1:assessment_result": ("GET", "401 401 401 401 401 401 401"),
 }
 
 
@@ -333,6 +353,7 @@ def world(
         invited_by=owner,
         expires_at=timezone.now() + timezone.timedelta(days=1),
     )
+    viewer_token, _ = token_create(user=viewer, name="Reports", scope=TokenScope.READ, valid_days=7)
     kwargs = {
         "slug": organisation.slug,
         "pk": partnership.pk,
@@ -359,6 +380,9 @@ def world(
         "conflict_id": conflict.pk,
         "checkin_id": open_checkin.pk,
         "action_id": action.pk,
+        "token_id": viewer_token.pk,
+        "partnership_id": partnership.pk,
+        "assessment_id": snapshot.pk,
     }
     per_route = {
         "organisations:profile_export": {"fmt": "yaml"},
@@ -413,11 +437,14 @@ def test_url_persona(
     expected = answers.split()[PERSONAS.index(persona)]
     before = _row_counts()
     query = world["queries"].get(name, {})
-    response = client.post(url) if method == "POST" else client.get(url, query)
+    if method == "PUT":
+        response = client.put(url)
+    else:
+        response = client.post(url) if method == "POST" else client.get(url, query)
     if expected == "login":
         assert response.status_code == 302, (url, response.status_code)
         assert response["Location"].startswith(reverse("accounts:sign_in")), response["Location"]
     else:
         assert response.status_code == int(expected), (url, response.status_code)
-    if expected == "login" or response.status_code in (403, 404, 405):
+    if expected == "login" or response.status_code in (401, 403, 404, 405):
         assert _row_counts() == before, url

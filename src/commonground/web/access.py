@@ -3,6 +3,7 @@
 How a view declares its policy (the policy-walk test fails on a view that declares none):
 
     @public                                  # anyone, signed in or not (sign-in, sign-up, reset)
+    @token_authenticated                     # the API: an access token, never the session (web/api/)
     @signed_in                               # any signed-in user (their account, creating an organisation)
     @staff_only                              # operators (``is_staff``); others get 404
     @org_scoped(Action.EDIT)                 # a member of the organisation in the URL's ``slug`` whose
@@ -156,7 +157,7 @@ Resolver = Callable[[HttpRequest, dict[str, Any]], Scope]
 class Policy:
     """The access policy a view declares."""
 
-    kind: str  # "public" | "signed_in" | "staff" | "scoped"
+    kind: str  # "public" | "signed_in" | "staff" | "scoped" | "token"
     action: Action | None = None
     note: str = ""
 
@@ -186,6 +187,12 @@ def policy_of(callback: Callable[..., Any]) -> Policy | None:
 def public(view: V) -> V:
     """Open to everyone, including anonymous visitors."""
     return _declare(login_not_required(view), Policy("public"))
+
+
+def token_authenticated(view: V) -> V:
+    """An API view: no session sign-in; it authenticates an access token itself and scopes every object
+    through the selectors below (``commonground.web.api.scopes``)."""
+    return _declare(login_not_required(view), Policy("token"))
 
 
 def signed_in(view: V) -> V:

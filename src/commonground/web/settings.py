@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "commonground.web.conflicts",
     "commonground.web.checkins",
     "commonground.web.home",
+    "commonground.web.api",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,8 @@ To add a limit: a ``Limit`` below, and ``throttle_take((LIMIT, key), ...)`` wher
 from __future__ import annotations
 
 import hashlib
+import math
+import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -42,6 +44,10 @@ SIGN_UP_PER_NETWORK_ADDRESS = Limit("sign-up-ip", 10, HOUR)
 # Organisation invitations to one address, and by one account.
 INVITATION_PER_ADDRESS = Limit("invitation-address", 3, HOUR)
 INVITATION_PER_ACCOUNT = Limit("invitation-account", 20, HOUR)
+# API requests with one access token, and assessments run through the API by one account (each runs the
+# engine, which takes seconds and stores megabytes).
+API_REQUESTS_PER_TOKEN = Limit("api-token", 120, 60)
+API_ASSESSMENTS_PER_ACCOUNT = Limit("api-assessment-account", 20, HOUR)
 
 
 def _cache_key(limit: Limit, key: str) -> str:
@@ -54,8 +60,17 @@ def throttle_allows(limit: Limit, key: str) -> bool:
     return int(cache.get(_cache_key(limit, key), 0)) < limit.count
 
 
+def throttle_retry_after(limit: Limit, key: str) -> int:
+    """Whole seconds until the window of ``limit`` for ``key`` ends (for a ``Retry-After`` header)."""
+    started = cache.get(_cache_key(limit, key) + ":start")
+    if started is None:
+        return limit.seconds
+    return max(1, math.ceil(float(started) + limit.seconds - time.time()))
+
+
 def _hit(limit: Limit, key: str) -> bool:
     cache_key = _cache_key(limit, key)
+    cache.add(cache_key + ":start", time.time(), timeout=limit.seconds)  # when the window began
     cache.add(cache_key, 0, timeout=limit.seconds)  # starts the window; a no-op while it runs
     try:
         count = cache.incr(cache_key)

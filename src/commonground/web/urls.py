@@ -12,6 +12,8 @@ admin.site.site_title = "Common Ground admin"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("commonground.web.api.v1")),
+    path("accounts/api-tokens/", include("commonground.web.api.urls")),
     path("accounts/", include("commonground.web.accounts.urls")),
     path("invitations/<str:token>/", organisation_views.invitation_accept, name="invitation_accept"),
     path("", include("commonground.web.home.urls")),

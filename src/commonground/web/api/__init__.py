@@ -1,0 +1,1 @@
+"""The open API under /api/v1: access tokens, and the organisations, partnerships and assessments routers."""

@@ -1,0 +1,72 @@
+"""Who calls the API: ``Authorization: Bearer cg_…`` only, counted per token.
+
+A session cookie never authenticates an API request: the API reads only this header, so a page that
+tricks a signed-in browser into calling it gets 401 (the API needs no CSRF token for that reason).
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja.security import HttpBearer
+
+from commonground.web.api.errors import ApiError
+from commonground.web.api.models import AccessToken
+from commonground.web.api.selectors import token_by_secret
+from commonground.web.api.services import token_touch
+from commonground.web.audit import security_event
+from commonground.web.throttles import API_REQUESTS_PER_TOKEN, Limit, throttle_retry_after, throttle_take
+
+_CHALLENGE = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
+
+
+def _refuse(request: HttpRequest, reason: str, message: str, token: AccessToken | None = None) -> ApiError:
+    security_event(
+        "api_token_refused", request=request, user=token.user if token else None, reason=reason,
+        token=token.prefix if token else "-",
+    )  # fmt: skip
+    return ApiError(401, message, headers=_CHALLENGE)
+
+
+class TokenAuth(HttpBearer):
+    """A personal access token: known, not revoked, not expired, its user active, within its rate."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> AccessToken:
+        """The request's token; ``ApiError`` 401 (or 429 over the rate) otherwise."""
+        found = token_by_secret(token.strip())
+        if found is None:
+            raise _refuse(request, "unknown", "This access token is not known: check it was copied whole.")
+        if found.revoked_at is not None:
+            raise _refuse(request, "revoked", "This access token was revoked; create a new one.", found)
+        if found.expires_at <= timezone.now():
+            when = f"{found.expires_at:%Y-%m-%d %H:%M} UTC"
+            raise _refuse(
+                request, "expired", f"This access token expired on {when}; create a new one.", found
+            )
+        if not found.user.is_active:
+            raise _refuse(request, "inactive_user", "This access token's account is deactivated.", found)
+        within_rate(API_REQUESTS_PER_TOKEN, str(found.pk), f"requests with this token ({found.prefix}…)")
+        token_touch(token=found)
+        # The request acts as the token's user from here on: the security log and the no-store header
+        # name them, whatever session cookie came along.
+        request.user = found.user
+        return found
+
+
+def within_rate(limit: Limit, key: str, what: str) -> None:
+    """Count one action against ``limit`` for ``key``; 429 with Retry-After when it is used up."""
+    if throttle_take((limit, key)) is not None:
+        wait = throttle_retry_after(limit, key)
+        per = "a minute" if limit.seconds == 60 else f"in {limit.seconds // 60} minutes"
+        raise ApiError(
+            429,
+            f"Too many {what}: at most {limit.count} {per}. Try again in {wait} seconds.",
+            headers={"Retry-After": str(wait)},
+        )
+
+
+def request_token(request: HttpRequest) -> AccessToken:
+    """The token that authenticated ``request`` (set by ``TokenAuth``)."""
+    return cast(AccessToken, request.auth)  # type: ignore[attr-defined]

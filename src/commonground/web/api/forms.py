@@ -1,0 +1,40 @@
+"""The form that creates an access token on the account's API tokens page."""
+
+from __future__ import annotations
+
+from django import forms
+
+from commonground.web.accounts.typing import User
+from commonground.web.api.models import TokenScope
+from commonground.web.organisations.selectors import organisation_list_for_user
+
+VALID_DAYS = [(7, "7 days"), (30, "30 days"), (90, "90 days"), (365, "1 year")]
+
+
+class TokenCreateForm(forms.Form):
+    """Name, scope, lifetime and (optionally) the one organisation a new token may reach."""
+
+    name = forms.CharField(
+        max_length=100, help_text="What the token is for, e.g. “CRM sync”, so you can tell your tokens apart."
+    )
+    scope = forms.ChoiceField(
+        choices=TokenScope.choices,
+        initial=TokenScope.READ,
+        help_text="Writes still need a role that allows them (a viewer's token can never edit).",
+    )
+    valid_days = forms.TypedChoiceField(choices=VALID_DAYS, coerce=int, initial=30, label="Valid for")
+    organisation = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        label="Limit to one organisation",
+        help_text="Then the token reaches only that organisation and its partnerships.",
+    )
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        memberships = organisation_list_for_user(user=user)
+        choices = [("", "All my organisations")] + [
+            (m.organisation_id, m.organisation.name) for m in memberships
+        ]
+        self.fields["organisation"].choices = choices  # type: ignore[attr-defined]

@@ -1,0 +1,162 @@
+"""/api/v1/organisations: the organisations a token reaches, and their profiles (read, replace)."""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from ninja import Router
+
+from commonground.core.loading import LoadError, parse_profile
+from commonground.core.profiles import Profile
+from commonground.web.access import Action
+from commonground.web.api.auth import request_token
+from commonground.web.api.errors import ApiError, problems_from_load
+from commonground.web.api.locking import expected_version, organisation_etag
+from commonground.web.api.schemas import OrganisationList, OrganisationOut, Slug, errors
+from commonground.web.api.scopes import organisation_scope
+from commonground.web.organisations import services
+from commonground.web.organisations.models import Membership
+from commonground.web.organisations.selectors import organisation_list_for_user
+from commonground.web.records import StaleEditError
+
+router = Router(tags=["organisations"])
+
+# A profile is sent as JSON of at most the size the import page accepts.
+MAX_PROFILE_BYTES: int = settings.PROFILE_IMPORT_MAX_BYTES
+# A profile at every list's maximum holds about 5,000 values (fields, list entries and texts).
+MAX_PROFILE_VALUES = 20_000
+PROFILE_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": f"The whole profile (profile format v1) as JSON, at most {MAX_PROFILE_BYTES:,} bytes.",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Profile"}}},
+    },
+    "parameters": [
+        {
+            "name": "If-Match",
+            "in": "header",
+            "required": True,
+            "description": "The ETag of your last read of the profile.",
+            "schema": {"type": "string"},
+        }
+    ],
+}
+
+
+def _organisation_out(membership: Membership) -> OrganisationOut:
+    organisation = membership.organisation
+    return OrganisationOut(
+        slug=organisation.slug,
+        name=organisation.name,
+        kind=str(organisation.profile.get("kind", "")),
+        location=organisation.location,
+        role=membership.role,
+        version=organisation.version,
+        updated_at=organisation.updated_at,
+    )
+
+
+@router.get("", response={200: OrganisationList, **errors()}, summary="Organisations the token reaches")
+def organisation_list(request: HttpRequest) -> OrganisationList:
+    """The token user's organisations by name (only the token's organisation when it is limited to one)."""
+    token = request_token(request)
+    memberships = organisation_list_for_user(user=token.user)
+    if token.organisation_id is not None:
+        memberships = memberships.filter(organisation_id=token.organisation_id)
+    items = [_organisation_out(membership) for membership in memberships]
+    return OrganisationList(items=items, count=len(items))
+
+
+@router.get("/{slug}", response={200: OrganisationOut, **errors()}, summary="One organisation")
+def organisation_get(request: HttpRequest, slug: Slug) -> OrganisationOut:
+    """The organisation with the user's role in it and its profile's edit version."""
+    access = organisation_scope(request, slug=slug, action=Action.VIEW)
+    return _organisation_out(access.membership)
+
+
+@router.get(
+    "/{slug}/profile",
+    response={200: Profile, **errors()},
+    exclude_none=True,
+    summary="An organisation's profile (profile format v1)",
+)
+def profile_get(request: HttpRequest, response: HttpResponse, slug: Slug) -> Profile:
+    """The profile as the profile format's JSON; its ETag goes into If-Match of a later write."""
+    access = organisation_scope(request, slug=slug, action=Action.VIEW)
+    response["ETag"] = organisation_etag(access.organisation)
+    return access.organisation.get_profile()
+
+
+def _count_nodes(data: object, *, stop_after: int) -> int:
+    """How many values (mappings, lists, scalars) ``data`` holds, counting at most ``stop_after + 1``."""
+    count, pending = 0, [data]
+    while pending and count <= stop_after:
+        value = pending.pop()
+        count += 1
+        if isinstance(value, dict):
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return count
+
+
+def _refuse_oversized(raw: bytes) -> None:
+    """422 for a body with far more values than any profile has, before the loader spends seconds naming
+    each one (a megabyte of unknown fields would)."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        return  # the loader names what is wrong with it
+    if _count_nodes(data, stop_after=MAX_PROFILE_VALUES) > MAX_PROFILE_VALUES:
+        raise ApiError(
+            422,
+            f"The body holds more than {MAX_PROFILE_VALUES:,} values, far more than a profile has; "
+            "nothing was saved.",
+        )
+
+
+def _profile_from_body(request: HttpRequest) -> Profile:
+    declared = request.META.get("CONTENT_LENGTH") or "0"
+    if not declared.isdigit() or int(declared) > MAX_PROFILE_BYTES:
+        raise ApiError(413, f"The profile is larger than {MAX_PROFILE_BYTES:,} bytes; nothing was saved.")
+    if request.content_type != "application/json":
+        raise ApiError(415, "Send the profile as JSON (Content-Type: application/json); nothing was saved.")
+    _refuse_oversized(request.body)
+    try:
+        return parse_profile(request.body, source="body", fmt="json")
+    except LoadError as exc:
+        raise ApiError(
+            422, "The profile is not valid; nothing was saved.", problems=problems_from_load(exc.problems)
+        ) from None
+
+
+@router.put(
+    "/{slug}/profile",
+    response={200: Profile, **errors(403, 412, 413, 415, 428)},
+    exclude_none=True,
+    openapi_extra=PROFILE_BODY,
+    summary="Replace an organisation's profile",
+)
+def profile_replace(request: HttpRequest, response: HttpResponse, slug: Slug) -> Profile:
+    """Replace the whole profile (write scope, a role that may edit), if If-Match is still current."""
+    access = organisation_scope(request, slug=slug, action=Action.EDIT)
+    organisation = access.organisation
+    version = expected_version(request, organisation)
+    profile = _profile_from_body(request)
+    token = request_token(request)
+    try:
+        services.profile_update(
+            organisation=organisation,
+            profile=profile,
+            expected_version=version,
+            user=token.user,
+            comment=f"Saved through the API (token {token.prefix}…)",
+        )
+    except StaleEditError as exc:
+        organisation.refresh_from_db()
+        message = exc.changed_meanwhile("profile", then="GET it again, apply your change and send its ETag")
+        raise ApiError(412, message, headers={"ETag": organisation_etag(organisation)}) from None
+    response["ETag"] = organisation_etag(organisation)
+    return organisation.get_profile()

@@ -1,0 +1,68 @@
+"""The API, version 1: one NinjaAPI with its routers, served at /api/v1/ (``urlpatterns`` below).
+
+Why Django Ninja (docs/api.md): it is built on pydantic, so the profile format's models
+(``core.profiles.Profile``) and the assessment result (``core.results.AssessmentResult``) are the API's
+request and answer schemas as they are, and it writes the OpenAPI 3.1 document from them.
+
+To add an endpoint: a function in the router module of its noun (``organisation_routes.py``, ...) that
+starts with ``organisation_scope``/``partnership_scope`` (``scopes.py``) and calls the app's selectors
+and services; a row in tests/web/api/; then ``python -m commonground.web.manage api_openapi`` to write
+docs/openapi.json again.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.urls import URLPattern
+from ninja import NinjaAPI
+
+from commonground.web.access import public, token_authenticated
+from commonground.web.api.auth import TokenAuth
+from commonground.web.api.errors import install_handlers
+from commonground.web.api.organisation_routes import router as organisations
+from commonground.web.api.partnership_routes import router as partnerships
+
+api = NinjaAPI(
+    title="Common Ground API",
+    version="1",
+    description=(
+        "Organisations' profiles, partnerships and their assessments, with the same access rules as the "
+        "workspace's pages. Authenticate with a personal access token: `Authorization: Bearer cg_…`. "
+        "See docs/api.md."
+    ),
+    openapi_url="/openapi.json",
+    docs_url=None,  # the interactive page loads scripts from elsewhere, which our CSP forbids
+    urls_namespace="api-v1",
+    auth=TokenAuth(),
+)
+install_handlers(api)
+api.add_router("/organisations", organisations)
+api.add_router("/partnerships", partnerships)
+
+
+def openapi_document() -> dict[str, Any]:
+    """The OpenAPI document as served at /api/v1/openapi.json (as JSON reads it: status codes as text)."""
+    document: dict[str, Any] = json.loads(json.dumps(api.get_openapi_schema(path_prefix="/api/v1")))
+    return document
+
+
+def openapi_text() -> str:
+    """The OpenAPI document as committed in docs/openapi.json (sorted keys, two-space indent)."""
+    return json.dumps(openapi_document(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _with_policies(patterns: list[Any]) -> list[Any]:
+    """Ninja's URL patterns with our access policies declared: the OpenAPI document and the empty root
+    are public, every operation authenticates a token itself."""
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern):
+            public_view = pattern.name in {"openapi-json", "api-root"}
+            pattern.callback = (public if public_view else token_authenticated)(pattern.callback)
+    return patterns
+
+
+_patterns, _app_name, namespace = api.urls
+urlpatterns = _with_policies(list(_patterns))
+app_name = namespace

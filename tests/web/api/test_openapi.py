@@ -1,0 +1,119 @@
+"""The OpenAPI document: served at /api/v1/openapi.json, committed as docs/openapi.json (and current), and
+the API checked against it by schemathesis in-process (its WSGI transport) with a valid token."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from django.test import Client
+from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import (
+    missing_required_header,
+    negative_data_rejection,
+    positive_data_acceptance,
+)
+
+from commonground.web.api import auth
+from commonground.web.api.v1 import openapi_document, openapi_text
+from commonground.web.organisations.models import Organisation
+from commonground.web.partnerships.models import Partnership
+from commonground.web.throttles import Limit
+
+COMMITTED = Path(__file__).resolve().parents[3] / "docs" / "openapi.json"
+
+
+def test_the_committed_document_is_current() -> None:
+    assert COMMITTED.read_text(encoding="utf-8") == openapi_text(), (
+        "docs/openapi.json is out of date: run python -m commonground.web.manage api_openapi --write"
+    )
+
+
+@pytest.mark.django_db
+def test_the_document_is_served_to_anyone(client: Client) -> None:
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    assert response.json() == openapi_document()
+    assert response.json()["openapi"].startswith("3.1")
+
+
+def test_the_profile_format_s_model_is_the_profile_schema() -> None:
+    from commonground.core.profiles import Profile
+
+    schema = openapi_document()["components"]["schemas"]["Profile"]
+    assert set(schema["properties"]) == set(Profile.model_fields)
+    put = openapi_document()["paths"]["/api/v1/organisations/{slug}/profile"]["put"]
+    assert put["requestBody"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Profile"
+    }
+    assert {"412", "428", "422"} <= set(put["responses"])
+
+
+schema = schemathesis.openapi.from_dict(json.loads(COMMITTED.read_text(encoding="utf-8")))
+schema.config.update(base_url="http://localhost")  # paths carry /api/v1; the host is an allowed one
+schema.app = get_wsgi_application()  # in-process: every request, and each check's follow-up, goes to it
+
+
+# Three built-in checks are left out, each for a reason: unknown query parameters are ignored (as most HTTP
+# APIs do), where negative_data_rejection expects a refusal; a write without If-Match gets 428
+# Precondition Required (RFC 6585), which missing_required_header does not count among refusals
+# (test_profiles.py proves the 428); and the profile format has rules JSON Schema cannot state (the culture
+# points add up to 100, goal ids are unique, no NUL in a text), so a schema-valid profile can rightly get
+# 422, which positive_data_acceptance counts as a failure. Every other check runs, among them: no server
+# error, status, headers and body as documented, and a request without the token refused (ignored_auth).
+NOT_CHECKED = [negative_data_rejection, missing_required_header, positive_data_acceptance]
+
+
+@pytest.fixture
+def fuzz_world(
+    owner: Any, organisation: Organisation, partnership: Partnership, engine_result: dict[str, Any],
+    fake_assess: Any, token_for: Callable[..., str], monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[dict[str, Any]]:  # fmt: skip
+    """The owner's write token, the objects the paths name, and no rate limit in the way."""
+    from commonground.web.assessments.models import AssessmentSnapshot
+
+    snapshot = AssessmentSnapshot.objects.create(
+        partnership=partnership, result=engine_result, score=50, verdict="workable", open_conflicts=1
+    )
+    monkeypatch.setattr(auth, "API_REQUESTS_PER_TOKEN", Limit("api-token-fuzz", 100_000, 60))
+    # As Django's test client does: the WSGI handler would close the test's database connection after
+    # each request, and with it the transaction the test runs in.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield {
+            "token": token_for(owner),
+            "organisation": organisation,
+            "path": {
+                "slug": organisation.slug,
+                "partnership_id": partnership.pk,
+                "assessment_id": snapshot.pk,
+            },
+        }
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_api_matches_its_document(case: Any, fuzz_world: dict[str, Any]) -> None:
+    # The paths name objects the token reaches, so that answers are more than 404s.
+    for name, value in fuzz_world["path"].items():
+        if case.path_parameters and name in case.path_parameters:
+            case.path_parameters[name] = value
+    if case.headers and "If-Match" in case.headers:  # the current version, so that valid profiles are saved
+        organisation = fuzz_world["organisation"]
+        organisation.refresh_from_db()
+        case.headers["If-Match"] = f'"org-{organisation.pk}-v{organisation.version}"'
+    case.call_and_validate(
+        excluded_checks=NOT_CHECKED, headers={"Authorization": f"Bearer {fuzz_world['token']}"}
+    )
