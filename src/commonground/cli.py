@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from commonground import __version__
-from commonground.core.loading import MAX_BYTES, LoadError, Problem
+from commonground.core.loading import MAX_BYTES, LoadError, Problem, problems_shown
 from commonground.core.spreadsheet_cells import formula_safe
 
 if TYPE_CHECKING:
@@ -48,10 +48,13 @@ class InputError(Exception):
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:
-    for problem in problems:
+    shown, more = problems_shown(problems)
+    for problem in shown:
         click.echo(str(problem), err=True)
+    if more:
+        click.echo(f"… and {more:,} more", err=True)
     count = len(problems)
-    click.echo(f"{count} problem{'s' if count != 1 else ''} found", err=True)
+    click.echo(f"{count:,} problem{'s' if count != 1 else ''} found", err=True)
 
 
 class _Group(click.Group):

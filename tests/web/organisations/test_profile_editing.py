@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from commonground.web.organisations.models import Organisation
+from commonground.web.organisations.profile_forms import PARTS, max_rows
 
 
 def form_data(client: Client, organisation: Organisation) -> dict[str, Any]:
@@ -330,3 +331,32 @@ def test_suggested_sdgs_in_the_editor_can_be_added_to_the_goal(
     page = member_client.get(url, {"goals-1-text": "Better health for every child"}).content.decode()
     assert 'data-add-sdg="3"' in page
     assert "Add SDG 3" in page
+
+
+# The formsets take a bounded number of rows (security review F1): a post claiming 10^12 rows is refused
+# with a message before its rows are built, and nothing is saved.
+A_TRILLION = str(10**12)
+
+
+@pytest.mark.parametrize("part", list(PARTS))
+def test_a_post_claiming_a_trillion_rows_is_refused_and_saves_nothing(
+    member_client: Client, organisation: Organisation, part: str
+) -> None:
+    before = (organisation.version, organisation.get_profile())
+    data = form_data(member_client, organisation) | {f"{part}-TOTAL_FORMS": A_TRILLION, "mission": "Changed"}
+    response = member_client.post(edit_url(organisation), data)
+    assert response.status_code == 400
+    assert "more rows than the editor takes" in response.content.decode()
+    # Only the rows the editor was opened with were built, not Django's 2,000.
+    assert len(response.context["editor"].formsets[part].forms) <= len(before[1].model_dump()[part])
+    organisation.refresh_from_db()
+    assert (organisation.version, organisation.get_profile()) == before
+
+
+def test_add_another_stops_at_the_parts_limit(member_client: Client, organisation: Organisation) -> None:
+    data = form_data(member_client, organisation) | {"goals-TOTAL_FORMS": A_TRILLION, "add_row": "goals"}
+    response = member_client.post(edit_url(organisation), data)
+    assert len(response.context["editor"].formsets["goals"].forms) == max_rows("goals")
+    row_url = reverse("organisations:profile_row", kwargs={"slug": organisation.slug, "part": "goals"})
+    assert member_client.get(row_url, {"goals-TOTAL_FORMS": A_TRILLION}).status_code == 404
+    assert member_client.get(row_url, {"goals-TOTAL_FORMS": max_rows("goals") - 1}).status_code == 200

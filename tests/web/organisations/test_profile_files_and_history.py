@@ -137,3 +137,23 @@ def test_history_page_query_count_does_not_grow_with_versions(
     with django_assert_max_num_queries(8):
         response = viewer_client.get(_url("history", organisation))
     assert len(response.context["entries"]) == 11
+
+
+def test_a_file_with_many_problems_lists_fifty_and_counts_the_rest(
+    member_client: Client, organisation: Organisation
+) -> None:
+    """Security finding F1: 100,000 unknown fields gave a 20 MB error page; now 50 problems, then a count."""
+    many = ("name: H\nkind: nonprofit\nmission: m\n" + "".join(f"k{i}: v\n" for i in range(2_000))).encode()
+    response = _import(member_client, organisation, "many.yaml", many)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "the file has 2000 problems" in page
+    assert "… and 1950 more" in page
+    assert page.count("unknown field") == 50
+    assert len(response.content) < 50_000
+    huge = ("name: H\nkind: nonprofit\nmission: m\n" + "".join(f"k{i}: v\n" for i in range(100_000))).encode()
+    response = _import(member_client, organisation, "huge.yaml", huge[:1_000_000])
+    assert response.status_code == 400
+    assert "more than 20,000 values" in response.content.decode()
+    organisation.refresh_from_db()
+    assert organisation.version == 1

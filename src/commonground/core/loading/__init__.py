@@ -24,18 +24,35 @@ from commonground.core.loading.documents import (
     load_profile,
     parse_profile,
 )
-from commonground.core.loading.problems import LoadError, Loc, Problem, format_path
-from commonground.core.loading.reading import JSON_SUFFIXES, MAX_BYTES, MAX_DEPTH, YAML_SUFFIXES
+from commonground.core.loading.problems import (
+    MAX_PROBLEMS_SHOWN,
+    LoadError,
+    Loc,
+    Problem,
+    format_path,
+    problems_shown,
+)
+from commonground.core.loading.reading import (
+    JSON_SUFFIXES,
+    MAX_BYTES,
+    MAX_DEPTH,
+    MAX_PROFILE_VALUES,
+    YAML_SUFFIXES,
+    count_values,
+)
 from commonground.core.loading.template import profile_json_schema, profile_template
 
 __all__ = [
     "JSON_SUFFIXES",
     "MAX_BYTES",
     "MAX_DEPTH",
+    "MAX_PROBLEMS_SHOWN",
+    "MAX_PROFILE_VALUES",
     "YAML_SUFFIXES",
     "LoadError",
     "Loc",
     "Problem",
+    "count_values",
     "dump_profile",
     "format_path",
     "is_partnership_document",
@@ -44,6 +61,7 @@ __all__ = [
     "load_partnership",
     "load_profile",
     "parse_profile",
+    "problems_shown",
     "profile_json_schema",
     "profile_template",
 ]

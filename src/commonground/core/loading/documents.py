@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from commonground.core.loading.messages import did_you_mean, friendly_message, validate_model
 from commonground.core.loading.problems import Document, LoadError, Loc, Problem, type_name
-from commonground.core.loading.reading import parse_document, read_document
+from commonground.core.loading.reading import MAX_PROFILE_VALUES, parse_document, read_document
 from commonground.core.profiles import Initiative, Partnership, Profile
 
 if typing.TYPE_CHECKING:
@@ -66,12 +66,12 @@ def _profile_from_document(doc: Document) -> Profile:
 
 def parse_profile(text: str | bytes, *, source: str = "<input>", fmt: str | None = None) -> Profile:
     """Parse a profile from YAML or JSON text; raises LoadError listing every problem."""
-    return _profile_from_document(parse_document(text, source, fmt))
+    return _profile_from_document(parse_document(text, source, fmt, max_values=MAX_PROFILE_VALUES))
 
 
 def load_profile(path: Path) -> Profile:
     """Load an organisation profile file (YAML or JSON)."""
-    return _profile_from_document(read_document(Path(path)))
+    return _profile_from_document(read_document(Path(path), max_values=MAX_PROFILE_VALUES))
 
 
 _PARTNERSHIP_FIELDS = ("name", "partners", "initiatives")

@@ -12,6 +12,10 @@ from typing import Any
 
 Loc = tuple[str | int, ...]
 
+# Problems a person is shown at once (web import, CLI, API); the rest are counted ("and K more"), so a
+# file with 100,000 unknown fields does not become a 20 MB error page (security review F1).
+MAX_PROBLEMS_SHOWN = 50
+
 
 @dataclasses.dataclass(frozen=True)
 class Problem:
@@ -54,6 +58,11 @@ class Document:
 
     def problem(self, loc: Loc, message: str) -> Problem:
         return Problem(self.source, format_path(loc), self.line_of(loc), message)
+
+
+def problems_shown(problems: Sequence[Problem], limit: int = MAX_PROBLEMS_SHOWN) -> tuple[list[Problem], int]:
+    """The first ``limit`` problems, and how many more there are."""
+    return list(problems[:limit]), max(0, len(problems) - limit)
 
 
 def format_path(loc: Loc) -> str:

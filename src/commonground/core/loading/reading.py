@@ -21,6 +21,10 @@ from commonground.core.loading.problems import Document, LoadError, Loc, Problem
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 32  # a profile is four levels deep, an agreement seven; anything far deeper is hostile
+# A profile at every list's maximum holds about 5,000 values (field names, texts, numbers, lists); a
+# profile file with more is refused while it is parsed, before a problem is named for each value (a
+# megabyte of unknown fields cost seconds of CPU: security review F1). The API uses the same limit.
+MAX_PROFILE_VALUES = 20_000
 YAML_SUFFIXES = {".yaml", ".yml"}
 JSON_SUFFIXES = {".json"}
 
@@ -135,6 +139,14 @@ class _AliasRefused(yaml.MarkedYAMLError):
     pass
 
 
+class _TooManyValues(yaml.MarkedYAMLError):
+    pass
+
+
+def _too_many_values(limit: int) -> str:
+    return f"the file holds more than {limit:,} values, far more than a profile has; nothing was read further"
+
+
 class _TooDeep(yaml.MarkedYAMLError):
     pass
 
@@ -143,12 +155,20 @@ _ALIASES_REFUSED = "anchors and aliases (&name, *name) are not allowed in these 
 
 
 class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader whose composer refuses anchors and aliases."""
+    """SafeLoader whose composer refuses anchors and aliases, and more than ``max_values`` nodes."""
+
+    max_values: int | None = None
+    _nodes = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         event: Any = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             raise _AliasRefused(None, None, _ALIASES_REFUSED, event.start_mark)
+        if self.max_values is not None:
+            # Field names are nodes too, so twice the limit, as in _screen_events.
+            self._nodes += 1
+            if self._nodes > 2 * self.max_values:
+                raise _TooManyValues(None, None, _too_many_values(self.max_values), event.start_mark)
         return super().compose_node(parent, index)
 
 
@@ -169,7 +189,7 @@ def _yaml_problem(source: str, exc: yaml.YAMLError) -> Problem:
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
-        if isinstance(exc, _AliasRefused | _TooDeep):
+        if isinstance(exc, _AliasRefused | _TooDeep | _TooManyValues):
             message = problem
         elif "expected a single document" in str(exc):
             message = (
@@ -269,12 +289,19 @@ def _mark(event: yaml.Event) -> yaml.Mark | None:
     return None if start is None else yaml.Mark("<input>", start.index, start.line, start.column, None, 0)
 
 
-def _screen_events(text: str) -> None:
-    """Refuse anchors, aliases and deep nesting before libyaml composes (it resolves aliases itself)."""
+def _screen_events(text: str, max_values: int | None) -> None:
+    """Refuse anchors, aliases, deep nesting and (when given) more than ``max_values`` values before
+    libyaml composes (it resolves aliases itself)."""
     depth = 0
+    values = 0
     for event in yaml.parse(text, Loader=_FAST_LOADER):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             raise _AliasRefused(None, None, _ALIASES_REFUSED, _mark(event))
+        if max_values is not None and isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent):
+            # Keys count too (an unknown field is a problem to name), so the limit is generous.
+            values += 1
+            if values > 2 * max_values:
+                raise _TooManyValues(None, None, _too_many_values(max_values), _mark(event))
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH + 1:
@@ -283,25 +310,30 @@ def _screen_events(text: str) -> None:
             depth -= 1
 
 
-def _compose(text: str) -> yaml.Node | None:
+def _compose(text: str, max_values: int | None = None) -> yaml.Node | None:
     """The YAML node tree, anchors and aliases refused; with libyaml when PyYAML has it."""
     if _FAST_LOADER is not None:
         try:
-            _screen_events(text)
+            _screen_events(text, max_values)
             node: yaml.Node | None = yaml.compose(text, Loader=_FAST_LOADER)
-        except (_AliasRefused, _TooDeep):
+        except (_AliasRefused, _TooDeep, _TooManyValues):
             raise
         except yaml.YAMLError:
             pass  # a broken file: the pure-Python parser below says what is wrong in clearer words
         else:
             return node
-    return yaml.compose(text, Loader=_StrictLoader)  # _StrictLoader is a SafeLoader
+    loader = _StrictLoader(text)
+    loader.max_values = max_values
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
-def _parse_yaml(text: str, source: str) -> Document:
+def _parse_yaml(text: str, source: str, max_values: int | None) -> Document:
     builder = _Builder(source)
     try:
-        node = _compose(text)
+        node = _compose(text, max_values)
     except yaml.YAMLError as exc:
         raise LoadError([_yaml_problem(source, exc)]) from exc
     except RecursionError as exc:
@@ -312,7 +344,20 @@ def _parse_yaml(text: str, source: str) -> Document:
     return Document(source, data, builder.lines, builder.problems)
 
 
-def _parse_json(text: str, source: str) -> Document:
+def count_values(data: object, *, stop_after: int) -> int:
+    """How many values (mappings, lists, scalars) ``data`` holds, counting at most ``stop_after + 1``."""
+    count, pending = 0, [data]
+    while pending and count <= stop_after:
+        value = pending.pop()
+        count += 1
+        if isinstance(value, dict):
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return count
+
+
+def _parse_json(text: str, source: str, max_values: int | None) -> Document:
     duplicates: list[str] = []
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -334,6 +379,8 @@ def _parse_json(text: str, source: str) -> Document:
         raise LoadError([Problem(source, "", None, _TOO_DEEP)]) from exc
     except ValueError as exc:  # e.g. an integer with thousands of digits
         raise LoadError([Problem(source, "", None, f"cannot read the file as JSON: {exc}")]) from exc
+    if max_values is not None and count_values(data, stop_after=max_values) > max_values:
+        raise LoadError([Problem(source, "", None, _too_many_values(max_values))])
     # JSON is (nearly) YAML, so composing it again gives the line of every field.
     lines: dict[Loc, int] = {}
     problems: list[Problem] = []
@@ -378,17 +425,20 @@ def _nul_problems(doc: Document) -> list[Problem]:
     return found
 
 
-def parse_document(raw: str | bytes, source: str, fmt: str | None) -> Document:
-    """The document in ``raw`` (YAML or JSON), its lines and the problems found while reading it."""
+def parse_document(
+    raw: str | bytes, source: str, fmt: str | None, *, max_values: int | None = None
+) -> Document:
+    """The document in ``raw`` (YAML or JSON), its lines and the problems found while reading it;
+    refused while parsing once it holds more than ``max_values`` values, when that is given."""
     text = _decode(raw, source)
     if _choose_format(source, fmt, text) == "json":
-        doc = _parse_json(text, source)
+        doc = _parse_json(text, source, max_values)
     else:
-        doc = _parse_yaml(text, source)
+        doc = _parse_yaml(text, source, max_values)
     doc.problems.extend(_nul_problems(doc))
     return doc
 
 
-def read_document(path: Path) -> Document:
+def read_document(path: Path, *, max_values: int | None = None) -> Document:
     source = str(path)
-    return parse_document(_read_bytes(path, source=source), source, None)
+    return parse_document(_read_bytes(path, source=source), source, None, max_values=max_values)

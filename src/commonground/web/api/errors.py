@@ -18,9 +18,10 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
 
+from commonground.core.loading import MAX_PROBLEMS_SHOWN
 from commonground.core.loading import Problem as LoadProblem
 
-MAX_PROBLEMS = 50
+MAX_PROBLEMS = MAX_PROBLEMS_SHOWN  # as many as the import page and the CLI list
 
 log = logging.getLogger("commonground.api")
 

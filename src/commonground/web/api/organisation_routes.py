@@ -8,7 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
-from commonground.core.loading import LoadError, parse_profile
+from commonground.core.loading import MAX_PROFILE_VALUES, LoadError, count_values, parse_profile
 from commonground.core.profiles import Profile
 from commonground.web.access import Action
 from commonground.web.api.auth import request_token
@@ -25,8 +25,6 @@ router = Router(tags=["organisations"])
 
 # A profile is sent as JSON of at most the size the import page accepts.
 MAX_PROFILE_BYTES: int = settings.PROFILE_IMPORT_MAX_BYTES
-# A profile at every list's maximum holds about 5,000 values (fields, list entries and texts).
-MAX_PROFILE_VALUES = 20_000
 PROFILE_BODY = {
     "requestBody": {
         "required": True,
@@ -89,19 +87,6 @@ def profile_get(request: HttpRequest, response: HttpResponse, slug: Slug) -> Pro
     return access.organisation.get_profile()
 
 
-def _count_nodes(data: object, *, stop_after: int) -> int:
-    """How many values (mappings, lists, scalars) ``data`` holds, counting at most ``stop_after + 1``."""
-    count, pending = 0, [data]
-    while pending and count <= stop_after:
-        value = pending.pop()
-        count += 1
-        if isinstance(value, dict):
-            pending.extend(value.values())
-        elif isinstance(value, list):
-            pending.extend(value)
-    return count
-
-
 def _refuse_oversized(raw: bytes) -> None:
     """422 for a body with far more values than any profile has, before the loader spends seconds naming
     each one (a megabyte of unknown fields would)."""
@@ -109,7 +94,7 @@ def _refuse_oversized(raw: bytes) -> None:
         data = json.loads(raw)
     except (ValueError, RecursionError):
         return  # the loader names what is wrong with it
-    if _count_nodes(data, stop_after=MAX_PROFILE_VALUES) > MAX_PROFILE_VALUES:
+    if count_values(data, stop_after=MAX_PROFILE_VALUES) > MAX_PROFILE_VALUES:
         raise ApiError(
             422,
             f"The body holds more than {MAX_PROFILE_VALUES:,} values, far more than a profile has; "

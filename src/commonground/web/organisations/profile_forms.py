@@ -321,8 +321,21 @@ PARTS: dict[str, Part] = {
     ),
 }
 EXTRA_ROWS = 1
-MAX_ROWS = 1000  # Django's default formset max_num; "add another" stops there
+MAX_ROWS = 1000  # sorts rows without an order after every real one
 
+
+def max_rows(part: str) -> int:
+    """The most rows the editor takes for a list part: twice the profile's limit, room for rows being
+    removed or left blank ("add another" stops there; the profile's own limit is checked with its
+    message). A post claiming more is refused before its rows are built (security review F1: one claiming
+    10^12 rows built Django's 2,000 and held a server thread for seconds)."""
+    return 2 * model_limit(Profile, part)
+
+
+TOO_MANY_ROWS = (
+    "The page sent more rows than the editor takes (at most %(num)d here); nothing was saved. "
+    "Reload the editor and make your change again."
+)
 
 if TYPE_CHECKING:
     _FormSet = BaseFormSet[Any]
@@ -334,6 +347,26 @@ class ProfileRowFormSet(_FormSet):
     """A list part: the order is a hidden field moved by the up/down buttons; "Remove" marks a row."""
 
     ordering_widget = forms.HiddenInput
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("error_messages", {"too_many_forms": TOO_MANY_ROWS})
+        super().__init__(*args, **kwargs)
+
+    def _claims_too_many(self) -> bool:
+        management = self.management_form
+        claimed = management.cleaned_data["TOTAL_FORMS"] if management.is_valid() else None
+        return claimed is not None and int(claimed) > self._row_limit
+
+    @property
+    def _row_limit(self) -> int:
+        return int(self.absolute_max or 0)  # formset_class sets it
+
+    def total_form_count(self) -> int:
+        """Django's count, except that a post claiming more rows than ``absolute_max`` builds only the
+        rows the editor was opened with (the claim itself is refused in ``full_clean``)."""
+        if self.is_bound and self._claims_too_many():
+            return min(len(self.initial or ()), self._row_limit)
+        return int(super().total_form_count())
 
     def add_fields(self, form: forms.Form, index: int | None) -> None:
         """Add the order and remove fields, the latter labelled in plain words."""
@@ -401,8 +434,16 @@ def row_initial(part: str, item: dict[str, Any]) -> dict[str, Any]:
 def formset_class(part: str) -> type[ProfileRowFormSet]:
     """The formset class of a list part."""
     spec = PARTS[part]
+    limit = max_rows(part)
     made = formset_factory(
-        spec.form, formset=ProfileRowFormSet, extra=EXTRA_ROWS, can_delete=True, can_order=spec.ordered
+        spec.form,
+        formset=ProfileRowFormSet,
+        extra=EXTRA_ROWS,
+        can_delete=True,
+        can_order=spec.ordered,
+        max_num=limit,
+        validate_max=True,
+        absolute_max=limit,
     )
     return cast(type[ProfileRowFormSet], made)  # formset_factory subclasses the formset it is given
 
@@ -421,7 +462,7 @@ def ask_for_sdg_hints(form: forms.Form, suggest_url: str) -> None:
 
 def blank_row(part: str, index: int, *, suggest_url: str = "") -> forms.Form:
     """An empty row of ``part`` numbered ``index``, as the editor's formset would render it."""
-    if part not in PARTS or not 0 <= index < MAX_ROWS:
+    if part not in PARTS or not 0 <= index < max_rows(part):
         raise ValueError(f"No row {index} of {part!r}.")
     formset = formset_class(part)(prefix=part)
     form: forms.Form = formset.form(
@@ -447,7 +488,7 @@ def _total(data: Any, part: str) -> int:
 def with_added_row(data: Any, part: str) -> Any:
     """A copy of posted editor data with one more (empty) row of ``part`` ("add another" without htmx)."""
     data = data.copy()
-    data[f"{part}-TOTAL_FORMS"] = str(min(_total(data, part) + 1, MAX_ROWS))
+    data[f"{part}-TOTAL_FORMS"] = str(min(_total(data, part) + 1, max_rows(part)))
     return data
 
 

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from commonground.core.loading import LoadError, dump_profile, parse_profile
+from commonground.core.loading import LoadError, Problem, dump_profile, parse_profile, problems_shown
 from commonground.web.access import Action, org_scoped
 from commonground.web.accounts.typing import AuthenticatedHttpRequest
 from commonground.web.organisations import selectors, services, suggestions
@@ -191,7 +191,8 @@ def profile_import(request: AuthenticatedHttpRequest, access: OrgAccess) -> Http
     form = ProfileImportForm(
         request.POST or None, request.FILES or None, initial={"version": organisation.version}
     )
-    problems = []
+    problems: list[Problem] = []
+    more_problems = 0
     status = 200
     if request.method == "POST":
         status = 400
@@ -207,7 +208,7 @@ def profile_import(request: AuthenticatedHttpRequest, access: OrgAccess) -> Http
                     comment=f"Imported {upload.name}",
                 )
             except LoadError as exc:
-                problems = exc.problems
+                problems, more_problems = problems_shown(exc.problems)
             except StaleEditError as exc:
                 messages.error(request, _stale_message(exc))
                 status = 409
@@ -217,7 +218,14 @@ def profile_import(request: AuthenticatedHttpRequest, access: OrgAccess) -> Http
     return render(
         request,
         "organisations/profile_import.html",
-        {"access": access, "organisation": organisation, "form": form, "problems": problems},
+        {
+            "access": access,
+            "organisation": organisation,
+            "form": form,
+            "problems": problems,
+            "more_problems": more_problems,
+            "problem_count": len(problems) + more_problems,
+        },
         status=status,
     )
 
