@@ -44,10 +44,13 @@ SIGN_UP_PER_NETWORK_ADDRESS = Limit("sign-up-ip", 10, HOUR)
 # Organisation invitations to one address, and by one account.
 INVITATION_PER_ADDRESS = Limit("invitation-address", 3, HOUR)
 INVITATION_PER_ACCOUNT = Limit("invitation-account", 20, HOUR)
-# API requests with one access token, and assessments run through the API by one account (each runs the
-# engine, which takes seconds and stores megabytes).
+# API requests with one access token.
 API_REQUESTS_PER_TOKEN = Limit("api-token", 120, 60)
-API_ASSESSMENTS_PER_ACCOUNT = Limit("api-assessment-account", 20, HOUR)
+# Assessments run by one account, and by the members of one organisation, from the page and the API
+# alike (one budget: ``assessments.services.snapshot_create`` counts them). Each runs the engine, which
+# can take seconds, and stores megabytes (security review F1).
+ASSESSMENTS_PER_ACCOUNT = Limit("assessment-account", 20, HOUR)
+ASSESSMENTS_PER_ORGANISATION = Limit("assessment-organisation", 60, HOUR)
 
 
 def _cache_key(limit: Limit, key: str) -> str:
@@ -78,6 +81,11 @@ def _hit(limit: Limit, key: str) -> bool:
         cache.add(cache_key, 1, timeout=limit.seconds)
         count = 1
     return int(count) <= limit.count
+
+
+def throttle_wait(used_up: Limit, *hits: tuple[Limit, str]) -> int:
+    """Whole seconds until ``used_up`` (returned by ``throttle_take`` for ``hits``) allows one more."""
+    return max(throttle_retry_after(limit, key) for limit, key in hits if limit == used_up)
 
 
 def throttle_take(*hits: tuple[Limit, str]) -> Limit | None:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from commonground.web.api.models import AccessToken
@@ -174,16 +175,14 @@ def test_each_token_has_its_own_rate_and_is_told_when_to_come_back(
     assert api_as(owner).get("/api/v1/organisations").status_code == 200  # another token is not held back
 
 
-def test_assessment_runs_are_limited_per_account(
+def test_assessment_runs_are_limited_per_account_with_the_page_in_the_same_budget(
     api_as: Callable[..., Client], org_admin: Any, partnership: Partnership, fake_assess: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
-    from commonground.web.api import partnership_routes
+    from commonground.web.assessments import services
     from commonground.web.throttles import Limit
 
-    monkeypatch.setattr(
-        partnership_routes, "API_ASSESSMENTS_PER_ACCOUNT", Limit("api-assessment-test", 2, 3600)
-    )
+    monkeypatch.setattr(services, "ASSESSMENTS_PER_ACCOUNT", Limit("api-assessment-test", 2, 3600))
     run = f"/api/v1/partnerships/{partnership.pk}/assessments"
     first, second = api_as(org_admin), api_as(org_admin)  # a new token does not reset the account's count
     assert first.post(run).status_code == 201
@@ -191,6 +190,11 @@ def test_assessment_runs_are_limited_per_account(
     refused = first.post(run)
     assert refused.status_code == 429
     assert int(refused["Retry-After"]) > 0
+    assert fake_assess.calls == 2
+    # The page's "Run" button counts in the same budget (security review F1).
+    page = Client()
+    page.force_login(org_admin)
+    assert page.post(reverse("assessments:run", kwargs={"pk": partnership.pk})).status_code == 429
     assert fake_assess.calls == 2
 
 

@@ -7,7 +7,7 @@ from ninja import Router, Status
 
 from commonground.core.results import AssessmentResult
 from commonground.web.access import Action
-from commonground.web.api.auth import request_token, within_rate
+from commonground.web.api.auth import request_token
 from commonground.web.api.errors import ApiError
 from commonground.web.api.schemas import (
     DEFAULT_LIMIT,
@@ -32,7 +32,6 @@ from commonground.web.partnerships.selectors import (
     facilitation_list_for_user,
     partnership_list_for_organisations,
 )
-from commonground.web.throttles import API_ASSESSMENTS_PER_ACCOUNT
 
 router = Router(tags=["partnerships"])
 
@@ -144,12 +143,14 @@ def assessment_list(
 )
 def assessment_run(request: HttpRequest, response: HttpResponse, partnership_id: Id) -> Status[AssessmentOut]:
     """Assess the active partners' current profiles and store the result, as the page's button does
-    (write scope, a role that may edit; at most ``API_ASSESSMENTS_PER_ACCOUNT`` runs an hour)."""
+    (write scope, a role that may edit; the page's runs and these share one hourly budget per account and
+    per organisation: ``throttles.ASSESSMENTS_PER_ACCOUNT``)."""
     access = partnership_scope(request, partnership_id=partnership_id, action=Action.EDIT)
     user = request_token(request).user
-    within_rate(API_ASSESSMENTS_PER_ACCOUNT, str(user.pk), "assessments run through the API by your account")
     try:
         snapshot = assessment_services.snapshot_create(access=access, user=user)
+    except assessment_services.AssessmentThrottled as exc:
+        raise ApiError(429, str(exc), headers={"Retry-After": str(exc.retry_after)}) from None
     except assessment_services.AssessmentError as exc:
         raise ApiError(409, str(exc)) from None
     response["Location"] = request.build_absolute_uri(f"{request.path.rstrip('/')}/{snapshot.pk}")

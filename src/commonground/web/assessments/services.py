@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+
+from django.conf import settings
 from django.db import transaction
 
 from commonground.core.assessment import assess_profiles
@@ -16,10 +19,61 @@ from commonground.web.assessments.presentation import (
 )
 from commonground.web.partnerships.models import Initiative
 from commonground.web.partnerships.selectors import PartnershipAccess, active_organisations
+from commonground.web.throttles import (
+    ASSESSMENTS_PER_ACCOUNT,
+    ASSESSMENTS_PER_ORGANISATION,
+    throttle_take,
+    throttle_wait,
+)
 
 
 class AssessmentError(Exception):
     """An assessment that cannot run; the message is shown to the user."""
+
+
+class AssessmentThrottled(AssessmentError):
+    """Too many assessments this hour; ``retry_after`` is in seconds."""
+
+    def __init__(self, message: str, *, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def _in_minutes(seconds: int) -> str:
+    minutes = max(1, -(-seconds // 60))
+    return "a minute" if minutes == 1 else f"{minutes} minutes"
+
+
+def _take_a_run(*, access: PartnershipAccess, user: User) -> None:
+    """Count one run for the account and for each of its partner organisations here, or refuse it."""
+    hits = [
+        (ASSESSMENTS_PER_ACCOUNT, str(user.pk)),
+        *((ASSESSMENTS_PER_ORGANISATION, str(organisation_id)) for organisation_id, _ in access.org_roles),
+    ]
+    used_up = throttle_take(*hits)
+    if used_up is None:
+        return
+    wait = throttle_wait(used_up, *hits)
+    who = "you" if used_up == ASSESSMENTS_PER_ACCOUNT else "your organisation's members"
+    raise AssessmentThrottled(
+        f"Too many assessments: {who} may run at most {used_up.count} an hour, here and through the API "
+        f"together. Try again in {_in_minutes(wait)}.",
+        retry_after=wait,
+    )
+
+
+def _refuse_oversized(fields: dict[str, object]) -> None:
+    limit = int(settings.ASSESSMENT_MAX_BYTES)
+    size = sum(
+        len(value.encode()) if isinstance(value, str) else len(json.dumps(value, separators=(",", ":")))
+        for value in fields.values()
+    )
+    if size > limit:
+        raise AssessmentError(
+            f"This assessment would take {size / 1024 / 1024:.1f} MB to keep; at most "
+            f"{limit / 1024 / 1024:.0f} MB is kept. Nothing was stored: shorten the longest lists in the "
+            "partners' profiles (goals, activities, stakeholders) and run it again."
+        )
 
 
 def snapshot_create(*, access: PartnershipAccess, user: User) -> AssessmentSnapshot:
@@ -45,6 +99,7 @@ def snapshot_create(*, access: PartnershipAccess, user: User) -> AssessmentSnaps
         )
         for initiative in Initiative.objects.filter(partnership=access.partnership).prefetch_related("scores")
     ]
+    _take_a_run(access=access, user=user)
     try:
         result = assess_profiles(profiles, initiatives=initiatives, name=access.partnership.name)
     except ValueError as exc:
@@ -58,17 +113,18 @@ def snapshot_create(*, access: PartnershipAccess, user: User) -> AssessmentSnaps
         }
         for organisation, profile in zip(organisations, profiles, strict=True)
     ]
+    stored = {"result": result.model_dump(mode="json"), **body_fields(result)}
+    _refuse_oversized(stored)
     with transaction.atomic():
         return AssessmentSnapshot.objects.create(
             partnership=access.partnership,
             created_by=user,
-            result=result.model_dump(mode="json"),
             score=result.score,
             verdict=str(result.verdict),
             open_conflicts=len(result.conflicts),
             profile_versions=versions,
             initiatives=[initiative.model_dump(mode="json", exclude_none=True) for initiative in initiatives],
-            **body_fields(result),
+            **stored,
         )
 
 

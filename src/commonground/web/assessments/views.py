@@ -26,11 +26,18 @@ from commonground.web.partnerships.selectors import PartnershipAccess
 @partnership_scoped(Action.VIEW)
 def snapshot_list(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponse:
     """Every assessment taken of the partnership, newest first, with a compare form."""
+    return _list_page(request, access)
+
+
+def _list_page(
+    request: AuthenticatedHttpRequest, access: PartnershipAccess, status: int = 200
+) -> HttpResponse:
     snapshots = list(selectors.snapshot_list(access=access))
     return render(
         request,
         "assessments/list.html",
         {"access": access, "partnership": access.partnership, "snapshots": snapshots},
+        status=status,
     )
 
 
@@ -40,6 +47,12 @@ def snapshot_run(request: AuthenticatedHttpRequest, access: PartnershipAccess) -
     """Run the engine on the partners' current profiles and initiatives; keep the result."""
     try:
         snapshot = services.snapshot_create(access=access, user=request.user)
+    except services.AssessmentThrottled as exc:
+        # 429 with the list and the message saying when to try again; the engine did not run.
+        messages.error(request, str(exc))
+        response = _list_page(request, access, status=429)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
     except services.AssessmentError as exc:
         messages.error(request, str(exc))
         return redirect("assessments:list", pk=access.partnership.pk)
