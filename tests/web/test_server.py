@@ -52,3 +52,61 @@ def test_without_demo_an_empty_database_points_to_sign_up(
     assert "accounts/sign-up/" in out
     assert "COMMONGROUND_ALLOWED_HOSTS" in out
     assert Organisation.objects.count() == 0
+
+
+# Behind a TLS proxy (security review F4): waitress believes X-Forwarded-Proto only from the configured
+# proxy, so HTTPS works without a redirect loop there and cannot be claimed by anyone else.
+HTTPS_BEHIND_PROXY = {
+    "SECURE_SSL_REDIRECT": True,
+    "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
+    "ALLOWED_HOSTS": ["cg.example.org"],
+    "SECURE_HSTS_SECONDS": 3600,
+}
+
+
+def _get_through_waitress(path: str, headers: dict[str, str]) -> Any:
+    """One GET of ``path`` from 127.0.0.1 to the app served by ``server.make_server`` on a free port."""
+    import http.client
+    import threading
+
+    served = server.make_server(host="127.0.0.1", port=0, threads=2)
+    thread = threading.Thread(target=served.run, daemon=True)
+    thread.start()
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", served.effective_port, timeout=30)
+        connection.request("GET", path, headers={"Host": "cg.example.org", **headers})
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+        return response
+    finally:
+        served.close()
+        thread.join(timeout=10)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_https_behind_a_trusted_proxy_does_not_redirect_in_a_loop(settings: Any) -> None:
+    for name, value in HTTPS_BEHIND_PROXY.items():
+        setattr(settings, name, value)
+    settings.TRUSTED_PROXY = "127.0.0.1"
+    response = _get_through_waitress("/accounts/sign-in/", {"X-Forwarded-Proto": "https"})
+    assert response.status == 200
+    assert "Strict-Transport-Security" in response.headers  # sent only on a request seen as HTTPS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_forwarded_protocol_is_ignored_from_an_untrusted_address(settings: Any) -> None:
+    for name, value in HTTPS_BEHIND_PROXY.items():
+        setattr(settings, name, value)
+    settings.TRUSTED_PROXY = "192.0.2.10"  # a proxy elsewhere: 127.0.0.1 is not it
+    response = _get_through_waitress("/accounts/sign-in/", {"X-Forwarded-Proto": "https"})
+    assert response.status == 301
+    assert response.headers["Location"] == "https://cg.example.org/accounts/sign-in/"
+    assert "Strict-Transport-Security" not in response.headers
+
+
+def test_without_a_configured_proxy_waitress_is_told_to_trust_no_one(settings: Any) -> None:
+    settings.TRUSTED_PROXY = ""
+    assert server.proxy_options() == {}
+    settings.TRUSTED_PROXY = "10.0.0.2"
+    assert server.proxy_options()["trusted_proxy_headers"] == {"x-forwarded-proto", "x-forwarded-for"}

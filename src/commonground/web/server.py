@@ -9,6 +9,7 @@ behind a TLS proxy (see docs/deployment.md).
 from __future__ import annotations
 
 import os
+from typing import Any
 
 
 def _address(host: str, port: int) -> str:
@@ -55,10 +56,34 @@ def run(*, host: str, port: int, demo: bool) -> None:
     serve_wsgi(host=host, port=port)
 
 
-def serve_wsgi(*, host: str, port: int, threads: int = 8) -> None:
-    """Serve the configured Django project with waitress until interrupted."""
+def proxy_options() -> dict[str, Any]:
+    """waitress's options for the proxy in ``settings.TRUSTED_PROXY``: its X-Forwarded-Proto and
+    X-Forwarded-For are believed, and cleared when anyone else sends them (waitress clears them from
+    everyone unless told which proxy to trust, so HTTPS behind a TLS proxy redirected in a loop:
+    security review F4)."""
+    from django.conf import settings
+
+    if not settings.TRUSTED_PROXY:
+        return {}
+    return {
+        "trusted_proxy": settings.TRUSTED_PROXY,
+        "trusted_proxy_count": settings.TRUSTED_PROXY_COUNT,
+        "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for"},
+        "clear_untrusted_proxy_headers": True,
+    }
+
+
+def make_server(*, host: str, port: int, threads: int = 8) -> Any:
+    """A waitress server for the configured Django project (``.run()`` serves; port 0 picks a free one)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonground.web.settings")
     from django.core.wsgi import get_wsgi_application
-    from waitress import serve
+    from waitress.server import create_server
 
-    serve(get_wsgi_application(), host=host, port=port, threads=threads, ident="commonground")
+    application = get_wsgi_application()
+    options = proxy_options()
+    return create_server(application, host=host, port=port, threads=threads, ident="commonground", **options)
+
+
+def serve_wsgi(*, host: str, port: int, threads: int = 8) -> None:
+    """Serve the configured Django project with waitress until interrupted."""
+    make_server(host=host, port=port, threads=threads).run()
