@@ -373,3 +373,35 @@ def test_postgres_backup_and_restore_round_trip(pg_databases: tuple[str, str], t
     replaced = _commonground("restore", "--yes", str(backup_file), data_dir=tmp_path, database_url=source_url)
     assert replaced.returncode == 0, replaced.stderr
     assert _pg_usernames(source_url) == ["alice", "bob", "carol"]
+
+
+@pytest.mark.skipif(
+    not POSTGRES_URL.startswith(("postgres://", "postgresql://")),
+    reason="needs DATABASE_URL=postgres://... (scripts/test.sh runs tests/web again on PostgreSQL)",
+)
+def test_postgres_restore_refuses_while_the_database_is_in_use(
+    pg_databases: tuple[str, str], tmp_path: Path
+) -> None:
+    """Security finding F12: the restore ran against a live server and dropped writes made after the dump."""
+    import psycopg
+
+    source_url, _ = pg_databases
+    _migrate(tmp_path, source_url)
+    backup_file = tmp_path / "workspace.dump"
+    done = _commonground("backup", str(backup_file), data_dir=tmp_path, database_url=source_url)
+    assert done.returncode == 0, done.stderr
+    with psycopg.connect(source_url.replace("postgres://", "postgresql://", 1), autocommit=True) as server:
+        server.execute(
+            "INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, email, "
+            "is_staff, is_active, date_joined) VALUES ('!', false, 'after', '', '', '', false, true, now())"
+        )
+        refused = _commonground(
+            "restore", "--yes", str(backup_file), data_dir=tmp_path, database_url=source_url
+        )
+        assert refused.returncode == 2
+        assert "the database is in use" in refused.stderr
+        assert "stop the server" in refused.stderr
+    assert _pg_usernames(source_url) == ["after"]
+    restored = _commonground("restore", "--yes", str(backup_file), data_dir=tmp_path, database_url=source_url)
+    assert restored.returncode == 0, restored.stderr
+    assert _pg_usernames(source_url) == []

@@ -307,9 +307,8 @@ def pg_backup_problem(path: Path, database: Database) -> str | None:
     return None
 
 
-def _pg_has_data(database: Database) -> bool:
+def _pg_connect(database: Database) -> Any:
     import psycopg
-    from psycopg import sql
     from psycopg.conninfo import make_conninfo
 
     params = {
@@ -324,22 +323,38 @@ def _pg_has_data(database: Database) -> bool:
         if v
     }
     try:
-        with psycopg.connect(make_conninfo(**params)) as connection:
-            tables = [
-                row[0]
-                for row in connection.execute(
-                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
-                )
-            ]
-            for table in tables:
-                if table in BOOKKEEPING_TABLES:
-                    continue
-                query = sql.SQL("SELECT 1 FROM {} LIMIT 1").format(sql.Identifier("public", table))
-                if connection.execute(query).fetchone():
-                    return True
+        return psycopg.connect(make_conninfo(**params))
     except psycopg.OperationalError as exc:
         raise BackupError(f"cannot connect to {database.describe()}: {exc}") from exc
+
+
+def _pg_has_data(database: Database) -> bool:
+    from psycopg import sql
+
+    with _pg_connect(database) as connection:
+        tables = [
+            row[0]
+            for row in connection.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+            )
+        ]
+        for table in tables:
+            if table in BOOKKEEPING_TABLES:
+                continue
+            query = sql.SQL("SELECT 1 FROM {} LIMIT 1").format(sql.Identifier("public", table))
+            if connection.execute(query).fetchone():
+                return True
     return False
+
+
+def _pg_other_connections(database: Database) -> int:
+    """How many other sessions are connected to the database (a running server holds at least one)."""
+    with _pg_connect(database) as connection:
+        row = connection.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+        ).fetchone()
+    return int(row[0]) if row else 0
 
 
 def _pg_restore(database: Database, source: Path, *, replace: bool) -> None:
@@ -349,6 +364,14 @@ def _pg_restore(database: Database, source: Path, *, replace: bool) -> None:
     if _pg_has_data(database) and not replace:
         raise BackupError(
             f"{database.describe()} already holds data; add --yes to replace it with the backup"
+        )
+    # As the SQLite restore does: a live server's writes after the dump would be silently dropped
+    # (security review F12).
+    others = _pg_other_connections(database)
+    if others:
+        raise BackupError(
+            f"the database is in use ({others} other connection{'s' if others != 1 else ''}, such as a "
+            "running server); stop the server, then restore again"
         )
     done = _run(
         [
