@@ -344,6 +344,11 @@ def admin_gate(request: HttpRequest) -> HttpResponseBase | None:
     if match is None or match.namespace not in EXEMPT_NAMESPACES:
         return None
     if match.url_name == "login":
+        if request.user.is_authenticated:
+            # Our sign-in page sends a signed-in person straight back to ``next`` (/admin/), whose
+            # login redirect would send them here again, without end: someone signed in who is not
+            # staff has nothing to sign in to here.
+            raise Http404
         target = request.GET.get("next") or reverse("admin:index")
         return HttpResponseRedirect(f"{reverse('accounts:sign_in')}?{urlencode({'next': target})}")
     user = request.user

@@ -59,6 +59,15 @@ def test_staff_are_asked_only_for_the_admin(client_for: Any, member: Any, organi
     assert client_for(member).get("/admin/")["Location"].startswith("/admin/login/")  # not staff: Django's
 
 
+def test_someone_signed_in_who_is_not_staff_gets_no_redirect_loop_at_the_admin(
+    client_for: Any, member: Any, organisation: Organisation
+) -> None:
+    client = client_for(member)
+    response = client.get("/admin/", follow=True)
+    assert response.status_code == 404
+    assert len(response.redirect_chain) == 1  # /admin/ -> /admin/login/, which answers, not a loop
+
+
 def _require(owner_client: Client, organisation: Organisation, on: bool) -> Any:
     url = reverse("organisations:mfa_requirement", kwargs={"slug": organisation.slug})
     return owner_client.post(url, {"owners_need_mfa": "on"} if on else {})

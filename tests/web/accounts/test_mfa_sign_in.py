@@ -4,6 +4,7 @@ code, and nothing reachable in between; replays, recovery codes, lock-out and a 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -11,6 +12,8 @@ from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from django_otp.oath import totp
 from mfa_steps import PASSWORD, code_for, code_step, password_step, signed_in
 
 from commonground.web.accounts import mfa_services
@@ -18,6 +21,11 @@ from commonground.web.organisations import services as organisation_services
 from commonground.web.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
+
+
+def totp_now(key: str) -> str:
+    """The code an app holding ``key`` shows now."""
+    return f"{totp(bytes.fromhex(key)):06d}"
 
 
 def test_without_two_factor_the_password_signs_in(pia: Any) -> None:
@@ -165,6 +173,38 @@ def test_after_a_wrong_code_the_device_makes_every_guesser_wait(
     assert not signed_in(second)
     pia_device.refresh_from_db()
     assert pia_device.throttling_failure_count == 1
+
+
+def test_a_recovery_code_works_while_the_device_makes_guessers_wait(
+    pia: Any, pia_device: Any, settings: Any
+) -> None:
+    settings.OTP_TOTP_THROTTLE_FACTOR = 60
+    codes = mfa_services.mfa_recovery_codes_regenerate(user=pia)
+    attacker = Client(REMOTE_ADDR="203.0.113.30")
+    password_step(attacker, "pia")
+    code_step(attacker, f"{(int(code_for(pia_device)) + 1) % 1_000_000:06d}")
+    owner = Client(REMOTE_ADDR="198.51.100.30")
+    password_step(owner, "pia")
+    code_step(owner, codes[0])
+    assert signed_in(owner)
+
+
+def test_wrong_codes_never_lock_the_owner_out_for_long(pia: Any, pia_device: Any) -> None:
+    # 25 wrong codes would mean a wait of 2**24 seconds (half a year) in django-otp; ours stops at 512.
+    pia_device.throttling_failure_count = 25
+    pia_device.throttling_failure_timestamp = timezone.now() - timedelta(seconds=600)
+    pia_device.save()
+    client = Client()
+    password_step(client, "pia")
+    code_step(client, code_for(pia_device))
+    assert signed_in(client)
+
+
+def test_turning_two_factor_on_again_cannot_replace_the_authenticator(pia: Any, pia_device: Any) -> None:
+    key = mfa_services.setup_key_new()
+    with pytest.raises(mfa_services.MfaError, match="already on"):
+        mfa_services.mfa_enable(user=pia, key=key, code=totp_now(key), password=PASSWORD)
+    assert pia_device.__class__.objects.filter(user=pia).count() == 1
 
 
 def test_the_code_step_waits_only_a_few_minutes(pia: Any, pia_device: Any, settings: Any) -> None:

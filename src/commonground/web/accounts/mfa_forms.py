@@ -11,7 +11,8 @@ from django import forms
 from commonground.web.accounts.typing import User
 
 
-def _code_field(label: str, help_text: str) -> forms.CharField:
+def code_field(label: str, help_text: str) -> forms.CharField:
+    """A field for an authenticator or recovery code."""
     # one-time-code: browsers and password managers offer the code; numeric keyboards need inputmode
     # only for six digits, and recovery codes have letters, so it stays text.
     return forms.CharField(
@@ -25,12 +26,10 @@ def _code_field(label: str, help_text: str) -> forms.CharField:
 class SignInCodeForm(forms.Form):
     """The second step of signing in: a code from the app, or a recovery code."""
 
-    code = _code_field(
-        "Code", "The 6-digit code your authenticator app shows, or one of your recovery codes."
-    )
+    code = code_field("Code", "The 6-digit code your authenticator app shows, or one of your recovery codes.")
 
 
-class _PasswordChecked(forms.Form):
+class PasswordChecked(forms.Form):
     """A form that needs the account's current password."""
 
     password = forms.CharField(
@@ -51,18 +50,18 @@ class _PasswordChecked(forms.Form):
         return password
 
 
-class MfaSetupForm(_PasswordChecked):
+class MfaSetupForm(PasswordChecked):
     """Turn two-factor sign-in on: the first code the app shows, and the password."""
 
-    code = _code_field("Code from the app", "The 6-digit code the app shows for Common Ground.")
+    code = code_field("Code from the app", "The 6-digit code the app shows for Common Ground.")
     field_order = ("code", "password")
 
 
-class RecoveryCodesForm(_PasswordChecked):
+class RecoveryCodesForm(PasswordChecked):
     """Make new recovery codes (the password again)."""
 
 
-class MfaDisableForm(_PasswordChecked):
+class MfaDisableForm(PasswordChecked):
     """Turn two-factor sign-in off: the password and a current code."""
 
-    code = _code_field("Code", "The code your app shows now, or one of your recovery codes.")
+    code = code_field("Code", "The code your app shows now, or one of your recovery codes.")

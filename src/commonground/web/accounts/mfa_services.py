@@ -40,6 +40,8 @@ _RECOVERY_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 _RECOVERY_LENGTH = 16
 # What a device's defaults are (django-otp's): 6 digits, 30-second steps, one step early or late.
 _DIGITS, _STEP, _TOLERANCE = 6, 30, 1
+# Wrong authenticator codes counted towards the device's wait: 2**(10 - 1) = 512 seconds at most.
+MAX_COUNTED_FAILURES = 10
 
 
 class MfaError(Exception):
@@ -117,6 +119,9 @@ def mfa_enable(*, user: User, key: str, code: str, password: str) -> list[str]:
     if digits is None or not totp.verify(int(digits), tolerance=_TOLERANCE):
         raise MfaError("That code does not match: type the 6-digit code your app shows now.")
     with transaction.atomic():
+        if _device_locked(user) is not None:
+            # Replacing a working authenticator needs its code, as turning it off does.
+            raise MfaError("Two-factor sign-in is already on: turn it off first (that asks for a code).")
         TOTPDevice.objects.filter(user=user).delete()
         # last_t: the code just typed is spent, so it cannot also sign in.
         TOTPDevice.objects.create(
@@ -153,26 +158,50 @@ def _wait_message(info: dict[str, Any] | None) -> str:
     return f"Too many wrong codes: wait {seconds} seconds, then type the code your app shows then."
 
 
+def _wait_capped(device: TOTPDevice) -> None:
+    """Keep the device's wait after wrong codes at most 2**(MAX_COUNTED_FAILURES - 1) seconds.
+
+    django-otp doubles the wait with each wrong code up to a century, so someone who knows the password
+    could keep the owner out for days by typing one wrong code whenever the wait ends (the lock-out
+    per address never sees more than one try at a time). Holding the count keeps the wait under nine
+    minutes, which still makes guessing six digits hopeless.
+    """
+    if device.throttling_failure_count > MAX_COUNTED_FAILURES:
+        device.throttling_failure_count = MAX_COUNTED_FAILURES
+        device.save(update_fields=["throttling_failure_count"])
+
+
 def _code_spend(device: TOTPDevice, user: User, code: str) -> CodeCheck:
-    """Check ``code`` against the (locked) device or the unused recovery codes; spend it if it fits."""
+    """Check ``code`` against the (locked) device or the unused recovery codes; spend it if it fits.
+
+    Recovery codes (80 random bits each, every wrong one counted by the sign-in lock-out) are checked
+    outside the device's wait, so wrong authenticator codes typed by someone else never lock the
+    owner out of the codes kept for exactly that."""
+    digits = _digits(code)
+    if digits is None:
+        check = _recovery_spend(user, code)
+        if check.accepted:
+            device.throttle_reset(commit=True)
+        return check
+    _wait_capped(device)
     allowed, info = device.verify_is_allowed()
     if not allowed:
         return CodeCheck(accepted=False, message=_wait_message(info))
-    digits = _digits(code)
-    if digits is not None:
-        if device.verify_token(digits):  # also moves last_t on, and counts a failure on the device
-            return CodeCheck(accepted=True)
-        return CodeCheck(
-            accepted=False,
-            message="That code does not match (or was used already): type the code your app shows now.",
-        )
+    if device.verify_token(digits):  # also moves last_t on, and counts a failure on the device
+        return CodeCheck(accepted=True)
+    return CodeCheck(
+        accepted=False,
+        message="That code does not match (or was used already): type the code your app shows now.",
+    )
+
+
+def _recovery_spend(user: User, code: str) -> CodeCheck:
+    """Spend an unused recovery code of ``user`` once, if ``code`` is one."""
     spent = RecoveryCode.objects.filter(
         user=user, code_hash=_recovery_hash(code), used_at__isnull=True
     ).update(used_at=timezone.now())
     if not spent:
-        device.throttle_increment(commit=True)
         return CodeCheck(accepted=False, message="That recovery code does not match, or it was used already.")
-    device.throttle_reset(commit=True)
     left = RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
     return CodeCheck(accepted=True, recovery_codes_left=left)
 

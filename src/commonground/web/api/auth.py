@@ -10,12 +10,13 @@ from typing import cast
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from ninja.security import HttpBearer
 
 from commonground.web.api.errors import ApiError
 from commonground.web.api.models import AccessToken
 from commonground.web.api.selectors import token_by_secret
-from commonground.web.api.services import token_touch
+from commonground.web.api.services import token_revoke_stale, token_touch
 from commonground.web.audit import security_event
 from commonground.web.throttles import API_REQUESTS_PER_TOKEN, Limit, throttle_retry_after, throttle_take
 
@@ -47,6 +48,17 @@ class TokenAuth(HttpBearer):
             )
         if not found.user.is_active:
             raise _refuse(request, "inactive_user", "This access token's account is deactivated.", found)
+        if not constant_time_compare(found.credential_hash, found.user.get_session_auth_hash()):
+            # The password changed or two-factor sign-in was turned on or off since the token was
+            # made: like every other session of the account, the token ends.
+            token_revoke_stale(token=found)
+            raise _refuse(
+                request,
+                "credentials_changed",
+                "This access token ended when the account's password or two-factor sign-in changed; "
+                "create a new one.",
+                found,
+            )
         within_rate(API_REQUESTS_PER_TOKEN, str(found.pk), f"requests with this token ({found.prefix}…)")
         token_touch(token=found)
         # The request acts as the token's user from here on: the security log and the no-store header

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from commonground.web.accounts.mfa_forms import PasswordChecked, code_field
+from commonground.web.accounts.mfa_selectors import mfa_enabled
 from commonground.web.accounts.typing import User
 from commonground.web.api.models import TokenScope
 from commonground.web.organisations.selectors import organisation_list_for_user
@@ -11,8 +13,10 @@ from commonground.web.organisations.selectors import organisation_list_for_user
 VALID_DAYS = [(7, "7 days"), (30, "30 days"), (90, "90 days"), (365, "1 year")]
 
 
-class TokenCreateForm(forms.Form):
-    """Name, scope, lifetime and (optionally) the one organisation a new token may reach."""
+class TokenCreateForm(PasswordChecked):
+    """Name, scope, lifetime and (optionally) the one organisation a new token may reach; the password
+    again, and a current code when two-factor sign-in is on (a token outlives a session: a stolen
+    session alone must not be able to make one)."""
 
     name = forms.CharField(
         max_length=100, help_text="What the token is for, e.g. “CRM sync”, so you can tell your tokens apart."
@@ -32,7 +36,11 @@ class TokenCreateForm(forms.Form):
     )
 
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, user=user, **kwargs)
+        if mfa_enabled(user=user):
+            self.fields["code"] = code_field(
+                "Code", "The code your authenticator app shows now, or one of your recovery codes."
+            )
         memberships = organisation_list_for_user(user=user)
         choices = [("", "All my organisations")] + [
             (m.organisation_id, m.organisation.name) for m in memberships

@@ -34,6 +34,11 @@ class AccessToken(models.Model):
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The account's session fingerprint when the token was made (Django's session auth hash, which
+    # changes with the password hash). A password change or reset, or turning two-factor sign-in on
+    # or off, changes it and so ends every token, as it ends every other session: a stolen session
+    # cannot leave behind a token that outlives the owner's recovery.
+    credential_hash = models.CharField(max_length=128, default="", editable=False)
 
     class Meta:
         ordering = ("-created_at", "-pk")

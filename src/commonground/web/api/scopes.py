@@ -16,7 +16,7 @@ import dataclasses
 
 from django.http import Http404, HttpRequest
 
-from commonground.web.access import Action, Scope, not_found, require
+from commonground.web.access import Action, Scope, mfa_missing, not_found, require
 from commonground.web.api.auth import request_token
 from commonground.web.api.errors import ApiError
 from commonground.web.audit import security_event
@@ -44,6 +44,18 @@ def organisation_scope(request: HttpRequest, *, slug: str, action: Action) -> Or
             raise Http404
     except Http404:
         raise not_found(request, f"slug={slug}") from None
+    if access.needs_mfa and mfa_missing(token.user):
+        # The organisation asks its owners for two-factor sign-in; its pages send them to set it up,
+        # and a token must not be the way round it.
+        security_event(
+            "refused", request=request, reason="mfa_required", scope=access.describe(), token=token.prefix,
+            answer=403,
+        )  # fmt: skip
+        raise ApiError(
+            403,
+            "This organisation asks its owners to use two-factor sign-in: turn it on on your account page, "
+            "then use the API again.",
+        )
     _allow(request, access, action)
     return access
 

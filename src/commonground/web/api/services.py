@@ -8,9 +8,11 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from commonground.web.accounts.selectors import email_is_verified
 from commonground.web.accounts.typing import User
 from commonground.web.api.models import AccessToken, TokenScope
 from commonground.web.api.selectors import TOKEN_PREFIX, token_hash
+from commonground.web.mail import mail_on_commit, quoted
 from commonground.web.organisations.models import Organisation
 
 # Enough for scripts per integration; a cap keeps a stolen session from minting tokens without end.
@@ -49,8 +51,33 @@ def token_create(
             secret_hash=token_hash(secret),
             created_at=now,
             expires_at=now + timedelta(days=valid_days),
+            credential_hash=user.get_session_auth_hash(),
         )
+        _notify_created(user, token)
     return token, secret
+
+
+def _notify_created(user: User, token: AccessToken) -> None:
+    """Tell the account's verified address that a token was made (someone holding a session could)."""
+    if not email_is_verified(user=user):
+        return
+    mail_on_commit(
+        to=user.email.strip().lower(),
+        subject="A new API access token for your Common Ground account",
+        message=(
+            f"An API access token was created for your account: {quoted(token.name)} ({token.prefix}…), "
+            f"{token.get_scope_display().lower()}, valid until {token.expires_at:%Y-%m-%d}.\n\n"
+            f"Account: {user.get_username()}\n\n"
+            "If you did not do this, revoke it on your account's API tokens page and change your "
+            "password: that also ends every token and every other session.\n"
+        ),
+    )
+
+
+def token_revoke_stale(*, token: AccessToken) -> None:
+    """Mark a token revoked because its account's password or two-factor sign-in changed since."""
+    with transaction.atomic():
+        AccessToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
 def token_revoke(*, token: AccessToken) -> None:

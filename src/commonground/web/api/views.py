@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.web.access import signed_in
+from commonground.web.accounts.mfa_services import mfa_code_check
 from commonground.web.accounts.typing import AuthenticatedHttpRequest
 from commonground.web.api import selectors, services
 from commonground.web.api.forms import TokenCreateForm
@@ -24,7 +25,14 @@ def token_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         status = 400
-        if form.is_valid():
+        check = (
+            mfa_code_check(user=request.user, code=form.cleaned_data["code"])
+            if form.is_valid() and "code" in form.cleaned_data
+            else None
+        )
+        if check is not None and not check.accepted:
+            form.add_error("code", check.message)
+        elif form.is_valid():
             organisation_id = form.cleaned_data["organisation"]
             organisation = (
                 Organisation.objects.filter(pk=organisation_id).first() if organisation_id else None
