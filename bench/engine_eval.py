@@ -9,10 +9,12 @@ Sets (all under tests/data/):
 - holdout/multilingual_partnerships.yaml  French, Spanish and German partnerships
 - blind_partnerships*.yaml, partnership_verdicts.yaml  verdict within band / exact
 - dev/behaviour_red_lines.yaml        the development set of behaviour and multi-item red lines
+- dev/sdg_texts_multilingual.yaml     the development set of French, Spanish and German SDG texts
 
 The holdout sets were written blind and are never tuned on; see each file's header. ``--errors``
 lists every wrong item, which is for diagnosing a class of errors, not for tuning to an item. The
-development set (``--only dev``) is the one to iterate on; its figures flatter the engine.
+development sets (``--only dev`` and ``--only sdg_dev``) are the ones to iterate on; their figures
+flatter the engine.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ from commonground.core.evaluation import (
     red_line_figures,
     sector_figures,
 )
-from commonground.core.semantics.engines import get_engine
+from commonground.core.semantics.engines import MULTILINGUAL_ENGINE, get_engine
+from commonground.core.semantics.sdgs import map_sdgs
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 
@@ -102,6 +105,40 @@ def dev(show: bool) -> list[str]:
     return lines
 
 
+def sdg_dev(show: bool) -> list[str]:
+    """SDGs of the French, Spanish and German development texts: the English path against the reader's."""
+    items = _load("dev/sdg_texts_multilingual.yaml", "items")
+    texts = [str(item["text"]) for item in items]
+    paths = {"english": get_engine(), "reader": get_engine(MULTILINGUAL_ENGINE)}
+    lines = ["-- dev/sdg_texts_multilingual.yaml (development set: iterated on)"]
+    for path, engine in paths.items():
+        got = [{s.sdg for s in p.sdgs} for p in map_sdgs(texts, engine=engine)]
+        for name, group in {"all": range(len(items)), **_indices_by_lang(items)}.items():
+            want = [{int(s) for s in items[i]["sdgs"]} for i in group]
+            found = [got[i] for i in group]
+            hits = sum(len(w & f) for w, f in zip(want, found, strict=True))
+            n_found, n_want = sum(map(len, found)), sum(map(len, want))
+            none = sum(1 for f in found if not f)
+            lines.append(
+                f"SDGs {path:7} [{name:3}] texts {len(want):2}  precision {hits / max(n_found, 1):.3f} "
+                f"({hits}/{n_found})  recall {hits / n_want:.3f} ({hits}/{n_want})  texts with none {none}"
+            )
+        if show:
+            lines += [
+                f"    {path} {item['id']}: want {sorted(item['sdgs'])} got {sorted(f)}"
+                for item, f in zip(items, got, strict=True)
+                if f != {int(s) for s in item["sdgs"]}
+            ]
+    return lines
+
+
+def _indices_by_lang(items: list[dict[str, Any]]) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for i, item in enumerate(items):
+        out.setdefault(str(item.get("lang", "en")), []).append(i)
+    return out
+
+
 def goals(show: bool) -> list[str]:
     """Goal pairs: share with the right sign, all and per language."""
     items = _load("holdout/goal_pairs.yaml", "items")
@@ -146,6 +183,7 @@ SECTIONS: dict[str, Callable[[bool], list[str]]] = {
     "goals": goals,
     "partnerships": partnerships,
     "dev": dev,
+    "sdg_dev": sdg_dev,
 }
 
 

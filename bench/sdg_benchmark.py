@@ -30,9 +30,9 @@ import numpy as np
 import numpy.typing as npt
 
 from commonground.core.semantics import sdgs
-from commonground.core.semantics.engines import get_engine
+from commonground.core.semantics.engines import MULTILINGUAL_ENGINE, get_engine
 
-CALIBRATION_PATH = Path(sdgs.__file__).resolve().parents[2] / "data" / "sdg_calibration.json"
+DATA_DIR = Path(sdgs.__file__).resolve().parents[2] / "data"
 
 # Whole-benchmark accuracy reported by the benchmark's authors, for context only: they cover all
 # 1,251 rows, so they are not strictly comparable with our held-out (odd) half.
@@ -75,11 +75,11 @@ def load_rows() -> Rows:
     )
 
 
-def row_features(rows: Rows) -> FloatArray:
+def row_features(rows: Rows, engine: str | None = None) -> FloatArray:
     """Features of every row's text (each distinct text embedded once): shape (rows, 17, k)."""
     unique = sorted(set(rows.texts))
     index = {t: i for i, t in enumerate(unique)}
-    features = sdgs.sdg_features(unique, get_engine())
+    features = sdgs.sdg_features(unique, get_engine(engine))
     picked: FloatArray = features[[index[t] for t in rows.texts]]
     return picked
 
@@ -169,9 +169,12 @@ def _fit_weights(features: FloatArray, rows: Rows, use: BoolArray) -> dict[str, 
 
 
 FOLDS = 5
+# The reader's calibration is versioned, and a result records the version when it used it
+# (engine.sdg_reader_version). Change it whenever the file is refitted.
+VERSIONS = {MULTILINGUAL_ENGINE: "2026.1"}
 
 
-def fit_calibration(features: FloatArray, rows: Rows) -> dict[str, Any]:
+def fit_calibration(features: FloatArray, rows: Rows, engine: str) -> dict[str, Any]:
     """Fit the logistic calibration on EVEN rows only and return it in its JSON form."""
     tune = rows.even
     # The threshold is chosen on out-of-fold probabilities of the even rows: choosing it on the
@@ -202,7 +205,8 @@ def fit_calibration(features: FloatArray, rows: Rows) -> dict[str, Any]:
         ),
         "script": "bench/sdg_benchmark.py --fit",
         "date": dt.date.today().isoformat(),
-        "engine": get_engine().name,
+        "engine": engine,
+        **({"version": VERSIONS[engine]} if engine in VERSIONS else {}),
         **_fit_weights(features, rows, tune),
     }
     calibration["threshold"] = threshold
@@ -228,19 +232,26 @@ def main(argv: list[str] | None = None) -> int:
     """Run the benchmark (and with ``--fit`` refit the calibration first); print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fit", action="store_true", help="refit on even rows and write the calibration")
+    parser.add_argument(
+        "--engine",
+        default=get_engine().name,
+        help=f"embedding engine whose features and calibration to use ({MULTILINGUAL_ENGINE}: the reader's)",
+    )
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
     rows = load_rows()
-    features = row_features(rows)
+    features = row_features(rows, args.engine)
     embedded = time.perf_counter() - started
+    print(f"engine {args.engine}, calibration data/{sdgs.calibration_file(args.engine)}")
 
     if args.fit:
-        calibration = fit_calibration(features, rows)
-        CALIBRATION_PATH.write_text(json.dumps(calibration, indent=2) + "\n", encoding="utf-8")
+        calibration = fit_calibration(features, rows, args.engine)
+        path = DATA_DIR / sdgs.calibration_file(args.engine)
+        path.write_text(json.dumps(calibration, indent=2) + "\n", encoding="utf-8")
         sdgs.load_calibration.cache_clear()
-        print(f"wrote {CALIBRATION_PATH} (threshold {calibration['threshold']})")
-    cal = sdgs.load_calibration()
+        print(f"wrote {path} (threshold {calibration['threshold']})")
+    cal = sdgs.load_calibration(args.engine)
     if cal.data_sha256 != sdgs.sdg_data_sha256():
         print("WARNING: sdgs.yaml changed since the calibration was fitted; run with --fit", file=sys.stderr)
 

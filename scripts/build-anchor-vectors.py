@@ -24,9 +24,10 @@ def main() -> None:
     path = OUT / f"{engines.DEFAULT_ENGINE}.npz"
     engine.save_vectors(path, texts)
     print(f"wrote {len(set(texts))} vectors to {path} ({path.stat().st_size / 1e6:.1f} MB)")
-    # The multilingual reader compares red-line topics with the sector phrases (sectors.py).
+    # The multilingual reader compares red-line topics with the sector phrases (sectors.py) and maps
+    # the SDGs of profiles in other languages against the goals' texts (sdgs.py).
     reader = engines.CachedEngine(engines.UseMultilingualEngine())
-    phrases = sectors.reader_prototypes()
+    phrases = sectors.reader_prototypes() + sdgs.anchor_texts()
     path = OUT / f"{engines.MULTILINGUAL_ENGINE}.npz"
     reader.save_vectors(path, phrases)
     print(f"wrote {len(set(phrases))} vectors to {path} ({path.stat().st_size / 1e6:.1f} MB)")

@@ -42,10 +42,10 @@ from commonground.core.results import (
 )
 from commonground.core.scoring import VERDICT_CEILING, mission_component, overall, values_component
 from commonground.core.semantics.cues import LEXICON_VERSION
-from commonground.core.semantics.engines import CachedEngine, EmbeddingEngine, get_engine
+from commonground.core.semantics.engines import MULTILINGUAL_ENGINE, CachedEngine, EmbeddingEngine, get_engine
 from commonground.core.semantics.interaction_model import load_interaction_model
-from commonground.core.semantics.languages import language_limitations
-from commonground.core.semantics.sdgs import profile_sdgs, sdg_title
+from commonground.core.semantics.languages import language_limitations, reads_through_reader
+from commonground.core.semantics.sdgs import load_calibration, profile_sdgs, sdg_title
 from commonground.core.semantics.sector_map import SECTOR_MAP_VERSION
 from commonground.core.semantics.stance_model import load_stance_model
 from commonground.core.shared_value import assess_initiatives
@@ -256,6 +256,11 @@ def assess_profiles(
         screen_model_version=sm.version if (sm := load_stance_model(eng.name, "screens")) else None,
         interaction_model_version=im.version if (im := load_interaction_model(eng.name)) else None,
         rules_version=LEXICON_VERSION,
+        sdg_reader_version=(
+            load_calibration(MULTILINGUAL_ENGINE).version
+            if any(reads_through_reader(p, eng.name) for p in profiles)
+            else None
+        ),
     )
     shared_sdgs = _shared_sdgs(sdgs)
     shared = SharedByAll(

@@ -289,6 +289,9 @@ class EngineInfo(_Result):
     interaction_model_version: str | None = None
     # The version of the word lexicons (data/lexicon.yaml) the stance rules read.
     rules_version: str | None = None
+    # The version of the multilingual reader's SDG calibration (data/sdg_calibration_reader.json),
+    # set when a profile in another language had its SDGs mapped by the reader; None: English path only.
+    sdg_reader_version: str | None = None
 
 
 class AssessmentResult(PairResult):

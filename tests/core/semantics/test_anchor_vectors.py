@@ -51,3 +51,11 @@ def test_a_file_from_another_model_is_ignored(tmp_path: Path) -> None:
     assert engines.CachedEngine(Other()).load_vectors(path) == 2
     Other.fingerprint = "a-newer-model"
     assert engines.CachedEngine(Other()).load_vectors(path) == 0
+
+
+def test_the_readers_file_holds_the_sdg_texts_it_maps_other_languages_with() -> None:
+    source = engines.anchor_vectors_file(engines.MULTILINGUAL_ENGINE)
+    with source.open("rb") as handle, np.load(handle) as data:
+        keys = {str(k) for k in data["keys"]}
+    missing = {engines.CachedEngine._key(t) for t in sdgs.anchor_texts()} - keys
+    assert not missing, f"{len(missing)} SDG texts are not shipped for the reader: {REBUILD}"

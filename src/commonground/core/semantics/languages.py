@@ -16,7 +16,13 @@ from typing import Any
 from commonground.core.profiles import Profile
 from commonground.core.wording import possessive
 
-__all__ = ["LANGUAGE_NAMES", "detect_language", "language_limitations", "profile_language"]
+__all__ = [
+    "LANGUAGE_NAMES",
+    "detect_language",
+    "language_limitations",
+    "profile_language",
+    "reads_through_reader",
+]
 
 # What each embedding engine reads well. The stance classifier and red-line topics also use the
 # multilingual reader, whose 16 languages include these and more.
@@ -76,6 +82,15 @@ def profile_language(profile: Profile) -> str:
     return code
 
 
+def reads_through_reader(profile: Profile, engine: str) -> bool:
+    """Whether ``profile`` is in a language ``engine`` reads poorly but the multilingual reader reads well."""
+    known = ENGINE_LANGUAGES.get(engine)
+    if known is None:
+        return False
+    code = profile_language(profile)
+    return code not in known and code in READER_LANGUAGES
+
+
 def language_limitations(profiles: list[Profile], engine: str) -> list[str]:
     """One sentence per profile written in a language the engine reads poorly, naming what may be missing."""
     known = ENGINE_LANGUAGES.get(engine)
@@ -87,14 +102,17 @@ def language_limitations(profiles: list[Profile], engine: str) -> list[str]:
         if code in known:
             continue
         name = LANGUAGE_NAMES.get(code, code)
+        # SDGs of a reader language are mapped by the reader (sdgs.profile_sdgs), so only what still
+        # comes from the English model is named as possibly missing.
         if code in READER_LANGUAGES:
-            read = "sensitive sectors and red lines that name a sector were read in it"
+            read = "sensitive sectors, red lines that name a sector and SDGs were read in it"
+            missing = "goal tensions, value matches and the mission fit"
         else:
             read = "sensitive sectors and red lines may be missed too"
+            missing = "SDGs, goal tensions, value matches and the mission fit"
         out.append(
-            f"{possessive(profile.name)} profile reads as {name}: {read}, but SDGs, goal tensions, "
-            f"value matches "
-            f"and the mission fit come from an English model ({engine}) and may be missing or weak. "
+            f"{possessive(profile.name)} profile reads as {name}: {read}, but {missing} come from an "
+            f"English model ({engine}) and may be missing or weak. "
             "An English version of the profile gives the full assessment."
         )
     return out

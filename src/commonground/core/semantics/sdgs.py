@@ -30,7 +30,8 @@ from pydantic import BaseModel, ConfigDict
 
 from commonground.core.profiles import Profile
 from commonground.core.results import SdgScore
-from commonground.core.semantics.engines import EmbeddingEngine, get_engine
+from commonground.core.semantics.engines import MULTILINGUAL_ENGINE, EmbeddingEngine, get_engine
+from commonground.core.semantics.languages import reads_through_reader
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -78,6 +79,7 @@ class SdgCalibration:
     goal_bias: FloatArray  # one per goal, index 0 is goal 1
     threshold: float
     data_sha256: str
+    version: str | None = None  # set on the reader's calibration, recorded in a result's engine info
 
 
 def _read_data(name: str) -> bytes:
@@ -114,10 +116,16 @@ def sdg_title(number: int) -> str:
     return sdg_goals()[number - 1].title
 
 
-@lru_cache(maxsize=1)
-def load_calibration() -> SdgCalibration:
-    """The calibration shipped in ``data/sdg_calibration.json``."""
-    raw: dict[str, Any] = json.loads(_read_data("sdg_calibration.json"))
+def calibration_file(engine_name: str | None = None) -> str:
+    """The data file holding the calibration fitted on ``engine_name``'s features."""
+    # The multilingual reader has its own fit; every other engine uses the English MiniLM's, as before.
+    return "sdg_calibration_reader.json" if engine_name == MULTILINGUAL_ENGINE else "sdg_calibration.json"
+
+
+@lru_cache(maxsize=2)
+def load_calibration(engine_name: str | None = None) -> SdgCalibration:
+    """The calibration shipped for ``engine_name`` (default: ``data/sdg_calibration.json``)."""
+    raw: dict[str, Any] = json.loads(_read_data(calibration_file(engine_name)))
     return calibration_from_dict(raw)
 
 
@@ -136,6 +144,7 @@ def calibration_from_dict(raw: dict[str, Any]) -> SdgCalibration:
         goal_bias=np.asarray(raw["goal_bias"], dtype=np.float64),
         threshold=float(raw["threshold"]),
         data_sha256=str(raw["data_sha256"]),
+        version=str(raw["version"]) if "version" in raw else None,
     )
 
 
@@ -322,7 +331,7 @@ def map_sdgs(texts: Sequence[str], *, engine: EmbeddingEngine | None = None) -> 
     if not texts:
         return []
     engine = engine or get_engine()
-    cal = load_calibration()
+    cal = load_calibration(engine.name)
     probabilities = sdg_probabilities(sdg_features(texts, engine), cal)
     predictions = []
     for text, row in zip(texts, probabilities, strict=True):
@@ -332,9 +341,16 @@ def map_sdgs(texts: Sequence[str], *, engine: EmbeddingEngine | None = None) -> 
 
 
 def profile_sdgs(profile: Profile, *, engine: EmbeddingEngine | None = None) -> list[SdgScore]:
-    """The organisation's SDGs from its mission and goals (activities count less), most confident first."""
+    """The organisation's SDGs from its mission and goals (activities count less), most confident first.
+
+    A profile in a language the engine does not read but the multilingual reader does is mapped with
+    the reader's features and its own calibration (``data/sdg_calibration_reader.json``); an English
+    one takes the English path exactly as before.
+    """
     engine = engine or get_engine()
-    cal = load_calibration()
+    if reads_through_reader(profile, engine.name):
+        engine = get_engine(MULTILINGUAL_ENGINE)
+    cal = load_calibration(engine.name)
     texts = [profile.mission, *(g.text for g in profile.goals)]
     weights = [1.0] * len(texts)
     texts += [a.text for a in profile.activities]
