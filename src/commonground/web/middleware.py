@@ -1,5 +1,5 @@
-"""Middleware of our own: the Content-Security-Policy header; no caching of what a signed-in person
-sees; the sign-in requirement aware of htmx; two-factor sign-in for /admin/."""
+"""Middleware of our own: the Content-Security-Policy header; TRACE refused; no caching of what a
+signed-in person sees; the sign-in requirement aware of htmx; two-factor sign-in for /admin/."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotAllowed
 from django.shortcuts import resolve_url
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.html import format_html
@@ -32,6 +32,18 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", self.policy)
         return response
+
+
+class TraceRefusedMiddleware:
+    """Answer TRACE with 405: function views answer any method, and TRACE echoes what a client sent."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "TRACE":
+            return HttpResponseNotAllowed(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
+        return self.get_response(request)
 
 
 class PrivateResponsesMiddleware:

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "commonground.web.middleware.ContentSecurityPolicyMiddleware",
+    "commonground.web.middleware.TraceRefusedMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -229,7 +230,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
-    "base-uri 'self'; object-src 'none'"
+    "base-uri 'none'; object-src 'none'"
 )
 # Sessions: signed out after 2 hours without a request or 12 hours after sign-in, whichever comes first
 # (accounts/sessions.py); the cookie itself lasts no longer than the absolute limit.

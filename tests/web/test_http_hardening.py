@@ -1,0 +1,63 @@
+"""What any client sees at the HTTP level: TRACE refused, no listings or source-control files, a
+declared content type, a strict Content-Security-Policy, and no internals on a server error."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pytest
+from django.test import Client
+
+
+@pytest.mark.django_db
+def test_trace_is_refused_on_every_kind_of_page(member_client: Client) -> None:
+    for url in ("/", "/accounts/sign-in/", "/api/v1/openapi.json"):
+        response = member_client.generic("TRACE", url)
+        assert response.status_code == 405, url
+        assert "TRACE" not in response["Allow"]
+
+
+@pytest.mark.django_db
+def test_no_folder_listing_or_source_control_file_is_served(member_client: Client) -> None:
+    for url in ("/static/", "/static/vendor/", "/.git/config", "/.git/HEAD", "/.env", "/pyproject.toml"):
+        response = member_client.get(url)
+        assert response.status_code == 404, url
+        assert b"[core]" not in response.content
+        assert b"Index of" not in response.content
+
+
+@pytest.mark.django_db
+def test_pages_and_api_answers_declare_their_type_and_utf8(member_client: Client) -> None:
+    assert member_client.get("/")["Content-Type"] == "text/html; charset=utf-8"
+    assert member_client.get("/api/v1/openapi.json")["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.django_db
+def test_the_policy_forbids_plugins_base_changes_and_framing() -> None:
+    csp = Client().get("/accounts/sign-in/")["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in csp.split(";"))
+    assert directives["object-src"] == "'none'"
+    assert directives["base-uri"] == "'none'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert "'unsafe-inline'" not in csp
+    assert "'unsafe-eval'" not in csp
+
+
+@pytest.mark.django_db
+def test_a_server_error_shows_a_generic_page_and_is_logged(
+    member_client: Client, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("secret internals: SELECT * FROM accounts_user")
+
+    monkeypatch.setattr("commonground.web.home.views.dashboard", broken)
+    member_client.raise_request_exception = False
+    with caplog.at_level(logging.ERROR, logger="django.request"):
+        response = member_client.get("/")
+    assert response.status_code == 500
+    body = response.content.decode()
+    assert "secret internals" not in body
+    assert "Traceback" not in body
+    assert "RuntimeError" not in body
+    assert any("secret internals" in str(record.exc_info[1]) for record in caplog.records if record.exc_info)
