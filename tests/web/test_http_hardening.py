@@ -61,3 +61,23 @@ def test_a_server_error_shows_a_generic_page_and_is_logged(
     assert "Traceback" not in body
     assert "RuntimeError" not in body
     assert any("secret internals" in str(record.exc_info[1]) for record in caplog.records if record.exc_info)
+
+
+@pytest.mark.django_db
+def test_only_the_openapi_document_is_public_and_no_other_origin_may_read_answers(client: Client) -> None:
+    for url in ("/api/v1/docs", "/api/v1/redoc", "/admin/doc/", "/metrics", "/status"):
+        assert client.get(url).status_code in (302, 404), url
+    answer = client.get("/api/v1/openapi.json", HTTP_ORIGIN="https://evil.example")
+    assert answer.status_code == 200
+    assert not [name for name in answer.headers if name.lower().startswith("access-control-")]
+
+
+@pytest.mark.django_db
+def test_a_form_posted_without_the_csrf_token_is_refused(make_user: Any) -> None:
+    user = make_user("carol")
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(user)
+    data = {"first_name": "Mallory", "last_name": "", "email": user.email}
+    assert browser.post("/accounts/", data).status_code == 403
+    user.refresh_from_db()
+    assert user.first_name != "Mallory"

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.test import Client
 from django.urls import reverse
 
@@ -64,3 +65,14 @@ def test_password_fields_are_masked_and_may_be_pasted_or_filled(member_client: C
             assert 'type="password"' in field, field
             assert "onpaste" not in field, field
             assert 'autocomplete="off"' not in field, field
+
+
+@pytest.mark.django_db
+def test_an_older_hash_is_upgraded_to_argon2_at_sign_in(make_user: Any) -> None:
+    user = make_user("legacy")
+    user.password = make_password(PASSPHRASE, hasher="pbkdf2_sha256")
+    user.save(update_fields=["password"])
+    response = Client().post(reverse("accounts:sign_in"), {"username": "legacy", "password": PASSPHRASE})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$")

@@ -77,3 +77,28 @@ def test_every_signed_in_page_offers_sign_out(member_client: Client, organisatio
     ):
         html = member_client.get(url).content.decode()
         assert f'action="{reverse("accounts:sign_out")}"' in html, url
+
+
+@pytest.mark.django_db
+def test_sign_out_is_a_post_and_tells_the_browser_to_drop_its_copies(member_client: Client) -> None:
+    assert member_client.get(reverse("accounts:sign_out")).status_code == 405
+    assert member_client.get(reverse("accounts:account")).status_code == 200  # still signed in
+    response = member_client.post(reverse("accounts:sign_out"))
+    assert response.status_code == 302
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
+
+
+@pytest.mark.django_db
+def test_the_account_form_changes_only_the_fields_it_offers(member_client: Client, member: Any) -> None:
+    data = {
+        "first_name": "Mo",
+        "last_name": "",
+        "email": member.email,
+        "is_staff": "on",
+        "is_superuser": "on",
+    }
+    member_client.post(reverse("accounts:account"), data)
+    member.refresh_from_db()
+    assert member.first_name == "Mo"
+    assert not member.is_staff
+    assert not member.is_superuser
