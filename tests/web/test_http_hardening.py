@@ -81,3 +81,13 @@ def test_a_form_posted_without_the_csrf_token_is_refused(make_user: Any) -> None
     assert browser.post("/accounts/", data).status_code == 403
     user.refresh_from_db()
     assert user.first_name != "Mallory"
+
+
+@pytest.mark.django_db
+def test_a_query_string_cannot_stand_in_for_a_form_field(member_client: Client, member: Any) -> None:
+    # Views read the form body only: a parameter added to the address (a crafted link) changes nothing.
+    url = "/accounts/?first_name=Mallory&email=mallory@evil.example&current_password=x"
+    member_client.post(url, {"first_name": "Mo", "last_name": "", "email": member.email})
+    member.refresh_from_db()
+    assert member.first_name == "Mo"
+    assert member.email != "mallory@evil.example"

@@ -27,7 +27,9 @@ def _sign_up(client: Client, username: str, password: str) -> Any:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("password", ["short pw", "password123", "1234567890", "qwertyuiop"])
+@pytest.mark.parametrize(
+    "password", ["short pw", "password123", "1234567890", "qwertyuiop", "CommonGround2026!", "partnership#1"]
+)
 def test_short_and_common_passwords_are_refused_at_sign_up(client: Client, password: str) -> None:
     response = _sign_up(client, "newbie", password)
     assert response.status_code == 200
@@ -76,3 +78,10 @@ def test_an_older_hash_is_upgraded_to_argon2_at_sign_in(make_user: Any) -> None:
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.password.startswith("argon2$")
+
+
+@pytest.mark.django_db
+def test_the_sites_own_words_are_refused_only_when_little_else_is_left(client: Client) -> None:
+    response = _sign_up(client, "newbie", "Common-Ground-2026!")
+    assert "mostly words about Common Ground" in str(response.context["form"].errors["password2"])
+    assert _sign_up(Client(), "writer", "our partners meet on common ground").status_code == 302
