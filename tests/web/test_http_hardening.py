@@ -91,3 +91,14 @@ def test_a_query_string_cannot_stand_in_for_a_form_field(member_client: Client, 
     member.refresh_from_db()
     assert member.first_name == "Mo"
     assert member.email != "mallory@evil.example"
+
+
+@pytest.mark.django_db
+def test_a_download_named_in_any_script_stays_an_attachment(owner_client: Client) -> None:
+    owner_client.post("/o/new/", {"name": "جمعية الأمل", "kind": "nonprofit", "mission": "مساعدة الأسر."})
+    response = owner_client.get("/o/جمعية-الأمل/profile/export.yaml")
+    assert response.status_code == 200
+    # RFC 6266: the name percent-encoded in filename*, never the whole header MIME-encoded.
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''%D8%AC%D9%85%D8%B9%D9%8A%D8%A9-%D8%A7%D9%84%D8%A3%D9%85%D9%84.yaml"
+    )
