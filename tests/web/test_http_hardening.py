@@ -102,3 +102,16 @@ def test_a_download_named_in_any_script_stays_an_attachment(owner_client: Client
     assert response["Content-Disposition"] == (
         "attachment; filename*=utf-8''%D8%AC%D9%85%D8%B9%D9%8A%D8%A9-%D8%A7%D9%84%D8%A3%D9%85%D9%84.yaml"
     )
+
+
+@pytest.mark.django_db
+def test_over_plain_http_pages_are_redirected_and_the_api_refused(settings: Any) -> None:
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_REDIRECT_EXEMPT = [r"^api/"]  # as settings.py sets them with COMMONGROUND_HTTPS
+    page = Client().get("/accounts/sign-in/")
+    assert page.status_code == 301
+    assert page["Location"].startswith("https://")
+    api = Client().get("/api/v1/openapi.json", HTTP_AUTHORIZATION="Bearer cg_secret")
+    assert api.status_code == 403
+    assert "Use HTTPS" in api.json()["detail"]
+    assert Client().get("/api/v1/openapi.json", secure=True).status_code == 200

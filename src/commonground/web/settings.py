@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "commonground.web.middleware.ContentSecurityPolicyMiddleware",
     "commonground.web.middleware.TraceRefusedMiddleware",
+    "commonground.web.middleware.ApiOverHttpRefusedMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -254,6 +255,8 @@ if HTTPS:
     SECURE_HSTS_SECONDS = env_int("COMMONGROUND_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("COMMONGROUND_HSTS_PRELOAD", default=True)
+    # The API is not redirected to HTTPS but refused over HTTP (middleware.ApiOverHttpRefusedMiddleware).
+    SECURE_REDIRECT_EXEMPT = [r"^api/"]
 if env_bool("COMMONGROUND_BEHIND_PROXY", default=False):
     # Only behind a proxy that overwrites this header; otherwise clients could claim HTTPS.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
