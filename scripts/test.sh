@@ -17,6 +17,9 @@ echo "== ruff"
 .venv/bin/ruff format --check src tests bench scripts
 echo "== mypy"
 .venv/bin/mypy
+echo "== SBOM (CycloneDX, from the installed environment, offline): build/sbom.cdx.json"
+mkdir -p build
+.venv/bin/cyclonedx-py environment --pyproject pyproject.toml --output-reproducible -o build/sbom.cdx.json .venv
 
 workers=${TEST_WORKERS:-2}
 if [ $fast -eq 1 ]; then

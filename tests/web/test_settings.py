@@ -103,6 +103,12 @@ def test_check_deploy_is_clean_in_production_mode(tmp_path: Path) -> None:
     assert "no issues" in result.stdout
 
 
+def test_with_https_pages_redirect_and_the_api_does_not(tmp_path: Path) -> None:
+    show = "from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT, s.SECURE_REDIRECT_EXEMPT)"
+    https = _manage(tmp_path, "shell", "--no-imports", "-c", show, extra_env={"COMMONGROUND_HTTPS": "1"})
+    assert https.stdout.strip() == "True ['^api/']", https.stderr
+
+
 def test_check_deploy_complains_without_https(tmp_path: Path) -> None:
     result = _manage(tmp_path, "check", "--deploy", "--fail-level", "WARNING", extra_env={})
     assert result.returncode != 0

@@ -3,6 +3,7 @@ invitation shows the names people typed as data (quoted, on one line, addresses 
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -17,6 +18,8 @@ from commonground.web.throttles import (
     INVITATION_PER_ADDRESS,
     PASSWORD_RESET_PER_ADDRESS,
     VERIFICATION_PER_ADDRESS,
+    Limit,
+    throttle_take,
 )
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +113,15 @@ def test_an_invitation_shows_the_organisation_name_as_data(
     assert shown in message.body
     links = re.findall(r"\b\w+://\S+", message.body)
     assert [link.split("/")[2] for link in links] == ["testserver"]  # only this site's own link
+
+
+def test_a_used_up_limit_is_logged_without_its_key(caplog: pytest.LogCaptureFixture) -> None:
+    limit = Limit("test-limit", 1, 60)
+    with caplog.at_level(logging.INFO, logger="commonground.security"):
+        assert throttle_take((limit, "someone@example.org")) is None
+        assert throttle_take((limit, "someone@example.org")) == limit
+    lines = [record.getMessage() for record in caplog.records]
+    assert len(lines) == 1
+    assert "event=throttled" in lines[0]
+    assert "limit='test-limit'" in lines[0]
+    assert "someone@example.org" not in lines[0]

@@ -43,13 +43,18 @@ def _who(user: User | AnonymousUser | None) -> str:
     return f"{user.get_username()}#{user.pk}"
 
 
+def _printable(text: str) -> str:
+    """``text`` with control characters escaped: a path's encoded line break (%0A) cannot forge a log line."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
 def security_event(
     event: str, *, request: HttpRequest | None, user: User | None = None, **details: object
 ) -> None:
     """Log one security event with who, from where and on which path (UTC time from the formatter)."""
     # A request that never passed the sign-in middleware (an early error page) has no user.
     who = _who(user if user is not None else getattr(request, "user", None))
-    path = request.path if request is not None else "-"
+    path = _printable(request.path) if request is not None else "-"
     extra = "".join(f" {key}={value!r}" for key, value in sorted(details.items()))
     security_log.info(
         "event=%s user=%s ip=%s path=%s%s",

@@ -1,5 +1,6 @@
-"""Middleware of our own: the Content-Security-Policy header; no caching of what a signed-in person
-sees; the sign-in requirement aware of htmx; two-factor sign-in for /admin/."""
+"""Middleware of our own: the Content-Security-Policy header; TRACE refused; the API refused over
+plain HTTP; no caching of what a signed-in person sees; the sign-in requirement aware of htmx;
+two-factor sign-in for /admin/."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import resolve_url
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.html import format_html
@@ -32,6 +33,32 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", self.policy)
         return response
+
+
+class TraceRefusedMiddleware:
+    """Answer TRACE with 405: function views answer any method, and TRACE echoes what a client sent."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "TRACE":
+            return HttpResponseNotAllowed(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
+        return self.get_response(request)
+
+
+class ApiOverHttpRefusedMiddleware:
+    """Where the site uses HTTPS, answer an API call over plain HTTP with 403, not a redirect: its token
+    went out unencrypted already, and a redirect that simply works would hide that from the integrator."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if settings.SECURE_SSL_REDIRECT and request.path.startswith("/api/") and not request.is_secure():
+            message = "Use HTTPS: this request, and any token in it, was sent unencrypted."
+            return JsonResponse({"detail": message}, status=403)
+        return self.get_response(request)
 
 
 class PrivateResponsesMiddleware:

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "commonground.web.middleware.ContentSecurityPolicyMiddleware",
+    "commonground.web.middleware.TraceRefusedMiddleware",
+    "commonground.web.middleware.ApiOverHttpRefusedMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -166,6 +168,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # The product's own words (accounts/passwords.py, ASVS V6.2.11).
+    {"NAME": "commonground.web.accounts.passwords.ContextWordsValidator"},
 ]
 LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "home:index"
@@ -230,7 +234,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
-    "base-uri 'self'; object-src 'none'"
+    "base-uri 'none'; object-src 'none'"
 )
 # Sessions: signed out after 2 hours without a request or 12 hours after sign-in, whichever comes first
 # (accounts/sessions.py); the cookie itself lasts no longer than the absolute limit.
@@ -252,6 +256,8 @@ if HTTPS:
     SECURE_HSTS_SECONDS = env_int("COMMONGROUND_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("COMMONGROUND_HSTS_PRELOAD", default=True)
+    # The API is not redirected to HTTPS but refused over HTTP (middleware.ApiOverHttpRefusedMiddleware).
+    SECURE_REDIRECT_EXEMPT = [r"^api/"]
 BEHIND_PROXY = env_bool("COMMONGROUND_BEHIND_PROXY", default=False)
 if BEHIND_PROXY:
     # Only behind a proxy that overwrites this header; otherwise clients could claim HTTPS.

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
+from commonground.web.audit import security_event
+
 
 @dataclass(frozen=True)
 class Limit:
@@ -93,8 +95,14 @@ def throttle_take(*hits: tuple[Limit, str]) -> Limit | None:
     already, count nothing and return that limit (the action must not run)."""
     for limit, key in hits:
         if not throttle_allows(limit, key):
-            return limit
+            return _refused(limit)
     for limit, key in hits:
         if not _hit(limit, key):  # another request took the last one meanwhile
-            return limit
+            return _refused(limit)
     return None
+
+
+def _refused(limit: Limit) -> Limit:
+    # Logged as an attempt to get past anti-automation; not the key (it may be an email address).
+    security_event("throttled", request=None, limit=limit.name)
+    return limit

@@ -107,6 +107,22 @@ def test_a_code_cannot_be_used_twice(pia: Any, pia_device: Any) -> None:
     assert not signed_in(second)
 
 
+def test_a_code_is_good_for_its_30_seconds_and_one_step_either_side_only(
+    pia: Any, pia_device: Any, settings: Any
+) -> None:
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # each refused code would otherwise make the device wait
+    assert (pia_device.step, pia_device.tolerance) == (30, 1)
+    for steps in (-2, 2):  # a minute old, or a minute ahead
+        client = Client()
+        password_step(client, "pia")
+        code_step(client, code_for(pia_device, steps_ahead=steps))
+        assert not signed_in(client), steps
+    client = Client()
+    password_step(client, "pia")
+    code_step(client, code_for(pia_device, steps_ahead=-1))  # the app's clock a little behind
+    assert signed_in(client)
+
+
 def test_the_next_code_works_after_a_used_one(pia: Any, pia_device: Any, settings: Any) -> None:
     settings.OTP_TOTP_THROTTLE_FACTOR = 0  # the replay above would otherwise make the device wait
     now, next_one = code_for(pia_device), code_for(pia_device, steps_ahead=1)

@@ -196,7 +196,17 @@ class _PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return response
 
 
-sign_out = signed_in(auth_views.LogoutView.as_view())
+class _SignOutView(auth_views.LogoutView):
+    """Django's (POST only, ends the session on the server); also asks the browser to drop its copies."""
+
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        # Pages are sent no-store already; this also clears any storage a script may have kept.
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
+
+sign_out = signed_in(_SignOutView.as_view())
 password_change = signed_in(
     _PasswordChangeView.as_view(
         template_name="accounts/password_change.html",

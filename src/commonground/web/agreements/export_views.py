@@ -42,6 +42,7 @@ from commonground.web.agreements.export_services import TABLE_WORDS, agreement_t
 from commonground.web.agreements.models import Agreement
 from commonground.web.agreements.record_services import record_row_problems
 from commonground.web.agreements.services import AgreementError
+from commonground.web.downloads import attachment_header
 from commonground.web.partnerships.selectors import PartnershipAccess
 from commonground.web.records import StaleEditError
 
@@ -59,7 +60,7 @@ def _attachment(content: str | bytes, media_type: str, access: PartnershipAccess
                 what: str) -> HttpResponse:  # fmt: skip
     response = HttpResponse(content, content_type=media_type)
     name = slugify(access.partnership.name) or "partnership"
-    response["Content-Disposition"] = f'attachment; filename="agreement-{name}-v{agreement.version}-{what}"'
+    response["Content-Disposition"] = attachment_header(f"agreement-{name}-v{agreement.version}-{what}")
     return response
 
 

@@ -16,6 +16,7 @@ from commonground.web.agreements import reminder_services, selectors, services
 from commonground.web.agreements.cached_sections import agreement_sections
 from commonground.web.agreements.forms import CommentForm, ContributionForm, PartForm, SignForm
 from commonground.web.agreements.sections import PARTS, Part
+from commonground.web.downloads import attachment_header
 from commonground.web.partnerships.selectors import PartnershipAccess
 from commonground.web.records import StaleEditError
 
@@ -254,5 +255,5 @@ def download(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> Ht
         content_type="application/yaml; charset=utf-8",
     )
     name = slugify(access.partnership.name) or "partnership"
-    response["Content-Disposition"] = f'attachment; filename="agreement-{name}-v{agreement.version}.yaml"'
+    response["Content-Disposition"] = attachment_header(f"agreement-{name}-v{agreement.version}.yaml")
     return response

@@ -20,6 +20,7 @@ from commonground.web.assessments.presentation import (
     snapshot_downloads,
     stored_result,
 )
+from commonground.web.downloads import attachment_header
 from commonground.web.partnerships.selectors import PartnershipAccess
 
 
@@ -98,7 +99,7 @@ def snapshot_download(
         return redirect("assessments:detail", pk=access.partnership.pk, snapshot_id=snapshot.pk)
     download = next(d for d in snapshot_downloads(snapshot) if d.fmt == fmt)
     response = HttpResponse(body, content_type=reports.format_info(fmt).media_type)
-    response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
+    response["Content-Disposition"] = attachment_header(download.filename)
     return response
 
 

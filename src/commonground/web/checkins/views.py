@@ -32,6 +32,7 @@ from commonground.web.checkins.forms import (
 )
 from commonground.web.checkins.models import Checkin
 from commonground.web.checkins.results import EXPORT_COLUMNS, checkin_results, export_rows
+from commonground.web.downloads import attachment_header
 from commonground.web.partnerships.selectors import PartnershipAccess
 from commonground.web.records import StaleEditError
 
@@ -201,7 +202,7 @@ def close(request: AuthenticatedHttpRequest, access: PartnershipAccess, checkin_
 def _attachment(content: bytes, media_type: str, access: PartnershipAccess, what: str) -> HttpResponse:
     response = HttpResponse(content, content_type=media_type)
     name = slugify(access.partnership.name) or "partnership"
-    response["Content-Disposition"] = f'attachment; filename="checkins-{name}-{what}"'
+    response["Content-Disposition"] = attachment_header(f"checkins-{name}-{what}")
     return response
 
 

@@ -13,6 +13,7 @@ from commonground.reports.board import PdfUnavailable
 from commonground.reports.health import render_health, render_health_pdf
 from commonground.web.access import Action, partnership_scoped
 from commonground.web.accounts.typing import AuthenticatedHttpRequest
+from commonground.web.downloads import attachment_header
 from commonground.web.health.selectors import partnership_health
 from commonground.web.partnerships.selectors import PartnershipAccess
 
@@ -65,5 +66,5 @@ def health_report(request: AuthenticatedHttpRequest, access: PartnershipAccess, 
         except PdfUnavailable as exc:
             return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
         response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = attachment_header(name)
     return response

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from commonground.core.loading import LoadError, Problem, dump_profile, parse_profile, problems_shown
 from commonground.web.access import Action, org_scoped
 from commonground.web.accounts.typing import AuthenticatedHttpRequest
+from commonground.web.downloads import attachment_header
 from commonground.web.organisations import selectors, services, suggestions
 from commonground.web.organisations.forms import ProfileImportForm, SdgAcceptForm
 from commonground.web.organisations.history import history_entries
@@ -179,7 +180,7 @@ def profile_export(request: AuthenticatedHttpRequest, access: OrgAccess, fmt: st
         raise Http404("Export as .yaml or .json.")
     organisation = access.organisation
     response = HttpResponse(dump_profile(organisation.get_profile(), fmt=fmt), content_type=EXPORT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{organisation.slug}.{fmt}"'
+    response["Content-Disposition"] = attachment_header(f"{organisation.slug}.{fmt}")
     return response
 
 
