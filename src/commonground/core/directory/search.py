@@ -71,10 +71,10 @@ def approximate_scores(codes: npt.NDArray[np.int8], scales: FloatArray, query: F
     return out
 
 
-def _top(scores: FloatArray, k: int) -> IntArray:
-    """Indices of the ``k`` largest scores, best first (ties by index, so answers are stable)."""
+def _top(scores: FloatArray, k: int, ids: IntArray | None = None) -> IntArray:
+    """Indices of the ``k`` largest scores, best first (ties by ``ids``, else index: answers are stable)."""
     chosen = np.arange(len(scores)) if k >= len(scores) else np.argpartition(-scores, k - 1)[:k]
-    order = np.lexsort((chosen, -scores[chosen]))
+    order = np.lexsort((chosen if ids is None else ids[chosen], -scores[chosen]))
     return chosen[order].astype(np.int64)
 
 
@@ -125,7 +125,7 @@ def exact_top_k(
         extra = (np.asarray(vectors[doubtful], dtype=np.float32) @ query).astype(np.float32)
         candidates = np.concatenate([candidates, doubtful])
         exact = np.concatenate([exact, extra])
-    best = _top(exact, k)
+    best = _top(exact, k, candidates)
     return Hits(rows=candidates[best], scores=exact[best])
 
 
