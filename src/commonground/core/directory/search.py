@@ -11,7 +11,9 @@ re-scored too, so no row that belongs in the top k can be missed, whatever the d
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -27,6 +29,12 @@ DEFAULT_OVERSAMPLE = 4
 # Below this share of rows kept by a filter, the kept rows are gathered and scored directly
 # instead of scanning everything and discarding the rest.
 GATHER_BELOW = 0.10
+
+
+class RowSource(Protocol):
+    """Float rows by index: an array, or a file read row by row (storage.FloatRows)."""
+
+    def __getitem__(self, rows: IntArray) -> npt.NDArray[np.floating]: ...
 
 
 @dataclass(frozen=True)
@@ -82,7 +90,7 @@ def exact_top_k(
     codes: npt.NDArray[np.int8],
     scales: FloatArray,
     errors: FloatArray,
-    vectors: npt.NDArray[np.floating],
+    vectors: RowSource,
     query: FloatArray,
     k: int,
     *,
@@ -91,21 +99,34 @@ def exact_top_k(
 ) -> Hits:
     """The ``k`` rows with the highest dot product with ``query`` (among ``mask``), exactly."""
     query = np.ascontiguousarray(query, dtype=np.float32)
-    n = len(codes)
     if mask is not None:
         allowed = np.flatnonzero(mask)
-        if len(allowed) < GATHER_BELOW * n:
-            # A strict filter: score only the rows it keeps, so it costs no recall and little time.
-            sub = exact_top_k(
+        if len(allowed) < GATHER_BELOW * len(codes):
+            # A strict filter: scan only the rows it keeps, so it costs no recall and little time.
+            # Float rows are fetched only for candidates, so memory stays near the int8 codes.
+            sub = _exact(
                 codes[allowed],
                 scales[allowed],
                 errors[allowed],
-                vectors[allowed],
+                lambda r: vectors[allowed[r]],
                 query,
                 k,
-                oversample=oversample,
+                oversample,
             )
             return Hits(rows=allowed[sub.rows], scores=sub.scores)
+    return _exact(codes, scales, errors, lambda r: vectors[r], query, k, oversample, mask)
+
+
+def _exact(
+    codes: npt.NDArray[np.int8],
+    scales: FloatArray,
+    errors: FloatArray,
+    fetch: Callable[[IntArray], npt.NDArray[np.floating]],
+    query: FloatArray,
+    k: int,
+    oversample: int,
+    mask: BoolArray | None = None,
+) -> Hits:
     approx = approximate_scores(codes, scales, query)
     if mask is not None:
         approx[~mask] = -np.inf
@@ -113,16 +134,15 @@ def exact_top_k(
     k = min(k, live)
     if k <= 0:
         return Hits(rows=np.zeros(0, np.int64), scores=np.zeros(0, np.float32))
-    candidates = _top(approx, min(live, k * max(oversample, 1)))
-    exact = (np.asarray(vectors[np.sort(candidates)], dtype=np.float32) @ query).astype(np.float32)
-    candidates = np.sort(candidates)
+    candidates = np.sort(_top(approx, min(live, k * max(oversample, 1))))
+    exact = (np.asarray(fetch(candidates), dtype=np.float32) @ query).astype(np.float32)
     kth = float(np.sort(exact)[-k])
     # Any row outside the candidates whose upper bound reaches the k-th exact score might belong.
     bound = approx + errors * float(np.linalg.norm(query))
     bound[candidates] = -np.inf
     doubtful = np.flatnonzero(bound >= kth)
     if len(doubtful):
-        extra = (np.asarray(vectors[doubtful], dtype=np.float32) @ query).astype(np.float32)
+        extra = (np.asarray(fetch(doubtful), dtype=np.float32) @ query).astype(np.float32)
         candidates = np.concatenate([candidates, doubtful])
         exact = np.concatenate([exact, extra])
     best = _top(exact, k, candidates)

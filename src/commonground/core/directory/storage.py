@@ -69,6 +69,47 @@ def _write_npy(path: Path, array: npt.NDArray[Any]) -> None:
         os.fsync(handle.fileno())
 
 
+class FloatRows:
+    """The float32 rows of a ``.npy`` file, read row by row with ``pread`` for the re-rank.
+
+    Not memory-mapped on purpose: the re-rank touches a few scattered rows per query, and a
+    mapping would pull each one's neighbours in too (the kernel maps pages around a fault), so
+    after some thousand queries most of the float file would count as the process's memory.
+    Reads still come from the page cache.
+    """
+
+    def __init__(self, path: Path):
+        with path.open("rb") as handle:
+            version = np.lib.format.read_magic(handle)
+            read_header = (
+                np.lib.format.read_array_header_1_0
+                if version == (1, 0)
+                else np.lib.format.read_array_header_2_0
+            )
+            shape, fortran, dtype = read_header(handle)
+            self._offset = handle.tell()
+        if fortran or dtype != np.float32 or len(shape) != 2:
+            raise DirectoryError(f"{path}: expected a C-ordered float32 matrix, found {dtype} {shape}")
+        self.shape: tuple[int, int] = (int(shape[0]), int(shape[1]))
+        self._row_bytes = self.shape[1] * 4
+        self._fd = os.open(path, os.O_RDONLY)
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def __getitem__(self, rows: npt.ArrayLike) -> FloatArray:
+        wanted = np.atleast_1d(np.asarray(rows, dtype=np.int64))
+        out = np.empty((len(wanted), self.shape[1]), dtype=np.float32)
+        for i, row in enumerate(wanted.tolist()):
+            raw = os.pread(self._fd, self._row_bytes, self._offset + row * self._row_bytes)
+            out[i] = np.frombuffer(raw, dtype=np.float32)
+        return out
+
+    def __del__(self) -> None:
+        with contextlib.suppress(AttributeError, OSError):
+            os.close(self._fd)
+
+
 @dataclass(frozen=True)
 class Segment:
     """One segment's arrays, memory-mapped read-only, and its live rows."""
@@ -77,7 +118,7 @@ class Segment:
     codes: npt.NDArray[np.int8]
     scales: FloatArray
     errors: FloatArray
-    vectors: FloatArray
+    vectors: FloatRows
     live: BoolArray
     path: Path
 
@@ -178,7 +219,7 @@ def open_directory(path: Path) -> Directory:
                     codes=codes,
                     scales=np.load(folder / "scales.npy", mmap_mode="r"),
                     errors=np.load(folder / "errors.npy", mmap_mode="r"),
-                    vectors=np.load(folder / "vectors.npy", mmap_mode="r"),
+                    vectors=FloatRows(folder / "vectors.npy"),
                     live=live,
                     path=folder,
                 )
@@ -333,7 +374,7 @@ def compact_directory(root: Path) -> Directory:
     rows: list[tuple[int, int, Record]] = list(current.live_records())
     vectors = np.zeros((len(rows), current.dim), dtype=np.float32)
     for i, (s, row, _) in enumerate(rows):
-        vectors[i] = current.segments[s].vectors[row]
+        vectors[i] = current.segments[s].vectors[row][0]
     records = [record for _, _, record in rows]
     return write_directory(
         root, engine=current.engine, dim=current.dim, batches=iter([(vectors, records)]), replace=True
