@@ -57,7 +57,7 @@ def read_json_lines(path: Path) -> Iterator[Entry | Skipped]:
                 continue
             source = f"{path}:{number}"
             try:
-                data = json.loads(line)
+                data = json.loads(line.strip())
             except ValueError as exc:
                 yield Skipped(source, f"not JSON: {exc}")
                 continue
