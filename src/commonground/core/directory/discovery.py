@@ -1,0 +1,239 @@
+"""Finding partners in a directory: a fast exact stage over everyone, then the full assessment.
+
+1. The seeker's mission and goals are embedded once and every organisation the filters keep is
+   ranked by exact similarity (int8 scan, float re-rank: ``search.py``), plus a little for each
+   SDG both work on.
+2. Organisations whose sectors (read by the engine when the directory was built) the seeker's red
+   lines name are left out (an absolute red line) or marked (a strong one), each with why.
+3. The shortlist goes through the full assessment engine, seeker and candidate as a pair, and is
+   ranked by its score; each result carries the verdict and the assessment's reasons with evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from commonground.core.directory.building import search_text
+from commonground.core.directory.records import Record
+from commonground.core.directory.search import BoolArray
+from commonground.core.directory.storage import Directory
+from commonground.core.profiles import Profile, Severity
+from commonground.core.results import AssessmentResult
+from commonground.core.semantics.engines import EmbeddingEngine
+from commonground.core.semantics.sdgs import profile_sdgs
+from commonground.core.semantics.sectors import read_texts
+
+SDG_BONUS = 0.02  # added to the similarity per SDG both organisations work on...
+SDG_BONUS_CAP = 0.06  # ...up to this, so SDGs break near-ties but never outrank the mission
+FAST_POOL = 4  # the fast stage fetches this many times the shortlist, room for red-line exclusions
+REASONS_SHOWN = 3
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Structured filters, applied before the scan (an empty set filters nothing)."""
+
+    countries: frozenset[str] = frozenset()
+    kinds: frozenset[str] = frozenset()
+    sdgs: frozenset[int] = frozenset()
+
+    def keeps(self, record: Record) -> bool:
+        """Whether ``record`` passes every filter (SDGs: at least one of those asked for)."""
+        if self.countries and (record.country or "").upper() not in self.countries:
+            return False
+        if self.kinds and record.kind not in self.kinds:
+            return False
+        return not self.sdgs or bool(self.sdgs & set(record.sdgs))
+
+
+def filter_masks(directory: Directory, filters: Filters) -> list[BoolArray] | None:
+    """One boolean mask per segment of the rows ``filters`` keep (None when nothing is filtered)."""
+    if not (filters.countries or filters.kinds or filters.sdgs):
+        return None
+    return [
+        np.fromiter((filters.keeps(r) for r in records), dtype=np.bool_, count=len(records))
+        for records in directory.records_by_segment()
+    ]
+
+
+@dataclass(frozen=True)
+class RuledOut:
+    """A sensitive sector one of the seeker's red lines names."""
+
+    sector: str
+    red_line: str
+    severity: Severity
+
+
+def ruled_out_sectors(seeker: Profile, engine: EmbeddingEngine) -> dict[str, RuledOut]:
+    """Sectors the seeker's red lines are about, read the way the engine reads red lines."""
+    texts = [r.text for r in seeker.red_lines]
+    if not texts:
+        return {}
+    readings = read_texts(texts, engine.embed(texts), engine=engine, backstop=False)
+    out: dict[str, RuledOut] = {}
+    best: dict[str, float] = {}
+    for red_line, reading in zip(seeker.red_lines, readings, strict=True):
+        for match in (*reading.topics, *reading.sectors):
+            # A sector named by several red lines is credited to the one closest to it in meaning.
+            if match.similarity > best.get(match.sector, -1.0):
+                best[match.sector] = match.similarity
+                out[match.sector] = RuledOut(match.sector, red_line.text, red_line.severity)
+    return out
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An organisation the fast stage found, with its fast score."""
+
+    record: Record
+    similarity: float
+    shared_sdgs: tuple[int, ...]
+    flag: RuledOut | None = None
+
+    @property
+    def fast_score(self) -> float:
+        """Similarity plus the SDG bonus."""
+        return self.similarity + min(SDG_BONUS * len(self.shared_sdgs), SDG_BONUS_CAP)
+
+
+@dataclass(frozen=True)
+class Excluded:
+    """An organisation left out or marked, and why."""
+
+    name: str
+    action: str  # "left out" or "marked"
+    why: str
+    sectors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Match:
+    """A shortlisted organisation after the full assessment."""
+
+    candidate: Candidate
+    assessment: AssessmentResult
+
+    def reasons(self) -> list[dict[str, Any]]:
+        """The assessment's first reasons, then its conflicts and synergies with their evidence."""
+        out: list[dict[str, Any]] = [
+            {"kind": "score", "summary": r, "evidence": []} for r in self.assessment.reasons[:REASONS_SHOWN]
+        ]
+        for conflict in self.assessment.conflicts[:REASONS_SHOWN]:
+            out.append(
+                {
+                    "kind": f"conflict:{conflict.kind.value}",
+                    "summary": conflict.summary,
+                    "evidence": [f"{t.party} ({t.field}): {t.text}" for t in conflict.evidence.texts],
+                }
+            )
+        for synergy in self.assessment.synergies[:REASONS_SHOWN]:
+            out.append(
+                {
+                    "kind": f"synergy:{synergy.kind.value}",
+                    "summary": synergy.summary,
+                    "evidence": [f"{t.party} ({t.field}): {t.text}" for t in synergy.evidence.texts],
+                }
+            )
+        return out
+
+
+@dataclass
+class Discovery:
+    """Results in rank order, what was left out or marked, and how many organisations were ranked."""
+
+    results: list[Match] = field(default_factory=list)
+    excluded: list[Excluded] = field(default_factory=list)
+    considered: int = 0
+
+
+def fast_stage(
+    seeker: Profile,
+    directory: Directory,
+    *,
+    engine: EmbeddingEngine,
+    size: int,
+    filters: Filters = Filters(),
+) -> tuple[list[Candidate], list[Excluded], int]:
+    """The best ``size`` candidates by similarity and shared SDGs, and those red lines leave out."""
+    if engine.name != directory.engine:
+        raise ValueError(f"the directory was built with engine {directory.engine}, not {engine.name}")
+    query = engine.embed([search_text(seeker)])[0]
+    masks = filter_masks(directory, filters)
+    considered = (
+        directory.count
+        if masks is None
+        else int(sum(int((m & s.live).sum()) for m, s in zip(masks, directory.segments, strict=True)))
+    )
+    hits = directory.search(query, size * FAST_POOL, masks=masks)
+    records = directory.records_by_segment()
+    seeker_sdgs = {s.sdg for s in profile_sdgs(seeker, engine=engine)}
+    seeker_sdgs |= {n for g in seeker.goals for n in (g.sdgs or ())}
+    ruled = ruled_out_sectors(seeker, engine)
+    kept: list[Candidate] = []
+    excluded: list[Excluded] = []
+    for s, row, score in hits:
+        record = records[s][row]
+        if record.name == seeker.name:
+            excluded.append(Excluded(record.name, "left out", "this is the organisation searching"))
+            continue
+        hit = [ruled[sector] for sector in record.sectors if sector in ruled]
+        shared = tuple(sorted(seeker_sdgs & set(record.sdgs)))
+        flag = next((r for r in hit if r.severity == Severity.ABSOLUTE), hit[0] if hit else None)
+        if flag is not None:
+            action = "left out" if flag.severity == Severity.ABSOLUTE else "marked"
+            why = (
+                f"works in {flag.sector.replace('_', ' ')}, which your red line rules out: {flag.red_line!r}"
+            )
+            excluded.append(Excluded(record.name, action, why, tuple(r.sector for r in hit)))
+            if action == "left out":
+                continue
+        kept.append(Candidate(record, score, shared, flag))
+    kept.sort(key=lambda c: (-c.fast_score, c.record.name))
+    return kept[:size], excluded, considered
+
+
+def discover(
+    seeker: Profile,
+    directory: Directory,
+    *,
+    engine: EmbeddingEngine,
+    top: int = 20,
+    shortlist: int | None = None,
+    filters: Filters = Filters(),
+) -> Discovery:
+    """The ``top`` organisations of ``directory`` for ``seeker``, assessed in full."""
+    from commonground.core.assessment import assess_profiles
+
+    size = max(top, shortlist or top)
+    candidates, excluded, considered = fast_stage(
+        seeker, directory, engine=engine, size=size, filters=filters
+    )
+    matches = [Match(c, assess_profiles([seeker, c.record.as_profile()], engine=engine)) for c in candidates]
+    matches.sort(key=lambda m: (-m.assessment.score, -m.candidate.fast_score, m.candidate.record.name))
+    return Discovery(results=matches[:top], excluded=excluded, considered=considered)
+
+
+def find_record(directory: Directory, name: str) -> Record | None:
+    """The live organisation called ``name`` (case does not matter), or its key."""
+    wanted = name.casefold()
+    for _, _, record in directory.live_records():
+        if record.name.casefold() == wanted or record.key.casefold() == wanted:
+            return record
+    return None
+
+
+def explain(seeker: Profile, record: Record, *, engine: EmbeddingEngine) -> AssessmentResult:
+    """The full assessment of the seeker with one organisation of the directory."""
+    from commonground.core.assessment import assess_profiles
+
+    return assess_profiles([seeker, record.as_profile()], engine=engine)
+
+
+def names_of(matches: Sequence[Match]) -> list[str]:
+    """Result names in rank order."""
+    return [m.candidate.record.name for m in matches]

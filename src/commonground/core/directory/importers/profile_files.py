@@ -1,0 +1,80 @@
+"""Profile files (YAML/JSON), folders of them, and JSON Lines with one profile per line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from commonground.core.directory.records import Entry, Skipped
+from commonground.core.loading import JSON_SUFFIXES, YAML_SUFFIXES, LoadError, load_profile
+from commonground.core.profiles import Profile
+
+PROFILE_SUFFIXES = tuple(YAML_SUFFIXES) + tuple(JSON_SUFFIXES)
+
+
+def _first_problem(exc: LoadError) -> str:
+    count = len(exc.problems)
+    more = f" (and {count - 1} more)" if count > 1 else ""
+    first = exc.problems[0]
+    where = f"{first.path}: " if first.path else ""
+    return f"not a valid profile: {where}{first.message}{more}"
+
+
+def read_profiles(path: Path) -> Iterator[Entry | Skipped]:
+    """One profile file, or every profile file in a folder (sorted by name, not recursing)."""
+    files = (
+        sorted(p for p in path.iterdir() if p.suffix.lower() in PROFILE_SUFFIXES) if path.is_dir() else [path]
+    )
+    if path.is_dir():
+        for other in sorted(
+            p for p in path.iterdir() if p.is_file() and p.suffix.lower() not in PROFILE_SUFFIXES
+        ):
+            yield Skipped(str(other), "not a profile file (.yaml, .yml or .json)")
+    for file in files:
+        try:
+            profile = load_profile(file)
+        except LoadError as exc:
+            yield Skipped(str(file), _first_problem(exc))
+            continue
+        yield Entry(profile=profile, source=str(file), sdgs=())
+
+
+def _validation_reason(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    where = ".".join(str(part) for part in error["loc"])
+    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+    return f"not a valid profile: {where}: {error['msg']}{more}"
+
+
+def read_json_lines(path: Path) -> Iterator[Entry | Skipped]:
+    """One profile per line; blank lines are ignored, every bad line is skipped with its reason."""
+    with path.open(encoding="utf-8-sig") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            source = f"{path}:{number}"
+            try:
+                data = json.loads(line.strip())
+            except ValueError as exc:
+                yield Skipped(source, f"not JSON: {exc}")
+                continue
+            if not isinstance(data, dict):
+                yield Skipped(source, "not a profile: each line must be one JSON object")
+                continue
+            extra = {k: data.pop(k) for k in ("country", "region", "size", "key") if k in data}
+            try:
+                profile = Profile.model_validate(data)
+            except ValidationError as exc:
+                yield Skipped(source, _validation_reason(exc))
+                continue
+            yield Entry(
+                profile=profile,
+                source=source,
+                key=str(extra["key"]) if extra.get("key") else None,
+                country=str(extra["country"]) if extra.get("country") else None,
+                region=str(extra["region"]) if extra.get("region") else None,
+                size=str(extra["size"]) if extra.get("size") else None,
+            )

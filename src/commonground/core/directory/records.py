@@ -1,0 +1,95 @@
+"""What a directory keeps about each organisation besides its vectors, and what importers yield."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from commonground.core.profiles import Profile
+
+
+class Record(BaseModel):
+    """One organisation of a directory: filter fields, what the engine read, and its profile."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key: str  # stable identity across updates: the register's number, else the name
+    name: str
+    country: str | None = None
+    region: str | None = None
+    kind: str
+    size: str | None = None
+    sdgs: list[int] = Field(default_factory=list)
+    sectors: list[str] = Field(default_factory=list)  # sensitive sectors the engine read it working in
+    source: str  # file and line or row it came from
+    profile: dict[str, Any]  # the profile in file form, for the full assessment
+
+    def as_profile(self) -> Profile:
+        """The stored profile, ready for the assessment engine."""
+        return Profile.model_validate(self.profile)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An organisation an importer read, before the engine has read it."""
+
+    profile: Profile
+    source: str
+    key: str | None = None
+    country: str | None = None
+    region: str | None = None
+    size: str | None = None
+    sdgs: tuple[int, ...] = ()  # SDGs the source itself states (a profile's goals)
+
+    @property
+    def identity(self) -> str:
+        """The key, or the name folded to lower case when the source has no number."""
+        return self.key or self.profile.name.casefold()
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A row or file that did not become an organisation, and why."""
+
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: skipped: {self.reason}"
+
+
+@dataclass
+class ImportReport:
+    """Everything an import read: the organisations and every skipped row with its reason."""
+
+    entries: list[Entry] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def extend(self, items: Iterable[Entry | Skipped]) -> None:
+        """Sort each item into entries or skipped."""
+        for item in items:
+            if isinstance(item, Entry):
+                self.entries.append(item)
+            else:
+                self.skipped.append(item)
+
+
+def write_records(path: Path, records: Iterable[Record]) -> None:
+    """Write records as JSON Lines (one organisation per line)."""
+    with path.open("w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record.model_dump(mode="json"), ensure_ascii=False, sort_keys=True))
+            handle.write("\n")
+
+
+def read_records(path: Path) -> Iterator[Record]:
+    """The records of a JSON Lines file, in order."""
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield Record.model_validate_json(line)

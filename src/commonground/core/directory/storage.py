@@ -1,0 +1,381 @@
+"""A directory on disk: a manifest naming segments of memory-mapped vectors and their records.
+
+Layout of ``DIR``::
+
+    manifest.json          format, engine, dimension, count, state, segments, tombstones
+    seg-000001/            one batch of organisations, never changed once written
+        codes.npy          int8 codes (n × dim), the scan reads these
+        scales.npy         float32 per-row scale; errors.npy: per-row quantisation error
+        vectors.npy        float32 rows for the exact re-rank
+        records.jsonl      one Record per row, same order
+
+Writes are atomic: a new segment is written under a temporary name, fsynced and renamed, and only
+then is a new manifest written to a temporary file, fsynced and renamed over the old one. The
+manifest's rename is the commit: a build stopped at any earlier point leaves the previous manifest
+answering with the previous segments, never half of the new data. Adding organisations appends a
+segment; updating one appends it and tombstones its old row; removing tombstones it. ``compact``
+rewrites the live rows as one segment.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from commonground.core.directory.records import Record, read_records, write_records
+from commonground.core.directory.search import BoolArray, FloatArray, Hits, exact_top_k, quantise
+
+FORMAT = 1
+MANIFEST = "manifest.json"
+
+
+class DirectoryError(Exception):
+    """A directory that cannot be opened or written, with a message a person can act on."""
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def _usual_mode(path: Path, *, folder: bool) -> None:
+    """Give a temporary file or folder the mode an ordinary one would have (mkdtemp makes it private)."""
+    os.chmod(path, (0o777 if folder else 0o666) & ~_umask())
+
+
+def _write_npy(path: Path, array: npt.NDArray[Any]) -> None:
+    with path.open("wb") as handle:
+        np.save(handle, array, allow_pickle=False)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+class FloatRows:
+    """The float32 rows of a ``.npy`` file, read row by row with ``pread`` for the re-rank.
+
+    Not memory-mapped on purpose: the re-rank touches a few scattered rows per query, and a
+    mapping would pull each one's neighbours in too (the kernel maps pages around a fault), so
+    after some thousand queries most of the float file would count as the process's memory.
+    Reads still come from the page cache.
+    """
+
+    def __init__(self, path: Path):
+        with path.open("rb") as handle:
+            version = np.lib.format.read_magic(handle)
+            read_header = (
+                np.lib.format.read_array_header_1_0
+                if version == (1, 0)
+                else np.lib.format.read_array_header_2_0
+            )
+            shape, fortran, dtype = read_header(handle)
+            self._offset = handle.tell()
+        if fortran or dtype != np.float32 or len(shape) != 2:
+            raise DirectoryError(f"{path}: expected a C-ordered float32 matrix, found {dtype} {shape}")
+        self.shape: tuple[int, int] = (int(shape[0]), int(shape[1]))
+        self._row_bytes = self.shape[1] * 4
+        self._fd = os.open(path, os.O_RDONLY)
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def __getitem__(self, rows: npt.ArrayLike) -> FloatArray:
+        wanted = np.atleast_1d(np.asarray(rows, dtype=np.int64))
+        out = np.empty((len(wanted), self.shape[1]), dtype=np.float32)
+        for i, row in enumerate(wanted.tolist()):
+            raw = os.pread(self._fd, self._row_bytes, self._offset + row * self._row_bytes)
+            out[i] = np.frombuffer(raw, dtype=np.float32)
+        return out
+
+    def __del__(self) -> None:
+        with contextlib.suppress(AttributeError, OSError):
+            os.close(self._fd)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One segment's arrays, memory-mapped read-only, and its live rows."""
+
+    name: str
+    codes: npt.NDArray[np.int8]
+    scales: FloatArray
+    errors: FloatArray
+    vectors: FloatRows
+    live: BoolArray
+    path: Path
+
+    def records(self) -> list[Record]:
+        """Every record of the segment, tombstoned ones included (rows match the arrays)."""
+        return list(read_records(self.path / "records.jsonl"))
+
+
+class Directory:
+    """An opened directory: its manifest and segments, read-only."""
+
+    def __init__(self, path: Path, manifest: dict[str, Any], segments: list[Segment]):
+        self.path = path
+        self.manifest = manifest
+        self.segments = segments
+        self._records: list[list[Record]] | None = None
+
+    @property
+    def engine(self) -> str:
+        """The embedding engine its vectors were made with."""
+        return str(self.manifest["engine"])
+
+    @property
+    def dim(self) -> int:
+        """Vector dimension."""
+        return int(self.manifest["dimension"])
+
+    @property
+    def count(self) -> int:
+        """Live organisations."""
+        return int(self.manifest["count"])
+
+    def records_by_segment(self) -> list[list[Record]]:
+        """Every segment's records, read once and kept."""
+        if self._records is None:
+            self._records = [segment.records() for segment in self.segments]
+        return self._records
+
+    def live_records(self) -> Iterator[tuple[int, int, Record]]:
+        """(segment, row, record) of every live organisation."""
+        for s, (segment, records) in enumerate(zip(self.segments, self.records_by_segment(), strict=True)):
+            for row in np.flatnonzero(segment.live):
+                yield s, int(row), records[int(row)]
+
+    def search(
+        self, query: FloatArray, k: int, *, masks: Sequence[BoolArray] | None = None
+    ) -> list[tuple[int, int, float]]:
+        """The ``k`` best (segment, row, score) over live rows (and ``masks``, one per segment)."""
+        found: list[tuple[int, int, float]] = []
+        for s, segment in enumerate(self.segments):
+            mask = segment.live if masks is None else segment.live & masks[s]
+            if not mask.any():
+                continue
+            hits: Hits = exact_top_k(
+                segment.codes,
+                segment.scales,
+                segment.errors,
+                segment.vectors,
+                query,
+                k,
+                mask=None if mask.all() else mask,
+            )
+            found += [(s, int(r), float(v)) for r, v in zip(hits.rows, hits.scores, strict=True)]
+        found.sort(key=lambda hit: (-hit[2], hit[0], hit[1]))
+        return found[:k]
+
+
+def _read_manifest(path: Path) -> dict[str, Any]:
+    file = path / MANIFEST
+    if not file.is_file():
+        raise DirectoryError(f"{path}: not a directory of organisations (no {MANIFEST}); build one first")
+    try:
+        manifest = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DirectoryError(f"{file}: cannot read the manifest: {exc}") from exc
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise DirectoryError(f"{file}: not a directory manifest of format {FORMAT}")
+    if manifest.get("state") != "complete":
+        raise DirectoryError(f"{file}: the directory is not complete (state {manifest.get('state')!r})")
+    return manifest
+
+
+def open_directory(path: Path) -> Directory:
+    """Open a directory read-only; its arrays are memory-mapped, not read into memory."""
+    path = Path(path)
+    manifest = _read_manifest(path)
+    tombstones: dict[str, list[int]] = manifest.get("tombstones", {})
+    segments = []
+    for name in manifest["segments"]:
+        folder = path / name
+        try:
+            codes = np.load(folder / "codes.npy", mmap_mode="r")
+            live = np.ones(len(codes), dtype=np.bool_)
+            live[tombstones.get(name, [])] = False
+            segments.append(
+                Segment(
+                    name=name,
+                    codes=codes,
+                    scales=np.load(folder / "scales.npy", mmap_mode="r"),
+                    errors=np.load(folder / "errors.npy", mmap_mode="r"),
+                    vectors=FloatRows(folder / "vectors.npy"),
+                    live=live,
+                    path=folder,
+                )
+            )
+        except (OSError, ValueError) as exc:
+            raise DirectoryError(f"{folder}: a segment the manifest names cannot be read: {exc}") from exc
+    return Directory(path, manifest, segments)
+
+
+def _write_segment(root: Path, name: str, vectors: FloatArray, records: Sequence[Record]) -> None:
+    """Write a segment under a temporary name, fsync it, then rename it into place."""
+    staging = Path(tempfile.mkdtemp(prefix=f".tmp-{name}-", dir=root))
+    try:
+        _usual_mode(staging, folder=True)
+        q = quantise(vectors)
+        _write_npy(staging / "codes.npy", q.codes)
+        _write_npy(staging / "scales.npy", q.scales)
+        _write_npy(staging / "errors.npy", q.errors)
+        _write_npy(staging / "vectors.npy", np.asarray(vectors, dtype=np.float32))
+        write_records(staging / "records.jsonl", records)
+        with (staging / "records.jsonl").open("rb+") as handle:
+            os.fsync(handle.fileno())
+        _fsync_dir(staging)
+        staging.rename(root / name)
+        _fsync_dir(root)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _commit(root: Path, manifest: dict[str, Any]) -> None:
+    """Replace the manifest atomically: this rename is the moment the new data answers."""
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below; kept to unlink on failure
+        "w", dir=root, prefix=".tmp-manifest-", delete=False, encoding="utf-8"
+    )
+    try:
+        with handle:
+            json.dump(manifest, handle, indent=2, sort_keys=True)
+            handle.flush()
+            os.fsync(handle.fileno())
+        _usual_mode(Path(handle.name), folder=False)
+        os.replace(handle.name, root / MANIFEST)
+        _fsync_dir(root)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(handle.name)
+        raise
+
+
+def _next_name(existing: Sequence[str], root: Path) -> str:
+    numbers = [int(n.split("-")[1]) for n in existing]
+    numbers += [int(p.name.split("-")[1]) for p in root.glob("seg-*") if p.name.split("-")[1].isdigit()]
+    return f"seg-{max(numbers, default=0) + 1:06d}"
+
+
+def _sweep(root: Path, keep: Sequence[str]) -> None:
+    """Remove segments no manifest names and leftovers of interrupted writes."""
+    for child in root.iterdir():
+        stale_segment = child.name.startswith("seg-") and child.name not in keep
+        if stale_segment or child.name.startswith(".tmp-"):
+            if child.is_dir():
+                shutil.rmtree(child, ignore_errors=True)
+            else:
+                with contextlib.suppress(OSError):
+                    child.unlink()
+
+
+def write_directory(
+    root: Path,
+    *,
+    engine: str,
+    dim: int,
+    batches: Iterator[tuple[FloatArray, list[Record]]],
+    replace: bool = True,
+) -> Directory:
+    """Write ``batches`` as new segments; ``replace`` drops what was there, else it adds and updates.
+
+    A record whose key is already in the directory replaces the older row (tombstoned). Nothing
+    answers until every batch is written and the manifest is committed.
+    """
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    previous: dict[str, Any] | None = None
+    if (root / MANIFEST).exists():
+        previous = _read_manifest(root)
+        if (previous["engine"] != engine or int(previous["dimension"]) != dim) and not replace:
+            raise DirectoryError(
+                f"{root}: built with engine {previous['engine']} ({previous['dimension']} dimensions); "
+                f"cannot add vectors of {engine} ({dim})"
+            )
+    elif any(root.iterdir()) and not any(p.name.startswith((".tmp-", "seg-")) for p in root.iterdir()):
+        raise DirectoryError(
+            f"{root}: exists and is not a directory of organisations; give a new or empty folder"
+        )
+    _sweep(root, keep=previous["segments"] if previous else [])
+    kept: list[str] = [] if replace or previous is None else list(previous["segments"])
+    tombstones: dict[str, list[int]] = (
+        {} if replace or previous is None else dict(previous.get("tombstones", {}))
+    )
+    where: dict[str, tuple[str, int]] = {}
+    if kept:
+        current = open_directory(root)
+        for s, row, record in current.live_records():
+            where[record.key] = (current.segments[s].name, row)
+    new_names: list[str] = []
+    for vectors, records in batches:
+        if not records:
+            continue
+        name = _next_name(kept + new_names, root)
+        _write_segment(root, name, vectors, records)
+        for row, record in enumerate(records):
+            if record.key in where:
+                old_segment, old_row = where[record.key]
+                tombstones.setdefault(old_segment, []).append(old_row)
+            where[record.key] = (name, row)
+        new_names.append(name)
+    segments = kept + new_names
+    manifest = {
+        "format": FORMAT,
+        "engine": engine,
+        "dimension": dim,
+        "count": len(where),
+        "state": "complete",
+        "segments": segments,
+        "tombstones": {k: sorted(set(v)) for k, v in sorted(tombstones.items())},
+    }
+    _commit(root, manifest)
+    _sweep(root, keep=segments)
+    return open_directory(root)
+
+
+def remove_from_directory(root: Path, keys: Sequence[str]) -> tuple[Directory, list[str]]:
+    """Tombstone the organisations with ``keys``; returns the directory and the keys not found."""
+    current = open_directory(root)
+    wanted = set(keys)
+    tombstones: dict[str, list[int]] = {k: list(v) for k, v in current.manifest.get("tombstones", {}).items()}
+    found: set[str] = set()
+    for s, row, record in current.live_records():
+        if record.key in wanted:
+            tombstones.setdefault(current.segments[s].name, []).append(row)
+            found.add(record.key)
+    manifest = dict(current.manifest)
+    manifest["tombstones"] = {k: sorted(set(v)) for k, v in sorted(tombstones.items())}
+    manifest["count"] = current.count - len(found)
+    _commit(Path(root), manifest)
+    return open_directory(root), sorted(wanted - found)
+
+
+def compact_directory(root: Path) -> Directory:
+    """Rewrite the live organisations as one segment, dropping tombstoned rows."""
+    current = open_directory(root)
+    rows: list[tuple[int, int, Record]] = list(current.live_records())
+    vectors = np.zeros((len(rows), current.dim), dtype=np.float32)
+    for i, (s, row, _) in enumerate(rows):
+        vectors[i] = current.segments[s].vectors[row][0]
+    records = [record for _, _, record in rows]
+    return write_directory(
+        root, engine=current.engine, dim=current.dim, batches=iter([(vectors, records)]), replace=True
+    )

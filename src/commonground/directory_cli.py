@@ -1,0 +1,423 @@
+"""``commonground directory build/add/remove/compact/info`` and ``commonground discover``.
+
+Exit 0 on success, 2 on bad input (a source no importer reads, a bad column mapping, a folder that
+is not a directory, no organisation to build from). Skipped rows are not failures: each is printed
+on standard error with its reason and counted. Only click is imported at module level, so
+``commonground --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from commonground.core.directory.discovery import Discovery, Filters
+    from commonground.core.directory.records import ImportReport
+    from commonground.core.directory.storage import Directory
+
+DISCOVER_FORMATS = ("text", "json")
+IMPORTER_NAMES = ("charity-commission", "irs990", "jsonl", "csv", "profiles")  # checked in tests/cli
+
+
+def _input_error(message: str) -> Exception:
+    from commonground.cli import InputError
+
+    return InputError(message)
+
+
+@contextmanager
+def _directory_errors() -> Iterator[None]:
+    """DirectoryError, a bad mapping or an unknown source become exit 2 with their message."""
+    from commonground.core.directory.importers import UnknownSource
+    from commonground.core.directory.importers.tables import MappingError
+    from commonground.core.directory.storage import DirectoryError
+
+    try:
+        yield
+    except (DirectoryError, MappingError, UnknownSource) as exc:
+        raise _input_error(str(exc)) from exc
+
+
+def _parse_map(text: str | None) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for part in (text or "").split(","):
+        if not part.strip():
+            continue
+        field, sep, column = part.partition("=")
+        if not sep or not field.strip() or not column.strip():
+            raise click.BadParameter(f"{part!r} is not FIELD=COLUMN", param_hint="--map")
+        mapping[field.strip()] = column.strip()
+    return mapping
+
+
+def _read_sources(
+    sources: tuple[Path, ...], importer: str | None, mapping: str | None, kind: str
+) -> ImportReport:
+    from commonground.core.directory.importers import ImportOptions, import_sources
+
+    with _directory_errors():
+        report = import_sources(
+            list(sources),
+            options=ImportOptions(mapping=_parse_map(mapping), default_kind=kind),
+            name=importer,
+        )
+    for skipped in report.skipped:
+        click.echo(str(skipped), err=True)
+    return report
+
+
+def _build(
+    output: Path, report: ImportReport, engine_name: str | None, *, replace: bool, batch: int
+) -> Directory:
+    from commonground.cli import check_engine
+
+    check_engine(engine_name)
+    from commonground.core.directory.building import build_directory
+    from commonground.core.semantics.engines import get_engine
+
+    engine = get_engine(engine_name)
+    total = len(report.entries)
+    started = time.perf_counter()
+    with _directory_errors(), _progress(total) as advance:
+        directory = build_directory(
+            output, report.entries, engine=engine, replace=replace, batch=batch, progress=advance
+        )
+    seconds = max(time.perf_counter() - started, 1e-9)
+    skipped = len(report.skipped)
+    click.echo(
+        f"{output}: {directory.count} organisations ({total} read, "
+        f"{skipped} row{'s' if skipped != 1 else ''} skipped) in {seconds:.1f} s, "
+        f"{total / seconds:.1f} organisations/s, engine {engine.name}"
+    )
+    return directory
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Any]:
+    """A rich progress bar on a terminal; elsewhere nothing (logs stay clean)."""
+    if not sys.stderr.isatty() or total == 0:
+        yield lambda done: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    columns = ("Reading organisations", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("build", total=total)
+        yield lambda done: bar.advance(task, done)
+
+
+_SOURCE_OPTIONS = [
+    click.option(
+        "--from",
+        "importer",
+        type=click.Choice(IMPORTER_NAMES),
+        help="Read every source with this importer (default: told by each file).",
+    ),
+    click.option(
+        "--map",
+        "mapping",
+        metavar="FIELD=COLUMN,...",
+        help="CSV columns: name, mission, kind, country, region, size, sdgs, sector, activities, goals, key.",
+    ),
+    click.option(
+        "--kind",
+        "kind",
+        default="nonprofit",
+        show_default=True,
+        help="Kind of organisation for CSV rows with none.",
+    ),
+    click.option("--engine", metavar="NAME", help="Embedding engine (default: the built-in model)."),
+    click.option(
+        "--batch",
+        type=click.IntRange(1, 10_000),
+        default=256,
+        show_default=True,
+        help="Organisations embedded per batch.",
+    ),
+]
+
+
+def _source_options(func: Any) -> Any:
+    for option in reversed(_SOURCE_OPTIONS):
+        func = option(func)
+    return func
+
+
+@click.group()
+def directory() -> None:
+    """A directory of many organisations to discover partners in."""
+
+
+@directory.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory folder to write (replaced atomically).",
+)
+@_source_options
+def build(
+    sources: tuple[Path, ...],
+    output: Path,
+    importer: str | None,
+    mapping: str | None,
+    kind: str,
+    engine: str | None,
+    batch: int,
+) -> None:
+    """Build a directory from profiles, JSON Lines, CSV or a public register's files."""
+    report = _read_sources(sources, importer, mapping, kind)
+    if not report.entries:
+        raise _input_error(f"no organisation to build from ({len(report.skipped)} skipped)")
+    _build(output, report, engine, replace=True, batch=batch)
+
+
+@directory.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--directory",
+    "-d",
+    "target",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory to add to.",
+)
+@_source_options
+def add(
+    sources: tuple[Path, ...],
+    target: Path,
+    importer: str | None,
+    mapping: str | None,
+    kind: str,
+    engine: str | None,
+    batch: int,
+) -> None:
+    """Add or update organisations (same key: the new one replaces the old) without a rebuild."""
+    from commonground.core.directory.storage import open_directory
+
+    with _directory_errors():
+        current = open_directory(target)
+    report = _read_sources(sources, importer, mapping, kind)
+    if not report.entries:
+        raise _input_error(f"no organisation to add ({len(report.skipped)} skipped)")
+    _build(target, report, engine or current.engine, replace=False, batch=batch)
+
+
+@directory.command()
+@click.argument("names", nargs=-1, required=True)
+@click.option(
+    "--directory",
+    "-d",
+    "target",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory to remove from.",
+)
+def remove(names: tuple[str, ...], target: Path) -> None:
+    """Remove organisations by key or name (they stop answering at once; `compact` reclaims the space)."""
+    from commonground.core.directory.discovery import find_record
+    from commonground.core.directory.storage import open_directory, remove_from_directory
+
+    with _directory_errors():
+        current = open_directory(target)
+        keys = [(record.key if (record := find_record(current, name)) else name) for name in names]
+        updated, missing = remove_from_directory(target, keys)
+    if missing:
+        raise _input_error(f"not in the directory: {', '.join(missing)}")
+    click.echo(f"{target}: removed {len(keys)}; {updated.count} organisations")
+
+
+@directory.command()
+@click.option(
+    "--directory",
+    "-d",
+    "target",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory to compact.",
+)
+def compact(target: Path) -> None:
+    """Rewrite the live organisations as one segment, dropping removed ones."""
+    from commonground.core.directory.storage import compact_directory
+
+    with _directory_errors():
+        result = compact_directory(target)
+    click.echo(f"{target}: {result.count} organisations in one segment")
+
+
+@directory.command()
+@click.option(
+    "--directory",
+    "-d",
+    "target",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory to describe.",
+)
+def info(target: Path) -> None:
+    """How many organisations, which engine, how many segments."""
+    from commonground.core.directory.storage import open_directory
+
+    with _directory_errors():
+        current = open_directory(target)
+    removed = sum(len(v) for v in current.manifest.get("tombstones", {}).values())
+    click.echo(
+        f"{target}: {current.count} organisations, engine {current.engine} ({current.dim} dimensions), "
+        f"{len(current.segments)} segment(s), {removed} removed row(s) awaiting compaction"
+    )
+
+
+def _filters(countries: tuple[str, ...], kinds: tuple[str, ...], sdgs: tuple[int, ...]) -> Filters:
+    from commonground.core.directory.discovery import Filters
+
+    return Filters(
+        countries=frozenset(c.upper() for c in countries), kinds=frozenset(kinds), sdgs=frozenset(sdgs)
+    )
+
+
+def _as_json(found: Discovery) -> str:
+    payload = {
+        "considered": found.considered,
+        "results": [
+            {
+                "rank": rank,
+                "name": m.candidate.record.name,
+                "key": m.candidate.record.key,
+                "score": m.assessment.score,
+                "verdict": m.assessment.verdict.value,
+                "similarity": round(m.candidate.similarity, 4),
+                "shared_sdgs": list(m.candidate.shared_sdgs),
+                "marked": (
+                    None
+                    if m.candidate.flag is None
+                    else f"works in {m.candidate.flag.sector}; red line: {m.candidate.flag.red_line}"
+                ),
+                "country": m.candidate.record.country,
+                "kind": m.candidate.record.kind,
+                "reasons": m.reasons(),
+            }
+            for rank, m in enumerate(found.results, start=1)
+        ],
+        "excluded": [
+            {"name": e.name, "action": e.action, "why": e.why, "sectors": list(e.sectors)}
+            for e in found.excluded
+        ],
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def _as_text(found: Discovery) -> str:
+    lines = [f"{len(found.results)} of {found.considered} organisations, best first"]
+    for rank, m in enumerate(found.results, start=1):
+        record = m.candidate.record
+        where = ", ".join(x for x in (record.country, record.region) if x)
+        lines.append(
+            f"\n{rank:>2}. {record.name}  {m.assessment.score:g}/100  {m.assessment.verdict.words}"
+            + (f"  ({where})" if where else "")
+        )
+        if m.candidate.flag is not None:
+            flag = m.candidate.flag
+            lines.append(f"    ! marked: works in {flag.sector}; your red line: {flag.red_line}")
+        if m.candidate.shared_sdgs:
+            lines.append(f"    shared SDGs: {', '.join(str(s) for s in m.candidate.shared_sdgs)}")
+        for reason in m.reasons()[:4]:
+            lines.append(f"    - {reason['summary']}")
+            lines.extend(f"        “{e}”" for e in reason["evidence"][:2])
+    if found.excluded:
+        lines.append("\nLeft out or marked:")
+        lines.extend(f"  {e.name}: {e.action}: {e.why}" for e in found.excluded)
+    return "\n".join(lines) + "\n"
+
+
+@click.command()
+@click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--directory",
+    "-d",
+    "target",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory built with `commonground directory build`.",
+)
+@click.option(
+    "--top",
+    type=click.IntRange(1, 200),
+    default=20,
+    show_default=True,
+    help="How many organisations to list.",
+)
+@click.option(
+    "--shortlist", type=click.IntRange(1, 500), help="How many the full assessment re-ranks (default: --top)."
+)
+@click.option(
+    "--country", multiple=True, metavar="CODE", help="Only organisations in this country (repeatable)."
+)
+@click.option("--kind", multiple=True, metavar="KIND", help="Only organisations of this kind (repeatable).")
+@click.option(
+    "--sdg",
+    multiple=True,
+    type=click.IntRange(1, 17),
+    help="Only organisations working on this SDG (repeatable).",
+)
+@click.option(
+    "--explain", metavar="NAME", help="Run the full assessment with this one organisation and print it."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(DISCOVER_FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout."
+)
+def discover(
+    profile: Path,
+    target: Path,
+    top: int,
+    shortlist: int | None,
+    country: tuple[str, ...],
+    kind: tuple[str, ...],
+    sdg: tuple[int, ...],
+    explain: str | None,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """Find partners for PROFILE in a directory: fast ranking, red lines, then the full assessment."""
+    from commonground.cli import write_output
+    from commonground.core.loading import load_profile
+
+    seeker = load_profile(profile)
+    from commonground.core.directory import discovery
+    from commonground.core.directory.storage import open_directory
+    from commonground.core.semantics.engines import get_engine
+
+    with _directory_errors():
+        current = open_directory(target)
+    engine = get_engine(current.engine)
+    if explain is not None:
+        record = discovery.find_record(current, explain)
+        if record is None:
+            raise _input_error(f"{explain!r} is not in the directory (give its name or key)")
+        from commonground.reports import render
+
+        result = discovery.explain(seeker, record, engine=engine)
+        write_output(render(result, "json" if fmt == "json" else "text"), output)
+        return
+    found = discovery.discover(
+        seeker, current, engine=engine, top=top, shortlist=shortlist, filters=_filters(country, kind, sdg)
+    )
+    write_output(_as_json(found) if fmt == "json" else _as_text(found), output)

@@ -1,0 +1,192 @@
+"""``commonground directory`` and ``discover``: every source kind, skipped rows, the JSON contract."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from commonground.cli import cli
+from commonground.core.directory.importers import IMPORTERS
+from commonground.directory_cli import IMPORTER_NAMES
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data" / "directory"
+EXAMPLES = ROOT / "examples"
+CSV_MAP = "name=Org,mission=Purpose,country=Country,kind=Type,goals=Goals,sdgs=SDGs"
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def discover_json(profile: str, directory: Path, *extra: str) -> dict[str, Any]:
+    """What ``discover --format json`` prints for an example profile."""
+    result = run("discover", EXAMPLES / profile, "--directory", directory, "--format", "json", *extra)
+    assert result.exit_code == 0, result.output
+    found: dict[str, Any] = json.loads(result.stdout)
+    return found
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
+    """One directory built from every kind of source (the engine is slow to load, so once)."""
+    output = tmp_path_factory.mktemp("directory") / "orgs"
+    result = run(
+        "directory", "build", EXAMPLES, DATA / "organisations.jsonl", DATA / "ccew", DATA / "irs990",
+        DATA / "organisations.csv", "--map", CSV_MAP, "--output", output,
+    )  # fmt: skip
+    return output, result
+
+
+def test_the_cli_lists_every_registered_importer() -> None:
+    assert set(IMPORTER_NAMES) == set(IMPORTERS)
+
+
+def test_build_reads_every_source_kind_and_reports_each_skipped_row(built: tuple[Path, Result]) -> None:
+    output, result = built
+    assert result.exit_code == 0, result.output
+    # 7 example profiles, 3 JSON Lines, 2 charities, 2 returns, 3 CSV rows.
+    assert f"{output}: 17 organisations (17 read, 15 rows skipped)" in result.stdout
+    assert "organisations/s" in result.stdout
+    for line in (
+        "organisations.jsonl:5: skipped: not JSON",
+        "organisations.csv:5: skipped: no mission",
+        "publicextract.charity.txt:3: skipped: a linked charity",
+        "publicextract.charity.txt:5: skipped: removed from the register",
+        "990pf-201234569.xml: skipped: a 990PF return",
+        "partnership-blocked.yaml: skipped: not a valid profile",
+    ):
+        assert line in result.stderr
+    assert len([ln for ln in result.stderr.splitlines() if ": skipped: " in ln]) == 15
+
+
+def test_discover_json_contract(built: tuple[Path, Result]) -> None:
+    output, _ = built
+    found = discover_json("brightstart-child-health.yaml", output, "--top", "4")
+    results = found["results"]
+    assert len(results) == 4
+    assert found["considered"] == 17
+    assert [r["rank"] for r in results] == [1, 2, 3, 4]
+    assert [r["score"] for r in results] == sorted((r["score"] for r in results), reverse=True)
+    for r in results:
+        assert set(r) >= {"name", "score", "verdict", "reasons", "similarity", "shared_sdgs"}
+        assert r["verdict"] in {"aligned", "workable", "at_risk", "blocked"}
+        assert r["reasons"]
+        assert all({"kind", "summary", "evidence"} <= set(x) for x in r["reasons"])
+    names = {r["name"] for r in results}
+    excluded = {e["name"]: e for e in found["excluded"]}
+    # Its red line against makers of sugary drinks and snacks leaves Sparkbay out, with why.
+    assert "Sparkbay Beverages & Snacks" not in names
+    sparkbay = excluded["Sparkbay Beverages & Snacks"]
+    assert sparkbay["action"] == "left out"
+    assert "unhealthy_food" in sparkbay["sectors"]
+    assert "sugary drinks" in sparkbay["why"]
+    assert excluded["Bright Start Child Health Trust"]["why"] == "this is the organisation searching"
+
+
+def test_discover_filters_before_ranking(built: tuple[Path, Result]) -> None:
+    output, _ = built
+    found = discover_json("riverside-food-bank.yaml", output, "--country", "us", "--top", "5")
+    assert found["considered"] == 2
+    assert {r["name"] for r in found["results"]} == {"CASCADE WATERSHED ALLIANCE", "DESERT BLOOM FOOD PANTRY"}
+    assert found["results"][0]["name"] == "DESERT BLOOM FOOD PANTRY"  # the food pantry fits a food bank best
+    text = run(
+        "discover",
+        EXAMPLES / "riverside-food-bank.yaml",
+        "-d",
+        output,
+        "--sdg",
+        "2",
+        "--kind",
+        "nonprofit",
+        "--top",
+        "3",
+    )
+    assert text.exit_code == 0, text.output
+    assert text.stdout.startswith("3 of ")
+    assert "/100" in text.stdout
+
+
+def test_explain_runs_the_full_assessment_for_one_hit(built: tuple[Path, Result]) -> None:
+    output, _ = built
+    result = run(
+        "discover",
+        EXAMPLES / "riverside-food-bank.yaml",
+        "-d",
+        output,
+        "--explain",
+        "desert bloom food pantry",
+        "--format",
+        "json",
+    )
+    assert result.exit_code == 0, result.output
+    assessment = json.loads(result.stdout)
+    assert assessment["parties"] == ["Riverside Community Food Bank", "DESERT BLOOM FOOD PANTRY"]
+    missing = run("discover", EXAMPLES / "riverside-food-bank.yaml", "-d", output, "--explain", "Nobody Ltd")
+    assert missing.exit_code == 2
+    assert "'Nobody Ltd' is not in the directory" in missing.output
+
+
+def test_add_update_and_remove_without_a_rebuild(built: tuple[Path, Result], tmp_path: Path) -> None:
+    source, _ = built
+    target = tmp_path / "copy"
+    shutil.copytree(source, target)
+    extra = tmp_path / "more.jsonl"
+    extra.write_text(
+        json.dumps(
+            {
+                "name": "Tidewater Oyster Project",
+                "kind": "nonprofit",
+                "mission": "Rebuild oyster reefs to clean the bay.",
+                "country": "US",
+            }
+        )
+        + "\n"
+    )
+    added = run("directory", "add", extra, "--directory", target)
+    assert added.exit_code == 0, added.output
+    assert f"{target}: 18 organisations" in added.stdout
+    removed = run("directory", "remove", "Copperline Mining plc", "--directory", target)
+    assert removed.exit_code == 0
+    assert "17 organisations" in removed.stdout
+    info = run("directory", "info", "--directory", target)
+    assert "17 organisations" in info.stdout
+    assert "2 segment(s), 1 removed row(s)" in info.stdout
+    compacted = run("directory", "compact", "--directory", target)
+    assert compacted.exit_code == 0
+    assert "17 organisations in one segment" in compacted.stdout
+    assert run("directory", "remove", "Nobody", "-d", target).exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("directory", "build", "nowhere.csv", "-o", "{tmp}/d"), "nowhere.csv: not found"),
+        (("directory", "build", DATA / "organisations.csv", "-o", "{tmp}/d"), "no column for name=name"),
+        (
+            ("directory", "build", DATA / "organisations.csv", "--map", "name", "-o", "{tmp}/d"),
+            "is not FIELD=COLUMN",
+        ),
+        (("discover", EXAMPLES / "sunshare-energy.yaml", "-d", "{tmp}"), "not a directory of organisations"),
+    ],
+)
+def test_bad_input_exits_2_with_a_message(tmp_path: Path, args: tuple[str | Path, ...], message: str) -> None:
+    result = run(*(str(a).replace("{tmp}", str(tmp_path)) for a in args))
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_build_with_nothing_usable_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("not json\n")
+    result = run("directory", "build", bad, "-o", tmp_path / "d")
+    assert result.exit_code == 2
+    assert "bad.jsonl:1: skipped: not JSON" in result.output
+    assert "no organisation to build from (1 skipped)" in result.output
+    assert not (tmp_path / "d").exists()

@@ -1,0 +1,139 @@
+"""Importers read each source kind, and every row they cannot use is reported with its reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from commonground.core.directory.importers import (
+    IMPORTERS,
+    ImportOptions,
+    UnknownSource,
+    import_sources,
+    importer_for,
+)
+from commonground.core.directory.importers.tables import MappingError
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "directory"
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
+CSV_MAP = {
+    "name": "Org",
+    "mission": "Purpose",
+    "country": "Country",
+    "kind": "Type",
+    "goals": "Goals",
+    "sdgs": "SDGs",
+}
+
+
+def _reasons(report) -> dict[str, str]:
+    return {s.source.rsplit("/", 1)[-1]: s.reason for s in report.skipped}
+
+
+def test_each_source_kind_is_recognised() -> None:
+    assert importer_for(DATA / "ccew") == "charity-commission"
+    assert importer_for(DATA / "irs990") == "irs990"
+    assert importer_for(DATA / "organisations.jsonl") == "jsonl"
+    assert importer_for(DATA / "organisations.csv") == "csv"
+    assert importer_for(EXAMPLES) == "profiles"
+    assert importer_for(EXAMPLES / "sunshare-energy.yaml") == "profiles"
+    with pytest.raises(UnknownSource, match="unknown importer"):
+        importer_for(DATA, "spreadsheet")
+    assert set(IMPORTERS) == {"charity-commission", "irs990", "jsonl", "csv", "profiles"}
+
+
+def test_json_lines_keep_filter_fields_and_report_bad_lines() -> None:
+    report = import_sources([DATA / "organisations.jsonl"])
+    assert [e.profile.name for e in report.entries] == [
+        "Harbourlight Literacy Trust",
+        "Greenfold Seed Cooperative",
+        "Copperline Mining plc",
+    ]
+    first = report.entries[0]
+    assert (first.identity, first.country, first.region) == ("hl-001", "GB", "Cornwall")
+    assert _reasons(report)["organisations.jsonl:5"].startswith("not JSON")
+    assert "mission" in _reasons(report)["organisations.jsonl:6"]
+
+
+def test_csv_rows_follow_the_mapping_and_bad_rows_are_reported() -> None:
+    report = import_sources([DATA / "organisations.csv"], options=ImportOptions(mapping=CSV_MAP))
+    rivers = report.entries[0]
+    assert rivers.profile.name == "Brightwater Clean Rivers"
+    assert [g.text for g in rivers.profile.goals] == ["Remove 50 weirs", "Plant 10 km of riverbank trees"]
+    assert rivers.sdgs == (6, 14, 15)
+    assert rivers.country == "GB"
+    assert report.entries[2].profile.kind.value == "company"
+    assert _reasons(report) == {
+        "organisations.csv:5": "no mission",
+        "organisations.csv:6": (
+            "kind 'guild' is not one of nonprofit, company, social_enterprise, public_agency, funder, "
+            "community_group, other"
+        ),
+    }
+
+
+def test_csv_without_the_columns_it_needs_names_them() -> None:
+    with pytest.raises(MappingError, match="no column for name=name, mission=mission"):
+        import_sources([DATA / "organisations.csv"])
+    with pytest.raises(MappingError, match="unknown field colour"):
+        import_sources([DATA / "organisations.csv"], options=ImportOptions(mapping={"colour": "Org"}))
+
+
+def test_charity_commission_extract() -> None:
+    report = import_sources([DATA / "ccew"])
+    food, music = report.entries
+    assert food.profile.name == "THE MEADOWBANK FOOD SHARE"
+    assert food.profile.mission.startswith("THE RELIEF OF FINANCIAL HARDSHIP")  # the charitable objects
+    assert food.profile.activities[0].text.startswith("COLLECTS SURPLUS FOOD")
+    assert food.profile.sector == "The Prevention Or Relief Of Poverty"
+    assert (food.identity, food.country, food.region, food.size) == (
+        "GB-CHC-1190001",
+        "GB",
+        "Leeds City",
+        "£100k–£1m",
+    )
+    assert music.region == "Rhondda Cynon Taf; Merthyr Tydfil"
+    assert _reasons(report) == {
+        "publicextract.charity.txt:3": "a linked charity; its main charity stands for it",
+        "publicextract.charity.txt:5": "removed from the register",
+    }
+
+
+def test_irs_990_returns_with_the_master_file() -> None:
+    report = import_sources([DATA / "irs990"])
+    cascade, desert = report.entries
+    assert cascade.profile.name == "CASCADE WATERSHED ALLIANCE"
+    assert cascade.profile.mission.startswith("TO PROTECT AND RESTORE THE RIVERS")  # Part III, not Part I
+    assert [a.text for a in cascade.profile.activities][
+        1
+    ] == "RAN WATER-QUALITY MONITORING WITH 22 HIGH SCHOOLS."
+    assert (cascade.identity, cascade.country, cascade.region) == ("US-EIN-931234567", "US", "OR")
+    assert cascade.profile.sector == "environment (C32)"
+    assert desert.profile.mission.startswith("PROVIDE FREE GROCERIES")  # a 990-EZ's primary exempt purpose
+    assert desert.size == "$100k–$1m"
+    assert _reasons(report) == {
+        "990pf-201234569.xml": "a 990PF return, which states no mission (only 990 and 990-EZ are read)"
+    }
+
+
+def test_a_folder_of_profiles_reports_the_files_it_cannot_use(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text((EXAMPLES / "sunshare-energy.yaml").read_text())
+    (tmp_path / "b.yaml").write_text("name: Half\nkind: nonprofit\n")
+    (tmp_path / "notes.txt").write_text("hello")
+    report = import_sources([tmp_path])
+    assert [e.profile.name for e in report.entries] == ["SunShare Community Energy"]
+    reasons = _reasons(report)
+    assert "mission" in reasons["b.yaml"]
+    assert reasons["notes.txt"].startswith("not a profile file")
+
+
+def test_an_xml_bomb_is_skipped_not_expanded(tmp_path: Path) -> None:
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
+        '<Return xmlns="http://www.irs.gov/efile">&b;</Return>'
+    )
+    (tmp_path / "bomb.xml").write_text(bomb)
+    report = import_sources([tmp_path], name="irs990")
+    assert not report.entries
+    assert _reasons(report)["bomb.xml"].startswith("not a readable XML return")

@@ -1,0 +1,138 @@
+"""The directory on disk: build, add, update, remove, compact, and an interrupted build."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from commonground.core.directory.records import Record
+from commonground.core.directory.search import brute_force_top_k
+from commonground.core.directory.storage import (
+    DirectoryError,
+    compact_directory,
+    open_directory,
+    remove_from_directory,
+    write_directory,
+)
+
+DIM = 24
+
+
+def _vectors(n: int, seed: int) -> np.ndarray:
+    rows = np.random.default_rng(seed).standard_normal((n, DIM)).astype(np.float32)
+    return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+
+
+def _records(names: list[str]) -> list[Record]:
+    return [
+        Record(
+            key=name.casefold(),
+            name=name,
+            kind="nonprofit",
+            source="test",
+            profile={"name": name, "kind": "nonprofit", "mission": f"The mission of {name}"},
+        )
+        for name in names
+    ]
+
+
+def _batches(
+    vectors: np.ndarray, names: list[str], size: int = 40
+) -> Iterator[tuple[np.ndarray, list[Record]]]:
+    for start in range(0, len(names), size):
+        yield vectors[start : start + size], _records(names[start : start + size])
+
+
+def _names(prefix: str, n: int) -> list[str]:
+    return [f"{prefix} {i:03d}" for i in range(n)]
+
+
+def _answer(root: Path, query: np.ndarray, k: int = 10) -> list[str]:
+    directory = open_directory(root)
+    records = directory.records_by_segment()
+    return [records[s][row].name for s, row, _ in directory.search(query, k)]
+
+
+def test_build_then_search_equals_brute_force(tmp_path: Path) -> None:
+    vectors, names = _vectors(150, 1), _names("Org", 150)
+    directory = write_directory(tmp_path / "d", engine="test", dim=DIM, batches=_batches(vectors, names))
+    assert directory.count == 150
+    assert len(directory.segments) == 4
+    manifest = json.loads((tmp_path / "d" / "manifest.json").read_text())
+    assert manifest["state"] == "complete"
+    assert manifest["dimension"] == DIM
+    assert manifest["count"] == 150
+    for query in _vectors(5, 2):
+        want = [names[i] for i in brute_force_top_k(vectors, query, 10).rows]
+        assert _answer(tmp_path / "d", query) == want
+
+
+def test_add_update_remove_and_compact_stay_consistent(tmp_path: Path) -> None:
+    root = tmp_path / "d"
+    vectors, names = _vectors(60, 3), _names("Org", 60)
+    write_directory(root, engine="test", dim=DIM, batches=_batches(vectors, names))
+    # Add ten new organisations and a new version of "Org 005" (same key): the old row stops answering.
+    added, added_names = _vectors(11, 4), [*_names("New", 10), "Org 005"]
+    write_directory(root, engine="test", dim=DIM, batches=_batches(added, added_names), replace=False)
+    directory = open_directory(root)
+    assert directory.count == 70
+    assert _answer(root, added[3], 1) == ["New 003"]
+    assert _answer(root, added[10], 1) == ["Org 005"]
+    assert _answer(root, vectors[5], 100).count("Org 005") == 1  # the old version is gone
+    # Remove two: they never answer again, whatever the query.
+    _, missing = remove_from_directory(root, ["org 010", "new 003", "nobody"])
+    assert missing == ["nobody"]
+    assert open_directory(root).count == 68
+    everyone = _answer(root, vectors[10], 100)
+    assert "Org 010" not in everyone
+    assert "New 003" not in everyone
+    assert len(everyone) == 68
+    before = _answer(root, vectors[20], 15)
+    compacted = compact_directory(root)
+    assert len(compacted.segments) == 1
+    assert compacted.count == 68
+    assert _answer(root, vectors[20], 15) == before
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith("seg-")) == [compacted.segments[0].name]
+
+
+def test_an_interrupted_build_leaves_the_previous_directory_answering(tmp_path: Path) -> None:
+    root = tmp_path / "d"
+    vectors, names = _vectors(50, 5), _names("Old", 50)
+    write_directory(root, engine="test", dim=DIM, batches=_batches(vectors, names))
+    query = vectors[7]
+    before = _answer(root, query)
+
+    def broken() -> Iterator[tuple[np.ndarray, list[Record]]]:
+        new = _vectors(200, 6)
+        yield new[:100], _records(_names("New", 100))
+        raise KeyboardInterrupt  # the user pressed Ctrl-C half way
+
+    with pytest.raises(KeyboardInterrupt):
+        write_directory(root, engine="test", dim=DIM, batches=broken())
+    directory = open_directory(root)
+    assert directory.count == 50
+    assert _answer(root, query) == before
+    assert not any(r.name.startswith("New") for _, _, r in directory.live_records())
+    # The next write clears what the interrupted one left behind.
+    write_directory(root, engine="test", dim=DIM, batches=_batches(vectors[:5], names[:5]))
+    assert open_directory(root).count == 5
+    assert len([p for p in root.iterdir() if p.name.startswith("seg-")]) == 1
+
+
+def test_opening_or_overwriting_something_else_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(DirectoryError, match="not a directory of organisations"):
+        open_directory(tmp_path)
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(DirectoryError, match="not a directory of organisations"):
+        write_directory(tmp_path, engine="test", dim=DIM, batches=iter([]))
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def test_adding_vectors_of_another_engine_is_refused(tmp_path: Path) -> None:
+    write_directory(tmp_path / "d", engine="test", dim=DIM, batches=_batches(_vectors(3, 7), _names("A", 3)))
+    with pytest.raises(DirectoryError, match="cannot add vectors"):
+        write_directory(tmp_path / "d", engine="other", dim=8, batches=iter([]), replace=False)
