@@ -30,3 +30,4 @@ urlpatterns = [
 
 handler403 = "commonground.web.errors.forbidden"
 handler404 = "commonground.web.errors.not_found"
+handler500 = "commonground.web.errors.server_error"

@@ -35,6 +35,9 @@ class TokenCreateForm(PasswordChecked):
         help_text="Then the token reaches only that organisation and its partnerships.",
     )
 
+    # What the token is first, the password (and code) last, just above the button.
+    field_order = ("name", "scope", "valid_days", "organisation", "password")
+
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, user=user, **kwargs)
         if mfa_enabled(user=user):
