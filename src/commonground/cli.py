@@ -142,6 +142,25 @@ def _assess_files(files: Sequence[Path], engine: str | None) -> tuple[Assessment
     return result, list(partnership.partners)
 
 
+def _assess_workspace(
+    url: str, token: str, slugs: Sequence[str], engine: str | None
+) -> tuple[AssessmentResult, list[Profile]]:
+    """The assessment of organisations stored in a workspace, read over its API."""
+    from commonground.core.profiles import Partnership
+    from commonground.workspace_client import WorkspaceError, fetch_profiles
+
+    try:
+        profiles = fetch_profiles(url=url, token=token, slugs=slugs)
+    except WorkspaceError as exc:
+        raise InputError(str(exc)) from exc
+    check_engine(engine)
+    from commonground.core.assessment import assess
+
+    partnership = Partnership(partners=profiles)
+    result: AssessmentResult = assess(partnership, engine=engine)
+    return result, profiles
+
+
 def _about(profiles: Sequence[Profile]) -> About:
     """Today's date and the profiles used (files have no version number: their content hash names them)."""
     from datetime import date
@@ -166,13 +185,37 @@ def _about(profiles: Sequence[Profile]) -> About:
     "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout."
 )
 @click.option("--engine", metavar="NAME", help="Embedding engine to use (default: the built-in model).")
-def assess(files: tuple[Path, ...], fmt: str, output: Path | None, engine: str | None) -> None:
-    """Assess partner fit: two or more profiles, or one partnership file."""
+@click.option(
+    "--workspace",
+    metavar="URL",
+    help="Read the profiles from this workspace over its API: FILES are then organisations' slugs.",
+)
+@click.option(
+    "--token",
+    envvar="COMMONGROUND_TOKEN",
+    metavar="TOKEN",
+    help="The workspace API token (or set COMMONGROUND_TOKEN, which keeps it out of shell history).",
+)
+def assess(
+    files: tuple[Path, ...],
+    fmt: str,
+    output: Path | None,
+    engine: str | None,
+    workspace: str | None,
+    token: str | None,
+) -> None:
+    """Assess partner fit: two or more profiles, or one partnership file (or, with --workspace,
+    two or more organisations stored in a workspace)."""
     if fmt in ("html", "summary") and output is None and sys.stdout.isatty():
         raise click.UsageError("HTML is meant for a file: add --output report.html (or redirect stdout).")
     if fmt == "summary-pdf" and output is None and sys.stdout.isatty():
         raise click.UsageError("A PDF is meant for a file: add --output summary.pdf (or redirect stdout).")
-    result, profiles = _assess_files(files, engine)
+    if token and not workspace:
+        raise click.UsageError("--token is for --workspace URL")
+    if workspace:
+        result, profiles = _assess_workspace(workspace, token or "", [str(f) for f in files], engine)
+    else:
+        result, profiles = _assess_files(files, engine)
     from commonground.reports import render
     from commonground.reports.board import PdfUnavailable
 
