@@ -17,7 +17,7 @@ def code_field(label: str, help_text: str) -> forms.CharField:
     # only for six digits, and recovery codes have letters, so it stays text.
     return forms.CharField(
         label=label,
-        max_length=32,
+        max_length=48,  # a recovery code with its dashes and a few stray spaces
         help_text=help_text,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "none"}),
     )
