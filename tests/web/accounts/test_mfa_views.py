@@ -156,8 +156,7 @@ def test_recovery_codes_carry_at_least_128_random_bits() -> None:
 
     codes = {recovery_code_new() for _ in range(200)}
     assert len(codes) == 200
-    alphabet = set("".join(codes).replace("-", ""))
     for code in codes:
         raw = code.replace("-", "")
         assert len(raw) * log2(31) >= 128
-        assert set(raw) <= alphabet and not set(raw) & set("01ilo")
+        assert not set(raw) & set("01ilo")  # nothing to misread when copied from paper
