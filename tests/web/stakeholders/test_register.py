@@ -338,3 +338,35 @@ def test_join_role_is_best_across_partner_organisations(
 ) -> None:
     Membership.objects.create(user=viewer, organisation=partner, role=Role.MEMBER)
     assert add(client_for(viewer), partnership, name="Nurses").status_code == 302
+
+
+def test_history_restore_brings_back_a_deleted_entry_with_its_notes_for_managers_only(
+    member_client: Client,
+    org_admin_client: Client,
+    viewer_client: Client,
+    outsider_client: Client,
+    partnership: Partnership,
+) -> None:
+    """Security review F9: the Restore the history page offers brings deleted register entries back."""
+    add(member_client, partnership, name="Local press", notes="Weekly column, ask Dana")
+    entry = RegisterEntry.objects.get()
+    assert member_client.post(url("entry_delete", partnership, entry_id=entry.pk), {"version": "1"})
+    assert not RegisterEntry.objects.exists()
+    history = org_admin_client.get(reverse("partnerships:history", kwargs={"pk": partnership.pk}))
+    page = history.content.decode()
+    assert "Stakeholder register: removed Local press" in page
+    before = next(v for v in history.context["versions"] if "added Local press" in v.revision.comment)
+    restore = reverse("partnerships:restore", kwargs={"pk": partnership.pk, "version_id": before.pk})
+    assert restore in page  # the page offers it
+
+    assert viewer_client.post(restore).status_code == 403
+    assert outsider_client.post(restore).status_code == 404
+    assert not RegisterEntry.objects.exists()
+
+    assert org_admin_client.post(restore).status_code == 302
+    back = RegisterEntry.objects.get()
+    assert (back.name, back.power, back.interest, back.notes) == (
+        "Local press", 3, 4, "Weekly column, ask Dana"
+    )  # fmt: skip
+    register = member_client.get(url("register", partnership)).context["register"]
+    assert any(row.view.name == "Local press" for row in register.rows)

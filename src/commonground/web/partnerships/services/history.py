@@ -2,7 +2,8 @@
 revision can be made current again.
 
 A revision holds the partnership with all its initiatives and scores, so any revision is a complete
-picture of the shared material and ``history_restore`` can bring it back. Member and facilitator places
+picture of the shared material and ``history_restore`` can bring it back. The stakeholder register
+is recorded whole too, and restored additively (``stakeholders/history.py``). Member and facilitator places
 are recorded too when they change (``extra``), but never restored: whether an organisation takes part
 is that organisation's own decision, or all the partners' (a proposal); so are the name and whether
 the partnership is closed.
@@ -25,6 +26,8 @@ from commonground.web.partnerships.models import (
     PartnershipMember,
 )
 from commonground.web.partnerships.selectors import PartnershipAccess
+from commonground.web.stakeholders.history import register_entries, register_restore
+from commonground.web.stakeholders.models import RegisterEntry
 
 
 def shared_material_record(
@@ -41,6 +44,8 @@ def shared_material_record(
             reversion.add_to_revision(initiative)
         for score in InitiativeScore.objects.filter(initiative__partnership=partnership):
             reversion.add_to_revision(score)
+        for entry in register_entries(partnership.pk):
+            reversion.add_to_revision(entry)
         for obj in extra:
             reversion.add_to_revision(obj)
 
@@ -51,8 +56,9 @@ def history_restore(*, access: PartnershipAccess, version: Version, user: User) 
     The partnership's description, and its initiatives with the scores of partners that are still
     active, come back as they were; initiatives proposed later are withdrawn. The name, whether it is
     closed, and member and facilitator places are not changed: those change only by the partners'
-    agreement (a proposal) or an organisation's own decision. Former partners' scores stay. Lock
-    counters move forward, never back.
+    agreement (a proposal) or an organisation's own decision. Former partners' scores stay. Register
+    entries recorded in the revision come back; entries added since stay. Lock counters move forward,
+    never back.
     """
     partnership = access.partnership
     revision = version.revision
@@ -103,6 +109,7 @@ def history_restore(*, access: PartnershipAccess, version: Version, user: User) 
                     economic_value=data["economic_value"],
                     set_by=user,
                 )
+        register_restore(partnership_id=partnership.pk, versions=by_model.get(RegisterEntry, []), user=user)
         when = revision.date_created.strftime("%Y-%m-%d %H:%M UTC")
         shared_material_record(partnership, user=user, comment=f"Restored the shared material of {when}")
     partnership.refresh_from_db()
