@@ -115,6 +115,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     # partnerships
     "partnerships:portfolio": ("GET", "login 404 200 200 200 404 404"),
     "partnerships:new": ("GET", "login 404 403 403 200 404 404"),
+    # Find partners (no directory loaded here: the page says how to load one); members who may edit.
+    "discovery:find_partners": ("GET", "login 404 403 200 200 404 404"),
     "partnerships:list": ("GET", "login 200 200 200 200 200 200"),
     # invite_id: an invitation emailed to the outsider's verified address; only that address reaches it by id.
     "partnerships:invitation": ("GET", "login 200 404 404 404 404 404"),

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("commonground.web.health.urls")),
     path("", include("commonground.web.conflicts.urls")),
     path("", include("commonground.web.checkins.urls")),
+    path("", include("commonground.web.discovery.urls")),
 ]
 
 handler403 = "commonground.web.errors.forbidden"

@@ -82,8 +82,10 @@ def portfolio(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 @org_scoped(Action.MANAGE)
 @require_http_methods(["GET", "POST"])
 def partnership_new(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpResponseBase:
-    """Start a partnership for the organisation (its admins)."""
-    form = PartnershipForm(request.POST or None)
+    """Start a partnership for the organisation (its admins); ``?name=&description=`` prefill it."""
+    # "Invite to a partnership" from the find-partners page arrives here with the hit's name filled in.
+    prefill = {field: request.GET.get(field, "") for field in ("name", "description")}
+    form = PartnershipForm(request.POST or None, initial=prefill)
     if request.method == "POST" and form.is_valid():
         partnership = services.partnership_create(
             org_access=access,

@@ -1,0 +1,247 @@
+"""Reads for "find partners": the loaded directory, and an organisation's ranked matches in it.
+
+The directory is files that ``commonground directory build`` wrote, named by the
+``COMMONGROUND_DIRECTORY`` setting; the site never writes it. A ranking runs the assessment engine on
+every listed organisation (about a second for 10), so each one is kept in Django's cache under the
+organisation's profile version, the filters and the directory's manifest: reloading the page, or the
+same filters again, reads the cache; a new ranking counts once against the assessment throttle.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.http import urlencode
+
+from commonground.core.directory.discovery import Discovery, Filters, discover
+from commonground.core.directory.storage import Directory, DirectoryError, open_directory
+from commonground.core.results import Verdict
+from commonground.web.accounts.typing import User
+from commonground.web.organisations.selectors import OrgAccess
+from commonground.web.throttles import (
+    ASSESSMENTS_PER_ACCOUNT,
+    ASSESSMENTS_PER_ORGANISATION,
+    throttle_take,
+    throttle_wait,
+)
+
+logger = logging.getLogger(__name__)
+REASONS_SHOWN = 4
+EVIDENCE_SHOWN = 2
+
+
+class DirectoryUnavailable(Exception):
+    """No directory is configured, or the configured one cannot be opened (logged with why)."""
+
+
+class DiscoveryThrottled(Exception):
+    """Too many rankings this hour; ``retry_after`` is in seconds."""
+
+    def __init__(self, message: str, *, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason behind a score, with the texts it rests on."""
+
+    kind: str
+    summary: str
+    evidence: tuple[str, ...]
+
+    @property
+    def is_conflict(self) -> bool:
+        """Whether this reason is a conflict (shown as a warning)."""
+        return self.kind.startswith("conflict")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A ranked organisation of the directory, as the page shows it (plain values: it is cached)."""
+
+    rank: int
+    name: str
+    key: str
+    score: float
+    verdict: Verdict
+    country: str
+    region: str
+    kind: str
+    shared_sdgs: tuple[int, ...]
+    marked: str  # why a strong red line marks it, or ""
+    reasons: tuple[Reason, ...]
+
+    @property
+    def register_key(self) -> str:
+        """The register's number (e.g. GB-CHC-…) when the source had one, else ""."""
+        return "" if self.key == self.name.casefold() else self.key
+
+    @property
+    def invite_query(self) -> str:
+        """The query string that prefills the "start a partnership" form for this organisation."""
+        where = f", {self.register_key}" if self.register_key else ""
+        return urlencode(
+            {
+                "name": f"Partnership with {self.name}"[:200],
+                "description": (
+                    f"{self.name}{where} was found with Find partners ({self.score:g}/100, "
+                    f"{self.verdict.words}). It has no account here yet: invite someone from it by email."
+                ),
+            }
+        )
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """An organisation left out or marked, and why."""
+
+    name: str
+    action: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Found:
+    """A ranking: hits best first, those left out or marked, how many the filters kept."""
+
+    hits: tuple[Hit, ...] = ()
+    excluded: tuple[LeftOut, ...] = ()
+    considered: int = 0
+    directory_count: int = 0
+    cached: bool = field(default=False, compare=False)
+
+
+_opened: dict[str, tuple[str, Directory]] = {}
+_opened_lock = threading.Lock()
+
+
+def directory_configured() -> bool:
+    """Whether the site's administrators named a directory (``COMMONGROUND_DIRECTORY``)."""
+    return bool(settings.DISCOVERY_DIRECTORY)
+
+
+def manifest_version(directory: Directory) -> str:
+    """A short digest of the manifest: it changes with every build, add, remove or compact."""
+    text = json.dumps(directory.manifest, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def loaded_directory() -> Directory:
+    """The configured directory, opened once per process and again whenever its manifest changes."""
+    if not directory_configured():
+        raise DirectoryUnavailable("no directory is configured")
+    path = Path(settings.DISCOVERY_DIRECTORY)
+    try:
+        current = open_directory(path)  # reads only the manifest and maps the arrays: cheap
+    except DirectoryError as exc:
+        logger.error("the directory of organisations cannot be opened: %s", exc)
+        raise DirectoryUnavailable(str(exc)) from exc
+    version = manifest_version(current)
+    with _opened_lock:
+        known = _opened.get(str(path))
+        if known is not None and known[0] == version:
+            return known[1]  # keeps its records, read once
+        _opened[str(path)] = (version, current)
+    return current
+
+
+def _cache_key(access: OrgAccess, directory: Directory, filters: Filters, top: int) -> str:
+    wanted = json.dumps(
+        [sorted(filters.countries), sorted(filters.kinds), sorted(filters.sdgs), top], separators=(",", ":")
+    )
+    organisation = access.organisation
+    return (
+        f"discovery:{organisation.pk}:{organisation.version}:{manifest_version(directory)}:"
+        f"{hashlib.sha256(wanted.encode()).hexdigest()[:16]}"
+    )
+
+
+def _take_a_run(*, access: OrgAccess, user: User) -> None:
+    hits = [
+        (ASSESSMENTS_PER_ACCOUNT, str(user.pk)),
+        (ASSESSMENTS_PER_ORGANISATION, str(access.organisation.pk)),
+    ]
+    used_up = throttle_take(*hits)
+    if used_up is None:
+        return
+    wait = throttle_wait(used_up, *hits)
+    who = "you" if used_up == ASSESSMENTS_PER_ACCOUNT else "your organisation's members"
+    minutes = max(1, -(-wait // 60))
+    raise DiscoveryThrottled(
+        f"Too many assessments: {who} may run at most {used_up.count} an hour (a new ranking of partners "
+        f"counts as one). Try again in {minutes} minute{'s' if minutes != 1 else ''}.",
+        retry_after=wait,
+    )
+
+
+def _words(name: str) -> str:
+    return name.replace("_", " ")
+
+
+def _as_found(found: Discovery, *, directory_count: int) -> Found:
+    hits = []
+    for rank, match in enumerate(found.results, start=1):
+        record, flag = match.candidate.record, match.candidate.flag
+        marked = "" if flag is None else f"works in {_words(flag.sector)}; your red line: {flag.red_line}"
+        hits.append(
+            Hit(
+                rank=rank,
+                name=record.name,
+                key=record.key,
+                score=match.assessment.score,
+                verdict=match.assessment.verdict,
+                country=record.country or "",
+                region=record.region or "",
+                kind=_words(record.kind),
+                shared_sdgs=match.candidate.shared_sdgs,
+                marked=marked,
+                reasons=tuple(
+                    Reason(r["kind"], r["summary"], tuple(r["evidence"][:EVIDENCE_SHOWN]))
+                    for r in match.reasons()[:REASONS_SHOWN]
+                ),
+            )
+        )
+    return Found(
+        hits=tuple(hits),
+        excluded=tuple(LeftOut(e.name, e.action, e.why) for e in found.excluded),
+        considered=found.considered,
+        directory_count=directory_count,
+    )
+
+
+def partners_find(*, access: OrgAccess, user: User, filters: Filters, top: int) -> Found:
+    """The organisation's best ``top`` matches in the loaded directory: cached, or ranked now.
+
+    Raises ``DirectoryUnavailable`` or ``DiscoveryThrottled`` (a new ranking over the hour's budget).
+    """
+    from commonground.core.semantics.engines import EngineError, get_engine
+
+    directory = loaded_directory()
+    key = _cache_key(access, directory, filters, top)
+    cached: Found | None = cache.get(key)
+    if cached is not None:
+        return Found(cached.hits, cached.excluded, cached.considered, cached.directory_count, cached=True)
+    try:
+        engine = get_engine(directory.engine)
+    except EngineError as exc:  # built with an engine this server does not have
+        logger.error("the directory of organisations cannot be searched: %s", exc)
+        raise DirectoryUnavailable(str(exc)) from exc
+    _take_a_run(access=access, user=user)
+    found = discover(
+        access.organisation.get_profile(),
+        directory,
+        engine=engine,
+        top=top,
+        filters=filters,
+    )
+    result = _as_found(found, directory_count=directory.count)
+    cache.set(key, result)
+    return result

@@ -1,0 +1,215 @@
+"""The "find partners" page: who sees it, the ranking with reasons, filters, exclusions, cache, throttle.
+
+One small directory is built once for the module with the engine's real model (the CLI's build, from
+the repository's examples, the JSON Lines and CSV fixtures, plus an organisation with a hostile name),
+and the workspace organisation is Bright Start Child Health, whose red line leaves a maker of sugary
+drinks out.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from django.test import Client
+from django.urls import reverse
+from django.utils.html import escape
+
+from commonground.cli import cli
+from commonground.core.profiles import Profile
+from commonground.web.discovery import selectors
+from commonground.web.organisations.models import Organisation
+from commonground.web.throttles import HOUR, Limit
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[3]
+EXAMPLES = ROOT / "examples"
+DATA = ROOT / "tests" / "data" / "directory"
+CSV_MAP = "name=Org,mission=Purpose,country=Country,kind=Type,goals=Goals,sdgs=SDGs"
+HOSTILE = "<script>alert('x')</script> Child Nutrition Fund"
+
+
+@pytest.fixture(scope="module")
+def directory(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The examples, the JSON Lines and CSV fixtures and a hostile name, built once (the model is slow)."""
+    folder = tmp_path_factory.mktemp("directory")
+    hostile = folder / "hostile.jsonl"
+    hostile.write_text(
+        json.dumps(
+            {
+                "name": HOSTILE,
+                "kind": "nonprofit",
+                "mission": "Improve child health and nutrition through school meals and health checks.",
+                "country": "GB",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    output = folder / "orgs"
+    args = ["directory", "build", EXAMPLES, DATA / "organisations.jsonl", DATA / "organisations.csv", hostile]
+    result = CliRunner().invoke(cli, [str(a) for a in [*args, "--map", CSV_MAP, "--output", output]])
+    assert result.exit_code == 0, result.output
+    return output
+
+
+@pytest.fixture
+def harbor_profile() -> Profile:
+    """The workspace organisation searching: Bright Start Child Health Trust (a red line on sugary drinks)."""
+    document = yaml.safe_load((EXAMPLES / "brightstart-child-health.yaml").read_text(encoding="utf-8"))
+    return Profile.model_validate(document)
+
+
+@pytest.fixture
+def loaded(directory: Path, settings: Any) -> Path:
+    """The directory named by the setting, as a site administrator loads it."""
+    settings.DISCOVERY_DIRECTORY = str(directory)
+    return directory
+
+
+def page(client: Client, organisation: Organisation, **query: str) -> Any:
+    return client.get(reverse("discovery:find_partners", kwargs={"slug": organisation.slug}), query)
+
+
+def test_without_a_directory_the_page_says_how_an_administrator_loads_one(
+    member_client: Client, organisation: Organisation, settings: Any
+) -> None:
+    settings.DISCOVERY_DIRECTORY = ""
+    response = page(member_client, organisation)
+    assert response.status_code == 200
+    assert "No directory of organisations is loaded" in response.text
+    assert "COMMONGROUND_DIRECTORY=DIR" in response.text
+
+
+def test_a_directory_that_cannot_be_read_is_503_with_a_plain_message(
+    member_client: Client, organisation: Organisation, settings: Any, tmp_path: Path
+) -> None:
+    settings.DISCOVERY_DIRECTORY = str(tmp_path / "nothing-here")
+    response = page(member_client, organisation)
+    assert response.status_code == 503
+    assert "cannot be read just now" in response.text
+    assert "nothing-here" not in response.text  # no server paths on the page
+
+
+def test_the_owner_sees_ranked_partners_with_reasons_and_who_was_left_out(
+    owner_client: Client, organisation: Organisation, loaded: Path
+) -> None:
+    response = page(owner_client, organisation, top="4")
+    assert response.status_code == 200
+    found = response.context["found"]
+    assert len(found.hits) == 4
+    assert [h.rank for h in found.hits] == [1, 2, 3, 4]
+    assert [h.score for h in found.hits] == sorted((h.score for h in found.hits), reverse=True)
+    assert all(h.reasons for h in found.hits)
+    text = response.text
+    assert "4 of 14 organisations, best first" in text  # 7 examples, 3 JSON Lines, 3 CSV rows, 1 more
+    assert "/100" in text
+    # Its red line against sugary drinks leaves Sparkbay out, with why; itself too.
+    assert "Sparkbay Beverages &amp; Snacks" not in {h.name for h in found.hits}
+    left_out = {e.name: e for e in found.excluded}
+    assert "sugary drinks" in left_out["Sparkbay Beverages & Snacks"].why
+    assert "Sparkbay Beverages &amp; Snacks: left out: works in unhealthy food" in text
+    assert "Bright Start Child Health Trust: left out: this is the organisation searching" in text
+    # Invite: the new-partnership form, prefilled with the hit's name (the owner may start one).
+    new = reverse("partnerships:new", kwargs={"slug": organisation.slug})
+    assert f'href="{new}?name=Partnership+with+' in text
+    assert f"Invite {escape(found.hits[0].name)} to a partnership" in text
+
+
+def test_hostile_names_are_escaped(owner_client: Client, organisation: Organisation, loaded: Path) -> None:
+    response = page(owner_client, organisation, country="GB", top="10")
+    assert HOSTILE in {h.name for h in response.context["found"].hits}
+    assert "<script>alert" not in response.text
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; Child Nutrition Fund" in response.text
+
+
+def test_filters_narrow_the_list(member_client: Client, organisation: Organisation, loaded: Path) -> None:
+    response = page(member_client, organisation, country="gb", kind="nonprofit", top="3")
+    found = response.context["found"]
+    assert found.considered < found.directory_count
+    assert found.hits
+    assert all(h.country == "GB" and h.kind == "nonprofit" for h in found.hits)
+    assert f"that match the filters ({found.directory_count} in the directory)" in response.text
+    # A member may not start partnerships: the page says whom to ask instead of linking.
+    assert "ask an admin of Bright Start Child Health Trust" in response.text
+    assert "?name=Partnership" not in response.text
+
+
+def test_a_bad_filter_is_explained_and_nothing_is_ranked(
+    member_client: Client, organisation: Organisation, loaded: Path
+) -> None:
+    response = page(member_client, organisation, country="12")
+    assert response.status_code == 200
+    assert "Not a country code: 12" in response.text
+    assert response.context["found"] is None
+
+
+def test_a_reload_reads_the_cache_and_counts_one_run(
+    member_client: Client,
+    organisation: Organisation,
+    loaded: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    django_assert_num_queries: Callable[..., Any],
+) -> None:
+    runs: list[int] = []
+    real = selectors.discover
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        runs.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(selectors, "discover", counted)
+    # Session, user, the membership with its organisation, the menu's organisations: the ranking
+    # itself reads no table, computed or cached.
+    with django_assert_num_queries(4):
+        first = page(member_client, organisation, top="2")
+    with django_assert_num_queries(4):
+        again = page(member_client, organisation, top="2")
+    assert runs == [1]
+    assert not first.context["found"].cached
+    assert again.context["found"].cached
+    assert [h.name for h in again.context["found"].hits] == [h.name for h in first.context["found"].hits]
+    # Other filters are a new ranking.
+    page(member_client, organisation, top="1")
+    assert runs == [1, 1]
+
+
+def test_a_new_ranking_over_the_hours_budget_is_429(
+    member_client: Client, organisation: Organisation, loaded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(selectors, "ASSESSMENTS_PER_ACCOUNT", Limit("assessment-account", 0, HOUR))
+    response = page(member_client, organisation, top="2")
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert "Too many assessments: you may run at most 0 an hour" in response.text
+
+
+def test_viewers_are_refused_and_outsiders_do_not_see_it_exists(
+    viewer_client: Client, outsider_client: Client, organisation: Organisation, loaded: Path
+) -> None:
+    assert page(viewer_client, organisation).status_code == 403
+    assert page(outsider_client, organisation).status_code == 404
+
+
+def test_the_nav_links_the_page_for_members_who_may_edit(
+    member_client: Client, viewer_client: Client, organisation: Organisation
+) -> None:
+    url = reverse("discovery:find_partners", kwargs={"slug": organisation.slug})
+    detail = reverse("organisations:detail", kwargs={"slug": organisation.slug})
+    assert url in member_client.get(detail).text
+    assert url not in viewer_client.get(detail).text
+
+
+def test_invite_prefills_the_new_partnership_form(
+    org_admin_client: Client, organisation: Organisation
+) -> None:
+    new = reverse("partnerships:new", kwargs={"slug": organisation.slug})
+    response = org_admin_client.get(new, {"name": "Partnership with <b>Lantern</b>", "description": "Found."})
+    assert 'value="Partnership with &lt;b&gt;Lantern&lt;/b&gt;"' in response.text
+    assert "Found.</textarea>" in response.text
