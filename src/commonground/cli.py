@@ -210,7 +210,8 @@ def assess(
         raise click.UsageError("HTML is meant for a file: add --output report.html (or redirect stdout).")
     if fmt == "summary-pdf" and output is None and sys.stdout.isatty():
         raise click.UsageError("A PDF is meant for a file: add --output summary.pdf (or redirect stdout).")
-    if token and not workspace:
+    given = click.get_current_context().get_parameter_source("token")
+    if token and not workspace and given is click.core.ParameterSource.COMMANDLINE:
         raise click.UsageError("--token is for --workspace URL")
     if workspace:
         result, profiles = _assess_workspace(workspace, token or "", [str(f) for f in files], engine)

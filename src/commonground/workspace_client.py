@@ -13,6 +13,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Sequence
+from typing import Any
 
 from commonground.core.loading import MAX_BYTES, LoadError, parse_profile
 from commonground.core.profiles import Profile
@@ -25,6 +26,16 @@ TIMEOUT_SECONDS = 30.0
 
 class WorkspaceError(Exception):
     """The workspace could not give a profile; the message says what to do."""
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Refuse redirects: the API never sends one, and following it could carry the request elsewhere."""
+
+    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> None:
+        raise WorkspaceError(f"the workspace redirected to {newurl}; give that address as --workspace")
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
 
 
 def _base(url: str) -> str:
@@ -55,11 +66,12 @@ def fetch_profile(*, url: str, token: str, slug: str) -> Profile:
         )
     address = f"{_base(url)}/api/v1/organisations/{urllib.parse.quote(slug, safe='')}/profile"
     # _base allowed only https (or http to this machine), never file: or other schemes.
-    request = urllib.request.Request(  # noqa: S310
-        address, headers={"Authorization": f"Bearer {token.strip()}", "Accept": "application/json"}
-    )
+    request = urllib.request.Request(address, headers={"Accept": "application/json"})  # noqa: S310
+    # Not copied onto a redirected request, and redirects are refused anyway (_NoRedirects): the token
+    # must never travel to another address than the one checked above.
+    request.add_unredirected_header("Authorization", f"Bearer {token.strip()}")
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
+        with _OPENER.open(request, timeout=TIMEOUT_SECONDS) as response:
             body = response.read(MAX_BYTES + 1)
     except urllib.error.HTTPError as exc:
         said = _message(exc.read(64 * 1024))

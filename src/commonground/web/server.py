@@ -70,6 +70,9 @@ def proxy_options() -> dict[str, Any]:
         "trusted_proxy_count": settings.TRUSTED_PROXY_COUNT,
         "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for"},
         "clear_untrusted_proxy_headers": True,
+        # A proxy that connects from another address than the configured one (::1, a container's)
+        # has its headers cleared, which brings the redirect loop back: log it so it can be found.
+        "log_untrusted_proxy_headers": True,
     }
 
 

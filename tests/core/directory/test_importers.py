@@ -137,3 +137,29 @@ def test_an_xml_bomb_is_skipped_not_expanded(tmp_path: Path) -> None:
     report = import_sources([tmp_path], name="irs990")
     assert not report.entries
     assert _reasons(report)["bomb.xml"].startswith("not a readable XML return")
+
+
+def test_a_file_that_is_not_utf8_is_reported_and_the_other_sources_still_read(tmp_path: Path) -> None:
+    table = tmp_path / "orgs.csv"
+    table.write_bytes(b"Org,Purpose\nCaf\xe9 Solidaire,Un repas pour tous\n")
+    lines = tmp_path / "more.jsonl"
+    lines.write_text('{"name": "Harbor Food Bank", "kind": "nonprofit", "mission": "Feed families."}\n')
+    report = import_sources(
+        [table, lines], options=ImportOptions(mapping={"name": "Org", "mission": "Purpose"})
+    )
+    assert [e.profile.name for e in report.entries] == ["Harbor Food Bank"]
+    assert "not UTF-8 text" in _reasons(report)["orgs.csv"]
+
+
+def test_a_json_line_nested_too_deep_is_one_skipped_line(tmp_path: Path) -> None:
+    lines = tmp_path / "orgs.jsonl"
+    good = '{"name": "Harbor Food Bank", "kind": "nonprofit", "mission": "Feed families."}'
+    lines.write_text(good + "\n" + "[" * 200_000 + "\n", encoding="utf-8")
+    report = import_sources([lines])
+    assert [e.profile.name for e in report.entries] == ["Harbor Food Bank"]
+    assert _reasons(report)["orgs.jsonl:2"] == "not JSON: nested too deep"
+
+
+def test_a_named_importer_still_says_a_missing_source_is_not_found(tmp_path: Path) -> None:
+    with pytest.raises(UnknownSource, match="not found"):
+        importer_for(tmp_path / "missing.csv", "csv")

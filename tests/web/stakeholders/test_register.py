@@ -370,3 +370,18 @@ def test_history_restore_brings_back_a_deleted_entry_with_its_notes_for_managers
     )  # fmt: skip
     register = member_client.get(url("register", partnership)).context["register"]
     assert any(row.view.name == "Local press" for row in register.rows)
+
+
+def test_restoring_an_entry_whose_author_has_left_still_brings_it_back(
+    member_client: Client, org_admin_client: Client, member: Any, partnership: Partnership
+) -> None:
+    add(member_client, partnership, name="Local press", notes="Weekly column")
+    entry = RegisterEntry.objects.get()
+    member_client.post(url("entry_delete", partnership, entry_id=entry.pk), {"version": "1"})
+    history = org_admin_client.get(reverse("partnerships:history", kwargs={"pk": partnership.pk}))
+    before = next(v for v in history.context["versions"] if "added Local press" in v.revision.comment)
+    member.delete()  # the person who added it left, account and all
+    restore = reverse("partnerships:restore", kwargs={"pk": partnership.pk, "version_id": before.pk})
+    assert org_admin_client.post(restore).status_code == 302
+    back = RegisterEntry.objects.get()
+    assert (back.name, back.added_by) == ("Local press", None)

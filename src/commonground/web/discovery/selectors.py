@@ -235,13 +235,18 @@ def partners_find(*, access: OrgAccess, user: User, filters: Filters, top: int) 
         logger.error("the directory of organisations cannot be searched: %s", exc)
         raise DirectoryUnavailable(str(exc)) from exc
     _take_a_run(access=access, user=user)
-    found = discover(
-        access.organisation.get_profile(),
-        directory,
-        engine=engine,
-        top=top,
-        filters=filters,
-    )
+    try:
+        found = discover(
+            access.organisation.get_profile(),
+            directory,
+            engine=engine,
+            top=top,
+            filters=filters,
+        )
+    except OSError as exc:
+        # A rebuild or compaction replaced the directory's files while this ranking read them.
+        logger.error("the directory of organisations changed while it was read: %s", exc)
+        raise DirectoryUnavailable("the directory changed while it was read; try again") from exc
     result = _as_found(found, directory_count=directory.count)
     cache.set(key, result)
     return result

@@ -9,6 +9,7 @@ partner added is removed by a restore.
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.utils import timezone
 from reversion.models import Version
@@ -47,7 +48,10 @@ def register_restore(*, partnership_id: int, versions: list[Version], user: User
             RegisterEntry.objects.create(
                 pk=int(item.object_id),
                 partnership_id=partnership_id,
-                added_by_id=data["added_by_id"],
+                # The person who added it may have left since (their account deleted).
+                added_by_id=data["added_by_id"]
+                if get_user_model().objects.filter(pk=data["added_by_id"]).exists()
+                else None,
                 updated_by=user,
                 **values,
             )

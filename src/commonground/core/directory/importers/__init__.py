@@ -75,12 +75,12 @@ class UnknownSource(ValueError):
 
 def importer_for(path: Path, name: str | None = None) -> str:
     """The importer named ``name``, else the first whose ``detect`` recognises ``path``."""
+    if not path.exists():
+        raise UnknownSource(f"{path}: not found")
     if name is not None:
         if name not in IMPORTERS:
             raise UnknownSource(f"unknown importer {name!r}; available: {', '.join(IMPORTERS)}")
         return name
-    if not path.exists():
-        raise UnknownSource(f"{path}: not found")
     for candidate, importer in IMPORTERS.items():
         if importer.detect(path):
             return candidate
@@ -97,8 +97,23 @@ def import_sources(
     options = options or ImportOptions()
     report = ImportReport()
     for path in paths:
-        report.extend(IMPORTERS[importer_for(path, name)].read(path, options))
+        report.extend(_guarded(IMPORTERS[importer_for(path, name)].read(path, options), path))
     return report
+
+
+def _guarded(rows: Iterator[Entry | Skipped], path: Path) -> Iterator[Entry | Skipped]:
+    """The rows of one source; a file that stops being readable part way is reported, not fatal.
+
+    The rows read before the fault are kept; the rest of that file is one skipped entry saying why,
+    so nothing is dropped without a reason and the other sources are still read."""
+    try:
+        yield from rows
+    except UnicodeDecodeError as exc:
+        yield Skipped(
+            str(path), f"not UTF-8 text at byte {exc.start}: save it as UTF-8; the rest of it was not read"
+        )
+    except OSError as exc:
+        yield Skipped(str(path), f"cannot be read: {exc.strerror or exc}; the rest of it was not read")
 
 
 __all__ = ["IMPORTERS", "ImportOptions", "Importer", "UnknownSource", "import_sources", "importer_for"]

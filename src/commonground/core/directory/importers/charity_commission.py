@@ -19,7 +19,7 @@ charities and linked charities (whose main charity stands for them) are skipped 
 from __future__ import annotations
 
 import csv
-import sys
+import math
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,8 +31,9 @@ CHARITY = "publicextract.charity.txt"
 GOVERNING = "publicextract.charity_governing_document.txt"
 CLASSIFICATION = "publicextract.charity_classification.txt"
 AREA = "publicextract.charity_area_of_operation.txt"
-# Long objects and activities overflow csv's default cell limit.
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+# Long objects and activities overflow csv's default cell limit (128 kB); raised only while the
+# extract is read, so other CSV files keep the default bound.
+_CELL_LIMIT = 4 * 1024 * 1024
 
 
 def detect(path: Path) -> bool:
@@ -43,8 +44,12 @@ def detect(path: Path) -> bool:
 def _rows(file: Path) -> Iterator[dict[str, str]]:
     if not file.is_file():
         return
-    with file.open(encoding="utf-8-sig", newline="") as handle:
-        yield from csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+    previous = csv.field_size_limit(_CELL_LIMIT)
+    try:
+        with file.open(encoding="utf-8-sig", newline="") as handle:
+            yield from csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+    finally:
+        csv.field_size_limit(previous)
 
 
 def _size(income: str) -> str | None:
@@ -52,6 +57,8 @@ def _size(income: str) -> str | None:
     try:
         value = float(income)
     except ValueError:
+        return None
+    if not math.isfinite(value):
         return None
     for limit, band in (
         (10_000, "under £10k"),
@@ -93,7 +100,7 @@ def read(path: Path) -> Iterator[Entry | Skipped]:
             "mission": objects.get(org, "").strip() or activities,
             "kind": "nonprofit",
             "sector": "; ".join(what),
-            "activities": "; ".join([activities, *classes[org].get("How", [])]) if activities else "",
+            "activities": "; ".join(x for x in [activities, *classes[org].get("How", [])] if x),
             "country": "GB",
             "region": "; ".join(areas.get(org, [])[:3]),
             "size": _size(row.get("latest_income") or "") or "",

@@ -14,6 +14,7 @@ XML is parsed with defusedxml, so an entity-expansion bomb in a downloaded file 
 from __future__ import annotations
 
 import csv
+import math
 from collections.abc import Iterator
 from pathlib import Path
 from xml.etree.ElementTree import Element
@@ -88,6 +89,8 @@ def _size(amount: str) -> str:
     try:
         value = float(amount)
     except ValueError:
+        return ""
+    if not math.isfinite(value):
         return ""
     for limit, band in ((100_000, "under $100k"), (1_000_000, "$100k–$1m"), (10_000_000, "$1m–$10m")):
         if value < limit:

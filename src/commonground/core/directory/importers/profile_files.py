@@ -58,8 +58,11 @@ def read_json_lines(path: Path) -> Iterator[Entry | Skipped]:
             source = f"{path}:{number}"
             try:
                 data = json.loads(line.strip())
-            except ValueError as exc:
-                yield Skipped(source, f"not JSON: {exc}")
+            except (ValueError, RecursionError) as exc:
+                # RecursionError: a line nested deeper than the parser can follow ("[[[[...").
+                yield Skipped(
+                    source, f"not JSON: {exc}" if isinstance(exc, ValueError) else "not JSON: nested too deep"
+                )
                 continue
             if not isinstance(data, dict):
                 yield Skipped(source, "not a profile: each line must be one JSON object")
