@@ -136,3 +136,27 @@ def test_adding_vectors_of_another_engine_is_refused(tmp_path: Path) -> None:
     write_directory(tmp_path / "d", engine="test", dim=DIM, batches=_batches(_vectors(3, 7), _names("A", 3)))
     with pytest.raises(DirectoryError, match="cannot add vectors"):
         write_directory(tmp_path / "d", engine="other", dim=8, batches=iter([]), replace=False)
+
+
+def test_a_second_writer_is_refused_while_one_writes_and_nothing_is_lost(tmp_path: Path) -> None:
+    import fcntl
+
+    root = tmp_path / "orgs"
+    write_directory(root, engine="test", dim=DIM, batches=_batches(_vectors(30, 1), _names("A", 30)))
+    with (root / ".lock").open("a") as held:  # another process in the middle of `directory add`
+        fcntl.flock(held, fcntl.LOCK_EX)
+        for write in (
+            lambda: write_directory(
+                root, engine="test", dim=DIM, batches=_batches(_vectors(5, 2), _names("B", 5)), replace=False
+            ),
+            lambda: remove_from_directory(root, ["a 001"]),
+            lambda: compact_directory(root),
+        ):
+            with pytest.raises(DirectoryError, match="another build, add, remove or compact"):
+                write()
+        fcntl.flock(held, fcntl.LOCK_UN)
+    assert open_directory(root).count == 30  # untouched while refused
+    write_directory(
+        root, engine="test", dim=DIM, batches=_batches(_vectors(5, 2), _names("B", 5)), replace=False
+    )
+    assert open_directory(root).count == 35

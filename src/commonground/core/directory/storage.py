@@ -20,6 +20,7 @@ rewrites the live rows as one segment.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import shutil
@@ -37,6 +38,9 @@ from commonground.core.directory.search import BoolArray, FloatArray, Hits, exac
 
 FORMAT = 1
 MANIFEST = "manifest.json"
+# Held by whoever writes the directory (build, add, remove, compact): two writers at once would sweep
+# each other's half-written segments and the last manifest would win, losing the other's changes.
+LOCK = ".lock"
 
 
 class DirectoryError(Exception):
@@ -287,6 +291,23 @@ def _sweep(root: Path, keep: Sequence[str]) -> None:
                     child.unlink()
 
 
+@contextlib.contextmanager
+def _writing(root: Path) -> Iterator[None]:
+    """The directory's writer lock, or DirectoryError at once when another writer holds it."""
+    with (root / LOCK).open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise DirectoryError(
+                f"{root}: another build, add, remove or compact is writing this directory; "
+                "wait for it to finish, then try again"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def write_directory(
     root: Path,
     *,
@@ -298,10 +319,31 @@ def write_directory(
     """Write ``batches`` as new segments; ``replace`` drops what was there, else it adds and updates.
 
     A record whose key is already in the directory replaces the older row (tombstoned). Nothing
-    answers until every batch is written and the manifest is committed.
+    answers until every batch is written and the manifest is committed. One writer at a time.
     """
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
+    others = [p for p in root.iterdir() if p.name != LOCK]
+    if (
+        not (root / MANIFEST).exists()
+        and others
+        and not any(p.name.startswith((".tmp-", "seg-")) for p in others)
+    ):
+        raise DirectoryError(
+            f"{root}: exists and is not a directory of organisations; give a new or empty folder"
+        )
+    with _writing(root):
+        return _write(root, engine=engine, dim=dim, batches=batches, replace=replace)
+
+
+def _write(
+    root: Path,
+    *,
+    engine: str,
+    dim: int,
+    batches: Iterator[tuple[FloatArray, list[Record]]],
+    replace: bool,
+) -> Directory:
     previous: dict[str, Any] | None = None
     if (root / MANIFEST).exists():
         previous = _read_manifest(root)
@@ -310,10 +352,6 @@ def write_directory(
                 f"{root}: built with engine {previous['engine']} ({previous['dimension']} dimensions); "
                 f"cannot add vectors of {engine} ({dim})"
             )
-    elif any(root.iterdir()) and not any(p.name.startswith((".tmp-", "seg-")) for p in root.iterdir()):
-        raise DirectoryError(
-            f"{root}: exists and is not a directory of organisations; give a new or empty folder"
-        )
     _sweep(root, keep=previous["segments"] if previous else [])
     kept: list[str] = [] if replace or previous is None else list(previous["segments"])
     tombstones: dict[str, list[int]] = (
@@ -353,6 +391,11 @@ def write_directory(
 
 def remove_from_directory(root: Path, keys: Sequence[str]) -> tuple[Directory, list[str]]:
     """Tombstone the organisations with ``keys``; returns the directory and the keys not found."""
+    with _writing(Path(root)):
+        return _remove(Path(root), keys)
+
+
+def _remove(root: Path, keys: Sequence[str]) -> tuple[Directory, list[str]]:
     current = open_directory(root)
     wanted = set(keys)
     tombstones: dict[str, list[int]] = {k: list(v) for k, v in current.manifest.get("tombstones", {}).items()}
@@ -370,12 +413,17 @@ def remove_from_directory(root: Path, keys: Sequence[str]) -> tuple[Directory, l
 
 def compact_directory(root: Path) -> Directory:
     """Rewrite the live organisations as one segment, dropping tombstoned rows."""
+    with _writing(Path(root)):
+        return _compact(Path(root))
+
+
+def _compact(root: Path) -> Directory:
     current = open_directory(root)
     rows: list[tuple[int, int, Record]] = list(current.live_records())
     vectors = np.zeros((len(rows), current.dim), dtype=np.float32)
     for i, (s, row, _) in enumerate(rows):
         vectors[i] = current.segments[s].vectors[row][0]
     records = [record for _, _, record in rows]
-    return write_directory(
+    return _write(
         root, engine=current.engine, dim=current.dim, batches=iter([(vectors, records)]), replace=True
     )
