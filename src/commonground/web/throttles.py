@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import math
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -106,3 +107,30 @@ def _refused(limit: Limit) -> Limit:
     # Logged as an attempt to get past anti-automation; not the key (it may be an email address).
     security_event("throttled", request=None, limit=limit.name)
     return limit
+
+
+@dataclass(frozen=True)
+class RunRefused:
+    """An assessment run (or a ranking that runs the engine) over its hourly budget: whose and how long."""
+
+    by_account: bool  # the account's own budget (else an organisation's)
+    count: int  # runs allowed an hour
+    wait: int  # seconds until one more is allowed
+
+
+def assessment_run_take(*, user_id: int, organisation_ids: Iterable[int]) -> RunRefused | None:
+    """Count one engine run for the account and each organisation; or, over a budget, say whose and when.
+
+    The pages, the API and partner discovery share these budgets."""
+    hits = [
+        (ASSESSMENTS_PER_ACCOUNT, str(user_id)),
+        *((ASSESSMENTS_PER_ORGANISATION, str(organisation_id)) for organisation_id in organisation_ids),
+    ]
+    used_up = throttle_take(*hits)
+    if used_up is None:
+        return None
+    return RunRefused(
+        by_account=used_up == ASSESSMENTS_PER_ACCOUNT,
+        count=used_up.count,
+        wait=throttle_wait(used_up, *hits),
+    )

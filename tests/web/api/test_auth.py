@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from commonground.web import throttles
 from commonground.web.api.models import AccessToken
 from commonground.web.api.selectors import token_hash
 from commonground.web.organisations.models import Organisation
@@ -179,10 +180,9 @@ def test_assessment_runs_are_limited_per_account_with_the_page_in_the_same_budge
     api_as: Callable[..., Client], org_admin: Any, partnership: Partnership, fake_assess: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
-    from commonground.web.assessments import services
     from commonground.web.throttles import Limit
 
-    monkeypatch.setattr(services, "ASSESSMENTS_PER_ACCOUNT", Limit("api-assessment-test", 2, 3600))
+    monkeypatch.setattr(throttles, "ASSESSMENTS_PER_ACCOUNT", Limit("api-assessment-test", 2, 3600))
     run = f"/api/v1/partnerships/{partnership.pk}/assessments"
     first, second = api_as(org_admin), api_as(org_admin)  # a new token does not reset the account's count
     assert first.post(run).status_code == 201

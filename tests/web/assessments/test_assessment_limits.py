@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from commonground.web.assessments import services
+from commonground.web import throttles
 from commonground.web.assessments.models import AssessmentSnapshot
 from commonground.web.partnerships.models import Partnership
 from commonground.web.throttles import Limit
@@ -24,7 +24,7 @@ def _run(client: Client, partnership: Partnership) -> Any:
 def test_the_run_past_the_hourly_limit_is_refused_without_running_the_engine(
     member_client: Client, partnership: Partnership, fake_assess: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(services, "ASSESSMENTS_PER_ACCOUNT", Limit("assessment-test-account", 2, 3600))
+    monkeypatch.setattr(throttles, "ASSESSMENTS_PER_ACCOUNT", Limit("assessment-test-account", 2, 3600))
     assert [_run(member_client, partnership).status_code for _ in range(2)] == [302, 302]
     refused = _run(member_client, partnership)
     assert refused.status_code == 429
@@ -43,7 +43,7 @@ def test_the_members_of_one_organisation_share_its_budget(
     fake_assess: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(services, "ASSESSMENTS_PER_ORGANISATION", Limit("assessment-test-org", 2, 3600))
+    monkeypatch.setattr(throttles, "ASSESSMENTS_PER_ORGANISATION", Limit("assessment-test-org", 2, 3600))
     assert _run(member_client, partnership).status_code == 302
     assert _run(owner_client, partnership).status_code == 302
     refused = _run(owner_client, partnership)

@@ -22,6 +22,7 @@ from django.utils.html import escape
 
 from commonground.cli import cli
 from commonground.core.profiles import Profile
+from commonground.web import throttles
 from commonground.web.discovery import selectors
 from commonground.web.organisations.models import Organisation
 from commonground.web.throttles import HOUR, Limit
@@ -183,7 +184,7 @@ def test_a_reload_reads_the_cache_and_counts_one_run(
 def test_a_new_ranking_over_the_hours_budget_is_429(
     member_client: Client, organisation: Organisation, loaded: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(selectors, "ASSESSMENTS_PER_ACCOUNT", Limit("assessment-account", 0, HOUR))
+    monkeypatch.setattr(throttles, "ASSESSMENTS_PER_ACCOUNT", Limit("assessment-account", 0, HOUR))
     response = page(member_client, organisation, top="2")
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0

@@ -19,12 +19,7 @@ from commonground.web.assessments.presentation import (
 )
 from commonground.web.partnerships.models import Initiative
 from commonground.web.partnerships.selectors import PartnershipAccess, active_organisations
-from commonground.web.throttles import (
-    ASSESSMENTS_PER_ACCOUNT,
-    ASSESSMENTS_PER_ORGANISATION,
-    throttle_take,
-    throttle_wait,
-)
+from commonground.web.throttles import assessment_run_take
 
 
 class AssessmentError(Exception):
@@ -46,19 +41,14 @@ def _in_minutes(seconds: int) -> str:
 
 def _take_a_run(*, access: PartnershipAccess, user: User) -> None:
     """Count one run for the account and for each of its partner organisations here, or refuse it."""
-    hits = [
-        (ASSESSMENTS_PER_ACCOUNT, str(user.pk)),
-        *((ASSESSMENTS_PER_ORGANISATION, str(organisation_id)) for organisation_id, _ in access.org_roles),
-    ]
-    used_up = throttle_take(*hits)
-    if used_up is None:
+    refused = assessment_run_take(user_id=user.pk, organisation_ids=(o for o, _ in access.org_roles))
+    if refused is None:
         return
-    wait = throttle_wait(used_up, *hits)
-    who = "you" if used_up == ASSESSMENTS_PER_ACCOUNT else "your organisation's members"
+    who = "you" if refused.by_account else "your organisation's members"
     raise AssessmentThrottled(
-        f"Too many assessments: {who} may run at most {used_up.count} an hour, here and through the API "
-        f"together. Try again in {_in_minutes(wait)}.",
-        retry_after=wait,
+        f"Too many assessments: {who} may run at most {refused.count} an hour, here and through the API "
+        f"together. Try again in {_in_minutes(refused.wait)}.",
+        retry_after=refused.wait,
     )
 
 

@@ -25,12 +25,7 @@ from commonground.core.directory.storage import Directory, DirectoryError, open_
 from commonground.core.results import Verdict
 from commonground.web.accounts.typing import User
 from commonground.web.organisations.selectors import OrgAccess
-from commonground.web.throttles import (
-    ASSESSMENTS_PER_ACCOUNT,
-    ASSESSMENTS_PER_ORGANISATION,
-    throttle_take,
-    throttle_wait,
-)
+from commonground.web.throttles import assessment_run_take
 
 logger = logging.getLogger(__name__)
 REASONS_SHOWN = 4
@@ -165,20 +160,15 @@ def _cache_key(access: OrgAccess, directory: Directory, filters: Filters, top: i
 
 
 def _take_a_run(*, access: OrgAccess, user: User) -> None:
-    hits = [
-        (ASSESSMENTS_PER_ACCOUNT, str(user.pk)),
-        (ASSESSMENTS_PER_ORGANISATION, str(access.organisation.pk)),
-    ]
-    used_up = throttle_take(*hits)
-    if used_up is None:
+    refused = assessment_run_take(user_id=user.pk, organisation_ids=[access.organisation.pk])
+    if refused is None:
         return
-    wait = throttle_wait(used_up, *hits)
-    who = "you" if used_up == ASSESSMENTS_PER_ACCOUNT else "your organisation's members"
-    minutes = max(1, -(-wait // 60))
+    who = "you" if refused.by_account else "your organisation's members"
+    minutes = max(1, -(-refused.wait // 60))
     raise DiscoveryThrottled(
-        f"Too many assessments: {who} may run at most {used_up.count} an hour (a new ranking of partners "
+        f"Too many assessments: {who} may run at most {refused.count} an hour (a new ranking of partners "
         f"counts as one). Try again in {minutes} minute{'s' if minutes != 1 else ''}.",
-        retry_after=wait,
+        retry_after=refused.wait,
     )
 
 
