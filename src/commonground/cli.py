@@ -356,9 +356,10 @@ def _map_with_progress(texts: list[str]) -> list[Any]:
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 def validate(files: tuple[Path, ...]) -> None:
-    """Check profile, partnership and agreement files and list every problem."""
+    """Check profile, partnership, agreement and network survey files and list every problem."""
     from commonground.core.agreement.models import Agreement
     from commonground.core.loading import load_any
+    from commonground.core.network.survey import Survey
     from commonground.core.profiles import Partnership
 
     problems: list[Problem] = []
@@ -372,6 +373,11 @@ def validate(files: tuple[Path, ...]) -> None:
             detail = f"partnership: {loaded.title}, {len(loaded.initiatives)} initiative(s)"
         elif isinstance(loaded, Agreement):
             detail = f"agreement ({loaded.state}): {loaded.title}, {len(loaded.who.partners)} partners"
+        elif isinstance(loaded, Survey):
+            detail = (
+                f"network survey: {loaded.coalition}, {len(loaded.organisations)} organisations, "
+                f"{len(loaded.rounds)} round(s)"
+            )
         else:
             detail = f"profile: {loaded.name}"
         click.echo(f"ok  {path}  ({detail})")

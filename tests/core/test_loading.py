@@ -374,7 +374,7 @@ def test_is_partnership_document() -> None:
 
 
 EXAMPLE_PROFILES = sorted(
-    p for p in EXAMPLES.glob("*.yaml") if not p.name.startswith(("partnership-", "agreement-"))
+    p for p in EXAMPLES.glob("*.yaml") if not p.name.startswith(("partnership-", "agreement-", "network-"))
 )
 EXAMPLE_PARTNERSHIPS = sorted(EXAMPLES.glob("partnership-*.yaml"))
 

@@ -9,14 +9,13 @@ ids) are reported the same way, so a person sees every problem of a readable fil
 
 from __future__ import annotations
 
-import typing
 from pathlib import Path
 from typing import Any
 
 from commonground.core.agreement.models import Agreement
 from commonground.core.agreement.references import reference_problems
-from commonground.core.loading.messages import validate_model
-from commonground.core.loading.problems import Document, LoadError, type_name
+from commonground.core.loading.messages import checked_model
+from commonground.core.loading.problems import Document
 from commonground.core.loading.reading import parse_document, read_document
 
 
@@ -29,27 +28,13 @@ def is_agreement_document(data: Any) -> bool:
 
 def agreement_from_document(doc: Document) -> Agreement:
     """The agreement in a parsed file; LoadError listing every problem, each with its line."""
-    if not isinstance(doc.data, dict):
-        if doc.problems and doc.data is None:
-            raise LoadError(doc.problems)
-        raise LoadError(
-            [
-                *doc.problems,
-                doc.problem(
-                    (),
-                    "an agreement must be a mapping of fields (kind: agreement, title: ..., who: ...), "
-                    f"but this file holds {type_name(doc.data)}",
-                ),
-            ]
-        )
-    agreement, problems = validate_model(Agreement, doc.data, doc)
-    problems = doc.problems + problems
-    if agreement is not None:
-        problems += [doc.problem(loc, message) for loc, message in reference_problems(agreement)]
-    if problems or agreement is None:
-        # Stable sort: problems without a line (missing fields) first, then down the file.
-        raise LoadError(sorted(problems, key=lambda p: p.line or 0) or [doc.problem((), "invalid agreement")])
-    return typing.cast(Agreement, agreement)
+    return checked_model(
+        Agreement,
+        doc,
+        what="an agreement",
+        fields="kind: agreement, title: ..., who: ...",
+        references=reference_problems,
+    )
 
 
 def parse_agreement(text: str | bytes, *, source: str = "<input>", fmt: str | None = None) -> Agreement:

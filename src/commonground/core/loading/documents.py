@@ -18,6 +18,7 @@ from commonground.core.profiles import Initiative, Partnership, Profile
 
 if typing.TYPE_CHECKING:
     from commonground.core.agreement.models import Agreement
+    from commonground.core.network.survey import Survey
 
 
 def is_partnership_document(data: Any) -> bool:
@@ -161,13 +162,16 @@ def load_partnership(path: Path) -> Partnership:
     return _partnership_from_document(read_document(path), path.parent)
 
 
-def load_any(path: Path) -> Profile | Partnership | Agreement:
-    """Load a file that may be a profile, a partnership file or an agreement."""
-    # Imported here: the agreement loader builds on this package, so a top-level import would be circular.
+def load_any(path: Path) -> Profile | Partnership | Agreement | Survey:
+    """Load a file that may be a profile, a partnership file, an agreement or a network survey."""
+    # Imported here: these loaders build on this package, so a top-level import would be circular.
     from commonground.core.agreement.loading import agreement_from_document, is_agreement_document
+    from commonground.core.network.loading import is_survey_document, survey_from_document
 
     path = Path(path)
     doc = read_document(path)
+    if is_survey_document(doc.data):
+        return survey_from_document(doc)
     if is_agreement_document(doc.data):
         return agreement_from_document(doc)
     if is_partnership_document(doc.data):

@@ -7,13 +7,13 @@ import math
 import re
 import types
 import typing
-from collections.abc import Iterator, Sequence
-from typing import Any, Union
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar, Union
 
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from commonground.core.loading.problems import Document, Loc, Problem, show_value, type_name
+from commonground.core.loading.problems import Document, LoadError, Loc, Problem, show_value, type_name
 from commonground.core.profiles import Activity, Goal, Profile, RedLine, Value
 
 
@@ -229,3 +229,39 @@ def validate_model(
                 continue
             problems.append(doc.problem((*prefix, *loc), friendly_message(model, error)))
         return None, problems
+
+
+Checked = TypeVar("Checked", bound=BaseModel)
+
+
+def checked_model(
+    model: type[Checked],
+    doc: Document,
+    *,
+    what: str,
+    fields: str,
+    references: Callable[[Checked], list[tuple[Loc, str]]],
+) -> Checked:
+    """The ``model`` in a parsed file, checked by ``references`` once it validates; LoadError
+    listing every problem with its line (``what`` and ``fields`` word the file's expected shape)."""
+    if not isinstance(doc.data, dict):
+        if doc.problems and doc.data is None:
+            raise LoadError(doc.problems)
+        raise LoadError(
+            [
+                *doc.problems,
+                doc.problem(
+                    (),
+                    f"{what} must be a mapping of fields ({fields}), "
+                    f"but this file holds {type_name(doc.data)}",
+                ),
+            ]
+        )
+    found, problems = validate_model(model, doc.data, doc)
+    problems = doc.problems + problems
+    if found is not None:
+        problems += [doc.problem(loc, message) for loc, message in references(found)]
+    if problems or found is None:
+        # Stable sort: problems without a line (missing fields) first, then down the file.
+        raise LoadError(sorted(problems, key=lambda p: p.line or 0) or [doc.problem((), f"invalid {what}")])
+    return typing.cast(Checked, found)

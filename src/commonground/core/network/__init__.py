@@ -1,0 +1,69 @@
+"""Coalition networks: a survey of who works with whom (after PARTNER), and its analysis with networkx.
+
+``survey`` holds the file format (organisations, rounds, ratings: working level, value and trust,
+1–4), ``loading`` reads it with every problem named by field and line, ``analysis`` turns a round
+into a :class:`RoundAnalysis` (``measures``: density and Freeman's centralizations; ``gaps``:
+perception gaps) and two rounds into a :class:`RoundChange`; ``results`` holds those frozen results
+and their JSON form, ``edges`` the ties as CSV/XLSX. The picture is drawn by
+``reports/charts/network.py``; ``commonground network`` (``network_cli.py``) puts it together.
+The method, formulas and citations are in ``docs/methods.md``.
+"""
+
+from __future__ import annotations
+
+from commonground.core.network.analysis import analyse_round, compare_rounds, tie_graph
+from commonground.core.network.edges import EDGE_COLUMNS, edge_rows, edges_csv, edges_xlsx
+from commonground.core.network.gaps import DEFAULT_THRESHOLD, perception_gaps
+from commonground.core.network.loading import load_survey, parse_survey
+from commonground.core.network.results import (
+    OrganisationChange,
+    OrganisationFigures,
+    PerceptionGap,
+    RoundAnalysis,
+    RoundChange,
+    Tie,
+    analysis_document,
+    analysis_json,
+)
+from commonground.core.network.survey import (
+    FREQUENCY_LEVELS,
+    TRUST_DIMENSIONS,
+    VALUE_DIMENSIONS,
+    WORKING_LEVELS,
+    Organisation,
+    Rating,
+    Round,
+    Survey,
+    UnknownRound,
+)
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "EDGE_COLUMNS",
+    "FREQUENCY_LEVELS",
+    "TRUST_DIMENSIONS",
+    "VALUE_DIMENSIONS",
+    "WORKING_LEVELS",
+    "Organisation",
+    "OrganisationChange",
+    "OrganisationFigures",
+    "PerceptionGap",
+    "Rating",
+    "Round",
+    "RoundAnalysis",
+    "RoundChange",
+    "Survey",
+    "Tie",
+    "UnknownRound",
+    "analyse_round",
+    "analysis_document",
+    "analysis_json",
+    "compare_rounds",
+    "edge_rows",
+    "edges_csv",
+    "edges_xlsx",
+    "load_survey",
+    "parse_survey",
+    "perception_gaps",
+    "tie_graph",
+]
