@@ -533,6 +533,11 @@ from commonground.directory_cli import directory, discover  # noqa: E402
 cli.add_command(directory)
 cli.add_command(discover)
 
+# A coalition's network survey, wired the same way.
+from commonground.network_cli import network  # noqa: E402
+
+cli.add_command(network)
+
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point."""

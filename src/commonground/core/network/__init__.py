@@ -26,6 +26,7 @@ from commonground.core.network.results import (
     analysis_json,
 )
 from commonground.core.network.survey import (
+    DIMENSION_LABELS,
     FREQUENCY_LEVELS,
     TRUST_DIMENSIONS,
     VALUE_DIMENSIONS,
@@ -39,6 +40,7 @@ from commonground.core.network.survey import (
 
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "DIMENSION_LABELS",
     "EDGE_COLUMNS",
     "FREQUENCY_LEVELS",
     "TRUST_DIMENSIONS",

@@ -73,6 +73,17 @@ TRUST_DIMENSIONS: dict[str, str] = {
     "open": "Can we raise a problem or disagreement with them and be heard?",
 }
 SCALE_WORDS = ("1 not at all", "2 a little", "3 fairly", "4 very much")
+# The names of Rating.dimensions() in words, for reports.
+DIMENSION_LABELS: dict[str, str] = {
+    "level": "how they work together",
+    "frequency": "how often",
+    "value.power": "value: power and influence",
+    "value.involvement": "value: level of involvement",
+    "value.resources": "value: resources contributed",
+    "trust.reliable": "trust: reliable",
+    "trust.mission": "trust: in support of the mission",
+    "trust.open": "trust: open to discussion",
+}
 
 
 class _Model(BaseModel):
