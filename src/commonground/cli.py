@@ -386,10 +386,14 @@ def validate(files: tuple[Path, ...]) -> None:
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(("profile", "agreement")), default="profile")
+@click.argument("kind", type=click.Choice(("profile", "agreement", "network-survey")), default="profile")
 def schema(kind: str) -> None:
-    """Print the JSON Schema of a file format, version 1: profile (default) or agreement."""
-    if kind == "agreement":
+    """Print the JSON Schema of a file format, version 1: profile (default), agreement or network-survey."""
+    if kind == "network-survey":
+        from commonground.core.network.loading import survey_json_schema
+
+        document = survey_json_schema()
+    elif kind == "agreement":
         from commonground.core.agreement.loading import agreement_json_schema
 
         document = agreement_json_schema()

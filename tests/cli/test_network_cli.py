@@ -157,3 +157,11 @@ def test_validate_reads_a_survey() -> None:
     result = run("validate", EXAMPLE)
     assert result.exit_code == 0, result.output
     assert "network survey: Riverside Together, 30 organisations, 2 round(s)" in result.stdout
+
+
+def test_the_schema_of_a_survey_file() -> None:
+    result = run("schema", "network-survey")
+    assert result.exit_code == 0, result.output
+    schema = json.loads(result.stdout)
+    assert schema["title"] == "Common Ground network survey, format version 1"
+    assert set(schema["required"]) == {"coalition", "organisations", "rounds"}

@@ -58,6 +58,18 @@ def both_ways(edges: Iterable[tuple[str, str]], **scores: Any) -> list[dict[str,
 
 
 @pytest.fixture
+def rate() -> Callable[..., dict[str, Any]]:
+    """:func:`rating`, for tests (conftest modules cannot be imported reliably)."""
+    return rating
+
+
+@pytest.fixture
+def survey_of() -> Callable[..., Survey]:
+    """:func:`build_survey`, for tests."""
+    return build_survey
+
+
+@pytest.fixture
 def graph_survey() -> Callable[[Sequence[str], Iterable[tuple[str, str]]], Survey]:
     """A one-round survey whose ties are exactly ``edges``, each reported by both sides."""
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
+from typing import Any
 
 import openpyxl
 import pytest
-from conftest import build_survey, rating
 
 from commonground.core.network import (
     EDGE_COLUMNS,
+    Survey,
     analyse_round,
     analysis_document,
     compare_rounds,
@@ -20,19 +22,21 @@ from commonground.core.network import (
 )
 
 NODES = ["a", "b", "c", "d"]
+Rate = Callable[..., dict[str, Any]]
+SurveyOf = Callable[..., Survey]
 
 
-def test_value_and_trust_come_from_the_others_ratings_only() -> None:
-    survey = build_survey(
+def test_value_and_trust_come_from_the_others_ratings_only(rate: Rate, survey_of: SurveyOf) -> None:
+    survey = survey_of(
         NODES,
         [
             (
                 "r1",
                 [
-                    rating("a", "b", trust=4, value=2),
-                    rating("c", "b", trust=2, value=4),
-                    rating("b", "a", trust=1, value=1),
-                    rating("a", "c", trust=3, value=3, level=2),
+                    rate("a", "b", trust=4, value=2),
+                    rate("c", "b", trust=2, value=4),
+                    rate("b", "a", trust=1, value=1),
+                    rate("a", "c", trust=3, value=3, level=2),
                 ],
             )
         ],
@@ -48,19 +52,19 @@ def test_value_and_trust_come_from_the_others_ratings_only() -> None:
     assert (tie.a, tie.b, tie.reported_by, tie.trust) == ("a", "b", ("a", "b"), 2.5)
 
 
-def test_a_score_is_the_mean_of_its_three_dimensions() -> None:
-    answer = rating("a", "b")
+def test_a_score_is_the_mean_of_its_three_dimensions(rate: Rate, survey_of: SurveyOf) -> None:
+    answer = rate("a", "b")
     answer["trust"] = {"reliable": 4, "mission": 2, "open": 3}
     answer["value"] = {"power": 1, "involvement": 1, "resources": 4}
-    result = analyse_round(build_survey(NODES, [("r1", [answer])]))
+    result = analyse_round(survey_of(NODES, [("r1", [answer])]))
     assert result.organisation("b").trust == pytest.approx(3.0)
     assert result.organisation("b").value == pytest.approx(2.0)
 
 
-def test_perception_gaps_name_the_dimension_and_both_answers() -> None:
-    survey = build_survey(
+def test_perception_gaps_name_the_dimension_and_both_answers(rate: Rate, survey_of: SurveyOf) -> None:
+    survey = survey_of(
         NODES,
-        [("r1", [rating("a", "b", level=4, trust=4), rating("b", "a", level=3, trust=2), rating("c", "d")])],
+        [("r1", [rate("a", "b", level=4, trust=4), rate("b", "a", level=3, trust=2), rate("c", "d")])],
     )
     gaps = analyse_round(survey).gaps
     assert [(g.a, g.b, g.kind, g.dimension, g.a_says, g.b_says) for g in gaps] == [
@@ -71,8 +75,8 @@ def test_perception_gaps_name_the_dimension_and_both_answers() -> None:
     ]
 
 
-def test_the_gap_threshold_is_a_setting() -> None:
-    survey = build_survey(NODES, [("r1", [rating("a", "b", level=4), rating("b", "a", level=3)])])
+def test_the_gap_threshold_is_a_setting(rate: Rate, survey_of: SurveyOf) -> None:
+    survey = survey_of(NODES, [("r1", [rate("a", "b", level=4), rate("b", "a", level=3)])])
     assert analyse_round(survey).gaps == ()
     loose = analyse_round(survey, gap_threshold=1)
     assert [(g.dimension, g.a_says, g.b_says) for g in loose.gaps] == [("level", 4, 3)]
@@ -80,23 +84,23 @@ def test_the_gap_threshold_is_a_setting() -> None:
         analyse_round(survey, gap_threshold=4)
 
 
-def test_a_tie_only_a_non_respondent_could_confirm_is_not_a_gap() -> None:
-    survey = build_survey(NODES, [("r1", [rating("a", "b")])], not_responding={"r1": ["b"]})
+def test_a_tie_only_a_non_respondent_could_confirm_is_not_a_gap(rate: Rate, survey_of: SurveyOf) -> None:
+    survey = survey_of(NODES, [("r1", [rate("a", "b")])], not_responding={"r1": ["b"]})
     result = analyse_round(survey)
     assert result.gaps == ()
     assert result.reciprocity is None
     assert result.organisation("b").responded is False
 
 
-def test_comparing_two_rounds() -> None:
-    first = [rating("a", "b", trust=4), rating("b", "c", trust=4), rating("c", "d", trust=4)]
+def test_comparing_two_rounds(rate: Rate, survey_of: SurveyOf) -> None:
+    first = [rate("a", "b", trust=4), rate("b", "c", trust=4), rate("c", "d", trust=4)]
     second = [
-        rating("a", "b", trust=2),
-        rating("b", "c", trust=2),
-        rating("a", "d", trust=2),
-        rating("a", "c"),
+        rate("a", "b", trust=2),
+        rate("b", "c", trust=2),
+        rate("a", "d", trust=2),
+        rate("a", "c"),
     ]
-    survey = build_survey(NODES, [("before", first), ("after", second)])
+    survey = survey_of(NODES, [("before", first), ("after", second)])
     change = compare_rounds(survey, "before", "after")
     assert change.new_ties == (("a", "c"), ("a", "d"))
     assert change.lost_ties == (("c", "d"),)
@@ -114,8 +118,8 @@ def test_comparing_two_rounds() -> None:
     assert change.after.single_points_of_failure == ("a",)
 
 
-def test_the_json_form_is_plain_data_with_the_change() -> None:
-    survey = build_survey(NODES, [("before", [rating("a", "b")]), ("after", [rating("a", "c")])])
+def test_the_json_form_is_plain_data_with_the_change(rate: Rate, survey_of: SurveyOf) -> None:
+    survey = survey_of(NODES, [("before", [rate("a", "b")]), ("after", [rate("a", "c")])])
     change = compare_rounds(survey, "before", "after")
     document = json.loads(json.dumps(analysis_document(change.after, change)))
     assert document["kind"] == "network-analysis"
@@ -126,8 +130,8 @@ def test_the_json_form_is_plain_data_with_the_change() -> None:
     assert document["change"]["new_ties"] == [["a", "c"]]
 
 
-def test_edges_as_csv_keep_a_hostile_name_as_text() -> None:
-    survey = build_survey(NODES, [("r1", [rating("a", "b", frequency=2)])])
+def test_edges_as_csv_keep_a_hostile_name_as_text(rate: Rate, survey_of: SurveyOf) -> None:
+    survey = survey_of(NODES, [("r1", [rate("a", "b", frequency=2)])])
     survey = survey.model_copy(
         update={
             "organisations": [
@@ -147,8 +151,8 @@ def test_edges_as_csv_keep_a_hostile_name_as_text() -> None:
     )
 
 
-def test_edges_as_xlsx_store_figures_as_numbers() -> None:
-    survey = build_survey(NODES, [("r1", [rating("a", "b", level=4), rating("b", "a", level=2)])])
+def test_edges_as_xlsx_store_figures_as_numbers(rate: Rate, survey_of: SurveyOf) -> None:
+    survey = survey_of(NODES, [("r1", [rate("a", "b", level=4), rate("b", "a", level=2)])])
     workbook = openpyxl.load_workbook(io.BytesIO(edges_xlsx(analyse_round(survey))))
     rows = list(workbook.active.iter_rows(values_only=True))  # type: ignore[union-attr]
     assert rows[0] == EDGE_COLUMNS

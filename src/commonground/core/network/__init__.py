@@ -14,7 +14,12 @@ from __future__ import annotations
 from commonground.core.network.analysis import analyse_round, compare_rounds, tie_graph
 from commonground.core.network.edges import EDGE_COLUMNS, edge_rows, edges_csv, edges_xlsx
 from commonground.core.network.gaps import DEFAULT_THRESHOLD, perception_gaps
-from commonground.core.network.loading import load_survey, parse_survey
+from commonground.core.network.loading import (
+    load_survey,
+    parse_survey,
+    survey_from_document,
+    survey_json_schema,
+)
 from commonground.core.network.results import (
     OrganisationChange,
     OrganisationFigures,
@@ -36,6 +41,7 @@ from commonground.core.network.survey import (
     Round,
     Survey,
     UnknownRound,
+    reference_problems,
 )
 
 __all__ = [
@@ -67,5 +73,8 @@ __all__ = [
     "load_survey",
     "parse_survey",
     "perception_gaps",
+    "reference_problems",
+    "survey_from_document",
+    "survey_json_schema",
     "tie_graph",
 ]

@@ -45,3 +45,13 @@ def parse_survey(text: str | bytes, *, source: str = "<input>", fmt: str | None 
 def load_survey(path: Path) -> Survey:
     """Load a network survey file (YAML or JSON); raises LoadError listing every problem."""
     return survey_from_document(read_document(Path(path), max_values=MAX_VALUES))
+
+
+def survey_json_schema() -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) of network survey format version 1."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://commonground.example/schema/network-survey-v1.json",
+        **Survey.model_json_schema(),
+        "title": "Common Ground network survey, format version 1",
+    }
