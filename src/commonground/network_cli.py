@@ -87,11 +87,9 @@ def network(
     survey = load_survey(file)
     try:
         analysis = analyse_round(survey, label, gap_threshold=gap_threshold)
-        change = (
-            compare_rounds(survey, compare, analysis.label, gap_threshold=gap_threshold)
-            if compare is not None
-            else None
-        )
+        change = None
+        if compare is not None:
+            change = compare_rounds(survey, compare, analysis.label, gap_threshold=gap_threshold)
     except UnknownRound as exc:
         raise InputError(f"{file}: {exc}") from exc
     if change is not None and change.before.date > analysis.date:

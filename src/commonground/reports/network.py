@@ -255,7 +255,8 @@ def render_network_html(analysis: RoundAnalysis, change: RoundChange | None, col
         f"<style>{CSS}</style></head><body><main><header><h1>{esc(analysis.coalition)}: network</h1>"
         f'<p class="muted">{esc(headline(analysis))}</p></header>',
         f"<section><h2>Weak points</h2><ul>{weak}</ul></section>",
-        f'<section><h2>Picture</h2><div class="chart">{network_chart(analysis, colour)}</div></section>',
+        '<section><h2>Picture</h2><figure class="chart">'
+        f"{network_chart(analysis, colour)}</figure></section>",
     ]
     parts += [_html_table(t) for t in network_tables(analysis, change)]
     parts.append(
