@@ -251,6 +251,49 @@ def test_a_red_line_naming_a_screen_is_crossed_by_a_partner_that_does_it(
     assert conflicts[0].evidence.texts[1].text == activity
 
 
+# The kinds of conduct added in sector map 2026.4, each with a partner that does it in plain words
+# and one that fights it. "Land grabs" is named by no prototype: the red line reaches the screen
+# through its name.
+_CONDUCT_2026_4 = [
+    (
+        "We will not work with companies involved in land grabs",
+        "Cleared two villages with police help to make room for our sugar plantation",
+        "Gives legal aid to villagers threatened with eviction from their farmland",
+    ),
+    (
+        "No partners that pay poverty wages",
+        "Keeps its warehouse pickers on the legal minimum, far below a living wage",
+        "Accredits employers that pay the real living wage",
+    ),
+    (
+        "We refuse partners who sue critics to silence them",
+        "Sued two local journalists for ten million euros over their reporting on our mine",
+        "Defends journalists facing abusive lawsuits",
+    ),
+    (
+        "No partners that destroy protected ecosystems",
+        "Bottom trawls inside the marine protected area off the north coast",
+        "Patrols marine protected areas against illegal fishing",
+    ),
+    (
+        "No partners that discriminate in hiring",
+        "Does not hire women for warehouse or management roles",
+        "Runs anonymous CV schemes with local employers",
+    ),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("red_line", "does", "fights"), _CONDUCT_2026_4)
+def test_conduct_told_in_plain_words_crosses_and_fighting_it_does_not(
+    red_line: str, does: str, fights: str
+) -> None:
+    crossing = _red_line_conflicts(red_line, does)
+    assert crossing, "the partner does what the red line rules out"
+    assert crossing[0].evidence.data_row in {s.id for s in load_sector_map().screens if s.conduct}
+    assert _red_line_conflicts(red_line, fights) == []
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("red_line", "activity"),

@@ -28,11 +28,17 @@ HOLDOUT = Path(__file__).resolve().parent.parent / "data" / "holdout"
 # the right sign 69.4%; multilingual 10 of 15 within band. Goal pairs, interaction model 2026.2:
 # 68.9%. The 69.4% came from a model whose training pairs restated 65 evaluation texts; trained
 # without them it gave 65.0%, and with the new same-aim pairs (training/goal_pairs_b.yaml) 68.9%.
+# Sector map 2026.4 (session 6): the screens classifier learned from the red-line training pairs and
+# asks about the screen a red line names at its own cross-validated threshold (0.98, at most 1% of
+# the training texts about a screen without doing it pass, against 0.5 before). False crossings on
+# the first set went from 4.3% to 3.2%; the second set missed 58.0% instead of 51.9%. Chosen by that
+# rule before the holdouts were run, and kept: a false "you cross our red line" costs more trust
+# than a miss (docs/methods.md has the trade).
 SECTOR_PRECISION = 0.95
 SECTOR_RECALL = 0.82
 RED_LINE_MISS_RATE = 0.31
-RED_LINE_FALSE_RATE = 0.05
-RED_LINE_2_MISS_RATE = 0.52
+RED_LINE_FALSE_RATE = 0.04
+RED_LINE_2_MISS_RATE = 0.59
 RED_LINE_2_FALSE_RATE = 0.05
 GOAL_SIGN = 0.68
 # 10 until the SDG reader path (2026-12-05, session 5): SDGs found went from 13 to 29 of 32 and one

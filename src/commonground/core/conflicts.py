@@ -46,6 +46,7 @@ from commonground.core.results import (
 from commonground.core.semantics.cues import lexicon_groups
 from commonground.core.semantics.engines import EmbeddingEngine, Matrix, get_engine
 from commonground.core.semantics.interaction_model import goal_traits, load_interaction_model
+from commonground.core.semantics.languages import detect_language
 from commonground.core.semantics.measures import measure_object, measure_stance
 from commonground.core.semantics.polarity import goal_object, predicate, red_line_items, red_line_topic
 from commonground.core.semantics.sector_map import SECTOR_MAP_VERSION, SectorConflictRow, load_sector_map
@@ -61,11 +62,10 @@ __all__ = ["SECTOR_MAP_VERSION", "SemanticFindings", "semantic_findings"]
 RED_LINE_THRESHOLD = 0.45
 # A red line that names a screen (a kind of conduct such as union busting, or an industry outside
 # the sectors) asks one question of each text: does it do THAT screen? The screens classifier's
-# own threshold (0.98) answers "which of 24 screens, if any" unprompted; asked about the one screen
-# the red line names, the text does it when the classifier finds that screen more likely than not
-# and likelier than any other screen. On the development set (tests/data/dev/) texts that fight,
-# report on or regulate the conduct scored at most 0.02 for it.
-NAMED_SCREEN_THRESHOLD = 0.5
+# own threshold answers "which screen, if any" unprompted; asked about the one screen the red line
+# names, the text does it when that screen is its likeliest and scores at least the classifier's
+# `named_threshold` (TextReading.screen_threshold), chosen in cross-validation so that at most 1% of
+# the training texts that are about a screen without doing it pass (scripts/train-stance-model.py).
 
 _RED_LINE_SEVERITY = {Severity.ABSOLUTE: ConflictSeverity.BLOCKER, Severity.STRONG: ConflictSeverity.HIGH}
 _ROW_SEVERITY = {"high": ConflictSeverity.HIGH, "medium": ConflictSeverity.MEDIUM}
@@ -174,7 +174,8 @@ def _named_screen_done(unit: _Unit, topic_sectors: set[str]) -> str | None:
     if not scores or unit.reading.polarity.past:
         return None
     best = max(scores, key=lambda s: (scores[s], s))
-    if best not in topic_sectors or scores[best] < NAMED_SCREEN_THRESHOLD:
+    threshold = unit.reading.screen_threshold
+    if best not in topic_sectors or threshold is None or scores[best] < threshold:
         return None
     stance = unit.reading.polarity
     if stance.explicit and stance.role == "against" and not load_sector_map().sector(best).conduct:
@@ -500,7 +501,13 @@ def semantic_findings(a: Profile, b: Profile, *, engine: EmbeddingEngine) -> Sem
     core_vectors = dict(zip(cores, all_vectors[len(texts) : len(texts) + len(cores)], strict=True))
     measure_vectors = dict(zip(measures, all_vectors[len(texts) + len(cores) :], strict=True))
     # Red-line topics name what is ruled out, so only statements get the embedding stance backstop.
-    topic_readings = read_texts(texts[n_statements:], vectors[n_statements:], engine=engine, backstop=False)
+    # A red line in English may also name what it rules out by a sector's name ("no land grabs").
+    english = [
+        detect_language(p.red_lines[i].text)[0] == "en" for side, i in red_line_of for p in ((a, b)[side],)
+    ]
+    topic_readings = read_texts(
+        texts[n_statements:], vectors[n_statements:], engine=engine, backstop=False, named=english
+    )
     # The screens classifier runs only when a red line names a screen: nothing else reads screens.
     screen_ids = {s.id for s in load_sector_map().screens}
     names_screen = any(t.sector in screen_ids for r in topic_readings for t in r.topics)

@@ -6,7 +6,7 @@ import pytest
 
 from commonground.core.semantics.engines import get_engine
 from commonground.core.semantics.sector_map import SECTOR_MAP_VERSION, load_sector_map
-from commonground.core.semantics.sectors import classify_mission_areas, classify_sectors
+from commonground.core.semantics.sectors import classify_mission_areas, classify_sectors, read_texts
 
 REQUIRED_SECTORS = {
     "tobacco",
@@ -108,3 +108,16 @@ def test_matches_are_best_first_and_deterministic() -> None:
 @pytest.mark.slow
 def test_empty_input_gives_empty_output() -> None:
     assert classify_sectors([], engine=get_engine()) == []
+
+
+def test_an_english_red_line_topic_may_name_a_screen_by_its_name_and_others_may_not() -> None:
+    # "Land grabs" is close to no prototype of the screen, only to its name; names are English, so
+    # a red line in another language is not matched to them (the caller says which topics may be).
+    engine = get_engine()
+    topic = ["land grabs."]
+    vectors = engine.embed(topic)
+    by_name = read_texts(topic, vectors, engine=engine, backstop=False, named=[True])[0]
+    assert "land_grabs" in {t.sector for t in by_name.topics}
+    assert any(t.phrase == "Land grabs and forced evictions" for t in by_name.topics)
+    unnamed = read_texts(topic, vectors, engine=engine, backstop=False, named=[False])[0]
+    assert "land_grabs" not in {t.sector for t in unnamed.topics}

@@ -135,3 +135,25 @@ def test_training_and_holdout_sets_share_no_sentence() -> None:
     # people. Very short texts ("Gold mining") may coincide too; longer ones may not.
     partner_like = {t for t in shared if len(t.split()) > 6}
     assert not partner_like, sorted(partner_like)[:5]
+
+
+def test_the_named_screen_threshold_is_the_lowest_that_keeps_false_readings_within_the_rate() -> None:
+    script = _script("train-stance-model.py")
+    classes = ["child_labour", NONE, "union_busting"]
+    # Out-of-fold probabilities of four texts about child labour: two do it, two fight it. One of
+    # those that fight it scores 0.6, so below 0.61 half of them would be read as doing it.
+    oof = np.array(
+        [[0.99, 0.01, 0.0], [0.70, 0.30, 0.0], [0.60, 0.40, 0.0], [0.05, 0.95, 0.0]], dtype=np.float64
+    )
+    topics = ["does:child_labour", "does:child_labour", "counters:child_labour", "pair:child_labour"]
+    threshold, false_rate, recall = script.named_threshold(oof, classes, topics)
+    assert threshold == 0.61
+    assert false_rate == 0.0
+    assert recall == 1.0
+
+
+def test_the_shipped_screens_classifier_carries_its_named_screen_threshold() -> None:
+    model = load_stance_model(DEFAULT_ENGINE, "screens")
+    assert model is not None
+    assert model.named_threshold is not None
+    assert 0.0 < model.named_threshold < 1.0

@@ -47,6 +47,9 @@ STANCE_MARGIN = 0.04
 # a sector's prototypes is about it. Chosen on the training sentences (training/): at 0.40 a
 # sector named this way was the right one 91% of the time.
 READER_TOPIC_THRESHOLD = 0.40
+# Screens classifiers trained before 2026.4 carry no named-screen threshold of their own (see
+# conflicts.py): they used this one.
+NAMED_SCREEN_THRESHOLD = 0.5
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,9 @@ class _PrototypeIndex:
     sector_vectors: Matrix
     sector_slices: tuple[tuple[int, int], ...]  # columns of each sector, in SectorMap order
     sector_phrases: tuple[str, ...]
+    # One row per sector: its name ("Land grabs and forced evictions"). Red lines name what they rule
+    # out ("no land grabs"), so a red-line topic is also matched to the names, never a statement.
+    name_vectors: Matrix
     area_vectors: Matrix
     area_slices: tuple[tuple[int, int], ...]
     area_phrases: tuple[str, ...]
@@ -92,6 +98,7 @@ def anchor_texts() -> list[str]:
         *smap.neutral,
         *(p for s in every for p in s.stance_for),
         *(p for s in every for p in s.stance_against),
+        *(s.name for s in every),
     ]
 
 
@@ -119,6 +126,7 @@ def _index(engine: EmbeddingEngine, group: Group = "sectors") -> _PrototypeIndex
         sector_vectors=vectors[[row[p] for p in s_phrases]],
         sector_slices=_slices([s.prototypes for s in members]),
         sector_phrases=s_phrases,
+        name_vectors=vectors[[row[s.name] for s in members]],
         area_vectors=vectors[[row[p] for p in a_phrases]],
         area_slices=_slices([a.prototypes for a in smap.areas]),
         area_phrases=a_phrases,
@@ -147,6 +155,16 @@ def _best(sims: Matrix, slices: tuple[tuple[int, int], ...]) -> tuple[Matrix, np
     return best, cols
 
 
+def _named(
+    vectors: Matrix, index: _PrototypeIndex, best: Matrix, rows: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.bool_]:
+    """Raise ``best`` in place to each sector's name similarity in the given rows; True where the name won."""
+    names = np.where(rows[:, None], vectors @ index.name_vectors.T, -1.0).astype(np.float32)
+    won = names > best
+    np.maximum(best, names, out=best)
+    return won
+
+
 @dataclass(frozen=True)
 class TextReading:
     """Everything the classifier concluded about one text, kept for evidence and for goals."""
@@ -170,6 +188,9 @@ class TextReading:
     # The screens classifier's probability of each screen it gives at least 1% (empty without it):
     # a red line that names a screen asks only whether the text does THAT screen (conflicts.py).
     screen_scores: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+    # The probability at which the text does the one screen a red line names (the classifier's own
+    # cross-validated choice); None without a screens classifier.
+    screen_threshold: float | None = None
 
     @property
     def pushes(self) -> tuple[SectorMatch, ...]:
@@ -228,12 +249,16 @@ def read_texts(
     engine: EmbeddingEngine,
     backstop: bool = True,
     screens: bool = True,
+    named: Sequence[bool] | None = None,
 ) -> list[TextReading]:
     """Classify texts whose embeddings are already known into sectors, topics and mission areas.
 
     With ``backstop`` (the default), a text whose wording has no explicit stance cue takes its
     stance from the sector's FOR and AGAINST prototypes (see :func:`_backstop`); red-line topics
-    are read without it, since what a red line rules out is named, not done.
+    are read without it, since what a red line rules out is named, not done. ``named`` says which
+    of those red-line topics may also be matched to the sectors' names ("no land grabs"): only
+    English ones, since names are English and MiniLM's similarity of other languages to a short
+    English name is loose.
     """
     smap = load_sector_map()
     index = _index(engine)
@@ -242,6 +267,8 @@ def read_texts(
     for_sims = vectors @ index.for_vectors.T
     against_sims = vectors @ index.against_vectors.T
     s_best, s_col = _best(vectors @ index.sector_vectors.T, index.sector_slices)
+    by_name = np.array(named, dtype=bool) if named is not None and not backstop else None
+    s_named = _named(vectors, index, s_best, by_name) if by_name is not None else None
     # What a red line names may be a screen ("no mining companies"): screens compete with the
     # sectors for a topic, so "mining" names the mining screen, not coal under fossil fuels.
     screen_index = _index(engine, "screens") if smap.screens else None
@@ -250,6 +277,11 @@ def read_texts(
         if screen_index is not None and not backstop
         else (np.zeros((len(texts), 0), dtype=np.float32), np.zeros((len(texts), 0), dtype=np.int64))
     )
+    c_named = (
+        _named(vectors, screen_index, c_best, by_name)
+        if screen_index is not None and by_name is not None
+        else None
+    )
     a_best, a_col = _best(vectors @ index.area_vectors.T, index.area_slices)
     neutral = (vectors @ index.neutral_vectors.T).max(axis=1) if len(smap.neutral) else np.zeros(len(texts))
     cue_stances = [polarity(text) for text in texts]
@@ -257,6 +289,7 @@ def read_texts(
     screens_read = _read_screens(texts, vectors, cue_stances, engine=engine) if backstop and screens else None
     screen_matches = screens_read[0] if screens_read is not None else None
     screen_scores = screens_read[1] if screens_read is not None else None
+    screen_threshold = screens_read[2] if screens_read is not None else None
     reader_sims = None if backstop else _reader_similarities(texts, engine)
     # The trained classifier decides sector membership for statements (red-line topics name what
     # is ruled out, so they are read by topic only); without weights for this engine, the
@@ -281,11 +314,19 @@ def read_texts(
             for g, screen in enumerate(smap.screens[: c_best.shape[1]]):
                 sim = float(c_best[i, g])
                 if sim >= TOPIC_THRESHOLD and sim >= top_topic - SECTOR_TIE:
-                    phrase = screen_index.sector_phrases[int(c_col[i, g])]
+                    phrase = (
+                        screen.name
+                        if c_named is not None and c_named[i, g]
+                        else screen_index.sector_phrases[int(c_col[i, g])]
+                    )
                     topics.append(SectorMatch(screen.id, sim, phrase, stance))
         for g, sector in enumerate(smap.sectors):
             sim = float(s_best[i, g])
-            phrase = index.sector_phrases[int(s_col[i, g])]
+            phrase = (
+                sector.name
+                if s_named is not None and s_named[i, g]
+                else index.sector_phrases[int(s_col[i, g])]
+            )
             if sim >= TOPIC_THRESHOLD and sim >= top_topic - SECTOR_TIE:
                 topics.append(SectorMatch(sector.id, sim, phrase, stance))
             # "Oppose the soda tax" sits near nutrition policy in meaning, so when a control word
@@ -343,6 +384,7 @@ def read_texts(
                 stance_probabilities=probs[i] if probs is not None else None,
                 screens=screen_matches[i] if screen_matches is not None else (),
                 screen_scores=screen_scores[i] if screen_scores is not None else {},
+                screen_threshold=screen_threshold,
             )
         )
     return readings
@@ -350,8 +392,8 @@ def read_texts(
 
 def _read_screens(
     texts: Sequence[str], vectors: Matrix, stances: Sequence[Polarity], *, engine: EmbeddingEngine
-) -> tuple[list[tuple[SectorMatch, ...]], list[dict[str, float]]] | None:
-    """The screen each text does and the classifier's scores, or None when none ships for the engine.
+) -> tuple[list[tuple[SectorMatch, ...]], list[dict[str, float]], float] | None:
+    """The screen each text does, the classifier's scores and its named-screen threshold, or None.
 
     Same rule as for sectors: only the classifier's best class, at its threshold or more, and never
     against an explicit cue of working against it. The scores (each screen at 1% or more) let a red
@@ -382,7 +424,7 @@ def _read_screens(
         out.append(
             (SectorMatch(found, float(s_best[i, g]), phrase, stance, round(float(probs[i, best]), 4)),)
         )
-    return out, scores
+    return out, scores, model.named_threshold if model.named_threshold is not None else NAMED_SCREEN_THRESHOLD
 
 
 def _reader_groups() -> tuple[Sector, ...]:

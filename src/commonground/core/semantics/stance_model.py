@@ -71,6 +71,9 @@ class StanceModel:
     counter_weights: Matrix
     counter_bias: float
     counter_threshold: float
+    # Screens only: the probability at which a text does the one screen a red line names (chosen in
+    # cross-validation by scripts/train-stance-model.py); None for the sectors' classifier.
+    named_threshold: float | None = None
 
     def probabilities(self, features: Matrix) -> Matrix:
         """Class probabilities, one row per text."""
@@ -111,4 +114,5 @@ def load_stance_model(engine: str, group: str = "sectors") -> StanceModel | None
         counter_weights=data["counter_weights"].astype(np.float32),
         counter_bias=float(data["counter_bias"]),
         counter_threshold=float(meta["counter_threshold"]),
+        named_threshold=float(meta["named_threshold"]) if "named_threshold" in meta else None,
     )
