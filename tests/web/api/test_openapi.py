@@ -86,6 +86,8 @@ def fuzz_world(
     )
     entry = RegisterEntry.objects.create(partnership=partnership, name="Local clinics", power=3, interest=4)
     monkeypatch.setattr(auth, "API_REQUESTS_PER_TOKEN", Limit("api-token-fuzz", 100_000, 60))
+    # The check that authentication is not ignored sends many made-up tokens.
+    monkeypatch.setattr(auth, "API_REFUSED_TOKENS_PER_ADDRESS", Limit("api-refused-fuzz", 100_000, 60))
     # As Django's test client does: the WSGI handler would close the test's database connection after
     # each request, and with it the transaction the test runs in.
     signals.request_started.disconnect(close_old_connections)
