@@ -269,6 +269,9 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "api-v1:initiative_update": ("PUT", "401 401 401 401 401 401 401"),
     "api-v1:initiative_delete": ("DELETE", "401 401 401 401 401 401 401"),
     "api-v1:initiative_score": ("PUT", "401 401 401 401 401 401 401"),
+    "api-v1:agreement_get": ("GET", "401 401 401 401 401 401 401"),
+    "api-v1:commitment_list": ("GET", "401 401 401 401 401 401 401"),
+    "api-v1:kpi_list": ("GET", "401 401 401 401 401 401 401"),
 }
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import schemathesis
+from agreement_terms import put_terms
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
@@ -21,10 +22,12 @@ from schemathesis.specs.openapi.checks import (
     positive_data_acceptance,
 )
 
+from commonground.web.agreements import services as agreement_services
 from commonground.web.api import auth
 from commonground.web.api.v1 import openapi_document, openapi_text
 from commonground.web.organisations.models import Organisation
 from commonground.web.partnerships.models import Initiative, Partnership
+from commonground.web.partnerships.selectors import partnership_access_for
 from commonground.web.stakeholders.models import RegisterEntry
 from commonground.web.throttles import Limit
 
@@ -85,6 +88,11 @@ def fuzz_world(
         partnership=partnership, result=engine_result, score=50, verdict="workable", open_conflicts=1
     )
     entry = RegisterEntry.objects.create(partnership=partnership, name="Local clinics", power=3, interest=4)
+    put_terms(
+        agreement_services.agreement_start(
+            access=partnership_access_for(user=owner, partnership_id=partnership.pk), user=owner
+        )
+    )
     monkeypatch.setattr(auth, "API_REQUESTS_PER_TOKEN", Limit("api-token-fuzz", 100_000, 60))
     # The check that authentication is not ignored sends many made-up tokens.
     monkeypatch.setattr(auth, "API_REFUSED_TOKENS_PER_ADDRESS", Limit("api-refused-fuzz", 100_000, 60))

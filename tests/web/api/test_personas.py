@@ -15,13 +15,16 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from agreement_terms import put_terms
 from django.test import Client
 from test_url_personas import _row_counts
 
 from commonground.web.access import Role
+from commonground.web.agreements import services as agreement_services
 from commonground.web.assessments.models import AssessmentSnapshot
 from commonground.web.organisations.models import Membership, Organisation
 from commonground.web.partnerships.models import Initiative, Partnership
+from commonground.web.partnerships.selectors import partnership_access_for
 from commonground.web.stakeholders.models import RegisterEntry
 
 PERSONAS = (
@@ -95,6 +98,14 @@ EXPECTED: dict[str, tuple[str, str, str]] = {
         "/api/v1/partnerships/{pk}/initiatives/{initiative}",
         "404 403 204 204 204 403 401 404",
     ),
+    # agreements:detail, commitments, kpis (read only)
+    "agreement_get": ("GET", "/api/v1/partnerships/{pk}/agreement", "404 200 200 200 200 200 401 404"),
+    "commitment_list": (
+        "GET",
+        "/api/v1/partnerships/{pk}/agreement/commitments",
+        "404 200 200 200 200 200 401 404",
+    ),
+    "kpi_list": ("GET", "/api/v1/partnerships/{pk}/agreement/kpis", "404 200 200 200 200 200 401 404"),
     # Harbor's score: only Harbor's members who may edit (Meadow's admin: 403, as the service refuses).
     "initiative_score": (
         "PUT",
@@ -130,12 +141,17 @@ def api_world(
     make_user: Callable[..., Any],
     api_as: Callable[..., Client],
 ) -> dict[str, Any]:
-    """A stored assessment, a register entry and an initiative of the partnership, and a client for each
-    persona (a write token of their own; none for ``anonymous``)."""
+    """A stored assessment, a register entry, an initiative and an agreement of the partnership, and a
+    client for each persona (a write token of their own; none for ``anonymous``)."""
     snapshot = AssessmentSnapshot.objects.create(
         partnership=partnership, result=engine_result, score=50, verdict="workable", open_conflicts=1
     )
     entry = RegisterEntry.objects.create(partnership=partnership, name="Local clinics", power=3, interest=4)
+    put_terms(
+        agreement_services.agreement_start(
+            access=partnership_access_for(user=org_admin, partnership_id=partnership.pk), user=org_admin
+        )
+    )
     two_hats = make_user("olga-two-organisations")
     Membership.objects.create(user=two_hats, organisation=organisation, role=Role.ADMIN)
     Membership.objects.create(user=two_hats, organisation=other_organisation, role=Role.MEMBER)

@@ -10,9 +10,10 @@ from ninja import Schema
 from ninja.params import functions as param
 from pydantic import BeforeValidator, Field
 
+from commonground.core.agreement.models import Commitment, Kpi
+from commonground.core.profiles import Stance  # the register's stances are the profile format's
 from commonground.web.api.errors import ErrorOut
 from commonground.web.partnerships.models import InitiativeLevel
-from commonground.web.stakeholders.models import Stance
 
 # Lists are read a page at a time: ``?limit=`` (at most MAX_LIMIT) and ``?offset=``.
 DEFAULT_LIMIT = 50
@@ -210,3 +211,17 @@ class ScoreIn(Schema):
 
     organisation: str = Field(max_length=80, pattern=r"^[-\w]+$")
     economic_value: Score
+
+
+class CommitmentList(Schema):
+    """The agreement's commitments, each with its deliveries (``fulfilment``) and whether it is met."""
+
+    items: list[Commitment]
+    count: int
+
+
+class KpiList(Schema):
+    """The agreement's KPIs, each with its readings (``measurements``)."""
+
+    items: list[Kpi]
+    count: int
