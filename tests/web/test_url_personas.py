@@ -257,6 +257,21 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "api-v1:assessment_run": ("POST", "401 401 401 401 401 401 401"),
     "api-v1:assessment_get": ("GET", "401 401 401 401 401 401 401"),
     "api-v1:assessment_result": ("GET", "401 401 401 401 401 401 401"),
+    "api-v1:stakeholder_list": ("GET", "401 401 401 401 401 401 401"),
+    "api-v1:stakeholder_add": ("POST", "401 401 401 401 401 401 401"),
+    "api-v1:stakeholder_rerate": ("POST", "401 401 401 401 401 401 401"),
+    "api-v1:stakeholder_get": ("GET", "401 401 401 401 401 401 401"),
+    "api-v1:stakeholder_update": ("PUT", "401 401 401 401 401 401 401"),
+    "api-v1:stakeholder_delete": ("DELETE", "401 401 401 401 401 401 401"),
+    "api-v1:initiative_list": ("GET", "401 401 401 401 401 401 401"),
+    "api-v1:initiative_create": ("POST", "401 401 401 401 401 401 401"),
+    "api-v1:initiative_get": ("GET", "401 401 401 401 401 401 401"),
+    "api-v1:initiative_update": ("PUT", "401 401 401 401 401 401 401"),
+    "api-v1:initiative_delete": ("DELETE", "401 401 401 401 401 401 401"),
+    "api-v1:initiative_score": ("PUT", "401 401 401 401 401 401 401"),
+    "api-v1:agreement_get": ("GET", "401 401 401 401 401 401 401"),
+    "api-v1:commitment_list": ("GET", "401 401 401 401 401 401 401"),
+    "api-v1:kpi_list": ("GET", "401 401 401 401 401 401 401"),
 }
 
 
@@ -439,8 +454,8 @@ def test_url_persona(
     expected = answers.split()[PERSONAS.index(persona)]
     before = _row_counts()
     query = world["queries"].get(name, {})
-    if method == "PUT":
-        response = client.put(url)
+    if method in ("PUT", "DELETE"):
+        response = client.generic(method, url)
     else:
         response = client.post(url) if method == "POST" else client.get(url, query)
     if expected == "login":

@@ -49,6 +49,9 @@ INVITATION_PER_ADDRESS = Limit("invitation-address", 3, HOUR)
 INVITATION_PER_ACCOUNT = Limit("invitation-account", 20, HOUR)
 # API requests with one access token.
 API_REQUESTS_PER_TOKEN = Limit("api-token", 120, 60)
+# Refused API tokens (unknown, revoked, expired, ...) from one network address: past it, that address's
+# requests get 429 before the token is even looked up, so guessing or replaying tokens costs no queries.
+API_REFUSED_TOKENS_PER_ADDRESS = Limit("api-refused-token-ip", 20, 10 * 60)
 # Assessments run by one account, and by the members of one organisation, from the page and the API
 # alike (one budget: ``assessments.services.snapshot_create`` counts them). Each runs the engine, which
 # can take seconds, and stores megabytes (security review F1).

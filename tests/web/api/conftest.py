@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -47,3 +48,16 @@ def api_as(token_for: Callable[..., str], api_client: Callable[[str], Client]) -
         return api_client(token_for(user, **kwargs))
 
     return make
+
+
+def send(client: Client, method: str, url: str, body: Any = None, *, etag: str | None = None) -> Any:
+    """A JSON request (``body`` serialised, none when None), with ``If-Match: etag`` when given."""
+    headers = {"If-Match": etag} if etag is not None else {}
+    data = json.dumps(body) if body is not None else ""
+    return client.generic(method, url, data, content_type="application/json", headers=headers)
+
+
+@pytest.fixture
+def api_send() -> Callable[..., Any]:
+    """``send`` above, for tests: ``api_send(client, "PUT", url, body, etag=...)``."""
+    return send

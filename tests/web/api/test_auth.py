@@ -17,7 +17,7 @@ from commonground.web.api.models import AccessToken
 from commonground.web.api.selectors import token_hash
 from commonground.web.organisations.models import Organisation
 from commonground.web.partnerships.models import Partnership
-from commonground.web.throttles import API_REQUESTS_PER_TOKEN
+from commonground.web.throttles import API_REFUSED_TOKENS_PER_ADDRESS, API_REQUESTS_PER_TOKEN
 
 pytestmark = pytest.mark.django_db
 
@@ -212,3 +212,30 @@ def test_api_answers_are_not_kept_in_caches(
 ) -> None:
     response = api_as(owner).get(f"/api/v1/organisations/{organisation.slug}/profile")
     assert "no-store" in response["Cache-Control"]
+
+
+def test_many_refused_tokens_from_one_address_get_429_before_any_lookup(
+    token_for: Callable[..., str], owner: Any, organisation: Organisation, django_assert_num_queries: Any
+) -> None:
+    guesser = Client(REMOTE_ADDR="203.0.113.7")
+    good = token_for(owner)
+    revoked = token_for(owner)
+    AccessToken.objects.filter(secret_hash=token_hash(revoked)).update(revoked_at=timezone.now())
+    # Requests with a good token do not count; unknown and revoked ones do, up to the limit.
+    assert (
+        guesser.get("/api/v1/organisations", headers={"Authorization": f"Bearer {good}"}).status_code == 200
+    )
+    for attempt in range(API_REFUSED_TOKENS_PER_ADDRESS.count):
+        secret = revoked if attempt % 2 else f"cg_made-up-{attempt}"
+        answer = guesser.get("/api/v1/organisations", headers={"Authorization": f"Bearer {secret}"})
+        assert answer.status_code == 401
+    with django_assert_num_queries(0):  # refused before the token is looked up
+        refused = guesser.get("/api/v1/organisations", headers={"Authorization": "Bearer cg_another-guess"})
+    assert refused.status_code == 429
+    assert 1 <= int(refused["Retry-After"]) <= API_REFUSED_TOKENS_PER_ADDRESS.seconds
+    assert "refused access tokens from your address" in refused.json()["message"]
+    # Meanwhile that address is held back even with a good token; every other address is not.
+    held = guesser.get("/api/v1/organisations", headers={"Authorization": f"Bearer {good}"})
+    assert held.status_code == 429
+    elsewhere = Client(REMOTE_ADDR="198.51.100.20", headers={"Authorization": f"Bearer {good}"})
+    assert elsewhere.get("/api/v1/organisations").status_code == 200

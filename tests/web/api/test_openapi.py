@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import schemathesis
+from agreement_terms import put_terms
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
@@ -21,10 +22,13 @@ from schemathesis.specs.openapi.checks import (
     positive_data_acceptance,
 )
 
+from commonground.web.agreements import services as agreement_services
 from commonground.web.api import auth
 from commonground.web.api.v1 import openapi_document, openapi_text
 from commonground.web.organisations.models import Organisation
-from commonground.web.partnerships.models import Partnership
+from commonground.web.partnerships.models import Initiative, Partnership
+from commonground.web.partnerships.selectors import partnership_access_for
+from commonground.web.stakeholders.models import RegisterEntry
 from commonground.web.throttles import Limit
 
 COMMITTED = Path(__file__).resolve().parents[3] / "docs" / "openapi.json"
@@ -73,8 +77,9 @@ NOT_CHECKED = [negative_data_rejection, missing_required_header, positive_data_a
 
 @pytest.fixture
 def fuzz_world(
-    owner: Any, organisation: Organisation, partnership: Partnership, engine_result: dict[str, Any],
-    fake_assess: Any, token_for: Callable[..., str], monkeypatch: pytest.MonkeyPatch,
+    owner: Any, organisation: Organisation, partnership: Partnership, initiative: Initiative,
+    engine_result: dict[str, Any], fake_assess: Any, token_for: Callable[..., str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[dict[str, Any]]:  # fmt: skip
     """The owner's write token, the objects the paths name, and no rate limit in the way."""
     from commonground.web.assessments.models import AssessmentSnapshot
@@ -82,7 +87,15 @@ def fuzz_world(
     snapshot = AssessmentSnapshot.objects.create(
         partnership=partnership, result=engine_result, score=50, verdict="workable", open_conflicts=1
     )
+    entry = RegisterEntry.objects.create(partnership=partnership, name="Local clinics", power=3, interest=4)
+    put_terms(
+        agreement_services.agreement_start(
+            access=partnership_access_for(user=owner, partnership_id=partnership.pk), user=owner
+        )
+    )
     monkeypatch.setattr(auth, "API_REQUESTS_PER_TOKEN", Limit("api-token-fuzz", 100_000, 60))
+    # The check that authentication is not ignored sends many made-up tokens.
+    monkeypatch.setattr(auth, "API_REFUSED_TOKENS_PER_ADDRESS", Limit("api-refused-fuzz", 100_000, 60))
     # As Django's test client does: the WSGI handler would close the test's database connection after
     # each request, and with it the transaction the test runs in.
     signals.request_started.disconnect(close_old_connections)
@@ -90,16 +103,33 @@ def fuzz_world(
     try:
         yield {
             "token": token_for(owner),
-            "organisation": organisation,
             "path": {
                 "slug": organisation.slug,
                 "partnership_id": partnership.pk,
                 "assessment_id": snapshot.pk,
+                "entry_id": entry.pk,
+                "initiative_id": initiative.pk,
+            },
+            # The record a write's If-Match names, by the path parameter that names it.
+            "locked": {
+                "entry_id": ("stakeholder", RegisterEntry, entry.pk),
+                "initiative_id": ("initiative", Initiative, initiative.pk),
+                "slug": ("org", Organisation, organisation.pk),
             },
         }
     finally:
         signals.request_started.connect(close_old_connections)
         signals.request_finished.connect(close_old_connections)
+
+
+def _current_etag(case: Any, locked: dict[str, tuple[str, Any, int]]) -> str | None:
+    """The current ETag of the record the case's path names (the last of its parameters that names one)."""
+    names = [name for name in locked if case.path_parameters and name in case.path_parameters]
+    if not names:
+        return None
+    kind, model, pk = locked[names[0]]
+    found = model.objects.filter(pk=pk).first()
+    return f'"{kind}-{pk}-v{found.version}"' if found is not None else None
 
 
 @pytest.mark.django_db
@@ -110,10 +140,10 @@ def test_the_api_matches_its_document(case: Any, fuzz_world: dict[str, Any]) -> 
     for name, value in fuzz_world["path"].items():
         if case.path_parameters and name in case.path_parameters:
             case.path_parameters[name] = value
-    if case.headers and "If-Match" in case.headers:  # the current version, so that valid profiles are saved
-        organisation = fuzz_world["organisation"]
-        organisation.refresh_from_db()
-        case.headers["If-Match"] = f'"org-{organisation.pk}-v{organisation.version}"'
+    if case.headers and "If-Match" in case.headers:  # the current version, so that valid writes are saved
+        etag = _current_etag(case, fuzz_world["locked"])
+        if etag is not None:
+            case.headers["If-Match"] = etag
     case.call_and_validate(
         excluded_checks=NOT_CHECKED, headers={"Authorization": f"Bearer {fuzz_world['token']}"}
     )

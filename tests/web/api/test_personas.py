@@ -2,8 +2,10 @@
 
 Personas as in tests/web/test_url_personas.py (each with a write-scope token of their own):
 ``outsider`` (owns an unrelated organisation), ``viewer``/``member``/``admin`` of Harbor, ``partner_admin``
-(admin of Meadow, Harbor's partner), ``facilitator`` of the Harbor × Meadow partnership. A refused request
-(403, 404) leaves every table's row count unchanged.
+(admin of Meadow, Harbor's partner), ``facilitator`` of the Harbor × Meadow partnership; and two the pages
+cannot have: ``anonymous`` (no token: 401) and ``other_org_token`` (an admin of Harbor whose token is
+limited to another organisation they belong to: it reaches nothing of Harbor's, 404). A refused request
+(401, 403, 404) leaves every table's row count unchanged.
 """
 
 from __future__ import annotations
@@ -13,29 +15,112 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from agreement_terms import put_terms
 from django.test import Client
 from test_url_personas import _row_counts
 
+from commonground.web.access import Role
+from commonground.web.agreements import services as agreement_services
 from commonground.web.assessments.models import AssessmentSnapshot
-from commonground.web.organisations.models import Organisation
-from commonground.web.partnerships.models import Partnership
+from commonground.web.organisations.models import Membership, Organisation
+from commonground.web.partnerships.models import Initiative, Partnership
+from commonground.web.partnerships.selectors import partnership_access_for
+from commonground.web.stakeholders.models import RegisterEntry
 
-PERSONAS = ("outsider", "viewer", "member", "admin", "partner_admin", "facilitator")
+PERSONAS = (
+    "outsider", "viewer", "member", "admin", "partner_admin", "facilitator", "anonymous", "other_org_token",
+)  # fmt: skip
 
 # name: (method, path template, answers in PERSONAS order), with the page each mirrors.
 EXPECTED: dict[str, tuple[str, str, str]] = {
-    "organisation_get": ("GET", "/api/v1/organisations/{slug}", "404 200 200 200 404 404"),  # detail
-    "profile_get": ("GET", "/api/v1/organisations/{slug}/profile", "404 200 200 200 404 404"),  # export
-    "profile_replace": ("PUT", "/api/v1/organisations/{slug}/profile", "404 403 200 200 404 404"),  # edit
-    "partnership_get": ("GET", "/api/v1/partnerships/{pk}", "404 200 200 200 200 200"),  # detail
-    "assessment_list": ("GET", "/api/v1/partnerships/{pk}/assessments", "404 200 200 200 200 200"),
-    "assessment_run": ("POST", "/api/v1/partnerships/{pk}/assessments", "404 403 201 201 201 403"),
-    "assessment_get": ("GET", "/api/v1/partnerships/{pk}/assessments/{snapshot}", "404 200 200 200 200 200"),
+    "organisation_get": ("GET", "/api/v1/organisations/{slug}", "404 200 200 200 404 404 401 404"),  # detail
+    "profile_get": (
+        "GET",
+        "/api/v1/organisations/{slug}/profile",
+        "404 200 200 200 404 404 401 404",
+    ),  # export
+    "profile_replace": (
+        "PUT",
+        "/api/v1/organisations/{slug}/profile",
+        "404 403 200 200 404 404 401 404",
+    ),  # edit
+    "partnership_get": ("GET", "/api/v1/partnerships/{pk}", "404 200 200 200 200 200 401 404"),  # detail
+    "assessment_list": ("GET", "/api/v1/partnerships/{pk}/assessments", "404 200 200 200 200 200 401 404"),
+    "assessment_run": ("POST", "/api/v1/partnerships/{pk}/assessments", "404 403 201 201 201 403 401 404"),
+    "assessment_get": (
+        "GET",
+        "/api/v1/partnerships/{pk}/assessments/{snapshot}",
+        "404 200 200 200 200 200 401 404",
+    ),
     "assessment_result": (
         "GET",
         "/api/v1/partnerships/{pk}/assessments/{snapshot}/result",
-        "404 200 200 200 200 200",
+        "404 200 200 200 200 200 401 404",
     ),
+    # stakeholders:register, entry_new, partner_edit, entry_row, entry_edit, entry_delete
+    "stakeholder_list": ("GET", "/api/v1/partnerships/{pk}/stakeholders", "404 200 200 200 200 200 401 404"),
+    "stakeholder_add": ("POST", "/api/v1/partnerships/{pk}/stakeholders", "404 403 201 201 201 403 401 404"),
+    "stakeholder_rerate": (
+        "POST",
+        "/api/v1/partnerships/{pk}/stakeholders/re-ratings",
+        "404 403 201 201 201 403 401 404",
+    ),
+    "stakeholder_get": (
+        "GET",
+        "/api/v1/partnerships/{pk}/stakeholders/{entry}",
+        "404 200 200 200 200 200 401 404",
+    ),
+    "stakeholder_update": (
+        "PUT",
+        "/api/v1/partnerships/{pk}/stakeholders/{entry}",
+        "404 403 200 200 200 403 401 404",
+    ),
+    "stakeholder_delete": (
+        "DELETE",
+        "/api/v1/partnerships/{pk}/stakeholders/{entry}",
+        "404 403 204 204 204 403 401 404",
+    ),
+    # partnerships:initiatives, initiative_new, initiative_edit, initiative_delete, initiative_score
+    "initiative_list": ("GET", "/api/v1/partnerships/{pk}/initiatives", "404 200 200 200 200 200 401 404"),
+    "initiative_create": ("POST", "/api/v1/partnerships/{pk}/initiatives", "404 403 201 201 201 403 401 404"),
+    "initiative_get": (
+        "GET",
+        "/api/v1/partnerships/{pk}/initiatives/{initiative}",
+        "404 200 200 200 200 200 401 404",
+    ),
+    "initiative_update": (
+        "PUT",
+        "/api/v1/partnerships/{pk}/initiatives/{initiative}",
+        "404 403 200 200 200 403 401 404",
+    ),
+    "initiative_delete": (
+        "DELETE",
+        "/api/v1/partnerships/{pk}/initiatives/{initiative}",
+        "404 403 204 204 204 403 401 404",
+    ),
+    # agreements:detail, commitments, kpis (read only)
+    "agreement_get": ("GET", "/api/v1/partnerships/{pk}/agreement", "404 200 200 200 200 200 401 404"),
+    "commitment_list": (
+        "GET",
+        "/api/v1/partnerships/{pk}/agreement/commitments",
+        "404 200 200 200 200 200 401 404",
+    ),
+    "kpi_list": ("GET", "/api/v1/partnerships/{pk}/agreement/kpis", "404 200 200 200 200 200 401 404"),
+    # Harbor's score: only Harbor's members who may edit (Meadow's admin: 403, as the service refuses).
+    "initiative_score": (
+        "PUT",
+        "/api/v1/partnerships/{pk}/initiatives/{initiative}/score",
+        "404 403 200 200 403 403 401 404",
+    ),
+}
+
+# The body each write sends (the profile write sends the current profile back).
+BODIES: dict[str, dict[str, Any]] = {
+    "stakeholder_add": {"name": "School nurses", "power": 3, "interest": 4},
+    "stakeholder_rerate": {"name": "Shareholders", "power": 2, "interest": 2, "stance": "opposed"},
+    "stakeholder_update": {"name": "Local clinics", "power": 5, "interest": 4, "urgency": True},
+    "initiative_create": {"name": "Water fountains", "social_value": 3},
+    "initiative_update": {"name": "Fruit at the till", "description": "Every school", "social_value": 5},
 }
 
 
@@ -49,15 +134,27 @@ def api_world(
     other_organisation: Organisation,
     partner_admin: Any,
     partnership: Partnership,
+    initiative: Initiative,
     facilitator: Any,
     engine_result: dict[str, Any],
     fake_assess: Any,
+    make_user: Callable[..., Any],
     api_as: Callable[..., Client],
 ) -> dict[str, Any]:
-    """A stored assessment of the partnership, and a client with a write token for each persona."""
+    """A stored assessment, a register entry, an initiative and an agreement of the partnership, and a
+    client for each persona (a write token of their own; none for ``anonymous``)."""
     snapshot = AssessmentSnapshot.objects.create(
         partnership=partnership, result=engine_result, score=50, verdict="workable", open_conflicts=1
     )
+    entry = RegisterEntry.objects.create(partnership=partnership, name="Local clinics", power=3, interest=4)
+    put_terms(
+        agreement_services.agreement_start(
+            access=partnership_access_for(user=org_admin, partnership_id=partnership.pk), user=org_admin
+        )
+    )
+    two_hats = make_user("olga-two-organisations")
+    Membership.objects.create(user=two_hats, organisation=organisation, role=Role.ADMIN)
+    Membership.objects.create(user=two_hats, organisation=other_organisation, role=Role.MEMBER)
     users = {
         "outsider": outsider,
         "viewer": viewer,
@@ -66,22 +163,41 @@ def api_world(
         "partner_admin": partner_admin,
         "facilitator": facilitator,
     }
+    clients = {persona: api_as(user) for persona, user in users.items()}
+    clients["anonymous"] = Client()
+    clients["other_org_token"] = api_as(two_hats, organisation=other_organisation)
     return {
-        "values": {"slug": organisation.slug, "pk": partnership.pk, "snapshot": snapshot.pk},
-        "clients": {persona: api_as(user) for persona, user in users.items()},
+        "values": {
+            "slug": organisation.slug, "pk": partnership.pk, "snapshot": snapshot.pk, "entry": entry.pk,
+            "initiative": initiative.pk,
+        },
+        "clients": clients,
         "organisation": organisation,
-    }
+        "etags": {
+            "profile_replace": lambda: _etag("org", Organisation, organisation.pk),
+            "stakeholder_update": lambda: _etag("stakeholder", RegisterEntry, entry.pk),
+            "stakeholder_delete": lambda: _etag("stakeholder", RegisterEntry, entry.pk),
+            "initiative_update": lambda: _etag("initiative", Initiative, initiative.pk),
+            "initiative_delete": lambda: _etag("initiative", Initiative, initiative.pk),
+        },
+    }  # fmt: skip
 
 
-def call(client: Client, method: str, path: str, organisation: Organisation) -> Any:
-    """One request; a profile write sends the current profile back under its current ETag."""
-    if method == "PUT":
-        body = json.dumps(organisation.get_profile().to_document() | {"sector": "Health"})
-        etag = f'"org-{organisation.pk}-v{organisation.version}"'
-        return client.put(path, body, content_type="application/json", headers={"If-Match": etag})
-    if method == "POST":
-        return client.post(path)
-    return client.get(path)
+def _etag(kind: str, model: Any, pk: int) -> str:
+    return f'"{kind}-{pk}-v{model.objects.get(pk=pk).version}"'
+
+
+def call(client: Client, name: str, path: str, world: dict[str, Any]) -> Any:
+    """One request of operation ``name``: its body, and the current ETag in If-Match for a change."""
+    method = EXPECTED[name][0] if name in EXPECTED else "GET"
+    headers = {"If-Match": world["etags"][name]()} if name in world["etags"] else {}
+    body: dict[str, Any] | None = BODIES.get(name)
+    if name == "profile_replace":
+        body = world["organisation"].get_profile().to_document() | {"sector": "Health"}
+    if name == "initiative_score":
+        body = {"organisation": world["values"]["slug"], "economic_value": 4}
+    data = json.dumps(body) if body is not None else ""
+    return client.generic(method, path, data, content_type="application/json", headers=headers)
 
 
 CASES = [(name, persona) for name in EXPECTED for persona in PERSONAS]
@@ -90,14 +206,15 @@ CASES = [(name, persona) for name in EXPECTED for persona in PERSONAS]
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "persona"), CASES, ids=[f"{n}-{p}" for n, p in CASES])
 def test_api_persona(name: str, persona: str, api_world: dict[str, Any]) -> None:
-    method, template, answers = EXPECTED[name]
+    _, template, answers = EXPECTED[name]
     path = template.format(**api_world["values"])
     expected = int(answers.split()[PERSONAS.index(persona)])
     before = _row_counts()
-    response = call(api_world["clients"][persona], method, path, api_world["organisation"])
+    response = call(api_world["clients"][persona], name, path, api_world)
     assert response.status_code == expected, (path, response.content[:300])
-    assert response["Content-Type"].startswith("application/json")
-    if expected in (403, 404):
+    if expected != 204:
+        assert response["Content-Type"].startswith("application/json")
+    if expected in (401, 403, 404):
         assert _row_counts() == before
         assert response.json()["message"]
     if expected == 404:
@@ -105,7 +222,7 @@ def test_api_persona(name: str, persona: str, api_world: dict[str, Any]) -> None
         assert (
             response.json()
             == call(
-                api_world["clients"][persona], "GET", "/api/v1/partnerships/999999", api_world["organisation"]
+                api_world["clients"][persona], "partnership_get", "/api/v1/partnerships/999999", api_world
             ).json()
         )
 
@@ -126,9 +243,10 @@ def test_every_operation_is_in_the_matrix() -> None:
 @pytest.mark.django_db
 def test_lists_show_each_persona_only_what_they_reach(api_world: dict[str, Any]) -> None:
     clients = api_world["clients"]
+    with_token = [persona for persona in PERSONAS if persona != "anonymous"]
     organisations = {
         persona: [item["name"] for item in clients[persona].get("/api/v1/organisations").json()["items"]]
-        for persona in PERSONAS
+        for persona in with_token
     }
     assert organisations == {
         "outsider": ["Outer Ventures"],
@@ -137,11 +255,14 @@ def test_lists_show_each_persona_only_what_they_reach(api_world: dict[str, Any])
         "admin": ["Harbor Health Alliance"],
         "partner_admin": ["Meadow Grocers"],
         "facilitator": [],
+        "other_org_token": ["Outer Ventures"],  # not Harbor, which its user also belongs to
     }
     partnerships = {
-        persona: clients[persona].get("/api/v1/partnerships").json()["items"] for persona in PERSONAS
+        persona: clients[persona].get("/api/v1/partnerships").json()["items"] for persona in with_token
     }
-    assert partnerships["outsider"] == []
+    assert partnerships["outsider"] == partnerships["other_org_token"] == []
+    for path in ("/api/v1/organisations", "/api/v1/partnerships"):
+        assert clients["anonymous"].get(path).status_code == 401
     for persona in ("viewer", "member", "admin", "partner_admin", "facilitator"):
         (only,) = partnerships[persona]
         assert only["name"] == "Healthy Lunches"

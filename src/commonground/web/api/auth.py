@@ -18,9 +18,22 @@ from commonground.web.api.models import AccessToken
 from commonground.web.api.selectors import token_by_secret
 from commonground.web.api.services import token_revoke_stale, token_touch
 from commonground.web.audit import security_event
-from commonground.web.throttles import API_REQUESTS_PER_TOKEN, Limit, throttle_retry_after, throttle_take
+from commonground.web.throttles import (
+    API_REFUSED_TOKENS_PER_ADDRESS,
+    API_REQUESTS_PER_TOKEN,
+    Limit,
+    throttle_allows,
+    throttle_retry_after,
+    throttle_take,
+)
 
 _CHALLENGE = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
+
+
+def _address(request: HttpRequest) -> str:
+    # REMOTE_ADDR is the client's address (``commonground serve`` puts a configured proxy's
+    # forwarded address there, never an untrusted header's).
+    return str(request.META.get("REMOTE_ADDR") or "-")
 
 
 def _refuse(request: HttpRequest, reason: str, message: str, token: AccessToken | None = None) -> ApiError:
@@ -28,6 +41,7 @@ def _refuse(request: HttpRequest, reason: str, message: str, token: AccessToken 
         "api_token_refused", request=request, user=token.user if token else None, reason=reason,
         token=token.prefix if token else "-",
     )  # fmt: skip
+    throttle_take((API_REFUSED_TOKENS_PER_ADDRESS, _address(request)))
     return ApiError(401, message, headers=_CHALLENGE)
 
 
@@ -36,6 +50,13 @@ class TokenAuth(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> AccessToken:
         """The request's token; ``ApiError`` 401 (or 429 over the rate) otherwise."""
+        address = _address(request)
+        if not throttle_allows(API_REFUSED_TOKENS_PER_ADDRESS, address):
+            # Checked before the lookup: a flood of made-up tokens from one address stops costing queries.
+            security_event(
+                "throttled", request=request, limit=API_REFUSED_TOKENS_PER_ADDRESS.name, answer=429
+            )
+            raise too_many(API_REFUSED_TOKENS_PER_ADDRESS, address, "refused access tokens from your address")
         found = token_by_secret(token.strip())
         if found is None:
             raise _refuse(request, "unknown", "This access token is not known: check it was copied whole.")
@@ -70,13 +91,18 @@ class TokenAuth(HttpBearer):
 def within_rate(limit: Limit, key: str, what: str) -> None:
     """Count one action against ``limit`` for ``key``; 429 with Retry-After when it is used up."""
     if throttle_take((limit, key)) is not None:
-        wait = throttle_retry_after(limit, key)
-        per = "a minute" if limit.seconds == 60 else f"in {limit.seconds // 60} minutes"
-        raise ApiError(
-            429,
-            f"Too many {what}: at most {limit.count} {per}. Try again in {wait} seconds.",
-            headers={"Retry-After": str(wait)},
-        )
+        raise too_many(limit, key, what)
+
+
+def too_many(limit: Limit, key: str, what: str) -> ApiError:
+    """429 for ``limit`` used up by ``key``: how many are allowed, and when to try again (Retry-After)."""
+    wait = throttle_retry_after(limit, key)
+    per = "a minute" if limit.seconds == 60 else f"in {limit.seconds // 60} minutes"
+    return ApiError(
+        429,
+        f"Too many {what}: at most {limit.count} {per}. Try again in {wait} seconds.",
+        headers={"Retry-After": str(wait)},
+    )
 
 
 def request_token(request: HttpRequest) -> AccessToken:

@@ -64,6 +64,18 @@ def problems_from_load(problems: Iterable[LoadProblem]) -> list[tuple[str, str]]
     return [(problem.path or "body", problem.message) for problem in problems]
 
 
+def problems_from_form(form: Any, *, prefix: str) -> list[tuple[str, str]]:
+    """A bound Django form's errors as ``(path, message)`` pairs: ``prefix.field``, or ``prefix`` for the
+    form as a whole (the app's own form decides what is valid, as on its page)."""
+    return [
+        (
+            prefix if field == "__all__" else f"{prefix}.{field}",
+            " ".join(str(message) for message in messages),
+        )
+        for field, messages in form.errors.items()
+    ]
+
+
 def _path(loc: Sequence[Any]) -> str:
     return ".".join(str(part) for part in loc) or "request"
 
@@ -82,6 +94,15 @@ def error_response(api: NinjaAPI, request: HttpRequest, error: ApiError) -> Http
     for header, value in error.headers.items():
         response[header] = value
     return response
+
+
+def _from_http_error(exc: HttpError) -> ApiError:
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        # Ninja's words for a body that is not JSON; ours say what to send (and that nothing changed).
+        return ApiError(
+            400, "The body is not valid JSON (send Content-Type: application/json); nothing was saved."
+        )
+    return ApiError(exc.status_code, str(exc))
 
 
 def install_handlers(api: NinjaAPI) -> None:
@@ -112,7 +133,7 @@ def install_handlers(api: NinjaAPI) -> None:
         ),
     )
     handle(RequestDataTooBig, lambda exc: ApiError(413, "The request body is too large."))
-    handle(HttpError, lambda exc: ApiError(exc.status_code, str(exc)))
+    handle(HttpError, _from_http_error)
 
     def unexpected(request: HttpRequest, exc: Exception | type[Exception]) -> HttpResponse:
         log.exception("API request failed: %s %s", request.method, request.path)

@@ -13,7 +13,12 @@ from commonground.core.profiles import Profile
 from commonground.web.access import Action
 from commonground.web.api.auth import request_token
 from commonground.web.api.errors import ApiError, problems_from_load
-from commonground.web.api.locking import expected_version, organisation_etag
+from commonground.web.api.locking import (
+    expected_version,
+    if_match_parameter,
+    organisation_etag,
+    stale_error,
+)
 from commonground.web.api.schemas import OrganisationList, OrganisationOut, Slug, errors
 from commonground.web.api.scopes import organisation_scope
 from commonground.web.organisations import services
@@ -31,15 +36,7 @@ PROFILE_BODY = {
         "description": f"The whole profile (profile format v1) as JSON, at most {MAX_PROFILE_BYTES:,} bytes.",
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Profile"}}},
     },
-    "parameters": [
-        {
-            "name": "If-Match",
-            "in": "header",
-            "required": True,
-            "description": "The ETag of your last read of the profile.",
-            "schema": {"type": "string"},
-        }
-    ],
+    "parameters": [if_match_parameter("profile")],
 }
 
 
@@ -141,7 +138,6 @@ def profile_replace(request: HttpRequest, response: HttpResponse, slug: Slug) ->
         )
     except StaleEditError as exc:
         organisation.refresh_from_db()
-        message = exc.changed_meanwhile("profile", then="GET it again, apply your change and send its ETag")
-        raise ApiError(412, message, headers={"ETag": organisation_etag(organisation)}) from None
+        raise stale_error(exc, kind="org", what="profile", current=organisation) from None
     response["ETag"] = organisation_etag(organisation)
     return organisation.get_profile()

@@ -4,12 +4,16 @@ which it uses as they are: ``core.profiles.Profile``, ``core.results.AssessmentR
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
 from ninja.params import functions as param
+from pydantic import BeforeValidator, Field
 
+from commonground.core.agreement.models import Commitment, Kpi
+from commonground.core.profiles import Stance  # the register's stances are the profile format's
 from commonground.web.api.errors import ErrorOut
+from commonground.web.partnerships.models import InitiativeLevel
 
 # Lists are read a page at a time: ``?limit=`` (at most MAX_LIMIT) and ``?offset=``.
 DEFAULT_LIMIT = 50
@@ -104,3 +108,120 @@ class AssessmentList(Schema):
 def errors(*codes: int) -> dict[int, Any]:
     """Response declarations for the error answers an operation can give (all ``ErrorOut``)."""
     return dict.fromkeys((401, 404, 422, 429, *codes), ErrorOut)
+
+
+# A register rating is a whole number from 1 to 5 (``stakeholders.models.SCORE``, the profile format's).
+Score = Annotated[int, Field(ge=1, le=5)]
+
+
+def _empty_is_none(value: object) -> object:
+    return None if value == "" else value
+
+
+# A stance or a level that is not stated: null, omitted, or "" (as a read gives it back).
+StanceIn = Annotated[Stance | None, BeforeValidator(_empty_is_none)]
+LevelIn = Annotated[InitiativeLevel | None, BeforeValidator(_empty_is_none)]
+
+
+class StakeholderIn(Schema):
+    """A register row's values: ratings, stance and notes (``name`` for an added stakeholder only: a
+    re-rated one keeps the name the partners give it)."""
+
+    name: str = Field("", max_length=200)
+    power: Score
+    interest: Score
+    legitimacy: bool = False
+    urgency: bool = False
+    stance: StanceIn = None
+    notes: str = Field("", max_length=2000)
+
+
+class StakeholderOut(Schema):
+    """One stakeholder of a partnership's register, as its page shows it.
+
+    ``source``: ``partners`` (merged from the partners' profiles), ``re-rated`` (the partnership's own
+    ratings of such a stakeholder) or ``added`` (no partner names it). ``id`` and ``version`` belong to
+    the register entry of a re-rated or added stakeholder and are null for the partners' own.
+    """
+
+    id: int | None
+    version: int | None
+    name: str
+    source: Literal["partners", "re-rated", "added"]
+    named_by: list[str]
+    power: float
+    interest: float
+    legitimacy: bool
+    urgency: bool
+    stance: str
+    notes: str
+    quadrant: str
+    strategy: str
+    salience_class: str
+    salience: int
+
+
+class StakeholderList(Schema):
+    """A partnership's whole register, most salient first, and its active partners."""
+
+    items: list[StakeholderOut]
+    partners: list[str]
+    count: int
+
+
+class InitiativeIn(Schema):
+    """A joint initiative's values (``level``: one of Porter and Kramer's three, or empty)."""
+
+    name: str = Field(min_length=1, max_length=200)
+    description: str = Field("", max_length=2000)
+    level: LevelIn = None
+    social_value: Score
+
+
+class InitiativeScoreOut(Schema):
+    """One partner's economic value of an initiative to it."""
+
+    organisation: str
+    name: str
+    economic_value: int
+
+
+class InitiativeOut(Schema):
+    """A proposed joint initiative with each partner's economic value of it."""
+
+    id: int
+    version: int
+    name: str
+    description: str
+    level: str
+    social_value: int
+    scores: list[InitiativeScoreOut]
+    updated_at: datetime
+
+
+class InitiativeList(Schema):
+    """A partnership's initiatives, by name."""
+
+    items: list[InitiativeOut]
+    count: int
+
+
+class ScoreIn(Schema):
+    """One partner's economic value of an initiative: the partner's slug and a whole number 1–5."""
+
+    organisation: str = Field(max_length=80, pattern=r"^[-\w]+$")
+    economic_value: Score
+
+
+class CommitmentList(Schema):
+    """The agreement's commitments, each with its deliveries (``fulfilment``) and whether it is met."""
+
+    items: list[Commitment]
+    count: int
+
+
+class KpiList(Schema):
+    """The agreement's KPIs, each with its readings (``measurements``)."""
+
+    items: list[Kpi]
+    count: int

@@ -19,16 +19,20 @@ from django.urls import URLPattern
 from ninja import NinjaAPI
 
 from commonground.web.access import public, token_authenticated
+from commonground.web.api.agreement_routes import router as agreements
 from commonground.web.api.auth import TokenAuth
 from commonground.web.api.errors import install_handlers
+from commonground.web.api.initiative_routes import router as initiatives
 from commonground.web.api.organisation_routes import router as organisations
 from commonground.web.api.partnership_routes import router as partnerships
+from commonground.web.api.stakeholder_routes import router as stakeholders
 
 api = NinjaAPI(
     title="Common Ground API",
     version="1",
     description=(
-        "Organisations' profiles, partnerships and their assessments, with the same access rules as the "
+        "Organisations' profiles, partnerships, their assessments, stakeholder registers, joint "
+        "initiatives and agreements (read only), with the same access rules as the "
         "workspace's pages. Authenticate with a personal access token: `Authorization: Bearer cg_…`. "
         "See docs/api.md."
     ),
@@ -40,6 +44,10 @@ api = NinjaAPI(
 install_handlers(api)
 api.add_router("/organisations", organisations)
 api.add_router("/partnerships", partnerships)
+# A partnership's register, initiatives and agreement: their own routers (and tags) under its path.
+api.add_router("/partnerships", stakeholders)
+api.add_router("/partnerships", initiatives)
+api.add_router("/partnerships", agreements)
 
 
 def openapi_document() -> dict[str, Any]:

@@ -13,7 +13,7 @@ from commonground.web.partnerships.selectors import PartnershipAccess
 from commonground.web.partnerships.services.errors import PartnershipError
 from commonground.web.partnerships.services.history import shared_material_record
 from commonground.web.partnerships.services.partnership import partnership_touch
-from commonground.web.records import update_if_current
+from commonground.web.records import delete_if_current, update_if_current
 
 
 def initiative_create(
@@ -68,11 +68,19 @@ def initiative_update(
     return initiative
 
 
-def initiative_delete(*, access: PartnershipAccess, initiative: Initiative, user: User) -> None:
-    """Withdraw a proposed initiative (it stays in the history and can be restored)."""
+def initiative_delete(
+    *, access: PartnershipAccess, initiative: Initiative, user: User, expected_version: int | None = None
+) -> None:
+    """Withdraw a proposed initiative (it stays in the history and can be restored); with
+    ``expected_version`` (the API's If-Match) only while it is at that version, else
+    ``records.StaleEditError`` (nothing withdrawn)."""
+    rows = Initiative.objects.filter(pk=initiative.pk, partnership=access.partnership)
     with transaction.atomic():
         name = initiative.name
-        Initiative.objects.filter(pk=initiative.pk, partnership=access.partnership).delete()
+        if expected_version is None:
+            rows.delete()
+        else:
+            delete_if_current(rows, expected_version=expected_version)
         partnership_touch(access.partnership, user=user)
         shared_material_record(access.partnership, user=user, comment=f"Withdrew the initiative “{name}”")
 

@@ -1,0 +1,203 @@
+"""/api/v1/partnerships/{id}/initiatives: a partnership's joint initiatives (read, propose, edit,
+withdraw) and each partner's score of them, through the partnerships app's selectors, forms and services,
+as its initiatives page does."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Router, Status
+
+from commonground.web.access import Action
+from commonground.web.api.auth import request_token
+from commonground.web.api.errors import ApiError, problems_from_form
+from commonground.web.api.locking import expected_version, if_match_parameter, record_etag, stale_error
+from commonground.web.api.schemas import (
+    Id,
+    InitiativeIn,
+    InitiativeList,
+    InitiativeOut,
+    ScoreIn,
+    errors,
+)
+from commonground.web.api.scopes import partnership_scope
+from commonground.web.partnerships import selectors, services
+from commonground.web.partnerships.forms import InitiativeForm, ScoreForm
+from commonground.web.partnerships.models import Initiative, InitiativeScore
+from commonground.web.partnerships.selectors import PartnershipAccess
+from commonground.web.records import StaleEditError
+
+router = Router(tags=["initiatives"])
+
+KIND = "initiative"  # its ETag: "initiative-<id>-v<version>"
+IF_MATCH = {"parameters": [if_match_parameter("initiative")]}
+
+
+def _out(initiative: Initiative, scores: Iterable[InitiativeScore]) -> InitiativeOut:
+    return InitiativeOut.model_validate(
+        {
+            "id": initiative.pk, "version": initiative.version, "name": initiative.name,
+            "description": initiative.description, "level": initiative.level,
+            "social_value": initiative.social_value, "updated_at": initiative.updated_at,
+            "scores": [
+                {"organisation": score.organisation.slug, "name": score.organisation.name,
+                 "economic_value": score.economic_value}
+                for score in scores
+            ],
+        }
+    )  # fmt: skip
+
+
+def _form(payload: InitiativeIn, *, version: int = 0) -> InitiativeForm:
+    """The initiatives page's own form, bound to the body: its rules decide; problems are 422."""
+    data = payload.model_dump() | {"level": payload.level or "", "version": version}
+    form = InitiativeForm(data)
+    if not form.is_valid():
+        raise ApiError(
+            422, "The initiative is not valid; nothing was saved.",
+            problems=problems_from_form(form, prefix="body.payload"),
+        )  # fmt: skip
+    return form
+
+
+def _current(response: HttpResponse, access: PartnershipAccess, initiative_id: int) -> InitiativeOut:
+    initiative = selectors.initiative_get(access=access, initiative_id=initiative_id)
+    response["ETag"] = record_etag(KIND, initiative)
+    return _out(initiative, initiative.scores.select_related("organisation").order_by("organisation__name"))
+
+
+def _stale(access: PartnershipAccess, initiative: Initiative, exc: StaleEditError) -> ApiError:
+    current = Initiative.objects.filter(pk=initiative.pk, partnership=access.partnership).first()
+    return stale_error(exc, kind=KIND, what="initiative", current=current)
+
+
+@router.get(
+    "/{partnership_id}/initiatives",
+    response={200: InitiativeList, **errors()},
+    summary="A partnership's joint initiatives",
+)
+def initiative_list(request: HttpRequest, partnership_id: Id) -> InitiativeList:
+    """The proposed initiatives by name, each with the partners' economic values of it."""
+    access = partnership_scope(request, partnership_id=partnership_id, action=Action.VIEW)
+    initiatives = selectors.initiative_list(access=access)  # with their scores and organisations
+    items = [_out(initiative, initiative.scores.all()) for initiative in initiatives]
+    return InitiativeList(items=items, count=len(items))
+
+
+@router.post(
+    "/{partnership_id}/initiatives",
+    response={201: InitiativeOut, **errors(400, 403)},
+    summary="Propose a joint initiative",
+)
+def initiative_create(
+    request: HttpRequest, response: HttpResponse, partnership_id: Id, payload: InitiativeIn
+) -> Status[InitiativeOut]:
+    """Propose an initiative (write token, a role that may edit); its ETag and Location come back."""
+    access = partnership_scope(request, partnership_id=partnership_id, action=Action.EDIT)
+    data = _form(payload).cleaned_data
+    initiative = services.initiative_create(
+        access=access, name=data["name"], description=data["description"], level=data["level"],
+        social_value=data["social_value"], user=request_token(request).user,
+    )  # fmt: skip
+    response["Location"] = request.build_absolute_uri(f"{request.path.rstrip('/')}/{initiative.pk}")
+    return Status(201, _current(response, access, initiative.pk))
+
+
+@router.get(
+    "/{partnership_id}/initiatives/{initiative_id}",
+    response={200: InitiativeOut, **errors()},
+    summary="One joint initiative",
+)
+def initiative_get(
+    request: HttpRequest, response: HttpResponse, partnership_id: Id, initiative_id: Id
+) -> InitiativeOut:
+    """The initiative with the partners' scores; its ETag goes into If-Match of a later change."""
+    access = partnership_scope(request, partnership_id=partnership_id, action=Action.VIEW)
+    return _current(response, access, initiative_id)
+
+
+@router.put(
+    "/{partnership_id}/initiatives/{initiative_id}",
+    response={200: InitiativeOut, **errors(400, 403, 412, 428)},
+    openapi_extra=IF_MATCH,
+    summary="Change a joint initiative",
+)
+def initiative_update(
+    request: HttpRequest, response: HttpResponse, partnership_id: Id, initiative_id: Id,
+    payload: InitiativeIn,
+) -> InitiativeOut:  # fmt: skip
+    """Replace the initiative's name, description, level and social value, if If-Match is still current."""
+    access = partnership_scope(request, partnership_id=partnership_id, action=Action.EDIT)
+    initiative = selectors.initiative_get(access=access, initiative_id=initiative_id)
+    version = expected_version(request, initiative, kind=KIND, what="initiative")
+    data = _form(payload, version=version).cleaned_data
+    try:
+        services.initiative_update(
+            access=access, initiative=initiative, name=data["name"], description=data["description"],
+            level=data["level"], social_value=data["social_value"], expected_version=version,
+            user=request_token(request).user,
+        )  # fmt: skip
+    except StaleEditError as exc:
+        raise _stale(access, initiative, exc) from None
+    return _current(response, access, initiative.pk)
+
+
+@router.delete(
+    "/{partnership_id}/initiatives/{initiative_id}",
+    response={204: None, **errors(403, 412, 428)},
+    openapi_extra=IF_MATCH,
+    summary="Withdraw a joint initiative",
+)
+def initiative_delete(request: HttpRequest, partnership_id: Id, initiative_id: Id) -> Status[None]:
+    """Withdraw the initiative if If-Match is still current (the partnership's history can restore it)."""
+    access = partnership_scope(request, partnership_id=partnership_id, action=Action.EDIT)
+    initiative = selectors.initiative_get(access=access, initiative_id=initiative_id)
+    version = expected_version(request, initiative, kind=KIND, what="initiative")
+    try:
+        services.initiative_delete(
+            access=access, initiative=initiative, user=request_token(request).user, expected_version=version
+        )
+    except StaleEditError as exc:
+        raise _stale(access, initiative, exc) from None
+    return Status(204, None)
+
+
+@router.put(
+    "/{partnership_id}/initiatives/{initiative_id}/score",
+    response={200: InitiativeOut, **errors(400, 403)},
+    summary="Set one partner's economic value of an initiative",
+)
+def initiative_score(
+    request: HttpRequest, response: HttpResponse, partnership_id: Id, initiative_id: Id, payload: ScoreIn
+) -> InitiativeOut:
+    """Set the economic value (1–5) of the initiative to one partner organisation (by its slug); only that
+    organisation's members who may edit can (each partner keeps its own score: no If-Match)."""
+    access = partnership_scope(request, partnership_id=partnership_id, action=Action.EDIT)
+    initiative = selectors.initiative_get(access=access, initiative_id=initiative_id)
+    partner = next(
+        (
+            o
+            for o in selectors.active_organisations(partnership=access.partnership)
+            if o.slug == payload.organisation
+        ),
+        None,
+    )
+    if partner is None:
+        raise ApiError(
+            422, "No active partner of this partnership has this slug; nothing was saved.",
+            problems=[("body.payload.organisation", "Name an active partner by its slug.")],
+        )  # fmt: skip
+    form = ScoreForm({"organisation": partner.pk, "economic_value": payload.economic_value})
+    if not form.is_valid():
+        raise ApiError(
+            422, "The score is not valid.", problems=problems_from_form(form, prefix="body.payload")
+        )
+    try:
+        services.initiative_score_set(
+            access=access, initiative=initiative, organisation_id=partner.pk,
+            economic_value=form.cleaned_data["economic_value"], user=request_token(request).user,
+        )  # fmt: skip
+    except services.PartnershipError as exc:
+        raise ApiError(403, str(exc)) from None
+    return _current(response, access, initiative.pk)
