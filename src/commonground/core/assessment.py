@@ -5,6 +5,10 @@ or more: every pair is assessed; the top-level score is the mean of the pair sco
 the worst pair verdict, the components the mean of the pairs' available components, conflicts and
 synergies the union over pairs, the goal matrix every goal × every goal (null within one
 partner), the shared SDGs those every partner has, and ``shared`` what all partners have in common.
+``coalition`` reads the coalition as a whole (:mod:`commonground.core.coalition`). Above
+:data:`FULL_MATRIX_PARTNERS` partners the coalition's goal matrix is left empty (every goal × every goal
+of 200 partners is a million cells); each pair keeps its own. Pairs run in order, or over a process
+pool with ``workers`` > 1 (:mod:`commonground.core.pair_runs`, the same pairs either way).
 
 Same input, same output: every list is sorted on content, dicts follow partner input order, and
 floats are rounded before they reach the result.
@@ -17,9 +21,11 @@ from itertools import combinations
 from statistics import fmean
 
 import commonground
+from commonground.core.coalition import coalition_summary
 from commonground.core.conflicts import semantic_findings
 from commonground.core.culture import CULTURE_TYPES, SIGNIFICANT_GAP, compare_culture
 from commonground.core.orientation import compare_orientation
+from commonground.core.pair_runs import run_pairs
 from commonground.core.profiles import Initiative, Partnership, Profile
 from commonground.core.questions import KIND_ORDER, build_questions
 from commonground.core.results import (
@@ -54,6 +60,8 @@ from commonground.core.values import compare_values, shared_values, value_rows
 
 VERDICT_ORDER = (Verdict.ALIGNED, Verdict.WORKABLE, Verdict.AT_RISK, Verdict.BLOCKED)
 SYNERGY_ORDER = tuple(SynergyKind)
+# Up to this many partners the result holds the coalition's whole goal matrix (every goal × every goal).
+FULL_MATRIX_PARTNERS = 20
 
 
 def _engine(engine: str | EmbeddingEngine | None) -> EmbeddingEngine:
@@ -236,8 +244,12 @@ def assess_profiles(
     initiatives: Sequence[Initiative] = (),
     name: str | None = None,
     engine: str | EmbeddingEngine | None = None,
+    workers: int = 1,
 ) -> AssessmentResult:
-    """Assess two or more partner profiles (and their proposed initiatives) as one partnership."""
+    """Assess two or more partner profiles (and their proposed initiatives) as one partnership.
+
+    ``workers`` > 1 runs the pairs of a large coalition over that many processes (the CLI does).
+    """
     if len(profiles) < 2:
         raise ValueError(f"an assessment needs at least two partners (got {len(profiles)})")
     names = [p.name for p in profiles]
@@ -246,8 +258,12 @@ def assess_profiles(
     eng = _engine(engine)
     title = name or " × ".join(names)
     sdgs = {p.name: list(profile_sdgs(p, engine=eng)) for p in profiles}
-    pairs = {(a.name, b.name): _pair(a, b, initiatives, sdgs, eng) for a, b in combinations(profiles, 2)}
-    pair_list = list(pairs.values())
+    pair_list = run_pairs(
+        len(profiles),
+        lambda i, j: _pair(profiles[i], profiles[j], initiatives, sdgs, eng),
+        workers=workers,
+    )
+    pairs = {(a.name, b.name): p for (a, b), p in zip(combinations(profiles, 2), pair_list, strict=True)}
     info = EngineInfo(
         version=commonground.__version__,
         embedding_model=eng.name,
@@ -302,6 +318,7 @@ def assess_profiles(
             f"Score capped at {score:g} (from {mean:g}) because the weakest pair is {verdict.words}"
         )
     reasons += [f"{' × '.join(p.parties)}: {p.score:g} ({p.verdict.words}) — {p.reasons[0]}" for p in ranked]
+    values = value_rows(profiles, engine=eng)
     return AssessmentResult(
         parties=names,
         score=score,
@@ -315,10 +332,14 @@ def assess_profiles(
         ),
         conflicts=conflicts,
         synergies=_sorted_synergies([*synergy_list, *views.synergies]),
-        goal_matrix=_coalition_matrix(profiles, pairs),
+        goal_matrix=(
+            _coalition_matrix(profiles, pairs)
+            if len(profiles) <= FULL_MATRIX_PARTNERS
+            else GoalMatrix(rows=[], columns=[], cells=[])
+        ),
         sdgs=SdgOverlap(partners=sdgs, shared=shared_sdgs),
         questions=build_questions(conflicts, profiles, views.views),
-        values=value_rows(profiles, engine=eng),
+        values=values,
         culture=_coalition_culture(profiles),
         stakeholders=merge_stakeholders(profiles, engine=eng),
         initiatives=views.views,
@@ -328,11 +349,18 @@ def assess_profiles(
         shared=shared,
         engine=info,
         limitations=limitations,
+        coalition=coalition_summary(names, pair_list, sdgs=sdgs, values=values),
     )
 
 
-def assess(partnership: Partnership, *, engine: str | EmbeddingEngine | None = None) -> AssessmentResult:
-    """Assess a partnership file's partners and initiatives."""
+def assess(
+    partnership: Partnership, *, engine: str | EmbeddingEngine | None = None, workers: int = 1
+) -> AssessmentResult:
+    """Assess a partnership file's partners and initiatives (``workers``: see :func:`assess_profiles`)."""
     return assess_profiles(
-        partnership.partners, initiatives=partnership.initiatives, name=partnership.name, engine=engine
+        partnership.partners,
+        initiatives=partnership.initiatives,
+        name=partnership.name,
+        engine=engine,
+        workers=workers,
     )
