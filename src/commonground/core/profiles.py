@@ -225,6 +225,19 @@ class Partnership(_Model):
     partners: list[Profile] = Field(min_length=2)
     initiatives: list[Initiative] = Field(default_factory=list, max_length=100)
 
+    @field_validator("partners")
+    @classmethod
+    def _merge_duplicates(cls, partners: list[Profile]) -> list[Profile]:
+        # The same profile listed twice (a file given twice, a copy) is one partner, assessed once;
+        # two different profiles under one name are refused by the check below.
+        unique = list({p.fingerprint(): p for p in partners}.values())
+        if len(unique) < 2 <= len(partners):
+            raise ValueError(
+                f"partner names must be unique; {partners[0].name!r} is the same profile given twice, "
+                "and at least two different partners are needed"
+            )
+        return unique
+
     @model_validator(mode="after")
     def _names_are_consistent(self) -> Partnership:
         if len(self.partners) > MAX_PARTNERS:
