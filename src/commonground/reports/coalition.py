@@ -29,7 +29,7 @@ QUESTIONS_SHOWN = 10
 # Partner names shown in a heading before "… and N more".
 PARTNERS_SHOWN = 12
 _CELL_CHARS = 160
-ALL_IN_JSON = "Every finding of every pair is in the JSON download (--format json)."
+ALL_IN_JSON = "Every finding of every pair is in the JSON download."
 
 
 def is_compact(result: AssessmentResult) -> bool:
@@ -126,7 +126,7 @@ def _clusters(summary: CoalitionSummary) -> Section:
         )
         for c in summary.clusters
     )
-    head = ("Partners", "Partners (count)", "Clashing pairs", "Worst", "In most clashes")
+    head = ("Partners", "Size", "Clashing pairs", "Worst", "In most clashes")
     return Section(
         "clusters",
         "Groups that clash",
