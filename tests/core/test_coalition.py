@@ -163,9 +163,9 @@ def _fake_pair(a: Profile, b: Profile, *_: Any) -> PairResult:
         return pair(a.name, b.name, 12.0, Verdict.BLOCKED, (B,))
     if (i * j) % 13 == 0:
         return pair(a.name, b.name, 36.0, Verdict.AT_RISK, (H,))
-    return pair(
-        a.name, b.name, 50.0 + (i + j) % 40, Verdict.WORKABLE if (i + j) % 40 < 10 else Verdict.ALIGNED
-    )
+    if (i + j) % 40 < 10:
+        return pair(a.name, b.name, 50.0 + (i + j) % 40, Verdict.WORKABLE, (ConflictSeverity.MEDIUM,))
+    return pair(a.name, b.name, 60.0 + (i + j) % 40, Verdict.ALIGNED)
 
 
 def test_200_partners_give_one_story_and_no_partner_is_its_own_stakeholder(
@@ -194,6 +194,9 @@ def test_200_partners_give_one_story_and_no_partner_is_its_own_stakeholder(
     partners = {p.name for p in profiles}
     assert [s.name for s in result.stakeholders] == ["Local council"]
     assert not partners & set(result.shared.stakeholders)
-    # The coalition-wide goal matrix would be a million cells: each pair keeps its own.
+    # The coalition-wide goal matrix would be a million cells, and the top level lists only the
+    # serious conflicts: each pair keeps its own matrix and every finding.
+    assert any(c.severity is ConflictSeverity.MEDIUM for p in result.pairs for c in p.conflicts)
+    assert {c.severity for c in result.conflicts} == {B, H}
     assert result.goal_matrix.rows == []
     assert all(p.goal_matrix.rows for p in result.pairs[:5])

@@ -6,9 +6,12 @@ the worst pair verdict, the components the mean of the pairs' available componen
 synergies the union over pairs, the goal matrix every goal × every goal (null within one
 partner), the shared SDGs those every partner has, and ``shared`` what all partners have in common.
 ``coalition`` reads the coalition as a whole (:mod:`commonground.core.coalition`). Above
-:data:`FULL_MATRIX_PARTNERS` partners the coalition's goal matrix is left empty (every goal × every goal
-of 200 partners is a million cells); each pair keeps its own. Pairs run in order, or over a process
-pool with ``workers`` > 1 (:mod:`commonground.core.pair_runs`, the same pairs either way).
+:data:`FULL_DETAIL_PARTNERS` partners the top level keeps what concerns the coalition and leaves each
+pair's detail to ``pairs`` (every goal × every goal of 200 partners is a million cells, and the union
+of every pair's findings would repeat a third of a 1.5 GB result): the goal matrix is empty, the
+conflicts are the high and blocker ones, the synergies those of all partners, and the questions follow
+from those conflicts. Pairs run in order, or over a process pool with ``workers`` > 1
+(:mod:`commonground.core.pair_runs`, the same pairs either way).
 
 Same input, same output: every list is sorted on content, dicts follow partner input order, and
 floats are rounded before they reach the result.
@@ -32,6 +35,7 @@ from commonground.core.results import (
     AssessmentResult,
     Components,
     Conflict,
+    ConflictSeverity,
     CultureView,
     EngineInfo,
     Evidence,
@@ -60,8 +64,10 @@ from commonground.core.values import compare_values, shared_values, value_rows
 
 VERDICT_ORDER = (Verdict.ALIGNED, Verdict.WORKABLE, Verdict.AT_RISK, Verdict.BLOCKED)
 SYNERGY_ORDER = tuple(SynergyKind)
-# Up to this many partners the result holds the coalition's whole goal matrix (every goal × every goal).
-FULL_MATRIX_PARTNERS = 20
+# Up to this many partners the top level repeats every pair's findings and the whole goal matrix.
+FULL_DETAIL_PARTNERS = 20
+# What a larger coalition's top level keeps of its pairs' conflicts.
+COALITION_SEVERITIES = frozenset({ConflictSeverity.BLOCKER, ConflictSeverity.HIGH})
 
 
 def _engine(engine: str | EmbeddingEngine | None) -> EmbeddingEngine:
@@ -301,8 +307,11 @@ def assess_profiles(
             }
         )
 
-    conflicts = _sorted_conflicts(_merged([c for p in pair_list for c in p.conflicts]))
-    synergy_list = [s for p in pair_list for s in p.synergies]
+    detailed = len(profiles) <= FULL_DETAIL_PARTNERS
+    conflicts = _sorted_conflicts(
+        _merged([c for p in pair_list for c in p.conflicts if detailed or c.severity in COALITION_SEVERITIES])
+    )
+    synergy_list = [s for p in pair_list for s in p.synergies] if detailed else []
     if shared_sdgs:
         synergy_list.append(_sdg_synergy(names, sdgs, shared_sdgs))
     views = assess_initiatives(initiatives, names)
@@ -333,9 +342,7 @@ def assess_profiles(
         conflicts=conflicts,
         synergies=_sorted_synergies([*synergy_list, *views.synergies]),
         goal_matrix=(
-            _coalition_matrix(profiles, pairs)
-            if len(profiles) <= FULL_MATRIX_PARTNERS
-            else GoalMatrix(rows=[], columns=[], cells=[])
+            _coalition_matrix(profiles, pairs) if detailed else GoalMatrix(rows=[], columns=[], cells=[])
         ),
         sdgs=SdgOverlap(partners=sdgs, shared=shared_sdgs),
         questions=build_questions(conflicts, profiles, views.views),
