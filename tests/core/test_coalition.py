@@ -200,3 +200,18 @@ def test_200_partners_give_one_story_and_no_partner_is_its_own_stakeholder(
     assert {c.severity for c in result.conflicts} == {B, H}
     assert result.goal_matrix.rows == []
     assert all(p.goal_matrix.rows for p in result.pairs[:5])
+
+
+def test_a_partner_named_as_a_stakeholder_is_no_outside_stakeholder_of_the_coalition() -> None:
+    # Alpha and Beta name Gamma, a partner, as a powerful stakeholder with opposite stances: their
+    # pair sees Gamma as an outsider, the coalition does not.
+    def named(stance: str) -> dict[str, Any]:
+        return {"name": "Gamma Org", "power": 5, "interest": 5, "legitimacy": True, "stance": stance}
+
+    alpha = org("Alpha Trust", stakeholders=[named("opposed")])
+    beta = org("Beta Club", stakeholders=[named("supportive")])
+    result = assess_profiles([alpha, beta, org("Gamma Org")])
+    assert any(c.kind is ConflictKind.STAKEHOLDER for c in result.pairs[0].conflicts)
+    assert not [c for c in result.conflicts if c.kind is ConflictKind.STAKEHOLDER]
+    assert not [q for q in result.questions if "Gamma Org" in q.text]
+    assert "Gamma Org" not in [s.name for s in result.stakeholders]

@@ -59,7 +59,11 @@ from commonground.core.semantics.sdgs import load_calibration, profile_sdgs, sdg
 from commonground.core.semantics.sector_map import SECTOR_MAP_VERSION
 from commonground.core.semantics.stance_model import load_stance_model
 from commonground.core.shared_value import assess_initiatives
-from commonground.core.stakeholders import compare_stakeholders, merge_stakeholders
+from commonground.core.stakeholders import (
+    compare_stakeholders,
+    merge_stakeholders,
+    partner_named_as_stakeholder,
+)
 from commonground.core.values import compare_values, shared_values, value_rows
 
 VERDICT_ORDER = (Verdict.ALIGNED, Verdict.WORKABLE, Verdict.AT_RISK, Verdict.BLOCKED)
@@ -308,9 +312,15 @@ def assess_profiles(
         )
 
     detailed = len(profiles) <= FULL_DETAIL_PARTNERS
-    conflicts = _sorted_conflicts(
-        _merged([c for p in pair_list for c in p.conflicts if detailed or c.severity in COALITION_SEVERITIES])
-    )
+    kept = [
+        c
+        for p in pair_list
+        for c in p.conflicts
+        if (detailed or c.severity in COALITION_SEVERITIES)
+        # A partner is inside the coalition, never its outside stakeholder, though a pair sees it so.
+        and not partner_named_as_stakeholder(c, profiles)
+    ]
+    conflicts = _sorted_conflicts(_merged(kept))
     synergy_list = [s for p in pair_list for s in p.synergies] if detailed else []
     if shared_sdgs:
         synergy_list.append(_sdg_synergy(names, sdgs, shared_sdgs))
