@@ -138,7 +138,8 @@ def _assess_files(files: Sequence[Path], engine: str | None) -> tuple[Assessment
     check_engine(engine)
     from commonground.core.assessment import assess
 
-    result: AssessmentResult = assess(partnership, engine=engine)
+    # A large coalition's pairs spread over every core (core/pair_runs.py: the same answers as in order).
+    result: AssessmentResult = assess(partnership, engine=engine, workers=os.cpu_count() or 1)
     return result, list(partnership.partners)
 
 
@@ -157,7 +158,7 @@ def _assess_workspace(
     from commonground.core.assessment import assess
 
     partnership = Partnership(partners=profiles)
-    result: AssessmentResult = assess(partnership, engine=engine)
+    result: AssessmentResult = assess(partnership, engine=engine, workers=os.cpu_count() or 1)
     return result, profiles
 
 

@@ -5,6 +5,13 @@ or more: every pair is assessed; the top-level score is the mean of the pair sco
 the worst pair verdict, the components the mean of the pairs' available components, conflicts and
 synergies the union over pairs, the goal matrix every goal × every goal (null within one
 partner), the shared SDGs those every partner has, and ``shared`` what all partners have in common.
+``coalition`` reads the coalition as a whole (:mod:`commonground.core.coalition`). Above
+:data:`FULL_DETAIL_PARTNERS` partners the top level keeps what concerns the coalition and leaves each
+pair's detail to ``pairs`` (every goal × every goal of 200 partners is a million cells, and the union
+of every pair's findings would repeat a third of a 1.5 GB result): the goal matrix is empty, the
+conflicts are the high and blocker ones, the synergies those of all partners, and the questions follow
+from those conflicts. Pairs run in order, or over a process pool with ``workers`` > 1
+(:mod:`commonground.core.pair_runs`, the same pairs either way).
 
 Same input, same output: every list is sorted on content, dicts follow partner input order, and
 floats are rounded before they reach the result.
@@ -17,15 +24,18 @@ from itertools import combinations
 from statistics import fmean
 
 import commonground
+from commonground.core.coalition import coalition_summary
 from commonground.core.conflicts import semantic_findings
 from commonground.core.culture import CULTURE_TYPES, SIGNIFICANT_GAP, compare_culture
 from commonground.core.orientation import compare_orientation
+from commonground.core.pair_runs import run_pairs
 from commonground.core.profiles import Initiative, Partnership, Profile
 from commonground.core.questions import KIND_ORDER, build_questions
 from commonground.core.results import (
     AssessmentResult,
     Components,
     Conflict,
+    ConflictSeverity,
     CultureView,
     EngineInfo,
     Evidence,
@@ -49,11 +59,19 @@ from commonground.core.semantics.sdgs import load_calibration, profile_sdgs, sdg
 from commonground.core.semantics.sector_map import SECTOR_MAP_VERSION
 from commonground.core.semantics.stance_model import load_stance_model
 from commonground.core.shared_value import assess_initiatives
-from commonground.core.stakeholders import compare_stakeholders, merge_stakeholders
+from commonground.core.stakeholders import (
+    compare_stakeholders,
+    merge_stakeholders,
+    partner_named_as_stakeholder,
+)
 from commonground.core.values import compare_values, shared_values, value_rows
 
 VERDICT_ORDER = (Verdict.ALIGNED, Verdict.WORKABLE, Verdict.AT_RISK, Verdict.BLOCKED)
 SYNERGY_ORDER = tuple(SynergyKind)
+# Up to this many partners the top level repeats every pair's findings and the whole goal matrix.
+FULL_DETAIL_PARTNERS = 20
+# What a larger coalition's top level keeps of its pairs' conflicts.
+COALITION_SEVERITIES = frozenset({ConflictSeverity.BLOCKER, ConflictSeverity.HIGH})
 
 
 def _engine(engine: str | EmbeddingEngine | None) -> EmbeddingEngine:
@@ -236,8 +254,12 @@ def assess_profiles(
     initiatives: Sequence[Initiative] = (),
     name: str | None = None,
     engine: str | EmbeddingEngine | None = None,
+    workers: int = 1,
 ) -> AssessmentResult:
-    """Assess two or more partner profiles (and their proposed initiatives) as one partnership."""
+    """Assess two or more partner profiles (and their proposed initiatives) as one partnership.
+
+    ``workers`` > 1 runs the pairs of a large coalition over that many processes (the CLI does).
+    """
     if len(profiles) < 2:
         raise ValueError(f"an assessment needs at least two partners (got {len(profiles)})")
     names = [p.name for p in profiles]
@@ -246,8 +268,12 @@ def assess_profiles(
     eng = _engine(engine)
     title = name or " × ".join(names)
     sdgs = {p.name: list(profile_sdgs(p, engine=eng)) for p in profiles}
-    pairs = {(a.name, b.name): _pair(a, b, initiatives, sdgs, eng) for a, b in combinations(profiles, 2)}
-    pair_list = list(pairs.values())
+    pair_list = run_pairs(
+        len(profiles),
+        lambda i, j: _pair(profiles[i], profiles[j], initiatives, sdgs, eng),
+        workers=workers,
+    )
+    pairs = {(a.name, b.name): p for (a, b), p in zip(combinations(profiles, 2), pair_list, strict=True)}
     info = EngineInfo(
         version=commonground.__version__,
         embedding_model=eng.name,
@@ -285,8 +311,17 @@ def assess_profiles(
             }
         )
 
-    conflicts = _sorted_conflicts(_merged([c for p in pair_list for c in p.conflicts]))
-    synergy_list = [s for p in pair_list for s in p.synergies]
+    detailed = len(profiles) <= FULL_DETAIL_PARTNERS
+    kept = [
+        c
+        for p in pair_list
+        for c in p.conflicts
+        if (detailed or c.severity in COALITION_SEVERITIES)
+        # A partner is inside the coalition, never its outside stakeholder, though a pair sees it so.
+        and not partner_named_as_stakeholder(c, profiles)
+    ]
+    conflicts = _sorted_conflicts(_merged(kept))
+    synergy_list = [s for p in pair_list for s in p.synergies] if detailed else []
     if shared_sdgs:
         synergy_list.append(_sdg_synergy(names, sdgs, shared_sdgs))
     views = assess_initiatives(initiatives, names)
@@ -302,6 +337,7 @@ def assess_profiles(
             f"Score capped at {score:g} (from {mean:g}) because the weakest pair is {verdict.words}"
         )
     reasons += [f"{' × '.join(p.parties)}: {p.score:g} ({p.verdict.words}) — {p.reasons[0]}" for p in ranked]
+    values = value_rows(profiles, engine=eng)
     return AssessmentResult(
         parties=names,
         score=score,
@@ -315,10 +351,12 @@ def assess_profiles(
         ),
         conflicts=conflicts,
         synergies=_sorted_synergies([*synergy_list, *views.synergies]),
-        goal_matrix=_coalition_matrix(profiles, pairs),
+        goal_matrix=(
+            _coalition_matrix(profiles, pairs) if detailed else GoalMatrix(rows=[], columns=[], cells=[])
+        ),
         sdgs=SdgOverlap(partners=sdgs, shared=shared_sdgs),
         questions=build_questions(conflicts, profiles, views.views),
-        values=value_rows(profiles, engine=eng),
+        values=values,
         culture=_coalition_culture(profiles),
         stakeholders=merge_stakeholders(profiles, engine=eng),
         initiatives=views.views,
@@ -328,11 +366,18 @@ def assess_profiles(
         shared=shared,
         engine=info,
         limitations=limitations,
+        coalition=coalition_summary(names, pair_list, sdgs=sdgs, values=values),
     )
 
 
-def assess(partnership: Partnership, *, engine: str | EmbeddingEngine | None = None) -> AssessmentResult:
-    """Assess a partnership file's partners and initiatives."""
+def assess(
+    partnership: Partnership, *, engine: str | EmbeddingEngine | None = None, workers: int = 1
+) -> AssessmentResult:
+    """Assess a partnership file's partners and initiatives (``workers``: see :func:`assess_profiles`)."""
     return assess_profiles(
-        partnership.partners, initiatives=partnership.initiatives, name=partnership.name, engine=engine
+        partnership.partners,
+        initiatives=partnership.initiatives,
+        name=partnership.name,
+        engine=engine,
+        workers=workers,
     )

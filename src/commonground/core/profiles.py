@@ -213,15 +213,38 @@ class Initiative(_Model):
     economic_value: dict[str, Score1to5] = Field(default_factory=dict)
 
 
+# The most partners one assessment takes: a coalition of 200 is 19,900 pairs, a few minutes on two
+# cores with the CLI's process pool (bench/coalition.py); collective-impact networks run 20 to 200.
+MAX_PARTNERS = 200
+
+
 class Partnership(_Model):
-    """Two or more partner profiles and, optionally, the initiatives they propose."""
+    """Two or more partner profiles (at most :data:`MAX_PARTNERS`) and the initiatives they propose."""
 
     name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
-    partners: list[Profile] = Field(min_length=2, max_length=20)
+    partners: list[Profile] = Field(min_length=2)
     initiatives: list[Initiative] = Field(default_factory=list, max_length=100)
+
+    @field_validator("partners")
+    @classmethod
+    def _merge_duplicates(cls, partners: list[Profile]) -> list[Profile]:
+        # The same profile listed twice (a file given twice, a copy) is one partner, assessed once;
+        # two different profiles under one name are refused by the check below.
+        unique = list({p.fingerprint(): p for p in partners}.values())
+        if len(unique) < 2 <= len(partners):
+            raise ValueError(
+                f"partner names must be unique; {partners[0].name!r} is the same profile given twice, "
+                "and at least two different partners are needed"
+            )
+        return unique
 
     @model_validator(mode="after")
     def _names_are_consistent(self) -> Partnership:
+        if len(self.partners) > MAX_PARTNERS:
+            raise ValueError(
+                f"a partnership takes at most {MAX_PARTNERS} partners, got {len(self.partners)}; "
+                "assess a smaller coalition, or split it into groups that work together"
+            )
         names = [p.name for p in self.partners]
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:

@@ -274,6 +274,85 @@ class SharedByAll(_Result):
     stakeholders: list[str]
 
 
+class CommonSdg(_Result):
+    """An SDG and how many partners of a coalition work towards it."""
+
+    sdg: Annotated[int, Field(ge=1, le=17)]
+    partners: int
+
+
+class CommonValue(_Result):
+    """A value and how many partners of a coalition hold it."""
+
+    value: str
+    partners: int
+
+
+class CommonGoal(_Result):
+    """A partner's goal and how many other partners have a goal that supports it (score ≥ +1)."""
+
+    party: str
+    id: str
+    text: str
+    partners: int
+
+
+class CommonGround(_Result):
+    """What most partners (at least half) share: SDGs, values, and the goals most others support."""
+
+    sdgs: list[CommonSdg]
+    values: list[CommonValue]
+    goals: list[CommonGoal]
+
+
+class ClashCluster(_Result):
+    """Partners joined by pairs with a high or blocker conflict (a connected group of such pairs)."""
+
+    parties: list[str]  # in input order
+    pairs: int  # how many pairs inside the group clash
+    worst: ConflictSeverity
+    hub: str  # the partner in the most clashing pairs of the group
+
+
+class AttentionPair(_Result):
+    """A pair to look at first, and why."""
+
+    parties: Annotated[list[str], Field(min_length=2, max_length=2)]
+    score: float
+    verdict: Verdict
+    why: list[str]  # the worst findings of the pair, in words
+
+
+class Tie(_Result):
+    """One partner's pair with another partner."""
+
+    party: str
+    score: float
+    verdict: Verdict
+
+
+class PartnerTies(_Result):
+    """A partner's strongest and weakest ties across the coalition."""
+
+    party: str
+    mean_score: float
+    strongest: Tie
+    weakest: Tie
+    clashes: int  # pairs with a high or blocker conflict
+
+
+class CoalitionSummary(_Result):
+    """A coalition read as a whole, for three or more partners (``commonground.core.coalition``)."""
+
+    partners: int
+    pairs: int
+    verdicts: dict[str, int]  # verdict -> how many pairs have it, best first
+    common_ground: CommonGround
+    clusters: list[ClashCluster]  # largest first
+    attention: list[AttentionPair]  # most urgent first
+    ties: list[PartnerTies]  # in input order
+
+
 class EngineInfo(_Result):
     """Which engine and model produced the result, so it can be reproduced."""
 
@@ -311,3 +390,6 @@ class AssessmentResult(PairResult):
     # What the engine could not read, in words: e.g. a profile in a language whose goals and SDGs the
     # embedding model reads poorly. Empty when nothing was left out.
     limitations: list[str] = Field(default_factory=list)
+    # Three or more partners: the coalition read as a whole (null for two). Added after schema 1's
+    # first release; every other key is unchanged by it.
+    coalition: CoalitionSummary | None = None

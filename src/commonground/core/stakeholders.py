@@ -150,6 +150,25 @@ def _plain_name(name: str) -> str:
     return " ".join(words[1:] if words[:1] == ["the"] else words)
 
 
+def partner_named_as_stakeholder(conflict: Conflict, profiles: Sequence[Profile]) -> bool:
+    """Whether a stakeholder conflict is about one of ``profiles``, which is inside the partnership.
+
+    A pair of a coalition sees the other partners as outsiders; the coalition does not.
+    """
+    if conflict.kind is not ConflictKind.STAKEHOLDER:
+        return False
+    by_name = {p.name: p for p in profiles}
+    partners = {_plain_name(p.name) for p in profiles}
+    for text in conflict.evidence.texts:
+        found = re.fullmatch(r"stakeholders\[(\d+)\]", text.field)
+        owner = by_name.get(text.party)
+        named = owner.stakeholders if owner is not None else []
+        index = int(found.group(1)) if found else len(named)
+        if index < len(named) and _plain_name(named[index].name) in partners:
+            return True
+    return False
+
+
 def _groups(
     profiles: Sequence[Profile], engine: EmbeddingEngine
 ) -> list[tuple[str, list[_Entry], float | None]]:

@@ -18,6 +18,7 @@ from commonground.core.results import AssessmentResult
 from .about import About
 from .charts import score_gauge
 from .charts.svg import esc
+from .coalition import shown_partners, shown_reasons, shown_title
 from .labels import COMPONENTS, truncate
 from .numbers import score_text
 from .sections import DISCLAIMER
@@ -58,7 +59,7 @@ def _components(result: AssessmentResult) -> str:
 def render_summary(result: AssessmentResult, *, color: bool = False, about: About | None = None) -> str:
     """The one-page board summary as a self-contained HTML page (``color`` is ignored)."""
     summary = board_summary(result)
-    reasons = [truncate(r, MAX_LINE) for r in result.reasons[:MAX_SCORE_REASONS]]
+    reasons = [truncate(r, MAX_LINE) for r in shown_reasons(result)[:MAX_SCORE_REASONS]]
     dated = esc(about.line) if about else "Date and profile versions not recorded."
     missing = ""
     if summary.missing:
@@ -72,13 +73,14 @@ def render_summary(result: AssessmentResult, *, color: bool = False, about: Abou
         if summary.questions
         else "<p>Nothing in particular to settle.</p>"
     )
-    title = esc(truncate(result.title, MAX_TITLE))
+    title = esc(truncate(shown_title(result), MAX_TITLE))
+    partners = esc(shown_partners(result.parties, joiner=" and "))
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>Board summary: {title}</title><style>{CSS}</style></head><body><main>"
         f'<header><p class="kicker">Board summary · Common Ground</p><h1>{title}</h1>'
-        f'<p class="partners">{esc(" and ".join(result.parties))}</p><p class="about">{dated}</p></header>'
+        f'<p class="partners">{partners}</p><p class="about">{dated}</p></header>'
         f'<p class="sentence">{esc(summary.sentence)}</p>'
         f'<div class="figures"><div class="gauge">{score_gauge(result.score, result.verdict)}</div>'
         f"{_components(result)}</div>"

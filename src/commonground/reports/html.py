@@ -17,6 +17,7 @@ from commonground.core.results import AssessmentResult
 from .about import About
 from .blocks import Cell, Chart, FactList, Finding, FindingList, QuestionList, ScoreTable, Table
 from .charts.svg import esc
+from .coalition import shown_partners
 from .sections import Block, Lead, PairList, Section, assessment_report
 from .summary import Summary
 
@@ -156,6 +157,7 @@ def render_html(result: AssessmentResult, *, color: bool = False, about: About |
     """The whole assessment as one self-contained HTML page (``color`` is ignored)."""
     report = assessment_report(result, about)
     dated = f'<p class="about">{esc(report.about.line)}</p>' if report.about else ""
+    partners = esc(shown_partners(report.parties))
     nav = "".join(f'<li><a href="#{esc(s.id)}">{esc(s.title)}</a></li>' for s in report.sections)
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -163,7 +165,7 @@ def render_html(result: AssessmentResult, *, color: bool = False, about: About |
         '<meta name="color-scheme" content="light">'
         f"<title>{esc(report.title)} — Common Ground assessment</title><style>{CSS}</style></head>"
         f"<body><main><header><h1>{esc(report.title)}</h1>"
-        f'<p class="muted">Partnership assessment for {esc(", ".join(report.parties))}</p>{dated}</header>'
+        f'<p class="muted">Partnership assessment for {partners}</p>{dated}</header>'
         + verdict_html(report.summary)
         + _lead(report.lead)
         + f'<nav aria-label="Contents"><ol>{nav}</ol></nav>'

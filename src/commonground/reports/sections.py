@@ -24,7 +24,7 @@ frozen dataclass with a ``kind`` to ``blocks.py`` and to :data:`Block`, then a b
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from commonground.core.culture import CULTURE_TYPES, SIGNIFICANT_GAP
@@ -383,15 +383,23 @@ def _engine_line(result: AssessmentResult) -> str:
 
 def assessment_report(result: AssessmentResult, about: About | None = None) -> Report:
     """Everything a report of ``result`` shows, in order, for any renderer; ``about`` dates it."""
-    sections = pair_sections(result, result.parties)
-    # Two partners: the one pair *is* the result, so it is not shown again.
-    if len(result.parties) > 2 and result.pairs:
-        sections += _coalition(result)
+    # Imported here: the coalition report builds on this module's sections.
+    from .coalition import coalition_sections, is_compact, shown_reasons, shown_title
+
+    if is_compact(result):
+        # A large coalition: the coalition read as a whole and one line per pair, not every finding.
+        questions, *rest = coalition_sections(result)
+        sections = (questions, _components(result), *rest)
+    else:
+        sections = pair_sections(result, result.parties)
+        # Two partners: the one pair *is* the result, so it is not shown again.
+        if len(result.parties) > 2 and result.pairs:
+            sections += _coalition(result)
     return Report(
-        title=result.title,
+        title=shown_title(result),
         parties=tuple(result.parties),
         summary=board_summary(result),
-        lead=_lead(result),
+        lead=replace(_lead(result), reasons=shown_reasons(result)),
         sections=sections,
         engine=_engine_line(result),
         about=about,

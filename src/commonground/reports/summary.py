@@ -118,7 +118,9 @@ def missing_findings(result: AssessmentResult) -> tuple[str, ...]:
                 f"{label}: not scored, because {_EMPTY_COMPONENT.get(key, 'the input is missing')}."
             )
     matrix = result.goal_matrix
-    if not (matrix.rows and matrix.columns):
+    # A coalition above twenty partners keeps its goal matrices in its pairs only.
+    paired = any(p.goal_matrix.rows and p.goal_matrix.columns for p in result.pairs)
+    if not (matrix.rows and matrix.columns) and not paired:
         missing.append("Goal interactions: not assessed, because a partner lists no goals.")
     return tuple(missing)
 

@@ -13,6 +13,9 @@ from rich.text import Text
 from commonground.core.results import AssessmentResult, Evidence, GoalMatrix, PairResult
 
 from .about import About
+from .blocks import FactList, QuestionList, ScoreTable
+from .blocks import Table as TableBlock
+from .coalition import is_compact, shown_partners, shown_reasons, shown_title
 from .labels import (
     COMPONENTS,
     CONFLICT_KINDS,
@@ -24,6 +27,7 @@ from .labels import (
     word,
 )
 from .numbers import decimal_text, percent_text, score_text
+from .sections import Section, assessment_report
 from .summary import board_summary
 
 WIDTH = 100
@@ -68,8 +72,8 @@ def _verdict(value: str) -> Text:
 
 
 def _header(console: Console, result: AssessmentResult, about: About | None) -> None:
-    console.print(_t(result.title, "bold underline"))
-    console.print(_t("Partners: " + ", ".join(result.parties)))
+    console.print(_t(shown_title(result), "bold underline"))
+    console.print(_t("Partners: " + shown_partners(result.parties)))
     if about is not None:
         console.print(_t(about.line, "dim"))
     summary = board_summary(result)
@@ -85,7 +89,7 @@ def _header(console: Console, result: AssessmentResult, about: About | None) -> 
     line.append(" — ")
     line.append(_verdict(result.verdict.value))
     console.print(line)
-    for reason in result.reasons:
+    for reason in shown_reasons(result):
         _item(console, "•", _t(reason))
     console.print()
 
@@ -254,20 +258,8 @@ def _body(console: Console, pair: PairResult, parties: list[str]) -> None:
     _initiatives(console, pair)
 
 
-def render_text(result: AssessmentResult, *, color: bool = False, about: About | None = None) -> str:
-    """A readable report for a terminal; ``color=False`` gives plain text with no escape codes."""
-    out = StringIO()
-    console = Console(
-        file=out,
-        force_terminal=color,
-        no_color=not color,
-        color_system="standard" if color else None,
-        width=WIDTH,
-        highlight=False,
-        emoji=False,
-        legacy_windows=False,
-    )
-    _header(console, result, about)
+def _full(console: Console, result: AssessmentResult) -> None:
+    """Every section of the result and, for a small coalition, of each pair."""
     _body(console, result, result.parties)
     # Two partners: the one pair *is* the result, so it is not printed again.
     if len(result.parties) > 2 and result.pairs:
@@ -285,6 +277,60 @@ def render_text(result: AssessmentResult, *, color: bool = False, about: About |
         console.print(_t("  Values: " + (", ".join(result.shared.values) or "none")))
         console.print(_t("  Stakeholders: " + (", ".join(result.shared.stakeholders) or "none")))
         console.print()
+
+
+def _section(console: Console, section: Section) -> None:
+    """One report section (tables, facts, questions, scores) as text, for the compact coalition report."""
+    console.rule(_t(section.heading), characters="─")
+    if section.caption and section.blocks:
+        console.print(_t(section.caption, "dim"))
+    if not section.blocks:
+        console.print(_t(section.empty))
+    for block in section.blocks:
+        if isinstance(block, TableBlock):
+            table = _table("", *block.head)
+            for row in block.rows:
+                table.add_row(*(_t(c.text + (f" ({c.emphasis})" if c.emphasis else "")) for c in row))
+            console.print(table)
+        elif isinstance(block, FactList):
+            for fact in block.items:
+                _item(console, "•", _t(f"{fact.label}: {fact.text}"))
+        elif isinstance(block, QuestionList):
+            for i, q in enumerate(block.items, 1):
+                _item(console, f"{i}.", _t(q.text))
+                _item(console, "", _t(f"Why: {q.reason}", "dim"), indent=2 + len(f"{i}."))
+        elif isinstance(block, ScoreTable):
+            table = _table("", *block.head)
+            for score in block.rows:
+                table.add_row(_t(score.label), _t(score.text, "dim" if score.value is None else ""))
+            console.print(table)
+    console.print()
+
+
+def _compact(console: Console, result: AssessmentResult) -> None:
+    """A large coalition: the coalition read as a whole and one line per pair, not every finding."""
+    for section in assessment_report(result).sections:
+        _section(console, section)
+
+
+def render_text(result: AssessmentResult, *, color: bool = False, about: About | None = None) -> str:
+    """A readable report for a terminal; ``color=False`` gives plain text with no escape codes."""
+    out = StringIO()
+    console = Console(
+        file=out,
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        width=WIDTH,
+        highlight=False,
+        emoji=False,
+        legacy_windows=False,
+    )
+    _header(console, result, about)
+    if is_compact(result):
+        _compact(console, result)
+    else:
+        _full(console, result)
     engine = result.engine
     console.print(
         _t(

@@ -219,7 +219,12 @@ def load_inputs(paths: Sequence[Path]) -> Partnership:
         except LoadError as exc:
             problems.extend(exc.problems)
     seen: dict[str, str] = {}
+    first: dict[str, Profile] = {}
     for profile, doc in partners:
+        same = profile.name in first and first[profile.name].fingerprint() == profile.fingerprint()
+        if same and len(partners) > 2:
+            continue  # the same profile twice is one partner: Partnership merges it
+        first.setdefault(profile.name, profile)
         if profile.name in seen:
             problems.append(
                 doc.problem(
