@@ -10,7 +10,8 @@ from click.testing import CliRunner
 from commonground.cli import cli
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-SEVEN = sorted(p for p in EXAMPLES.glob("*.yaml") if not p.name.startswith(("partnership", "agreement")))
+OTHER_KINDS = ("partnership", "agreement", "network")
+SEVEN = sorted(p for p in EXAMPLES.glob("*.yaml") if not p.name.startswith(OTHER_KINDS))
 
 
 def test_more_than_200_partners_is_bad_input_with_the_limit_named(tmp_path: Path) -> None:

@@ -118,6 +118,6 @@ def test_an_english_red_line_topic_may_name_a_screen_by_its_name_and_others_may_
     vectors = engine.embed(topic)
     by_name = read_texts(topic, vectors, engine=engine, backstop=False, named=[True])[0]
     assert "land_grabs" in {t.sector for t in by_name.topics}
-    assert any(t.phrase == "Land grabs and forced evictions" for t in by_name.topics)
+    assert any(t.prototype == "Land grabs and forced evictions" for t in by_name.topics)
     unnamed = read_texts(topic, vectors, engine=engine, backstop=False, named=[False])[0]
     assert "land_grabs" not in {t.sector for t in unnamed.topics}
