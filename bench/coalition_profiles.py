@@ -1,6 +1,6 @@
 """Synthetic-but-realistic coalitions for the coalition benchmark, made from the example profiles.
 
-Partner ``k`` starts from example profile ``k mod 7`` (``examples/*.yaml``, the partnership and
+Partner ``k`` starts from example profile ``k mod 7`` (``examples/*.yaml``, the partnership, network and
 agreement files left out) and is varied so that no two partners are the same organisation:
 
 - its name and mission name a town of its own (``TOWNS``), so every mission is a new text to embed;
@@ -34,7 +34,9 @@ TOWNS = (
 
 def example_profiles() -> list[dict[str, Any]]:
     """The example organisation profiles as plain data, in file-name order."""
-    files = sorted(p for p in EXAMPLES.glob("*.yaml") if not p.name.startswith(("partnership", "agreement")))
+    files = sorted(
+        p for p in EXAMPLES.glob("*.yaml") if not p.name.startswith(("partnership", "agreement", "network"))
+    )
     return [yaml.safe_load(p.read_text(encoding="utf-8")) for p in files]
 
 

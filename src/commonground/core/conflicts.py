@@ -49,6 +49,7 @@ from commonground.core.semantics.interaction_model import goal_traits, load_inte
 from commonground.core.semantics.languages import detect_language
 from commonground.core.semantics.measures import measure_object, measure_stance
 from commonground.core.semantics.polarity import goal_object, predicate, red_line_items, red_line_topic
+from commonground.core.semantics.readings import read_statements
 from commonground.core.semantics.sector_map import SECTOR_MAP_VERSION, SectorConflictRow, load_sector_map
 from commonground.core.semantics.sectors import AREA_THRESHOLD, TextReading, read_texts
 from commonground.core.semantics.stance_model import load_stance_model
@@ -512,7 +513,7 @@ def semantic_findings(a: Profile, b: Profile, *, engine: EmbeddingEngine) -> Sem
     screen_ids = {s.id for s in load_sector_map().screens}
     names_screen = any(t.sector in screen_ids for r in topic_readings for t in r.topics)
     readings = [
-        *read_texts(texts[:n_statements], vectors[:n_statements], engine=engine, screens=names_screen),
+        *read_statements(texts[:n_statements], vectors[:n_statements], engine=engine, screens=names_screen),
         *topic_readings,
     ]
     # Which item of a listed red line a text is nearest to is read in any language, by the reader.
