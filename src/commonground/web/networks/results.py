@@ -1,0 +1,134 @@
+"""A closed round's answers as a ``core.network`` survey, its analysis, and the change since the round before.
+
+Nothing is measured here: the round's answers become a :class:`~commonground.core.network.Survey`
+(checked with ``reference_problems`` like a file), and ``analyse_round`` / ``compare_rounds`` do the
+rest. Organisations are named by their primary key in the survey and by their name at opening.
+An organisation of the round that gave no answer is listed as not responding, so a tie only it
+could confirm is not taken for a one-sided perception gap.
+
+Answers are frozen at close, so an analysis is cached under the round's id and closing time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from django.core.cache import cache
+
+from commonground.core.network import (
+    RoundAnalysis,
+    RoundChange,
+    Survey,
+    analyse_round,
+    compare_rounds,
+    reference_problems,
+)
+from commonground.web.networks.models import NetworkAnswer, NetworkRound
+
+ANSWER_FIELDS = (
+    "round_id",
+    "by_id",
+    "about_id",
+    "level",
+    "frequency",
+    "power",
+    "involvement",
+    "resources",
+    "reliable",
+    "mission",
+    "open",
+)
+
+
+def _round_document(survey_round: NetworkRound, rows: list[dict[str, object]]) -> dict[str, object]:
+    ratings = [
+        {
+            "by": str(row["by_id"]),
+            "about": str(row["about_id"]),
+            "level": row["level"],
+            "frequency": row["frequency"],
+            "value": {k: row[k] for k in ("power", "involvement", "resources")},
+            "trust": {k: row[k] for k in ("reliable", "mission", "open")},
+        }
+        for row in rows
+    ]
+    return {"label": survey_round.label, "date": survey_round.date, "ratings": ratings}
+
+
+def _answered(rounds: list[NetworkRound]) -> set[tuple[int, int]]:
+    """(round, organisation) pairs with at least one answer, "we do not work with them" included."""
+    return set(
+        NetworkAnswer.objects.filter(round__in=rounds).values_list("round_id", "by_id").distinct().order_by()
+    )
+
+
+def round_survey(partnership_name: str, rounds: list[NetworkRound]) -> Survey:
+    """The rounds' answers as one survey over every organisation any of them asked (two queries).
+
+    Raises ValueError when the stored answers break a rule of the survey format (they cannot, since
+    the services check each answer; the check is the core's own, kept as a guard).
+    """
+    organisations: dict[str, str] = {}
+    for item in rounds:
+        for org in item.organisations:
+            organisations.setdefault(str(org["id"]), str(org["name"]))
+    rows = list(
+        NetworkAnswer.objects.filter(round__in=rounds, works_with=True)
+        .order_by("round_id", "by_id", "about_id")
+        .values(*ANSWER_FIELDS)
+    )
+    responded = _answered(rounds)
+    documents = []
+    for item in rounds:
+        mine = [row for row in rows if row["round_id"] == item.pk]
+        document = _round_document(item, mine)
+        # Every organisation that answered nothing at all in this round (not even "we do not work
+        # with them"), or was not asked in it.
+        document["not_responding"] = [org for org in organisations if (item.pk, int(org)) not in responded]
+        documents.append(document)
+    survey = Survey.model_validate(
+        {
+            "coalition": partnership_name[:200],
+            "organisations": [{"id": k, "name": v[:200]} for k, v in organisations.items()],
+            "rounds": documents,
+        }
+    )
+    problems = reference_problems(survey)
+    if problems:
+        raise ValueError(f"the stored answers are not a valid survey: {problems[0][1]}")
+    return survey
+
+
+@dataclasses.dataclass(frozen=True)
+class RoundResults:
+    """A closed round's analysis, and the change since the closed round before it when there is one."""
+
+    analysis: RoundAnalysis
+    change: RoundChange | None
+
+
+def _cache_key(survey_round: NetworkRound, previous: NetworkRound | None) -> str:
+    closed = survey_round.closed_at.isoformat() if survey_round.closed_at else "open"
+    before = "-"
+    if previous is not None:
+        before = f"{previous.pk}:{previous.closed_at.isoformat() if previous.closed_at else ''}"
+    return f"networks:results:v1:{survey_round.pk}:{closed}:{before}"
+
+
+def round_results(
+    *, partnership_name: str, survey_round: NetworkRound, previous: NetworkRound | None
+) -> RoundResults:
+    """The round's analysis over its own organisations, and the change from ``previous`` over the
+    organisations of both rounds; cached, since a closed round never changes."""
+    key = _cache_key(survey_round, previous)
+    cached = cache.get(key)
+    if isinstance(cached, RoundResults):
+        return cached
+    analysis = analyse_round(round_survey(partnership_name, [survey_round]), survey_round.label)
+    change = None
+    if previous is not None:
+        both = round_survey(partnership_name, [previous, survey_round])
+        change = compare_rounds(both, previous.label, survey_round.label)
+    results = RoundResults(analysis=analysis, change=change)
+    cache.set(key, results)
+    return results
