@@ -21,6 +21,7 @@ from commonground.core.network import (
     Survey,
     analyse_round,
     compare_rounds,
+    edge_rows,
     reference_problems,
 )
 from commonground.web.networks.models import NetworkAnswer, NetworkRound
@@ -132,3 +133,13 @@ def round_results(
     results = RoundResults(analysis=analysis, change=change)
     cache.set(key, results)
     return results
+
+
+def tie_rows(analysis: RoundAnalysis) -> list[dict[str, str]]:
+    """The core's rows of ties (``edge_rows``) with who reported each tie by name: in the workspace an
+    organisation's survey id is only its number, which means nothing in a spreadsheet."""
+    rows = edge_rows(analysis)
+    for row in rows:
+        if row["reported_by"] != "both":
+            row["reported_by"] = analysis.names[row["reported_by"]]
+    return rows

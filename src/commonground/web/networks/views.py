@@ -18,7 +18,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from commonground.core.network import edges_csv, edges_xlsx
+from commonground.core.agreement.spreadsheets import FORMATS
+from commonground.core.network import EDGE_COLUMNS
 from commonground.reports.charts.network import Colouring, network_chart
 from commonground.reports.network import headline, network_tables, weak_points
 from commonground.web.access import Action, partnership_scoped, refuse
@@ -27,14 +28,9 @@ from commonground.web.downloads import attachment_header
 from commonground.web.networks import selectors, services
 from commonground.web.networks.forms import AnswerForm, RoundOpenForm
 from commonground.web.networks.models import NetworkRound
-from commonground.web.networks.results import round_results
+from commonground.web.networks.results import round_results, tie_rows
 from commonground.web.partnerships.selectors import PartnershipAccess
 from commonground.web.records import StaleEditError
-
-DOWNLOADS = {
-    "csv": (edges_csv, "text/csv; charset=utf-8"),
-    "xlsx": (edges_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-}
 
 
 def _context(access: PartnershipAccess, **extra: Any) -> dict[str, Any]:
@@ -186,7 +182,7 @@ def export(
     request: AuthenticatedHttpRequest, access: PartnershipAccess, round_id: int, fmt: str
 ) -> HttpResponse:
     """A closed round's ties as CSV or XLSX (``core.network.edges``); nothing while it is open."""
-    if fmt not in DOWNLOADS:
+    if fmt not in FORMATS:
         raise Http404
     survey_round: NetworkRound = selectors.round_get(access=access, round_id=round_id)
     if survey_round.is_open:
@@ -194,8 +190,10 @@ def export(
     results = round_results(
         partnership_name=access.partnership.name, survey_round=survey_round, previous=None
     )
-    write, media_type = DOWNLOADS[fmt]
-    response = HttpResponse(write(results.analysis), content_type=media_type)
+    kind = FORMATS[fmt]
+    response = HttpResponse(
+        kind.write(EDGE_COLUMNS, tie_rows(results.analysis)), content_type=kind.media_type
+    )
     name = slugify(access.partnership.name) or "partnership"
     response["Content-Disposition"] = attachment_header(f"network-{name}-{survey_round.label}.{fmt}")
     return response
