@@ -42,7 +42,7 @@ class RoundOpenForm(forms.Form):
         label="Name of the round",
         help_text="Letters, digits, dots, dashes, e.g. 2026-spring.",
     )
-    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
