@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from commonground.core.agreement.spreadsheets import FORMATS
 from commonground.core.network import EDGE_COLUMNS
-from commonground.reports.charts.network import Colouring, network_chart
+from commonground.reports.charts.network import Colouring
 from commonground.reports.network import headline, network_tables, weak_points
 from commonground.web.access import Action, partnership_scoped, refuse
 from commonground.web.accounts.typing import AuthenticatedHttpRequest
@@ -28,7 +28,7 @@ from commonground.web.downloads import attachment_header
 from commonground.web.networks import selectors, services
 from commonground.web.networks.forms import AnswerForm, RoundOpenForm
 from commonground.web.networks.models import NetworkRound
-from commonground.web.networks.results import round_results, tie_rows
+from commonground.web.networks.results import round_picture, round_results, tie_rows
 from commonground.web.partnerships.selectors import PartnershipAccess
 from commonground.web.records import StaleEditError
 
@@ -109,7 +109,9 @@ def round_page(request: AuthenticatedHttpRequest, access: PartnershipAccess, rou
         headline=headline(results.analysis),
         weak=weak_points(results.analysis),
         # The chart escapes every name itself (reports/charts/network.py).
-        chart=mark_safe(network_chart(results.analysis, colour)),  # noqa: S308
+        chart=mark_safe(  # noqa: S308
+            round_picture(survey_round=survey_round, analysis=results.analysis, colour=colour)
+        ),
         tables=network_tables(results.analysis, results.change),
         change=results.change,
     )
