@@ -15,6 +15,7 @@ analyse and 0.4 s to draw, once per server process, colouring and round.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 
 from django.core.cache import cache
 
@@ -112,12 +113,14 @@ class RoundResults:
     change: RoundChange | None
 
 
-def _cache_key(survey_round: NetworkRound, previous: NetworkRound | None) -> str:
+def _cache_key(survey_round: NetworkRound, previous: NetworkRound | None, partnership_name: str) -> str:
+    # The partnership's name heads the analysis: a renamed partnership gets a new entry.
+    named = hashlib.sha256(partnership_name.encode()).hexdigest()[:16]
     closed = survey_round.closed_at.isoformat() if survey_round.closed_at else "open"
     before = "-"
     if previous is not None:
         before = f"{previous.pk}:{previous.closed_at.isoformat() if previous.closed_at else ''}"
-    return f"networks:results:v1:{survey_round.pk}:{closed}:{before}"
+    return f"networks:results:v1:{survey_round.pk}:{closed}:{before}:{named}"
 
 
 def round_results(
@@ -125,7 +128,7 @@ def round_results(
 ) -> RoundResults:
     """The round's analysis over its own organisations, and the change from ``previous`` over the
     organisations of both rounds; cached, since a closed round never changes."""
-    key = _cache_key(survey_round, previous)
+    key = _cache_key(survey_round, previous, partnership_name)
     cached = cache.get(key)
     if isinstance(cached, RoundResults):
         return cached
@@ -142,7 +145,7 @@ def round_results(
 def round_picture(*, survey_round: NetworkRound, analysis: RoundAnalysis, colour: Colouring) -> str:
     """The round's SVG picture coloured by ``colour`` (``reports/charts/network.py``), cached like the
     analysis: for 200 organisations drawing takes about half a second, reading it back nothing."""
-    key = f"{_cache_key(survey_round, None)}:picture:{colour}"
+    key = f"{_cache_key(survey_round, None, analysis.coalition)}:picture:{colour}"
     cached = cache.get(key)
     if isinstance(cached, str):
         return cached

@@ -92,3 +92,45 @@ def answered_counts(*, survey_round: NetworkRound) -> dict[int, int]:
     """How many answers each organisation has given in the round (one query): progress, not content."""
     rows = NetworkAnswer.objects.filter(round=survey_round).values("by_id").annotate(n=Count("pk"))
     return {row["by_id"]: row["n"] for row in rows.order_by()}
+
+
+@dataclass(frozen=True)
+class AnswerSheet:
+    """One of the user's organisations in an open round: its answers so far, whether the user edits them."""
+
+    organisation_id: int
+    name: str
+    can_edit: bool
+    rows: list[AnswerRow]
+
+
+@dataclass(frozen=True)
+class OpenRoundPage:
+    """What an open round shows the user: progress of all, and the answers of the user's own organisations."""
+
+    asked: int  # organisations in the round
+    started: int  # organisations with at least one answer
+    complete: int  # organisations that answered about every other one
+    sheets: list[AnswerSheet]
+
+
+def open_round_page(*, access: PartnershipAccess, survey_round: NetworkRound) -> OpenRoundPage:
+    """Progress and the user's organisations' answer sheets (one query, plus one per own organisation)."""
+    names = survey_round.names()
+    editable = set(answering_organisations(access=access, survey_round=survey_round))
+    counts = answered_counts(survey_round=survey_round)
+    sheets = [
+        AnswerSheet(
+            organisation_id=org,
+            name=names[org],
+            can_edit=org in editable,
+            rows=answer_sheet(survey_round=survey_round, by_id=org),
+        )
+        for org in viewing_organisations(access=access, survey_round=survey_round)
+    ]
+    return OpenRoundPage(
+        asked=len(names),
+        started=len(counts),
+        complete=sum(n >= len(names) - 1 for n in counts.values()),
+        sheets=sheets,
+    )

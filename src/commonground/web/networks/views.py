@@ -82,21 +82,7 @@ def round_page(request: AuthenticatedHttpRequest, access: PartnershipAccess, rou
     survey_round = selectors.round_get(access=access, round_id=round_id)
     context = _context(access, survey_round=survey_round)
     if survey_round.is_open:
-        editable = set(selectors.answering_organisations(access=access, survey_round=survey_round))
-        names = survey_round.names()
-        counts = selectors.answered_counts(survey_round=survey_round)
-        context["sheets"] = [
-            {
-                "organisation_id": org,
-                "name": names[org],
-                "can_edit": org in editable,
-                "rows": selectors.answer_sheet(survey_round=survey_round, by_id=org),
-            }
-            for org in selectors.viewing_organisations(access=access, survey_round=survey_round)
-        ]
-        context["complete"] = sum(n >= len(names) - 1 for n in counts.values())
-        context["started"] = len(counts)
-        context["asked"] = len(names)
+        context["page"] = selectors.open_round_page(access=access, survey_round=survey_round)
         context["can_close"] = access.can_manage and not access.facilitator and not access.closed
         return render(request, "networks/round_open.html", context)
     colour = _colour(request)
