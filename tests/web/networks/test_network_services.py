@@ -178,3 +178,30 @@ def test_a_closed_round_refuses_writes(
             access=access_of(partner_admin, partnership), user=partner_admin, survey_round=open_round
         )
     assert NetworkAnswer.objects.get().level == 3
+
+
+def test_closing_freezes_the_answers_into_the_round(
+    open_round: NetworkRound,
+    partnership: Partnership,
+    member: Any,
+    org_admin: Any,
+    organisation: Organisation,
+    partner_organisation: Organisation,
+    rating: Callable[..., services.Rating],
+    access_of: Access,
+) -> None:
+    from commonground.web.networks.results import round_results
+
+    _save(member, open_round, organisation, partner_organisation, rating(level=4))
+    services.round_close(access=access_of(org_admin, partnership), user=org_admin, survey_round=open_round)
+    frozen = NetworkRound.objects.get().frozen
+    assert frozen["not_responding"] == [str(partner_organisation.pk)]
+    assert [(r["by"], r["about"], r["level"]) for r in frozen["ratings"]] == [
+        (str(organisation.pk), str(partner_organisation.pk), 4)
+    ]
+    meadow = str(partner_organisation.pk)
+    partner_organisation.delete()  # its answers and memberships go; the published round stays whole
+    assert not NetworkAnswer.objects.exists()
+    results = round_results(partnership_name="P", survey_round=NetworkRound.objects.get(), previous=None)
+    assert (len(results.analysis.ties), results.analysis.density) == (1, 1.0)
+    assert results.analysis.names[meadow] == "Meadow Grocers"

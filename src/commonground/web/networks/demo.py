@@ -17,11 +17,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from commonground.core.network import Survey, load_survey
 from commonground.core.profiles import Profile
-from commonground.web.networks.models import NetworkAnswer, NetworkRound, RoundState
+from commonground.web.networks.models import NetworkAnswer, NetworkRound
+from commonground.web.networks.services import round_freeze
 from commonground.web.organisations import services as organisation_services
 from commonground.web.organisations.models import Organisation
 from commonground.web.partnerships.models import MemberState, Partnership, PartnershipMember
@@ -47,12 +47,7 @@ def survey_rounds_load(
     ]
     for item in sorted(survey.rounds, key=lambda r: r.date):
         survey_round = NetworkRound.objects.create(
-            partnership=partnership,
-            label=item.label,
-            date=item.date,
-            organisations=asked,
-            state=RoundState.CLOSED,
-            closed_at=timezone.now(),
+            partnership=partnership, label=item.label, date=item.date, organisations=asked
         )
         given = {(r.by, r.about): r for r in item.ratings}
         answers = []
@@ -81,6 +76,8 @@ def survey_rounds_load(
                     )
                 )
         NetworkAnswer.objects.bulk_create(answers)
+        round_freeze(survey_round=survey_round, user=None)
+        survey_round.refresh_from_db()
         stored.append(survey_round)
     return stored
 

@@ -4,8 +4,9 @@ A round is opened by a partner's admin or owner with the partner organisations a
 moment (``organisations``, their ids and names as they were: later joiners or leavers change no
 round). While it is open, each of those organisations answers about each of the others, as one
 organisation-level answer that its own members keep up to date (``NetworkAnswer``, locked
-optimistically since two colleagues may edit the same one). Closing freezes the answers; results
-are computed from them by ``core.network`` (``results.py``) and shown only once a round is closed.
+optimistically since two colleagues may edit the same one). Closing freezes the answers into the
+round (``frozen``); results are computed from that by ``core.network`` (``results.py``) and shown
+only once a round is closed.
 """
 
 from __future__ import annotations
@@ -48,6 +49,9 @@ class NetworkRound(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Written at close: the round's answers as a round of core.network's survey format
+    # (results.round_document). Every figure of a closed round is computed from this alone.
+    frozen = models.JSONField(null=True, blank=True)
 
     class Meta:
         constraints = (

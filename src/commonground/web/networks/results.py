@@ -1,12 +1,13 @@
 """A closed round's answers as a ``core.network`` survey, its analysis, and the change since the round before.
 
-Nothing is measured here: the round's answers become a :class:`~commonground.core.network.Survey`
-(checked with ``reference_problems`` like a file), and ``analyse_round`` / ``compare_rounds`` do the
-rest. Organisations are named by their primary key in the survey and by their name at opening.
-An organisation of the round that gave no answer is listed as not responding, so a tie only it
-could confirm is not taken for a one-sided perception gap.
+Nothing is measured here. At close the round's answers are written into the round as a round of the
+survey format (``round_document``, stored as ``NetworkRound.frozen``); closed rounds become a
+:class:`~commonground.core.network.Survey` (checked with ``reference_problems`` like a file), and
+``analyse_round`` / ``compare_rounds`` do the rest. Organisations are named by their primary key in
+the survey and by their name at opening. An organisation of the round that gave no answer is listed
+as not responding, so a tie only it could confirm is not taken for a one-sided perception gap.
 
-Answers are frozen at close, so an analysis and its pictures are cached under the round's id and
+Closed rounds never change, so an analysis and its pictures are cached under the round's id and
 closing time (any cache backend is safe: the key names everything the value depends on). With that,
 the pages need no throttle: a round of 200 organisations (39,800 answers) costs about 0.3 s to
 analyse and 0.4 s to draw, once per server process, colouring and round.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from typing import Any
 
 from django.core.cache import cache
 
@@ -31,22 +33,21 @@ from commonground.core.network import (
 from commonground.reports.charts.network import Colouring, network_chart
 from commonground.web.networks.models import NetworkAnswer, NetworkRound
 
-ANSWER_FIELDS = (
-    "round_id",
-    "by_id",
-    "about_id",
-    "level",
-    "frequency",
-    "power",
-    "involvement",
-    "resources",
-    "reliable",
-    "mission",
-    "open",
-)
+RATING_FIELDS = ("level", "frequency", "power", "involvement", "resources", "reliable", "mission", "open")
 
 
-def _round_document(survey_round: NetworkRound, rows: list[dict[str, object]]) -> dict[str, object]:
+def round_document(survey_round: NetworkRound) -> dict[str, Any]:
+    """The round's answers as a round of the survey format, organisations by primary key (two queries).
+
+    ``round_close`` stores this on the round (``frozen``): a closed round is read only from there, so
+    an organisation deleted later takes nothing out of a published round.
+    """
+    answers = NetworkAnswer.objects.filter(round=survey_round)
+    rows = (
+        answers.filter(works_with=True)
+        .order_by("by_id", "about_id")
+        .values("by_id", "about_id", *RATING_FIELDS)
+    )
     ratings = [
         {
             "by": str(row["by_id"]),
@@ -58,18 +59,19 @@ def _round_document(survey_round: NetworkRound, rows: list[dict[str, object]]) -
         }
         for row in rows
     ]
-    return {"label": survey_round.label, "date": survey_round.date, "ratings": ratings}
-
-
-def _answered(rounds: list[NetworkRound]) -> set[tuple[int, int]]:
-    """(round, organisation) pairs with at least one answer, "we do not work with them" included."""
-    return set(
-        NetworkAnswer.objects.filter(round__in=rounds).values_list("round_id", "by_id").distinct().order_by()
-    )
+    # Who answered anything at all, "we do not work with them" included; the others did not respond.
+    responded = {str(by) for by in answers.values_list("by_id", flat=True).distinct().order_by()}
+    return {
+        "label": survey_round.label,
+        "date": survey_round.date.isoformat(),
+        "not_responding": [org["id"] for org in survey_round.organisations if org["id"] not in responded],
+        "ratings": ratings,
+    }
 
 
 def round_survey(partnership_name: str, rounds: list[NetworkRound]) -> Survey:
-    """The rounds' answers as one survey over every organisation any of them asked (two queries).
+    """Closed rounds as one survey over every organisation any of them asked, in the order they were
+    listed; an organisation a round did not ask counts as not responding in it.
 
     Raises ValueError when the stored answers break a rule of the survey format (they cannot, since
     the services check each answer; the check is the core's own, kept as a guard).
@@ -78,19 +80,14 @@ def round_survey(partnership_name: str, rounds: list[NetworkRound]) -> Survey:
     for item in rounds:
         for org in item.organisations:
             organisations.setdefault(str(org["id"]), str(org["name"]))
-    rows = list(
-        NetworkAnswer.objects.filter(round__in=rounds, works_with=True)
-        .order_by("round_id", "by_id", "about_id")
-        .values(*ANSWER_FIELDS)
-    )
-    responded = _answered(rounds)
     documents = []
     for item in rounds:
-        mine = [row for row in rows if row["round_id"] == item.pk]
-        document = _round_document(item, mine)
-        # Every organisation that answered nothing at all in this round (not even "we do not work
-        # with them"), or was not asked in it.
-        document["not_responding"] = [org for org in organisations if (item.pk, int(org)) not in responded]
+        document = dict(item.frozen if item.frozen is not None else round_document(item))
+        asked = {str(org["id"]) for org in item.organisations}
+        document["not_responding"] = [
+            *document["not_responding"],
+            *(o for o in organisations if o not in asked),
+        ]
         documents.append(document)
     survey = Survey.model_validate(
         {

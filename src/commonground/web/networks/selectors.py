@@ -20,19 +20,25 @@ from commonground.web.partnerships.selectors import PartnershipAccess
 
 
 def round_list(*, access: PartnershipAccess) -> QuerySet[NetworkRound]:
-    """The partnership's rounds, newest first (one query)."""
-    return NetworkRound.objects.filter(partnership=access.partnership).order_by("-date", "-pk")
+    """The partnership's rounds, newest first, without their frozen answers (one query)."""
+    return (
+        NetworkRound.objects.defer("frozen").filter(partnership=access.partnership).order_by("-date", "-pk")
+    )
 
 
 def round_get(*, access: PartnershipAccess, round_id: int) -> NetworkRound:
-    """A round of the caller's partnership; 404 for another partnership's (one query)."""
-    return first_or_404(NetworkRound.objects.filter(pk=round_id, partnership=access.partnership))
+    """A round of the caller's partnership; 404 for another partnership's (one query). Its frozen
+    answers are read only when the analysis is not cached yet (``results.round_results``)."""
+    return first_or_404(
+        NetworkRound.objects.defer("frozen").filter(pk=round_id, partnership=access.partnership)
+    )
 
 
 def round_previous(*, survey_round: NetworkRound) -> NetworkRound | None:
     """The closed round of the same partnership just before this one by date, if any (one query)."""
     return (
-        NetworkRound.objects.filter(
+        NetworkRound.objects.defer("frozen")
+        .filter(
             partnership_id=survey_round.partnership_id, state=RoundState.CLOSED, date__lte=survey_round.date
         )
         .exclude(pk=survey_round.pk)

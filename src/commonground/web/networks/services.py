@@ -17,6 +17,7 @@ from django.utils import timezone
 from commonground.web.access import Action
 from commonground.web.accounts.typing import User
 from commonground.web.networks.models import SURVEY_MAX_ORGANISATIONS, NetworkAnswer, NetworkRound, RoundState
+from commonground.web.networks.results import round_document
 from commonground.web.networks.selectors import active_partner_organisations
 from commonground.web.partnerships.selectors import PartnershipAccess
 from commonground.web.partnerships.services import partnership_touch, shared_material_record
@@ -70,17 +71,28 @@ def round_close(*, access: PartnershipAccess, user: User, survey_round: NetworkR
     """Close an open round: its answers are frozen and its results shown to the partnership."""
     _require_manager(access)
     with transaction.atomic():
-        closed = NetworkRound.objects.filter(
-            pk=survey_round.pk, partnership=access.partnership, state=RoundState.OPEN
-        ).update(state=RoundState.CLOSED, closed_by=user, closed_at=timezone.now())
-        if closed != 1:
+        # Locked like answer_save locks it: no answer lands between the close and the freeze.
+        current = (
+            NetworkRound.objects.select_for_update()
+            .filter(pk=survey_round.pk, partnership=access.partnership, state=RoundState.OPEN)
+            .first()
+        )
+        if current is None:
             raise NetworkError("This round is already closed.")
+        round_freeze(survey_round=current, user=user)
         partnership_touch(access.partnership, user=user)
         shared_material_record(
             access.partnership, user=user, comment=f"Closed network survey round {survey_round.label}"
         )
     survey_round.refresh_from_db()
     return survey_round
+
+
+def round_freeze(*, survey_round: NetworkRound, user: User | None) -> None:
+    """Close the round and store its answers in it as a survey round (inside the caller's transaction)."""
+    NetworkRound.objects.filter(pk=survey_round.pk).update(
+        state=RoundState.CLOSED, closed_by=user, closed_at=timezone.now(), frozen=round_document(survey_round)
+    )
 
 
 @dataclass(frozen=True)
