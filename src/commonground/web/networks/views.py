@@ -27,7 +27,7 @@ from commonground.web.accounts.typing import AuthenticatedHttpRequest
 from commonground.web.downloads import attachment_header
 from commonground.web.networks import selectors, services
 from commonground.web.networks.forms import AnswerForm, RoundOpenForm
-from commonground.web.networks.models import NetworkRound
+from commonground.web.networks.models import SURVEY_MAX_ORGANISATIONS, NetworkRound
 from commonground.web.networks.results import round_picture, round_results, tie_rows
 from commonground.web.partnerships.selectors import PartnershipAccess
 from commonground.web.records import StaleEditError
@@ -49,7 +49,9 @@ def _index(
 ) -> HttpResponse:
     rounds = list(selectors.round_list(access=access))
     can_open = access.can_manage and not access.facilitator and not access.closed
-    context = _context(access, rounds=rounds, open_form=form if can_open else None)
+    context = _context(
+        access, rounds=rounds, open_form=form if can_open else None, most=SURVEY_MAX_ORGANISATIONS
+    )
     return render(request, "networks/index.html", context, status=status)
 
 
