@@ -75,6 +75,11 @@ def pages(browser: Any, demo_site: Any) -> dict[str, str]:
     page.goto(f"{partnership}checkins/")
     answer = page.get_by_role("link", name="Answer now").first.get_attribute("href")
     results = page.get_by_role("link", name=re.compile("^Results")).first.get_attribute("href")
+    page.goto("/partnerships/")
+    page.locator("main").get_by_role("link", name="Riverside Together").click()
+    page.locator("nav.org-nav").get_by_role("link", name="Network").click()
+    network = page.url
+    network_round = page.get_by_role("link", name="2026-spring").get_attribute("href")
     context.close()
     return {
         "home": "/",
@@ -100,6 +105,9 @@ def pages(browser: Any, demo_site: Any) -> dict[str, str]:
         "check-ins": f"{partnership}checkins/",
         "check-in answer form": answer,
         "check-in results": results,
+        # The demo coalition's network tab and a closed round's results (figures, picture, tables).
+        "network": network,
+        "network results": network_round,
         # Two-factor sign-in on the account: its state, and setting up an app (secret and QR code).
         "two-factor sign-in": "/accounts/two-factor/",
         "two-factor set-up": "/accounts/two-factor/set-up/",

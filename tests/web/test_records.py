@@ -21,6 +21,8 @@ from commonground.web.checkins import services as checkin_services
 from commonground.web.checkins.models import ActionItem, CheckinSchedule
 from commonground.web.conflicts import services as conflict_services
 from commonground.web.conflicts.models import ConflictEntry
+from commonground.web.networks import services as network_services
+from commonground.web.networks.models import NetworkAnswer
 from commonground.web.organisations import services as organisation_services
 from commonground.web.organisations.models import Organisation
 from commonground.web.partnerships import services as partnership_services
@@ -113,6 +115,7 @@ STALE_SAVE_TESTS = {
     ActionItem: "test_a_stale_action_item_save_raises_the_stale_error",
     GoalDecision: "test_a_stale_goal_decision_raises_the_stale_error",
     ExitPlan: "test_a_stale_exit_plan_save_raises_the_stale_error",
+    NetworkAnswer: "test_a_stale_network_answer_save_raises_the_stale_error",
 }
 
 
@@ -226,6 +229,34 @@ def test_a_stale_action_item_save_raises_the_stale_error(
         action.refresh_from_db()
         return {v: k for k, v in statuses.items()}[action.status], action.version
 
+    _second_save_from_version_1_is_refused(save, current, first=member, second=org_admin)
+
+
+def test_a_stale_network_answer_save_raises_the_stale_error(
+    partnership: Partnership, member: Any, org_admin: Any, organisation: Organisation
+) -> None:
+    meadow = partnership.members.exclude(organisation=organisation).get().organisation
+    survey_round = network_services.round_open(
+        access=_access(org_admin, partnership), user=org_admin, label="r1", date=datetime.date(2026, 4, 1)
+    )
+    levels = {"first": 4, "second": 1}
+
+    def save(user: Any, word: str, version: int | None = 1) -> None:
+        network_services.answer_save(
+            access=_access(user, partnership),
+            user=user,
+            survey_round=survey_round,
+            by_id=organisation.pk,
+            about_id=meadow.pk,
+            rating=network_services.Rating(levels[word], None, 3, 3, 3, 3, 3, 3),
+            expected_version=version,
+        )
+
+    def current() -> tuple[str, int]:
+        answer = NetworkAnswer.objects.get()
+        return {v: k for k, v in levels.items()}[answer.level], answer.version
+
+    save(member, "second", version=None)
     _second_save_from_version_1_is_refused(save, current, first=member, second=org_admin)
 
 

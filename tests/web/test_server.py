@@ -26,7 +26,7 @@ def test_demo_loads_into_an_empty_database(commands: Any, capsys: pytest.Capture
     out = capsys.readouterr().out
     assert "Demo data loaded" in out
     assert "demo / " in out
-    assert Organisation.objects.count() == 3
+    assert Organisation.objects.count() == 3 + 29  # and the demo coalition's other organisations
     assert Membership.objects.filter(user__username="demo-viewer", role="viewer").count() == 1
     assert [name for name, _ in commands] == ["migrate", "collectstatic", "serve"]
     assert commands[-1][1] == ("127.0.0.1", 8123)

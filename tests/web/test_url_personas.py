@@ -42,6 +42,7 @@ from commonground.web.api.services import token_create
 from commonground.web.assessments.models import AssessmentSnapshot
 from commonground.web.checkins.models import ActionItem, Checkin, CheckinState
 from commonground.web.conflicts import services as conflict_services
+from commonground.web.networks.models import NetworkRound, RoundState
 from commonground.web.organisations.models import Invitation, Membership, Organisation
 from commonground.web.partnerships.models import (
     Facilitator,
@@ -56,6 +57,7 @@ from commonground.web.partnerships.selectors import partnership_access_for
 from commonground.web.reviews.models import GoalDecision, GoalReview
 
 INVITATION_TOKEN = "persona-walk-invitation-token"
+
 PERSONAS = ("anon", "outsider", "viewer", "member", "admin", "partner_admin", "facilitator")
 
 # name: (method, answers in PERSONAS order). "login" = redirect to sign-in.
@@ -239,6 +241,17 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "checkins:answer": ("GET", "login 404 200 200 200 200 403"),
     "checkins:close": ("POST", "login 404 403 403 302 302 403"),
     "checkins:export": ("GET", "login 404 200 200 200 200 200"),
+    # The network survey (``round_id``: an open round of Harbor and Meadow; the export reads a closed one;
+    # ``by_id`` Harbor answering about ``about_id`` Meadow). Everyone who reaches the partnership sees the
+    # rounds; only Harbor's members and admins answer for Harbor (its viewer reads, Meadow and the
+    # facilitator are refused); admins and owners of a partner open and close. An empty open is answered
+    # with the form and its errors (400), nothing saved.
+    "networks:index": ("GET", "login 404 200 200 200 200 200"),
+    "networks:open": ("POST", "login 404 403 403 400 400 403"),
+    "networks:round": ("GET", "login 404 200 200 200 200 200"),
+    "networks:answer": ("GET", "login 404 403 200 200 403 403"),
+    "networks:close": ("POST", "login 404 403 403 302 302 403"),
+    "networks:export": ("GET", "login 404 200 200 200 200 200"),
     # API tokens (token_id: one of the viewer's tokens; anyone else's is 404) in the account area.
     "api:tokens": ("GET", "login 200 200 200 200 200 200"),
     "api:token_revoke": ("POST", "login 404 302 404 404 404 404"),
@@ -296,6 +309,7 @@ def world(
     org_admin: Any,
     outsider: Any,
     other_organisation: Organisation,
+    partner_organisation: Organisation,
     partner_admin: Any,
     partnership: Partnership,
     initiative: Initiative,
@@ -362,6 +376,15 @@ def world(
         results={"checkins": [], "partners": [], "items": [], "cells": []},
     )  # fmt: skip
     action = ActionItem.objects.create(partnership=partnership, text="Share the minutes sooner.")
+    meadow = partner_organisation
+    asked = [{"id": str(org.pk), "name": org.name} for org in (organisation, meadow)]
+    open_round = NetworkRound.objects.create(
+        partnership=partnership, label="2026-autumn", date=timezone.localdate(), organisations=asked
+    )
+    closed_round = NetworkRound.objects.create(
+        partnership=partnership, label="2026-spring", organisations=asked, state=RoundState.CLOSED,
+        date=timezone.localdate() - timezone.timedelta(days=180), closed_at=timezone.now(),
+    )  # fmt: skip
     org_invitation = Invitation.objects.create(
         email="new@example.org",
         organisation=organisation,
@@ -400,6 +423,9 @@ def world(
         "token_id": viewer_token.pk,
         "partnership_id": partnership.pk,
         "assessment_id": snapshot.pk,
+        "round_id": open_round.pk,
+        "by_id": organisation.pk,
+        "about_id": meadow.pk,
     }
     per_route = {
         "organisations:profile_export": {"fmt": "yaml"},
@@ -416,6 +442,7 @@ def world(
         "agreements:table_import": {"table": "measurements"},
         "agreements:table_import_confirm": {"table": "measurements"},
         "checkins:export": {"checkin_id": closed_checkin.pk, "fmt": "csv"},
+        "networks:export": {"round_id": closed_round.pk, "fmt": "csv"},
     }
     queries = {
         "organisations:profile_row": {"goals-TOTAL_FORMS": "1"},

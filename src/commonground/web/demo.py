@@ -16,6 +16,7 @@ from commonground.web.accounts.services import email_mark_verified
 from commonground.web.agreements.demo import demo_agreement_load
 from commonground.web.checkins.demo import demo_checkins_load
 from commonground.web.conflicts.demo import demo_conflicts_load
+from commonground.web.networks.demo import demo_network_load
 from commonground.web.organisations import services
 from commonground.web.organisations.models import Membership, Organisation
 from commonground.web.partnerships.demo import demo_partnership_load
@@ -101,4 +102,6 @@ def demo_load() -> list[DemoAccount] | None:
             charity=next(org for org in created if org.slug.startswith("bright-start")),
             shop=next(org for org in created if org.slug.startswith("meadowgate")),
         )
+        # A coalition of 30 organisations around the food bank, with two network survey rounds.
+        demo_network_load(food_bank=riverside)
     return accounts

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "commonground.web.home",
     "commonground.web.api",
     "commonground.web.discovery",
+    "commonground.web.networks",
 ]
 
 MIDDLEWARE = [

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("commonground.web.conflicts.urls")),
     path("", include("commonground.web.checkins.urls")),
     path("", include("commonground.web.discovery.urls")),
+    path("", include("commonground.web.networks.urls")),
 ]
 
 handler403 = "commonground.web.errors.forbidden"

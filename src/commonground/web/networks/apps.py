@@ -1,0 +1,13 @@
+"""App config: a partnership's network survey rounds and each organisation's answers about the others."""
+
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class NetworksConfig(AppConfig):
+    """Network survey rounds (after PARTNER): opened, answered per organisation, closed and analysed."""
+
+    name = "commonground.web.networks"
+    label = "networks"
+    default_auto_field = "django.db.models.BigAutoField"
