@@ -47,6 +47,11 @@ class InputError(Exception):
     """Bad input that is not a profile problem (a missing column, an empty list of texts ...)."""
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity, which containers narrow), not the host's."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def _print_problems(problems: Sequence[Problem]) -> None:
     shown, more = problems_shown(problems)
     for problem in shown:
@@ -139,7 +144,7 @@ def _assess_files(files: Sequence[Path], engine: str | None) -> tuple[Assessment
     from commonground.core.assessment import assess
 
     # A large coalition's pairs spread over every core (core/pair_runs.py: the same answers as in order).
-    result: AssessmentResult = assess(partnership, engine=engine, workers=os.cpu_count() or 1)
+    result: AssessmentResult = assess(partnership, engine=engine, workers=usable_cores())
     return result, list(partnership.partners)
 
 
@@ -158,7 +163,7 @@ def _assess_workspace(
     from commonground.core.assessment import assess
 
     partnership = Partnership(partners=profiles)
-    result: AssessmentResult = assess(partnership, engine=engine, workers=os.cpu_count() or 1)
+    result: AssessmentResult = assess(partnership, engine=engine, workers=usable_cores())
     return result, profiles
 
 

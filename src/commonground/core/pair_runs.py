@@ -17,6 +17,7 @@ fewer pairs than :data:`POOL_MIN_PAIRS`, the pairs run in order here.
 from __future__ import annotations
 
 import multiprocessing
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from itertools import combinations
@@ -46,7 +47,9 @@ def run_pairs(n: int, pair: Callable[[int, int], T], *, workers: int = 1) -> lis
     """``pair(i, j)`` for every ``i < j < n`` in ``combinations`` order, over ``workers`` processes."""
     global _JOB
     order = list(combinations(range(n), 2))
-    can_fork = "fork" in multiprocessing.get_all_start_methods()
+    # Fork only where it is the platform's own default (Linux): macOS offers it but forking after its
+    # system frameworks have loaded can crash or hang, which is why Python spawns there.
+    can_fork = sys.platform.startswith("linux")
     if workers <= 1 or len(order) < POOL_MIN_PAIRS or not can_fork:
         return [pair(i, j) for i, j in order]
     first = [pair(i, j) for i, j in order[: n - 1]]  # fills every cache before the fork

@@ -214,8 +214,8 @@ def test_api_answers_are_not_kept_in_caches(
     assert "no-store" in response["Cache-Control"]
 
 
-def test_many_refused_tokens_from_one_address_get_429_before_any_lookup(
-    token_for: Callable[..., str], owner: Any, organisation: Organisation, django_assert_num_queries: Any
+def test_many_refused_tokens_from_one_address_get_429_and_good_tokens_still_pass(
+    token_for: Callable[..., str], owner: Any, organisation: Organisation
 ) -> None:
     guesser = Client(REMOTE_ADDR="203.0.113.7")
     good = token_for(owner)
@@ -229,13 +229,14 @@ def test_many_refused_tokens_from_one_address_get_429_before_any_lookup(
         secret = revoked if attempt % 2 else f"cg_made-up-{attempt}"
         answer = guesser.get("/api/v1/organisations", headers={"Authorization": f"Bearer {secret}"})
         assert answer.status_code == 401
-    with django_assert_num_queries(0):  # refused before the token is looked up
-        refused = guesser.get("/api/v1/organisations", headers={"Authorization": "Bearer cg_another-guess"})
+    refused = guesser.get("/api/v1/organisations", headers={"Authorization": "Bearer cg_another-guess"})
     assert refused.status_code == 429
     assert 1 <= int(refused["Retry-After"]) <= API_REFUSED_TOKENS_PER_ADDRESS.seconds
     assert "refused access tokens from your address" in refused.json()["message"]
-    # Meanwhile that address is held back even with a good token; every other address is not.
-    held = guesser.get("/api/v1/organisations", headers={"Authorization": f"Bearer {good}"})
-    assert held.status_code == 429
+    # A colleague with a good token behind the same address is not locked out by someone else's
+    # forgotten or revoked token; other addresses are not affected either.
+    assert (
+        guesser.get("/api/v1/organisations", headers={"Authorization": f"Bearer {good}"}).status_code == 200
+    )
     elsewhere = Client(REMOTE_ADDR="198.51.100.20", headers={"Authorization": f"Bearer {good}"})
     assert elsewhere.get("/api/v1/organisations").status_code == 200

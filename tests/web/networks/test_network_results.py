@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from commonground.core.network import Survey, analyse_round, compare_rounds, edge_rows
 from commonground.reports.network import network_tables
@@ -115,3 +116,25 @@ def test_a_second_view_of_a_closed_round_is_read_from_the_cache(
     # the 1,600 answers are read again.
     with django_assert_max_num_queries(8):
         assert client.get(url).status_code == 200
+
+
+def test_the_change_in_whole_network_figures_is_between_each_rounds_own_figures(
+    riverside: Partnership,
+) -> None:
+    # An organisation with no ties in the later round leaves before it: the later round's own page
+    # counts 29 organisations, and "change since the round before" must not count it as an isolate.
+    first, second = _rounds(riverside)
+    before = round_results(partnership_name=riverside.name, survey_round=second, previous=first).analysis
+    gone = before.isolates[0]
+    second.organisations = [o for o in second.organisations if str(o["id"]) != gone]
+    assert second.frozen is not None
+    second.frozen["not_responding"] = [o for o in second.frozen["not_responding"] if o != gone]
+    second.closed_at = timezone.now()  # a new cache key, as a real change would have
+    second.save()
+    got = round_results(partnership_name=riverside.name, survey_round=second, previous=first)
+    own_first = round_results(partnership_name=riverside.name, survey_round=first, previous=None).analysis
+    assert got.change is not None
+    assert got.analysis.density > before.density  # one organisation fewer, the same ties
+    assert got.change.after.density == got.analysis.density
+    assert got.change.density_change == pytest.approx(got.analysis.density - own_first.density)
+    assert gone in {o.id for o in got.change.organisations}  # its row of change stays

@@ -49,14 +49,25 @@ class TokenAuth(HttpBearer):
     """A personal access token: known, not revoked, not expired, its user active, within its rate."""
 
     def authenticate(self, request: HttpRequest, token: str) -> AccessToken:
-        """The request's token; ``ApiError`` 401 (or 429 over the rate) otherwise."""
+        """The request's token; ``ApiError`` 401 (or 429 over a rate) otherwise."""
         address = _address(request)
-        if not throttle_allows(API_REFUSED_TOKENS_PER_ADDRESS, address):
-            # Checked before the lookup: a flood of made-up tokens from one address stops costing queries.
+        over = not throttle_allows(API_REFUSED_TOKENS_PER_ADDRESS, address)  # before this one counts
+        try:
+            return self._checked(request, token)
+        except ApiError as refused:
+            # An address that sent too many refused tokens gets 429 for the next refused one, so a
+            # guesser learns nothing more; a good token from the same address (an office behind one
+            # NAT, a colleague of a forgotten cron job) still passes.
+            if refused.status != 401 or not over:
+                raise
             security_event(
                 "throttled", request=request, limit=API_REFUSED_TOKENS_PER_ADDRESS.name, answer=429
             )
-            raise too_many(API_REFUSED_TOKENS_PER_ADDRESS, address, "refused access tokens from your address")
+            raise too_many(
+                API_REFUSED_TOKENS_PER_ADDRESS, address, "refused access tokens from your address"
+            ) from None
+
+    def _checked(self, request: HttpRequest, token: str) -> AccessToken:
         found = token_by_secret(token.strip())
         if found is None:
             raise _refuse(request, "unknown", "This access token is not known: check it was copied whole.")

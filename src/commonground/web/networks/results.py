@@ -30,6 +30,7 @@ from commonground.core.network import (
     edge_rows,
     reference_problems,
 )
+from commonground.core.network.results import difference
 from commonground.reports.charts.network import Colouring, network_chart
 from commonground.web.networks.models import NetworkAnswer, NetworkRound
 
@@ -133,10 +134,37 @@ def round_results(
     change = None
     if previous is not None:
         both = round_survey(partnership_name, [previous, survey_round])
-        change = compare_rounds(both, previous.label, survey_round.label)
+        change = _whole_network_from_own_rounds(
+            compare_rounds(both, previous.label, survey_round.label),
+            before=analyse_round(round_survey(partnership_name, [previous]), previous.label),
+            after=analysis,
+        )
     results = RoundResults(analysis=analysis, change=change)
     cache.set(key, results)
     return results
+
+
+def _whole_network_from_own_rounds(
+    change: RoundChange, *, before: RoundAnalysis, after: RoundAnalysis
+) -> RoundChange:
+    """The change with its whole-network figures taken from each round over its own organisations.
+
+    Ties gained and lost and each organisation's change need both rounds' organisations; density and
+    centralization do not: an organisation that left would count as an isolate of the later round and
+    move its density away from the figure its own page shows.
+    """
+    return dataclasses.replace(
+        change,
+        before=before,
+        after=after,
+        density_change=after.density - before.density,
+        degree_centralization_change=difference(after.degree_centralization, before.degree_centralization),
+        betweenness_centralization_change=difference(
+            after.betweenness_centralization, before.betweenness_centralization
+        ),
+        value_change=difference(after.value, before.value),
+        trust_change=difference(after.trust, before.trust),
+    )
 
 
 def round_picture(*, survey_round: NetworkRound, analysis: RoundAnalysis, colour: Colouring) -> str:
