@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from statistics import fmean
+from typing import TypedDict
 
 import networkx as nx
 
@@ -189,12 +190,29 @@ def compare_rounds(
         after=second,
         new_ties=in_order(new - old),
         lost_ties=in_order(old - new),
-        density_change=second.density - first.density,
-        degree_centralization_change=difference(second.degree_centralization, first.degree_centralization),
-        betweenness_centralization_change=difference(
-            second.betweenness_centralization, first.betweenness_centralization
-        ),
-        value_change=difference(second.value, first.value),
-        trust_change=difference(second.trust, first.trust),
         organisations=tuple(changes),
+        **network_deltas(first, second),
+    )
+
+
+class NetworkDeltas(TypedDict):
+    """The change of the whole-network figures from one round to another."""
+
+    density_change: float
+    degree_centralization_change: float | None
+    betweenness_centralization_change: float | None
+    value_change: float | None
+    trust_change: float | None
+
+
+def network_deltas(before: RoundAnalysis, after: RoundAnalysis) -> NetworkDeltas:
+    """How density, centralization, value and trust moved from ``before`` to ``after``."""
+    return NetworkDeltas(
+        density_change=after.density - before.density,
+        degree_centralization_change=difference(after.degree_centralization, before.degree_centralization),
+        betweenness_centralization_change=difference(
+            after.betweenness_centralization, before.betweenness_centralization
+        ),
+        value_change=difference(after.value, before.value),
+        trust_change=difference(after.trust, before.trust),
     )

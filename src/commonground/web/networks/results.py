@@ -30,7 +30,7 @@ from commonground.core.network import (
     edge_rows,
     reference_problems,
 )
-from commonground.core.network.results import difference
+from commonground.core.network.analysis import network_deltas
 from commonground.reports.charts.network import Colouring, network_chart
 from commonground.web.networks.models import NetworkAnswer, NetworkRound
 
@@ -153,18 +153,7 @@ def _whole_network_from_own_rounds(
     centralization do not: an organisation that left would count as an isolate of the later round and
     move its density away from the figure its own page shows.
     """
-    return dataclasses.replace(
-        change,
-        before=before,
-        after=after,
-        density_change=after.density - before.density,
-        degree_centralization_change=difference(after.degree_centralization, before.degree_centralization),
-        betweenness_centralization_change=difference(
-            after.betweenness_centralization, before.betweenness_centralization
-        ),
-        value_change=difference(after.value, before.value),
-        trust_change=difference(after.trust, before.trust),
-    )
+    return dataclasses.replace(change, before=before, after=after, **network_deltas(before, after))
 
 
 def round_picture(*, survey_round: NetworkRound, analysis: RoundAnalysis, colour: Colouring) -> str:
