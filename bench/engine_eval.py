@@ -10,6 +10,7 @@ Sets (all under tests/data/):
 - blind_partnerships*.yaml, partnership_verdicts.yaml  verdict within band / exact
 - dev/behaviour_red_lines.yaml        the development set of behaviour and multi-item red lines
 - dev/sdg_texts_multilingual.yaml     the development set of French, Spanish and German SDG texts
+- training/red_line_pairs*.yaml + dev  red lines about lobbying or acting on a measure (``--only measures``)
 
 The holdout sets were written blind and are never tuned on; see each file's header. ``--errors``
 lists every wrong item, which is for diagnosing a class of errors, not for tuning to an item. The
@@ -20,6 +21,7 @@ flatter the engine.
 from __future__ import annotations
 
 import argparse
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -105,6 +107,34 @@ def dev(show: bool) -> list[str]:
     return lines
 
 
+# Red lines about lobbying or acting on a law, tax or rule, picked by their words (not by the engine,
+# so the same pairs are measured before and after a change to it).
+MEASURE_RED_LINE = re.compile(
+    r"lobby|lobbies|lobbying|campaign|delay|weaken|fight|oppose"
+    r"|against .*(tax|law|rule|regulat|ban|limit|standard)"
+    r"|repeal|water down|exempt|block|postpone|retard|affaibl|assoupl|retras|debilit|aplaz|lockern|aufweich"
+    r"|verzöger|schwäch",
+    re.IGNORECASE,
+)
+TRAINING = DATA.parent.parent / "training"
+
+
+def measures(show: bool) -> list[str]:
+    """Red lines about a behaviour toward a measure, from the training pairs and the development set."""
+    items: list[dict[str, Any]] = []
+    sources = [*sorted(TRAINING.glob("red_line_pairs*.yaml")), DATA / "dev" / "behaviour_red_lines.yaml"]
+    for path in sources:
+        for n, item in enumerate(yaml.safe_load(path.read_text(encoding="utf-8"))["items"]):
+            if MEASURE_RED_LINE.search(item["red_line"]):
+                items.append({"id": f"{path.stem}-{n}", **item})
+    lines = _red_line_set(items, show)
+    return [
+        "-- red lines about a measure, training pairs and dev set (looked at while building: not evidence)",
+        lines[0],
+        *(line for line in lines if line.startswith("    ")),
+    ]
+
+
 def sdg_dev(show: bool) -> list[str]:
     """SDGs of the French, Spanish and German development texts: the English path against the reader's."""
     items = _load("dev/sdg_texts_multilingual.yaml", "items")
@@ -184,6 +214,7 @@ SECTIONS: dict[str, Callable[[bool], list[str]]] = {
     "partnerships": partnerships,
     "dev": dev,
     "sdg_dev": sdg_dev,
+    "measures": measures,
 }
 
 

@@ -125,3 +125,54 @@ def test_a_red_line_about_conduct_is_crossed_by_a_partner_that_does_it_not_by_on
     assert found[0].severity in (ConflictSeverity.BLOCKER, ConflictSeverity.HIGH)
     assert found[0].evidence.data_row == "breastmilk_substitute_marketing"
     assert _red_lines(_pair(red_line, counsellors)) == []
+
+
+def test_a_red_line_about_lobbying_against_a_measure_is_crossed_in_another_language() -> None:
+    federation = {
+        "name": "Fédération des transporteurs",
+        "kind": "company",
+        "mission": "Défendre les entreprises de transport routier de la région.",
+        "goals": ["Convaincre la mairie de reporter de trois ans l'interdiction des camions diesel en ville"],
+    }
+    result = _pair("We refuse partners that lobby to delay diesel bans and other clean-air rules", federation)
+    found = _red_lines(result)
+    assert found, "a French goal to postpone a diesel ban crosses an English red line against delaying it"
+    assert found[0].evidence.texts[1].party == "Fédération des transporteurs"
+
+
+@pytest.mark.parametrize(
+    ("red_line", "partner"),
+    [
+        (
+            "We will not accept sponsorship from companies that lobby against sugar taxes",
+            {
+                "name": "Fizz Co",
+                "kind": "company",
+                "mission": "Make and sell soft drinks across the country.",
+                "activities": ["Bottles cola and lemonade for supermarkets"],
+            },
+        ),
+        (
+            "No partners that lobby against tenant protections such as rent caps",
+            {
+                "name": "Renters United",
+                "kind": "nonprofit",
+                "mission": "A tenants' union defending renters against no-fault evictions.",
+                "goals": ["Win a city-wide cap on rent rises"],
+            },
+        ),
+        (
+            "We will not work with companies that lobby against clean air standards or seek to delay them",
+            {
+                "name": "Air Agency",
+                "kind": "public_agency",
+                "mission": "Environmental regulator responsible for air quality permits and enforcement.",
+                "goals": ["Enforce the new clean air standards in every district by 2027"],
+            },
+        ),
+    ],
+)
+def test_a_red_line_about_lobbying_is_not_crossed_by_working_in_the_field_or_upholding_the_rule(
+    red_line: str, partner: dict[str, Any]
+) -> None:
+    assert _red_lines(_pair(red_line, partner)) == []

@@ -61,6 +61,11 @@ __all__ = ["SECTOR_MAP_VERSION", "SemanticFindings", "semantic_findings"]
 # A same-stance text this close to a red line's topic breaches it. Calibration: breaches scored
 # 0.51 and up, every other same-stance pair 0.35 or less; 0.45 sits between, nearer the breaches.
 RED_LINE_THRESHOLD = 0.45
+# The multilingual reader's cosine at which two measures' names are the same measure: the lowest
+# that adds no false match on the training red-line pairs about measures, pairing each red line with
+# the texts that weaken another, unrelated measure (scripts/calibrate-measure-threshold.py; see
+# docs/methods.md, "Behaviour toward a measure").
+READER_MEASURE_THRESHOLD = 0.39
 # A red line that names a screen (a kind of conduct such as union busting, or an industry outside
 # the sectors) asks one question of each text: does it do THAT screen? The screens classifier's
 # own threshold answers "which screen, if any" unprompted; asked about the one screen the red line
@@ -110,6 +115,9 @@ class _Unit:
     # exempts from it; None: neither) and the embedding of that measure's name.
     measure: int | None = None
     measure_vector: Matrix | None = None
+    # The reader's embedding of that measure's name, so "le report de l'interdiction du diesel"
+    # and "delay vehicle emission rules" can be compared across languages.
+    measure_reader: Matrix | None = None
     # The multilingual reader's embedding, read only when a red line lists several items: it says
     # which item a text is nearest to in any language.
     reader_vector: Matrix | None = None
@@ -184,6 +192,33 @@ def _named_screen_done(unit: _Unit, topic_sectors: set[str]) -> str | None:
     return best
 
 
+def _measure_breach(topic: _Unit, unit: _Unit, similarity: float) -> tuple[int, float, _Unit, str] | None:
+    """A text acting on the measure a red line is about the same way, read in any language.
+
+    The breach of "campaign to delay clean-air rules" is a text acting on the same measure the
+    same way ("win a postponement of the Clean Air Zone charges"), read without letting control
+    nouns turn the stance around. The measures' names are compared by MiniLM and, across
+    languages, by the multilingual reader.
+    """
+    if unit.measure is None or unit.measure != topic.measure:
+        return None
+    assert topic.measure_vector is not None
+    assert unit.measure_vector is not None
+    # MiniLM compares the names only within one language: across two others its cosines are loose
+    # (a German climate law and a French rent rule came out at 0.50).
+    same_language = detect_language(topic.text)[0] == detect_language(unit.text)[0]
+    on_measure = max(similarity, float(unit.measure_vector @ topic.measure_vector)) if same_language else 0.0
+    by_reader = (
+        float(unit.measure_reader @ topic.measure_reader)
+        if unit.measure_reader is not None and topic.measure_reader is not None
+        else 0.0
+    )
+    if on_measure < RED_LINE_THRESHOLD and by_reader < READER_MEASURE_THRESHOLD:
+        return None
+    act = "delays, weakens or exempts from" if (topic.measure or 0) < 0 else "puts in force"
+    return (1, max(on_measure, by_reader), unit, f"the text {act} the measure the red line is about")
+
+
 def _red_line_breach(
     owner: str,
     index: int,
@@ -204,6 +239,15 @@ def _red_line_breach(
     hits: list[tuple[int, float, _Unit, str]] = []
     for unit in others if candidates is None else candidates:
         similarity = unit.similarity(topic.vector)
+        if topic.measure is not None and not unit.reading.polarity.past:
+            # A red line about a behaviour toward a measure ("no partners that lobby against sugar
+            # taxes") is crossed by that behaviour, not by working in the measure's field: a drinks
+            # maker that does not lobby, a tenants' union or a regulator enforcing the rule do not
+            # cross it, however close their words.
+            hit = _measure_breach(topic, unit, similarity)
+            if hit is not None:
+                hits.append(hit)
+            continue
         if unit.reading.polarity.past:
             # An ended tie ("we used to be funded by a casino") is not current activity: at most
             # a low note to discuss, never a breach.
@@ -257,16 +301,6 @@ def _red_line_breach(
         ):
             hits.append((1, similarity, unit, "the text says the partner does what the red line rules out"))
             continue
-        # A red line about a behaviour toward a measure ("campaign to delay clean-air rules"): the
-        # breach is a text acting on the same measure the same way ("win a postponement of the
-        # Clean Air Zone charges"), read without letting control nouns turn the stance around.
-        if topic.measure is not None and unit.measure == topic.measure:
-            assert topic.measure_vector is not None
-            assert unit.measure_vector is not None
-            on_measure = max(similarity, float(unit.measure_vector @ topic.measure_vector))
-            if on_measure >= RED_LINE_THRESHOLD:
-                act = "delays, weakens or exempts from" if topic.measure < 0 else "puts in force"
-                hits.append((1, on_measure, unit, f"the text {act} the measure the red line is about"))
     if not hits:
         return None
     hits.sort(key=lambda h: (h[0], -round(h[1], 6), h[2].field))
@@ -522,6 +556,13 @@ def semantic_findings(a: Profile, b: Profile, *, engine: EmbeddingEngine) -> Sem
     reader_vectors = (
         get_engine(stance_model.reader).embed(texts) if lists_items and stance_model is not None else None
     )
+    # A red line about a measure compares measures' names across languages with the reader.
+    on_measures = any(i >= n_statements for i in measures) and stance_model is not None
+    measure_readers = (
+        dict(zip(measures, get_engine(stance_model.reader).embed(measure_names), strict=True))
+        if on_measures and stance_model is not None
+        else {}
+    )
     units = [
         _Unit(
             party,
@@ -532,6 +573,7 @@ def semantic_findings(a: Profile, b: Profile, *, engine: EmbeddingEngine) -> Sem
             core_vectors.get(i),
             measures.get(i),
             measure_vectors.get(i),
+            measure_readers.get(i),
             reader_vectors[i] if reader_vectors is not None else None,
         )
         for i, ((party, field, text), reading) in enumerate(zip(parts, readings, strict=True))

@@ -5,35 +5,150 @@ anyone who campaigns to delay clean-air rules"), and some goals clash only becau
 measure the other wants postponed. Polarity reads the direction toward the thing a measure
 controls; this module reads the direction toward the measure itself, so "win a postponement of the
 Clean Air Zone charges" and "delay clean-air rules" agree however their control nouns compose.
+
+The words are read in English, French, Spanish and German (``data/measures.yaml``, plus the
+English measure words of the main lexicon). A text acts on a measure only when it names one (a
+law, tax, ban, limit, zone ...): "defending renters against no-fault evictions" fights a harm, it
+does not weaken a rule.
 """
 
 from __future__ import annotations
 
-from commonground.core.semantics.cues import _CLAUSE_BREAK, _COORDINATORS, _DIVERSION, _FIGURE, lexicon_words
-from commonground.core.semantics.polarity import (
-    _clause_cues,
-    _is_control,
-    _is_harm,
-    _match_cues,
-    _tokens,
-)
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Any
 
-# Acts on a rule, law, charge, scheme or target ("the Clean Air Zone", "the soda tax"): pushing it
-# back or cutting it down, or putting it into force. A red line such as "no partners who campaign
-# to delay clean-air rules" forbids a BEHAVIOUR toward a measure, so a breach is a text that acts
-# on the same measure the same way, whatever control nouns ("rules", "charges", "limits") it uses.
+import yaml
+
+from commonground.core.semantics.cues import (
+    _CLAUSE_BREAK,
+    _CONTROL_NOUNS,
+    _COORDINATORS,
+    _DIVERSION,
+    _FIGURE,
+    _LAW_NOUNS,
+    lexicon_words,
+)
+from commonground.core.semantics.polarity import _is_control, _is_harm, _match_cues
+
+# Letters of any language, so "réglementation" and "verzögern" stay whole words.
+_TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*|,|&")
+# French elisions ("l'encadrement", "d'émissions") name the word after the apostrophe.
+_ELISION = re.compile(r"^(?:l|d|qu|s|n|j|c)['’]")
+# How far (in words) a cue from data/measures.yaml may sit from the measure it acts on. Their
+# verbs ("stop", "prevent", "verhindern") often act on a harm instead; a measure close by, with no
+# harm between, says the verb acts on the measure.
+MEASURE_WINDOW = 6
+MEASURE_WINDOW_BEFORE = 8
+
+
+@lru_cache(maxsize=1)
+def load_measure_words() -> dict[str, Any]:
+    """The measure vocabulary of data/measures.yaml, as shipped."""
+    text = resources.files("commonground.data").joinpath("measures.yaml").read_text(encoding="utf-8")
+    document: dict[str, Any] = yaml.safe_load(text)
+    return document
+
+
+def _words(value: str | list[str]) -> frozenset[str]:
+    return frozenset(value.split()) if isinstance(value, str) else frozenset(value)
+
+
+def _all_languages(section: str) -> frozenset[str]:
+    return frozenset().union(*(_words(v) for v in load_measure_words()[section].values()))
+
+
+# The main lexicon's words keep working everywhere in a clause, as before; the multilingual words
+# of data/measures.yaml need a measure close by (MEASURE_WINDOW).
 _WEAKENING = lexicon_words("measure_weakening")
 _UPHOLDING = lexicon_words("measure_upholding")
-_MEASURE_STOP = lexicon_words("measure_stop")
+_NEAR_WEAKENING = _all_languages("weakening") - _WEAKENING
+_NEAR_UPHOLDING = _all_languages("upholding") - _UPHOLDING
+_MEASURE_STOP = lexicon_words("measure_stop") | _all_languages("addressees")
+_NOUNS = _all_languages("nouns") | _CONTROL_NOUNS | _LAW_NOUNS
+_NOUN_ENDINGS = tuple(sorted(_words(load_measure_words()["noun_endings"]), key=len, reverse=True))
+_NOUN_PHRASES = _words(load_measure_words()["noun_phrases"])
+_MEASURE_PHRASES: dict[str, int] = {
+    **{w: -1 for w in _WEAKENING | _NEAR_WEAKENING},
+    **{w: 1 for w in _UPHOLDING | _NEAR_UPHOLDING},
+}
+
+
+def _tokens(text: str) -> list[str]:
+    return [_ELISION.sub("", t) for t in _TOKEN.findall(text.lower().replace("’", "'"))]
+
+
+def _is_measure_noun(tokens: list[str], i: int) -> bool:
+    """A word that names a measure: a law, tax, ban or limit, in any of the four languages."""
+    word = tokens[i]
+    if word in _NOUNS or " ".join(tokens[i : i + 2]) in _NOUN_PHRASES:
+        return True
+    # German compounds: "Klimaschutzgesetze", "Berichtspflichten", "CO₂-Grenzwerte".
+    return any(word.endswith(e) and len(word) > len(e) + 2 for e in _NOUN_ENDINGS) or (
+        "-" in word and any(p in _NOUNS for p in word.split("-"))
+    )
+
+
+def _measure_cues(tokens: list[str]) -> list[tuple[int, str, int]]:
+    """Words acting on a measure as (position, cue, sign), longest phrase first, then word cues."""
+    found: list[tuple[int, str, int]] = []
+    covered: set[int] = set()
+    i = 0
+    while i < len(tokens):
+        for width in (3, 2, 1):
+            phrase = " ".join(tokens[i : i + width])
+            if phrase in _MEASURE_PHRASES:
+                found.append((i, phrase, _MEASURE_PHRASES[phrase]))
+                covered.update(range(i, i + width))
+                i += width
+                break
+        else:
+            i += 1
+    # The word rules' other cues ("end", "cut", "secure") compose with them when they govern the
+    # measure: before every measure word, with a measure or a measure word close after them ("end
+    # the exemption", "secure an exemption"). Not a word inside a measure's name ("the
+    # low-emission zone"), nor one acting on something else ("rent caps that shrink housing
+    # supply", "until their planned closure", "carve exemptions out of the law").
+    anchors = {p for p, _, _ in found} | {i for i in range(len(tokens)) if _is_measure_noun(tokens, i)}
+    first = min((p for p, _, _ in found), default=len(tokens))
+    for pos, cue, sign in _match_cues(tokens):
+        end = pos + len(cue.split())
+        if (
+            pos not in covered
+            and pos < first
+            and sign != 0
+            and not _is_control(cue)
+            and "-" not in cue
+            and any(end <= a <= end + 3 for a in anchors)
+        ):
+            found.append((pos, cue, sign))
+    return sorted(found)
+
+
+def _acts_on_measure(tokens: list[str], pos: int, cue: str, measures: list[int]) -> bool:
+    """Whether a cue of data/measures.yaml has a measure close by with no harm in between."""
+    end = pos + len(cue.split())
+    for m in measures:
+        lo, hi = (end, m) if m >= end else (m + 1, pos)
+        # A verb may also come after its measure: "die Fahrverbote ... auszusetzen", "le
+        # plafonnement ... et son abrogation" (German puts the verb last).
+        if (m >= end and m - end > MEASURE_WINDOW) or (m < pos and pos - m > MEASURE_WINDOW_BEFORE):
+            continue
+        # A harm naming the measure ("emission controls", "pesticide limits") is part of its name.
+        if not any(_is_harm(t) for t in tokens[lo:hi] if t not in tokens[max(lo, m - 2) : m]):
+            return True
+    return False
 
 
 def measure_stance(text: str) -> int | None:
     """+1 when a text puts a measure into force, −1 when it delays, weakens or exempts from it.
 
-    None when the text does neither, or when what it acts on is a harm rather than a measure
-    ("campaign against air pollution" works for clean air, not against a rule). Runs of weakening
-    words joined by "and"/"or" count once ("a postponement and an exemption"); adjacent ones
-    compose ("oppose exemptions from the zone" upholds the zone). Control nouns do not flip it.
+    None when the text does neither, names no measure, or when what it acts on is a harm rather
+    than a measure ("campaign against air pollution" works for clean air, not against a rule).
+    Runs of weakening words joined by "and"/"or" count once ("a postponement and an exemption");
+    adjacent ones compose ("oppose exemptions from the zone" upholds the zone). Control nouns do
+    not flip it.
     """
     clauses = [c for c in _CLAUSE_BREAK.split(text.lower()) if c.strip()]
     tokens = _tokens(clauses[0]) if clauses else []
@@ -43,42 +158,52 @@ def measure_stance(text: str) -> int | None:
     # "Protect children from X" keeps something from a harm; "get shops exempted from X" does not.
     if diversion is not None and not set(diversion.group(0).split()) & _WEAKENING:
         return None
-    kept = _clause_cues(tokens)
-    if not any(c in _WEAKENING or c in _UPHOLDING for _, c, _ in kept):
+    measures = [i for i in range(len(tokens)) if _is_measure_noun(tokens, i)]
+    if not measures:
+        return None
+    kept = [
+        (pos, cue, sign)
+        for pos, cue, sign in _measure_cues(tokens)
+        if cue not in _NEAR_WEAKENING | _NEAR_UPHOLDING or _acts_on_measure(tokens, pos, cue, measures)
+    ]
+    is_measure_word = _WEAKENING | _UPHOLDING | _NEAR_WEAKENING | _NEAR_UPHOLDING
+    if not any(c in is_measure_word for _, c, _ in kept):
         return None
     harms = [i for i, t in enumerate(tokens) if _is_harm(t)]
-    if harms and not any(_is_control(c) and pos > harms[-1] for pos, c, _ in kept):
+    if harms and not any(m > harms[-1] for m in measures):
         return None
     sign = 1
-    last_weakening: tuple[int, str] | None = None
+    last: tuple[int, str, int] | None = None
     for pos, cue, cue_sign in kept:
-        if _is_control(cue) or cue_sign == 0:
-            continue
-        if cue in _WEAKENING and last_weakening is not None:
-            gap = tokens[last_weakening[0] + len(last_weakening[1].split()) : pos]
-            # Joined by "and"/"or" they are items of one list ("a pause and an exemption",
-            # "lobby against or seek exemptions from"), not one acting on the other.
-            if any(t in _COORDINATORS for t in gap) and len(gap) <= 3:
-                last_weakening = (pos, cue)
+        if last is not None and cue_sign == last[2] and cue in is_measure_word:
+            gap = tokens[last[0] + len(last[1].split()) : pos]
+            # Joined by "and"/"or" or a comma they are items of one list ("a pause and an
+            # exemption", "lobby against clean air standards or seek to delay them"), not one
+            # acting on the other.
+            if any(t in _COORDINATORS or t == "," for t in gap):
+                last = (pos, cue, cue_sign)
                 continue
-        last_weakening = (pos, cue) if cue in _WEAKENING else None
+        last = (pos, cue, cue_sign) if cue in is_measure_word else None
         sign *= cue_sign
     return sign
 
 
 def measure_object(text: str) -> str:
-    """The measure a text acts on: its words without stance cues, figures and small words.
+    """The measure a text acts on: its words without stance cues, addressees, figures and small words.
 
     Control nouns stay ("delay the clean-air rules" -> "clean-air rules"), since they name it.
     """
     tokens = _tokens(text)
     drop: set[int] = set()
-    for pos, cue, _ in _match_cues(tokens):
-        if not _is_control(cue):
-            drop.update(range(pos, pos + len(cue.split())))
+    for pos, cue, _ in _measure_cues(tokens):
+        drop.update(range(pos, pos + len(cue.split())))
     kept = [
         t
         for i, t in enumerate(tokens)
-        if i not in drop and t not in _MEASURE_STOP and t not in _COORDINATORS and not _FIGURE.fullmatch(t)
+        if (i not in drop or _is_measure_noun(tokens, i))
+        and t not in _MEASURE_STOP
+        and t not in _COORDINATORS
+        and t != ","
+        and not _FIGURE.fullmatch(t)
     ]
     return " ".join(kept) or text

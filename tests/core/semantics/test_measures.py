@@ -1,0 +1,71 @@
+"""How a text acts on a measure, in English, French, Spanish and German (core/semantics/measures.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from commonground.core.semantics.measures import load_measure_words, measure_object, measure_stance
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Obtenir un report de cinq ans de l'interdiction des véhicules diesel dans le centre-ville.",
+        "Notre fédération demande au gouvernement d'assouplir les plafonds d'émissions des cimenteries.",
+        "Presentamos estudios sobre el impuesto a las bebidas azucaradas y pedimos su derogación",
+        "Die Verschärfung der CO₂-Grenzwerte für Lkw verhindern",
+        "Persuade the council to push back the diesel ban in the old town by five years.",
+        "Our public affairs team argues in Brussels for softer maximum residue limits.",
+        "Stop the proposed tax on sugary drinks from passing parliament.",
+    ],
+)
+def test_delaying_or_softening_a_measure_holds_it_back_in_four_languages(text: str) -> None:
+    assert measure_stance(text) == -1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Initiative, die sich für ein strengeres Lieferkettengesetz einsetzt",
+        "Association de locataires qui défend l'encadrement des loyers",
+        "Militar a favor de una ley de vivienda más estricta",
+        "Campaigns to raise the plastic bag levy and extend it to all single-use packaging",
+        "Oppose exemptions from the clean air zone",
+    ],
+)
+def test_tightening_defending_or_blocking_exemptions_puts_a_measure_in_force(text: str) -> None:
+    assert measure_stance(text) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # These fight a harm; no law, tax or limit is acted on.
+        "Tenants' union defending renters against no-fault evictions",
+        "Campaign against air pollution near schools",
+        # The verb acts on the harm; the levy is the means.
+        "Prevent obesity through a sugar levy",
+        "Bis 2026 alle Lieferanten offenlegen und jährlich Risikoanalysen veröffentlichen",
+    ],
+)
+def test_a_text_that_names_no_measure_or_acts_on_a_harm_acts_on_no_measure(text: str) -> None:
+    assert measure_stance(text) is None
+
+
+def test_verbs_listed_with_or_count_once_and_a_relative_clause_does_not_turn_the_stance() -> None:
+    assert measure_stance("lobby against clean air standards or seek to delay them") == -1
+    assert measure_stance("lobby to weaken, delay or carve exemptions out of accessibility laws") == -1
+    assert measure_stance("Gives owners a voice, opposing rent caps that shrink housing supply") == -1
+    assert measure_stance("Secure an exemption from the particulate limits until the plant's closure") == -1
+
+
+def test_a_measures_name_drops_who_is_lobbied_and_keeps_what_is_controlled() -> None:
+    name = measure_object("Persuade the agriculture ministry to postpone the ban on neonicotinoid coatings.")
+    assert name == "agriculture ban neonicotinoid coatings"
+    assert measure_object("Obtenir la suppression de l'encadrement des loyers") == "encadrement loyers"
+
+
+def test_the_measure_vocabulary_has_every_language_in_every_list() -> None:
+    words = load_measure_words()
+    for section in ("weakening", "upholding", "nouns", "addressees"):
+        assert set(words[section]) == {"en", "fr", "es", "de"}, section
