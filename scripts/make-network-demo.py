@@ -4,7 +4,9 @@ The shape is planned, the answers are drawn with a fixed seed, so running it aga
 file. Planned: a backbone organisation as the hub; topic clusters (food, housing, health, work and
 learning); a rural cluster that reaches the rest only through one network (the single point of
 failure); three organisations nobody works with in the first round; between the rounds some ties
-start, some end, and trust in the hub dips.
+start, some end, and trust in the hub dips. Every organisation that answers says "we do not work with
+them" (``not_working_with``) about each one it does not rate, except that about half of the ties one
+side leaves out are skipped (not answered) rather than denied: those are not perception gaps.
 
     python scripts/make-network-demo.py            # rewrites the example
 """
@@ -131,23 +133,40 @@ def _rating(rng: random.Random, by: str, about: str, level: int, round_no: int, 
     )
 
 
-def _ratings(rng: random.Random, ties: list[tuple[str, str, int]], label: str, round_no: int) -> list[str]:
+def _ratings(
+    rng: random.Random, skip_rng: random.Random, ties: list[tuple[str, str, int]], label: str, round_no: int
+) -> tuple[list[str], dict[str, list[str]]]:
+    """The round's rating lines, and each answering organisation's "we do not work with them" list."""
     silent = set(NOT_RESPONDING[label])
     lines = []
+    rated: set[tuple[str, str]] = set()
+    skipped: set[tuple[str, str]] = set()
     for a, b, level in ties:
         reported = False
         for by, about in ((a, b), (b, a)):
-            # Most ties are reported by both sides; a few by one only, which the analysis flags.
+            # Most ties are reported by both sides; a few by one only: that side either says it does
+            # not work with the other (a one-sided gap) or skips it (not answered). skip_rng is separate
+            # so that the ratings stay those of the first version of this file.
             if by in silent or (reported and rng.random() < 0.12):
+                if by not in silent and skip_rng.random() < 0.5:
+                    skipped.add((by, about))
                 continue
             reported = True
+            rated.add((by, about))
             gap = round_no == 1 and (about, by) in GAPS
             lines.append(_rating(rng, by, about, level, round_no, gap))
-    return lines
+    ids = [i for i, _, _ in ORGANISATIONS]
+    no_ties = {
+        by: [about for about in ids if about != by and (by, about) not in rated | skipped]
+        for by in ids
+        if by not in silent
+    }
+    return lines, no_ties
 
 
 def main() -> None:
     rng = random.Random(20260312)
+    skip_rng = random.Random(20260512)
     ties_2 = [t for t in TIES_1 if (t[0], t[1]) not in LOST] + NEW
     out = [
         "# A fictional coalition of 30 organisations and two rounds of its network survey.",
@@ -156,6 +175,8 @@ def main() -> None:
         "# Each rating is one organisation's answer about another it works with (docs/methods.md):",
         "# level 1-4 (acquainted, helping, coordinating, joint), frequency 1-4 (yearly ... weekly),",
         "# value (power, involvement, resources) and trust (reliable, mission, open), each 1-4.",
+        '# not_working_with: each organisation\'s explicit "we do not work with them" answers; a pair',
+        "# named neither there nor in a rating is not answered (skipped), which is not a perception gap.",
         "kind: network-survey",
         "version: 1",
         "coalition: Riverside Together",
@@ -168,8 +189,11 @@ def main() -> None:
     ):
         out += [f"  - label: {label}", f"    date: {date}"]
         out.append(f"    not_responding: [{', '.join(NOT_RESPONDING[label])}]")
+        lines, no_ties = _ratings(rng, skip_rng, ties, label, round_no)
         out.append("    ratings:")
-        out += _ratings(rng, ties, label, round_no)
+        out += lines
+        out.append("    not_working_with:")
+        out += [f"      {by}: [{', '.join(others)}]" for by, others in no_ties.items()]
     OUT.write_text("\n".join(out) + "\n", encoding="utf-8")
     print(f"wrote {OUT}")
 

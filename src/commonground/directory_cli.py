@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from commonground.core.directory.records import ImportReport
     from commonground.core.directory.storage import Directory
 
-DISCOVER_FORMATS = ("text", "json")
+DISCOVER_FORMATS = ("text", "json", "html")
 IMPORTER_NAMES = ("charity-commission", "irs990", "jsonl", "csv", "profiles")  # checked in tests/cli
 
 
@@ -415,9 +415,14 @@ def discover(
         from commonground.reports import render
 
         result = discovery.explain(seeker, record, engine=engine)
-        write_output(render(result, "json" if fmt == "json" else "text"), output)
+        write_output(render(result, fmt), output)
         return
     found = discovery.discover(
         seeker, current, engine=engine, top=top, shortlist=shortlist, filters=_filters(country, kind, sdg)
     )
+    if fmt == "html":
+        from commonground.reports.discovery import render_discovery_html
+
+        write_output(render_discovery_html(found, seeker=seeker.name), output)
+        return
     write_output(_as_json(found) if fmt == "json" else _as_text(found), output)

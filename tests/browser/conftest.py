@@ -47,8 +47,9 @@ def server_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @contextmanager
-def _serve(data_dir: Path, *options: str) -> Iterator[str]:
-    """Run `commonground serve [options]` on a free loopback port while the ``with`` block runs."""
+def _serve(data_dir: Path, *options: str, env_extra: dict[str, str] | None = None) -> Iterator[str]:
+    """Run `commonground serve [options]` on a free loopback port while the ``with`` block runs
+    (``env_extra``: more environment for the server, e.g. ``COMMONGROUND_DIRECTORY``)."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
     env.update(
@@ -56,6 +57,7 @@ def _serve(data_dir: Path, *options: str) -> Iterator[str]:
         COMMONGROUND_SECRET_KEY="browser-tests-not-secret",
         PYTHONUNBUFFERED="1",  # the banner (demo sign-ins) is in the log as soon as the server answers
     )
+    env.update(env_extra or {})
     log = (data_dir / "server.log").open("w")
     process = subprocess.Popen(
         [
@@ -210,17 +212,52 @@ class Person:
         self.context.close()
 
 
-@pytest.fixture
-def person(browser: Any, server_url: str, server_data_dir: Path) -> Iterator[Any]:
-    """Make people with unique names; their contexts are closed after the test."""
+@contextmanager
+def _people(browser: Any, url: str, data_dir: Path) -> Iterator[Any]:
+    """A maker of people with unique names on the server at ``url``; their contexts close afterwards."""
     people: list[Person] = []
     stamp = f"{int(time.time() * 1000) % 10**8}"
 
     def make(name: str) -> Person:
-        made = Person(browser, server_url, f"{name}-{stamp}", server_data_dir / "server.log")
+        made = Person(browser, url, f"{name}-{stamp}", data_dir / "server.log")
         people.append(made)
         return made
 
     yield make
     for made in people:
         made.close()
+
+
+@pytest.fixture
+def person(browser: Any, server_url: str, server_data_dir: Path) -> Iterator[Any]:
+    """Make people with unique names; their contexts are closed after the test."""
+    with _people(browser, server_url, server_data_dir) as make:
+        yield make
+
+
+@pytest.fixture(scope="session")
+def directory_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """A third server whose administrators loaded a small directory of organisations (the JSON Lines
+    and CSV fixtures of tests/data/directory): its URL and data directory."""
+    data = Path(__file__).resolve().parents[1] / "data" / "directory"
+    data_dir = tmp_path_factory.mktemp("browser-directory")
+    built = data_dir / "orgs"
+    subprocess.run(
+        [
+            sys.executable, "-c", "from commonground.cli import main; main()", "directory", "build",
+            str(data / "organisations.jsonl"), str(data / "organisations.csv"),
+            "--map", "name=Org,mission=Purpose,country=Country,kind=Type,goals=Goals,sdgs=SDGs",
+            "--output", str(built),
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    with _serve(data_dir, env_extra={"COMMONGROUND_DIRECTORY": str(built)}) as url:
+        yield url, data_dir
+
+
+@pytest.fixture
+def directory_person(browser: Any, directory_site: tuple[str, Path]) -> Iterator[Any]:
+    """Like ``person``, on the server with a directory loaded."""
+    with _people(browser, *directory_site) as make:
+        yield make

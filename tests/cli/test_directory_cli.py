@@ -191,3 +191,48 @@ def test_a_build_with_nothing_usable_exits_2(tmp_path: Path) -> None:
     assert "bad.jsonl:1: skipped: not JSON" in result.output
     assert "no organisation to build from (1 skipped)" in result.output
     assert not (tmp_path / "d").exists()
+
+
+HOSTILE = '<script>alert(1)</script> & "Pantry" <img src=x onerror=alert(2)>'
+
+
+def test_discover_html_is_one_readable_page_with_every_name_escaped(
+    built: tuple[Path, Result], tmp_path: Path
+) -> None:
+    from html.parser import HTMLParser
+
+    target = tmp_path / "copy"
+    shutil.copytree(built[0], target)
+    extra = tmp_path / "hostile.jsonl"
+    hostile = {"name": HOSTILE, "kind": "nonprofit", "country": "US", "region": "<b>Bay</b>"}
+    hostile["mission"] = "Collect surplus food and share it with families who go hungry."
+    extra.write_text(json.dumps(hostile) + "\n")
+    assert run("directory", "add", extra, "--directory", target).exit_code == 0
+    page_file = tmp_path / "partners.html"
+    result = run(
+        "discover", EXAMPLES / "riverside-food-bank.yaml", "-d", target, "--format", "html", "-o", page_file
+    )
+    assert result.exit_code == 0, result.output
+    page = page_file.read_text(encoding="utf-8")
+    tags: list[str] = []
+    headings: list[str] = []
+
+    class Page(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            tags.append(tag)
+
+        def handle_data(self, data: str) -> None:
+            if tags and tags[-1] == "h2" and "hit" in (self.get_starttag_text() or ""):
+                headings.append(data)
+
+    Page(convert_charrefs=True).feed(page)
+    assert not {"script", "img", "link"} & set(tags)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Pantry&quot;" in page
+    assert "&lt;b&gt;Bay&lt;/b&gt;" in page
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<style>" in page
+    assert "Partners for Riverside Community Food Bank" in page
+    # Every result in rank order, as the JSON gives them, the hostile one by its own name.
+    found = discover_json("riverside-food-bank.yaml", target)
+    assert headings == [f"{rank}. {r['name']}" for rank, r in enumerate(found["results"], start=1)]
+    assert f"{HOSTILE}" in {r["name"] for r in found["results"]}

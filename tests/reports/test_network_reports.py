@@ -119,3 +119,28 @@ def test_a_coalition_without_ties_still_draws() -> None:
     )
     root = ET.fromstring(network_chart(analyse_round(survey)))  # noqa: S314 - our own output
     assert len(root.findall(f".//{SVG}g[@class='cg-node']")) == 2
+
+
+def test_ties_the_other_side_did_not_answer_about_are_listed_apart_from_the_gaps(survey: Survey) -> None:
+    analysis = analyse_round(survey, "2026-spring")
+    tables = {t.title: t for t in network_tables(analysis)}
+    assert tables["Ties not answered by the other side"].rows == (
+        ("Riverside Together (backbone)", "Riverside Community Food Bank", "did not answer about A"),
+    )
+    one_sided = [row for row in tables["Perception gaps"].rows if row[2] == "the tie itself"]
+    assert all(row[4] == "does not work with them" for row in one_sided)
+    assert ("Riverside Together (backbone)", "Riverside Community Food Bank") not in {
+        r[:2] for r in one_sided
+    }
+    lines = [
+        e.find(f"{SVG}title").text  # type: ignore[union-attr]
+        for e in ET.fromstring(network_chart(analysis)).iter(f"{SVG}line")  # noqa: S314 - our own output
+        if e.find(f"{SVG}title") is not None
+    ]
+    assert any("Riverside Community Food Bank did not answer about it" in (t or "") for t in lines)
+    assert any("says they do not work together" in (t or "") for t in lines)
+
+
+def test_the_earlier_round_counts_a_non_respondents_ties_as_not_answered(survey: Survey) -> None:
+    rows = network_tables(analyse_round(survey, "2025-spring"))[3].rows
+    assert ("Upper Valley Rural Network", "Valley Mobile Library", "did not answer this round") in rows

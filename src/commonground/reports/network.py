@@ -92,13 +92,15 @@ def _whole(analysis: RoundAnalysis, change: RoundChange | None) -> NetworkTable:
         ("trust (1–4)", figure(analysis.trust), change_text(c.trust_change) if c else ""),
         ("value (1–4)", figure(analysis.value), change_text(c.value_change) if c else ""),
         ("ties reported by both sides", percent_text(analysis.reciprocity), ""),
+        ("not answered by one side", str(len(analysis.not_answered)), ""),
         ("connected parts", str(analysis.components), ""),
     ]
     head = ("measure", "figure", f"change since {c.before.label}") if c else ("measure", "figure")
     return NetworkTable(
         "Whole network",
         "Density: share of possible ties that exist. Centralization: 1 when everything runs through one "
-        "organisation, 0 when all are alike (Freeman).",
+        "organisation, 0 when all are alike (Freeman). Ties reported by both sides: the share of the ties "
+        "both sides answered about.",
         head,
         tuple(row if c else row[:2] for row in rows),
     )
@@ -144,15 +146,33 @@ def _gaps(analysis: RoundAnalysis) -> NetworkTable:
             names[g.b],
             DIMENSION_LABELS.get(g.dimension, g.dimension) if g.dimension else "the tie itself",
             str(g.a_says) if g.dimension else f"works with them (level {g.a_says})",
-            str(g.b_says) if g.b_says is not None else "does not name them",
+            str(g.b_says) if g.b_says is not None else "does not work with them",
         )
         for g in analysis.gaps
     )
     return NetworkTable(
         "Perception gaps",
-        f"Where two organisations rate each other {analysis.gap_threshold} or more points apart, or only "
-        "one of them reports the tie although both answered.",
+        f"Where two organisations rate each other {analysis.gap_threshold} or more points apart, or one "
+        "reports the tie and the other answered that it does not work with them.",
         ("organisation A", "organisation B", "on", "A says", "B says"),
+        rows,
+    )
+
+
+def _not_answered(analysis: RoundAnalysis) -> NetworkTable:
+    names = analysis.names
+    rows = tuple(
+        (
+            names[a],
+            names[b],
+            "did not answer about A" if analysis.organisation(b).responded else "did not answer this round",
+        )
+        for a, b in analysis.not_answered
+    )
+    return NetworkTable(
+        "Ties not answered by the other side",
+        "A reports the tie; B gave no answer about A, so the tie is A's view alone (not a gap).",
+        ("organisation A", "organisation B", "B"),
         rows,
     )
 
@@ -191,8 +211,9 @@ def _changes(change: RoundChange) -> NetworkTable:
 
 
 def network_tables(analysis: RoundAnalysis, change: RoundChange | None = None) -> list[NetworkTable]:
-    """The report's tables in order: the whole network, the organisations, gaps, and the change."""
-    tables = [_whole(analysis, change), _organisations(analysis), _gaps(analysis)]
+    """The report's tables in order: the whole network, the organisations, gaps, ties not answered by
+    the other side, and the change."""
+    tables = [_whole(analysis, change), _organisations(analysis), _gaps(analysis), _not_answered(analysis)]
     if change is not None:
         tables.append(_changes(change))
     return tables

@@ -32,6 +32,7 @@ def build_survey(
     rounds: Iterable[tuple[str, Iterable[dict[str, Any]]]],
     *,
     not_responding: dict[str, list[str]] | None = None,
+    not_working_with: dict[str, dict[str, list[str]]] | None = None,
 ) -> Survey:
     """A survey of ``nodes`` with the given rounds (label, ratings), a month apart."""
     start = datetime.date(2025, 1, 1)
@@ -45,6 +46,7 @@ def build_survey(
                     "date": start + datetime.timedelta(days=31 * i),
                     "not_responding": (not_responding or {}).get(label, []),
                     "ratings": list(ratings),
+                    "not_working_with": (not_working_with or {}).get(label, {}),
                 }
                 for i, (label, ratings) in enumerate(rounds)
             ],

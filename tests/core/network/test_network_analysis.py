@@ -17,6 +17,7 @@ from commonground.core.network import (
     analyse_round,
     analysis_document,
     compare_rounds,
+    edge_rows,
     edges_csv,
     edges_xlsx,
 )
@@ -65,6 +66,7 @@ def test_perception_gaps_name_the_dimension_and_both_answers(rate: Rate, survey_
     survey = survey_of(
         NODES,
         [("r1", [rate("a", "b", level=4, trust=4), rate("b", "a", level=3, trust=2), rate("c", "d")])],
+        not_working_with={"r1": {"d": ["c"]}},
     )
     gaps = analyse_round(survey).gaps
     assert [(g.a, g.b, g.kind, g.dimension, g.a_says, g.b_says) for g in gaps] == [
@@ -88,8 +90,40 @@ def test_a_tie_only_a_non_respondent_could_confirm_is_not_a_gap(rate: Rate, surv
     survey = survey_of(NODES, [("r1", [rate("a", "b")])], not_responding={"r1": ["b"]})
     result = analyse_round(survey)
     assert result.gaps == ()
+    assert result.not_answered == (("a", "b"),)
     assert result.reciprocity is None
     assert result.organisation("b").responded is False
+
+
+def test_a_partner_skipped_by_an_organisation_that_answered_others_is_not_answered_not_a_gap(
+    rate: Rate, survey_of: SurveyOf
+) -> None:
+    # b answers about c (and says it does not work with d) but skips a, which reports working with b.
+    survey = survey_of(
+        NODES,
+        [("r1", [rate("a", "b"), rate("b", "c"), rate("c", "b")])],
+        not_working_with={"r1": {"b": ["d"]}},
+    )
+    result = analyse_round(survey)
+    assert result.organisation("b").responded is True
+    assert result.gaps == ()
+    assert result.not_answered == (("a", "b"),)
+    # Of the two ties, only b–c was answered by both sides, and both report it.
+    assert result.reciprocity == 1.0
+
+
+def test_an_explicit_no_makes_the_tie_one_sided_and_counts_against_reciprocity(
+    rate: Rate, survey_of: SurveyOf
+) -> None:
+    survey = survey_of(
+        NODES,
+        [("r1", [rate("a", "b", level=2), rate("b", "c"), rate("c", "b")])],
+        not_working_with={"r1": {"b": ["a", "d"]}},
+    )
+    result = analyse_round(survey)
+    assert [(g.a, g.b, g.kind, g.a_says) for g in result.gaps] == [("a", "b", "one-sided", 2)]
+    assert result.not_answered == ()
+    assert result.reciprocity == 0.5
 
 
 def test_comparing_two_rounds(rate: Rate, survey_of: SurveyOf) -> None:
@@ -157,3 +191,17 @@ def test_edges_as_xlsx_store_figures_as_numbers(rate: Rate, survey_of: SurveyOf)
     rows = list(workbook.active.iter_rows(values_only=True))  # type: ignore[union-attr]
     assert rows[0] == EDGE_COLUMNS
     assert rows[1][:7] == ("r1", "A", "B", "a", "b", "both", 3.0)
+
+
+def test_the_ties_table_says_what_the_other_side_answered(rate: Rate, survey_of: SurveyOf) -> None:
+    survey = survey_of(
+        NODES,
+        [("r1", [rate("a", "b"), rate("b", "a"), rate("a", "c"), rate("d", "a")])],
+        not_working_with={"r1": {"c": ["a"]}},
+    )
+    rows = edge_rows(analyse_round(survey))
+    assert [(r["id_a"], r["id_b"], r["reported_by"], r["other_side"]) for r in rows] == [
+        ("a", "b", "both", "reports it"),
+        ("a", "c", "a", "no tie"),
+        ("a", "d", "d", "not answered"),
+    ]

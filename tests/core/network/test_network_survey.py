@@ -139,3 +139,37 @@ def test_a_non_respondent_who_gives_ratings_is_a_contradiction() -> None:
     assert _problems(text) == [
         "survey.yaml:11: rounds[0].ratings[0].by: 'a' is listed as not responding but gives ratings"
     ]
+
+
+def test_we_do_not_work_with_them_reads_per_organisation() -> None:
+    text = HEAD.replace("    ratings:\n", "    not_working_with: {b: [a]}\n    ratings:\n") + _rating(
+        "a", "b"
+    )
+    item = parse_survey(text).round("r1")
+    assert item.says_no_tie("b", "a") is True
+    assert item.says_no_tie("a", "b") is False
+
+
+def test_a_file_without_not_working_with_still_reads_and_has_no_explicit_no() -> None:
+    item = parse_survey(HEAD + _rating("a", "b")).round("r1")
+    assert item.not_working_with == {}
+    assert item.says_no_tie("b", "a") is False
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ("{c: [a]}", "rounds[0].not_working_with.c: unknown organisation 'c'"),
+        ("{b: [c]}", "rounds[0].not_working_with.b[0]: unknown organisation 'c'"),
+        ("{b: [b]}", "rounds[0].not_working_with.b[0]: 'b' lists itself"),
+        ("{b: [a, a]}", "rounds[0].not_working_with.b[1]: 'b' already lists 'a'"),
+        ("{a: [b]}", "rounds[0].not_working_with.a[0]: 'a' rates 'b' at rounds[0].ratings[0] and also says"),
+    ],
+)
+def test_bad_not_working_with_answers_are_named(answers: str, message: str) -> None:
+    text = HEAD.replace("    ratings:\n", f"    not_working_with: {answers}\n    ratings:\n") + _rating(
+        "a", "b"
+    )
+    problems = _problems(text)
+    assert len(problems) == 1
+    assert message in problems[0]

@@ -7,12 +7,15 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from commonground.web.networks import services
 from commonground.web.networks.models import NetworkAnswer, NetworkRound
 from commonground.web.organisations.models import Organisation
-from commonground.web.partnerships.models import Partnership
+from commonground.web.partnerships.models import Partnership, ProposalKind
 from commonground.web.partnerships.selectors import PartnershipAccess
+from commonground.web.partnerships.services.proposals import proposal_answer, proposal_create
 from commonground.web.records import StaleEditError
 
 pytestmark = pytest.mark.django_db
@@ -205,3 +208,43 @@ def test_closing_freezes_the_answers_into_the_round(
     results = round_results(partnership_name="P", survey_round=NetworkRound.objects.get(), previous=None)
     assert (len(results.analysis.ties), results.analysis.density) == (1, 1.0)
     assert results.analysis.names[meadow] == "Meadow Grocers"
+
+
+def test_an_open_round_closes_with_the_partnership_and_keeps_its_answers(
+    open_round: NetworkRound,
+    partnership: Partnership,
+    member: Any,
+    org_admin: Any,
+    partner_admin: Any,
+    organisation: Organisation,
+    partner_organisation: Organisation,
+    rating: Callable[..., services.Rating],
+    access_of: Access,
+    client_for: Callable[[Any], Client],
+) -> None:
+    _save(member, open_round, organisation, partner_organisation, rating(level=4))
+    proposal = proposal_create(
+        access=access_of(org_admin, partnership),
+        kind=ProposalKind.CLOSE,
+        organisation_id=organisation.pk,
+        reason="The project has ended.",
+        user=org_admin,
+    )
+    proposal_answer(
+        access=access_of(partner_admin, partnership),
+        proposal=proposal,
+        organisation_id=partner_organisation.pk,
+        confirm=True,
+        typed_confirmation=partnership.name,
+        user=partner_admin,
+    )
+    closed = NetworkRound.objects.get()
+    assert (closed.is_open, closed.closed_by) == (False, partner_admin)
+    assert closed.frozen is not None
+    assert [(r["by"], r["level"]) for r in closed.frozen["ratings"]] == [(str(organisation.pk), 4)]
+    # The record shows the round's results, to a partner's people as to anyone who reads the record.
+    page = client_for(org_admin).get(
+        reverse("networks:round", kwargs={"pk": partnership.pk, "round_id": closed.pk})
+    )
+    assert page.status_code == 200
+    assert "Ties (CSV)" in page.content.decode()

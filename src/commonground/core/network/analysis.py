@@ -14,7 +14,7 @@ from typing import TypedDict
 import networkx as nx
 
 from commonground.core.network import measures
-from commonground.core.network.gaps import DEFAULT_THRESHOLD, perception_gaps
+from commonground.core.network.gaps import DEFAULT_THRESHOLD, perception_gaps, unanswered_ties
 from commonground.core.network.results import (
     OrganisationChange,
     OrganisationFigures,
@@ -73,9 +73,10 @@ def _ties(graph: nx.Graph, position: dict[str, int]) -> tuple[Tie, ...]:
     return tuple(sorted(ties, key=lambda t: (position[t.a], position[t.b])))
 
 
-def _reciprocity(ties: tuple[Tie, ...], item: Round) -> float | None:
-    # Only ties both sides could have reported count: a non-respondent cannot confirm anything.
-    checkable = [t for t in ties if item.responded(t.a) and item.responded(t.b)]
+def _reciprocity(ties: tuple[Tie, ...], not_answered: list[Pair]) -> float | None:
+    # Only ties both sides answered about count: a skipped partner confirms nothing either way.
+    unknown = {frozenset(pair) for pair in not_answered}
+    checkable = [t for t in ties if frozenset((t.a, t.b)) not in unknown]
     if not checkable:
         return None
     return sum(len(t.reported_by) == 2 for t in checkable) / len(checkable)
@@ -119,6 +120,7 @@ def analyse_round(
         for o in survey.organisations
     )
     ties = _ties(graph, position)
+    not_answered = unanswered_ties(item, order)
     return RoundAnalysis(
         coalition=survey.coalition,
         label=item.label,
@@ -131,7 +133,7 @@ def analyse_round(
         betweenness_centralization=measures.betweenness_centralization(graph, between),
         value=fmean(r.value.mean() for r in item.ratings) if item.ratings else None,
         trust=fmean(r.trust.mean() for r in item.ratings) if item.ratings else None,
-        reciprocity=_reciprocity(ties, item),
+        reciprocity=_reciprocity(ties, not_answered),
         components=nx.number_connected_components(graph),
         isolates=tuple(f.id for f in figures if f.isolate),
         single_points_of_failure=tuple(f.id for f in figures if f.single_point_of_failure),
@@ -143,6 +145,7 @@ def analyse_round(
         ),
         gaps=tuple(perception_gaps(item, order, threshold=gap_threshold)),
         gap_threshold=gap_threshold,
+        not_answered=tuple(not_answered),
     )
 
 

@@ -8,7 +8,7 @@ named ``=HYPERLINK(...)`` stays text in a spreadsheet.
 from __future__ import annotations
 
 from commonground.core.agreement.spreadsheets import write_csv, write_xlsx
-from commonground.core.network.results import RoundAnalysis
+from commonground.core.network.results import Pair, RoundAnalysis
 
 EDGE_COLUMNS = (
     "round",
@@ -22,6 +22,7 @@ EDGE_COLUMNS = (
     "value",
     "trust",
     "bridge",
+    "other_side",
 )
 
 
@@ -29,10 +30,28 @@ def _number(value: float | None) -> str:
     return "" if value is None else f"{value:.2f}"
 
 
+def other_sides(analysis: RoundAnalysis) -> dict[Pair, tuple[str, str]]:
+    """For each tie only one side reports, by its ``(a, b)``: the other side's id and what it said,
+    ``no tie`` (a one-sided tie) or ``not answered``."""
+    position = {o.id: i for i, o in enumerate(analysis.organisations)}
+
+    def tie(reporter: str, other: str) -> Pair:
+        return (reporter, other) if position[reporter] <= position[other] else (other, reporter)
+
+    said = {tie(g.a, g.b): (g.b, "no tie") for g in analysis.gaps if g.kind == "one-sided"}
+    said.update({tie(a, b): (b, "not answered") for a, b in analysis.not_answered})
+    return said
+
+
 def edge_rows(analysis: RoundAnalysis) -> list[dict[str, str]]:
-    """One row per tie, in survey order, every cell as text (numbers with two decimals)."""
+    """One row per tie, in survey order, every cell as text (numbers with two decimals).
+
+    ``other_side``: ``reports it`` when both sides report the tie; otherwise whether the side that
+    does not answered ``no tie`` (a one-sided tie) or gave no answer about it (``not answered``).
+    """
     bridges = set(analysis.bridges)
     names = analysis.names
+    said = other_sides(analysis)
     return [
         {
             "round": analysis.label,
@@ -46,6 +65,7 @@ def edge_rows(analysis: RoundAnalysis) -> list[dict[str, str]]:
             "value": _number(tie.value),
             "trust": _number(tie.trust),
             "bridge": "yes" if (tie.a, tie.b) in bridges else "no",
+            "other_side": "reports it" if len(tie.reported_by) == 2 else said[(tie.a, tie.b)][1],
         }
         for tie in analysis.ties
     ]

@@ -55,8 +55,8 @@ class PerceptionGap:
 
     ``differs``: each rates the other and on ``dimension`` the two answers are ``threshold`` or more
     apart (``a_says`` is a's answer about b, ``b_says`` b's about a). ``one-sided``: a reports the tie,
-    b answered the survey but did not name a (``a_says`` is a's working level, ``b_says`` and
-    ``dimension`` are None).
+    b answered that it does not work with a (``a_says`` is a's working level, ``b_says`` and
+    ``dimension`` are None). A tie b did not answer about is no gap (``RoundAnalysis.not_answered``).
     """
 
     a: str
@@ -82,13 +82,15 @@ class RoundAnalysis:
     betweenness_centralization: float | None
     value: float | None  # network-wide: mean of every rating's value score
     trust: float | None  # network-wide: mean of every rating's trust score
-    reciprocity: float | None  # share of ties reported by both sides where both answered
+    reciprocity: float | None  # share of ties reported by both sides, of those both sides answered about
     components: int  # connected parts, counting each isolate as one
     isolates: tuple[str, ...]
     single_points_of_failure: tuple[str, ...]
     bridges: tuple[Pair, ...]
     gaps: tuple[PerceptionGap, ...]
     gap_threshold: int
+    # Ties one side reports and the other did not answer about: (reporter, silent side).
+    not_answered: tuple[Pair, ...]
 
     def organisation(self, org_id: str) -> OrganisationFigures:
         """The figures of one organisation; KeyError for an id the survey does not list."""

@@ -9,6 +9,12 @@ reproduced.
 Ratings are given by an organisation about another organisation (one answer per organisation,
 agreed inside it); they are not individual people's answers, so no anonymity threshold applies.
 
+What an organisation says about another in a round is one of three things: a rating (we work with
+them), a place in ``not_working_with`` (we do not), or nothing (not answered: it skipped them, or
+did not answer the round at all). Only the explicit "we do not" makes a tie the other side reports
+one-sided; a skipped partner is "not answered". Files written before ``not_working_with`` existed
+load unchanged and read every pair without a rating as not answered, so they show no one-sided gaps.
+
 Organisations are referred to by their ``id`` everywhere in the file. Cross-references (a rating
 naming an organisation that is not listed, a rating of oneself, two ratings of the same pair in one
 round, two rounds with one label) are checked by :func:`reference_problems`, which names the field
@@ -19,7 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -155,10 +161,17 @@ class Round(_Model):
     # unknown rather than absent, and is not counted as a one-sided perception gap.
     not_responding: list[Id] = Field(default_factory=list, max_length=500)
     ratings: list[Rating] = Field(default_factory=list, max_length=250_000)
+    # Explicit "we do not work with them" answers: organisation id → the ids it does not work with.
+    # A pair named neither here nor in a rating is not answered (see the module's docstring).
+    not_working_with: dict[Id, list[Id]] = Field(default_factory=dict, max_length=500)
 
     def responded(self, organisation: str) -> bool:
         """Whether ``organisation`` answered this round."""
         return organisation not in self.not_responding
+
+    def says_no_tie(self, by: str, about: str) -> bool:
+        """Whether ``by`` answered explicitly that it does not work with ``about``."""
+        return about in self.not_working_with.get(by, ())
 
 
 class Survey(_Model):
@@ -200,6 +213,9 @@ def _rating_problems(survey: Survey, index: int, item: Round) -> Iterator[tuple[
     known = set(ids)
 
     def unknown(value: str) -> str:
+        """The problem with an id not listed under organisations; empty for a listed one."""
+        if value in known:
+            return ""
         hint = did_you_mean(value, ids) or "; list it under organisations first"
         return f"unknown organisation {value!r}{hint}"
 
@@ -229,6 +245,35 @@ def _rating_problems(survey: Survey, index: int, item: Round) -> Iterator[tuple[
             first[pair] = loc
         if rating.by in item.not_responding:
             yield (*loc, "by"), f"{rating.by!r} is listed as not responding but gives ratings"
+    yield from _no_tie_problems(item, index, first, unknown)
+
+
+def _no_tie_problems(
+    item: Round, index: int, rated: dict[tuple[str, str], Loc], unknown: Callable[[str], str]
+) -> Iterator[tuple[Loc, str]]:
+    """Problems of ``not_working_with``: unknown ids, oneself, repeats, a rated pair, a non-respondent."""
+    for by, abouts in item.not_working_with.items():
+        where: Loc = ("rounds", index, "not_working_with", by)
+        if unknown(by):
+            yield where, unknown(by)
+        elif by in item.not_responding:
+            yield where, f"{by!r} is listed as not responding but answers about others"
+        seen: set[str] = set()
+        for position, about in enumerate(abouts):
+            loc: Loc = (*where, position)
+            if unknown(about):
+                yield loc, unknown(about)
+            elif about == by:
+                yield loc, f"{by!r} lists itself; name only the other organisations"
+            elif about in seen:
+                yield loc, f"{by!r} already lists {about!r}; name each organisation once"
+            elif (by, about) in rated:
+                yield (
+                    loc,
+                    f"{by!r} rates {about!r} at {format_path(rated[(by, about)])} and also says it does "
+                    "not work with it; keep one of the two",
+                )
+            seen.add(about)
 
 
 def _repeats(what: str, field: str, values: list[str], where: str) -> Iterator[tuple[Loc, str]]:

@@ -18,6 +18,7 @@ from typing import Literal
 
 import networkx as nx
 
+from commonground.core.network.edges import other_sides
 from commonground.core.network.results import OrganisationFigures, RoundAnalysis
 
 from ..labels import truncate
@@ -152,6 +153,14 @@ def _edge_width(level: float) -> float:
     return 0.8 + (level - 1) * 1.3
 
 
+def _other_side(said: tuple[str, str], names: dict[str, str]) -> str:
+    """What the side that does not report a tie said about it, for the tie's tooltip."""
+    other, answer = said
+    if answer == "no tie":
+        return f" ({names[other]} says they do not work together)"
+    return f" ({names[other]} did not answer about it)"
+
+
 def network_chart(analysis: RoundAnalysis, colour: Colouring = "trust") -> str:
     """The round's network as an accessible, self-contained SVG, filled by ``colour`` scores."""
     title = f"{analysis.coalition}: network, round {analysis.label}"
@@ -163,12 +172,13 @@ def network_chart(analysis: RoundAnalysis, colour: Colouring = "trust") -> str:
     height = PLOT_TOP + PLOT_HEIGHT + (ISOLATE_ROW * rows + 24 if isolates else 0) + LEGEND_HEIGHT
     body: list[str] = []
     names = analysis.names
+    said = other_sides(analysis)
     for tie in analysis.ties:
         (x1, y1), (x2, y2) = where[tie.a], where[tie.b]
         words = f"{names[tie.a]} – {names[tie.b]}: level {tie.level:.1f}, " + (
             "reported by both"
             if len(tie.reported_by) == 2
-            else f"reported by {names[tie.reported_by[0]]} only"
+            else f"reported by {names[tie.reported_by[0]]} only" + _other_side(said[(tie.a, tie.b)], names)
         )
         body.append(
             f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{MUTED}" '

@@ -11,3 +11,10 @@ class NetworksConfig(AppConfig):
     name = "commonground.web.networks"
     label = "networks"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        """Close a partnership's open round with the partnership (``services.rounds_close_with``)."""
+        from commonground.web.networks.services import rounds_close_with
+        from commonground.web.partnerships.signals import partnership_closed
+
+        partnership_closed.connect(rounds_close_with, dispatch_uid="networks-close-with-partnership")

@@ -7,9 +7,9 @@ the coalition's food bank, so the demo owner reaches the coalition through it; t
 organisations are made with a one-line profile, owned by ``demo-coalition`` (an account nobody signs
 in to, which keeps the demo owner's menus short), and join as active partners directly (a demo needs
 no invitations). Each round's answers
-are written with ``bulk_create``: a rating where the file has one, "we do not work with them" for
-every other organisation a responding organisation was asked about, nothing for one that did not
-answer. Same input, same output.
+are written with ``bulk_create``: a rating where the file has one, "we do not work with them" where
+the file says so (``not_working_with``), nothing for a pair the file leaves unanswered. Same input,
+same output.
 """
 
 from __future__ import annotations
@@ -58,6 +58,8 @@ def survey_rounds_load(
                 if about.id == by.id:
                     continue
                 rating = given.get((by.id, about.id))
+                if rating is None and not item.says_no_tie(by.id, about.id):
+                    continue  # not answered
                 scores = {}
                 if rating is not None:
                     scores = {

@@ -66,7 +66,13 @@ class AnswerForm(forms.Form):
     """One organisation's answer about another: whether they work together and, if so, how (1–4)."""
 
     works_with = forms.ChoiceField(
-        choices=WORKS_WITH, widget=forms.RadioSelect, label="Do you work with them?"
+        choices=WORKS_WITH,
+        widget=forms.RadioSelect,
+        label="Do you work with them?",
+        help_text=(
+            "Say so when you do not: an organisation you leave unanswered counts as not answered, and a "
+            "tie it reports with you is then its view alone rather than a difference to talk about."
+        ),
     )
     level = _scale("How you work together", "From knowing each other to running shared work.", LEVEL_CHOICES)
     frequency = forms.TypedChoiceField(

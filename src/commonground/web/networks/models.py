@@ -6,7 +6,8 @@ round). While it is open, each of those organisations answers about each of the 
 organisation-level answer that its own members keep up to date (``NetworkAnswer``, locked
 optimistically since two colleagues may edit the same one). Closing freezes the answers into the
 round (``frozen``); results are computed from that by ``core.network`` (``results.py``) and shown
-only once a round is closed.
+only once a round is closed. A round still open when its partnership closes is closed with it
+(``services.rounds_close_with``): a closed partnership is read only, so nobody could close it later.
 """
 
 from __future__ import annotations

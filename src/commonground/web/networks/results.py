@@ -5,7 +5,10 @@ survey format (``round_document``, stored as ``NetworkRound.frozen``); closed ro
 :class:`~commonground.core.network.Survey` (checked with ``reference_problems`` like a file), and
 ``analyse_round`` / ``compare_rounds`` do the rest. Organisations are named by their primary key in
 the survey and by their name at opening. An organisation of the round that gave no answer is listed
-as not responding, so a tie only it could confirm is not taken for a one-sided perception gap.
+as not responding; its "we do not work with them" answers go into ``not_working_with``, and a
+partner it skipped is not answered, so only an explicit "no" makes a tie one-sided.
+Rounds frozen before ``not_working_with`` was stored got it added from their answers by migration
+0002, so their one-sided gaps stay.
 
 Closed rounds never change, so an analysis and its pictures are cached under the round's id and
 closing time (any cache backend is safe: the key names everything the value depends on). With that,
@@ -60,13 +63,21 @@ def round_document(survey_round: NetworkRound) -> dict[str, Any]:
         }
         for row in rows
     ]
+    # "We do not work with them", kept as such: only that makes a tie the other side reports
+    # one-sided. A partner an organisation skipped has no row at all and reads as not answered.
+    not_working_with: dict[str, list[str]] = {}
+    for by, about in (
+        answers.filter(works_with=False).order_by("by_id", "about_id").values_list("by_id", "about_id")
+    ):
+        not_working_with.setdefault(str(by), []).append(str(about))
     # Who answered anything at all, "we do not work with them" included; the others did not respond.
-    responded = {str(by) for by in answers.values_list("by_id", flat=True).distinct().order_by()}
+    responded = {rating["by"] for rating in ratings} | set(not_working_with)
     return {
         "label": survey_round.label,
         "date": survey_round.date.isoformat(),
         "not_responding": [org["id"] for org in survey_round.organisations if org["id"] not in responded],
         "ratings": ratings,
+        "not_working_with": not_working_with,
     }
 
 
@@ -118,7 +129,7 @@ def _cache_key(survey_round: NetworkRound, previous: NetworkRound | None, partne
     before = "-"
     if previous is not None:
         before = f"{previous.pk}:{previous.closed_at.isoformat() if previous.closed_at else ''}"
-    return f"networks:results:v1:{survey_round.pk}:{closed}:{before}:{named}"
+    return f"networks:results:v2:{survey_round.pk}:{closed}:{before}:{named}"
 
 
 def round_results(

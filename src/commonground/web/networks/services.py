@@ -19,6 +19,7 @@ from commonground.web.accounts.typing import User
 from commonground.web.networks.models import SURVEY_MAX_ORGANISATIONS, NetworkAnswer, NetworkRound, RoundState
 from commonground.web.networks.results import round_document
 from commonground.web.networks.selectors import active_partner_organisations
+from commonground.web.partnerships.models import Partnership
 from commonground.web.partnerships.selectors import PartnershipAccess
 from commonground.web.partnerships.services import partnership_touch, shared_material_record
 from commonground.web.records import update_if_current
@@ -86,6 +87,24 @@ def round_close(*, access: PartnershipAccess, user: User, survey_round: NetworkR
         )
     survey_round.refresh_from_db()
     return survey_round
+
+
+def rounds_close_with(*, partnership: Partnership, user: User | None, **_signal: object) -> None:
+    """Close the partnership's open round as the partnership closes (``partnerships.signals``).
+
+    A closed partnership is read only for every role, so a round left open then could never be closed:
+    its answers would never become results. Closed here, in the closing's transaction, it is kept as
+    the partnership's record with its results, like a round its admins closed.
+    """
+    for survey_round in NetworkRound.objects.select_for_update().filter(
+        partnership=partnership, state=RoundState.OPEN
+    ):
+        round_freeze(survey_round=survey_round, user=user)
+        shared_material_record(
+            partnership,
+            user=user,
+            comment=f"Closed network survey round {survey_round.label} with the partnership",
+        )
 
 
 def round_freeze(*, survey_round: NetworkRound, user: User | None) -> None:

@@ -54,6 +54,7 @@ from commonground.web.partnerships.services import notices
 from commonground.web.partnerships.services.errors import PartnershipError
 from commonground.web.partnerships.services.history import shared_material_record
 from commonground.web.partnerships.services.partnership import partnership_touch
+from commonground.web.partnerships.signals import partnership_closed
 
 REASON_MAX = 2000
 
@@ -324,3 +325,5 @@ def _carry(proposal: Proposal, *, user: User) -> None:
         comment = f"Closed, {agreed}"
     partnership.refresh_from_db()
     shared_material_record(partnership, user=user, comment=comment, extra=extra)
+    if proposal.kind == ProposalKind.CLOSE:
+        partnership_closed.send(sender=Partnership, partnership=partnership, user=user)
