@@ -3,19 +3,24 @@ the API checked against it by schemathesis in-process (its WSGI transport) with 
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pydantic
 import pytest
 import schemathesis
 from agreement_terms import put_terms
 from django.core import signals
+from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
+from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 from schemathesis.specs.openapi.checks import (
     missing_required_header,
     negative_data_rejection,
@@ -38,6 +43,61 @@ def test_the_committed_document_is_current() -> None:
     assert COMMITTED.read_text(encoding="utf-8") == openapi_text(), (
         "docs/openapi.json is out of date: run python -m commonground.web.manage api_openapi --write"
     )
+
+
+def test_the_manage_command_prints_the_committed_document() -> None:
+    printed = io.StringIO()
+    call_command("api_openapi", stdout=printed)
+    assert printed.getvalue() == COMMITTED.read_text(encoding="utf-8")
+
+
+def _schema_definitions(
+    document: Callable[[], object], monkeypatch: pytest.MonkeyPatch
+) -> dict[str, list[Any]]:
+    """Every component schema Ninja is handed while ``document()`` builds an OpenAPI document, by name.
+
+    Ninja merges the schemas of each operation's models into one dict by name, so two models of one
+    name (``Item`` in two modules) would leave one of them described by the other's schema, silently.
+    """
+    handed: dict[str, list[Any]] = {}
+    merge = OpenAPISchema.add_schema_definitions
+
+    def record(self: OpenAPISchema, definitions: dict[str, Any]) -> None:
+        for name, schema in definitions.items():
+            handed.setdefault(name, []).append(schema)
+        merge(self, definitions)
+
+    monkeypatch.setattr(OpenAPISchema, "add_schema_definitions", record)
+    document()
+    return handed
+
+
+def test_every_component_schema_name_stands_for_one_schema(monkeypatch: pytest.MonkeyPatch) -> None:
+    handed = _schema_definitions(openapi_document, monkeypatch)
+    names = set(openapi_document()["components"]["schemas"])
+    assert names == set(handed)
+    assert {
+        name: len({json.dumps(s, sort_keys=True) for s in schemas}) for name, schemas in handed.items()
+    } == {name: 1 for name in handed}
+    # Unique ignoring case too (client generators write one file per schema), and none renamed by
+    # pydantic's module-qualified form for two models of one name within one model.
+    assert len({name.lower() for name in names}) == len(names)
+    assert not [name for name in names if "__" in name]
+
+
+def test_the_name_check_finds_two_models_of_one_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    first = pydantic.create_model("Item", size=(int, ...))
+    second = pydantic.create_model("Item", colour=(str, ...))
+    api = NinjaAPI(urls_namespace="name-check")
+
+    @api.get("/first", response=first)
+    def get_first(request: Any) -> Any: ...  # pragma: no cover - never called
+
+    @api.get("/second", response=second)
+    def get_second(request: Any) -> Any: ...  # pragma: no cover - never called
+
+    handed = _schema_definitions(lambda: api.get_openapi_schema(path_prefix=""), monkeypatch)
+    assert len({json.dumps(s, sort_keys=True) for s in handed["Item"]}) == 2
 
 
 @pytest.mark.django_db
