@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from agreement_terms import put_terms
 from django.test import Client
+from etags import etag_of
 from test_url_personas import _row_counts
 
 from commonground.web.access import Role
@@ -166,6 +167,10 @@ def api_world(
     clients = {persona: api_as(user) for persona, user in users.items()}
     clients["anonymous"] = Client()
     clients["other_org_token"] = api_as(two_hats, organisation=other_organisation)
+    profile, at = (
+        f"/api/v1/organisations/{organisation.slug}/profile",
+        f"/api/v1/partnerships/{partnership.pk}",
+    )
     return {
         "values": {
             "slug": organisation.slug, "pk": partnership.pk, "snapshot": snapshot.pk, "entry": entry.pk,
@@ -174,17 +179,13 @@ def api_world(
         "clients": clients,
         "organisation": organisation,
         "etags": {
-            "profile_replace": lambda: _etag("org", Organisation, organisation.pk),
-            "stakeholder_update": lambda: _etag("stakeholder", RegisterEntry, entry.pk),
-            "stakeholder_delete": lambda: _etag("stakeholder", RegisterEntry, entry.pk),
-            "initiative_update": lambda: _etag("initiative", Initiative, initiative.pk),
-            "initiative_delete": lambda: _etag("initiative", Initiative, initiative.pk),
+            "profile_replace": lambda: etag_of(clients["admin"], profile),
+            "stakeholder_update": lambda: etag_of(clients["admin"], f"{at}/stakeholders/{entry.pk}"),
+            "stakeholder_delete": lambda: etag_of(clients["admin"], f"{at}/stakeholders/{entry.pk}"),
+            "initiative_update": lambda: etag_of(clients["admin"], f"{at}/initiatives/{initiative.pk}"),
+            "initiative_delete": lambda: etag_of(clients["admin"], f"{at}/initiatives/{initiative.pk}"),
         },
     }  # fmt: skip
-
-
-def _etag(kind: str, model: Any, pk: int) -> str:
-    return f'"{kind}-{pk}-v{model.objects.get(pk=pk).version}"'
 
 
 def call(client: Client, name: str, path: str, world: dict[str, Any]) -> Any:
