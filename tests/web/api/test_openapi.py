@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.test import Client
+from django.utils import timezone
 from etags import etag_of
 from hypothesis import HealthCheck, settings
 from ninja import NinjaAPI
@@ -31,6 +32,7 @@ from schemathesis.specs.openapi.checks import (
 from commonground.web.agreements import services as agreement_services
 from commonground.web.api import auth
 from commonground.web.api.v1 import openapi_document, openapi_text
+from commonground.web.checkins import services as checkin_services
 from commonground.web.organisations.models import Organisation
 from commonground.web.partnerships.models import Initiative, Partnership
 from commonground.web.partnerships.selectors import partnership_access_for
@@ -149,6 +151,9 @@ def fuzz_world(
         partnership=partnership, result=engine_result, score=50, verdict="workable", open_conflicts=1
     )
     entry = RegisterEntry.objects.create(partnership=partnership, name="Local clinics", power=3, interest=4)
+    checkin = checkin_services.checkin_open(
+        partnership=partnership, name="pulse", today=timezone.localdate(), window_days=5, scheduled=False
+    )
     put_terms(
         agreement_services.agreement_start(
             access=partnership_access_for(user=owner, partnership_id=partnership.pk), user=owner
@@ -171,6 +176,7 @@ def fuzz_world(
                 "assessment_id": snapshot.pk,
                 "entry_id": entry.pk,
                 "initiative_id": initiative.pk,
+                "checkin_id": checkin.pk,
             },
             # The record a write's If-Match names, by the path parameter that names it.
             "locked": {
