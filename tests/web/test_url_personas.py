@@ -285,6 +285,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "api-v1:agreement_get": ("GET", "401 401 401 401 401 401 401"),
     "api-v1:commitment_list": ("GET", "401 401 401 401 401 401 401"),
     "api-v1:kpi_list": ("GET", "401 401 401 401 401 401 401"),
+    "api-v1:checkin_list": ("GET", "401 401 401 401 401 401 401"),
+    "api-v1:checkin_get": ("GET", "401 401 401 401 401 401 401"),
 }
 
 

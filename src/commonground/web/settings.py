@@ -190,6 +190,11 @@ AXES_HANDLER = "commonground.web.accounts.lockout.AddressLimitHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# Axes keeps each failure's form fields (AccessAttempt.post_data); it masks "password" only. Wrong
+# passwords on the account pages (accounts/reauthentication.py) post these too, new passwords among them.
+AXES_SENSITIVE_PARAMETERS = [
+    "username", "ip_address", "current_password", "old_password", "new_password1", "new_password2", "code",
+]  # fmt: skip
 
 # Two-factor sign-in (accounts/mfa_services.py): the name authenticator apps show beside the account;
 # after each wrong code a person's device refuses codes for 2^(n-1) seconds (n wrong codes in a row),

@@ -43,7 +43,7 @@ def test_the_agreement_in_force_comes_in_its_own_format_with_its_etag(
 ) -> None:
     response = api_as(viewer, scope="read").get(f"/api/v1/partnerships/{partnership.pk}/agreement")
     assert response.status_code == 200, response.content
-    assert response["ETag"] == f'"agreement-{agreement.pk}-v{agreement.version}"'
+    assert response["ETag"].startswith(f'"agreement-{agreement.pk}-v{agreement.version}-')
     document = AgreementDocument.model_validate(response.json())  # reads back as the format
     cook = next(c for c in document.what.commitments if c.id == "cook")
     assert cook.met

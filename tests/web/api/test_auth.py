@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commonground.web import throttles
+from commonground.web.api.locking import record_etag
 from commonground.web.api.models import AccessToken
 from commonground.web.api.selectors import token_hash
 from commonground.web.organisations.models import Organisation
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _etag(organisation: Organisation) -> str:
-    return f'"org-{organisation.pk}-v{organisation.version}"'
+    return record_etag("org", organisation, organisation.get_profile())
 
 
 def _put_profile(client: Client, organisation: Organisation, **changes: Any) -> Any:

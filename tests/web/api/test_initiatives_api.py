@@ -43,7 +43,7 @@ def test_proposing_gives_the_initiative_its_etag_and_location(
         "local_clusters",
         member,
     )
-    assert response["ETag"] == f'"initiative-{initiative.pk}-v1"'
+    assert response["ETag"].startswith(f'"initiative-{initiative.pk}-v1-')
     assert response["Location"].endswith(_url(partnership, initiative.pk))
     assert response.json()["scores"] == []
     assert "Proposed the initiative “Water fountains”" in _comments(partnership)
@@ -78,7 +78,7 @@ def test_a_change_needs_the_current_etag_and_one_of_two_writers_wins(api_send: C
     etag = member_api.get(url)["ETag"]
     first = api_send(api_as(org_admin), "PUT", url, body, etag=etag)
     assert first.status_code == 200
-    assert first["ETag"] == f'"initiative-{initiative.pk}-v2"'
+    assert first["ETag"].startswith(f'"initiative-{initiative.pk}-v2-')
     second = api_send(member_api, "PUT", url, body | {"social_value": 1}, etag=etag)
     assert second.status_code == 412
     assert f"changed by {org_admin.get_username()} meanwhile" in second.json()["message"]
@@ -94,7 +94,7 @@ def test_withdrawing_needs_the_current_etag_and_is_recorded(
     assert api_send(member_api, "DELETE", url).status_code == 428
     assert api_send(member_api, "DELETE", url, etag=f'"initiative-{initiative.pk}-v7"').status_code == 412
     assert Initiative.objects.exists()
-    assert api_send(member_api, "DELETE", url, etag=f'"initiative-{initiative.pk}-v1"').status_code == 204
+    assert api_send(member_api, "DELETE", url, etag=member_api.get(url)["ETag"]).status_code == 204
     assert not Initiative.objects.exists()
     assert "Withdrew the initiative “Fruit at the till”" in _comments(partnership)
     assert member_api.get(url).status_code == 404

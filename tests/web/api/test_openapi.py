@@ -3,19 +3,26 @@ the API checked against it by schemathesis in-process (its WSGI transport) with 
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pydantic
 import pytest
 import schemathesis
 from agreement_terms import put_terms
 from django.core import signals
+from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.test import Client
+from django.utils import timezone
+from etags import etag_of
 from hypothesis import HealthCheck, settings
+from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 from schemathesis.specs.openapi.checks import (
     missing_required_header,
     negative_data_rejection,
@@ -25,6 +32,7 @@ from schemathesis.specs.openapi.checks import (
 from commonground.web.agreements import services as agreement_services
 from commonground.web.api import auth
 from commonground.web.api.v1 import openapi_document, openapi_text
+from commonground.web.checkins import services as checkin_services
 from commonground.web.organisations.models import Organisation
 from commonground.web.partnerships.models import Initiative, Partnership
 from commonground.web.partnerships.selectors import partnership_access_for
@@ -38,6 +46,61 @@ def test_the_committed_document_is_current() -> None:
     assert COMMITTED.read_text(encoding="utf-8") == openapi_text(), (
         "docs/openapi.json is out of date: run python -m commonground.web.manage api_openapi --write"
     )
+
+
+def test_the_manage_command_prints_the_committed_document() -> None:
+    printed = io.StringIO()
+    call_command("api_openapi", stdout=printed)
+    assert printed.getvalue() == COMMITTED.read_text(encoding="utf-8")
+
+
+def _schema_definitions(
+    document: Callable[[], object], monkeypatch: pytest.MonkeyPatch
+) -> dict[str, list[Any]]:
+    """Every component schema Ninja is handed while ``document()`` builds an OpenAPI document, by name.
+
+    Ninja merges the schemas of each operation's models into one dict by name, so two models of one
+    name (``Item`` in two modules) would leave one of them described by the other's schema, silently.
+    """
+    handed: dict[str, list[Any]] = {}
+    merge = OpenAPISchema.add_schema_definitions
+
+    def record(self: OpenAPISchema, definitions: dict[str, Any]) -> None:
+        for name, schema in definitions.items():
+            handed.setdefault(name, []).append(schema)
+        merge(self, definitions)
+
+    monkeypatch.setattr(OpenAPISchema, "add_schema_definitions", record)
+    document()
+    return handed
+
+
+def test_every_component_schema_name_stands_for_one_schema(monkeypatch: pytest.MonkeyPatch) -> None:
+    handed = _schema_definitions(openapi_document, monkeypatch)
+    names = set(openapi_document()["components"]["schemas"])
+    assert names == set(handed)
+    assert {
+        name: len({json.dumps(s, sort_keys=True) for s in schemas}) for name, schemas in handed.items()
+    } == {name: 1 for name in handed}
+    # Unique ignoring case too (client generators write one file per schema), and none renamed by
+    # pydantic's module-qualified form for two models of one name within one model.
+    assert len({name.lower() for name in names}) == len(names)
+    assert not [name for name in names if "__" in name]
+
+
+def test_the_name_check_finds_two_models_of_one_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    first = pydantic.create_model("Item", size=(int, ...))
+    second = pydantic.create_model("Item", colour=(str, ...))
+    api = NinjaAPI(urls_namespace="name-check")
+
+    @api.get("/first", response=first)
+    def get_first(request: Any) -> Any: ...  # pragma: no cover - never called
+
+    @api.get("/second", response=second)
+    def get_second(request: Any) -> Any: ...  # pragma: no cover - never called
+
+    handed = _schema_definitions(lambda: api.get_openapi_schema(path_prefix=""), monkeypatch)
+    assert len({json.dumps(s, sort_keys=True) for s in handed["Item"]}) == 2
 
 
 @pytest.mark.django_db
@@ -88,6 +151,9 @@ def fuzz_world(
         partnership=partnership, result=engine_result, score=50, verdict="workable", open_conflicts=1
     )
     entry = RegisterEntry.objects.create(partnership=partnership, name="Local clinics", power=3, interest=4)
+    checkin = checkin_services.checkin_open(
+        partnership=partnership, name="pulse", today=timezone.localdate(), window_days=5, scheduled=False
+    )
     put_terms(
         agreement_services.agreement_start(
             access=partnership_access_for(user=owner, partnership_id=partnership.pk), user=owner
@@ -100,6 +166,7 @@ def fuzz_world(
     # each request, and with it the transaction the test runs in.
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
+    at = f"/api/v1/partnerships/{partnership.pk}"
     try:
         yield {
             "token": token_for(owner),
@@ -109,12 +176,13 @@ def fuzz_world(
                 "assessment_id": snapshot.pk,
                 "entry_id": entry.pk,
                 "initiative_id": initiative.pk,
+                "checkin_id": checkin.pk,
             },
             # The record a write's If-Match names, by the path parameter that names it.
             "locked": {
-                "entry_id": ("stakeholder", RegisterEntry, entry.pk),
-                "initiative_id": ("initiative", Initiative, initiative.pk),
-                "slug": ("org", Organisation, organisation.pk),
+                "entry_id": f"{at}/stakeholders/{entry.pk}",
+                "initiative_id": f"{at}/initiatives/{initiative.pk}",
+                "slug": f"/api/v1/organisations/{organisation.slug}/profile",
             },
         }
     finally:
@@ -122,14 +190,17 @@ def fuzz_world(
         signals.request_finished.connect(close_old_connections)
 
 
-def _current_etag(case: Any, locked: dict[str, tuple[str, Any, int]]) -> str | None:
-    """The current ETag of the record the case's path names (the last of its parameters that names one)."""
+def _current_etag(case: Any, locked: dict[str, str], token: str) -> str | None:
+    """The current ETag of the record the case's path names (the last of its parameters that names one),
+    as a GET of it answers."""
     names = [name for name in locked if case.path_parameters and name in case.path_parameters]
     if not names:
         return None
-    kind, model, pk = locked[names[0]]
-    found = model.objects.filter(pk=pk).first()
-    return f'"{kind}-{pk}-v{found.version}"' if found is not None else None
+    etag = etag_of(Client(headers={"Authorization": f"Bearer {token}"}), locked[names[0]])
+    # Django's test client connects close_old_connections again after its request: undo that, as above.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    return etag
 
 
 @pytest.mark.django_db
@@ -141,7 +212,7 @@ def test_the_api_matches_its_document(case: Any, fuzz_world: dict[str, Any]) -> 
         if case.path_parameters and name in case.path_parameters:
             case.path_parameters[name] = value
     if case.headers and "If-Match" in case.headers:  # the current version, so that valid writes are saved
-        etag = _current_etag(case, fuzz_world["locked"])
+        etag = _current_etag(case, fuzz_world["locked"], fuzz_world["token"])
         if etag is not None:
             case.headers["If-Match"] = etag
     case.call_and_validate(

@@ -10,6 +10,7 @@ limited to another organisation they belong to: it reaches nothing of Harbor's, 
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Callable
 from typing import Any
@@ -17,15 +18,23 @@ from typing import Any
 import pytest
 from agreement_terms import put_terms
 from django.test import Client
+from django.utils import timezone
+from etags import etag_of
 from test_url_personas import _row_counts
 
 from commonground.web.access import Role
 from commonground.web.agreements import services as agreement_services
 from commonground.web.assessments.models import AssessmentSnapshot
+from commonground.web.checkins.models import Checkin, CheckinState
 from commonground.web.organisations.models import Membership, Organisation
 from commonground.web.partnerships.models import Initiative, Partnership
 from commonground.web.partnerships.selectors import partnership_access_for
 from commonground.web.stakeholders.models import RegisterEntry
+
+
+def days_ago(n: int) -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=n)
+
 
 PERSONAS = (
     "outsider", "viewer", "member", "admin", "partner_admin", "facilitator", "anonymous", "other_org_token",
@@ -106,6 +115,9 @@ EXPECTED: dict[str, tuple[str, str, str]] = {
         "404 200 200 200 200 200 401 404",
     ),
     "kpi_list": ("GET", "/api/v1/partnerships/{pk}/agreement/kpis", "404 200 200 200 200 200 401 404"),
+    # checkins:index, detail (and its export: the figures it releases), read only
+    "checkin_list": ("GET", "/api/v1/partnerships/{pk}/checkins", "404 200 200 200 200 200 401 404"),
+    "checkin_get": ("GET", "/api/v1/partnerships/{pk}/checkins/{checkin}", "404 200 200 200 200 200 401 404"),
     # Harbor's score: only Harbor's members who may edit (Meadow's admin: 403, as the service refuses).
     "initiative_score": (
         "PUT",
@@ -147,6 +159,11 @@ def api_world(
         partnership=partnership, result=engine_result, score=50, verdict="workable", open_conflicts=1
     )
     entry = RegisterEntry.objects.create(partnership=partnership, name="Local clinics", power=3, interest=4)
+    checkin = Checkin.objects.create(
+        partnership=partnership, item_set="pulse", opens_on=days_ago(20), closes_on=days_ago(10),
+        state=CheckinState.CLOSED, respondents=0,
+        results={"checkins": [], "partners": [], "items": [], "cells": []},
+    )  # fmt: skip
     put_terms(
         agreement_services.agreement_start(
             access=partnership_access_for(user=org_admin, partnership_id=partnership.pk), user=org_admin
@@ -166,25 +183,25 @@ def api_world(
     clients = {persona: api_as(user) for persona, user in users.items()}
     clients["anonymous"] = Client()
     clients["other_org_token"] = api_as(two_hats, organisation=other_organisation)
+    profile, at = (
+        f"/api/v1/organisations/{organisation.slug}/profile",
+        f"/api/v1/partnerships/{partnership.pk}",
+    )
     return {
         "values": {
             "slug": organisation.slug, "pk": partnership.pk, "snapshot": snapshot.pk, "entry": entry.pk,
-            "initiative": initiative.pk,
+            "initiative": initiative.pk, "checkin": checkin.pk,
         },
         "clients": clients,
         "organisation": organisation,
         "etags": {
-            "profile_replace": lambda: _etag("org", Organisation, organisation.pk),
-            "stakeholder_update": lambda: _etag("stakeholder", RegisterEntry, entry.pk),
-            "stakeholder_delete": lambda: _etag("stakeholder", RegisterEntry, entry.pk),
-            "initiative_update": lambda: _etag("initiative", Initiative, initiative.pk),
-            "initiative_delete": lambda: _etag("initiative", Initiative, initiative.pk),
+            "profile_replace": lambda: etag_of(clients["admin"], profile),
+            "stakeholder_update": lambda: etag_of(clients["admin"], f"{at}/stakeholders/{entry.pk}"),
+            "stakeholder_delete": lambda: etag_of(clients["admin"], f"{at}/stakeholders/{entry.pk}"),
+            "initiative_update": lambda: etag_of(clients["admin"], f"{at}/initiatives/{initiative.pk}"),
+            "initiative_delete": lambda: etag_of(clients["admin"], f"{at}/initiatives/{initiative.pk}"),
         },
     }  # fmt: skip
-
-
-def _etag(kind: str, model: Any, pk: int) -> str:
-    return f'"{kind}-{pk}-v{model.objects.get(pk=pk).version}"'
 
 
 def call(client: Client, name: str, path: str, world: dict[str, Any]) -> Any:

@@ -61,7 +61,7 @@ def test_adding_a_stakeholder_gives_its_etag_and_location_and_records_history(
     assert response.status_code == 201, response.content
     entry = RegisterEntry.objects.get(name="School nurses")
     assert entry.added_by == member
-    assert response["ETag"] == f'"stakeholder-{entry.pk}-v1"'
+    assert response["ETag"].startswith(f'"stakeholder-{entry.pk}-v1-')
     assert response["Location"].endswith(_url(partnership, entry.pk))
     assert response.json()["quadrant"] == "keep_informed"
     assert Version.objects.get_for_object(partnership).count() == before + 1
@@ -90,20 +90,20 @@ def test_a_change_needs_the_current_etag(
     url = _url(partnership, clinics.pk)
     assert api_send(member_api, "PUT", url, body).status_code == 428
     etag = member_api.get(url)["ETag"]
-    assert etag == f'"stakeholder-{clinics.pk}-v1"'
+    assert etag.startswith(f'"stakeholder-{clinics.pk}-v1-')
     assert (
-        api_send(member_api, "PUT", url, body, etag=f'"org-{clinics.pk}-v1"').status_code == 412
+        api_send(member_api, "PUT", url, body, etag=etag.replace("stakeholder", "org")).status_code == 412
     )  # another kind
     saved = api_send(member_api, "PUT", url, body, etag=etag)
     assert saved.status_code == 200, saved.content
-    assert saved["ETag"] == f'"stakeholder-{clinics.pk}-v2"'
+    assert saved["ETag"].startswith(f'"stakeholder-{clinics.pk}-v2-')
     assert saved.json()["power"] == 5.0
     assert saved.json()["stance"] == "supportive"
     # A second writer from the first read loses, is told who saved, and gets the current ETag.
     stale = api_send(member_api, "PUT", url, body | {"power": 1}, etag=etag)
     assert stale.status_code == 412
     assert "changed by mia-member meanwhile" in stale.json()["message"]
-    assert stale["ETag"] == f'"stakeholder-{clinics.pk}-v2"'
+    assert stale["ETag"].startswith(f'"stakeholder-{clinics.pk}-v2-')
     clinics.refresh_from_db()
     assert (clinics.power, clinics.version) == (5, 2)
 

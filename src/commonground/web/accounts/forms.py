@@ -6,8 +6,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, UserCreationForm
+from django.http import HttpRequest
 
+from commonground.web.accounts.reauthentication import password_recheck
 from commonground.web.accounts.selectors import verified_users_with_email
 from commonground.web.accounts.typing import User
 from commonground.web.throttles import PASSWORD_RESET_PER_ADDRESS, throttle_take
@@ -46,8 +48,9 @@ class AccountForm(forms.ModelForm):  # type: ignore[type-arg]
         model = User
         fields = ("first_name", "last_name", "email")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.request = request
         self.fields["email"].required = True
         self._email_before = (self.instance.email or "").strip().lower()
 
@@ -59,7 +62,9 @@ class AccountForm(forms.ModelForm):  # type: ignore[type-arg]
         """Checked only when the email changes; never kept in ``cleaned_data`` for the service."""
         password = str(self.cleaned_data.get("current_password") or "")
         email = str(self.data.get("email", "")).strip().lower()
-        if email != self._email_before and not self.instance.check_password(password):
+        if email != self._email_before and not password_recheck(
+            request=self.request, user=self.instance, password=password
+        ):
             raise forms.ValidationError(
                 "To change your email address, enter your current password.", code="reauthenticate"
             )
@@ -92,3 +97,18 @@ class MailPreferenceForm(forms.Form):
         label="Decisions",
         help_text="A proposal put to the partners, and how it was decided.",
     )
+
+
+class RecheckedPasswordChangeForm(PasswordChangeForm):
+    """Django's password change, its old password counted by the sign-in lock-out (``reauthentication``)."""
+
+    def __init__(self, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self) -> str:
+        """The current password, when it is the account's (Django's message otherwise)."""
+        old_password = str(self.cleaned_data.get("old_password") or "")
+        if not password_recheck(request=self.request, user=self.user, password=old_password):
+            raise forms.ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return old_password

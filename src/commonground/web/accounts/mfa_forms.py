@@ -7,7 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.http import HttpRequest
 
+from commonground.web.accounts.reauthentication import password_recheck
 from commonground.web.accounts.typing import User
 
 
@@ -38,14 +40,15 @@ class PasswordChecked(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, request: HttpRequest, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self.request = request
 
     def clean_password(self) -> str:
         """The password, when it is the account's."""
         password = str(self.cleaned_data.get("password") or "")
-        if not self.user.check_password(password):
+        if not password_recheck(request=self.request, user=self.user, password=password):
             raise forms.ValidationError("That is not your password.", code="reauthenticate")
         return password
 

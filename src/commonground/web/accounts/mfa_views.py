@@ -44,8 +44,8 @@ def mfa_overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = mfa_status(user=request.user)
     context = {
         "status": status,
-        "codes_form": RecoveryCodesForm(user=request.user),
-        "disable_form": MfaDisableForm(user=request.user),
+        "codes_form": RecoveryCodesForm(user=request.user, request=request),
+        "disable_form": MfaDisableForm(user=request.user, request=request),
     }
     return render(request, "accounts/mfa.html", context)
 
@@ -59,7 +59,7 @@ def mfa_setup(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     key = request.session.get(_SETUP_KEY)
     if not isinstance(key, str):
         key = request.session[_SETUP_KEY] = mfa_services.setup_key_new()
-    form = MfaSetupForm(request.POST or None, user=request.user)
+    form = MfaSetupForm(request.POST or None, user=request.user, request=request)
     if request.method == "POST" and form.is_valid():
         try:
             codes = mfa_services.mfa_enable(
@@ -88,7 +88,7 @@ def mfa_setup(request: AuthenticatedHttpRequest) -> HttpResponseBase:
 @require_POST
 def mfa_recovery_codes(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """Replace the recovery codes with ten new ones, shown once (the password again)."""
-    form = RecoveryCodesForm(request.POST, user=request.user)
+    form = RecoveryCodesForm(request.POST, user=request.user, request=request)
     if not form.is_valid():
         messages.error(request, "To make new recovery codes, enter your password.")
         return redirect("accounts:mfa")
@@ -105,7 +105,7 @@ def mfa_recovery_codes(request: AuthenticatedHttpRequest) -> HttpResponseBase:
 @require_POST
 def mfa_disable(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """Turn two-factor sign-in off (the password and a current code)."""
-    form = MfaDisableForm(request.POST, user=request.user)
+    form = MfaDisableForm(request.POST, user=request.user, request=request)
     if not form.is_valid():
         messages.error(request, "To turn two-factor sign-in off, enter your password and a current code.")
         return redirect("accounts:mfa")

@@ -4,6 +4,7 @@ email verification, which optional emails to get and the one-click unsubscribe l
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -20,6 +21,7 @@ from commonground.web.accounts import selectors, services
 from commonground.web.accounts.forms import (
     AccountForm,
     MailPreferenceForm,
+    RecheckedPasswordChangeForm,
     SignUpForm,
     VerifiedPasswordResetForm,
 )
@@ -79,7 +81,7 @@ def sign_up(request: HttpRequest) -> HttpResponseBase:
 @require_http_methods(["GET", "POST"])
 def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The signed-in user's details and organisations."""
-    form = AccountForm(request.POST or None, instance=request.user)
+    form = AccountForm(request.POST or None, instance=request.user, request=request)
     previous_email = request.user.email
     valid = request.method == "POST" and form.is_valid()
     # Validating writes the typed email onto request.user; the service needs the old one to see a change.
@@ -179,7 +181,14 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponseBase:
 
 class _PasswordChangeView(auth_views.PasswordChangeView):
     """Django's: asks for the old password, keeps this session and ends every other one (the session
-    hash changes); then tells the account's verified address."""
+    hash changes); then tells the account's verified address. Wrong old passwords count towards the
+    sign-in lock-out."""
+
+    form_class = RecheckedPasswordChangeForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        """Django's, and the request (for the lock-out)."""
+        return {**super().get_form_kwargs(), "request": self.request}
 
     def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         response = super().form_valid(form)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.http import HttpRequest
 
 from commonground.web.accounts.mfa_forms import PasswordChecked, code_field
 from commonground.web.accounts.mfa_selectors import mfa_enabled
@@ -38,8 +39,8 @@ class TokenCreateForm(PasswordChecked):
     # What the token is first, the password (and code) last, just above the button.
     field_order = ("name", "scope", "valid_days", "organisation", "password")
 
-    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
-        super().__init__(*args, user=user, **kwargs)
+    def __init__(self, *args: object, user: User, request: HttpRequest, **kwargs: object) -> None:
+        super().__init__(*args, user=user, request=request, **kwargs)
         if mfa_enabled(user=user):
             self.fields["code"] = code_field(
                 "Code", "The code your authenticator app shows now, or one of your recovery codes."

@@ -61,15 +61,25 @@ def _form(payload: InitiativeIn, *, version: int = 0) -> InitiativeForm:
     return form
 
 
+def _shown(initiative: Initiative) -> tuple[InitiativeOut, str]:
+    """The initiative as answered, with the partners' scores, and its ETag (which the scores move too)."""
+    out = _out(initiative, initiative.scores.select_related("organisation").order_by("organisation__name"))
+    return out, record_etag(KIND, initiative, out)
+
+
 def _current(response: HttpResponse, access: PartnershipAccess, initiative_id: int) -> InitiativeOut:
-    initiative = selectors.initiative_get(access=access, initiative_id=initiative_id)
-    response["ETag"] = record_etag(KIND, initiative)
-    return _out(initiative, initiative.scores.select_related("organisation").order_by("organisation__name"))
+    out, response["ETag"] = _shown(selectors.initiative_get(access=access, initiative_id=initiative_id))
+    return out
+
+
+def _expected(request: HttpRequest, initiative: Initiative) -> int:
+    return expected_version(request, initiative, current=_shown(initiative)[1], kind=KIND, what="initiative")
 
 
 def _stale(access: PartnershipAccess, initiative: Initiative, exc: StaleEditError) -> ApiError:
     current = Initiative.objects.filter(pk=initiative.pk, partnership=access.partnership).first()
-    return stale_error(exc, kind=KIND, what="initiative", current=current)
+    etag = _shown(current)[1] if current is not None else None
+    return stale_error(exc, what="initiative", current=etag)
 
 
 @router.get(
@@ -130,7 +140,7 @@ def initiative_update(
     """Replace the initiative's name, description, level and social value, if If-Match is still current."""
     access = partnership_scope(request, partnership_id=partnership_id, action=Action.EDIT)
     initiative = selectors.initiative_get(access=access, initiative_id=initiative_id)
-    version = expected_version(request, initiative, kind=KIND, what="initiative")
+    version = _expected(request, initiative)
     data = _form(payload, version=version).cleaned_data
     try:
         services.initiative_update(
@@ -153,7 +163,7 @@ def initiative_delete(request: HttpRequest, partnership_id: Id, initiative_id: I
     """Withdraw the initiative if If-Match is still current (the partnership's history can restore it)."""
     access = partnership_scope(request, partnership_id=partnership_id, action=Action.EDIT)
     initiative = selectors.initiative_get(access=access, initiative_id=initiative_id)
-    version = expected_version(request, initiative, kind=KIND, what="initiative")
+    version = _expected(request, initiative)
     try:
         services.initiative_delete(
             access=access, initiative=initiative, user=request_token(request).user, expected_version=version

@@ -1,23 +1,33 @@
-"""Optimistic locking over HTTP: the ETag names a record's edit version; writes need it in If-Match.
+"""Optimistic locking over HTTP: the ETag names a record's edit version and what the answer shows; writes
+need it in If-Match.
 
-``ETag: "org-12-v7"`` is organisation 12 at version 7 (the ``version`` its pages' forms carry);
-``"stakeholder-3-v2"`` and ``"initiative-5-v1"`` name a register entry and an initiative the same way.
-A write without If-Match is refused with 428, one whose ETag is not the current one with 412, and the
-service decides under its lock (``records.update_if_current``), so of two writers from one version only
-one wins.
+``ETag: "initiative-5-v3-9f1c2a7b40d3e8aa"`` is initiative 5 at edit version 3 (the ``version`` its
+pages' forms carry) with a digest of the answer. The version alone is not enough: an initiative's answer
+shows each partner's score, a register entry the partners' ratings, an agreement every delivery, reading
+and vote, and none of those moves the record's own version; a client comparing ETags (or a cache
+revalidating) would keep the old answer, and a write from an out-of-date read would pass. So the ETag
+changes whenever the answer does. A write without If-Match is refused with 428; one whose ETag is not the
+current one with 412 (naming who saved when the record itself moved on), and the service decides under
+its lock (``records.update_if_current``), so of two writers from one version only one wins. What the
+service's lock does not cover is only what the write does not touch (the scores beside an initiative's
+name), so a score saved between the check and the write loses nothing.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+from collections.abc import Sequence
 from typing import Protocol
 
 from django.http import HttpRequest
+from pydantic import BaseModel
 
 from commonground.web.api.errors import ApiError
 from commonground.web.records import StaleEditError
 
-_TAG = re.compile(r'^"([a-z]{1,20})-(\d{1,19})-v(\d{1,10})"$')
+_TAG = re.compile(r'^"([a-z]{1,20})-(\d{1,19})-v(\d{1,10})-[0-9a-f]{16}"$')
 
 
 class Locked(Protocol):
@@ -27,22 +37,28 @@ class Locked(Protocol):
     version: int
 
 
-def record_etag(kind: str, record: Locked) -> str:
-    """The strong ETag of ``record`` (``kind``: ``org``, ``stakeholder``, ``initiative``) at its version."""
-    return f'"{kind}-{record.pk}-v{record.version}"'
+def shown_digest(shown: BaseModel | Sequence[BaseModel]) -> str:
+    """16 hex digits of SHA-256 over what an answer shows (its models as JSON, keys sorted)."""
+    items = [shown] if isinstance(shown, BaseModel) else list(shown)
+    text = json.dumps([item.model_dump(mode="json") for item in items], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def organisation_etag(organisation: Locked) -> str:
-    """The strong ETag of an organisation's profile at its current version."""
-    return record_etag("org", organisation)
+def record_etag(kind: str, record: Locked, shown: BaseModel | Sequence[BaseModel]) -> str:
+    """The strong ETag of ``record`` (``kind``: ``org``, ``stakeholder``, ``initiative``, ``agreement``) at
+    its version, answered as ``shown``."""
+    return f'"{kind}-{record.pk}-v{record.version}-{shown_digest(shown)}"'
 
 
-def expected_version(
-    request: HttpRequest, record: Locked, *, kind: str = "org", what: str = "profile"
-) -> int:
-    """The version the client last read, from If-Match; 428 when it sent none, 412 when it names none."""
+def view_etag(kind: str, pk: int, shown: BaseModel | Sequence[BaseModel]) -> str:
+    """The strong ETag of a read-only answer about ``kind`` ``pk`` (a partnership): its digest alone."""
+    return f'"{kind}-{pk}-{shown_digest(shown)}"'
+
+
+def expected_version(request: HttpRequest, record: Locked, *, current: str, kind: str, what: str) -> int:
+    """The version the client last read, from If-Match (``current``: the record's ETag now); 428 when it
+    sent none, 412 when it names none of this record's, or this version answered differently since."""
     header = request.headers.get("If-Match", "").strip()
-    current = record_etag(kind, record)
     if not header or header == "*":
         raise ApiError(
             428,
@@ -50,18 +66,23 @@ def expected_version(
             "change someone saved meanwhile is not overwritten.",
             headers={"ETag": current},
         )
+    tags = [tag.strip() for tag in header.split(",")]
+    if current in tags:
+        return record.version
     versions = []
-    for tag in header.split(","):
-        found = _TAG.match(tag.strip())  # weak tags (W/"...") never match: If-Match compares strongly
+    for tag in tags:
+        found = _TAG.match(tag)  # weak tags (W/"...") never match: If-Match compares strongly
         if found and found.group(1) == kind and int(found.group(2)) == record.pk:
             versions.append(int(found.group(3)))
-    if not versions:
+    stale = [version for version in versions if version != record.version]
+    if not stale:
+        said = "names no version" if not versions else "is of an earlier answer (what it shows changed since)"
         raise ApiError(
             412,
-            f"If-Match names no version of this {what} (its current ETag is {current}); GET it again.",
+            f"If-Match {said} of this {what} (its current ETag is {current}); GET it again.",
             headers={"ETag": current},
         )
-    return record.version if record.version in versions else versions[0]
+    return stale[0]  # an earlier version: the service refuses it, naming who saved meanwhile
 
 
 def if_match_parameter(what: str) -> dict[str, object]:
@@ -75,9 +96,8 @@ def if_match_parameter(what: str) -> dict[str, object]:
     }
 
 
-def stale_error(exc: StaleEditError, *, kind: str, what: str, current: Locked | None) -> ApiError:
-    """412 for a write someone else's save beat (``current``: the record now, None when removed), naming
-    who saved and carrying the current ETag."""
+def stale_error(exc: StaleEditError, *, what: str, current: str | None) -> ApiError:
+    """412 for a write someone else's save beat (``current``: the record's ETag now, None when removed),
+    naming who saved and carrying the current ETag."""
     message = exc.changed_meanwhile(what, then="GET it again, apply your change and send its ETag")
-    headers = {"ETag": record_etag(kind, current)} if current is not None else {}
-    return ApiError(412, message, headers=headers)
+    return ApiError(412, message, headers={"ETag": current} if current is not None else {})

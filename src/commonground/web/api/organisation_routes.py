@@ -16,13 +16,13 @@ from commonground.web.api.errors import ApiError, problems_from_load
 from commonground.web.api.locking import (
     expected_version,
     if_match_parameter,
-    organisation_etag,
+    record_etag,
     stale_error,
 )
 from commonground.web.api.schemas import OrganisationList, OrganisationOut, Slug, errors
 from commonground.web.api.scopes import organisation_scope
 from commonground.web.organisations import services
-from commonground.web.organisations.models import Membership
+from commonground.web.organisations.models import Membership, Organisation
 from commonground.web.organisations.selectors import organisation_list_for_user
 from commonground.web.records import StaleEditError
 
@@ -80,8 +80,18 @@ def organisation_get(request: HttpRequest, slug: Slug) -> OrganisationOut:
 def profile_get(request: HttpRequest, response: HttpResponse, slug: Slug) -> Profile:
     """The profile as the profile format's JSON; its ETag goes into If-Match of a later write."""
     access = organisation_scope(request, slug=slug, action=Action.VIEW)
-    response["ETag"] = organisation_etag(access.organisation)
-    return access.organisation.get_profile()
+    return _profile_shown(response, access.organisation)
+
+
+def _profile_etag(organisation: Organisation) -> str:
+    return record_etag("org", organisation, organisation.get_profile())
+
+
+def _profile_shown(response: HttpResponse, organisation: Organisation) -> Profile:
+    """The profile, with its ETag on the response."""
+    profile = organisation.get_profile()
+    response["ETag"] = record_etag("org", organisation, profile)
+    return profile
 
 
 def _refuse_oversized(raw: bytes) -> None:
@@ -125,7 +135,9 @@ def profile_replace(request: HttpRequest, response: HttpResponse, slug: Slug) ->
     """Replace the whole profile (write scope, a role that may edit), if If-Match is still current."""
     access = organisation_scope(request, slug=slug, action=Action.EDIT)
     organisation = access.organisation
-    version = expected_version(request, organisation)
+    version = expected_version(
+        request, organisation, current=_profile_etag(organisation), kind="org", what="profile"
+    )
     profile = _profile_from_body(request)
     token = request_token(request)
     try:
@@ -138,6 +150,5 @@ def profile_replace(request: HttpRequest, response: HttpResponse, slug: Slug) ->
         )
     except StaleEditError as exc:
         organisation.refresh_from_db()
-        raise stale_error(exc, kind="org", what="profile", current=organisation) from None
-    response["ETag"] = organisation_etag(organisation)
-    return organisation.get_profile()
+        raise stale_error(exc, what="profile", current=_profile_etag(organisation)) from None
+    return _profile_shown(response, organisation)

@@ -9,6 +9,7 @@ from commonground.core.results import AssessmentResult
 from commonground.web.access import Action
 from commonground.web.api.auth import request_token
 from commonground.web.api.errors import ApiError
+from commonground.web.api.locking import view_etag
 from commonground.web.api.schemas import (
     DEFAULT_LIMIT,
     AssessmentList,
@@ -98,9 +99,12 @@ def partnership_list(
 
 
 @router.get("/{partnership_id}", response={200: PartnershipOut, **errors()}, summary="One partnership")
-def partnership_get(request: HttpRequest, partnership_id: Id) -> PartnershipOut:
-    """The partnership, its active partners and the token user's role in it."""
-    return _partnership_out(partnership_scope(request, partnership_id=partnership_id, action=Action.VIEW))
+def partnership_get(request: HttpRequest, response: HttpResponse, partnership_id: Id) -> PartnershipOut:
+    """The partnership, its active partners and the token user's role in it; its ETag changes with any of
+    them (a partner joining or leaving, the status, a role)."""
+    out = _partnership_out(partnership_scope(request, partnership_id=partnership_id, action=Action.VIEW))
+    response["ETag"] = view_etag("partnership", partnership_id, out)
+    return out
 
 
 def _assessment_out(snapshot: AssessmentSnapshot) -> AssessmentOut:

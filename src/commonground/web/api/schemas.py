@@ -3,7 +3,7 @@ which it uses as they are: ``core.profiles.Profile``, ``core.results.AssessmentR
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from ninja import Schema
@@ -225,3 +225,43 @@ class KpiList(Schema):
 
     items: list[Kpi]
     count: int
+
+
+class CheckinCellOut(Schema):
+    """One released figure of a closed check-in's frozen results, as its CSV export has it: a partner (or a
+    role) with fewer than 5 answers is never among them, and no one's own answer is."""
+
+    checkin: str  # the opening date of the check-in it is of (the results cover the series so far)
+    partner: str  # "All partners", or a partner's name
+    role: str
+    item: str
+    item_label: str
+    n: int | None
+    mean: float
+
+
+class CheckinSummary(Schema):
+    """A check-in: what it asks, when, whether it is open, and once closed how many answered."""
+
+    id: int
+    item_set: str
+    opens_on: date
+    closes_on: date
+    state: Literal["open", "closed"]
+    scheduled: bool
+    respondents: int | None  # None while open, as the page shows it only once closed
+
+
+class CheckinOut(CheckinSummary):
+    """A check-in with, once closed, its released figures."""
+
+    results: list[CheckinCellOut]  # empty while open
+
+
+class CheckinList(Schema):
+    """A page of a partnership's check-ins, newest first."""
+
+    items: list[CheckinSummary]
+    count: int
+    limit: int
+    offset: int

@@ -60,15 +60,24 @@ def _entry_row(access: PartnershipAccess, entry: RegisterEntry) -> RegisterRow:
     return row
 
 
+def _shown(access: PartnershipAccess, entry: RegisterEntry) -> tuple[StakeholderOut, str]:
+    """The entry as its register row answers it and its ETag (the partners' ratings merged in move it)."""
+    out = _out(_entry_row(access, entry))
+    return out, record_etag(KIND, entry, out)
+
+
 def _saved(response: HttpResponse, access: PartnershipAccess, entry_id: int) -> StakeholderOut:
-    entry = selectors.entry_get(access=access, entry_id=entry_id)
-    response["ETag"] = record_etag(KIND, entry)
-    return _out(_entry_row(access, entry))
+    out, response["ETag"] = _shown(access, selectors.entry_get(access=access, entry_id=entry_id))
+    return out
+
+
+def _expected(request: HttpRequest, access: PartnershipAccess, entry: RegisterEntry) -> int:
+    return expected_version(request, entry, current=_shown(access, entry)[1], kind=KIND, what=WHAT)
 
 
 def _stale(access: PartnershipAccess, entry: RegisterEntry, exc: StaleEditError) -> ApiError:
     current = RegisterEntry.objects.filter(pk=entry.pk, partnership=access.partnership).first()
-    return stale_error(exc, kind=KIND, what=WHAT, current=current)
+    return stale_error(exc, what=WHAT, current=_shown(access, current)[1] if current is not None else None)
 
 
 @router.get(
@@ -164,7 +173,7 @@ def stakeholder_update(
     """Replace a register entry's values, if If-Match is still current (a re-rated one keeps its name)."""
     access = partnership_scope(request, partnership_id=partnership_id, action=Action.EDIT)
     entry = selectors.entry_get(access=access, entry_id=entry_id)
-    version = expected_version(request, entry, kind=KIND, what=WHAT)
+    version = _expected(request, access, entry)
     register = selectors.register_build(access=access)
     row = register.row_for_entry(entry.pk)
     fixed = row.view.name if row is not None and row.merged is not None else entry.merged_name
@@ -194,7 +203,7 @@ def stakeholder_delete(request: HttpRequest, partnership_id: Id, entry_id: Id) -
     still current."""
     access = partnership_scope(request, partnership_id=partnership_id, action=Action.EDIT)
     entry = selectors.entry_get(access=access, entry_id=entry_id)
-    version = expected_version(request, entry, kind=KIND, what=WHAT)
+    version = _expected(request, access, entry)
     try:
         services.entry_delete(
             access=access, entry=entry, expected_version=version, user=request_token(request).user

@@ -21,6 +21,7 @@ from ninja import NinjaAPI
 from commonground.web.access import public, token_authenticated
 from commonground.web.api.agreement_routes import router as agreements
 from commonground.web.api.auth import TokenAuth
+from commonground.web.api.checkin_routes import router as checkins
 from commonground.web.api.errors import install_handlers
 from commonground.web.api.initiative_routes import router as initiatives
 from commonground.web.api.organisation_routes import router as organisations
@@ -32,7 +33,7 @@ api = NinjaAPI(
     version="1",
     description=(
         "Organisations' profiles, partnerships, their assessments, stakeholder registers, joint "
-        "initiatives and agreements (read only), with the same access rules as the "
+        "initiatives, agreements and check-ins (read only), with the same access rules as the "
         "workspace's pages. Authenticate with a personal access token: `Authorization: Bearer cg_…`. "
         "See docs/api.md."
     ),
@@ -44,10 +45,11 @@ api = NinjaAPI(
 install_handlers(api)
 api.add_router("/organisations", organisations)
 api.add_router("/partnerships", partnerships)
-# A partnership's register, initiatives and agreement: their own routers (and tags) under its path.
+# A partnership's register, initiatives, agreement and check-ins: their own routers (and tags) under its path.
 api.add_router("/partnerships", stakeholders)
 api.add_router("/partnerships", initiatives)
 api.add_router("/partnerships", agreements)
+api.add_router("/partnerships", checkins)
 
 
 def openapi_document() -> dict[str, Any]:

@@ -20,7 +20,7 @@ from commonground.web.organisations.models import Organisation
 @require_http_methods(["GET", "POST"])
 def token_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The user's tokens and a form for a new one; after creating, its secret (this once only)."""
-    form = TokenCreateForm(request.POST or None, user=request.user)
+    form = TokenCreateForm(request.POST or None, user=request.user, request=request)
     secret = ""
     status = 200
     if request.method == "POST":
@@ -49,7 +49,7 @@ def token_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                 form.add_error(None, str(exc))
             else:
                 status = 200
-                form = TokenCreateForm(user=request.user)
+                form = TokenCreateForm(user=request.user, request=request)
     context = {"form": form, "secret": secret, "tokens": list(selectors.token_list(user=request.user))}
     return render(request, "api/tokens.html", context, status=status)
 
