@@ -13,6 +13,7 @@ from commonground.core.assessment import assess_profiles
 from commonground.core.coalition import ATTENTION_PAIRS, coalition_summary, pair_summary
 from commonground.core.profiles import MAX_PARTNERS, Partnership, Profile
 from commonground.core.results import (
+    AssessmentResult,
     Components,
     Conflict,
     ConflictKind,
@@ -233,6 +234,8 @@ def test_above_twenty_partners_pairs_are_summaries_and_every_full_pair_goes_to_p
     assert first.conflicts[0].evidence.rule == "red_line.semantic"  # findings keep their evidence
     # The summary read from the short pairs is the one the full pairs give.
     assert result.coalition == coalition_summary(names, full, sdgs=result.sdgs.partners, values=result.values)
+    # A stored result reads back as it was (the workspace keeps results as JSON).
+    assert AssessmentResult.model_validate_json(result.model_dump_json()) == result
     # Twenty partners or fewer: every pair in full, as before.
     small = assess_profiles(profiles[:4], pair_json=lines.append)
     assert all(isinstance(p, PairResult) for p in small.pairs)
