@@ -157,7 +157,7 @@ def _assess(
     partnership: Partnership, engine: str | None, explain: tuple[str, str] | None, pairs: Path | None
 ) -> tuple[AssessmentResult, list[Profile]]:
     """The assessment to print (``--explain``: one pair of it) and the partner profiles it used."""
-    from commonground.coalition_cli import PairChoiceError, assess_coalition
+    from commonground.coalition_cli import PairOptionError, assess_coalition
 
     # Check the input before the engine loads, so bad input fails fast.
     check_engine(engine)
@@ -166,10 +166,8 @@ def _assess(
         assessed = assess_coalition(
             partnership, engine=engine, workers=usable_cores(), explain=explain, pairs=pairs
         )
-    except PairChoiceError as exc:
+    except PairOptionError as exc:
         raise InputError(str(exc)) from exc
-    except OSError as exc:
-        raise InputError(f"cannot write {pairs}: {exc.strerror or exc}") from exc
     if pairs is not None:
         count = len(assessed[0].pairs)
         click.echo(f"wrote {pairs} ({count:,} pair{'' if count == 1 else 's'})", err=True)

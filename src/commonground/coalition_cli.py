@@ -28,8 +28,8 @@ if TYPE_CHECKING:
 NAMES_SHOWN = 10
 
 
-class PairChoiceError(ValueError):
-    """``--explain`` names a partner the input does not have, or the same partner twice."""
+class PairOptionError(ValueError):
+    """``--explain`` names a partner the input does not have (or one twice), or ``--pairs`` cannot write."""
 
 
 def explained_partners(partners: Sequence[Profile], names: tuple[str, str]) -> list[Profile]:
@@ -43,10 +43,10 @@ def explained_partners(partners: Sequence[Profile], names: tuple[str, str]) -> l
             chosen_names = [p.name for p in partners]
             close = difflib.get_close_matches(name, chosen_names, n=3)
             hint = f"did you mean {', '.join(repr(c) for c in close)}?" if close else _listed(chosen_names)
-            raise PairChoiceError(f"--explain: no partner named {name!r}; {hint}")
+            raise PairOptionError(f"--explain: no partner named {name!r}; {hint}")
         chosen.append(found[0])
     if chosen[0].name == chosen[1].name:
-        raise PairChoiceError(f"--explain needs two different partners; got {chosen[0].name!r} twice")
+        raise PairOptionError(f"--explain needs two different partners; got {chosen[0].name!r} twice")
     return chosen
 
 
@@ -62,12 +62,18 @@ def pair_lines(path: Path | None) -> Iterator[Callable[[str], None] | None]:
     if path is None:
         yield None
         return
-    handle = path.open("w", encoding="utf-8")
+    try:
+        handle = path.open("w", encoding="utf-8")
+    except OSError as exc:
+        raise PairOptionError(f"--pairs: cannot write {path}: {exc.strerror or exc}") from exc
     try:
 
         def write(line: str) -> None:
-            handle.write(line)
-            handle.write("\n")
+            try:
+                handle.write(line)
+                handle.write("\n")
+            except OSError as exc:  # a full disk, say: the file is removed below
+                raise PairOptionError(f"--pairs: cannot write {path}: {exc.strerror or exc}") from exc
 
         yield write
     except BaseException:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from commonground.cli import cli
+from commonground.coalition_cli import pair_lines
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 OTHER_KINDS = ("partnership", "agreement", "network")
@@ -94,3 +96,25 @@ def test_above_twenty_partners_the_json_keeps_a_summary_of_each_pair(tmp_path: P
 
     text = CliRunner().invoke(cli, ["assess", *files]).output
     assert "--explain NAME NAME" in text
+
+
+def test_pairs_into_a_folder_that_does_not_exist_is_bad_input_and_nothing_is_left(tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "pairs.jsonl"
+    result = CliRunner().invoke(cli, ["assess", *map(str, SEVEN[:3]), "--pairs", str(target)])
+    assert result.exit_code == 2
+    assert f"--pairs: cannot write {target}" in result.output
+    assert not target.parent.exists()
+
+
+def test_a_run_that_fails_half_way_leaves_no_pairs_file(tmp_path: Path) -> None:
+    target = tmp_path / "pairs.jsonl"
+
+    def half_a_run() -> None:
+        with pair_lines(target) as write:
+            assert write is not None
+            write('{"parties": ["A", "B"]}')
+            raise RuntimeError("the engine failed on the second pair")
+
+    with pytest.raises(RuntimeError, match="second pair"):
+        half_a_run()
+    assert not target.exists()  # half the pairs would read as a whole coalition
