@@ -6,9 +6,9 @@ the worst pair verdict, the components the mean of the pairs' available componen
 synergies the union over pairs, the goal matrix every goal × every goal (null within one
 partner), the shared SDGs those every partner has, and ``shared`` what all partners have in common.
 ``coalition`` reads the coalition as a whole (:mod:`commonground.core.coalition`). Above
-:data:`FULL_DETAIL_PARTNERS` partners the top level keeps what concerns the coalition and leaves each
-pair's detail to ``pairs`` (every goal × every goal of 200 partners is a million cells, and the union
-of every pair's findings would repeat a third of a 1.5 GB result): the goal matrix is empty, the
+:data:`FULL_DETAIL_PARTNERS` partners the top level keeps what concerns the coalition (every goal ×
+every goal of 200 partners is a million cells, and the union of every pair's findings would repeat a
+third of a 1.5 GB result): the goal matrix is empty, the
 conflicts are the high and blocker ones, the synergies those of all partners, and the questions follow
 from those conflicts, and ``pairs`` holds each pair's :class:`PairSummary` (score, verdict, components,
 worst conflicts with evidence, first reasons) rather than its full result: 19,900 full results of 200
@@ -289,7 +289,6 @@ def assess_profiles(
             pair_json(line)
         kept_pairs.append(kept_pair)
     pair_list = [p for p in kept_pairs if isinstance(p, PairResult)]
-    digests = [p if isinstance(p, PairDigest) else digest_pair(p) for p in kept_pairs]
     info = EngineInfo(
         version=commonground.__version__,
         embedding_model=eng.name,
@@ -327,6 +326,7 @@ def assess_profiles(
             }
         )
 
+    digests = [p if isinstance(p, PairDigest) else digest_pair(p) for p in kept_pairs]
     summaries = [d.summary for d in digests]
     # A large coalition's digests keep exactly the high and blocker conflicts it lists.
     found = [c for p in pair_list for c in p.conflicts]
