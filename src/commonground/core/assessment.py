@@ -8,13 +8,14 @@ partner), the shared SDGs those every partner has, and ``shared`` what all partn
 ``coalition`` reads the coalition as a whole (:mod:`commonground.core.coalition`). Above
 :data:`FULL_DETAIL_PARTNERS` partners the top level keeps what concerns the coalition (every goal ×
 every goal of 200 partners is a million cells, and the union of every pair's findings would repeat a
-third of a 1.5 GB result): the goal matrix is empty, the conflicts are the high and blocker ones,
-the synergies those of all partners, and the questions follow from those conflicts, and ``pairs`` holds each pair's :class:`PairSummary` (score, verdict, components,
-worst conflicts with evidence, first reasons) rather than its full result: 19,900 full results of 200
-partners held 7 GB of memory and wrote 1 GB of JSON. ``pair_json`` receives every pair's full result
-as one line of JSON, in pair order, for whoever wants them all (the CLI's ``--pairs FILE``). Pairs
-run in order, or over a process pool with ``workers`` > 1 (:mod:`commonground.core.pair_runs`, the
-same pairs either way); a worker digests its pairs before sending them back.
+third of a 1.5 GB result): the goal matrix is empty, the conflicts are the high and blocker ones, the
+synergies those of all partners, and the questions follow from those conflicts, and ``pairs`` holds
+each pair's :class:`PairSummary` (score, verdict, components, worst conflicts with evidence, first
+reasons) rather than its full result: 19,900 full results of 200 partners held 7 GB of memory and
+wrote 1 GB of JSON. ``pair_json`` receives every pair's full result as one line of JSON, in pair
+order, for whoever wants them all (the CLI's ``--pairs FILE``). Pairs run in order, or over a process
+pool with ``workers`` > 1 (:mod:`commonground.core.pair_runs`, the same pairs either way); a worker
+digests its pairs before sending them back.
 
 Same input, same output: every list is sorted on content, dicts follow partner input order, and
 floats are rounded before they reach the result.
