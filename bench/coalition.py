@@ -5,11 +5,12 @@ rotates its goals and borrows one from another example, moves its value weights 
 so every mission and some goals are new texts to embed. Prints, for each size:
 
 - cold: the whole ``commonground assess --format json`` process (model load, every text embedded,
-  the pool on every core, the JSON written), and its peak memory;
+  the pool on every core, the JSON written), its peak memory and the JSON's size; with
+  ``--with-pairs`` the same again with ``--pairs FILE`` (every pair's full result as JSON Lines);
 - warm, in one process with the models loaded and every text already embedded: the pairs in order
   (``workers=1``, the baseline) against the pool on every core, and the time per pair.
 
-Run: .venv/bin/python bench/coalition.py [--sizes 50 200] [--no-serial-above N]
+Run: .venv/bin/python bench/coalition.py [--sizes 50 200] [--no-serial-above N] [--no-warm] [--with-pairs]
 """
 
 from __future__ import annotations
@@ -45,11 +46,12 @@ def write_profiles(profiles: list[Profile], folder: Path) -> list[Path]:
     return paths
 
 
-def cold(paths: list[Path], out: Path) -> tuple[float, int, int]:
+def cold(paths: list[Path], out: Path, pairs: Path | None = None) -> tuple[float, int, int]:
     """Wall seconds, peak RSS (MiB, largest process) and output size (MB) of one CLI run."""
+    extra = ["--pairs", str(pairs)] if pairs is not None else []
     start = time.perf_counter()
     proc = subprocess.Popen(
-        [str(CLI), "assess", "--format", "json", "--output", str(out), *map(str, paths)],
+        [str(CLI), "assess", "--format", "json", "--output", str(out), *extra, *map(str, paths)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -72,6 +74,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[50, 200])
     parser.add_argument("--no-serial-above", type=int, default=1000, help="skip the serial baseline above N")
+    parser.add_argument("--no-warm", action="store_true", help="only the cold CLI runs")
+    parser.add_argument("--with-pairs", action="store_true", help="also a cold run with --pairs FILE")
     args = parser.parse_args()
     cores = os.cpu_count() or 1
     print(f"python {sys.version.split()[0]}, {cores} cpus")
@@ -81,8 +85,16 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             paths = write_profiles(profiles, Path(tmp))
             wall, peak, size = cold(paths, Path(tmp) / "result.json")
-        print(f"{n} partners, {pairs:,} pairs")
-        print(f"  cold CLI (pool of {cores})    {wall:7.1f} s   peak {peak} MiB   JSON {size} MB")
+            print(f"{n} partners, {pairs:,} pairs")
+            print(f"  cold CLI (pool of {cores})    {wall:7.1f} s   peak {peak} MiB   JSON {size} MB")
+            if args.with_pairs:
+                lines = Path(tmp) / "pairs.jsonl"
+                wall, peak, size = cold(paths, Path(tmp) / "result.json", lines)
+                full = lines.stat().st_size // 1_000_000
+                figures = f"{wall:7.1f} s   peak {peak} MiB   JSON {size} MB + {full} MB"
+                print(f"  the same with --pairs     {figures}")
+        if args.no_warm:
+            continue
         for other in profiles[1:]:  # loads the models and embeds every text once
             assess_profiles([profiles[0], other])
         pool = warm(profiles, cores)

@@ -24,7 +24,7 @@ from commonground.core.loading import MAX_BYTES, LoadError, Problem, problems_sh
 from commonground.core.spreadsheet_cells import formula_safe
 
 if TYPE_CHECKING:
-    from commonground.core.profiles import Profile
+    from commonground.core.profiles import Partnership, Profile
     from commonground.core.results import AssessmentResult
     from commonground.reports.about import About
 
@@ -134,24 +134,15 @@ def check_engine(engine: str | None) -> None:
         raise InputError(f"unknown engine {engine!r}; available: {', '.join(names)}")
 
 
-def _assess_files(files: Sequence[Path], engine: str | None) -> tuple[AssessmentResult, list[Profile]]:
-    """The assessment of the files and the partner profiles it read."""
+def _partnership_of_files(files: Sequence[Path]) -> Partnership:
+    """The partnership the files describe (profiles, or one partnership file)."""
     from commonground.core.loading import load_inputs
 
-    # Check the input before importing the engine, so bad files fail fast.
-    partnership = load_inputs(files)
-    check_engine(engine)
-    from commonground.core.assessment import assess
-
-    # A large coalition's pairs spread over every core (core/pair_runs.py: the same answers as in order).
-    result: AssessmentResult = assess(partnership, engine=engine, workers=usable_cores())
-    return result, list(partnership.partners)
+    return load_inputs(files)
 
 
-def _assess_workspace(
-    url: str, token: str, slugs: Sequence[str], engine: str | None
-) -> tuple[AssessmentResult, list[Profile]]:
-    """The assessment of organisations stored in a workspace, read over its API."""
+def _partnership_of_workspace(url: str, token: str, slugs: Sequence[str]) -> Partnership:
+    """The organisations stored in a workspace, read over its API, as one partnership."""
     from commonground.core.profiles import Partnership
     from commonground.workspace_client import WorkspaceError, fetch_profiles
 
@@ -159,12 +150,28 @@ def _assess_workspace(
         profiles = fetch_profiles(url=url, token=token, slugs=slugs)
     except WorkspaceError as exc:
         raise InputError(str(exc)) from exc
-    check_engine(engine)
-    from commonground.core.assessment import assess
+    return Partnership(partners=profiles)
 
-    partnership = Partnership(partners=profiles)
-    result: AssessmentResult = assess(partnership, engine=engine, workers=usable_cores())
-    return result, profiles
+
+def _assess(
+    partnership: Partnership, engine: str | None, explain: tuple[str, str] | None, pairs: Path | None
+) -> tuple[AssessmentResult, list[Profile]]:
+    """The assessment to print (``--explain``: one pair of it) and the partner profiles it used."""
+    from commonground.coalition_cli import PairOptionError, assess_coalition
+
+    # Check the input before the engine loads, so bad input fails fast.
+    check_engine(engine)
+    try:
+        # A large coalition's pairs spread over every core (core/pair_runs.py: the same answers as in order).
+        assessed = assess_coalition(
+            partnership, engine=engine, workers=usable_cores(), explain=explain, pairs=pairs
+        )
+    except PairOptionError as exc:
+        raise InputError(str(exc)) from exc
+    if pairs is not None:
+        count = len(assessed[0].pairs)
+        click.echo(f"wrote {pairs} ({count:,} pair{'' if count == 1 else 's'})", err=True)
+    return assessed
 
 
 def _about(profiles: Sequence[Profile]) -> About:
@@ -202,6 +209,19 @@ def _about(profiles: Sequence[Profile]) -> About:
     metavar="TOKEN",
     help="The workspace API token (or set COMMONGROUND_TOKEN, which keeps it out of shell history).",
 )
+@click.option(
+    "--explain",
+    nargs=2,
+    metavar="NAME NAME",
+    help="Assess only these two partners of the coalition: every finding of their pair.",
+)
+@click.option(
+    "--pairs",
+    "pairs_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write every pair's full result to FILE as JSON Lines, one pair per line, in pair order "
+    "(above 20 partners the result itself keeps a summary of each pair).",
+)
 def assess(
     files: tuple[Path, ...],
     fmt: str,
@@ -209,6 +229,8 @@ def assess(
     engine: str | None,
     workspace: str | None,
     token: str | None,
+    explain: tuple[str, str] | None,
+    pairs_file: Path | None,
 ) -> None:
     """Assess partner fit: two or more profiles, or one partnership file (or, with --workspace,
     two or more organisations stored in a workspace)."""
@@ -220,9 +242,10 @@ def assess(
     if token and not workspace and given is click.core.ParameterSource.COMMANDLINE:
         raise click.UsageError("--token is for --workspace URL")
     if workspace:
-        result, profiles = _assess_workspace(workspace, token or "", [str(f) for f in files], engine)
+        partnership = _partnership_of_workspace(workspace, token or "", [str(f) for f in files])
     else:
-        result, profiles = _assess_files(files, engine)
+        partnership = _partnership_of_files(files)
+    result, profiles = _assess(partnership, engine, explain or None, pairs_file)
     from commonground.reports import render
     from commonground.reports.board import PdfUnavailable
 
@@ -458,7 +481,7 @@ def demo(engine: str | None) -> None:
     folder = _examples_dir()
     for label, filename in DEMO_PARTNERSHIPS:
         path = folder / filename
-        result, _ = _assess_files([path], engine)
+        result, _ = _assess(_partnership_of_files([path]), engine, None, None)
         top = min(result.conflicts, key=lambda c: c.severity.rank, default=None)
         worst = f"{top.severity.value} {top.kind.words}: {truncate(top.summary, 90)}" if top else "none"
         click.echo(

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from commonground.cli import cli
+from commonground.coalition_cli import pair_lines
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 OTHER_KINDS = ("partnership", "agreement", "network")
@@ -43,3 +45,76 @@ def test_a_coalition_of_seven_reads_as_a_whole(tmp_path: Path) -> None:
         assert title in text
     assert "Pair: " not in text  # no pair's findings one after another
     assert "Every finding of every pair is in the JSON download" in text
+
+
+def test_pairs_writes_every_pair_in_full_and_explain_gives_one_of_them(tmp_path: Path) -> None:
+    lines = tmp_path / "pairs.jsonl"
+    args = ["assess", *map(str, SEVEN), "--format", "json", "--pairs", str(lines)]
+    result = CliRunner().invoke(cli, [*args, "--output", str(tmp_path / "c.json")])
+    assert result.exit_code == 0, result.output
+    assert "(21 pairs)" in result.output
+    pairs = [json.loads(line) for line in lines.read_text(encoding="utf-8").splitlines()]
+    whole = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))
+    assert pairs == whole["pairs"]  # up to twenty partners the JSON keeps them in full too
+
+    worst = whole["coalition"]["attention"][0]["parties"]
+    explained = CliRunner().invoke(cli, [*args[:-2], "--explain", *worst])
+    assert explained.exit_code == 0, explained.output
+    one = json.loads(explained.output)
+    assert one["parties"] == worst
+    assert one["pairs"] == [p for p in pairs if p["parties"] == worst]
+
+
+def test_explain_names_an_unknown_partner_and_suggests_the_closest(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["assess", *map(str, SEVEN), "--explain", "Sunshare Energy", "Nobody"])
+    assert result.exit_code == 2
+    assert "no partner named 'Sunshare Energy'; did you mean 'SunShare Community Energy'?" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_above_twenty_partners_the_json_keeps_a_summary_of_each_pair(tmp_path: Path) -> None:
+    files = []
+    for k in range(21):
+        path = tmp_path / f"org-{k}.yaml"
+        mission = f"Help families in town {k} with food, housing and jobs"
+        path.write_text(f"name: Org {k}\nkind: nonprofit\nmission: {mission}\n", "utf-8")
+        files.append(str(path))
+    out, lines = tmp_path / "c.json", tmp_path / "pairs.jsonl"
+    args = ["assess", *files, "--format", "json", "--output", str(out), "--pairs", str(lines)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    full = [json.loads(line) for line in lines.read_text(encoding="utf-8").splitlines()]
+    assert len(data["pairs"]) == len(full) == 210
+    for short, whole in zip(data["pairs"], full, strict=True):
+        assert short["parties"] == whole["parties"]
+        assert (short["score"], short["verdict"]) == (whole["score"], whole["verdict"])
+        assert "goal_matrix" not in short
+        assert "goal_matrix" in whole
+    contract = ("score", "verdict", "components", "conflicts", "synergies", "goal_matrix", "sdgs")
+    assert all(key in data for key in contract)  # the top level's contract (DESIGN.md) is unchanged
+
+    text = CliRunner().invoke(cli, ["assess", *files]).output
+    assert "--explain NAME NAME" in text
+
+
+def test_pairs_into_a_folder_that_does_not_exist_is_bad_input_and_nothing_is_left(tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "pairs.jsonl"
+    result = CliRunner().invoke(cli, ["assess", *map(str, SEVEN[:3]), "--pairs", str(target)])
+    assert result.exit_code == 2
+    assert f"--pairs: cannot write {target}" in result.output
+    assert not target.parent.exists()
+
+
+def test_a_run_that_fails_half_way_leaves_no_pairs_file(tmp_path: Path) -> None:
+    target = tmp_path / "pairs.jsonl"
+
+    def half_a_run() -> None:
+        with pair_lines(target) as write:
+            assert write is not None
+            write('{"parties": ["A", "B"]}')
+            raise RuntimeError("the engine failed on the second pair")
+
+    with pytest.raises(RuntimeError, match="second pair"):
+        half_a_run()
+    assert not target.exists()  # half the pairs would read as a whole coalition

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import combinations
 from typing import Any
 
 import pytest
@@ -9,9 +10,10 @@ from pydantic import ValidationError
 
 from commonground.core import assessment
 from commonground.core.assessment import assess_profiles
-from commonground.core.coalition import ATTENTION_PAIRS, coalition_summary
+from commonground.core.coalition import ATTENTION_PAIRS, coalition_summary, pair_summary
 from commonground.core.profiles import MAX_PARTNERS, Partnership, Profile
 from commonground.core.results import (
+    AssessmentResult,
     Components,
     Conflict,
     ConflictKind,
@@ -22,6 +24,7 @@ from commonground.core.results import (
     GoalMatrix,
     GoalRef,
     PairResult,
+    PairSummary,
     SdgOverlap,
     SdgScore,
     ValueComparison,
@@ -195,11 +198,48 @@ def test_200_partners_give_one_story_and_no_partner_is_its_own_stakeholder(
     assert [s.name for s in result.stakeholders] == ["Local council"]
     assert not partners & set(result.shared.stakeholders)
     # The coalition-wide goal matrix would be a million cells, and the top level lists only the
-    # serious conflicts: each pair keeps its own matrix and every finding.
+    # serious conflicts; each pair is kept short: its counts, its worst findings, its goal cells.
+    assert all(isinstance(p, PairSummary) for p in result.pairs)
     assert any(c.severity is ConflictSeverity.MEDIUM for p in result.pairs for c in p.conflicts)
+    assert sum(p.conflict_counts["blocker"] for p in result.pairs) == sum(
+        1 for p in result.pairs if p.verdict is Verdict.BLOCKED
+    )
     assert {c.severity for c in result.conflicts} == {B, H}
     assert result.goal_matrix.rows == []
-    assert all(p.goal_matrix.rows for p in result.pairs[:5])
+    assert all(p.goal_pairs == 1 for p in result.pairs[:5])
+
+
+def test_above_twenty_partners_pairs_are_summaries_and_every_full_pair_goes_to_pair_json(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 21 partners: the first size whose pairs are kept short. Many conflicts each, to check the cut.
+    def crowded(a: Profile, b: Profile, *_: Any) -> PairResult:
+        full = _fake_pair(a, b)
+        extra = [conflict(a.name, b.name, ConflictSeverity.LOW, f"low {k}") for k in range(5)]
+        return full.model_copy(update={"conflicts": [*full.conflicts, *extra]})
+
+    profiles = [org(f"Org {k}") for k in range(assessment.FULL_DETAIL_PARTNERS + 1)]
+    monkeypatch.setattr(assessment, "_pair", crowded)
+    lines: list[str] = []
+    result = assess_profiles(profiles, pair_json=lines.append)
+
+    full = [PairResult.model_validate_json(line) for line in lines]
+    names = [p.name for p in profiles]
+    assert [f.parties for f in full] == [list(ab) for ab in combinations(names, 2)]  # pair order
+    assert result.pairs == [pair_summary(f) for f in full]
+    first = result.pairs[0]
+    assert isinstance(first, PairSummary)
+    assert len(first.conflicts) == 3
+    assert first.conflict_counts["low"] == 5
+    assert first.conflicts[0].evidence.rule == "red_line.semantic"  # findings keep their evidence
+    # The summary read from the short pairs is the one the full pairs give.
+    assert result.coalition == coalition_summary(names, full, sdgs=result.sdgs.partners, values=result.values)
+    # A stored result reads back as it was (the workspace keeps results as JSON).
+    assert AssessmentResult.model_validate_json(result.model_dump_json()) == result
+    # Twenty partners or fewer: every pair in full, as before.
+    small = assess_profiles(profiles[:4], pair_json=lines.append)
+    assert all(isinstance(p, PairResult) for p in small.pairs)
+    assert [p.model_dump_json() for p in small.pairs] == lines[-6:]
 
 
 def test_a_partner_named_as_a_stakeholder_is_no_outside_stakeholder_of_the_coalition() -> None:

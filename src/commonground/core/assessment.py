@@ -6,12 +6,16 @@ the worst pair verdict, the components the mean of the pairs' available componen
 synergies the union over pairs, the goal matrix every goal × every goal (null within one
 partner), the shared SDGs those every partner has, and ``shared`` what all partners have in common.
 ``coalition`` reads the coalition as a whole (:mod:`commonground.core.coalition`). Above
-:data:`FULL_DETAIL_PARTNERS` partners the top level keeps what concerns the coalition and leaves each
-pair's detail to ``pairs`` (every goal × every goal of 200 partners is a million cells, and the union
-of every pair's findings would repeat a third of a 1.5 GB result): the goal matrix is empty, the
-conflicts are the high and blocker ones, the synergies those of all partners, and the questions follow
-from those conflicts. Pairs run in order, or over a process pool with ``workers`` > 1
-(:mod:`commonground.core.pair_runs`, the same pairs either way).
+:data:`FULL_DETAIL_PARTNERS` partners the top level keeps what concerns the coalition (every goal ×
+every goal of 200 partners is a million cells, and the union of every pair's findings would repeat a
+third of a 1.5 GB result): the goal matrix is empty, the conflicts are the high and blocker ones, the
+synergies those of all partners, and the questions follow from those conflicts, and ``pairs`` holds
+each pair's :class:`PairSummary` (score, verdict, components, worst conflicts with evidence, first
+reasons) rather than its full result: 19,900 full results of 200 partners held 7 GB of memory and
+wrote 1 GB of JSON. ``pair_json`` receives every pair's full result as one line of JSON, in pair
+order, for whoever wants them all (the CLI's ``--pairs FILE``). Pairs run in order, or over a process
+pool with ``workers`` > 1 (:mod:`commonground.core.pair_runs`, the same pairs either way); a worker
+digests its pairs before sending them back.
 
 Same input, same output: every list is sorted on content, dicts follow partner input order, and
 floats are rounded before they reach the result.
@@ -19,16 +23,15 @@ floats are rounded before they reach the result.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from itertools import combinations
+from collections.abc import Callable, Sequence
 from statistics import fmean
 
 import commonground
-from commonground.core.coalition import coalition_summary
+from commonground.core.coalition import PairDigest, coalition_summary, digest_pair
 from commonground.core.conflicts import semantic_findings
 from commonground.core.culture import CULTURE_TYPES, SIGNIFICANT_GAP, compare_culture
 from commonground.core.orientation import compare_orientation
-from commonground.core.pair_runs import run_pairs
+from commonground.core.pair_runs import iter_pairs
 from commonground.core.profiles import Initiative, Partnership, Profile
 from commonground.core.questions import KIND_ORDER, build_questions
 from commonground.core.results import (
@@ -43,6 +46,7 @@ from commonground.core.results import (
     GoalMatrix,
     GoalRef,
     PairResult,
+    PairSummary,
     SdgOverlap,
     SdgScore,
     SharedByAll,
@@ -243,7 +247,7 @@ def _coalition_culture(profiles: Sequence[Profile]) -> CultureView | None:
     return CultureView(profiles=prof, gaps=gaps)
 
 
-def _mean_component(pairs: Sequence[PairResult], name: str) -> float | None:
+def _mean_component(pairs: Sequence[PairResult | PairSummary], name: str) -> float | None:
     present = [getattr(p.components, name) for p in pairs if getattr(p.components, name) is not None]
     return round(fmean(present), 1) if present else None
 
@@ -255,10 +259,13 @@ def assess_profiles(
     name: str | None = None,
     engine: str | EmbeddingEngine | None = None,
     workers: int = 1,
+    pair_json: Callable[[str], None] | None = None,
 ) -> AssessmentResult:
     """Assess two or more partner profiles (and their proposed initiatives) as one partnership.
 
     ``workers`` > 1 runs the pairs of a large coalition over that many processes (the CLI does).
+    ``pair_json``, when given, is called here with each pair's full result as one line of JSON, in
+    pair order, as the pairs finish (above twenty partners the result itself keeps summaries).
     """
     if len(profiles) < 2:
         raise ValueError(f"an assessment needs at least two partners (got {len(profiles)})")
@@ -268,12 +275,20 @@ def assess_profiles(
     eng = _engine(engine)
     title = name or " × ".join(names)
     sdgs = {p.name: list(profile_sdgs(p, engine=eng)) for p in profiles}
-    pair_list = run_pairs(
-        len(profiles),
-        lambda i, j: _pair(profiles[i], profiles[j], initiatives, sdgs, eng),
-        workers=workers,
-    )
-    pairs = {(a.name, b.name): p for (a, b), p in zip(combinations(profiles, 2), pair_list, strict=True)}
+    detailed = len(profiles) <= FULL_DETAIL_PARTNERS
+
+    def job(i: int, j: int) -> tuple[PairResult | PairDigest, str | None]:
+        # Runs in a worker for a large coalition: only the digest (and the JSON line, if asked) go back.
+        full = _pair(profiles[i], profiles[j], initiatives, sdgs, eng)
+        line = full.model_dump_json() if pair_json is not None else None
+        return (full if detailed else digest_pair(full)), line
+
+    kept_pairs: list[PairResult | PairDigest] = []
+    for kept_pair, line in iter_pairs(len(profiles), job, workers=workers):
+        if line is not None and pair_json is not None:
+            pair_json(line)
+        kept_pairs.append(kept_pair)
+    pair_list = [p for p in kept_pairs if isinstance(p, PairResult)]
     info = EngineInfo(
         version=commonground.__version__,
         embedding_model=eng.name,
@@ -311,11 +326,15 @@ def assess_profiles(
             }
         )
 
-    detailed = len(profiles) <= FULL_DETAIL_PARTNERS
+    digests = [p if isinstance(p, PairDigest) else digest_pair(p) for p in kept_pairs]
+    summaries = [d.summary for d in digests]
+    # A large coalition's digests keep exactly the high and blocker conflicts it lists.
+    found = [c for p in pair_list for c in p.conflicts]
+    if not detailed:
+        found = [c for d in digests for c in d.clashing]
     kept = [
         c
-        for p in pair_list
-        for c in p.conflicts
+        for c in found
         if (detailed or c.severity in COALITION_SEVERITIES)
         # A partner is inside the coalition, never its outside stakeholder, though a pair sees it so.
         and not partner_named_as_stakeholder(c, profiles)
@@ -325,13 +344,13 @@ def assess_profiles(
     if shared_sdgs:
         synergy_list.append(_sdg_synergy(names, sdgs, shared_sdgs))
     views = assess_initiatives(initiatives, names)
-    mean = round(fmean(p.score for p in pair_list), 1)
-    verdict = max((p.verdict for p in pair_list), key=VERDICT_ORDER.index)
+    mean = round(fmean(p.score for p in summaries), 1)
+    verdict = max((p.verdict for p in summaries), key=VERDICT_ORDER.index)
     # Score and verdict tell one story for a coalition too: the weakest pair's verdict caps the mean
     # at the top of that verdict's band, as it caps a pair's own score.
     score = min(mean, VERDICT_CEILING.get(verdict, 100.0))
-    ranked = sorted(pair_list, key=lambda p: (p.score, p.parties))
-    reasons = [f"Mean of {len(pair_list)} pair scores; the verdict is that of the weakest pair"]
+    ranked = sorted(summaries, key=lambda p: (p.score, p.parties))
+    reasons = [f"Mean of {len(summaries)} pair scores; the verdict is that of the weakest pair"]
     if score < mean:
         reasons.append(
             f"Score capped at {score:g} (from {mean:g}) because the weakest pair is {verdict.words}"
@@ -343,16 +362,18 @@ def assess_profiles(
         score=score,
         verdict=verdict,
         components=Components(
-            mission=_mean_component(pair_list, "mission"),
-            values=_mean_component(pair_list, "values"),
-            culture=_mean_component(pair_list, "culture"),
-            stakeholders=_mean_component(pair_list, "stakeholders"),
-            orientation=_mean_component(pair_list, "orientation"),
+            mission=_mean_component(summaries, "mission"),
+            values=_mean_component(summaries, "values"),
+            culture=_mean_component(summaries, "culture"),
+            stakeholders=_mean_component(summaries, "stakeholders"),
+            orientation=_mean_component(summaries, "orientation"),
         ),
         conflicts=conflicts,
         synergies=_sorted_synergies([*synergy_list, *views.synergies]),
         goal_matrix=(
-            _coalition_matrix(profiles, pairs) if detailed else GoalMatrix(rows=[], columns=[], cells=[])
+            _coalition_matrix(profiles, {(p.parties[0], p.parties[1]): p for p in pair_list})
+            if detailed
+            else GoalMatrix(rows=[], columns=[], cells=[])
         ),
         sdgs=SdgOverlap(partners=sdgs, shared=shared_sdgs),
         questions=build_questions(conflicts, profiles, views.views),
@@ -362,22 +383,27 @@ def assess_profiles(
         initiatives=views.views,
         reasons=reasons,
         title=title,
-        pairs=pair_list,
+        pairs=list(pair_list) if detailed else summaries,
         shared=shared,
         engine=info,
         limitations=limitations,
-        coalition=coalition_summary(names, pair_list, sdgs=sdgs, values=values),
+        coalition=coalition_summary(names, digests, sdgs=sdgs, values=values),
     )
 
 
 def assess(
-    partnership: Partnership, *, engine: str | EmbeddingEngine | None = None, workers: int = 1
+    partnership: Partnership,
+    *,
+    engine: str | EmbeddingEngine | None = None,
+    workers: int = 1,
+    pair_json: Callable[[str], None] | None = None,
 ) -> AssessmentResult:
-    """Assess a partnership file's partners and initiatives (``workers``: see :func:`assess_profiles`)."""
+    """Assess a partnership file's partners and initiatives (options: see :func:`assess_profiles`)."""
     return assess_profiles(
         partnership.partners,
         initiatives=partnership.initiatives,
         name=partnership.name,
         engine=engine,
         workers=workers,
+        pair_json=pair_json,
     )

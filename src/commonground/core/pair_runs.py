@@ -10,6 +10,10 @@ order, with the same bits:
   (the multilingual reader's vectors differ in the last bits with the batch a text is embedded in);
 - the remaining pairs go to forked workers in contiguous chunks, collected in submission order.
 
+:func:`iter_pairs` hands each answer on as soon as its chunk and every earlier one are back, so a
+caller that keeps only a digest of each pair (or writes it out) never holds every answer at once;
+chunks are at most :data:`MAX_CHUNK` pairs so that few answers wait in the parent.
+
 Fork is required (workers inherit the loaded models and caches); where it is unavailable, or for
 fewer pairs than :data:`POOL_MIN_PAIRS`, the pairs run in order here.
 """
@@ -18,7 +22,7 @@ from __future__ import annotations
 
 import multiprocessing
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from itertools import combinations
 from typing import TypeVar
@@ -29,6 +33,8 @@ T = TypeVar("T")
 POOL_MIN_PAIRS = 200
 # Chunks per worker: enough to even out slow and fast chunks, few enough to keep pickling cheap.
 CHUNKS_PER_WORKER = 4
+# Pairs per chunk at most: bounds the answers a finished chunk holds until the parent takes them.
+MAX_CHUNK = 250
 
 _JOB: Callable[[int, int], object] | None = None
 
@@ -39,11 +45,11 @@ def _run_chunk(chunk: Sequence[tuple[int, int]]) -> list[object]:
 
 
 def _chunks(items: list[tuple[int, int]], count: int) -> list[list[tuple[int, int]]]:
-    size = max(1, -(-len(items) // count))
+    size = min(MAX_CHUNK, max(1, -(-len(items) // count)))
     return [items[k : k + size] for k in range(0, len(items), size)]
 
 
-def run_pairs(n: int, pair: Callable[[int, int], T], *, workers: int = 1) -> list[T]:
+def iter_pairs(n: int, pair: Callable[[int, int], T], *, workers: int = 1) -> Iterator[T]:
     """``pair(i, j)`` for every ``i < j < n`` in ``combinations`` order, over ``workers`` processes."""
     global _JOB
     order = list(combinations(range(n), 2))
@@ -51,15 +57,20 @@ def run_pairs(n: int, pair: Callable[[int, int], T], *, workers: int = 1) -> lis
     # system frameworks have loaded can crash or hang, which is why Python spawns there.
     can_fork = sys.platform.startswith("linux")
     if workers <= 1 or len(order) < POOL_MIN_PAIRS or not can_fork:
-        return [pair(i, j) for i, j in order]
-    first = [pair(i, j) for i, j in order[: n - 1]]  # fills every cache before the fork
+        yield from (pair(i, j) for i, j in order)
+        return
+    yield from (pair(i, j) for i, j in order[: n - 1])  # fills every cache before the fork
     rest = order[n - 1 :]
     _JOB = pair
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            chunks = pool.map(_run_chunk, _chunks(rest, workers * CHUNKS_PER_WORKER))
-            done: list[T] = [result for chunk in chunks for result in chunk]  # type: ignore[misc]
+            for chunk in pool.map(_run_chunk, _chunks(rest, workers * CHUNKS_PER_WORKER)):
+                yield from chunk  # type: ignore[misc]
     finally:
         _JOB = None
-    return [*first, *done]
+
+
+def run_pairs(n: int, pair: Callable[[int, int], T], *, workers: int = 1) -> list[T]:
+    """Every answer of :func:`iter_pairs` as a list."""
+    return list(iter_pairs(n, pair, workers=workers))

@@ -266,6 +266,23 @@ class PairResult(_Result):
     reasons: list[str]  # why the score is what it is, in words, most influential first
 
 
+class PairSummary(_Result):
+    """One pair of a coalition above twenty partners, kept short: score, verdict, worst findings, reasons.
+
+    The pair's full :class:`PairResult` is what assessing the two partners alone gives
+    (``commonground assess ... --explain A B``); ``--pairs FILE`` writes every pair's in full.
+    """
+
+    parties: Annotated[list[str], Field(min_length=2, max_length=2)]
+    score: Annotated[float, Field(ge=0, le=100)]
+    verdict: Verdict
+    components: Components
+    conflict_counts: dict[str, int]  # severity -> how many conflicts the pair has, worst first
+    conflicts: list[Conflict]  # the pair's worst conflicts (at most three), with their evidence
+    goal_pairs: int  # goals × goals the pair's matrix covers (0: a partner lists no goals)
+    reasons: list[str]  # the pair's most influential reasons (at most three)
+
+
 class SharedByAll(_Result):
     """What every partner of a coalition has in common."""
 
@@ -384,7 +401,8 @@ class AssessmentResult(PairResult):
     parties: list[str]  # every partner, in input order
     schema_version: int = RESULT_SCHEMA_VERSION
     title: str
-    pairs: list[PairResult]
+    # Every pair in ``combinations`` order: in full up to twenty partners, above that each a PairSummary.
+    pairs: list[PairResult | PairSummary]
     shared: SharedByAll
     engine: EngineInfo
     # What the engine could not read, in words: e.g. a profile in a language whose goals and SDGs the

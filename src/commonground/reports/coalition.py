@@ -4,16 +4,18 @@ Above :data:`COMPACT_ABOVE` partners every finding of every pair (21 pairs at 7 
 200) no longer reads as a report, so :func:`coalition_sections` shows instead, from the result's
 ``coalition`` summary: the pairs to look at first and why, the common ground of most partners, the
 groups of partners that clash, each partner's strongest and weakest ties, and one line per pair (the
-weakest :data:`PAIR_ROWS`). Every finding stays in the JSON. Only existing block kinds (tables,
-facts, questions, scores) are used, so the HTML report and the web's snapshot page show these
-sections without new markup.
+weakest :data:`PAIR_ROWS`). Up to twenty partners every finding stays in the JSON; above that the
+JSON keeps each pair's summary, and the captions say where a pair's every finding is. Only existing
+block kinds (tables, facts, questions, scores) are used, so the HTML report and the web's snapshot
+page show these sections without new markup.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from commonground.core.results import AssessmentResult, CoalitionSummary, ConflictSeverity, PairResult
+from commonground.core.coalition import pair_summary
+from commonground.core.results import AssessmentResult, CoalitionSummary, PairResult, PairSummary
 
 from .blocks import Cell, Fact, FactList, QuestionItem, QuestionList, Table
 from .charts import sdg_name, verdict_word
@@ -30,6 +32,17 @@ QUESTIONS_SHOWN = 10
 PARTNERS_SHOWN = 12
 _CELL_CHARS = 160
 ALL_IN_JSON = "Every finding of every pair is in the JSON download."
+# Above twenty partners the JSON keeps each pair's summary (core/assessment.py's FULL_DETAIL_PARTNERS).
+PAIR_ON_ITS_OWN = (
+    "The JSON keeps each pair's score, verdict and worst findings; every finding of a pair is in the "
+    "assessment of those two partners on their own (on the command line: --explain NAME NAME, or "
+    "--pairs FILE for every pair)."
+)
+
+
+def _where_findings_are(result: AssessmentResult) -> str:
+    """Where the reader finds every finding of a pair: in the JSON, or by assessing the pair alone."""
+    return PAIR_ON_ITS_OWN if any(isinstance(p, PairSummary) for p in result.pairs) else ALL_IN_JSON
 
 
 def is_compact(result: AssessmentResult) -> bool:
@@ -70,7 +83,9 @@ def _questions(result: AssessmentResult) -> Section:
         "questions",
         "Questions to settle first",
         (QuestionList(items),) if items else (),
-        caption=f"The {len(items)} most important of {len(ranked):,}. {ALL_IN_JSON}" if more else "",
+        caption=f"The {len(items)} most important of {len(ranked):,}. {_where_findings_are(result)}"
+        if more
+        else "",
         empty="Nothing in particular to settle.",
     )
 
@@ -157,23 +172,26 @@ def _ties(summary: CoalitionSummary) -> Section:
     )
 
 
-def _worst(pair: PairResult) -> str:
+def _worst(pair: PairSummary) -> str:
     if not pair.conflicts:
         return "—"
-    c = min(pair.conflicts, key=lambda c: c.severity.rank)
+    c = pair.conflicts[0]  # a summary keeps its worst conflicts, worst first
     return truncate(f"{word(SEVERITIES, c.severity.value)}: {c.summary}", _CELL_CHARS)
+
+
+def _short(pair: PairResult | PairSummary) -> PairSummary:
+    return pair if isinstance(pair, PairSummary) else pair_summary(pair)
 
 
 def _pair_table(result: AssessmentResult) -> Section:
     ranked = sorted(result.pairs, key=lambda p: p.score)  # stable: input order within a score
-    shown = ranked[:PAIR_ROWS]
-    serious = (ConflictSeverity.BLOCKER, ConflictSeverity.HIGH)
+    shown = [_short(p) for p in ranked[:PAIR_ROWS]]
     rows = tuple(
         (
             Cell(" & ".join(p.parties)),
             Cell(score_text(p.score)),
             Cell(verdict_word(p.verdict)),
-            Cell(str(sum(1 for c in p.conflicts if c.severity in serious))),
+            Cell(str(p.conflict_counts["blocker"] + p.conflict_counts["high"])),
             Cell(_worst(p)),
         )
         for p in shown
@@ -184,7 +202,7 @@ def _pair_table(result: AssessmentResult) -> Section:
         "pairs",
         "Every pair" if not more else "Weakest pairs",
         (Table(("Pair", "Score", "Verdict", "Blocker or high", "Worst finding"), rows, frozenset({1, 3})),),
-        caption=f"{caption} {ALL_IN_JSON}",
+        caption=f"{caption} {_where_findings_are(result)}",
         count=len(ranked),
     )
 

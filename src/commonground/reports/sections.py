@@ -359,6 +359,7 @@ def _coalition(result: AssessmentResult) -> tuple[Section, ...]:
             sections=pair_sections(pair, pair.parties, prefix=f"pair-{k}-"),
         )
         for k, pair in enumerate(result.pairs, 1)
+        if isinstance(pair, PairResult)  # always so for a coalition small enough for this report
     )
     shared = result.shared
     facts = (

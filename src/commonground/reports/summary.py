@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from commonground.core.results import AssessmentResult, ConflictSeverity, PairResult, Verdict
+from commonground.core.results import AssessmentResult, ConflictSeverity, PairResult, PairSummary, Verdict
 
 from .charts import verdict_word
 from .labels import COMPONENTS, truncate
@@ -119,7 +119,10 @@ def missing_findings(result: AssessmentResult) -> tuple[str, ...]:
             )
     matrix = result.goal_matrix
     # A coalition above twenty partners keeps its goal matrices in its pairs only.
-    paired = any(p.goal_matrix.rows and p.goal_matrix.columns for p in result.pairs)
+    paired = any(
+        p.goal_pairs if isinstance(p, PairSummary) else p.goal_matrix.rows and p.goal_matrix.columns
+        for p in result.pairs
+    )
     if not (matrix.rows and matrix.columns) and not paired:
         missing.append("Goal interactions: not assessed, because a partner lists no goals.")
     return tuple(missing)

@@ -263,7 +263,8 @@ def _full(console: Console, result: AssessmentResult) -> None:
     _body(console, result, result.parties)
     # Two partners: the one pair *is* the result, so it is not printed again.
     if len(result.parties) > 2 and result.pairs:
-        for pair in result.pairs:
+        # A coalition small enough for this report keeps every pair in full.
+        for pair in (p for p in result.pairs if isinstance(p, PairResult)):
             console.rule(_t(f"Pair: {' & '.join(pair.parties)}"), characters="─")
             line = Text("Compatibility ")
             line.append(_t(f"{score_text(pair.score)}/100", "bold"))
