@@ -31,6 +31,8 @@ def test_delaying_or_softening_a_measure_holds_it_back_in_four_languages(text: s
         "Militar a favor de una ley de vivienda más estricta",
         "Campaigns to raise the plastic bag levy and extend it to all single-use packaging",
         "Oppose exemptions from the clean air zone",
+        "End exemptions for diesel vans",
+        "Scrap the waiver for small farms",
     ],
 )
 def test_tightening_defending_or_blocking_exemptions_puts_a_measure_in_force(text: str) -> None:
