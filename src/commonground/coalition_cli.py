@@ -15,6 +15,8 @@ Only click and the standard library are imported at module level, so ``commongro
 from __future__ import annotations
 
 import difflib
+import os
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -58,12 +60,19 @@ def _listed(names: Sequence[str]) -> str:
 
 @contextmanager
 def pair_lines(path: Path | None) -> Iterator[Callable[[str], None] | None]:
-    """A writer of one JSON line per pair into ``path`` (None: no writer); a failed run leaves no file."""
+    """A writer of one JSON line per pair into ``path`` (None: no writer).
+
+    The lines go to a temporary file beside ``path`` that replaces it only when every pair is
+    written: a run that fails or is interrupted leaves an earlier file as it was, and never half
+    the pairs (they would read as a whole coalition).
+    """
     if path is None:
         yield None
         return
     try:
-        handle = path.open("w", encoding="utf-8")
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below; kept to unlink on failure
+            "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".part", delete=False
+        )
     except OSError as exc:
         raise PairOptionError(f"--pairs: cannot write {path}: {exc.strerror or exc}") from exc
     try:
@@ -72,15 +81,18 @@ def pair_lines(path: Path | None) -> Iterator[Callable[[str], None] | None]:
             try:
                 handle.write(line)
                 handle.write("\n")
-            except OSError as exc:  # a full disk, say: the file is removed below
+            except OSError as exc:  # a full disk, say: the temporary file is removed below
                 raise PairOptionError(f"--pairs: cannot write {path}: {exc.strerror or exc}") from exc
 
         yield write
-    except BaseException:
         handle.close()
-        path.unlink(missing_ok=True)  # half the pairs would read as a whole coalition
-        raise
-    handle.close()
+        try:
+            os.replace(handle.name, path)
+        except OSError as exc:
+            raise PairOptionError(f"--pairs: cannot write {path}: {exc.strerror or exc}") from exc
+    finally:
+        handle.close()
+        Path(handle.name).unlink(missing_ok=True)
 
 
 def assess_coalition(

@@ -118,3 +118,29 @@ def test_a_run_that_fails_half_way_leaves_no_pairs_file(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="second pair"):
         half_a_run()
     assert not target.exists()  # half the pairs would read as a whole coalition
+
+
+def test_a_run_that_fails_or_is_interrupted_keeps_the_earlier_pairs_file_as_it_was(tmp_path: Path) -> None:
+    target = tmp_path / "pairs.jsonl"
+    target.write_text('{"from": "the run before"}\n', encoding="utf-8")
+
+    def interrupted() -> None:
+        with pair_lines(target) as write:
+            assert write is not None
+            write('{"parties": ["A", "B"]}')
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        interrupted()
+    assert target.read_text(encoding="utf-8") == '{"from": "the run before"}\n'
+    assert [p.name for p in tmp_path.iterdir()] == ["pairs.jsonl"]  # no temporary file left
+
+
+def test_a_finished_run_replaces_the_pairs_file_whole(tmp_path: Path) -> None:
+    target = tmp_path / "pairs.jsonl"
+    target.write_text("old\n", encoding="utf-8")
+    with pair_lines(target) as write:
+        assert write is not None
+        write('{"parties": ["A", "B"]}')
+        assert target.read_text(encoding="utf-8") == "old\n"  # not touched until the run is done
+    assert target.read_text(encoding="utf-8") == '{"parties": ["A", "B"]}\n'

@@ -176,3 +176,33 @@ def test_a_red_line_about_lobbying_is_not_crossed_by_working_in_the_field_or_uph
     red_line: str, partner: dict[str, Any]
 ) -> None:
     assert _red_lines(_pair(red_line, partner)) == []
+
+
+def test_an_industry_listed_beside_a_lobbying_behaviour_is_still_ruled_out() -> None:
+    maker = {
+        "name": "Northwind Tobacco",
+        "kind": "company",
+        "mission": "Manufacture and sell cigarettes across Europe.",
+        "activities": ["Makes cigarettes and rolling tobacco"],
+    }
+    result = _pair("No money from tobacco companies or anyone lobbying against tobacco taxes", maker)
+    found = _red_lines(result)
+    assert found
+    assert found[0].severity is ConflictSeverity.BLOCKER
+
+
+@pytest.mark.parametrize(
+    "goal", ["Fight for a higher minimum wage", "Contra la pobreza y a favor del salario mínimo"]
+)
+def test_a_union_fighting_for_the_minimum_wage_does_not_cross_a_red_line_against_lobbying_on_it(
+    goal: str,
+) -> None:
+    union = {
+        "name": "Shopworkers Union",
+        "kind": "nonprofit",
+        "mission": "Fair pay for shop workers.",
+        "goals": [goal],
+    }
+    result = _pair("No partners that lobby against minimum wage rises", union)
+    assert _red_lines(result) == []
+    assert result.verdict is not Verdict.BLOCKED

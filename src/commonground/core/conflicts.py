@@ -47,7 +47,7 @@ from commonground.core.semantics.cues import lexicon_groups
 from commonground.core.semantics.engines import EmbeddingEngine, Matrix, get_engine
 from commonground.core.semantics.interaction_model import goal_traits, load_interaction_model
 from commonground.core.semantics.languages import detect_language
-from commonground.core.semantics.measures import measure_object, measure_stance
+from commonground.core.semantics.measures import items_beside_a_measure, measure_object, measure_stance
 from commonground.core.semantics.polarity import goal_object, predicate, red_line_items, red_line_topic
 from commonground.core.semantics.readings import read_statements
 from commonground.core.semantics.sector_map import SECTOR_MAP_VERSION, SectorConflictRow, load_sector_map
@@ -66,6 +66,7 @@ RED_LINE_THRESHOLD = 0.45
 # the texts that weaken another, unrelated measure (scripts/calibrate-measure-threshold.py; see
 # docs/methods.md, "Behaviour toward a measure").
 READER_MEASURE_THRESHOLD = 0.39
+ITEM_THRESHOLD = -1.0
 # A red line that names a screen (a kind of conduct such as union busting, or an industry outside
 # the sectors) asks one question of each text: does it do THAT screen? The screens classifier's
 # own threshold answers "which screen, if any" unprompted; asked about the one screen the red line
@@ -374,15 +375,16 @@ def _red_line_breach(
     )
 
 
+def _closeness(unit: _Unit, item: _Unit) -> float:
+    """How close a text is to an item of a red line: by the multilingual reader when it was read."""
+    if unit.reader_vector is not None and item.reader_vector is not None:
+        return float(unit.reader_vector @ item.reader_vector)
+    return unit.similarity(item.vector)
+
+
 def _nearest_item(unit: _Unit, items: list[_Unit]) -> int:
     """The item of a red line a text is nearest to, by the multilingual reader when it was read."""
-
-    def closeness(item: _Unit) -> float:
-        if unit.reader_vector is not None and item.reader_vector is not None:
-            return float(unit.reader_vector @ item.reader_vector)
-        return unit.similarity(item.vector)
-
-    return max(range(len(items)), key=lambda n: (closeness(items[n]), -n))
+    return max(range(len(items)), key=lambda n: (_closeness(unit, items[n]), -n))
 
 
 def _worst_breach(
@@ -399,7 +401,11 @@ def _worst_breach(
     items = readings[1:]
     found: list[tuple[int, int, Conflict]] = []
     for n, topic in enumerate(items or readings[:1]):
-        candidates = [u for u in others if _nearest_item(u, items) == n] if items else None
+        candidates = (
+            [u for u in others if _nearest_item(u, items) == n and _closeness(u, topic) >= ITEM_THRESHOLD]
+            if items
+            else None
+        )
         if candidates is not None and not candidates:
             continue
         conflict = _red_line_breach(owner, index, red_line, topic, others, candidates)
@@ -521,8 +527,12 @@ def semantic_findings(a: Profile, b: Profile, *, engine: EmbeddingEngine) -> Sem
     for side, p in enumerate((a, b)):
         for i, r in enumerate(p.red_lines):
             topic = red_line_topic(r.text)
-            # A behaviour toward a measure ("delay or water down clean-air rules") lists verbs, not items.
-            items = [] if measure_stance(topic) is not None else red_line_items(topic)
+            # A behaviour toward a measure ("delay or water down clean-air rules") lists verbs, not
+            # items, unless an industry stands beside it ("tobacco firms or anyone lobbying against
+            # tobacco taxes").
+            items = red_line_items(topic)
+            if measure_stance(topic) is not None:
+                items = items_beside_a_measure(items)
             for text in (topic, *items):
                 parts.append((p.name, f"red_lines[{i}]", text))
                 red_line_of.append((side, i))

@@ -173,3 +173,12 @@ def test_bad_not_working_with_answers_are_named(answers: str, message: str) -> N
     problems = _problems(text)
     assert len(problems) == 1
     assert message in problems[0]
+
+
+def test_a_list_of_no_ties_longer_than_any_survey_is_refused_with_its_place() -> None:
+    ids = ", ".join(f"x{i}" for i in range(501))
+    text = HEAD.replace("    ratings:\n", f"    not_working_with: {{b: [{ids}]}}\n    ratings:\n") + _rating(
+        "a", "b"
+    )
+    problems = _problems(text)
+    assert any("rounds[0].not_working_with.b" in p and "500" in p for p in problems), problems

@@ -71,3 +71,24 @@ def test_the_measure_vocabulary_has_every_language_in_every_list() -> None:
     words = load_measure_words()
     for section in ("weakening", "upholding", "nouns", "addressees"):
         assert set(words[section]) == {"en", "fr", "es", "de"}, section
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Fighting FOR a measure, or resisting cuts to it, upholds it.
+        ("Fight for a higher minimum wage", 1),
+        ("Fight to keep the diesel ban", 1),
+        ("Block the tax cut for the rich", 1),
+        # A tax named as a harm ("tax evasion") is not a measure being weakened.
+        ("Fight tax evasion", None),
+        ("Stop tax dodging by big companies", None),
+        ("Luchar contra la evasión de impuestos", None),
+        # A verb acts on the measure of its own conjunct, not on one named in a later one.
+        ("Contra la pobreza y a favor del salario mínimo", 1),
+        ("Gegen Lohndumping und für den Mindestlohn", None),
+        ("Challenge the zoning rules that block housing", -1),
+    ],
+)
+def test_allies_of_a_measure_are_not_read_as_holding_it_back(text: str, stance: int | None) -> None:
+    assert measure_stance(text) == stance

@@ -26,9 +26,9 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from collections.abc import Callable, Iterator
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from commonground.core.loading.messages import did_you_mean
 from commonground.core.loading.problems import Loc, format_path
@@ -163,7 +163,15 @@ class Round(_Model):
     ratings: list[Rating] = Field(default_factory=list, max_length=250_000)
     # Explicit "we do not work with them" answers: organisation id → the ids it does not work with.
     # A pair named neither here nor in a rating is not answered (see the module's docstring).
-    not_working_with: dict[Id, list[Id]] = Field(default_factory=dict, max_length=500)
+    not_working_with: dict[Id, Annotated[list[Id], Field(max_length=500)]] = Field(
+        default_factory=dict, max_length=500
+    )
+    # The same answers as sets, so reading every pair of a large survey stays linear.
+    _no_ties: dict[str, frozenset[str]] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context: Any, /) -> None:
+        """Index the explicit "no tie" answers once."""
+        self._no_ties = {by: frozenset(abouts) for by, abouts in self.not_working_with.items()}
 
     def responded(self, organisation: str) -> bool:
         """Whether ``organisation`` answered this round."""
@@ -171,7 +179,7 @@ class Round(_Model):
 
     def says_no_tie(self, by: str, about: str) -> bool:
         """Whether ``by`` answered explicitly that it does not work with ``about``."""
-        return about in self.not_working_with.get(by, ())
+        return about in self._no_ties.get(by, frozenset())
 
 
 class Survey(_Model):

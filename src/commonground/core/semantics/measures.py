@@ -15,6 +15,7 @@ does not weaken a rule.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -69,6 +70,10 @@ _MEASURE_STOP = lexicon_words("measure_stop") | _all_languages("addressees")
 _NOUNS = _all_languages("nouns") | _CONTROL_NOUNS | _LAW_NOUNS
 _NOUN_ENDINGS = tuple(sorted(_words(load_measure_words()["noun_endings"]), key=len, reverse=True))
 _NOUN_PHRASES = _words(load_measure_words()["noun_phrases"])
+_MEASURE_WORDS = _WEAKENING | _UPHOLDING | _NEAR_WEAKENING | _NEAR_UPHOLDING
+_JOINERS = _COORDINATORS | _words(load_measure_words()["joiners"])
+_RELATIVES = _words(load_measure_words()["relatives"])
+_HARM_COMPOUNDS = _all_languages("harm_compounds")
 _MEASURE_PHRASES: dict[str, int] = {
     **{w: -1 for w in _WEAKENING | _NEAR_WEAKENING},
     **{w: 1 for w in _UPHOLDING | _NEAR_UPHOLDING},
@@ -82,6 +87,11 @@ def _tokens(text: str) -> list[str]:
 def _is_measure_noun(tokens: list[str], i: int) -> bool:
     """A word that names a measure: a law, tax, ban or limit, in any of the four languages."""
     word = tokens[i]
+    # "Tax evasion", "tax dodging", "la evasión de impuestos" name a harm, not a measure.
+    if (i + 1 < len(tokens) and tokens[i + 1] in _HARM_COMPOUNDS) or set(
+        tokens[max(0, i - 2) : i]
+    ) & _HARM_COMPOUNDS:
+        return False
     if word in _NOUNS or " ".join(tokens[i : i + 2]) in _NOUN_PHRASES:
         return True
     # German compounds: "Klimaschutzgesetze", "Berichtspflichten", "CO₂-Grenzwerte".
@@ -161,31 +171,73 @@ def measure_stance(text: str) -> int | None:
     measures = [i for i in range(len(tokens)) if _is_measure_noun(tokens, i)]
     if not measures:
         return None
+    # "Opposing rent caps that shrink housing supply": the relative clause is about something else.
+    relative = next((i for i, t in enumerate(tokens) if t in _RELATIVES and i > measures[0]), len(tokens))
+    segment = _segments(tokens)
     kept = [
         (pos, cue, sign)
         for pos, cue, sign in _measure_cues(tokens)
-        if cue not in _NEAR_WEAKENING | _NEAR_UPHOLDING or _acts_on_measure(tokens, pos, cue, measures)
+        if pos < relative
+        and (
+            cue not in _NEAR_WEAKENING | _NEAR_UPHOLDING
+            # A verb of data/measures.yaml acts on a measure of its own conjunct or one named
+            # before ("el impuesto ... y pedimos su derogación"), not one of a later conjunct: in
+            # "gegen Lohndumping und für den Mindestlohn" the "gegen" is about the dumping.
+            or _acts_on_measure(tokens, pos, cue, [m for m in measures if segment[m] <= segment[pos]])
+        )
     ]
-    is_measure_word = _WEAKENING | _UPHOLDING | _NEAR_WEAKENING | _NEAR_UPHOLDING
-    if not any(c in is_measure_word for _, c, _ in kept):
+    if not any(c in _MEASURE_WORDS for _, c, _ in kept):
         return None
     harms = [i for i, t in enumerate(tokens) if _is_harm(t)]
     if harms and not any(m > harms[-1] for m in measures):
         return None
-    sign = 1
-    last: tuple[int, str, int] | None = None
-    for pos, cue, cue_sign in kept:
-        if last is not None and cue_sign == last[2] and cue in is_measure_word:
-            gap = tokens[last[0] + len(last[1].split()) : pos]
-            # Joined by "and"/"or" or a comma they are items of one list ("a pause and an
-            # exemption", "lobby against clean air standards or seek to delay them"), not one
-            # acting on the other.
-            if any(t in _COORDINATORS or t == "," for t in gap):
-                last = (pos, cue, cue_sign)
-                continue
-        last = (pos, cue, cue_sign) if cue in is_measure_word else None
-        sign *= cue_sign
-    return sign
+    # Each conjunct ("lobby to weaken", "delay", "carve exemptions out of the law") says its own
+    # stance; cues within one compose ("oppose exemptions from the zone" upholds the zone).
+    signs: dict[int, int] = {}
+    for pos, _, cue_sign in kept:
+        signs[segment[pos]] = signs.get(segment[pos], 1) * cue_sign
+    said = {
+        s for seg, s in signs.items() if any(segment[p] == seg and c in _MEASURE_WORDS for p, c, _ in kept)
+    }
+    if len(said) > 1:
+        # Conjuncts that disagree: those naming the measure decide ("contra la pobreza y a favor del
+        # salario mínimo"); if they disagree too, the text's stance toward the measure is unclear.
+        said = {s for seg, s in signs.items() if any(segment[m] == seg for m in measures)}
+    return said.pop() if len(said) == 1 else None
+
+
+def mentions_measure(text: str) -> bool:
+    """Whether a text names a measure or a word that acts on one ("alcohol duties", "seek to delay")."""
+    tokens = _tokens(text)
+    return any(_is_measure_noun(tokens, i) for i in range(len(tokens))) or any(
+        c in _MEASURE_WORDS for _, c, _ in _measure_cues(tokens)
+    )
+
+
+def items_beside_a_measure(items: Sequence[str]) -> list[str]:
+    """The items of a red line about a measure to read one by one, or none to read it whole.
+
+    "No money from tobacco companies or anyone lobbying against tobacco taxes" rules out an
+    industry beside a behaviour: both items are read. A list of verbs or of measures ("lobby to
+    block, water down or postpone packaging taxes or levies") and a relative clause that restricts
+    every subject ("landlords or property groups THAT lobby against rent caps") are read whole.
+    """
+    on_measure = [i for i in items if measure_stance(i) is not None]
+    industries = [i for i in items if measure_stance(i) is None and not mentions_measure(i)]
+    if not on_measure or not industries or any(set(_tokens(i)) & _RELATIVES for i in on_measure):
+        return []
+    return [i for i in items if i in on_measure or i in industries]
+
+
+def _segments(tokens: list[str]) -> list[int]:
+    """The conjunct of each word: lists joined by "and", "or" or commas, in the four languages."""
+    out: list[int] = []
+    n = 0
+    for t in tokens:
+        if t in _JOINERS:
+            n += 1
+        out.append(n)
+    return out
 
 
 def measure_object(text: str) -> str:

@@ -72,6 +72,9 @@ def round_close(*, access: PartnershipAccess, user: User, survey_round: NetworkR
     """Close an open round: its answers are frozen and its results shown to the partnership."""
     _require_manager(access)
     with transaction.atomic():
+        # The partnership first, then the round: the order the partnership's closing locks them in
+        # (rounds_close_with), so the two cannot wait on each other.
+        Partnership.objects.select_for_update().filter(pk=access.partnership.pk).first()
         # Locked like answer_save locks it: no answer lands between the close and the freeze.
         current = (
             NetworkRound.objects.select_for_update()
