@@ -88,6 +88,13 @@ def test_the_measure_vocabulary_has_every_language_in_every_list() -> None:
         ("Contra la pobreza y a favor del salario mínimo", 1),
         ("Gegen Lohndumping und für den Mindestlohn", None),
         ("Challenge the zoning rules that block housing", -1),
+        # Raising a cap loosens it; raising a floor or a tax tightens it.
+        ("Raise the speed limit on the coast road to 60 mph", -1),
+        ("Raise the national fish catch quota by 20%", -1),
+        ("Raise the minimum wage to a living wage", 1),
+        # "Without any exemption" upholds the ban; a treatment is not a rule.
+        ("Faire appliquer dès 2025, sans aucune dérogation, l'interdiction des néonicotinoïdes", 1),
+        ("Stop degrading treatment of autistic adults in care", None),
     ],
 )
 def test_allies_of_a_measure_are_not_read_as_holding_it_back(text: str, stance: int | None) -> None:

@@ -67,7 +67,10 @@ _UPHOLDING = lexicon_words("measure_upholding")
 _NEAR_WEAKENING = _all_languages("weakening") - _WEAKENING
 _NEAR_UPHOLDING = _all_languages("upholding") - _UPHOLDING
 _MEASURE_STOP = lexicon_words("measure_stop") | _all_languages("addressees")
-_NOUNS = _all_languages("nouns") | _CONTROL_NOUNS | _LAW_NOUNS
+_NOT_MEASURES = _words(load_measure_words()["not_measures"])
+_NOUNS = (_all_languages("nouns") | _CONTROL_NOUNS | _LAW_NOUNS) - _NOT_MEASURES
+_CEILINGS = _words(load_measure_words()["ceilings"])
+_RAISING = _words(load_measure_words()["raising"])
 _NOUN_ENDINGS = tuple(sorted(_words(load_measure_words()["noun_endings"]), key=len, reverse=True))
 _NOUN_PHRASES = _words(load_measure_words()["noun_phrases"])
 _MEASURE_WORDS = _WEAKENING | _UPHOLDING | _NEAR_WEAKENING | _NEAR_UPHOLDING
@@ -194,7 +197,9 @@ def measure_stance(text: str) -> int | None:
     # Each conjunct ("lobby to weaken", "delay", "carve exemptions out of the law") says its own
     # stance; cues within one compose ("oppose exemptions from the zone" upholds the zone).
     signs: dict[int, int] = {}
-    for pos, _, cue_sign in kept:
+    for pos, cue, cue_sign in kept:
+        if cue in _RAISING and _raises_a_ceiling(tokens, pos, measures):
+            cue_sign = -1
         signs[segment[pos]] = signs.get(segment[pos], 1) * cue_sign
     said = {
         s for seg, s in signs.items() if any(segment[p] == seg and c in _MEASURE_WORDS for p, c, _ in kept)
@@ -204,6 +209,17 @@ def measure_stance(text: str) -> int | None:
         # salario mínimo"); if they disagree too, the text's stance toward the measure is unclear.
         said = {s for seg, s in signs.items() if any(segment[m] == seg for m in measures)}
     return said.pop() if len(said) == 1 else None
+
+
+def _raises_a_ceiling(tokens: list[str], pos: int, measures: list[int]) -> bool:
+    """Whether the measure a raising word acts on caps something (a limit, quota or cap)."""
+    after = [m for m in measures if pos < m <= pos + 1 + MEASURE_WINDOW]
+    before = [m for m in measures if pos - MEASURE_WINDOW_BEFORE <= m < pos]
+    nearest = after[0] if after else (before[-1] if before else None)
+    if nearest is None:
+        return False
+    word = tokens[nearest]
+    return word in _CEILINGS or any(word.endswith(c) for c in _CEILINGS if len(c) > 5)
 
 
 def mentions_measure(text: str) -> bool:
