@@ -66,7 +66,6 @@ RED_LINE_THRESHOLD = 0.45
 # the texts that weaken another, unrelated measure (scripts/calibrate-measure-threshold.py; see
 # docs/methods.md, "Behaviour toward a measure").
 READER_MEASURE_THRESHOLD = 0.39
-ITEM_THRESHOLD = -1.0
 # A red line that names a screen (a kind of conduct such as union busting, or an industry outside
 # the sectors) asks one question of each text: does it do THAT screen? The screens classifier's
 # own threshold answers "which screen, if any" unprompted; asked about the one screen the red line
@@ -401,11 +400,7 @@ def _worst_breach(
     items = readings[1:]
     found: list[tuple[int, int, Conflict]] = []
     for n, topic in enumerate(items or readings[:1]):
-        candidates = (
-            [u for u in others if _nearest_item(u, items) == n and _closeness(u, topic) >= ITEM_THRESHOLD]
-            if items
-            else None
-        )
+        candidates = [u for u in others if _nearest_item(u, items) == n] if items else None
         if candidates is not None and not candidates:
             continue
         conflict = _red_line_breach(owner, index, red_line, topic, others, candidates)
