@@ -260,7 +260,7 @@ def test_sdgs_csv_writes_formulas_as_text(tmp_path: Path, monkeypatch: pytest.Mo
     def no_sdgs(texts: list[str]) -> list[SimpleNamespace]:
         return [SimpleNamespace(text=text, primary=None, sdgs=[]) for text in texts]
 
-    from commonground import cli as cli_module
+    from commonground import sdgs_cli as cli_module
 
     monkeypatch.setattr(cli_module, "_map_with_progress", no_sdgs)
     hostile = ['=HYPERLINK("http://evil.example","x")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)", "-2"]
@@ -389,7 +389,7 @@ def test_serve_passes_options_to_the_web_server(monkeypatch: pytest.MonkeyPatch)
 def test_sdgs_progress_bar_gives_the_same_answers(monkeypatch: pytest.MonkeyPatch) -> None:
     # On a terminal, long inputs are mapped in chunks behind a progress bar; the answers must be
     # exactly those of one call.
-    from commonground import cli as cli_module
+    from commonground import sdgs_cli as cli_module
     from commonground.core.semantics.sdgs import map_sdgs
 
     texts = [f"Provide clean drinking water to {n} rural households" for n in range(7)]
