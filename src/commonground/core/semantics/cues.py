@@ -16,27 +16,32 @@ from typing import Any
 import yaml
 
 
-@lru_cache(maxsize=1)
-def load_lexicon() -> dict[str, Any]:
-    """The shipped lexicon file, parsed."""
-    text = resources.files("commonground.data").joinpath("lexicon.yaml").read_text(encoding="utf-8")
+@lru_cache(maxsize=4)
+def load_word_file(name: str) -> dict[str, Any]:
+    """A shipped word file of ``commonground.data`` (``lexicon.yaml``, ``measures.yaml``), parsed."""
+    text = resources.files("commonground.data").joinpath(name).read_text(encoding="utf-8")
     document: dict[str, Any] = yaml.safe_load(text)
     return document
 
 
-def _words(value: str | list[str]) -> frozenset[str]:
-    """A lexicon entry: whitespace-separated words, or a list of phrases."""
+def load_lexicon() -> dict[str, Any]:
+    """The shipped lexicon file, parsed."""
+    return load_word_file("lexicon.yaml")
+
+
+def word_list(value: str | list[str]) -> frozenset[str]:
+    """A word-file entry: whitespace-separated words, or a list of phrases."""
     return frozenset(value.split()) if isinstance(value, str) else frozenset(value)
 
 
 def lexicon_words(section: str) -> frozenset[str]:
     """One word list of the lexicon."""
-    return _words(load_lexicon()[section])
+    return word_list(load_lexicon()[section])
 
 
 def lexicon_groups(section: str) -> dict[str, frozenset[str]]:
     """A section of named word lists (activity families, role names and verbs)."""
-    return {name: _words(words) for name, words in load_lexicon()[section].items()}
+    return {name: word_list(words) for name, words in load_lexicon()[section].items()}
 
 
 LEXICON_VERSION: str = str(load_lexicon()["version"])

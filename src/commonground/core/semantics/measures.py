@@ -16,11 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
-from importlib import resources
 from typing import Any
-
-import yaml
 
 from commonground.core.semantics.cues import (
     _CLAUSE_BREAK,
@@ -30,6 +26,8 @@ from commonground.core.semantics.cues import (
     _FIGURE,
     _LAW_NOUNS,
     lexicon_words,
+    load_word_file,
+    word_list,
 )
 from commonground.core.semantics.polarity import _is_control, _is_harm, _match_cues
 
@@ -44,20 +42,13 @@ MEASURE_WINDOW = 6
 MEASURE_WINDOW_BEFORE = 8
 
 
-@lru_cache(maxsize=1)
 def load_measure_words() -> dict[str, Any]:
     """The measure vocabulary of data/measures.yaml, as shipped."""
-    text = resources.files("commonground.data").joinpath("measures.yaml").read_text(encoding="utf-8")
-    document: dict[str, Any] = yaml.safe_load(text)
-    return document
-
-
-def _words(value: str | list[str]) -> frozenset[str]:
-    return frozenset(value.split()) if isinstance(value, str) else frozenset(value)
+    return load_word_file("measures.yaml")
 
 
 def _all_languages(section: str) -> frozenset[str]:
-    return frozenset().union(*(_words(v) for v in load_measure_words()[section].values()))
+    return frozenset().union(*(word_list(v) for v in load_measure_words()[section].values()))
 
 
 # The main lexicon's words keep working everywhere in a clause, as before; the multilingual words
@@ -67,15 +58,15 @@ _UPHOLDING = lexicon_words("measure_upholding")
 _NEAR_WEAKENING = _all_languages("weakening") - _WEAKENING
 _NEAR_UPHOLDING = _all_languages("upholding") - _UPHOLDING
 _MEASURE_STOP = lexicon_words("measure_stop") | _all_languages("addressees")
-_NOT_MEASURES = _words(load_measure_words()["not_measures"])
+_NOT_MEASURES = word_list(load_measure_words()["not_measures"])
 _NOUNS = (_all_languages("nouns") | _CONTROL_NOUNS | _LAW_NOUNS) - _NOT_MEASURES
-_CEILINGS = _words(load_measure_words()["ceilings"])
-_RAISING = _words(load_measure_words()["raising"])
-_NOUN_ENDINGS = tuple(sorted(_words(load_measure_words()["noun_endings"]), key=len, reverse=True))
-_NOUN_PHRASES = _words(load_measure_words()["noun_phrases"])
+_CEILINGS = word_list(load_measure_words()["ceilings"])
+_RAISING = word_list(load_measure_words()["raising"])
+_NOUN_ENDINGS = tuple(sorted(word_list(load_measure_words()["noun_endings"]), key=len, reverse=True))
+_NOUN_PHRASES = word_list(load_measure_words()["noun_phrases"])
 _MEASURE_WORDS = _WEAKENING | _UPHOLDING | _NEAR_WEAKENING | _NEAR_UPHOLDING
-_JOINERS = _COORDINATORS | _words(load_measure_words()["joiners"])
-_RELATIVES = _words(load_measure_words()["relatives"])
+_JOINERS = _COORDINATORS | word_list(load_measure_words()["joiners"])
+_RELATIVES = word_list(load_measure_words()["relatives"])
 _HARM_COMPOUNDS = _all_languages("harm_compounds")
 _MEASURE_PHRASES: dict[str, int] = {
     **{w: -1 for w in _WEAKENING | _NEAR_WEAKENING},
