@@ -231,6 +231,10 @@ def test_api_persona(name: str, persona: str, api_world: dict[str, Any]) -> None
     assert response.status_code == expected, (path, response.content[:300])
     if expected != 204:
         assert response["Content-Type"].startswith("application/json")
+    if EXPECTED[name][0] == "GET" and expected == 200:
+        # Every read answers with an ETag of what it shows, and a read sending it back gets 304, no body.
+        again = api_world["clients"][persona].get(path, headers={"If-None-Match": response["ETag"]})
+        assert (again.status_code, again.content, again["ETag"]) == (304, b"", response["ETag"])
     if expected in (401, 403, 404):
         assert _row_counts() == before
         assert response.json()["message"]

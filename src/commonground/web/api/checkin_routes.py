@@ -52,15 +52,18 @@ def _released(checkin: Checkin) -> list[dict[str, Any]]:
     summary="A partnership's check-ins",
 )
 def checkin_list(
-    request: HttpRequest, partnership_id: Id, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
-) -> CheckinList:
+    request: HttpRequest, response: HttpResponse, partnership_id: Id, limit: Limit = DEFAULT_LIMIT,
+    offset: Offset = 0,
+) -> CheckinList:  # fmt: skip
     """Its check-ins, newest first, as the check-ins tab lists them (paged)."""
     access = partnership_scope(request, partnership_id=partnership_id, action=Action.VIEW)
     checkins = selectors.checkin_list(access=access).defer("results")
     page = [_summary(checkin) for checkin in checkins[offset : offset + limit]]
-    return CheckinList.model_validate(
+    out = CheckinList.model_validate(
         {"items": page, "count": checkins.count(), "limit": limit, "offset": offset}
     )
+    response["ETag"] = view_etag("checkins", partnership_id, out)
+    return out
 
 
 @router.get(

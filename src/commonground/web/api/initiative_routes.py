@@ -12,7 +12,13 @@ from ninja import Router, Status
 from commonground.web.access import Action
 from commonground.web.api.auth import request_token
 from commonground.web.api.errors import ApiError, problems_from_form
-from commonground.web.api.locking import expected_version, if_match_parameter, record_etag, stale_error
+from commonground.web.api.locking import (
+    expected_version,
+    if_match_parameter,
+    record_etag,
+    stale_error,
+    view_etag,
+)
 from commonground.web.api.schemas import (
     Id,
     InitiativeIn,
@@ -87,12 +93,14 @@ def _stale(access: PartnershipAccess, initiative: Initiative, exc: StaleEditErro
     response={200: InitiativeList, **errors()},
     summary="A partnership's joint initiatives",
 )
-def initiative_list(request: HttpRequest, partnership_id: Id) -> InitiativeList:
+def initiative_list(request: HttpRequest, response: HttpResponse, partnership_id: Id) -> InitiativeList:
     """The proposed initiatives by name, each with the partners' economic values of it."""
     access = partnership_scope(request, partnership_id=partnership_id, action=Action.VIEW)
     initiatives = selectors.initiative_list(access=access)  # with their scores and organisations
     items = [_out(initiative, initiative.scores.all()) for initiative in initiatives]
-    return InitiativeList(items=items, count=len(items))
+    out = InitiativeList(items=items, count=len(items))
+    response["ETag"] = view_etag("initiatives", partnership_id, out)
+    return out
 
 
 @router.post(

@@ -50,9 +50,11 @@ def record_etag(kind: str, record: Locked, shown: BaseModel | Sequence[BaseModel
     return f'"{kind}-{record.pk}-v{record.version}-{shown_digest(shown)}"'
 
 
-def view_etag(kind: str, pk: int, shown: BaseModel | Sequence[BaseModel]) -> str:
-    """The strong ETag of a read-only answer about ``kind`` ``pk`` (a partnership): its digest alone."""
-    return f'"{kind}-{pk}-{shown_digest(shown)}"'
+def view_etag(kind: str, pk: int | None, shown: BaseModel | Sequence[BaseModel]) -> str:
+    """The strong ETag of a read-only answer about ``kind`` ``pk`` (a partnership, the stakeholders of
+    partnership ``pk``; no ``pk`` for the lists of what a token reaches): its digest alone."""
+    within = "" if pk is None else f"-{pk}"
+    return f'"{kind}{within}-{shown_digest(shown)}"'
 
 
 def expected_version(request: HttpRequest, record: Locked, *, current: str, kind: str, what: str) -> int:

@@ -18,6 +18,7 @@ from commonground.web.api.locking import (
     if_match_parameter,
     record_etag,
     stale_error,
+    view_etag,
 )
 from commonground.web.api.schemas import OrganisationList, OrganisationOut, Slug, errors
 from commonground.web.api.scopes import organisation_scope
@@ -54,21 +55,26 @@ def _organisation_out(membership: Membership) -> OrganisationOut:
 
 
 @router.get("", response={200: OrganisationList, **errors()}, summary="Organisations the token reaches")
-def organisation_list(request: HttpRequest) -> OrganisationList:
-    """The token user's organisations by name (only the token's organisation when it is limited to one)."""
+def organisation_list(request: HttpRequest, response: HttpResponse) -> OrganisationList:
+    """The token user's organisations by name (only the token's organisation when it is limited to one),
+    with an ETag of this list as the token sees it (a role, a name, a profile's version moves it)."""
     token = request_token(request)
     memberships = organisation_list_for_user(user=token.user)
     if token.organisation_id is not None:
         memberships = memberships.filter(organisation_id=token.organisation_id)
     items = [_organisation_out(membership) for membership in memberships]
-    return OrganisationList(items=items, count=len(items))
+    out = OrganisationList(items=items, count=len(items))
+    response["ETag"] = view_etag("organisations", None, out)
+    return out
 
 
 @router.get("/{slug}", response={200: OrganisationOut, **errors()}, summary="One organisation")
-def organisation_get(request: HttpRequest, slug: Slug) -> OrganisationOut:
-    """The organisation with the user's role in it and its profile's edit version."""
+def organisation_get(request: HttpRequest, response: HttpResponse, slug: Slug) -> OrganisationOut:
+    """The organisation with the user's role in it and its profile's edit version, with an ETag."""
     access = organisation_scope(request, slug=slug, action=Action.VIEW)
-    return _organisation_out(access.membership)
+    out = _organisation_out(access.membership)
+    response["ETag"] = view_etag("organisation", access.organisation.pk, out)
+    return out
 
 
 @router.get(

@@ -65,6 +65,7 @@ def _partnership_out(access: PartnershipAccess) -> PartnershipOut:
 @router.get("", response={200: PartnershipList, **errors()}, summary="Partnerships the token reaches")
 def partnership_list(
     request: HttpRequest,
+    response: HttpResponse,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
 ) -> PartnershipList:
@@ -93,9 +94,11 @@ def partnership_list(
         }
         for partnership in page
     ]
-    return PartnershipList.model_validate(
+    out = PartnershipList.model_validate(
         {"items": items, "count": len(reached), "limit": limit, "offset": offset}
     )
+    response["ETag"] = view_etag("partnerships", None, out)
+    return out
 
 
 @router.get("/{partnership_id}", response={200: PartnershipOut, **errors()}, summary="One partnership")
@@ -129,6 +132,7 @@ def _assessment_out(snapshot: AssessmentSnapshot) -> AssessmentOut:
 )
 def assessment_list(
     request: HttpRequest,
+    response: HttpResponse,
     partnership_id: Id,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
@@ -137,7 +141,9 @@ def assessment_list(
     access = partnership_scope(request, partnership_id=partnership_id, action=Action.VIEW)
     snapshots = assessment_selectors.snapshot_list(access=access)
     items = [_assessment_out(snapshot) for snapshot in snapshots[offset : offset + limit]]
-    return AssessmentList(items=items, count=snapshots.count(), limit=limit, offset=offset)
+    out = AssessmentList(items=items, count=snapshots.count(), limit=limit, offset=offset)
+    response["ETag"] = view_etag("assessments", partnership_id, out)
+    return out
 
 
 @router.post(
@@ -168,12 +174,15 @@ def assessment_run(request: HttpRequest, response: HttpResponse, partnership_id:
 )
 def assessment_get(
     request: HttpRequest,
+    response: HttpResponse,
     partnership_id: Id,
     assessment_id: Id,
 ) -> AssessmentOut:
-    """One stored assessment's headline and inputs."""
+    """One stored assessment's headline and inputs, with an ETag."""
     access = partnership_scope(request, partnership_id=partnership_id, action=Action.VIEW)
-    return _assessment_out(assessment_selectors.snapshot_page_get(access=access, snapshot_id=assessment_id))
+    out = _assessment_out(assessment_selectors.snapshot_page_get(access=access, snapshot_id=assessment_id))
+    response["ETag"] = view_etag("assessment", out.id, out)
+    return out
 
 
 @router.get(
@@ -183,9 +192,12 @@ def assessment_get(
 )
 def assessment_result(
     request: HttpRequest,
+    response: HttpResponse,
     partnership_id: Id,
     assessment_id: Id,
 ) -> AssessmentResult:
-    """The stored result exactly as the assessment produced it (never recomputed)."""
+    """The stored result exactly as the assessment produced it (never recomputed), with an ETag."""
     access = partnership_scope(request, partnership_id=partnership_id, action=Action.VIEW)
-    return stored_result(assessment_selectors.snapshot_get(access=access, snapshot_id=assessment_id))
+    result = stored_result(assessment_selectors.snapshot_get(access=access, snapshot_id=assessment_id))
+    response["ETag"] = view_etag("result", assessment_id, result)
+    return result

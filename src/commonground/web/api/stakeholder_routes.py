@@ -9,7 +9,13 @@ from ninja import Router, Status
 from commonground.web.access import Action
 from commonground.web.api.auth import request_token
 from commonground.web.api.errors import ApiError, problems_from_form
-from commonground.web.api.locking import expected_version, if_match_parameter, record_etag, stale_error
+from commonground.web.api.locking import (
+    expected_version,
+    if_match_parameter,
+    record_etag,
+    stale_error,
+    view_etag,
+)
 from commonground.web.api.schemas import Id, StakeholderIn, StakeholderList, StakeholderOut, errors
 from commonground.web.api.scopes import partnership_scope
 from commonground.web.partnerships.selectors import PartnershipAccess
@@ -85,13 +91,15 @@ def _stale(access: PartnershipAccess, entry: RegisterEntry, exc: StaleEditError)
     response={200: StakeholderList, **errors()},
     summary="A partnership's stakeholder register",
 )
-def stakeholder_list(request: HttpRequest, partnership_id: Id) -> StakeholderList:
+def stakeholder_list(request: HttpRequest, response: HttpResponse, partnership_id: Id) -> StakeholderList:
     """Every stakeholder of the register, most salient first: the partners' merged stakeholders (re-rated
     where the partnership did) and those it added."""
     access = partnership_scope(request, partnership_id=partnership_id, action=Action.VIEW)
     register: Register = selectors.register_build(access=access)
     items = [_out(row) for row in register.rows]
-    return StakeholderList(items=items, partners=register.partners, count=len(items))
+    out = StakeholderList(items=items, partners=register.partners, count=len(items))
+    response["ETag"] = view_etag("stakeholders", partnership_id, out)
+    return out
 
 
 @router.post(

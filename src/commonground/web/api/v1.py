@@ -17,18 +17,33 @@ from typing import Any
 
 from django.urls import URLPattern
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 
 from commonground.web.access import public, token_authenticated
 from commonground.web.api.agreement_routes import router as agreements
 from commonground.web.api.auth import TokenAuth
 from commonground.web.api.checkin_routes import router as checkins
+from commonground.web.api.conditional import conditional_get, declare_conditional_reads
 from commonground.web.api.errors import install_handlers
 from commonground.web.api.initiative_routes import router as initiatives
 from commonground.web.api.organisation_routes import router as organisations
 from commonground.web.api.partnership_routes import router as partnerships
 from commonground.web.api.stakeholder_routes import router as stakeholders
 
-api = NinjaAPI(
+
+class _Api(NinjaAPI):
+    """Ninja's API, its document declaring the conditional reads every GET answers (conditional.py)."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        """Ninja's document, each GET with its ETag, If-None-Match and 304."""
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        declare_conditional_reads(document)
+        return document
+
+
+api = _Api(
     title="Common Ground API",
     version="1",
     description=(
@@ -65,11 +80,13 @@ def openapi_text() -> str:
 
 def _with_policies(patterns: list[Any]) -> list[Any]:
     """Ninja's URL patterns with our access policies declared: the OpenAPI document and the empty root
-    are public, every operation authenticates a token itself."""
+    are public, every operation authenticates a token itself (and answers a matching If-None-Match 304)."""
     for pattern in patterns:
         if isinstance(pattern, URLPattern):
-            public_view = pattern.name in {"openapi-json", "api-root"}
-            pattern.callback = (public if public_view else token_authenticated)(pattern.callback)
+            if pattern.name in {"openapi-json", "api-root"}:
+                pattern.callback = public(pattern.callback)
+            else:
+                pattern.callback = token_authenticated(conditional_get(pattern.callback))
     return patterns
 
 
