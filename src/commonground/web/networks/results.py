@@ -13,7 +13,7 @@ Rounds frozen before ``not_working_with`` was stored got it added from their ans
 Closed rounds never change, so an analysis and its pictures are cached under the round's id and
 closing time (any cache backend is safe: the key names everything the value depends on). With that,
 the pages need no throttle: a round of 200 organisations (39,800 answers) costs about 0.2 s to
-analyse and 0.3 s to draw, once per server process, colouring and round.
+analyse and up to 0.9 s to draw (placing the names), once per server process, colouring and round.
 """
 
 from __future__ import annotations
@@ -142,7 +142,7 @@ def _whole_network_from_own_rounds(
 
 def round_picture(*, survey_round: NetworkRound, analysis: RoundAnalysis, colour: Colouring) -> str:
     """The round's SVG picture coloured by ``colour`` (``reports/charts/network.py``), cached like the
-    analysis: for 200 organisations drawing takes about half a second, reading it back nothing."""
+    analysis: for 200 organisations drawing takes up to 0.9 s, reading it back nothing."""
     key = f"{_cache_key(survey_round, None, analysis.coalition)}:picture:{colour}"
     cached = cache.get(key)
     if isinstance(cached, str):
