@@ -4,7 +4,7 @@ The results live as JSON in ``tests/data/results/`` and are read through ``Asses
 fixture that no longer fits the result contract fails on load. ``two_party.json``: Harbor Health
 Alliance and FizzCo Beverages, with conflicts of several kinds, evidence, a goal matrix, SDGs,
 values, culture, stakeholders and initiatives. ``three_party.json``: the same two plus Northside
-Food Bank, with a result per pair.
+Food Bank, with a result per pair. ``survey``: the demo coalition's network survey.
 """
 
 from __future__ import annotations
@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from commonground.core.network import Survey, load_survey
 from commonground.core.results import AssessmentResult
 
 RESULTS = Path(__file__).resolve().parent.parent / "data" / "results"
+NETWORK_EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "network-riverside.yaml"
 HOSTILE = "<script>alert(1)</script>"
 
 
@@ -44,3 +46,9 @@ def three_party() -> AssessmentResult:
 def hostile() -> AssessmentResult:
     """Two partners, one named with markup, to prove every renderer escapes user text."""
     return load_result("two_party", rename={"Harbor Health Alliance": HOSTILE})
+
+
+@pytest.fixture(scope="module")
+def survey() -> Survey:
+    """The demo coalition's network survey (30 organisations, two rounds)."""
+    return load_survey(NETWORK_EXAMPLE)

@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 
-from commonground.core.network import Survey, analyse_round, compare_rounds, load_survey
+from commonground.core.network import Survey, analyse_round, compare_rounds
 from commonground.reports.charts.network import CLASSES, network_chart, score_fill
 from commonground.reports.network import NETWORK_FORMATS, network_tables, render_network
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "network-riverside.yaml"
 HOSTILE = '<script>alert(1)</script> & "Co" \x01'
+
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-@pytest.fixture(scope="module")
-def survey() -> Survey:
-    return load_survey(EXAMPLE)
 
 
 def _hostile(survey: Survey) -> Survey:

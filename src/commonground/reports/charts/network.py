@@ -7,8 +7,12 @@ working level (1–4). A single point of failure gets a thick dashed ring (a sha
 it reads in black and white); organisations with no tie at all are set in a row below the network.
 
 The layout is networkx's spring layout with a fixed seed on the organisations in survey order, so
-the same survey always gives the same picture. Every circle and line has a tooltip; the text and
-HTML reports give the same figures as tables.
+the same survey always gives the same picture. Names are placed by ``placement.place_labels`` on
+the outer side of their circle, nudged so no two overlap and none covers a circle, on a pale box so
+ties do not strike them through; a long name is shortened with "…" and its full name is the label's
+tooltip. When a crowded plot has no room left for a name, it is left off and the picture says how
+many (single points of failure and the best-connected organisations are named first). Every circle
+and line has a tooltip; the text and HTML reports give the same figures as tables.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from commonground.core.network.edges import other_sides
 from commonground.core.network.results import OrganisationFigures, RoundAnalysis
 
 from ..labels import truncate
+from .placement import Box, Placement, Point, label_box, place_labels
 from .svg import GRID, INK, MUTED, NULL_FILL, no_data, svg, text, text_width, tooltip
 
 Colouring = Literal["trust", "value"]
@@ -32,6 +37,9 @@ MARGIN_X = 120  # room for the names of organisations on the edges of the plot
 ISOLATE_ROW = 34
 LEGEND_HEIGHT = 64
 SEED = 7
+LABEL_SIZE = 10
+LABEL_CHARS = 30  # longer names end in "…" on the picture; the full name is the label's tooltip
+LEADER_AFTER = 5  # a name further than this from its circle gets a line back to it
 
 # Five classes of a 1–4 score, weakest to strongest: ColorBrewer's 5-class PuOr, which stays
 # distinguishable under deuteranopia and protanopia (the same family as svg.DIVERGING). Most
@@ -83,6 +91,11 @@ def _radius(figures: OrganisationFigures) -> float:
     return 5 + 1.6 * math.sqrt(figures.degree)
 
 
+def _reach(figures: OrganisationFigures) -> float:
+    """How far the circle's drawing reaches from its centre, the dashed ring included."""
+    return _radius(figures) + (4 if figures.single_point_of_failure else 0)
+
+
 def _describe(figures: OrganisationFigures, colour: Colouring) -> str:
     score = figures.trust if colour == "trust" else figures.value
     words = [
@@ -99,9 +112,7 @@ def _describe(figures: OrganisationFigures, colour: Colouring) -> str:
     return "; ".join(words)
 
 
-def _node(
-    figures: OrganisationFigures, x: float, y: float, colour: Colouring, *, name_right: bool | None = None
-) -> list[str]:
+def _node(figures: OrganisationFigures, x: float, y: float, colour: Colouring) -> list[str]:
     r = _radius(figures)
     score = figures.trust if colour == "trust" else figures.value
     out = [f'<g class="cg-node">{tooltip(_describe(figures, colour))}']
@@ -114,10 +125,28 @@ def _node(
         f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{score_fill(score)}" stroke="{INK}" '
         f'stroke-width="0.8"/>'
     )
-    # Names point away from the middle so they run off the edge of the plot, not across it.
-    right = x < WIDTH / 2 if name_right is None else name_right
-    anchor, dx = ("start", r + 5) if right else ("end", -(r + 5))
-    out.append(text(x + dx, y + 4, truncate(figures.name, 30), size=10, anchor=anchor))
+    out.append("</g>")
+    return out
+
+
+def _label(name: str, short: str, spot: Placement, node: Point) -> list[str]:
+    """A name on a pale box that keeps the ties under it from striking it through; the full name
+    is its tooltip. A name pushed away from its circle gets a thin line back to it."""
+    box = spot.box
+    out = [f'<g class="cg-label">{tooltip(name)}']
+    if box.distance_to(node.x, node.y) > node.r + LEADER_AFTER:
+        to_x, to_y = box.nearest(node.x, node.y)
+        angle = math.atan2(to_y - node.y, to_x - node.x)
+        from_x, from_y = node.x + node.r * math.cos(angle), node.y + node.r * math.sin(angle)
+        out.append(
+            f'<line x1="{from_x:.1f}" y1="{from_y:.1f}" '
+            f'x2="{to_x:.1f}" y2="{to_y:.1f}" stroke="{MUTED}" stroke-width="0.6"/>'
+        )
+    out.append(
+        f'<rect x="{box.x0:.1f}" y="{box.y0:.1f}" width="{box.x1 - box.x0:.1f}" '
+        f'height="{box.y1 - box.y0:.1f}" rx="2" fill="#ffffff" fill-opacity="0.8"/>'
+    )
+    out.append(text(spot.x, spot.y, short, size=LABEL_SIZE, anchor=spot.anchor))
     out.append("</g>")
     return out
 
@@ -184,17 +213,48 @@ def network_chart(analysis: RoundAnalysis, colour: Colouring = "trust") -> str:
             f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{MUTED}" '
             f'stroke-opacity="0.55" stroke-width="{_edge_width(tie.level):.1f}">{tooltip(words)}</line>'
         )
+    # Names are placed in this order until the plot is full: single points of failure, then the
+    # organisations with the most ties, the ones a reader looks for first.
+    ranked = sorted(
+        (o for o in analysis.organisations if not o.isolate),
+        key=lambda o: (not o.single_point_of_failure, -o.degree),
+    )
+    points = [Point(o.id, *where[o.id], _reach(o), truncate(o.name, LABEL_CHARS)) for o in ranked]
     for figures in analysis.organisations:
         if not figures.isolate:
             body += _node(figures, *where[figures.id], colour)
+    # Names after every circle and tie, so that none is drawn over a name.
+    plot = Box(2, PLOT_TOP - 12, WIDTH - 2, PLOT_TOP + PLOT_HEIGHT - 2)
+    spots = place_labels(points, plot, LABEL_SIZE)
+    for point in points:
+        spot = spots[point.key]
+        if spot is not None:
+            body += _label(names[point.key], point.label, spot, point)
+    left_out = sum(spot is None for spot in spots.values())
     top = PLOT_TOP + PLOT_HEIGHT
+    if left_out:
+        body.append(
+            text(
+                WIDTH - 20,
+                top - 4,
+                f"{left_out} name(s) without room: hover a circle",
+                size=10,
+                fill=MUTED,
+                anchor="end",
+            )
+        )
     if isolates:
         body.append(f'<line x1="20" y1="{top:.1f}" x2="{WIDTH - 20}" y2="{top:.1f}" stroke="{GRID}"/>')
         body.append(text(20, top + 16, "No ties this round:", size=11, fill=MUTED))
         for i, figures in enumerate(isolates):
             x = 40 + (i % 4) * ((WIDTH - 60) / 4)
             y = top + 16 + ISOLATE_ROW * (i // 4 + 1) - 8
-            body += _node(figures, x, y, colour, name_right=True)
+            body += _node(figures, x, y, colour)
+            # In a row of four, a name fits beside its circle: at most LABEL_CHARS, under a quarter.
+            point = Point(figures.id, x, y, _reach(figures), truncate(figures.name, LABEL_CHARS))
+            at = (x + point.r + 4, y + 0.35 * LABEL_SIZE)
+            spot = Placement(*at, "start", label_box(*at, point.label, LABEL_SIZE, "start"))
+            body += _label(figures.name, point.label, spot, point)
         top += ISOLATE_ROW * rows + 24
     body += _legend(top + 8, colour)
     spof = ", ".join(names[o] for o in analysis.single_points_of_failure) or "none"
@@ -202,5 +262,6 @@ def network_chart(analysis: RoundAnalysis, colour: Colouring = "trust") -> str:
         f"{len(analysis.organisations)} organisations and {len(analysis.ties)} ties, coloured by the "
         f"{colour} score others give each one; density {analysis.density:.2f}; "
         f"single points of failure: {spof}; {len(isolates)} organisation(s) without ties."
+        + (f" {left_out} name(s) are left off the picture for want of room." if left_out else "")
     )
     return svg("network", WIDTH, height, title, desc, body)

@@ -8,6 +8,7 @@ optimistically since two colleagues may edit the same one). Closing freezes the 
 round (``frozen``); results are computed from that by ``core.network`` (``results.py``) and shown
 only once a round is closed. A round still open when its partnership closes is closed with it
 (``services.rounds_close_with``): a closed partnership is read only, so nobody could close it later.
+Rounds left open by partnerships closed before that were closed by migration 0003.
 """
 
 from __future__ import annotations

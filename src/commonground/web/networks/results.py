@@ -13,7 +13,7 @@ Rounds frozen before ``not_working_with`` was stored got it added from their ans
 Closed rounds never change, so an analysis and its pictures are cached under the round's id and
 closing time (any cache backend is safe: the key names everything the value depends on). With that,
 the pages need no throttle: a round of 200 organisations (39,800 answers) costs about 0.2 s to
-analyse and 0.3 s to draw, once per server process, colouring and round.
+analyse and up to 0.9 s to draw (placing the names), once per server process, colouring and round.
 """
 
 from __future__ import annotations
@@ -35,50 +35,23 @@ from commonground.core.network import (
 )
 from commonground.core.network.analysis import network_deltas
 from commonground.reports.charts.network import Colouring, network_chart
+from commonground.web.networks.frozen import ANSWER_FIELDS, frozen_document
 from commonground.web.networks.models import NetworkAnswer, NetworkRound
-
-RATING_FIELDS = ("level", "frequency", "power", "involvement", "resources", "reliable", "mission", "open")
 
 
 def round_document(survey_round: NetworkRound) -> dict[str, Any]:
-    """The round's answers as a round of the survey format, organisations by primary key (two queries).
+    """The round's answers as a round of the survey format, organisations by primary key (one query).
 
     ``round_close`` stores this on the round (``frozen``): a closed round is read only from there, so
     an organisation deleted later takes nothing out of a published round.
     """
-    answers = NetworkAnswer.objects.filter(round=survey_round)
-    rows = (
-        answers.filter(works_with=True)
-        .order_by("by_id", "about_id")
-        .values("by_id", "about_id", *RATING_FIELDS)
+    answers = NetworkAnswer.objects.filter(round=survey_round).values(*ANSWER_FIELDS)
+    return frozen_document(
+        label=survey_round.label,
+        date=survey_round.date,
+        organisations=survey_round.organisations,
+        answers=answers,
     )
-    ratings = [
-        {
-            "by": str(row["by_id"]),
-            "about": str(row["about_id"]),
-            "level": row["level"],
-            "frequency": row["frequency"],
-            "value": {k: row[k] for k in ("power", "involvement", "resources")},
-            "trust": {k: row[k] for k in ("reliable", "mission", "open")},
-        }
-        for row in rows
-    ]
-    # "We do not work with them", kept as such: only that makes a tie the other side reports
-    # one-sided. A partner an organisation skipped has no row at all and reads as not answered.
-    not_working_with: dict[str, list[str]] = {}
-    for by, about in (
-        answers.filter(works_with=False).order_by("by_id", "about_id").values_list("by_id", "about_id")
-    ):
-        not_working_with.setdefault(str(by), []).append(str(about))
-    # Who answered anything at all, "we do not work with them" included; the others did not respond.
-    responded = {rating["by"] for rating in ratings} | set(not_working_with)
-    return {
-        "label": survey_round.label,
-        "date": survey_round.date.isoformat(),
-        "not_responding": [org["id"] for org in survey_round.organisations if org["id"] not in responded],
-        "ratings": ratings,
-        "not_working_with": not_working_with,
-    }
 
 
 def round_survey(partnership_name: str, rounds: list[NetworkRound]) -> Survey:
@@ -169,7 +142,7 @@ def _whole_network_from_own_rounds(
 
 def round_picture(*, survey_round: NetworkRound, analysis: RoundAnalysis, colour: Colouring) -> str:
     """The round's SVG picture coloured by ``colour`` (``reports/charts/network.py``), cached like the
-    analysis: for 200 organisations drawing takes about half a second, reading it back nothing."""
+    analysis: for 200 organisations drawing takes up to 0.9 s, reading it back nothing."""
     key = f"{_cache_key(survey_round, None, analysis.coalition)}:picture:{colour}"
     cached = cache.get(key)
     if isinstance(cached, str):
