@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -85,14 +86,25 @@ def pair_lines(path: Path | None) -> Iterator[Callable[[str], None] | None]:
                 raise PairOptionError(f"--pairs: cannot write {path}: {exc.strerror or exc}") from exc
 
         yield write
-        handle.close()
         try:
+            handle.close()  # flushes the last lines: a full disk shows here too
+            _give_mode(handle.name, path)
             os.replace(handle.name, path)
         except OSError as exc:
             raise PairOptionError(f"--pairs: cannot write {path}: {exc.strerror or exc}") from exc
     finally:
         handle.close()
         Path(handle.name).unlink(missing_ok=True)
+
+
+def _give_mode(temporary: str, path: Path) -> None:
+    """Give the new file the mode the old one had, or what a plain new file would get (umask)."""
+    if path.exists():
+        shutil.copymode(path, temporary)
+        return
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(temporary, 0o666 & ~umask)
 
 
 def assess_coalition(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -144,3 +145,20 @@ def test_a_finished_run_replaces_the_pairs_file_whole(tmp_path: Path) -> None:
         write('{"parties": ["A", "B"]}')
         assert target.read_text(encoding="utf-8") == "old\n"  # not touched until the run is done
     assert target.read_text(encoding="utf-8") == '{"parties": ["A", "B"]}\n'
+
+
+def test_a_new_pairs_file_gets_the_usual_mode_and_a_replaced_one_keeps_its_own(tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh.jsonl"
+    with pair_lines(fresh) as write:
+        assert write is not None
+        write("{}")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~umask
+    kept = tmp_path / "kept.jsonl"
+    kept.write_text("old\n", encoding="utf-8")
+    kept.chmod(0o640)
+    with pair_lines(kept) as write:
+        assert write is not None
+        write("{}")
+    assert kept.stat().st_mode & 0o777 == 0o640

@@ -92,6 +92,20 @@ def test_the_measure_vocabulary_has_every_language_in_every_list() -> None:
         ("Raise the speed limit on the coast road to 60 mph", -1),
         ("Raise the national fish catch quota by 20%", -1),
         ("Raise the minimum wage to a living wage", 1),
+        ("Raise the quota of women on company boards to 40%", 1),
+        ("Raise the legal age limit for buying tobacco to 21", 1),
+        # Lifting a ban or a cap removes it; lifting a wage raises it (no sign for that).
+        ("Lift the cap on annual rent increases", -1),
+        ("Lift the minimum wage to 15 pounds an hour", None),
+        # "Without" undoes a weakening word after it and says nothing alone.
+        ("Den Mindestlohn ohne Wenn und Aber durchsetzen", 1),
+        ("Appliquer sans délai l'encadrement des loyers", 1),
+        ("Aprobar una tasa turística sin excepciones", 1),
+        # Stopping or resisting cuts to a programme upholds it.
+        ("Stop cuts to the school meals programme", 1),
+        ("Resist cuts to the minimum wage", 1),
+        ("Prorrogar el impuesto a la banca más allá de 2025", None),
+        ("Oppose compulsory redundancies", None),
         # "Without any exemption" upholds the ban; a treatment is not a rule.
         ("Faire appliquer dès 2025, sans aucune dérogation, l'interdiction des néonicotinoïdes", 1),
         ("Stop degrading treatment of autistic adults in care", None),

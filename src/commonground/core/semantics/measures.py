@@ -55,13 +55,17 @@ def _all_languages(section: str) -> frozenset[str]:
 # of data/measures.yaml need a measure close by (MEASURE_WINDOW).
 _WEAKENING = lexicon_words("measure_weakening")
 _UPHOLDING = lexicon_words("measure_upholding")
-_NEAR_WEAKENING = _all_languages("weakening") - _WEAKENING
+_NEAR_WEAKENING = (_all_languages("weakening") | word_list(load_measure_words()["lifting"])) - _WEAKENING
 _NEAR_UPHOLDING = _all_languages("upholding") - _UPHOLDING
 _MEASURE_STOP = lexicon_words("measure_stop") | _all_languages("addressees")
 _NOT_MEASURES = word_list(load_measure_words()["not_measures"])
 _NOUNS = (_all_languages("nouns") | _CONTROL_NOUNS | _LAW_NOUNS) - _NOT_MEASURES
 _CEILINGS = word_list(load_measure_words()["ceilings"])
+_CEILING_PHRASES = word_list(load_measure_words()["ceiling_phrases"])
 _RAISING = word_list(load_measure_words()["raising"])
+_NEGATORS = word_list(load_measure_words()["negators"])
+_LIFTING = word_list(load_measure_words()["lifting"])
+_LIFTED = word_list(load_measure_words()["lifted_bans"])
 _NOUN_ENDINGS = tuple(sorted(word_list(load_measure_words()["noun_endings"]), key=len, reverse=True))
 _NOUN_PHRASES = word_list(load_measure_words()["noun_phrases"])
 _MEASURE_WORDS = _WEAKENING | _UPHOLDING | _NEAR_WEAKENING | _NEAR_UPHOLDING
@@ -69,7 +73,7 @@ _JOINERS = _COORDINATORS | word_list(load_measure_words()["joiners"])
 _RELATIVES = word_list(load_measure_words()["relatives"])
 _HARM_COMPOUNDS = _all_languages("harm_compounds")
 _MEASURE_PHRASES: dict[str, int] = {
-    **{w: -1 for w in _WEAKENING | _NEAR_WEAKENING},
+    **{w: -1 for w in _WEAKENING | _NEAR_WEAKENING | _LIFTING},
     **{w: 1 for w in _UPHOLDING | _NEAR_UPHOLDING},
 }
 
@@ -187,10 +191,15 @@ def measure_stance(text: str) -> int | None:
         return None
     # Each conjunct ("lobby to weaken", "delay", "carve exemptions out of the law") says its own
     # stance; cues within one compose ("oppose exemptions from the zone" upholds the zone).
+    negated = _negated(tokens, kept, segment)
     signs: dict[int, int] = {}
     for pos, cue, cue_sign in kept:
-        if cue in _RAISING and _raises_a_ceiling(tokens, pos, measures):
+        if cue in _RAISING and _acts_on_a_cap(tokens, pos, measures, ceilings=True):
             cue_sign = -1
+        if cue in _LIFTING and not _acts_on_a_cap(tokens, pos, measures, ceilings=False):
+            continue  # "lift the minimum wage" raises it; only a ban or a cap is lifted away
+        if pos in negated:
+            cue_sign = -cue_sign
         signs[segment[pos]] = signs.get(segment[pos], 1) * cue_sign
     said = {
         s for seg, s in signs.items() if any(segment[p] == seg and c in _MEASURE_WORDS for p, c, _ in kept)
@@ -202,15 +211,38 @@ def measure_stance(text: str) -> int | None:
     return said.pop() if len(said) == 1 else None
 
 
-def _raises_a_ceiling(tokens: list[str], pos: int, measures: list[int]) -> bool:
-    """Whether the measure a raising word acts on caps something (a limit, quota or cap)."""
+def _acts_on_a_cap(tokens: list[str], pos: int, measures: list[int], *, ceilings: bool) -> bool:
+    """Whether the measure nearest a word caps something (``ceilings``) or forbids or caps it.
+
+    Raising a cap loosens it ("raise the speed limit") where raising a tax or a quota of women on
+    boards tightens it; lifting a ban or a cap removes it where lifting a wage raises it.
+    """
     after = [m for m in measures if pos < m <= pos + 1 + MEASURE_WINDOW]
     before = [m for m in measures if pos - MEASURE_WINDOW_BEFORE <= m < pos]
     nearest = after[0] if after else (before[-1] if before else None)
     if nearest is None:
         return False
     word = tokens[nearest]
-    return word in _CEILINGS or any(word.endswith(c) for c in _CEILINGS if len(c) > 5)
+    if not ceilings:
+        return word in _LIFTED
+    phrase = " ".join(tokens[max(0, nearest - 1) : nearest + 1])
+    return (
+        word in _CEILINGS
+        or phrase in _CEILING_PHRASES
+        or any(word.endswith(c) for c in _CEILINGS if len(c) > 5)
+    )
+
+
+def _negated(tokens: list[str], kept: list[tuple[int, str, int]], segment: list[int]) -> set[int]:
+    """Weakening words undone by a "without" just before them ("sans aucune dérogation")."""
+    out: set[int] = set()
+    for n, token in enumerate(tokens):
+        if token not in _NEGATORS:
+            continue
+        following = [p for p, c, sign in kept if n < p <= n + 3 and segment[p] == segment[n] and sign < 0]
+        if following:
+            out.add(following[0])
+    return out
 
 
 def mentions_measure(text: str) -> bool:
