@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from django.core.signals import request_finished
 from django.db import connections
 from django.test import Client
 from django.urls import reverse
@@ -42,6 +43,9 @@ PASSWORD = "a long passphrase for the flood test"
 @pytest.fixture
 def served() -> Iterator[int]:
     """The app under waitress on a free loopback port, with ``SERVER_THREADS`` threads; its port."""
+    # Each server thread keeps its own database connection (CONN_MAX_AGE); closing it after every
+    # request leaves none open when the test database is dropped (PostgreSQL refuses while in use).
+    request_finished.connect(_close_connections, dispatch_uid=CLOSE_AFTER_REQUEST)
     waitress = server.make_server(host="127.0.0.1", port=0, threads=SERVER_THREADS)
     thread = threading.Thread(target=waitress.run, daemon=True)
     thread.start()
@@ -50,7 +54,15 @@ def served() -> Iterator[int]:
     finally:
         waitress.close()
         thread.join(timeout=10)
+        request_finished.disconnect(dispatch_uid=CLOSE_AFTER_REQUEST)
         connections.close_all()
+
+
+CLOSE_AFTER_REQUEST = "flood-test-close-connections"
+
+
+def _close_connections(**_: object) -> None:
+    connections.close_all()
 
 
 def _request(
