@@ -113,3 +113,25 @@ def test_the_measure_vocabulary_has_every_language_in_every_list() -> None:
 )
 def test_allies_of_a_measure_are_not_read_as_holding_it_back(text: str, stance: int | None) -> None:
     assert measure_stance(text) == stance
+
+
+@pytest.mark.parametrize(
+    ("text", "stance", "measure"),
+    [
+        ("Block any bill that weakens the ban on single-use plastics.", 1, "ban single-use plastics"),
+        ("Lobby against the amendment that tightens the emission limits.", -1, "emission limits"),
+        ("Stop the government from watering down the plastic ban.", 1, "plastic ban"),
+        ("Prevent regulators from tightening the emission limits.", -1, "emission limits"),
+    ],
+)
+def test_acting_on_a_bill_or_an_actor_composes_with_what_it_does_to_the_measure(
+    text: str, stance: int, measure: str
+) -> None:
+    assert measure_stance(text) == stance
+    assert measure_object(text) == measure
+
+
+def test_a_postponement_is_read_in_spanish_and_a_verb_after_before_only_dates_it() -> None:
+    assert measure_stance("Conseguir una prórroga de la zona de bajas emisiones.") == -1
+    # "antes de aplicar" says when, not that the zone is applied.
+    assert measure_stance("Un aplazamiento antes de aplicar la zona de bajas emisiones.") == -1

@@ -71,6 +71,9 @@ _NOUN_PHRASES = word_list(load_measure_words()["noun_phrases"])
 _MEASURE_WORDS = _WEAKENING | _UPHOLDING | _NEAR_WEAKENING | _NEAR_UPHOLDING
 _JOINERS = _COORDINATORS | word_list(load_measure_words()["joiners"])
 _RELATIVES = word_list(load_measure_words()["relatives"])
+_VEHICLES = word_list(load_measure_words()["vehicles"])
+_CHAINED_BY = word_list(load_measure_words()["chained_by"])
+_BEFORE = word_list(load_measure_words()["before"])
 _HARM_COMPOUNDS = _all_languages("harm_compounds")
 _MEASURE_PHRASES: dict[str, int] = {
     **{w: -1 for w in _WEAKENING | _NEAR_WEAKENING | _LIFTING},
@@ -170,11 +173,19 @@ def measure_stance(text: str) -> int | None:
     if not measures:
         return None
     # "Opposing rent caps that shrink housing supply": the relative clause is about something else.
-    relative = next((i for i, t in enumerate(tokens) if t in _RELATIVES and i > measures[0]), len(tokens))
+    changes = [i for i, t in enumerate(tokens) if t in _VEHICLES]
+    first = min([*measures, *changes])
+    relative = next((i for i, t in enumerate(tokens) if t in _RELATIVES and i > first), len(tokens))
+    composed = _through_a_vehicle(tokens, relative)
+    if composed is not None:
+        return composed
     segment = _segments(tokens)
+    cues = [c for c in _measure_cues(tokens) if not _timed(tokens, c)]
+    # "Stop the government from watering down the ban": the inner act reaches the measure.
+    chained = [p for p, c, _ in cues if p > 0 and tokens[p - 1] in _CHAINED_BY and c in _MEASURE_WORDS]
     kept = [
         (pos, cue, sign)
-        for pos, cue, sign in _measure_cues(tokens)
+        for pos, cue, sign in cues
         if pos < relative
         and (
             cue not in _NEAR_WEAKENING | _NEAR_UPHOLDING
@@ -182,6 +193,7 @@ def measure_stance(text: str) -> int | None:
             # before ("el impuesto ... y pedimos su derogación"), not one of a later conjunct: in
             # "gegen Lohndumping und für den Mindestlohn" the "gegen" is about the dumping.
             or _acts_on_measure(tokens, pos, cue, [m for m in measures if segment[m] <= segment[pos]])
+            or any(pos < q <= pos + len(cue.split()) + MEASURE_WINDOW for q in chained)
         )
     ]
     if not any(c in _MEASURE_WORDS for _, c, _ in kept):
@@ -209,6 +221,32 @@ def measure_stance(text: str) -> int | None:
         # salario mínimo"); if they disagree too, the text's stance toward the measure is unclear.
         said = {s for seg, s in signs.items() if any(segment[m] == seg for m in measures)}
     return said.pop() if len(said) == 1 else None
+
+
+def _vehicle_before(tokens: list[str], relative: int) -> bool:
+    """Whether the words just before a relative clause name a change to the law ("any bill that")."""
+    return relative < len(tokens) and bool(set(tokens[max(0, relative - 2) : relative]) & _VEHICLES)
+
+
+def _through_a_vehicle(tokens: list[str], relative: int) -> int | None:
+    """The stance of acting on a bill that acts on a measure: both acts compose, else None.
+
+    "Block any bill that weakens the ban" upholds the ban; "back the amendment that delays the
+    zone" would delay it, but "back" is no measure word, so that one stays unread (None).
+    """
+    if not _vehicle_before(tokens, relative):
+        return None
+    # The change itself is the measure the outer verb acts on: read it as one ("bill" is a measure
+    # noun in every language's list), so "lobby against the amendment" acts on a measure.
+    outer = measure_stance(" ".join("bill" if t in _VEHICLES else t for t in tokens[:relative]))
+    inner = measure_stance(" ".join(tokens[relative + 1 :]))
+    return outer * inner if outer is not None and inner is not None else None
+
+
+def _timed(tokens: list[str], cue: tuple[int, str, int]) -> bool:
+    """An upholding verb that only dates something ("a delay before applying the zone")."""
+    pos, _, sign = cue
+    return sign > 0 and bool(set(tokens[max(0, pos - 2) : pos]) & _BEFORE)
 
 
 def _acts_on_a_cap(tokens: list[str], pos: int, measures: list[int], *, ceilings: bool) -> bool:
@@ -285,6 +323,10 @@ def measure_object(text: str) -> str:
     Control nouns stay ("delay the clean-air rules" -> "clean-air rules"), since they name it.
     """
     tokens = _tokens(text)
+    # "Block any bill that weakens the ban on X" is about the ban on X, not the bill.
+    relative = next((i for i, t in enumerate(tokens) if t in _RELATIVES), len(tokens))
+    if _through_a_vehicle(tokens, relative) is not None:
+        return measure_object(" ".join(tokens[relative + 1 :]))
     drop: set[int] = set()
     for pos, cue, _ in _measure_cues(tokens):
         drop.update(range(pos, pos + len(cue.split())))
