@@ -11,7 +11,7 @@ from ninja import Router, Status
 
 from commonground.web.access import Action
 from commonground.web.api.auth import request_token
-from commonground.web.api.errors import ApiError, problems_from_form
+from commonground.web.api.errors import ApiError, valid_form
 from commonground.web.api.locking import LockedRecords, view_etag
 from commonground.web.api.schemas import (
     Id,
@@ -48,13 +48,7 @@ def _out(initiative: Initiative, scores: Iterable[InitiativeScore]) -> Initiativ
 def _form(payload: InitiativeIn, *, version: int = 0) -> InitiativeForm:
     """The initiatives page's own form, bound to the body: its rules decide; problems are 422."""
     data = payload.model_dump() | {"level": payload.level or "", "version": version}
-    form = InitiativeForm(data)
-    if not form.is_valid():
-        raise ApiError(
-            422, "The initiative is not valid; nothing was saved.",
-            problems=problems_from_form(form, prefix="body.payload"),
-        )  # fmt: skip
-    return form
+    return valid_form(InitiativeForm(data), what="initiative")
 
 
 def _shown(access: PartnershipAccess, initiative: Initiative) -> InitiativeOut:
@@ -187,11 +181,9 @@ def initiative_score(
             422, "No active partner of this partnership has this slug; nothing was saved.",
             problems=[("body.payload.organisation", "Name an active partner by its slug.")],
         )  # fmt: skip
-    form = ScoreForm({"organisation": partner.pk, "economic_value": payload.economic_value})
-    if not form.is_valid():
-        raise ApiError(
-            422, "The score is not valid.", problems=problems_from_form(form, prefix="body.payload")
-        )
+    form = valid_form(
+        ScoreForm({"organisation": partner.pk, "economic_value": payload.economic_value}), what="score"
+    )
     try:
         services.initiative_score_set(
             access=access, initiative=initiative, organisation_id=partner.pk,

@@ -8,7 +8,7 @@ from ninja import Router, Status
 
 from commonground.web.access import Action
 from commonground.web.api.auth import request_token
-from commonground.web.api.errors import ApiError, problems_from_form
+from commonground.web.api.errors import ApiError, valid_form
 from commonground.web.api.locking import LockedRecords, view_etag
 from commonground.web.api.schemas import Id, StakeholderIn, StakeholderList, StakeholderOut, errors
 from commonground.web.api.scopes import partnership_scope
@@ -41,13 +41,7 @@ def _bound(payload: StakeholderIn, *, version: int, taken: frozenset[str], fixed
     """The register page's own form, bound to the body: its rules (a name not already in the register)
     decide here too; its problems are 422 with their paths."""
     data = payload.model_dump() | {"stance": payload.stance or "", "version": version}
-    form = EntryForm(data, taken=taken, fixed_name=fixed_name)
-    if not form.is_valid():
-        raise ApiError(
-            422, "The stakeholder is not valid; nothing was saved.",
-            problems=problems_from_form(form, prefix="body.payload"),
-        )  # fmt: skip
-    return form
+    return valid_form(EntryForm(data, taken=taken, fixed_name=fixed_name), what="stakeholder")
 
 
 def _entry_row(access: PartnershipAccess, entry: RegisterEntry) -> RegisterRow:
