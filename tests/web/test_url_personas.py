@@ -287,6 +287,16 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "api-v1:kpi_list": ("GET", "401 401 401 401 401 401 401"),
     "api-v1:checkin_list": ("GET", "401 401 401 401 401 401 401"),
     "api-v1:checkin_get": ("GET", "401 401 401 401 401 401 401"),
+    "api-v1:checkin_open": ("POST", "401 401 401 401 401 401 401"),
+    "api-v1:checkin_close": ("POST", "401 401 401 401 401 401 401"),
+    "api-v1:response_submit": ("POST", "401 401 401 401 401 401 401"),
+    "api-v1:action_item_list": ("GET", "401 401 401 401 401 401 401"),
+    "api-v1:action_item_add": ("POST", "401 401 401 401 401 401 401"),
+    "api-v1:action_item_get": ("GET", "401 401 401 401 401 401 401"),
+    "api-v1:action_item_status": ("PUT", "401 401 401 401 401 401 401"),
+    "api-v1:section_list": ("GET", "401 401 401 401 401 401 401"),
+    "api-v1:section_get": ("GET", "401 401 401 401 401 401 401"),
+    "api-v1:section_update": ("PUT", "401 401 401 401 401 401 401"),
 }
 
 

@@ -22,10 +22,11 @@ from django.utils import timezone
 from etags import etag_of
 from test_url_personas import _row_counts
 
+from commonground.core.alignment.items import item_set
 from commonground.web.access import Role
 from commonground.web.agreements import services as agreement_services
 from commonground.web.assessments.models import AssessmentSnapshot
-from commonground.web.checkins.models import Checkin, CheckinState
+from commonground.web.checkins.models import ActionItem, Checkin, CheckinState
 from commonground.web.organisations.models import Membership, Organisation
 from commonground.web.partnerships.models import Initiative, Partnership
 from commonground.web.partnerships.selectors import partnership_access_for
@@ -118,6 +119,47 @@ EXPECTED: dict[str, tuple[str, str, str]] = {
     # checkins:index, detail (and its export: the figures it releases), read only
     "checkin_list": ("GET", "/api/v1/partnerships/{pk}/checkins", "404 200 200 200 200 200 401 404"),
     "checkin_get": ("GET", "/api/v1/partnerships/{pk}/checkins/{checkin}", "404 200 200 200 200 200 401 404"),
+    # checkins:open, close (a partner's admins and owners) and answer (anyone of a partner, any role)
+    "checkin_open": ("POST", "/api/v1/partnerships/{pk}/checkins", "404 403 403 201 201 403 401 404"),
+    "checkin_close": (
+        "POST",
+        "/api/v1/partnerships/{pk}/checkins/{open_checkin}/close",
+        "404 403 403 200 200 403 401 404",
+    ),
+    "response_submit": (
+        "POST",
+        "/api/v1/partnerships/{pk}/checkins/{open_checkin}/responses",
+        "404 201 201 201 201 403 401 404",
+    ),
+    # checkins:index (its action items), action_add, action_status
+    "action_item_list": ("GET", "/api/v1/partnerships/{pk}/action-items", "404 200 200 200 200 200 401 404"),
+    "action_item_add": ("POST", "/api/v1/partnerships/{pk}/action-items", "404 403 201 201 201 403 401 404"),
+    "action_item_get": (
+        "GET",
+        "/api/v1/partnerships/{pk}/action-items/{action}",
+        "404 200 200 200 200 200 401 404",
+    ),
+    "action_item_status": (
+        "PUT",
+        "/api/v1/partnerships/{pk}/action-items/{action}/status",
+        "404 403 200 200 200 403 401 404",
+    ),
+    # agreements:detail (its parts) and part_edit
+    "section_list": (
+        "GET",
+        "/api/v1/partnerships/{pk}/agreement/sections",
+        "404 200 200 200 200 200 401 404",
+    ),
+    "section_get": (
+        "GET",
+        "/api/v1/partnerships/{pk}/agreement/sections/why",
+        "404 200 200 200 200 200 401 404",
+    ),
+    "section_update": (
+        "PUT",
+        "/api/v1/partnerships/{pk}/agreement/sections/why",
+        "404 403 200 200 200 403 401 404",
+    ),
     # Harbor's score: only Harbor's members who may edit (Meadow's admin: 403, as the service refuses).
     "initiative_score": (
         "PUT",
@@ -133,6 +175,10 @@ BODIES: dict[str, dict[str, Any]] = {
     "stakeholder_update": {"name": "Local clinics", "power": 5, "interest": 4, "urgency": True},
     "initiative_create": {"name": "Water fountains", "social_value": 3},
     "initiative_update": {"name": "Fruit at the till", "description": "Every school", "social_value": 5},
+    "checkin_open": {"item_set": "factors", "window_days": 7},
+    "response_submit": {"scores": dict.fromkeys(item_set("pulse").ids, 4), "comment": "Going well"},
+    "action_item_add": {"text": "Agree who chairs the steering group"},
+    "action_item_status": {"status": "done"},
 }
 
 
@@ -164,6 +210,10 @@ def api_world(
         state=CheckinState.CLOSED, respondents=0,
         results={"checkins": [], "partners": [], "items": [], "cells": []},
     )  # fmt: skip
+    open_checkin = Checkin.objects.create(
+        partnership=partnership, item_set="pulse", opens_on=days_ago(2), closes_on=days_ago(-5)
+    )
+    action = ActionItem.objects.create(partnership=partnership, text="Talk about the delivery rota")
     put_terms(
         agreement_services.agreement_start(
             access=partnership_access_for(user=org_admin, partnership_id=partnership.pk), user=org_admin
@@ -190,7 +240,8 @@ def api_world(
     return {
         "values": {
             "slug": organisation.slug, "pk": partnership.pk, "snapshot": snapshot.pk, "entry": entry.pk,
-            "initiative": initiative.pk, "checkin": checkin.pk,
+            "initiative": initiative.pk, "checkin": checkin.pk, "open_checkin": open_checkin.pk,
+            "action": action.pk,
         },
         "clients": clients,
         "organisation": organisation,
@@ -200,6 +251,8 @@ def api_world(
             "stakeholder_delete": lambda: etag_of(clients["admin"], f"{at}/stakeholders/{entry.pk}"),
             "initiative_update": lambda: etag_of(clients["admin"], f"{at}/initiatives/{initiative.pk}"),
             "initiative_delete": lambda: etag_of(clients["admin"], f"{at}/initiatives/{initiative.pk}"),
+            "action_item_status": lambda: etag_of(clients["admin"], f"{at}/action-items/{action.pk}"),
+            "section_update": lambda: etag_of(clients["admin"], f"{at}/agreement/sections/why"),
         },
     }  # fmt: skip
 
@@ -211,6 +264,9 @@ def call(client: Client, name: str, path: str, world: dict[str, Any]) -> Any:
     body: dict[str, Any] | None = BODIES.get(name)
     if name == "profile_replace":
         body = world["organisation"].get_profile().to_document() | {"sector": "Health"}
+    if name == "section_update":
+        read = world["clients"]["admin"].get(path).json()
+        body = {"content": read["content"] | {"shared_vision": "Every child eats well at school"}}
     if name == "initiative_score":
         body = {"organisation": world["values"]["slug"], "economic_value": 4}
     data = json.dumps(body) if body is not None else ""

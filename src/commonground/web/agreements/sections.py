@@ -132,6 +132,23 @@ class Part:
             data["status"] = cleaned.get("status") or core.SectionStatus.NOT_IN_PLACE.value
         for field in self.plain:
             _put(data, field.path, _plain_value(cleaned.get(field.name)))
+        return self._validated(document, data, problems, doc)
+
+    def replaced(
+        self, document: dict[str, Any], content: dict[str, Any]
+    ) -> tuple[dict[str, Any], list[Problem]]:
+        """The part replaced whole by ``content`` (the API's body: the part as a read of it gives it),
+        validated as ``merged`` validates a form; record fields are refused and the stored ones carried
+        over in the same way, and problems name their path in ``content``."""
+        doc = Document("API", content, {}, [])
+        problems = [doc.problem(loc, message) for loc, message in record_fields(self.key, content)]
+        data = carry_records(self.key, self.current(document), dict(content))
+        return self._validated(document, data, problems, doc)
+
+    def _validated(
+        self, document: dict[str, Any], data: dict[str, Any], problems: list[Problem], doc: Document
+    ) -> tuple[dict[str, Any], list[Problem]]:
+        """``data`` validated by the part's model and, in place, the whole document's references."""
         if problems:
             return {}, problems
         validated, found = validate_model(self.model, data, doc)
@@ -139,6 +156,11 @@ class Part:
             return {}, sorted(found, key=lambda problem: problem.line or 0)
         merged: dict[str, Any] = validated.model_dump(mode="json")
         return merged, self._reference_problems(document, merged, doc)
+
+    def content(self, document: dict[str, Any]) -> dict[str, Any]:
+        """The part in ``document`` as the format dumps it, without records: what ``replaced`` takes."""
+        dumped: dict[str, Any] = self.model.model_validate(self.current(document)).model_dump(mode="json")
+        return strip_records(self.key, dumped)
 
     def _reference_problems(
         self, document: dict[str, Any], merged: dict[str, Any], doc: Document

@@ -11,14 +11,8 @@ from ninja import Router, Status
 
 from commonground.web.access import Action
 from commonground.web.api.auth import request_token
-from commonground.web.api.errors import ApiError, problems_from_form
-from commonground.web.api.locking import (
-    expected_version,
-    if_match_parameter,
-    record_etag,
-    stale_error,
-    view_etag,
-)
+from commonground.web.api.errors import ApiError, valid_form
+from commonground.web.api.locking import LockedRecords, view_etag
 from commonground.web.api.schemas import (
     Id,
     InitiativeIn,
@@ -32,12 +26,8 @@ from commonground.web.partnerships import selectors, services
 from commonground.web.partnerships.forms import InitiativeForm, ScoreForm
 from commonground.web.partnerships.models import Initiative, InitiativeScore
 from commonground.web.partnerships.selectors import PartnershipAccess
-from commonground.web.records import StaleEditError
 
 router = Router(tags=["initiatives"])
-
-KIND = "initiative"  # its ETag: "initiative-<id>-v<version>"
-IF_MATCH = {"parameters": [if_match_parameter("initiative")]}
 
 
 def _out(initiative: Initiative, scores: Iterable[InitiativeScore]) -> InitiativeOut:
@@ -58,34 +48,20 @@ def _out(initiative: Initiative, scores: Iterable[InitiativeScore]) -> Initiativ
 def _form(payload: InitiativeIn, *, version: int = 0) -> InitiativeForm:
     """The initiatives page's own form, bound to the body: its rules decide; problems are 422."""
     data = payload.model_dump() | {"level": payload.level or "", "version": version}
-    form = InitiativeForm(data)
-    if not form.is_valid():
-        raise ApiError(
-            422, "The initiative is not valid; nothing was saved.",
-            problems=problems_from_form(form, prefix="body.payload"),
-        )  # fmt: skip
-    return form
+    return valid_form(InitiativeForm(data), what="initiative")
 
 
-def _shown(initiative: Initiative) -> tuple[InitiativeOut, str]:
-    """The initiative as answered, with the partners' scores, and its ETag (which the scores move too)."""
-    out = _out(initiative, initiative.scores.select_related("organisation").order_by("organisation__name"))
-    return out, record_etag(KIND, initiative, out)
+def _shown(access: PartnershipAccess, initiative: Initiative) -> InitiativeOut:
+    """The initiative as answered, with the partners' scores (which move its ETag too)."""
+    return _out(initiative, initiative.scores.select_related("organisation").order_by("organisation__name"))
+
+
+# Its ETag: "initiative-<id>-v<version>-<digest>".
+LOCK = LockedRecords("initiative", "initiative", _shown)
 
 
 def _current(response: HttpResponse, access: PartnershipAccess, initiative_id: int) -> InitiativeOut:
-    out, response["ETag"] = _shown(selectors.initiative_get(access=access, initiative_id=initiative_id))
-    return out
-
-
-def _expected(request: HttpRequest, initiative: Initiative) -> int:
-    return expected_version(request, initiative, current=_shown(initiative)[1], kind=KIND, what="initiative")
-
-
-def _stale(access: PartnershipAccess, initiative: Initiative, exc: StaleEditError) -> ApiError:
-    current = Initiative.objects.filter(pk=initiative.pk, partnership=access.partnership).first()
-    etag = _shown(current)[1] if current is not None else None
-    return stale_error(exc, what="initiative", current=etag)
+    return LOCK.answer(response, access, selectors.initiative_get(access=access, initiative_id=initiative_id))
 
 
 @router.get(
@@ -138,7 +114,7 @@ def initiative_get(
 @router.put(
     "/{partnership_id}/initiatives/{initiative_id}",
     response={200: InitiativeOut, **errors(400, 403, 412, 428)},
-    openapi_extra=IF_MATCH,
+    openapi_extra=LOCK.if_match,
     summary="Change a joint initiative",
 )
 def initiative_update(
@@ -148,36 +124,35 @@ def initiative_update(
     """Replace the initiative's name, description, level and social value, if If-Match is still current."""
     access = partnership_scope(request, partnership_id=partnership_id, action=Action.EDIT)
     initiative = selectors.initiative_get(access=access, initiative_id=initiative_id)
-    version = _expected(request, initiative)
-    data = _form(payload, version=version).cleaned_data
-    try:
+
+    def change(version: int) -> None:
+        data = _form(payload, version=version).cleaned_data
         services.initiative_update(
             access=access, initiative=initiative, name=data["name"], description=data["description"],
             level=data["level"], social_value=data["social_value"], expected_version=version,
             user=request_token(request).user,
         )  # fmt: skip
-    except StaleEditError as exc:
-        raise _stale(access, initiative, exc) from None
+
+    LOCK.guarded(request, access, initiative, change)
     return _current(response, access, initiative.pk)
 
 
 @router.delete(
     "/{partnership_id}/initiatives/{initiative_id}",
     response={204: None, **errors(403, 412, 428)},
-    openapi_extra=IF_MATCH,
+    openapi_extra=LOCK.if_match,
     summary="Withdraw a joint initiative",
 )
 def initiative_delete(request: HttpRequest, partnership_id: Id, initiative_id: Id) -> Status[None]:
     """Withdraw the initiative if If-Match is still current (the partnership's history can restore it)."""
     access = partnership_scope(request, partnership_id=partnership_id, action=Action.EDIT)
     initiative = selectors.initiative_get(access=access, initiative_id=initiative_id)
-    version = _expected(request, initiative)
-    try:
-        services.initiative_delete(
+    LOCK.guarded(
+        request, access, initiative,
+        lambda version: services.initiative_delete(
             access=access, initiative=initiative, user=request_token(request).user, expected_version=version
-        )
-    except StaleEditError as exc:
-        raise _stale(access, initiative, exc) from None
+        ),
+    )  # fmt: skip
     return Status(204, None)
 
 
@@ -206,11 +181,9 @@ def initiative_score(
             422, "No active partner of this partnership has this slug; nothing was saved.",
             problems=[("body.payload.organisation", "Name an active partner by its slug.")],
         )  # fmt: skip
-    form = ScoreForm({"organisation": partner.pk, "economic_value": payload.economic_value})
-    if not form.is_valid():
-        raise ApiError(
-            422, "The score is not valid.", problems=problems_from_form(form, prefix="body.payload")
-        )
+    form = valid_form(
+        ScoreForm({"organisation": partner.pk, "economic_value": payload.economic_value}), what="score"
+    )
     try:
         services.initiative_score_set(
             access=access, initiative=initiative, organisation_id=partner.pk,

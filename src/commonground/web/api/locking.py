@@ -18,14 +18,16 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
-from typing import Protocol
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from pydantic import BaseModel
 
 from commonground.web.api.errors import ApiError
-from commonground.web.records import StaleEditError
+from commonground.web.partnerships.selectors import PartnershipAccess
+from commonground.web.records import StaleEditError, Versioned
 
 _TAG = re.compile(r'^"([a-z]{1,20})-(\d{1,19})-v(\d{1,10})-[0-9a-f]{16}"$')
 
@@ -103,3 +105,49 @@ def stale_error(exc: StaleEditError, *, what: str, current: str | None) -> ApiEr
     naming who saved and carrying the current ETag."""
     message = exc.changed_meanwhile(what, then="GET it again, apply your change and send its ETag")
     return ApiError(412, message, headers={"ETag": current} if current is not None else {})
+
+
+R = TypeVar("R", bound=Versioned)
+Shown = TypeVar("Shown", bound=BaseModel)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class LockedRecords(Generic[R, Shown]):
+    """How the routes of one kind of a partnership's records (each with a ``partnership`` key) answer and
+    guard them: ``show`` gives a record's answer; ``guarded`` runs a change only from the client's current
+    ETag, and turns the service's refusal of a stale version into 412 with the ETag as stored now."""
+
+    kind: str  # in the ETag: "initiative", "stakeholder", ...
+    what: str  # in messages: "initiative", "register entry", ...
+    show: Callable[[PartnershipAccess, R], Shown]
+
+    @property
+    def if_match(self) -> dict[str, Any]:
+        """The ``openapi_extra`` of a route that needs If-Match."""
+        return {"parameters": [if_match_parameter(self.what)]}
+
+    def shown(self, access: PartnershipAccess, record: R) -> tuple[Shown, str]:
+        """The record's answer and its ETag."""
+        out = self.show(access, record)
+        return out, record_etag(self.kind, record, out)
+
+    def answer(self, response: HttpResponse, access: PartnershipAccess, record: R) -> Shown:
+        """The record's answer, with its ETag on ``response``."""
+        out, response["ETag"] = self.shown(access, record)
+        return out
+
+    def guarded(
+        self, request: HttpRequest, access: PartnershipAccess, record: R, change: Callable[[int], T]
+    ) -> T:
+        """``change(expected_version)`` if If-Match names the record's current answer (428 without one,
+        412 when stale); 412 naming who saved when the service finds someone saved first meanwhile."""
+        current = self.shown(access, record)[1]
+        version = expected_version(request, record, current=current, kind=self.kind, what=self.what)
+        try:
+            return change(version)
+        except StaleEditError as exc:
+            stored = type(record)._default_manager.filter(pk=record.pk, partnership=access.partnership)
+            now = stored.first()
+            etag = None if now is None else self.shown(access, now)[1]
+            raise stale_error(exc, what=self.what, current=etag) from None

@@ -265,3 +265,94 @@ class CheckinList(Schema):
     count: int
     limit: int
     offset: int
+
+
+# A check-in's item ids are short names (``core.alignment.items``); a body names at most this many.
+ItemId = Annotated[str, Field(max_length=32, pattern=r"^[a-z_]+$")]
+MAX_ITEMS = 64
+
+
+class CheckinOpenIn(Schema):
+    """Open a check-in now: which item set (``pulse``, ``factors``) and for how many days (1–60)."""
+
+    item_set: str = Field(max_length=32)
+    window_days: int = Field(10, ge=1, le=60)
+
+
+class ResponseIn(Schema):
+    """One person's answer to an open check-in: a score 1–5 for every item of its set, a guess 1–5 of the
+    other partners' answer where the item asks one (optional), an optional comment, and the partner
+    organisation answered for (its slug; needed only by someone in two partner organisations)."""
+
+    organisation: str | None = Field(None, max_length=80, pattern=r"^[-\w]+$")
+    scores: dict[ItemId, Score] = Field(max_length=MAX_ITEMS)
+    predictions: dict[ItemId, Score] = Field(default_factory=dict, max_length=MAX_ITEMS)
+    comment: str = Field("", max_length=2000)
+
+
+class ResponseOut(Schema):
+    """That an answer was saved: which check-in, for which partner (never what was answered)."""
+
+    checkin: int
+    organisation: str
+    submitted_at: datetime
+
+
+class ActionItemIn(Schema):
+    """An action item added by hand: what is to be done."""
+
+    text: str = Field(min_length=1, max_length=2000)
+
+
+class ActionStatusIn(Schema):
+    """An action item's status: ``open`` or ``done``."""
+
+    status: Literal["open", "done"]
+
+
+class ActionItemOut(Schema):
+    """Something the partners agreed to look at (``source``: a drift alert, a factor concern, or added by
+    hand), reviewed at each check-in until it is done; ``checkin``: the check-in that raised it."""
+
+    id: int
+    version: int
+    text: str
+    status: Literal["open", "done"]
+    source: str
+    item: str
+    checkin: int | None
+    created_at: datetime
+    updated_at: datetime
+    done_at: datetime | None
+
+
+class ActionItemList(Schema):
+    """A partnership's action items, open ones first, each newest first."""
+
+    items: list[ActionItemOut]
+    count: int
+
+
+class SectionOut(Schema):
+    """One part of the agreement as its edit page holds it (``key``: who, why, what, how, open-items):
+    ``content`` is that part of the agreement format without its records (readings, deliveries and the
+    decision log are kept on their own pages); ``version`` is the agreement's version in force."""
+
+    key: str
+    title: str
+    version: int
+    content: dict[str, Any]
+
+
+class SectionList(Schema):
+    """Every part of the agreement, in the order of its page."""
+
+    items: list[SectionOut]
+    count: int
+
+
+class SectionIn(Schema):
+    """A part's new content, whole: as a read of the part gives it (the agreement format's fields of that
+    part, e.g. ``status``, ``shared_vision`` and ``principles`` for ``why``), without records."""
+
+    content: dict[str, Any]

@@ -24,9 +24,9 @@ from commonground.web.organisations.selectors import OrgAccess, organisation_acc
 from commonground.web.partnerships.selectors import PartnershipAccess, partnership_access_for
 
 
-def _allow(request: HttpRequest, scope: Scope, action: Action) -> None:
+def _allow(request: HttpRequest, scope: Scope, action: Action, *, writes: bool = False) -> None:
     token = request_token(request)
-    if action != Action.VIEW and not token.can_write:
+    if (writes or action != Action.VIEW) and not token.can_write:
         security_event(
             "refused", request=request, reason="read_token", scope=scope.describe(), token=token.prefix,
             action=str(action), answer=403,
@@ -60,8 +60,11 @@ def organisation_scope(request: HttpRequest, *, slug: str, action: Action) -> Or
     return access
 
 
-def partnership_scope(request: HttpRequest, *, partnership_id: int, action: Action) -> PartnershipAccess:
-    """The partnership as the token's user reaches it (narrowed to the token's organisation), if allowed."""
+def partnership_scope(
+    request: HttpRequest, *, partnership_id: int, action: Action, writes: bool = False
+) -> PartnershipAccess:
+    """The partnership as the token's user reaches it (narrowed to the token's organisation), if allowed;
+    ``writes`` for a write that every role viewing may make (a check-in's answer): a read token may not."""
     token = request_token(request)
     try:
         access = partnership_access_for(user=token.user, partnership_id=partnership_id)
@@ -74,5 +77,5 @@ def partnership_scope(request: HttpRequest, *, partnership_id: int, action: Acti
             )
     except Http404:
         raise not_found(request, f"pk={partnership_id}") from None
-    _allow(request, access, action)
+    _allow(request, access, action, writes=writes)
     return access

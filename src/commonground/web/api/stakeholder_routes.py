@@ -8,14 +8,8 @@ from ninja import Router, Status
 
 from commonground.web.access import Action
 from commonground.web.api.auth import request_token
-from commonground.web.api.errors import ApiError, problems_from_form
-from commonground.web.api.locking import (
-    expected_version,
-    if_match_parameter,
-    record_etag,
-    stale_error,
-    view_etag,
-)
+from commonground.web.api.errors import ApiError, valid_form
+from commonground.web.api.locking import LockedRecords, view_etag
 from commonground.web.api.schemas import Id, StakeholderIn, StakeholderList, StakeholderOut, errors
 from commonground.web.api.scopes import partnership_scope
 from commonground.web.partnerships.selectors import PartnershipAccess
@@ -26,10 +20,6 @@ from commonground.web.stakeholders.models import RegisterEntry
 from commonground.web.stakeholders.selectors import Register, RegisterRow
 
 router = Router(tags=["stakeholders"])
-
-KIND = "stakeholder"  # its ETag: "stakeholder-<entry id>-v<version>"
-WHAT = "register entry"
-IF_MATCH = {"parameters": [if_match_parameter(WHAT)]}
 
 
 def _out(row: RegisterRow) -> StakeholderOut:
@@ -51,13 +41,7 @@ def _bound(payload: StakeholderIn, *, version: int, taken: frozenset[str], fixed
     """The register page's own form, bound to the body: its rules (a name not already in the register)
     decide here too; its problems are 422 with their paths."""
     data = payload.model_dump() | {"stance": payload.stance or "", "version": version}
-    form = EntryForm(data, taken=taken, fixed_name=fixed_name)
-    if not form.is_valid():
-        raise ApiError(
-            422, "The stakeholder is not valid; nothing was saved.",
-            problems=problems_from_form(form, prefix="body.payload"),
-        )  # fmt: skip
-    return form
+    return valid_form(EntryForm(data, taken=taken, fixed_name=fixed_name), what="stakeholder")
 
 
 def _entry_row(access: PartnershipAccess, entry: RegisterEntry) -> RegisterRow:
@@ -66,24 +50,14 @@ def _entry_row(access: PartnershipAccess, entry: RegisterEntry) -> RegisterRow:
     return row
 
 
-def _shown(access: PartnershipAccess, entry: RegisterEntry) -> tuple[StakeholderOut, str]:
-    """The entry as its register row answers it and its ETag (the partners' ratings merged in move it)."""
-    out = _out(_entry_row(access, entry))
-    return out, record_etag(KIND, entry, out)
+# Its ETag: "stakeholder-<entry id>-v<version>-<digest>" (the partners' ratings merged in move it).
+LOCK: LockedRecords[RegisterEntry, StakeholderOut] = LockedRecords(
+    "stakeholder", "register entry", lambda access, entry: _out(_entry_row(access, entry))
+)
 
 
 def _saved(response: HttpResponse, access: PartnershipAccess, entry_id: int) -> StakeholderOut:
-    out, response["ETag"] = _shown(access, selectors.entry_get(access=access, entry_id=entry_id))
-    return out
-
-
-def _expected(request: HttpRequest, access: PartnershipAccess, entry: RegisterEntry) -> int:
-    return expected_version(request, entry, current=_shown(access, entry)[1], kind=KIND, what=WHAT)
-
-
-def _stale(access: PartnershipAccess, entry: RegisterEntry, exc: StaleEditError) -> ApiError:
-    current = RegisterEntry.objects.filter(pk=entry.pk, partnership=access.partnership).first()
-    return stale_error(exc, what=WHAT, current=_shown(access, current)[1] if current is not None else None)
+    return LOCK.answer(response, access, selectors.entry_get(access=access, entry_id=entry_id))
 
 
 @router.get(
@@ -172,7 +146,7 @@ def stakeholder_get(
 @router.put(
     "/{partnership_id}/stakeholders/{entry_id}",
     response={200: StakeholderOut, **errors(400, 403, 412, 428)},
-    openapi_extra=IF_MATCH,
+    openapi_extra=LOCK.if_match,
     summary="Change an added or re-rated stakeholder",
 )
 def stakeholder_update(
@@ -181,29 +155,30 @@ def stakeholder_update(
     """Replace a register entry's values, if If-Match is still current (a re-rated one keeps its name)."""
     access = partnership_scope(request, partnership_id=partnership_id, action=Action.EDIT)
     entry = selectors.entry_get(access=access, entry_id=entry_id)
-    version = _expected(request, access, entry)
-    register = selectors.register_build(access=access)
-    row = register.row_for_entry(entry.pk)
-    fixed = row.view.name if row is not None and row.merged is not None else entry.merged_name
-    form = _bound(
-        payload, version=version, taken=register.taken_names(except_entry=entry.pk), fixed_name=fixed
-    )
-    try:
-        services.entry_update(
-            access=access, entry=entry, name=form.cleaned_data["name"], ratings=form.ratings(),
-            expected_version=version, user=request_token(request).user,
-        )  # fmt: skip
-    except StaleEditError as exc:
-        raise _stale(access, entry, exc) from None
-    except services.RegisterError as exc:
-        raise ApiError(422, str(exc)) from None
+
+    def change(version: int) -> None:
+        register = selectors.register_build(access=access)
+        row = register.row_for_entry(entry.pk)
+        fixed = row.view.name if row is not None and row.merged is not None else entry.merged_name
+        form = _bound(
+            payload, version=version, taken=register.taken_names(except_entry=entry.pk), fixed_name=fixed
+        )
+        try:
+            services.entry_update(
+                access=access, entry=entry, name=form.cleaned_data["name"], ratings=form.ratings(),
+                expected_version=version, user=request_token(request).user,
+            )  # fmt: skip
+        except services.RegisterError as exc:
+            raise ApiError(422, str(exc)) from None
+
+    LOCK.guarded(request, access, entry, change)
     return _saved(response, access, entry.pk)
 
 
 @router.delete(
     "/{partnership_id}/stakeholders/{entry_id}",
     response={204: None, **errors(403, 412, 428)},
-    openapi_extra=IF_MATCH,
+    openapi_extra=LOCK.if_match,
     summary="Remove an added stakeholder, or reset a re-rated one",
 )
 def stakeholder_delete(request: HttpRequest, partnership_id: Id, entry_id: Id) -> Status[None]:
@@ -211,11 +186,10 @@ def stakeholder_delete(request: HttpRequest, partnership_id: Id, entry_id: Id) -
     still current."""
     access = partnership_scope(request, partnership_id=partnership_id, action=Action.EDIT)
     entry = selectors.entry_get(access=access, entry_id=entry_id)
-    version = _expected(request, access, entry)
-    try:
-        services.entry_delete(
+    LOCK.guarded(
+        request, access, entry,
+        lambda version: services.entry_delete(
             access=access, entry=entry, expected_version=version, user=request_token(request).user
-        )
-    except StaleEditError as exc:
-        raise _stale(access, entry, exc) from None
+        ),
+    )  # fmt: skip
     return Status(204, None)

@@ -20,6 +20,7 @@ from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 
 from commonground.web.access import public, token_authenticated
+from commonground.web.api.action_item_routes import router as action_items
 from commonground.web.api.agreement_routes import router as agreements
 from commonground.web.api.auth import TokenAuth
 from commonground.web.api.checkin_routes import router as checkins
@@ -48,9 +49,9 @@ api = _Api(
     version="1",
     description=(
         "Organisations' profiles, partnerships, their assessments, stakeholder registers, joint "
-        "initiatives, agreements and check-ins (read only), with the same access rules as the "
-        "workspace's pages. Authenticate with a personal access token: `Authorization: Bearer cg_…`. "
-        "See docs/api.md."
+        "initiatives, agreements and their parts, check-ins and their answers, and action items, with "
+        "the same access rules as the workspace's pages. Authenticate with a personal access token: "
+        "`Authorization: Bearer cg_…`. See docs/api.md."
     ),
     openapi_url="/openapi.json",
     docs_url=None,  # the interactive page loads scripts from elsewhere, which our CSP forbids
@@ -60,11 +61,13 @@ api = _Api(
 install_handlers(api)
 api.add_router("/organisations", organisations)
 api.add_router("/partnerships", partnerships)
-# A partnership's register, initiatives, agreement and check-ins: their own routers (and tags) under its path.
+# A partnership's register, initiatives, agreement, check-ins and action items: their own routers (and tags)
+# under its path.
 api.add_router("/partnerships", stakeholders)
 api.add_router("/partnerships", initiatives)
 api.add_router("/partnerships", agreements)
 api.add_router("/partnerships", checkins)
+api.add_router("/partnerships", action_items)
 
 
 def openapi_document() -> dict[str, Any]:

@@ -1,0 +1,98 @@
+"""The agreement's parts over the API: read each as its edit page holds it, change one with If-Match
+through the page's own checks (sections.PARTS) and service; a refused change leaves the agreement as it
+was."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from agreement_terms import put_terms
+from django.test import Client
+
+from commonground.web.agreements import services as agreement_services
+from commonground.web.agreements.models import Agreement, AgreementRevision
+from commonground.web.agreements.sections import PARTS
+from commonground.web.partnerships.models import Partnership
+from commonground.web.partnerships.selectors import partnership_access_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def agreement(partnership: Partnership, org_admin: Any) -> Agreement:
+    """The partnership's agreement with default terms."""
+    started = agreement_services.agreement_start(
+        access=partnership_access_for(user=org_admin, partnership_id=partnership.pk), user=org_admin
+    )
+    put_terms(started)
+    started.refresh_from_db()
+    return started
+
+
+def _url(partnership: Partnership, *rest: str) -> str:
+    return "/".join([f"/api/v1/partnerships/{partnership.pk}/agreement/sections", *rest])
+
+
+def test_every_part_reads_as_its_edit_page_holds_it(
+    api_as: Callable[..., Client], viewer: Any, partnership: Partnership, agreement: Agreement
+) -> None:
+    client = api_as(viewer, scope="read")
+    listed = client.get(_url(partnership)).json()
+    assert [item["key"] for item in listed["items"]] == list(PARTS)
+    what = client.get(_url(partnership, "what"))
+    assert what["ETag"].startswith(f'"what-{agreement.pk}-v{agreement.version}-')
+    # Terms only: readings and deliveries are records, entered on their own pages.
+    assert all("measurements" not in kpi for kpi in what.json()["content"]["kpis"])
+    assert client.get(_url(partnership, "when")).status_code == 422
+
+
+def test_a_change_makes_a_new_version_and_needs_the_current_etag(
+    api_send: Callable[..., Any], api_as: Callable[..., Client], member: Any, org_admin: Any,
+    partnership: Partnership, agreement: Agreement,
+) -> None:  # fmt: skip
+    client, url = api_as(member), _url(partnership, "why")
+    read = client.get(url)
+    body = {"content": read.json()["content"] | {"shared_vision": "Every child eats well"}}
+    assert api_send(client, "PUT", url, body).status_code == 428
+    saved = api_send(api_as(org_admin), "PUT", url, body, etag=read["ETag"])
+    assert saved.status_code == 200, saved.content
+    assert saved.json()["version"] == agreement.version + 1
+    assert saved.json()["content"]["shared_vision"] == "Every child eats well"
+    assert AgreementRevision.objects.filter(agreement=agreement, number=agreement.version + 1).exists()
+    # A read of any part before that save is out of date: the version moved.
+    stale = api_send(client, "PUT", url, body | {"content": body["content"] | {"shared_vision": "x"}},
+                     etag=read["ETag"])  # fmt: skip
+    assert stale.status_code == 412
+    assert f"changed by {org_admin.get_username()} meanwhile" in stale.json()["message"]
+    assert stale["ETag"] == saved["ETag"]
+    agreement.refresh_from_db()
+    assert agreement.document["why"]["shared_vision"] == "Every child eats well"
+
+
+def test_a_refused_change_names_its_field_and_leaves_the_agreement_unchanged(
+    api_send: Callable[..., Any], api_as: Callable[..., Client], member: Any, partnership: Partnership,
+    agreement: Agreement,
+) -> None:  # fmt: skip
+    client = api_as(member)
+    before = Agreement.objects.values("version", "document").get()
+    why = client.get(_url(partnership, "why"))
+    bad = api_send(client, "PUT", _url(partnership, "why"),
+                   {"content": why.json()["content"] | {"status": "maybe"}}, etag=why["ETag"])  # fmt: skip
+    assert bad.status_code == 422
+    assert [p["path"] for p in bad.json()["problems"]] == ["body.payload.content.status"]
+    what = client.get(_url(partnership, "what"))
+    content = what.json()["content"]
+    content["kpis"][0]["measurements"] = [{"date": "2026-01-01", "value": 3}]
+    record = api_send(client, "PUT", _url(partnership, "what"), {"content": content}, etag=what["ETag"])
+    assert record.status_code == 422
+    assert record.json()["problems"][0]["path"] == "body.payload.content.kpis[0].measurements"
+    who = client.get(_url(partnership, "who"))
+    partners = who.json()["content"]["partners"]
+    renamed = {
+        "content": who.json()["content"] | {"partners": [partners[0] | {"id": "someone-else"}, *partners[1:]]}
+    }
+    moved = api_send(client, "PUT", _url(partnership, "who"), renamed, etag=who["ETag"])
+    assert moved.status_code == 422
+    assert Agreement.objects.values("version", "document").get() == before
