@@ -8,7 +8,9 @@ stores them (``core/directory/search.quantise``), then, one query at a time and 
   segment) over the memory-mapped arrays, in a fresh process, with its peak resident memory;
 - brute-force numpy float32 (``vectors @ query`` over every row, then the top 20) on the same
   queries in another fresh process: the baseline, and the reference answer for recall;
-- both again with a filter that keeps 1% of rows (the strict-filter case approximate indexes fail).
+- both again with a filter that keeps 1% of rows (the strict-filter case approximate indexes fail);
+- the time to read every int8 code once (numpy's SIMD max over the mapped codes), the floor of
+  any scan on one core of this machine.
 
 Needs (1,000,000 rows): about 1.9 GB of disk (int8 384 MB, float32 1.5 GB) and, for the baseline
 process, RAM for the float32 file in the page cache; the exact search process itself stays near
@@ -96,6 +98,14 @@ def measure(folder: Path, mode: str) -> dict[str, object]:
             answers.append(hits.rows)
         np.save(folder / f"answers-{mode}-{label}.npy", np.array(answers))
         out[label] = _times(run)
+    if mode == "exact":
+        # The floor of any scan on one core: reading every int8 code once (numpy's max, SIMD).
+        floor = []
+        for _ in range(20):
+            started = time.perf_counter()
+            load["codes"].max()
+            floor.append(time.perf_counter() - started)
+        out["floor"] = _times(floor)
     out["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 
@@ -154,6 +164,9 @@ def main() -> None:
             print(f"  brute-force float32        p50 {b['p50']:7.2f} ms  p95 {b['p95']:7.2f} ms")
             ratio, recall = b["p50"] / e["p50"], _recall(folder, label)
             print(f"  ratio (brute / exact p50)  {ratio:.2f} x   recall vs brute force {recall:.4f}")
+        floor = exact["floor"]
+        assert isinstance(floor, dict)
+        print(f"reading every int8 code once (numpy max, one core)  p50 {floor['p50']:7.2f} ms")
         print(
             f"peak resident memory (ru_maxrss): exact search process {exact['max_rss_mb']:.0f} MB, "
             f"brute-force process {brute['max_rss_mb']:.0f} MB"

@@ -2,33 +2,50 @@
 
 Each stored row ``x`` is kept twice: as int8 codes ``c`` with a per-row scale ``s`` (so ``x ≈ s·c``,
 a quarter of float32's bytes, which is what the scan streams through memory) and as float32 for
-the re-rank. The scan scores every row allowed by the filter as ``s·(c·q)``; the best
-``k × oversample`` are re-scored exactly. The answer is then proved exact rather than hoped for:
-each row also stores its quantisation error ``e = |x − s·c|``, so its true score is at most
-``s·(c·q) + e·|q|`` (Cauchy–Schwarz). Every row whose bound reaches the k-th exact score is
-re-scored too, so no row that belongs in the top k can be missed, whatever the data.
+the re-rank. The query ``q`` is quantised the same way (``q ≈ t·d``, int8 codes ``d``), so the scan
+is a SIMD int8 dot product (simsimd, summed in int32: every ``c·d`` is an exact integer) and scores
+every row allowed by the filter as ``s·t·(c·d)``. The rows scoring highest are re-scored exactly.
+The answer is then proved exact rather than hoped for: each row also stores its quantisation error
+``e = |x − s·c|``, and the query's own rounding ``r = q − t·d`` is known, so a row's true score is at
+most ``s·t·(c·d) + e·|t·d| + |x|·|r|`` with ``|x| ≤ s·|c| + e`` (Cauchy–Schwarz, twice). Every row
+whose bound reaches the k-th exact score is re-scored too, so no row that belongs in the top k can
+be missed, whatever the data.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
+import simsimd
 
 FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
-# Rows converted to float32 at a time: 1,024 × 384 int8 codes become 1.5 MB, which stays in the
-# CPU cache for the matrix-vector product (measured faster here than 4,096 or 16,384 rows).
+# Rows converted to float32 at a time by ``approximate_scores``: 1,024 × 384 int8 codes become
+# 1.5 MB, which stays in the CPU cache for the matrix-vector product.
 SCAN_CHUNK = 1024
 DEFAULT_OVERSAMPLE = 4
 # Below this share of rows kept by a filter, the kept rows are gathered and scored directly
 # instead of scanning everything and discarding the rest.
 GATHER_BELOW = 0.10
+# An int8 × int8 sum over at most 1,024 dimensions stays within 1,024 × 128 × 128 = 2**24, which
+# float32 holds exactly; longer rows come back as float64 (exact to 2**53).
+EXACT_FLOAT32_DIM = 1024
+# The scan's leaders are every row at least as high as the m-th best maximum of blocks of rows: a
+# cheap stand-in for a partial sort of a million scores (which alone took ~10 ms). With 16 blocks
+# per leader wanted, few blocks hold two leaders, so the set is barely larger than asked for.
+BLOCKS_PER_LEADER = 16
+# Relative slack for float32 rounding in the scores and the bound (the bound's terms are exact
+# reals; the arithmetic that evaluates them is not).
+ROUNDING = 1e-5
+# Rows whose own bound is checked at a time (their codes are copied out for ``|c|``): 25 MB at 384.
+NEAR_SLICE = 65_536
 
 
 class RowSource(Protocol):
@@ -58,6 +75,51 @@ def quantise(vectors: FloatArray) -> Quantised:
 
 
 @dataclass(frozen=True)
+class QueryCodes:
+    """A query as int8 codes ``d`` with scale ``t``, the norm of ``t·d`` and of what rounding lost."""
+
+    codes: npt.NDArray[np.int8]
+    scale: float
+    norm: float
+    residual: float
+
+
+def quantise_query(query: npt.ArrayLike) -> QueryCodes:
+    """The query's int8 codes (largest magnitude to 127) and the exact size of its rounding."""
+    exact = np.asarray(query, dtype=np.float64)
+    peak = float(np.abs(exact).max()) if exact.size else 0.0
+    scale = peak / 127.0 if peak > 0 else 1.0
+    codes = np.clip(np.rint(exact / scale), -127, 127).astype(np.int8)
+    rebuilt = codes.astype(np.float64) * scale
+    # float64 norms of float32 data: rounded up by far more than their own error.
+    up = 1.0 + 1e-9
+    return QueryCodes(
+        codes=codes,
+        scale=scale,
+        norm=float(np.linalg.norm(rebuilt)) * up,
+        residual=float(np.linalg.norm(exact - rebuilt)) * up,
+    )
+
+
+def integer_dots(codes: npt.NDArray[np.int8], query_codes: npt.NDArray[np.int8]) -> npt.NDArray[np.floating]:
+    """``c·d`` of every int8 row with int8 query codes (one query, or one per row of a matrix), exactly.
+
+    simsimd's kernels multiply and sum in integers (int32 accumulators), so each value is the exact
+    integer; it is returned as float32 (float64 past ``EXACT_FLOAT32_DIM`` dimensions), which holds it.
+    """
+    queries = np.ascontiguousarray(np.atleast_2d(query_codes), dtype=np.int8)
+    wide = queries.shape[1] > EXACT_FLOAT32_DIM
+    if len(codes) == 0 or len(queries) == 0:
+        out = np.zeros((len(queries), len(codes)), dtype=np.float64 if wide else np.float32)
+    else:
+        rows = codes if codes.dtype == np.int8 else np.asarray(codes, dtype=np.int8)
+        out = np.asarray(
+            simsimd.cdist(queries, rows, metric="dot", out_dtype="float64" if wide else "float32")
+        )
+    return out[0] if np.ndim(query_codes) == 1 else out
+
+
+@dataclass(frozen=True)
 class Hits:
     """Rows and their exact scores, best first."""
 
@@ -66,7 +128,11 @@ class Hits:
 
 
 def approximate_scores(codes: npt.NDArray[np.int8], scales: FloatArray, query: FloatArray) -> FloatArray:
-    """``s·(c·q)`` for every row, streaming the codes through a small float32 buffer."""
+    """``s·(c·q)`` for every row with the float query itself, through a small float32 buffer.
+
+    Slower than the int8 scan of ``exact_top_k`` (numpy has no int8 dot product, so each block is
+    converted first), but with no query rounding: kept for callers that bound scores with ``e·|q|``.
+    """
     n, dim = codes.shape
     out = np.empty(n, dtype=np.float32)
     buffer = np.empty((min(SCAN_CHUNK, max(n, 1)), dim), dtype=np.float32)
@@ -84,6 +150,27 @@ def _top(scores: FloatArray, k: int, ids: IntArray | None = None) -> IntArray:
     chosen = np.arange(len(scores)) if k >= len(scores) else np.argpartition(-scores, k - 1)[:k]
     order = np.lexsort((chosen if ids is None else ids[chosen], -scores[chosen]))
     return chosen[order].astype(np.int64)
+
+
+def _leaders(scores: FloatArray, m: int) -> IntArray:
+    """At least ``m`` of the rows with the highest finite scores, in row order.
+
+    Every row at least as high as the m-th best block maximum: those m blocks each hold one, so
+    there are at least m, and on real data barely more than m.
+    """
+    width = len(scores) // (BLOCKS_PER_LEADER * m)
+    if width >= 8:
+        blocks = len(scores) // width
+        maxima = scores[: blocks * width].reshape(blocks, width).max(axis=1)
+        if blocks * width < len(scores):
+            maxima = np.append(maxima, scores[blocks * width :].max())
+        threshold = np.partition(maxima, len(maxima) - m)[len(maxima) - m]
+        if np.isfinite(threshold):
+            rows = np.flatnonzero(scores >= threshold)
+            # Many equal scores (duplicates) could make the set large: keep the m best then.
+            return rows if len(rows) <= 4 * m else np.sort(rows[_top(scores[rows], m)])
+    # Too few rows for blocks to pay, or a filter leaving fewer than m blocks with a row in them.
+    return np.sort(_top(scores, m))
 
 
 def exact_top_k(
@@ -127,26 +214,58 @@ def _exact(
     oversample: int,
     mask: BoolArray | None = None,
 ) -> Hits:
-    approx = approximate_scores(codes, scales, query)
-    if mask is not None:
-        approx[~mask] = -np.inf
-    live = int(np.count_nonzero(np.isfinite(approx)))
+    live = len(codes) if mask is None else int(np.count_nonzero(mask))
     k = min(k, live)
     if k <= 0:
         return Hits(rows=np.zeros(0, np.int64), scores=np.zeros(0, np.float32))
-    candidates = np.sort(_top(approx, min(live, k * max(oversample, 1))))
+    q = quantise_query(query)
+    approx = integer_dots(codes, q.codes).astype(np.float32, copy=False)
+    approx *= scales
+    approx *= np.float32(q.scale)
+    if mask is not None:
+        approx[~mask] = -np.inf
+    candidates = _leaders(approx, min(live, k * max(oversample, 1)))
     exact = (np.asarray(fetch(candidates), dtype=np.float32) @ query).astype(np.float32)
     kth = float(np.sort(exact)[-k])
-    # Any row outside the candidates whose upper bound reaches the k-th exact score might belong.
-    bound = approx + errors * float(np.linalg.norm(query))
-    bound[candidates] = -np.inf
-    doubtful = np.flatnonzero(bound >= kth)
+    doubtful = _doubtful(codes, scales, errors, approx, q, kth, candidates)
     if len(doubtful):
         extra = (np.asarray(fetch(doubtful), dtype=np.float32) @ query).astype(np.float32)
         candidates = np.concatenate([candidates, doubtful])
         exact = np.concatenate([exact, extra])
     best = _top(exact, k, candidates)
     return Hits(rows=candidates[best], scores=exact[best])
+
+
+def _doubtful(
+    codes: npt.NDArray[np.int8],
+    scales: FloatArray,
+    errors: FloatArray,
+    approx: FloatArray,
+    q: QueryCodes,
+    kth: float,
+    candidates: IntArray,
+) -> IntArray:
+    """Rows outside ``candidates`` whose true score could reach ``kth``: they must be re-scored.
+
+    A row's true score is at most ``approx + e·|t·d| + |x|·|r|`` with ``|x| ≤ s·|c| + e``. First with
+    the largest ``|c|`` an int8 row can have and the largest ``s`` and ``e``, one comparison per row;
+    then, for the few rows that pass, with their own ``s``, ``e`` and ``|c|``.
+    """
+    per_error = q.norm + q.residual
+    longest = 128 * math.sqrt(codes.shape[1])
+    reach = float(errors.max()) * per_error + float(scales.max()) * longest * q.residual
+    slack = ROUNDING * (abs(kth) + reach) + 1e-7
+    near = np.flatnonzero(approx >= kth - reach - slack)
+    near = near[~np.isin(near, candidates, assume_unique=True)]
+    found = []
+    # In slices, so a loose first pass over odd data never copies a large share of the codes at once.
+    for start in range(0, len(near), NEAR_SLICE):
+        part = near[start : start + NEAR_SLICE]
+        rows = np.asarray(codes[part], dtype=np.int8)
+        code_norms = np.sqrt(np.asarray(simsimd.dot(rows, rows), dtype=np.float64))
+        bound = approx[part] + errors[part] * per_error + scales[part] * code_norms * q.residual
+        found.append(part[bound >= kth - slack])
+    return np.concatenate(found) if found else np.zeros(0, np.int64)
 
 
 def brute_force_top_k(
