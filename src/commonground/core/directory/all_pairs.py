@@ -198,6 +198,23 @@ def _candidates(rows: Rows, start: int, stop: int, pool: int) -> tuple[_Candidat
     return found, queries
 
 
+def _exact_scores(rows: Rows, found: _Candidates, queries: FloatArray) -> FloatArray:
+    """Each candidate's float score, as ``rows @ query`` per query: the same float32 sums (and so the
+    same order of near-ties) as brute force and the single-query search."""
+    order = np.argsort(found.query, kind="stable")
+    found.query, found.row = found.query[order], found.row[order]
+    found.lower, found.upper = found.lower[order], found.upper[order]
+    exact = np.empty(len(found.row), np.float32)
+    for a in range(0, len(found.row), RERANK_ROWS):
+        b = min(len(found.row), a + RERANK_ROWS)
+        floats = rows.floats(found.row[a:b])
+        query = found.query[a:b]
+        edges = np.flatnonzero(np.diff(query)) + 1
+        for lo, hi in zip([0, *edges.tolist()], [*edges.tolist(), b - a], strict=True):
+            exact[a + lo : a + hi] = floats[lo:hi] @ queries[query[lo]]
+    return exact
+
+
 def block_matches(rows: Rows, start: int, stop: int, ranking: Ranking, sdg_bits: IntArray) -> Matches:
     """The best ``ranking.top`` matches of each row in [start, stop) among all ``rows``, exactly."""
     b = stop - start
@@ -207,10 +224,7 @@ def block_matches(rows: Rows, start: int, stop: int, ranking: Ranking, sdg_bits:
         empty = np.full((b, ranking.top), -1, np.int64)
         nothing = np.full((b, ranking.top), np.nan, np.float32)
         return Matches(start, empty, nothing, nothing.copy())
-    exact = np.empty(len(found.row), np.float32)
-    for a in range(0, len(found.row), RERANK_ROWS):
-        z = slice(a, a + RERANK_ROWS)
-        exact[z] = np.einsum("ij,ij->i", rows.floats(found.row[z]), queries[found.query[z]])
+    exact = _exact_scores(rows, found, queries)
     # The pool: each query's best by exact similarity (ties: lower row first, as brute force).
     order = np.lexsort((found.row, -exact, found.query))
     q, r, sim = found.query[order], found.row[order], exact[order]

@@ -179,7 +179,7 @@ def run_dask(job: Job, parts: Sequence[tuple[int, int]], address: str) -> Iterat
             f"it is an optional extra; install it with {DASK_EXTRA}"
         ) from None
     try:
-        client = Client(address, timeout="15s", set_as_default=False)
+        client = Client(address, timeout="15s")
     except (OSError, TimeoutError, ValueError) as exc:
         raise SchedulerError(f"--scheduler: cannot reach a Dask scheduler at {address}: {exc}") from exc
     with client:
