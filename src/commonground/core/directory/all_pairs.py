@@ -177,13 +177,13 @@ def _candidates(rows: Rows, start: int, stop: int, pool: int) -> tuple[_Candidat
         mine = (own >= lo) & (own < hi)
         itself = (np.flatnonzero(mine), own[mine] - lo)
         approx[itself] = -np.inf  # an organisation is not its own match
-        if not np.isfinite(bound).all():
-            # Seed the bound from this block (its pool-th best lower bound), so the first block
-            # does not hand every one of its rows to the candidates.
-            lower = approx - norms[:, None] * errors[None, :]
-            if hi - lo > pool:
-                seed = -np.partition(-lower, pool - 1, axis=1)[:, pool - 1]
-                bound = np.maximum(bound, seed.astype(np.float32))
+        if not np.isfinite(bound).all() and hi - lo > pool:
+            # Seed the bound from this block (its pool-th best lower bound), so the first block does
+            # not hand every one of its rows to the candidates (negated and partitioned in place).
+            lower = np.multiply(norms[:, None], errors[None, :])
+            np.subtract(lower, approx, out=lower)
+            lower.partition(pool - 1, axis=1)
+            bound = np.maximum(bound, -lower[:, pool - 1])
         # A cheap superset first (the block's largest error), then each row's own bound.
         reach = (bound - norms * float(errors.max()))[:, None]
         hit = approx >= reach
