@@ -86,17 +86,37 @@ def exact(root: Path, ranking: Ranking, jobs: int, bits: np.ndarray) -> np.ndarr
     return np.concatenate([m.rows for m in results])
 
 
-def _timed(label: str, count: int, run):  # type: ignore[no-untyped-def]
+def _timed(label: str, count: int, run, *args):  # type: ignore[no-untyped-def]
     started = time.perf_counter()
-    answer = run()
+    answer = run(*args)
     seconds = time.perf_counter() - started
-    rate = count / seconds
     projected = seconds * (GOAL_ROWS / count) ** 2
     print(
-        f"  {label:<44} {seconds:8.1f} s  {rate:9,.0f} rows/s  "
+        f"  {label:<48} {seconds:8.1f} s  {count / seconds:9,.0f} rows/s  "
         f"1M x 1M extrapolated: {projected / 60:6.0f} min"
     )
     return answer
+
+
+def measure(count: int, jobs: int, workdir: Path | None) -> None:
+    """Build ``count`` rows, time the baseline and the all-pairs runner, compare their answers."""
+    folder = Path(tempfile.mkdtemp(prefix="cg-all-pairs-bench-", dir=workdir))
+    try:
+        root = build(folder, count)
+        print(f"{count:,} x 384 synthetic vectors, top {TOP} of every row among all rows")
+        baseline = "brute-force float32 blocks (baseline)"
+        reference = _timed(baseline, count, brute_force, np.load(folder / "vectors.npy"))
+        label = f"int8 blocks + float re-rank, {jobs} processes"
+        found = _timed(label, count, exact, root, Ranking(top=TOP, pool=TOP), jobs, sdg_bits([[]] * count))
+        rng = np.random.default_rng(3)
+        bits = sdg_bits([rng.choice(np.arange(1, 18), 2, replace=False).tolist() for _ in range(count)])
+        label = "  the same, pool of 80 + SDG bonus (--all-pairs)"
+        _timed(label, count, exact, root, Ranking(top=TOP, pool=4 * TOP), jobs, bits)
+        recall = np.mean([len(set(a) & set(b)) / TOP for a, b in zip(found, reference, strict=True)])
+        same = float(np.mean((found == reference).all(axis=1)))
+        print(f"  recall vs brute force {recall:.4f}; rows with the identical ordered list {same:.4f}")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def main() -> None:
@@ -105,34 +125,10 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--workdir", type=Path)
     args = parser.parse_args()
-    print(f"python {sys.version.split()[0]}, numpy {np.__version__}, {os.cpu_count()} cpus, --jobs {args.jobs}")
+    print(f"python {sys.version.split()[0]}, numpy {np.__version__}, {os.cpu_count()} cpus, jobs {args.jobs}")
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     for count in args.count:
-        folder = Path(tempfile.mkdtemp(prefix="cg-all-pairs-bench-", dir=args.workdir))
-        try:
-            root = build(folder, count)
-            print(f"{count:,} x 384 synthetic vectors, top {TOP} of every row among all rows")
-            vectors = np.load(folder / "vectors.npy")
-            reference = _timed("brute-force float32 blocks (baseline)", count, lambda: brute_force(vectors))
-            del vectors
-            none = sdg_bits([[]] * count)
-            found = _timed(
-                f"int8 blocks + float re-rank, {args.jobs} processes",
-                count,
-                lambda: exact(root, Ranking(top=TOP, pool=TOP), args.jobs, none),
-            )
-            rng = np.random.default_rng(3)
-            bits = sdg_bits([rng.choice(np.arange(1, 18), 2, replace=False).tolist() for _ in range(count)])
-            _timed(
-                "  the same, pool of 80 + SDG bonus (--all-pairs)",
-                count,
-                lambda: exact(root, Ranking(top=TOP, pool=4 * TOP), args.jobs, bits),
-            )
-            recall = np.mean([len(set(a) & set(b)) / TOP for a, b in zip(found, reference, strict=True)])
-            same = float(np.mean((found == reference).all(axis=1)))
-            print(f"  recall vs brute force {recall:.4f}; rows with the identical ordered list {same:.4f}")
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
+        measure(count, args.jobs, args.workdir)
     print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print("goal (issue 12): 1M x 1M top 20 within 10 minutes; the int8 floor is about 6 minutes")
 

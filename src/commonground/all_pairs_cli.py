@@ -75,7 +75,6 @@ def write_all_pairs(
         ]
         ranking = Ranking(top=top, pool=top * FAST_POOL, sdg_bonus=SDG_BONUS, sdg_cap=SDG_BONUS_CAP)
         job = runner.make_job(directory, ranking, masks, sdg_bits([r.sdgs for r in kept]))
-    parts = runner.partitions(job.count, workers)
     started = time.perf_counter()
     try:
         with (
@@ -84,11 +83,8 @@ def write_all_pairs(
             _progress(job.count, "Ranking organisations") as advance,
         ):
             assert write is not None
-            results = (
-                runner.run_dask(job, parts, scheduler)
-                if scheduler
-                else runner.run_local(job, parts, min(workers, len(parts)))
-            )
+            parts = runner.partitions(job.count, workers)
+            results = runner.run_dask(job, scheduler) if scheduler else runner.run_local(job, parts, workers)
             # Partitions finish in any order; lines are written in directory order.
             waiting: dict[int, Matches] = {}
             at = 0

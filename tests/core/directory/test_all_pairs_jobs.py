@@ -115,7 +115,7 @@ def test_a_dask_cluster_gives_the_same_answers_as_the_pool(directory_path: Path)
     with distributed.LocalCluster(
         n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
     ) as cluster:
-        on_dask = _answers(list(runner.run_dask(job, parts, cluster.scheduler_address)))
+        on_dask = _answers(list(runner.run_dask(job, cluster.scheduler_address)))
     assert on_dask == _answers(list(runner.run_local(job, parts, 2)))
 
 
@@ -125,7 +125,7 @@ def test_without_the_extra_the_scheduler_option_says_what_to_install(
     monkeypatch.setitem(sys.modules, "distributed", None)  # as if it were not installed
     job = _job(directory_path)
     with pytest.raises(runner.MissingExtra, match=r"commonground\[dask\]"):
-        list(runner.run_dask(job, runner.partitions(job.count, 1), "tcp://127.0.0.1:8786"))
+        list(runner.run_dask(job, "tcp://127.0.0.1:8786"))
 
 
 def test_a_directory_changed_under_the_job_is_refused(directory_path: Path, tmp_path: Path) -> None:

@@ -153,7 +153,8 @@ def _single_threaded_blas() -> Iterator[None]:
 
 def run_local(job: Job, parts: Sequence[tuple[int, int]], jobs: int) -> Iterator[Matches]:
     """Each partition's matches, as they finish, on ``jobs`` processes (1: in this process)."""
-    if jobs <= 1 or len(parts) <= 1:
+    jobs = min(jobs, len(parts))
+    if jobs <= 1:
         for start, stop in parts:
             yield run_partition(job, start, stop)
         return
@@ -164,12 +165,20 @@ def run_local(job: Job, parts: Sequence[tuple[int, int]], jobs: int) -> Iterator
         ProcessPoolExecutor(jobs, mp_context=context, initializer=_install, initargs=(job,)) as pool,
     ):
         futures = [pool.submit(_work, start, stop) for start, stop in parts]
-        for future in as_completed(futures):
-            yield future.result()
+        try:
+            for future in as_completed(futures):
+                yield future.result()
+        finally:
+            # Stopped early (Ctrl-C, a failed partition, the caller gave up): drop what has not started.
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
-def run_dask(job: Job, parts: Sequence[tuple[int, int]], address: str) -> Iterator[Matches]:
-    """Each partition's matches, as they finish, on the Dask cluster whose scheduler is ``address``."""
+def run_dask(job: Job, address: str) -> Iterator[Matches]:
+    """Each partition's matches, as they finish, on the Dask cluster whose scheduler is ``address``.
+
+    Partitions are cut for the cluster's threads, not this machine's cores; each query row's
+    matches do not depend on which partition it is in, so the answers are the pool's.
+    """
     try:
         from distributed import Client
         from distributed import as_completed as dask_completed
@@ -183,6 +192,7 @@ def run_dask(job: Job, parts: Sequence[tuple[int, int]], address: str) -> Iterat
     except (OSError, TimeoutError, ValueError) as exc:
         raise SchedulerError(f"--scheduler: cannot reach a Dask scheduler at {address}: {exc}") from exc
     with client:
+        parts = partitions(job.count, sum(client.nthreads().values()))
         shared = client.scatter(job, broadcast=True, hash=False)
         futures = [client.submit(run_partition, shared, start, stop, pure=False) for start, stop in parts]
         for future in dask_completed(futures):
