@@ -110,7 +110,7 @@ def measure(count: int, jobs: int, workdir: Path | None) -> None:
         found = _timed(label, count, exact, root, Ranking(top=TOP, pool=TOP), jobs, sdg_bits([[]] * count))
         rng = np.random.default_rng(3)
         bits = sdg_bits([rng.choice(np.arange(1, 18), 2, replace=False).tolist() for _ in range(count)])
-        label = "  the same, pool of 80 + SDG bonus (--all-pairs)"
+        label = "the same, pool of 80 + SDG bonus (--all-pairs)"
         _timed(label, count, exact, root, Ranking(top=TOP, pool=4 * TOP), jobs, bits)
         recall = np.mean([len(set(a) & set(b)) / TOP for a, b in zip(found, reference, strict=True)])
         same = float(np.mean((found == reference).all(axis=1)))
