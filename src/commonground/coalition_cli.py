@@ -60,8 +60,8 @@ def _listed(names: Sequence[str]) -> str:
 
 
 @contextmanager
-def pair_lines(path: Path | None) -> Iterator[Callable[[str], None] | None]:
-    """A writer of one JSON line per pair into ``path`` (None: no writer).
+def pair_lines(path: Path | None, *, option: str = "--pairs") -> Iterator[Callable[[str], None] | None]:
+    """A writer of one JSON line per pair into ``path`` (None: no writer); errors name ``option``.
 
     The lines go to a temporary file beside ``path`` that replaces it only when every pair is
     written: a run that fails or is interrupted leaves an earlier file as it was, and never half
@@ -75,7 +75,7 @@ def pair_lines(path: Path | None) -> Iterator[Callable[[str], None] | None]:
             "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".part", delete=False
         )
     except OSError as exc:
-        raise PairOptionError(f"--pairs: cannot write {path}: {exc.strerror or exc}") from exc
+        raise PairOptionError(f"{option}: cannot write {path}: {exc.strerror or exc}") from exc
     try:
 
         def write(line: str) -> None:
@@ -83,7 +83,7 @@ def pair_lines(path: Path | None) -> Iterator[Callable[[str], None] | None]:
                 handle.write(line)
                 handle.write("\n")
             except OSError as exc:  # a full disk, say: the temporary file is removed below
-                raise PairOptionError(f"--pairs: cannot write {path}: {exc.strerror or exc}") from exc
+                raise PairOptionError(f"{option}: cannot write {path}: {exc.strerror or exc}") from exc
 
         yield write
         try:
@@ -91,7 +91,7 @@ def pair_lines(path: Path | None) -> Iterator[Callable[[str], None] | None]:
             _give_mode(handle.name, path)
             os.replace(handle.name, path)
         except OSError as exc:
-            raise PairOptionError(f"--pairs: cannot write {path}: {exc.strerror or exc}") from exc
+            raise PairOptionError(f"{option}: cannot write {path}: {exc.strerror or exc}") from exc
     finally:
         handle.close()
         Path(handle.name).unlink(missing_ok=True)

@@ -101,7 +101,7 @@ def _build(
 
 
 @contextmanager
-def _progress(total: int) -> Iterator[Any]:
+def _progress(total: int, label: str = "Reading organisations") -> Iterator[Any]:
     """A rich progress bar on a terminal; elsewhere nothing (logs stay clean)."""
     if not sys.stderr.isatty() or total == 0:
         yield lambda done: None
@@ -109,7 +109,7 @@ def _progress(total: int) -> Iterator[Any]:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    columns = ("Reading organisations", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    columns = (label, BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("build", total=total)
         yield lambda done: bar.advance(task, done)
@@ -340,8 +340,30 @@ def _as_text(found: Discovery) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _check_all_pairs(
+    profile: Path | None,
+    all_pairs: bool,
+    output: Path | None,
+    shortlist: int | None,
+    explain: str | None,
+    fmt: str,
+) -> None:
+    """--all-pairs takes no PROFILE and writes JSON Lines to --output; --jobs and --scheduler need it."""
+    if not all_pairs:
+        raise _input_error("--jobs and --scheduler go with --all-pairs")
+    if profile is not None:
+        raise _input_error("--all-pairs ranks every organisation of the directory: give no PROFILE")
+    if output is None:
+        raise _input_error("--all-pairs writes JSON Lines to a file: give --output FILE")
+    given = [name for name, value in (("--shortlist", shortlist), ("--explain", explain)) if value]
+    if fmt != "text":
+        given.append("--format")
+    if given:
+        raise _input_error(f"--all-pairs does not take {', '.join(given)} (it writes JSON Lines)")
+
+
 @click.command()
-@click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("profile", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--directory",
     "-d",
@@ -384,6 +406,23 @@ def _as_text(found: Discovery) -> str:
 @click.option(
     "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout."
 )
+@click.option(
+    "--all-pairs",
+    is_flag=True,
+    help="Instead of PROFILE: every organisation's best --top matches (fast stage only), "
+    "as JSON Lines into --output.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 1024),
+    metavar="N",
+    help="--all-pairs: processes to rank on (default: every core).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="--all-pairs: run on the Dask cluster at ADDRESS (optional extra: commonground[dask]).",
+)
 def discover(
     profile: Path,
     target: Path,
@@ -395,8 +434,26 @@ def discover(
     explain: str | None,
     fmt: str,
     output: Path | None,
+    all_pairs: bool,
+    jobs: int | None,
+    scheduler: str | None,
 ) -> None:
-    """Find partners for PROFILE in a directory: fast ranking, red lines, then the full assessment."""
+    """Find partners for PROFILE in a directory: fast ranking, red lines, then the full assessment.
+
+    With --all-pairs, no PROFILE: every organisation's best matches in the directory (by the fast
+    stage: similarity and shared SDGs, exact), one JSON line each, on every core or a Dask cluster.
+    """
+    if all_pairs or jobs is not None or scheduler is not None:
+        _check_all_pairs(profile, all_pairs, output, shortlist, explain, fmt)
+        from commonground.all_pairs_cli import write_all_pairs
+
+        assert output is not None
+        write_all_pairs(
+            target, output, top=top, jobs=jobs, scheduler=scheduler, filters=_filters(country, kind, sdg)
+        )
+        return
+    if profile is None:
+        raise _input_error("give a PROFILE to find partners for, or --all-pairs for every organisation")
     from commonground.cli import write_output
     from commonground.core.loading import load_profile
 

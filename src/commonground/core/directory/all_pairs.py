@@ -1,0 +1,269 @@
+"""Every organisation's best matches in a directory ("who should talk to whom"), in blocks, exactly.
+
+The ranking is discovery's fast stage (``discovery.fast_stage``) with each organisation of the
+directory as the seeker, its stored vector as the query: the ``pool`` most similar organisations
+(itself left out), exactly, then re-ordered by similarity plus the SDG bonus, best ``top`` kept.
+Red lines and the full assessment are not applied here (see docs/discovery.md, "All pairs").
+
+Exactness is the same argument as ``search.py``'s, made over blocks: a block of queries ``Q``
+times a block of int8 codes ``C`` (converted to float32 once per block, then one matrix product)
+gives every approximate score ``s·(c·q)``, and each row's true score lies within ``e·|q|`` of it.
+For each query we keep a running lower bound ``L`` on its ``pool``-th best true score (the
+``pool``-th best *lower* bound seen so far) and every row whose *upper* bound reaches ``L``;
+``L`` only rises, so a row dropped on the way could never have reached the final one. The rows
+left are re-scored with their float vectors: the best ``pool`` of them are the brute-force answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from commonground.core.directory.search import FloatArray, IntArray
+
+# Directory rows converted to float32 per block (12 MB at 384 dimensions) and queries per block:
+# a 512 × 8,192 product is large enough for BLAS to run near its peak, and small enough that the
+# score block (16 MB) and the candidates stay modest.
+BLOCK_ROWS = 8192
+QUERY_ROWS = 512
+RERANK_ROWS = 16_384  # float rows gathered at a time for the exact re-score
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of rows: int8 codes, scales, errors, float vectors, and which of their rows count."""
+
+    codes: npt.NDArray[np.int8]
+    scales: FloatArray
+    errors: FloatArray
+    vectors: npt.NDArray[np.float32]
+    index: IntArray | None = None  # rows of the arrays in this piece (None: all, in order)
+
+    @property
+    def size(self) -> int:
+        """Rows of the piece that count."""
+        return len(self.codes) if self.index is None else len(self.index)
+
+
+class Rows:
+    """The rows all-pairs ranks, numbered 0..n-1 across pieces (a directory's live segments)."""
+
+    def __init__(self, pieces: Sequence[Piece]):
+        self.pieces = [p for p in pieces if p.size]
+        sizes = [p.size for p in self.pieces]
+        self.offsets = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)]).astype(np.int64)
+        self.dim = int(self.pieces[0].codes.shape[1]) if self.pieces else 0
+
+    def __len__(self) -> int:
+        return int(self.offsets[-1])
+
+    def _spans(self, start: int, stop: int) -> list[tuple[Piece, int, int, int]]:
+        """(piece, first local row, last local row + 1, position in the range) covering [start, stop)."""
+        out = []
+        first = int(np.searchsorted(self.offsets, start, side="right")) - 1
+        for p in range(max(first, 0), len(self.pieces)):
+            lo, hi = int(self.offsets[p]), int(self.offsets[p + 1])
+            if lo >= stop:
+                break
+            a, b = max(start, lo), min(stop, hi)
+            if a < b:
+                out.append((self.pieces[p], a - lo, b - lo, a - start))
+        return out
+
+    def block(self, start: int, stop: int, out: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """Codes of rows [start, stop) as float32 in ``out``, with their scales and errors."""
+        n = stop - start
+        scales = np.empty(n, np.float32)
+        errors = np.empty(n, np.float32)
+        for piece, a, b, at in self._spans(start, stop):
+            if piece.index is None:
+                rows: slice | IntArray = slice(a, b)
+            else:
+                rows = piece.index[a:b]
+            out[at : at + b - a] = piece.codes[rows]
+            scales[at : at + b - a] = piece.scales[rows]
+            errors[at : at + b - a] = piece.errors[rows]
+        return out[:n], scales, errors
+
+    def floats(self, rows: IntArray) -> FloatArray:
+        """Float vectors of rows (any order)."""
+        out = np.empty((len(rows), self.dim), np.float32)
+        which = np.searchsorted(self.offsets, rows, side="right") - 1
+        for p in np.unique(which):
+            at = np.flatnonzero(which == p)
+            piece = self.pieces[int(p)]
+            local = rows[at] - self.offsets[p]
+            actual = local if piece.index is None else piece.index[local]
+            # Sorted reads walk a memory-mapped file forwards; the answer goes back in place.
+            order = np.argsort(actual, kind="stable")
+            out[at[order]] = piece.vectors[actual[order]]
+        return out
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """How many matches, from how large a pool by similarity, and the SDG bonus (discovery's)."""
+
+    top: int = 20
+    pool: int = 80
+    sdg_bonus: float = 0.02
+    sdg_cap: float = 0.06
+
+
+@dataclass(frozen=True)
+class Matches:
+    """For each query row (first ``start``): match rows (-1 past the last), similarity and score."""
+
+    start: int
+    rows: npt.NDArray[np.int64]
+    similarity: FloatArray
+    score: FloatArray
+
+
+def _kth_per_group(group: IntArray, values: FloatArray, groups: int, k: int) -> FloatArray:
+    """The ``k``-th largest value of each group (-inf for a group with fewer than ``k``)."""
+    order = np.lexsort((-values, group))
+    starts = np.searchsorted(group[order], np.arange(groups))
+    counts = np.bincount(group, minlength=groups)
+    out = np.full(groups, -np.inf, np.float32)
+    full = counts >= k
+    out[full] = values[order][starts[full] + k - 1]
+    return out
+
+
+@dataclass
+class _Candidates:
+    """Flat (query, row, lower, upper) of every row still possibly among a query's best."""
+
+    query: IntArray
+    row: IntArray
+    lower: FloatArray
+    upper: FloatArray
+
+    def add(self, query: IntArray, row: IntArray, lower: FloatArray, upper: FloatArray) -> None:
+        self.query = np.concatenate([self.query, query])
+        self.row = np.concatenate([self.row, row])
+        self.lower = np.concatenate([self.lower, lower])
+        self.upper = np.concatenate([self.upper, upper])
+
+    def tighten(self, bound: FloatArray, pool: int) -> FloatArray:
+        """Raise each query's bound to its ``pool``-th best lower bound; drop rows that cannot reach it."""
+        bound = np.maximum(bound, _kth_per_group(self.query, self.lower, len(bound), pool))
+        keep = self.upper >= bound[self.query]
+        self.query, self.row = self.query[keep], self.row[keep]
+        self.lower, self.upper = self.lower[keep], self.upper[keep]
+        return bound
+
+
+def _candidates(rows: Rows, start: int, stop: int, pool: int) -> tuple[_Candidates, FloatArray]:
+    """Every row that may be among the ``pool`` best of queries [start, stop) (themselves left out)."""
+    queries = rows.floats(np.arange(start, stop, dtype=np.int64))
+    norms = np.linalg.norm(queries, axis=1).astype(np.float32)
+    b, n = stop - start, len(rows)
+    found = _Candidates(
+        np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32), np.zeros(0, np.float32)
+    )
+    bound = np.full(b, -np.inf, np.float32)
+    buffer = np.empty((min(BLOCK_ROWS, n), rows.dim), np.float32)
+    own = np.arange(start, stop, dtype=np.int64)
+    for lo in range(0, n, BLOCK_ROWS):
+        hi = min(n, lo + BLOCK_ROWS)
+        codes, scales, errors = rows.block(lo, hi, buffer)
+        approx = queries @ codes.T
+        approx *= scales
+        mine = (own >= lo) & (own < hi)
+        itself = (np.flatnonzero(mine), own[mine] - lo)
+        approx[itself] = -np.inf  # an organisation is not its own match
+        if not np.isfinite(bound).all() and hi - lo > pool:
+            # Seed the bound from this block (its pool-th best lower bound), so the first block does
+            # not hand every one of its rows to the candidates (negated and partitioned in place).
+            lower = np.multiply(norms[:, None], errors[None, :])
+            np.subtract(lower, approx, out=lower)
+            lower.partition(pool - 1, axis=1)
+            bound = np.maximum(bound, -lower[:, pool - 1])
+        # A cheap superset first (the block's largest error), then each row's own bound.
+        reach = (bound - norms * float(errors.max()))[:, None]
+        hit = approx >= reach
+        hit[itself] = False  # (-inf reaches a bound that is still -inf)
+        q, r = np.nonzero(hit)
+        if len(q) == 0:
+            continue
+        slack = norms[q] * errors[r]
+        score = approx[q, r]
+        found.add(q, r + lo, score - slack, score + slack)
+        bound = found.tighten(bound, pool)
+    return found, queries
+
+
+def _exact_scores(rows: Rows, found: _Candidates, queries: FloatArray) -> FloatArray:
+    """Each candidate's float score, as ``rows @ query`` per query: the same float32 sums (and so the
+    same order of near-ties) as brute force and the single-query search."""
+    order = np.argsort(found.query, kind="stable")
+    found.query, found.row = found.query[order], found.row[order]
+    found.lower, found.upper = found.lower[order], found.upper[order]
+    exact = np.empty(len(found.row), np.float32)
+    for a in range(0, len(found.row), RERANK_ROWS):
+        b = min(len(found.row), a + RERANK_ROWS)
+        floats = rows.floats(found.row[a:b])
+        query = found.query[a:b]
+        edges = np.flatnonzero(np.diff(query)) + 1
+        for lo, hi in zip([0, *edges.tolist()], [*edges.tolist(), b - a], strict=True):
+            exact[a + lo : a + hi] = floats[lo:hi] @ queries[query[lo]]
+    return exact
+
+
+def block_matches(rows: Rows, start: int, stop: int, ranking: Ranking, sdg_bits: IntArray) -> Matches:
+    """The best ``ranking.top`` matches of each row in [start, stop) among all ``rows``, exactly."""
+    b = stop - start
+    pool = max(1, min(ranking.pool, len(rows) - 1))
+    found, queries = _candidates(rows, start, stop, pool) if len(rows) > 1 else (None, None)
+    if found is None or queries is None or len(found.row) == 0:
+        empty = np.full((b, ranking.top), -1, np.int64)
+        nothing = np.full((b, ranking.top), np.nan, np.float32)
+        return Matches(start, empty, nothing, nothing.copy())
+    exact = _exact_scores(rows, found, queries)
+    # The pool: each query's best by exact similarity (ties: lower row first, as brute force).
+    order = np.lexsort((found.row, -exact, found.query))
+    q, r, sim = found.query[order], found.row[order], exact[order]
+    rank = np.arange(len(q)) - np.searchsorted(q, q)
+    inside = rank < pool
+    q, r, sim = q[inside], r[inside], sim[inside]
+    shared = np.bitwise_count(sdg_bits[start + q] & sdg_bits[r]).astype(np.float32)
+    score = sim + np.minimum(ranking.sdg_bonus * shared, ranking.sdg_cap).astype(np.float32)
+    order = np.lexsort((r, -sim, -score, q))
+    q, r, sim, score = q[order], r[order], sim[order], score[order]
+    rank = np.arange(len(q)) - np.searchsorted(q, q)
+    inside = rank < ranking.top
+    out_rows = np.full((b, ranking.top), -1, np.int64)
+    out_sim = np.full((b, ranking.top), np.nan, np.float32)
+    out_score = np.full((b, ranking.top), np.nan, np.float32)
+    out_rows[q[inside], rank[inside]] = r[inside]
+    out_sim[q[inside], rank[inside]] = sim[inside]
+    out_score[q[inside], rank[inside]] = score[inside]
+    return Matches(start, out_rows, out_sim, out_score)
+
+
+def partition_matches(rows: Rows, start: int, stop: int, ranking: Ranking, sdg_bits: IntArray) -> Matches:
+    """``block_matches`` over [start, stop) in blocks of ``QUERY_ROWS`` queries, joined."""
+    parts = [
+        block_matches(rows, a, min(stop, a + QUERY_ROWS), ranking, sdg_bits)
+        for a in range(start, stop, QUERY_ROWS)
+    ]
+    return Matches(
+        start,
+        np.concatenate([p.rows for p in parts]),
+        np.concatenate([p.similarity for p in parts]),
+        np.concatenate([p.score for p in parts]),
+    )
+
+
+def sdg_bits(sdgs: Sequence[Sequence[int]]) -> IntArray:
+    """Each row's SDGs as a bit set (bit n for SDG n), so shared SDGs are one AND and a popcount."""
+    out = np.zeros(len(sdgs), np.int64)
+    for i, goals in enumerate(sdgs):
+        for goal in goals:
+            out[i] |= 1 << int(goal)
+    return out
