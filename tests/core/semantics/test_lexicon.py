@@ -5,6 +5,7 @@ from __future__ import annotations
 from commonground.core.assessment import assess
 from commonground.core.profiles import Partnership
 from commonground.core.semantics.cues import LEXICON_VERSION, lexicon_groups, lexicon_words, load_lexicon
+from commonground.core.semantics.measures import MEASURES_VERSION
 from commonground.core.semantics.polarity import polarity
 
 
@@ -26,10 +27,10 @@ def test_the_lexicon_is_what_the_stance_rules_read() -> None:
     assert polarity("Divest the pension fund from tobacco").role == "against"
 
 
-def test_a_result_records_the_lexicon_version() -> None:
+def test_a_result_records_the_lexicon_and_measure_vocabulary_versions() -> None:
     partners = [
         {"name": "A", "kind": "nonprofit", "mission": "Feed people."},
         {"name": "B", "kind": "company", "mission": "Sell groceries."},
     ]
     result = assess(Partnership.model_validate({"name": "p", "partners": partners}))
-    assert result.engine.rules_version == LEXICON_VERSION
+    assert result.engine.rules_version == f"{LEXICON_VERSION}+measures.{MEASURES_VERSION}"

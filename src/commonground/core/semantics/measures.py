@@ -47,6 +47,10 @@ def load_measure_words() -> dict[str, Any]:
     return load_word_file("measures.yaml")
 
 
+# Recorded in every result beside the lexicon's version (engine.rules_version).
+MEASURES_VERSION: str = str(load_measure_words()["version"])
+
+
 def _all_languages(section: str) -> frozenset[str]:
     return frozenset().union(*(word_list(v) for v in load_measure_words()[section].values()))
 
