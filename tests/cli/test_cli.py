@@ -69,6 +69,14 @@ def test_console_script_runs() -> None:
     assert "validate" in result.stdout
 
 
+def test_python_dash_m_commonground_runs_the_same_commands() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "commonground", "sdgs", "--help"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "SDG" in result.stdout
+
+
 def test_unknown_command_is_bad_input() -> None:
     assert run("asess").exit_code == 2
 
