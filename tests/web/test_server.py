@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.core import management
+from waitress_thread import waitress_in_a_thread
 
 from commonground.web import server
 from commonground.web.organisations.models import Membership, Organisation
@@ -67,21 +68,14 @@ HTTPS_BEHIND_PROXY = {
 def _get_through_waitress(path: str, headers: dict[str, str]) -> Any:
     """One GET of ``path`` from 127.0.0.1 to the app served by ``server.make_server`` on a free port."""
     import http.client
-    import threading
 
-    served = server.make_server(host="127.0.0.1", port=0, threads=2)
-    thread = threading.Thread(target=served.run, daemon=True)
-    thread.start()
-    try:
-        connection = http.client.HTTPConnection("127.0.0.1", served.effective_port, timeout=30)
+    with waitress_in_a_thread(threads=2) as port:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         connection.request("GET", path, headers={"Host": "cg.example.org", **headers})
         response = connection.getresponse()
         response.read()
         connection.close()
         return response
-    finally:
-        served.close()
-        thread.join(timeout=10)
 
 
 @pytest.mark.django_db(transaction=True)

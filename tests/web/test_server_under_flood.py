@@ -25,8 +25,9 @@ from django.db import connections
 from django.test import Client
 from django.urls import reverse
 from organisations.test_profile_editing import form_data
+from waitress_thread import waitress_in_a_thread
 
-from commonground.web import server, throttles
+from commonground.web import throttles
 from commonground.web.organisations.models import Organisation
 from commonground.web.partnerships.models import Partnership
 from commonground.web.throttles import Limit
@@ -46,14 +47,10 @@ def served() -> Iterator[int]:
     # Each server thread keeps its own database connection (CONN_MAX_AGE); closing it after every
     # request leaves none open when the test database is dropped (PostgreSQL refuses while in use).
     request_finished.connect(_close_connections, dispatch_uid=CLOSE_AFTER_REQUEST)
-    waitress = server.make_server(host="127.0.0.1", port=0, threads=SERVER_THREADS)
-    thread = threading.Thread(target=waitress.run, daemon=True)
-    thread.start()
     try:
-        yield int(waitress.effective_port)
+        with waitress_in_a_thread(threads=SERVER_THREADS) as port:
+            yield port
     finally:
-        waitress.close()
-        thread.join(timeout=10)
         request_finished.disconnect(dispatch_uid=CLOSE_AFTER_REQUEST)
         connections.close_all()
 
