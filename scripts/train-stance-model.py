@@ -192,7 +192,9 @@ def counter_head(x: np.ndarray, topics: list[str]) -> tuple[np.ndarray, float, f
     return head.coef_[0], float(head.intercept_[0]), round(threshold, 2), precision, recall
 
 
-def named_threshold(oof: np.ndarray, classes: list[str], topics: list[str]) -> tuple[float, float, float]:
+def named_threshold(
+    oof: np.ndarray, classes: list[str], topics: list[str], *, false_rate: float = 0.0
+) -> tuple[float, float, float]:
     """The lowest probability at which a text counts as doing the screen a red line names.
 
     Asked about one screen (the one the red line names), a text does it when that screen is its
@@ -216,7 +218,7 @@ def named_threshold(oof: np.ndarray, classes: list[str], topics: list[str]) -> t
 
     for threshold in np.arange(0.02, 0.99, 0.01):
         negatives = [flagged(r, c, threshold) for r, c, does in asked if not does]
-        if float(np.mean(negatives)) <= NAMED_FALSE_RATE:
+        if float(np.mean(negatives)) <= (false_rate or NAMED_FALSE_RATE):
             positives = [flagged(r, c, threshold) for r, c, does in asked if does]
             return round(float(threshold), 2), float(np.mean(negatives)), float(np.mean(positives))
     return 0.99, 0.0, 0.0
@@ -298,6 +300,12 @@ def main() -> None:
     named: tuple[float, float, float] | None = None
     if group == "screens":
         named = named_threshold(best_oof[0], best_oof[1], topics)
+        for rate in (0.01, 0.02, 0.03, 0.05):
+            t, f, r = named_threshold(best_oof[0], best_oof[1], topics, false_rate=rate)
+            print(
+                f"  named-screen trade-off: at most {rate:.0%} false -> threshold {t:.2f}, "
+                f"false {f:.3f}, recall {r:.3f}"
+            )
         print(
             f"named-screen threshold {named[0]:.2f}: CV false {named[1]:.3f} of texts about a screen "
             f"that do not do it, recall {named[2]:.3f} of those that do"
