@@ -121,3 +121,27 @@ def test_an_english_red_line_topic_may_name_a_screen_by_its_name_and_others_may_
     assert any(t.prototype == "Land grabs and forced evictions" for t in by_name.topics)
     unnamed = read_texts(topic, vectors, engine=engine, backstop=False, named=[False])[0]
     assert "land_grabs" not in {t.sector for t in unnamed.topics}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "sectors"),
+    [
+        # The classifier reads these mines as fossil fuels (it learnt mines from coal mines).
+        ("Operates an open-pit copper mine in northern Chile and supplies copper for electric grids.", []),
+        ("Explota una mina de cobre a cielo abierto en el norte de Chile.", []),
+        # A text that names the sector's own product stays in it, another industry's beside it or not.
+        ("Copper and coal mining in Queensland.", ["fossil_fuels"]),
+        ("Oil and gas exploration and production in the North Sea.", ["fossil_fuels"]),
+    ],
+)
+def test_a_mine_of_another_industry_is_not_a_fossil_fuel_company(text: str, sectors: list[str]) -> None:
+    [matches] = classify_sectors([text], engine=get_engine())
+    assert [m.sector for m in matches] == sectors
+
+
+def test_products_are_listed_only_for_real_sectors_and_screens_in_lower_case() -> None:
+    smap = load_sector_map()
+    listing = [s for s in (*smap.sectors, *smap.screens) if s.products]
+    assert {s.id for s in listing} >= {"fossil_fuels", "mining"}
+    assert all(p == p.lower() and p.strip() == p for s in listing for p in s.products)

@@ -51,6 +51,10 @@ class Sector:
     # industry. Conduct is often told in negative words ("no guaranteed hours", "cannot leave"), so
     # word-rule stance does not veto it (conflicts.py).
     conduct: bool = False
+    # Words and short phrases naming the industry's own products ("coal", "copper"). A text read
+    # into a sector that names none of the sector's products but another industry's is not in it
+    # (sectors.read_texts): a copper mine is not a fossil-fuel company. Empty: not checked.
+    products: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -140,6 +144,7 @@ def _sectors(entries: list[dict[str, Any]]) -> tuple[Sector, ...]:
             tuple(s.get("stance", {}).get("for", [])),
             tuple(s.get("stance", {}).get("against", [])),
             s.get("kind") == "conduct",
+            tuple(str(w).lower() for w in s.get("products", [])),
         )
         for s in entries
     )
