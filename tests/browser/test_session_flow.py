@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from demo_people import signed_in
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -17,30 +18,16 @@ IPHONE = (
 )
 
 
-def _device(browser: Any, demo_site: Any, username: str, errors: list[str], **options: Any) -> Any:
-    """A page of a new browser context signed in as ``username``."""
-    context = browser.new_context(base_url=demo_site.url, **options)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto("/accounts/sign-in/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(demo_site.passwords[username])
-    page.locator("main").get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-    return page
-
-
 def test_a_laptop_signs_the_phone_out_from_your_sessions(
     browser: Any, demo_site: Any, screenshots: Path
 ) -> None:
     # Not "demo": the accessibility tests sign it in many times over.
     username = next(name for name in sorted(demo_site.passwords) if name != "demo")
-    errors: list[str] = []
-    laptop = _device(browser, demo_site, username, errors, viewport={"width": 1280, "height": 900})
-    phone = _device(
-        browser, demo_site, username, errors, viewport={"width": 390, "height": 844}, user_agent=IPHONE
+    _, laptop, laptop_errors = signed_in(
+        browser, demo_site, username, viewport={"width": 1280, "height": 900}
+    )
+    _, phone, phone_errors = signed_in(
+        browser, demo_site, username, viewport={"width": 390, "height": 844}, user_agent=IPHONE
     )
     try:
         phone.goto("/accounts/#sessions")
@@ -64,7 +51,8 @@ def test_a_laptop_signs_the_phone_out_from_your_sessions(
         expect(phone).to_have_url(f"{demo_site.url}/accounts/sign-in/?next=/accounts/")
         laptop.goto("/accounts/")
         expect(laptop.get_by_role("heading", name="Your sessions")).to_be_visible()
-        assert errors == []
+        assert laptop_errors == []
+        assert phone_errors == []
     finally:
         laptop.context.close()
         phone.context.close()
