@@ -6,9 +6,11 @@ import re
 from typing import Any
 
 
-def signed_in(browser: Any, demo_site: Any, username: str) -> tuple[Any, Any, list[str]]:
-    """(context, page, errors) for ``username`` signed in on the demo site; close the context after."""
-    context = browser.new_context(base_url=demo_site.url, viewport={"width": 1200, "height": 900})
+def signed_in(browser: Any, demo_site: Any, username: str, **options: Any) -> tuple[Any, Any, list[str]]:
+    """(context, page, errors) for ``username`` signed in on the demo site; close the context after.
+    ``options`` go to the browser context (a viewport other than 1200 x 900, a User-Agent)."""
+    options = {"viewport": {"width": 1200, "height": 900}, **options}
+    context = browser.new_context(base_url=demo_site.url, **options)
     context.set_default_timeout(15_000)
     page = context.new_page()
     errors: list[str] = []

@@ -108,6 +108,8 @@ def pages(browser: Any, demo_site: Any) -> dict[str, str]:
         # The demo coalition's network tab and a closed round's results (figures, picture, tables).
         "network": network,
         "network results": network_round,
+        # The account page (details, email settings, your sessions, organisations).
+        "account": "/accounts/",
         # Two-factor sign-in on the account: its state, and setting up an app (secret and QR code).
         "two-factor sign-in": "/accounts/two-factor/",
         "two-factor set-up": "/accounts/two-factor/set-up/",

@@ -28,7 +28,7 @@ import json
 import django
 django.setup()
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-from django.contrib.sessions.backends.db import SessionStore
+from commonground.web.accounts.session_store import SessionStore
 from commonground.core.profiles import Profile
 from commonground.web.access import Role
 from commonground.web.organisations.models import Membership

@@ -73,6 +73,9 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "accounts:mfa_recovery_codes": ("POST", "login 302 302 302 302 302 302"),
     "accounts:mfa_disable": ("POST", "login 302 302 302 302 302 302"),
     "accounts:sign_out": ("POST", "login 302 302 302 302 302 302"),
+    # "Your sessions": posted empty (no session named), so each person's answer ends nothing.
+    "accounts:session_end": ("POST", "login 302 302 302 302 302 302"),
+    "accounts:sessions_end_others": ("POST", "login 302 302 302 302 302 302"),
     "accounts:account": ("GET", "login 200 200 200 200 200 200"),
     "accounts:password_change": ("GET", "login 200 200 200 200 200 200"),
     "accounts:password_change_done": ("GET", "login 200 200 200 200 200 200"),

@@ -252,6 +252,9 @@ CONTENT_SECURITY_POLICY = (
 SESSION_IDLE_SECONDS = 60 * env_int("COMMONGROUND_SESSION_IDLE_MINUTES", 120)
 SESSION_ABSOLUTE_SECONDS = 60 * 60 * env_int("COMMONGROUND_SESSION_MAX_HOURS", 12)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+# Django's database sessions, each with its account, so people can list and end theirs
+# (accounts/session_store.py).
+SESSION_ENGINE = "commonground.web.accounts.session_store"
 # Over HTTPS the cookies take the __Host- prefix: the browser then keeps them only when set Secure, for
 # the whole site and by this host alone (no Domain), so a sibling subdomain cannot plant or overwrite
 # them. Plain-HTTP development keeps Django's names (browsers refuse __Host- cookies without Secure).

@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
+
+from commonground.web.accounts.models import AccountSession as Session
 
 PASSWORD = "correct horse battery staple"
 

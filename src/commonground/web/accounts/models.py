@@ -1,10 +1,13 @@
-"""The verification state of an account's email address, and which optional emails it wants."""
+"""The verification state of an account's email address, which optional emails it wants, its recovery
+codes and its sessions."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
 from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -92,3 +95,34 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"recovery code of {self.user_id} ({'used' if self.used_at else 'unused'})"
+
+
+class AccountSession(AbstractBaseSession):
+    """A browser's session, stored as Django's database sessions are, with whose it is and when it was used.
+
+    Django's documented way to extend the database session engine (``session_store.SessionStore``):
+    the columns are copied from the session's own data each time it is saved, so they follow the session
+    through a new key at sign-in or after a password change, and there is no second table to keep in
+    step. ``handle`` names the session on pages and forms; the key itself (the cookie) is never shown.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    handle = models.CharField(max_length=32, db_index=True)
+    signed_in_at = models.DateTimeField(null=True, blank=True)
+    last_seen_at = models.DateTimeField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    # Django's check that the password (or two-factor setting) has not changed since this session signed
+    # in; a session whose hash is stale is signed out at its next request, so it is not listed either.
+    auth_hash = models.CharField(max_length=128, blank=True)
+
+    @classmethod
+    def get_session_store_class(cls) -> type[SessionBase]:
+        """The engine that reads and writes these rows."""
+        from commonground.web.accounts.session_store import SessionStore
+
+        return SessionStore
+
+    def __str__(self) -> str:
+        return f"session {self.handle[:8]} of {self.user_id or 'nobody'}"

@@ -22,6 +22,7 @@ from django.http import HttpRequest, HttpResponseBase
 
 SIGNED_IN_AT = "cg_signed_in_at"
 LAST_SEEN_AT = "cg_last_seen_at"
+USER_AGENT = "cg_user_agent"  # the browser that signed in, shown in "Your sessions" (session_store.py)
 _SEEN_RESOLUTION = 60  # seconds; how stale the stored "last seen" may be before it is written again
 
 
@@ -35,11 +36,13 @@ def session_ended(*, signed_in_at: float, last_seen_at: float, now: float) -> st
 
 
 def session_clocks_start(sender: object, request: HttpRequest | None, **kwargs: object) -> None:
-    """On sign-in (``user_logged_in``): note when, so the first requests after it need not save."""
+    """On sign-in (``user_logged_in``): note when, so the first requests after it need not save, and with
+    which browser (cut to 300 characters: the header is the client's to fill)."""
     if request is not None and hasattr(request, "session"):
         now = time.time()
         request.session[SIGNED_IN_AT] = now
         request.session[LAST_SEEN_AT] = now
+        request.session[USER_AGENT] = str(request.META.get("HTTP_USER_AGENT", ""))[:300]
 
 
 class SessionLifetimeMiddleware:

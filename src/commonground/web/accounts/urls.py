@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from commonground.web.accounts import mfa_sign_in, mfa_views, views
+from commonground.web.accounts import mfa_sign_in, mfa_views, session_views, views
 
 app_name = "accounts"
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("email/verify/<str:token>/", views.verify_email, name="verify_email"),
     path("email/settings/", views.mail_preferences, name="mail_preferences"),
     path("email/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("sessions/end/", session_views.session_end, name="session_end"),
+    path("sessions/end-others/", session_views.sessions_end_others, name="sessions_end_others"),
     path("two-factor/", mfa_views.mfa_overview, name="mfa"),
     path("two-factor/set-up/", mfa_views.mfa_setup, name="mfa_setup"),
     path("two-factor/recovery-codes/", mfa_views.mfa_recovery_codes, name="mfa_recovery_codes"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -26,6 +27,7 @@ from commonground.web.accounts.forms import (
     VerifiedPasswordResetForm,
 )
 from commonground.web.accounts.mfa_selectors import mfa_enabled
+from commonground.web.accounts.session_selectors import session_list
 from commonground.web.accounts.typing import AuthenticatedHttpRequest, User
 from commonground.web.organisations.selectors import organisation_list_for_user
 from commonground.web.throttles import SIGN_UP_PER_NETWORK_ADDRESS, throttle_allows, throttle_take
@@ -80,7 +82,7 @@ def sign_up(request: HttpRequest) -> HttpResponseBase:
 @signed_in
 @require_http_methods(["GET", "POST"])
 def account(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The signed-in user's details and organisations."""
+    """The signed-in user's details, organisations and sessions."""
     form = AccountForm(request.POST or None, instance=request.user, request=request)
     previous_email = request.user.email
     valid = request.method == "POST" and form.is_valid()
@@ -116,6 +118,9 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
         "email_claim_lost": selectors.email_claim_lost(user=request.user),
         "mfa_on": mfa_enabled(user=request.user),
         "mail_form": MailPreferenceForm(initial=selectors.mail_wanted(user=request.user)),
+        "sessions": session_list(user=request.user, current_key=request.session.session_key),
+        "session_idle_minutes": settings.SESSION_IDLE_SECONDS // 60,
+        "session_max_hours": settings.SESSION_ABSOLUTE_SECONDS // 3600,
     }
     return render(request, "accounts/account.html", context)
 
