@@ -131,7 +131,21 @@ def test_acting_on_a_bill_or_an_actor_composes_with_what_it_does_to_the_measure(
     assert measure_object(text) == measure
 
 
-def test_a_postponement_is_read_in_spanish_and_a_verb_after_before_only_dates_it() -> None:
-    assert measure_stance("Conseguir una prórroga de la zona de bajas emisiones.") == -1
+def test_a_verb_after_before_only_dates_it_but_as_soon_as_possible_still_acts() -> None:
     # "antes de aplicar" says when, not that the zone is applied.
     assert measure_stance("Un aplazamiento antes de aplicar la zona de bajas emisiones.") == -1
+    assert measure_stance("Exigimos cuanto antes aplicar el impuesto al carbono.") == 1
+    # "Prórroga" extends a tax as often as it postpones a deadline, so it says nothing alone.
+    assert measure_stance("Apoyamos la prórroga del impuesto extraordinario a la banca.") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("We welcome the amendment that strengthens the ban.", 1),
+        ("We support the amendment that exempts small farms from the pesticide ban.", -1),
+        ("Nous soutenons le projet qui renforce l'interdiction du glyphosate.", 1),
+    ],
+)
+def test_a_change_the_outer_verb_says_nothing_of_is_read_by_its_own_clause(text: str, stance: int) -> None:
+    assert measure_stance(text) == stance

@@ -95,4 +95,10 @@ def test_a_refused_change_names_its_field_and_leaves_the_agreement_unchanged(
     }
     moved = api_send(client, "PUT", _url(partnership, "who"), renamed, etag=who["ETag"])
     assert moved.status_code == 422
+    # A list's place holding a number or a word is named, not a server error.
+    for wrong in (5, "ab"):
+        typed = api_send(client, "PUT", _url(partnership, "what"),
+                         {"content": content | {"kpis": wrong}}, etag=what["ETag"])  # fmt: skip
+        assert typed.status_code == 422
+        assert typed.json()["problems"][0]["path"].startswith("body.payload.content.kpis")
     assert Agreement.objects.values("version", "document").get() == before

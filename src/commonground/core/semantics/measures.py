@@ -178,11 +178,15 @@ def measure_stance(text: str) -> int | None:
         return None
     # "Opposing rent caps that shrink housing supply": the relative clause is about something else.
     changes = [i for i, t in enumerate(tokens) if t in _VEHICLES]
-    first = min([*measures, *changes])
-    relative = next((i for i, t in enumerate(tokens) if t in _RELATIVES and i > first), len(tokens))
-    composed = _through_a_vehicle(tokens, relative)
+    after_change = next(
+        (i for i, t in enumerate(tokens) if t in _RELATIVES and i > min([*measures, *changes])), len(tokens)
+    )
+    composed = _through_a_vehicle(tokens, after_change)
     if composed is not None:
         return composed
+    # When the outer verb says nothing of the change ("we welcome the amendment that strengthens
+    # the ban"), the clause is read as before: only a relative after the measure is cut off.
+    relative = next((i for i, t in enumerate(tokens) if t in _RELATIVES and i > measures[0]), len(tokens))
     segment = _segments(tokens)
     cues = [c for c in _measure_cues(tokens) if not _timed(tokens, c)]
     # "Stop the government from watering down the ban": the inner act reaches the measure.
@@ -250,7 +254,7 @@ def _through_a_vehicle(tokens: list[str], relative: int) -> int | None:
 def _timed(tokens: list[str], cue: tuple[int, str, int]) -> bool:
     """An upholding verb that only dates something ("a delay before applying the zone")."""
     pos, _, sign = cue
-    return sign > 0 and bool(set(tokens[max(0, pos - 2) : pos]) & _BEFORE)
+    return sign > 0 and any(" ".join(tokens[max(0, pos - n) : pos]) in _BEFORE for n in (1, 2))
 
 
 def _acts_on_a_cap(tokens: list[str], pos: int, measures: list[int], *, ceilings: bool) -> bool:

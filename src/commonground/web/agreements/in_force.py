@@ -171,6 +171,10 @@ def carry_records(part_key: str, current: Mapping[str, Any], data: dict[str, Any
     """``data`` (a part as the form says) with the records the stored part still holds carried over, by
     KPI and commitment id, so a save never drops one (they stay read only)."""
     if part_key == "what":
+        # A list's place holding something else (an API body's "kpis": 5) is left for the part's
+        # validation to name; carrying records over needs lists.
+        if not all(isinstance(data.get(key) or [], list) for key in ("kpis", "commitments")):
+            return data
         held = {k["id"]: k.get("measurements") for k in current.get("kpis", []) if k.get("measurements")}
         given = {c["id"]: c for c in current.get("commitments", [])}
         kpis = [
