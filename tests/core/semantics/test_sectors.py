@@ -5,7 +5,11 @@ from __future__ import annotations
 import pytest
 
 from commonground.core.semantics.engines import get_engine
-from commonground.core.semantics.sector_map import SECTOR_MAP_VERSION, load_sector_map
+from commonground.core.semantics.sector_map import (
+    SECTOR_MAP_VERSION,
+    another_industrys_product,
+    load_sector_map,
+)
 from commonground.core.semantics.sectors import classify_mission_areas, classify_sectors, read_texts
 
 REQUIRED_SECTORS = {
@@ -145,3 +149,18 @@ def test_products_are_listed_only_for_real_sectors_and_screens_in_lower_case() -
     listing = [s for s in (*smap.sectors, *smap.screens) if s.products]
     assert {s.id for s in listing} >= {"fossil_fuels", "mining"}
     assert all(p == p.lower() and p.strip() == p for s in listing for p in s.products)
+
+
+@pytest.mark.parametrize(
+    ("text", "other"),
+    [
+        ("We run coal-fired power stations and a limestone quarry.", False),
+        ("Wir betreiben Braunkohletagebaue und einen Steinbruch.", False),
+        ("We drill offshore wells and hold Gold Standard certification.", False),
+        ("Nous exploitons des centrales au fioul et une carrière.", False),
+        ("Runs a gold mine in Ghana.", True),
+        ("Makes steel from iron ore in blast furnaces.", True),
+    ],
+)
+def test_a_fossil_fuel_word_in_a_compound_or_hyphen_keeps_the_sector(text: str, other: bool) -> None:
+    assert another_industrys_product(text, load_sector_map().sector("fossil_fuels")) is other

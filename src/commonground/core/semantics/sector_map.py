@@ -8,6 +8,8 @@ are used only to check red lines. Classification lives in :mod:`commonground.cor
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -27,6 +29,7 @@ __all__ = [
     "SectorConflictRow",
     "SectorMap",
     "SectorMatch",
+    "another_industrys_product",
     "load_sector_map",
 ]
 
@@ -172,6 +175,39 @@ def _parse(document: dict[str, Any]) -> SectorMap:
             raise ValueError(f"sectors.yaml row {row.id!r} has severity {row.severity!r}")
     neutral = tuple(document.get("neutral_activities", []))
     return SectorMap(str(document["version"]), sectors, areas, rows, neutral, screens)
+
+
+_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+# A product word this long also counts inside a compound ("Braunkohletagebaue" names "braunkohle").
+COMPOUND_PART = 5
+
+
+def _names_products(words: list[str], products: tuple[str, ...]) -> bool:
+    """Whether the words name one of the products: a phrase as whole words, a long word inside one."""
+    joined = f" {' '.join(words)} "
+    return any(
+        f" {p} " in joined or (" " not in p and len(p) >= COMPOUND_PART and any(p in w for w in words))
+        for p in products
+    )
+
+
+def another_industrys_product(text: str, sector: Sector) -> bool:
+    """Whether a text names another industry's products and none of this sector's.
+
+    The classifier reads "operates an open-pit copper mine" as fossil fuels, since coal mines are
+    the mines it was taught; a sector whose map entry lists its products is attributed only when
+    the text names one of them or no other industry's.
+    """
+    if not sector.products:
+        return False
+    found = _WORD.findall(unicodedata.normalize("NFC", text).lower())
+    # "Coal-fired" names coal: hyphenated words count whole and by their parts.
+    words = [*found, *(part for w in found if "-" in w for part in w.split("-"))]
+    if _names_products(words, sector.products):
+        return False
+    smap = load_sector_map()
+    others = (s for s in (*smap.sectors, *smap.screens) if s.id != sector.id and s.products)
+    return any(_names_products(words, other.products) for other in others)
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,6 @@ Thresholds were calibrated on the "calibration" cases in tests/data/conflict_cas
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -28,6 +27,7 @@ from commonground.core.semantics.sector_map import (
     Group,
     Sector,
     SectorMatch,
+    another_industrys_product,
     load_sector_map,
 )
 from commonground.core.semantics.stance_model import NONE, cue_features, load_stance_model
@@ -350,7 +350,7 @@ def read_texts(
                 # An explicit cue of working against the sector ("end new oil licensing",
                 # "alcohol-free bars", "help smokers quit") is never overruled: a false "you work in
                 # the harm you fight" costs more trust than a missed sector.
-                vetoed = (stance.explicit and stance.role == "against") or _another_industrys_product(
+                vetoed = (stance.explicit and stance.role == "against") or another_industrys_product(
                     text, sector
                 )
                 if p >= model.threshold and int(np.argmax(probs[i])) == column and not vetoed:
@@ -391,31 +391,6 @@ def read_texts(
             )
         )
     return readings
-
-
-_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
-
-
-def _names_any(words: list[str], phrases: Sequence[str]) -> bool:
-    """Whether the words hold one of the phrases (one to three words each), as whole words."""
-    joined = f" {' '.join(words)} "
-    return any(f" {p} " in joined for p in phrases)
-
-
-def _another_industrys_product(text: str, sector: Sector) -> bool:
-    """Whether a text names another industry's products and none of this sector's.
-
-    The classifier reads "operates an open-pit copper mine" as fossil fuels, since coal mines are
-    the mines it was taught; a sector whose map entry lists its products is attributed only when
-    the text names one of them or no other industry's.
-    """
-    if not sector.products:
-        return False
-    words = _WORD.findall(text.lower())
-    if _names_any(words, sector.products):
-        return False
-    others = (s for s in (*load_sector_map().sectors, *load_sector_map().screens) if s.id != sector.id)
-    return any(_names_any(words, other.products) for other in others if other.products)
 
 
 def _read_screens(
