@@ -36,7 +36,7 @@ from discovery import generate  # bench/discovery.py: the same synthetic vectors
 
 from commonground.core.directory import all_pairs_jobs as runner
 from commonground.core.directory.all_pairs import Ranking, sdg_bits
-from commonground.core.directory.int8_products import KERNEL_SETTING
+from commonground.core.directory.int8_products import KERNEL_SETTING, int8_kernel_exact
 from commonground.core.directory.records import Record
 from commonground.core.directory.storage import open_directory, write_directory
 
@@ -136,6 +136,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"python {sys.version.split()[0]}, numpy {np.__version__}, {os.cpu_count()} cpus, jobs {args.jobs}")
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"onnxruntime's int8 kernel exact on this CPU (the runner's probe): {int8_kernel_exact(384)}")
     for count in args.count:
         measure(count, args.jobs, args.workdir)
     print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

@@ -176,7 +176,7 @@ def test_int8_products_and_their_fallback_give_the_brute_force_answer(kernel: st
     vectors = make(400, 11)
     ranking = Ranking(top=6, pool=30)
     bits = sdg_bits([[] for _ in vectors])
-    assert QueryBlock(vectors[:3]).integer_kernel == (kernel == "int8" and int8_kernel_exact())
+    assert QueryBlock(vectors[:3]).integer_kernel == (kernel == "int8" and int8_kernel_exact(DIM))
     found = partition_matches(_rows(vectors, (100, 333)), 0, len(vectors), ranking, bits)
     if make is _near_ties:
         # Hundreds of scores within 0.001 of each other: float32 sums in another order may swap two.

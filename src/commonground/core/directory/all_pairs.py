@@ -139,18 +139,6 @@ def _descending_keys(values: FloatArray) -> npt.NDArray[np.uint64]:
     return (~ascending).astype(np.uint64)
 
 
-def _kth_per_group(group: IntArray, values: FloatArray, groups: int, k: int) -> FloatArray:
-    """The ``k``-th largest value of each group (-inf for a group with fewer than ``k``)."""
-    # One sort of (group, value) packed in a uint64: three times faster than lexsort's two keys.
-    order = np.argsort((group.astype(np.uint64) << np.uint64(32)) | _descending_keys(values))
-    starts = np.searchsorted(group[order], np.arange(groups))
-    counts = np.bincount(group, minlength=groups)
-    out = np.full(groups, -np.inf, np.float32)
-    full = counts >= k
-    out[full] = values[order][starts[full] + k - 1]
-    return out
-
-
 @dataclass
 class _Candidates:
     """Flat (query, row, lower, upper) of every row still possibly among a query's best."""
@@ -166,12 +154,45 @@ class _Candidates:
         self.lower = np.concatenate([self.lower, lower])
         self.upper = np.concatenate([self.upper, upper])
 
+    def _keep(self, which: IntArray | npt.NDArray[np.bool_]) -> None:
+        self.query, self.row = self.query[which], self.row[which]
+        self.lower, self.upper = self.lower[which], self.upper[which]
+
+    def _ranks(self, queries: int) -> IntArray:
+        """Order by query, then lower bound best first; each row's rank within its query (0: best)."""
+        # One sort of (query, lower) packed in a uint64, stable: timsort takes the rows kept last
+        # time as one sorted run and only merges in the new ones (a fresh lexsort took longer
+        # than the block's product).
+        keys = (self.query.astype(np.uint64) << np.uint64(32)) | _descending_keys(self.lower)
+        self._keep(np.argsort(keys, kind="stable"))
+        starts = np.searchsorted(self.query, np.arange(queries))
+        return np.arange(len(self.query)) - starts[self.query]
+
     def tighten(self, bound: FloatArray, pool: int) -> FloatArray:
         """Raise each query's bound to its ``pool``-th best lower bound; drop rows that cannot reach it."""
-        bound = np.maximum(bound, _kth_per_group(self.query, self.lower, len(bound), pool))
-        keep = self.upper >= bound[self.query]
-        self.query, self.row = self.query[keep], self.row[keep]
-        self.lower, self.upper = self.lower[keep], self.upper[keep]
+        at = self._ranks(len(bound)) == pool - 1
+        bound = bound.copy()
+        bound[self.query[at]] = np.maximum(bound[self.query[at]], self.lower[at])
+        self._keep(self.upper >= bound[self.query])
+        return bound
+
+    def sharpen(self, rows: Rows, queries: FloatArray, bound: FloatArray, pool: int) -> FloatArray:
+        """Raise each query's bound to the least exact score of its ``pool`` candidates with the
+        highest lower bounds, and drop rows that cannot reach it: the band of rows kept is then one
+        slack wide below the pool's last true score instead of two. The exact scores are float64 sums
+        of the float rows (off by far less than ``TINY``), taken a little lower still."""
+        pick = np.flatnonzero(self._ranks(len(bound)) < pool)
+        exact = np.einsum(
+            "ij,ij->i",
+            rows.floats(self.row[pick]).astype(np.float64),
+            queries[self.query[pick]].astype(np.float64),
+        )
+        lowest = np.full(len(bound), np.inf)
+        np.minimum.at(lowest, self.query[pick], exact)
+        full = np.bincount(self.query[pick], minlength=len(bound)) >= pool
+        kth = np.nextafter(np.where(full, lowest, -np.inf).astype(np.float32), np.float32(-np.inf))
+        bound = np.maximum(bound, kth - np.float32(TINY))
+        self._keep(self.upper >= bound[self.query])
         return bound
 
 
@@ -217,10 +238,10 @@ def _candidates(rows: Rows, start: int, stop: int, pool: int) -> tuple[_Candidat
         codes, scales, errors = rows.block(lo, hi, buffer)
         # s·|c| of each row, from its exact integer |c|² (simsimd sums int8 squares in integers).
         lengths = scales * np.sqrt(np.asarray(simsimd.dot(codes, codes), np.float64)).astype(np.float32)
-        # Scores are rows × queries here (the kernel's layout: the query codes are its weights).
+        # s·(c·d), rows × queries (the kernel's layout: the query codes are its weights); each
+        # query's scale t is applied to its threshold instead, one pass over the block fewer.
         approx = block.dots(codes).astype(np.float32, copy=False)
         approx *= scales[:, None]
-        approx *= t
         mine = (own >= lo) & (own < hi)
         itself = (own[mine] - lo, np.flatnonzero(mine))
         approx[itself] = -np.inf  # an organisation is not its own match
@@ -229,19 +250,26 @@ def _candidates(rows: Rows, start: int, stop: int, pool: int) -> tuple[_Candidat
             # one of its rows to the candidates.
             lower = np.multiply(errors[:, None], per_error[None, :])
             lower += lengths[:, None] * per_length[None, :]
-            np.subtract(approx, lower, out=lower)
+            np.subtract(approx * t, lower, out=lower)
             bound = np.maximum(bound, _seed(lower, pool) - np.float32(TINY))
         # A cheap superset first (the block's largest error and length), then each row's own bound.
         widest = float(errors.max()) * per_error + float(lengths.max()) * per_length + np.float32(TINY)
-        hit = approx >= (bound - widest)[None, :]
+        reach = (bound - widest) / t
+        reach -= np.abs(reach) * np.float32(1e-6)  # a hair lower: the division rounds (a superset)
+        hit = approx >= reach[None, :]
         hit[itself] = False  # (-inf reaches a bound that is still -inf)
-        r, q = np.nonzero(hit)
+        # flatnonzero and a division: np.nonzero on a 2-D mask took longer than the product itself.
+        r, q = np.divmod(np.flatnonzero(hit), b)
         if len(q) == 0:
             continue
         slack = errors[r] * per_error[q] + lengths[r] * per_length[q] + np.float32(TINY)
-        score = approx[r, q]
+        score = approx[r, q] * t[q]
         found.add(q, r + lo, score - slack, score + slack)
         bound = found.tighten(bound, pool)
+        if lo == 0:
+            bound = found.sharpen(rows, queries, bound, pool)  # (the first block: the rest start tight)
+    if len(found.row):
+        found.sharpen(rows, queries, bound, pool)
     return found, queries
 
 

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from commonground.core.directory.search import EXACT_FLOAT32_DIM, FloatArray, quantise_query
+from commonground.core.directory.search import EXACT_FLOAT32_DIM, FloatArray, quantise_queries
 
 UINT8, INT8, INT32 = 2, 3, 6  # ONNX TensorProto element types
 SIGN = np.uint8(0x80)  # XOR with the sign bit: int8 c as uint8 c + 128
@@ -82,7 +82,8 @@ def _session(model: bytes) -> Any:  # onnxruntime ships no type hints
 
 @functools.cache
 def int8_kernel_exact(dim: int = 64) -> bool:
-    """Whether onnxruntime's ``MatMulInteger`` gives the exact int64 answer on this CPU (probed once)."""
+    """Whether onnxruntime's ``MatMulInteger`` gives the exact int64 answer on this CPU, at ``dim``
+    dimensions (probed once per process and width, in the same constant-weights form as the runs)."""
     rng = np.random.default_rng(12)
     rows = rng.integers(-128, 128, (64, dim)).astype(np.int8)
     queries = rng.integers(-128, 128, (16, dim)).astype(np.int8)
@@ -111,7 +112,7 @@ class QueryBlock:
     """A block of float queries as int8 codes, multiplied exactly by blocks of directory codes."""
 
     def __init__(self, queries: FloatArray, *, kernel: bool | None = None):
-        quantised = [quantise_query(q) for q in queries]
+        quantised = quantise_queries(queries)
         dim = queries.shape[1]
         self.codes = np.array([q.codes for q in quantised], np.int8).reshape(len(quantised), dim)
         self.scales = np.array([q.scale for q in quantised], np.float64)
@@ -120,7 +121,7 @@ class QueryBlock:
         self.dtype = np.float32 if dim <= EXACT_FLOAT32_DIM else np.float64
         self._sums = self.codes.astype(np.int64).sum(axis=1)
         if kernel is None:
-            kernel = os.environ.get(KERNEL_SETTING) != "float" and int8_kernel_exact()
+            kernel = os.environ.get(KERNEL_SETTING) != "float" and int8_kernel_exact(dim)
         use_kernel = kernel and dim <= MAX_KERNEL_DIM
         self._session = _session(matmul_integer_model(dim, self.codes.T)) if use_kernel else None
         self._floats: npt.NDArray[np.floating] | None = None if use_kernel else self.codes.astype(self.dtype)
