@@ -179,19 +179,22 @@ class _Candidates:
     def sharpen(self, rows: Rows, queries: FloatArray, bound: FloatArray, pool: int) -> FloatArray:
         """Raise each query's bound to the least exact score of its ``pool`` candidates with the
         highest lower bounds, and drop rows that cannot reach it: the band of rows kept is then one
-        slack wide below the pool's last true score instead of two. The exact scores are float64 sums
-        of the float rows (off by far less than ``TINY``), taken a little lower still."""
-        pick = np.flatnonzero(self._ranks(len(bound)) < pool)
-        exact = np.einsum(
-            "ij,ij->i",
-            rows.floats(self.row[pick]).astype(np.float64),
-            queries[self.query[pick]].astype(np.float64),
-        )
-        lowest = np.full(len(bound), np.inf)
-        np.minimum.at(lowest, self.query[pick], exact)
-        full = np.bincount(self.query[pick], minlength=len(bound)) >= pool
-        kth = np.nextafter(np.where(full, lowest, -np.inf).astype(np.float32), np.float32(-np.inf))
-        bound = np.maximum(bound, kth - np.float32(TINY))
+        slack wide below the pool's last true score instead of two. The exact scores are float32
+        sums of the float rows, lowered by float32's worst rounding of a sum of ``dim`` products."""
+        ranks = self._ranks(len(bound))
+        counts = np.bincount(self.query, minlength=len(bound))
+        full = np.flatnonzero(counts >= pool)
+        if len(full) == 0:
+            return bound
+        # Sorted by query: each full query's pool best are contiguous, so no query is copied per row.
+        pick = np.flatnonzero((ranks < pool) & (counts[self.query] >= pool))
+        floats = rows.floats(self.row[pick]).reshape(len(full), pool, rows.dim)
+        mine = queries[full]
+        exact = np.matmul(floats, mine[:, :, None])[:, :, 0]
+        lengths = np.sqrt(np.einsum("qpd,qpd->qp", floats, floats)) * np.linalg.norm(mine, axis=1)[:, None]
+        lowest = (exact - np.float32(2 * rows.dim * 2.0**-24) * lengths).min(axis=1)
+        bound = bound.copy()
+        bound[full] = np.maximum(bound[full], lowest - np.float32(TINY))
         self._keep(self.upper >= bound[self.query])
         return bound
 
