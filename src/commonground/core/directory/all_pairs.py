@@ -12,9 +12,11 @@ int8 kernel, or float32 BLAS where that kernel is not exact), giving every appro
 ``s·t·(c·d)``. A row's true score ``x·q`` lies within ``e·|t·d| + |x|·|ρ|`` of it, with
 ``|x| ≤ s·|c| + e`` (Cauchy–Schwarz, twice: search.py's bound), widened a little for float32
 rounding. For each query we keep a running lower bound ``L`` on its ``pool``-th best true score
-(the ``pool``-th best *lower* bound seen so far) and every row whose *upper* bound reaches ``L``;
-``L`` only rises, so a row dropped on the way could never have reached the final one. The rows
-left are re-scored with their float vectors: the best ``pool`` of them are the brute-force answer.
+(the ``pool``-th best *lower* bound seen so far; after the first block and at the end, the least
+exact score of the ``pool`` candidates with the best lower bounds, which ``pool`` rows do reach)
+and every row whose *upper* bound reaches ``L``; ``L`` only rises, so a row dropped on the way
+could never have reached the final one. The rows left are re-scored with their float vectors: the
+best ``pool`` of them are the brute-force answer.
 """
 
 from __future__ import annotations
