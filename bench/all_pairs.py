@@ -6,9 +6,11 @@ generator (seeded, clustered like embeddings), writes them as a directory exactl
 errors, float rows; one segment), then, for each count, top 20 of every row, itself left out:
 
 - ``discover --all-pairs``'s runner (``core/directory/all_pairs_jobs.run_local``: partitions of
-  query rows on a process pool of ``--jobs``, block matrix products of int8 codes converted to
-  float32, running bounds, float re-rank), with the pool of 20 (the problem brute force solves)
-  and, separately, with the CLI's pool of 80 re-ranked with SDG bits (what ``--all-pairs`` runs);
+  query rows on a process pool of ``--jobs``, block products of the int8 codes with the int8
+  query codes, running bounds, float re-rank), with the pool of 20 (the problem brute force
+  solves), first with the products on the float32 fallback (as before the int8 kernel: codes
+  converted to float32, BLAS), then on onnxruntime's int8 kernel, and, separately, with the CLI's
+  pool of 80 re-ranked with SDG bits (what ``--all-pairs`` runs);
 - the baseline: numpy float32 brute force in blocks, in this process (BLAS on every core): ``Q @
   V.T`` for 512 queries at a time against every row, then ``argpartition`` for the top 20. Its
   answers are the reference for recall.
@@ -34,6 +36,7 @@ from discovery import generate  # bench/discovery.py: the same synthetic vectors
 
 from commonground.core.directory import all_pairs_jobs as runner
 from commonground.core.directory.all_pairs import Ranking, sdg_bits
+from commonground.core.directory.int8_products import KERNEL_SETTING, int8_kernel_exact
 from commonground.core.directory.records import Record
 from commonground.core.directory.storage import open_directory, write_directory
 
@@ -106,8 +109,13 @@ def measure(count: int, jobs: int, workdir: Path | None) -> None:
         print(f"{count:,} x 384 synthetic vectors, top {TOP} of every row among all rows")
         baseline = "brute-force float32 blocks (baseline)"
         reference = _timed(baseline, count, brute_force, np.load(folder / "vectors.npy"))
-        label = f"int8 blocks + float re-rank, {jobs} processes"
-        found = _timed(label, count, exact, root, Ranking(top=TOP, pool=TOP), jobs, sdg_bits([[]] * count))
+        nothing = sdg_bits([[]] * count)
+        os.environ[KERNEL_SETTING] = "float"  # before: the products as float32 BLAS (the fallback)
+        label = f"float32 products + float re-rank, {jobs} processes"
+        before = _timed(label, count, exact, root, Ranking(top=TOP, pool=TOP), jobs, nothing)
+        del os.environ[KERNEL_SETTING]
+        label = f"int8 products + float re-rank, {jobs} processes"
+        found = _timed(label, count, exact, root, Ranking(top=TOP, pool=TOP), jobs, nothing)
         rng = np.random.default_rng(3)
         bits = sdg_bits([rng.choice(np.arange(1, 18), 2, replace=False).tolist() for _ in range(count)])
         label = "the same, pool of 80 + SDG bonus (--all-pairs)"
@@ -115,6 +123,7 @@ def measure(count: int, jobs: int, workdir: Path | None) -> None:
         recall = np.mean([len(set(a) & set(b)) / TOP for a, b in zip(found, reference, strict=True)])
         same = float(np.mean((found == reference).all(axis=1)))
         print(f"  recall vs brute force {recall:.4f}; rows with the identical ordered list {same:.4f}")
+        print(f"  int8 and float32 products give the same lists: {bool((found == before).all())}")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -127,6 +136,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"python {sys.version.split()[0]}, numpy {np.__version__}, {os.cpu_count()} cpus, jobs {args.jobs}")
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"onnxruntime's int8 kernel exact on this CPU (the runner's probe): {int8_kernel_exact(384)}")
     for count in args.count:
         measure(count, args.jobs, args.workdir)
     print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

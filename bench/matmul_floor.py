@@ -4,14 +4,21 @@
 8,192 directory rows × 384 dimensions). This times those products alone, for every block of an
 ``--count`` × ``--count`` run, on ``--jobs`` threads:
 
-- float32: numpy's BLAS (what ``core/directory/all_pairs.py`` runs after converting int8 codes);
-- int8: onnxruntime's ``MatMulInteger`` (uint8 × int8 → int32, MLAS's VNNI/AVX2 kernels), the
-  product an int8 all-pairs kernel would run; onnxruntime is already a dependency (the embedding
-  model). Its answer is checked exact against int64 numpy on the first block; on a CPU without
-  VNNI, MLAS's uint8 × int8 kernel can saturate, which this check would show.
+- float32: numpy's BLAS on the codes as floats (what ``core/directory/all_pairs.py`` ran before it
+  went int8, and its fallback where the int8 kernel is not exact);
+- int8: onnxruntime's ``MatMulInteger`` (uint8 × int8 → int32, MLAS's VNNI/AVX2 kernels), with the
+  directory rows as its second input, and in the form ``all_pairs.py`` now runs
+  (``int8_products.QueryBlock``: the query codes as constant weights, the rows shifted to uint8,
+  the shift taken off, as float32); onnxruntime is already a dependency (the embedding model);
+- int8: simsimd's ``cdist`` (the single-query search's kernel), on ``--jobs`` threads;
+- int32: numpy's integer matmul (no BLAS), the reference.
 
-The model is one ``MatMulInteger`` node, written as ONNX protobuf bytes here (the ``onnx`` package
-is not a dependency). Times extrapolated to 1,000,000 rows (× (1M / count)²), not measured.
+Every answer is checked against int64 numpy on codes that include -128 and 127 (the worst cases
+for MLAS's saturating uint8 × int8 kernel on CPUs without VNNI).
+
+The model is one ``MatMulInteger`` node, written as ONNX protobuf bytes by
+``core/directory/int8_products.py`` (the ``onnx`` package is not a dependency); ``--all-pairs`` now
+runs that kernel itself. Times extrapolated to 1,000,000 rows (× (1M / count)²), not measured.
 
 Run: .venv/bin/python bench/matmul_floor.py [--count 100000] [--jobs N]
 """
@@ -21,46 +28,58 @@ from __future__ import annotations
 import argparse
 import os
 import time
+from collections.abc import Callable
 
 import numpy as np
 import onnxruntime as ort
+import simsimd
+
+from commonground.core.directory.int8_products import QueryBlock, matmul_integer_model
 
 QUERIES, ROWS, DIM = 512, 8192, 384
-UINT8, INT8, INT32 = 2, 3, 6  # ONNX TensorProto element types
 
 
-def _varint(n: int) -> bytes:
-    out = bytearray()
-    while True:
-        low, n = n & 0x7F, n >> 7
-        out.append(low | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
+Kernel = tuple[str, Callable[[], object], Callable[[], np.ndarray]]
 
 
-def _field(number: int, payload: bytes | int) -> bytes:
-    """A protobuf field: a varint (int) or length-delimited bytes."""
-    if isinstance(payload, int):
-        return _varint(number << 3) + _varint(payload)
-    return _varint(number << 3 | 2) + _varint(len(payload)) + payload
-
-
-def _value(name: str, element: int, dims: tuple[str | int, ...]) -> bytes:
-    shape = b"".join(_field(1, _field(2, d.encode()) if isinstance(d, str) else _field(1, d)) for d in dims)
-    return _field(1, name.encode()) + _field(2, _field(1, _field(1, element) + _field(2, shape)))
-
-
-def matmul_integer_model() -> bytes:
-    """ONNX bytes of Y = MatMulInteger(A uint8 [m, 384], B int8 [384, n])."""
-    node = _field(1, b"A") + _field(1, b"B") + _field(2, b"Y") + _field(4, b"MatMulInteger")
-    graph = (
-        _field(1, node)
-        + _field(2, b"g")
-        + _field(11, _value("A", UINT8, ("m", DIM)))
-        + _field(11, _value("B", INT8, (DIM, "n")))
-        + _field(12, _value("Y", INT32, ("m", "n")))
+def _kernels(jobs: int) -> tuple[list[Kernel], np.ndarray, np.ndarray]:
+    """(label, run, its answer as c·d) of every kernel; the rows (-128, 127 among them), the query codes."""
+    rng = np.random.default_rng(5)
+    rows = rng.integers(-128, 128, (ROWS, DIM)).astype(np.int8)
+    rows[0], rows[1] = 127, -128  # the worst cases for a saturating kernel
+    floats = rng.standard_normal((QUERIES, DIM)).astype(np.float32)
+    floats[0], floats[1] = 1.0, -1.0  # query codes all 127, all -127
+    block = QueryBlock(floats, kernel=True)  # what --all-pairs runs: query codes as constant weights
+    codes = block.codes
+    options = ort.SessionOptions()
+    options.intra_op_num_threads, options.inter_op_num_threads = jobs, 1
+    session = ort.InferenceSession(matmul_integer_model(DIM), options, providers=["CPUExecutionProvider"])
+    shifted = np.ascontiguousarray(codes.view(np.uint8) ^ np.uint8(0x80))  # d + 128
+    rows_t = np.ascontiguousarray(rows.T)
+    correction = 128 * rows.astype(np.int64).sum(axis=1)
+    rows_f, codes_f = rows.astype(np.float32), codes.astype(np.float32)
+    rows_i, codes_i = rows.astype(np.int32), codes.astype(np.int32)
+    return (
+        [
+            ("float32, numpy BLAS", lambda: rows_f @ codes_f.T, lambda: rows_f @ codes_f.T),
+            (
+                "int8, onnxruntime, rows as input",
+                lambda: session.run(None, {"A": shifted, "B": rows_t}),
+                lambda: session.run(None, {"A": shifted, "B": rows_t})[0].T - correction[:, None],
+            ),
+            ("int8, onnxruntime, --all-pairs' form", lambda: block.dots(rows), lambda: block.dots(rows)),
+            (
+                "int8, simsimd.cdist (float32 out)",
+                lambda: simsimd.cdist(rows, codes, metric="dot", out_dtype="float32", threads=jobs),
+                lambda: np.asarray(
+                    simsimd.cdist(rows, codes, metric="dot", out_dtype="float32", threads=jobs)
+                ),
+            ),
+            ("int32, numpy matmul (no BLAS)", lambda: rows_i @ codes_i.T, lambda: rows_i @ codes_i.T),
+        ],
+        rows,
+        codes,
     )
-    return _field(1, 8) + _field(8, _field(1, b"") + _field(2, 13)) + _field(7, graph)
 
 
 def main() -> None:
@@ -69,25 +88,16 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
     products = -(-args.count // QUERIES) * -(-args.count // ROWS)
-    rng = np.random.default_rng(5)
-    a8 = rng.integers(0, 256, (QUERIES, DIM)).astype(np.uint8)
-    b8 = rng.integers(-127, 128, (DIM, ROWS)).astype(np.int8)
-    a8[0], b8[:, 0] = 255, 127  # the worst case for a saturating kernel
-    options = ort.SessionOptions()
-    options.intra_op_num_threads, options.inter_op_num_threads = args.jobs, 1
-    session = ort.InferenceSession(matmul_integer_model(), options, providers=["CPUExecutionProvider"])
-    answer = session.run(None, {"A": a8, "B": b8})[0]
-    exact = bool((answer == a8.astype(np.int64) @ b8.astype(np.int64)).all())
-    af = rng.standard_normal((QUERIES, DIM)).astype(np.float32)
-    bf = rng.standard_normal((DIM, ROWS)).astype(np.float32)
-    print(f"{args.count:,} x {args.count:,}: {products:,} products of {QUERIES} x {DIM} by {DIM} x {ROWS}")
+    kernels, rows, codes = _kernels(args.jobs)
+    reference = rows.astype(np.int64) @ codes.astype(np.int64).T
+    print(f"{args.count:,} x {args.count:,}: {products:,} products of {ROWS} x {DIM} by {DIM} x {QUERIES}")
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    for label, run in (
-        ("float32, numpy BLAS", lambda: af @ bf),
-        ("int8, onnxruntime MatMulInteger", lambda: session.run(None, {"A": a8, "B": b8})),
-    ):
+    for label, run, answer in kernels:
+        exact = bool((np.asarray(answer()) == reference).all())
+        started = time.perf_counter()
         run()
-        sample = min(products, 200)
+        # Up to 200 products, or about 10 s of them for the slow kernels (at least 3).
+        sample = max(3, min(products, 200, int(10 / max(time.perf_counter() - started, 1e-3))))
         started = time.perf_counter()
         for _ in range(sample):
             run()
@@ -96,10 +106,9 @@ def main() -> None:
         rate = 2 * QUERIES * ROWS * DIM / each / 1e9
         projected = total * (1_000_000 / args.count) ** 2
         print(
-            f"  {label:<34} {each * 1000:6.1f} ms a product, {rate:5.0f} G ops/s; all: {total:6.1f} s; "
-            f"1M x 1M extrapolated {projected / 60:5.0f} min"
+            f"  {label:<38} {each * 1000:7.1f} ms a product, {rate:5.0f} G ops/s; all: {total:7.1f} s; "
+            f"1M x 1M {projected / 60:6.0f} min; exact: {exact}"
         )
-    print(f"int8 product exact against int64 numpy (worst case included): {exact}")
     print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from commonground.core.directory import all_pairs
 from commonground.core.directory.all_pairs import Piece, Ranking, Rows, partition_matches, sdg_bits
+from commonground.core.directory.int8_products import KERNEL_SETTING, QueryBlock, int8_kernel_exact
 from commonground.core.directory.search import brute_force_top_k, quantise
 
 DIM = 32
@@ -116,3 +117,71 @@ def test_a_partition_answers_for_its_own_rows_only() -> None:
     part = partition_matches(_rows(vectors), 60, 90, ranking, bits)
     assert part.start == 60
     assert part.rows.tolist() == whole.rows[60:90].tolist()
+
+
+@pytest.fixture(params=["int8", "float"])
+def kernel(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways of running the block products: onnxruntime's int8 kernel and the float32 fallback."""
+    if request.param == "float":
+        monkeypatch.setenv(KERNEL_SETTING, "float")
+    else:
+        monkeypatch.delenv(KERNEL_SETTING, raising=False)
+    return str(request.param)
+
+
+def _extremes(n: int, seed: int) -> np.ndarray:
+    """Rows whose codes sit at -127 and 127: spikes, sign patterns, and a few flat rows."""
+    rng = np.random.default_rng(seed)
+    rows = rng.standard_normal((n, DIM)).astype(np.float32) * 0.01
+    spikes = rng.integers(0, DIM, n)
+    rows[np.arange(n), spikes] = rng.choice([-1.0, 1.0], n)
+    rows[::7] += rng.choice([-1.0, 1.0], (len(rows[::7]), DIM))  # (the noise keeps float32 ties out)
+    return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+
+
+def _near_ties(n: int, seed: int) -> np.ndarray:
+    """One tight cluster: scores a thousandth apart, far inside int8's error, so every row of the
+    bound's reach is a candidate and only the float re-score orders them."""
+    rng = np.random.default_rng(seed)
+    centre = rng.standard_normal(DIM).astype(np.float32)
+    rows = centre + 0.03 * rng.standard_normal((n, DIM)).astype(np.float32)
+    return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+
+
+def _query_rounding(n: int, seed: int) -> np.ndarray:
+    """Half the rows one large coordinate and small ones that round to 0 in their own codes, half
+    without the large one: the spiky rows' scores against the flat rows depend only on what their
+    codes dropped, which the bound must cover (the query-rounding term ``s·|c|·|ρ|``)."""
+    rng = np.random.default_rng(seed)
+    rows = rng.standard_normal((n, DIM)).astype(np.float32)
+    rows[: n // 2] *= 0.003
+    rows[: n // 2, 0] = 1.0
+    rows[n // 2 :, 0] = 0.0
+    return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+
+
+def _assert_brute_force_up_to_float32_ties(found: np.ndarray, vectors: np.ndarray, top: int) -> None:
+    """Each row's matches are brute force's best ``top``, by float64 scores of the float32 rows; only
+    rows within float32 rounding (a few units in the last place) of each other may swap."""
+    exact = vectors.astype(np.float64) @ vectors.astype(np.float64).T
+    np.fill_diagonal(exact, -np.inf)
+    best = -np.sort(-exact, axis=1)[:, :top]
+    ours = np.take_along_axis(exact, found, axis=1)
+    np.testing.assert_allclose(ours, best, rtol=0, atol=3e-7)
+
+
+@pytest.mark.usefixtures("small_blocks")
+@pytest.mark.parametrize("make", [_extremes, _near_ties, _query_rounding, _clustered])
+def test_int8_products_and_their_fallback_give_the_brute_force_answer(kernel: str, make) -> None:
+    vectors = make(400, 11)
+    ranking = Ranking(top=6, pool=30)
+    bits = sdg_bits([[] for _ in vectors])
+    assert QueryBlock(vectors[:3]).integer_kernel == (kernel == "int8" and int8_kernel_exact(DIM))
+    found = partition_matches(_rows(vectors, (100, 333)), 0, len(vectors), ranking, bits)
+    if make is _near_ties:
+        # Hundreds of scores within 0.001 of each other: float32 sums in another order may swap two.
+        _assert_brute_force_up_to_float32_ties(found.rows, vectors, ranking.top)
+    else:
+        assert found.rows.tolist() == _reference(vectors, ranking, bits)
+    want = np.take_along_axis(vectors @ vectors.T, found.rows, axis=1)
+    np.testing.assert_allclose(found.similarity, want, rtol=0, atol=1e-5)

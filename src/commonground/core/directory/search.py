@@ -101,6 +101,22 @@ def quantise_query(query: npt.ArrayLike) -> QueryCodes:
     )
 
 
+def quantise_queries(queries: npt.ArrayLike) -> list[QueryCodes]:
+    """``quantise_query`` of every row of a matrix, the same codes and scales, in one pass."""
+    exact = np.atleast_2d(np.asarray(queries, dtype=np.float64))
+    peak = np.abs(exact).max(axis=1) if exact.shape[1] else np.zeros(len(exact))
+    scales = np.where(peak > 0, peak / 127.0, 1.0)
+    codes = np.clip(np.rint(exact / scales[:, None]), -127, 127).astype(np.int8)
+    rebuilt = codes.astype(np.float64) * scales[:, None]
+    up = 1.0 + 1e-9  # as quantise_query: far more than the norms' own rounding
+    norms = np.linalg.norm(rebuilt, axis=1) * up
+    residuals = np.linalg.norm(exact - rebuilt, axis=1) * up
+    return [
+        QueryCodes(codes=codes[i], scale=float(scales[i]), norm=float(norms[i]), residual=float(residuals[i]))
+        for i in range(len(exact))
+    ]
+
+
 def integer_dots(codes: npt.NDArray[np.int8], query_codes: npt.NDArray[np.int8]) -> npt.NDArray[np.floating]:
     """``c·d`` of every int8 row with int8 query codes (one query, or one per row of a matrix), exactly.
 
