@@ -445,6 +445,8 @@ def discover(
     """
     if all_pairs or jobs is not None or scheduler is not None:
         _check_all_pairs(profile, all_pairs, output, shortlist, explain, fmt)
+        if jobs is not None and scheduler is not None:
+            raise _input_error("--jobs sets this machine's processes; with --scheduler the cluster runs")
         from commonground.all_pairs_cli import write_all_pairs
 
         assert output is not None

@@ -153,6 +153,7 @@ def test_without_the_dask_extra_scheduler_exits_2_naming_it(
         (("--all-pairs",), "give --output FILE"),
         (("--all-pairs", "-o", "x.jsonl", "profile.yaml"), "give no PROFILE"),
         (("--all-pairs", "-o", "x.jsonl", "--format", "json"), "does not take --format"),
+        (("--all-pairs", "-o", "x.jsonl", "--jobs", "2", "--scheduler", "tcp://10.0.0.9:1"), "--jobs sets"),
         (("--all-pairs", "-o", "x.jsonl", "--explain", "Org 01"), "does not take --explain"),
         (("--jobs", "2", "-o", "x.jsonl"), "go with --all-pairs"),
         ((), "give a PROFILE"),

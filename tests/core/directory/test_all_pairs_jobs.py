@@ -119,6 +119,25 @@ def test_a_dask_cluster_gives_the_same_answers_as_the_pool(directory_path: Path)
     assert on_dask == _answers(list(runner.run_local(job, parts, 2)))
 
 
+def test_a_failing_dask_worker_is_named_not_a_traceback(
+    directory_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import distributed
+
+    def broken(*_: object) -> object:
+        raise ValueError("disk full")
+
+    monkeypatch.setattr(runner, "run_partition", broken)
+    job = _job(directory_path)
+    with (
+        distributed.LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster,
+        pytest.raises(runner.SchedulerError, match="a Dask worker failed: ValueError: disk full"),
+    ):
+        list(runner.run_dask(job, cluster.scheduler_address))
+
+
 def test_without_the_extra_the_scheduler_option_says_what_to_install(
     directory_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -195,5 +195,14 @@ def run_dask(job: Job, address: str) -> Iterator[Matches]:
         parts = partitions(job.count, sum(client.nthreads().values()))
         shared = client.scatter(job, broadcast=True, hash=False)
         futures = [client.submit(run_partition, shared, start, stop, pure=False) for start, stop in parts]
-        for future in dask_completed(futures):
-            yield future.result()
+        try:
+            for future in dask_completed(futures):
+                yield future.result()
+        except (OSError, TimeoutError) as exc:
+            message = f"--scheduler: the Dask cluster at {address} stopped answering: {exc}"
+            raise SchedulerError(message) from exc
+        except DirectoryError:
+            raise  # the directory changed under the job: its own message says so
+        except Exception as exc:
+            # A worker's error comes back as that exception: name where it happened, not a traceback.
+            raise SchedulerError(f"--scheduler: a Dask worker failed: {type(exc).__name__}: {exc}") from exc
