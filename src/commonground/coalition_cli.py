@@ -87,7 +87,10 @@ def pair_lines(path: Path | None, *, option: str = "--pairs") -> Iterator[Callab
 
         yield write
         try:
-            handle.close()  # flushes the last lines: a full disk shows here too
+            handle.flush()  # the last lines: a full disk shows here too
+            # On the disk before the rename, so a crash leaves the old file or the whole new one.
+            os.fsync(handle.fileno())
+            handle.close()
             _give_mode(handle.name, path)
             os.replace(handle.name, path)
         except OSError as exc:

@@ -1,4 +1,8 @@
-"""The app under waitress in a background thread, started and stopped without a shutdown race."""
+"""The app under waitress in a background thread, started and stopped without a shutdown race.
+
+Imported as ``from waitress_thread import ...``: tests/web has no ``__init__.py`` and pytest puts
+it on the path (rootdir-relative imports, as ``at_once`` and ``url_walk``).
+"""
 
 from __future__ import annotations
 
