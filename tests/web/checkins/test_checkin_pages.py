@@ -14,6 +14,7 @@ from django.utils import timezone
 from commonground.web.checkins import services
 from commonground.web.checkins.models import ActionItem, ActionStatus, Checkin, CheckinSchedule, CheckinState
 from commonground.web.partnerships.models import Partnership
+from commonground.web.partnerships.selectors import partnership_access_for
 
 
 def _url(name: str, partnership: Partnership, **kwargs: Any) -> str:
@@ -178,3 +179,13 @@ def test_a_check_in_past_its_last_day_offers_no_answer_button(
     assert "Its last day has passed" in index
     detail = reverse("checkins:detail", kwargs={"pk": partnership.pk, "checkin_id": open_checkin.pk})
     assert "Answer now" not in member_client.get(detail).content.decode()
+
+
+def test_of_two_admins_closing_at_once_the_second_is_told_it_is_closed(
+    org_admin: Any, partnership: Partnership, open_checkin: Checkin
+) -> None:
+    access = partnership_access_for(user=org_admin, partnership_id=partnership.pk)
+    seen_open = Checkin.objects.get(pk=open_checkin.pk)  # the second admin's page, loaded while open
+    services.checkin_close_by_hand(access=access, user=org_admin, checkin=open_checkin)
+    with pytest.raises(services.CheckinError, match="closed already"):
+        services.checkin_close_by_hand(access=access, user=org_admin, checkin=seen_open)

@@ -233,9 +233,10 @@ def checkin_freeze(checkin: Checkin, answers: Sequence[Answer], *, user: User | 
 def checkin_close_by_hand(*, access: PartnershipAccess, user: User, checkin: Checkin) -> Checkin:
     """An admin closes an open check-in before its last day; its results are frozen now."""
     _require_manager(access)
-    if not checkin.is_open:
-        raise CheckinError("This check-in is closed already.")
     with transaction.atomic():
+        # Read under the row lock: of two admins closing at once, the second is told it is closed.
+        if not Checkin.objects.select_for_update().get(pk=checkin.pk).is_open:
+            raise CheckinError("This check-in is closed already.")
         closed = checkin_close(checkin_id=checkin.pk, user=user)
         partnership_touch(access.partnership, user=user)
     return closed
