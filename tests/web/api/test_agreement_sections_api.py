@@ -67,6 +67,9 @@ def test_a_change_makes_a_new_version_and_needs_the_current_etag(
     assert stale.status_code == 412
     assert f"changed by {org_admin.get_username()} meanwhile" in stale.json()["message"]
     assert stale["ETag"] == saved["ETag"]
+    # Out of date and not valid either: the version is what the writer must hear of first.
+    both = api_send(client, "PUT", url, {"content": body["content"] | {"status": "maybe"}}, etag=read["ETag"])
+    assert both.status_code == 412
     agreement.refresh_from_db()
     assert agreement.document["why"]["shared_vision"] == "Every child eats well"
 

@@ -145,6 +145,9 @@ class LockedRecords(Generic[R, Shown]):
         current = self.shown(access, record)[1]
         version = expected_version(request, record, current=current, kind=self.kind, what=self.what)
         try:
+            if version != record.version:
+                # Out of date already: say so before any check of the new content (412, not 422).
+                raise StaleEditError.about(record)
             return change(version)
         except StaleEditError as exc:
             stored = type(record)._default_manager.filter(pk=record.pk, partnership=access.partnership)
