@@ -170,6 +170,32 @@ def test_each_partner_states_its_own_contribution_and_only_its_own(
     assert "Written for them." not in page
 
 
+def test_the_who_part_cannot_rewrite_another_partners_contribution(
+    started: Agreement, partnership: Partnership, member: Any
+) -> None:
+    access = partnership_access_for(user=member, partnership_id=partnership.pk)
+    who = PARTS["who"]
+    current = started.document
+
+    def saved_with(contributions: list[str | None]) -> None:
+        partners = [
+            p | {"contribution": c} for p, c in zip(current["who"]["partners"], contributions, strict=True)
+        ]
+        merged = who.content(current) | {"partners": partners}
+        services.agreement_part_update(
+            access=access, agreement=started, part_key="who", merged=merged,
+            expected_version=Agreement.objects.get(pk=started.pk).version, user=member,
+        )  # fmt: skip
+
+    saved_with(["Nutritionists, two days a week.", None])  # its own partner's: allowed
+    with pytest.raises(
+        services.AgreementError, match="Only Meadow Grocers's members can change what it brings"
+    ):
+        saved_with(["Nutritionists, two days a week.", "Written for them."])
+    stored = Agreement.objects.get(pk=started.pk).document["who"]["partners"]
+    assert [p.get("contribution") for p in stored] == ["Nutritionists, two days a week.", None]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_twenty_people_saving_one_part_from_one_version_one_wins_and_nineteen_are_told(
     make_user: Callable[..., Any], partnership: Partnership, organisation: Organisation, member: Any

@@ -184,6 +184,7 @@ def agreement_part_update(
             raise StaleEditError.about(None)
         if part.key == "who":
             _keep_partner_ids(current, merged)
+            _keep_others_contributions(access, agreement, current, merged)
         document = _checked({**part.place(current, merged), "state": "draft"})
         signed = _signed_names(agreement, expected_version)
         update_if_current(rows, expected_version=expected_version, user=user, document=document)
@@ -202,6 +203,22 @@ def _keep_partner_ids(current: dict[str, Any], merged: dict[str, Any]) -> None:
             "The partners are the partnership's organisations: keep each partner's id "
             f"({', '.join(before)}) and change names, representatives and contributions."
         )
+
+
+def _keep_others_contributions(
+    access: PartnershipAccess, agreement: Agreement, current: dict[str, Any], merged: dict[str, Any]
+) -> None:
+    """A partner's contribution is in its own words: only its members change it, here as on its page."""
+    before = {partner["id"]: partner.get("contribution") for partner in current["who"]["partners"]}
+    for partner in merged["partners"]:
+        if (partner.get("contribution") or None) == (before.get(partner["id"]) or None):
+            continue
+        organisation_id = agreement.partner_organisations.get(partner["id"])
+        if organisation_id is None or not access.can_in(int(organisation_id), Action.EDIT):
+            raise AgreementError(
+                f"Only {partner.get('name') or partner['id']}'s members can change what it brings "
+                "(its contribution, in its own words); leave it as it is."
+            )
 
 
 def agreement_contribution_update(
