@@ -193,16 +193,16 @@ def counter_head(x: np.ndarray, topics: list[str]) -> tuple[np.ndarray, float, f
 
 
 def named_threshold(
-    oof: np.ndarray, classes: list[str], topics: list[str], *, false_rate: float = 0.0
+    oof: np.ndarray, classes: list[str], topics: list[str], *, false_rate: float = NAMED_FALSE_RATE
 ) -> tuple[float, float, float]:
     """The lowest probability at which a text counts as doing the screen a red line names.
 
     Asked about one screen (the one the red line names), a text does it when that screen is its
     likeliest screen and scores at least the threshold. Chosen on the out-of-fold probabilities of
-    the training texts: the lowest threshold at which at most NAMED_FALSE_RATE of the texts that are
-    about a screen but do not do it (they fight, report on or only neighbour it, or are a red-line
-    pair that is not crossed) would be read as doing it. Returns it, that false rate and the recall
-    of the texts that do the screen.
+    the training texts: the lowest threshold at which at most ``false_rate`` (NAMED_FALSE_RATE unless
+    given) of the texts that are about a screen but do not do it (they fight, report on or only
+    neighbour it, or are a red-line pair that is not crossed) would be read as doing it. Returns it,
+    that false rate and the recall of the texts that do the screen.
     """
     screen_columns = [i for i, c in enumerate(classes) if c != NONE]
     asked: list[tuple[int, int, bool]] = []  # (row, column of the screen asked about, does it)
@@ -218,7 +218,7 @@ def named_threshold(
 
     for threshold in np.arange(0.02, 0.99, 0.01):
         negatives = [flagged(r, c, threshold) for r, c, does in asked if not does]
-        if float(np.mean(negatives)) <= (false_rate or NAMED_FALSE_RATE):
+        if float(np.mean(negatives)) <= false_rate:
             positives = [flagged(r, c, threshold) for r, c, does in asked if does]
             return round(float(threshold), 2), float(np.mean(negatives)), float(np.mean(positives))
     return 0.99, 0.0, 0.0

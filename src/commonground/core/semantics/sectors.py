@@ -350,10 +350,10 @@ def read_texts(
                 # An explicit cue of working against the sector ("end new oil licensing",
                 # "alcohol-free bars", "help smokers quit") is never overruled: a false "you work in
                 # the harm you fight" costs more trust than a missed sector.
-                vetoed = (stance.explicit and stance.role == "against") or another_industrys_product(
-                    text, sector
-                )
-                if p >= model.threshold and int(np.argmax(probs[i])) == column and not vetoed:
+                placed = p >= model.threshold and int(np.argmax(probs[i])) == column
+                vetoed = stance.explicit and stance.role == "against"
+                # Read the words only for a text the classifier places: once a text, not once a sector.
+                if placed and not vetoed and not another_industrys_product(text, sector):
                     sectors.append(SectorMatch(sector.id, sim, phrase, stance, round(p, 4)))
             elif by_similarity:
                 sectors.append(SectorMatch(sector.id, sim, phrase, stance))
