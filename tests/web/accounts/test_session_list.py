@@ -8,12 +8,13 @@ import time
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from mfa_steps import PASSWORD, password_step
 
 from commonground.web.accounts.models import AccountSession
-from commonground.web.accounts.sessions import LAST_SEEN_AT
+from commonground.web.accounts.sessions import LAST_SEEN_AT, SIGNED_IN_AT
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +161,22 @@ def test_the_account_page_costs_the_same_queries_with_one_session_or_many(
     with django_assert_num_queries(8):
         html = laptop.get(reverse("accounts:account")).content.decode()
     assert _sessions_section(html).count("Signed in ") == 6
+
+
+def test_clearsessions_removes_expired_idle_and_too_old_sessions_and_keeps_live_ones(pia: Any) -> None:
+    live, idle, too_old, expired = _browser(FIREFOX), _browser(PHONE), _browser(""), _browser("")
+    for client, key, age in ((idle, LAST_SEEN_AT, 2 * 3600 + 1), (too_old, SIGNED_IN_AT, 12 * 3600 + 1)):
+        session = client.session
+        session[key] = time.time() - age
+        session.save()
+    AccountSession.objects.filter(session_key=expired.cookies["sessionid"].value).update(
+        expire_date="2000-01-01T00:00:00Z"
+    )
+    assert AccountSession.objects.count() == 4
+
+    call_command("clearsessions")
+
+    assert list(AccountSession.objects.values_list("session_key", flat=True)) == [
+        live.cookies["sessionid"].value
+    ]
+    assert _signed_in(live)

@@ -28,8 +28,9 @@ class SessionRow:
 def sessions_in_force() -> QuerySet[AccountSession]:
     """Sessions that still sign someone in: not expired, not idle too long, not signed in too long ago.
 
-    An idle or too-old row stays in the table until ``clearsessions``; its next request is signed out
-    (``sessions.SessionLifetimeMiddleware``), so it is neither listed nor counted as ended.
+    An idle or too-old row stays in the table until ``clearsessions`` removes it (``session_store``); its
+    next request is signed out (``sessions.SessionLifetimeMiddleware``), so it is neither listed nor
+    counted as ended.
     """
     now = timezone.now()
     too_old = now - timedelta(seconds=settings.SESSION_ABSOLUTE_SECONDS)
