@@ -299,7 +299,7 @@ def writer_lock(root: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise DirectoryError(
-                f"{root}: another build, add, remove or compact is writing this directory; "
+                f"{root}: another build, add, remove, compact or index is writing this directory; "
                 "wait for it to finish, then try again"
             ) from None
         try:
