@@ -36,9 +36,9 @@ from commonground.core.directory.approximate import build_index, open_index
 from commonground.core.directory.storage import Directory, open_directory
 
 TOP = 20
-EXPANSIONS = (32, 64, 128, 256, 512)
-FILTER_SHARES = (0.5, 0.2, 0.1, 0.05, 0.01)
-FILTER_EXPANSION = 128
+EXPANSIONS = (16, 32, 64, 128, 256, 512)
+FILTER_SHARES = (0.5, 0.3, 0.2, 0.1, 0.05, 0.01)
+FILTER_EXPANSION = approximate.DEFAULT_EXPANSION
 QUERY_SETS = (("bench's queries (noise 0.3)", 0.3), ("closer queries (noise 0.05)", 0.05))
 
 
@@ -106,6 +106,8 @@ def main() -> None:
             f"(usearch i8, connectivity {info.connectivity}, expansion_add {info.expansion_add}) built in "
             f"{seconds:.1f} s, {args.count / seconds:,.0f} rows/s on every core"
         )
+        size = (root / info.file).stat().st_size
+        print(f"index file {size / 1e6:.0f} MB ({size / args.count:.0f} bytes a row), memory-mapped")
         directory = open_directory(root)
         offsets = list(np.cumsum([0] + [len(s.live) for s in directory.segments[:-1]]))
         for title, noise in QUERY_SETS:
