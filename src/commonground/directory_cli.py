@@ -259,7 +259,9 @@ def info(target: Path) -> None:
         f"{target}: {current.count} organisations, engine {current.engine} ({current.dim} dimensions), "
         f"{len(current.segments)} segment(s), {removed} removed row(s) awaiting compaction"
     )
-    state = {"none": "none", "fresh": "up to date", "stale": "out of date (rebuild: directory index)"}
+    rebuild = "(rebuild: directory index)"
+    state = {"none": "none", "fresh": "up to date", "stale": f"out of date {rebuild}"}
+    state["unreadable"] = f"unreadable {rebuild}"
     click.echo(f"approximate index: {state[index_state(current)]}")
 
 

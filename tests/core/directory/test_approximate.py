@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -183,6 +184,13 @@ def test_an_interrupted_index_build_leaves_the_previous_index_answering(
 def test_an_unreadable_description_is_refused(root: Path) -> None:
     (root / META).write_text("{not json", encoding="utf-8")
     with pytest.raises(IndexUnavailable, match="cannot read the approximate index"):
+        open_index(open_directory(root))
+    assert index_state(open_directory(root)) == "unreadable"
+    build_index(root)
+    description = json.loads((root / META).read_text(encoding="utf-8"))
+    description["file"] = "../../elsewhere.usearch"
+    (root / META).write_text(json.dumps(description), encoding="utf-8")
+    with pytest.raises(IndexUnavailable, match="not a graph file name this program writes"):
         open_index(open_directory(root))
 
 

@@ -28,6 +28,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import secrets
 import tempfile
 from collections.abc import Callable, Sequence
@@ -128,6 +129,9 @@ def read_info(root: Path) -> IndexInfo | None:
         data = json.loads(file.read_text(encoding="utf-8"))
         if data.get("format") != FORMAT or data.get("kind") != KIND:
             raise ValueError(f"not an index description of format {FORMAT}")
+        # The graph's name is ours (a random hex tail): never a path out of the directory.
+        if not re.fullmatch(rf"index-{KIND}-[0-9a-f]{{12}}\.usearch", str(data.get("file"))):
+            raise ValueError(f"not a graph file name this program writes: {data.get('file')!r}")
         return IndexInfo(
             fingerprint=str(data["fingerprint"]),
             count=int(data["count"]),
@@ -140,8 +144,11 @@ def read_info(root: Path) -> IndexInfo | None:
 
 
 def index_state(directory: Directory) -> str:
-    """``"none"``, ``"fresh"`` or ``"stale"``: whether the index matches the directory as it is now."""
-    info = read_info(directory.path)
+    """``"none"``, ``"fresh"``, ``"stale"`` or ``"unreadable"``: the index against the directory now."""
+    try:
+        info = read_info(directory.path)
+    except IndexUnavailable:
+        return "unreadable"
     if info is None:
         return "none"
     return "fresh" if info.fingerprint == fingerprint(directory.manifest) else "stale"
