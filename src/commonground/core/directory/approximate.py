@@ -50,6 +50,7 @@ from commonground.core.directory.storage import (
 
 KIND = "hnsw"
 META = "index-hnsw.json"
+GRAPH_NAME = re.compile(r"index-hnsw-[0-9a-f]{12}\.usearch")  # what build_index names the graph
 FORMAT = 1
 # Graph parameters (usearch's defaults for the graph). The search breadth is bench/approximate.py's
 # (bench/README.md): at 64, p50 about 0.4 ms at recall 0.995 on queries near the data; wider costs
@@ -130,7 +131,7 @@ def read_info(root: Path) -> IndexInfo | None:
         if data.get("format") != FORMAT or data.get("kind") != KIND:
             raise ValueError(f"not an index description of format {FORMAT}")
         # The graph's name is ours (a random hex tail): never a path out of the directory.
-        if not re.fullmatch(rf"index-{KIND}-[0-9a-f]{{12}}\.usearch", str(data.get("file"))):
+        if not GRAPH_NAME.fullmatch(str(data.get("file"))):
             raise ValueError(f"not a graph file name this program writes: {data.get('file')!r}")
         return IndexInfo(
             fingerprint=str(data["fingerprint"]),
