@@ -11,6 +11,6 @@ if [ ! -x .venv/bin/python ]; then
 fi
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev,dask]'
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev,dask,approximate]'
   touch "$stamp"
 fi

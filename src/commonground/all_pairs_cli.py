@@ -50,6 +50,30 @@ def _line(record: Record, matches: Matches, i: int, kept: list[Record]) -> str:
     return json.dumps({"key": record.key, "name": record.name, "matches": out}, ensure_ascii=False)
 
 
+def check_all_pairs(
+    profile: Path | None,
+    all_pairs: bool,
+    output: Path | None,
+    shortlist: int | None,
+    explain: str | None,
+    fmt: str,
+) -> None:
+    """--all-pairs takes no PROFILE and writes JSON Lines to --output; --jobs and --scheduler need it."""
+    from commonground.cli import InputError
+
+    if not all_pairs:
+        raise InputError("--jobs and --scheduler go with --all-pairs")
+    if profile is not None:
+        raise InputError("--all-pairs ranks every organisation of the directory: give no PROFILE")
+    if output is None:
+        raise InputError("--all-pairs writes JSON Lines to a file: give --output FILE")
+    given = [name for name, value in (("--shortlist", shortlist), ("--explain", explain)) if value]
+    if fmt != "text":
+        given.append("--format")
+    if given:
+        raise InputError(f"--all-pairs does not take {', '.join(given)} (it writes JSON Lines)")
+
+
 def write_all_pairs(
     target: Path, output: Path, *, top: int, jobs: int | None, scheduler: str | None, filters: Filters
 ) -> None:

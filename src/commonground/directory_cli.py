@@ -19,9 +19,12 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
+    from commonground.core.directory.approximate import ApproximateIndex
     from commonground.core.directory.discovery import Discovery, Filters
     from commonground.core.directory.records import ImportReport
     from commonground.core.directory.storage import Directory
+
+from commonground.index_cli import directory_option, index, stale_note
 
 DISCOVER_FORMATS = ("text", "json", "html")
 IMPORTER_NAMES = ("charity-commission", "irs990", "jsonl", "csv", "profiles")  # checked in tests/cli
@@ -157,6 +160,9 @@ def directory() -> None:
     """A directory of many organisations to discover partners in."""
 
 
+directory.add_command(index)
+
+
 @directory.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -181,18 +187,12 @@ def build(
     if not report.entries:
         raise _input_error(f"no organisation to build from ({len(report.skipped)} skipped)")
     _build(output, report, engine, replace=True, batch=batch)
+    stale_note(output)
 
 
 @directory.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--directory",
-    "-d",
-    "target",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Directory to add to.",
-)
+@directory_option("Directory to add to.")
 @_source_options
 def add(
     sources: tuple[Path, ...],
@@ -212,18 +212,12 @@ def add(
     if not report.entries:
         raise _input_error(f"no organisation to add ({len(report.skipped)} skipped)")
     _build(target, report, engine or current.engine, replace=False, batch=batch)
+    stale_note(target)
 
 
 @directory.command()
 @click.argument("names", nargs=-1, required=True)
-@click.option(
-    "--directory",
-    "-d",
-    "target",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Directory to remove from.",
-)
+@directory_option("Directory to remove from.")
 def remove(names: tuple[str, ...], target: Path) -> None:
     """Remove organisations by key or name (they stop answering at once; `compact` reclaims the space)."""
     from commonground.core.directory.discovery import find_record
@@ -236,17 +230,11 @@ def remove(names: tuple[str, ...], target: Path) -> None:
     if missing:
         raise _input_error(f"not in the directory: {', '.join(missing)}")
     click.echo(f"{target}: removed {len(keys)}; {updated.count} organisations")
+    stale_note(target)
 
 
 @directory.command()
-@click.option(
-    "--directory",
-    "-d",
-    "target",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Directory to compact.",
-)
+@directory_option("Directory to compact.")
 def compact(target: Path) -> None:
     """Rewrite the live organisations as one segment, dropping removed ones."""
     from commonground.core.directory.storage import compact_directory
@@ -254,19 +242,14 @@ def compact(target: Path) -> None:
     with _directory_errors():
         result = compact_directory(target)
     click.echo(f"{target}: {result.count} organisations in one segment")
+    stale_note(target)
 
 
 @directory.command()
-@click.option(
-    "--directory",
-    "-d",
-    "target",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Directory to describe.",
-)
+@directory_option("Directory to describe.")
 def info(target: Path) -> None:
-    """How many organisations, which engine, how many segments."""
+    """How many organisations, which engine, how many segments, whether the approximate index is fresh."""
+    from commonground.core.directory.approximate import index_state
     from commonground.core.directory.storage import open_directory
 
     with _directory_errors():
@@ -276,6 +259,10 @@ def info(target: Path) -> None:
         f"{target}: {current.count} organisations, engine {current.engine} ({current.dim} dimensions), "
         f"{len(current.segments)} segment(s), {removed} removed row(s) awaiting compaction"
     )
+    rebuild = "(rebuild: directory index)"
+    state = {"none": "none", "fresh": "up to date", "stale": f"out of date {rebuild}"}
+    state["unreadable"] = f"unreadable {rebuild}"
+    click.echo(f"approximate index: {state[index_state(current)]}")
 
 
 def _filters(countries: tuple[str, ...], kinds: tuple[str, ...], sdgs: tuple[int, ...]) -> Filters:
@@ -289,6 +276,8 @@ def _filters(countries: tuple[str, ...], kinds: tuple[str, ...], sdgs: tuple[int
 def _as_json(found: Discovery) -> str:
     payload = {
         "considered": found.considered,
+        "search_mode": found.search_mode,
+        "search_reason": found.search_reason or None,
         "results": [
             {
                 "rank": rank,
@@ -317,8 +306,12 @@ def _as_json(found: Discovery) -> str:
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
 
-def _as_text(found: Discovery) -> str:
+def _as_text(found: Discovery, *, approximate: bool) -> str:
     lines = [f"{len(found.results)} of {found.considered} organisations, best first"]
+    if approximate:
+        from commonground.index_cli import mode_line
+
+        lines.append(mode_line(found))
     for rank, m in enumerate(found.results, start=1):
         record = m.candidate.record
         where = ", ".join(x for x in (record.country, record.region) if x)
@@ -340,38 +333,9 @@ def _as_text(found: Discovery) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _check_all_pairs(
-    profile: Path | None,
-    all_pairs: bool,
-    output: Path | None,
-    shortlist: int | None,
-    explain: str | None,
-    fmt: str,
-) -> None:
-    """--all-pairs takes no PROFILE and writes JSON Lines to --output; --jobs and --scheduler need it."""
-    if not all_pairs:
-        raise _input_error("--jobs and --scheduler go with --all-pairs")
-    if profile is not None:
-        raise _input_error("--all-pairs ranks every organisation of the directory: give no PROFILE")
-    if output is None:
-        raise _input_error("--all-pairs writes JSON Lines to a file: give --output FILE")
-    given = [name for name, value in (("--shortlist", shortlist), ("--explain", explain)) if value]
-    if fmt != "text":
-        given.append("--format")
-    if given:
-        raise _input_error(f"--all-pairs does not take {', '.join(given)} (it writes JSON Lines)")
-
-
 @click.command()
 @click.argument("profile", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--directory",
-    "-d",
-    "target",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Directory built with `commonground directory build`.",
-)
+@directory_option("Directory built with `commonground directory build`.")
 @click.option(
     "--top",
     type=click.IntRange(1, 200),
@@ -407,6 +371,17 @@ def _check_all_pairs(
     "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout."
 )
 @click.option(
+    "--approximate",
+    is_flag=True,
+    help="First stage from the approximate index (`directory index`); strict filters stay exact.",
+)
+@click.option(
+    "--expansion",
+    type=click.IntRange(1, 100_000),
+    metavar="N",
+    help="--approximate: the graph search's breadth (default 64; higher: better recall, slower).",
+)
+@click.option(
     "--all-pairs",
     is_flag=True,
     help="Instead of PROFILE: every organisation's best --top matches (fast stage only), "
@@ -434,6 +409,8 @@ def discover(
     explain: str | None,
     fmt: str,
     output: Path | None,
+    approximate: bool,
+    expansion: int | None,
     all_pairs: bool,
     jobs: int | None,
     scheduler: str | None,
@@ -444,10 +421,11 @@ def discover(
     stage: similarity and shared SDGs, exact), one JSON line each, on every core or a Dask cluster.
     """
     if all_pairs or jobs is not None or scheduler is not None:
-        _check_all_pairs(profile, all_pairs, output, shortlist, explain, fmt)
+        from commonground.all_pairs_cli import check_all_pairs, write_all_pairs
+
+        check_all_pairs(profile, all_pairs, output, shortlist, explain, fmt)
         if jobs is not None and scheduler is not None:
             raise _input_error("--jobs sets this machine's processes; with --scheduler the cluster runs")
-        from commonground.all_pairs_cli import write_all_pairs
 
         assert output is not None
         write_all_pairs(
@@ -464,8 +442,15 @@ def discover(
     from commonground.core.directory.storage import open_directory
     from commonground.core.semantics.engines import get_engine
 
+    if expansion is not None and not approximate:
+        raise _input_error("--expansion goes with --approximate")
+    index: ApproximateIndex | None = None
     with _directory_errors():
         current = open_directory(target)
+        if approximate:
+            from commonground.index_cli import open_for_discover
+
+            index = open_for_discover(current, expansion)
     engine = get_engine(current.engine)
     if explain is not None:
         record = discovery.find_record(current, explain)
@@ -477,11 +462,17 @@ def discover(
         write_output(render(result, fmt), output)
         return
     found = discovery.discover(
-        seeker, current, engine=engine, top=top, shortlist=shortlist, filters=_filters(country, kind, sdg)
+        seeker,
+        current,
+        engine=engine,
+        top=top,
+        shortlist=shortlist,
+        filters=_filters(country, kind, sdg),
+        index=index,
     )
     if fmt == "html":
         from commonground.reports.discovery import render_discovery_html
 
         write_output(render_discovery_html(found, seeker=seeker.name), output)
         return
-    write_output(_as_json(found) if fmt == "json" else _as_text(found), output)
+    write_output(_as_json(found) if fmt == "json" else _as_text(found, approximate=approximate), output)

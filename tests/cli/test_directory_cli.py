@@ -236,3 +236,63 @@ def test_discover_html_is_one_readable_page_with_every_name_escaped(
     found = discover_json("riverside-food-bank.yaml", target)
     assert headings == [f"{rank}. {r['name']}" for rank, r in enumerate(found["results"], start=1)]
     assert f"{HOSTILE}" in {r["name"] for r in found["results"]}
+
+
+def test_approximate_discovery_needs_a_fresh_index_and_says_which_search_answered(
+    built: tuple[Path, Result], tmp_path: Path
+) -> None:
+    source, _ = built
+    target = tmp_path / "copy"
+    shutil.copytree(source, target)
+    profile = EXAMPLES / "riverside-food-bank.yaml"
+    missing = run("discover", profile, "-d", target, "--approximate")
+    assert missing.exit_code == 2
+    assert "no approximate index; build one with `commonground directory index" in missing.output
+    indexed = run("directory", "index", "-d", target)
+    assert indexed.exit_code == 0, indexed.output
+    assert f"{target}: hnsw index of 17 organisations in " in indexed.stdout
+    assert "approximate index: up to date" in run("directory", "info", "-d", target).stdout
+    # On 17 organisations the graph is searched whole: the same answer as the exact search.
+    exact = discover_json("riverside-food-bank.yaml", target, "--top", "5")
+    fast = discover_json("riverside-food-bank.yaml", target, "--top", "5", "--approximate")
+    assert exact["search_mode"] == "exact"
+    assert fast["search_mode"] == "approximate"
+    assert fast["search_reason"].startswith("HNSW index, expansion ")
+    assert [r["name"] for r in fast["results"]] == [r["name"] for r in exact["results"]]
+    # Most of the 17 are nonprofits, above the 50% share: still the index, and the same answer.
+    broad = discover_json("riverside-food-bank.yaml", target, "--kind", "nonprofit", "--approximate")
+    assert broad["considered"] >= 0.5 * 17
+    assert broad["search_mode"] == "approximate"
+    exact_broad = discover_json("riverside-food-bank.yaml", target, "--kind", "nonprofit")
+    assert [r["name"] for r in broad["results"]] == [r["name"] for r in exact_broad["results"]]
+    # Two of 17 in the US is under it: the exact search answers, and says why.
+    strict = discover_json("riverside-food-bank.yaml", target, "--country", "us", "--approximate")
+    assert strict["search_mode"] == "exact"
+    assert "the filters keep 11.8% of the directory, under the 50%" in strict["search_reason"]
+    assert {r["name"] for r in strict["results"]} == {
+        "CASCADE WATERSHED ALLIANCE",
+        "DESERT BLOOM FOOD PANTRY",
+    }
+    text = run("discover", profile, "-d", target, "--country", "us", "--approximate")
+    assert "Search: exact (the filters keep 11.8% of the directory" in text.stdout
+    text = run("discover", profile, "-d", target, "--top", "2", "--approximate", "--expansion", "500")
+    assert "Search: approximate (HNSW index, expansion 500; exact float re-rank" in text.stdout
+    # Any change makes the index stale: the change says so, and --approximate refuses until rebuilt.
+    removed = run("directory", "remove", "Copperline Mining plc", "-d", target)
+    assert "the approximate index of" in removed.stderr
+    assert "is now out of date" in removed.stderr
+    assert "approximate index: out of date" in run("directory", "info", "-d", target).stdout
+    stale = run("discover", profile, "-d", target, "--approximate")
+    assert stale.exit_code == 2
+    assert "the approximate index is out of date (built for 17 organisations; the directory now has 16" in (
+        stale.output
+    )
+    assert run("directory", "index", "-d", target).exit_code == 0
+    assert discover_json("riverside-food-bank.yaml", target, "--approximate")["search_mode"] == "approximate"
+
+
+def test_expansion_goes_with_approximate(built: tuple[Path, Result]) -> None:
+    output, _ = built
+    result = run("discover", EXAMPLES / "riverside-food-bank.yaml", "-d", output, "--expansion", "64")
+    assert result.exit_code == 2
+    assert "--expansion goes with --approximate" in result.output

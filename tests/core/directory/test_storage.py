@@ -152,7 +152,7 @@ def test_a_second_writer_is_refused_while_one_writes_and_nothing_is_lost(tmp_pat
             lambda: remove_from_directory(root, ["a 001"]),
             lambda: compact_directory(root),
         ):
-            with pytest.raises(DirectoryError, match="another build, add, remove or compact"):
+            with pytest.raises(DirectoryError, match="another build, add, remove, compact or index"):
                 write()
         fcntl.flock(held, fcntl.LOCK_UN)
     assert open_directory(root).count == 30  # untouched while refused

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -26,6 +26,9 @@ from commonground.core.results import AssessmentResult
 from commonground.core.semantics.engines import EmbeddingEngine
 from commonground.core.semantics.sdgs import profile_sdgs
 from commonground.core.semantics.sectors import read_texts
+
+if TYPE_CHECKING:
+    from commonground.core.directory.approximate import ApproximateIndex
 
 SDG_BONUS = 0.02  # added to the similarity per SDG both organisations work on...
 SDG_BONUS_CAP = 0.06  # ...up to this, so SDGs break near-ties but never outrank the mission
@@ -149,6 +152,8 @@ class Discovery:
     results: list[Match] = field(default_factory=list)
     excluded: list[Excluded] = field(default_factory=list)
     considered: int = 0
+    search_mode: str = "exact"  # or "approximate": which first stage answered
+    search_reason: str = ""  # why, when --approximate was asked for
 
 
 def fast_stage(
@@ -158,8 +163,13 @@ def fast_stage(
     engine: EmbeddingEngine,
     size: int,
     filters: Filters = Filters(),
-) -> tuple[list[Candidate], list[Excluded], int]:
-    """The best ``size`` candidates by similarity and shared SDGs, and those red lines leave out."""
+    index: ApproximateIndex | None = None,
+) -> tuple[list[Candidate], list[Excluded], int, tuple[str, str]]:
+    """The best ``size`` candidates by similarity and shared SDGs, those red lines leave out, the mode.
+
+    With ``index`` the first stage takes the graph's candidates (unless a filter is strict: see
+    ``approximate.STRICT_BELOW``); the last item says which search answered and why.
+    """
     if engine.name != directory.engine:
         raise ValueError(f"the directory was built with engine {directory.engine}, not {engine.name}")
     query = engine.embed([search_text(seeker)])[0]
@@ -169,7 +179,12 @@ def fast_stage(
         if masks is None
         else int(sum(int((m & s.live).sum()) for m, s in zip(masks, directory.segments, strict=True)))
     )
-    hits = directory.search(query, size * FAST_POOL, masks=masks)
+    mode = ("exact", "")
+    if index is None:
+        hits = directory.search(query, size * FAST_POOL, masks=masks)
+    else:
+        answer = index.search(query, size * FAST_POOL, masks=masks)
+        hits, mode = answer.hits, (answer.mode, answer.reason)
     records = directory.records_by_segment()
     seeker_sdgs = {s.sdg for s in profile_sdgs(seeker, engine=engine)}
     seeker_sdgs |= {n for g in seeker.goals for n in (g.sdgs or ())}
@@ -194,7 +209,7 @@ def fast_stage(
                 continue
         kept.append(Candidate(record, score, shared, flag))
     kept.sort(key=lambda c: (-c.fast_score, c.record.name))
-    return kept[:size], excluded, considered
+    return kept[:size], excluded, considered, mode
 
 
 def discover(
@@ -205,17 +220,24 @@ def discover(
     top: int = 20,
     shortlist: int | None = None,
     filters: Filters = Filters(),
+    index: ApproximateIndex | None = None,
 ) -> Discovery:
     """The ``top`` organisations of ``directory`` for ``seeker``, assessed in full."""
     from commonground.core.assessment import assess_profiles
 
     size = max(top, shortlist or top)
-    candidates, excluded, considered = fast_stage(
-        seeker, directory, engine=engine, size=size, filters=filters
+    candidates, excluded, considered, (mode, reason) = fast_stage(
+        seeker, directory, engine=engine, size=size, filters=filters, index=index
     )
     matches = [Match(c, assess_profiles([seeker, c.record.as_profile()], engine=engine)) for c in candidates]
     matches.sort(key=lambda m: (-m.assessment.score, -m.candidate.fast_score, m.candidate.record.name))
-    return Discovery(results=matches[:top], excluded=excluded, considered=considered)
+    return Discovery(
+        results=matches[:top],
+        excluded=excluded,
+        considered=considered,
+        search_mode=mode,
+        search_reason=reason,
+    )
 
 
 def find_record(directory: Directory, name: str) -> Record | None:

@@ -47,7 +47,7 @@ class DirectoryError(Exception):
     """A directory that cannot be opened or written, with a message a person can act on."""
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -61,7 +61,7 @@ def _umask() -> int:
     return current
 
 
-def _usual_mode(path: Path, *, folder: bool) -> None:
+def usual_mode(path: Path, *, folder: bool) -> None:
     """Give a temporary file or folder the mode an ordinary one would have (mkdtemp makes it private)."""
     os.chmod(path, (0o777 if folder else 0o666) & ~_umask())
 
@@ -237,7 +237,7 @@ def _write_segment(root: Path, name: str, vectors: FloatArray, records: Sequence
     """Write a segment under a temporary name, fsync it, then rename it into place."""
     staging = Path(tempfile.mkdtemp(prefix=f".tmp-{name}-", dir=root))
     try:
-        _usual_mode(staging, folder=True)
+        usual_mode(staging, folder=True)
         q = quantise(vectors)
         _write_npy(staging / "codes.npy", q.codes)
         _write_npy(staging / "scales.npy", q.scales)
@@ -246,9 +246,9 @@ def _write_segment(root: Path, name: str, vectors: FloatArray, records: Sequence
         write_records(staging / "records.jsonl", records)
         with (staging / "records.jsonl").open("rb+") as handle:
             os.fsync(handle.fileno())
-        _fsync_dir(staging)
+        fsync_dir(staging)
         staging.rename(root / name)
-        _fsync_dir(root)
+        fsync_dir(root)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -264,9 +264,9 @@ def _commit(root: Path, manifest: dict[str, Any]) -> None:
             json.dump(manifest, handle, indent=2, sort_keys=True)
             handle.flush()
             os.fsync(handle.fileno())
-        _usual_mode(Path(handle.name), folder=False)
+        usual_mode(Path(handle.name), folder=False)
         os.replace(handle.name, root / MANIFEST)
-        _fsync_dir(root)
+        fsync_dir(root)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(handle.name)
@@ -292,14 +292,14 @@ def _sweep(root: Path, keep: Sequence[str]) -> None:
 
 
 @contextlib.contextmanager
-def _writing(root: Path) -> Iterator[None]:
+def writer_lock(root: Path) -> Iterator[None]:
     """The directory's writer lock, or DirectoryError at once when another writer holds it."""
     with (root / LOCK).open("a") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise DirectoryError(
-                f"{root}: another build, add, remove or compact is writing this directory; "
+                f"{root}: another build, add, remove, compact or index is writing this directory; "
                 "wait for it to finish, then try again"
             ) from None
         try:
@@ -332,7 +332,7 @@ def write_directory(
         raise DirectoryError(
             f"{root}: exists and is not a directory of organisations; give a new or empty folder"
         )
-    with _writing(root):
+    with writer_lock(root):
         return _write(root, engine=engine, dim=dim, batches=batches, replace=replace)
 
 
@@ -391,7 +391,7 @@ def _write(
 
 def remove_from_directory(root: Path, keys: Sequence[str]) -> tuple[Directory, list[str]]:
     """Tombstone the organisations with ``keys``; returns the directory and the keys not found."""
-    with _writing(Path(root)):
+    with writer_lock(Path(root)):
         return _remove(Path(root), keys)
 
 
@@ -413,7 +413,7 @@ def _remove(root: Path, keys: Sequence[str]) -> tuple[Directory, list[str]]:
 
 def compact_directory(root: Path) -> Directory:
     """Rewrite the live organisations as one segment, dropping tombstoned rows."""
-    with _writing(Path(root)):
+    with writer_lock(Path(root)):
         return _compact(Path(root))
 
 
