@@ -134,6 +134,13 @@ EXPECTED: dict[str, tuple[str, str, str]] = {
         "/api/v1/partnerships/{pk}/checkins/{open_checkin}/responses",
         "404 201 201 201 201 403 401 404",
     ),
+    # checkins:index (its schedule) and schedule (a partner's admins and owners)
+    "schedule_get": ("GET", "/api/v1/partnerships/{pk}/checkin-schedule", "404 200 200 200 200 200 401 404"),
+    "schedule_update": (
+        "PUT",
+        "/api/v1/partnerships/{pk}/checkin-schedule",
+        "404 403 403 200 200 403 401 404",
+    ),
     # checkins:index (its action items), action_add, action_status
     "action_item_list": ("GET", "/api/v1/partnerships/{pk}/action-items", "404 200 200 200 200 200 401 404"),
     "action_item_add": ("POST", "/api/v1/partnerships/{pk}/action-items", "404 403 201 201 201 403 401 404"),
@@ -292,6 +299,7 @@ def api_world(
             "initiative_delete": lambda: etag_of(clients["admin"], f"{at}/initiatives/{initiative.pk}"),
             "action_item_status": lambda: etag_of(clients["admin"], f"{at}/action-items/{action.pk}"),
             "section_update": lambda: etag_of(clients["admin"], f"{at}/agreement/sections/why"),
+            "schedule_update": lambda: etag_of(clients["admin"], f"{at}/checkin-schedule"),
             "contribution_update": lambda: etag_of(clients["admin"], f"{at}/agreement/contributions/"
                                                    f"{harbor}"),
         },
@@ -311,6 +319,8 @@ def call(client: Client, name: str, path: str, world: dict[str, Any]) -> Any:
     if name == "signature_add":  # Harbor signs the version in force
         version = Agreement.objects.get(partnership=world["values"]["pk"]).version
         body = {"organisation": world["values"]["slug"], "version": version}
+    if name == "schedule_update":
+        body = {"frequency": "fortnightly", "starts_on": days_ago(-3).isoformat(), "window_days": 7}
     if name == "initiative_score":
         body = {"organisation": world["values"]["slug"], "economic_value": 4}
     data = json.dumps(body) if body is not None else ""

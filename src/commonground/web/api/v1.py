@@ -25,6 +25,7 @@ from commonground.web.api.agreement_routes import router as agreements
 from commonground.web.api.agreement_signing_routes import router as agreement_signing
 from commonground.web.api.auth import TokenAuth
 from commonground.web.api.checkin_routes import router as checkins
+from commonground.web.api.checkin_schedule_routes import router as checkin_schedule
 from commonground.web.api.conditional import conditional_get, declare_conditional_reads
 from commonground.web.api.errors import install_handlers
 from commonground.web.api.initiative_routes import router as initiatives
@@ -51,8 +52,9 @@ api = _Api(
     description=(
         "Organisations' profiles, partnerships, their assessments, stakeholder registers, joint "
         "initiatives, agreements with their parts and sign-off (signatures, comments, contributions), "
-        "check-ins and their answers, and action items, with the same access rules as the workspace's "
-        "pages. Authenticate with a personal access token: `Authorization: Bearer cg_…`. See docs/api.md."
+        "check-ins with their schedule and answers, and action items, with the same access rules as the "
+        "workspace's pages. Authenticate with a personal access token: `Authorization: Bearer cg_…`. "
+        "See docs/api.md."
     ),
     openapi_url="/openapi.json",
     docs_url=None,  # the interactive page loads scripts from elsewhere, which our CSP forbids
@@ -69,6 +71,7 @@ api.add_router("/partnerships", initiatives)
 api.add_router("/partnerships", agreements)
 api.add_router("/partnerships", agreement_signing)
 api.add_router("/partnerships", checkins)
+api.add_router("/partnerships", checkin_schedule)
 api.add_router("/partnerships", action_items)
 
 
