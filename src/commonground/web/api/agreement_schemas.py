@@ -39,7 +39,8 @@ class PartnerSigningOut(Schema):
 
 class SignoffOut(Schema):
     """The agreement's sign-off: the version in force, whether every active partner signed it
-    (``agreed``), each partner's place, and every signature of any version, newest version first."""
+    (``agreed``), each partner's place, and every signature of any version, newest version first (the
+    latest 500)."""
 
     version: int
     agreed: bool
