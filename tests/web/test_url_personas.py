@@ -300,6 +300,14 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "api-v1:section_list": ("GET", "401 401 401 401 401 401 401"),
     "api-v1:section_get": ("GET", "401 401 401 401 401 401 401"),
     "api-v1:section_update": ("PUT", "401 401 401 401 401 401 401"),
+    "api-v1:signature_list": ("GET", "401 401 401 401 401 401 401"),
+    "api-v1:signature_add": ("POST", "401 401 401 401 401 401 401"),
+    "api-v1:comment_list": ("GET", "401 401 401 401 401 401 401"),
+    "api-v1:comment_add": ("POST", "401 401 401 401 401 401 401"),
+    "api-v1:contribution_get": ("GET", "401 401 401 401 401 401 401"),
+    "api-v1:contribution_update": ("PUT", "401 401 401 401 401 401 401"),
+    "api-v1:schedule_get": ("GET", "401 401 401 401 401 401 401"),
+    "api-v1:schedule_update": ("PUT", "401 401 401 401 401 401 401"),
 }
 
 
@@ -441,6 +449,7 @@ def world(
         "round_id": open_round.pk,
         "by_id": organisation.pk,
         "about_id": meadow.pk,
+        "partner_id": "harbor",  # a partner's id in the agreement (the API's contributions)
     }
     per_route = {
         "organisations:profile_export": {"fmt": "yaml"},

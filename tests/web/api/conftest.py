@@ -7,11 +7,16 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from agreement_terms import put_terms
 from django.test import Client
 
+from commonground.web.agreements import services as agreement_services
+from commonground.web.agreements.models import Agreement
 from commonground.web.api import services
 from commonground.web.api.models import TokenScope
 from commonground.web.organisations.models import Organisation
+from commonground.web.partnerships.models import Partnership
+from commonground.web.partnerships.selectors import partnership_access_for
 
 
 @pytest.fixture
@@ -61,3 +66,14 @@ def send(client: Client, method: str, url: str, body: Any = None, *, etag: str |
 def api_send() -> Callable[..., Any]:
     """``send`` above, for tests: ``api_send(client, "PUT", url, body, etag=...)``."""
     return send
+
+
+@pytest.fixture
+def agreement(partnership: Partnership, org_admin: Any) -> Agreement:
+    """The partnership's agreement, started by Harbor's admin, with default terms (version 1)."""
+    started = agreement_services.agreement_start(
+        access=partnership_access_for(user=org_admin, partnership_id=partnership.pk), user=org_admin
+    )
+    put_terms(started)
+    started.refresh_from_db()
+    return started

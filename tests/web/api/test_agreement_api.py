@@ -8,25 +8,20 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from agreement_terms import days, put_terms
+from agreement_terms import days
 from django.test import Client
 
 from commonground.core.agreement.models import Agreement as AgreementDocument
-from commonground.web.agreements import services as agreement_services
 from commonground.web.agreements.models import Agreement, Delivery, Measurement
 from commonground.web.partnerships.models import Partnership
-from commonground.web.partnerships.selectors import partnership_access_for
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def agreement(partnership: Partnership, org_admin: Any) -> Agreement:
+def agreement(agreement: Agreement) -> Agreement:
     """The partnership's agreement with default terms, one delivery in full and one KPI reading."""
-    started = agreement_services.agreement_start(
-        access=partnership_access_for(user=org_admin, partnership_id=partnership.pk), user=org_admin
-    )
-    put_terms(started)
+    started = agreement
     Delivery.objects.create(
         agreement=started, commitment_id="cook", date=datetime.date.fromisoformat(days(-2)), value=5000,
         met_in_full=True, entered_by_name="olga",

@@ -8,27 +8,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from agreement_terms import put_terms
 from django.test import Client
 
-from commonground.web.agreements import services as agreement_services
 from commonground.web.agreements.models import Agreement, AgreementRevision
 from commonground.web.agreements.sections import PARTS
 from commonground.web.partnerships.models import Partnership
-from commonground.web.partnerships.selectors import partnership_access_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def agreement(partnership: Partnership, org_admin: Any) -> Agreement:
-    """The partnership's agreement with default terms."""
-    started = agreement_services.agreement_start(
-        access=partnership_access_for(user=org_admin, partnership_id=partnership.pk), user=org_admin
-    )
-    put_terms(started)
-    started.refresh_from_db()
-    return started
 
 
 def _url(partnership: Partnership, *rest: str) -> str:
@@ -45,7 +31,10 @@ def test_every_part_reads_as_its_edit_page_holds_it(
     assert what["ETag"].startswith(f'"what-{agreement.pk}-v{agreement.version}-')
     # Terms only: readings and deliveries are records, entered on their own pages.
     assert all("measurements" not in kpi for kpi in what.json()["content"]["kpis"])
-    assert client.get(_url(partnership, "when")).status_code == 422
+    # A name that is no part is not found, as on the part edit page (not a validation error).
+    unknown = client.get(_url(partnership, "when"))
+    assert unknown.status_code == 404
+    assert unknown.json() == client.get("/api/v1/partnerships/999999").json()
 
 
 def test_a_change_makes_a_new_version_and_needs_the_current_etag(

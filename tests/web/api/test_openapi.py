@@ -154,11 +154,12 @@ def fuzz_world(
     checkin = checkin_services.checkin_open(
         partnership=partnership, name="pulse", today=timezone.localdate(), window_days=5, scheduled=False
     )
-    put_terms(
+    agreement = put_terms(
         agreement_services.agreement_start(
             access=partnership_access_for(user=owner, partnership_id=partnership.pk), user=owner
         )
     )
+    harbor = next(p for p, pk in agreement.partner_organisations.items() if pk == organisation.pk)
     monkeypatch.setattr(auth, "API_REQUESTS_PER_TOKEN", Limit("api-token-fuzz", 100_000, 60))
     # The check that authentication is not ignored sends many made-up tokens.
     monkeypatch.setattr(auth, "API_REFUSED_TOKENS_PER_ADDRESS", Limit("api-refused-fuzz", 100_000, 60))
@@ -177,12 +178,16 @@ def fuzz_world(
                 "entry_id": entry.pk,
                 "initiative_id": initiative.pk,
                 "checkin_id": checkin.pk,
+                "part": "why",
+                "partner_id": harbor,
             },
             # The record a write's If-Match names, by the path parameter that names it.
             "locked": {
                 "entry_id": f"{at}/stakeholders/{entry.pk}",
                 "initiative_id": f"{at}/initiatives/{initiative.pk}",
                 "slug": f"/api/v1/organisations/{organisation.slug}/profile",
+                "part": f"{at}/agreement/sections/why",
+                "partner_id": f"{at}/agreement/contributions/{harbor}",
             },
         }
     finally:

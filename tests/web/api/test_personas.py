@@ -25,6 +25,9 @@ from test_url_personas import _row_counts
 from commonground.core.alignment.items import item_set
 from commonground.web.access import Role
 from commonground.web.agreements import services as agreement_services
+from commonground.web.agreements.models import Agreement
+from commonground.web.api.models import AccessToken
+from commonground.web.api.selectors import token_hash
 from commonground.web.assessments.models import AssessmentSnapshot
 from commonground.web.checkins.models import ActionItem, Checkin, CheckinState
 from commonground.web.organisations.models import Membership, Organisation
@@ -131,6 +134,13 @@ EXPECTED: dict[str, tuple[str, str, str]] = {
         "/api/v1/partnerships/{pk}/checkins/{open_checkin}/responses",
         "404 201 201 201 201 403 401 404",
     ),
+    # checkins:index (its schedule) and schedule (a partner's admins and owners)
+    "schedule_get": ("GET", "/api/v1/partnerships/{pk}/checkin-schedule", "404 200 200 200 200 200 401 404"),
+    "schedule_update": (
+        "PUT",
+        "/api/v1/partnerships/{pk}/checkin-schedule",
+        "404 403 403 200 200 403 401 404",
+    ),
     # checkins:index (its action items), action_add, action_status
     "action_item_list": ("GET", "/api/v1/partnerships/{pk}/action-items", "404 200 200 200 200 200 401 404"),
     "action_item_add": ("POST", "/api/v1/partnerships/{pk}/action-items", "404 403 201 201 201 403 401 404"),
@@ -160,6 +170,39 @@ EXPECTED: dict[str, tuple[str, str, str]] = {
         "/api/v1/partnerships/{pk}/agreement/sections/why",
         "404 403 200 200 200 403 401 404",
     ),
+    # agreements:detail (its sign-off and comments), sign (a partner's admins and owners, for their own
+    # organisation: Meadow's admin signing for Harbor is 403, as the service refuses), comment (partners'
+    # members and facilitators) and contribution (Harbor's, by Harbor's members only)
+    "signature_list": (
+        "GET",
+        "/api/v1/partnerships/{pk}/agreement/signatures",
+        "404 200 200 200 200 200 401 404",
+    ),
+    "signature_add": (
+        "POST",
+        "/api/v1/partnerships/{pk}/agreement/signatures",
+        "404 403 403 201 403 403 401 404",
+    ),
+    "comment_list": (
+        "GET",
+        "/api/v1/partnerships/{pk}/agreement/comments",
+        "404 200 200 200 200 200 401 404",
+    ),
+    "comment_add": (
+        "POST",
+        "/api/v1/partnerships/{pk}/agreement/comments",
+        "404 403 201 201 201 201 401 404",
+    ),
+    "contribution_get": (
+        "GET",
+        "/api/v1/partnerships/{pk}/agreement/contributions/{partner}",
+        "404 200 200 200 200 200 401 404",
+    ),
+    "contribution_update": (
+        "PUT",
+        "/api/v1/partnerships/{pk}/agreement/contributions/{partner}",
+        "404 403 200 200 403 403 401 404",
+    ),
     # Harbor's score: only Harbor's members who may edit (Meadow's admin: 403, as the service refuses).
     "initiative_score": (
         "PUT",
@@ -179,6 +222,8 @@ BODIES: dict[str, dict[str, Any]] = {
     "response_submit": {"scores": dict.fromkeys(item_set("pulse").ids, 4), "comment": "Going well"},
     "action_item_add": {"text": "Agree who chairs the steering group"},
     "action_item_status": {"status": "done"},
+    "comment_add": {"section": "why", "text": "Can we name the schools?"},
+    "contribution_update": {"contribution": "Two school kitchens and their cooks"},
 }
 
 
@@ -214,11 +259,12 @@ def api_world(
         partnership=partnership, item_set="pulse", opens_on=days_ago(2), closes_on=days_ago(-5)
     )
     action = ActionItem.objects.create(partnership=partnership, text="Talk about the delivery rota")
-    put_terms(
+    agreement = put_terms(
         agreement_services.agreement_start(
             access=partnership_access_for(user=org_admin, partnership_id=partnership.pk), user=org_admin
         )
     )
+    harbor = next(p for p, pk in agreement.partner_organisations.items() if pk == organisation.pk)
     two_hats = make_user("olga-two-organisations")
     Membership.objects.create(user=two_hats, organisation=organisation, role=Role.ADMIN)
     Membership.objects.create(user=two_hats, organisation=other_organisation, role=Role.MEMBER)
@@ -241,7 +287,7 @@ def api_world(
         "values": {
             "slug": organisation.slug, "pk": partnership.pk, "snapshot": snapshot.pk, "entry": entry.pk,
             "initiative": initiative.pk, "checkin": checkin.pk, "open_checkin": open_checkin.pk,
-            "action": action.pk,
+            "action": action.pk, "partner": harbor,
         },
         "clients": clients,
         "organisation": organisation,
@@ -253,6 +299,9 @@ def api_world(
             "initiative_delete": lambda: etag_of(clients["admin"], f"{at}/initiatives/{initiative.pk}"),
             "action_item_status": lambda: etag_of(clients["admin"], f"{at}/action-items/{action.pk}"),
             "section_update": lambda: etag_of(clients["admin"], f"{at}/agreement/sections/why"),
+            "schedule_update": lambda: etag_of(clients["admin"], f"{at}/checkin-schedule"),
+            "contribution_update": lambda: etag_of(clients["admin"], f"{at}/agreement/contributions/"
+                                                   f"{harbor}"),
         },
     }  # fmt: skip
 
@@ -267,6 +316,11 @@ def call(client: Client, name: str, path: str, world: dict[str, Any]) -> Any:
     if name == "section_update":
         read = world["clients"]["admin"].get(path).json()
         body = {"content": read["content"] | {"shared_vision": "Every child eats well at school"}}
+    if name == "signature_add":  # Harbor signs the version in force
+        version = Agreement.objects.get(partnership=world["values"]["pk"]).version
+        body = {"organisation": world["values"]["slug"], "version": version}
+    if name == "schedule_update":
+        body = {"frequency": "fortnightly", "starts_on": days_ago(-3).isoformat(), "window_days": 7}
     if name == "initiative_score":
         body = {"organisation": world["values"]["slug"], "economic_value": 4}
     data = json.dumps(body) if body is not None else ""
@@ -302,6 +356,43 @@ def test_api_persona(name: str, persona: str, api_world: dict[str, Any]) -> None
                 api_world["clients"][persona], "partnership_get", "/api/v1/partnerships/999999", api_world
             ).json()
         )
+
+
+# The same operations with tokens the pages cannot have, each answering from the admin's row: Harbor's
+# owner (a write token) as its admin; the admin's read token as the admin on a read and 403 on any write;
+# the admin's expired and revoked tokens 401, naming why.
+TOKEN_PERSONAS = ("owner", "read_token", "expired_token", "revoked_token")
+
+
+def _token_answer(name: str, persona: str) -> int:
+    method, _, answers = EXPECTED[name]
+    admin = int(answers.split()[PERSONAS.index("admin")])
+    if persona == "owner" or (persona == "read_token" and method == "GET"):
+        return admin
+    return 403 if persona == "read_token" else 401
+
+
+TOKEN_CASES = [(name, persona) for name in EXPECTED for persona in TOKEN_PERSONAS]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "persona"), TOKEN_CASES, ids=[f"{n}-{p}" for n, p in TOKEN_CASES])
+def test_api_token_persona(
+    name: str, persona: str, api_world: dict[str, Any], owner: Any, org_admin: Any,
+    token_for: Callable[..., str], api_client: Callable[[str], Client],
+) -> None:  # fmt: skip
+    scope = "read" if persona == "read_token" else "write"
+    secret = token_for(owner if persona == "owner" else org_admin, scope=scope)
+    gone = timezone.now() - datetime.timedelta(seconds=1)
+    changes = {"expired_token": {"expires_at": gone}, "revoked_token": {"revoked_at": gone}}
+    AccessToken.objects.filter(secret_hash=token_hash(secret)).update(**changes.get(persona, {}))
+    path = EXPECTED[name][1].format(**api_world["values"])
+    before = _row_counts()
+    response = call(api_client(secret), name, path, api_world)
+    assert response.status_code == _token_answer(name, persona), (path, response.content[:300])
+    if response.status_code in (401, 403):
+        assert _row_counts() == before
+        assert persona.split("_")[0] in response.json()["message"]
 
 
 def test_every_operation_is_in_the_matrix() -> None:

@@ -177,13 +177,42 @@ class AgreementPage:
         return [row.earlier for row in self.signing if row.signature is None and row.earlier is not None]
 
 
+def may_comment(access: PartnershipAccess) -> bool:
+    """Partners' members and facilitators comment on the agreement; viewers only read."""
+    return access.facilitator or access.can(Action.EDIT)
+
+
+def may_sign(access: PartnershipAccess, organisation_id: int) -> bool:
+    """The user may sign for that partner organisation: its admins and owners, never a facilitator."""
+    return not access.facilitator and access.can_in(organisation_id, Action.MANAGE)
+
+
+def speaks_for(*, access: PartnershipAccess, agreement: Agreement) -> frozenset[str]:
+    """The partner ids whose contribution (in its own words) the user may state: its members'."""
+    return frozenset(
+        partner_id
+        for partner_id, organisation_id in agreement.partner_organisations.items()
+        if access.can_in(int(organisation_id), Action.EDIT)
+    )
+
+
+def agreement_signatures(*, agreement: Agreement) -> QuerySet[Signature]:
+    """Every signature of the agreement, of any version, newest version first (one query)."""
+    return Signature.objects.filter(agreement=agreement).order_by("-version", "-signed_at", "-pk")
+
+
+def agreement_comments(*, agreement: Agreement) -> QuerySet[Comment]:
+    """Every comment on the agreement's parts, oldest first (one query)."""
+    return Comment.objects.filter(agreement=agreement).order_by("created_at", "pk")
+
+
 def agreement_page(*, access: PartnershipAccess, agreement: Agreement) -> AgreementPage:
     """The agreement page around its read-only sections: the parts' statuses (from the terms), the
     partners' signatures and the comments (three queries: the active partners, the signatures, the
     comments)."""
     organisations = active_organisations(partnership=access.partnership)
-    signatures = list(Signature.objects.filter(agreement=agreement).order_by("-version", "-signed_at", "-pk"))
-    comments = list(Comment.objects.filter(agreement=agreement).order_by("created_at", "pk"))
+    signatures = list(agreement_signatures(agreement=agreement))
+    comments = list(agreement_comments(agreement=agreement))
     signing = []
     for organisation in organisations:
         own = [s for s in signatures if s.organisation_id == organisation.pk]
@@ -194,9 +223,7 @@ def agreement_page(*, access: PartnershipAccess, agreement: Agreement) -> Agreem
                 organisation=organisation,
                 signature=current,
                 earlier=None if current is not None else earlier,
-                can_sign=current is None
-                and not access.facilitator
-                and access.can_in(organisation.pk, Action.MANAGE),
+                can_sign=current is None and may_sign(access, organisation.pk),
             )
         )
     parts = []
@@ -211,12 +238,7 @@ def agreement_page(*, access: PartnershipAccess, agreement: Agreement) -> Agreem
                 comments=[c for c in comments if c.section == part.key],
             )
         )
-    speaks_for = frozenset(
-        partner_id
-        for partner_id, organisation_id in agreement.partner_organisations.items()
-        if access.can_in(int(organisation_id), Action.EDIT)
-    )
-    return AgreementPage(agreement, parts, signing, speaks_for)
+    return AgreementPage(agreement, parts, signing, speaks_for(access=access, agreement=agreement))
 
 
 @dataclass(frozen=True)

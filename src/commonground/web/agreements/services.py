@@ -27,9 +27,8 @@ from commonground.core.loading.problems import format_path
 from commonground.core.profiles import Initiative as EngineInitiative
 from commonground.core.profiles import Partnership as EnginePartnership
 from commonground.core.results import AssessmentResult
-from commonground.web.access import Action
 from commonground.web.accounts.typing import User
-from commonground.web.agreements import emails
+from commonground.web.agreements import emails, selectors
 from commonground.web.agreements.in_force import split_records
 from commonground.web.agreements.models import Agreement, AgreementRevision, Comment, Signature
 from commonground.web.agreements.record_services import records_store
@@ -210,11 +209,11 @@ def _keep_others_contributions(
 ) -> None:
     """A partner's contribution is in its own words: only its members change it, here as on its page."""
     before = {partner["id"]: partner.get("contribution") for partner in current["who"]["partners"]}
+    speakers = selectors.speaks_for(access=access, agreement=agreement)
     for partner in merged["partners"]:
         if (partner.get("contribution") or None) == (before.get(partner["id"]) or None):
             continue
-        organisation_id = agreement.partner_organisations.get(partner["id"])
-        if organisation_id is None or not access.can_in(int(organisation_id), Action.EDIT):
+        if partner["id"] not in speakers:
             raise AgreementError(
                 f"Only {partner.get('name') or partner['id']}'s members can change what it brings "
                 "(its contribution, in its own words); leave it as it is."
@@ -226,8 +225,7 @@ def agreement_contribution_update(
     user: User,
 ) -> Agreement:  # fmt: skip
     """Set what one partner brings, in its own words; only that partner's members may."""
-    organisation_id = agreement.partner_organisations.get(partner_id)
-    if organisation_id is None or not access.can_in(int(organisation_id), Action.EDIT):
+    if partner_id not in selectors.speaks_for(access=access, agreement=agreement):
         raise AgreementError("Only that partner's members can state its contribution in its own words.")
     rows = Agreement.objects.filter(pk=agreement.pk, partnership=access.partnership)
     with transaction.atomic():
@@ -277,7 +275,7 @@ def agreement_sign(
     Refused when ``version`` is no longer the version in force (someone changed it since the page was
     read) or that organisation already signed it.
     """
-    if access.facilitator or not access.can_in(organisation_id, Action.MANAGE):
+    if not selectors.may_sign(access, organisation_id):
         raise AgreementError("Only an admin or owner of that partner organisation can sign for it.")
     with transaction.atomic():
         locked = (
@@ -328,7 +326,7 @@ def agreement_comment_add(
     *, access: PartnershipAccess, agreement: Agreement, part_key: str, text: str, user: User
 ) -> Comment:
     """A remark on one part, by a partner's member or a facilitator (viewers only read)."""
-    if not (access.facilitator or access.can_edit):
+    if not selectors.may_comment(access):
         raise AgreementError("Only the partners' members and facilitators can comment.")
     if part_key not in PARTS:
         raise AgreementError("Choose a part of the agreement to comment on.")

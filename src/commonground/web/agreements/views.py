@@ -25,11 +25,6 @@ def _page(access: PartnershipAccess) -> HttpResponseBase:
     return redirect("agreements:detail", pk=access.partnership.pk)
 
 
-def _may_comment(access: PartnershipAccess) -> bool:
-    """Partners' members and facilitators comment; viewers only read."""
-    return access.facilitator or access.can(Action.EDIT)
-
-
 @partnership_scoped(Action.VIEW)
 @require_GET
 def agreement_detail(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponse:
@@ -40,7 +35,7 @@ def agreement_detail(request: AuthenticatedHttpRequest, access: PartnershipAcces
         context |= {
             "page": selectors.agreement_page(access=access, agreement=agreement),
             "sections": agreement_sections(partnership=access.partnership, agreement=agreement),
-            "may_comment": _may_comment(access),
+            "may_comment": selectors.may_comment(access),
         }
     return render(request, "agreements/detail.html", context)
 
@@ -190,7 +185,7 @@ def signoff_request(request: AuthenticatedHttpRequest, access: PartnershipAccess
 @require_POST
 def comment(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponseBase:
     """A remark on one part, by a partner's member or a facilitator."""
-    if not _may_comment(access):
+    if not selectors.may_comment(access):
         raise refuse(request, access, Action.EDIT)
     agreement = selectors.agreement_get(access=access)
     form = CommentForm(request.POST)

@@ -6,12 +6,12 @@ what, how, open items) to read and change one at a time with If-Match, through t
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Literal, TypeVar, get_args
+from typing import Annotated, TypeVar
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router
 from ninja.params import functions as param
-from pydantic import BaseModel
+from pydantic import BaseModel, WithJsonSchema
 
 from commonground.core.agreement.models import Agreement as AgreementDocument
 from commonground.web.access import Action
@@ -94,8 +94,8 @@ def kpi_list(request: HttpRequest, response: HttpResponse, partnership_id: Id) -
     return _in_force(request, response, partnership_id, kpis)
 
 
-PartKey = Annotated[Literal["who", "why", "what", "how", "open-items"], param.Path()]
-assert set(get_args(get_args(PartKey)[0])) == set(PARTS)  # the agreement's parts, as its pages edit them
+# The agreement's parts, as its pages edit them; another name is 404, as on the part edit page.
+PartKey = Annotated[str, WithJsonSchema({"type": "string", "enum": list(PARTS)}), param.Path(max_length=16)]
 
 
 def _section(part: Part, agreement: Agreement) -> SectionOut:
@@ -113,6 +113,13 @@ def _lock(part: Part) -> LockedRecords[Agreement, SectionOut]:
 
 
 LOCKS = {key: _lock(part) for key, part in PARTS.items()}
+
+
+def _locked(part: str) -> LockedRecords[Agreement, SectionOut]:
+    """The lock of part ``part``; 404 for a name that is not one of the agreement's parts."""
+    if part not in LOCKS:
+        raise Http404
+    return LOCKS[part]
 
 
 @router.get(
@@ -140,7 +147,7 @@ def section_get(
 ) -> SectionOut:
     """The part's content as its edit page holds it; its ETag goes into If-Match of a change."""
     access = partnership_scope(request, partnership_id=partnership_id, action=Action.VIEW)
-    return LOCKS[part].answer(response, access, selectors.agreement_get(access=access))
+    return _locked(part).answer(response, access, selectors.agreement_get(access=access))
 
 
 @router.put(
@@ -156,8 +163,8 @@ def section_update(
     page, this makes a new version, and a signed agreement goes back to draft: every partner signs again.
     Each problem is 422 with its path (a record field, a partner id that is not the partnership's)."""
     access = partnership_scope(request, partnership_id=partnership_id, action=Action.EDIT)
+    lock = _locked(part)
     agreement = selectors.agreement_get(access=access)
-    lock = LOCKS[part]
     lock.guarded(
         request,
         access,

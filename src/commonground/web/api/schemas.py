@@ -10,7 +10,7 @@ from ninja import Schema
 from ninja.params import functions as param
 from pydantic import BeforeValidator, Field
 
-from commonground.core.agreement.models import Commitment, Kpi
+from commonground.core.agreement.models import Commitment, Frequency, Kpi
 from commonground.core.profiles import Stance  # the register's stances are the profile format's
 from commonground.web.api.errors import ErrorOut
 from commonground.web.partnerships.models import InitiativeLevel
@@ -270,6 +270,40 @@ class CheckinList(Schema):
 # A check-in's item ids are short names (``core.alignment.items``); a body names at most this many.
 ItemId = Annotated[str, Field(max_length=32, pattern=r"^[a-z_]+$")]
 MAX_ITEMS = 64
+
+
+class ScheduleIn(Schema):
+    """How often check-ins open, as the schedule page sets it: ``follow_agreement`` takes the frequency
+    and first date from the signed agreement's check-in clause when it has one; ``frequency`` applies
+    otherwise; each check-in stays open ``window_days``; every ``factors_every``-th scheduled one also
+    asks the collaboration factors (0: only when opened by hand)."""
+
+    follow_agreement: bool = True
+    frequency: Frequency
+    starts_on: date
+    window_days: int = Field(10, ge=1, le=60)
+    factors_every: int = Field(6, ge=0, le=24)
+
+
+class ScheduleTermsOut(Schema):
+    """The schedule in force: the signed agreement's clause when followed (``from_agreement``), else the
+    saved one; ``window_days`` shortened so that a check-in closes before the next one opens."""
+
+    frequency: Frequency
+    first: date
+    window_days: int
+    factors_every: int
+    from_agreement: bool
+
+
+class ScheduleOut(ScheduleIn):
+    """The check-in schedule as saved (``started``: someone started check-ins; ``version`` 0 before, with
+    the schedule page's defaults), the terms in force and the day the next scheduled check-in opens."""
+
+    started: bool
+    version: int
+    in_force: ScheduleTermsOut
+    next_opening: date
 
 
 class CheckinOpenIn(Schema):

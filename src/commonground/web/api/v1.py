@@ -22,8 +22,10 @@ from ninja.openapi.schema import OpenAPISchema
 from commonground.web.access import public, token_authenticated
 from commonground.web.api.action_item_routes import router as action_items
 from commonground.web.api.agreement_routes import router as agreements
+from commonground.web.api.agreement_signing_routes import router as agreement_signing
 from commonground.web.api.auth import TokenAuth
 from commonground.web.api.checkin_routes import router as checkins
+from commonground.web.api.checkin_schedule_routes import router as checkin_schedule
 from commonground.web.api.conditional import conditional_get, declare_conditional_reads
 from commonground.web.api.errors import install_handlers
 from commonground.web.api.initiative_routes import router as initiatives
@@ -49,9 +51,10 @@ api = _Api(
     version="1",
     description=(
         "Organisations' profiles, partnerships, their assessments, stakeholder registers, joint "
-        "initiatives, agreements and their parts, check-ins and their answers, and action items, with "
-        "the same access rules as the workspace's pages. Authenticate with a personal access token: "
-        "`Authorization: Bearer cg_…`. See docs/api.md."
+        "initiatives, agreements with their parts and sign-off (signatures, comments, contributions), "
+        "check-ins with their schedule and answers, and action items, with the same access rules as the "
+        "workspace's pages. Authenticate with a personal access token: `Authorization: Bearer cg_…`. "
+        "See docs/api.md."
     ),
     openapi_url="/openapi.json",
     docs_url=None,  # the interactive page loads scripts from elsewhere, which our CSP forbids
@@ -61,12 +64,14 @@ api = _Api(
 install_handlers(api)
 api.add_router("/organisations", organisations)
 api.add_router("/partnerships", partnerships)
-# A partnership's register, initiatives, agreement, check-ins and action items: their own routers (and tags)
-# under its path.
+# A partnership's register, initiatives, agreement (its terms, its sign-off), check-ins and action items:
+# their own routers (and tags) under its path.
 api.add_router("/partnerships", stakeholders)
 api.add_router("/partnerships", initiatives)
 api.add_router("/partnerships", agreements)
+api.add_router("/partnerships", agreement_signing)
 api.add_router("/partnerships", checkins)
+api.add_router("/partnerships", checkin_schedule)
 api.add_router("/partnerships", action_items)
 
 

@@ -1,0 +1,57 @@
+"""A partnership's check-in schedule over the API: read as the check-ins tab shows it, started and changed
+by a partner's admin with If-Match through the schedule page's form and service."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from commonground.web.checkins.models import CheckinSchedule
+from commonground.web.partnerships.models import Partnership
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(partnership: Partnership) -> str:
+    return f"/api/v1/partnerships/{partnership.pk}/checkin-schedule"
+
+
+def test_an_admin_starts_and_changes_the_schedule_and_the_check_ins_tab_shows_it(
+    api_send: Callable[..., Any], api_as: Callable[..., Client], client_for: Callable[[Any], Client],
+    org_admin: Any, partner_admin: Any, member: Any, partnership: Partnership,
+) -> None:  # fmt: skip
+    first = timezone.localdate() + datetime.timedelta(days=3)
+    unstarted = api_as(member).get(_url(partnership))
+    assert unstarted.json() | {"starts_on": None, "in_force": None, "next_opening": None} == {
+        "started": False, "version": 0, "follow_agreement": True, "frequency": "monthly", "starts_on": None,
+        "window_days": 10, "factors_every": 6, "in_force": None, "next_opening": None,
+    }  # fmt: skip
+    body = {"frequency": "fortnightly", "starts_on": first.isoformat(), "window_days": 7}
+    assert api_send(api_as(org_admin), "PUT", _url(partnership), body).status_code == 428
+    assert api_send(api_as(member), "PUT", _url(partnership), body, etag=unstarted["ETag"]).status_code == 403
+    started = api_send(api_as(org_admin), "PUT", _url(partnership), body, etag=unstarted["ETag"])
+    assert started.status_code == 200, started.content
+    assert (started.json()["started"], started.json()["version"]) == (True, 1)
+    assert started.json()["in_force"]["frequency"] == "fortnightly"
+    assert started.json()["next_opening"] == first.isoformat()
+    page = client_for(member).get(reverse("checkins:index", kwargs={"pk": partnership.pk})).content.decode()
+    assert "stays open for 7 days" in page
+    # A second start from the unstarted read is out of date: someone started check-ins meanwhile.
+    again = api_send(api_as(partner_admin), "PUT", _url(partnership), body | {"window_days": 3},
+                     etag=unstarted["ETag"])  # fmt: skip
+    assert again.status_code == 412
+    assert again["ETag"] == started["ETag"]
+    changed = api_send(api_as(partner_admin), "PUT", _url(partnership), body | {"factors_every": 0},
+                       etag=started["ETag"])  # fmt: skip
+    assert changed.status_code == 200, changed.content
+    stale = api_send(api_as(org_admin), "PUT", _url(partnership), body, etag=started["ETag"])
+    assert stale.status_code == 412
+    assert "changed by paul-partner-admin meanwhile" in stale.json()["message"]
+    saved = CheckinSchedule.objects.get(partnership=partnership)
+    assert (saved.version, saved.window_days, saved.factors_every) == (2, 7, 0)
