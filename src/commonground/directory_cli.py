@@ -424,6 +424,9 @@ def discover(
         from commonground.all_pairs_cli import check_all_pairs, write_all_pairs
 
         check_all_pairs(profile, all_pairs, output, shortlist, explain, fmt)
+        if approximate or expansion is not None:
+            # All pairs is its own exact scan (int8 blocks): the graph would only make it slower.
+            raise _input_error("--all-pairs is always exact: it does not take --approximate or --expansion")
         if jobs is not None and scheduler is not None:
             raise _input_error("--jobs sets this machine's processes; with --scheduler the cluster runs")
 

@@ -155,6 +155,8 @@ def test_without_the_dask_extra_scheduler_exits_2_naming_it(
         (("--all-pairs", "-o", "x.jsonl", "--format", "json"), "does not take --format"),
         (("--all-pairs", "-o", "x.jsonl", "--jobs", "2", "--scheduler", "tcp://10.0.0.9:1"), "--jobs sets"),
         (("--all-pairs", "-o", "x.jsonl", "--explain", "Org 01"), "does not take --explain"),
+        (("--all-pairs", "-o", "x.jsonl", "--approximate"), "always exact: it does not take --approximate"),
+        (("--all-pairs", "-o", "x.jsonl", "--expansion", "99"), "it does not take --approximate"),
         (("--jobs", "2", "-o", "x.jsonl"), "go with --all-pairs"),
         ((), "give a PROFILE"),
     ],

@@ -113,6 +113,22 @@ def test_a_strict_filter_falls_back_to_the_exact_search_and_says_why(root: Path)
     assert answer.hits == directory.search(_queries(1)[0], 20, masks=masks)
 
 
+def test_a_filter_that_removes_the_query_s_neighbourhood_is_answered_exactly(root: Path) -> None:
+    # Keeps 85% of the directory, but none of the rows near the query (as a country filter does
+    # when the seeker's field is worked in only elsewhere): the graph's candidates all fall away.
+    build_index(root)
+    directory = open_directory(root)
+    query = _queries(1)[0]
+    by_segment = [s.vectors[np.arange(len(s.live))] @ query for s in directory.segments]
+    cut = np.quantile(np.concatenate(by_segment), 0.85)
+    masks = [scores < cut for scores in by_segment]
+    answer = open_index(directory).search(query, 20, masks=masks)
+    assert answer.mode == "exact"
+    assert "fewer than the 20 asked for, so the exact search answered" in answer.reason
+    assert answer.hits == directory.search(query, 20, masks=masks)
+    assert len(answer.hits) == 20
+
+
 def test_no_index_is_a_clear_error(root: Path) -> None:
     wanted = "no approximate index; build one with `commonground directory index"
     with pytest.raises(IndexUnavailable, match=wanted):
@@ -186,6 +202,11 @@ def test_an_unreadable_description_is_refused(root: Path) -> None:
     with pytest.raises(IndexUnavailable, match="cannot read the approximate index"):
         open_index(open_directory(root))
     assert index_state(open_directory(root)) == "unreadable"
+    for not_an_object in ("[]", "null", '"index"'):
+        (root / META).write_text(not_an_object, encoding="utf-8")
+        with pytest.raises(IndexUnavailable, match="not a JSON object"):
+            open_index(open_directory(root))
+        assert index_state(open_directory(root)) == "unreadable"
     build_index(root)
     description = json.loads((root / META).read_text(encoding="utf-8"))
     description["file"] = "../../elsewhere.usearch"

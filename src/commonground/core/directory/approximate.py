@@ -128,6 +128,8 @@ def read_info(root: Path) -> IndexInfo | None:
         return None
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
         if data.get("format") != FORMAT or data.get("kind") != KIND:
             raise ValueError(f"not an index description of format {FORMAT}")
         # The graph's name is ours (a random hex tail): never a path out of the directory.
@@ -280,6 +282,15 @@ class ApproximateIndex:
                 scores = segment.vectors[rows] @ query32
                 hits += [(s, int(r), float(v)) for r, v in zip(rows.tolist(), scores.tolist(), strict=True)]
         hits.sort(key=lambda hit: (-hit[2], hit[0], hit[1]))
+        if masks is not None and len(hits) < min(k, allowed):
+            # The filter removed the query's own neighbourhood (a country whose members all sit far
+            # from it): the graph's candidates are the wrong ones, so widening would not be enough.
+            return Answer(
+                directory.search(query, k, masks=masks),
+                "exact",
+                f"the filters left {len(hits)} of the index's {wanted} candidates, fewer than the "
+                f"{min(k, allowed)} asked for, so the exact search answered",
+            )
         return Answer(hits[:k], "approximate", f"HNSW index, expansion {self._graph.expansion_search}")
 
 
