@@ -94,3 +94,18 @@ def test_a_refused_change_names_its_field_and_leaves_the_agreement_unchanged(
         assert typed.status_code == 422
         assert typed.json()["problems"][0]["path"].startswith("body.payload.content.kpis")
     assert Agreement.objects.values("version", "document").get() == before
+
+
+def test_a_part_put_as_it_stands_writes_nothing(
+    api_send: Callable[..., Any], api_as: Callable[..., Client], member: Any, partnership: Partnership,
+    agreement: Agreement,
+) -> None:  # fmt: skip
+    revisions = AgreementRevision.objects.filter(agreement=agreement).count()
+    for part in PARTS:
+        read = api_as(member).get(_url(partnership, part))
+        kept = api_send(api_as(member), "PUT", _url(partnership, part), {"content": read.json()["content"]},
+                        etag=read["ETag"])  # fmt: skip
+        assert kept.status_code == 200, (part, kept.content)
+        assert (kept.json(), kept["ETag"]) == (read.json(), read["ETag"]), part
+    assert Agreement.objects.get(pk=agreement.pk).version == agreement.version
+    assert AgreementRevision.objects.filter(agreement=agreement).count() == revisions

@@ -84,7 +84,7 @@ def part_edit(
             form.add_error(field if field in form.fields else None, f"{where}{path}{problem.message}")
         if not problems:
             try:
-                services.agreement_part_update(
+                saved = services.agreement_part_update(
                     access=access, agreement=agreement, part_key=part.key, merged=merged,
                     expected_version=form.cleaned_data["version"], user=request.user,
                 )  # fmt: skip
@@ -93,7 +93,12 @@ def part_edit(
             except services.AgreementError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, f"Saved: {part.title}. Every partner signs the new version again.")
+                if saved.version == form.cleaned_data["version"]:
+                    messages.info(request, f"Nothing changed in {part.title}: no new version.")
+                else:
+                    messages.success(
+                        request, f"Saved: {part.title}. Every partner signs the new version again."
+                    )
                 return _page(access)
     return render(
         request,
@@ -128,7 +133,7 @@ def contribution(request: AuthenticatedHttpRequest, access: PartnershipAccess) -
         messages.error(request, "The contribution could not be read; write it again.")
         return _page(access)
     try:
-        services.agreement_contribution_update(
+        saved = services.agreement_contribution_update(
             access=access, agreement=agreement, partner_id=form.cleaned_data["partner"],
             text=form.cleaned_data["contribution"], expected_version=form.cleaned_data["version"],
             user=request.user,
@@ -140,7 +145,10 @@ def contribution(request: AuthenticatedHttpRequest, access: PartnershipAccess) -
     except services.AgreementError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Your contribution is saved, in your words.")
+        if saved.version == form.cleaned_data["version"]:
+            messages.info(request, "Your contribution already says that: nothing changed.")
+        else:
+            messages.success(request, "Your contribution is saved, in your words.")
     return _page(access)
 
 
