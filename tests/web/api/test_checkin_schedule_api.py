@@ -75,3 +75,20 @@ def test_a_first_date_more_than_five_years_ahead_is_refused_and_a_stored_one_sti
     assert read.status_code == 200, read.content
     assert (read.json()["starts_on"], read.json()["next_opening"]) == ("9999-12-31", "9999-12-31")
     assert read.json()["in_force"]["window_days"] == 6
+
+
+def test_an_unstarted_schedule_read_before_midnight_still_starts_check_ins_after_it(
+    api_send: Callable[..., Any], api_as: Callable[..., Client], org_admin: Any, partnership: Partnership,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    today = timezone.localdate()
+    read = api_as(org_admin).get(_url(partnership))
+    assert read.json()["starts_on"] == today.isoformat()  # the page's suggestion, not a saved date
+    monkeypatch.setattr(timezone, "localdate", lambda *args: today + datetime.timedelta(days=1))
+    after = api_as(org_admin).get(_url(partnership))
+    assert after.json()["starts_on"] != read.json()["starts_on"]
+    assert after["ETag"] == read["ETag"]  # nobody changed anything
+    body = {"frequency": "monthly", "starts_on": (today + datetime.timedelta(days=2)).isoformat()}
+    started = api_send(api_as(org_admin), "PUT", _url(partnership), body, etag=read["ETag"])
+    assert started.status_code == 200, started.content
+    assert started.json()["version"] == 1
