@@ -164,7 +164,8 @@ def test_a_partner_states_its_own_contribution_with_if_match_and_only_its_own(
     own = api_send(api_as(partner_admin), "PUT", meadow_url, {"contribution": "Fruit, every day"},
                    etag=api_as(partner_admin).get(meadow_url)["ETag"])  # fmt: skip
     assert own.status_code == 200, own.content
-    assert api_as(member).get(_url(partnership, "contributions", "nobody")).status_code == 404
+    for unknown in ("nobody", "x" * 65, "no%20body"):  # not named, whatever its form: 404, not 422
+        assert api_as(member).get(_url(partnership, "contributions", unknown)).status_code == 404, unknown
     agreement.refresh_from_db()
     assert agreement.version == 3
     assert [p.get("contribution") for p in agreement.document["who"]["partners"]] == [

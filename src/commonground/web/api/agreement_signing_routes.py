@@ -11,6 +11,7 @@ from typing import Annotated
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Status
 from ninja.params import functions as param
+from pydantic import WithJsonSchema
 
 from commonground.web.access import Action, refuse
 from commonground.web.agreements import selectors, services
@@ -36,8 +37,13 @@ from commonground.web.partnerships.selectors import PartnershipAccess, active_or
 
 router = Router(tags=["agreement sign-off"])
 
-# A partner's id in the agreement (the agreement format's ``Id``).
-PartnerId = Annotated[str, param.Path(max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]
+# A partner's id in the agreement (the agreement format's ``Id``, as the schema says); one the agreement
+# does not name is 404 whatever its form (not 422), as docs/api.md says.
+PartnerId = Annotated[
+    str,
+    WithJsonSchema({"type": "string", "maxLength": 64, "pattern": r"^[A-Za-z0-9_.-]+$"}),
+    param.Path(),
+]
 
 
 # --- signatures ------------------------------------------------------------------------------------
