@@ -293,7 +293,7 @@ def agreement_sign(
     Refused when ``version`` is no longer the version in force (someone changed it since the page was
     read) or that organisation already signed it.
     """
-    if not selectors.may_sign(access, organisation_id):
+    if not selectors.may_sign(access=access, organisation_id=organisation_id):
         raise AgreementError("Only an admin or owner of that partner organisation can sign for it.")
     with transaction.atomic():
         locked = (
@@ -344,7 +344,7 @@ def agreement_comment_add(
     *, access: PartnershipAccess, agreement: Agreement, part_key: str, text: str, user: User
 ) -> Comment:
     """A remark on one part, by a partner's member or a facilitator (viewers only read)."""
-    if not selectors.may_comment(access):
+    if not selectors.may_comment(access=access):
         raise AgreementError("Only the partners' members and facilitators can comment.")
     if part_key not in PARTS:
         raise AgreementError("Choose a part of the agreement to comment on.")

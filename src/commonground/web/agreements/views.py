@@ -35,7 +35,7 @@ def agreement_detail(request: AuthenticatedHttpRequest, access: PartnershipAcces
         context |= {
             "page": selectors.agreement_page(access=access, agreement=agreement),
             "sections": agreement_sections(partnership=access.partnership, agreement=agreement),
-            "may_comment": selectors.may_comment(access),
+            "may_comment": selectors.may_comment(access=access),
         }
     return render(request, "agreements/detail.html", context)
 
@@ -193,7 +193,7 @@ def signoff_request(request: AuthenticatedHttpRequest, access: PartnershipAccess
 @require_POST
 def comment(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponseBase:
     """A remark on one part, by a partner's member or a facilitator."""
-    if not selectors.may_comment(access):
+    if not selectors.may_comment(access=access):
         raise refuse(request, access, Action.EDIT)
     agreement = selectors.agreement_get(access=access)
     form = CommentForm(request.POST)
