@@ -164,7 +164,7 @@ def test_a_signature_asks_the_partners_that_have_not_signed_and_a_change_after_a
     for n in (1, 2):  # two edits in a row: the first reopens sign-off, the second asks nothing more
         agreement.refresh_from_db()
         merged, problems = PARTS["why"].merged(
-            agreement.document, {"vision": f"Healthy lunches, take {n}.", "box": ""}
+            agreement.document, {"shared_vision": f"Healthy lunches, take {n}.", "box": ""}
         )
         assert problems == []
         services.agreement_part_update(

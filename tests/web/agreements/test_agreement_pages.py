@@ -195,6 +195,11 @@ def test_every_part_form_saves_unchanged_as_loaded(member_client: Client, partne
         response = member_client.post(_url("part_edit", partnership, part_key=part), data)
         assert response.status_code == 302, (part, response.context["form"].errors)
     assert Agreement.objects.get(partnership=partnership).document == before
+    # Saved as loaded: nothing changed, so no new version (a signed agreement would stay signed).
+    assert Agreement.objects.get(partnership=partnership).version == 1
+    assert AgreementRevision.objects.filter(agreement__partnership=partnership).count() == 1
+    page = member_client.get(_url("detail", partnership)).content.decode()
+    assert "Nothing changed in" in page
 
 
 def test_the_agreement_page_costs_a_fixed_number_of_queries(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -11,7 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from commonground.web.agreements import services
+from commonground.web.agreements import selectors, services
 from commonground.web.agreements.models import Agreement, AgreementRevision, Comment, Signature
 from commonground.web.agreements.sections import PARTS
 from commonground.web.organisations.models import Organisation
@@ -245,3 +246,10 @@ def test_twenty_people_saving_one_part_from_one_version_one_wins_and_nineteen_ar
     agreement.refresh_from_db()
     assert (agreement.version, agreement.document["why"]["shared_vision"]) == (2, f"V{winner}")
     assert sorted(AgreementRevision.objects.values_list("number", flat=True)) == [1, 2]
+
+
+@pytest.mark.parametrize("check", [selectors.may_sign, selectors.may_comment])
+def test_who_may_sign_or_comment_is_asked_by_keyword_as_the_selectors_around_them(check: Any) -> None:
+    # House style: selectors take keyword-only arguments (a positional organisation id is easily swapped).
+    kinds = {p.name: p.kind for p in inspect.signature(check).parameters.values()}
+    assert set(kinds.values()) == {inspect.Parameter.KEYWORD_ONLY}, kinds

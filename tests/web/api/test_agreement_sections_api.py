@@ -35,6 +35,9 @@ def test_every_part_reads_as_its_edit_page_holds_it(
     unknown = client.get(_url(partnership, "when"))
     assert unknown.status_code == 404
     assert unknown.json() == client.get("/api/v1/partnerships/999999").json()
+    # However long the name (the parts' names are short, an unknown one need not be).
+    assert client.get(_url(partnership, "who-does-what-now")).status_code == 404
+    assert client.get(_url(partnership, "x" * 300)).status_code == 404
 
 
 def test_a_change_makes_a_new_version_and_needs_the_current_etag(
@@ -94,3 +97,29 @@ def test_a_refused_change_names_its_field_and_leaves_the_agreement_unchanged(
         assert typed.status_code == 422
         assert typed.json()["problems"][0]["path"].startswith("body.payload.content.kpis")
     assert Agreement.objects.values("version", "document").get() == before
+
+
+def test_a_part_put_as_it_stands_writes_nothing(
+    api_send: Callable[..., Any], api_as: Callable[..., Client], member: Any, partnership: Partnership,
+    agreement: Agreement,
+) -> None:  # fmt: skip
+    revisions = AgreementRevision.objects.filter(agreement=agreement).count()
+    for part in PARTS:
+        read = api_as(member).get(_url(partnership, part))
+        kept = api_send(api_as(member), "PUT", _url(partnership, part), {"content": read.json()["content"]},
+                        etag=read["ETag"])  # fmt: skip
+        assert kept.status_code == 200, (part, kept.content)
+        assert (kept.json(), kept["ETag"]) == (read.json(), read["ETag"]), part
+    assert Agreement.objects.get(pk=agreement.pk).version == agreement.version
+    assert AgreementRevision.objects.filter(agreement=agreement).count() == revisions
+
+
+def test_a_change_of_a_part_that_does_not_exist_is_not_found(
+    api_send: Callable[..., Any], api_as: Callable[..., Client], member: Any, partnership: Partnership,
+    agreement: Agreement,
+) -> None:  # fmt: skip
+    etag = api_as(member).get(_url(partnership, "why"))["ETag"]
+    for name in ("when", "who-does-what-now"):
+        response = api_send(api_as(member), "PUT", _url(partnership, name), {"content": {}}, etag=etag)
+        assert response.status_code == 404, (name, response.content)
+    assert Agreement.objects.get(pk=agreement.pk).version == agreement.version

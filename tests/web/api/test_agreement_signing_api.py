@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from commonground.web.agreements.models import Agreement, Comment, Signature
+from commonground.web.agreements.models import Agreement, AgreementRevision, Comment, Signature
 from commonground.web.organisations.models import Organisation
 from commonground.web.partnerships.models import Partnership
 
@@ -164,7 +164,8 @@ def test_a_partner_states_its_own_contribution_with_if_match_and_only_its_own(
     own = api_send(api_as(partner_admin), "PUT", meadow_url, {"contribution": "Fruit, every day"},
                    etag=api_as(partner_admin).get(meadow_url)["ETag"])  # fmt: skip
     assert own.status_code == 200, own.content
-    assert api_as(member).get(_url(partnership, "contributions", "nobody")).status_code == 404
+    for unknown in ("nobody", "x" * 65, "no%20body"):  # not named, whatever its form: 404, not 422
+        assert api_as(member).get(_url(partnership, "contributions", unknown)).status_code == 404, unknown
     agreement.refresh_from_db()
     assert agreement.version == 3
     assert [p.get("contribution") for p in agreement.document["who"]["partners"]] == [
@@ -172,19 +173,31 @@ def test_a_partner_states_its_own_contribution_with_if_match_and_only_its_own(
     ]  # fmt: skip
 
 
-def test_a_contribution_changed_after_signing_reopens_sign_off(
+def test_a_contribution_as_it_stands_writes_nothing_and_a_change_after_signing_reopens_sign_off(
     api_send: Callable[..., Any], api_as: Callable[..., Client], org_admin: Any, partner_admin: Any,
     organisation: Organisation, partner_organisation: Organisation, partnership: Partnership,
     agreement: Agreement,
 ) -> None:  # fmt: skip
     for user, slug in ((org_admin, organisation.slug), (partner_admin, partner_organisation.slug)):
         assert _sign(api_as(user), api_send, partnership, slug, 1).status_code == 201
+    revisions = AgreementRevision.objects.count()
     url = _url(partnership, "contributions", _partner_id(agreement, organisation))
-    saved = api_send(api_as(org_admin), "PUT", url, {"contribution": "Kitchens"},
-                     etag=api_as(org_admin).get(url)["ETag"])  # fmt: skip
+    read = api_as(org_admin).get(url)
+    for same in ("", "  "):  # none stated, and none again: the signed agreement stays signed
+        kept = api_send(api_as(org_admin), "PUT", url, {"contribution": same}, etag=read["ETag"])
+        assert kept.status_code == 200, kept.content
+        assert (kept.json(), kept["ETag"]) == (read.json(), read["ETag"])
+    agreement.refresh_from_db()
+    assert (agreement.version, agreement.document["state"]) == (1, "agreed")
+    assert AgreementRevision.objects.count() == revisions
+    saved = api_send(api_as(org_admin), "PUT", url, {"contribution": "Kitchens"}, etag=read["ETag"])
     assert saved.status_code == 200
     signoff = api_as(org_admin).get(_url(partnership, "signatures")).json()
     assert (signoff["version"], signoff["agreed"]) == (2, False)
     assert [row["earlier"]["version"] for row in signoff["partners"]] == [1, 1]
     agreement.refresh_from_db()
     assert agreement.document["state"] == "draft"
+    # The same words again (as the form trims them) change nothing more.
+    again = api_send(api_as(org_admin), "PUT", url, {"contribution": "Kitchens "}, etag=saved["ETag"])
+    assert (again.status_code, again["ETag"]) == (200, saved["ETag"])
+    assert Agreement.objects.get(pk=agreement.pk).version == 2

@@ -55,3 +55,40 @@ def test_an_admin_starts_and_changes_the_schedule_and_the_check_ins_tab_shows_it
     assert "changed by paul-partner-admin meanwhile" in stale.json()["message"]
     saved = CheckinSchedule.objects.get(partnership=partnership)
     assert (saved.version, saved.window_days, saved.factors_every) == (2, 7, 0)
+
+
+def test_a_first_date_more_than_five_years_ahead_is_refused_and_a_stored_one_still_reads(
+    api_send: Callable[..., Any], api_as: Callable[..., Client], org_admin: Any, member: Any,
+    partnership: Partnership,
+) -> None:  # fmt: skip
+    unstarted = api_as(member).get(_url(partnership))
+    body = {"frequency": "weekly", "starts_on": "9999-12-31", "window_days": 7}
+    refused = api_send(api_as(org_admin), "PUT", _url(partnership), body, etag=unstarted["ETag"])
+    assert refused.status_code == 422, refused.content
+    assert [p["path"] for p in refused.json()["problems"]] == ["body.payload.starts_on"]
+    assert "at most 5 years ahead" in refused.json()["problems"][0]["message"]
+    assert not CheckinSchedule.objects.exists()
+    # A row saved before the bound: every read still answers, with the date as saved.
+    CheckinSchedule.objects.create(partnership=partnership, frequency="weekly",
+                                   starts_on=datetime.date(9999, 12, 31))  # fmt: skip
+    read = api_as(member).get(_url(partnership))
+    assert read.status_code == 200, read.content
+    assert (read.json()["starts_on"], read.json()["next_opening"]) == ("9999-12-31", "9999-12-31")
+    assert read.json()["in_force"]["window_days"] == 6
+
+
+def test_an_unstarted_schedule_read_before_midnight_still_starts_check_ins_after_it(
+    api_send: Callable[..., Any], api_as: Callable[..., Client], org_admin: Any, partnership: Partnership,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    today = timezone.localdate()
+    read = api_as(org_admin).get(_url(partnership))
+    assert read.json()["starts_on"] == today.isoformat()  # the page's suggestion, not a saved date
+    monkeypatch.setattr(timezone, "localdate", lambda *args: today + datetime.timedelta(days=1))
+    after = api_as(org_admin).get(_url(partnership))
+    assert after.json()["starts_on"] != read.json()["starts_on"]
+    assert after["ETag"] == read["ETag"]  # nobody changed anything
+    body = {"frequency": "monthly", "starts_on": (today + datetime.timedelta(days=2)).isoformat()}
+    started = api_send(api_as(org_admin), "PUT", _url(partnership), body, etag=read["ETag"])
+    assert started.status_code == 200, started.content
+    assert started.json()["version"] == 1

@@ -168,6 +168,34 @@ def test_a_weekly_schedule_closes_each_check_in_before_the_next_opens(partnershi
     assert schedule_terms(partnership=partnership, schedule=schedule).window_days == 10
 
 
+def test_a_first_date_more_than_five_years_ahead_is_refused_and_saves_nothing(
+    org_admin_client: Client, member_client: Client, partnership: Partnership
+) -> None:
+    response = org_admin_client.post(
+        _url("schedule", partnership),
+        {"frequency": "monthly", "starts_on": "9999-12-31", "window_days": "7", "factors_every": "0"},
+    )
+    assert response.status_code == 200
+    assert "at most 5 years ahead" in response.content.decode()
+    assert not CheckinSchedule.objects.exists()
+    assert member_client.get(_url("index", partnership)).status_code == 200
+
+
+@pytest.mark.parametrize("frequency", ["weekly", "monthly", "annually"])
+def test_a_first_date_at_the_end_of_the_calendar_saved_earlier_still_shows_the_tab(
+    org_admin_client: Client, member_client: Client, partnership: Partnership, frequency: str
+) -> None:
+    # Saved before the form bounded the date: the tab and its calendar still answer, showing the date.
+    CheckinSchedule.objects.create(
+        partnership=partnership, frequency=frequency, starts_on=datetime.date(9999, 12, 31), window_days=10
+    )
+    page = member_client.get(_url("index", partnership))
+    assert page.status_code == 200
+    assert "Next scheduled check-in: <strong>9999-12-31</strong>" in page.content.decode()
+    assert member_client.get(_url("calendar", partnership)).status_code == 200
+    assert org_admin_client.get(_url("schedule", partnership)).status_code == 200
+
+
 def test_a_check_in_past_its_last_day_offers_no_answer_button(
     member_client: Client, partnership: Partnership, open_checkin: Any
 ) -> None:

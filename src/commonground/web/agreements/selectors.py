@@ -177,12 +177,12 @@ class AgreementPage:
         return [row.earlier for row in self.signing if row.signature is None and row.earlier is not None]
 
 
-def may_comment(access: PartnershipAccess) -> bool:
+def may_comment(*, access: PartnershipAccess) -> bool:
     """Partners' members and facilitators comment on the agreement; viewers only read."""
     return access.facilitator or access.can(Action.EDIT)
 
 
-def may_sign(access: PartnershipAccess, organisation_id: int) -> bool:
+def may_sign(*, access: PartnershipAccess, organisation_id: int) -> bool:
     """The user may sign for that partner organisation: its admins and owners, never a facilitator."""
     return not access.facilitator and access.can_in(organisation_id, Action.MANAGE)
 
@@ -223,7 +223,7 @@ def agreement_page(*, access: PartnershipAccess, agreement: Agreement) -> Agreem
                 organisation=organisation,
                 signature=current,
                 earlier=None if current is not None else earlier,
-                can_sign=current is None and may_sign(access, organisation.pk),
+                can_sign=current is None and may_sign(access=access, organisation_id=organisation.pk),
             )
         )
     parts = []

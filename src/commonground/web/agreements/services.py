@@ -106,6 +106,16 @@ def _checked(document: dict[str, Any]) -> dict[str, Any]:
     return agreement.model_dump(mode="json")
 
 
+def _unchanged(current: dict[str, Any], document: dict[str, Any]) -> bool:
+    """Whether ``document`` (as ``_checked`` gives it, back in draft) has the terms ``current`` has: a
+    save of what is already there must not make a version and send a signed agreement back to draft."""
+    try:
+        before = _checked({**current, "state": "draft"})
+    except AgreementError:  # stored before a rule it breaks: any valid save is a change
+        return False
+    return before == document
+
+
 def draft_from_snapshot(
     partnership: Partnership, organisations: list[Organisation], snapshot: AssessmentSnapshot | None
 ) -> tuple[AgreementDocument, AssessmentSnapshot | None]:
@@ -174,17 +184,21 @@ def agreement_part_update(
 ) -> Agreement:  # fmt: skip
     """Replace one part (``merged``, from ``sections.Part.merged``) if the agreement is still at
     ``expected_version``; else ``records.StaleEditError`` and nothing saved. A signed agreement
-    goes back to draft: every partner signs the new version again."""
+    goes back to draft: every partner signs the new version again. A part saved as it is writes
+    nothing (no new version; a signed agreement stays signed)."""
     part = PARTS[part_key]
     rows = Agreement.objects.filter(pk=agreement.pk, partnership=access.partnership)
     with transaction.atomic():
-        current = rows.values_list("document", flat=True).first()
-        if current is None:
+        found = rows.values_list("document", "version").first()
+        if found is None:
             raise StaleEditError.about(None)
+        current, version = found
         if part.key == "who":
             _keep_partner_ids(current, merged)
             _keep_others_contributions(access, agreement, current, merged)
         document = _checked({**part.place(current, merged), "state": "draft"})
+        if version == expected_version and _unchanged(current, document):
+            return agreement
         signed = _signed_names(agreement, expected_version)
         update_if_current(rows, expected_version=expected_version, user=user, document=document)
         partnership_touch(access.partnership, user=user)
@@ -224,20 +238,24 @@ def agreement_contribution_update(
     *, access: PartnershipAccess, agreement: Agreement, partner_id: str, text: str, expected_version: int,
     user: User,
 ) -> Agreement:  # fmt: skip
-    """Set what one partner brings, in its own words; only that partner's members may."""
+    """Set what one partner brings, in its own words; only that partner's members may. The same words
+    again write nothing (no new version; a signed agreement stays signed)."""
     if partner_id not in selectors.speaks_for(access=access, agreement=agreement):
         raise AgreementError("Only that partner's members can state its contribution in its own words.")
     rows = Agreement.objects.filter(pk=agreement.pk, partnership=access.partnership)
     with transaction.atomic():
-        current = rows.values_list("document", flat=True).first()
-        if current is None:
+        found = rows.values_list("document", "version").first()
+        if found is None:
             raise StaleEditError.about(None)
+        current, version = found
         who = current["who"]
         partners = [
             {**partner, "contribution": text.strip() or None} if partner["id"] == partner_id else partner
             for partner in who["partners"]
         ]
         document = _checked({**current, "who": {**who, "partners": partners}, "state": "draft"})
+        if version == expected_version and _unchanged(current, document):
+            return agreement
         signed = _signed_names(agreement, expected_version)
         update_if_current(rows, expected_version=expected_version, user=user, document=document)
         partnership_touch(access.partnership, user=user)
@@ -275,7 +293,7 @@ def agreement_sign(
     Refused when ``version`` is no longer the version in force (someone changed it since the page was
     read) or that organisation already signed it.
     """
-    if not selectors.may_sign(access, organisation_id):
+    if not selectors.may_sign(access=access, organisation_id=organisation_id):
         raise AgreementError("Only an admin or owner of that partner organisation can sign for it.")
     with transaction.atomic():
         locked = (
@@ -326,7 +344,7 @@ def agreement_comment_add(
     *, access: PartnershipAccess, agreement: Agreement, part_key: str, text: str, user: User
 ) -> Comment:
     """A remark on one part, by a partner's member or a facilitator (viewers only read)."""
-    if not selectors.may_comment(access):
+    if not selectors.may_comment(access=access):
         raise AgreementError("Only the partners' members and facilitators can comment.")
     if part_key not in PARTS:
         raise AgreementError("Choose a part of the agreement to comment on.")

@@ -35,7 +35,7 @@ def agreement_detail(request: AuthenticatedHttpRequest, access: PartnershipAcces
         context |= {
             "page": selectors.agreement_page(access=access, agreement=agreement),
             "sections": agreement_sections(partnership=access.partnership, agreement=agreement),
-            "may_comment": selectors.may_comment(access),
+            "may_comment": selectors.may_comment(access=access),
         }
     return render(request, "agreements/detail.html", context)
 
@@ -84,7 +84,7 @@ def part_edit(
             form.add_error(field if field in form.fields else None, f"{where}{path}{problem.message}")
         if not problems:
             try:
-                services.agreement_part_update(
+                saved = services.agreement_part_update(
                     access=access, agreement=agreement, part_key=part.key, merged=merged,
                     expected_version=form.cleaned_data["version"], user=request.user,
                 )  # fmt: skip
@@ -93,7 +93,12 @@ def part_edit(
             except services.AgreementError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, f"Saved: {part.title}. Every partner signs the new version again.")
+                if saved.version == form.cleaned_data["version"]:
+                    messages.info(request, f"Nothing changed in {part.title}: no new version.")
+                else:
+                    messages.success(
+                        request, f"Saved: {part.title}. Every partner signs the new version again."
+                    )
                 return _page(access)
     return render(
         request,
@@ -128,7 +133,7 @@ def contribution(request: AuthenticatedHttpRequest, access: PartnershipAccess) -
         messages.error(request, "The contribution could not be read; write it again.")
         return _page(access)
     try:
-        services.agreement_contribution_update(
+        saved = services.agreement_contribution_update(
             access=access, agreement=agreement, partner_id=form.cleaned_data["partner"],
             text=form.cleaned_data["contribution"], expected_version=form.cleaned_data["version"],
             user=request.user,
@@ -140,7 +145,10 @@ def contribution(request: AuthenticatedHttpRequest, access: PartnershipAccess) -
     except services.AgreementError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Your contribution is saved, in your words.")
+        if saved.version == form.cleaned_data["version"]:
+            messages.info(request, "Your contribution already says that: nothing changed.")
+        else:
+            messages.success(request, "Your contribution is saved, in your words.")
     return _page(access)
 
 
@@ -185,7 +193,7 @@ def signoff_request(request: AuthenticatedHttpRequest, access: PartnershipAccess
 @require_POST
 def comment(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> HttpResponseBase:
     """A remark on one part, by a partner's member or a facilitator."""
-    if not selectors.may_comment(access):
+    if not selectors.may_comment(access=access):
         raise refuse(request, access, Action.EDIT)
     agreement = selectors.agreement_get(access=access)
     form = CommentForm(request.POST)

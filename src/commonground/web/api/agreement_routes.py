@@ -94,8 +94,9 @@ def kpi_list(request: HttpRequest, response: HttpResponse, partnership_id: Id) -
     return _in_force(request, response, partnership_id, kpis)
 
 
-# The agreement's parts, as its pages edit them; another name is 404, as on the part edit page.
-PartKey = Annotated[str, WithJsonSchema({"type": "string", "enum": list(PARTS)}), param.Path(max_length=16)]
+# The agreement's parts, as its pages edit them; any other name, however long, is 404 as on the part edit
+# page (``_locked``), not 422: the schema lists the names, the path is not validated against it.
+PartKey = Annotated[str, WithJsonSchema({"type": "string", "enum": list(PARTS)}), param.Path()]
 
 
 def _section(part: Part, agreement: Agreement) -> SectionOut:

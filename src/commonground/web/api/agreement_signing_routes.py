@@ -11,6 +11,7 @@ from typing import Annotated
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Status
 from ninja.params import functions as param
+from pydantic import WithJsonSchema
 
 from commonground.web.access import Action, refuse
 from commonground.web.agreements import selectors, services
@@ -36,8 +37,13 @@ from commonground.web.partnerships.selectors import PartnershipAccess, active_or
 
 router = Router(tags=["agreement sign-off"])
 
-# A partner's id in the agreement (the agreement format's ``Id``).
-PartnerId = Annotated[str, param.Path(max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]
+# A partner's id in the agreement (the agreement format's ``Id``, as the schema says); one the agreement
+# does not name is 404 whatever its form (not 422), as docs/api.md says.
+PartnerId = Annotated[
+    str,
+    WithJsonSchema({"type": "string", "maxLength": 64, "pattern": r"^[A-Za-z0-9_.-]+$"}),
+    param.Path(),
+]
 
 
 # --- signatures ------------------------------------------------------------------------------------
@@ -116,7 +122,9 @@ def signature_add(
         )  # fmt: skip
     except services.AgreementError as exc:
         # The service's refusal: not theirs to sign (403), or out of date or signed already (409).
-        raise ApiError(409 if selectors.may_sign(access, partner.pk) else 403, str(exc)) from None
+        raise ApiError(
+            409 if selectors.may_sign(access=access, organisation_id=partner.pk) else 403, str(exc)
+        ) from None
     return Status(201, _signoff(response, access, selectors.agreement_get(access=access)))
 
 
@@ -158,7 +166,7 @@ def comment_add(request: HttpRequest, partnership_id: Id, payload: CommentIn) ->
     """Add a remark on one part (a partner's member or a facilitator; a viewer only reads). A comment
     names the version it was written on and does not change the agreement."""
     access = partnership_scope(request, partnership_id=partnership_id, action=Action.VIEW, writes=True)
-    if not selectors.may_comment(access):
+    if not selectors.may_comment(access=access):
         raise refuse(request, access, Action.EDIT)
     agreement = selectors.agreement_get(access=access)
     form = valid_form(CommentForm(payload.model_dump()), what="comment")

@@ -51,7 +51,8 @@ def _out(partnership: Partnership, schedule: CheckinSchedule | None) -> Schedule
 
 
 # Its ETag: "schedule-<schedule id>-v<version>-<digest>"; before check-ins start, "schedule-<partnership
-# id>-v0-<digest>", which a started schedule never matches (412).
+# id>-v0-<digest>", which a started schedule never matches (412), its digest without the suggested
+# ``starts_on`` (today's date: a read before midnight stays current after it).
 LOCK: LockedRecords[CheckinSchedule, ScheduleOut] = LockedRecords(
     "schedule", WHAT, lambda access, schedule: _out(access.partnership, schedule)
 )
@@ -64,13 +65,18 @@ class _Unstarted:
         self.pk = partnership.pk
         self.version = 0
 
+    def etag(self, out: ScheduleOut) -> str:
+        """The ETag of ``out``, the unstarted answer: what it shows but today's date as ``starts_on``,
+        which only suggests a first date and is no one's change."""
+        return record_etag("schedule", self, out.model_copy(update={"starts_on": None}))
+
 
 def _answer(response: HttpResponse, access: PartnershipAccess) -> ScheduleOut:
     schedule = selectors.schedule_find(partnership=access.partnership)
     if schedule is not None:
         return LOCK.answer(response, access, schedule)
     out = _out(access.partnership, None)
-    response["ETag"] = record_etag("schedule", _Unstarted(access.partnership), out)
+    response["ETag"] = _Unstarted(access.partnership).etag(out)
     return out
 
 
@@ -78,7 +84,7 @@ def _start_guarded(request: HttpRequest, access: PartnershipAccess, start: Calla
     """``start()`` if If-Match names the unstarted schedule as answered now (428 without one, 412 when it
     does not); 412 too when someone started check-ins meanwhile."""
     unstarted = _Unstarted(access.partnership)
-    current = record_etag("schedule", unstarted, _out(access.partnership, None))
+    current = unstarted.etag(_out(access.partnership, None))
     if expected_version(request, unstarted, current=current, kind="schedule", what=WHAT) != 0:
         raise ApiError(412, f"If-Match is not of this {WHAT}; GET it again.", headers={"ETag": current})
     try:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
+from commonground.core.agreement.reminders import add_months
 from commonground.core.alignment.items import SCALE_LABELS, ItemSet, item_set, item_set_names
 from commonground.web.checkins.models import FREQUENCY_CHOICES, ActionStatus
 from commonground.web.organisations.models import Organisation
+
+YEARS_AHEAD = 5  # how far ahead the first check-in may be set
 
 SCALE = [(str(value), f"{value} – {words}") for value, words in SCALE_LABELS.items()]
 
@@ -34,6 +39,17 @@ class ScheduleForm(forms.Form):
         help_text="0: only when an admin opens them by hand.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean_starts_on(self) -> datetime.date:
+        """At most five years ahead: a first check-in further off is a typing slip, and a date near the
+        calendar's end would leave no room for the periods after it."""
+        starts_on: datetime.date = self.cleaned_data["starts_on"]
+        latest = add_months(timezone.localdate(), 12 * YEARS_AHEAD)
+        if starts_on > latest:
+            raise forms.ValidationError(
+                f"Choose a first date at most {YEARS_AHEAD} years ahead (on or before {latest.isoformat()})."
+            )
+        return starts_on
 
 
 class OpenForm(forms.Form):

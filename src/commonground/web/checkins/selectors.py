@@ -70,6 +70,20 @@ def _agreement_clause(partnership: Partnership) -> tuple[Frequency, datetime.dat
     return clause.frequency, clause.first
 
 
+# The shortest month follows this day (February): a period's length when the real one cannot be counted.
+_SHORTEST_FROM = datetime.date(2001, 2, 1)
+
+
+def _period_days(first: datetime.date, frequency: Frequency) -> int:
+    """Days from ``first`` to one period later; near the calendar's end (a first date saved before the
+    schedule form bounded it, or an agreement's clause) the shortest such period, so that such a date
+    shows as far off instead of taking the check-ins tab down."""
+    try:
+        return (one_period_after(first, frequency) - first).days
+    except (OverflowError, ValueError):  # past year 9999
+        return (one_period_after(_SHORTEST_FROM, frequency) - _SHORTEST_FROM).days
+
+
 def schedule_terms(*, partnership: Partnership, schedule: CheckinSchedule | None) -> ScheduleTerms:
     """The schedule in force: the signed agreement's clause when followed, else the saved one (monthly by
     default). At most six queries (the schedule is passed in; the agreement in force is read)."""
@@ -80,7 +94,7 @@ def schedule_terms(*, partnership: Partnership, schedule: CheckinSchedule | None
         frequency, first = clause[0], clause[1] or first
     # A check-in closes before the next one opens: a 10-day window on a weekly schedule would
     # otherwise push every opening back by the overlap.
-    period = (one_period_after(first, frequency) - first).days
+    period = _period_days(first, frequency)
     window = min(schedule.window_days if schedule else 10, period - 1)
     return ScheduleTerms(
         frequency=frequency,
