@@ -46,7 +46,7 @@ from commonground.core.semantics.stance_model import NONE, load_stance_model
 ROOT = Path(__file__).resolve().parent.parent
 TRAINING = ROOT / "training"
 OUT = ROOT / "src" / "commonground" / "data" / "stance"
-VERSION = "2026.2"
+VERSION = "2026.3"
 # The decision threshold is the lowest whose cross-validated precision reaches this. The training
 # sentences are adversarial by design (near misses, tricky goals), so their precision understates
 # what ordinary profiles get; 0.95 was the rule until part D made the set harder (recall 0.40 at
@@ -65,8 +65,10 @@ REPEATS = 2
 COUNTER_C = 0.05
 COUNTER_VETO_RATE = 0.10
 # Screens only: the share of texts about a screen that do NOT do it which the red-line check may
-# read as doing it, in cross-validation (the goal for false crossings is 2%; half of it).
-NAMED_FALSE_RATE = 0.01
+# read as doing it, in cross-validation: the goal for false crossings, 2%. (Half of it, 1%,
+# served until 2026.3; the harder near misses of parts L to O leave no threshold under 1%, so it
+# came out at 0.99 with recall 0.)
+NAMED_FALSE_RATE = 0.02
 
 
 def training_files() -> list[Path]:
