@@ -24,10 +24,10 @@ import numpy as np
 if TYPE_CHECKING:
     from commonground.core.directory.all_pairs import Matches
     from commonground.core.directory.discovery import Filters
-    from commonground.core.directory.records import Record
+    from commonground.core.directory.records import RecordSummary
 
 
-def _line(record: Record, matches: Matches, i: int, kept: list[Record]) -> str:
+def _line(record: RecordSummary, matches: Matches, i: int, kept: list[RecordSummary]) -> str:
     own = set(record.sdgs)
     out = []
     for rank, (row, score, similarity) in enumerate(
@@ -93,7 +93,7 @@ def write_all_pairs(
         kept = [
             records[row]
             for s, (segment, records) in enumerate(
-                zip(directory.segments, directory.records_by_segment(), strict=True)
+                zip(directory.segments, directory.summaries_by_segment(), strict=True)
             )
             for row in np.flatnonzero(segment.live if masks is None else segment.live & masks[s]).tolist()
         ]

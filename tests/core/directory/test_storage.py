@@ -160,3 +160,21 @@ def test_a_second_writer_is_refused_while_one_writes_and_nothing_is_lost(tmp_pat
         root, engine="test", dim=DIM, batches=_batches(_vectors(5, 2), _names("B", 5)), replace=False
     )
     assert open_directory(root).count == 35
+
+
+def test_one_record_is_read_by_its_row_and_summaries_carry_no_profile(tmp_path: Path) -> None:
+    # Unicode names make the byte offsets differ from character counts.
+    names = [f"Åsa Ünal Org {i:03d} — ☂" for i in range(90)]
+    write_directory(tmp_path / "d", engine="test", dim=DIM, batches=_batches(_vectors(90, 3), names))
+    directory = open_directory(tmp_path / "d")
+    wanted = [(s, row) for s, segment in enumerate(directory.segments) for row in (0, len(segment.live) - 1)]
+    read = [directory.record_at(s, row) for s, row in wanted]
+    # A second directory object reads them all at once, the old way: the same records.
+    everything = open_directory(tmp_path / "d").records_by_segment()
+    assert read == [everything[s][row] for s, row in wanted]
+    assert read[0].profile["mission"] == f"The mission of {names[0]}"
+    summaries = directory.summaries_by_segment()
+    assert [[(m.key, m.name, m.kind) for m in part] for part in summaries] == [
+        [(r.key, r.name, r.kind) for r in part] for part in everything
+    ]
+    assert not hasattr(summaries[0][0], "profile")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from commonground.core.directory.building import search_text
-from commonground.core.directory.records import Record
+from commonground.core.directory.records import Record, RecordSummary
 from commonground.core.directory.search import BoolArray
 from commonground.core.directory.storage import Directory
 from commonground.core.profiles import Profile, Severity
@@ -44,7 +44,7 @@ class Filters:
     kinds: frozenset[str] = frozenset()
     sdgs: frozenset[int] = frozenset()
 
-    def keeps(self, record: Record) -> bool:
+    def keeps(self, record: Record | RecordSummary) -> bool:
         """Whether ``record`` passes every filter (SDGs: at least one of those asked for)."""
         if self.countries and (record.country or "").upper() not in self.countries:
             return False
@@ -59,7 +59,7 @@ def filter_masks(directory: Directory, filters: Filters) -> list[BoolArray] | No
         return None
     return [
         np.fromiter((filters.keeps(r) for r in records), dtype=np.bool_, count=len(records))
-        for records in directory.records_by_segment()
+        for records in directory.summaries_by_segment()
     ]
 
 
@@ -185,14 +185,14 @@ def fast_stage(
     else:
         answer = index.search(query, size * FAST_POOL, masks=masks)
         hits, mode = answer.hits, (answer.mode, answer.reason)
-    records = directory.records_by_segment()
     seeker_sdgs = {s.sdg for s in profile_sdgs(seeker, engine=engine)}
     seeker_sdgs |= {n for g in seeker.goals for n in (g.sdgs or ())}
     ruled = ruled_out_sectors(seeker, engine)
     kept: list[Candidate] = []
     excluded: list[Excluded] = []
     for s, row, score in hits:
-        record = records[s][row]
+        # Only the hits' full records are read: a million profiles would not fit in memory.
+        record = directory.record_at(s, row)
         if record.name == seeker.name:
             excluded.append(Excluded(record.name, "left out", "this is the organisation searching"))
             continue
@@ -243,9 +243,13 @@ def discover(
 def find_record(directory: Directory, name: str) -> Record | None:
     """The live organisation called ``name`` (case does not matter), or its key."""
     wanted = name.casefold()
-    for _, _, record in directory.live_records():
-        if record.name.casefold() == wanted or record.key.casefold() == wanted:
-            return record
+    for s, (segment, summaries) in enumerate(
+        zip(directory.segments, directory.summaries_by_segment(), strict=True)
+    ):
+        for row in np.flatnonzero(segment.live).tolist():
+            summary = summaries[row]
+            if summary.name.casefold() == wanted or summary.key.casefold() == wanted:
+                return directory.record_at(s, row)
     return None
 
 
