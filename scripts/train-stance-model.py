@@ -196,7 +196,7 @@ def counter_head(x: np.ndarray, topics: list[str]) -> tuple[np.ndarray, float, f
 
 def named_threshold(
     oof: np.ndarray, classes: list[str], topics: list[str], *, false_rate: float = NAMED_FALSE_RATE
-) -> tuple[float, float, float]:
+) -> tuple[float, float, float] | None:
     """The lowest probability at which a text counts as doing the screen a red line names.
 
     Asked about one screen (the one the red line names), a text does it when that screen is its
@@ -204,7 +204,8 @@ def named_threshold(
     the training texts: the lowest threshold at which at most ``false_rate`` (NAMED_FALSE_RATE unless
     given) of the texts that are about a screen but do not do it (they fight, report on or only
     neighbour it, or are a red-line pair that is not crossed) would be read as doing it. Returns it,
-    that false rate and the recall of the texts that do the screen.
+    that false rate and the recall of the texts that do the screen; None when no threshold up to
+    0.99 keeps the false rate that low.
     """
     screen_columns = [i for i, c in enumerate(classes) if c != NONE]
     asked: list[tuple[int, int, bool]] = []  # (row, column of the screen asked about, does it)
@@ -218,12 +219,12 @@ def named_threshold(
         best = max(screen_columns, key=lambda c: oof[row, c])
         return best == column and oof[row, column] >= threshold
 
-    for threshold in np.arange(0.02, 0.99, 0.01):
+    for threshold in np.arange(0.02, 1.0, 0.01):
         negatives = [flagged(r, c, threshold) for r, c, does in asked if not does]
         if float(np.mean(negatives)) <= false_rate:
             positives = [flagged(r, c, threshold) for r, c, does in asked if does]
             return round(float(threshold), 2), float(np.mean(negatives)), float(np.mean(positives))
-    return 0.99, 0.0, 0.0
+    return None
 
 
 def _fit(x: np.ndarray, y: np.ndarray, alpha: float) -> tuple[MLPClassifier, np.ndarray, np.ndarray]:
@@ -301,13 +302,20 @@ def main() -> None:
     recall, precision, c, threshold = best
     named: tuple[float, float, float] | None = None
     if group == "screens":
-        named = named_threshold(best_oof[0], best_oof[1], topics)
         for rate in (0.01, 0.02, 0.03, 0.05):
-            t, f, r = named_threshold(best_oof[0], best_oof[1], topics, false_rate=rate)
+            line = named_threshold(best_oof[0], best_oof[1], topics, false_rate=rate)
             print(
-                f"  named-screen trade-off: at most {rate:.0%} false -> threshold {t:.2f}, "
-                f"false {f:.3f}, recall {r:.3f}"
+                f"  named-screen trade-off: at most {rate:.0%} false -> "
+                + (
+                    f"threshold {line[0]:.2f}, false {line[1]:.3f}, recall {line[2]:.3f}"
+                    if line is not None
+                    else "no threshold up to 0.99"
+                )
             )
+        named = named_threshold(best_oof[0], best_oof[1], topics)
+        if named is None:
+            # Shipping a threshold no text reaches would silently switch the named-screen check off.
+            sys.exit(f"no named-screen threshold up to 0.99 keeps false reads under {NAMED_FALSE_RATE:.0%}")
         print(
             f"named-screen threshold {named[0]:.2f}: CV false {named[1]:.3f} of texts about a screen "
             f"that do not do it, recall {named[2]:.3f} of those that do"

@@ -202,6 +202,18 @@ def test_an_unreadable_description_is_refused(root: Path) -> None:
     with pytest.raises(IndexUnavailable, match="cannot read the approximate index"):
         open_index(open_directory(root))
     assert index_state(open_directory(root)) == "unreadable"
+    build_index(root)
+    good = json.loads((root / META).read_text(encoding="utf-8"))
+    hostile = [
+        json.dumps(good | {"count": -1}),
+        json.dumps(good).replace(f'"count": {good["count"]}', '"count": 1e400'),
+        "[" * 100_000 + "]" * 100_000,
+    ]
+    for text in hostile:
+        (root / META).write_text(text, encoding="utf-8")
+        with pytest.raises(IndexUnavailable, match="cannot read the approximate index"):
+            open_index(open_directory(root))
+        assert index_state(open_directory(root)) == "unreadable"
     for not_an_object in ("[]", "null", '"index"'):
         (root / META).write_text(not_an_object, encoding="utf-8")
         with pytest.raises(IndexUnavailable, match="not a JSON object"):

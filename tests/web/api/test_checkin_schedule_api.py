@@ -66,7 +66,7 @@ def test_a_first_date_more_than_five_years_ahead_is_refused_and_a_stored_one_sti
     refused = api_send(api_as(org_admin), "PUT", _url(partnership), body, etag=unstarted["ETag"])
     assert refused.status_code == 422, refused.content
     assert [p["path"] for p in refused.json()["problems"]] == ["body.payload.starts_on"]
-    assert "at most 5 years ahead" in refused.json()["problems"][0]["message"]
+    assert "between 1 year back and 5 years ahead" in refused.json()["problems"][0]["message"]
     assert not CheckinSchedule.objects.exists()
     # A row saved before the bound: every read still answers, with the date as saved.
     CheckinSchedule.objects.create(partnership=partnership, frequency="weekly",

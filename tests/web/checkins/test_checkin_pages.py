@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -168,17 +169,34 @@ def test_a_weekly_schedule_closes_each_check_in_before_the_next_opens(partnershi
     assert schedule_terms(partnership=partnership, schedule=schedule).window_days == 10
 
 
-def test_a_first_date_more_than_five_years_ahead_is_refused_and_saves_nothing(
-    org_admin_client: Client, member_client: Client, partnership: Partnership
+@pytest.mark.parametrize("starts_on", ["9999-12-31", "0001-01-01"])
+def test_a_first_date_more_than_five_years_ahead_or_a_year_back_is_refused_and_saves_nothing(
+    org_admin_client: Client, member_client: Client, partnership: Partnership, starts_on: str
 ) -> None:
     response = org_admin_client.post(
         _url("schedule", partnership),
-        {"frequency": "monthly", "starts_on": "9999-12-31", "window_days": "7", "factors_every": "0"},
+        {"frequency": "monthly", "starts_on": starts_on, "window_days": "7", "factors_every": "0"},
     )
     assert response.status_code == 200
-    assert "at most 5 years ahead" in response.content.decode()
+    assert "between 1 year back and 5 years ahead" in response.content.decode()
     assert not CheckinSchedule.objects.exists()
     assert member_client.get(_url("index", partnership)).status_code == 200
+
+
+def test_a_saved_first_date_now_out_of_bounds_does_not_block_changing_the_rest(
+    org_admin_client: Client, partnership: Partnership
+) -> None:
+    # Started three years ago: still the schedule's first date, and changing the window keeps it.
+    started = timezone.localdate().replace(year=timezone.localdate().year - 3, day=1)
+    CheckinSchedule.objects.create(partnership=partnership, frequency="monthly", starts_on=started)
+    response = org_admin_client.post(
+        _url("schedule", partnership),
+        {"frequency": "monthly", "starts_on": started.isoformat(), "window_days": "5", "factors_every": "0",
+         "version": "1"},
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:2000]
+    saved = CheckinSchedule.objects.get(partnership=partnership)
+    assert (saved.starts_on, saved.window_days) == (started, 5)
 
 
 @pytest.mark.parametrize("frequency", ["weekly", "monthly", "annually"])
@@ -194,6 +212,21 @@ def test_a_first_date_at_the_end_of_the_calendar_saved_earlier_still_shows_the_t
     assert "Next scheduled check-in: <strong>9999-12-31</strong>" in page.content.decode()
     assert member_client.get(_url("calendar", partnership)).status_code == 200
     assert org_admin_client.get(_url("schedule", partnership)).status_code == 200
+
+
+def test_a_first_date_saved_centuries_ago_gives_a_calendar_of_the_last_year_and_the_next(
+    member_client: Client, partnership: Partnership
+) -> None:
+    CheckinSchedule.objects.create(
+        partnership=partnership, frequency="weekly", starts_on=datetime.date(1800, 1, 6), window_days=3
+    )
+    response = member_client.get(_url("calendar", partnership))
+    assert response.status_code == 200
+    starts = re.findall(r"DTSTART;VALUE=DATE:(\d{8})", response.content.decode())
+    today = timezone.localdate()
+    assert starts, "planned check-ins are listed"
+    assert min(starts) >= (today - datetime.timedelta(days=366)).strftime("%Y%m%d")
+    assert len(starts) <= 2 * 53 + 1  # a year back and a year ahead of weekly check-ins, not 11,000
 
 
 def test_a_check_in_past_its_last_day_offers_no_answer_button(

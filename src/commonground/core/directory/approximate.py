@@ -135,14 +135,18 @@ def read_info(root: Path) -> IndexInfo | None:
         # The graph's name is ours (a random hex tail): never a path out of the directory.
         if not GRAPH_NAME.fullmatch(str(data.get("file"))):
             raise ValueError(f"not a graph file name this program writes: {data.get('file')!r}")
-        return IndexInfo(
+        info = IndexInfo(
             fingerprint=str(data["fingerprint"]),
             count=int(data["count"]),
             file=str(data["file"]),
             connectivity=int(data["connectivity"]),
             expansion_add=int(data["expansion_add"]),
         )
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        if min(info.count, info.connectivity, info.expansion_add) < 0:
+            raise ValueError("a count or setting is negative")
+        return info
+    # OverflowError: a count of 1e400; RecursionError: arrays nested a hundred thousand deep.
+    except (OSError, ValueError, KeyError, TypeError, OverflowError, RecursionError) as exc:
         raise IndexUnavailable(f"{file}: cannot read the approximate index: {exc}; rebuild it") from exc
 
 

@@ -120,7 +120,13 @@ def schedule_update(
     schedule = selectors.schedule_find(partnership=access.partnership)
 
     def save(version: int | None) -> None:
-        form = valid_form(ScheduleForm(payload.model_dump() | {"version": version}), what=WHAT)
+        form = valid_form(
+            ScheduleForm(
+                payload.model_dump() | {"version": version},
+                saved_starts_on=schedule.starts_on if schedule is not None else None,
+            ),
+            what=WHAT,
+        )
         data = form.cleaned_data
         try:
             services.schedule_save(

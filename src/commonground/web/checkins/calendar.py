@@ -52,9 +52,12 @@ def checkin_calendar(
     ]
     if terms is not None:
         day, end = next_opens, stamp.date() + AHEAD
+        opened = {(e[0], e[1]) for e in events}  # built once: per planned day it made the walk quadratic
         while day <= end:
             last = day + datetime.timedelta(days=terms.window_days - 1)
-            if (PULSE, day) not in {(e[0], e[1]) for e in events}:
+            # A first date saved long ago (before the form bounded it) must not fill the file with
+            # every period since: planned check-ins more than a year back are left out.
+            if (PULSE, day) not in opened and day >= stamp.date() - AHEAD:
                 events.append((PULSE, day, last, f"Check-in ({item_set(PULSE).title}): planned"))
             day = one_period_after(day, terms.frequency)
     for name, opens, last, summary in sorted(events, key=lambda e: (e[1], e[0])):

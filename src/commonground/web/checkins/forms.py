@@ -14,6 +14,7 @@ from commonground.web.checkins.models import FREQUENCY_CHOICES, ActionStatus
 from commonground.web.organisations.models import Organisation
 
 YEARS_AHEAD = 5  # how far ahead the first check-in may be set
+YEARS_BACK = 1  # how far back: a start long past only makes every calendar walk the years since
 
 SCALE = [(str(value), f"{value} – {words}") for value, words in SCALE_LABELS.items()]
 
@@ -40,14 +41,25 @@ class ScheduleForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
+    def __init__(self, *args: Any, saved_starts_on: datetime.date | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The date already saved stays valid as it is, so changing only the window is never refused
+        # because the first check-in now lies more than a year back.
+        self.saved_starts_on = saved_starts_on
+
     def clean_starts_on(self) -> datetime.date:
-        """At most five years ahead: a first check-in further off is a typing slip, and a date near the
-        calendar's end would leave no room for the periods after it."""
+        """Within a year back and five years ahead: a first check-in further off is a typing slip, a
+        date near the calendar's end would leave no room for the periods after it, and one decades
+        back would make every calendar download walk all the periods since."""
         starts_on: datetime.date = self.cleaned_data["starts_on"]
-        latest = add_months(timezone.localdate(), 12 * YEARS_AHEAD)
-        if starts_on > latest:
+        if starts_on == self.saved_starts_on:
+            return starts_on
+        today = timezone.localdate()
+        earliest, latest = add_months(today, -12 * YEARS_BACK), add_months(today, 12 * YEARS_AHEAD)
+        if not earliest <= starts_on <= latest:
             raise forms.ValidationError(
-                f"Choose a first date at most {YEARS_AHEAD} years ahead (on or before {latest.isoformat()})."
+                f"Choose a first date between {YEARS_BACK} year back and {YEARS_AHEAD} years ahead "
+                f"(from {earliest.isoformat()} to {latest.isoformat()})."
             )
         return starts_on
 

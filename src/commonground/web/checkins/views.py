@@ -69,7 +69,9 @@ def schedule(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> Ht
             "factors_every": current.factors_every,
             "version": current.version,
         }
-    form = ScheduleForm(request.POST or None, initial=initial)
+    form = ScheduleForm(
+        request.POST or None, initial=initial, saved_starts_on=current.starts_on if current else None
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
