@@ -3,7 +3,7 @@
 ``discover`` filters and ``discover --all-pairs`` lists need only each organisation's key, name,
 country, kind and SDGs; until 2026-12-06 both read every full record (profile included) into memory.
 This writes ``--count`` organisations with profiles of a realistic size (a mission of about 300
-characters, five activities, five goals, three values, two red lines: about 1.6 kB a line in
+characters, five activities, five goals, three values, two red lines: about 1.7 kB a line in
 records.jsonl) as ``commonground directory build`` stores them, then, each in a fresh process so
 the peak resident memory is that step's alone:
 

@@ -261,6 +261,7 @@ _CONDUCT_2026_4 = [
         "Gives legal aid to villagers threatened with eviction from their farmland",
         marks=pytest.mark.xfail(
             strict=True,
+            raises=AssertionError,
             reason=(
                 "known miss since screens 2026.3: the retrained classifier gives land grabs 0.93 for the "
                 "plain-words text, under the named-screen threshold 0.95 (2026.2: at least 0.98); "
@@ -296,10 +297,11 @@ _CONDUCT_2026_4 = [
 def test_conduct_told_in_plain_words_crosses_and_fighting_it_does_not(
     red_line: str, does: str, fights: str
 ) -> None:
+    # Fighting it first, so a known miss of the crossing (marked xfail) still checks this half.
+    assert _red_line_conflicts(red_line, fights) == []
     crossing = _red_line_conflicts(red_line, does)
     assert crossing, "the partner does what the red line rules out"
     assert crossing[0].evidence.data_row in {s.id for s in load_sector_map().screens if s.conduct}
-    assert _red_line_conflicts(red_line, fights) == []
 
 
 @pytest.mark.slow

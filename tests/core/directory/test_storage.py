@@ -178,3 +178,31 @@ def test_one_record_is_read_by_its_row_and_summaries_carry_no_profile(tmp_path: 
         [(r.key, r.name, r.kind) for r in part] for part in everything
     ]
     assert not hasattr(summaries[0][0], "profile")
+
+
+def test_a_search_in_progress_reads_its_records_after_a_compact_deletes_their_folders(tmp_path: Path) -> None:
+    root = tmp_path / "d"
+    names = _names("Org", 90)
+    write_directory(root, engine="test", dim=DIM, batches=_batches(_vectors(90, 4), names))
+    opened = open_directory(root)
+    assert opened.record_at(0, 0).name == "Org 000"
+    remove_from_directory(root, keys=["org 005"])
+    compact_directory(root)
+    assert not opened.segments[0].path.exists()  # the old segments were swept away
+    # The open directory keeps answering from the files it opened, as its arrays do.
+    assert opened.record_at(1, 2).name == names[42]
+    assert [r.name for r in opened.segments[2].records()] == names[80:90]
+
+
+def test_every_reader_skips_the_same_blank_lines(tmp_path: Path) -> None:
+    root = tmp_path / "d"
+    names = _names("Org", 30)
+    write_directory(root, engine="test", dim=DIM, batches=_batches(_vectors(30, 5), names, size=30))
+    # A hand-edited file: a line of a no-break space and a blank CRLF line before the third record.
+    records = root / open_directory(root).segments[0].path.name / "records.jsonl"
+    lines = records.read_bytes().split(b"\n")
+    records.write_bytes(b"\n".join([*lines[:2], "\u00a0".encode(), b"\r", *lines[2:]]))
+    directory = open_directory(root)
+    assert [directory.record_at(0, row).name for row in range(30)] == names
+    assert [s.name for s in directory.summaries_by_segment()[0]] == names
+    assert [r.name for r in directory.records_by_segment()[0]] == names

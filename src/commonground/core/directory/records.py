@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -104,26 +104,39 @@ class RecordSummary:
     sdgs: tuple[int, ...]
 
 
-def read_summaries(path: Path) -> Iterator[RecordSummary]:
-    """The summaries of a JSON Lines file of records, in order (each profile read and dropped)."""
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                data = json.loads(line)
-                country = data.get("country")
-                yield RecordSummary(
-                    key=str(data["key"]),
-                    name=str(data["name"]),
-                    # Few distinct countries and kinds among a million rows: one string each.
-                    country=None if country is None else sys.intern(str(country)),
-                    kind=sys.intern(str(data["kind"])),
-                    sdgs=tuple(int(n) for n in data.get("sdgs") or ()),
-                )
+def record_lines(handle: BinaryIO) -> Iterator[tuple[int, bytes]]:
+    """Each line of a records file that is not blank, with its byte offset: the one rule every reader
+    of records.jsonl follows, so a row's number means the same line to all of them."""
+    at = 0
+    for line in handle:
+        if line.decode("utf-8").strip():
+            yield at, line
+        at += len(line)
+
+
+def summaries_of(handle: BinaryIO) -> Iterator[RecordSummary]:
+    """The summaries of the records file open as ``handle``, from where it stands (each profile read
+    and dropped)."""
+    for _, line in record_lines(handle):
+        data = json.loads(line)
+        country = data.get("country")
+        yield RecordSummary(
+            key=str(data["key"]),
+            name=str(data["name"]),
+            # Few distinct countries and kinds among a million rows: one string each.
+            country=None if country is None else sys.intern(str(country)),
+            kind=sys.intern(str(data["kind"])),
+            sdgs=tuple(int(n) for n in data.get("sdgs") or ()),
+        )
 
 
 def read_records(path: Path) -> Iterator[Record]:
     """The records of a JSON Lines file, in order."""
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                yield Record.model_validate_json(line)
+    with path.open("rb") as handle:
+        yield from records_of(handle)
+
+
+def records_of(handle: BinaryIO) -> Iterator[Record]:
+    """The records of the records file open as ``handle``, from where it stands."""
+    for _, line in record_lines(handle):
+        yield Record.model_validate_json(line)

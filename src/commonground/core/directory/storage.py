@@ -25,10 +25,11 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -36,11 +37,14 @@ import numpy.typing as npt
 from commonground.core.directory.records import (
     Record,
     RecordSummary,
-    read_records,
-    read_summaries,
+    record_lines,
+    records_of,
+    summaries_of,
     write_records,
 )
 from commonground.core.directory.search import BoolArray, FloatArray, Hits, exact_top_k, quantise
+
+T = TypeVar("T")
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -77,6 +81,45 @@ def _write_npy(path: Path, array: npt.NDArray[Any]) -> None:
         np.save(handle, array, allow_pickle=False)
         handle.flush()
         os.fsync(handle.fileno())
+
+
+class RecordLines:
+    """A segment's records.jsonl, open from when the directory is opened, read with ``pread``.
+
+    Held open like the arrays, so a compact or rebuild that deletes the segment's folder while a
+    search runs does not break it (the search keeps reading the version it opened). One row is
+    read by its line's offset, found once per segment (8 bytes a row once found).
+    """
+
+    def __init__(self, path: Path):
+        self._fd = os.open(path, os.O_RDONLY)
+        self._lock = threading.Lock()  # whole-file reads share the descriptor's position
+        self._offsets: npt.NDArray[np.int64] | None = None
+
+    def read(self, reader: Callable[[BinaryIO], Iterator[T]]) -> list[T]:
+        """Everything ``reader`` reads from the start of the file."""
+        with self._lock, os.fdopen(os.dup(self._fd), "rb") as handle:
+            handle.seek(0)
+            return list(reader(handle))
+
+    def _line_offsets(self) -> npt.NDArray[np.int64]:
+        if self._offsets is None:
+            starts = self.read(lambda handle: (at for at, _ in record_lines(handle)))
+            self._offsets = np.asarray(starts, dtype=np.int64)
+        return self._offsets
+
+    def record(self, row: int) -> Record:
+        """One row's full record."""
+        offsets = self._line_offsets()
+        start = int(offsets[row])
+        end = int(offsets[row + 1]) if row + 1 < len(offsets) else os.fstat(self._fd).st_size
+        # Up to the next row's line: blank lines between them are cut off with the newline.
+        line = os.pread(self._fd, end - start, start).split(b"\n", 1)[0]
+        return Record.model_validate_json(line)
+
+    def __del__(self) -> None:
+        with contextlib.suppress(AttributeError, OSError):
+            os.close(self._fd)
 
 
 class FloatRows:
@@ -131,25 +174,15 @@ class Segment:
     vectors: FloatRows
     live: BoolArray
     path: Path
+    lines: RecordLines
 
     def records(self) -> list[Record]:
         """Every record of the segment, tombstoned ones included (rows match the arrays)."""
-        return list(read_records(self.path / "records.jsonl"))
+        return self.lines.read(records_of)
 
     def summaries(self) -> list[RecordSummary]:
         """Every record's key, name and filter fields, tombstoned ones included, without profiles."""
-        return list(read_summaries(self.path / "records.jsonl"))
-
-    def line_offsets(self) -> npt.NDArray[np.int64]:
-        """Where each row's line starts in records.jsonl (blank lines skipped, as the readers do)."""
-        offsets: list[int] = []
-        at = 0
-        with (self.path / "records.jsonl").open("rb") as handle:
-            for line in handle:
-                if line.strip():
-                    offsets.append(at)
-                at += len(line)
-        return np.asarray(offsets, dtype=np.int64)
+        return self.lines.read(summaries_of)
 
 
 class Directory:
@@ -161,7 +194,6 @@ class Directory:
         self.segments = segments
         self._records: list[list[Record]] | None = None
         self._summaries: list[list[RecordSummary]] | None = None
-        self._offsets: dict[int, npt.NDArray[np.int64]] = {}
 
     @property
     def engine(self) -> str:
@@ -195,11 +227,7 @@ class Directory:
         """One row's full record, read from its line (the lines' offsets are found once per segment)."""
         if self._records is not None:
             return self._records[segment][row]
-        if segment not in self._offsets:
-            self._offsets[segment] = self.segments[segment].line_offsets()
-        with (self.segments[segment].path / "records.jsonl").open("rb") as handle:
-            handle.seek(int(self._offsets[segment][row]))
-            return Record.model_validate_json(handle.readline())
+        return self.segments[segment].lines.record(row)
 
     def live_records(self) -> Iterator[tuple[int, int, Record]]:
         """(segment, row, record) of every live organisation."""
@@ -264,6 +292,7 @@ def open_directory(path: Path) -> Directory:
                     scales=np.load(folder / "scales.npy", mmap_mode="r"),
                     errors=np.load(folder / "errors.npy", mmap_mode="r"),
                     vectors=FloatRows(folder / "vectors.npy"),
+                    lines=RecordLines(folder / "records.jsonl"),
                     live=live,
                     path=folder,
                 )

@@ -55,9 +55,10 @@ def checkin_calendar(
         opened = {(e[0], e[1]) for e in events}  # built once: per planned day it made the walk quadratic
         while day <= end:
             last = day + datetime.timedelta(days=terms.window_days - 1)
-            # A first date saved long ago (before the form bounded it) must not fill the file with
-            # every period since: planned check-ins more than a year back are left out.
-            if (PULSE, day) not in opened and day >= stamp.date() - AHEAD:
+            # A planned day already past never opens (the daily run opens today's and does not catch
+            # up), so only today's and later ones are listed; a first date saved long ago must not
+            # fill the file with every period since.
+            if (PULSE, day) not in opened and day >= stamp.date():
                 events.append((PULSE, day, last, f"Check-in ({item_set(PULSE).title}): planned"))
             day = one_period_after(day, terms.frequency)
     for name, opens, last, summary in sorted(events, key=lambda e: (e[1], e[0])):

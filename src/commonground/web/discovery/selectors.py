@@ -143,7 +143,7 @@ def loaded_directory() -> Directory:
     with _opened_lock:
         known = _opened.get(str(path))
         if known is not None and known[0] == version:
-            return known[1]  # keeps its records, read once
+            return known[1]  # keeps its summaries and records files open, read once
         _opened[str(path)] = (version, current)
     return current
 
