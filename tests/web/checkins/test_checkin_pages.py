@@ -43,14 +43,16 @@ def test_an_admin_starts_check_ins_and_a_member_sees_the_schedule(
     assert "Every 4th check-in also asks the longer collaboration factors" in page
 
 
+@pytest.mark.parametrize("starts_on", ["today", "2001-01-15"])
 def test_a_stale_schedule_save_says_who_changed_it(org_admin_client: Client, partnership: Partnership,
-                                                  partner_admin: Any) -> None:  # fmt: skip
+                                                  partner_admin: Any, starts_on: str) -> None:  # fmt: skip
+    # Also when the stale form's date is now out of bounds: who changed it is what the person needs.
     CheckinSchedule.objects.create(partnership=partnership, version=2, updated_by=partner_admin)
     response = org_admin_client.post(
         _url("schedule", partnership),
         {
             "frequency": "monthly",
-            "starts_on": "2026-01-15",
+            "starts_on": timezone.localdate().isoformat() if starts_on == "today" else starts_on,
             "window_days": "7",
             "factors_every": "0",
             "version": "1",

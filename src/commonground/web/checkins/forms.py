@@ -41,18 +41,28 @@ class ScheduleForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, saved_starts_on: datetime.date | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        saved_starts_on: datetime.date | None = None,
+        saved_version: int | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         # The date already saved stays valid as it is, so changing only the window is never refused
         # because the first check-in now lies more than a year back.
         self.saved_starts_on = saved_starts_on
+        # A form of an earlier version is refused as stale whatever it holds: its date is not
+        # checked, so the person is told who changed the schedule rather than that a date is off.
+        self.saved_version = saved_version
 
     def clean_starts_on(self) -> datetime.date:
         """Within a year back and five years ahead: a first check-in further off is a typing slip, a
         date near the calendar's end would leave no room for the periods after it, and one decades
         back would make every calendar download walk all the periods since."""
         starts_on: datetime.date = self.cleaned_data["starts_on"]
-        if starts_on == self.saved_starts_on:
+        stale = self.saved_version is not None and str(self.data.get("version")) != str(self.saved_version)
+        if starts_on == self.saved_starts_on or stale:
             return starts_on
         today = timezone.localdate()
         earliest, latest = add_months(today, -12 * YEARS_BACK), add_months(today, 12 * YEARS_AHEAD)

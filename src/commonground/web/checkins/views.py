@@ -70,7 +70,10 @@ def schedule(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> Ht
             "version": current.version,
         }
     form = ScheduleForm(
-        request.POST or None, initial=initial, saved_starts_on=current.starts_on if current else None
+        request.POST or None,
+        initial=initial,
+        saved_starts_on=current.starts_on if current else None,
+        saved_version=current.version if current else None,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
