@@ -202,6 +202,11 @@ def partnerships(show: bool) -> list[str]:
             f"expected findings {f.expected_found}/{f.expected_total}  "
             f"cases with forbidden {f.forbidden_seen}{sdg}"
         )
+        auc = "n/a" if f.auc is None else f"{f.auc:.3f}"
+        lines.append(
+            f"{'':24} clashes caught at their severity {f.clashes_caught}/{f.clashes}  "
+            f"worked flagged at risk or worse {f.false_alarms}/{f.worked}  ranking AUC {auc}"
+        )
         if show:
             lines += [f"    {e}" for e in f.errors]
     return lines

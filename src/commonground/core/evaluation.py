@@ -14,7 +14,7 @@ from typing import Any
 
 from commonground.core.assessment import assess
 from commonground.core.profiles import Partnership
-from commonground.core.results import AssessmentResult, ConflictKind, ConflictSeverity
+from commonground.core.results import AssessmentResult, ConflictKind, ConflictSeverity, Verdict
 from commonground.core.semantics.engines import EmbeddingEngine, get_engine
 from commonground.core.semantics.sectors import classify_sectors
 
@@ -25,6 +25,7 @@ __all__ = [
     "SectorFigures",
     "goal_pair_figures",
     "partnership_figures",
+    "ranking_auc",
     "red_line_figures",
     "sector_figures",
 ]
@@ -215,6 +216,26 @@ class PartnershipFigures:
     sdgs_found: int  # expected SDGs found among the partner's SDGs
     sdgs_total: int
     errors: list[str] = field(default_factory=list)
+    # The issue's three figures: clashes (cases labelled at risk or blocked) given their verdict or
+    # a worse one; partnerships that worked (aligned or workable) flagged at risk or worse; and how
+    # well the score ranks every good case above every bad one (ROC AUC, ties count half).
+    clashes: int = 0
+    clashes_caught: int = 0
+    worked: int = 0
+    false_alarms: int = 0
+    auc: float | None = None
+
+
+_SEVERITY = {v: i for i, v in enumerate(Verdict)}
+_CLASH = {Verdict.AT_RISK, Verdict.BLOCKED}
+
+
+def ranking_auc(good: Sequence[float], bad: Sequence[float]) -> float | None:
+    """Chance that a good case scores above a bad one (ties half): the ROC AUC of the score."""
+    if not good or not bad:
+        return None
+    wins = sum((g > b) + 0.5 * (g == b) for g in good for b in bad)
+    return wins / (len(good) * len(bad))
 
 
 def _profile_of(partner: Mapping[str, Any]) -> dict[str, Any]:
@@ -229,6 +250,9 @@ def partnership_figures(
     engine = engine or get_engine()
     n = within = exact = found = total = forbidden = sdg_found = sdg_total = 0
     errors: list[str] = []
+    good_scores: list[float] = []
+    bad_scores: list[float] = []
+    caught = alarms = 0
     for case in cases:
         n += 1
         partnership = Partnership.model_validate(
@@ -239,6 +263,13 @@ def partnership_figures(
         band = [case["expected"], *(case.get("acceptable") or [])]
         within += verdict in band
         exact += verdict == case["expected"]
+        wanted = Verdict(case["expected"])
+        if wanted in _CLASH:
+            bad_scores.append(result.score)
+            caught += _SEVERITY[result.verdict] >= _SEVERITY[wanted]
+        else:
+            good_scores.append(result.score)
+            alarms += result.verdict in _CLASH
         kinds = {c.kind.value for c in result.conflicts if c.severity != ConflictSeverity.LOW}
         expected = set(case.get("expect_conflicts") or [])
         found += len(expected & kinds)
@@ -259,4 +290,19 @@ def partnership_figures(
                 + (f"; missing {sorted(missing)}" if missing else "")
                 + (f"; forbidden {sorted(bad)}" if bad else "")
             )
-    return PartnershipFigures(n, within, exact, found, total, forbidden, sdg_found, sdg_total, errors)
+    return PartnershipFigures(
+        n,
+        within,
+        exact,
+        found,
+        total,
+        forbidden,
+        sdg_found,
+        sdg_total,
+        errors,
+        clashes=len(bad_scores),
+        clashes_caught=caught,
+        worked=len(good_scores),
+        false_alarms=alarms,
+        auc=ranking_auc(good_scores, bad_scores),
+    )

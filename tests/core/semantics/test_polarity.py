@@ -64,6 +64,34 @@ def test_reducing_a_harm_is_against_the_industry_but_not_flagged_as_a_control() 
     assert not found.controlled
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Develops and sells patented cancer drugs worldwide", "Makes and ships malaria treatments to 40 countries"],
+)
+def test_a_harm_naming_what_a_product_treats_does_not_turn_the_maker_against_its_industry(text: str) -> None:
+    reading = polarity(text)
+    assert not reading.harm
+    assert reading.role == "for"
+
+
+def test_a_harm_word_without_a_product_after_it_is_still_a_harm() -> None:
+    assert polarity("Funds cancer research in children").role == "against"
+    assert polarity("Fights cancer through new drug trials").harm
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("A low-cost carrier flying 200 routes across Europe", "for"),
+        ("Builds homes for low-income families", "for"),
+        ("Makes low-sugar drinks for schools", "against"),
+        ("Runs lower-emission buses", "against"),
+    ],
+)
+def test_low_prefix_cuts_the_topic_only_when_it_does_not_describe_a_price_or_income(text: str, role: str) -> None:
+    assert polarity(text).role == role
+
+
 def test_inflected_harm_words_count_as_harms() -> None:
     assert polarity("Support people harmed by gambling").role == "against"
 

@@ -30,9 +30,11 @@ from commonground.core.semantics.cues import (
     _EXIT_VERBS,
     _FIGURE,
     _FORMER_PEOPLE,
+    _HARM_REMEDIES,
     _HARMS,
     _IGNORED_PHRASES,
     _LAW_NOUNS,
+    _LOW_DESCRIPTORS,
     _NEGATIVE,
     _NEUTRAL,
     _NOUN_MODIFIERS,
@@ -117,7 +119,8 @@ def _match_cues(tokens: list[str]) -> list[tuple[int, str, int]]:
             i += 1
             continue
         negative_affix = (
-            word.startswith(("anti-", "low-", "lower-"))
+            word.startswith("anti-")
+            or (word.startswith(("low-", "lower-")) and word.split("-", 1)[1] not in _LOW_DESCRIPTORS)
             or word.endswith("-free")
             or ("-" in word and any(part in _EXIT_PARTS for part in word.split("-")))
         )
@@ -207,6 +210,14 @@ def _is_harm(token: str) -> bool:
     return bool(stems & _HARMS) or token in {"polluting", "polluted", "polluters"}
 
 
+def _names_harm(tokens: list[str]) -> bool:
+    """A harm word that is not only the name of a product made against it ("cancer drugs")."""
+    return any(
+        _is_harm(t) and (i + 1 >= len(tokens) or tokens[i + 1] not in _HARM_REMEDIES)
+        for i, t in enumerate(tokens)
+    )
+
+
 def polarity(text: str) -> Polarity:
     """Read the stance of ``text`` toward its topic (see the module docstring)."""
     clauses = [c for c in _CLAUSE_BREAK.split(text.lower()) if c.strip()]
@@ -218,7 +229,7 @@ def polarity(text: str) -> Polarity:
     if target is not None:
         cues = [*cues, target.group(0)]
         direction = -1
-    harm = diversion is not None or any(_is_harm(t) for t in main)
+    harm = diversion is not None or _names_harm(main)
     former = _FORMER_PEOPLE.search(" ".join(main))
     if former is not None:
         # "Invests in training former oil workers for solar jobs": a transition away from the topic.
