@@ -66,7 +66,10 @@ def test_reducing_a_harm_is_against_the_industry_but_not_flagged_as_a_control() 
 
 @pytest.mark.parametrize(
     "text",
-    ["Develops and sells patented cancer drugs worldwide", "Makes and ships malaria treatments to 40 countries"],
+    [
+        "Develops and sells patented cancer drugs worldwide",
+        "Makes and ships malaria treatments to 40 countries",
+    ],
 )
 def test_a_harm_naming_what_a_product_treats_does_not_turn_the_maker_against_its_industry(text: str) -> None:
     reading = polarity(text)
@@ -88,7 +91,9 @@ def test_a_harm_word_without_a_product_after_it_is_still_a_harm() -> None:
         ("Runs lower-emission buses", "against"),
     ],
 )
-def test_low_prefix_cuts_the_topic_only_when_it_does_not_describe_a_price_or_income(text: str, role: str) -> None:
+def test_low_prefix_cuts_the_topic_only_when_it_does_not_describe_a_price_or_income(
+    text: str, role: str
+) -> None:
     assert polarity(text).role == role
 
 
