@@ -409,15 +409,18 @@ def _backup_errors() -> Iterator[None]:
         raise InputError(str(exc)) from exc
 
 
-def _workspace_database() -> Any:
-    """The web workspace's database (from COMMONGROUND_DATA_DIR / DATABASE_URL, as `serve` uses)."""
+def _workspace_database(*, migrating: bool = False) -> Any:
+    """The web workspace's database (from COMMONGROUND_DATA_DIR / DATABASE_URL, as `serve` uses); with
+    ``migrating``, logged in as DATABASE_MIGRATE_URL's role when set (a restore re-creates tables)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonground.web.settings")
     from django.conf import settings
 
     from commonground.web.backups import database_from_settings
+    from commonground.web.database_roles import migration_settings
 
+    database = settings.DATABASES["default"]
     with _backup_errors():
-        return database_from_settings(settings.DATABASES["default"])
+        return database_from_settings(migration_settings(database) if migrating else database)
 
 
 @cli.command()
@@ -440,7 +443,7 @@ def restore(file: Path, yes: bool) -> None:
     """Replace the web workspace's database with the backup in FILE (stop the server first)."""
     from commonground.web.backups import restore as restore_database
 
-    database = _workspace_database()
+    database = _workspace_database(migrating=True)
     with _backup_errors():
         restore_database(database, file, replace=yes)
     click.echo(f"restored {file} into {database.describe()}")

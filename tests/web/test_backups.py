@@ -197,7 +197,8 @@ def good_backup(workspace: Path, tmp_path: Path) -> Path:
 
 def _run_cli(monkeypatch: pytest.MonkeyPatch, database: Path, *args: str) -> Any:
     """Run the CLI in-process against the SQLite file ``database`` (not the test database)."""
-    monkeypatch.setattr(cli, "_workspace_database", lambda: backups.Database(engine="sqlite", path=database))
+    sqlite = backups.Database(engine="sqlite", path=database)
+    monkeypatch.setattr(cli, "_workspace_database", lambda **_: sqlite)
     return CliRunner().invoke(cli.cli, list(args))
 
 

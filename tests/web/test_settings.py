@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.db import close_old_connections, connection
 from django.test import Client
+from manage_process import manage as _manage
 
 from commonground import __version__
 from commonground.web import environment, middleware
@@ -73,23 +74,6 @@ def test_security_headers_on_every_page() -> None:
     assert "script-src 'self'" in csp
     assert "frame-ancestors 'none'" in csp
     assert "http" not in csp  # no third-party origins
-
-
-def _manage(tmp_path: Path, *args: str, extra_env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("COMMONGROUND_", "DATABASE_URL", "EMAIL_", "DEFAULT_FROM"))
-    }
-    env |= {"COMMONGROUND_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "commonground.web.settings"}
-    env |= extra_env
-    return subprocess.run(
-        [sys.executable, "-m", "commonground.web.manage", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_check_deploy_is_clean_in_production_mode(tmp_path: Path) -> None:
@@ -168,3 +152,60 @@ def test_https_cookies_take_the_host_prefix(tmp_path: Path) -> None:
         extra_env={"COMMONGROUND_SESSION_IDLE_MINUTES": "15", "COMMONGROUND_SESSION_MAX_HOURS": "8"},
     )
     assert timeouts.stdout.split() == ["900", "28800"], timeouts.stderr
+
+
+def test_check_deploy_fails_for_a_database_or_mail_server_elsewhere_without_checked_tls(
+    tmp_path: Path,
+) -> None:
+    production = {
+        "COMMONGROUND_HTTPS": "1",
+        "COMMONGROUND_SECRET_KEY": secrets.token_urlsafe(64),
+        "COMMONGROUND_ALLOWED_HOSTS": "commonground.example.org",
+        "DATABASE_URL": "postgres://cg:pw@db.example.org/cg?sslmode=require",
+        "EMAIL_HOST": "mail.example.org",
+        "EMAIL_USE_TLS": "0",
+    }
+    refused = _manage(tmp_path, "check", "--deploy", extra_env=production)
+    assert refused.returncode != 0
+    assert "db.example.org is reached without checking its certificate (sslmode=require)" in refused.stderr
+    assert "?sslmode=verify-full" in refused.stderr
+    assert "Mail goes to mail.example.org unencrypted" in refused.stderr
+    checked = production | {
+        "DATABASE_URL": "postgres://cg:pw@db.example.org/cg?sslmode=verify-full",
+        "EMAIL_USE_TLS": "1",
+    }
+    clean = _manage(tmp_path, "check", "--deploy", "--fail-level", "WARNING", extra_env=checked)
+    assert clean.returncode == 0, clean.stderr
+    chosen = production | {"COMMONGROUND_DATABASE_WITHOUT_TLS": "1", "COMMONGROUND_EMAIL_WITHOUT_TLS": "1"}
+    opted_out = _manage(tmp_path, "check", "--deploy", "--fail-level", "WARNING", extra_env=chosen)
+    assert opted_out.returncode == 0, opted_out.stderr
+
+
+def test_serve_does_not_start_against_a_database_elsewhere_without_a_checked_certificate(
+    tmp_path: Path,
+) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("COMMONGROUND_", "DATABASE_", "EMAIL_"))}
+    env |= {"COMMONGROUND_DATA_DIR": str(tmp_path), "DATABASE_URL": "postgres://cg:pw@db.example.org/cg"}
+    started = subprocess.run(
+        [sys.executable, "-m", "commonground", "serve", "--port", "8765"],  # refused before it listens
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert started.returncode != 0
+    assert started.stderr.startswith("Not started:\nThe database server db.example.org is reached without")
+    assert "to DATABASE_URL, or set COMMONGROUND_DATABASE_WITHOUT_TLS=1" in started.stderr
+    assert "Traceback" not in started.stderr
+
+
+def test_a_migration_login_for_another_database_is_refused(tmp_path: Path) -> None:
+    elsewhere = {
+        "DATABASE_URL": "postgres://site:pw@localhost/commonground",
+        "DATABASE_MIGRATE_URL": "postgres://owner:pw@localhost/another",
+    }
+    refused = _manage(tmp_path, "check", extra_env=elsewhere)
+    assert refused.returncode != 0
+    assert "DATABASE_MIGRATE_URL must name the same PostgreSQL database as DATABASE_URL" in refused.stderr
+    same = elsewhere | {"DATABASE_MIGRATE_URL": "postgres://owner:pw@localhost/commonground"}
+    assert _manage(tmp_path, "check", extra_env=same).returncode == 0

@@ -13,7 +13,7 @@ class WebConfig(AppConfig):
     verbose_name = "Common Ground web"
 
     def ready(self) -> None:
-        """Connect security-log signal receivers."""
-        from commonground.web import audit
+        """Connect security-log signal receivers and register the back-end connection checks."""
+        from commonground.web import audit, transport_checks  # noqa: F401 (registers the checks)
 
         audit.connect_axes_signals()

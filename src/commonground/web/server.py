@@ -28,6 +28,9 @@ def run(*, host: str, port: int, demo: bool) -> None:
     from commonground.web import demo as demo_data
     from commonground.web.assessments.services import snapshot_bodies_refresh
 
+    problems = transport_problems()
+    if problems:
+        raise SystemExit("Not started:\n" + "\n".join(problems))
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     refreshed = snapshot_bodies_refresh()
@@ -54,6 +57,20 @@ def run(*, host: str, port: int, demo: bool) -> None:
         print("Listening beyond this machine: set COMMONGROUND_ALLOWED_HOSTS to the names people will use.")
     print(f"Serving at {url} (waitress; stop with Ctrl+C). Behind TLS for production: docs/deployment.md")
     serve_wsgi(host=host, port=port)
+
+
+def transport_problems() -> list[str]:
+    """The back-end connection checks' errors (web/transport_checks.py), each with what to set.
+
+    The deployment checks `check --deploy` runs, run here too before the database is reached: a
+    database or mail server elsewhere without a checked certificate stops the start (ASVS V12.3).
+    """
+    from django.core import checks
+
+    from commonground.web.transport_checks import TAG
+
+    found = checks.run_checks(tags=[TAG], include_deployment_checks=True)
+    return [f"{message.msg} {message.hint}" for message in found if message.is_serious()]
 
 
 def proxy_options() -> dict[str, Any]:

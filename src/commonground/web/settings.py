@@ -7,9 +7,9 @@ COMMONGROUND_CACHE_SECONDS, COMMONGROUND_CACHE_MAX_ENTRIES, COMMONGROUND_DB_CONN
 COMMONGROUND_PARTNERSHIP_INVITATION_VALID_DAYS, COMMONGROUND_PROPOSAL_VALID_DAYS, COMMONGROUND_SITE_URL,
 COMMONGROUND_SESSION_IDLE_MINUTES, COMMONGROUND_SESSION_MAX_HOURS, COMMONGROUND_LOGIN_ADDRESS_FAILURE_LIMIT,
 COMMONGROUND_ASSESSMENT_MAX_MB, COMMONGROUND_TRUSTED_PROXY, COMMONGROUND_TRUSTED_PROXY_COUNT,
-COMMONGROUND_DIRECTORY,
-DATABASE_URL, EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
-EMAIL_USE_SSL, EMAIL_TIMEOUT, DEFAULT_FROM_EMAIL.
+COMMONGROUND_DIRECTORY, COMMONGROUND_DATABASE_WITHOUT_TLS, COMMONGROUND_EMAIL_WITHOUT_TLS,
+DATABASE_URL, DATABASE_MIGRATE_URL, EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
+EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL, EMAIL_TIMEOUT, DEFAULT_FROM_EMAIL.
 See src/commonground/web/README.md.
 """
 
@@ -134,6 +134,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": str(Path(tempfile.gettempdir()) / f"commonground-test-{os.getpid()}.sqlite3")
     }
+
+# Migrations with their own credentials (ASVS V13.2.2): the site's database user then needs no right to
+# create, alter or drop tables. Only the login (user, password, TLS options) is taken from this URL;
+# `migrate`, `commonground serve`'s migrate and `commonground restore` use it (web/management/commands/
+# migrate.py), and a system check refuses one that names another database (web/transport_checks.py).
+_migrate_url = env_str("DATABASE_MIGRATE_URL")
+DATABASE_MIGRATE: dict[str, Any] | None = dict(dj_database_url.parse(_migrate_url)) if _migrate_url else None
+# With DEBUG off, a database or mail server on another host must be reached over TLS that checks its
+# certificate (ASVS V12.3.1-2; web/transport_checks.py): these say the operator chose otherwise on purpose.
+DATABASE_WITHOUT_TLS = env_bool("COMMONGROUND_DATABASE_WITHOUT_TLS", default=False)
+EMAIL_WITHOUT_TLS = env_bool("COMMONGROUND_EMAIL_WITHOUT_TLS", default=False)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,0 +1,72 @@
+"""The back-end connection checks (web/transport_checks.py): a database or mail server on another host
+needs TLS that checks its certificate, unless the operator opts out by name; this machine needs none."""
+
+from __future__ import annotations
+
+import dj_database_url
+import pytest
+from django.test import override_settings
+
+from commonground.web import transport_checks
+
+
+@pytest.mark.parametrize(
+    ("url", "refused"),
+    [
+        ("postgres://cg:pw@db.example.org/cg", True),
+        ("postgres://cg:pw@db.example.org/cg?sslmode=require", True),  # encrypted, but to anyone
+        ("postgres://cg:pw@10.0.0.5:5433/cg?sslmode=prefer", True),
+        ("postgres://cg:pw@db.example.org/cg?sslmode=verify-full&sslrootcert=/etc/ssl/db-ca.pem", False),
+        ("postgres://cg:pw@db.example.org/cg?sslmode=verify-ca", False),
+        ("postgres://cg:pw@localhost/cg", False),
+        ("postgres://cg:pw@127.0.0.1:54329/cg", False),
+        ("postgres://cg:pw@[::1]/cg", False),
+        ("postgres://cg@/cg", False),  # libpq's default Unix socket
+        ("postgres://cg@%2Fvar%2Frun%2Fpostgresql/cg", False),  # a socket directory
+        ("sqlite:////srv/cg/db.sqlite3", False),
+    ],
+)
+def test_a_database_elsewhere_needs_a_checked_certificate(
+    url: str, refused: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PGSSLMODE", raising=False)
+    problem = transport_checks.database_problem(dj_database_url.parse(url), "DATABASE_URL")
+    assert (problem is not None) == refused
+    if problem:
+        assert "DATABASE_URL" in problem.hint
+        assert "sslmode=verify-full" in problem.hint
+        assert "COMMONGROUND_DATABASE_WITHOUT_TLS=1" in problem.hint
+
+
+def test_libpq_s_own_pgsslmode_counts_when_the_url_names_no_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    elsewhere = dj_database_url.parse("postgres://cg:pw@db.example.org/cg")
+    monkeypatch.setenv("PGSSLMODE", "verify-full")
+    assert transport_checks.database_problem(elsewhere, "DATABASE_URL") is None
+    monkeypatch.setenv("PGSSLMODE", "require")
+    assert transport_checks.database_problem(elsewhere, "DATABASE_URL") is not None
+
+
+SMTP = "django.core.mail.backends.smtp.EmailBackend"
+
+
+@pytest.mark.parametrize(
+    ("mail", "refused"),
+    [
+        ({"EMAIL_HOST": "mail.example.org"}, True),
+        ({"EMAIL_HOST": "mail.example.org", "EMAIL_USE_TLS": True}, False),
+        ({"EMAIL_HOST": "mail.example.org", "EMAIL_USE_SSL": True}, False),
+        ({"EMAIL_HOST": "localhost"}, False),  # a relay on this machine
+        ({"EMAIL_HOST": "mail.example.org", "EMAIL_WITHOUT_TLS": True}, False),  # the operator's choice
+        ({"EMAIL_HOST": "mail.example.org", "DEBUG": True}, False),
+        ({"EMAIL_HOST": "mail.example.org", "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
+         False),
+    ],
+)  # fmt: skip
+def test_mail_to_another_host_goes_over_tls(mail: dict[str, object], refused: bool) -> None:
+    plain = {"EMAIL_BACKEND": SMTP, "EMAIL_USE_TLS": False, "EMAIL_USE_SSL": False} | mail
+    with override_settings(**plain):
+        found = transport_checks.email_tls()
+    assert [message.id for message in found] == (["commonground.E002"] if refused else [])
+    if refused:
+        assert "EMAIL_USE_TLS=1" in found[0].hint
+        assert "COMMONGROUND_EMAIL_WITHOUT_TLS=1" in found[0].hint
