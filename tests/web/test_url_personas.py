@@ -308,6 +308,16 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "api-v1:contribution_update": ("PUT", "401 401 401 401 401 401 401"),
     "api-v1:schedule_get": ("GET", "401 401 401 401 401 401 401"),
     "api-v1:schedule_update": ("PUT", "401 401 401 401 401 401 401"),
+    "api-v1:reading_list": ("GET", "401 401 401 401 401 401 401"),
+    "api-v1:reading_get": ("GET", "401 401 401 401 401 401 401"),
+    "api-v1:reading_add": ("POST", "401 401 401 401 401 401 401"),
+    "api-v1:delivery_list": ("GET", "401 401 401 401 401 401 401"),
+    "api-v1:delivery_get": ("GET", "401 401 401 401 401 401 401"),
+    "api-v1:delivery_add": ("POST", "401 401 401 401 401 401 401"),
+    "api-v1:decision_list": ("GET", "401 401 401 401 401 401 401"),
+    "api-v1:decision_get": ("GET", "401 401 401 401 401 401 401"),
+    "api-v1:decision_propose": ("POST", "401 401 401 401 401 401 401"),
+    "api-v1:vote_cast": ("POST", "401 401 401 401 401 401 401"),
 }
 
 
@@ -450,6 +460,8 @@ def world(
         "by_id": organisation.pk,
         "about_id": meadow.pk,
         "partner_id": "harbor",  # a partner's id in the agreement (the API's contributions)
+        "reading_id": 999_999,  # the API's records: unknown ids (no token gets past 401 anyway)
+        "delivery_id": 999_999,
     }
     per_route = {
         "organisations:profile_export": {"fmt": "yaml"},

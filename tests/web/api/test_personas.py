@@ -25,7 +25,7 @@ from test_url_personas import _row_counts
 from commonground.core.alignment.items import item_set
 from commonground.web.access import Role
 from commonground.web.agreements import services as agreement_services
-from commonground.web.agreements.models import Agreement
+from commonground.web.agreements.models import Agreement, Decision, Delivery, Measurement
 from commonground.web.api.models import AccessToken
 from commonground.web.api.selectors import token_hash
 from commonground.web.assessments.models import AssessmentSnapshot
@@ -203,6 +203,62 @@ EXPECTED: dict[str, tuple[str, str, str]] = {
         "/api/v1/partnerships/{pk}/agreement/contributions/{partner}",
         "404 403 200 200 403 403 401 404",
     ),
+    # agreements:kpi (its readings) and measurement_add: "meals" is Harbor's to report, so Meadow's admin
+    # may not enter a reading of it (403, where the page's form shows why)
+    "reading_list": (
+        "GET",
+        "/api/v1/partnerships/{pk}/agreement/kpis/meals/readings",
+        "404 200 200 200 200 200 401 404",
+    ),
+    "reading_get": (
+        "GET",
+        "/api/v1/partnerships/{pk}/agreement/kpis/meals/readings/{reading}",
+        "404 200 200 200 200 200 401 404",
+    ),
+    "reading_add": (
+        "POST",
+        "/api/v1/partnerships/{pk}/agreement/kpis/meals/readings",
+        "404 403 201 201 403 403 401 404",
+    ),
+    # agreements:commitments (its deliveries) and delivery_add: "cook" is owed to the whole partnership,
+    # so Meadow's members record deliveries on it too
+    "delivery_list": (
+        "GET",
+        "/api/v1/partnerships/{pk}/agreement/commitments/cook/deliveries",
+        "404 200 200 200 200 200 401 404",
+    ),
+    "delivery_get": (
+        "GET",
+        "/api/v1/partnerships/{pk}/agreement/commitments/cook/deliveries/{delivery}",
+        "404 200 200 200 200 200 401 404",
+    ),
+    "delivery_add": (
+        "POST",
+        "/api/v1/partnerships/{pk}/agreement/commitments/cook/deliveries",
+        "404 403 201 201 201 403 401 404",
+    ),
+    # agreements:decisions, decision, propose (for Harbor: Harbor's members, or a facilitator) and vote
+    # (for Harbor: Harbor's admins and owners only)
+    "decision_list": (
+        "GET",
+        "/api/v1/partnerships/{pk}/agreement/decisions",
+        "404 200 200 200 200 200 401 404",
+    ),
+    "decision_get": (
+        "GET",
+        "/api/v1/partnerships/{pk}/agreement/decisions/fund-a-cook",
+        "404 200 200 200 200 200 401 404",
+    ),
+    "decision_propose": (
+        "POST",
+        "/api/v1/partnerships/{pk}/agreement/decisions",
+        "404 403 201 201 403 201 401 404",
+    ),
+    "vote_cast": (
+        "POST",
+        "/api/v1/partnerships/{pk}/agreement/decisions/fund-a-cook/votes",
+        "404 403 403 200 403 403 401 404",
+    ),
     # Harbor's score: only Harbor's members who may edit (Meadow's admin: 403, as the service refuses).
     "initiative_score": (
         "PUT",
@@ -224,6 +280,8 @@ BODIES: dict[str, dict[str, Any]] = {
     "action_item_status": {"status": "done"},
     "comment_add": {"section": "why", "text": "Can we name the schools?"},
     "contribution_update": {"contribution": "Two school kitchens and their cooks"},
+    "reading_add": {"date": days_ago(1).isoformat(), "value": 120, "note": "First month"},
+    "delivery_add": {"date": days_ago(1).isoformat(), "note": "The cook started on Monday"},
 }
 
 
@@ -265,6 +323,16 @@ def api_world(
         )
     )
     harbor = next(p for p, pk in agreement.partner_organisations.items() if pk == organisation.pk)
+    reading = Measurement.objects.create(
+        agreement=agreement, kpi_id="meals", date=days_ago(30), value=80, entered_by_name="adam-admin"
+    )
+    delivery = Delivery.objects.create(
+        agreement=agreement, commitment_id="cook", date=days_ago(20), value=500, entered_by_name="adam-admin"
+    )
+    Decision.objects.create(
+        agreement=agreement, slug="fund-a-cook", title="Fund a cook", proposed_by=harbor,
+        proposer_name="adam-admin", opened=days_ago(1), closes=days_ago(-14),
+    )  # fmt: skip
     two_hats = make_user("olga-two-organisations")
     Membership.objects.create(user=two_hats, organisation=organisation, role=Role.ADMIN)
     Membership.objects.create(user=two_hats, organisation=other_organisation, role=Role.MEMBER)
@@ -287,7 +355,7 @@ def api_world(
         "values": {
             "slug": organisation.slug, "pk": partnership.pk, "snapshot": snapshot.pk, "entry": entry.pk,
             "initiative": initiative.pk, "checkin": checkin.pk, "open_checkin": open_checkin.pk,
-            "action": action.pk, "partner": harbor,
+            "action": action.pk, "partner": harbor, "reading": reading.pk, "delivery": delivery.pk,
         },
         "clients": clients,
         "organisation": organisation,
@@ -321,6 +389,14 @@ def call(client: Client, name: str, path: str, world: dict[str, Any]) -> Any:
         body = {"organisation": world["values"]["slug"], "version": version}
     if name == "schedule_update":
         body = {"frequency": "fortnightly", "starts_on": days_ago(-3).isoformat(), "window_days": 7}
+    if name == "decision_propose":
+        body = {
+            "partner": world["values"]["partner"],
+            "title": "Buy an oven",
+            "closes": days_ago(-14).isoformat(),
+        }
+    if name == "vote_cast":
+        body = {"partner": world["values"]["partner"], "position": "yes"}
     if name == "initiative_score":
         body = {"organisation": world["values"]["slug"], "economic_value": 4}
     data = json.dumps(body) if body is not None else ""

@@ -156,6 +156,18 @@ def vote_choices(agreement: Agreement, decision: Decision) -> list[tuple[str, st
     return [(p.value, POSITION_WORDS[p]) for p in positions_for(decision_rule(terms, decision))]
 
 
+def decision_row(*, agreement: Agreement, slug: str) -> Decision | None:
+    """One stored decision of the agreement by its id (one query); None for any other id."""
+    return Decision.objects.filter(agreement=agreement, slug=slug).first()
+
+
+def is_voting_open(row: Decision | None) -> bool:
+    """Whether partners may still vote on a decision: a stored one, not decided, not past its closing
+    day (one the agreement's text holds is read only)."""
+    today = timezone.localdate()
+    return row is not None and row.decided_at is None and (row.closes is None or today <= row.closes)
+
+
 @dataclass(frozen=True)
 class PartnerVote:
     """Where one partner stands on the decision, and what the user may do for it."""
@@ -189,8 +201,7 @@ def decision_page(*, access: PartnershipAccess, agreement: Agreement, slug: str)
     if found is None:
         return None
     row, rule = found.row, found.result.rule
-    today = timezone.localdate()
-    voting_open = row is not None and row.decided_at is None and (row.closes is None or today <= row.closes)
+    voting_open = is_voting_open(row)
     latest = {v.partner: v for v in found.terms.votes}
     votes = []
     for partner in document.who.partners:

@@ -125,20 +125,26 @@ def _locked_open(agreement: Agreement, decision: Decision) -> Decision:
     return locked
 
 
+def may_vote_for(access: PartnershipAccess, agreement: Agreement, partner: str) -> bool:
+    """Whether the user represents ``partner`` (an admin or owner of its organisation, never a
+    facilitator), so votes for it."""
+    organisation_id = agreement.partner_organisations.get(partner)
+    return (
+        organisation_id is not None
+        and not access.facilitator
+        and access.can_in(int(organisation_id), Action.MANAGE)
+    )
+
+
 def _representative(
     access: PartnershipAccess, agreement: Agreement, terms: AgreementDocument, partner: str
 ) -> int:
     """The partner's organisation id, when the user may vote for it; else ``RecordError``."""
-    organisation_id = agreement.partner_organisations.get(partner)
-    if (
-        organisation_id is None
-        or access.facilitator
-        or not access.can_in(int(organisation_id), Action.MANAGE)
-    ):
+    if not may_vote_for(access, agreement, partner):
         raise RecordError(
             f"Only the representatives of {terms.partner_name(partner)} (its admins and owners) vote for it."
         )
-    return int(organisation_id)
+    return int(agreement.partner_organisations[partner])
 
 
 def vote_cast(

@@ -6,12 +6,8 @@ the agreements app's: its selectors, forms and services, as the page calls them.
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Status
-from ninja.params import functions as param
-from pydantic import WithJsonSchema
 
 from commonground.web.access import Action, refuse
 from commonground.web.agreements import selectors, services
@@ -31,19 +27,15 @@ from commonground.web.api.agreement_schemas import (
 from commonground.web.api.auth import request_token
 from commonground.web.api.errors import ApiError, valid_form
 from commonground.web.api.locking import LockedRecords, view_etag
+from commonground.web.api.record_schemas import FormatId
 from commonground.web.api.schemas import DEFAULT_LIMIT, Id, Limit, Offset, errors
 from commonground.web.api.scopes import partnership_scope
 from commonground.web.partnerships.selectors import PartnershipAccess, active_organisations
 
 router = Router(tags=["agreement sign-off"])
 
-# A partner's id in the agreement (the agreement format's ``Id``, as the schema says); one the agreement
-# does not name is 404 whatever its form (not 422), as docs/api.md says.
-PartnerId = Annotated[
-    str,
-    WithJsonSchema({"type": "string", "maxLength": 64, "pattern": r"^[A-Za-z0-9_.-]+$"}),
-    param.Path(),
-]
+# A partner's id in the agreement; one the agreement does not name is 404 whatever its form (not 422).
+PartnerId = FormatId
 
 
 # --- signatures ------------------------------------------------------------------------------------

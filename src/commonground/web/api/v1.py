@@ -21,6 +21,8 @@ from ninja.openapi.schema import OpenAPISchema
 
 from commonground.web.access import public, token_authenticated
 from commonground.web.api.action_item_routes import router as action_items
+from commonground.web.api.agreement_decision_routes import router as agreement_decisions
+from commonground.web.api.agreement_record_routes import router as agreement_records
 from commonground.web.api.agreement_routes import router as agreements
 from commonground.web.api.agreement_signing_routes import router as agreement_signing
 from commonground.web.api.auth import TokenAuth
@@ -51,7 +53,8 @@ api = _Api(
     version="1",
     description=(
         "Organisations' profiles, partnerships, their assessments, stakeholder registers, joint "
-        "initiatives, agreements with their parts and sign-off (signatures, comments, contributions), "
+        "initiatives, agreements with their parts, sign-off (signatures, comments, contributions) and "
+        "records (KPI readings, deliveries, decisions and votes), "
         "check-ins with their schedule and answers, and action items, with the same access rules as the "
         "workspace's pages. Authenticate with a personal access token: `Authorization: Bearer cg_…`. "
         "See docs/api.md."
@@ -70,6 +73,8 @@ api.add_router("/partnerships", stakeholders)
 api.add_router("/partnerships", initiatives)
 api.add_router("/partnerships", agreements)
 api.add_router("/partnerships", agreement_signing)
+api.add_router("/partnerships", agreement_records)
+api.add_router("/partnerships", agreement_decisions)
 api.add_router("/partnerships", checkins)
 api.add_router("/partnerships", checkin_schedule)
 api.add_router("/partnerships", action_items)
