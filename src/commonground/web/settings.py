@@ -7,7 +7,7 @@ COMMONGROUND_CACHE_SECONDS, COMMONGROUND_CACHE_MAX_ENTRIES, COMMONGROUND_DB_CONN
 COMMONGROUND_PARTNERSHIP_INVITATION_VALID_DAYS, COMMONGROUND_PROPOSAL_VALID_DAYS, COMMONGROUND_SITE_URL,
 COMMONGROUND_SESSION_IDLE_MINUTES, COMMONGROUND_SESSION_MAX_HOURS, COMMONGROUND_LOGIN_ADDRESS_FAILURE_LIMIT,
 COMMONGROUND_ASSESSMENT_MAX_MB, COMMONGROUND_TRUSTED_PROXY, COMMONGROUND_TRUSTED_PROXY_COUNT,
-COMMONGROUND_DIRECTORY,
+COMMONGROUND_DIRECTORY, COMMONGROUND_DIRECTORY_APPROXIMATE,
 DATABASE_URL, EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
 EMAIL_USE_SSL, EMAIL_TIMEOUT, DEFAULT_FROM_EMAIL.
 See src/commonground/web/README.md.
@@ -216,6 +216,9 @@ PROPOSAL_VALID_DAYS = env_int("COMMONGROUND_PROPOSAL_VALID_DAYS", 14)
 # A directory of organisations built by `commonground directory build`, searched by "find partners"
 # (web/discovery); unset, the page says none is loaded. Read only: the site never writes it.
 DISCOVERY_DIRECTORY = env_str("COMMONGROUND_DIRECTORY")
+# Its approximate index (`commonground directory index`), when up to date, proposes the candidates;
+# off, every ranking scans the whole directory exactly (web/discovery/first_stage.py).
+DISCOVERY_APPROXIMATE = env_bool("COMMONGROUND_DIRECTORY_APPROXIMATE", default=True)
 # The address links in emails point to when no request names one (the daily `expire_proposals`).
 SITE_URL = env_str("COMMONGROUND_SITE_URL", "http://localhost:8000").rstrip("/")
 
