@@ -274,8 +274,7 @@ def test_a_loose_filter_keeps_the_index_and_a_strict_one_searches_exactly(
     found = strict.context["found"]
     assert (found.considered, found.directory_count, found.search_mode) == (3, 14, "exact")
     assert search_line(strict) == (
-        "Exact search: the country filter keeps 21% of the directory, too few for the approximate "
-        "index to find every close match."
+        "Exact search: the country filter keeps 21% of the directory, too few for the approximate index."
     )
     both = page(member_client, organisation, country="GB", kind="nonprofit", top="3")
     assert search_line(both).startswith("Exact search: the filters keep 21% of the directory")

@@ -42,8 +42,8 @@ EXACT_WHY: dict[str, str] = {
     "not installed": "approximate search is not installed on this server",
 }
 APPROXIMATE_LINE = (
-    "Approximate search: the directory's index proposed the nearest organisations, each then scored "
-    "exactly (fast; it can miss a rare close match)."
+    "Approximate search: the directory's index proposed the closest organisations quickly; "
+    "it can miss a rare close match."
 )
 
 
@@ -96,10 +96,8 @@ def search_line(found: Discovery, *, exact_why: str, filters: Filters, directory
     if found.search_fallback == STRICT_FILTER:
         share = found.considered / max(directory_count, 1)
         shown = "under 1%" if 0 < share < 0.005 else percent_text(share)
-        return (
-            f"Exact search: {_filters_keep(filters)} {shown} of the directory, too few for the "
-            "approximate index to find every close match."
-        )
+        keep = f"{_filters_keep(filters)} {shown} of the directory"
+        return f"Exact search: {keep}, too few for the approximate index."
     if found.search_fallback == FEW_CANDIDATES:
         return "Exact search: too few of the approximate index's nearest organisations pass the filters."
     return f"Exact search: {exact_why or EXACT_WHY['unreadable']}."
