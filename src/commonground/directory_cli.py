@@ -307,6 +307,8 @@ def _as_json(found: Discovery) -> str:
 
 
 def _as_text(found: Discovery, *, approximate: bool) -> str:
+    from commonground.reports.summary import score_note
+
     lines = [f"{len(found.results)} of {found.considered} organisations, best first"]
     if approximate:
         from commonground.index_cli import mode_line
@@ -319,6 +321,8 @@ def _as_text(found: Discovery, *, approximate: bool) -> str:
             f"\n{rank:>2}. {record.name}  {m.assessment.score:g}/100  {m.assessment.verdict.words}"
             + (f"  ({where})" if where else "")
         )
+        if note := score_note(m.assessment):
+            lines.append(f"    {note}")
         if m.candidate.flag is not None:
             flag = m.candidate.flag
             lines.append(f"    ! marked: works in {flag.sector}; your red line: {flag.red_line}")

@@ -238,7 +238,7 @@ def person(browser: Any, server_url: str, server_data_dir: Path) -> Iterator[Any
 @pytest.fixture(scope="session")
 def directory_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """A third server whose administrators loaded a small directory of organisations (the JSON Lines
-    and CSV fixtures of tests/data/directory): its URL and data directory."""
+    and CSV fixtures of tests/data/directory) and indexed it: its URL and data directory."""
     data = Path(__file__).resolve().parents[1] / "data" / "directory"
     data_dir = tmp_path_factory.mktemp("browser-directory")
     built = data_dir / "orgs"
@@ -252,6 +252,9 @@ def directory_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[s
         check=True,
         capture_output=True,
     )  # fmt: skip
+    # With its approximate index, as `directory index` leaves it: the page ranks from it by default.
+    cli = [sys.executable, "-c", "from commonground.cli import main; main()"]
+    subprocess.run([*cli, "directory", "index", "-d", str(built)], check=True, capture_output=True)
     with _serve(data_dir, env_extra={"COMMONGROUND_DIRECTORY": str(built)}) as url:
         yield url, data_dir
 

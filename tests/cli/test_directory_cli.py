@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -296,3 +298,35 @@ def test_expansion_goes_with_approximate(built: tuple[Path, Result]) -> None:
     result = run("discover", EXAMPLES / "riverside-food-bank.yaml", "-d", output, "--expansion", "64")
     assert result.exit_code == 2
     assert "--expansion goes with --approximate" in result.output
+
+
+def test_text_and_html_say_why_a_low_score_is_still_workable_as_the_page_does(
+    built: tuple[Path, Result], tmp_path: Path
+) -> None:
+    output, _ = built
+    profile = EXAMPLES / "riverside-food-bank.yaml"
+    found = discover_json("riverside-food-bank.yaml", output, "--top", "17")
+    text = run("discover", profile, "-d", output, "--top", "17").stdout
+    page_file = tmp_path / "partners.html"
+    report = run("discover", profile, "-d", output, "--top", "17", "--format", "html", "-o", page_file)
+    assert report.exit_code == 0, report.output
+    page = page_file.read_text(encoding="utf-8")
+    blocks = re.split(r"\n\n(?=\s*\d+\. )", text.split("\nLeft out or marked:")[0])[1:]
+    assert len(blocks) == len(found["results"])
+    notes = []
+    for block, result in zip(blocks, found["results"], strict=True):
+        note = re.search(r"^    (Little common ground found.*)$", block, re.MULTILINE)
+        if result["verdict"] == "workable" and result["score"] < 40:
+            assert note, block
+            assert re.fullmatch(
+                r"Little common ground found \(mission and goals \d+/100\)"
+                r"(, \d+ differences? to talk over)?, nothing (serious )?against it",
+                note.group(1),
+            )
+            notes.append(note.group(1))
+        else:
+            assert note is None, block
+    assert notes  # the directory has low workable fits for a food bank (a watershed, a mining company)
+    assert any(r["verdict"] == "aligned" for r in found["results"])
+    # The HTML report says the same words under the same hits.
+    assert re.findall(r'<p class="score-note">([^<]*)</p>', page) == [html.escape(n) for n in notes]

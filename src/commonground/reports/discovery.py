@@ -14,6 +14,7 @@ from commonground.core.directory.discovery import Discovery, Excluded, Match
 
 from .charts.svg import esc
 from .html import CSS
+from .summary import score_note
 
 # Evidence quoted under each reason, as in the text output: enough to check a reason, not a wall.
 REASONS_SHOWN, EVIDENCE_SHOWN = 4, 2
@@ -41,10 +42,11 @@ def _hit(rank: int, match: Match) -> str:
     ]
     if candidate.shared_sdgs:
         facts.append("shared SDGs: " + esc(", ".join(str(s) for s in candidate.shared_sdgs)))
-    marked = ""
+    note = score_note(assessment)
+    notes = f'<p class="score-note">{esc(note)}</p>' if note else ""
     if candidate.flag is not None:
         flag = candidate.flag
-        marked = (
+        notes += (
             f'<p class="note" role="note"><strong>Marked:</strong> works in {esc(flag.sector)}; '
             f"your red line: {esc(flag.red_line)}</p>"
         )
@@ -57,7 +59,7 @@ def _hit(rank: int, match: Match) -> str:
     return (
         f'<li class="hit"><article aria-labelledby="hit-{rank}">'
         f'<h2 id="hit-{rank}">{rank}. {esc(candidate.record.name)}</h2>'
-        f'<p class="muted">{" · ".join(f for f in facts if f)}</p>{marked}'
+        f'<p class="muted">{" · ".join(f for f in facts if f)}</p>{notes}'
         + (f"<ul>{reasons}</ul>" if reasons else "")
         + "</article></li>"
     )

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from commonground.core.results import AssessmentResult, ConflictSeverity, PairResult, PairSummary, Verdict
+from commonground.core.scoring import AT_RISK_BELOW, OPPOSING_KINDS
 
 from .charts import verdict_word
 from .labels import COMPONENTS, truncate
@@ -141,3 +142,25 @@ def board_summary(result: AssessmentResult) -> Summary:
         questions=tuple(truncate(q.text, MAX_CHARS * 2) for q in questions[:MAX_QUESTIONS]),
         missing=missing_findings(result),
     )
+
+
+def score_note(result: PairResult) -> str:
+    """Why a low score is still workable, in words from the result's own figures; "" for any other pair.
+
+    By design (``core/scoring.py``) a score under ``AT_RISK_BELOW`` with nothing working against the
+    partnership is workable: "5/100 workable" alone reads as a contradiction, so the score is glossed,
+    e.g. "Little common ground found (mission and goals 8/100), nothing against it".
+    """
+    if Verdict(result.verdict) is not Verdict.WORKABLE or result.score >= AT_RISK_BELOW:
+        return ""
+    mission = result.components.mission
+    note = "Little common ground found"
+    if mission is not None:
+        note += f" (mission and goals {score_text(mission)}/100)"
+    # Opposing findings reach this verdict only at low severity; the others are differences to discuss.
+    if any(c.kind in OPPOSING_KINDS for c in result.conflicts):
+        return f"{note}, nothing serious against it"
+    differences = len(result.conflicts)
+    if differences:
+        note += f", {differences} difference{'s' if differences != 1 else ''} to talk over"
+    return f"{note}, nothing against it"

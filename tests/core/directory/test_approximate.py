@@ -12,7 +12,9 @@ import pytest
 
 from commonground.core.directory import approximate
 from commonground.core.directory.approximate import (
+    FEW_CANDIDATES,
     META,
+    STRICT_FILTER,
     IndexUnavailable,
     build_index,
     index_state,
@@ -85,7 +87,7 @@ def test_at_a_high_expansion_the_answers_equal_the_exact_search(root: Path) -> N
     index = open_index(directory, expansion=600)
     for query in _queries():
         answer = index.search(query, 20)
-        assert answer.mode == "approximate"
+        assert (answer.mode, answer.fallback) == ("approximate", "")
         # Recall 1.0, and the scores are the float rows' dot products, as in the exact search.
         _same(answer.hits, directory.search(query, 20))
 
@@ -109,6 +111,7 @@ def test_a_strict_filter_falls_back_to_the_exact_search_and_says_why(root: Path)
     answer = open_index(directory).search(_queries(1)[0], 20, masks=masks)
     assert answer.mode == "exact"
     assert "the filters keep 1.0% of the directory, under the 50%" in answer.reason
+    assert answer.fallback == STRICT_FILTER  # for callers that word it themselves (the workspace)
     assert len(answer.hits) == 6  # every Icelandic organisation, none lost
     assert answer.hits == directory.search(_queries(1)[0], 20, masks=masks)
 
@@ -125,6 +128,7 @@ def test_a_filter_that_removes_the_query_s_neighbourhood_is_answered_exactly(roo
     answer = open_index(directory).search(query, 20, masks=masks)
     assert answer.mode == "exact"
     assert "fewer than the 20 asked for, so the exact search answered" in answer.reason
+    assert answer.fallback == FEW_CANDIDATES
     assert answer.hits == directory.search(query, 20, masks=masks)
     assert len(answer.hits) == 20
 

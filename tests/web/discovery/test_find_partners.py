@@ -1,4 +1,6 @@
-"""The "find partners" page: who sees it, the ranking with reasons, filters, exclusions, cache, throttle.
+"""The "find partners" page: who sees it, the ranking with reasons, filters, exclusions, cache, throttle,
+which search ranked the directory (its approximate index or the exact scan) and why, and the words
+beside a low workable score.
 
 One small directory is built once for the module with the engine's real model (the CLI's build, from
 the repository's examples, the JSON Lines and CSV fixtures, plus an organisation with a hostile name),
@@ -8,7 +10,11 @@ drinks out.
 
 from __future__ import annotations
 
+import html
 import json
+import logging
+import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,9 +27,12 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from commonground.cli import cli
+from commonground.core.directory import approximate
+from commonground.core.directory.discovery import Discovery, Filters
 from commonground.core.profiles import Profile
+from commonground.core.results import Verdict
 from commonground.web import throttles
-from commonground.web.discovery import selectors
+from commonground.web.discovery import first_stage, selectors
 from commonground.web.organisations.models import Organisation
 from commonground.web.throttles import HOUR, Limit
 
@@ -214,3 +223,156 @@ def test_invite_prefills_the_new_partnership_form(
     response = org_admin_client.get(new, {"name": "Partnership with <b>Lantern</b>", "description": "Found."})
     assert 'value="Partnership with &lt;b&gt;Lantern&lt;/b&gt;"' in response.text
     assert "Found.</textarea>" in response.text
+
+
+# --- Which search ranks the directory: the approximate index when it can be used, else exact. ---
+
+
+@pytest.fixture(scope="module")
+def indexed(directory: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the directory with an up-to-date approximate index, as `directory index` leaves it."""
+    target = tmp_path_factory.mktemp("indexed") / "orgs"
+    shutil.copytree(directory, target)
+    result = CliRunner().invoke(cli, ["directory", "index", "--directory", str(target)])
+    assert result.exit_code == 0, result.output
+    return target
+
+
+def search_line(response: Any) -> str:
+    """The page's one line on which search ran and why."""
+    match = re.search(r'<p class="muted search-mode">([^<]*)</p>', response.text)
+    assert match, "no search line on the page"
+    return html.unescape(match.group(1))
+
+
+def test_with_an_up_to_date_index_the_page_ranks_from_it_and_says_so(
+    owner_client: Client, organisation: Organisation, indexed: Path, settings: Any
+) -> None:
+    settings.DISCOVERY_DIRECTORY = str(indexed)
+    fast = page(owner_client, organisation, top="5")
+    assert fast.context["found"].search_mode == "approximate"
+    assert search_line(fast) == first_stage.APPROXIMATE_LINE
+    # On 14 organisations the graph is searched whole: the same ranking as the exact search.
+    settings.DISCOVERY_APPROXIMATE = False
+    exact = page(owner_client, organisation, top="5")
+    assert exact.context["found"].search_mode == "exact"
+    assert search_line(exact) == "Exact search: approximate search is switched off on this site."
+    assert [h.name for h in fast.context["found"].hits] == [h.name for h in exact.context["found"].hits]
+
+
+def test_a_loose_filter_keeps_the_index_and_a_strict_one_searches_exactly(
+    member_client: Client, organisation: Organisation, indexed: Path, settings: Any
+) -> None:
+    settings.DISCOVERY_DIRECTORY = str(indexed)
+    # Seven of the 14 have one of these countries: half the directory, not under it.
+    loose = page(member_client, organisation, country="GB, KE, ZA, UG, IN", top="3")
+    assert loose.context["found"].considered == 7
+    assert loose.context["found"].search_mode == "approximate"
+    assert all(h.country for h in loose.context["found"].hits)
+    # Three of 14 are in Great Britain: the graph would lose recall, so the exact search answers.
+    strict = page(member_client, organisation, country="GB", top="3")
+    found = strict.context["found"]
+    assert (found.considered, found.directory_count, found.search_mode) == (3, 14, "exact")
+    assert search_line(strict) == (
+        "Exact search: the country filter keeps 21% of the directory, too few for the approximate index."
+    )
+    both = page(member_client, organisation, country="GB", kind="nonprofit", top="3")
+    assert search_line(both).startswith("Exact search: the filters keep 21% of the directory")
+
+
+def test_a_stale_index_is_not_used_and_the_page_says_so_quietly(
+    member_client: Client,
+    organisation: Organisation,
+    indexed: Path,
+    settings: Any,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    target = tmp_path / "orgs"
+    shutil.copytree(indexed, target)
+    removed = CliRunner().invoke(cli, ["directory", "remove", "Copperline Mining plc", "-d", str(target)])
+    assert removed.exit_code == 0, removed.output
+    settings.DISCOVERY_DIRECTORY = str(target)
+    with caplog.at_level(logging.WARNING, logger="commonground.web.discovery.first_stage"):
+        response = page(member_client, organisation, top="3")
+    assert response.status_code == 200
+    assert response.context["found"].search_mode == "exact"
+    assert response.context["found"].directory_count == 13
+    changed = "Exact search: the directory changed after its approximate index was built."
+    assert search_line(response) == changed
+    # The administrators learn it from the log, with what to run; the page names no command or path.
+    assert "is out of date; rebuild it with `commonground directory index`" in caplog.text
+    assert "commonground directory index" not in response.text
+    assert str(target) not in response.text
+
+
+def test_without_an_index_the_page_searches_exactly(
+    member_client: Client, organisation: Organisation, loaded: Path
+) -> None:
+    response = page(member_client, organisation, top="2")
+    assert response.context["found"].search_mode == "exact"
+    assert search_line(response) == "Exact search: this directory has no approximate index."
+    assert response.status_code == 200
+    assert 'class="form-errors"' not in response.text  # no alarm: only the quiet line
+
+
+def test_without_usearch_the_page_searches_exactly(
+    member_client: Client,
+    organisation: Organisation,
+    indexed: Path,
+    settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def not_installed() -> Any:
+        raise approximate.ApproximateNotInstalled("the approximate index needs usearch: pip install …")
+
+    monkeypatch.setattr(approximate, "_usearch", not_installed)
+    settings.DISCOVERY_DIRECTORY = str(indexed)
+    with caplog.at_level(logging.WARNING, logger="commonground.web.discovery.first_stage"):
+        response = page(member_client, organisation, top="2")
+    assert response.status_code == 200
+    assert response.context["found"].hits
+    assert search_line(response) == "Exact search: approximate search is not installed on this server."
+    assert "needs usearch" in caplog.text
+
+
+def test_the_search_line_for_a_filter_that_empties_the_graphs_candidates_and_tiny_shares() -> None:
+    few = Discovery(considered=700, search_mode="exact", search_fallback=approximate.FEW_CANDIDATES)
+    assert first_stage.search_line(few, exact_why="", filters=Filters(), directory_count=1000) == (
+        "Exact search: too few of the approximate index's nearest organisations pass the filters."
+    )
+    sdg = Filters(sdgs=frozenset({14}))
+    for considered, shown in ((30, "3%"), (3, "under 1%")):
+        strict = Discovery(considered=considered, search_fallback=approximate.STRICT_FILTER)
+        line = first_stage.search_line(strict, exact_why="", filters=sdg, directory_count=1000)
+        assert line.startswith(f"Exact search: the SDG filter keeps {shown} of the directory, too few")
+
+
+# --- A low score with nothing against it is workable by design: the page says why. ---
+
+
+def test_a_low_workable_score_is_glossed_in_words_and_an_aligned_one_is_not(
+    owner: Any, owner_client: Client, loaded: Path
+) -> None:
+    from commonground.web.organisations import services
+
+    document = yaml.safe_load((EXAMPLES / "riverside-food-bank.yaml").read_text(encoding="utf-8"))
+    riverside = services.organisation_create(user=owner, profile=Profile.model_validate(document))
+    response = page(owner_client, riverside, top="14")
+    hits = response.context["found"].hits
+    low = [h for h in hits if h.verdict is Verdict.WORKABLE and h.score < 40]
+    aligned = [h for h in hits if h.verdict is Verdict.ALIGNED]
+    assert low
+    assert aligned
+    for hit in low:
+        assert re.fullmatch(
+            r"Little common ground found \(mission and goals \d+/100\)"
+            r"(, \d+ differences? to talk over)?, nothing (serious )?against it",
+            hit.score_note,
+        ), hit.score_note
+        assert f'<p class="score-note">{escape(hit.score_note)}</p>' in response.text
+    # From each hit's own figures, not one fixed string.
+    assert len({h.score_note for h in low}) > 1
+    assert all(h.score_note == "" for h in hits if h not in low)
+    assert response.text.count('class="score-note"') == len(low)

@@ -64,12 +64,19 @@ OVERSAMPLE = 2
 # (bench/README.md, 100,000 rows, the default breadth, the graph forced on): recall 0.99 at a 50%
 # filter, 0.94 at 30%, 0.86 at 20%; the exact search costs the same 3 ms there and less below 10%.
 STRICT_BELOW = 0.50
+# Answer.fallback: the filters keep too small a share, or they left too few of the graph's candidates.
+STRICT_FILTER = "strict filter"
+FEW_CANDIDATES = "few candidates"
 # Rows handed to usearch per call while building (progress is reported per chunk).
 BUILD_CHUNK = 10_000
 
 
 class IndexUnavailable(DirectoryError):
     """No usable approximate index: none built, out of date, unreadable, or usearch not installed."""
+
+
+class ApproximateNotInstalled(IndexUnavailable):
+    """usearch, the optional extra ``commonground[approximate]``, is not installed."""
 
 
 def fingerprint(manifest: dict[str, Any]) -> str:
@@ -87,7 +94,7 @@ def _usearch() -> Any:
     try:
         from usearch.index import Index
     except ImportError:
-        raise IndexUnavailable(
+        raise ApproximateNotInstalled(
             "the approximate index needs usearch: pip install 'commonground[approximate]'"
         ) from None
     return Index
@@ -234,6 +241,9 @@ class Answer:
     hits: list[tuple[int, int, float]]
     mode: str  # "approximate" or "exact"
     reason: str
+    # Why the exact search answered, for callers that word it themselves (the workspace's page):
+    # "" (the graph answered), STRICT_FILTER or FEW_CANDIDATES.
+    fallback: str = ""
 
 
 class ApproximateIndex:
@@ -264,6 +274,7 @@ class ApproximateIndex:
                     "exact",
                     f"the filters keep {share:.1%} of the directory, under the {STRICT_BELOW:.0%} "
                     "below which the approximate index loses recall",
+                    STRICT_FILTER,
                 )
         if k <= 0 or allowed == 0:
             return Answer([], "approximate", f"HNSW index, expansion {self.expansion}")
@@ -294,6 +305,7 @@ class ApproximateIndex:
                 "exact",
                 f"the filters left {len(hits)} of the index's {wanted} candidates, fewer than the "
                 f"{min(k, allowed)} asked for, so the exact search answered",
+                FEW_CANDIDATES,
             )
         return Answer(hits[:k], "approximate", f"HNSW index, expansion {self._graph.expansion_search}")
 

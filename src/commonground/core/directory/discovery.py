@@ -154,6 +154,7 @@ class Discovery:
     considered: int = 0
     search_mode: str = "exact"  # or "approximate": which first stage answered
     search_reason: str = ""  # why, when --approximate was asked for
+    search_fallback: str = ""  # approximate.STRICT_FILTER or FEW_CANDIDATES when the exact search stood in
 
 
 def fast_stage(
@@ -164,11 +165,11 @@ def fast_stage(
     size: int,
     filters: Filters = Filters(),
     index: ApproximateIndex | None = None,
-) -> tuple[list[Candidate], list[Excluded], int, tuple[str, str]]:
+) -> tuple[list[Candidate], list[Excluded], int, tuple[str, str, str]]:
     """The best ``size`` candidates by similarity and shared SDGs, those red lines leave out, the mode.
 
     With ``index`` the first stage takes the graph's candidates (unless a filter is strict: see
-    ``approximate.STRICT_BELOW``); the last item says which search answered and why.
+    ``approximate.STRICT_BELOW``); the last item says which search answered, why, and the fallback.
     """
     if engine.name != directory.engine:
         raise ValueError(f"the directory was built with engine {directory.engine}, not {engine.name}")
@@ -179,12 +180,12 @@ def fast_stage(
         if masks is None
         else int(sum(int((m & s.live).sum()) for m, s in zip(masks, directory.segments, strict=True)))
     )
-    mode = ("exact", "")
+    mode = ("exact", "", "")
     if index is None:
         hits = directory.search(query, size * FAST_POOL, masks=masks)
     else:
         answer = index.search(query, size * FAST_POOL, masks=masks)
-        hits, mode = answer.hits, (answer.mode, answer.reason)
+        hits, mode = answer.hits, (answer.mode, answer.reason, answer.fallback)
     seeker_sdgs = {s.sdg for s in profile_sdgs(seeker, engine=engine)}
     seeker_sdgs |= {n for g in seeker.goals for n in (g.sdgs or ())}
     ruled = ruled_out_sectors(seeker, engine)
@@ -226,7 +227,7 @@ def discover(
     from commonground.core.assessment import assess_profiles
 
     size = max(top, shortlist or top)
-    candidates, excluded, considered, (mode, reason) = fast_stage(
+    candidates, excluded, considered, (mode, reason, fallback) = fast_stage(
         seeker, directory, engine=engine, size=size, filters=filters, index=index
     )
     matches = [Match(c, assess_profiles([seeker, c.record.as_profile()], engine=engine)) for c in candidates]
@@ -237,6 +238,7 @@ def discover(
         considered=considered,
         search_mode=mode,
         search_reason=reason,
+        search_fallback=fallback,
     )
 
 

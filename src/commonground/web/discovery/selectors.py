@@ -5,6 +5,7 @@ The directory is files that ``commonground directory build`` wrote, named by the
 every listed organisation (about a second for 10), so each one is kept in Django's cache under the
 organisation's profile version, the filters and the directory's manifest: reloading the page, or the
 same filters again, reads the cache; a new ranking counts once against the assessment throttle.
+The first stage is the directory's approximate index when it can be used (``first_stage.py``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import hashlib
 import json
 import logging
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from django.conf import settings
@@ -23,7 +24,9 @@ from django.utils.http import urlencode
 from commonground.core.directory.discovery import Discovery, Filters, discover
 from commonground.core.directory.storage import Directory, DirectoryError, open_directory
 from commonground.core.results import Verdict
+from commonground.reports.summary import score_note
 from commonground.web.accounts.typing import User
+from commonground.web.discovery.first_stage import open_stage, search_line, stage_token
 from commonground.web.organisations.selectors import OrgAccess
 from commonground.web.throttles import assessment_run_take
 
@@ -73,6 +76,7 @@ class Hit:
     shared_sdgs: tuple[int, ...]
     marked: str  # why a strong red line marks it, or ""
     reasons: tuple[Reason, ...]
+    score_note: str = ""  # why a low score is still workable, or ""
 
     @property
     def register_key(self) -> str:
@@ -111,6 +115,8 @@ class Found:
     excluded: tuple[LeftOut, ...] = ()
     considered: int = 0
     directory_count: int = 0
+    search_mode: str = "exact"  # or "approximate": which first stage ranked the directory
+    search_line: str = ""  # which search ran and why, in one line
     cached: bool = field(default=False, compare=False)
 
 
@@ -148,9 +154,10 @@ def loaded_directory() -> Directory:
     return current
 
 
-def _cache_key(access: OrgAccess, directory: Directory, filters: Filters, top: int) -> str:
+def _cache_key(access: OrgAccess, directory: Directory, filters: Filters, top: int, stage: str) -> str:
     wanted = json.dumps(
-        [sorted(filters.countries), sorted(filters.kinds), sorted(filters.sdgs), top], separators=(",", ":")
+        [sorted(filters.countries), sorted(filters.kinds), sorted(filters.sdgs), top, stage],
+        separators=(",", ":"),
     )
     organisation = access.organisation
     return (
@@ -176,7 +183,7 @@ def _words(name: str) -> str:
     return name.replace("_", " ")
 
 
-def _as_found(found: Discovery, *, directory_count: int) -> Found:
+def _as_found(found: Discovery, *, directory_count: int, search_line: str) -> Found:
     hits = []
     for rank, match in enumerate(found.results, start=1):
         record, flag = match.candidate.record, match.candidate.flag
@@ -197,6 +204,7 @@ def _as_found(found: Discovery, *, directory_count: int) -> Found:
                     Reason(r["kind"], r["summary"], tuple(r["evidence"][:EVIDENCE_SHOWN]))
                     for r in match.reasons()[:REASONS_SHOWN]
                 ),
+                score_note=score_note(match.assessment),
             )
         )
     return Found(
@@ -204,6 +212,8 @@ def _as_found(found: Discovery, *, directory_count: int) -> Found:
         excluded=tuple(LeftOut(e.name, e.action, e.why) for e in found.excluded),
         considered=found.considered,
         directory_count=directory_count,
+        search_mode=found.search_mode,
+        search_line=search_line,
     )
 
 
@@ -215,16 +225,18 @@ def partners_find(*, access: OrgAccess, user: User, filters: Filters, top: int) 
     from commonground.core.semantics.engines import EngineError, get_engine
 
     directory = loaded_directory()
-    key = _cache_key(access, directory, filters, top)
+    stage = stage_token(directory)
+    key = _cache_key(access, directory, filters, top, stage)
     cached: Found | None = cache.get(key)
     if cached is not None:
-        return Found(cached.hits, cached.excluded, cached.considered, cached.directory_count, cached=True)
+        return replace(cached, cached=True)
     try:
         engine = get_engine(directory.engine)
     except EngineError as exc:  # built with an engine this server does not have
         logger.error("the directory of organisations cannot be searched: %s", exc)
         raise DirectoryUnavailable(str(exc)) from exc
     _take_a_run(access=access, user=user)
+    index, exact_why = open_stage(directory, stage)
     try:
         found = discover(
             access.organisation.get_profile(),
@@ -232,11 +244,13 @@ def partners_find(*, access: OrgAccess, user: User, filters: Filters, top: int) 
             engine=engine,
             top=top,
             filters=filters,
+            index=index,
         )
     except OSError as exc:
         # A rebuild or compaction replaced the directory's files while this ranking read them.
         logger.error("the directory of organisations changed while it was read: %s", exc)
         raise DirectoryUnavailable("the directory changed while it was read; try again") from exc
-    result = _as_found(found, directory_count=directory.count)
+    line = search_line(found, exact_why=exact_why, filters=filters, directory_count=directory.count)
+    result = _as_found(found, directory_count=directory.count, search_line=line)
     cache.set(key, result)
     return result
