@@ -82,7 +82,9 @@ def _same(hits: list[tuple[int, int, float]], exact: list[tuple[int, int, float]
 
 
 def test_at_a_high_expansion_the_answers_equal_the_exact_search(root: Path) -> None:
-    build_index(root)
+    # One build thread: a graph built by several threads depends on how they interleave, and under
+    # a loaded machine such graphs failed this comparison in 2 of 21 runs.
+    build_index(root, threads=1)
     directory = open_directory(root)
     index = open_index(directory, expansion=600)
     for query in _queries():
@@ -93,7 +95,7 @@ def test_at_a_high_expansion_the_answers_equal_the_exact_search(root: Path) -> N
 
 
 def test_a_broad_filter_uses_the_index_and_keeps_only_allowed_rows(root: Path) -> None:
-    build_index(root)
+    build_index(root, threads=1)  # a deterministic graph, as above
     directory = open_directory(root)
     index = open_index(directory, expansion=600)
     masks = [np.arange(len(s.live)) % 2 == 0 for s in directory.segments]
