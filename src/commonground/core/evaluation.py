@@ -228,6 +228,7 @@ class PartnershipFigures:
 
 _SEVERITY = {v: i for i, v in enumerate(Verdict)}
 _CLASH = {Verdict.AT_RISK, Verdict.BLOCKED}
+_VERDICTS = {v.value for v in Verdict}
 
 
 def ranking_auc(good: Sequence[float], bad: Sequence[float]) -> float | None:
@@ -255,6 +256,10 @@ def partnership_figures(
     caught = alarms = 0
     for case in cases:
         n += 1
+        if case["expected"] not in _VERDICTS:
+            raise ValueError(
+                f"[{case['id']}] expected verdict {case['expected']!r} is not one of {sorted(_VERDICTS)}"
+            )
         partnership = Partnership.model_validate(
             {"name": case["id"], "partners": [_profile_of(p) for p in case["partners"]]}
         )

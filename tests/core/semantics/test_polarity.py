@@ -80,6 +80,13 @@ def test_a_harm_naming_what_a_product_treats_does_not_turn_the_maker_against_its
 def test_a_harm_word_without_a_product_after_it_is_still_a_harm() -> None:
     assert polarity("Funds cancer research in children").role == "against"
     assert polarity("Fights cancer through new drug trials").harm
+    # The next sentence's first word is not the harm's product.
+    assert polarity("Our smelters cause pollution. Tests are run yearly.").harm
+    assert polarity("Fights cancer and obesity").harm
+
+
+def test_a_product_may_follow_a_list_of_what_it_treats() -> None:
+    assert polarity("We make cancer, HIV and malaria vaccines").role == "for"
 
 
 @pytest.mark.parametrize(
@@ -87,6 +94,7 @@ def test_a_harm_word_without_a_product_after_it_is_still_a_harm() -> None:
     [
         ("A low-cost carrier flying 200 routes across Europe", "for"),
         ("Builds homes for low-income families", "for"),
+        ("Builds homes for low-to-moderate-income families", "for"),
         ("Makes low-sugar drinks for schools", "against"),
         ("Runs lower-emission buses", "against"),
     ],

@@ -89,6 +89,8 @@ _DIVERSION = re.compile(
     r"(?:\s+[\w'’,-]+){1,8}?\s+(?P<prep>out\s+of|away\s+from|from)\b"
 )
 _CLAUSE_BREAK = re.compile(r"\b(?:while|whilst|but|although|though)\b|;")
+# A full stop, question or exclamation mark followed by a space or the end (not "2.5" or "U.K").
+_SENTENCE_END = re.compile(r"[.!?](?:\s+|$)")
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*|,|&")
 
 # Wording that puts a tie in the past ("we used to be funded by a casino", "formerly part of an

@@ -46,6 +46,7 @@ from commonground.core.semantics.cues import (
     _POSITIVE,
     _PRESENT,
     _REDUCTION_TARGET,
+    _SENTENCE_END,
     _SHIELD_VERBS,
     _SUBJECTS,
     _TOKEN,
@@ -120,7 +121,11 @@ def _match_cues(tokens: list[str]) -> list[tuple[int, str, int]]:
             continue
         negative_affix = (
             word.startswith("anti-")
-            or (word.startswith(("low-", "lower-")) and word.split("-", 1)[1] not in _LOW_DESCRIPTORS)
+            or (
+                word.startswith(("low-", "lower-"))
+                # "low-to-moderate-income", "low-cost-housing": any described part is a descriptor.
+                and not any(part in _LOW_DESCRIPTORS for part in word.split("-")[1:])
+            )
             or word.endswith("-free")
             or ("-" in word and any(part in _EXIT_PARTS for part in word.split("-")))
         )
@@ -210,12 +215,22 @@ def _is_harm(token: str) -> bool:
     return bool(stems & _HARMS) or token in {"polluting", "polluted", "polluters"}
 
 
-def _names_harm(tokens: list[str]) -> bool:
+def _names_harm(clause: str) -> bool:
     """A harm word that is not only the name of a product made against it ("cancer drugs")."""
-    return any(
-        _is_harm(t) and (i + 1 >= len(tokens) or tokens[i + 1] not in _HARM_REMEDIES)
-        for i, t in enumerate(tokens)
-    )
+    # Sentence by sentence: the tokens drop the full stop, so in "… causes pollution. Tests are run
+    # yearly." the next sentence's first word would otherwise read as the harm's product.
+    for sentence in _SENTENCE_END.split(clause):
+        tokens = _tokens(sentence)
+        for i, token in enumerate(tokens):
+            if not _is_harm(token):
+                continue
+            # "cancer and malaria drugs": the product may follow a list of what it treats.
+            j = i + 1
+            while j + 1 < len(tokens) and tokens[j] in _COORDINATORS:
+                j += 2
+            if j >= len(tokens) or tokens[j] not in _HARM_REMEDIES:
+                return True
+    return False
 
 
 def polarity(text: str) -> Polarity:
@@ -229,7 +244,7 @@ def polarity(text: str) -> Polarity:
     if target is not None:
         cues = [*cues, target.group(0)]
         direction = -1
-    harm = diversion is not None or _names_harm(main)
+    harm = diversion is not None or (bool(clauses) and _names_harm(clauses[0]))
     former = _FORMER_PEOPLE.search(" ".join(main))
     if former is not None:
         # "Invests in training former oil workers for solar jobs": a transition away from the topic.
