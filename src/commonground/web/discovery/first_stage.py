@@ -18,6 +18,7 @@ from django.conf import settings
 
 from commonground.core.directory.approximate import (
     FEW_CANDIDATES,
+    STRICT_BELOW,
     STRICT_FILTER,
     ApproximateIndex,
     ApproximateNotInstalled,
@@ -89,13 +90,22 @@ def _filters_keep(filters: Filters) -> str:
     return f"the {named[0]} filter keeps" if len(named) == 1 else "the filters keep"
 
 
+def _share_text(share: float) -> str:
+    """A share under ``STRICT_BELOW`` as a percentage that never reads as the cut-off or above it."""
+    if 0 < share < 0.005:
+        return "under 1%"
+    shown, cut_off = percent_text(share), percent_text(STRICT_BELOW)
+    # Rounded half up, 0.4996 would read "50%" next to "too few", when the cut-off is "under 50%".
+    return f"just under {cut_off}" if shown == cut_off else shown
+
+
 def search_line(found: Discovery, *, exact_why: str, filters: Filters, directory_count: int) -> str:
     """Which search ranked the directory and why, e.g. "Exact search: the country filter keeps 3% …"."""
     if found.search_mode == "approximate":
         return APPROXIMATE_LINE
     if found.search_fallback == STRICT_FILTER:
         share = found.considered / max(directory_count, 1)
-        shown = "under 1%" if 0 < share < 0.005 else percent_text(share)
+        shown = _share_text(share)
         keep = f"{_filters_keep(filters)} {shown} of the directory"
         return f"Exact search: {keep}, too few for the approximate index."
     if found.search_fallback == FEW_CANDIDATES:
