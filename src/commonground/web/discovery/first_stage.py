@@ -7,7 +7,8 @@ optional extra ``commonground[approximate]``) is installed and the site has not 
 half the directory, or one that leaves too few of the graph's candidates, is answered by the exact
 search. Anything else runs the exact search too, which is always right, only slower: unlike the CLI
 (where someone asked for the fast mode and exits 2 without it), the page never refuses a ranking for
-want of an index. A stale, unreadable or uninstalled index is logged for the site's administrators.
+want of an index. A stale, unreadable or uninstalled index is logged for the site's administrators:
+a warning the first time per directory and state in a process, debug after that.
 """
 
 from __future__ import annotations
@@ -64,9 +65,10 @@ def open_stage(directory: Directory, stage: str) -> tuple[ApproximateIndex | Non
     """The index to rank with (``stage`` from ``stage_token``), or None and why the exact search runs."""
     if not stage.startswith("fresh:"):
         if stage in ("stale", "unreadable"):
-            logger.warning(
-                "find partners searches exactly: the approximate index of %s is %s; rebuild it with "
-                "`commonground directory index`",
+            _log_exact(
+                directory,
+                stage,
+                "the approximate index of %s is %s; rebuild it with `commonground directory index`",
                 directory.path,
                 "out of date" if stage == "stale" else "unreadable",
             )
@@ -74,11 +76,24 @@ def open_stage(directory: Directory, stage: str) -> tuple[ApproximateIndex | Non
     try:
         return open_index(directory), ""
     except ApproximateNotInstalled as exc:
-        logger.warning("find partners searches exactly: %s", exc)
+        _log_exact(directory, "not installed", "%s", exc)
         return None, EXACT_WHY["not installed"]
     except IndexUnavailable as exc:
-        logger.warning("find partners searches exactly: %s", exc)
+        _log_exact(directory, "unreadable", "%s", exc)
         return None, EXACT_WHY["unreadable"]
+
+
+# (directory path, state) already warned about in this process: every uncached ranking meets the same
+# state until someone rebuilds the index or installs usearch, and one warning says it.
+_warned: set[tuple[str, str]] = set()
+
+
+def _log_exact(directory: Directory, state: str, message: str, *args: object) -> None:
+    """Log why the exact search runs: a warning the first time per directory and state, then debug."""
+    key = (str(directory.path), state)
+    level = logging.DEBUG if key in _warned else logging.WARNING
+    _warned.add(key)
+    logger.log(level, "find partners searches exactly: " + message, *args)
 
 
 def _filters_keep(filters: Filters) -> str:
