@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 from types import SimpleNamespace
@@ -66,3 +67,50 @@ def test_an_unusable_index_is_warned_about_once_per_directory_and_state_then_log
     ]
     # The repeats are still there for whoever turns on debug logging.
     assert sum(r.levelno == logging.DEBUG for r in caplog.records) == 8
+
+
+def _directory_with_index(root: Path) -> Directory:
+    """A directory stand-in (its folder and manifest) beside the metadata of an up-to-date index."""
+    manifest = {"engine": "test", "dimension": 4, "segments": ["seg-1"], "tombstones": {}, "count": 3}
+    info = approximate.IndexInfo(
+        approximate.fingerprint(manifest), 3, "index-hnsw-0123456789ab.usearch", 16, 128
+    )
+    root.mkdir()
+    (root / approximate.META).write_text(json.dumps(info.as_json()), encoding="utf-8")
+    return cast(Directory, SimpleNamespace(path=root, manifest=manifest))
+
+
+def test_the_stage_token_reads_the_index_metadata_once_so_a_file_corrupted_meanwhile_is_no_500(
+    settings: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    settings.DISCOVERY_APPROXIMATE = True
+    directory = _directory_with_index(tmp_path / "orgs")
+    assert first_stage.stage_token(directory) == "fresh:index-hnsw-0123456789ab.usearch"
+    reads = []
+    read_info = approximate.read_info
+
+    def corrupted_after_the_first_read(root: Path) -> approximate.IndexInfo | None:
+        reads.append(root)
+        info = read_info(root)
+        (root / approximate.META).write_text("{not json", encoding="utf-8")  # the race: corrupt after reading
+        return info
+
+    monkeypatch.setattr(approximate, "read_info", corrupted_after_the_first_read)
+    assert first_stage.stage_token(directory) == "fresh:index-hnsw-0123456789ab.usearch"
+    assert len(reads) == 1
+    # Corrupt from the start: the state is "unreadable" and the page searches exactly.
+    assert first_stage.stage_token(directory) == "unreadable"
+    assert first_stage.open_stage(directory, "unreadable") == (None, first_stage.EXACT_WHY["unreadable"])
+
+
+def test_the_stage_token_tells_none_stale_and_off(settings: Any, tmp_path: Path) -> None:
+    settings.DISCOVERY_APPROXIMATE = True
+    directory = _directory_with_index(tmp_path / "orgs")
+    changed = cast(
+        Directory, SimpleNamespace(path=directory.path, manifest={**directory.manifest, "count": 2})
+    )
+    assert first_stage.stage_token(changed) == "stale"
+    (directory.path / approximate.META).unlink()
+    assert first_stage.stage_token(directory) == "none"
+    settings.DISCOVERY_APPROXIMATE = False
+    assert first_stage.stage_token(directory) == first_stage.OFF

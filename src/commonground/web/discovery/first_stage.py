@@ -24,9 +24,8 @@ from commonground.core.directory.approximate import (
     ApproximateIndex,
     ApproximateNotInstalled,
     IndexUnavailable,
-    index_state,
+    index_state_and_info,
     open_index,
-    read_info,
 )
 from commonground.core.directory.discovery import Discovery, Filters
 from commonground.core.directory.storage import Directory
@@ -53,12 +52,11 @@ def stage_token(directory: Directory) -> str:
     """What decides the first stage, for the ranking's cache key: the setting and the index's build."""
     if not settings.DISCOVERY_APPROXIMATE:
         return OFF
-    state = index_state(directory)
-    if state != "fresh":
-        return state
-    info = read_info(directory.path)
+    # One read of the metadata decides both the state and the build: read twice, a rebuild or a
+    # corrupted file between the reads would raise out of the second (a 500) or mix two builds.
+    state, info = index_state_and_info(directory)
     # Each build names its graph afresh, so a rebuilt index is a new ranking.
-    return f"fresh:{info.file}" if info is not None else "none"
+    return f"fresh:{info.file}" if state == "fresh" and info is not None else state
 
 
 def open_stage(directory: Directory, stage: str) -> tuple[ApproximateIndex | None, str]:
