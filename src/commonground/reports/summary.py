@@ -148,19 +148,37 @@ def score_note(result: PairResult) -> str:
     """Why a low score is still workable, in words from the result's own figures; "" for any other pair.
 
     By design (``core/scoring.py``) a score under ``AT_RISK_BELOW`` with nothing working against the
-    partnership is workable: "5/100 workable" alone reads as a contradiction, so the score is glossed,
-    e.g. "Little common ground found (mission and goals 8/100), nothing against it".
+    partnership is workable: "5/100 workable" alone reads as a contradiction, so the score is glossed
+    with what pulled it down, e.g. "Little common ground found (mission and goals 8/100), nothing
+    against it" or "Values 12/100 pulls the score down (mission and goals 62/100), nothing against it".
     """
     if Verdict(result.verdict) is not Verdict.WORKABLE or result.score >= AT_RISK_BELOW:
         return ""
-    mission = result.components.mission
-    note = "Little common ground found"
-    if mission is not None:
-        note += f" (mission and goals {score_text(mission)}/100)"
     # Opposing findings reach this verdict only at low severity; the others are differences to discuss.
-    if any(c.kind in OPPOSING_KINDS for c in result.conflicts):
-        return f"{note}, nothing serious against it"
-    differences = len(result.conflicts)
+    opposing = sum(c.kind in OPPOSING_KINDS for c in result.conflicts)
+    differences = len(result.conflicts) - opposing
+    parts = [_pulled_down_by(result)]
     if differences:
-        note += f", {differences} difference{'s' if differences != 1 else ''} to talk over"
-    return f"{note}, nothing against it"
+        parts.append(f"{differences} difference{'s' if differences != 1 else ''} to talk over")
+    parts.append("nothing serious against it" if opposing else "nothing against it")
+    return ", ".join(parts)
+
+
+def _pulled_down_by(result: PairResult) -> str:
+    """What pulled a low score down: little shared mission, else the lowest component or the penalties."""
+    mission = result.components.mission
+    shown = "" if mission is None else f" (mission and goals {score_text(mission)}/100)"
+    scored = [(key, value) for key in COMPONENTS if (value := getattr(result.components, key)) is not None]
+    if not scored or (mission is not None and _low(mission)):
+        return f"Little common ground found{shown}"
+    # A high mission score with a low total: name what did pull it down, in the component table's words.
+    key, lowest = min(scored, key=lambda item: item[1])
+    if _low(lowest) or not result.conflicts:
+        return f"{COMPONENTS[key]} {score_text(lowest)}/100 pulls the score down{shown}"
+    # Every component at 40 or more: the findings' penalties took the score under 40.
+    return f"Penalties for the findings pull the score down{shown}"
+
+
+def _low(component: float) -> bool:
+    # Compared as shown: a mission of 39.6 reads "40/100", which the note must not call low.
+    return int(score_text(component)) < AT_RISK_BELOW

@@ -159,13 +159,18 @@ def read_info(root: Path) -> IndexInfo | None:
 
 def index_state(directory: Directory) -> str:
     """``"none"``, ``"fresh"``, ``"stale"`` or ``"unreadable"``: the index against the directory now."""
+    return index_state_and_info(directory)[0]
+
+
+def index_state_and_info(directory: Directory) -> tuple[str, IndexInfo | None]:
+    """The index's state (as :func:`index_state`) and the metadata it was decided on, from one read."""
     try:
         info = read_info(directory.path)
     except IndexUnavailable:
-        return "unreadable"
+        return "unreadable", None
     if info is None:
-        return "none"
-    return "fresh" if info.fingerprint == fingerprint(directory.manifest) else "stale"
+        return "none", None
+    return ("fresh" if info.fingerprint == fingerprint(directory.manifest) else "stale"), info
 
 
 def _write_atomically(path: Path, write: Callable[[Path], object]) -> None:

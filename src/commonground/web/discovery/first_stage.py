@@ -7,7 +7,8 @@ optional extra ``commonground[approximate]``) is installed and the site has not 
 half the directory, or one that leaves too few of the graph's candidates, is answered by the exact
 search. Anything else runs the exact search too, which is always right, only slower: unlike the CLI
 (where someone asked for the fast mode and exits 2 without it), the page never refuses a ranking for
-want of an index. A stale, unreadable or uninstalled index is logged for the site's administrators.
+want of an index. A stale, unreadable or uninstalled index is logged for the site's administrators:
+a warning the first time per directory and state in a process, debug after that.
 """
 
 from __future__ import annotations
@@ -18,13 +19,13 @@ from django.conf import settings
 
 from commonground.core.directory.approximate import (
     FEW_CANDIDATES,
+    STRICT_BELOW,
     STRICT_FILTER,
     ApproximateIndex,
     ApproximateNotInstalled,
     IndexUnavailable,
-    index_state,
+    index_state_and_info,
     open_index,
-    read_info,
 )
 from commonground.core.directory.discovery import Discovery, Filters
 from commonground.core.directory.storage import Directory
@@ -51,21 +52,21 @@ def stage_token(directory: Directory) -> str:
     """What decides the first stage, for the ranking's cache key: the setting and the index's build."""
     if not settings.DISCOVERY_APPROXIMATE:
         return OFF
-    state = index_state(directory)
-    if state != "fresh":
-        return state
-    info = read_info(directory.path)
+    # One read of the metadata decides both the state and the build: read twice, a rebuild or a
+    # corrupted file between the reads would raise out of the second (a 500) or mix two builds.
+    state, info = index_state_and_info(directory)
     # Each build names its graph afresh, so a rebuilt index is a new ranking.
-    return f"fresh:{info.file}" if info is not None else "none"
+    return f"fresh:{info.file}" if state == "fresh" and info is not None else state
 
 
 def open_stage(directory: Directory, stage: str) -> tuple[ApproximateIndex | None, str]:
     """The index to rank with (``stage`` from ``stage_token``), or None and why the exact search runs."""
     if not stage.startswith("fresh:"):
         if stage in ("stale", "unreadable"):
-            logger.warning(
-                "find partners searches exactly: the approximate index of %s is %s; rebuild it with "
-                "`commonground directory index`",
+            _log_exact(
+                directory,
+                stage,
+                "the approximate index of %s is %s; rebuild it with `commonground directory index`",
                 directory.path,
                 "out of date" if stage == "stale" else "unreadable",
             )
@@ -73,11 +74,24 @@ def open_stage(directory: Directory, stage: str) -> tuple[ApproximateIndex | Non
     try:
         return open_index(directory), ""
     except ApproximateNotInstalled as exc:
-        logger.warning("find partners searches exactly: %s", exc)
+        _log_exact(directory, "not installed", "%s", exc)
         return None, EXACT_WHY["not installed"]
     except IndexUnavailable as exc:
-        logger.warning("find partners searches exactly: %s", exc)
+        _log_exact(directory, "unreadable", "%s", exc)
         return None, EXACT_WHY["unreadable"]
+
+
+# (directory path, state) already warned about in this process: every uncached ranking meets the same
+# state until someone rebuilds the index or installs usearch, and one warning says it.
+_warned: set[tuple[str, str]] = set()
+
+
+def _log_exact(directory: Directory, state: str, message: str, *args: object) -> None:
+    """Log why the exact search runs: a warning the first time per directory and state, then debug."""
+    key = (str(directory.path), state)
+    level = logging.DEBUG if key in _warned else logging.WARNING
+    _warned.add(key)
+    logger.log(level, "find partners searches exactly: " + message, *args)
 
 
 def _filters_keep(filters: Filters) -> str:
@@ -89,13 +103,22 @@ def _filters_keep(filters: Filters) -> str:
     return f"the {named[0]} filter keeps" if len(named) == 1 else "the filters keep"
 
 
+def _share_text(share: float) -> str:
+    """A share under ``STRICT_BELOW`` as a percentage that never reads as the cut-off or above it."""
+    if 0 < share < 0.005:
+        return "under 1%"
+    shown, cut_off = percent_text(share), percent_text(STRICT_BELOW)
+    # Rounded half up, 0.4996 would read "50%" next to "too few", when the cut-off is "under 50%".
+    return f"just under {cut_off}" if shown == cut_off else shown
+
+
 def search_line(found: Discovery, *, exact_why: str, filters: Filters, directory_count: int) -> str:
     """Which search ranked the directory and why, e.g. "Exact search: the country filter keeps 3% …"."""
     if found.search_mode == "approximate":
         return APPROXIMATE_LINE
     if found.search_fallback == STRICT_FILTER:
         share = found.considered / max(directory_count, 1)
-        shown = "under 1%" if 0 < share < 0.005 else percent_text(share)
+        shown = _share_text(share)
         keep = f"{_filters_keep(filters)} {shown} of the directory"
         return f"Exact search: {keep}, too few for the approximate index."
     if found.search_fallback == FEW_CANDIDATES:
