@@ -20,6 +20,7 @@ from commonground.core.directory.approximate import (
     index_state,
     open_index,
     read_info,
+    share_text,
 )
 from commonground.core.directory.records import Record
 from commonground.core.directory.storage import (
@@ -243,3 +244,10 @@ def test_the_index_library_and_the_embedding_runtime_load_together_index_first()
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "loaded"
+
+
+@pytest.mark.parametrize(
+    ("share", "text"), [(0.49996, "49.9%"), (0.29, "29.0%"), (0.01, "1.0%"), (0.0004, "0.0%")]
+)
+def test_the_strict_filter_reason_never_rounds_a_share_up_to_the_cut_off(share: float, text: str) -> None:
+    assert share_text(share) == text

@@ -277,7 +277,7 @@ class ApproximateIndex:
                 return Answer(
                     directory.search(query, k, masks=masks),
                     "exact",
-                    f"the filters keep {share:.1%} of the directory, under the {STRICT_BELOW:.0%} "
+                    f"the filters keep {share_text(share)} of the directory, under the {STRICT_BELOW:.0%} "
                     "below which the approximate index loses recall",
                     STRICT_FILTER,
                 )
@@ -313,6 +313,12 @@ class ApproximateIndex:
                 FEW_CANDIDATES,
             )
         return Answer(hits[:k], "approximate", f"HNSW index, expansion {self._graph.expansion_search}")
+
+
+def share_text(share: float) -> str:
+    """A share floored to a tenth of a per cent, so 49.96% never reads "50.0%" beside "under 50%"."""
+    # The small epsilon keeps 0.29 (stored as 0.28999…) at "29.0%".
+    return f"{math.floor(share * 1000 + 1e-9) / 10:.1f}%"
 
 
 def open_index(directory: Directory, *, expansion: int = DEFAULT_EXPANSION) -> ApproximateIndex:
