@@ -4,6 +4,8 @@ on another host (ASVS V12.3.1-2), and migration credentials for the site's own d
 The TLS checks are deployment checks, so `manage.py check --deploy` reports them, and
 `commonground serve` runs them before it touches the database (server.transport_problems). They hold
 only with DEBUG off; a server on this machine (localhost, 127.0.0.1, ::1, a Unix socket) needs no TLS.
+The server is where libpq connects: the URL's host, else its ``?host=``/``?hostaddr=`` options, else
+libpq's PGHOST/PGHOSTADDR; a comma-separated list is local only if every entry is.
 """
 
 from __future__ import annotations
@@ -30,6 +32,22 @@ def is_local_host(host: str) -> bool:
     return host in _LOCAL_HOSTS or host.startswith("/")
 
 
+def _entries(value: object) -> list[str]:
+    return [entry.strip() for entry in str(value).split(",")]
+
+
+def database_hosts(database: Mapping[str, Any]) -> list[str]:
+    """Every host and address libpq may connect to for a DATABASES entry (``""`` is its default socket).
+
+    Django passes HOST over OPTIONS' ``host``; libpq falls back on PGHOST for a missing host and on
+    PGHOSTADDR for a missing hostaddr, and connects to the hostaddr when there is one.
+    """
+    options = database.get("OPTIONS") or {}
+    host = database.get("HOST") or options.get("host") or os.environ.get("PGHOST") or ""
+    hostaddr = options.get("hostaddr") or os.environ.get("PGHOSTADDR") or ""
+    return _entries(host) + (_entries(hostaddr) if hostaddr else [])
+
+
 def _ssl_mode(database: Mapping[str, Any]) -> str:
     # libpq reads PGSSLMODE when the connection string names no sslmode; its own default is "prefer".
     options = database.get("OPTIONS") or {}
@@ -40,12 +58,13 @@ def database_problem(database: Mapping[str, Any], variable: str) -> checks.Error
     """The error for a DATABASES entry on another host without a checked certificate, if it is one."""
     if "postgresql" not in str(database.get("ENGINE", "")):
         return None
-    host = str(database.get("HOST") or "")
+    hosts = database_hosts(database)
     mode = _ssl_mode(database)
-    if is_local_host(host) or mode in CHECKED_SSL_MODES:
+    if all(is_local_host(host) for host in hosts) or mode in CHECKED_SSL_MODES:
         return None
+    elsewhere = ",".join(host for host in hosts if not is_local_host(host))
     return checks.Error(
-        f"The database server {host} is reached without checking its certificate (sslmode={mode}).",
+        f"The database server {elsewhere} is reached without checking its certificate (sslmode={mode}).",
         hint=(
             f"Add ?sslmode=verify-full (and sslrootcert=/path/to/ca.pem if its authority is not in "
             f"~/.postgresql/root.crt) to {variable}, or set COMMONGROUND_DATABASE_WITHOUT_TLS=1 to "
