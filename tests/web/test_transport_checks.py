@@ -101,3 +101,26 @@ def test_mail_to_another_host_goes_over_tls(mail: dict[str, object], refused: bo
     if refused:
         assert "EMAIL_USE_TLS=1" in found[0].hint
         assert "COMMONGROUND_EMAIL_WITHOUT_TLS=1" in found[0].hint
+
+
+SITE_URL = "postgres://site:pw@db.example.org/cg?sslmode=verify-full"
+
+
+@pytest.mark.parametrize(
+    ("migrate_url", "refused"),
+    [
+        ("postgres://owner:pw@db.example.org/cg?sslmode=verify-full&sslcert=/etc/cg/owner.crt", False),
+        ("postgres://owner:pw@db.example.org/other", True),
+        # Options that name a server or database would move migrations elsewhere (review of issue 9).
+        ("postgres://owner:pw@db.example.org/cg?host=other.example.org", True),
+        ("postgres://owner:pw@db.example.org/cg?hostaddr=203.0.113.5", True),
+        ("postgres://owner:pw@db.example.org/cg?dbname=other", True),
+        ("postgres://owner:pw@db.example.org/cg?port=5433", True),
+        ("postgres://owner:pw@db.example.org/cg?service=other", True),
+    ],
+)
+def test_a_migration_login_may_differ_only_in_its_login(migrate_url: str, refused: bool) -> None:
+    problem = transport_checks.migration_problem(
+        dj_database_url.parse(SITE_URL), dj_database_url.parse(migrate_url)
+    )
+    assert (problem is not None) == refused

@@ -19,6 +19,8 @@ from django.core import checks
 from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.utils.module_loading import import_string
 
+from commonground.web.database_roles import WHERE_OPTIONS
+
 TAG = "connections"
 # libpq's modes that check the server's certificate against a trusted authority ("verify-full" also
 # checks the host name); "require" encrypts but would talk to anyone presenting any certificate.
@@ -117,23 +119,29 @@ def email_tls(**kwargs: Any) -> list[checks.CheckMessage]:
     ]
 
 
+def migration_problem(default: Mapping[str, Any], migrate: Mapping[str, Any]) -> checks.Error | None:
+    """The error for a DATABASE_MIGRATE_URL entry that names another database than the site's, if it does."""
+    where = ("ENGINE", "HOST", "PORT", "NAME")
+    elsewhere = sorted(WHERE_OPTIONS & set(migrate.get("OPTIONS") or {}))
+    if (
+        "postgresql" in str(default["ENGINE"])
+        and all(str(migrate.get(key) or "") == str(default.get(key) or "") for key in where)
+        and not elsewhere
+    ):
+        return None
+    named = f" (it names {', '.join(elsewhere)} in its options)" if elsewhere else ""
+    return checks.Error(
+        "DATABASE_MIGRATE_URL must name the same PostgreSQL database as DATABASE_URL "
+        f"(host, port and database name){named}; only the user, password and login or TLS "
+        "options may differ.",
+        hint="Migrations would otherwise change another database than the one the site uses.",
+        id="commonground.E003",
+    )
+
+
 @checks.register(TAG)
 def migrate_credentials(**kwargs: Any) -> list[checks.CheckMessage]:
     """DATABASE_MIGRATE_URL names the same PostgreSQL database as DATABASE_URL (only its login differs)."""
     migrate = settings.DATABASE_MIGRATE
-    if not migrate:
-        return []
-    default = settings.DATABASES["default"]
-    where = ("ENGINE", "HOST", "PORT", "NAME")
-    if "postgresql" in str(default["ENGINE"]) and all(
-        str(migrate.get(key) or "") == str(default.get(key) or "") for key in where
-    ):
-        return []
-    return [
-        checks.Error(
-            "DATABASE_MIGRATE_URL must name the same PostgreSQL database as DATABASE_URL "
-            "(host, port and database name); only the user, password and options may differ.",
-            hint="Migrations would otherwise change another database than the one the site uses.",
-            id="commonground.E003",
-        )
-    ]
+    problem = migrate and migration_problem(settings.DATABASES["default"], migrate)
+    return [problem] if problem else []
