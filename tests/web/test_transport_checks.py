@@ -111,6 +111,8 @@ SITE_URL = "postgres://site:pw@db.example.org/cg?sslmode=verify-full"
     [
         ("postgres://owner:pw@db.example.org/cg?sslmode=verify-full&sslcert=/etc/cg/owner.crt", False),
         ("postgres://owner:pw@db.example.org/other", True),
+        ("postgres://owner:pw@db.example.org:5432/cg", False),  # libpq's default port, named
+        ("postgres://owner:pw@db.example.org:5433/cg", True),
         # Options that name a server or database would move migrations elsewhere (review of issue 9).
         ("postgres://owner:pw@db.example.org/cg?host=other.example.org", True),
         ("postgres://owner:pw@db.example.org/cg?hostaddr=203.0.113.5", True),
@@ -124,3 +126,16 @@ def test_a_migration_login_may_differ_only_in_its_login(migrate_url: str, refuse
         dj_database_url.parse(SITE_URL), dj_database_url.parse(migrate_url)
     )
     assert (problem is not None) == refused
+
+
+def test_the_migration_login_is_checked_as_migrations_connect(monkeypatch: pytest.MonkeyPatch) -> None:
+    """It takes the site's server and TLS options: sslmode in DATABASE_URL alone covers both logins."""
+    monkeypatch.delenv("PGSSLMODE", raising=False)
+    migrate = dj_database_url.parse("postgres://owner:pw@db.example.org/cg")
+    with override_settings(DATABASE_MIGRATE=migrate):
+        assert transport_checks.database_problems(dj_database_url.parse(SITE_URL)) == []
+    weaker = dj_database_url.parse("postgres://owner:pw@db.example.org/cg?sslmode=require")
+    with override_settings(DATABASE_MIGRATE=weaker):
+        found = transport_checks.database_problems(dj_database_url.parse(SITE_URL))
+    assert [problem.id for problem in found] == ["commonground.E001"]
+    assert "DATABASE_MIGRATE_URL" in found[0].hint

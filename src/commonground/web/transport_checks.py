@@ -19,7 +19,7 @@ from django.core import checks
 from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.utils.module_loading import import_string
 
-from commonground.web.database_roles import WHERE_OPTIONS
+from commonground.web.database_roles import WHERE_OPTIONS, migration_settings
 
 TAG = "connections"
 # libpq's modes that check the server's certificate against a trusted authority ("verify-full" also
@@ -81,9 +81,15 @@ def database_tls(**kwargs: Any) -> list[checks.CheckMessage]:
     """A PostgreSQL server on another host is reached with sslmode verify-full or verify-ca."""
     if settings.DEBUG or settings.DATABASE_WITHOUT_TLS:
         return []
-    found = [database_problem(settings.DATABASES["default"], "DATABASE_URL")]
+    return database_problems(settings.DATABASES["default"])
+
+
+def database_problems(default: Mapping[str, Any]) -> list[checks.CheckMessage]:
+    """The errors for the site's connection and, when DATABASE_MIGRATE_URL is set, the migrations' one."""
+    found = [database_problem(default, "DATABASE_URL")]
     if settings.DATABASE_MIGRATE:
-        found.append(database_problem(settings.DATABASE_MIGRATE, "DATABASE_MIGRATE_URL"))
+        # The connection migrations really open: the site's server and options with the migration login.
+        found.append(database_problem(migration_settings(default), "DATABASE_MIGRATE_URL"))
     return [problem for problem in found if problem]
 
 
@@ -119,15 +125,21 @@ def email_tls(**kwargs: Any) -> list[checks.CheckMessage]:
     ]
 
 
+def _where(database: Mapping[str, Any]) -> tuple[str, ...]:
+    # libpq's default port is 5432: `db/cg` and `db:5432/cg` are the same database.
+    port = str(database.get("PORT") or "5432")
+    return (
+        str(database.get("ENGINE", "")),
+        str(database.get("HOST") or ""),
+        port,
+        str(database.get("NAME") or ""),
+    )
+
+
 def migration_problem(default: Mapping[str, Any], migrate: Mapping[str, Any]) -> checks.Error | None:
     """The error for a DATABASE_MIGRATE_URL entry that names another database than the site's, if it does."""
-    where = ("ENGINE", "HOST", "PORT", "NAME")
     elsewhere = sorted(WHERE_OPTIONS & set(migrate.get("OPTIONS") or {}))
-    if (
-        "postgresql" in str(default["ENGINE"])
-        and all(str(migrate.get(key) or "") == str(default.get(key) or "") for key in where)
-        and not elsewhere
-    ):
+    if "postgresql" in str(default["ENGINE"]) and _where(migrate) == _where(default) and not elsewhere:
         return None
     named = f" (it names {', '.join(elsewhere)} in its options)" if elsewhere else ""
     return checks.Error(
