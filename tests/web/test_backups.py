@@ -292,6 +292,44 @@ def test_pg_binaries_are_found_or_named_in_a_clear_error(monkeypatch: pytest.Mon
 
 # --- PostgreSQL --------------------------------------------------------------------------------
 
+
+def test_pg_dump_pg_restore_and_psycopg_reach_the_server_as_the_site_does() -> None:
+    """The URL's TLS options and its ?host=/?hostaddr= were dropped: the tools used libpq's defaults."""
+    import dj_database_url
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    url = (
+        "postgres://cg:pw@/cg?host=db.example.org&hostaddr=203.0.113.5&sslmode=verify-full"
+        "&sslrootcert=/etc/cg/ca.pem&sslcert=/etc/cg/cg.crt&sslkey=/etc/cg/cg.key&connect_timeout=5"
+    )
+    database = backups.database_from_settings(dj_database_url.parse(url))
+    expected = {
+        "PGHOST": "db.example.org",
+        "PGHOSTADDR": "203.0.113.5",
+        "PGUSER": "cg",
+        "PGPASSWORD": "pw",
+        "PGDATABASE": "cg",
+        "PGSSLMODE": "verify-full",
+        "PGSSLROOTCERT": "/etc/cg/ca.pem",
+        "PGSSLCERT": "/etc/cg/cg.crt",
+        "PGSSLKEY": "/etc/cg/cg.key",
+    }
+    environment = backups.pg_environment(database)
+    assert {key: environment.get(key) for key in expected} == expected
+    conninfo = conninfo_to_dict(make_conninfo(**backups.pg_parameters(database)))
+    assert conninfo == {
+        "host": "db.example.org",
+        "hostaddr": "203.0.113.5",
+        "user": "cg",
+        "password": "pw",
+        "dbname": "cg",
+        "sslmode": "verify-full",
+        "sslrootcert": "/etc/cg/ca.pem",
+        "sslcert": "/etc/cg/cg.crt",
+        "sslkey": "/etc/cg/cg.key",
+    }
+
+
 POSTGRES_URL = os.environ.get("DATABASE_URL", "")
 
 
