@@ -8,7 +8,8 @@ into a temporary file next to the database and moves it into place with ``os.rep
 server first (restore refuses while another connection holds the database in WAL mode).
 
 PostgreSQL goes through ``pg_dump --format=custom`` and ``pg_restore --clean --if-exists`` in a
-single transaction; the binaries come from PATH or ``/usr/lib/postgresql/<version>/bin`` (newest).
+single transaction, both without owners and grants (``--no-owner --no-acl``: the roles of one server
+need not exist on the other); the binaries come from PATH or ``/usr/lib/postgresql/<version>/bin`` (newest).
 
 Restore refuses a file that is not a Common Ground backup of the right kind, and refuses to replace
 a database that holds data unless ``replace=True`` (the CLI's ``--yes``).
@@ -306,7 +307,16 @@ def _pg_backup(database: Database, destination: Path) -> None:
     temporary = _temporary_beside(destination, ".partial")
     try:
         done = _run(
-            [pg_binary("pg_dump"), "--format=custom", "--no-owner", f"--file={temporary}", database.name],
+            [
+                pg_binary("pg_dump"),
+                "--format=custom",
+                # Neither owners nor grants: they name this server's roles (postgres-roles.sql), which
+                # the server restored to may not have; there its own default privileges grant the rights.
+                "--no-owner",
+                "--no-acl",
+                f"--file={temporary}",
+                database.name,
+            ],
             database,
         )
         if done.returncode != 0:
@@ -392,7 +402,10 @@ def _pg_restore(database: Database, source: Path, *, replace: bool) -> None:
             pg_binary("pg_restore"),
             "--clean",
             "--if-exists",
+            # Older backups hold GRANTs and default privileges for the roles of the server they came
+            # from: skip them, and the tables get this server's default privileges (its site role's rights).
             "--no-owner",
+            "--no-acl",
             "--single-transaction",
             "--exit-on-error",
             f"--dbname={database.name}",
