@@ -122,3 +122,24 @@ def test_migrations_take_only_the_login_and_its_tls_options_from_the_migration_u
         "sslcert": "/etc/cg/owner.crt",
         "sslkey": "/etc/cg/owner.key",
     }
+
+
+@needs_postgres
+def test_the_roles_file_gives_the_owner_the_public_schema_as_before_postgresql_15(tmp_path: Path) -> None:
+    """Before PostgreSQL 15 the superuser owned "public" and everyone could create there: once the file
+    revoked that, the owner role could not create its tables (imitated here on the server's version)."""
+    from postgres_roles import role_pair
+
+    older = "ALTER SCHEMA public OWNER TO CURRENT_USER; GRANT CREATE ON SCHEMA public TO PUBLIC;"
+    with role_pair(POSTGRES_URL, after_connect=older) as (owner, site):
+        migrated = manage(
+            tmp_path, "migrate", "--no-input", extra_env={"DATABASE_URL": site, "DATABASE_MIGRATE_URL": owner}
+        )
+        assert migrated.returncode == 0, migrated.stderr[-2000:]
+        import psycopg
+
+        with (
+            psycopg.connect(site.replace("postgres://", "postgresql://", 1)) as connection,
+            pytest.raises(psycopg.errors.InsufficientPrivilege),
+        ):
+            connection.execute("CREATE TABLE intruder (id int)")
