@@ -88,6 +88,17 @@ def _reading(row: Measurement) -> ReadingOut:
     )  # fmt: skip
 
 
+def _readings(
+    request: HttpRequest, partnership_id: int, kpi_id: str
+) -> tuple[Agreement, QuerySet[Measurement]]:
+    """The agreement the caller sees and its readings of ``kpi_id`` (404 for a KPI its terms lack)."""
+    access = partnership_scope(request, partnership_id=partnership_id, action=Action.VIEW)
+    agreement = selectors.agreement_get(access=access)
+    if record_selectors.kpi_find(record_selectors.agreement_terms(agreement), kpi_id) is None:
+        raise Http404
+    return agreement, record_selectors.kpi_readings(agreement=agreement, kpi_id=kpi_id)
+
+
 @router.get(
     "/{partnership_id}/agreement/kpis/{kpi_id}/readings",
     response={200: ReadingList, **errors()},
@@ -100,11 +111,7 @@ def reading_list(
     """The readings entered beside the terms, oldest first (paged), as the KPI's page lists them;
     readings the agreement's own text holds are in ``GET .../agreement/kpis``. 404 for a KPI the
     agreement does not have."""
-    access = partnership_scope(request, partnership_id=partnership_id, action=Action.VIEW)
-    agreement = selectors.agreement_get(access=access)
-    if record_selectors.kpi_find(record_selectors.agreement_terms(agreement), kpi_id) is None:
-        raise Http404
-    rows = record_selectors.kpi_readings(agreement=agreement, kpi_id=kpi_id)
+    agreement, rows = _readings(request, partnership_id, kpi_id)
     return _listed(response, "readings", agreement, rows, _reading, ReadingList, limit, offset)
 
 
@@ -116,10 +123,9 @@ def reading_list(
 def reading_get(
     request: HttpRequest, response: HttpResponse, partnership_id: Id, kpi_id: FormatId, reading_id: Id
 ) -> ReadingOut:
-    """One reading of this KPI; 404 for one of another KPI or agreement."""
-    access = partnership_scope(request, partnership_id=partnership_id, action=Action.VIEW)
-    agreement = selectors.agreement_get(access=access)
-    rows = record_selectors.kpi_readings(agreement=agreement, kpi_id=kpi_id)
+    """One reading of this KPI; 404 for one of another KPI or agreement, or of a KPI the agreement no
+    longer has (as the list)."""
+    _, rows = _readings(request, partnership_id, kpi_id)
     return _one(response, "reading", rows, reading_id, _reading)
 
 
@@ -164,6 +170,17 @@ def _delivery(row: Delivery) -> DeliveryOut:
     )  # fmt: skip
 
 
+def _deliveries(
+    request: HttpRequest, partnership_id: int, commitment_id: str
+) -> tuple[Agreement, QuerySet[Delivery]]:
+    """The agreement the caller sees and the deliveries on ``commitment_id`` (404 for one its terms lack)."""
+    access = partnership_scope(request, partnership_id=partnership_id, action=Action.VIEW)
+    agreement = selectors.agreement_get(access=access)
+    if record_selectors.commitment_find(record_selectors.agreement_terms(agreement), commitment_id) is None:
+        raise Http404
+    return agreement, record_selectors.commitment_deliveries(agreement=agreement, commitment_id=commitment_id)
+
+
 @router.get(
     "/{partnership_id}/agreement/commitments/{commitment_id}/deliveries",
     response={200: DeliveryList, **errors()},
@@ -175,11 +192,7 @@ def delivery_list(
 ) -> DeliveryList:  # fmt: skip
     """The deliveries recorded beside the terms, oldest first (paged), as the commitments tab lists
     them; 404 for a commitment the agreement does not have."""
-    access = partnership_scope(request, partnership_id=partnership_id, action=Action.VIEW)
-    agreement = selectors.agreement_get(access=access)
-    if record_selectors.commitment_find(record_selectors.agreement_terms(agreement), commitment_id) is None:
-        raise Http404
-    rows = record_selectors.commitment_deliveries(agreement=agreement, commitment_id=commitment_id)
+    agreement, rows = _deliveries(request, partnership_id, commitment_id)
     return _listed(response, "deliveries", agreement, rows, _delivery, DeliveryList, limit, offset)
 
 
@@ -192,10 +205,9 @@ def delivery_get(
     request: HttpRequest, response: HttpResponse, partnership_id: Id, commitment_id: FormatId,
     delivery_id: Id,
 ) -> DeliveryOut:  # fmt: skip
-    """One delivery on this commitment; 404 for one of another commitment or agreement."""
-    access = partnership_scope(request, partnership_id=partnership_id, action=Action.VIEW)
-    agreement = selectors.agreement_get(access=access)
-    rows = record_selectors.commitment_deliveries(agreement=agreement, commitment_id=commitment_id)
+    """One delivery on this commitment; 404 for one of another commitment or agreement, or on a
+    commitment the agreement no longer has (as the list)."""
+    _, rows = _deliveries(request, partnership_id, commitment_id)
     return _one(response, "delivery", rows, delivery_id, _delivery)
 
 
