@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Status
 from pydantic import BaseModel
 
+from commonground.core.agreement.models import Agreement as AgreementDocument
 from commonground.web.access import Action
 from commonground.web.agreements import record_selectors, record_services, selectors
 from commonground.web.agreements.models import Agreement, Delivery, Measurement
@@ -78,6 +79,37 @@ def _one(
     return out
 
 
+def _records(
+    request: HttpRequest, partnership_id: int, item_id: str,
+    find: Callable[[AgreementDocument, str], object | None], rows: Callable[[Agreement, str], QuerySet[Row]],
+) -> tuple[Agreement, QuerySet[Row]]:  # fmt: skip
+    """The agreement the caller sees and the records of its KPI or commitment ``item_id`` (404 for one
+    its terms lack: a list and each record on it answer alike)."""
+    access = partnership_scope(request, partnership_id=partnership_id, action=Action.VIEW)
+    agreement = selectors.agreement_get(access=access)
+    if find(record_selectors.agreement_terms(agreement), item_id) is None:
+        raise Http404
+    return agreement, rows(agreement, item_id)
+
+
+def _readings(
+    request: HttpRequest, partnership_id: int, kpi_id: str
+) -> tuple[Agreement, QuerySet[Measurement]]:
+    return _records(
+        request, partnership_id, kpi_id, record_selectors.kpi_find,
+        lambda agreement, i: record_selectors.kpi_readings(agreement=agreement, kpi_id=i),
+    )  # fmt: skip
+
+
+def _deliveries(
+    request: HttpRequest, partnership_id: int, commitment_id: str
+) -> tuple[Agreement, QuerySet[Delivery]]:
+    return _records(
+        request, partnership_id, commitment_id, record_selectors.commitment_find,
+        lambda agreement, i: record_selectors.commitment_deliveries(agreement=agreement, commitment_id=i),
+    )  # fmt: skip
+
+
 # --- KPI readings ----------------------------------------------------------------------------------
 
 
@@ -86,17 +118,6 @@ def _reading(row: Measurement) -> ReadingOut:
         id=row.pk, kpi=row.kpi_id, date=row.date, value=row.value, note=row.note, evidence=row.evidence,
         entered_by=row.entered_by_name, created_at=row.created_at,
     )  # fmt: skip
-
-
-def _readings(
-    request: HttpRequest, partnership_id: int, kpi_id: str
-) -> tuple[Agreement, QuerySet[Measurement]]:
-    """The agreement the caller sees and its readings of ``kpi_id`` (404 for a KPI its terms lack)."""
-    access = partnership_scope(request, partnership_id=partnership_id, action=Action.VIEW)
-    agreement = selectors.agreement_get(access=access)
-    if record_selectors.kpi_find(record_selectors.agreement_terms(agreement), kpi_id) is None:
-        raise Http404
-    return agreement, record_selectors.kpi_readings(agreement=agreement, kpi_id=kpi_id)
 
 
 @router.get(
@@ -168,17 +189,6 @@ def _delivery(row: Delivery) -> DeliveryOut:
         id=row.pk, commitment=row.commitment_id, date=row.date, value=row.value, note=row.note,
         met_in_full=row.met_in_full, entered_by=row.entered_by_name, created_at=row.created_at,
     )  # fmt: skip
-
-
-def _deliveries(
-    request: HttpRequest, partnership_id: int, commitment_id: str
-) -> tuple[Agreement, QuerySet[Delivery]]:
-    """The agreement the caller sees and the deliveries on ``commitment_id`` (404 for one its terms lack)."""
-    access = partnership_scope(request, partnership_id=partnership_id, action=Action.VIEW)
-    agreement = selectors.agreement_get(access=access)
-    if record_selectors.commitment_find(record_selectors.agreement_terms(agreement), commitment_id) is None:
-        raise Http404
-    return agreement, record_selectors.commitment_deliveries(agreement=agreement, commitment_id=commitment_id)
 
 
 @router.get(
