@@ -80,34 +80,21 @@ def _one(
 
 
 def _records(
-    request: HttpRequest, partnership_id: int, item_id: str,
-    find: Callable[[AgreementDocument, str], object | None], rows: Callable[[Agreement, str], QuerySet[Row]],
+    request: HttpRequest, partnership_id: int, item: tuple[str, str],
+    find: Callable[[AgreementDocument, str], object | None], rows: Callable[..., QuerySet[Row]],
 ) -> tuple[Agreement, QuerySet[Row]]:  # fmt: skip
-    """The agreement the caller sees and the records of its KPI or commitment ``item_id`` (404 for one
-    its terms lack: a list and each record on it answer alike)."""
+    """The agreement the caller sees and ``rows`` of its KPI or commitment ``item`` (the selector's keyword
+    and the id), 404 for one its terms lack: a list and each record on it answer alike."""
     access = partnership_scope(request, partnership_id=partnership_id, action=Action.VIEW)
     agreement = selectors.agreement_get(access=access)
+    keyword, item_id = item
     if find(record_selectors.agreement_terms(agreement), item_id) is None:
         raise Http404
-    return agreement, rows(agreement, item_id)
+    return agreement, rows(agreement=agreement, **{keyword: item_id})
 
 
-def _readings(
-    request: HttpRequest, partnership_id: int, kpi_id: str
-) -> tuple[Agreement, QuerySet[Measurement]]:
-    return _records(
-        request, partnership_id, kpi_id, record_selectors.kpi_find,
-        lambda agreement, i: record_selectors.kpi_readings(agreement=agreement, kpi_id=i),
-    )  # fmt: skip
-
-
-def _deliveries(
-    request: HttpRequest, partnership_id: int, commitment_id: str
-) -> tuple[Agreement, QuerySet[Delivery]]:
-    return _records(
-        request, partnership_id, commitment_id, record_selectors.commitment_find,
-        lambda agreement, i: record_selectors.commitment_deliveries(agreement=agreement, commitment_id=i),
-    )  # fmt: skip
+READINGS = (record_selectors.kpi_find, record_selectors.kpi_readings)
+DELIVERIES = (record_selectors.commitment_find, record_selectors.commitment_deliveries)
 
 
 # --- KPI readings ----------------------------------------------------------------------------------
@@ -132,7 +119,7 @@ def reading_list(
     """The readings entered beside the terms, oldest first (paged), as the KPI's page lists them;
     readings the agreement's own text holds are in ``GET .../agreement/kpis``. 404 for a KPI the
     agreement does not have."""
-    agreement, rows = _readings(request, partnership_id, kpi_id)
+    agreement, rows = _records(request, partnership_id, ("kpi_id", kpi_id), *READINGS)
     return _listed(response, "readings", agreement, rows, _reading, ReadingList, limit, offset)
 
 
@@ -146,7 +133,7 @@ def reading_get(
 ) -> ReadingOut:
     """One reading of this KPI; 404 for one of another KPI or agreement, or of a KPI the agreement no
     longer has (as the list)."""
-    _, rows = _readings(request, partnership_id, kpi_id)
+    _, rows = _records(request, partnership_id, ("kpi_id", kpi_id), *READINGS)
     return _one(response, "reading", rows, reading_id, _reading)
 
 
@@ -202,7 +189,7 @@ def delivery_list(
 ) -> DeliveryList:  # fmt: skip
     """The deliveries recorded beside the terms, oldest first (paged), as the commitments tab lists
     them; 404 for a commitment the agreement does not have."""
-    agreement, rows = _deliveries(request, partnership_id, commitment_id)
+    agreement, rows = _records(request, partnership_id, ("commitment_id", commitment_id), *DELIVERIES)
     return _listed(response, "deliveries", agreement, rows, _delivery, DeliveryList, limit, offset)
 
 
@@ -217,7 +204,7 @@ def delivery_get(
 ) -> DeliveryOut:  # fmt: skip
     """One delivery on this commitment; 404 for one of another commitment or agreement, or on a
     commitment the agreement no longer has (as the list)."""
-    _, rows = _deliveries(request, partnership_id, commitment_id)
+    _, rows = _records(request, partnership_id, ("commitment_id", commitment_id), *DELIVERIES)
     return _one(response, "delivery", rows, delivery_id, _delivery)
 
 
