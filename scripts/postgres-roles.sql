@@ -11,6 +11,9 @@ CREATE DATABASE :"database" OWNER :"owner";
 REVOKE ALL ON DATABASE :"database" FROM PUBLIC;
 GRANT CONNECT ON DATABASE :"database" TO :"site";
 \connect :"database"
+-- Before PostgreSQL 15 "public" belongs to the bootstrap superuser, so the owner could not create its
+-- tables once PUBLIC may not; from 15 on it belongs to the database's owner already.
+ALTER SCHEMA public OWNER TO :"owner";
 -- PostgreSQL 15 and later already keep everyone but the database owner from creating in "public".
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 GRANT USAGE ON SCHEMA public TO :"site";

@@ -40,21 +40,24 @@ def _sqlite(target: Path | str, **kwargs: Any) -> Iterator[sqlite3.Connection]:
         connection.close()
 
 
-def _env(data_dir: Path, database_url: str | None = None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+def _env(data_dir: Path, database_url: str | None = None, migrate_url: str | None = None) -> dict[str, str]:
+    unset = {"DATABASE_URL", "DATABASE_MIGRATE_URL", "DJANGO_SETTINGS_MODULE"}
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     env["COMMONGROUND_DATA_DIR"] = str(data_dir)
     env["COMMONGROUND_SECRET_KEY"] = "test-backups-not-secret"
     if database_url:
         env["DATABASE_URL"] = database_url
+    if migrate_url:
+        env["DATABASE_MIGRATE_URL"] = migrate_url
     return env
 
 
 def _commonground(
-    *args: str, data_dir: Path, database_url: str | None = None
+    *args: str, data_dir: Path, database_url: str | None = None, migrate_url: str | None = None
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", "from commonground.cli import main; main()", *args],
-        env=_env(data_dir, database_url),
+        env=_env(data_dir, database_url, migrate_url),
         capture_output=True,
         text=True,
         timeout=120,
@@ -62,10 +65,10 @@ def _commonground(
     )
 
 
-def _migrate(data_dir: Path, database_url: str | None = None) -> None:
+def _migrate(data_dir: Path, database_url: str | None = None, migrate_url: str | None = None) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "commonground.web.manage", "migrate", "-v0"],
-        env=_env(data_dir, database_url),
+        env=_env(data_dir, database_url, migrate_url),
         capture_output=True,
         text=True,
         timeout=120,
@@ -292,6 +295,44 @@ def test_pg_binaries_are_found_or_named_in_a_clear_error(monkeypatch: pytest.Mon
 
 # --- PostgreSQL --------------------------------------------------------------------------------
 
+
+def test_pg_dump_pg_restore_and_psycopg_reach_the_server_as_the_site_does() -> None:
+    """The URL's TLS options and its ?host=/?hostaddr= were dropped: the tools used libpq's defaults."""
+    import dj_database_url
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    url = (
+        "postgres://cg:pw@/cg?host=db.example.org&hostaddr=203.0.113.5&sslmode=verify-full"
+        "&sslrootcert=/etc/cg/ca.pem&sslcert=/etc/cg/cg.crt&sslkey=/etc/cg/cg.key&connect_timeout=5"
+    )
+    database = backups.database_from_settings(dj_database_url.parse(url))
+    expected = {
+        "PGHOST": "db.example.org",
+        "PGHOSTADDR": "203.0.113.5",
+        "PGUSER": "cg",
+        "PGPASSWORD": "pw",
+        "PGDATABASE": "cg",
+        "PGSSLMODE": "verify-full",
+        "PGSSLROOTCERT": "/etc/cg/ca.pem",
+        "PGSSLCERT": "/etc/cg/cg.crt",
+        "PGSSLKEY": "/etc/cg/cg.key",
+    }
+    environment = backups.pg_environment(database)
+    assert {key: environment.get(key) for key in expected} == expected
+    conninfo = conninfo_to_dict(make_conninfo(**backups.pg_parameters(database)))
+    assert conninfo == {
+        "host": "db.example.org",
+        "hostaddr": "203.0.113.5",
+        "user": "cg",
+        "password": "pw",
+        "dbname": "cg",
+        "sslmode": "verify-full",
+        "sslrootcert": "/etc/cg/ca.pem",
+        "sslcert": "/etc/cg/cg.crt",
+        "sslkey": "/etc/cg/cg.key",
+    }
+
+
 POSTGRES_URL = os.environ.get("DATABASE_URL", "")
 
 
@@ -326,6 +367,17 @@ def pg_databases() -> Iterator[tuple[str, str]]:
                 admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def _insert_user(url: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url.replace("postgres://", "postgresql://", 1)) as connection:
+        connection.execute(
+            "INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, email, "
+            "is_staff, is_active, date_joined) VALUES ('!', false, %s, '', '', '', false, true, now())",
+            (name,),
+        )
+
+
 def _pg_usernames(url: str) -> list[str]:
     import psycopg
 
@@ -342,13 +394,8 @@ def test_postgres_backup_and_restore_round_trip(pg_databases: tuple[str, str], t
 
     source_url, target_url = pg_databases
     _migrate(tmp_path, source_url)
-    with psycopg.connect(source_url.replace("postgres://", "postgresql://", 1)) as connection:
-        for name in ("alice", "bob", "carol"):
-            connection.execute(
-                "INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, email, "
-                "is_staff, is_active, date_joined) VALUES ('!', false, %s, '', '', '', false, true, now())",
-                (name,),
-            )
+    for name in ("alice", "bob", "carol"):
+        _insert_user(source_url, name)
     backup_file = tmp_path / "workspace.dump"
     done = _commonground("backup", str(backup_file), data_dir=tmp_path, database_url=source_url)
     assert done.returncode == 0, done.stderr
@@ -406,3 +453,27 @@ def test_postgres_restore_refuses_while_the_database_is_in_use(
     restored = _commonground("restore", "--yes", str(backup_file), data_dir=tmp_path, database_url=source_url)
     assert restored.returncode == 0, restored.stderr
     assert _pg_usernames(source_url) == []
+
+
+@pytest.mark.skipif(
+    not POSTGRES_URL.startswith(("postgres://", "postgresql://")),
+    reason="needs DATABASE_URL=postgres://... (scripts/test.sh runs tests/web again on PostgreSQL)",
+)
+def test_a_postgres_backup_restores_where_the_roles_have_other_names(tmp_path: Path) -> None:
+    """A dump held GRANTs to the source's site role and default privileges of its owner: restoring it
+    where those roles do not exist failed; the target's own default privileges give its site role rights."""
+    from postgres_roles import role_pair
+
+    with role_pair(POSTGRES_URL) as (owner, site), role_pair(POSTGRES_URL) as (other_owner, other_site):
+        _migrate(tmp_path, site, owner)
+        _insert_user(site, "alice")
+        backup_file = tmp_path / "workspace.dump"
+        done = _commonground("backup", str(backup_file), data_dir=tmp_path, database_url=site)
+        assert done.returncode == 0, done.stderr
+
+        restored = _commonground(
+            "restore", str(backup_file), data_dir=tmp_path, database_url=other_site, migrate_url=other_owner
+        )
+        assert restored.returncode == 0, restored.stderr
+        _insert_user(other_site, "bob")  # the site's role writes rows in the restored tables
+        assert _pg_usernames(other_site) == ["alice", "bob"]

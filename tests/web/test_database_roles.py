@@ -13,14 +13,18 @@ import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import dj_database_url
 import pytest
+from django.test import override_settings
 from manage_process import manage
+
+from commonground.web.database_roles import migration_settings
 
 POSTGRES_URL = os.environ.get("DATABASE_URL", "")
 DATABASE = "commonground_roles"
 OWNER, SITE = "commonground_migrate", "commonground_site"
 
-pytestmark = pytest.mark.skipif(
+needs_postgres = pytest.mark.skipif(
     not POSTGRES_URL.startswith(("postgres://", "postgresql://")),
     reason="needs DATABASE_URL=postgres://... (scripts/test.sh runs tests/web again on PostgreSQL)",
 )
@@ -64,6 +68,7 @@ def _refused_as_site(statement: str) -> str:
     return str(refused.value)
 
 
+@needs_postgres
 def test_migrations_use_their_own_login_and_the_site_s_role_cannot_change_tables(tmp_path: Path) -> None:
     # One test, not several: the database is shared by every run on this server, and tests run in parallel.
     migrated = _manage(tmp_path, "migrate", "--no-input", migrate_url=_url(OWNER))
@@ -95,3 +100,46 @@ def test_migrations_use_their_own_login_and_the_site_s_role_cannot_change_tables
     name = f"roles-{secrets.token_hex(4)}"
     at_work = _manage(tmp_path, "shell", "--no-imports", "-c", f"NAME = {name!r}\n{SITE_AT_WORK}")
     assert at_work.stdout.split() == ["302", "200", "True"], at_work.stderr[-2000:]
+
+
+def test_migrations_take_only_the_login_and_its_tls_options_from_the_migration_url() -> None:
+    site = dj_database_url.parse("postgres://site:pw@db.example.org/cg?sslmode=verify-full&connect_timeout=5")
+    migrate = dj_database_url.parse(
+        "postgres://owner:secret@db.example.org/cg?sslcert=/etc/cg/owner.crt&sslkey=/etc/cg/owner.key"
+        "&host=other.example.org&dbname=other&application_name=x"
+    )
+    with override_settings(DATABASE_MIGRATE=migrate):
+        used = migration_settings(site)
+    assert (used["USER"], used["PASSWORD"], used["HOST"], used["NAME"]) == (
+        "owner",
+        "secret",
+        "db.example.org",
+        "cg",
+    )
+    assert used["OPTIONS"] == {
+        "sslmode": "verify-full",
+        "connect_timeout": 5,
+        "sslcert": "/etc/cg/owner.crt",
+        "sslkey": "/etc/cg/owner.key",
+    }
+
+
+@needs_postgres
+def test_the_roles_file_gives_the_owner_the_public_schema_as_before_postgresql_15(tmp_path: Path) -> None:
+    """Before PostgreSQL 15 the superuser owned "public" and everyone could create there: once the file
+    revoked that, the owner role could not create its tables (imitated here on the server's version)."""
+    from postgres_roles import role_pair
+
+    older = "ALTER SCHEMA public OWNER TO CURRENT_USER; GRANT CREATE ON SCHEMA public TO PUBLIC;"
+    with role_pair(POSTGRES_URL, after_connect=older) as (owner, site):
+        migrated = manage(
+            tmp_path, "migrate", "--no-input", extra_env={"DATABASE_URL": site, "DATABASE_MIGRATE_URL": owner}
+        )
+        assert migrated.returncode == 0, migrated.stderr[-2000:]
+        import psycopg
+
+        with (
+            psycopg.connect(site.replace("postgres://", "postgresql://", 1)) as connection,
+            pytest.raises(psycopg.errors.InsufficientPrivilege),
+        ):
+            connection.execute("CREATE TABLE intruder (id int)")

@@ -8,7 +8,8 @@ into a temporary file next to the database and moves it into place with ``os.rep
 server first (restore refuses while another connection holds the database in WAL mode).
 
 PostgreSQL goes through ``pg_dump --format=custom`` and ``pg_restore --clean --if-exists`` in a
-single transaction; the binaries come from PATH or ``/usr/lib/postgresql/<version>/bin`` (newest).
+single transaction, both without owners and grants (``--no-owner --no-acl``: the roles of one server
+need not exist on the other); the binaries come from PATH or ``/usr/lib/postgresql/<version>/bin`` (newest).
 
 Restore refuses a file that is not a Common Ground backup of the right kind, and refuses to replace
 a database that holds data unless ``replace=True`` (the CLI's ``--yes``).
@@ -30,6 +31,23 @@ from typing import Any
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 PG_ARCHIVE_MAGIC = b"PGDMP"
+# libpq's connection keywords and the variables that carry them to pg_dump and pg_restore. Of
+# DATABASE_URL's options, those after "dbname" are carried too, so the tools and psycopg reach the
+# server as the site does (its address, TLS that checks its certificate, a client certificate).
+PG_VARIABLES = {
+    "host": "PGHOST",
+    "port": "PGPORT",
+    "user": "PGUSER",
+    "password": "PGPASSWORD",
+    "dbname": "PGDATABASE",
+    "hostaddr": "PGHOSTADDR",
+    "sslmode": "PGSSLMODE",
+    "sslrootcert": "PGSSLROOTCERT",
+    "sslcert": "PGSSLCERT",
+    "sslkey": "PGSSLKEY",
+    "sslcrl": "PGSSLCRL",
+}
+PG_OPTIONS = tuple(PG_VARIABLES)[5:]
 # Tables Django fills by itself on migrate: rows there do not make a database "in use".
 BOOKKEEPING_TABLES = frozenset(
     {"django_migrations", "django_content_type", "auth_permission", "sqlite_sequence", "django_site"}
@@ -53,6 +71,7 @@ class Database:
     port: str = ""
     user: str = ""
     password: str = ""
+    options: tuple[tuple[str, str], ...] = ()  # (libpq keyword, value), keywords from PG_OPTIONS
 
     def describe(self) -> str:
         """A short name for messages (never the password)."""
@@ -68,13 +87,16 @@ def database_from_settings(config: Mapping[str, Any]) -> Database:
     if engine.endswith("sqlite3"):
         return Database(engine="sqlite", path=Path(str(config["NAME"])))
     if "postgresql" in engine:
+        options = config.get("OPTIONS") or {}
         return Database(
             engine="postgresql",
             name=str(config.get("NAME") or ""),
-            host=str(config.get("HOST") or ""),
+            # Django passes HOST over a ?host= option, as here.
+            host=str(config.get("HOST") or options.get("host") or ""),
             port=str(config.get("PORT") or ""),
             user=str(config.get("USER") or ""),
             password=str(config.get("PASSWORD") or ""),
+            options=tuple((k, str(v)) for k, v in options.items() if k in PG_OPTIONS and v),
         )
     raise BackupError(f"backups support SQLite and PostgreSQL, not {engine or 'this database'}")
 
@@ -258,30 +280,43 @@ def pg_binary(name: str) -> str:
     )
 
 
-def _pg_env(database: Database) -> dict[str, str]:
+def pg_parameters(database: Database) -> dict[str, str]:
+    """The libpq keywords and values that reach ``database`` (those it sets)."""
+    named = {
+        "host": database.host,
+        "port": database.port,
+        "user": database.user,
+        "password": database.password,
+        "dbname": database.name,
+        **dict(database.options),
+    }
+    return {key: value for key, value in named.items() if value}
+
+
+def pg_environment(database: Database) -> dict[str, str]:
+    """The environment for pg_dump and pg_restore: this process's, with ``database``'s libpq variables."""
     # Connection details go through the environment, so the password never shows in `ps`.
-    env = dict(os.environ)
-    for key, value in (
-        ("PGHOST", database.host),
-        ("PGPORT", database.port),
-        ("PGUSER", database.user),
-        ("PGPASSWORD", database.password),
-        ("PGDATABASE", database.name),
-    ):
-        if value:
-            env[key] = value
-    return env
+    return dict(os.environ) | {PG_VARIABLES[key]: value for key, value in pg_parameters(database).items()}
 
 
 def _run(command: list[str], database: Database) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(command, env=_pg_env(database), capture_output=True, text=True, check=False)
+    return subprocess.run(command, env=pg_environment(database), capture_output=True, text=True, check=False)
 
 
 def _pg_backup(database: Database, destination: Path) -> None:
     temporary = _temporary_beside(destination, ".partial")
     try:
         done = _run(
-            [pg_binary("pg_dump"), "--format=custom", "--no-owner", f"--file={temporary}", database.name],
+            [
+                pg_binary("pg_dump"),
+                "--format=custom",
+                # Neither owners nor grants: they name this server's roles (postgres-roles.sql), which
+                # the server restored to may not have; there its own default privileges grant the rights.
+                "--no-owner",
+                "--no-acl",
+                f"--file={temporary}",
+                database.name,
+            ],
             database,
         )
         if done.returncode != 0:
@@ -311,19 +346,8 @@ def _pg_connect(database: Database) -> Any:
     import psycopg
     from psycopg.conninfo import make_conninfo
 
-    params = {
-        k: v
-        for k, v in {
-            "dbname": database.name,
-            "host": database.host,
-            "port": database.port,
-            "user": database.user,
-            "password": database.password,
-        }.items()
-        if v
-    }
     try:
-        return psycopg.connect(make_conninfo(**params))
+        return psycopg.connect(make_conninfo(**pg_parameters(database)))
     except psycopg.OperationalError as exc:
         raise BackupError(f"cannot connect to {database.describe()}: {exc}") from exc
 
@@ -378,7 +402,10 @@ def _pg_restore(database: Database, source: Path, *, replace: bool) -> None:
             pg_binary("pg_restore"),
             "--clean",
             "--if-exists",
+            # Older backups hold GRANTs and default privileges for the roles of the server they came
+            # from: skip them, and the tables get this server's default privileges (its site role's rights).
             "--no-owner",
+            "--no-acl",
             "--single-transaction",
             "--exit-on-error",
             f"--dbname={database.name}",

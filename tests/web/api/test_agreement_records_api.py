@@ -285,3 +285,27 @@ def test_a_vote_is_checked_by_the_page_s_form(
         response = api_send(api_as(org_admin), "POST", votes, body)
         assert (response.status_code, _problems(response)) == (422, paths), (body, response.content)
     assert Vote.objects.count() == 0
+
+
+def test_records_of_a_kpi_or_commitment_that_left_the_terms_are_not_found_one_by_one_either(
+    api_send: Callable[..., Any], api_as: Callable[..., Client], org_admin: Any, partnership: Partnership,
+    agreement: Agreement,
+) -> None:  # fmt: skip
+    """The lists answered 404 once the item left the terms while a record of it was still served."""
+    client = api_as(org_admin)
+    reading = api_send(
+        client, "POST", _url(partnership, "kpis/meals/readings"), {"date": day(-2), "value": 5}
+    )
+    delivery = api_send(client, "POST", _url(partnership, "commitments/cook/deliveries"),
+                        {"date": day(-1), "note": "Cooked"})  # fmt: skip
+    assert (reading.status_code, delivery.status_code) == (201, 201)
+    what = agreement.document["what"]
+    what["kpis"] = [kpi for kpi in what["kpis"] if kpi["id"] != "meals"]
+    what["commitments"] = [c for c in what["commitments"] if c["id"] != "cook"]
+    agreement.save(update_fields=["document"])
+    for path in (
+        f"kpis/meals/readings/{reading.json()['id']}",
+        f"commitments/cook/deliveries/{delivery.json()['id']}",
+    ):
+        assert client.get(_url(partnership, path)).status_code == 404
+        assert client.get(_url(partnership, path.rsplit("/", 1)[0])).status_code == 404

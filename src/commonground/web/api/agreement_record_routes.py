@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Status
 from pydantic import BaseModel
 
+from commonground.core.agreement.models import Agreement as AgreementDocument
 from commonground.web.access import Action
 from commonground.web.agreements import record_selectors, record_services, selectors
 from commonground.web.agreements.models import Agreement, Delivery, Measurement
@@ -78,6 +79,24 @@ def _one(
     return out
 
 
+def _records(
+    request: HttpRequest, partnership_id: int, item: tuple[str, str],
+    find: Callable[[AgreementDocument, str], object | None], rows: Callable[..., QuerySet[Row]],
+) -> tuple[Agreement, QuerySet[Row]]:  # fmt: skip
+    """The agreement the caller sees and ``rows`` of its KPI or commitment ``item`` (the selector's keyword
+    and the id), 404 for one its terms lack: a list and each record on it answer alike."""
+    access = partnership_scope(request, partnership_id=partnership_id, action=Action.VIEW)
+    agreement = selectors.agreement_get(access=access)
+    keyword, item_id = item
+    if find(record_selectors.agreement_terms(agreement), item_id) is None:
+        raise Http404
+    return agreement, rows(agreement=agreement, **{keyword: item_id})
+
+
+READINGS = (record_selectors.kpi_find, record_selectors.kpi_readings)
+DELIVERIES = (record_selectors.commitment_find, record_selectors.commitment_deliveries)
+
+
 # --- KPI readings ----------------------------------------------------------------------------------
 
 
@@ -100,11 +119,7 @@ def reading_list(
     """The readings entered beside the terms, oldest first (paged), as the KPI's page lists them;
     readings the agreement's own text holds are in ``GET .../agreement/kpis``. 404 for a KPI the
     agreement does not have."""
-    access = partnership_scope(request, partnership_id=partnership_id, action=Action.VIEW)
-    agreement = selectors.agreement_get(access=access)
-    if record_selectors.kpi_find(record_selectors.agreement_terms(agreement), kpi_id) is None:
-        raise Http404
-    rows = record_selectors.kpi_readings(agreement=agreement, kpi_id=kpi_id)
+    agreement, rows = _records(request, partnership_id, ("kpi_id", kpi_id), *READINGS)
     return _listed(response, "readings", agreement, rows, _reading, ReadingList, limit, offset)
 
 
@@ -116,10 +131,9 @@ def reading_list(
 def reading_get(
     request: HttpRequest, response: HttpResponse, partnership_id: Id, kpi_id: FormatId, reading_id: Id
 ) -> ReadingOut:
-    """One reading of this KPI; 404 for one of another KPI or agreement."""
-    access = partnership_scope(request, partnership_id=partnership_id, action=Action.VIEW)
-    agreement = selectors.agreement_get(access=access)
-    rows = record_selectors.kpi_readings(agreement=agreement, kpi_id=kpi_id)
+    """One reading of this KPI; 404 for one of another KPI or agreement, or of a KPI the agreement no
+    longer has (as the list)."""
+    _, rows = _records(request, partnership_id, ("kpi_id", kpi_id), *READINGS)
     return _one(response, "reading", rows, reading_id, _reading)
 
 
@@ -175,11 +189,7 @@ def delivery_list(
 ) -> DeliveryList:  # fmt: skip
     """The deliveries recorded beside the terms, oldest first (paged), as the commitments tab lists
     them; 404 for a commitment the agreement does not have."""
-    access = partnership_scope(request, partnership_id=partnership_id, action=Action.VIEW)
-    agreement = selectors.agreement_get(access=access)
-    if record_selectors.commitment_find(record_selectors.agreement_terms(agreement), commitment_id) is None:
-        raise Http404
-    rows = record_selectors.commitment_deliveries(agreement=agreement, commitment_id=commitment_id)
+    agreement, rows = _records(request, partnership_id, ("commitment_id", commitment_id), *DELIVERIES)
     return _listed(response, "deliveries", agreement, rows, _delivery, DeliveryList, limit, offset)
 
 
@@ -192,10 +202,9 @@ def delivery_get(
     request: HttpRequest, response: HttpResponse, partnership_id: Id, commitment_id: FormatId,
     delivery_id: Id,
 ) -> DeliveryOut:  # fmt: skip
-    """One delivery on this commitment; 404 for one of another commitment or agreement."""
-    access = partnership_scope(request, partnership_id=partnership_id, action=Action.VIEW)
-    agreement = selectors.agreement_get(access=access)
-    rows = record_selectors.commitment_deliveries(agreement=agreement, commitment_id=commitment_id)
+    """One delivery on this commitment; 404 for one of another commitment or agreement, or on a
+    commitment the agreement no longer has (as the list)."""
+    _, rows = _records(request, partnership_id, ("commitment_id", commitment_id), *DELIVERIES)
     return _one(response, "delivery", rows, delivery_id, _delivery)
 
 
