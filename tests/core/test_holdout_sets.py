@@ -33,7 +33,8 @@ HOLDOUT = Path(__file__).resolve().parent.parent / "data" / "holdout"
 # the training texts about a screen without doing it pass, against 0.5 before). False crossings on
 # the first set went from 4.3% to 3.2%; the second set missed 58.0% instead of 51.9%. Chosen by that
 # rule before the holdouts were run, and kept: a false "you cross our red line" costs more trust
-# than a miss (docs/methods.md has the trade).
+# than a miss (docs/methods.md has the trade). Stance models 2026.4 with interaction model 2026.3
+# (2026-12-06): red lines missed 27.4% / 53.1%, false 3.2% / 4.5%; goal pairs 70.5%.
 SECTOR_PRECISION = 0.95
 SECTOR_RECALL = 0.82
 RED_LINE_MISS_RATE = 0.31
