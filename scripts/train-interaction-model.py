@@ -35,7 +35,7 @@ from commonground.core.semantics.stance_model import stance_model_file
 ROOT = Path(__file__).resolve().parent.parent
 DATA = sorted((ROOT / "training").glob("goal_pairs*.yaml"))
 OUT = ROOT / "src" / "commonground" / "data" / "interaction"
-VERSION = "2026.3"
+VERSION = "2026.4"
 ALPHA_GRID = (0.3, 1.0, 3.0)
 HIDDEN = 128
 FALSE_SIGN_RATE = 0.05

@@ -46,7 +46,7 @@ from commonground.core.semantics.stance_model import NONE, load_stance_model
 ROOT = Path(__file__).resolve().parent.parent
 TRAINING = ROOT / "training"
 OUT = ROOT / "src" / "commonground" / "data" / "stance"
-VERSION = "2026.4"
+VERSION = "2026.5"
 # The decision threshold is the lowest whose cross-validated precision reaches this. The training
 # sentences are adversarial by design (near misses, tricky goals), so their precision understates
 # what ordinary profiles get; 0.95 was the rule until part D made the set harder (recall 0.40 at

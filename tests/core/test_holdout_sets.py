@@ -34,14 +34,18 @@ HOLDOUT = Path(__file__).resolve().parent.parent / "data" / "holdout"
 # the first set went from 4.3% to 3.2%; the second set missed 58.0% instead of 51.9%. Chosen by that
 # rule before the holdouts were run, and kept: a false "you cross our red line" costs more trust
 # than a miss (docs/methods.md has the trade). Stance models 2026.4 with interaction model 2026.3
-# (2026-12-06): red lines missed 27.4% / 53.1%, false 3.2% / 4.5%; goal pairs 70.5%.
+# (2026-12-06): red lines missed 27.4% / 53.1%, false 3.2% / 4.5%; goal pairs 70.5%. Stance models
+# 2026.5 with interaction model 2026.4 (same day): 27.4% / 38.3%, false 3.2% / 4.5%; goals 73.2%.
 SECTOR_PRECISION = 0.95
-SECTOR_RECALL = 0.82
+# 0.82 until the stance models 2026.5 (2026-12-06): read without closing punctuation, retrained,
+# sector recall went from 0.831 to 0.809 while the second red-line set's misses went from 53.1% to
+# 38.3% with no more false crossings (docs/methods.md has the trade).
+SECTOR_RECALL = 0.80
 RED_LINE_MISS_RATE = 0.31
 RED_LINE_FALSE_RATE = 0.04
-RED_LINE_2_MISS_RATE = 0.59
+RED_LINE_2_MISS_RATE = 0.40  # 0.59 until the stance models 2026.5
 RED_LINE_2_FALSE_RATE = 0.05
-GOAL_SIGN = 0.68
+GOAL_SIGN = 0.72  # 0.68 until the stance models 2026.5
 # 10 until the SDG reader path (2026-12-05, session 5): SDGs found went from 13 to 29 of 32 and one
 # partnership moved out of its band; the trade is reported in CHANGELOG.md and docs/methods.md.
 MULTILINGUAL_WITHIN_BAND = 9

@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 
 from commonground.core.semantics.engines import DEFAULT_ENGINE, MULTILINGUAL_ENGINE, get_engine
+from commonground.core.semantics.readings import read_statements
 from commonground.core.semantics.sector_map import Group, load_sector_map
-from commonground.core.semantics.sectors import classify_sectors
+from commonground.core.semantics.sectors import classifier_text, classify_sectors
 from commonground.core.semantics.stance_model import NONE, load_stance_model
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -164,3 +165,32 @@ def test_the_shipped_screens_classifier_carries_its_named_screen_threshold() -> 
     assert meta["named_threshold"] == model.named_threshold
     assert meta["named_false_rate"] <= _script("train-stance-model.py").NAMED_FALSE_RATE
     assert meta["named_recall"] > 0.3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Runs a fleet of 120 passenger jets",
+        "Develops and sells patented cancer drugs worldwide",
+        "Operates three open-pit copper mines",
+    ],
+)
+def test_a_closing_full_stop_does_not_change_what_the_classifiers_read(text: str) -> None:
+    # The screens' classifier of 2026.4 read such texts as their industry without the full stop and
+    # as nothing with it ("We run an airline with 40 planes": 0.99 and under 0.01): the training
+    # texts that ended with one were almost all about no screen.
+    engine = get_engine(DEFAULT_ENGINE)
+    texts = [text, text + ".", text + " !"]
+    readings = read_statements(texts, engine.embed(texts), engine=engine, screens=True)
+    screens = [tuple(m.sector for m in r.screens) for r in readings]
+    assert screens[0], f"{text!r} should be read as its industry"
+    assert screens[1] == screens[0] == screens[2]
+    sectors = [tuple(m.sector for m in r.sectors) for r in readings]
+    assert sectors[1] == sectors[0] == sectors[2]
+
+
+def test_the_classifiers_read_a_text_without_its_closing_punctuation() -> None:
+    assert classifier_text("Runs an airline.") == "Runs an airline"
+    assert classifier_text("Runs an airline… ") == "Runs an airline"
+    assert classifier_text("Runs U.K. airlines") == "Runs U.K. airlines"
+    assert classifier_text("...") == "..."  # nothing left: the text stays as it was

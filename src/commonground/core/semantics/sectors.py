@@ -223,6 +223,22 @@ def _backstop(stance: Polarity, for_sims: Matrix, against_sims: Matrix, index: _
     return replace(stance, role=role, direction=direction, cues=(*stance.cues, cue), stance_margin=margin)
 
 
+# What may close a sentence: stripped before the classifiers read a text (see classifier_text).
+_CLOSING = " \t\r\n.!?;:,…"
+
+
+def classifier_text(text: str) -> str:
+    """A text as the stance classifiers read it: without the punctuation that closes it.
+
+    Most of the training sentences end without a full stop, and those that end with one were almost
+    all texts about no screen: the screens' classifier of 2026.4 learned "a full stop means none" and
+    read "We run an airline with 40 planes." as no airline at all (0.99 without the stop). Profiles
+    end their sentences with one, so the classifiers never see it.
+    """
+    bare = text.rstrip(_CLOSING)
+    return bare or text
+
+
 def sector_features(
     texts: Sequence[str],
     vectors: Matrix,
@@ -232,14 +248,23 @@ def sector_features(
     reader: str,
     group: Group = "sectors",
 ) -> Matrix:
-    """The stance classifier's inputs: embedding, similarity per sector, word-rule cues, reader embedding."""
+    """The stance classifier's inputs: embedding, similarity per sector, word-rule cues, reader embedding.
+
+    Each text is read without its closing punctuation (:func:`classifier_text`), re-embedded where
+    that changed it, so that a full stop cannot decide what the classifier says.
+    """
+    bare = [classifier_text(t) for t in texts]
+    changed = [i for i, (t, b) in enumerate(zip(texts, bare, strict=True)) if t != b]
+    if changed:
+        vectors = vectors.copy()
+        vectors[changed] = engine.embed([bare[i] for i in changed])
     index = _index(engine, group)
     s_best, _ = _best(vectors @ index.sector_vectors.T, index.sector_slices)
     # How close the text is to each sector's ways of working FOR it and AGAINST it (data/sectors.yaml).
     for_best, _ = _best(vectors @ index.for_vectors.T, index.for_slices)
     against_best, _ = _best(vectors @ index.against_vectors.T, index.against_slices)
     cues = np.array([cue_features(p) for p in stances], dtype=np.float32).reshape(len(stances), -1)
-    read = get_engine(reader).embed(list(texts))
+    read = get_engine(reader).embed(bare)
     return np.hstack([vectors.astype(np.float32), s_best, for_best, against_best, cues, read])
 
 
