@@ -29,7 +29,7 @@ import commonground  # noqa: F401  # sets the BLAS thread default before numpy l
 from commonground.core.semantics.engines import DEFAULT_ENGINE, get_engine
 from commonground.core.semantics.interaction_model import goal_traits, load_interaction_model, pair_features
 from commonground.core.semantics.networks import network_arrays
-from commonground.core.semantics.sectors import read_texts
+from commonground.core.semantics.sectors import CLASSIFIER_TEXT_VERSION, read_texts
 from commonground.core.semantics.stance_model import stance_model_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,6 +119,8 @@ def main() -> None:
     )
     meta = {
         "version": VERSION,
+        # What text the features were built from (sectors.classifier_text); a test compares it.
+        "features": CLASSIFIER_TEXT_VERSION,
         "engine": engine.name,
         "classes": [int(c) for c in model.classes_],
         "training_sha256": training_sha256(),

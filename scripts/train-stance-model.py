@@ -40,7 +40,7 @@ from commonground.core.semantics.engines import DEFAULT_ENGINE, MULTILINGUAL_ENG
 from commonground.core.semantics.networks import network_arrays
 from commonground.core.semantics.polarity import polarity
 from commonground.core.semantics.sector_map import Group, load_sector_map
-from commonground.core.semantics.sectors import sector_features
+from commonground.core.semantics.sectors import CLASSIFIER_TEXT_VERSION, sector_features
 from commonground.core.semantics.stance_model import NONE, load_stance_model
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -332,6 +332,8 @@ def main() -> None:
     )
     meta = {
         "version": VERSION,
+        # What text the features were built from (sectors.classifier_text); a test compares it.
+        "features": CLASSIFIER_TEXT_VERSION,
         "group": group,
         "engine": engine.name,
         "classes": list(model.classes_),

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from commonground.core.assessment import assess
 from commonground.core.profiles import Partnership
 from commonground.core.semantics.engines import DEFAULT_ENGINE
 from commonground.core.semantics.interaction_model import load_interaction_model
+from commonground.core.semantics.sectors import CLASSIFIER_TEXT_VERSION
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -29,6 +32,10 @@ def test_the_shipped_model_was_trained_on_the_current_pairs_and_stance_classifie
     assert 0.5 <= model.negative_threshold < 1
     assert 0.5 <= model.positive_threshold < 1
     assert model.training_sha256 == script.training_sha256()
+    meta = json.loads(
+        str(np.load(ROOT / "src/commonground/data/interaction" / f"{DEFAULT_ENGINE}.npz")["meta"])
+    )
+    assert meta.get("features") == CLASSIFIER_TEXT_VERSION  # goals read as the classifiers read them
 
 
 def _cell(goal_a: str, goal_b: str) -> tuple[int, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import io
 import json
 from pathlib import Path
 from types import ModuleType
@@ -13,8 +14,8 @@ import pytest
 from commonground.core.semantics.engines import DEFAULT_ENGINE, MULTILINGUAL_ENGINE, get_engine
 from commonground.core.semantics.readings import read_statements
 from commonground.core.semantics.sector_map import Group, load_sector_map
-from commonground.core.semantics.sectors import classifier_text, classify_sectors
-from commonground.core.semantics.stance_model import NONE, load_stance_model
+from commonground.core.semantics.sectors import CLASSIFIER_TEXT_VERSION, classifier_text, classify_sectors
+from commonground.core.semantics.stance_model import NONE, load_stance_model, stance_model_file
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -45,6 +46,9 @@ def test_each_shipped_classifier_was_trained_on_the_current_training_data(group:
     model = load_stance_model(DEFAULT_ENGINE, group)
     assert model is not None
     assert model.training_sha256 == _script("train-stance-model.py").training_sha256(group)
+    # ... and changing what text the features are built from asks for a retrain too.
+    meta = json.loads(str(np.load(io.BytesIO(stance_model_file(DEFAULT_ENGINE, group).read_bytes()))["meta"]))
+    assert meta.get("features") == CLASSIFIER_TEXT_VERSION
 
 
 def test_adding_a_screen_does_not_ask_for_the_sectors_classifier_to_be_retrained() -> None:
@@ -180,13 +184,36 @@ def test_a_closing_full_stop_does_not_change_what_the_classifiers_read(text: str
     # as nothing with it ("We run an airline with 40 planes": 0.99 and under 0.01): the training
     # texts that ended with one were almost all about no screen.
     engine = get_engine(DEFAULT_ENGINE)
-    texts = [text, text + ".", text + " !"]
+    texts = [
+        text,
+        text + ".",
+        text + " !",
+        f"({text}.)",
+        f"{text}.)",
+        f'"{text}."',
+        f"“{text}.”",
+        f"{text}。",
+    ]
     readings = read_statements(texts, engine.embed(texts), engine=engine, screens=True)
     screens = [tuple(m.sector for m in r.screens) for r in readings]
     assert screens[0], f"{text!r} should be read as its industry"
-    assert screens[1] == screens[0] == screens[2]
+    assert screens == [screens[0]] * len(texts)
     sectors = [tuple(m.sector for m in r.sectors) for r in readings]
-    assert sectors[1] == sectors[0] == sectors[2]
+    assert sectors == [sectors[0]] * len(texts)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="known miss: a statement of several sentences is read as one text, and the classifiers "
+    "were trained on single sentences; strict, so a fix turns this into a failure that asks for the "
+    "mark to go",
+)
+def test_an_industry_told_in_the_first_of_two_sentences_is_still_read() -> None:
+    engine = get_engine(DEFAULT_ENGINE)
+    texts = ["Develops and sells patented cancer drugs worldwide. We employ 300 people."]
+    [reading] = read_statements(texts, engine.embed(texts), engine=engine, screens=True)
+    assert [m.sector for m in reading.screens] == ["pharmaceuticals"]
 
 
 def test_the_classifiers_read_a_text_without_its_closing_punctuation() -> None:
@@ -194,3 +221,8 @@ def test_the_classifiers_read_a_text_without_its_closing_punctuation() -> None:
     assert classifier_text("Runs an airline… ") == "Runs an airline"
     assert classifier_text("Runs U.K. airlines") == "Runs U.K. airlines"
     assert classifier_text("...") == "..."  # nothing left: the text stays as it was
+    assert classifier_text("(Runs two mines.)") == "Runs two mines"
+    assert classifier_text('"Runs an airline."') == "Runs an airline"
+    assert classifier_text("Runs mines (UK).") == "Runs mines (UK)"  # an aside keeps its brackets
+    assert classifier_text("Sells 'healthy' snacks.") == "Sells 'healthy' snacks"
+    assert classifier_text("Sells beer.\u00a0") == "Sells beer"

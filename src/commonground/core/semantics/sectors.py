@@ -223,8 +223,24 @@ def _backstop(stance: Polarity, for_sims: Matrix, against_sims: Matrix, index: _
     return replace(stance, role=role, direction=direction, cues=(*stance.cues, cue), stance_margin=margin)
 
 
-# What may close a sentence: stripped before the classifiers read a text (see classifier_text).
-_CLOSING = " \t\r\n.!?;:,…"
+# What closes a sentence (Latin, CJK, Arabic and Urdu marks), and the quotes and brackets that may
+# close around it: stripped before the classifiers read a text (see classifier_text).
+_SENTENCE_MARKS = ".!?;:,…。！？；：、؟۔"
+_CLOSERS = {
+    ")": "(",
+    "]": "[",
+    "}": "{",
+    '"': '"',
+    "'": "'",
+    "”": "“",
+    "’": "‘",
+    "»": "«",
+    "」": "「",
+    "）": "（",
+}
+# The version of the text the classifiers read: recorded in each model file as "features", so a
+# change here asks for the classifiers to be retrained (tests/core/semantics/test_stance_model.py).
+CLASSIFIER_TEXT_VERSION = "closing-punctuation-2"
 
 
 def classifier_text(text: str) -> str:
@@ -233,9 +249,26 @@ def classifier_text(text: str) -> str:
     Most of the training sentences end without a full stop, and those that end with one were almost
     all texts about no screen: the screens' classifier of 2026.4 learned "a full stop means none" and
     read "We run an airline with 40 planes." as no airline at all (0.99 without the stop). Profiles
-    end their sentences with one, so the classifiers never see it.
+    end their sentences with one, so the classifiers never see it, nor a closing quote or bracket
+    around it ('(… mines.)', '"… jets."'), whose opening partner goes too.
     """
-    bare = text.rstrip(_CLOSING)
+    bare = text.strip()
+    while bare:
+        before = bare
+        bare = bare.rstrip(_SENTENCE_MARKS).rstrip()
+        if bare and bare[-1] in _CLOSERS:
+            closer, opener = bare[-1], _CLOSERS[bare[-1]]
+            inner = bare[:-1]
+            if inner.startswith(opener):  # the whole text wrapped: '(… mines.)'
+                bare = inner[len(opener) :].strip()
+            elif closer not in "'’" and (
+                # Single quotes double as apostrophes ("children's"), so they are only unwrapped.
+                inner.count(opener) % 2 == 0 if opener == closer else opener not in inner
+            ):
+                bare = inner.rstrip()  # a closer left without its opener: '… jets.)'
+            # else it closes an aside inside the text ("runs (two) mines (UK)"): kept
+        if bare == before:
+            break
     return bare or text
 
 
