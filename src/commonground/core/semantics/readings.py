@@ -4,7 +4,9 @@ A coalition of 200 partners has 19,900 pairs and each partner is in 199 of them;
 mission, activities and goals again in each pair was about half of a pair's time. A statement's
 reading depends only on its text, its embedding, the engine and whether screens were read, so it is
 kept in a bounded cache keyed by those, like the engines' embedding cache. The embedding is part of
-the key so that two engines under one name (a test's fake, say) never share a reading.
+the key so that two engines under one name (a test's fake, say) never share a reading. (The stance
+classifiers embed a text ending in punctuation again without it, with the same engine, so that too
+follows from the text and the engine: see ``sectors.classifier_text``.)
 """
 
 from __future__ import annotations
