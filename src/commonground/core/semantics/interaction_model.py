@@ -29,7 +29,7 @@ import numpy.typing as npt
 from commonground.core.semantics.engines import EmbeddingEngine, get_engine
 from commonground.core.semantics.networks import HiddenLayerNetwork, read_model_file
 from commonground.core.semantics.polarity import Polarity, polarity
-from commonground.core.semantics.sectors import TextReading, classifier_text
+from commonground.core.semantics.sectors import TextReading, classifier_inputs
 from commonground.core.semantics.stance_model import load_stance_model
 
 __all__ = ["GoalTraits", "InteractionModel", "goal_traits", "load_interaction_model", "pair_features"]
@@ -64,11 +64,7 @@ def goal_traits(
     cues = [np.array(_cues(polarity(t)), dtype=np.float32) for t in texts]
     # Read without closing punctuation, as the stance classifiers do: no training goal ends with a
     # full stop, so one must not move a goal's embeddings away from what the network learned.
-    bare = [classifier_text(t) for t in texts]
-    changed = [i for i, (t, b) in enumerate(zip(texts, bare, strict=True)) if t != b]
-    if changed:
-        vectors = vectors.copy()
-        vectors[changed] = engine.embed([bare[i] for i in changed])
+    bare, vectors = classifier_inputs(texts, vectors, engine=engine)
     reader = get_engine(model.reader).embed(bare)
     return [GoalTraits(vectors[i], reader[i], probs[i], cues[i]) for i in range(len(texts))]
 

@@ -272,6 +272,21 @@ def classifier_text(text: str) -> str:
     return bare or text
 
 
+def classifier_inputs(
+    texts: Sequence[str], vectors: Matrix, *, engine: EmbeddingEngine
+) -> tuple[list[str], Matrix]:
+    """The texts as the trained models read them (:func:`classifier_text`) and their embeddings.
+
+    Only the texts that changed are embedded again, into a copy: the caller's matrix stays as it was.
+    """
+    bare = [classifier_text(t) for t in texts]
+    changed = [i for i, (t, b) in enumerate(zip(texts, bare, strict=True)) if t != b]
+    if changed:
+        vectors = vectors.copy()
+        vectors[changed] = engine.embed([bare[i] for i in changed])
+    return bare, vectors
+
+
 def sector_features(
     texts: Sequence[str],
     vectors: Matrix,
@@ -286,11 +301,7 @@ def sector_features(
     Each text is read without its closing punctuation (:func:`classifier_text`), re-embedded where
     that changed it, so that a full stop cannot decide what the classifier says.
     """
-    bare = [classifier_text(t) for t in texts]
-    changed = [i for i, (t, b) in enumerate(zip(texts, bare, strict=True)) if t != b]
-    if changed:
-        vectors = vectors.copy()
-        vectors[changed] = engine.embed([bare[i] for i in changed])
+    bare, vectors = classifier_inputs(texts, vectors, engine=engine)
     index = _index(engine, group)
     s_best, _ = _best(vectors @ index.sector_vectors.T, index.sector_slices)
     # How close the text is to each sector's ways of working FOR it and AGAINST it (data/sectors.yaml).
