@@ -11,6 +11,8 @@ Sets (all under tests/data/):
 - dev/behaviour_red_lines.yaml        the development set of behaviour and multi-item red lines
 - dev/sdg_texts_multilingual.yaml     the development set of French, Spanish and German SDG texts
 - training/red_line_pairs*.yaml + dev  red lines about lobbying or acting on a measure (``--only measures``)
+- the holdout's English sentences and pairs, each with a plain-fact sentence before or after it:
+  statements of two sentences read whole and read by sentence (``--only sentences``)
 
 The holdout sets were written blind and are never tuned on; see each file's header. ``--errors``
 lists every wrong item, which is for diagnosing a class of errors, not for tuning to an item. The
@@ -26,17 +28,22 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import yaml
 
 from commonground.core.evaluation import (
+    Reader,
     goal_pair_figures,
     partnership_figures,
     red_line_figures,
     sector_figures,
 )
+from commonground.core.semantics import readings
 from commonground.core.semantics.engines import MULTILINGUAL_ENGINE, get_engine
 from commonground.core.semantics.sdgs import map_sdgs
+from commonground.core.semantics.sectors import read_texts
+from commonground.core.semantics.sentences import read_by_sentence
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 
@@ -212,6 +219,64 @@ def partnerships(show: bool) -> list[str]:
     return lines
 
 
+# Plain facts about an organisation that put it in no sector, written for this measure; one is
+# added before or after a labelled sentence to make a statement of two sentences.
+FILLERS = (
+    "We employ 300 people.",
+    "Founded in 1998, we are based in Leeds.",
+    "Our head office is in Lyon and we have staff in four countries.",
+    "We are a member of the local chamber of commerce.",
+    "Last year our turnover was 12 million euros.",
+    "The board meets four times a year.",
+)
+
+
+def _two_sentences(items: list[dict[str, Any]], key: str) -> dict[str, list[dict[str, Any]]]:
+    """Each English item's text with a filler sentence after it and, separately, before it."""
+    english = [item for item in items if item.get("lang", "en") == "en"]
+    out: dict[str, list[dict[str, Any]]] = {"as written": english, "filler after": [], "filler before": []}
+    for n, item in enumerate(english):
+        text = str(item[key]).strip()
+        text = text if text[-1:] in ".!?" else f"{text}."
+        filler = FILLERS[n % len(FILLERS)]
+        out["filler after"].append({**item, key: f"{text} {filler}"})
+        out["filler before"].append({**item, key: f"{filler} {text}"})
+    return out
+
+
+def sentences(show: bool) -> list[str]:
+    """A labelled sentence inside a statement of two: read whole (as before) and by sentence."""
+    lines = ["-- holdout English sentences and red-line pairs, each with a filler sentence (derived)"]
+    sector_items = _two_sentences(_load("holdout/sector_sentences.yaml", "items"), "text")
+    pair_items = [
+        _two_sentences(_load(f"holdout/{name}", "items"), "partner_text")
+        for name in ("red_line_pairs.yaml", "red_line_pairs_2.yaml")
+    ]
+    # "whole" reads a statement as one text, as the engine did before it read by sentence.
+    modes: dict[str, Reader] = {"whole": read_texts, "by sentence": read_by_sentence}
+    for mode, read in modes.items():
+        readings.forget()
+        with mock.patch.object(readings, "read_by_sentence", read):
+            for form, items in sector_items.items():
+                f = sector_figures(items, read=read)
+                lines.append(
+                    f"sectors   {mode:11} {form:13} n={f.items:4}  precision {f.precision:.3f}  "
+                    f"recall {f.recall:.3f}"
+                )
+            for n, forms in enumerate(pair_items, start=1):
+                for form, items in forms.items():
+                    r = red_line_figures(items)
+                    lines.append(
+                        f"red lines {mode:11} {form:13} set {n}  missed {r.missed:3}/{r.crossed} "
+                        f"({r.miss_rate:.1%})  false {r.false_crossings:3}/{r.not_crossed} "
+                        f"({r.false_crossing_rate:.1%})"
+                    )
+                    if show and form != "as written":
+                        lines += [f"    {e}" for e in r.errors]
+    readings.forget()
+    return lines
+
+
 SECTIONS: dict[str, Callable[[bool], list[str]]] = {
     "sectors": sectors,
     "red_lines": red_lines,
@@ -220,6 +285,7 @@ SECTIONS: dict[str, Callable[[bool], list[str]]] = {
     "dev": dev,
     "sdg_dev": sdg_dev,
     "measures": measures,
+    "sentences": sentences,
 }
 
 

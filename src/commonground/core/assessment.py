@@ -62,6 +62,7 @@ from commonground.core.semantics.languages import language_limitations, reads_th
 from commonground.core.semantics.measures import MEASURES_VERSION
 from commonground.core.semantics.sdgs import load_calibration, profile_sdgs, sdg_title
 from commonground.core.semantics.sector_map import SECTOR_MAP_VERSION
+from commonground.core.semantics.sentences import SENTENCES_VERSION
 from commonground.core.semantics.stance_model import load_stance_model
 from commonground.core.shared_value import assess_initiatives
 from commonground.core.stakeholders import (
@@ -297,8 +298,9 @@ def assess_profiles(
         stance_model_version=model.version if (model := load_stance_model(eng.name)) else None,
         screen_model_version=sm.version if (sm := load_stance_model(eng.name, "screens")) else None,
         interaction_model_version=im.version if (im := load_interaction_model(eng.name)) else None,
-        # Both word files the rules read: the lexicon and the measure vocabulary.
-        rules_version=f"{LEXICON_VERSION}+measures.{MEASURES_VERSION}",
+        # Both word files the rules read (the lexicon and the measure vocabulary), and how a
+        # statement of several sentences is read.
+        rules_version=f"{LEXICON_VERSION}+measures.{MEASURES_VERSION}+sentences.{SENTENCES_VERSION}",
         sdg_reader_version=(
             load_calibration(MULTILINGUAL_ENGINE).version
             if any(reads_through_reader(p, eng.name) for p in profiles)

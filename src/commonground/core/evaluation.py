@@ -1,22 +1,24 @@
 """Measure the engine's judgement on labelled sets, so that nobody has to take it on faith.
 
 Each function takes the items of one labelled set (as loaded from its YAML file) and runs them
-through the same public entry points a user's assessment goes through: sector attribution through
-:func:`classify_sectors`, red lines, goal pairs and partnerships through :func:`assess`. The
-figures they return are what ``bench/engine_eval.py`` prints and what the holdout tests guard.
+through the same entry points a user's assessment goes through: sector attribution through
+:func:`read_by_sentence` (as a profile's statements are read), red lines, goal pairs and
+partnerships through :func:`assess`. The figures they return are what ``bench/engine_eval.py``
+prints and what the holdout tests guard.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from commonground.core.assessment import assess
 from commonground.core.profiles import Partnership
 from commonground.core.results import AssessmentResult, ConflictKind, ConflictSeverity, Verdict
-from commonground.core.semantics.engines import EmbeddingEngine, get_engine
-from commonground.core.semantics.sectors import classify_sectors
+from commonground.core.semantics.engines import EmbeddingEngine, Matrix, get_engine
+from commonground.core.semantics.sectors import TextReading
+from commonground.core.semantics.sentences import read_by_sentence
 
 __all__ = [
     "GoalFigures",
@@ -63,17 +65,25 @@ class SectorFigures:
         return _ratio(self.true_positive, self.true_positive + self.false_negative)
 
 
+# Reads statements as the engine does; a benchmark may pass another reading to compare with it.
+Reader = Callable[..., list[TextReading]]
+
+
 def sector_figures(
-    items: Sequence[Mapping[str, Any]], *, engine: EmbeddingEngine | None = None
+    items: Sequence[Mapping[str, Any]],
+    *,
+    engine: EmbeddingEngine | None = None,
+    read: Reader = read_by_sentence,
 ) -> SectorFigures:
     """Sector attribution of each item's ``text`` against its ``sector`` label (a sector id or "none")."""
     engine = engine or get_engine()
-    predicted = classify_sectors([str(item["text"]) for item in items], engine=engine)
+    texts = [str(item["text"]) for item in items]
+    vectors: Matrix = engine.embed(texts)
     tp = fp = fn = 0
     errors: list[str] = []
-    for item, matches in zip(items, predicted, strict=True):
+    for item, reading in zip(items, read(texts, vectors, engine=engine), strict=True):
         label = str(item["sector"])
-        got = {m.sector for m in matches}
+        got = {m.sector for m in reading.sectors}
         if label != "none" and label in got:
             tp += 1
         elif label != "none":

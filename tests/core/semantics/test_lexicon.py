@@ -7,6 +7,7 @@ from commonground.core.profiles import Partnership
 from commonground.core.semantics.cues import LEXICON_VERSION, lexicon_groups, lexicon_words, load_lexicon
 from commonground.core.semantics.measures import MEASURES_VERSION
 from commonground.core.semantics.polarity import polarity
+from commonground.core.semantics.sentences import SENTENCES_VERSION
 
 
 def test_every_section_of_the_lexicon_has_entries_and_the_file_a_version() -> None:
@@ -33,4 +34,7 @@ def test_a_result_records_the_lexicon_and_measure_vocabulary_versions() -> None:
         {"name": "B", "kind": "company", "mission": "Sell groceries."},
     ]
     result = assess(Partnership.model_validate({"name": "p", "partners": partners}))
-    assert result.engine.rules_version == f"{LEXICON_VERSION}+measures.{MEASURES_VERSION}"
+    assert (
+        result.engine.rules_version
+        == f"{LEXICON_VERSION}+measures.{MEASURES_VERSION}+sentences.{SENTENCES_VERSION}"
+    )

@@ -202,13 +202,6 @@ def test_a_closing_full_stop_does_not_change_what_the_classifiers_read(text: str
     assert sectors == [sectors[0]] * len(texts)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="known miss: a statement of several sentences is read as one text, and the classifiers "
-    "were trained on single sentences; strict, so a fix turns this into a failure that asks for the "
-    "mark to go",
-)
 def test_an_industry_told_in_the_first_of_two_sentences_is_still_read() -> None:
     engine = get_engine(DEFAULT_ENGINE)
     texts = ["Develops and sells patented cancer drugs worldwide. We employ 300 people."]

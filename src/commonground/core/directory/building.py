@@ -19,7 +19,7 @@ from commonground.core.directory.storage import Directory, write_directory
 from commonground.core.profiles import Profile
 from commonground.core.semantics.engines import EmbeddingEngine
 from commonground.core.semantics.sdgs import map_sdgs
-from commonground.core.semantics.sectors import read_texts
+from commonground.core.semantics.sentences import read_by_sentence
 
 BATCH = 256  # organisations embedded and written per segment batch
 
@@ -48,7 +48,7 @@ def read_batch(entries: Sequence[Entry], engine: EmbeddingEngine) -> tuple[Float
         for text in statements(entry.profile):
             texts.append(text)
             owner.append(i)
-    readings = read_texts(texts, engine.embed(texts), engine=engine) if texts else []
+    readings = read_by_sentence(texts, engine.embed(texts), engine=engine) if texts else []
     sdg_texts = [[entry.profile.mission, *(g.text for g in entry.profile.goals)] for entry in entries]
     flat = [t for group in sdg_texts for t in group]
     predictions = iter(map_sdgs(flat, engine=engine)) if flat else iter([])

@@ -16,7 +16,8 @@ from collections import OrderedDict
 from collections.abc import Sequence
 
 from commonground.core.semantics.engines import EmbeddingEngine, Matrix
-from commonground.core.semantics.sectors import TextReading, read_texts
+from commonground.core.semantics.sectors import TextReading
+from commonground.core.semantics.sentences import read_by_sentence
 
 __all__ = ["forget", "read_statements"]
 
@@ -31,7 +32,7 @@ _LOCK = threading.Lock()
 def read_statements(
     texts: Sequence[str], vectors: Matrix, *, engine: EmbeddingEngine, screens: bool
 ) -> list[TextReading]:
-    """What each statement says the organisation does, is and wants: :func:`read_texts`, remembered."""
+    """What each statement says the organisation does, is and wants, sentence by sentence too; remembered."""
     keys: list[_Key] = [(engine.name, text, vectors[i].tobytes(), screens) for i, text in enumerate(texts)]
     with _LOCK:
         known = {i: _READINGS[k] for i, k in enumerate(keys) if k in _READINGS}
@@ -39,7 +40,7 @@ def read_statements(
             _READINGS.move_to_end(keys[i])
     missing = [i for i in range(len(texts)) if i not in known]
     if missing:
-        read = read_texts([texts[i] for i in missing], vectors[missing], engine=engine, screens=screens)
+        read = read_by_sentence([texts[i] for i in missing], vectors[missing], engine=engine, screens=screens)
         with _LOCK:
             for i, reading in zip(missing, read, strict=True):
                 known[i] = reading
