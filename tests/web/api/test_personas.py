@@ -25,7 +25,7 @@ from test_url_personas import _row_counts
 from commonground.core.alignment.items import item_set
 from commonground.web.access import Role
 from commonground.web.agreements import services as agreement_services
-from commonground.web.agreements.models import Agreement, Decision, Delivery, Measurement
+from commonground.web.agreements.models import Agreement, Decision, Delivery, Measurement, Vote
 from commonground.web.api.models import AccessToken
 from commonground.web.api.selectors import token_hash
 from commonground.web.assessments.models import AssessmentSnapshot
@@ -259,6 +259,18 @@ EXPECTED: dict[str, tuple[str, str, str]] = {
         "/api/v1/partnerships/{pk}/agreement/decisions/fund-a-cook/votes",
         "404 403 403 200 403 403 401 404",
     ),
+    # agreements:objection_resolve (Harbor's block on "fund-a-cook": Harbor's admins and owners only) and
+    # decision_outcome ("hire-a-driver", which both partners passed: the partners' members who may edit)
+    "objection_resolve": (
+        "POST",
+        "/api/v1/partnerships/{pk}/agreement/decisions/fund-a-cook/resolve",
+        "404 403 403 200 403 403 401 404",
+    ),
+    "decision_outcome_record": (
+        "POST",
+        "/api/v1/partnerships/{pk}/agreement/decisions/hire-a-driver/outcome",
+        "404 403 200 200 200 403 401 404",
+    ),
     # Harbor's score: only Harbor's members who may edit (Meadow's admin: 403, as the service refuses).
     "initiative_score": (
         "PUT",
@@ -282,6 +294,10 @@ BODIES: dict[str, dict[str, Any]] = {
     "contribution_update": {"contribution": "Two school kitchens and their cooks"},
     "reading_add": {"date": days_ago(1).isoformat(), "value": 120, "note": "First month"},
     "delivery_add": {"date": days_ago(1).isoformat(), "note": "The cook started on Monday"},
+    "decision_outcome_record": {
+        "outcome": "Meadow's van drives on Tuesdays",
+        "review_date": days_ago(-90).isoformat(),
+    },
 }
 
 
@@ -329,10 +345,19 @@ def api_world(
     delivery = Delivery.objects.create(
         agreement=agreement, commitment_id="cook", date=days_ago(20), value=500, entered_by_name="adam-admin"
     )
-    Decision.objects.create(
+    meadow = next(p for p in agreement.partner_organisations if p != harbor)
+    open_decision = Decision.objects.create(
         agreement=agreement, slug="fund-a-cook", title="Fund a cook", proposed_by=harbor,
         proposer_name="adam-admin", opened=days_ago(1), closes=days_ago(-14),
     )  # fmt: skip
+    Vote.objects.create(decision=open_decision, partner_id=harbor, position="block", reason="Not this year",
+                        voter_name="adam-admin")  # fmt: skip
+    passed = Decision.objects.create(
+        agreement=agreement, slug="hire-a-driver", title="Hire a driver", proposed_by=meadow,
+        proposer_name="pat-partner", opened=days_ago(5), closes=days_ago(-9),
+    )  # fmt: skip
+    for partner in (harbor, meadow):
+        Vote.objects.create(decision=passed, partner_id=partner, position="yes", voter_name="someone")
     two_hats = make_user("olga-two-organisations")
     Membership.objects.create(user=two_hats, organisation=organisation, role=Role.ADMIN)
     Membership.objects.create(user=two_hats, organisation=other_organisation, role=Role.MEMBER)
@@ -397,6 +422,8 @@ def call(client: Client, name: str, path: str, world: dict[str, Any]) -> Any:
         }
     if name == "vote_cast":
         body = {"partner": world["values"]["partner"], "position": "yes"}
+    if name == "objection_resolve":
+        body = {"partner": world["values"]["partner"]}
     if name == "initiative_score":
         body = {"organisation": world["values"]["slug"], "economic_value": 4}
     data = json.dumps(body) if body is not None else ""

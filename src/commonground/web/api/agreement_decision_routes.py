@@ -1,12 +1,18 @@
-"""/api/v1/partnerships/{id}/agreement/decisions: the proposals put to the partners and their votes, as
-the decisions tab and a decision's page show and take them, through the agreements app's forms
-(``decision_forms``), selectors (``decision_selectors``) and services (``decision_services``).
+"""/api/v1/partnerships/{id}/agreement/decisions: the proposals put to the partners, their votes and
+objections, and their outcomes, as the decisions tab and a decision's page show and take them, through
+the agreements app's forms (``decision_forms``), selectors (``decision_selectors``) and services
+(``decision_services``).
 
-Anyone who sees the agreement reads them. A proposal is put by a partner's members for their partner, or
-by a facilitator with any partner; a vote is cast by a partner's representatives (its admins and owners)
-for that partner only, never by a facilitator. Voting again replaces the partner's position (its last
-vote counts); a vote on a decision that closed or whose outcome is recorded is 409, as the page refuses
-it. Neither changes the agreement's version or its sign-off."""
+Anyone who sees the agreement reads them (a partner's objection or block is its vote: its position,
+reason and ``resolved``). A proposal is put by a partner's members for their partner, or by a facilitator
+with any partner; a vote is cast, and an objection or block resolved or withdrawn, by a partner's
+representatives (its admins and owners) for that partner only, never by a facilitator; the outcome is
+recorded by the partners' members once the rule has decided. Voting again replaces the partner's position
+(its last vote counts); a vote or a resolution on a decision that closed or whose outcome is recorded is
+409, as is a resolution with no open objection, an outcome while the rule has not decided or a second
+outcome: the page refuses each above its form. None changes the agreement's version or its sign-off, and
+none takes If-Match: a decision has no edit version, and each refuses under the decision's row lock what
+its state no longer allows."""
 
 from __future__ import annotations
 
@@ -15,9 +21,9 @@ from ninja import Router, Status
 
 from commonground.web.access import Action, refuse
 from commonground.web.agreements import decision_selectors, decision_services, record_selectors, selectors
-from commonground.web.agreements.decision_forms import ProposalForm, VoteForm
+from commonground.web.agreements.decision_forms import OutcomeForm, ProposalForm, ResolveForm, VoteForm
 from commonground.web.agreements.decision_selectors import DecisionRow
-from commonground.web.agreements.models import Agreement
+from commonground.web.agreements.models import Agreement, Decision
 from commonground.web.agreements.record_services import RecordError
 from commonground.web.api.agreement_record_routes import record_refused
 from commonground.web.api.auth import request_token
@@ -29,6 +35,8 @@ from commonground.web.api.record_schemas import (
     DecisionList,
     DecisionOut,
     FormatId,
+    OutcomeIn,
+    ResolveIn,
     VoteIn,
 )
 from commonground.web.api.schemas import DEFAULT_LIMIT, Id, Limit, Offset, errors
@@ -55,7 +63,11 @@ def _detail(access: PartnershipAccess, agreement: Agreement, slug: str) -> Decis
     if page is None:
         raise Http404
     shown = _decision(page.decision).model_dump()
-    return DecisionDetailOut(**shown, can_vote_for=[vote.partner.id for vote in page.votes if vote.may_vote])
+    return DecisionDetailOut(
+        **shown, can_vote_for=[vote.partner.id for vote in page.votes if vote.may_vote],
+        can_resolve_for=[vote.partner.id for vote in page.votes if vote.may_resolve],
+        can_record_outcome=page.may_record_outcome,
+    )  # fmt: skip
 
 
 @router.get(
@@ -87,13 +99,42 @@ def decision_list(
 def decision_get(
     request: HttpRequest, response: HttpResponse, partnership_id: Id, decision_id: FormatId
 ) -> DecisionDetailOut:
-    """One decision as its page shows it, with the partners you may vote for now (``can_vote_for``);
-    404 for an id the agreement does not have."""
+    """One decision as its page shows it, with what you may do on it now: the partners you may vote for
+    (``can_vote_for``), those whose open objection you may resolve (``can_resolve_for``), and whether you
+    may record its outcome (``can_record_outcome``); 404 for an id the agreement does not have."""
     access = partnership_scope(request, partnership_id=partnership_id, action=Action.VIEW)
     agreement = selectors.agreement_get(access=access)
     out = _detail(access, agreement, decision_id)
     response["ETag"] = view_etag("decision", agreement.pk, out)
     return out
+
+
+def _decision_row(access: PartnershipAccess, decision_id: str) -> tuple[Agreement, Decision]:
+    """The agreement and one of its stored decisions, as the page's writes find it: 404 for any other id
+    (one the agreement's own text holds is read only)."""
+    agreement = selectors.agreement_get(access=access)
+    row = decision_selectors.decision_row(agreement=agreement, slug=decision_id)
+    if row is None:
+        raise Http404
+    return agreement, row
+
+
+def _represented(
+    access: PartnershipAccess, decision_id: str, partner: str, *, what: str, act: str
+) -> tuple[Agreement, Decision]:
+    """The agreement and the decision a representative acts on for ``partner``: 404 for an unknown
+    decision, 422 for a partner the agreement lacks, 403 when the user does not represent it."""
+    agreement, row = _decision_row(access, decision_id)
+    terms = record_selectors.agreement_terms(agreement)
+    if partner not in terms.partner_ids():
+        raise ApiError(
+            422, f"The {what} is not valid; nothing was saved.",
+            problems=[("body.payload.partner", "Name one of the agreement's partners by its id.")],
+        )  # fmt: skip
+    if not decision_services.may_vote_for(access, agreement, partner):
+        name = terms.partner_name(partner)
+        raise ApiError(403, f"Only the representatives of {name} (its admins and owners) {act}.")
+    return agreement, row
 
 
 def _proposal_form(payload: DecisionIn, page: decision_selectors.DecisionsPage) -> ProposalForm:
@@ -166,19 +207,7 @@ def vote_cast(
     without its reason, is 422 naming the field; a decision that closed or whose outcome is recorded is
     409. Answers the decision as it now stands."""
     access = partnership_scope(request, partnership_id=partnership_id, action=Action.MANAGE)
-    agreement = selectors.agreement_get(access=access)
-    row = decision_selectors.decision_row(agreement=agreement, slug=decision_id)
-    if row is None:
-        raise Http404
-    terms = record_selectors.agreement_terms(agreement)
-    if payload.partner not in terms.partner_ids():
-        raise ApiError(
-            422, "The vote is not valid; nothing was saved.",
-            problems=[("body.payload.partner", "Name one of the agreement's partners by its id.")],
-        )  # fmt: skip
-    if not decision_services.may_vote_for(access, agreement, payload.partner):
-        name = terms.partner_name(payload.partner)
-        raise ApiError(403, f"Only the representatives of {name} (its admins and owners) vote for it.")
+    agreement, row = _represented(access, decision_id, payload.partner, what="vote", act="vote for it")
     form = valid_form(
         VoteForm(payload.model_dump(mode="json"), positions=decision_selectors.vote_choices(agreement, row)),
         what="vote",
@@ -191,4 +220,58 @@ def vote_cast(
         )  # fmt: skip
     except RecordError as exc:
         raise record_refused(exc, what="vote") from None
+    return _detail(access, agreement, decision_id)
+
+
+@router.post(
+    "/{partnership_id}/agreement/decisions/{decision_id}/resolve",
+    response={200: DecisionDetailOut, **errors(400, 403, 409)},
+    summary="Mark a partner's objection or block resolved or withdrawn",
+)
+def objection_resolve(
+    request: HttpRequest, partnership_id: Id, decision_id: FormatId, payload: ResolveIn
+) -> DecisionDetailOut:
+    """Mark one partner's open objection or block (``partner``: its id) resolved, the proposal having
+    been amended, or withdrawn, as the decision page's button does: its representatives only (its admins
+    and owners; 403 for anyone else, a facilitator included). A partner the agreement lacks is 422; 409
+    when the partner has no open objection (none given, or resolved already) or the decision closed or
+    its outcome is recorded. Answers the decision as it now stands: the vote shows ``resolved``."""
+    access = partnership_scope(request, partnership_id=partnership_id, action=Action.MANAGE)
+    agreement, row = _represented(
+        access, decision_id, payload.partner, what="resolution", act="resolve its objections"
+    )
+    form = valid_form(ResolveForm(payload.model_dump(mode="json")), what="resolution")
+    try:
+        decision_services.objection_resolve(
+            access=access, agreement=agreement, decision=row, partner_id=form.cleaned_data["partner"],
+            user=request_token(request).user,
+        )  # fmt: skip
+    except RecordError as exc:
+        raise record_refused(exc, what="resolution") from None
+    return _detail(access, agreement, decision_id)
+
+
+@router.post(
+    "/{partnership_id}/agreement/decisions/{decision_id}/outcome",
+    response={200: DecisionDetailOut, **errors(400, 403, 409)},
+    summary="Record a decided proposal's outcome statement",
+)
+def decision_outcome_record(
+    request: HttpRequest, partnership_id: Id, decision_id: FormatId, payload: OutcomeIn
+) -> DecisionDetailOut:
+    """Write the outcome statement (``outcome``) and, optionally, when to review it (``review_date``,
+    after today) once the rule has decided, as the decision page's form does: the partners' members who
+    may edit (403 for a viewer and a facilitator). An empty statement or a review date not in the future
+    is 422 naming the field; 409 while the rule has not decided, or once an outcome is recorded (voting
+    ends with it). Answers the decision as it now stands, in the log."""
+    access = partnership_scope(request, partnership_id=partnership_id, action=Action.EDIT)
+    agreement, row = _decision_row(access, decision_id)
+    form = valid_form(OutcomeForm(payload.model_dump(mode="json")), what="outcome")
+    try:
+        decision_services.decision_outcome_record(
+            access=access, agreement=agreement, decision=row, outcome=form.cleaned_data["outcome"],
+            review_date=form.cleaned_data["review_date"], user=request_token(request).user,
+        )  # fmt: skip
+    except RecordError as exc:
+        raise record_refused(exc, what="outcome") from None
     return _detail(access, agreement, decision_id)

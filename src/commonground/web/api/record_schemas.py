@@ -1,7 +1,8 @@
 """The shapes of the agreement's records over the API (agreement_record_routes.py,
-agreement_decision_routes.py): KPI readings, deliveries on commitments, decisions and votes. The bodies
-carry the fields of the pages' forms (``tracking_forms``, ``decision_forms``), which decide what is
-valid; the answers reuse the agreement format's own models where it has them."""
+agreement_decision_routes.py): KPI readings, deliveries on commitments, decisions, votes, objections
+resolved and outcomes recorded. The bodies carry the fields of the pages' forms (``tracking_forms``,
+``decision_forms``), which decide what is valid; the answers reuse the agreement format's own models
+where it has them."""
 
 from __future__ import annotations
 
@@ -109,9 +110,13 @@ class DecisionOut(Schema):
 
 
 class DecisionDetailOut(DecisionOut):
-    """One decision, with the partner ids the token's user may vote for now (``can_vote_for``)."""
+    """One decision, with what the token's user may do on it now: the partner ids they may vote for
+    (``can_vote_for``) and whose open objection or block they may resolve (``can_resolve_for``), and
+    whether they may record its outcome (``can_record_outcome``)."""
 
     can_vote_for: list[str]
+    can_resolve_for: list[str]
+    can_record_outcome: bool
 
 
 class DecisionList(Schema):
@@ -146,3 +151,17 @@ class VoteIn(Schema):
     partner: str = Field(max_length=64)
     position: Position
     reason: str = Field("", max_length=4000)
+
+
+class ResolveIn(Schema):
+    """The partner (by its id in the agreement) whose open objection or block is resolved or withdrawn."""
+
+    partner: str = Field(max_length=64)
+
+
+class OutcomeIn(Schema):
+    """The outcome statement of a decided proposal, as the decision page's form takes it, and optionally
+    the day to review it (after today)."""
+
+    outcome: str = Field(max_length=4000)
+    review_date: datetime.date | None = None

@@ -54,7 +54,7 @@ api = _Api(
     description=(
         "Organisations' profiles, partnerships, their assessments, stakeholder registers, joint "
         "initiatives, agreements with their parts, sign-off (signatures, comments, contributions) and "
-        "records (KPI readings, deliveries, decisions and votes), "
+        "records (KPI readings, deliveries, decisions with their votes, objections and outcomes), "
         "check-ins with their schedule and answers, and action items, with the same access rules as the "
         "workspace's pages. Authenticate with a personal access token: `Authorization: Bearer cg_…`. "
         "See docs/api.md."
