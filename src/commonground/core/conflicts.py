@@ -46,8 +46,9 @@ from commonground.core.results import (
 from commonground.core.semantics.cues import lexicon_groups
 from commonground.core.semantics.engines import EmbeddingEngine, Matrix, get_engine
 from commonground.core.semantics.interaction_model import goal_traits, load_interaction_model
-from commonground.core.semantics.languages import detect_language
+from commonground.core.semantics.languages import detect_language, reads_through_reader
 from commonground.core.semantics.measures import items_beside_a_measure, measure_object, measure_stance
+from commonground.core.semantics.mission_areas import with_reader_areas
 from commonground.core.semantics.polarity import goal_object, predicate, red_line_items, red_line_topic
 from commonground.core.semantics.readings import read_statements
 from commonground.core.semantics.sector_map import SECTOR_MAP_VERSION, SectorConflictRow, load_sector_map
@@ -556,9 +557,15 @@ def semantic_findings(a: Profile, b: Profile, *, engine: EmbeddingEngine) -> Sem
         *read_statements(texts[:n_statements], vectors[:n_statements], engine=engine, screens=names_screen),
         *topic_readings,
     ]
+    n_a = len(_statements(a))
+    stance_model = load_stance_model(engine.name)
+    # A profile in a language MiniLM reads poorly takes its mission areas from the reader, so a
+    # French lung-health charity pursues health as its English twin does (core/semantics/mission_areas.py).
+    for p, (start, stop) in ((a, (0, n_a)), (b, (n_a, n_statements))):
+        if stance_model is not None and reads_through_reader(p, engine.name):
+            readings[start:stop] = with_reader_areas(readings[start:stop], reader=stance_model.reader)
     # Which item of a listed red line a text is nearest to is read in any language, by the reader.
     lists_items = len(red_line_of) > sum(len(p.red_lines) for p in (a, b))
-    stance_model = load_stance_model(engine.name)
     reader_vectors = (
         get_engine(stance_model.reader).embed(texts) if lists_items and stance_model is not None else None
     )
@@ -585,7 +592,6 @@ def semantic_findings(a: Profile, b: Profile, *, engine: EmbeddingEngine) -> Sem
         for i, ((party, field, text), reading) in enumerate(zip(parts, readings, strict=True))
     ]
     # Split by position, not by name, so two profiles that share a name still stay apart.
-    n_a = len(_statements(a))
     of = (_drop_runner_up_sectors(units[:n_a]), _drop_runner_up_sectors(units[n_a:n_statements]))
     topics: dict[tuple[int, int], list[_Unit]] = {}
     for where, unit in zip(red_line_of, units[n_statements:], strict=True):
