@@ -12,8 +12,8 @@ whose bound reaches the k-th exact score is re-scored too, so no row that belong
 be missed, whatever the data.
 
 Two kernels give the same exact integers: simsimd's, the faster where it has a VNNI path (AVX-512 or
-AVX-VNNI), and numkong's (simsimd's successor, already a dependency through usearch), a fifth faster
-on CPUs with AVX2 only; ``COMMONGROUND_SEARCH_KERNEL`` picks one by name. The scan may run on
+AVX-VNNI), and numkong's (simsimd's successor), a fifth faster on CPUs with AVX2 only;
+``COMMONGROUND_SEARCH_KERNEL`` picks one by name. The scan may run on
 several threads (``COMMONGROUND_SEARCH_THREADS``, default 1), each over its own share of the rows:
 every row's integer is the same, so the answer is too. On AVX2 the kernel is compute-bound, and two
 threads halve it when the other core is idle; on a machine shared with other work they gain little
