@@ -5,7 +5,9 @@ of similar missions) into a work folder, quantised exactly as ``commonground dir
 stores them (``core/directory/search.quantise``), then, one query at a time and top 20:
 
 - the exact search of ``core/directory/search.exact_top_k`` (what ``Directory.search`` runs per
-  segment) over the memory-mapped arrays, in a fresh process, with its peak resident memory;
+  segment) over the memory-mapped arrays, in a fresh process, with its peak resident memory; once
+  per int8 kernel and thread count in ``--scans`` (default simsimd and numkong on one thread, then
+  on two: the same answers; simsimd on one thread is the search before the kernel choice);
 - brute-force numpy float32 (``vectors @ query`` over every row, then the top 20) on the same
   queries in another fresh process: the baseline, and the reference answer for recall;
 - both again with a filter that keeps 1% of rows (the strict-filter case approximate indexes fail);
@@ -18,6 +20,7 @@ the int8 codes' size. ``--count 100000`` needs a tenth. The folder is deleted af
 ``--keep``.
 
 Run: .venv/bin/python bench/discovery.py [--count 1000000] [--queries 200] [--workdir DIR]
+                                         [--scans simsimd:1,numkong:1,simsimd:2,numkong:2]
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from pathlib import Path
 import numpy as np
 from numpy.lib.format import open_memmap
 
-from commonground.core.directory.search import brute_force_top_k, exact_top_k, quantise
+from commonground.core.directory.search import KERNEL_SETTING, brute_force_top_k, exact_top_k, quantise
 from commonground.core.directory.storage import FloatRows
 
 DIM = 384
@@ -75,7 +78,7 @@ def _times(run: list[float]) -> dict[str, float]:
     return {"p50": float(np.percentile(ms, 50)), "p95": float(np.percentile(ms, 95))}
 
 
-def measure(folder: Path, mode: str) -> dict[str, object]:
+def measure(folder: Path, mode: str, threads: int = 1) -> dict[str, object]:
     """Time one query at a time (after warm-up) in this process; write the answers for recall."""
     load = {
         name: np.load(folder / f"{name}.npy", mmap_mode="r")
@@ -90,13 +93,15 @@ def measure(folder: Path, mode: str) -> dict[str, object]:
         for i, query in enumerate(queries):
             started = time.perf_counter()
             if mode == "exact":
-                hits = exact_top_k(load["codes"], load["scales"], load["errors"], rows, query, TOP, mask=m)
+                hits = exact_top_k(
+                    load["codes"], load["scales"], load["errors"], rows, query, TOP, mask=m, threads=threads
+                )
             else:
                 hits = brute_force_top_k(load["vectors"], query, TOP, mask=m)
             if i >= 3:  # the first queries page the files in
                 run.append(time.perf_counter() - started)
             answers.append(hits.rows)
-        np.save(folder / f"answers-{mode}-{label}.npy", np.array(answers))
+        np.save(folder / f"answers-{_name(mode, threads)}-{label}.npy", np.array(answers))
         out[label] = _times(run)
     if mode == "exact":
         # The floor of any scan on one core: reading every int8 code once (numpy's max, SIMD).
@@ -119,13 +124,20 @@ def _run(folder: Path, *args: str) -> str:
     return subprocess.run(command, check=True, capture_output=True, text=True).stdout
 
 
-def _child(folder: Path, mode: str) -> dict[str, object]:
-    figures: dict[str, object] = json.loads(_run(folder, "--phase", mode))
+def _name(mode: str, threads: int) -> str:
+    return f"{mode}-{os.environ.get(KERNEL_SETTING, '')}{threads}" if mode == "exact" else mode
+
+
+def _child(folder: Path, mode: str, scan: str = "simsimd:1") -> dict[str, object]:
+    kernel, threads = scan.split(":")
+    os.environ[KERNEL_SETTING] = kernel  # the child's kernel (search.scan_kernel reads it)
+    figures: dict[str, object] = json.loads(_run(folder, "--phase", mode, "--threads", threads))
     return figures
 
 
-def _recall(folder: Path, label: str) -> float:
-    exact, brute = (np.load(folder / f"answers-{m}-{label}.npy") for m in ("exact", "brute"))
+def _recall(folder: Path, label: str, scan: str) -> float:
+    run = f"exact-{scan.replace(':', '')}"
+    exact, brute = (np.load(folder / f"answers-{m}-{label}.npy") for m in (run, "brute"))
     return float(np.mean([len(set(a) & set(b)) / len(b) for a, b in zip(exact, brute, strict=True)]))
 
 
@@ -134,6 +146,12 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--workdir", type=Path)
+    parser.add_argument(
+        "--scans",
+        default="simsimd:1,numkong:1,simsimd:2,numkong:2",
+        help="Kernel:threads of the exact scans to time, comma-separated.",
+    )
+    parser.add_argument("--threads", default="1", help=argparse.SUPPRESS)
     parser.add_argument("--keep", action="store_true", help="Keep the generated files.")
     parser.add_argument("--phase", choices=("generate", "exact", "brute"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -141,7 +159,7 @@ def main() -> None:
         generate(args.workdir, args.count, args.queries)
         return
     if args.phase:
-        print(json.dumps(measure(args.workdir, args.phase)))
+        print(json.dumps(measure(args.workdir, args.phase, int(args.threads))))
         return
     folder = args.workdir or Path(tempfile.mkdtemp(prefix="cg-discovery-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -154,23 +172,32 @@ def main() -> None:
             f"{args.count:,} x {DIM} synthetic vectors, {args.queries} queries one at a time, top {TOP}; "
             f"generated in {time.perf_counter() - started:.0f} s, {size:.2f} GB on disk"
         )
-        exact, brute = _child(folder, "exact"), _child(folder, "brute")
+        print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        scans = args.scans.split(",")
+        exact = {scan: _child(folder, "exact", scan) for scan in scans}
+        brute = _child(folder, "brute")
         for label, title in (("all", "whole directory"), ("filter", f"filter keeping {FILTER_SHARE:.0%}")):
-            e, b = exact[label], brute[label]
-            assert isinstance(e, dict)
+            b = brute[label]
             assert isinstance(b, dict)
             print(f"{title}")
-            print(f"  int8 scan + float re-rank  p50 {e['p50']:7.2f} ms  p95 {e['p95']:7.2f} ms")
-            print(f"  brute-force float32        p50 {b['p50']:7.2f} ms  p95 {b['p95']:7.2f} ms")
-            ratio, recall = b["p50"] / e["p50"], _recall(folder, label)
-            print(f"  ratio (brute / exact p50)  {ratio:.2f} x   recall vs brute force {recall:.4f}")
-        floor = exact["floor"]
+            print(f"  brute-force float32         p50 {b['p50']:7.2f} ms  p95 {b['p95']:7.2f} ms")
+            for scan in scans:
+                e = exact[scan][label]
+                assert isinstance(e, dict)
+                ratio, recall = b["p50"] / e["p50"], _recall(folder, label, scan)
+                kernel, threads = scan.split(":")
+                print(
+                    f"  exact, {kernel:7s} {threads} thread(s)  p50 {e['p50']:7.2f} ms  "
+                    f"p95 {e['p95']:7.2f} ms  {ratio:6.2f} x brute  recall {recall:.4f}"
+                )
+        floor = exact[scans[0]]["floor"]
         assert isinstance(floor, dict)
         print(f"reading every int8 code once (numpy max, one core)  p50 {floor['p50']:7.2f} ms")
+        rss = ", ".join(f"{scan} {exact[scan]['max_rss_mb']:.0f} MB" for scan in scans)
         print(
-            f"peak resident memory (ru_maxrss): exact search process {exact['max_rss_mb']:.0f} MB, "
-            f"brute-force process {brute['max_rss_mb']:.0f} MB"
+            f"peak resident memory (ru_maxrss): exact search {rss}; brute force {brute['max_rss_mb']:.0f} MB"
         )
+        print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         print("goals: p50 <= 8 ms, p95 <= 15 ms, recall 1.0, resident memory < 500 MB")
     finally:
         if not args.keep:

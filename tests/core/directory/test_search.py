@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import numkong
 import numpy as np
 import pytest
 import simsimd
 
 from commonground.core.directory.search import (
+    KERNEL_SETTING,
+    KERNELS,
+    THREADED_FROM,
+    THREADS_SETTING,
     brute_force_top_k,
     exact_top_k,
     integer_dots,
     quantise,
     quantise_query,
+    scan_kernel,
+    scan_threads,
 )
 
 
@@ -85,15 +92,19 @@ def test_quantisation_keeps_rows_close() -> None:
     assert q.codes.dtype == np.int8
 
 
-def _simd_levels() -> list[list[str]]:
+def _simd_levels(module=simsimd) -> list[list[str]]:
     """The capabilities to switch off in turn so every SIMD path of this CPU runs, down to plain C."""
-    order = ["sapphire", "turin", "genoa", "ice", "skylake", "haswell", "sierra", "neon_i8", "sve_i8"]
-    present = [name for name in order if simsimd.get_capabilities().get(name)]
+    order = [
+        *("sapphire", "turin", "genoa", "ice", "icelake", "diamond", "skylake", "haswell", "sierra"),
+        *("alder", "neon_i8", "sve_i8", "neonsdot", "svesdot", "neon", "sve"),
+    ]
+    present = [name for name in order if module.get_capabilities().get(name)]
     return [present[:i] for i in range(len(present) + 1)]
 
 
+@pytest.mark.parametrize("kernel", KERNELS)
 @pytest.mark.parametrize("dim", [1, 7, 63, 64, 65, 383, 384, 1024, 1500])
-def test_the_int8_kernel_gives_numpys_exact_integers(dim: int) -> None:
+def test_the_int8_kernel_gives_numpys_exact_integers(dim: int, kernel: str, monkeypatch) -> None:
     """Every SIMD path sums in integers: equal to numpy's int64 sums, extremes -128 and 127 included."""
     rng = np.random.default_rng(dim)
     codes = rng.integers(-128, 128, (300, dim), dtype=np.int8)
@@ -101,9 +112,11 @@ def test_the_int8_kernel_gives_numpys_exact_integers(dim: int) -> None:
     queries = rng.integers(-128, 128, (4, dim), dtype=np.int8)
     queries[0], queries[1] = -128, 127
     want = codes.astype(np.int64) @ queries.astype(np.int64).T
-    for off in _simd_levels():
+    monkeypatch.setenv(KERNEL_SETTING, kernel)
+    module = numkong if kernel == "numkong" else simsimd
+    for off in _simd_levels(module):
         for name in off:
-            simsimd.disable_capability(name)
+            module.disable_capability(name)
         try:
             for i, query in enumerate(queries):
                 got = integer_dots(codes, query)
@@ -111,12 +124,14 @@ def test_the_int8_kernel_gives_numpys_exact_integers(dim: int) -> None:
             assert np.array_equal(integer_dots(codes, queries).astype(np.int64), want.T), off
         finally:
             for name in off:
-                simsimd.enable_capability(name)
+                module.enable_capability(name)
     # -128 · -128 over every dimension: the largest sum, still exact in the returned float type.
     assert integer_dots(codes[:1], queries[0])[0] == dim * 128 * 128
 
 
-def test_the_int8_kernel_reads_memory_mapped_codes(tmp_path) -> None:
+@pytest.mark.parametrize("kernel", KERNELS)
+def test_the_int8_kernel_reads_memory_mapped_codes(tmp_path, kernel: str, monkeypatch) -> None:
+    monkeypatch.setenv(KERNEL_SETTING, kernel)
     codes = np.random.default_rng(9).integers(-127, 128, (2_000, 384), dtype=np.int8)
     np.save(tmp_path / "codes.npy", codes)
     mapped = np.load(tmp_path / "codes.npy", mmap_mode="r")
@@ -193,3 +208,66 @@ def test_the_bound_covers_the_querys_own_rounding() -> None:
         true = vectors.astype(np.float64) @ query.astype(np.float64)
         got = exact_top_k(q.codes, q.scales, q.errors, vectors, query, 20, oversample=1)
         assert np.delete(true, got.rows).max() <= true[got.rows].min() * (1 + 1e-6)
+
+
+@pytest.mark.parametrize("kernel", KERNELS)
+def test_a_scan_split_between_threads_gives_the_same_exact_answer(kernel: str, monkeypatch) -> None:
+    """Two threads share a scan large enough to be split; rows, scores and filters are unchanged."""
+    monkeypatch.setenv(KERNEL_SETTING, kernel)
+    vectors = _random(THREADED_FROM + 5_000, 48, seed=21)
+    q = quantise(vectors)
+    query_codes = quantise_query(vectors[3]).codes
+    assert np.array_equal(
+        integer_dots(q.codes, query_codes, threads=2).astype(np.int64),
+        q.codes.astype(np.int64) @ query_codes.astype(np.int64),
+    )
+    mask = np.random.default_rng(22).random(len(vectors)) < 0.5
+    for i, query in enumerate(_random(6, 48, seed=23)):
+        m = mask if i % 2 else None
+        one = exact_top_k(q.codes, q.scales, q.errors, vectors, query, 20, mask=m, threads=1)
+        two = exact_top_k(q.codes, q.scales, q.errors, vectors, query, 20, mask=m, threads=2)
+        want = brute_force_top_k(vectors, query, 20, mask=m)
+        assert two.rows.tolist() == one.rows.tolist() == want.rows.tolist()
+        assert np.array_equal(two.scores, one.scores)
+
+
+def test_the_thread_setting_is_read_and_a_bad_value_is_refused(monkeypatch) -> None:
+    monkeypatch.delenv(THREADS_SETTING, raising=False)
+    assert scan_threads() == 1
+    monkeypatch.setenv(THREADS_SETTING, "2")
+    assert scan_threads() == 2
+    monkeypatch.setenv(THREADS_SETTING, "auto")
+    assert scan_threads() >= 1
+    for bad in ("0", "two", "-1"):
+        monkeypatch.setenv(THREADS_SETTING, bad)
+        with pytest.raises(ValueError, match=THREADS_SETTING):
+            scan_threads()
+
+
+def test_the_kernel_setting_is_read_and_a_bad_value_is_refused(monkeypatch) -> None:
+    monkeypatch.delenv(KERNEL_SETTING, raising=False)
+    assert scan_kernel() in KERNELS
+    monkeypatch.setenv(KERNEL_SETTING, "NumKong")
+    assert scan_kernel() == "numkong"
+    monkeypatch.setenv(KERNEL_SETTING, "faiss")
+    with pytest.raises(ValueError, match=KERNEL_SETTING):
+        scan_kernel()
+
+
+@pytest.mark.parametrize("kernel", KERNELS)
+def test_the_chosen_kernel_is_the_one_that_scans(kernel: str, monkeypatch) -> None:
+    calls = {"simsimd": 0, "numkong": 0}
+    for name, module in (("simsimd", simsimd), ("numkong", numkong)):
+
+        def counted(*args, _name=name, _real=module.cdist, **kwargs):
+            calls[_name] += 1
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(module, "cdist", counted)
+    monkeypatch.setenv(KERNEL_SETTING, kernel)
+    vectors = _random(2_000, 32, seed=24)
+    q = quantise(vectors)
+    got = exact_top_k(q.codes, q.scales, q.errors, vectors, vectors[0], 5)
+    assert got.rows.tolist() == brute_force_top_k(vectors, vectors[0], 5).rows.tolist()
+    assert calls[kernel] >= 1
+    assert sum(calls.values()) == calls[kernel]

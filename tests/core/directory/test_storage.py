@@ -9,8 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from commonground.core.directory import search
 from commonground.core.directory.records import Record
-from commonground.core.directory.search import brute_force_top_k
+from commonground.core.directory.search import THREADS_SETTING, brute_force_top_k
 from commonground.core.directory.storage import (
     DirectoryError,
     compact_directory,
@@ -206,3 +207,21 @@ def test_every_reader_skips_the_same_blank_lines(tmp_path: Path) -> None:
     assert [directory.record_at(0, row).name for row in range(30)] == names
     assert [s.name for s in directory.summaries_by_segment()[0]] == names
     assert [r.name for r in directory.records_by_segment()[0]] == names
+
+
+def test_a_threaded_scan_answers_as_brute_force_after_adds_and_removals(tmp_path: Path, monkeypatch) -> None:
+    """``COMMONGROUND_SEARCH_THREADS`` changes only the speed: adds, updates and removals still answer."""
+    monkeypatch.setenv(THREADS_SETTING, "2")
+    monkeypatch.setattr(search, "THREADED_FROM", 1)  # split even these small segments between threads
+    root = tmp_path / "d"
+    vectors, names = _vectors(90, 31), _names("Org", 90)
+    write_directory(root, engine="test", dim=DIM, batches=_batches(vectors, names))
+    added = _vectors(20, 32)
+    write_directory(root, engine="test", dim=DIM, batches=_batches(added, _names("New", 20)), replace=False)
+    remove_from_directory(root, ["org 004", "new 007"])
+    everything = np.concatenate([vectors, added])
+    every_name = names + _names("New", 20)
+    live = np.array([n not in ("Org 004", "New 007") for n in every_name])
+    for query in _vectors(5, 33):
+        want = [every_name[i] for i in brute_force_top_k(everything, query, 15, mask=live).rows]
+        assert _answer(root, query, 15) == want

@@ -10,15 +10,27 @@ The answer is then proved exact rather than hoped for: each row also stores its 
 most ``s·t·(c·d) + e·|t·d| + |x|·|r|`` with ``|x| ≤ s·|c| + e`` (Cauchy–Schwarz, twice). Every row
 whose bound reaches the k-th exact score is re-scored too, so no row that belongs in the top k can
 be missed, whatever the data.
+
+Two kernels give the same exact integers: simsimd's, the faster where it has a VNNI path (AVX-512 or
+AVX-VNNI), and numkong's (simsimd's successor), a fifth faster on CPUs with AVX2 only;
+``COMMONGROUND_SEARCH_KERNEL`` picks one by name. The scan may run on
+several threads (``COMMONGROUND_SEARCH_THREADS``, default 1), each over its own share of the rows:
+every row's integer is the same, so the answer is too. On AVX2 the kernel is compute-bound, and two
+threads halve it when the other core is idle; on a machine shared with other work they gain little
+(bench/README.md).
 """
 
 from __future__ import annotations
 
+import functools
 import math
+import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Protocol
 
+import numkong
 import numpy as np
 import numpy.typing as npt
 import simsimd
@@ -46,6 +58,48 @@ BLOCKS_PER_LEADER = 16
 ROUNDING = 1e-5
 # Rows whose own bound is checked at a time (their codes are copied out for ``|c|``): 25 MB at 384.
 NEAR_SLICE = 65_536
+# Threads for the scan: a count, or "auto" for every core this process may run on.
+THREADS_SETTING = "COMMONGROUND_SEARCH_THREADS"
+# Below this many rows a scan takes well under a millisecond: handing it to threads would cost more.
+THREADED_FROM = 65_536
+# Which int8 kernel scans: "simsimd" or "numkong"; unset, simsimd where it has a VNNI path.
+KERNEL_SETTING = "COMMONGROUND_SEARCH_KERNEL"
+KERNELS = ("simsimd", "numkong")
+# simsimd's int8 paths with VNNI (AVX-512 on Ice Lake and later or Zen 4; AVX-VNNI on Sierra Forest).
+SIMSIMD_VNNI = ("ice", "genoa", "sapphire", "turin", "sierra")
+
+
+@functools.cache
+def _default_kernel() -> str:
+    capabilities = simsimd.get_capabilities()
+    return "simsimd" if any(capabilities.get(name) for name in SIMSIMD_VNNI) else "numkong"
+
+
+def scan_kernel() -> str:
+    """The int8 kernel the scan uses, from ``COMMONGROUND_SEARCH_KERNEL`` or this CPU's capabilities."""
+    value = os.environ.get(KERNEL_SETTING, "").strip().lower()
+    if not value:
+        return _default_kernel()
+    if value not in KERNELS:
+        raise ValueError(f"{KERNEL_SETTING} must be one of {', '.join(KERNELS)}, not {value!r}")
+    return value
+
+
+@functools.cache
+def _pool(threads: int) -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=threads, thread_name_prefix="int8-scan")
+
+
+def scan_threads() -> int:
+    """Threads the scan may use, from ``COMMONGROUND_SEARCH_THREADS`` (default 1; "auto": every core)."""
+    value = os.environ.get(THREADS_SETTING, "").strip().lower()
+    if not value:
+        return 1
+    if value == "auto":
+        return max(1, len(os.sched_getaffinity(0)))
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"{THREADS_SETTING} must be a whole number of threads or 'auto', not {value!r}")
+    return int(value)
 
 
 class RowSource(Protocol):
@@ -117,11 +171,20 @@ def quantise_queries(queries: npt.ArrayLike) -> list[QueryCodes]:
     ]
 
 
-def integer_dots(codes: npt.NDArray[np.int8], query_codes: npt.NDArray[np.int8]) -> npt.NDArray[np.floating]:
+def integer_dots(
+    codes: npt.NDArray[np.int8],
+    query_codes: npt.NDArray[np.int8],
+    *,
+    threads: int = 1,
+    kernel: str | None = None,
+) -> npt.NDArray[np.floating]:
     """``c·d`` of every int8 row with int8 query codes (one query, or one per row of a matrix), exactly.
 
-    simsimd's kernels multiply and sum in integers (int32 accumulators), so each value is the exact
-    integer; it is returned as float32 (float64 past ``EXACT_FLOAT32_DIM`` dimensions), which holds it.
+    simsimd's and numkong's kernels multiply and sum in integers (int32 accumulators), so each value
+    is the exact integer; it is returned as float32 (float64 past ``EXACT_FLOAT32_DIM`` dimensions),
+    which holds it.
+    ``threads`` above 1 splits the rows between threads once there are ``THREADED_FROM`` of them (both
+    kernels release the GIL); ``kernel`` None reads ``COMMONGROUND_SEARCH_KERNEL``.
     """
     queries = np.ascontiguousarray(np.atleast_2d(query_codes), dtype=np.int8)
     wide = queries.shape[1] > EXACT_FLOAT32_DIM
@@ -129,9 +192,19 @@ def integer_dots(codes: npt.NDArray[np.int8], query_codes: npt.NDArray[np.int8])
         out = np.zeros((len(queries), len(codes)), dtype=np.float64 if wide else np.float32)
     else:
         rows = codes if codes.dtype == np.int8 else np.asarray(codes, dtype=np.int8)
-        out = np.asarray(
-            simsimd.cdist(queries, rows, metric="dot", out_dtype="float64" if wide else "float32")
-        )
+        cdist = numkong.cdist if (kernel or scan_kernel()) == "numkong" else simsimd.cdist
+
+        def part(lo: int, hi: int) -> npt.NDArray[np.floating]:
+            block = rows[lo:hi]
+            if wide:
+                return np.asarray(cdist(queries, block, metric="dot", out_dtype="float64"))
+            return np.asarray(cdist(queries, block, metric="dot", out_dtype="float32"))
+
+        if threads > 1 and len(rows) >= THREADED_FROM:
+            edges = np.linspace(0, len(rows), threads + 1).astype(int).tolist()
+            out = np.hstack(list(_pool(threads).map(part, edges[:-1], edges[1:])))
+        else:
+            out = part(0, len(rows))
     return out[0] if np.ndim(query_codes) == 1 else out
 
 
@@ -199,9 +272,14 @@ def exact_top_k(
     *,
     mask: BoolArray | None = None,
     oversample: int = DEFAULT_OVERSAMPLE,
+    threads: int | None = None,
 ) -> Hits:
-    """The ``k`` rows with the highest dot product with ``query`` (among ``mask``), exactly."""
+    """The ``k`` rows with the highest dot product with ``query`` (among ``mask``), exactly.
+
+    ``threads`` for the scan: None reads ``COMMONGROUND_SEARCH_THREADS`` (default 1).
+    """
     query = np.ascontiguousarray(query, dtype=np.float32)
+    threads = scan_threads() if threads is None else max(1, threads)
     if mask is not None:
         allowed = np.flatnonzero(mask)
         if len(allowed) < GATHER_BELOW * len(codes):
@@ -215,9 +293,10 @@ def exact_top_k(
                 query,
                 k,
                 oversample,
+                threads,
             )
             return Hits(rows=allowed[sub.rows], scores=sub.scores)
-    return _exact(codes, scales, errors, lambda r: vectors[r], query, k, oversample, mask)
+    return _exact(codes, scales, errors, lambda r: vectors[r], query, k, oversample, threads, mask)
 
 
 def _exact(
@@ -228,6 +307,7 @@ def _exact(
     query: FloatArray,
     k: int,
     oversample: int,
+    threads: int,
     mask: BoolArray | None = None,
 ) -> Hits:
     live = len(codes) if mask is None else int(np.count_nonzero(mask))
@@ -235,7 +315,7 @@ def _exact(
     if k <= 0:
         return Hits(rows=np.zeros(0, np.int64), scores=np.zeros(0, np.float32))
     q = quantise_query(query)
-    approx = integer_dots(codes, q.codes).astype(np.float32, copy=False)
+    approx = integer_dots(codes, q.codes, threads=threads).astype(np.float32, copy=False)
     approx *= scales
     approx *= np.float32(q.scale)
     if mask is not None:
