@@ -11,6 +11,7 @@ Sets (all under tests/data/):
 - dev/behaviour_red_lines.yaml        the development set of behaviour and multi-item red lines
 - dev/sdg_texts_multilingual.yaml     the development set of French, Spanish and German SDG texts
 - training/red_line_pairs*.yaml + dev  red lines about lobbying or acting on a measure (``--only measures``)
+- dev/plain_statements.yaml           plain self-descriptions, "We make and sell ..." (``--only plain``)
 - the holdout's English sentences and pairs, each with a plain-fact sentence before or after it:
   statements of two sentences read whole and read by sentence (``--only sentences``)
 
@@ -277,6 +278,32 @@ def sentences(show: bool) -> list[str]:
     return lines
 
 
+def plain(show: bool) -> list[str]:
+    """Plain self-descriptions ("We make and sell cigarettes."): sectors and screens, a development set."""
+    items = _load("dev/plain_statements.yaml", "items")
+    engine = get_engine()
+    texts = [str(i["text"]) for i in items]
+    readings = read_by_sentence(texts, engine.embed(texts), engine=engine)
+    found = [{m.sector for m in r.pushes} for r in readings]
+    doing = [(i, f) for i, f in zip(items, found, strict=True) if i["sector"] != "none"]
+    lawful = [(i, f) for i, f in zip(items, found, strict=True) if i["sector"] == "none"]
+    hits = sum(1 for i, f in doing if i["sector"] in f)
+    wrong = sum(1 for i, f in doing if f - {i["sector"]}) + sum(1 for _, f in lawful if f)
+    lines = [
+        "-- dev/plain_statements.yaml (development set: iterated on)",
+        f"plain statements  found {hits}/{len(doing)} ({hits / len(doing):.1%})  "
+        f"lawful neighbours read as a sector {sum(1 for _, f in lawful if f)}/{len(lawful)}  "
+        f"texts with a wrong sector {wrong}",
+    ]
+    if show:
+        lines += [
+            f"    want {i['sector']} got {sorted(f)}: {i['text']}"
+            for i, f in zip(items, found, strict=True)
+            if (i["sector"] not in f and i["sector"] != "none") or f - {i["sector"]}
+        ]
+    return lines
+
+
 SECTIONS: dict[str, Callable[[bool], list[str]]] = {
     "sectors": sectors,
     "red_lines": red_lines,
@@ -286,6 +313,7 @@ SECTIONS: dict[str, Callable[[bool], list[str]]] = {
     "sdg_dev": sdg_dev,
     "measures": measures,
     "sentences": sentences,
+    "plain": plain,
 }
 
 

@@ -77,11 +77,13 @@ _FIELDS = {
     "sector_stance_": ("text",),
     "red_line_pairs": ("partner_text",),
     "goal_pairs": ("goal_a", "goal_b"),
+    "extra_goal_pairs": ("goal_a", "goal_b"),
 }
 
 
 def _fields(path: Path) -> tuple[str, ...]:
-    return next(f for prefix, f in _FIELDS.items() if path.name.startswith(prefix))
+    """The fields of a training file that hold texts; none for a file of another kind (red_line_screens)."""
+    return next((f for prefix, f in _FIELDS.items() if path.name.startswith(prefix)), ())
 
 
 def _drop_pairs(path: Path, drop: set[int]) -> None:
@@ -114,6 +116,8 @@ def main() -> None:
     held_vectors = [e.embed(held) for e in engines]
     total = 0
     for path in sorted((ROOT / "training").glob("*.yaml")):
+        if not _fields(path):
+            continue
         text = path.read_text(encoding="utf-8")
         items = yaml.safe_load(text)["items"]
         close: dict[int, tuple[float, str, str]] = {}

@@ -7,6 +7,10 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /usr/lib/postgresql ] || missing+=(postgresql)
 fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
+# The reports ask for Arial's metrics (report.css); Liberation Sans has them. With DejaVu Sans alone,
+# which is wider, the one-page PDFs run to two. Chromium recommends it, which hid this until a
+# machine without Chromium ran the suite.
+fc-list 2>/dev/null | grep -qi "liberation sans" || missing+=(fonts-liberation)
 # Read once into a variable: "ldconfig -p | grep -q" can fail under pipefail when grep stops early.
 libraries=$(ldconfig -p 2>/dev/null || true)
 grep -q 'libpango-1.0.so.0' <<<"$libraries" || missing+=(libpango-1.0-0)

@@ -7,6 +7,7 @@ from pathlib import Path
 from commonground.core.interactions import STRONG_SIGN
 from commonground.core.semantics.engines import DEFAULT_ENGINE
 from commonground.core.semantics.interaction_model import load_interaction_model
+from commonground.core.semantics.mission_areas import READER_AREA_THRESHOLD
 from commonground.core.semantics.sectors import READER_TOPIC_THRESHOLD
 from commonground.core.semantics.stance_model import load_stance_model
 
@@ -28,6 +29,7 @@ def test_methods_quotes_the_shipped_interaction_thresholds() -> None:
 
 def test_methods_quotes_the_reader_topic_threshold_and_strong_sign() -> None:
     assert f"**{READER_TOPIC_THRESHOLD:.2f}** (`READER_TOPIC_THRESHOLD`)" in METHODS
+    assert f"**{READER_AREA_THRESHOLD:.2f}** (`READER_AREA_THRESHOLD`)" in METHODS
     assert (
         f"≥ {STRONG_SIGN:.2f}\n(`STRONG_SIGN`)" in METHODS
         or f"≥ {STRONG_SIGN:.2f} (`STRONG_SIGN`)" in METHODS
