@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from commonground.core.assessment import assess
+from commonground.core.profiles import Partnership
+from commonground.core.results import ConflictKind, ConflictSeverity
 from commonground.core.semantics.engines import DEFAULT_ENGINE, get_engine
 from commonground.core.semantics.readings import read_statements
 from commonground.core.semantics.sectors import read_texts
@@ -19,6 +22,12 @@ from commonground.core.semantics.sentences import MAX_SENTENCES, read_by_sentenc
         ("我们生产香烟。我们有三百名员工。", ["我们生产香烟。", "我们有三百名员工。"]),
         ('Sells beer. "Craft" is our word.', ["Sells beer.", '"Craft" is our word.']),
         ("One sentence only.", ["One sentence only."]),
+        ("Operates the Mt. Hope coal mine.", ["Operates the Mt. Hope coal mine."]),
+        ("U.S. Steel supplies us. We employ 3 people.", ["U.S. Steel supplies us.", "We employ 3 people."]),
+        (
+            "J. R. Smith & Co. Ltd. brews beer. No. 5 in Leeds.",
+            ["J. R. Smith & Co. Ltd. brews beer.", "No. 5 in Leeds."],
+        ),
         ("", [""]),
     ],
 )
@@ -68,3 +77,33 @@ def test_the_remembered_readings_are_read_by_sentence() -> None:
     texts = ["We employ 300 people. Develops and sells patented cancer drugs worldwide."]
     [reading] = read_statements(texts, engine.embed(texts), engine=engine, screens=True)
     assert [m.sector for m in reading.screens] == ["pharmaceuticals"]
+
+
+def test_a_past_tie_in_another_sentence_does_not_make_a_current_trade_past() -> None:
+    maker = {
+        "name": "Smokeco",
+        "kind": "company",
+        "mission": "A manufacturing group.",
+        "activities": [
+            "We manufacture cigarettes and sell them in 40 countries. "
+            "Our old coal mines ceased operating in 1990."
+        ],
+    }
+    charity = {
+        "name": "Lung Aid",
+        "kind": "nonprofit",
+        "mission": "Prevent lung disease.",
+        "red_lines": [{"text": "No funding from the tobacco industry", "severity": "absolute"}],
+    }
+    result = assess(Partnership.model_validate({"name": "p", "partners": [charity, maker]}))
+    breaches = [c for c in result.conflicts if c.kind == ConflictKind.RED_LINE]
+    assert [c.severity for c in breaches] == [ConflictSeverity.BLOCKER]
+
+
+def test_a_statement_that_sells_an_industry_does_not_pursue_what_the_industry_works_against() -> None:
+    engine = get_engine(DEFAULT_ENGINE)
+    texts = ["We help smokers quit. We manufacture cigarettes and sell them in 40 countries."]
+    [reading] = read_by_sentence(texts, engine.embed(texts), engine=engine)
+    assert [m.sector for m in reading.sectors] == ["tobacco"]
+    assert "health" not in {a.area for a in reading.areas}
+    assert reading.polarity.role == "for"  # the selling sentence's stance, not the quitting one's

@@ -96,7 +96,9 @@ def scan_threads() -> int:
     if not value:
         return 1
     if value == "auto":
-        return max(1, len(os.sched_getaffinity(0)))
+        # sched_getaffinity is Linux only; elsewhere every core counts.
+        cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
+        return max(1, len(cores))
     if not value.isdigit() or int(value) < 1:
         raise ValueError(f"{THREADS_SETTING} must be a whole number of threads or 'auto', not {value!r}")
     return int(value)
@@ -200,6 +202,8 @@ def integer_dots(
                 return np.asarray(cdist(queries, block, metric="dot", out_dtype="float64"))
             return np.asarray(cdist(queries, block, metric="dot", out_dtype="float32"))
 
+        # Never more threads than rows or cores: an empty share makes the kernels raise.
+        threads = min(threads, len(rows), os.cpu_count() or 1)
         if threads > 1 and len(rows) >= THREADED_FROM:
             edges = np.linspace(0, len(rows), threads + 1).astype(int).tolist()
             out = np.hstack(list(_pool(threads).map(part, edges[:-1], edges[1:])))

@@ -19,6 +19,7 @@ from dataclasses import replace
 import numpy as np
 
 from commonground.core.semantics.engines import EmbeddingEngine, Matrix, get_engine
+from commonground.core.semantics.languages import detect_language
 from commonground.core.semantics.sector_map import AreaMatch, load_sector_map
 from commonground.core.semantics.sectors import TextReading
 
@@ -79,8 +80,10 @@ def reader_areas(
 
 
 def with_reader_areas(readings: Sequence[TextReading], *, reader: str) -> list[TextReading]:
-    """The readings with their mission areas read by ``reader`` instead of MiniLM."""
+    """The readings with their mission areas read by ``reader``; a statement in English keeps MiniLM's."""
     smap = load_sector_map()
-    excluded = [set().union(*(smap.areas_against(m.sector) for m in r.sectors)) for r in readings]
-    areas = reader_areas([r.text for r in readings], excluded, reader=reader)
-    return [replace(r, areas=found) for r, found in zip(readings, areas, strict=True)]
+    chosen = [i for i, r in enumerate(readings) if detect_language(r.text)[0] != "en"]
+    excluded = [set().union(*(smap.areas_against(m.sector) for m in readings[i].sectors)) for i in chosen]
+    found = reader_areas([readings[i].text for i in chosen], excluded, reader=reader)
+    areas = dict(zip(chosen, found, strict=True))
+    return [replace(r, areas=areas[i]) if i in areas else r for i, r in enumerate(readings)]

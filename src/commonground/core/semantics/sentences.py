@@ -6,14 +6,17 @@ pharmaceuticals screen falls under its threshold, so a profile that tells its tr
 of a longer mission was read as doing nothing. Registers' texts (a charity's objects, a Form 990
 mission) are paragraphs, so discovery met the same gap.
 
-A statement of two or more sentences is therefore read whole AND sentence by sentence, and its
-reading puts the organisation in every sector and screen that the whole text or any one sentence
-puts it in: the organisation says it does each of them. Each sentence still goes through every
-rule a single text does (the classifier's threshold, an explicit cue of working against, another
-industry's product), so a sentence about a harm ("Tobacco kills eight million people a year.")
-needs the classifier to read it as doing the harm, exactly as it would alone. What the statement
-is about, the mission areas it serves and its stance stay those of the whole text: goals and
-mission areas are compared whole.
+A statement of two or more sentences is therefore read sentence by sentence as well as whole. It
+puts the organisation in every sector and screen that any one of its sentences puts it in (the
+whole text's own sector reading is not used: read whole, such a statement is as far from the
+training sentences as it is from a single one, and measured it added misreadings; see
+docs/methods.md). Each sentence still goes through every rule a single text does (the
+classifier's threshold, an explicit cue of working against, another industry's product), so a
+sentence about a harm ("Tobacco kills eight million people a year.") needs the classifier to read
+it as doing the harm, exactly as it would alone. The statement's stance is that of the sentence
+that puts the organisation in an industry (so "Our old mines closed in 1990. We make cigarettes."
+is a current tie, not a past one), else the whole text's. What the statement is about and the
+mission areas it serves stay those of the whole text, less any area its industries work against.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from dataclasses import replace
 import numpy as np
 
 from commonground.core.semantics.engines import EmbeddingEngine, Matrix
-from commonground.core.semantics.sector_map import SectorMatch
+from commonground.core.semantics.sector_map import SectorMatch, load_sector_map
 from commonground.core.semantics.sectors import TextReading, read_texts
 
 __all__ = ["SENTENCES_VERSION", "read_by_sentence", "split_sentences"]
@@ -40,11 +43,24 @@ _BREAK = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9\"'“‘(\[À-Ý])|(?<=[。！？
 # Statements longer than this many sentences are read in their first sentences only: a register's
 # paragraph can run long, and the trade an organisation names comes early.
 MAX_SENTENCES = 12
+# A piece ending in a common abbreviation or an initial ("Mt.", "No.", "St.", "U.S.", "J.") does
+# not end a sentence: "Operates the Mt. Hope coal mine." is one sentence.
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Mt|Ft|No|Nos|Nr|Co|Corp|Inc|Ltd|Bros|Int|Vol|Vols|Fig|Figs|Art"
+    r"|Dept|Est|Gen|Rev|Ave|Rd|Jr|Sr|vs|approx|ca|pp?)|(?<![A-Za-z])[A-Z])\.$"
+)
 
 
 def split_sentences(text: str) -> list[str]:
     """The sentences of a text, stripped; the whole text when it has one (or none)."""
-    pieces = [p.strip() for p in _BREAK.split(text.strip()) if p.strip()]
+    pieces: list[str] = []
+    for piece in (p.strip() for p in _BREAK.split(text.strip())):
+        if not piece:
+            continue
+        if pieces and _ABBREVIATION.search(pieces[-1]):
+            pieces[-1] = f"{pieces[-1]} {piece}"
+        else:
+            pieces.append(piece)
     return pieces[:MAX_SENTENCES] if len(pieces) > 1 else [text]
 
 
@@ -75,16 +91,36 @@ def _stack(a: Matrix, b: Matrix) -> Matrix:
 
 
 def _merged(whole: TextReading, parts: Sequence[TextReading]) -> TextReading:
-    """The whole text's reading, with every sector and screen a sentence does, at its best score."""
+    """The statement's reading from its sentences: every sector and screen one does, at its best.
+
+    A sentence's screen scores count unless it tells a past tie, or works against a screen that is
+    an industry (conduct is often told in negative words, as conflicts.py's named-screen check says).
+    """
+    smap = load_sector_map()
     scores: dict[str, float] = {}
     for part in parts:
+        if part.polarity.past:
+            continue
+        against = part.polarity.explicit and part.polarity.role == "against"
         for screen, p in part.screen_scores.items():
+            if against and not smap.sector(screen).conduct:
+                continue
             scores[screen] = max(scores.get(screen, 0.0), p)
+    sectors = _union([m for part in parts for m in part.sectors])
+    # The sentence that does an industry gives the statement its stance (past or current, for or
+    # against): the whole text's would let another sentence's "ceased" or "help smokers quit" speak for it.
+    doing = next((p for p in parts if p.pushes), None)
+    if doing is None and scores:
+        best = max(scores, key=lambda s: (scores[s], s))
+        doing = next(p for p in parts if p.screen_scores.get(best) == scores[best])
+    excluded = set().union(*(smap.areas_against(m.sector) for m in sectors))
     return replace(
         whole,
-        sectors=_union([m for part in parts for m in part.sectors]),
+        polarity=doing.polarity if doing is not None else whole.polarity,
+        sectors=sectors,
         screens=_union([m for part in parts for m in part.screens]),
         screen_scores=scores,
+        areas=tuple(a for a in whole.areas if a.area not in excluded),
     )
 
 
