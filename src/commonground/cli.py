@@ -11,7 +11,7 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +19,7 @@ import click
 
 from commonground import __version__
 from commonground.core.loading import MAX_BYTES, LoadError, Problem, problems_shown
+from commonground.output_files import batched, replacing_file
 
 if TYPE_CHECKING:
     from commonground.core.profiles import Partnership, Profile
@@ -97,11 +98,19 @@ def write_output(text: str | bytes, output: Path | None) -> None:
     if isinstance(text, bytes):
         _write_binary(text, output)
         return
+    write_chunks([text if text.endswith("\n") else text + "\n"], output)
+
+
+def write_chunks(chunks: Iterable[str], output: Path | None) -> None:
+    """Write a text report given in pieces to ``output`` (or stdout) as they come, never whole."""
     if output is None:
-        click.echo(text, nl=not text.endswith("\n"))
+        for batch in batched(chunks):
+            click.echo(batch, nl=False)
         return
     try:
-        output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        with replacing_file(output) as handle:
+            for chunk in chunks:
+                handle.write(chunk)
     except OSError as exc:
         raise InputError(f"cannot write {output}: {exc.strerror or exc}") from exc
     click.echo(f"wrote {output}", err=True)
@@ -113,7 +122,8 @@ def _write_binary(data: bytes, output: Path | None) -> None:
         sys.stdout.buffer.flush()
         return
     try:
-        output.write_bytes(data)
+        with replacing_file(output, binary=True) as handle:
+            handle.write(data)
     except OSError as exc:
         raise InputError(f"cannot write {output}: {exc.strerror or exc}") from exc
     click.echo(f"wrote {output}", err=True)
@@ -242,6 +252,12 @@ def assess(
     else:
         partnership = _partnership_of_files(files)
     result, profiles = _assess(partnership, engine, explain or None, pairs_file)
+    if fmt == "json":
+        from commonground.reports.json_format import json_chunks
+
+        # 200 partners give 140 MB of JSON: written as it is serialised, never held whole.
+        write_chunks(json_chunks(result), output)
+        return
     from commonground.reports import render
     from commonground.reports.board import PdfUnavailable
 

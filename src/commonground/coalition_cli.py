@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import difflib
 import os
-import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from commonground.output_files import give_mode
 
 if TYPE_CHECKING:
     from commonground.core.profiles import Partnership, Profile
@@ -91,23 +92,13 @@ def pair_lines(path: Path | None, *, option: str = "--pairs") -> Iterator[Callab
             # On the disk before the rename, so a crash leaves the old file or the whole new one.
             os.fsync(handle.fileno())
             handle.close()
-            _give_mode(handle.name, path)
+            give_mode(handle.name, path)
             os.replace(handle.name, path)
         except OSError as exc:
             raise PairOptionError(f"{option}: cannot write {path}: {exc.strerror or exc}") from exc
     finally:
         handle.close()
         Path(handle.name).unlink(missing_ok=True)
-
-
-def _give_mode(temporary: str, path: Path) -> None:
-    """Give the new file the mode the old one had, or what a plain new file would get (umask)."""
-    if path.exists():
-        shutil.copymode(path, temporary)
-        return
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(temporary, 0o666 & ~umask)
 
 
 def assess_coalition(

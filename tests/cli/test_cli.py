@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import types
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
@@ -19,6 +20,7 @@ from click.testing import CliRunner, Result
 from commonground.cli import ASSESS_FORMATS, cli
 from commonground.core.loading import MAX_BYTES, parse_profile
 from commonground.core.profiles import Profile
+from commonground.core.results import AssessmentResult
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 MINIMAL = "name: Test Org\nkind: nonprofit\nmission: Help children eat well\n"
@@ -406,3 +408,68 @@ def test_sdgs_progress_bar_gives_the_same_answers(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(cli_module, "PROGRESS_CHUNK", 4)
     monkeypatch.setattr(cli_module.sys.stderr, "isatty", lambda: True)
     assert cli_module._map_with_progress(texts) == map_sdgs(texts)
+
+
+STORED_RESULT = Path(__file__).resolve().parents[1] / "data" / "results" / "three_party.json"
+
+
+@pytest.fixture
+def stored_assess(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> tuple[AssessmentResult, list[str]]:
+    """``assess`` answers with a stored three-partner result (the writing is tested, not the engine)."""
+    from commonground import cli as cli_module
+
+    result = AssessmentResult.model_validate_json(STORED_RESULT.read_text(encoding="utf-8"))
+    monkeypatch.setattr(cli_module, "_assess", lambda *_: (result, []))
+    files = [str(write(tmp_path / "a.yaml", MINIMAL)), str(write(tmp_path / "b.yaml", OTHER))]
+    return result, files
+
+
+def test_assess_json_writes_the_model_dump_byte_for_byte(
+    stored_assess: tuple[AssessmentResult, list[str]], tmp_path: Path
+) -> None:
+    result, files = stored_assess
+    expected = (result.model_dump_json(indent=2) + "\n").encode("utf-8")
+    out = write(tmp_path / "out.json", "an earlier report\n")
+    written = run("assess", *files, "--format", "json", "--output", str(out))
+    assert written.exit_code == 0, written.output
+    assert out.read_bytes() == expected
+    assert written.stderr == f"wrote {out}\n"
+    assert run("assess", *files, "--format", "json").stdout_bytes == expected
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "b.yaml", "out.json"]  # no temporary
+
+
+def test_an_interrupted_json_write_leaves_the_earlier_file_whole(
+    stored_assess: tuple[AssessmentResult, list[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from commonground.reports import json_format
+
+    _, files = stored_assess
+    streamed = json_format.json_chunks
+
+    def interrupted(result: AssessmentResult) -> Iterator[str]:
+        yield from list(streamed(result))[:50]
+        raise KeyboardInterrupt  # Ctrl-C halfway through the writing
+
+    monkeypatch.setattr(json_format, "json_chunks", interrupted)
+    out = write(tmp_path / "out.json", "an earlier report\n")
+    aborted = run("assess", *files, "--format", "json", "--output", str(out))
+    assert aborted.exit_code == 1
+    assert out.read_text(encoding="utf-8") == "an earlier report\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "b.yaml", "out.json"]
+    fresh = tmp_path / "fresh.json"
+    assert run("assess", *files, "--format", "json", "--output", str(fresh)).exit_code == 1
+    assert not fresh.exists()
+
+
+@pytest.mark.parametrize(
+    ("where", "reason"),
+    [("missing/out.json", "No such file or directory"), ("a.yaml/out.json", "Not a directory")],
+)
+def test_assess_json_to_an_unwritable_path_says_why(
+    stored_assess: tuple[AssessmentResult, list[str]], tmp_path: Path, where: str, reason: str
+) -> None:
+    _, files = stored_assess
+    out = tmp_path / where
+    failed = run("assess", *files, "--format", "json", "--output", str(out))
+    assert_clean_failure(failed)
+    assert failed.stderr == f"commonground: error: cannot write {out}: {reason}\n"
