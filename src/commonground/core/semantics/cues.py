@@ -13,14 +13,14 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from commonground.core.semantics.data_files import parse_yaml
 
 
 @lru_cache(maxsize=4)
 def load_word_file(name: str) -> dict[str, Any]:
     """A shipped word file of ``commonground.data`` (``lexicon.yaml``, ``measures.yaml``), parsed."""
     text = resources.files("commonground.data").joinpath(name).read_text(encoding="utf-8")
-    document: dict[str, Any] = yaml.safe_load(text)
+    document: dict[str, Any] = parse_yaml(text)
     return document
 
 

@@ -9,11 +9,16 @@ than one short sentence, and say in the result which findings could not be made.
 
 from __future__ import annotations
 
+import hashlib
 import threading
+from array import array
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+
 from commonground.core.profiles import Profile
+from commonground.core.semantics.model_cache import read_tables, write_tables
 from commonground.core.wording import possessive
 
 __all__ = [
@@ -56,14 +61,50 @@ LANGUAGE_NAMES: dict[str, str] = {
 _LOCK = threading.Lock()
 
 
+# What the unpacked tables in the model cache hold; a change here names a new cache file.
+_TABLES_LAYOUT = "py3langid-0.4.0-restricted-1"
+
+
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
-    # Imported lazily: the identifier's model costs ~0.2 s to load and most runs are English.
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    # Imported lazily. Unpacking the identifier's compressed model costs 0.5-0.7 s, so the tables of
+    # the languages we detect are kept unpacked in the model cache for the next run.
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
+    model_file = MODEL_DIR / MODEL_FILE
+    languages = sorted(LANGUAGE_NAMES)
+    key = hashlib.sha256(f"{_TABLES_LAYOUT} {' '.join(languages)} ".encode())
+    key.update(model_file.read_bytes())
+    name = f"language-identifier-{key.hexdigest()[:24]}.npz"
+    tables = read_tables(name)
+    if tables is not None and set(tables) == set(_TABLE_NAMES):
+        return LanguageIdentifier(
+            tables["ptc"],
+            tables["pc"],
+            [str(c) for c in tables["classes"]],
+            array(_ARRAY_CODES[tables["nextmove"].itemsize], tables["nextmove"].tobytes()),
+            tables["output"].tolist(),
+            norm_probs=True,
+            tk_row=array(_ARRAY_CODES[tables["row"].itemsize], tables["row"].tobytes()),
+        )
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    identifier.set_languages(sorted(LANGUAGE_NAMES))
+    identifier.set_languages(languages)
+    write_tables(
+        name,
+        {
+            "ptc": np.ascontiguousarray(identifier.nb_ptc),
+            "pc": np.asarray(identifier.nb_pc),
+            "classes": np.array(identifier.nb_classes),
+            "nextmove": np.frombuffer(identifier.tk_nextmove, dtype=f"u{identifier.tk_nextmove.itemsize}"),
+            "row": np.frombuffer(identifier.tk_row, dtype=f"u{identifier.tk_row.itemsize}"),
+            "output": np.array(identifier.tk_output, dtype=np.int64),
+        },
+    )
     return identifier
+
+
+_TABLE_NAMES = ("ptc", "pc", "classes", "nextmove", "row", "output")
+_ARRAY_CODES = {2: "H", 4: "I", 8: "Q"}  # the identifier walks its tables as the stdlib's arrays
 
 
 @lru_cache(maxsize=4096)

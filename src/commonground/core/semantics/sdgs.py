@@ -25,11 +25,11 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import yaml
 from pydantic import BaseModel, ConfigDict
 
 from commonground.core.profiles import Profile
 from commonground.core.results import SdgScore
+from commonground.core.semantics.data_files import parse_yaml
 from commonground.core.semantics.engines import MULTILINGUAL_ENGINE, EmbeddingEngine, get_engine
 from commonground.core.semantics.languages import reads_through_reader
 
@@ -94,7 +94,7 @@ def sdg_data_sha256() -> str:
 @lru_cache(maxsize=1)
 def sdg_goals() -> tuple[SdgGoal, ...]:
     """The 17 goals with their descriptions and facets, in goal order."""
-    raw: dict[str, Any] = yaml.safe_load(_read_data("sdgs.yaml"))
+    raw: dict[str, Any] = parse_yaml(_read_data("sdgs.yaml"))
     goals = tuple(
         SdgGoal(
             number=int(item["number"]),

@@ -15,8 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Literal
 
-import yaml
-
+from commonground.core.semantics.data_files import parse_yaml
 from commonground.core.semantics.polarity import Polarity
 
 __all__ = [
@@ -214,7 +213,7 @@ def another_industrys_product(text: str, sector: Sector) -> bool:
 def load_sector_map() -> SectorMap:
     """The curated sector map shipped with the package."""
     text = resources.files("commonground.data").joinpath("sectors.yaml").read_text(encoding="utf-8")
-    return _parse(yaml.safe_load(text))
+    return _parse(parse_yaml(text))
 
 
 SECTOR_MAP_VERSION: str = load_sector_map().version
