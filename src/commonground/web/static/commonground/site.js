@@ -21,12 +21,18 @@
     return unique;
   }
 
+  // A table too wide for its box is laid out wide (site.css, .scrolls-sideways) rather than squeezed;
+  // whether it is too wide is judged at its ordinary width, so a wider window gets the desktop look.
   function scrollBoxesFocusable() {
     var used = {};
-    document.querySelectorAll(".table-scroll, figure.chart").forEach(function (box) {
-      if (box.scrollWidth > box.clientWidth + 1) {
+    var boxes = Array.prototype.slice.call(document.querySelectorAll(".table-scroll, figure.chart"));
+    boxes.forEach(function (box) { box.classList.remove("scrolls-sideways"); });
+    var wide = boxes.map(function (box) { return box.scrollWidth > box.clientWidth + 1; });
+    boxes.forEach(function (box, index) {
+      if (wide[index]) {
         box.setAttribute("tabindex", "0");
         if (box.classList.contains("table-scroll")) {
+          box.classList.add("scrolls-sideways");
           box.setAttribute("role", "region");
           box.setAttribute("aria-label", tableName(box, used));
         }
