@@ -64,6 +64,7 @@ from commonground.core.semantics.sdgs import load_calibration, profile_sdgs, sdg
 from commonground.core.semantics.sector_map import SECTOR_MAP_VERSION
 from commonground.core.semantics.sentences import SENTENCES_VERSION
 from commonground.core.semantics.stance_model import load_stance_model
+from commonground.core.semantics.voice import VOICE_VERSION
 from commonground.core.shared_value import assess_initiatives
 from commonground.core.stakeholders import (
     compare_stakeholders,
@@ -300,7 +301,9 @@ def assess_profiles(
         interaction_model_version=im.version if (im := load_interaction_model(eng.name)) else None,
         # Both word files the rules read (the lexicon and the measure vocabulary), and how a
         # statement of several sentences is read.
-        rules_version=f"{LEXICON_VERSION}+measures.{MEASURES_VERSION}+sentences.{SENTENCES_VERSION}",
+        rules_version=(
+            f"{LEXICON_VERSION}+measures.{MEASURES_VERSION}+sentences.{SENTENCES_VERSION}+voice.{VOICE_VERSION}"
+        ),
         sdg_reader_version=(
             load_calibration(MULTILINGUAL_ENGINE).version
             if any(reads_through_reader(p, eng.name) for p in profiles)

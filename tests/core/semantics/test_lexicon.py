@@ -8,6 +8,7 @@ from commonground.core.semantics.cues import LEXICON_VERSION, lexicon_groups, le
 from commonground.core.semantics.measures import MEASURES_VERSION
 from commonground.core.semantics.polarity import polarity
 from commonground.core.semantics.sentences import SENTENCES_VERSION
+from commonground.core.semantics.voice import VOICE_VERSION
 
 
 def test_every_section_of_the_lexicon_has_entries_and_the_file_a_version() -> None:
@@ -34,7 +35,5 @@ def test_a_result_records_the_lexicon_and_measure_vocabulary_versions() -> None:
         {"name": "B", "kind": "company", "mission": "Sell groceries."},
     ]
     result = assess(Partnership.model_validate({"name": "p", "partners": partners}))
-    assert (
-        result.engine.rules_version
-        == f"{LEXICON_VERSION}+measures.{MEASURES_VERSION}+sentences.{SENTENCES_VERSION}"
-    )
+    versions = f"{LEXICON_VERSION}+measures.{MEASURES_VERSION}+sentences.{SENTENCES_VERSION}"
+    assert result.engine.rules_version == f"{versions}+voice.{VOICE_VERSION}"

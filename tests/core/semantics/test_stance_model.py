@@ -221,16 +221,32 @@ def test_the_classifiers_read_a_text_without_its_closing_punctuation() -> None:
     assert classifier_text("Sells beer.\u00a0") == "Sells beer"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="known miss: the classifiers learnt third-person descriptions ('Makes and sells cigarettes', "
-    "0.97) and read a first-person one as no industry (0.64); two fixes were measured and not shipped "
-    "(docs/methods.md, 'Plain self-descriptions'); strict, so a fix turns this into a failure that asks "
-    "for the mark to go",
+@pytest.mark.parametrize(
+    ("text", "sector"),
+    [
+        ("We make and sell cigarettes.", "tobacco"),
+        ("We make and sell firearms.", "weapons"),
+        ("We sell payday loans.", "predatory_lending"),
+        ("We develop and sell cancer medicines.", "pharmaceuticals"),
+    ],
 )
-def test_a_plain_first_person_self_description_is_read_as_its_industry() -> None:
+def test_a_plain_first_person_self_description_is_read_as_its_industry(text: str, sector: str) -> None:
+    """Told as a newcomer types it, the industry is found (read a second time in the third person)."""
     engine = get_engine(DEFAULT_ENGINE)
-    texts = ["We make and sell cigarettes."]
-    [reading] = read_statements(texts, engine.embed(texts), engine=engine, screens=True)
-    assert [m.sector for m in reading.sectors] == ["tobacco"]
+    [reading] = read_statements([text], engine.embed([text]), engine=engine, screens=True)
+    assert [m.sector for m in (*reading.sectors, *reading.screens)] == [sector]  # drug makers are a screen
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We help smokers quit with free counselling.",
+        "We run a chain of bookshops.",
+        "Our charity campaigns to end payday lending.",
+    ],
+)
+def test_first_person_texts_that_do_no_industry_stay_without_one(text: str) -> None:
+    engine = get_engine(DEFAULT_ENGINE)
+    [reading] = read_statements([text], engine.embed([text]), engine=engine, screens=True)
+    assert reading.sectors == ()
+    assert reading.screens == ()

@@ -30,7 +30,8 @@ from commonground.core.semantics.sector_map import (
     another_industrys_product,
     load_sector_map,
 )
-from commonground.core.semantics.stance_model import NONE, cue_features, load_stance_model
+from commonground.core.semantics.stance_model import NONE, StanceModel, cue_features, load_stance_model
+from commonground.core.semantics.voice import third_person
 
 # Calibrated on the calibration split of tests/data/conflict_cases.yaml (see module docstring).
 SECTOR_THRESHOLD = 0.50  # a pro-sector text at least this close to a sector prototype is in it
@@ -312,6 +313,42 @@ def sector_features(
     return np.hstack([vectors.astype(np.float32), s_best, for_best, against_best, cues, read])
 
 
+def classifier_reading(
+    texts: Sequence[str],
+    vectors: Matrix,
+    stances: Sequence[Polarity],
+    *,
+    engine: EmbeddingEngine,
+    model: StanceModel,
+    group: Group = "sectors",
+) -> tuple[Matrix, Matrix]:
+    """The classifier's features and class probabilities for each text.
+
+    A first-person self-description is read twice, as written and told in the third person as
+    most training texts are (:func:`voice.third_person`), and the reading surer of an industry is
+    kept: the classifiers learnt "Makes and sells cigarettes" (0.97) and read "We make and sell
+    cigarettes." as no industry (0.64).
+    """
+    features = sector_features(texts, vectors, stances, engine=engine, reader=model.reader, group=group)
+    probs = model.probabilities(features)
+    bare = [classifier_text(t) for t in texts]
+    voiced = [third_person(b) for b in bare]
+    changed = [i for i in range(len(texts)) if voiced[i] != bare[i]]
+    if changed:
+        told = [voiced[i] for i in changed]
+        told_stances = [stances[i] for i in changed]
+        told_features = sector_features(
+            told, engine.embed(told), told_stances, engine=engine, reader=model.reader, group=group
+        )
+        told_probs = model.probabilities(told_features)
+        industries = [c != NONE for c in model.classes]
+        for k, i in enumerate(changed):
+            if float(told_probs[k, industries].max()) > float(probs[i, industries].max()):
+                features[i] = told_features[k]
+                probs[i] = told_probs[k]
+    return features, probs
+
+
 def read_texts(
     texts: Sequence[str],
     vectors: Matrix,
@@ -365,10 +402,9 @@ def read_texts(
     # is ruled out, so they are read by topic only); without weights for this engine, the
     # similarity rules below decide.
     model = load_stance_model(engine.name) if backstop else None
-    features = (
-        sector_features(texts, vectors, cue_stances, engine=engine, reader=model.reader) if model else None
+    features, probs = (
+        classifier_reading(texts, vectors, cue_stances, engine=engine, model=model) if model else (None, None)
     )
-    probs = model.probabilities(features) if model and features is not None else None
     against = model.working_against(features) if model and features is not None else None
     readings: list[TextReading] = []
     for i, text in enumerate(texts):
@@ -476,8 +512,7 @@ def _read_screens(
     if model is None or not smap.screens:
         return None
     index = _index(engine, "screens")
-    features = sector_features(texts, vectors, stances, engine=engine, reader=model.reader, group="screens")
-    probs = model.probabilities(features)
+    _, probs = classifier_reading(texts, vectors, stances, engine=engine, model=model, group="screens")
     s_best, s_col = _best(vectors @ index.sector_vectors.T, index.sector_slices)
     out: list[tuple[SectorMatch, ...]] = []
     scores = [
