@@ -345,3 +345,22 @@ def test_on_a_phone_the_decision_log_is_followed_by_the_propose_form_without_a_g
     top = heading.evaluate("h => h.getBoundingClientRect().top + window.scrollY")
     assert top - lowest <= 150, f"{top - lowest:.0f} px between the decision log and the Propose heading"
     page.screenshot(path=screenshots / "phone-agreement-decisions-tables.png", full_page=True)
+
+
+def test_a_phone_keeps_its_place_in_a_wide_table_when_only_the_height_changes(
+    demo_user: Any, pages: dict[str, str]
+) -> None:
+    """The address bar hiding or a keyboard opening resizes the window; the table stays where it was."""
+    page = demo_user(PHONE)
+    page.goto(pages["agreement decisions"])
+    box = page.locator("section[aria-labelledby='log-heading'] .table-scroll")
+    box.evaluate("b => { b.scrollLeft = b.scrollWidth; }")  # scrolled to the last column
+    before = box.evaluate("b => b.scrollLeft")
+    assert before > 0
+    page.set_viewport_size({"width": PHONE["width"], "height": PHONE["height"] - 90})
+    page.evaluate("window.dispatchEvent(new Event('resize'))")
+    page.wait_for_timeout(200)
+    assert box.evaluate("b => b.scrollLeft") == before
+    page.set_viewport_size({"width": 340, "height": PHONE["height"]})  # a narrower window is measured again
+    page.wait_for_timeout(200)
+    assert "scrolls-sideways" in (box.get_attribute("class") or "")

@@ -144,3 +144,56 @@ def test_a_damaged_weights_file_is_not_used(cache: Path) -> None:
     path.write_bytes(path.read_bytes()[:4096])
     assert np.array_equal(_reader_vectors(), first)
     assert not path.exists()  # removed, to be unpacked whole by the next run
+
+
+def test_no_home_means_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COMMONGROUND_MODEL_CACHE", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", no_home)
+    assert model_cache.cache_folder() is None
+
+
+@pytest.mark.parametrize("value", ["off", "OFF", "0", "false", "no"])
+def test_the_usual_words_for_off_turn_it_off(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("COMMONGROUND_MODEL_CACHE", value)
+    assert model_cache.cache_folder() is None
+
+
+def test_stored_tables_are_readable_by_the_folders_other_users(cache: Path) -> None:
+    assert model_cache.write_tables("t.npz", {"a": np.arange(3)})
+    assert (cache / "t.npz").stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.slow
+def test_a_cache_folder_that_cannot_be_entered_only_costs_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder the process may not read or write (another user's) is passed over, never an error."""
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    monkeypatch.setenv("COMMONGROUND_MODEL_CACHE", str(locked / "models"))
+    monkeypatch.setattr(model_cache.os, "access", lambda *args, **kwargs: False)
+    assert not model_cache.can_write()
+    assert model_cache.readable_file("t.npz") is None
+    monkeypatch.setenv("COMMONGROUND_MODEL_CACHE", "off")
+    expected = _reader_vectors()
+    monkeypatch.setenv("COMMONGROUND_MODEL_CACHE", str(locked / "models"))
+    assert np.array_equal(_reader_vectors(), expected)
+    assert _fresh_detections()[1][0] == "fr"
+    languages._identifier.cache_clear()
+
+
+@pytest.mark.slow
+def test_identifier_tables_that_do_not_fit_together_are_not_used(cache: Path) -> None:
+    unpacked = _fresh_detections()
+    (path,) = cache.iterdir()
+    tables = model_cache.read_tables(path.name)
+    assert tables is not None
+    tables["nextmove"] = tables["nextmove"][:10]  # cut short, as a hand-made or foreign file might be
+    assert model_cache.write_tables(path.name, tables)
+    assert _fresh_detections() == unpacked
+    languages._identifier.cache_clear()

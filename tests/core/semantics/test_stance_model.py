@@ -12,9 +12,16 @@ import numpy as np
 import pytest
 
 from commonground.core.semantics.engines import DEFAULT_ENGINE, MULTILINGUAL_ENGINE, get_engine
+from commonground.core.semantics.polarity import polarity
 from commonground.core.semantics.readings import read_statements
 from commonground.core.semantics.sector_map import Group, load_sector_map
-from commonground.core.semantics.sectors import CLASSIFIER_TEXT_VERSION, classifier_text, classify_sectors
+from commonground.core.semantics.sectors import (
+    CLASSIFIER_TEXT_VERSION,
+    classifier_reading,
+    classifier_text,
+    classify_sectors,
+    sector_features,
+)
 from commonground.core.semantics.stance_model import NONE, load_stance_model, stance_model_file
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -237,9 +244,28 @@ def test_a_plain_first_person_self_description_is_read_as_its_industry(text: str
     assert [m.sector for m in (*reading.sectors, *reading.screens)] == [sector]  # drug makers are a screen
 
 
+def test_the_second_reading_changes_probabilities_never_the_texts_own_features() -> None:
+    """Whether a text works against what it names is read from its own words, negations included."""
+    engine = get_engine(DEFAULT_ENGINE)
+    model = load_stance_model(engine.name)
+    assert model is not None
+    texts = ["We sell nicotine patches to help smokers quit.", "We make and sell cigarettes."]
+    stances = [polarity(t) for t in texts]
+    vectors = engine.embed(texts)
+    features, probs = classifier_reading(texts, vectors, stances, engine=engine, model=model)
+    own = sector_features(texts, vectors, stances, engine=engine, reader=model.reader)
+    assert np.array_equal(features, own)
+    assert probs[1, model.classes.index("tobacco")] >= model.threshold  # from "Makes and sells cigarettes"
+    assert (
+        probs[1, model.classes.index("tobacco")] > model.probabilities(own)[1, model.classes.index("tobacco")]
+    )
+
+
 @pytest.mark.parametrize(
     "text",
     [
+        "We used to run betting shops in Dublin.",
+        "We lobby for minimum unit pricing for alcohol.",
         "We help smokers quit with free counselling.",
         "We run a chain of bookshops.",
         "Our charity campaigns to end payday lending.",

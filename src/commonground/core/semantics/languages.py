@@ -76,17 +76,9 @@ def _identifier() -> Any:
     key = hashlib.sha256(f"{_TABLES_LAYOUT} {' '.join(languages)} ".encode())
     key.update(model_file.read_bytes())
     name = f"language-identifier-{key.hexdigest()[:24]}.npz"
-    tables = read_tables(name)
-    if tables is not None and set(tables) == set(_TABLE_NAMES):
-        return LanguageIdentifier(
-            tables["ptc"],
-            tables["pc"],
-            [str(c) for c in tables["classes"]],
-            array(_ARRAY_CODES[tables["nextmove"].itemsize], tables["nextmove"].tobytes()),
-            tables["output"].tolist(),
-            norm_probs=True,
-            tk_row=array(_ARRAY_CODES[tables["row"].itemsize], tables["row"].tobytes()),
-        )
+    cached = _from_tables(read_tables(name), languages)
+    if cached is not None:
+        return cached
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     identifier.set_languages(languages)
     write_tables(
@@ -100,6 +92,32 @@ def _identifier() -> Any:
             "output": np.array(identifier.tk_output, dtype=np.int64),
         },
     )
+    return identifier
+
+
+def _from_tables(tables: dict[str, Any] | None, languages: list[str]) -> Any:
+    """The identifier built from cached tables, or None when they are missing or not whole."""
+    from py3langid.langid import LanguageIdentifier
+
+    if tables is None or set(tables) != set(_TABLE_NAMES):
+        return None
+    try:
+        classes = [str(c) for c in tables["classes"]]
+        ptc, pc = tables["ptc"], tables["pc"]
+        if sorted(classes) != languages or ptc.ndim != 2 or not ptc.shape[1] == len(classes) == pc.shape[0]:
+            return None
+        identifier = LanguageIdentifier(
+            ptc,
+            pc,
+            classes,
+            array(_ARRAY_CODES[tables["nextmove"].itemsize], tables["nextmove"].tobytes()),
+            tables["output"].tolist(),
+            norm_probs=True,
+            tk_row=array(_ARRAY_CODES[tables["row"].itemsize], tables["row"].tobytes()),
+        )
+        identifier.classify("A short probe of the tables, in English.")
+    except Exception:  # tables that do not fit together: unpacked again from the package
+        return None
     return identifier
 
 

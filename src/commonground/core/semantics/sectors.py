@@ -333,7 +333,8 @@ def classifier_reading(
     probs = model.probabilities(features)
     bare = [classifier_text(t) for t in texts]
     voiced = [third_person(b) for b in bare]
-    changed = [i for i in range(len(texts)) if voiced[i] != bare[i]]
+    # An ended tie is read as written: a second reading can only add an industry.
+    changed = [i for i in range(len(texts)) if voiced[i] != bare[i] and not stances[i].past]
     if changed:
         told = [voiced[i] for i in changed]
         told_stances = [stances[i] for i in changed]
@@ -344,8 +345,9 @@ def classifier_reading(
         industries = [c != NONE for c in model.classes]
         for k, i in enumerate(changed):
             if float(told_probs[k, industries].max()) > float(probs[i, industries].max()):
-                features[i] = told_features[k]
                 probs[i] = told_probs[k]
+    # The features stay those of the text as written: whether it works against what it names
+    # (StanceModel.working_against) is read from its own words, negations included.
     return features, probs
 
 

@@ -26,6 +26,9 @@
   function scrollBoxesFocusable() {
     var used = {};
     var boxes = Array.prototype.slice.call(document.querySelectorAll(".table-scroll, figure.chart"));
+    // Where each box was scrolled to: measuring at the ordinary width resets it, and the reader's
+    // place in a wide table must survive (a phone's address bar hiding fires a resize).
+    var scrolled = boxes.map(function (box) { return box.scrollLeft; });
     boxes.forEach(function (box) { box.classList.remove("scrolls-sideways"); });
     var wide = boxes.map(function (box) { return box.scrollWidth > box.clientWidth + 1; });
     boxes.forEach(function (box, index) {
@@ -44,11 +47,22 @@
         }
       }
     });
+    boxes.forEach(function (box, index) { if (wide[index]) { box.scrollLeft = scrolled[index]; } });
+  }
+
+  // Only a change of width can change which tables are too wide; a height-only resize (a phone's
+  // address bar, an on-screen keyboard) leaves the boxes alone.
+  var lastWidth = window.innerWidth;
+  function widthChanged() {
+    if (window.innerWidth !== lastWidth) {
+      lastWidth = window.innerWidth;
+      scrollBoxesFocusable();
+    }
   }
 
   function start() {
     scrollBoxesFocusable();
-    window.addEventListener("resize", scrollBoxesFocusable);
+    window.addEventListener("resize", widthChanged);
     document.body.addEventListener("htmx:load", scrollBoxesFocusable);
     var header = document.querySelector(".site-header");
     var button = header && header.querySelector(".menu-button");
