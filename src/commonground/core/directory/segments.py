@@ -9,9 +9,11 @@ the files are fsynced and the folder renamed into place. The files are ordinary 
 (format 1.0, the header padded with spaces as the format allows), so any reader of a directory,
 old or new, reads them.
 
-Why segments are large and merged (bench/README.md, "Many segments"): a search pays Python work,
+Why segments are large and merged (bench/README.md, "Many segments"): a search paid Python work,
 a kernel call and a re-rank of its own candidates per segment, so a million rows in segments of
-256 took 40 times as long as in one segment. A write therefore fills segments up to
+256 took 50 times as long as in one segment (2.5 s a query); searching them in one pass
+(search.exact_top_k_parts) cuts that, but each segment still costs a kernel call and a share of
+the bookkeeping. A write therefore fills segments up to
 ``SEGMENT_ROWS`` rows, and after every write the segments of one size tier are merged once
 ``MERGE_FACTOR`` of them pile up (a tiered merge, as in an LSM tree), so many small adds leave a
 number of segments that grows with the logarithm of the rows, not with the number of adds.
