@@ -62,7 +62,7 @@ def test_build_then_search_equals_brute_force(tmp_path: Path) -> None:
     vectors, names = _vectors(150, 1), _names("Org", 150)
     directory = write_directory(tmp_path / "d", engine="test", dim=DIM, batches=_batches(vectors, names))
     assert directory.count == 150
-    assert len(directory.segments) == 4
+    assert len(directory.segments) == 1  # four batches of 40 fill one segment
     manifest = json.loads((tmp_path / "d" / "manifest.json").read_text())
     assert manifest["state"] == "complete"
     assert manifest["dimension"] == DIM
@@ -184,7 +184,8 @@ def test_one_record_is_read_by_its_row_and_summaries_carry_no_profile(tmp_path: 
 def test_a_search_in_progress_reads_its_records_after_a_compact_deletes_their_folders(tmp_path: Path) -> None:
     root = tmp_path / "d"
     names = _names("Org", 90)
-    write_directory(root, engine="test", dim=DIM, batches=_batches(_vectors(90, 4), names))
+    batches = _batches(_vectors(90, 4), names)
+    write_directory(root, engine="test", dim=DIM, batches=batches, segment_rows=40, merge=False)
     opened = open_directory(root)
     assert opened.record_at(0, 0).name == "Org 000"
     remove_from_directory(root, keys=["org 005"])
@@ -215,7 +216,7 @@ def test_a_threaded_scan_answers_as_brute_force_after_adds_and_removals(tmp_path
     monkeypatch.setattr(search, "THREADED_FROM", 1)  # split even these small segments between threads
     root = tmp_path / "d"
     vectors, names = _vectors(90, 31), _names("Org", 90)
-    write_directory(root, engine="test", dim=DIM, batches=_batches(vectors, names))
+    write_directory(root, engine="test", dim=DIM, batches=_batches(vectors, names), segment_rows=40)
     added = _vectors(20, 32)
     write_directory(root, engine="test", dim=DIM, batches=_batches(added, _names("New", 20)), replace=False)
     remove_from_directory(root, ["org 004", "new 007"])

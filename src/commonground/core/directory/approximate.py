@@ -39,14 +39,8 @@ from typing import Any
 import numpy as np
 
 from commonground.core.directory.search import BoolArray, FloatArray, IntArray
-from commonground.core.directory.storage import (
-    Directory,
-    DirectoryError,
-    fsync_dir,
-    open_directory,
-    usual_mode,
-    writer_lock,
-)
+from commonground.core.directory.segments import fsync_dir, usual_mode
+from commonground.core.directory.storage import Directory, DirectoryError, open_directory, writer_lock
 
 KIND = "hnsw"
 META = "index-hnsw.json"

@@ -21,7 +21,7 @@ from commonground.core.semantics.engines import EmbeddingEngine
 from commonground.core.semantics.sdgs import map_sdgs
 from commonground.core.semantics.sentences import read_by_sentence
 
-BATCH = 256  # organisations embedded and written per segment batch
+BATCH = 256  # organisations embedded at a time; the writer fills each segment with many batches
 
 
 def search_text(profile: Profile) -> str:

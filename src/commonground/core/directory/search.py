@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import math
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Protocol
@@ -378,3 +378,129 @@ def brute_force_top_k(
         k = min(k, int(mask.sum()))
     best = _top(scores, k)
     return Hits(rows=best, scores=scores[best])
+
+
+@dataclass(frozen=True)
+class Part:
+    """One segment's arrays for :func:`exact_top_k_parts`, and the rows a filter keeps (None: all)."""
+
+    codes: npt.NDArray[np.int8]
+    scales: FloatArray
+    errors: FloatArray
+    vectors: RowSource
+    mask: BoolArray | None = None
+
+
+def exact_top_k_parts(
+    parts: Sequence[Part],
+    query: FloatArray,
+    k: int,
+    *,
+    oversample: int = DEFAULT_OVERSAMPLE,
+    threads: int | None = None,
+) -> list[tuple[int, int, float]]:
+    """The ``k`` best (part, row, exact score) over several segments, in one pass, exactly.
+
+    The same proof as :func:`exact_top_k`, with one shortlist, one re-rank and one bound check for
+    all the parts together instead of one of each per segment: each part is only scanned, so a
+    directory of several segments costs little more than one of their total size (bench/README.md,
+    "Many segments"). Ties go to the lower part, then the lower row, as a merge of per-part answers would.
+    """
+    query = np.ascontiguousarray(query, dtype=np.float32)
+    threads = scan_threads() if threads is None else max(1, threads)
+    q = quantise_query(query)
+    scores: list[FloatArray] = []
+    kept: list[IntArray | None] = []  # rows scanned, where a strict filter gathered them
+    for part in parts:
+        rows: IntArray | None = None
+        if part.mask is not None:
+            allowed = np.flatnonzero(part.mask)
+            if len(allowed) < GATHER_BELOW * len(part.codes):
+                rows = allowed
+        codes = part.codes if rows is None else part.codes[rows]
+        approx = integer_dots(codes, q.codes, threads=threads).astype(np.float32, copy=False)
+        approx *= part.scales if rows is None else part.scales[rows]
+        approx *= np.float32(q.scale)
+        if rows is None and part.mask is not None:
+            approx[~part.mask] = -np.inf
+        scores.append(approx)
+        kept.append(rows)
+    starts = np.cumsum([0] + [len(s) for s in scores])
+    approx = np.concatenate(scores) if len(scores) != 1 else scores[0]
+    live = sum(
+        len(p.codes) if p.mask is None else (len(rows) if rows is not None else int(np.count_nonzero(p.mask)))
+        for p, rows in zip(parts, kept, strict=True)
+    )
+    k = min(k, live)
+    if k <= 0:
+        return []
+
+    def locate(ids: IntArray) -> tuple[IntArray, IntArray]:
+        """Each global index's part and its row in that part's arrays."""
+        which = np.searchsorted(starts, ids, side="right") - 1
+        rows = ids - starts[which]
+        for p in np.unique(which).tolist():
+            gathered = kept[p]
+            if gathered is not None:
+                here = which == p
+                rows[here] = gathered[rows[here]]
+        return which, rows
+
+    def rescore(ids: IntArray) -> FloatArray:
+        which, rows = locate(ids)
+        out = np.empty(len(ids), dtype=np.float32)
+        for p in np.unique(which).tolist():
+            here = which == p
+            out[here] = np.asarray(parts[p].vectors[rows[here]], dtype=np.float32) @ query
+        return out
+
+    candidates = _leaders(approx, min(live, k * max(oversample, 1)))
+    exact = rescore(candidates)
+    kth = float(np.sort(exact)[-k])
+    doubtful = _doubtful_parts(parts, kept, locate, approx, q, kth, candidates)
+    if len(doubtful):
+        candidates = np.concatenate([candidates, doubtful])
+        exact = np.concatenate([exact, rescore(doubtful)])
+    best = _top(exact, k, candidates)
+    which, rows = locate(candidates[best])
+    return [
+        (int(p), int(r), float(v))
+        for p, r, v in zip(which.tolist(), rows.tolist(), exact[best].tolist(), strict=True)
+    ]
+
+
+def _doubtful_parts(
+    parts: Sequence[Part],
+    kept: Sequence[IntArray | None],
+    locate: Callable[[IntArray], tuple[IntArray, IntArray]],
+    approx: FloatArray,
+    q: QueryCodes,
+    kth: float,
+    candidates: IntArray,
+) -> IntArray:
+    """:func:`_doubtful` over several parts: global indices not in ``candidates`` that could reach ``kth``."""
+    per_error = q.norm + q.residual
+    longest = 128 * math.sqrt(parts[0].codes.shape[1])
+    # The largest scale and error of every scanned row (of all a part's rows when it was not
+    # gathered): a looser first pass than one part's own, never a tighter one.
+    top_error = max(float(p.errors.max()) if len(p.errors) else 0.0 for p in parts)
+    top_scale = max(float(p.scales.max()) if len(p.scales) else 0.0 for p in parts)
+    reach = top_error * per_error + top_scale * longest * q.residual
+    slack = ROUNDING * (abs(kth) + reach) + 1e-7
+    near = np.flatnonzero(approx >= kth - reach - slack)
+    near = near[~np.isin(near, candidates)]
+    found = []
+    for start in range(0, len(near), NEAR_SLICE):
+        chunk = near[start : start + NEAR_SLICE]
+        which, rows = locate(chunk)
+        bound = np.empty(len(chunk), dtype=np.float64)
+        for p in np.unique(which).tolist():
+            here = which == p
+            part, at = parts[p], rows[here]
+            codes = np.asarray(part.codes[at], dtype=np.int8)
+            code_norms = np.sqrt(np.asarray(simsimd.dot(codes, codes), dtype=np.float64))
+            bound[here] = (
+                approx[chunk[here]] + part.errors[at] * per_error + part.scales[at] * code_norms * q.residual
+            )
+        found.append(chunk[bound >= kth - slack])
+    return np.concatenate(found) if found else np.zeros(0, np.int64)

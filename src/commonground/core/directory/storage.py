@@ -3,7 +3,7 @@
 Layout of ``DIR``::
 
     manifest.json          format, engine, dimension, count, state, segments, tombstones
-    seg-000001/            one batch of organisations, never changed once written
+    seg-000001/            up to segments.SEGMENT_ROWS organisations, never changed once written
         codes.npy          int8 codes (n × dim), the scan reads these
         scales.npy         float32 per-row scale; errors.npy: per-row quantisation error
         vectors.npy        float32 rows for the exact re-rank
@@ -12,9 +12,11 @@ Layout of ``DIR``::
 Writes are atomic: a new segment is written under a temporary name, fsynced and renamed, and only
 then is a new manifest written to a temporary file, fsynced and renamed over the old one. The
 manifest's rename is the commit: a build stopped at any earlier point leaves the previous manifest
-answering with the previous segments, never half of the new data. Adding organisations appends a
-segment; updating one appends it and tombstones its old row; removing tombstones it. ``compact``
-rewrites the live rows as one segment.
+answering with the previous segments, never half of the new data. Adding organisations appends
+segments (batches fill each up to ``SEGMENT_ROWS`` rows); updating one appends it and tombstones its
+old row; removing tombstones it. After a write or removal commits, small segments are merged by
+tiers (segments.py), each merge written and committed the same way, so an interrupted merge leaves
+the write it followed answering. ``compact`` rewrites the live rows as one segment.
 """
 
 from __future__ import annotations
@@ -25,11 +27,10 @@ import json
 import os
 import shutil
 import tempfile
-import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, TypeVar
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -37,16 +38,30 @@ import numpy.typing as npt
 from commonground.core.directory.records import (
     Record,
     RecordSummary,
-    record_lines,
     records_of,
     summaries_of,
-    write_records,
 )
-from commonground.core.directory.search import BoolArray, FloatArray, Hits, exact_top_k, quantise
-
-T = TypeVar("T")
+from commonground.core.directory.search import (
+    BoolArray,
+    FloatArray,
+    Hits,
+    Part,
+    exact_top_k,
+    exact_top_k_parts,
+)
+from commonground.core.directory.segments import (
+    SEGMENT_ROWS,
+    FloatRows,
+    RecordLines,
+    SegmentWriter,
+    fsync_dir,
+    to_merge,
+    usual_mode,
+)
 
 FORMAT = 1
+# Rows a merge copies at a time: 25 MB of float rows at 384 dimensions.
+MERGE_SLICE = 16_384
 MANIFEST = "manifest.json"
 # Held by whoever writes the directory (build, add, remove, compact): two writers at once would sweep
 # each other's half-written segments and the last manifest would win, losing the other's changes.
@@ -55,112 +70,6 @@ LOCK = ".lock"
 
 class DirectoryError(Exception):
     """A directory that cannot be opened or written, with a message a person can act on."""
-
-
-def fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
-def usual_mode(path: Path, *, folder: bool) -> None:
-    """Give a temporary file or folder the mode an ordinary one would have (mkdtemp makes it private)."""
-    os.chmod(path, (0o777 if folder else 0o666) & ~_umask())
-
-
-def _write_npy(path: Path, array: npt.NDArray[Any]) -> None:
-    with path.open("wb") as handle:
-        np.save(handle, array, allow_pickle=False)
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
-class RecordLines:
-    """A segment's records.jsonl, open from when the directory is opened, read with ``pread``.
-
-    Held open like the arrays, so a compact or rebuild that deletes the segment's folder while a
-    search runs does not break it (the search keeps reading the version it opened). One row is
-    read by its line's offset, found once per segment (8 bytes a row once found).
-    """
-
-    def __init__(self, path: Path):
-        self._fd = os.open(path, os.O_RDONLY)
-        self._lock = threading.Lock()  # whole-file reads share the descriptor's position
-        self._offsets: npt.NDArray[np.int64] | None = None
-
-    def read(self, reader: Callable[[BinaryIO], Iterator[T]]) -> list[T]:
-        """Everything ``reader`` reads from the start of the file."""
-        with self._lock, os.fdopen(os.dup(self._fd), "rb") as handle:
-            handle.seek(0)
-            return list(reader(handle))
-
-    def _line_offsets(self) -> npt.NDArray[np.int64]:
-        if self._offsets is None:
-            starts = self.read(lambda handle: (at for at, _ in record_lines(handle)))
-            self._offsets = np.asarray(starts, dtype=np.int64)
-        return self._offsets
-
-    def record(self, row: int) -> Record:
-        """One row's full record."""
-        offsets = self._line_offsets()
-        start = int(offsets[row])
-        end = int(offsets[row + 1]) if row + 1 < len(offsets) else os.fstat(self._fd).st_size
-        # Up to the next row's line: blank lines between them are cut off with the newline.
-        line = os.pread(self._fd, end - start, start).split(b"\n", 1)[0]
-        return Record.model_validate_json(line)
-
-    def __del__(self) -> None:
-        with contextlib.suppress(AttributeError, OSError):
-            os.close(self._fd)
-
-
-class FloatRows:
-    """The float32 rows of a ``.npy`` file, read row by row with ``pread`` for the re-rank.
-
-    Not memory-mapped on purpose: the re-rank touches a few scattered rows per query, and a
-    mapping would pull each one's neighbours in too (the kernel maps pages around a fault), so
-    after some thousand queries most of the float file would count as the process's memory.
-    Reads still come from the page cache.
-    """
-
-    def __init__(self, path: Path):
-        with path.open("rb") as handle:
-            version = np.lib.format.read_magic(handle)
-            read_header = (
-                np.lib.format.read_array_header_1_0
-                if version == (1, 0)
-                else np.lib.format.read_array_header_2_0
-            )
-            shape, fortran, dtype = read_header(handle)
-            self._offset = handle.tell()
-        if fortran or dtype != np.float32 or len(shape) != 2:
-            raise DirectoryError(f"{path}: expected a C-ordered float32 matrix, found {dtype} {shape}")
-        self.shape: tuple[int, int] = (int(shape[0]), int(shape[1]))
-        self._row_bytes = self.shape[1] * 4
-        self._fd = os.open(path, os.O_RDONLY)
-
-    def __len__(self) -> int:
-        return self.shape[0]
-
-    def __getitem__(self, rows: npt.ArrayLike) -> FloatArray:
-        wanted = np.atleast_1d(np.asarray(rows, dtype=np.int64))
-        out = np.empty((len(wanted), self.shape[1]), dtype=np.float32)
-        for i, row in enumerate(wanted.tolist()):
-            raw = os.pread(self._fd, self._row_bytes, self._offset + row * self._row_bytes)
-            out[i] = np.frombuffer(raw, dtype=np.float32)
-        return out
-
-    def __del__(self) -> None:
-        with contextlib.suppress(AttributeError, OSError):
-            os.close(self._fd)
 
 
 @dataclass(frozen=True)
@@ -239,6 +148,16 @@ class Directory:
         self, query: FloatArray, k: int, *, masks: Sequence[BoolArray] | None = None
     ) -> list[tuple[int, int, float]]:
         """The ``k`` best (segment, row, score) over live rows (and ``masks``, one per segment)."""
+        if len(self.segments) > 1:
+            # One pass over every segment: one shortlist, re-rank and bound check in all.
+            parts = []
+            for s, segment in enumerate(self.segments):
+                mask = segment.live if masks is None else segment.live & masks[s]
+                vectors = segment.vectors
+                parts.append(
+                    Part(segment.codes, segment.scales, segment.errors, vectors, None if mask.all() else mask)
+                )
+            return exact_top_k_parts(parts, query, k)
         found: list[tuple[int, int, float]] = []
         for s, segment in enumerate(self.segments):
             mask = segment.live if masks is None else segment.live & masks[s]
@@ -302,27 +221,6 @@ def open_directory(path: Path) -> Directory:
     return Directory(path, manifest, segments)
 
 
-def _write_segment(root: Path, name: str, vectors: FloatArray, records: Sequence[Record]) -> None:
-    """Write a segment under a temporary name, fsync it, then rename it into place."""
-    staging = Path(tempfile.mkdtemp(prefix=f".tmp-{name}-", dir=root))
-    try:
-        usual_mode(staging, folder=True)
-        q = quantise(vectors)
-        _write_npy(staging / "codes.npy", q.codes)
-        _write_npy(staging / "scales.npy", q.scales)
-        _write_npy(staging / "errors.npy", q.errors)
-        _write_npy(staging / "vectors.npy", np.asarray(vectors, dtype=np.float32))
-        write_records(staging / "records.jsonl", records)
-        with (staging / "records.jsonl").open("rb+") as handle:
-            os.fsync(handle.fileno())
-        fsync_dir(staging)
-        staging.rename(root / name)
-        fsync_dir(root)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-
-
 def _commit(root: Path, manifest: dict[str, Any]) -> None:
     """Replace the manifest atomically: this rename is the moment the new data answers."""
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below; kept to unlink on failure
@@ -384,11 +282,15 @@ def write_directory(
     dim: int,
     batches: Iterator[tuple[FloatArray, list[Record]]],
     replace: bool = True,
+    segment_rows: int = SEGMENT_ROWS,
+    merge: bool = True,
 ) -> Directory:
     """Write ``batches`` as new segments; ``replace`` drops what was there, else it adds and updates.
 
-    A record whose key is already in the directory replaces the older row (tombstoned). Nothing
-    answers until every batch is written and the manifest is committed. One writer at a time.
+    Batches fill segments of up to ``segment_rows`` rows. A record whose key is already in the
+    directory replaces the older row (tombstoned). Nothing answers until every batch is written and
+    the manifest is committed; then, with ``merge``, small segments are merged (``merge_segments``).
+    One writer at a time.
     """
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
@@ -402,7 +304,10 @@ def write_directory(
             f"{root}: exists and is not a directory of organisations; give a new or empty folder"
         )
     with writer_lock(root):
-        return _write(root, engine=engine, dim=dim, batches=batches, replace=replace)
+        _write(root, engine=engine, dim=dim, batches=batches, replace=replace, segment_rows=segment_rows)
+        if merge:
+            _merge(root)
+        return open_directory(root)
 
 
 def _write(
@@ -412,7 +317,8 @@ def _write(
     dim: int,
     batches: Iterator[tuple[FloatArray, list[Record]]],
     replace: bool,
-) -> Directory:
+    segment_rows: int = SEGMENT_ROWS,
+) -> None:
     previous: dict[str, Any] | None = None
     if (root / MANIFEST).exists():
         previous = _read_manifest(root)
@@ -432,17 +338,33 @@ def _write(
         for s, row, record in current.live_records():
             where[record.key] = (current.segments[s].name, row)
     new_names: list[str] = []
-    for vectors, records in batches:
-        if not records:
-            continue
-        name = _next_name(kept + new_names, root)
-        _write_segment(root, name, vectors, records)
-        for row, record in enumerate(records):
-            if record.key in where:
-                old_segment, old_row = where[record.key]
-                tombstones.setdefault(old_segment, []).append(old_row)
-            where[record.key] = (name, row)
-        new_names.append(name)
+    writer: SegmentWriter | None = None
+    try:
+        for vectors, records in batches:
+            start = 0
+            while start < len(records):
+                if writer is None:
+                    writer = SegmentWriter(root, _next_name(kept + new_names, root), dim)
+                    new_names.append(writer.name)
+                # A batch may straddle two segments: fill this one up to segment_rows.
+                stop = min(len(records), start + max(1, segment_rows) - writer.rows)
+                part = records[start:stop]
+                writer.append(vectors[start:stop], part)
+                for offset, record in enumerate(part):
+                    if record.key in where:
+                        old_segment, old_row = where[record.key]
+                        tombstones.setdefault(old_segment, []).append(old_row)
+                    where[record.key] = (writer.name, writer.rows - len(part) + offset)
+                start = stop
+                if writer.rows >= segment_rows:
+                    writer.finish()
+                    writer = None
+        if writer is not None:
+            writer.finish()
+            writer = None
+    finally:
+        if writer is not None:
+            writer.abandon()
     segments = kept + new_names
     manifest = {
         "format": FORMAT,
@@ -455,13 +377,63 @@ def _write(
     }
     _commit(root, manifest)
     _sweep(root, keep=segments)
-    return open_directory(root)
+
+
+def merge_segments(root: Path) -> Directory:
+    """Merge small segments by tiers (segments.to_merge) until none has too many; one writer at a time."""
+    with writer_lock(Path(root)):
+        _merge(Path(root))
+        return open_directory(Path(root))
+
+
+def _merge(root: Path) -> None:
+    """Each round merges one tier's segments into one new segment and commits it on its own, so an
+    interruption leaves the last committed manifest answering, with every row, and the next write
+    sweeps the unfinished segment away."""
+    while True:
+        current = open_directory(root)
+        chosen = to_merge([int(np.count_nonzero(s.live)) for s in current.segments])
+        if not chosen:
+            return
+        names = [current.segments[i].name for i in chosen]
+        name = _next_name(current.manifest["segments"], root)
+        with SegmentWriter(root, name, current.dim) as writer:
+            for i in chosen:
+                _copy_live_rows(current.segments[i], writer)
+            writer.finish()
+        # The merged segment takes the place of the first it replaces (ties keep their order).
+        first = current.manifest["segments"].index(names[0])
+        segments = [n for n in current.manifest["segments"] if n not in names]
+        segments.insert(first, name)
+        manifest = dict(current.manifest)
+        manifest["segments"] = segments
+        manifest["tombstones"] = {
+            k: v for k, v in current.manifest.get("tombstones", {}).items() if k not in names
+        }
+        _commit(root, manifest)
+        _sweep(root, keep=segments)
+
+
+def _copy_live_rows(segment: Segment, writer: SegmentWriter) -> None:
+    """Append a segment's live rows to ``writer``, a slice at a time, their records streamed."""
+    live = np.flatnonzero(segment.live)
+    vectors = np.load(segment.path / "vectors.npy", mmap_mode="r")
+    for start in range(0, len(live), MERGE_SLICE):
+        rows = live[start : start + MERGE_SLICE]
+        writer.append_arrays(segment.codes[rows], segment.scales[rows], segment.errors[rows], vectors[rows])
+    segment.lines.each_line(
+        lambda lines: writer.append_lines(
+            line for line, alive in zip(lines, segment.live, strict=True) if alive
+        )
+    )
 
 
 def remove_from_directory(root: Path, keys: Sequence[str]) -> tuple[Directory, list[str]]:
     """Tombstone the organisations with ``keys``; returns the directory and the keys not found."""
     with writer_lock(Path(root)):
-        return _remove(Path(root), keys)
+        _, missing = _remove(Path(root), keys)
+        _merge(Path(root))
+        return open_directory(Path(root)), missing
 
 
 def _remove(root: Path, keys: Sequence[str]) -> tuple[Directory, list[str]]:
@@ -493,6 +465,12 @@ def _compact(root: Path) -> Directory:
     for i, (s, row, _) in enumerate(rows):
         vectors[i] = current.segments[s].vectors[row][0]
     records = [record for _, _, record in rows]
-    return _write(
-        root, engine=current.engine, dim=current.dim, batches=iter([(vectors, records)]), replace=True
+    _write(
+        root,
+        engine=current.engine,
+        dim=current.dim,
+        batches=iter([(vectors, records)]),
+        replace=True,
+        segment_rows=max(1, len(records)),
     )
+    return open_directory(root)
