@@ -119,6 +119,72 @@ def test_tiers_merge_the_lowest_crowded_tier_and_never_a_full_segment() -> None:
     assert to_merge([full, full, full, full]) == []
 
 
+def test_a_merge_never_writes_more_than_a_full_segment() -> None:
+    """A small remove must not turn into a rewrite of millions of rows (found in review)."""
+    full = segments.SEGMENT_ROWS
+    assert to_merge([full - 1] * 4) == []  # full segments that lost a row stay as they are
+    assert to_merge([full - 1, 300_000, 300_000, 300_000]) == [1, 2, 3]  # the three that fit
+    assert to_merge([600_000] * 4) == []  # no two fit together
+    assert to_merge([256] * 5000)  # an old layout's many small segments: merged, in rounds
+    chosen = to_merge([256] * 5000)
+    assert 256 * len(chosen) <= full
+
+
+def test_a_directory_opened_while_a_merge_deletes_segments_opens_the_new_version(tmp_path: Path) -> None:
+    """A reader that read the manifest just before a merge committed reads the new one and retries."""
+    root = tmp_path / "d"
+    for i in range(4):  # four small adds: the fourth merges them
+        write_directory(
+            root,
+            engine="test",
+            dim=DIM,
+            batches=iter([(_vectors(2, i), _records([f"Org {i}-{j}" for j in range(2)]))]),
+            replace=False,
+            merge=False,
+        )
+    stale = storage._read_manifest(root)
+    storage.merge_segments(root)
+    assert len(storage._read_manifest(root)["segments"]) == 1
+    reads = iter([stale])
+    real = storage._read_manifest
+
+    def first_stale(path: Path) -> dict[str, object]:
+        return next(reads, None) or real(path)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(storage, "_read_manifest", first_stale)
+        directory = open_directory(root)
+    assert directory.count == 8
+
+
+def test_a_merge_that_fails_after_the_write_committed_keeps_the_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = tmp_path / "d"
+    for i in range(3):
+        write_directory(
+            root,
+            engine="test",
+            dim=DIM,
+            batches=iter([(_vectors(2, i), _records([f"Org {i}-{j}" for j in range(2)]))]),
+            replace=False,
+        )
+
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(storage, "_copy_live_rows", disk_full)
+    directory = write_directory(
+        root,
+        engine="test",
+        dim=DIM,
+        batches=iter([(_vectors(2, 9), _records(["Late 1", "Late 2"]))]),
+        replace=False,
+    )
+    assert directory.count == 8  # the add is in
+    assert "the change is saved" in caplog.text
+
+
 def test_batches_fill_segments_and_a_batch_may_straddle_two(tmp_path: Path) -> None:
     root, reference = tmp_path / "d", Reference()
     vectors, names = _vectors(130, 3), [f"Org {i:03d}" for i in range(130)]

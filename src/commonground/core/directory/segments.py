@@ -301,14 +301,29 @@ def tier(rows: int) -> int:
     return level
 
 
-def to_merge(live_rows: Sequence[int]) -> list[int]:
-    """Indices of the segments to merge next: every segment of the lowest tier holding
-    ``MERGE_FACTOR`` or more, not counting full ones (``SEGMENT_ROWS`` live rows or more); [] if none."""
+def to_merge(live_rows: Sequence[int], *, limit: int = SEGMENT_ROWS) -> list[int]:
+    """Indices of the segments to merge next; [] if none.
+
+    The lowest tier holding ``MERGE_FACTOR`` segments or more that are not full gives its smallest
+    ones, as many as fit together in ``limit`` rows (at least two), so a merge never writes a segment
+    larger than a write would: a full segment that lost a few rows, or four large ones, stay as they
+    are rather than turning a small add or remove into a rewrite of millions of rows.
+    """
     tiers: dict[int, list[int]] = {}
     for i, rows in enumerate(live_rows):
-        if rows < SEGMENT_ROWS:
+        if rows < limit:
             tiers.setdefault(tier(rows), []).append(i)
     for level in sorted(tiers):
-        if len(tiers[level]) >= MERGE_FACTOR:
-            return tiers[level]
+        members = tiers[level]
+        if len(members) < MERGE_FACTOR:
+            continue
+        chosen: list[int] = []
+        total = 0
+        for i in sorted(members, key=lambda i: (live_rows[i], i)):
+            if total + live_rows[i] > limit:
+                break
+            chosen.append(i)
+            total += live_rows[i]
+        if len(chosen) >= 2:
+            return sorted(chosen)
     return []

@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -59,6 +60,7 @@ from commonground.core.directory.segments import (
     usual_mode,
 )
 
+LOGGER = logging.getLogger(__name__)
 FORMAT = 1
 # Rows a merge copies at a time: 25 MB of float rows at 384 dimensions.
 MERGE_SLICE = 16_384
@@ -195,7 +197,22 @@ def _read_manifest(path: Path) -> dict[str, Any]:
 def open_directory(path: Path) -> Directory:
     """Open a directory read-only; its arrays are memory-mapped, not read into memory."""
     path = Path(path)
-    manifest = _read_manifest(path)
+    # A write that commits while we open (an add's merge, a compact) may delete segments the
+    # manifest we read still names: read the new manifest and open again, as a reader never waits.
+    for attempt in range(_OPEN_ATTEMPTS):
+        manifest = _read_manifest(path)
+        try:
+            return _open_segments(path, manifest)
+        except DirectoryError:
+            if attempt + 1 == _OPEN_ATTEMPTS or _read_manifest(path) == manifest:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+
+_OPEN_ATTEMPTS = 5
+
+
+def _open_segments(path: Path, manifest: dict[str, Any]) -> Directory:
     tombstones: dict[str, list[int]] = manifest.get("tombstones", {})
     segments = []
     for name in manifest["segments"]:
@@ -306,7 +323,7 @@ def write_directory(
     with writer_lock(root):
         _write(root, engine=engine, dim=dim, batches=batches, replace=replace, segment_rows=segment_rows)
         if merge:
-            _merge(root)
+            _merge_after_commit(root)
         return open_directory(root)
 
 
@@ -386,6 +403,20 @@ def merge_segments(root: Path) -> Directory:
         return open_directory(Path(root))
 
 
+def _merge_after_commit(root: Path) -> None:
+    """Merge after a write that has committed: a failure (a full disk) is reported, not raised,
+    since the write is in and answering; the next write tries the merge again."""
+    try:
+        _merge(root)
+    except (OSError, ValueError, DirectoryError) as exc:  # SegmentError is a ValueError
+        LOGGER.warning(
+            "%s: the change is saved, but merging small segments failed (%s); the next add or "
+            "remove tries again, or run `commonground directory compact`",
+            root,
+            exc,
+        )
+
+
 def _merge(root: Path) -> None:
     """Each round merges one tier's segments into one new segment and commits it on its own, so an
     interruption leaves the last committed manifest answering, with every row, and the next write
@@ -432,7 +463,7 @@ def remove_from_directory(root: Path, keys: Sequence[str]) -> tuple[Directory, l
     """Tombstone the organisations with ``keys``; returns the directory and the keys not found."""
     with writer_lock(Path(root)):
         _, missing = _remove(Path(root), keys)
-        _merge(Path(root))
+        _merge_after_commit(Path(root))
         return open_directory(Path(root)), missing
 
 
