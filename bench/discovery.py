@@ -39,7 +39,8 @@ from pathlib import Path
 import numpy as np
 from numpy.lib.format import open_memmap
 
-from commonground.core.directory.search import KERNEL_SETTING, brute_force_top_k, exact_top_k, quantise
+from commonground.core.directory.scan_kernels import KERNEL_SETTING
+from commonground.core.directory.search import brute_force_top_k, exact_top_k, quantise
 from commonground.core.directory.storage import FloatRows
 
 DIM = 384
@@ -130,7 +131,7 @@ def _name(mode: str, threads: int) -> str:
 
 def _child(folder: Path, mode: str, scan: str = "simsimd:1") -> dict[str, object]:
     kernel, threads = scan.split(":")
-    os.environ[KERNEL_SETTING] = kernel  # the child's kernel (search.scan_kernel reads it)
+    os.environ[KERNEL_SETTING] = kernel  # the child's kernel (scan_kernels.scan_kernel reads it)
     figures: dict[str, object] = json.loads(_run(folder, "--phase", mode, "--threads", threads))
     return figures
 

@@ -7,18 +7,20 @@ import numpy as np
 import pytest
 import simsimd
 
-from commonground.core.directory.search import (
+from commonground.core.directory.scan_kernels import (
     KERNEL_SETTING,
     KERNELS,
     THREADED_FROM,
     THREADS_SETTING,
+    scan_kernel,
+    scan_threads,
+)
+from commonground.core.directory.search import (
     brute_force_top_k,
     exact_top_k,
     integer_dots,
     quantise,
     quantise_query,
-    scan_kernel,
-    scan_threads,
 )
 
 

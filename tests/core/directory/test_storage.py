@@ -11,7 +11,8 @@ import pytest
 
 from commonground.core.directory import search
 from commonground.core.directory.records import Record
-from commonground.core.directory.search import THREADS_SETTING, brute_force_top_k
+from commonground.core.directory.scan_kernels import THREADS_SETTING
+from commonground.core.directory.search import brute_force_top_k
 from commonground.core.directory.storage import (
     DirectoryError,
     compact_directory,

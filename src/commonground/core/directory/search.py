@@ -22,11 +22,9 @@ threads halve it when the other core is idle; on a machine shared with other wor
 
 from __future__ import annotations
 
-import functools
 import math
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -34,6 +32,8 @@ import numkong
 import numpy as np
 import numpy.typing as npt
 import simsimd
+
+from commonground.core.directory.scan_kernels import THREADED_FROM, pool, scan_kernel, scan_threads
 
 FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int64]
@@ -58,50 +58,6 @@ BLOCKS_PER_LEADER = 16
 ROUNDING = 1e-5
 # Rows whose own bound is checked at a time (their codes are copied out for ``|c|``): 25 MB at 384.
 NEAR_SLICE = 65_536
-# Threads for the scan: a count, or "auto" for every core this process may run on.
-THREADS_SETTING = "COMMONGROUND_SEARCH_THREADS"
-# Below this many rows a scan takes well under a millisecond: handing it to threads would cost more.
-THREADED_FROM = 65_536
-# Which int8 kernel scans: "simsimd" or "numkong"; unset, simsimd where it has a VNNI path.
-KERNEL_SETTING = "COMMONGROUND_SEARCH_KERNEL"
-KERNELS = ("simsimd", "numkong")
-# simsimd's int8 paths with VNNI (AVX-512 on Ice Lake and later or Zen 4; AVX-VNNI on Sierra Forest).
-SIMSIMD_VNNI = ("ice", "genoa", "sapphire", "turin", "sierra")
-
-
-@functools.cache
-def _default_kernel() -> str:
-    capabilities = simsimd.get_capabilities()
-    return "simsimd" if any(capabilities.get(name) for name in SIMSIMD_VNNI) else "numkong"
-
-
-def scan_kernel() -> str:
-    """The int8 kernel the scan uses, from ``COMMONGROUND_SEARCH_KERNEL`` or this CPU's capabilities."""
-    value = os.environ.get(KERNEL_SETTING, "").strip().lower()
-    if not value:
-        return _default_kernel()
-    if value not in KERNELS:
-        raise ValueError(f"{KERNEL_SETTING} must be one of {', '.join(KERNELS)}, not {value!r}")
-    return value
-
-
-@functools.cache
-def _pool(threads: int) -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(max_workers=threads, thread_name_prefix="int8-scan")
-
-
-def scan_threads() -> int:
-    """Threads the scan may use, from ``COMMONGROUND_SEARCH_THREADS`` (default 1; "auto": every core)."""
-    value = os.environ.get(THREADS_SETTING, "").strip().lower()
-    if not value:
-        return 1
-    if value == "auto":
-        # sched_getaffinity is Linux only; elsewhere every core counts.
-        cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
-        return max(1, len(cores))
-    if not value.isdigit() or int(value) < 1:
-        raise ValueError(f"{THREADS_SETTING} must be a whole number of threads or 'auto', not {value!r}")
-    return int(value)
 
 
 class RowSource(Protocol):
@@ -206,7 +162,7 @@ def integer_dots(
         threads = min(threads, len(rows), os.cpu_count() or 1)
         if threads > 1 and len(rows) >= THREADED_FROM:
             edges = np.linspace(0, len(rows), threads + 1).astype(int).tolist()
-            out = np.hstack(list(_pool(threads).map(part, edges[:-1], edges[1:])))
+            out = np.hstack(list(pool(threads).map(part, edges[:-1], edges[1:])))
         else:
             out = part(0, len(rows))
     return out[0] if np.ndim(query_codes) == 1 else out
