@@ -21,7 +21,7 @@ import yaml
 from commonground.core.conflicts import RED_LINE_THRESHOLD, red_line_topic
 from commonground.core.semantics.engines import MULTILINGUAL_ENGINE, get_engine
 from commonground.core.semantics.languages import detect_language
-from commonground.core.semantics.measures import measure_object, measure_stance
+from commonground.core.semantics.measures import measure_object, measure_parts, measure_stance
 
 ROOT = Path(__file__).resolve().parent.parent
 THEMES = {
@@ -68,18 +68,20 @@ def main() -> None:
     positives: list[tuple[float, float]] = []
     negatives: list[tuple[float, float]] = []
     for red_line, (theme, topic) in red_lines.items():
-        name = measure_object(topic)
-        whole, named = minilm.embed([topic, name])
-        (by_reader,) = reader.embed([name])
+        # As the engine does: the red line's measure by its whole name, the partner's by its
+        # whole name and, for a list of acts, each one's own.
+        names = [measure_object(topic)]
+        (whole,) = minilm.embed([topic])
+        named, by_reader = minilm.embed(names), reader.embed(names)
         for item in texts:
             text = item["partner_text"]
-            other = measure_object(text)
-            v_text, v_name = minilm.embed([text, other])
-            (r_name,) = reader.embed([other])
+            others = [measure_object(text), *measure_parts(text)]
+            (v_text,) = minilm.embed([text])
+            v_names, r_names = minilm.embed(others), reader.embed(others)
             same_language = detect_language(red_line)[0] == detect_language(text)[0]
             pair = (
-                max(float(v_text @ whole), float(v_name @ named)) if same_language else 0.0,
-                float(r_name @ by_reader),
+                max(float(v_text @ whole), float((v_names @ named.T).max())) if same_language else 0.0,
+                float((r_names @ by_reader.T).max()),
             )
             if item["red_line"] == red_line:
                 positives.append(pair)

@@ -41,7 +41,7 @@ from commonground.core.semantics.networks import network_arrays
 from commonground.core.semantics.polarity import polarity
 from commonground.core.semantics.sector_map import Group, load_sector_map
 from commonground.core.semantics.sectors import CLASSIFIER_TEXT_VERSION, sector_features
-from commonground.core.semantics.stance_model import NONE, load_stance_model
+from commonground.core.semantics.stance_model import NONE, cue_features, load_stance_model
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAINING = ROOT / "training"
@@ -77,25 +77,28 @@ def training_files() -> list[Path]:
 
 
 def training_sha256(group: Group = "sectors") -> str:
-    """One hash over what the group's classifier learns from: its examples, its map entries, the lexicon.
+    """One hash over what the group's classifier learns from: its examples, its map entries, their cues.
 
     Only what this group reads counts, so new screens do not ask for the sectors' classifier to be
     trained again.
     """
     smap = load_sector_map()
     entries = [(s.id, s.prototypes, s.stance_for, s.stance_against) for s in (*smap.sectors, *smap.screens)]
+    learnt = examples(group)
     digest = hashlib.sha256(
         json.dumps(
             [
-                examples(group),
+                learnt,
                 entries if group == "screens" else entries[: len(smap.sectors)],
                 smap.neutral,
                 [a.prototypes for a in smap.areas],
             ]
         ).encode()
     )
-    # The word lexicon feeds the cue features, so a change to it also asks for a retrain.
-    digest.update((ROOT / "src" / "commonground" / "data" / "lexicon.yaml").read_bytes())
+    # The word rules' reading of each training text is a feature, so a change to the lexicon or to
+    # the rules that reads any of them differently asks for a retrain; one that reads none of them
+    # differently (a role word, a measure word) does not.
+    digest.update(json.dumps([cue_features(polarity(t)) for t in learnt[0]]).encode())
     return digest.hexdigest()
 
 

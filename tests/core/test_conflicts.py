@@ -207,7 +207,7 @@ if __name__ == "__main__":
                 print(f"  {case_id}: {problem}")
 
 
-def _red_line_pair(red_line: str, partner_activity: str) -> tuple[Profile, Profile]:
+def _red_line_pair(red_line: str, partner_activity: str, *more: str) -> tuple[Profile, Profile]:
     owner = Profile.model_validate(
         {
             "name": "Owner Trust",
@@ -221,7 +221,7 @@ def _red_line_pair(red_line: str, partner_activity: str) -> tuple[Profile, Profi
             "name": "Partner Co",
             "kind": "company",
             "mission": "Serve our customers well",
-            "activities": [{"text": partner_activity}],
+            "activities": [{"text": t} for t in (partner_activity, *more)],
         }
     )
     return owner, partner
@@ -249,6 +249,102 @@ def test_a_red_line_naming_a_screen_is_crossed_by_a_partner_that_does_it(
     # The finding rests on the screen of data/sectors.yaml, and quotes the partner's own text.
     assert conflicts[0].evidence.data_row in {s.id for s in load_sector_map().screens}
     assert conflicts[0].evidence.texts[1].text == activity
+
+
+@pytest.mark.slow
+def test_helping_growers_leave_tobacco_does_not_cross_a_red_line_against_tobacco() -> None:
+    # A good partner for a cancer charity was reported "at risk" with a high red-line breach that
+    # quoted the very text saying it helps farmers leave tobacco (blind set 2, the ex-growers case).
+    red_line = "We never partner with or accept funds from the tobacco industry, including leaf growers"
+    helping = "Gives tobacco farmers seed, training and guaranteed buyers so they can leave tobacco"
+    assert _red_line_conflicts(red_line, helping) == []
+    assert _red_line_conflicts(red_line, "Buys tobacco leaf from 3,000 farmers for cigarette makers")
+
+
+@pytest.mark.slow
+def test_lobbying_to_soften_emissions_limits_crosses_a_red_line_on_climate_legislation() -> None:
+    # Blind set 1: read whole, "climate or clean-air legislation" and "the coal phase-out and
+    # emissions limits" were too far apart to match; "emissions limits" alone is the same measure.
+    red_line = (
+        "We will not partner with any organisation that lobbies against climate or clean-air legislation"
+    )
+    assert _red_line_conflicts(
+        red_line, "Lobbies parliament to delay the coal phase-out and soften emissions limits"
+    )
+    # Upholding the same limits is no crossing.
+    assert not _red_line_conflicts(
+        red_line, "Lobbies parliament to tighten emissions limits for power stations"
+    )
+
+
+_BANK = (
+    "Arranges project finance for new thermal coal mines in Southeast Asia",
+    "Lends to mid-sized manufacturers",
+    "Provides community grants",
+)
+_GROCER = (
+    "Sells cigarettes and rolling tobacco at the till",
+    "Runs 40 neighbourhood grocery shops",
+    "Sells fresh bread, fruit and vegetables",
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("red_line", "activities", "severity", "minority"),
+    [
+        # One activity of three is coal: the portfolio rule made it "touches", though the red line
+        # rules out any bank that finances new coal, whatever its share of the lending book.
+        (
+            "We will not accept grants from banks or investors that finance new coal, oil or gas extraction",
+            _BANK,
+            ConflictSeverity.BLOCKER,
+            False,
+        ),
+        (
+            "We won't work with anyone financing new coal mines or coal power",
+            _BANK,
+            ConflictSeverity.BLOCKER,
+            False,
+        ),
+        # "No financing FROM tobacco companies" names the money, not financiers: a general grocer
+        # that also sells cigarettes still only touches it.
+        ("We accept no financing from tobacco companies", _GROCER, ConflictSeverity.HIGH, True),
+    ],
+)
+def test_a_red_line_against_financiers_of_a_harm_is_crossed_by_any_share_of_it(
+    red_line: str, activities: tuple[str, ...], severity: ConflictSeverity, minority: bool
+) -> None:
+    owner, partner = _red_line_pair(red_line, *activities)
+    found = semantic_findings(owner, partner, engine=get_engine())
+    [breach] = [c for c in found.conflicts if c.kind == ConflictKind.RED_LINE]
+    assert breach.severity == severity
+    assert ("minority line" in (breach.evidence.detail or "")) is minority
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("kind", "flagged"), [("public_agency", False), ("company", True)])
+def test_a_public_prison_service_is_not_a_private_prison_company(kind: str, flagged: bool) -> None:
+    # Blind set 2: a state prison service that "runs seven prisons" was a private-prison operator
+    # to a decarceration charity. The sector is running prisons for profit; a company doing it is.
+    charity = Profile.model_validate(
+        {
+            "name": "Fewer Cells",
+            "kind": "nonprofit",
+            "mission": "A smaller, more humane justice system, with fewer people in prison",
+        }
+    )
+    operator = Profile.model_validate(
+        {
+            "name": "Northern Prisons",
+            "kind": kind,
+            "mission": "Keep the public safe and help prisoners lead law-abiding lives",
+            "activities": [{"text": "Runs seven prisons"}],
+        }
+    )
+    found = semantic_findings(charity, operator, engine=get_engine())
+    sectors = {c.evidence.data_row for c in found.conflicts if c.kind == ConflictKind.SENSITIVE_SECTOR}
+    assert ("private_prisons->human_rights" in sectors) is flagged
 
 
 # The kinds of conduct added in sector map 2026.4, each with a partner that does it in plain words

@@ -57,6 +57,7 @@ from commonground.core.results import (
 from commonground.core.scoring import VERDICT_CEILING, mission_component, overall, values_component
 from commonground.core.semantics.cues import LEXICON_VERSION
 from commonground.core.semantics.engines import MULTILINGUAL_ENGINE, CachedEngine, EmbeddingEngine, get_engine
+from commonground.core.semantics.exits import EXITS_VERSION
 from commonground.core.semantics.interaction_model import load_interaction_model
 from commonground.core.semantics.languages import language_limitations, reads_through_reader
 from commonground.core.semantics.measures import MEASURES_VERSION
@@ -299,10 +300,12 @@ def assess_profiles(
         stance_model_version=model.version if (model := load_stance_model(eng.name)) else None,
         screen_model_version=sm.version if (sm := load_stance_model(eng.name, "screens")) else None,
         interaction_model_version=im.version if (im := load_interaction_model(eng.name)) else None,
-        # Both word files the rules read (the lexicon and the measure vocabulary), and how a
-        # statement of several sentences is read.
+        # The word files the rules read (the lexicon, the measure vocabulary, the words of helping
+        # people leave a harm), how a statement of several sentences is read and how a
+        # first-person text is retold.
         rules_version=(
             f"{LEXICON_VERSION}+measures.{MEASURES_VERSION}+sentences.{SENTENCES_VERSION}+voice.{VOICE_VERSION}"
+            f"+exits.{EXITS_VERSION}"
         ),
         sdg_reader_version=(
             load_calibration(MULTILINGUAL_ENGINE).version

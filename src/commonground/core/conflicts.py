@@ -26,13 +26,14 @@ The entry point is :func:`semantic_findings`.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from commonground.core.interactions import GoalInput, goal_interactions
-from commonground.core.profiles import Profile, RedLine, Severity
+from commonground.core.profiles import Kind, Profile, RedLine, Severity
 from commonground.core.results import (
     Conflict,
     ConflictKind,
@@ -43,11 +44,16 @@ from commonground.core.results import (
     GoalRef,
     Synergy,
 )
-from commonground.core.semantics.cues import lexicon_groups
+from commonground.core.semantics.cues import lexicon_groups, lexicon_words
 from commonground.core.semantics.engines import EmbeddingEngine, Matrix, get_engine
 from commonground.core.semantics.interaction_model import goal_traits, load_interaction_model
 from commonground.core.semantics.languages import detect_language, reads_through_reader
-from commonground.core.semantics.measures import items_beside_a_measure, measure_object, measure_stance
+from commonground.core.semantics.measures import (
+    items_beside_a_measure,
+    measure_object,
+    measure_parts,
+    measure_stance,
+)
 from commonground.core.semantics.mission_areas import with_reader_areas
 from commonground.core.semantics.polarity import goal_object, predicate, red_line_items, red_line_topic
 from commonground.core.semantics.readings import read_statements
@@ -88,6 +94,7 @@ _MILDER = {
 # Roles a red line can name, and the words by which a text says an organisation plays them.
 _ROLE_NAMES: dict[str, frozenset[str]] = lexicon_groups("role_names")
 _ROLE_VERBS: dict[str, frozenset[str]] = lexicon_groups("role_verbs")
+_ROLE_SUBJECTS = lexicon_words("role_subjects")
 _KIND_ORDER = {ConflictKind.RED_LINE: 0, ConflictKind.SENSITIVE_SECTOR: 1, ConflictKind.GOAL_TENSION: 2}
 
 
@@ -114,7 +121,8 @@ class _Unit:
     # The text without its leading subject ("Our stores sell fur" -> "sell fur"), when it has one.
     core_vector: Matrix | None = None
     # How the text acts on a rule, law or scheme (+1 puts it in force, −1 delays, weakens or
-    # exempts from it; None: neither) and the embedding of that measure's name.
+    # exempts from it; None: neither) and the embeddings of that measure's name and, when the text
+    # lists several measures, of each one's (one row each).
     measure: int | None = None
     measure_vector: Matrix | None = None
     # The reader's embedding of that measure's name, so "le report de l'interdiction du diesel"
@@ -151,13 +159,25 @@ def _named_role(red_line: str) -> str | None:
     """The role a red line names for the organisations it rules out ("makers of ..."), if any.
 
     "Funding from makers of X" names makers: the money is ruled out because of who makes X, so
-    the most specific role (maker, then seller) wins over the funding relationship.
+    the most specific role (maker, then seller, then financier: "banks that finance coal") wins
+    over the funding relationship.
     """
     words = _words_of(red_line)
-    for role in ("maker", "seller", "funder"):
+    for role in ("maker", "seller", "financier", "funder"):
         if words & _ROLE_NAMES[role]:
             return role
+        if role == "financier" and _finances_the_topic(red_line):
+            return role
     return None
+
+
+def _finances_the_topic(red_line: str) -> bool:
+    """Whether a red line rules out whoever finances its topic: "anyone financing new coal"."""
+    tokens = re.findall(r"[a-z]+(?:-[a-z]+)?", red_line.lower())
+    return any(
+        word in _ROLE_VERBS["financier"] and previous in _ROLE_SUBJECTS
+        for previous, word in itertools.pairwise(tokens)
+    )
 
 
 def _plays_role(text: str, role: str) -> bool:
@@ -209,9 +229,13 @@ def _measure_breach(topic: _Unit, unit: _Unit, similarity: float) -> tuple[int, 
     # MiniLM compares the names only within one language: across two others its cosines are loose
     # (a German climate law and a French rent rule came out at 0.50).
     same_language = detect_language(topic.text)[0] == detect_language(unit.text)[0]
-    on_measure = max(similarity, float(unit.measure_vector @ topic.measure_vector)) if same_language else 0.0
+    # The best of the whole name and the statement's listed acts: "emissions limits" is "climate
+    # or clean-air legislation".
+    on_measure = (
+        max(similarity, float((unit.measure_vector @ topic.measure_vector.T).max())) if same_language else 0.0
+    )
     by_reader = (
-        float(unit.measure_reader @ topic.measure_reader)
+        float((unit.measure_reader @ topic.measure_reader.T).max())
         if unit.measure_reader is not None and topic.measure_reader is not None
         else 0.0
     )
@@ -334,7 +358,9 @@ def _red_line_breach(
             f"; {possessive(party)} matching texts do not say clearly whether it works for or against this, "
             "so it is not a blocker: check the partner's role before signing"
         )
-    elif role is not None and role != "funder" and not any(_plays_role(h[2].text, role) for h in hits):
+    elif role in ("maker", "seller") and not any(_plays_role(h[2].text, role) for h in hits):
+        # (Not for financiers: a coal miner is no milder a partner than a coal financier for a
+        # red line against financing coal.)
         # "No money from MAKERS of sweets" and a grocer that sells them: touched, not crossed.
         severity = _MILDER[severity]
         touches = True
@@ -342,7 +368,9 @@ def _red_line_breach(
             f"; the red line names {role}s and {possessive(party)} matching texts show another role, "
             "so it touches the red line rather than crossing it: settle it before signing"
         )
-    elif sectors and all(_portfolio_minority(others, s) for s in sectors):
+    elif sectors and role != "financier" and all(_portfolio_minority(others, s) for s in sectors):
+        # (A red line against those who finance the topic is crossed by any of their financing of
+        # it: a bank's lending book is its portfolio, and divestment asks for none of it.)
         severity = _MILDER[severity]
         touches = True
         held += (
@@ -468,6 +496,23 @@ def _sector_conflicts(pushers: list[_Unit], pursuers: list[_Unit]) -> list[Confl
     return out
 
 
+def _drop_sectors_not_for(units: list[_Unit], kind: Kind) -> list[_Unit]:
+    """A partner's texts without the sectors an organisation of its kind cannot be in.
+
+    "Runs seven prisons" reads as private prisons, but a state prison service runs them for no
+    one's profit, and the tension the map records (an interest in more detention) is the profit's.
+    """
+    smap = load_sector_map()
+    out: list[_Unit] = []
+    for u in units:
+        kept = tuple(m for m in u.reading.sectors if smap.applies_to(m.sector, kind.value))
+        screens = tuple(m for m in u.reading.screens if smap.applies_to(m.sector, kind.value))
+        if kept != u.reading.sectors or screens != u.reading.screens:
+            u = replace(u, reading=replace(u.reading, sectors=kept, screens=screens))
+        out.append(u)
+    return out
+
+
 def _drop_runner_up_sectors(units: list[_Unit]) -> list[_Unit]:
     """Keep a sector only if it is the best match of at least one of the partner's own texts.
 
@@ -512,6 +557,16 @@ def _conflict_key(c: Conflict) -> tuple[int, int, str, str]:
     return (c.severity.rank, _KIND_ORDER.get(c.kind, 9), c.summary, c.evidence.data_row or "")
 
 
+def _rows_of(names_of: dict[int, list[str]], vectors: Matrix) -> dict[int, Matrix]:
+    """Each text's rows of ``vectors``, embedded in the order of ``names_of``'s names."""
+    out: dict[int, Matrix] = {}
+    start = 0
+    for i, names in names_of.items():
+        out[i] = vectors[start : start + len(names)]
+        start += len(names)
+    return out
+
+
 def semantic_findings(a: Profile, b: Profile, *, engine: EmbeddingEngine) -> SemanticFindings:
     """Red-line, sensitive-sector and goal conflicts, goal synergies and the goal matrix of a pair."""
     parts: list[tuple[str, str, str]] = []  # (party, field, text)
@@ -536,12 +591,21 @@ def semantic_findings(a: Profile, b: Profile, *, engine: EmbeddingEngine) -> Sem
     texts = [t for _, _, t in parts]
     cores = {i: c for i, t in enumerate(texts[:n_statements]) if (c := predicate(t)) is not None}
     measures = {i: m for i, t in enumerate(texts) if (m := measure_stance(t)) is not None}
-    measure_names = [measure_object(texts[i]) for i in measures]
+    # Each measure by its whole name and, when a partner's statement lists several acts ("delay
+    # the coal phase-out and soften emissions limits"), by each one's name: any one act on the
+    # measure crosses. A red line's list names one kind of measure ("climate or clean-air
+    # legislation") and is read whole: read part by part, it matched other measures in the
+    # calibration pairs (scripts/calibrate-measure-threshold.py) and no more of the same.
+    names_of = {
+        i: [measure_object(texts[i]), *(measure_parts(texts[i]) if i < n_statements else [])]
+        for i in measures
+    }
+    measure_names = [name for i in measures for name in names_of[i]]
     # One embedding call for the whole pair: cached texts cost nothing, new ones are batched.
     all_vectors = engine.embed([*texts, *cores.values(), *measure_names])
     vectors = all_vectors[: len(texts)]
     core_vectors = dict(zip(cores, all_vectors[len(texts) : len(texts) + len(cores)], strict=True))
-    measure_vectors = dict(zip(measures, all_vectors[len(texts) + len(cores) :], strict=True))
+    measure_vectors = _rows_of(names_of, all_vectors[len(texts) + len(cores) :])
     # Red-line topics name what is ruled out, so only statements get the embedding stance backstop.
     # A red line in English may also name what it rules out by a sector's name ("no land grabs").
     english = [
@@ -572,7 +636,7 @@ def semantic_findings(a: Profile, b: Profile, *, engine: EmbeddingEngine) -> Sem
     # A red line about a measure compares measures' names across languages with the reader.
     on_measures = any(i >= n_statements for i in measures) and stance_model is not None
     measure_readers = (
-        dict(zip(measures, get_engine(stance_model.reader).embed(measure_names), strict=True))
+        _rows_of(names_of, get_engine(stance_model.reader).embed(measure_names))
         if on_measures and stance_model is not None
         else {}
     )
@@ -593,6 +657,10 @@ def semantic_findings(a: Profile, b: Profile, *, engine: EmbeddingEngine) -> Sem
     ]
     # Split by position, not by name, so two profiles that share a name still stay apart.
     of = (_drop_runner_up_sectors(units[:n_a]), _drop_runner_up_sectors(units[n_a:n_statements]))
+    # Who a partner is decides which sectors it can be in (a state prison service is no private
+    # prison), for red lines and sensitive sectors; its goals keep their reading, since "add 1,200
+    # prison places" pulls against "cut the prison population" whoever runs the prisons.
+    judged = (_drop_sectors_not_for(of[0], a.kind), _drop_sectors_not_for(of[1], b.kind))
     topics: dict[tuple[int, int], list[_Unit]] = {}
     for where, unit in zip(red_line_of, units[n_statements:], strict=True):
         topics.setdefault(where, []).append(unit)
@@ -600,10 +668,10 @@ def semantic_findings(a: Profile, b: Profile, *, engine: EmbeddingEngine) -> Sem
     conflicts: list[Conflict] = []
     for side, owner in enumerate((a, b)):
         for i, red_line in enumerate(owner.red_lines):
-            found = _worst_breach(owner.name, i, red_line, topics[(side, i)], of[1 - side])
+            found = _worst_breach(owner.name, i, red_line, topics[(side, i)], judged[1 - side])
             if found is not None:
                 conflicts.append(found)
-        conflicts += _sector_conflicts(of[side], of[1 - side])
+        conflicts += _sector_conflicts(judged[side], judged[1 - side])
 
     # Goals without their direction words, so opposite pushes on one object can be compared.
     goal_objects = engine.embed([goal_object(g.text) for p in (a, b) for g in p.goals])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from commonground.core.assessment import assess
 from commonground.core.profiles import Partnership
 from commonground.core.semantics.cues import LEXICON_VERSION, lexicon_groups, lexicon_words, load_lexicon
+from commonground.core.semantics.exits import EXITS_VERSION
 from commonground.core.semantics.measures import MEASURES_VERSION
 from commonground.core.semantics.polarity import polarity
 from commonground.core.semantics.sentences import SENTENCES_VERSION
@@ -20,7 +21,7 @@ def test_every_section_of_the_lexicon_has_entries_and_the_file_a_version() -> No
         assert value, f"lexicon section {section!r} is empty"
     assert "sell" in lexicon_words("positive")
     assert "quit" in lexicon_words("negative")
-    assert set(lexicon_groups("role_names")) == {"maker", "seller", "funder"}
+    assert set(lexicon_groups("role_names")) == {"maker", "seller", "financier", "funder"}
 
 
 def test_the_lexicon_is_what_the_stance_rules_read() -> None:
@@ -36,4 +37,4 @@ def test_a_result_records_the_lexicon_and_measure_vocabulary_versions() -> None:
     ]
     result = assess(Partnership.model_validate({"name": "p", "partners": partners}))
     versions = f"{LEXICON_VERSION}+measures.{MEASURES_VERSION}+sentences.{SENTENCES_VERSION}"
-    assert result.engine.rules_version == f"{versions}+voice.{VOICE_VERSION}"
+    assert result.engine.rules_version == f"{versions}+voice.{VOICE_VERSION}+exits.{EXITS_VERSION}"

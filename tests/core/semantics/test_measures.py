@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from commonground.core.semantics.measures import load_measure_words, measure_object, measure_stance
+from commonground.core.semantics.measures import (
+    load_measure_words,
+    measure_object,
+    measure_parts,
+    measure_stance,
+)
 
 
 @pytest.mark.parametrize(
@@ -149,3 +154,24 @@ def test_a_verb_after_before_only_dates_it_but_as_soon_as_possible_still_acts() 
 )
 def test_a_change_the_outer_verb_says_nothing_of_is_read_by_its_own_clause(text: str, stance: int) -> None:
     assert measure_stance(text) == stance
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        # A bare modifier shares the noun the list ends with.
+        (
+            "any organisation that lobbies against climate or clean-air legislation",
+            ["climate legislation", "clean-air legislation"],
+        ),
+        # Two measures stay two, each with its own words.
+        (
+            "Lobbies parliament to delay the coal phase-out and soften emissions limits",
+            ["coal phase-out", "emissions limits"],
+        ),
+        # One measure has no parts: its whole name is compared.
+        ("Campaign to delay the Clean Air Zone charges", []),
+    ],
+)
+def test_a_text_listing_measures_names_each_one(text: str, parts: list[str]) -> None:
+    assert measure_parts(text) == parts

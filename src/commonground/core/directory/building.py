@@ -19,6 +19,7 @@ from commonground.core.directory.storage import Directory, write_directory
 from commonground.core.profiles import Profile
 from commonground.core.semantics.engines import EmbeddingEngine
 from commonground.core.semantics.sdgs import map_sdgs
+from commonground.core.semantics.sector_map import load_sector_map
 from commonground.core.semantics.sentences import read_by_sentence
 
 BATCH = 256  # organisations embedded at a time; the writer fills each segment with many batches
@@ -53,8 +54,10 @@ def read_batch(entries: Sequence[Entry], engine: EmbeddingEngine) -> tuple[Float
     flat = [t for group in sdg_texts for t in group]
     predictions = iter(map_sdgs(flat, engine=engine)) if flat else iter([])
     sectors: list[set[str]] = [set() for _ in entries]
+    smap = load_sector_map()
     for i, reading in zip(owner, readings, strict=True):
-        sectors[i].update(match.sector for match in reading.sectors)
+        kind = entries[i].profile.kind.value
+        sectors[i].update(m.sector for m in reading.sectors if smap.applies_to(m.sector, kind))
     records = []
     for i, entry in enumerate(entries):
         sdgs = set(entry.sdgs)

@@ -325,21 +325,44 @@ def _segments(tokens: list[str]) -> list[int]:
     return out
 
 
-def measure_object(text: str) -> str:
-    """The measure a text acts on: its words without stance cues, addressees, figures and small words.
+def measure_parts(text: str) -> list[str]:
+    """The measures a text lists, one by one, or none when it names one.
 
-    Control nouns stay ("delay the clean-air rules" -> "clean-air rules"), since they name it.
+    "Delay the coal phase-out and soften emissions limits" -> "coal phase-out", "emissions
+    limits"; "climate or clean-air legislation" -> "climate legislation", "clean-air legislation":
+    a bare modifier takes the measure noun the list ends with. A red line against
+    lobbying on climate laws is about emissions limits, though the whole of either list reads as
+    something else.
     """
+    tokens, kept = _measure_words(text)
+    segment = _segments(tokens)
+    parts: dict[int, list[int]] = {}
+    for i in kept:
+        if tokens[i] not in _JOINERS:
+            parts.setdefault(segment[i], []).append(i)
+    groups = list(parts.values())
+    if len(groups) < 2:
+        return []
+    heads = [[i for i in g if _is_measure_noun(tokens, i)] for g in groups]
+    last_head = next((h for h in reversed(heads) if h), [])
+    # Only a bare modifier ("climate or clean-air legislation") shares the noun: "the coal
+    # phase-out and emissions limits" are two measures.
+    shared = [[] if h or len(g) > 1 else last_head for g, h in zip(groups, heads, strict=True)]
+    return [" ".join(tokens[i] for i in (*g, *more)) for g, more in zip(groups, shared, strict=True)]
+
+
+def _measure_words(text: str) -> tuple[list[str], list[int]]:
+    """A text's tokens and the positions of the words that name the measure it acts on."""
     tokens = _tokens(text)
     # "Block any bill that weakens the ban on X" is about the ban on X, not the bill.
     relative = next((i for i, t in enumerate(tokens) if t in _RELATIVES), len(tokens))
     if _through_a_vehicle(tokens, relative) is not None:
-        return measure_object(" ".join(tokens[relative + 1 :]))
+        return _measure_words(" ".join(tokens[relative + 1 :]))
     drop: set[int] = set()
     for pos, cue, _ in _measure_cues(tokens):
         drop.update(range(pos, pos + len(cue.split())))
     kept = [
-        t
+        i
         for i, t in enumerate(tokens)
         if (i not in drop or _is_measure_noun(tokens, i))
         and t not in _MEASURE_STOP
@@ -347,4 +370,13 @@ def measure_object(text: str) -> str:
         and t != ","
         and not _FIGURE.fullmatch(t)
     ]
-    return " ".join(kept) or text
+    return tokens, kept
+
+
+def measure_object(text: str) -> str:
+    """The measure a text acts on: its words without stance cues, addressees, figures and small words.
+
+    Control nouns stay ("delay the clean-air rules" -> "clean-air rules"), since they name it.
+    """
+    tokens, kept = _measure_words(text)
+    return " ".join(tokens[i] for i in kept) or text

@@ -57,6 +57,9 @@ class Sector:
     # into a sector that names none of the sector's products but another industry's is not in it
     # (sectors.read_texts): a copper mine is not a fossil-fuel company. Empty: not checked.
     products: tuple[str, ...] = ()
+    # The sector is running something for profit ("private prisons"): a public agency that runs
+    # prisons is not in it, however alike the words (conflicts.py).
+    for_profit: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,14 @@ class SectorMap:
     def sector(self, sector_id: str) -> Sector:
         """The sector or screen with this id."""
         return next(s for s in (*self.sectors, *self.screens) if s.id == sector_id)
+
+    def applies_to(self, sector_id: str, kind: str) -> bool:
+        """Whether an organisation of this kind (a profile's ``kind`` value) can be in the sector.
+
+        A sector defined by running something for profit is not a public agency's: a state prison
+        service "runs seven prisons" as a private-prison company does, for no one's profit.
+        """
+        return not (self.sector(sector_id).for_profit and kind == "public_agency")
 
     def group(self, name: Group) -> tuple[Sector, ...]:
         """The sectors (``"sectors"``) or the screens (``"screens"``)."""
@@ -147,6 +158,7 @@ def _sectors(entries: list[dict[str, Any]]) -> tuple[Sector, ...]:
             tuple(s.get("stance", {}).get("against", [])),
             s.get("kind") == "conduct",
             tuple(str(w).lower() for w in s.get("products", [])),
+            bool(s.get("for_profit", False)),
         )
         for s in entries
     )

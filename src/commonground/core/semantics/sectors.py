@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from commonground.core.semantics.engines import EmbeddingEngine, Matrix, get_engine
+from commonground.core.semantics.exits import helped_exit
 from commonground.core.semantics.polarity import Polarity, Role, polarity
 from commonground.core.semantics.sector_map import (
     AreaMatch,
@@ -394,8 +395,12 @@ def read_texts(
     a_best, a_col = _best(vectors @ index.area_vectors.T, index.area_slices)
     neutral = (vectors @ index.neutral_vectors.T).max(axis=1) if len(smap.neutral) else np.zeros(len(texts))
     cue_stances = [polarity(text) for text in texts]
+    # "So they can leave tobacco": helping people out of a topic is never working in it.
+    exits = [helped_exit(text) is not None for text in texts]
     # Screens matter only to red lines that name one, so a caller that knows none does skips them.
-    screens_read = _read_screens(texts, vectors, cue_stances, engine=engine) if backstop and screens else None
+    screens_read = (
+        _read_screens(texts, vectors, cue_stances, exits, engine=engine) if backstop and screens else None
+    )
     screen_matches = screens_read[0] if screens_read is not None else None
     screen_scores = screens_read[1] if screens_read is not None else None
     screen_threshold = screens_read[2] if screens_read is not None else None
@@ -446,6 +451,7 @@ def read_texts(
             by_similarity = (
                 stance.role in ("for", "unclear")
                 and not stance.past
+                and not exits[i]
                 and sim >= floor
                 and sim >= top_sector - SECTOR_TIE
                 and sim - contrast >= SECTOR_MARGIN
@@ -458,7 +464,7 @@ def read_texts(
                 # "alcohol-free bars", "help smokers quit") is never overruled: a false "you work in
                 # the harm you fight" costs more trust than a missed sector.
                 placed = p >= model.threshold and int(np.argmax(probs[i])) == column
-                vetoed = stance.explicit and stance.role == "against"
+                vetoed = (stance.explicit and stance.role == "against") or exits[i]
                 # Read the words only for a text the classifier places: once a text, not once a sector.
                 if placed and not vetoed and not another_industrys_product(text, sector):
                     sectors.append(SectorMatch(sector.id, sim, phrase, stance, round(p, 4)))
@@ -487,13 +493,14 @@ def read_texts(
                 topics=tuple(sorted(topics, key=lambda m: _sort_key(m.similarity, m.sector))),
                 classified=model is not None,
                 works_against=(
-                    bool(against[i] >= model.counter_threshold)
+                    exits[i] or bool(against[i] >= model.counter_threshold)
                     if model is not None and against is not None
                     else None
                 ),
                 stance_probabilities=probs[i] if probs is not None else None,
                 screens=screen_matches[i] if screen_matches is not None else (),
-                screen_scores=screen_scores[i] if screen_scores is not None else {},
+                # A red line that names one screen asks these scores about it: none for an exit.
+                screen_scores=screen_scores[i] if screen_scores is not None and not exits[i] else {},
                 screen_threshold=screen_threshold,
             )
         )
@@ -501,13 +508,18 @@ def read_texts(
 
 
 def _read_screens(
-    texts: Sequence[str], vectors: Matrix, stances: Sequence[Polarity], *, engine: EmbeddingEngine
+    texts: Sequence[str],
+    vectors: Matrix,
+    stances: Sequence[Polarity],
+    exits: Sequence[bool],
+    *,
+    engine: EmbeddingEngine,
 ) -> tuple[list[tuple[SectorMatch, ...]], list[dict[str, float]], float] | None:
     """The screen each text does, the classifier's scores and its named-screen threshold, or None.
 
     Same rule as for sectors: only the classifier's best class, at its threshold or more, and never
-    against an explicit cue of working against it. The scores (each screen at 1% or more) let a red
-    line that names one screen ask about that screen alone.
+    against an explicit cue of working against it or help to leave it. The scores (each screen at
+    1% or more) let a red line that names one screen ask about that screen alone.
     """
     smap = load_sector_map()
     model = load_stance_model(engine.name, group="screens")
@@ -524,7 +536,7 @@ def _read_screens(
     for i, stance in enumerate(stances):
         best = int(np.argmax(probs[i]))
         found = model.classes[best]
-        vetoed = stance.explicit and stance.role == "against"
+        vetoed = (stance.explicit and stance.role == "against") or exits[i]
         if found == NONE or float(probs[i, best]) < model.threshold or vetoed:
             out.append(())
             continue
