@@ -27,8 +27,14 @@ from sklearn.neural_network import MLPClassifier
 
 import commonground  # noqa: F401  # sets the BLAS thread default before numpy loads
 from commonground.core.semantics.engines import DEFAULT_ENGINE, get_engine
-from commonground.core.semantics.interaction_model import goal_traits, load_interaction_model, pair_features
+from commonground.core.semantics.interaction_model import (
+    goal_cues,
+    goal_traits,
+    load_interaction_model,
+    pair_features,
+)
 from commonground.core.semantics.networks import network_arrays
+from commonground.core.semantics.polarity import polarity
 from commonground.core.semantics.sectors import CLASSIFIER_TEXT_VERSION, read_texts
 from commonground.core.semantics.stance_model import stance_model_file
 
@@ -42,11 +48,17 @@ FALSE_SIGN_RATE = 0.05
 
 
 def training_sha256() -> str:
-    """One hash over the training pairs and the stance classifier whose outputs are features."""
+    """One hash over the training pairs, the stance classifier and the word rules' cues, all features."""
     digest = hashlib.sha256()
+    goals: list[str] = []
     for path in DATA:
         digest.update(path.read_bytes())
+        items = yaml.safe_load(path.read_text(encoding="utf-8"))["items"]
+        goals += [str(item[side]) for item in items for side in ("goal_a", "goal_b")]
     digest.update(stance_model_file(DEFAULT_ENGINE).read_bytes())
+    # The word rules' reading of each goal is a feature (interaction_model.goal_traits): a lexicon
+    # change that reads any training goal differently asks for a retrain.
+    digest.update(json.dumps([goal_cues(polarity(g)) for g in goals]).encode())
     return digest.hexdigest()
 
 

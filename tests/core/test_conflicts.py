@@ -277,10 +277,25 @@ def test_lobbying_to_soften_emissions_limits_crosses_a_red_line_on_climate_legis
     )
 
 
+@pytest.mark.slow
+def test_who_a_measure_exempts_is_not_compared_as_a_measure() -> None:
+    # Review finding: "dairy farmers" read as a measure of its own crossed a red line on farm
+    # animal welfare rules at reader 0.49.
+    red_line = "No partners who lobby to weaken farm animal welfare rules"
+    assert not _red_line_conflicts(
+        red_line, "Seeks exemptions from the sugar tax for juice makers and dairy farmers"
+    )
+
+
 _BANK = (
     "Arranges project finance for new thermal coal mines in Southeast Asia",
     "Lends to mid-sized manufacturers",
     "Provides community grants",
+)
+_ARMS_LENDER = (
+    "Provides loans and credit lines to missile and fighter-jet manufacturers",
+    "Offers current accounts to households",
+    "Runs 200 branches",
 )
 _GROCER = (
     "Sells cigarettes and rolling tobacco at the till",
@@ -307,9 +322,19 @@ _GROCER = (
             ConflictSeverity.BLOCKER,
             False,
         ),
+        # "Anyone LENDING to arms makers" rules out lenders, though it names makers too.
+        ("We reject money from anyone lending to arms makers", _ARMS_LENDER, ConflictSeverity.BLOCKER, False),
         # "No financing FROM tobacco companies" names the money, not financiers: a general grocer
         # that also sells cigarettes still only touches it.
         ("We accept no financing from tobacco companies", _GROCER, ConflictSeverity.HIGH, True),
+        # A red line against financiers does not make a grocer a financier, and a food bank is no bank.
+        (
+            "We take no money from companies that invest heavily in tobacco advertising",
+            _GROCER,
+            ConflictSeverity.HIGH,
+            True,
+        ),
+        ("No tobacco sponsorship at our food bank", _GROCER, ConflictSeverity.HIGH, True),
     ],
 )
 def test_a_red_line_against_financiers_of_a_harm_is_crossed_by_any_share_of_it(

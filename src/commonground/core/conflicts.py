@@ -162,11 +162,12 @@ def _named_role(red_line: str) -> str | None:
     the most specific role (maker, then seller, then financier: "banks that finance coal") wins
     over the funding relationship.
     """
+    # "Anyone lending to arms makers" rules out lenders: a financier named by its verb comes first.
+    if _finances_the_topic(red_line):
+        return "financier"
     words = _words_of(red_line)
     for role in ("maker", "seller", "financier", "funder"):
         if words & _ROLE_NAMES[role]:
-            return role
-        if role == "financier" and _finances_the_topic(red_line):
             return role
     return None
 
@@ -368,9 +369,14 @@ def _red_line_breach(
             f"; the red line names {role}s and {possessive(party)} matching texts show another role, "
             "so it touches the red line rather than crossing it: settle it before signing"
         )
-    elif sectors and role != "financier" and all(_portfolio_minority(others, s) for s in sectors):
-        # (A red line against those who finance the topic is crossed by any of their financing of
-        # it: a bank's lending book is its portfolio, and divestment asks for none of it.)
+    elif (
+        sectors
+        and not (role == "financier" and any(_plays_role(h[2].text, role) for h in hits))
+        and all(_portfolio_minority(others, s) for s in sectors)
+    ):
+        # (A red line against those who finance the topic is crossed by any financing of it: a
+        # bank's lending book is its portfolio, and divestment asks for none of it. A grocer that
+        # sells beer is still a minority line, whoever the red line names.)
         severity = _MILDER[severity]
         touches = True
         held += (

@@ -14,20 +14,34 @@ def test_the_word_file_has_a_version() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "cue"),
+    ("text", "cue", "left"),
     [
         (
-            "Gives tobacco farmers seed, training and guaranteed buyers so they can leave tobacco",
+            "Gives tobacco farmers seed and guaranteed buyers so they can leave tobacco",
             "so … leave",
+            "tobacco",
         ),
-        ("Helps smokers give up cigarettes", "helps … give up"),
-        ("Supports women leaving the sex trade", "supports … leaving"),
-        ("So that families could quit payday lenders, we offer fair loans", "so … quit"),
-        ("Helps coal miners exit the industry with retraining", "helps … exit"),
+        ("Gives seed so farming families can leave tobacco", "so … leave", "tobacco"),
+        ("Helps smokers give up cigarettes", "helps … give up", "cigarettes"),
+        ("Supports women leaving the sex trade", "supports … leaving", "the sex trade"),
+        ("So that families could quit payday lenders, we offer fair loans", "so … quit", "payday lenders"),
+        # What is left ends with its phrase.
+        ("Helps coal miners leave the pits for jobs in solar", "helps … leave", "the pits"),
     ],
 )
-def test_help_to_leave_a_topic_is_found(text: str, cue: str) -> None:
-    assert helped_exit(text) == cue
+def test_help_to_leave_something_is_found_with_what_is_left(text: str, cue: str, left: str) -> None:
+    found = helped_exit(text)
+    assert found is not None
+    assert (found.cue, found.left) == (cue, left)
+
+
+def test_the_industry_or_it_is_whatever_the_text_is_about() -> None:
+    found = helped_exit("Helps coal miners exit the industry with retraining")
+    assert found is not None
+    assert found.generic
+    specific = helped_exit("Supports women leaving the sex trade")
+    assert specific is not None
+    assert not specific.generic
 
 
 @pytest.mark.parametrize(
@@ -36,14 +50,23 @@ def test_help_to_leave_a_topic_is_found(text: str, cue: str) -> None:
         "We leave no one behind",
         "Helps customers leave reviews of our beers",
         "Helps fans leave a message for the brewers",
+        "Runs twelve casinos and helps guests leave with bigger jackpots",
         # The help is about selling, not leaving.
         "Helps breweries sell beer to people leaving work",
+        # Help denied.
+        "We do not help smokers quit; we sell cigarettes",
         "Our members gave up tobacco in 2016",
         "We help pubs sell more beer",
     ],
 )
 def test_other_uses_of_leave_and_help_are_not(text: str) -> None:
     assert helped_exit(text) is None
+
+
+def _sectors(text: str) -> list[str]:
+    engine = get_engine()
+    [reading] = read_texts([text], engine.embed([text]), engine=engine)
+    return [m.sector for m in reading.sectors]
 
 
 @pytest.mark.slow
@@ -54,13 +77,25 @@ def test_an_organisation_helping_growers_leave_tobacco_is_not_a_tobacco_grower()
     [reading] = read_texts([text], engine.embed([text]), engine=engine)
     assert reading.sectors == ()
     assert reading.screens == ()
-    assert reading.screen_scores == {}
-    assert reading.works_against is True
+    assert "tobacco" not in reading.screen_scores
 
 
 @pytest.mark.slow
-def test_a_grower_still_growing_tobacco_is_still_read_as_tobacco() -> None:
-    text = "Grows tobacco leaf on 400 hectares for cigarette makers"
-    engine = get_engine()
-    [reading] = read_texts([text], engine.embed([text]), engine=engine)
-    assert [m.sector for m in reading.sectors] == ["tobacco"]
+@pytest.mark.parametrize(
+    ("text", "sector"),
+    [
+        ("Grows tobacco leaf on 400 hectares for cigarette makers", "tobacco"),
+        # Helping people leave something else keeps the text in its own sector (review findings).
+        ("Brews lager and supports pubs leaving the tied-house system", "alcohol"),
+        (
+            "Sells beer, wine and spirits online with delivery so customers can leave the car at home",
+            "alcohol",
+        ),
+        (
+            "Runs payday loan shops and supports customers who want to leave their overdraft behind",
+            "predatory_lending",
+        ),
+    ],
+)
+def test_a_text_that_does_the_sector_is_still_read_as_it(text: str, sector: str) -> None:
+    assert sector in _sectors(text)

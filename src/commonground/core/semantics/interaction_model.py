@@ -47,7 +47,8 @@ class GoalTraits:
     cues: Matrix  # word-rule sign, harm, explicit
 
 
-def _cues(p: Polarity) -> list[float]:
+def goal_cues(p: Polarity) -> list[float]:
+    """The word rules' reading of a goal as the model's features: sign, harm, explicit."""
     return [float(p.sign), float(p.harm), float(p.explicit)]
 
 
@@ -61,7 +62,7 @@ def goal_traits(
         return None
     texts = [r.text for r in readings]
     # The classifier's own inputs: the word rules' reading before the embedding backstop.
-    cues = [np.array(_cues(polarity(t)), dtype=np.float32) for t in texts]
+    cues = [np.array(goal_cues(polarity(t)), dtype=np.float32) for t in texts]
     # Read without closing punctuation, as the stance classifiers do: no training goal ends with a
     # full stop, so one must not move a goal's embeddings away from what the network learned.
     bare, vectors = classifier_inputs(texts, vectors, engine=engine)

@@ -25,6 +25,8 @@ from commonground.core.semantics.cues import (
     _DIVERSION,
     _FIGURE,
     _LAW_NOUNS,
+    _NEGATIVE,
+    _POSITIVE,
     lexicon_words,
     load_word_file,
     word_list,
@@ -326,29 +328,34 @@ def _segments(tokens: list[str]) -> list[int]:
 
 
 def measure_parts(text: str) -> list[str]:
-    """The measures a text lists, one by one, or none when it names one.
+    """The measures a text acts on one by one, when it lists several acts, or none.
 
-    "Delay the coal phase-out and soften emissions limits" -> "coal phase-out", "emissions
-    limits"; "climate or clean-air legislation" -> "climate legislation", "clean-air legislation":
-    a bare modifier takes the measure noun the list ends with. A red line against
-    lobbying on climate laws is about emissions limits, though the whole of either list reads as
-    something else.
+    "Delay the coal phase-out and soften emissions limits" -> "emissions limits": each conjunct
+    that names a measure (a measure noun of data/measures.yaml) and does not act on it the other
+    way ("... and back the tobacco duty"). Conjuncts without a measure noun ("for juice makers and
+    dairy farmers", "the coal phase-out") are left to the whole text's name.
     """
+    whole = measure_stance(text)
     tokens, kept = _measure_words(text)
     segment = _segments(tokens)
     parts: dict[int, list[int]] = {}
     for i in kept:
         if tokens[i] not in _JOINERS:
             parts.setdefault(segment[i], []).append(i)
-    groups = list(parts.values())
-    if len(groups) < 2:
+    if len(parts) < 2:
         return []
-    heads = [[i for i in g if _is_measure_noun(tokens, i)] for g in groups]
-    last_head = next((h for h in reversed(heads) if h), [])
-    # Only a bare modifier ("climate or clean-air legislation") shares the noun: "the coal
-    # phase-out and emissions limits" are two measures.
-    shared = [[] if h or len(g) > 1 else last_head for g, h in zip(groups, heads, strict=True)]
-    return [" ".join(tokens[i] for i in (*g, *more)) for g, more in zip(groups, shared, strict=True)]
+    out: list[str] = []
+    for seg, group in parts.items():
+        if not any(_is_measure_noun(tokens, i) for i in group):
+            continue
+        words = [t for t, s in zip(tokens, segment, strict=True) if s == seg]
+        own = measure_stance(" ".join(words))
+        # A conjunct with a verb of its own says its own stance ("and supports the tobacco duty"):
+        # it shares the text's only when that verb reads the same way on the measure.
+        if own != whole and (own is not None or any(w in _POSITIVE or w in _NEGATIVE for w in words)):
+            continue
+        out.append(" ".join(tokens[i] for i in group))
+    return out
 
 
 def _measure_words(text: str) -> tuple[list[str], list[int]]:

@@ -395,11 +395,11 @@ def read_texts(
     a_best, a_col = _best(vectors @ index.area_vectors.T, index.area_slices)
     neutral = (vectors @ index.neutral_vectors.T).max(axis=1) if len(smap.neutral) else np.zeros(len(texts))
     cue_stances = [polarity(text) for text in texts]
-    # "So they can leave tobacco": helping people out of a topic is never working in it.
-    exits = [helped_exit(text) is not None for text in texts]
+    # "So they can leave tobacco": helping people out of a sector is never working in it.
+    left = _left_behind(texts, engine)
     # Screens matter only to red lines that name one, so a caller that knows none does skips them.
     screens_read = (
-        _read_screens(texts, vectors, cue_stances, exits, engine=engine) if backstop and screens else None
+        _read_screens(texts, vectors, cue_stances, left, engine=engine) if backstop and screens else None
     )
     screen_matches = screens_read[0] if screens_read is not None else None
     screen_scores = screens_read[1] if screens_read is not None else None
@@ -451,7 +451,7 @@ def read_texts(
             by_similarity = (
                 stance.role in ("for", "unclear")
                 and not stance.past
-                and not exits[i]
+                and sector.id not in left[i]
                 and sim >= floor
                 and sim >= top_sector - SECTOR_TIE
                 and sim - contrast >= SECTOR_MARGIN
@@ -464,7 +464,7 @@ def read_texts(
                 # "alcohol-free bars", "help smokers quit") is never overruled: a false "you work in
                 # the harm you fight" costs more trust than a missed sector.
                 placed = p >= model.threshold and int(np.argmax(probs[i])) == column
-                vetoed = (stance.explicit and stance.role == "against") or exits[i]
+                vetoed = (stance.explicit and stance.role == "against") or sector.id in left[i]
                 # Read the words only for a text the classifier places: once a text, not once a sector.
                 if placed and not vetoed and not another_industrys_product(text, sector):
                     sectors.append(SectorMatch(sector.id, sim, phrase, stance, round(p, 4)))
@@ -493,25 +493,66 @@ def read_texts(
                 topics=tuple(sorted(topics, key=lambda m: _sort_key(m.similarity, m.sector))),
                 classified=model is not None,
                 works_against=(
-                    exits[i] or bool(against[i] >= model.counter_threshold)
+                    bool(against[i] >= model.counter_threshold)
                     if model is not None and against is not None
                     else None
                 ),
                 stance_probabilities=probs[i] if probs is not None else None,
                 screens=screen_matches[i] if screen_matches is not None else (),
-                # A red line that names one screen asks these scores about it: none for an exit.
-                screen_scores=screen_scores[i] if screen_scores is not None and not exits[i] else {},
+                # A red line that names one screen asks these scores about it: not one left behind.
+                screen_scores=(
+                    {c: p for c, p in screen_scores[i].items() if c not in left[i]}
+                    if screen_scores is not None
+                    else {}
+                ),
                 screen_threshold=screen_threshold,
             )
         )
     return readings
 
 
+def _left_behind(texts: Sequence[str], engine: EmbeddingEngine) -> list[frozenset[str]]:
+    """The sectors and screens each text helps people leave ("so they can leave tobacco"), mostly none.
+
+    What is left is read as a red line's topic is: the sectors and screens its words are about
+    (MiniLM, at TOPIC_THRESHOLD, with those within SECTOR_TIE of the best). "The industry" or "it"
+    leaves whatever the text is about.
+    """
+    found = [helped_exit(text) for text in texts]
+    if not any(found):
+        return [frozenset()] * len(texts)
+    smap = load_sector_map()
+    groups = (*smap.sectors, *smap.screens)
+    phrases = [x.left for x in found if x is not None and not x.generic]
+    named = iter(_topics_of(phrases, engine) if phrases else [])
+    everything = frozenset(g.id for g in groups)
+    return [frozenset() if x is None else everything if x.generic else next(named) for x in found]
+
+
+def _topics_of(phrases: Sequence[str], engine: EmbeddingEngine) -> list[frozenset[str]]:
+    """The sectors and screens each short phrase is about, by MiniLM alone."""
+    vectors = engine.embed(list(phrases))
+    ids: list[str] = []
+    parts: list[Matrix] = []
+    for group in ("sectors", "screens"):
+        index = _index(engine, group)
+        best, _ = _best(vectors @ index.sector_vectors.T, index.sector_slices)
+        ids += [s.id for s in load_sector_map().group(group)][: best.shape[1]]
+        parts.append(best)
+    sims = np.hstack(parts)
+    return [
+        frozenset(
+            ids[g] for g in range(len(ids)) if row[g] >= TOPIC_THRESHOLD and row[g] >= row.max() - SECTOR_TIE
+        )
+        for row in sims
+    ]
+
+
 def _read_screens(
     texts: Sequence[str],
     vectors: Matrix,
     stances: Sequence[Polarity],
-    exits: Sequence[bool],
+    left: Sequence[frozenset[str]],
     *,
     engine: EmbeddingEngine,
 ) -> tuple[list[tuple[SectorMatch, ...]], list[dict[str, float]], float] | None:
@@ -536,7 +577,7 @@ def _read_screens(
     for i, stance in enumerate(stances):
         best = int(np.argmax(probs[i]))
         found = model.classes[best]
-        vetoed = (stance.explicit and stance.role == "against") or exits[i]
+        vetoed = (stance.explicit and stance.role == "against") or found in left[i]
         if found == NONE or float(probs[i, best]) < model.threshold or vetoed:
             out.append(())
             continue
