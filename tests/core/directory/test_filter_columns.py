@@ -200,6 +200,7 @@ def test_compact_writes_columns_for_an_old_directory(tmp_path: Path) -> None:
         (lambda f: (f / "kinds.npy").unlink(), "filter columns incomplete (kinds.npy missing)"),
         (lambda f: (f / "filters.json").write_text("{", encoding="utf-8"), "cannot read the filter vocab"),
         (lambda f: (f / "filters.json").write_text('{"countries": [1]}'), "'countries' is not a list"),
+        (lambda f: (f / "sdgs.npy").write_bytes(b"not numpy"), "not a column of codes"),
     ],
 )
 def test_damaged_columns_are_refused_with_a_message_naming_the_file(
@@ -213,6 +214,13 @@ def test_damaged_columns_are_refused_with_a_message_naming_the_file(
         open_directory(root)
     assert message in str(caught.value)
     assert str(folder) in str(caught.value)
+    # What the message says to do mends it: the segment is read from its records, compact rewrites.
+    assert "run `commonground directory compact`" in str(caught.value)
+    for name in FILES:
+        (folder / name).unlink(missing_ok=True)
+    _assert_masks_match_records(open_directory(root))
+    _assert_masks_match_records(compact_directory(root))
+    assert open_directory(root).segments[0].filters is not None
 
 
 def test_filters_within_the_columns_read_no_record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -229,3 +237,25 @@ def test_filters_within_the_columns_read_no_record(tmp_path: Path, monkeypatch: 
     assert [len(m) for m in masks] == [60, 40]
     with pytest.raises(AssertionError, match="read the records"):  # SDG 40 has no bit: the records answer
         filter_masks(directory, Filters(sdgs=frozenset({40})))
+
+
+def test_a_write_that_fails_on_the_columns_leaves_the_directory_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "d"
+    write_directory(root, engine="e", dim=DIM, batches=_batches(0, 30, 6))
+
+    def disk_full(builder: filter_columns.ColumnBuilder, folder: Path) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(filter_columns.ColumnBuilder, "write", disk_full)
+    with pytest.raises(OSError, match="No space"):
+        write_directory(root, engine="e", dim=DIM, batches=_batches(30, 60, 7), replace=False)
+    monkeypatch.undo()
+    directory = open_directory(root)
+    assert directory.count == 30
+    assert sorted(p.name for p in root.iterdir() if not p.name.startswith(".")) == [
+        "manifest.json",
+        directory.segments[0].name,
+    ]
+    assert not list(root.glob(".tmp-*"))

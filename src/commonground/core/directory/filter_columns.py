@@ -214,20 +214,29 @@ def _code_type(size: int) -> type[np.unsignedinteger[Any]]:
 
 
 def read_columns(folder: Path, rows: int) -> FilterColumns | None:
-    """A segment's columns, memory-mapped and checked against its ``rows``; None when it has none.
+    """A segment's columns, read and checked against its ``rows``; None when it has none.
 
     Every check a damaged or partial write would fail is made here, before a filter trusts a code:
     all files or none, one-dimensional arrays of ``rows`` unsigned codes, each within its vocabulary.
+    The message says how to mend it: without its column files a segment is read as one written
+    before them (filtered from its records), and ``compact`` writes them again.
     """
     present = [name for name in FILES if (folder / name).exists()]
     if not present:
         return None
-    if len(present) < len(FILES):
-        missing = ", ".join(sorted(set(FILES) - set(present)))
+    try:
+        if len(present) < len(FILES):
+            missing = ", ".join(sorted(set(FILES) - set(present)))
+            raise ColumnsError(f"{folder}: filter columns incomplete ({missing} missing)")
+        return _read(folder, rows)
+    except ColumnsError as exc:
         raise ColumnsError(
-            f"{folder}: filter columns incomplete ({missing} missing); "
-            "run `commonground directory compact` to rewrite them"
-        )
+            f"{exc}; delete the segment's {', '.join(FILES)} and run `commonground directory compact` "
+            "to write them again"
+        ) from exc
+
+
+def _read(folder: Path, rows: int) -> FilterColumns:
     try:
         vocabulary = json.loads((folder / VOCABULARY).read_text(encoding="utf-8"))
     except ValueError as exc:
@@ -241,7 +250,12 @@ def read_columns(folder: Path, rows: int) -> FilterColumns | None:
     arrays: dict[str, npt.NDArray[Any]] = {}
     for column in COLUMNS:
         path = folder / f"{column}.npy"
-        array = np.load(path, mmap_mode="r", allow_pickle=False)
+        try:
+            # Read whole, not mapped: a few bytes a row (6 MB a million rows), every code is checked
+            # below anyway, and a mapping costs more to set up than a small segment's read.
+            array = np.load(path, allow_pickle=False)
+        except ValueError as exc:  # not a .npy file, a header cut short
+            raise ColumnsError(f"{path}: not a column of codes: {exc}") from exc
         if array.ndim != 1 or len(array) != rows:
             raise ColumnsError(f"{path}: expected {rows} rows, one a row's code, found shape {array.shape}")
         if array.dtype.kind != "u" or (column == "sdgs" and array.dtype != np.uint32):
