@@ -199,8 +199,21 @@ def test_compact_writes_columns_for_an_old_directory(tmp_path: Path) -> None:
         (lambda f: np.save(f / "kinds.npy", np.full(80, 200, np.uint8)), "a code beyond the"),
         (lambda f: (f / "kinds.npy").unlink(), "filter columns incomplete (kinds.npy missing)"),
         (lambda f: (f / "filters.json").write_text("{", encoding="utf-8"), "cannot read the filter vocab"),
-        (lambda f: (f / "filters.json").write_text('{"countries": [1]}'), "'countries' is not a list"),
+        (
+            lambda f: (f / "filters.json").write_text('{"format": 1, "countries": [1]}'),
+            "'countries' is not a list",
+        ),
         (lambda f: (f / "sdgs.npy").write_bytes(b"not numpy"), "not a column of codes"),
+        # Review findings: an empty file, a header claiming 2**45 rows, an archive, a deep nest, a
+        # future format; each crashed the open or asked for terabytes before.
+        (lambda f: (f / "countries.npy").write_bytes(b""), "not a column of codes"),
+        (lambda f: _huge_header(f / "countries.npy"), "not a column of codes"),
+        (lambda f: _archive(f / "kinds.npy"), "not a column of codes"),
+        (lambda f: (f / "filters.json").write_text("[" * 100_000), "cannot read the filter vocab"),
+        (
+            lambda f: (f / "filters.json").write_text('{"format": 2, "countries": [], "kinds": []}'),
+            "format 2",
+        ),
     ],
 )
 def test_damaged_columns_are_refused_with_a_message_naming_the_file(
@@ -215,12 +228,49 @@ def test_damaged_columns_are_refused_with_a_message_naming_the_file(
     assert message in str(caught.value)
     assert str(folder) in str(caught.value)
     # What the message says to do mends it: the segment is read from its records, compact rewrites.
-    assert "run `commonground directory compact`" in str(caught.value)
+    assert f"run `commonground directory compact --directory {root}`" in str(caught.value)
     for name in FILES:
         (folder / name).unlink(missing_ok=True)
     _assert_masks_match_records(open_directory(root))
     _assert_masks_match_records(compact_directory(root))
     assert open_directory(root).segments[0].filters is not None
+
+
+def _huge_header(path: Path) -> None:
+    # A valid .npy header for 2**45 uint64 codes, and no data: loading it whole would ask for 256 TiB.
+    with path.open("wb") as handle:
+        np.lib.format.write_array_header_1_0(
+            handle, {"descr": "<u8", "fortran_order": False, "shape": (2**45,)}
+        )
+
+
+def _archive(path: Path) -> None:
+    # An .npz archive of the right codes under the column's name.
+    with path.open("wb") as handle:
+        np.savez(handle, codes=np.zeros(80, np.uint8))
+
+
+def test_an_old_segment_among_new_ones_reads_only_its_own_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Review finding: the first old segment made a filter parse every segment's records.
+    root = tmp_path / "d"
+    write_directory(root, engine="e", dim=DIM, batches=_batches(0, 100, 8), segment_rows=60, merge=False)
+    _strip_columns(open_directory(root).segments[1].path)
+    directory = open_directory(root)
+    read: list[str] = []
+    original = Segment.summaries
+
+    def counted(segment: Segment) -> list[RecordSummary]:
+        read.append(segment.name)
+        return original(segment)
+
+    monkeypatch.setattr(Segment, "summaries", counted)
+    for _ in range(2):
+        assert filter_masks(directory, Filters(countries=frozenset({"GB"}))) is not None
+    assert read == [directory.segments[1].name]  # once, and only the old segment
+    monkeypatch.undo()
+    _assert_masks_match_records(directory)
 
 
 def test_filters_within_the_columns_read_no_record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

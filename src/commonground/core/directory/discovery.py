@@ -70,9 +70,9 @@ def filter_masks(directory: Directory, filters: Filters) -> list[BoolArray] | No
                 segment.filters.mask(countries=filters.countries, kinds=filters.kinds, sdgs=filters.sdgs)
             )
         else:
-            # Read for every segment and kept, as before the columns: a directory upgraded by an
-            # add has old segments only until its next merge or compact.
-            masks.append(summary_mask(directory.summaries_by_segment()[s], filters))
+            # Only this segment's records are read (and kept): an old segment among new ones must
+            # not cost the parse of every segment.
+            masks.append(summary_mask(directory.summaries_of(s), filters))
     return masks
 
 

@@ -231,16 +231,19 @@ def read_columns(folder: Path, rows: int) -> FilterColumns | None:
         return _read(folder, rows)
     except ColumnsError as exc:
         raise ColumnsError(
-            f"{exc}; delete the segment's {', '.join(FILES)} and run `commonground directory compact` "
-            "to write them again"
+            f"{exc}; delete the segment's {', '.join(FILES)} and run "
+            f"`commonground directory compact --directory {folder.parent}` to write them again"
         ) from exc
 
 
 def _read(folder: Path, rows: int) -> FilterColumns:
     try:
         vocabulary = json.loads((folder / VOCABULARY).read_text(encoding="utf-8"))
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # not JSON, not UTF-8, nested without end
         raise ColumnsError(f"{folder / VOCABULARY}: cannot read the filter vocabularies: {exc}") from exc
+    if not isinstance(vocabulary, dict) or vocabulary.get("format") != FORMAT:
+        found = vocabulary.get("format") if isinstance(vocabulary, dict) else None
+        raise ColumnsError(f"{folder / VOCABULARY}: filter columns of format {found!r}, not {FORMAT}")
     names: dict[str, tuple[str, ...]] = {}
     for column in ("countries", "kinds"):
         values = vocabulary.get(column) if isinstance(vocabulary, dict) else None
@@ -251,13 +254,18 @@ def _read(folder: Path, rows: int) -> FilterColumns:
     for column in COLUMNS:
         path = folder / f"{column}.npy"
         try:
-            # Read whole, not mapped: a few bytes a row (6 MB a million rows), every code is checked
-            # below anyway, and a mapping costs more to set up than a small segment's read.
-            array = np.load(path, allow_pickle=False)
-        except ValueError as exc:  # not a .npy file, a header cut short
+            # Mapped first, so a header claiming a huge shape is refused before anything is read;
+            # then copied whole (a few bytes a row), since every code is checked below anyway.
+            mapped = np.load(path, mmap_mode="r", allow_pickle=False)
+        except (ValueError, EOFError, OSError) as exc:  # not a .npy file, empty, cut short
             raise ColumnsError(f"{path}: not a column of codes: {exc}") from exc
-        if array.ndim != 1 or len(array) != rows:
-            raise ColumnsError(f"{path}: expected {rows} rows, one a row's code, found shape {array.shape}")
+        if not isinstance(mapped, np.ndarray):  # an .npz archive under the column's name
+            mapped.close()
+            raise ColumnsError(f"{path}: not a column of codes: an archive, not one array")
+        if mapped.ndim != 1 or len(mapped) != rows:
+            shape = mapped.shape
+            raise ColumnsError(f"{path}: expected {rows} rows, one a row's code, found shape {shape}")
+        array = np.array(mapped)
         if array.dtype.kind != "u" or (column == "sdgs" and array.dtype != np.uint32):
             raise ColumnsError(f"{path}: expected unsigned integer codes, found {array.dtype}")
         if column != "sdgs" and rows and int(array.max()) >= len(names[column]):
