@@ -14,10 +14,14 @@ generator (seeded, clustered like embeddings), then writes the same rows four ti
 
 For each layout, in a fresh process (so resident memory is the layout's own), in ``--rounds``
 rounds that alternate the layouts (so a change in the machine's load falls on all of them): the
-time to open the directory (``open_directory``) and to read every row's summary (what filters
-need), then ``Directory.search`` top 20, one query at a time, over the whole directory and with a
-filter keeping 1%, its p50 and p95 and the ratio to one segment; peak resident memory; recall
-against brute-force float32 over the generated vectors (computed in its own process).
+time to open the directory (``open_directory``; then again, with and without reading the filter
+columns, what reading them adds to an open), to build the masks of a filter keeping 1%
+(``--country GB``) from the segments' filter columns (``discovery.filter_masks``) and from every
+row's summary as filters did before (reading the summaries, then ``Filters.keeps`` row by row; the
+ratio of the two, and both checked against the generated mask), then ``Directory.search`` top 20,
+one query at a time, over the whole directory and with that filter, its p50 and p95 and the ratio
+to one segment; peak resident memory; recall against brute-force float32 over the generated
+vectors (computed in its own process).
 
 Needs about 2 GB of disk a layout for 1,000,000 rows (9.5 GB in all), a tenth for 100,000; the
 folder is deleted afterwards unless ``--keep``.
@@ -44,6 +48,8 @@ from typing import Any
 import numpy as np
 from discovery import generate  # bench/discovery.py: the same synthetic vectors
 
+from commonground.core.directory import storage
+from commonground.core.directory.discovery import Filters, filter_masks, summary_mask
 from commonground.core.directory.records import Record
 from commonground.core.directory.search import brute_force_top_k
 from commonground.core.directory.storage import open_directory, write_directory
@@ -60,11 +66,25 @@ TITLES = {
 }
 
 
-def _batches(vectors: np.ndarray):  # type: ignore[no-untyped-def]
+# The rows of the generated 1% mask are in GB; the others spread over these (mixed case, none).
+OTHER_COUNTRIES = ("FR", "de", "KE", None, "br")
+KINDS = ("nonprofit", "company", "cooperative")
+ONE_PERCENT = Filters(countries=frozenset({"GB"}))
+
+
+def _batches(vectors: np.ndarray, mask: np.ndarray):  # type: ignore[no-untyped-def]
     for start in range(0, len(vectors), BATCH):
         stop = min(len(vectors), start + BATCH)
         records = [
-            Record(key=f"o{i}", name=f"Org {i}", kind="nonprofit", source="bench", profile={})
+            Record(
+                key=f"o{i}",
+                name=f"Org {i}",
+                country="GB" if mask[i] else OTHER_COUNTRIES[i % len(OTHER_COUNTRIES)],
+                kind=KINDS[i % len(KINDS)],
+                sdgs=[1 + i % 17, 1 + (i * 7) % 17],
+                source="bench",
+                profile={},
+            )
             for i in range(start, stop)
         ]
         yield np.asarray(vectors[start:stop]), records
@@ -81,25 +101,47 @@ def write(folder: Path, layout: str) -> dict[str, float]:
     elif layout == "18":
         options = {"segment_rows": -(-len(vectors) // WORST), "merge": False}
     started = time.perf_counter()
+    batches = _batches(vectors, np.load(folder / "mask.npy"))
     directory = write_directory(
-        folder / layout, engine="bench", dim=vectors.shape[1], batches=_batches(vectors), **options
+        folder / layout, engine="bench", dim=vectors.shape[1], batches=batches, **options
     )
     return {"seconds": time.perf_counter() - started, "segments": len(directory.segments)}
 
 
 def measure(folder: Path, layout: str, first: int, last: int) -> dict[str, object]:
-    """Open the layout, read its summaries, and time queries ``first``..``last`` one at a time."""
+    """Open the layout, build the 1% filter's masks both ways, and time queries ``first``..``last``."""
     started = time.perf_counter()
     directory = open_directory(folder / layout)
     opened = time.perf_counter() - started
+    # Opened again, twice each way, alternated: with the filter columns and with them left unread
+    # (as a directory was opened before they existed); the fastest of each.
+    reopen: dict[str, list[float]] = {"with": [], "bare": []}
+    read_columns = storage.read_columns
+    for way in ("bare", "with", "bare", "with"):
+        storage.read_columns = (lambda folder, rows: None) if way == "bare" else read_columns
+        started = time.perf_counter()
+        open_directory(folder / layout)
+        reopen[way].append(time.perf_counter() - started)
+    storage.read_columns = read_columns
     started = time.perf_counter()
-    directory.summaries_by_segment()
+    from_columns = filter_masks(directory, ONE_PERCENT)  # the columns: no summary is read
+    columns = time.perf_counter() - started
+    started = time.perf_counter()
+    summaries_read = directory.summaries_by_segment()
     summaries = time.perf_counter() - started
+    from_summaries = [summary_mask(part, ONE_PERCENT) for part in summaries_read]
+    keeps = time.perf_counter() - started
     offsets = np.cumsum([0] + [len(s.live) for s in directory.segments])
     mask = np.load(folder / "mask.npy")
     masks = [mask[offsets[i] : offsets[i + 1]] for i in range(len(directory.segments))]
+    assert from_columns is not None
+    assert all(segment.filters is not None for segment in directory.segments)
+    for expected, got, old in zip(masks, from_columns, from_summaries, strict=True):
+        assert np.array_equal(got, expected)
+        assert np.array_equal(old, expected)
     queries = np.load(folder / "queries.npy")[first:last]
-    out: dict[str, object] = {"open": opened, "summaries": summaries}
+    out: dict[str, object] = {"open": opened, "summaries": summaries, "columns": columns, "keeps": keeps}
+    out["reopen"], out["reopen_bare"] = min(reopen["with"]), min(reopen["bare"])
     for label, m in (("all", None), ("filter", masks)):
         times, answers = [], []
         for query in queries:
@@ -159,6 +201,16 @@ def run(count: int, queries: int, rounds: int, workdir: Path | None, keep: bool)
             print(
                 f"  open {np.median(opens) * 1000:8.1f} ms   summaries {np.median(summaries) * 1000:8.1f} ms"
                 f"   peak resident {rss:5.0f} MB"
+            )
+            again, bare = (np.median([p[key] for p in parts]) for key in ("reopen", "reopen_bare"))
+            print(
+                f"  open again         with filter columns {again * 1000:8.1f} ms   without "
+                f"{bare * 1000:8.1f} ms   {again / bare:5.2f} x"
+            )
+            columns, keeps = np.median([p["columns"] for p in parts]), np.median([p["keeps"] for p in parts])
+            print(
+                f"  1% filter masks    from columns {columns * 1000:8.2f} ms   from summaries "
+                f"{keeps * 1000:8.1f} ms   {keeps / columns:7.0f} x faster"
             )
             for label in ("all", "filter"):
                 times = [t for p in parts for t in p[label]["times"][1:]]

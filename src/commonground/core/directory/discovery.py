@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from commonground.core.directory.building import search_text
+from commonground.core.directory.filter_columns import SDG_BITS
 from commonground.core.directory.records import Record, RecordSummary
 from commonground.core.directory.search import BoolArray
 from commonground.core.directory.storage import Directory
@@ -54,13 +55,30 @@ class Filters:
 
 
 def filter_masks(directory: Directory, filters: Filters) -> list[BoolArray] | None:
-    """One boolean mask per segment of the rows ``filters`` keep (None when nothing is filtered)."""
+    """One boolean mask per segment of the rows ``filters`` keep (None when nothing is filtered).
+
+    From each segment's filter columns (a few array passes); from its records' summaries for a
+    segment written before the columns existed, or for an SDG number the columns have no bit for.
+    """
     if not (filters.countries or filters.kinds or filters.sdgs):
         return None
-    return [
-        np.fromiter((filters.keeps(r) for r in records), dtype=np.bool_, count=len(records))
-        for records in directory.summaries_by_segment()
-    ]
+    bits = all(0 <= goal < SDG_BITS for goal in filters.sdgs)
+    masks: list[BoolArray] = []
+    for s, segment in enumerate(directory.segments):
+        if segment.filters is not None and bits:
+            masks.append(
+                segment.filters.mask(countries=filters.countries, kinds=filters.kinds, sdgs=filters.sdgs)
+            )
+        else:
+            # Only this segment's records are read (and kept): an old segment among new ones must
+            # not cost the parse of every segment.
+            masks.append(summary_mask(directory.summaries_of(s), filters))
+    return masks
+
+
+def summary_mask(summaries: Sequence[RecordSummary], filters: Filters) -> BoolArray:
+    """The rows of one segment's summaries ``filters`` keep, record by record."""
+    return np.fromiter((filters.keeps(r) for r in summaries), dtype=np.bool_, count=len(summaries))
 
 
 @dataclass(frozen=True)

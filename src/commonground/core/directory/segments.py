@@ -1,13 +1,14 @@
 """A segment's files: read row by row, written in pieces, and which small segments to merge.
 
-A segment is ``codes.npy``, ``scales.npy``, ``errors.npy``, ``vectors.npy`` and ``records.jsonl``
-(storage.py describes them). :class:`SegmentWriter` writes one in pieces, as batches arrive, so a
-build can embed 256 organisations at a time and still store a quarter of a million in one segment
-without holding them in memory: each ``.npy`` file starts with a header of fixed length that names
-a shape of zero rows, the rows are appended, and the header is rewritten with the real count before
-the files are fsynced and the folder renamed into place. The files are ordinary ``.npy`` files
-(format 1.0, the header padded with spaces as the format allows), so any reader of a directory,
-old or new, reads them.
+A segment is ``codes.npy``, ``scales.npy``, ``errors.npy``, ``vectors.npy``, ``records.jsonl`` and
+its filter columns (storage.py and filter_columns.py describe them). :class:`SegmentWriter` writes
+one in pieces, as batches arrive, so a build can embed 256 organisations at a time and still store a
+quarter of a million in one segment without holding them in memory: each ``.npy`` file starts with
+a header of fixed length that names a shape of zero rows, the rows are appended, and the header is
+rewritten with the real count before the files are fsynced and the folder renamed into place. The
+files are ordinary ``.npy`` files (format 1.0, the header padded with spaces as the format allows),
+so any reader of a directory, old or new, reads them. The filter columns, a few bytes a row, are
+gathered in memory and written whole by ``finish``, before the same fsync and rename.
 
 Why segments are large and merged (bench/README.md, "Many segments"): a search paid Python work,
 a kernel call and a re-rank of its own candidates per segment, so a million rows in segments of
@@ -29,14 +30,16 @@ import struct
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
-from commonground.core.directory.records import Record, record_lines
-from commonground.core.directory.search import FloatArray, quantise
+from commonground.core.directory.filter_columns import ColumnBuilder, FilterColumns, of_values
+from commonground.core.directory.records import Record, RecordSummary, record_lines, records_of, summaries_of
+from commonground.core.directory.search import BoolArray, FloatArray, quantise
 
 T = TypeVar("T")
 
@@ -164,6 +167,29 @@ class FloatRows:
             os.close(self._fd)
 
 
+@dataclass(frozen=True)
+class Segment:
+    """One segment's arrays, memory-mapped read-only, and its live rows."""
+
+    name: str
+    codes: npt.NDArray[np.int8]
+    scales: FloatArray
+    errors: FloatArray
+    vectors: FloatRows
+    live: BoolArray
+    path: Path
+    lines: RecordLines
+    filters: FilterColumns | None = None  # None: written before segments had filter columns
+
+    def records(self) -> list[Record]:
+        """Every record of the segment, tombstoned ones included (rows match the arrays)."""
+        return self.lines.read(records_of)
+
+    def summaries(self) -> list[RecordSummary]:
+        """Every record's key, name and filter fields, tombstoned ones included, without profiles."""
+        return self.lines.read(summaries_of)
+
+
 def npy_header(dtype: npt.DTypeLike, shape: tuple[int, ...]) -> bytes:
     """A ``.npy`` format 1.0 header of exactly ``HEADER_BYTES`` bytes for a C-ordered array."""
     described = {
@@ -193,6 +219,7 @@ class SegmentWriter:
         self._lines = 0
         self.staging = Path(tempfile.mkdtemp(prefix=f".tmp-{name}-", dir=root))
         self._files: dict[str, BinaryIO] = {}
+        self._columns = ColumnBuilder()
         try:
             usual_mode(self.staging, folder=True)
             for array in ARRAYS:
@@ -214,7 +241,10 @@ class SegmentWriter:
         """Quantise ``vectors`` and append them with their records."""
         rows = np.asarray(vectors, dtype=np.float32)
         q = quantise(rows)
-        self.append_rows(q.codes, q.scales, q.errors, rows, [_record_line(r) for r in records])
+        columns = of_values(
+            [r.country for r in records], [r.kind for r in records], [r.sdgs for r in records]
+        )
+        self.append_rows(q.codes, q.scales, q.errors, rows, [_record_line(r) for r in records], columns)
 
     def append_rows(
         self,
@@ -223,10 +253,11 @@ class SegmentWriter:
         errors: FloatArray,
         vectors: FloatArray,
         lines: Sequence[bytes],
+        columns: FilterColumns | None = None,
     ) -> None:
         """Append rows already quantised (a merge copies them) and their records' lines."""
         self.append_arrays(codes, scales, errors, vectors)
-        self.append_lines(lines)
+        self.append_lines(lines, columns)
 
     def append_arrays(
         self,
@@ -251,16 +282,26 @@ class SegmentWriter:
             self._files[array].write(values.tobytes())
         self.rows += count
 
-    def append_lines(self, lines: Iterable[bytes]) -> None:
-        """Append records' lines (JSON, one organisation each), in the rows' order."""
+    def append_lines(self, lines: Iterable[bytes], columns: FilterColumns | None = None) -> None:
+        """Append records' lines (JSON, one organisation each), in the rows' order, and their filter
+        columns: ``columns`` when the caller has them (a merge copies a segment's), else each line's
+        fields, parsed."""
+        if columns is not None:
+            self._columns.add(columns)
         for line in lines:
             self._records.write(line if line.endswith(b"\n") else line + b"\n")
             self._lines += 1
+            if columns is None:
+                self._columns.add_line(line)
 
     def finish(self) -> None:
         """Write the headers, fsync every file and the folder, and rename the segment into place."""
         if self._lines != self.rows:
             raise SegmentError(f"{self.name}: {self.rows} rows but {self._lines} records")
+        if self._columns.rows != self.rows:
+            raise SegmentError(
+                f"{self.name}: {self.rows} rows but {self._columns.rows} rows of filter columns"
+            )
         shapes = {"codes": (self.rows, self.dim), "scales": (self.rows,), "errors": (self.rows,)}
         dtypes = {"codes": np.int8, "scales": np.float32, "errors": np.float32, "vectors": np.float32}
         for array, handle in self._files.items():
@@ -272,6 +313,7 @@ class SegmentWriter:
         self._records.flush()
         os.fsync(self._records.fileno())
         self._records.close()
+        self._columns.write(self.staging)  # fsynced with the rest, renamed with the folder
         fsync_dir(self.staging)
         self.staging.rename(self.root / self.name)
         fsync_dir(self.root)

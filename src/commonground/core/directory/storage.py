@@ -8,6 +8,9 @@ Layout of ``DIR``::
         scales.npy         float32 per-row scale; errors.npy: per-row quantisation error
         vectors.npy        float32 rows for the exact re-rank
         records.jsonl      one Record per row, same order
+        countries.npy, kinds.npy, sdgs.npy, filters.json
+                           each row's filter fields as codes (filter_columns.py); absent in a
+                           segment written before session 23, which is filtered from its records
 
 Writes are atomic: a new segment is written under a temporary name, fsynced and renamed, and only
 then is a new manifest written to a temporary file, fsynced and renamed over the old one. The
@@ -29,19 +32,13 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
-from commonground.core.directory.records import (
-    Record,
-    RecordSummary,
-    records_of,
-    summaries_of,
-)
+from commonground.core.directory.filter_columns import read_columns
+from commonground.core.directory.records import Record, RecordSummary
 from commonground.core.directory.search import (
     BoolArray,
     FloatArray,
@@ -54,6 +51,7 @@ from commonground.core.directory.segments import (
     SEGMENT_ROWS,
     FloatRows,
     RecordLines,
+    Segment,
     SegmentWriter,
     fsync_dir,
     to_merge,
@@ -74,28 +72,6 @@ class DirectoryError(Exception):
     """A directory that cannot be opened or written, with a message a person can act on."""
 
 
-@dataclass(frozen=True)
-class Segment:
-    """One segment's arrays, memory-mapped read-only, and its live rows."""
-
-    name: str
-    codes: npt.NDArray[np.int8]
-    scales: FloatArray
-    errors: FloatArray
-    vectors: FloatRows
-    live: BoolArray
-    path: Path
-    lines: RecordLines
-
-    def records(self) -> list[Record]:
-        """Every record of the segment, tombstoned ones included (rows match the arrays)."""
-        return self.lines.read(records_of)
-
-    def summaries(self) -> list[RecordSummary]:
-        """Every record's key, name and filter fields, tombstoned ones included, without profiles."""
-        return self.lines.read(summaries_of)
-
-
 class Directory:
     """An opened directory: its manifest and segments, read-only."""
 
@@ -105,6 +81,7 @@ class Directory:
         self.segments = segments
         self._records: list[list[Record]] | None = None
         self._summaries: list[list[RecordSummary]] | None = None
+        self._segment_summaries: dict[int, list[RecordSummary]] = {}
 
     @property
     def engine(self) -> str:
@@ -128,11 +105,19 @@ class Directory:
         return self._records
 
     def summaries_by_segment(self) -> list[list[RecordSummary]]:
-        """Every segment's record summaries (no profiles), read once and kept: what filters and
-        listings of the whole directory need, in a tenth of the memory of the records."""
+        """Every segment's record summaries (no profiles), read once and kept: what listings of the
+        whole directory need, in a tenth of the memory of the records."""
         if self._summaries is None:
-            self._summaries = [segment.summaries() for segment in self.segments]
+            self._summaries = [self.summaries_of(s) for s in range(len(self.segments))]
         return self._summaries
+
+    def summaries_of(self, segment: int) -> list[RecordSummary]:
+        """One segment's record summaries, read once and kept (a filter reads only old segments')."""
+        if self._summaries is not None:
+            return self._summaries[segment]
+        if segment not in self._segment_summaries:
+            self._segment_summaries[segment] = self.segments[segment].summaries()
+        return self._segment_summaries[segment]
 
     def record_at(self, segment: int, row: int) -> Record:
         """One row's full record, read from its line (the lines' offsets are found once per segment)."""
@@ -231,6 +216,7 @@ def _open_segments(path: Path, manifest: dict[str, Any]) -> Directory:
                     lines=RecordLines(folder / "records.jsonl"),
                     live=live,
                     path=folder,
+                    filters=read_columns(folder, len(codes)),
                 )
             )
         except (OSError, ValueError) as exc:
@@ -446,15 +432,17 @@ def _merge(root: Path) -> None:
 
 
 def _copy_live_rows(segment: Segment, writer: SegmentWriter) -> None:
-    """Append a segment's live rows to ``writer``, a slice at a time, their records streamed."""
+    """Append a segment's live rows to ``writer``, a slice at a time, their records streamed (and
+    parsed for their filter columns only when the segment has none)."""
     live = np.flatnonzero(segment.live)
+    columns = None if segment.filters is None else segment.filters.take(live)
     vectors = np.load(segment.path / "vectors.npy", mmap_mode="r")
     for start in range(0, len(live), MERGE_SLICE):
         rows = live[start : start + MERGE_SLICE]
         writer.append_arrays(segment.codes[rows], segment.scales[rows], segment.errors[rows], vectors[rows])
     segment.lines.each_line(
         lambda lines: writer.append_lines(
-            line for line, alive in zip(lines, segment.live, strict=True) if alive
+            (line for line, alive in zip(lines, segment.live, strict=True) if alive), columns
         )
     )
 
