@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from commonground.core.directory.npy_headers import read_npy_header
 from commonground.core.directory.search import BoolArray
 
 FORMAT = 1
@@ -236,6 +237,28 @@ def read_columns(folder: Path, rows: int) -> FilterColumns | None:
         ) from exc
 
 
+def _read_codes(path: Path, rows: int) -> npt.NDArray[Any]:
+    """A column's codes, its header checked before anything else is read.
+
+    A header claiming a huge shape is refused before memory is asked for it, and the rows are read
+    whole (a few bytes a row) rather than mapped: a mapping costs more to set up than a read.
+    """
+    try:
+        with path.open("rb") as handle:
+            shape, _, dtype = read_npy_header(handle)
+            sane = len(shape) == 1 and shape[0] == rows and dtype.kind == "u"
+            array = np.fromfile(handle, dtype=dtype, count=rows) if sane else None
+    except (ValueError, EOFError, OSError) as exc:  # not a .npy file, empty, a header cut short
+        raise ColumnsError(f"{path}: not a column of codes: {exc}") from exc
+    if len(shape) != 1 or shape[0] != rows:
+        raise ColumnsError(f"{path}: expected {rows} rows, one a row's code, found shape {shape}")
+    if array is None:
+        raise ColumnsError(f"{path}: expected unsigned integer codes, found {dtype}")
+    if len(array) != rows:
+        raise ColumnsError(f"{path}: not a column of codes: {len(array)} of {rows} rows")
+    return array
+
+
 def _read(folder: Path, rows: int) -> FilterColumns:
     try:
         vocabulary = json.loads((folder / VOCABULARY).read_text(encoding="utf-8"))
@@ -253,19 +276,7 @@ def _read(folder: Path, rows: int) -> FilterColumns:
     arrays: dict[str, npt.NDArray[Any]] = {}
     for column in COLUMNS:
         path = folder / f"{column}.npy"
-        try:
-            # Mapped first, so a header claiming a huge shape is refused before anything is read;
-            # then copied whole (a few bytes a row), since every code is checked below anyway.
-            mapped = np.load(path, mmap_mode="r", allow_pickle=False)
-        except (ValueError, EOFError, OSError) as exc:  # not a .npy file, empty, cut short
-            raise ColumnsError(f"{path}: not a column of codes: {exc}") from exc
-        if not isinstance(mapped, np.ndarray):  # an .npz archive under the column's name
-            mapped.close()
-            raise ColumnsError(f"{path}: not a column of codes: an archive, not one array")
-        if mapped.ndim != 1 or len(mapped) != rows:
-            shape = mapped.shape
-            raise ColumnsError(f"{path}: expected {rows} rows, one a row's code, found shape {shape}")
-        array = np.array(mapped)
+        array = _read_codes(path, rows)
         if array.dtype.kind != "u" or (column == "sdgs" and array.dtype != np.uint32):
             raise ColumnsError(f"{path}: expected unsigned integer codes, found {array.dtype}")
         if column != "sdgs" and rows and int(array.max()) >= len(names[column]):

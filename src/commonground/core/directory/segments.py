@@ -38,6 +38,7 @@ import numpy as np
 import numpy.typing as npt
 
 from commonground.core.directory.filter_columns import ColumnBuilder, FilterColumns, of_values
+from commonground.core.directory.npy_headers import read_npy_header
 from commonground.core.directory.records import Record, RecordSummary, record_lines, records_of, summaries_of
 from commonground.core.directory.search import BoolArray, FloatArray, quantise
 
@@ -137,13 +138,7 @@ class FloatRows:
 
     def __init__(self, path: Path):
         with path.open("rb") as handle:
-            version = np.lib.format.read_magic(handle)
-            read_header = (
-                np.lib.format.read_array_header_1_0
-                if version == (1, 0)
-                else np.lib.format.read_array_header_2_0
-            )
-            shape, fortran, dtype = read_header(handle)
+            shape, fortran, dtype = read_npy_header(handle)
             self._offset = handle.tell()
         if fortran or dtype != np.float32 or len(shape) != 2:
             raise SegmentError(f"{path}: expected a C-ordered float32 matrix, found {dtype} {shape}")
