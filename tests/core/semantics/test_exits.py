@@ -27,6 +27,14 @@ def test_the_word_file_has_a_version() -> None:
         ("So that families could quit payday lenders, we offer fair loans", "so … quit", "payday lenders"),
         # What is left ends with its phrase.
         ("Helps coal miners leave the pits for jobs in solar", "helps … leave", "the pits"),
+        # French, Spanish and German (review finding: the French text was read as tobacco).
+        (
+            "Fournit des semences aux producteurs de tabac pour qu'ils puissent quitter le tabac",
+            "pour … quitter",
+            "le tabac",
+        ),
+        ("Da semillas a los agricultores para que puedan dejar el tabaco", "para … dejar", "el tabaco"),
+        ("Hilft Tabakbauern beim Ausstieg aus dem Tabakanbau", "hilft … ausstieg", "aus dem tabakanbau"),
     ],
 )
 def test_help_to_leave_something_is_found_with_what_is_left(text: str, cue: str, left: str) -> None:
@@ -57,6 +65,8 @@ def test_the_industry_or_it_is_whatever_the_text_is_about() -> None:
         "We do not help smokers quit; we sell cigarettes",
         "Our members gave up tobacco in 2016",
         "We help pubs sell more beer",
+        "Vendemos vino y ayudamos a los bares a salir adelante",
+        "Produit et vend des cigarettes",
     ],
 )
 def test_other_uses_of_leave_and_help_are_not(text: str) -> None:
@@ -78,6 +88,21 @@ def test_an_organisation_helping_growers_leave_tobacco_is_not_a_tobacco_grower()
     assert reading.sectors == ()
     assert reading.screens == ()
     assert "tobacco" not in reading.screen_scores
+
+
+@pytest.mark.slow
+def test_what_is_left_is_read_in_french_and_spanish_too() -> None:
+    # MiniLM reads "le tabac" as no sector; the multilingual reader names it. The French text alone
+    # was tobacco at 0.95, over the classifier's threshold, before its exit was read.
+    texts = [
+        "Donne aux producteurs de tabac des semences, une formation et des acheteurs garantis "
+        "pour qu'ils puissent quitter le tabac",
+        "Da a los cultivadores de tabaco semillas y compradores garantizados para que puedan dejar el tabaco",
+    ]
+    engine = get_engine()
+    for reading in read_texts(texts, engine.embed(texts), engine=engine):
+        assert reading.sectors == ()
+        assert "tobacco" not in reading.screen_scores
 
 
 @pytest.mark.slow

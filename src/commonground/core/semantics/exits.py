@@ -22,10 +22,10 @@ __all__ = ["EXITS_VERSION", "Exit", "helped_exit"]
 
 EXITS_VERSION: str = str(load_word_file("exits.yaml")["version"])
 # Words, and the punctuation that ends a phrase.
-_TOKEN = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*|[,;:.!?()]")
+# Letters of any language, so "arrêter" and "unterstützt" stay whole words.
+_TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*|[,;:.!?()]")
 _PUNCTUATION = frozenset(",;:.!?()")
 _GAP = 6  # words at most between the help and the move
-_FRAME_VERBS = frozenset({"can", "could", "may"})
 # Words that may stand before a generic object ("the industry", "their trade").
 _DETERMINERS = frozenset({"the", "this", "that", "their", "its", "our", "his", "her"})
 
@@ -42,21 +42,29 @@ class Exit:
 @lru_cache(maxsize=1)
 def _lists() -> dict[str, frozenset[str]]:
     words = load_word_file("exits.yaml")
-    return {
-        name: word_list(words[name])
-        for name in ("helpers", "moves", "not_objects", "object_ends", "generic_objects")
-    }
+    names = (
+        "helpers",
+        "moves",
+        "not_objects",
+        "object_ends",
+        "generic_objects",
+        "frame_starts",
+        "frame_verbs",
+    )
+    return {name: word_list(words[name]) for name in names}
 
 
 def _help_ends(tokens: list[str], i: int) -> int | None:
-    """Where the words of help that start at ``i`` end: "helps", "so they can", "so that X could"."""
-    if tokens[i] in _lists()["helpers"]:
+    """Where the words of help that start at ``i`` end: "helps", "so they can", "so that X could",
+    "pour qu'ils puissent", "para que puedan"."""
+    lists = _lists()
+    if tokens[i] in lists["helpers"]:
         return i + 1
-    if tokens[i] != "so":
+    if tokens[i] not in lists["frame_starts"]:
         return None
     start = i + 2 if tokens[i + 1 : i + 2] == ["that"] else i + 1
     for end in range(start + 1, min(start + 4, len(tokens))):
-        if tokens[end] in _FRAME_VERBS:
+        if tokens[end] in lists["frame_verbs"]:
             return end + 1
         if tokens[end] in _PUNCTUATION:
             return None

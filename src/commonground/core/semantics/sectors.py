@@ -515,8 +515,8 @@ def _left_behind(texts: Sequence[str], engine: EmbeddingEngine) -> list[frozense
     """The sectors and screens each text helps people leave ("so they can leave tobacco"), mostly none.
 
     What is left is read as a red line's topic is: the sectors and screens its words are about
-    (MiniLM, at TOPIC_THRESHOLD, with those within SECTOR_TIE of the best). "The industry" or "it"
-    leaves whatever the text is about.
+    (MiniLM, at TOPIC_THRESHOLD, with those within SECTOR_TIE of the best; else the reader's
+    closest, in any language). "The industry" or "it" leaves whatever the text is about.
     """
     found = [helped_exit(text) for text in texts]
     if not any(found):
@@ -524,7 +524,14 @@ def _left_behind(texts: Sequence[str], engine: EmbeddingEngine) -> list[frozense
     smap = load_sector_map()
     groups = (*smap.sectors, *smap.screens)
     phrases = [x.left for x in found if x is not None and not x.generic]
-    named = iter(_topics_of(phrases, engine) if phrases else [])
+    topics = _topics_of(phrases, engine) if phrases else []
+    # MiniLM reads "le tabac" or "el tabaco" as nothing: the multilingual reader names the sector
+    # of what is left in any language it knows (loaded only when MiniLM found none).
+    unread = [i for i, t in enumerate(topics) if not t]
+    sims = _reader_similarities([phrases[i] for i in unread], engine) if unread else None
+    for j, i in enumerate(unread):
+        topics[i] = frozenset(m.sector for m in _reader_topics(j, sims, polarity(phrases[i])))
+    named = iter(topics)
     everything = frozenset(g.id for g in groups)
     return [frozenset() if x is None else everything if x.generic else next(named) for x in found]
 
