@@ -151,8 +151,12 @@ def _statements(profile: Profile) -> list[tuple[str, str]]:
     return out
 
 
+def _tokens_of(text: str) -> list[str]:
+    return re.findall(r"[a-z]+(?:-[a-z]+)?", text.lower())
+
+
 def _words_of(text: str) -> set[str]:
-    return set(re.findall(r"[a-z]+(?:-[a-z]+)?", text.lower()))
+    return set(_tokens_of(text))
 
 
 def _named_role(red_line: str) -> str | None:
@@ -174,7 +178,7 @@ def _named_role(red_line: str) -> str | None:
 
 def _finances_the_topic(red_line: str) -> bool:
     """Whether a red line rules out whoever finances its topic: "anyone financing new coal"."""
-    tokens = re.findall(r"[a-z]+(?:-[a-z]+)?", red_line.lower())
+    tokens = _tokens_of(red_line)
     return any(
         word in _ROLE_VERBS["financier"] and previous in _ROLE_SUBJECTS
         for previous, word in itertools.pairwise(tokens)

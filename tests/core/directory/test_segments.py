@@ -66,6 +66,19 @@ class Reference:
         return [names[i] for i in brute_force_top_k(matrix, query, k, mask=mask).rows]
 
 
+def _small_adds(root: Path, count: int, *, merge: bool = True) -> None:
+    """``count`` adds of two organisations each, merged after each add unless ``merge`` is off."""
+    for i in range(count):
+        write_directory(
+            root,
+            engine="test",
+            dim=DIM,
+            batches=iter([(_vectors(2, i), _records([f"Org {i}-{j}" for j in range(2)]))]),
+            replace=False,
+            merge=merge,
+        )
+
+
 def _answer(directory: Directory, query: np.ndarray, k: int, country: str | None = None) -> list[str]:
     masks = None
     if country is not None:
@@ -133,15 +146,7 @@ def test_a_merge_never_writes_more_than_a_full_segment() -> None:
 def test_a_directory_opened_while_a_merge_deletes_segments_opens_the_new_version(tmp_path: Path) -> None:
     """A reader that read the manifest just before a merge committed reads the new one and retries."""
     root = tmp_path / "d"
-    for i in range(4):  # four small adds: the fourth merges them
-        write_directory(
-            root,
-            engine="test",
-            dim=DIM,
-            batches=iter([(_vectors(2, i), _records([f"Org {i}-{j}" for j in range(2)]))]),
-            replace=False,
-            merge=False,
-        )
+    _small_adds(root, 4, merge=False)  # four small adds, left unmerged
     stale = storage._read_manifest(root)
     storage.merge_segments(root)
     assert len(storage._read_manifest(root)["segments"]) == 1
@@ -161,14 +166,7 @@ def test_a_merge_that_fails_after_the_write_committed_keeps_the_write(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     root = tmp_path / "d"
-    for i in range(3):
-        write_directory(
-            root,
-            engine="test",
-            dim=DIM,
-            batches=iter([(_vectors(2, i), _records([f"Org {i}-{j}" for j in range(2)]))]),
-            replace=False,
-        )
+    _small_adds(root, 3)
 
     def disk_full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")

@@ -80,8 +80,7 @@ class Directory:
         self.manifest = manifest
         self.segments = segments
         self._records: list[list[Record]] | None = None
-        self._summaries: list[list[RecordSummary]] | None = None
-        self._segment_summaries: dict[int, list[RecordSummary]] = {}
+        self._summaries: dict[int, list[RecordSummary]] = {}
 
     @property
     def engine(self) -> str:
@@ -107,17 +106,13 @@ class Directory:
     def summaries_by_segment(self) -> list[list[RecordSummary]]:
         """Every segment's record summaries (no profiles), read once and kept: what listings of the
         whole directory need, in a tenth of the memory of the records."""
-        if self._summaries is None:
-            self._summaries = [self.summaries_of(s) for s in range(len(self.segments))]
-        return self._summaries
+        return [self.summaries_of(s) for s in range(len(self.segments))]
 
     def summaries_of(self, segment: int) -> list[RecordSummary]:
         """One segment's record summaries, read once and kept (a filter reads only old segments')."""
-        if self._summaries is not None:
-            return self._summaries[segment]
-        if segment not in self._segment_summaries:
-            self._segment_summaries[segment] = self.segments[segment].summaries()
-        return self._segment_summaries[segment]
+        if segment not in self._summaries:
+            self._summaries[segment] = self.segments[segment].summaries()
+        return self._summaries[segment]
 
     def record_at(self, segment: int, row: int) -> Record:
         """One row's full record, read from its line (the lines' offsets are found once per segment)."""
