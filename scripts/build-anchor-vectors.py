@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import commonground  # noqa: F401  # sets the BLAS thread default before numpy loads
-from commonground.core.semantics import engines, sdgs, sectors
+from commonground.core.semantics import engines, measure_domains, sdgs, sectors
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "commonground" / "data" / "embeddings"
 
@@ -25,9 +25,10 @@ def main() -> None:
     engine.save_vectors(path, texts)
     print(f"wrote {len(set(texts))} vectors to {path} ({path.stat().st_size / 1e6:.1f} MB)")
     # The multilingual reader compares red-line topics with the sector phrases (sectors.py) and maps
-    # the SDGs of profiles in other languages against the goals' texts (sdgs.py).
+    # the SDGs of profiles in other languages against the goals' texts (sdgs.py), and places
+    # measures in their policy areas (measure_domains.py).
     reader = engines.CachedEngine(engines.UseMultilingualEngine())
-    phrases = sectors.reader_prototypes() + sdgs.anchor_texts()
+    phrases = sectors.reader_prototypes() + sdgs.anchor_texts() + measure_domains.domain_phrases()
     path = OUT / f"{engines.MULTILINGUAL_ENGINE}.npz"
     reader.save_vectors(path, phrases)
     print(f"wrote {len(set(phrases))} vectors to {path} ({path.stat().st_size / 1e6:.1f} MB)")

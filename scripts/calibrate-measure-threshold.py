@@ -1,4 +1,4 @@
-"""Choose READER_MEASURE_THRESHOLD: when the multilingual reader says two measures are the same.
+"""Choose READER_MEASURE_THRESHOLD and DOMAIN_THRESHOLD: when two measures count as the same.
 
     PYTHONPATH=src .venv/bin/python scripts/calibrate-measure-threshold.py
 
@@ -8,6 +8,10 @@ measure (positives), those written for a red line on an unrelated measure are no
 red line is given a theme by its words, and related themes are left out). Prints, for MiniLM within
 one language at RED_LINE_THRESHOLD and for reader thresholds, how many of each match. The shipped
 threshold is the lowest reader threshold that adds no negative to MiniLM's.
+
+Then the policy areas (core/semantics/measure_domains.py): a pair whose names are far apart still
+matches when the partner's text is in the red line's area (or a narrower one), both placed with at
+least DOMAIN_THRESHOLD. The shipped threshold is the lowest that adds no negative to the name rules.
 """
 
 from __future__ import annotations
@@ -18,9 +22,10 @@ from pathlib import Path
 
 import yaml
 
-from commonground.core.conflicts import RED_LINE_THRESHOLD, red_line_topic
+from commonground.core.conflicts import READER_MEASURE_THRESHOLD, RED_LINE_THRESHOLD, red_line_topic
 from commonground.core.semantics.engines import MULTILINGUAL_ENGINE, get_engine
 from commonground.core.semantics.languages import detect_language
+from commonground.core.semantics.measure_domains import DOMAIN_THRESHOLD, closest_domains, domains_covered
 from commonground.core.semantics.measures import measure_object, measure_parts, measure_stance
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,15 +70,20 @@ def main() -> None:
         for it in items
         if it["crossed"] and it["red_line"] in red_lines and measure_stance(it["partner_text"]) == -1
     ]
-    positives: list[tuple[float, float]] = []
-    negatives: list[tuple[float, float]] = []
+    # (MiniLM, reader, policy-area cosine: the lower of the two sides', or -1 for other areas)
+    positives: list[tuple[float, float, float]] = []
+    negatives: list[tuple[float, float, float]] = []
+    (*topic_areas,) = closest_domains([t for _, t in red_lines.values()], reader=reader)
+    area_of_red_line = dict(zip(red_lines, topic_areas, strict=True))
+    text_areas = closest_domains([it["partner_text"] for it in texts], reader=reader)
     for red_line, (theme, topic) in red_lines.items():
         # As the engine does: the red line's measure by its whole name, the partner's by its
         # whole name and, for a list of acts, each one's own.
         names = [measure_object(topic)]
         (whole,) = minilm.embed([topic])
         named, by_reader = minilm.embed(names), reader.embed(names)
-        for item in texts:
+        line_area, line_cos = area_of_red_line[red_line]
+        for item, (text_area, text_cos) in zip(texts, text_areas, strict=True):
             text = item["partner_text"]
             others = [measure_object(text), *measure_parts(text)]
             (v_text,) = minilm.embed([text])
@@ -82,6 +92,7 @@ def main() -> None:
             pair = (
                 max(float(v_text @ whole), float((v_names @ named.T).max())) if same_language else 0.0,
                 float((r_names @ by_reader.T).max()),
+                min(line_cos, text_cos) if text_area in domains_covered(line_area) else -1.0,
             )
             if item["red_line"] == red_line:
                 positives.append(pair)
@@ -102,6 +113,24 @@ def main() -> None:
         print(
             f"reader {label:>4}: same measure matched {len(hit):3}/{len(positives)}"
             f"  other measure {len(false):3}/{len(negatives)}"
+        )
+    # The policy areas, beside the shipped name rules.
+    by_names = [p for p in negatives if p[0] < RED_LINE_THRESHOLD and p[1] < READER_MEASURE_THRESHOLD]
+    same_area = [p[2] for p in by_names if p[2] >= 0]
+    area_rule = math.floor(max(same_area) * 100 + 1) / 100 if same_area else 0.0
+    print(
+        f"lowest area threshold adding no other-measure match: {area_rule:.2f}"
+        f" (shipped {DOMAIN_THRESHOLD:.2f})"
+    )
+    for area_threshold in (1.1, 0.5, 0.45, 0.4, 0.36, 0.33, 0.3):
+
+        def matched(p: tuple[float, float, float], t: float = area_threshold) -> bool:
+            return p[0] >= RED_LINE_THRESHOLD or p[1] >= READER_MEASURE_THRESHOLD or p[2] >= t
+
+        label = "off" if area_threshold > 1 else f"{area_threshold:.2f}"
+        print(
+            f"areas  {label:>4}: same measure matched {sum(map(matched, positives)):3}/{len(positives)}"
+            f"  other measure {sum(map(matched, negatives)):3}/{len(negatives)}"
         )
 
 

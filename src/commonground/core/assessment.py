@@ -60,6 +60,7 @@ from commonground.core.semantics.engines import MULTILINGUAL_ENGINE, CachedEngin
 from commonground.core.semantics.exits import EXITS_VERSION
 from commonground.core.semantics.interaction_model import load_interaction_model
 from commonground.core.semantics.languages import language_limitations, reads_through_reader
+from commonground.core.semantics.measure_domains import MEASURE_DOMAINS_VERSION
 from commonground.core.semantics.measures import MEASURES_VERSION
 from commonground.core.semantics.sdgs import load_calibration, profile_sdgs, sdg_title
 from commonground.core.semantics.sector_map import SECTOR_MAP_VERSION
@@ -305,7 +306,7 @@ def assess_profiles(
         # first-person text is retold.
         rules_version=(
             f"{LEXICON_VERSION}+measures.{MEASURES_VERSION}+sentences.{SENTENCES_VERSION}+voice.{VOICE_VERSION}"
-            f"+exits.{EXITS_VERSION}"
+            f"+exits.{EXITS_VERSION}+measure-domains.{MEASURE_DOMAINS_VERSION}"
         ),
         sdg_reader_version=(
             load_calibration(MULTILINGUAL_ENGINE).version

@@ -48,6 +48,11 @@ from commonground.core.semantics.cues import lexicon_groups, lexicon_words
 from commonground.core.semantics.engines import EmbeddingEngine, Matrix, get_engine
 from commonground.core.semantics.interaction_model import goal_traits, load_interaction_model
 from commonground.core.semantics.languages import detect_language, reads_through_reader
+from commonground.core.semantics.measure_domains import (
+    domains_covered,
+    load_measure_domains,
+    measure_domains,
+)
 from commonground.core.semantics.measures import (
     items_beside_a_measure,
     measure_object,
@@ -131,6 +136,9 @@ class _Unit:
     # The multilingual reader's embedding, read only when a red line lists several items: it says
     # which item a text is nearest to in any language.
     reader_vector: Matrix | None = None
+    # The policy area of the measure the text acts on ("clean-air rules"), when it names one close
+    # enough (core/semantics/measure_domains.py).
+    measure_domain: str | None = None
 
     def similarity(self, other: Matrix) -> float:
         """Cosine to ``other``: the better of the whole text and its predicate."""
@@ -244,10 +252,15 @@ def _measure_breach(topic: _Unit, unit: _Unit, similarity: float) -> tuple[int, 
         if unit.measure_reader is not None and topic.measure_reader is not None
         else 0.0
     )
-    if on_measure < RED_LINE_THRESHOLD and by_reader < READER_MEASURE_THRESHOLD:
-        return None
     act = "delays, weakens or exempts from" if (topic.measure or 0) < 0 else "puts in force"
-    return (1, max(on_measure, by_reader), unit, f"the text {act} the measure the red line is about")
+    if on_measure >= RED_LINE_THRESHOLD or by_reader >= READER_MEASURE_THRESHOLD:
+        return (1, max(on_measure, by_reader), unit, f"the text {act} the measure the red line is about")
+    # Names far apart may still be one kind of measure: "vehicle emission standards" are clean-air
+    # rules. The red line's area covers the narrower ones ("environmental rules": clean air too).
+    if unit.measure_domain is not None and unit.measure_domain in domains_covered(topic.measure_domain):
+        area = next(d.name for d in load_measure_domains() if d.id == unit.measure_domain)
+        return (1, max(on_measure, by_reader), unit, f"the text {act} {area}, which the red line is about")
+    return None
 
 
 def _red_line_breach(
@@ -650,6 +663,18 @@ def semantic_findings(a: Profile, b: Profile, *, engine: EmbeddingEngine) -> Sem
         if on_measures and stance_model is not None
         else {}
     )
+    # The policy area of each text acting on a measure, read from its whole wording: a measure's
+    # short name alone ("coal-fired boilers") strays, the text says what the rule is for.
+    on_measure_texts = sorted(measures) if on_measures and stance_model is not None else []
+    domain_of = dict(
+        zip(
+            on_measure_texts,
+            measure_domains([texts[i] for i in on_measure_texts], reader=get_engine(stance_model.reader))
+            if stance_model is not None and on_measure_texts
+            else [],
+            strict=True,
+        )
+    )
     units = [
         _Unit(
             party,
@@ -662,6 +687,7 @@ def semantic_findings(a: Profile, b: Profile, *, engine: EmbeddingEngine) -> Sem
             measure_vectors.get(i),
             measure_readers.get(i),
             reader_vectors[i] if reader_vectors is not None else None,
+            domain_of.get(i),
         )
         for i, ((party, field, text), reading) in enumerate(zip(parts, readings, strict=True))
     ]
