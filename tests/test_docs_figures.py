@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from commonground.core.conflicts import READER_MEASURE_THRESHOLD
 from commonground.core.interactions import STRONG_SIGN
 from commonground.core.semantics.engines import DEFAULT_ENGINE
 from commonground.core.semantics.interaction_model import load_interaction_model
+from commonground.core.semantics.measure_domains import DOMAIN_THRESHOLD
 from commonground.core.semantics.mission_areas import READER_AREA_THRESHOLD
 from commonground.core.semantics.sectors import READER_TOPIC_THRESHOLD
 from commonground.core.semantics.stance_model import load_stance_model
@@ -46,3 +48,8 @@ def test_methods_quotes_the_shipped_screens_threshold() -> None:
     model = load_stance_model(DEFAULT_ENGINE, "screens")
     assert model is not None
     assert f"threshold **{model.threshold:.2f}**, cross-validated recall" in METHODS
+
+
+def test_methods_quotes_the_measure_thresholds() -> None:
+    assert f"**{READER_MEASURE_THRESHOLD:.2f}** (`READER_MEASURE_THRESHOLD`)" in METHODS
+    assert f"**{DOMAIN_THRESHOLD:.2f}** (`DOMAIN_THRESHOLD`)" in METHODS

@@ -48,11 +48,7 @@ from commonground.core.semantics.cues import lexicon_groups, lexicon_words
 from commonground.core.semantics.engines import EmbeddingEngine, Matrix, get_engine
 from commonground.core.semantics.interaction_model import goal_traits, load_interaction_model
 from commonground.core.semantics.languages import detect_language, reads_through_reader
-from commonground.core.semantics.measure_domains import (
-    domains_covered,
-    load_measure_domains,
-    measure_domains,
-)
+from commonground.core.semantics.measure_domains import domain_name, domains_covered, measure_domains
 from commonground.core.semantics.measures import (
     items_beside_a_measure,
     measure_object,
@@ -78,6 +74,9 @@ RED_LINE_THRESHOLD = 0.45
 # the texts that weaken another, unrelated measure (scripts/calibrate-measure-threshold.py; see
 # docs/methods.md, "Behaviour toward a measure").
 READER_MEASURE_THRESHOLD = 0.39
+# Ends the reason of a red line crossed only because the partner's measure is of the same kind
+# (core/semantics/measure_domains.py): such a crossing is one step milder, for a person to confirm.
+SAME_KIND_OF_MEASURE = " (another measure of the same kind)"
 # A red line that names a screen (a kind of conduct such as union busting, or an industry outside
 # the sectors) asks one question of each text: does it do THAT screen? The screens classifier's
 # own threshold answers "which screen, if any" unprompted; asked about the one screen the red line
@@ -257,9 +256,14 @@ def _measure_breach(topic: _Unit, unit: _Unit, similarity: float) -> tuple[int, 
         return (1, max(on_measure, by_reader), unit, f"the text {act} the measure the red line is about")
     # Names far apart may still be one kind of measure: "vehicle emission standards" are clean-air
     # rules. The red line's area covers the narrower ones ("environmental rules": clean air too).
-    if unit.measure_domain is not None and unit.measure_domain in domains_covered(topic.measure_domain):
-        area = next(d.name for d in load_measure_domains() if d.id == unit.measure_domain)
-        return (1, max(on_measure, by_reader), unit, f"the text {act} {area}, which the red line is about")
+    area, line_area = unit.measure_domain, topic.measure_domain
+    if area is not None and line_area is not None and area in domains_covered(line_area):
+        where = (
+            f"{domain_name(area)}, which the red line is about"
+            if area == line_area
+            else f"{domain_name(area)}, part of the {domain_name(line_area)} the red line is about"
+        )
+        return (1, max(on_measure, by_reader), unit, f"the text {act} {where}{SAME_KIND_OF_MEASURE}")
     return None
 
 
@@ -359,6 +363,15 @@ def _red_line_breach(
         ({m.sector for h in hits if h[0] == 0 for m in h[2].reading.pushes} & topic_sectors)
         | {n for h in hits if h[0] == 0 and (n := _named_screen_done(h[2], topic_sectors)) is not None}
     )
+    # Crossed only by another measure of the same kind: the areas are broad and the reader's
+    # placement of a text near their edge is loose, so a person confirms it before it blocks.
+    same_kind_only = all(h[3].endswith(SAME_KIND_OF_MEASURE) for h in hits if h[0] == rank)
+    if same_kind_only:
+        severity = _MILDER[severity]
+        held += (
+            f"; {possessive(party)} text acts on another measure of the kind the red line is about, "
+            "so it is one step milder: check that the red line means it"
+        )
     if rank == 2:
         past_sectors = sorted({t.sector for h in hits for t in h[2].reading.topics} & topic_sectors)
         sectors = past_sectors[:1]

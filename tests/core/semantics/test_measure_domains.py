@@ -8,10 +8,9 @@ import pytest
 
 from commonground.core.assessment import assess
 from commonground.core.profiles import Partnership
-from commonground.core.results import AssessmentResult, ConflictKind
+from commonground.core.results import AssessmentResult, ConflictKind, ConflictSeverity
 from commonground.core.semantics.engines import MULTILINGUAL_ENGINE, get_engine
 from commonground.core.semantics.measure_domains import (
-    DOMAIN_THRESHOLD,
     closest_domains,
     domain_phrases,
     domains_covered,
@@ -46,10 +45,10 @@ def test_a_broad_area_covers_its_narrower_ones_but_not_the_other_way_round() -> 
         ("Keep the national wage floor where it is for another two years", "wages"),
     ],
 )
-def test_a_measure_is_placed_in_its_policy_area_in_any_language(text: str, area: str) -> None:
-    ((found, cosine),) = closest_domains([text], reader=get_engine(MULTILINGUAL_ENGINE))
+def test_the_closest_policy_area_is_the_measures_own_in_any_language(text: str, area: str) -> None:
+    # Only the closest area: whether it is close enough (DOMAIN_THRESHOLD) is the pairs' business.
+    ((found, _),) = closest_domains([text], reader=get_engine(MULTILINGUAL_ENGINE))
     assert found == area
-    assert cosine >= DOMAIN_THRESHOLD
 
 
 @pytest.mark.slow
@@ -84,6 +83,26 @@ def test_delaying_one_clean_air_rule_crosses_a_red_line_about_clean_air_rules() 
     assert found, "an exemption from dust and sulphur dioxide limits weakens a clean-air rule"
     assert found[0].evidence.texts[1].party == "Valley Cement"
     assert "clean-air rules, which the red line is about" in (found[0].evidence.detail or "")
+    # Another measure of the same kind is for a person to confirm: high, not a blocker.
+    assert found[0].severity is ConflictSeverity.HIGH
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "goal",
+    [
+        "Win a delay to the low-emission zone for delivery vans",
+        "Win an exemption from the PFAS restrictions for our firefighting foams",
+    ],
+)
+def test_a_measure_of_another_kind_does_not_cross_a_red_line_about_tenant_protections(goal: str) -> None:
+    partner = {
+        "name": "Fleet and Foam Ltd",
+        "kind": "company",
+        "mission": "Run vans and make foams.",
+        "goals": [goal],
+    }
+    assert _red_line_conflicts("No partners lobbying to weaken tenant protections", partner) == []
 
 
 @pytest.mark.slow
