@@ -187,36 +187,3 @@ def test_a_coalition_lists_a_fact_about_one_partner_once() -> None:
         sum(c.summary.startswith("Food and drink industry lobby") for p in result.pairs for c in p.conflicts)
         == 2
     )
-
-
-def _parking_and_streets(priority: str) -> Partnership:
-    operator = {
-        "name": "Harbourside Parking",
-        "kind": "company",
-        "mission": "Make it easy to drive to and park in the old town.",
-        "goals": [
-            {"text": "Open 1,500 new parking spaces in the old town by 2029", "priority": "high"},
-            "Offer contactless payment in every car park",
-        ],
-    }
-    campaign = {
-        "name": "Old Town Streets for People",
-        "kind": "nonprofit",
-        "mission": "Make the old town's streets safe and pleasant for walking and cycling.",
-        "goals": [
-            {"text": "Halve the number of cars entering the old town by 2030", "priority": priority},
-            "Plant trees along every main street",
-        ],
-    }
-    return Partnership.model_validate({"name": "old town", "partners": [operator, campaign]})
-
-
-@pytest.mark.slow
-def test_core_goals_that_pull_apart_keep_a_pair_from_being_aligned() -> None:
-    result = assess(_parking_and_streets("high"))
-    assert result.verdict is Verdict.WORKABLE
-    assert result.score == VERDICT_CEILING[Verdict.WORKABLE]
-    assert any("each marked high priority pull against each other" in r for r in result.reasons)
-    # The same goal as a side line of the campaign is not its core: the rule does not apply.
-    side_line = assess(_parking_and_streets("medium"))
-    assert not any("marked high priority" in r for r in side_line.reasons)

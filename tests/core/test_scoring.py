@@ -21,7 +21,6 @@ from commonground.core.scoring import (
     AT_RISK_BELOW,
     VERDICT_CEILING,
     Score,
-    core_goal_tension,
     goal_alignment,
     mission_component,
     overall,
@@ -123,23 +122,6 @@ def test_reasons_put_the_most_influential_first() -> None:
     result = overall(components(60.0, mission=5.0), [conflict(ConflictKind.VALUE_GAP, ConflictSeverity.LOW)])
     assert result.reasons[0] == "Weak fit on mission and goals (5/100)"
     assert result.reasons[-1].startswith("Low value gap")
-
-
-def test_two_high_priority_goals_pulling_apart_keep_a_pair_from_aligned() -> None:
-    rows, cols = [ref("A", 1, "high"), ref("A", 2)], [ref("B", 1, "high"), ref("B", 2)]
-    core = GoalMatrix(rows=rows, columns=cols, cells=[[cell(-2), cell(1)], [cell(1), cell(2)]])
-    assert core_goal_tension(core)
-    # The same tension with a medium goal on one side, or a mild one between two priorities, is not.
-    side = GoalMatrix(rows=rows, columns=cols, cells=[[cell(1), cell(-3)], [cell(-2), cell(2)]])
-    assert not core_goal_tension(side)
-    mild = GoalMatrix(rows=rows, columns=cols, cells=[[cell(-1), cell(1)], [cell(1), cell(2)]])
-    assert not core_goal_tension(mild)
-    tension = [conflict(ConflictKind.GOAL_TENSION, ConflictSeverity.MEDIUM)]
-    held = overall(components(95.0), tension, core_tension=True)
-    assert held.verdict is Verdict.WORKABLE
-    assert held.score == VERDICT_CEILING[Verdict.WORKABLE]
-    assert any("each marked high priority pull against each other" in r for r in held.reasons)
-    assert overall(components(95.0), tension).verdict is Verdict.ALIGNED
 
 
 def test_a_score_just_under_aligned_is_capped_without_blaming_a_conflict() -> None:

@@ -54,13 +54,7 @@ from commonground.core.results import (
     SynergyKind,
     Verdict,
 )
-from commonground.core.scoring import (
-    VERDICT_CEILING,
-    core_goal_tension,
-    mission_component,
-    overall,
-    values_component,
-)
+from commonground.core.scoring import VERDICT_CEILING, mission_component, overall, values_component
 from commonground.core.semantics.cues import LEXICON_VERSION
 from commonground.core.semantics.engines import MULTILINGUAL_ENGINE, CachedEngine, EmbeddingEngine, get_engine
 from commonground.core.semantics.exits import EXITS_VERSION
@@ -202,7 +196,7 @@ def _pair(
     # The semantic engine may report shared SDGs itself; add ours only when it did not.
     if shared and not any(s.kind is SynergyKind.SDG for s in synergy_list):
         synergy_list.append(_sdg_synergy(parties, pair_sdgs, shared))
-    result = overall(components, conflicts, core_tension=core_goal_tension(findings.goal_matrix))
+    result = overall(components, conflicts)
     return PairResult(
         parties=parties,
         score=result.score,

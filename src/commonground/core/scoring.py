@@ -39,10 +39,8 @@ Verdict: ``blocked`` when any conflict is a blocker; else ``at_risk`` when the s
 goal tension or stakeholder conflict of at least medium severity, :data:`OPPOSING_KINDS`), there are
 two or more high-severity conflicts, or one high-severity red line, sensitive sector or goal
 tension; else ``aligned`` when the score is 60 or more (:data:`ALIGNED_FROM`) with no high-severity
-conflict and no core goal tension (two goals marked high priority, one of each partner, scored −2
-or worse: :func:`core_goal_tension`); else ``workable``. A low score with nothing working against
-it (missions that simply share little, or differences in values and culture) is ``workable``: the
-questions say what to settle.
+conflict; else ``workable``. A low score with nothing working against it (missions that simply
+share little, or differences in values and culture) is ``workable``: the questions say what to settle.
 
 Score and verdict tell the same story: the score is capped at the top of the verdict's band
 (:data:`VERDICT_CEILING`: blocked 20, at_risk 39, workable 59), so a blocked partnership never
@@ -104,11 +102,8 @@ _CEILING_WHY: dict[Verdict, str] = {
     Verdict.AT_RISK: "high-severity conflicts put the partnership at risk",
     Verdict.WORKABLE: "a high-severity conflict keeps it from being aligned",
 }
-# Why a pair that scores as aligned is workable when two priority goals pull apart.
-_CORE_TENSION_WHY = "two goals the partners each marked high priority pull against each other"
+# Why a workable score just under the aligned threshold (59.1) shows as the band's top (59).
 _UNDER_ALIGNED_WHY = f"a score under {ALIGNED_FROM:g} is workable, whose band ends at {ALIGNED_FROM - 1:g}"
-# A goal tension this strong or stronger between two high-priority goals is a core tension.
-CORE_TENSION_SCORE = -2
 MAX_REASONS = 6  # lines a person reads; the full list of conflicts is in the result anyway
 # A high-severity finding from one of the brief's three conflict sources is a risk on its own.
 SCREENED_KINDS = frozenset({ConflictKind.RED_LINE, ConflictKind.SENSITIVE_SECTOR, ConflictKind.GOAL_TENSION})
@@ -277,25 +272,8 @@ def _diminished(conflicts: Sequence[Conflict]) -> list[tuple[Conflict, float]]:
     return [(c, round(_penalty(c) * factor[i], 2)) for i, c in enumerate(conflicts)]
 
 
-def core_goal_tension(matrix: GoalMatrix) -> bool:
-    """Whether a goal of each partner, both marked high priority, counteract each other (−2 or worse).
-
-    "Add 2,000 city-centre parking spaces" and "cut car traffic in the city centre by a third" are
-    what each organisation is for: however much else the two share, the partnership is not aligned
-    while its core goals pull apart. Only tensions the rules read count (the model alone gives −1).
-    """
-    return any(
-        cell is not None
-        and cell.score <= CORE_TENSION_SCORE
-        and matrix.rows[i].priority == Priority.HIGH.value
-        and matrix.columns[j].priority == Priority.HIGH.value
-        for i, line in enumerate(matrix.cells)
-        for j, cell in enumerate(line)
-    )
-
-
-def verdict_for(score: float, conflicts: Sequence[Conflict], *, core_tension: bool = False) -> Verdict:
-    """Verdict from the score, the conflicts' severities and any core goal tension (module docstring)."""
+def verdict_for(score: float, conflicts: Sequence[Conflict]) -> Verdict:
+    """Verdict from the score and the conflicts' severities (see the module docstring)."""
     if any(c.severity is ConflictSeverity.BLOCKER for c in conflicts):
         return Verdict.BLOCKED
     high = [c for c in conflicts if c.severity is ConflictSeverity.HIGH]
@@ -307,7 +285,7 @@ def verdict_for(score: float, conflicts: Sequence[Conflict], *, core_tension: bo
     )
     if (score < AT_RISK_BELOW and opposed) or highs >= AT_RISK_HIGH_CONFLICTS or screened_high:
         return Verdict.AT_RISK
-    if score >= ALIGNED_FROM and highs == 0 and not core_tension:
+    if score >= ALIGNED_FROM and highs == 0:
         return Verdict.ALIGNED
     return Verdict.WORKABLE
 
@@ -339,18 +317,15 @@ def _component_reason(key: str, value: float, conflicts: Sequence[Conflict] = ()
     return f"{word.capitalize()} {label} ({value:.0f}/100)"
 
 
-def overall(components: Components, conflicts: Sequence[Conflict], *, core_tension: bool = False) -> Score:
-    """Overall score 0–100, verdict and plain-word reasons from the components and conflicts.
-
-    ``core_tension`` (:func:`core_goal_tension`) keeps an otherwise aligned pair workable.
-    """
+def overall(components: Components, conflicts: Sequence[Conflict]) -> Score:
+    """Overall score 0–100, verdict and plain-word reasons from the components and conflicts."""
     available = {k: v for k, v in components.model_dump().items() if v is not None and k in COMPONENT_WEIGHTS}
     weight = sum(COMPONENT_WEIGHTS[k] for k in available)
     base = sum(COMPONENT_WEIGHTS[k] * v for k, v in available.items()) / weight if weight else 50.0
     penalties = _diminished(conflicts)
     total_penalty = min(MAX_PENALTY, sum(p for _, p in penalties))
     score = round(min(100.0, max(0.0, base - total_penalty)), 1)
-    verdict = verdict_for(score, conflicts, core_tension=core_tension)
+    verdict = verdict_for(score, conflicts)
     ceiling = VERDICT_CEILING.get(verdict)
     uncapped: float | None = None
     if ceiling is not None and score > ceiling:
@@ -375,9 +350,8 @@ def overall(components: Components, conflicts: Sequence[Conflict], *, core_tensi
     if uncapped is not None:
         why = _CEILING_WHY[verdict]
         if verdict is Verdict.WORKABLE and not any(c.severity is ConflictSeverity.HIGH for c in conflicts):
-            # No high-severity conflict: either the core goals pull apart, or the score was just
-            # under the aligned threshold (59.1 is workable and shows as 59).
-            why = _CORE_TENSION_WHY if core_tension and uncapped >= ALIGNED_FROM else _UNDER_ALIGNED_WHY
+            # No high-severity conflict made it workable: the score was just under the threshold.
+            why = _UNDER_ALIGNED_WHY
         notes.append(f"Score capped at {score:g} (from {uncapped:g}) because {why}")
     missing = [COMPONENT_LABELS[k] for k in COMPONENT_WEIGHTS if k not in available]
     if missing:

@@ -6,6 +6,7 @@ from commonground.core.assessment import assess
 from commonground.core.profiles import Partnership
 from commonground.core.semantics.cues import LEXICON_VERSION, lexicon_groups, lexicon_words, load_lexicon
 from commonground.core.semantics.exits import EXITS_VERSION
+from commonground.core.semantics.measure_domains import MEASURE_DOMAINS_VERSION
 from commonground.core.semantics.measures import MEASURES_VERSION
 from commonground.core.semantics.polarity import polarity
 from commonground.core.semantics.sentences import SENTENCES_VERSION
@@ -37,4 +38,6 @@ def test_a_result_records_the_lexicon_and_measure_vocabulary_versions() -> None:
     ]
     result = assess(Partnership.model_validate({"name": "p", "partners": partners}))
     versions = f"{LEXICON_VERSION}+measures.{MEASURES_VERSION}+sentences.{SENTENCES_VERSION}"
-    assert result.engine.rules_version == f"{versions}+voice.{VOICE_VERSION}+exits.{EXITS_VERSION}"
+    assert result.engine.rules_version == (
+        f"{versions}+voice.{VOICE_VERSION}+exits.{EXITS_VERSION}+measure-domains.{MEASURE_DOMAINS_VERSION}"
+    )
