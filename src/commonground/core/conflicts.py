@@ -48,7 +48,12 @@ from commonground.core.semantics.cues import lexicon_groups, lexicon_words
 from commonground.core.semantics.engines import EmbeddingEngine, Matrix, get_engine
 from commonground.core.semantics.interaction_model import goal_traits, load_interaction_model
 from commonground.core.semantics.languages import detect_language, reads_through_reader
-from commonground.core.semantics.measure_domains import domain_name, domains_covered, measure_domains
+from commonground.core.semantics.measure_domains import (
+    DOMAIN_THRESHOLD,
+    closest_domains,
+    domain_name,
+    domains_covered,
+)
 from commonground.core.semantics.measures import (
     items_beside_a_measure,
     measure_object,
@@ -136,8 +141,9 @@ class _Unit:
     # which item a text is nearest to in any language.
     reader_vector: Matrix | None = None
     # The policy area of the measure the text acts on ("clean-air rules"), when it names one close
-    # enough (core/semantics/measure_domains.py).
+    # enough (core/semantics/measure_domains.py), and the reader's cosine that placed it there.
     measure_domain: str | None = None
+    measure_domain_cosine: float = 0.0
 
     def similarity(self, other: Matrix) -> float:
         """Cosine to ``other``: the better of the whole text and its predicate."""
@@ -263,7 +269,9 @@ def _measure_breach(topic: _Unit, unit: _Unit, similarity: float) -> tuple[int, 
             if area == line_area
             else f"{domain_name(area)}, part of the {domain_name(line_area)} the red line is about"
         )
-        return (1, max(on_measure, by_reader), unit, f"the text {act} {where}{SAME_KIND_OF_MEASURE}")
+        # The closeness reported is what the crossing rests on: the weaker of the two placements.
+        placed = min(unit.measure_domain_cosine, topic.measure_domain_cosine)
+        return (1, placed, unit, f"the text {act} {where}{SAME_KIND_OF_MEASURE}")
     return None
 
 
@@ -679,15 +687,13 @@ def semantic_findings(a: Profile, b: Profile, *, engine: EmbeddingEngine) -> Sem
     # The policy area of each text acting on a measure, read from its whole wording: a measure's
     # short name alone ("coal-fired boilers") strays, the text says what the rule is for.
     on_measure_texts = sorted(measures) if on_measures and stance_model is not None else []
-    domain_of = dict(
-        zip(
-            on_measure_texts,
-            measure_domains([texts[i] for i in on_measure_texts], reader=get_engine(stance_model.reader))
-            if stance_model is not None and on_measure_texts
-            else [],
-            strict=True,
-        )
+    placed = (
+        closest_domains([texts[i] for i in on_measure_texts], reader=get_engine(stance_model.reader))
+        if stance_model is not None and on_measure_texts
+        else []
     )
+    # Only a text close enough to its area is placed in it (DOMAIN_THRESHOLD).
+    domain_of = {i: p for i, p in zip(on_measure_texts, placed, strict=True) if p[1] >= DOMAIN_THRESHOLD}
     units = [
         _Unit(
             party,
@@ -700,7 +706,7 @@ def semantic_findings(a: Profile, b: Profile, *, engine: EmbeddingEngine) -> Sem
             measure_vectors.get(i),
             measure_readers.get(i),
             reader_vectors[i] if reader_vectors is not None else None,
-            domain_of.get(i),
+            *domain_of.get(i, (None, 0.0)),
         )
         for i, ((party, field, text), reading) in enumerate(zip(parts, readings, strict=True))
     ]

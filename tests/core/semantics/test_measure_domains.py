@@ -11,6 +11,7 @@ from commonground.core.profiles import Partnership
 from commonground.core.results import AssessmentResult, ConflictKind, ConflictSeverity
 from commonground.core.semantics.engines import MULTILINGUAL_ENGINE, get_engine
 from commonground.core.semantics.measure_domains import (
+    DOMAIN_THRESHOLD,
     closest_domains,
     domain_phrases,
     domains_covered,
@@ -83,6 +84,8 @@ def test_delaying_one_clean_air_rule_crosses_a_red_line_about_clean_air_rules() 
     assert found, "an exemption from dust and sulphur dioxide limits weakens a clean-air rule"
     assert found[0].evidence.texts[1].party == "Valley Cement"
     assert "clean-air rules, which the red line is about" in (found[0].evidence.detail or "")
+    # The closeness shown is the placement the crossing rests on, not the names' loose cosine.
+    assert (found[0].evidence.similarity or 0.0) >= DOMAIN_THRESHOLD
     # Another measure of the same kind is for a person to confirm: high, not a blocker.
     assert found[0].severity is ConflictSeverity.HIGH
 
