@@ -22,6 +22,11 @@ from commonground.core.semantics.measures import (
         "Persuade the council to push back the diesel ban in the old town by five years.",
         "Our public affairs team argues in Brussels for softer maximum residue limits.",
         "Stop the proposed tax on sugary drinks from passing parliament.",
+        # Measures 2026.3: a tobacco-control measure by its name, a German "brake" on rents, and
+        # a Spanish verb in the subjunctive after "que".
+        "Lobby to delay plain packaging for cigarettes",
+        "Die Mietpreisbremse abschaffen",
+        "Conseguir que se retrase la prohibición del glifosato",
     ],
 )
 def test_delaying_or_softening_a_measure_holds_it_back_in_four_languages(text: str) -> None:
