@@ -383,7 +383,10 @@ def _as_text(found: Discovery, *, approximate: bool) -> str:
     "--expansion",
     type=click.IntRange(1, 100_000),
     metavar="N",
-    help="--approximate: the graph search's breadth (default 64; higher: better recall, slower).",
+    help=(
+        "--approximate: the graph search's breadth (default 64 per 250,000 organisations, at most 512; "
+        "higher: better recall, slower)."
+    ),
 )
 @click.option(
     "--all-pairs",

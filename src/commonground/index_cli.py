@@ -86,9 +86,9 @@ def stale_note(target: Path) -> None:
 
 def open_for_discover(current: Directory, expansion: int | None) -> ApproximateIndex:
     """The fresh index for ``discover --approximate`` (IndexUnavailable, i.e. exit 2, otherwise)."""
-    from commonground.core.directory.approximate import DEFAULT_EXPANSION, open_index
+    from commonground.core.directory.approximate import open_index
 
-    return open_index(current, expansion=expansion or DEFAULT_EXPANSION)
+    return open_index(current, expansion=expansion)
 
 
 def mode_line(found: Discovery) -> str:
