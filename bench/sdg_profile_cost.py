@@ -22,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 
 # commonground before numpy, as in every entry point: it sets the BLAS thread default.
 import commonground  # noqa: F401
@@ -81,6 +82,25 @@ def cold(mode: str) -> float:
     return time.perf_counter() - started
 
 
+def _time_both(rounds: int, make: Callable[[], Profile]) -> dict[bool, list[float]]:
+    """Seconds per mapping, without and with the reader's features, alternating for fairness."""
+    times: dict[bool, list[float]] = {False: [], True: []}
+    for _ in range(rounds):
+        for with_reader in (False, True):
+            org = make()
+            started = time.perf_counter()
+            map_profile(org, with_reader=with_reader)
+            times[with_reader].append(time.perf_counter() - started)
+    return times
+
+
+def _print_warm(title: str, times: dict[bool, list[float]]) -> None:
+    shipped, reader = statistics.median(times[False]), statistics.median(times[True])
+    print(f"{title} (median of {len(times[False])}):")
+    print(f"  shipped (MiniLM)              {shipped * 1000:6.1f} ms")
+    print(f"  shipped + reader features     {reader * 1000:6.1f} ms   ratio {reader / shipped:.2f}x")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print cold and warm times of both paths and their ratio."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -102,30 +122,16 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     map_profile(profile(" (warm-up)"), with_reader=True)
-    warm: dict[bool, list[float]] = {False: [], True: []}
-    for i in range(args.runs * 4):
-        for with_reader in (False, True):
-            org = profile(f" (run {i}, {with_reader})")
-            started = time.perf_counter()
-            map_profile(org, with_reader=with_reader)
-            warm[with_reader].append(time.perf_counter() - started)
-    shipped, reader = statistics.median(warm[False]), statistics.median(warm[True])
-    print(f"warm, a new 7-text profile (median of {len(warm[False])}):")
-    print(f"  shipped (MiniLM)              {shipped * 1000:6.1f} ms")
-    print(f"  shipped + reader features     {reader * 1000:6.1f} ms   ratio {reader / shipped:.2f}x")
-
+    counter = iter(range(1_000_000))
+    _print_warm(
+        "warm, a new 7-text profile",
+        _time_both(args.runs * 4, lambda: profile(f" (run {next(counter)})")),
+    )
     seen = profile(" (seen)")
     map_profile(seen, with_reader=True)
-    again: dict[bool, list[float]] = {False: [], True: []}
-    for _ in range(args.runs * 4):
-        for with_reader in (False, True):
-            started = time.perf_counter()
-            map_profile(seen, with_reader=with_reader)
-            again[with_reader].append(time.perf_counter() - started)
-    shipped, reader = statistics.median(again[False]), statistics.median(again[True])
-    print(f"warm, the same profile again, texts in the embedding cache (median of {len(again[False])}):")
-    print(f"  shipped (MiniLM)              {shipped * 1000:6.1f} ms")
-    print(f"  shipped + reader features     {reader * 1000:6.1f} ms   ratio {reader / shipped:.2f}x")
+    _print_warm(
+        "warm, the same profile again, texts in the embedding cache", _time_both(args.runs * 4, lambda: seen)
+    )
     return 0
 
 

@@ -48,12 +48,7 @@ from commonground.core.semantics.cues import lexicon_groups, lexicon_words
 from commonground.core.semantics.engines import EmbeddingEngine, Matrix, get_engine
 from commonground.core.semantics.interaction_model import goal_traits, load_interaction_model
 from commonground.core.semantics.languages import detect_language, reads_through_reader
-from commonground.core.semantics.measure_domains import (
-    DOMAIN_THRESHOLD,
-    closest_domains,
-    domain_name,
-    domains_covered,
-)
+from commonground.core.semantics.measure_domains import domain_name, domains_covered, measure_domains
 from commonground.core.semantics.measures import (
     items_beside_a_measure,
     measure_object,
@@ -688,12 +683,11 @@ def semantic_findings(a: Profile, b: Profile, *, engine: EmbeddingEngine) -> Sem
     # short name alone ("coal-fired boilers") strays, the text says what the rule is for.
     on_measure_texts = sorted(measures) if on_measures and stance_model is not None else []
     placed = (
-        closest_domains([texts[i] for i in on_measure_texts], reader=get_engine(stance_model.reader))
+        measure_domains([texts[i] for i in on_measure_texts], reader=get_engine(stance_model.reader))
         if stance_model is not None and on_measure_texts
         else []
     )
-    # Only a text close enough to its area is placed in it (DOMAIN_THRESHOLD).
-    domain_of = {i: p for i, p in zip(on_measure_texts, placed, strict=True) if p[1] >= DOMAIN_THRESHOLD}
+    domain_of = {i: p for i, p in zip(on_measure_texts, placed, strict=True) if p is not None}
     units = [
         _Unit(
             party,

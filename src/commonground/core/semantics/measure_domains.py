@@ -16,10 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-import numpy as np
-
 from commonground.core.semantics.cues import load_word_file
 from commonground.core.semantics.engines import EmbeddingEngine, Matrix
+from commonground.core.semantics.sectors import _best, _slices
 
 __all__ = [
     "MEASURE_DOMAINS_VERSION",
@@ -97,18 +96,6 @@ def domain_phrases() -> list[str]:
     return [p for d in load_measure_domains() for p in d.phrases]
 
 
-def _area_cosines(texts: Sequence[str], engine: EmbeddingEngine) -> Matrix:
-    """Each text's cosine to each area's nearest phrase (texts × areas)."""
-    domains = load_measure_domains()
-    sims: Matrix = engine.embed(list(texts)) @ engine.embed(domain_phrases()).T
-    best = np.empty((len(texts), len(domains)), dtype=np.float32)
-    start = 0
-    for g, d in enumerate(domains):
-        best[:, g] = sims[:, start : start + len(d.phrases)].max(axis=1)
-        start += len(d.phrases)
-    return best
-
-
 def closest_domains(texts: Sequence[str], *, reader: EmbeddingEngine) -> list[tuple[str, float]]:
     """The policy area each text is closest to, with the reader's cosine to its nearest phrase.
 
@@ -119,13 +106,15 @@ def closest_domains(texts: Sequence[str], *, reader: EmbeddingEngine) -> list[tu
     if not texts:
         return []
     domains = load_measure_domains()
-    best = _area_cosines(texts, reader)
+    sims: Matrix = reader.embed(list(texts)) @ reader.embed(domain_phrases()).T
+    # Each area's nearest phrase, as the sectors' prototypes are read.
+    best, _ = _best(sims, _slices([d.phrases for d in domains]))
     return [(domains[int(g)].id, float(row[g])) for row, g in zip(best, best.argmax(axis=1), strict=True)]
 
 
-def measure_domains(texts: Sequence[str], *, reader: EmbeddingEngine) -> list[str | None]:
-    """The one policy area each text is closest to, or None when none is close enough."""
-    return [d if s >= DOMAIN_THRESHOLD else None for d, s in closest_domains(texts, reader=reader)]
+def measure_domains(texts: Sequence[str], *, reader: EmbeddingEngine) -> list[tuple[str, float] | None]:
+    """Each text's closest policy area and cosine, or None when it is not close enough to any."""
+    return [(d, c) if c >= DOMAIN_THRESHOLD else None for d, c in closest_domains(texts, reader=reader)]
 
 
 def domain_name(domain: str) -> str:
