@@ -130,6 +130,13 @@ def summaries_of(handle: BinaryIO) -> Iterator[RecordSummary]:
         )
 
 
+def keys_of(handle: BinaryIO) -> Iterator[str]:
+    """The keys of the records file open as ``handle``, from where it stands (what a segment written
+    before keys files offers an add or remove, each line parsed and the rest dropped)."""
+    for _, line in record_lines(handle):
+        yield str(json.loads(line)["key"])
+
+
 def read_records(path: Path) -> Iterator[Record]:
     """The records of a JSON Lines file, in order."""
     with path.open("rb") as handle:

@@ -1,14 +1,16 @@
 """A segment's files: read row by row, written in pieces, and which small segments to merge.
 
-A segment is ``codes.npy``, ``scales.npy``, ``errors.npy``, ``vectors.npy``, ``records.jsonl`` and
-its filter columns (storage.py and filter_columns.py describe them). :class:`SegmentWriter` writes
-one in pieces, as batches arrive, so a build can embed 256 organisations at a time and still store a
-quarter of a million in one segment without holding them in memory: each ``.npy`` file starts with
-a header of fixed length that names a shape of zero rows, the rows are appended, and the header is
-rewritten with the real count before the files are fsynced and the folder renamed into place. The
-files are ordinary ``.npy`` files (format 1.0, the header padded with spaces as the format allows),
-so any reader of a directory, old or new, reads them. The filter columns, a few bytes a row, are
-gathered in memory and written whole by ``finish``, before the same fsync and rename.
+A segment is ``codes.npy``, ``scales.npy``, ``errors.npy``, ``vectors.npy``, ``records.jsonl``, its
+filter columns and its keys (storage.py, filter_columns.py and key_rows.py describe them).
+:class:`SegmentWriter` writes one in pieces, as batches arrive, so a build can embed 256
+organisations at a time and still store a quarter of a million in one segment without holding them
+in memory: each ``.npy`` file starts with a header of fixed length that names a shape of zero rows,
+the rows are appended, and the header is rewritten with the real count before the files are fsynced
+and the folder renamed into place. The files are ordinary ``.npy`` files (format 1.0, the header
+padded with spaces as the format allows), so any reader of a directory, old or new, reads them. The
+filter columns, a few bytes a row, are gathered in memory and written whole by ``finish``, before
+the same fsync and rename; the keys are appended to ``keys.npy`` as the records are, its header
+rewritten the same way.
 
 Why segments are large and merged (bench/README.md, "Many segments"): a search paid Python work,
 a kernel call and a re-rank of its own candidates per segment, so a million rows in segments of
@@ -38,8 +40,16 @@ import numpy as np
 import numpy.typing as npt
 
 from commonground.core.directory.filter_columns import ColumnBuilder, FilterColumns, of_values
+from commonground.core.directory.key_rows import END, KEYS, read_keys
 from commonground.core.directory.npy_headers import read_npy_header
-from commonground.core.directory.records import Record, RecordSummary, record_lines, records_of, summaries_of
+from commonground.core.directory.records import (
+    Record,
+    RecordSummary,
+    keys_of,
+    record_lines,
+    records_of,
+    summaries_of,
+)
 from commonground.core.directory.search import BoolArray, FloatArray, quantise
 
 T = TypeVar("T")
@@ -184,6 +194,11 @@ class Segment:
         """Every record's key, name and filter fields, tombstoned ones included, without profiles."""
         return self.lines.read(summaries_of)
 
+    def keys(self) -> list[str]:
+        """Every row's key, tombstoned ones included: from the keys file, else from the records."""
+        found = read_keys(self.path, len(self.codes))
+        return self.lines.read(keys_of) if found is None else found
+
 
 def npy_header(dtype: npt.DTypeLike, shape: tuple[int, ...]) -> bytes:
     """A ``.npy`` format 1.0 header of exactly ``HEADER_BYTES`` bytes for a C-ordered array."""
@@ -215,6 +230,8 @@ class SegmentWriter:
         self.staging = Path(tempfile.mkdtemp(prefix=f".tmp-{name}-", dir=root))
         self._files: dict[str, BinaryIO] = {}
         self._columns = ColumnBuilder()
+        self._key_bytes = 0
+        self._keys_whole = True  # False once a key holds a NUL: the segment then gets no keys file
         try:
             usual_mode(self.staging, folder=True)
             for array in ARRAYS:
@@ -222,6 +239,8 @@ class SegmentWriter:
                 self._files[array] = handle
                 handle.write(b"\0" * HEADER_BYTES)  # the real header is written by finish
             self._records = (self.staging / "records.jsonl").open("wb")
+            self._keys = (self.staging / KEYS).open("wb")
+            self._keys.write(b"\0" * HEADER_BYTES)
         except BaseException:
             self._discard()
             raise
@@ -239,7 +258,8 @@ class SegmentWriter:
         columns = of_values(
             [r.country for r in records], [r.kind for r in records], [r.sdgs for r in records]
         )
-        self.append_rows(q.codes, q.scales, q.errors, rows, [_record_line(r) for r in records], columns)
+        lines = [_record_line(r) for r in records]
+        self.append_rows(q.codes, q.scales, q.errors, rows, lines, columns, [r.key for r in records])
 
     def append_rows(
         self,
@@ -249,10 +269,11 @@ class SegmentWriter:
         vectors: FloatArray,
         lines: Sequence[bytes],
         columns: FilterColumns | None = None,
+        keys: Sequence[str] | None = None,
     ) -> None:
         """Append rows already quantised (a merge copies them) and their records' lines."""
         self.append_arrays(codes, scales, errors, vectors)
-        self.append_lines(lines, columns)
+        self.append_lines(lines, columns, keys)
 
     def append_arrays(
         self,
@@ -277,17 +298,37 @@ class SegmentWriter:
             self._files[array].write(values.tobytes())
         self.rows += count
 
-    def append_lines(self, lines: Iterable[bytes], columns: FilterColumns | None = None) -> None:
-        """Append records' lines (JSON, one organisation each), in the rows' order, and their filter
-        columns: ``columns`` when the caller has them (a merge copies a segment's), else each line's
-        fields, parsed."""
+    def append_lines(
+        self,
+        lines: Iterable[bytes],
+        columns: FilterColumns | None = None,
+        keys: Iterable[str] | None = None,
+    ) -> None:
+        """Append records' lines (JSON, one organisation each), in the rows' order, with their filter
+        columns and keys: ``columns`` and ``keys`` when the caller has them (a merge copies a
+        segment's), else each line's, parsed."""
         if columns is not None:
             self._columns.add(columns)
+        given = None if keys is None else iter(keys)
         for line in lines:
             self._records.write(line if line.endswith(b"\n") else line + b"\n")
             self._lines += 1
             if columns is None:
                 self._columns.add_line(line)
+            key = str(json.loads(line)["key"]) if given is None else next(given, None)
+            if key is None:
+                raise SegmentError(f"{self.name}: fewer keys than records' lines")
+            self._append_key(key)
+
+    def _append_key(self, key: str) -> None:
+        if not self._keys_whole:
+            return
+        encoded = key.encode("utf-8")
+        if END in encoded:
+            self._keys_whole = False
+            return
+        self._keys.write(encoded + END)
+        self._key_bytes += len(encoded) + 1
 
     def finish(self) -> None:
         """Write the headers, fsync every file and the folder, and rename the segment into place."""
@@ -308,6 +349,14 @@ class SegmentWriter:
         self._records.flush()
         os.fsync(self._records.fileno())
         self._records.close()
+        if self._keys_whole:
+            self._keys.seek(0)
+            self._keys.write(npy_header(np.uint8, (self._key_bytes,)))
+            self._keys.flush()
+            os.fsync(self._keys.fileno())
+        self._keys.close()
+        if not self._keys_whole:
+            (self.staging / KEYS).unlink()
         self._columns.write(self.staging)  # fsynced with the rest, renamed with the folder
         fsync_dir(self.staging)
         self.staging.rename(self.root / self.name)
@@ -319,7 +368,8 @@ class SegmentWriter:
             self._discard()
 
     def _discard(self) -> None:
-        for handle in [*self._files.values(), *([self._records] if hasattr(self, "_records") else [])]:
+        texts = [getattr(self, name) for name in ("_records", "_keys") if hasattr(self, name)]
+        for handle in [*self._files.values(), *texts]:
             with contextlib.suppress(OSError):
                 handle.close()
         shutil.rmtree(self.staging, ignore_errors=True)

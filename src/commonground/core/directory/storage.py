@@ -11,15 +11,18 @@ Layout of ``DIR``::
         countries.npy, kinds.npy, sdgs.npy, filters.json
                            each row's filter fields as codes (filter_columns.py); absent in a
                            segment written before session 23, which is filtered from its records
+        keys.npy           each row's key (key_rows.py): what an add or remove reads to find the
+                           rows it replaces; absent in a segment written before 2026-12-06
 
 Writes are atomic: a new segment is written under a temporary name, fsynced and renamed, and only
 then is a new manifest written to a temporary file, fsynced and renamed over the old one. The
 manifest's rename is the commit: a build stopped at any earlier point leaves the previous manifest
 answering with the previous segments, never half of the new data. Adding organisations appends
 segments (batches fill each up to ``SEGMENT_ROWS`` rows); updating one appends it and tombstones its
-old row; removing tombstones it. After a write or removal commits, small segments are merged by
-tiers (segments.py), each merge written and committed the same way, so an interrupted merge leaves
-the write it followed answering. ``compact`` rewrites the live rows as one segment.
+old row; removing tombstones it. Both find the old rows from the segments' keys files
+(key_rows.KeyIndex), not by parsing every record. After a write or removal commits, small
+segments are merged by tiers (segments.py), each merge written and committed the same way, so an
+interrupted merge leaves the write it followed answering. ``compact`` rewrites the live rows as one segment.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from typing import Any
 import numpy as np
 
 from commonground.core.directory.filter_columns import read_columns
+from commonground.core.directory.key_rows import KeyIndex, read_keys
 from commonground.core.directory.records import Record, RecordSummary
 from commonground.core.directory.search import (
     BoolArray,
@@ -330,11 +334,11 @@ def _write(
     tombstones: dict[str, list[int]] = (
         {} if replace or previous is None else dict(previous.get("tombstones", {}))
     )
-    where: dict[str, tuple[str, int]] = {}
-    if kept:
-        current = open_directory(root)
-        for s, row, record in current.live_records():
-            where[record.key] = (current.segments[s].name, row)
+    # Where each key already in the directory lives, from the keys alone (key_rows.py); the rows this
+    # write adds are kept in ``written``, so a key given twice keeps only its last row.
+    index = KeyIndex(open_directory(root).segments) if kept and previous else None
+    count = int(previous["count"]) if kept and previous else 0
+    written: dict[str, tuple[str, int]] = {}
     new_names: list[str] = []
     writer: SegmentWriter | None = None
     try:
@@ -349,10 +353,12 @@ def _write(
                 part = records[start:stop]
                 writer.append(vectors[start:stop], part)
                 for offset, record in enumerate(part):
-                    if record.key in where:
-                        old_segment, old_row = where[record.key]
-                        tombstones.setdefault(old_segment, []).append(old_row)
-                    where[record.key] = (writer.name, writer.rows - len(part) + offset)
+                    old = written.get(record.key) or (index.pop(record.key) if index else None)
+                    if old is None:
+                        count += 1
+                    else:
+                        tombstones.setdefault(old[0], []).append(old[1])
+                    written[record.key] = (writer.name, writer.rows - len(part) + offset)
                 start = stop
                 if writer.rows >= segment_rows:
                     writer.finish()
@@ -368,7 +374,7 @@ def _write(
         "format": FORMAT,
         "engine": engine,
         "dimension": dim,
-        "count": len(where),
+        "count": count,
         "state": "complete",
         "segments": segments,
         "tombstones": {k: sorted(set(v)) for k, v in sorted(tombstones.items())},
@@ -431,13 +437,16 @@ def _copy_live_rows(segment: Segment, writer: SegmentWriter) -> None:
     parsed for their filter columns only when the segment has none)."""
     live = np.flatnonzero(segment.live)
     columns = None if segment.filters is None else segment.filters.take(live)
+    # A segment without a keys file (written before them) gets its keys parsed from the lines.
+    every_key = read_keys(segment.path, len(segment.live))
+    keys = None if every_key is None else [every_key[row] for row in live.tolist()]
     vectors = np.load(segment.path / "vectors.npy", mmap_mode="r")
     for start in range(0, len(live), MERGE_SLICE):
         rows = live[start : start + MERGE_SLICE]
         writer.append_arrays(segment.codes[rows], segment.scales[rows], segment.errors[rows], vectors[rows])
     segment.lines.each_line(
         lambda lines: writer.append_lines(
-            (line for line, alive in zip(lines, segment.live, strict=True) if alive), columns
+            (line for line, alive in zip(lines, segment.live, strict=True) if alive), columns, keys
         )
     )
 
@@ -455,10 +464,12 @@ def _remove(root: Path, keys: Sequence[str]) -> tuple[Directory, list[str]]:
     wanted = set(keys)
     tombstones: dict[str, list[int]] = {k: list(v) for k, v in current.manifest.get("tombstones", {}).items()}
     found: set[str] = set()
-    for s, row, record in current.live_records():
-        if record.key in wanted:
-            tombstones.setdefault(current.segments[s].name, []).append(row)
-            found.add(record.key)
+    index = KeyIndex(current.segments)
+    for key in wanted:
+        place = index.pop(key)
+        if place is not None:
+            tombstones.setdefault(place[0], []).append(place[1])
+            found.add(key)
     manifest = dict(current.manifest)
     manifest["tombstones"] = {k: sorted(set(v)) for k, v in sorted(tombstones.items())}
     manifest["count"] = current.count - len(found)
