@@ -7,7 +7,8 @@ row, a minute for a million); a segment now keeps its keys beside its records:
     keys.npy    uint8 (b,): every row's key in UTF-8, each ended by a NUL byte, in the rows' order
 
 An ordinary ``.npy`` file (numpy alone reads it, no pickles) that holds one run of bytes, read in
-one go and split at the NULs: a few milliseconds a hundred thousand keys. A segment written before
+one go and split at the NULs: every row of 200,000 found in 0.1 s instead of 9.5 s from the records
+(bench/directory_add.py). A segment written before
 keys files, or one holding a key that contains a NUL (which the file could not delimit), has no
 keys file: its keys are read from its records, as before, and the next merge or compact that
 rewrites it writes one. A keys file that does not hold one key a row (damaged by hand) is ignored

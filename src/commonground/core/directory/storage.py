@@ -22,7 +22,8 @@ segments (batches fill each up to ``SEGMENT_ROWS`` rows); updating one appends i
 old row; removing tombstones it. Both find the old rows from the segments' keys files
 (key_rows.KeyIndex), not by parsing every record. After a write or removal commits, small
 segments are merged by tiers (segments.py), each merge written and committed the same way, so an
-interrupted merge leaves the write it followed answering. ``compact`` rewrites the live rows as one segment.
+interrupted merge leaves the write it followed answering. ``compact`` rewrites the live rows as one
+segment.
 """
 
 from __future__ import annotations
