@@ -453,3 +453,21 @@ def test_a_red_line_only_touched_is_not_said_to_be_crossed() -> None:
         "Corner Fresh Stores comes close to Healthy Kids Eastmoor's red line \"No funding from makers of "
         'sugary drinks or confectionery" without clearly crossing it'
     )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("red_line", "activity", "crossed"),
+    [
+        # A coal exclusion, as banks publish them, is not crossed by oil and gas, and is by coal.
+        ("No money from banks that finance coal", "A bank that finances oil and gas pipelines", False),
+        ("No money from banks that finance coal", "Lends to coal mining companies in Queensland", True),
+        # The whole sector named beside one kind is still the whole sector.
+        ("No money from fossil fuel firms, especially coal", "Drills for oil and gas in the North Sea", True),
+        ("We take no money from makers of cluster munitions", "Makes hunting rifles and shotguns", False),
+    ],
+)
+def test_a_red_line_naming_one_kind_of_a_sector_is_crossed_only_by_that_kind(
+    red_line: str, activity: str, crossed: bool
+) -> None:
+    assert bool(_red_line_conflicts(red_line, activity)) is crossed

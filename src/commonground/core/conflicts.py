@@ -58,6 +58,7 @@ from commonground.core.semantics.measures import (
 from commonground.core.semantics.mission_areas import with_reader_areas
 from commonground.core.semantics.polarity import goal_object, predicate, red_line_items, red_line_topic
 from commonground.core.semantics.readings import read_statements
+from commonground.core.semantics.sector_kinds import outside_named_kinds
 from commonground.core.semantics.sector_map import SECTOR_MAP_VERSION, SectorConflictRow, load_sector_map
 from commonground.core.semantics.sectors import AREA_THRESHOLD, TextReading, read_texts
 from commonground.core.semantics.stance_model import load_stance_model
@@ -287,6 +288,11 @@ def _red_line_breach(
         if topic.reading.polarity.harm
         else set()
     )
+    # A red line singling out kinds of a sector ("banks that finance coal") is not crossed through
+    # that sector by a partner whose texts name only other kinds of it (oil and gas pipelines).
+    other_kinds = {
+        s for s in topic_sectors if outside_named_kinds(topic.text, s, [u.text for u in others]) is not None
+    }
     hits: list[tuple[int, float, _Unit, str]] = []
     for unit in others if candidates is None else candidates:
         similarity = unit.similarity(topic.vector)
@@ -309,7 +315,9 @@ def _red_line_breach(
                 )
             continue
         # Red lines read sectors and screens alike ("no mining companies", "no child labour").
-        by_sector = sorted(m.sector for m in unit.reading.pushes if m.sector in topic_sectors)
+        by_sector = sorted(
+            m.sector for m in unit.reading.pushes if m.sector in topic_sectors and m.sector not in other_kinds
+        )
         by_area = sorted(
             m.sector for m in unit.reading.sectors if smap.areas_against(m.sector) & harmed_areas
         )

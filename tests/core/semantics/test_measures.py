@@ -179,3 +179,38 @@ def test_a_change_the_outer_verb_says_nothing_of_is_read_by_its_own_clause(text:
 )
 def test_a_text_listing_acts_on_measures_names_each_one(text: str, parts: list[str]) -> None:
     assert measure_parts(text) == parts
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Measures 2026.4: "fight" a rule holds it back; "fight to ..." is read by the verb after it.
+        ("fight vehicle emission controls", -1),
+        ("fight to stop the ban on fracking", -1),
+        ("fight to keep the ban on fracking", 1),
+        ("fighting for a sugar tax", 1),
+        ("We fight against the sugar tax", -1),
+        ("We fight loopholes in the tobacco tax", 1),
+        ("We fight child poverty", None),
+        # A particle after the measure still belongs to its verb.
+        ("Push the 2035 zero-emission sales requirement back to 2040", -1),
+        ("Water the new packaging rules down", -1),
+        ("Bring the diesel ban forward to 2027", 1),
+        ("Push our vans back into the depot", None),
+        # The yearly rise of a minimum wage is a measure; "crop protection" is a product, not a rule.
+        ("urge ministers to pause this year's uprating", -1),
+        (
+            "We defend farmers' access to the crop protection tools they rely on, lobbying EU "
+            "institutions to weaken the proposed pesticide reduction targets",
+            -1,
+        ),
+    ],
+)
+def test_fighting_a_rule_separated_particles_and_product_names_read_as_people_mean_them(
+    text: str, stance: int | None
+) -> None:
+    assert measure_stance(text) == stance
+
+
+def test_a_purposive_fight_is_not_part_of_the_measures_name() -> None:
+    assert measure_object("fight to stop the ban on fracking") == "ban fracking"

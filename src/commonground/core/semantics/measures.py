@@ -74,6 +74,14 @@ _LIFTING = word_list(load_measure_words()["lifting"])
 _LIFTED = word_list(load_measure_words()["lifted_bans"])
 _NOUN_ENDINGS = tuple(sorted(word_list(load_measure_words()["noun_endings"]), key=len, reverse=True))
 _NOUN_PHRASES = word_list(load_measure_words()["noun_phrases"])
+_NOT_MEASURE_PHRASES = word_list(load_measure_words()["not_measure_phrases"])
+_PURPOSIVE = word_list(load_measure_words()["purposive"])
+_SEPARABLE: dict[str, str] = {
+    verb: particle for particle, verbs in load_measure_words()["separable"].items() for verb in verbs.split()
+}
+# How many words may sit between a separable verb and its particle ("push the 2035 zero-emission
+# sales requirement back").
+SEPARABLE_GAP = 6
 _MEASURE_WORDS = _WEAKENING | _UPHOLDING | _NEAR_WEAKENING | _NEAR_UPHOLDING
 _JOINERS = _COORDINATORS | word_list(load_measure_words()["joiners"])
 _RELATIVES = word_list(load_measure_words()["relatives"])
@@ -88,7 +96,28 @@ _MEASURE_PHRASES: dict[str, int] = {
 
 
 def _tokens(text: str) -> list[str]:
-    return [_ELISION.sub("", t) for t in _TOKEN.findall(text.lower().replace("’", "'"))]
+    return _join_particles([_ELISION.sub("", t) for t in _TOKEN.findall(text.lower().replace("’", "'"))])
+
+
+def _join_particles(tokens: list[str]) -> list[str]:
+    """Move a separated particle back to its verb when a measure lies between them.
+
+    "Push the 2035 zero-emission sales requirement back" reads as "push back the ... requirement";
+    without a measure between ("push our vans back into the depot") nothing moves.
+    """
+    out = list(tokens)
+    for i, word in enumerate(tokens):
+        particle = _SEPARABLE.get(word)
+        if particle is None or (i + 1 < len(out) and out[i + 1] == particle):
+            continue
+        for j in range(i + 2, min(len(out), i + SEPARABLE_GAP + 2)):
+            if out[j] in _JOINERS or out[j] in _RELATIVES:
+                break
+            if out[j] == particle:
+                if any(_is_measure_noun(out, k) for k in range(i + 1, j)):
+                    out.insert(i + 1, out.pop(j))
+                break
+    return out
 
 
 def _is_measure_noun(tokens: list[str], i: int) -> bool:
@@ -98,6 +127,8 @@ def _is_measure_noun(tokens: list[str], i: int) -> bool:
     if (i + 1 < len(tokens) and tokens[i + 1] in _HARM_COMPOUNDS) or set(
         tokens[max(0, i - 2) : i]
     ) & _HARM_COMPOUNDS:
+        return False
+    if i > 0 and f"{tokens[i - 1]} {word}" in _NOT_MEASURE_PHRASES:
         return False
     if word in _NOUNS or " ".join(tokens[i : i + 2]) in _NOUN_PHRASES:
         return True
@@ -122,6 +153,8 @@ def _measure_cues(tokens: list[str]) -> list[tuple[int, str, int]]:
                 break
         else:
             i += 1
+    # "Fight to stop the ban": the verb after "to" says what is done to the measure.
+    found = [f for f in found if not (f[1] in _PURPOSIVE and tokens[f[0] + 1 : f[0] + 2] == ["to"])]
     # The word rules' other cues ("end", "cut", "secure") compose with them when they govern the
     # measure: before every measure word, with a measure or a measure word close after them ("end
     # the exemption", "secure an exemption"). Not a word inside a measure's name ("the
@@ -373,6 +406,7 @@ def _measure_words(text: str) -> tuple[list[str], list[int]]:
         for i, t in enumerate(tokens)
         if (i not in drop or _is_measure_noun(tokens, i))
         and t not in _MEASURE_STOP
+        and t not in _PURPOSIVE
         and t not in _COORDINATORS
         and t != ","
         and not _FIGURE.fullmatch(t)

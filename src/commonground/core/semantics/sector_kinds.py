@@ -1,0 +1,114 @@
+"""Kinds within a sector that a red line singles out: "no banks that finance coal" is about coal.
+
+A red line naming one kind of a sector ("coal", "cluster munitions", "spirits") is not crossed by a
+partner whose texts name only other kinds of it: a bank financing oil and gas pipelines is in
+fossil fuels, as is coal, but not in coal. A partner naming no kind, or a red line naming the
+sector as a whole ("fossil fuels, especially coal"), is read as before. The kinds and their words,
+in English, French, Spanish and German, are data (``data/sector_kinds.yaml``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from commonground.core.semantics.cues import load_word_file, word_list
+
+__all__ = ["SECTOR_KINDS_VERSION", "kinds_named", "line_kinds", "outside_named_kinds"]
+
+SECTOR_KINDS_VERSION: str = str(load_word_file("sector_kinds.yaml")["version"])
+_TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_LONGEST = 3
+
+
+@dataclass(frozen=True)
+class _Sector:
+    general: frozenset[str]
+    phrases: dict[str, str]  # word or phrase -> kind
+    stems: tuple[tuple[str, str], ...]  # (German stem, kind)
+    within: dict[str, str]  # kind -> broader kind
+
+
+@lru_cache(maxsize=1)
+def _load() -> tuple[dict[str, _Sector], frozenset[str]]:
+    raw = load_word_file("sector_kinds.yaml")
+    sectors: dict[str, _Sector] = {}
+    for sector, entry in raw["sectors"].items():
+        phrases: dict[str, str] = {}
+        stems: list[tuple[str, str]] = []
+        within: dict[str, str] = {}
+        for kind, spec in entry["kinds"].items():
+            for word in [*word_list(spec.get("words", "")), *spec.get("phrases", [])]:
+                if phrases.setdefault(word.lower(), kind) != kind:
+                    raise ValueError(f"sector_kinds.yaml: {word!r} is listed under two kinds of {sector}")
+            stems.extend((s, kind) for s in word_list(spec.get("stems", "")))
+            if spec.get("within"):
+                within[kind] = str(spec["within"])
+        unknown = set(within.values()) - set(entry["kinds"])
+        if unknown:
+            raise ValueError(f"sector_kinds.yaml: {sector} has kinds within unknown kinds {sorted(unknown)}")
+        sectors[sector] = _Sector(word_list(entry["general"]), phrases, tuple(stems), within)
+    return sectors, frozenset(p.lower() for p in raw.get("ignore", []))
+
+
+def _read(text: str, sector: str) -> tuple[frozenset[str], bool]:
+    """The kinds of ``sector`` a text names, and whether it names the sector as a whole."""
+    entry = _load()[0].get(sector)
+    if entry is None:
+        return frozenset(), False
+    ignore = _load()[1]
+    tokens = _TOKEN.findall(text.lower().replace("’", "'"))
+    kinds: set[str] = set()
+    general = False
+    i = 0
+    while i < len(tokens):
+        for width in range(_LONGEST, 0, -1):
+            phrase = " ".join(tokens[i : i + width])
+            if phrase in ignore:
+                i += width
+                break
+            if phrase in entry.phrases:
+                kinds.add(entry.phrases[phrase])
+                i += width
+                break
+        else:
+            word = tokens[i]
+            general = general or word in entry.general
+            kinds.update(kind for stem, kind in entry.stems if stem in word)
+            i += 1
+    return frozenset(kinds), general
+
+
+def kinds_named(text: str, sector: str) -> frozenset[str]:
+    """The kinds of a sector a text names ("oil and gas pipelines": oil, gas)."""
+    return _read(text, sector)[0]
+
+
+def line_kinds(text: str, sector: str) -> frozenset[str]:
+    """The kinds a red line narrows a sector to, with every narrower kind; none when not narrowed."""
+    kinds, general = _read(text, sector)
+    if general or not kinds:
+        return frozenset()
+    within = _load()[0][sector].within
+    covered = set(kinds)
+    changed = True
+    while changed:
+        narrower = {k for k, up in within.items() if up in covered} - covered
+        covered |= narrower
+        changed = bool(narrower)
+    return frozenset(covered)
+
+
+def outside_named_kinds(line: str, sector: str, partner_texts: Iterable[str]) -> frozenset[str] | None:
+    """The kinds a partner names when the red line narrows the sector to others, else None.
+
+    None means the sector path decides as before: the red line names the whole sector or no kind,
+    the partner names no kind of it, or one of the partner's kinds is one the red line names.
+    """
+    wanted = line_kinds(line, sector)
+    if not wanted:
+        return None
+    named = frozenset().union(*(kinds_named(t, sector) for t in partner_texts))
+    return named if named and not named & wanted else None
