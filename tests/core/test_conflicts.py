@@ -471,3 +471,20 @@ def test_a_red_line_naming_one_kind_of_a_sector_is_crossed_only_by_that_kind(
     red_line: str, activity: str, crossed: bool
 ) -> None:
     assert bool(_red_line_conflicts(red_line, activity)) is crossed
+
+
+@pytest.mark.slow
+def test_a_partner_text_in_the_named_kind_crosses_beside_a_text_in_another_kind() -> None:
+    # Review of sector kinds 2026.1: pooling the partner's kinds let the coal lending through.
+    owner, partner = _red_line_pair(
+        "No money from banks that finance coal",
+        "We finance natural gas pipelines",
+        "We are the main lender to coal-based power plants in India",
+    )
+    conflicts = [
+        c
+        for c in semantic_findings(owner, partner, engine=get_engine()).conflicts
+        if c.kind == ConflictKind.RED_LINE
+    ]
+    assert conflicts
+    assert "coal-based" in conflicts[0].evidence.texts[1].text

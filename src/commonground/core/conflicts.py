@@ -288,11 +288,7 @@ def _red_line_breach(
         if topic.reading.polarity.harm
         else set()
     )
-    # A red line singling out kinds of a sector ("banks that finance coal") is not crossed through
-    # that sector by a partner whose texts name only other kinds of it (oil and gas pipelines).
-    other_kinds = {
-        s for s in topic_sectors if outside_named_kinds(topic.text, s, [u.text for u in others]) is not None
-    }
+    partner_texts = [u.text for u in others]
     hits: list[tuple[int, float, _Unit, str]] = []
     for unit in others if candidates is None else candidates:
         similarity = unit.similarity(topic.vector)
@@ -315,8 +311,14 @@ def _red_line_breach(
                 )
             continue
         # Red lines read sectors and screens alike ("no mining companies", "no child labour").
+        # A red line singling out kinds of a sector ("banks that finance coal") is not crossed
+        # through that sector by a text in other kinds of it (oil and gas pipelines). The whole
+        # red line says which kinds: its items split "oil and gas" into two.
         by_sector = sorted(
-            m.sector for m in unit.reading.pushes if m.sector in topic_sectors and m.sector not in other_kinds
+            m.sector
+            for m in unit.reading.pushes
+            if m.sector in topic_sectors
+            and outside_named_kinds(red_line.text, m.sector, unit.text, partner_texts) is None
         )
         by_area = sorted(
             m.sector for m in unit.reading.sectors if smap.areas_against(m.sector) & harmed_areas
@@ -458,9 +460,28 @@ def _closeness(unit: _Unit, item: _Unit) -> float:
     return unit.similarity(item.vector)
 
 
-def _nearest_item(unit: _Unit, items: list[_Unit]) -> int:
-    """The item of a red line a text is nearest to, by the multilingual reader when it was read."""
-    return max(range(len(items)), key=lambda n: (_closeness(unit, items[n]), -n))
+def _nearest_item(
+    unit: _Unit, items: list[_Unit], *, red_line: str = "", partner_texts: list[str] | None = None
+) -> int:
+    """The item of a red line a text is nearest to, by the multilingual reader when it was read.
+
+    An item whose sectors the text is in only by other kinds than the red line names is passed
+    over: lignite mining is nearer "oil and gas" than "mining", and crosses through mining.
+    """
+    open_items = [
+        n
+        for n in range(len(items))
+        if partner_texts is None or not _other_kinds_only(unit, items[n], red_line, partner_texts)
+    ]
+    return max(open_items or range(len(items)), key=lambda n: (_closeness(unit, items[n]), -n))
+
+
+def _other_kinds_only(unit: _Unit, item: _Unit, red_line: str, partner_texts: list[str]) -> bool:
+    """Whether a text is in an item's sectors only by kinds of them the red line does not name."""
+    shared = {m.sector for m in unit.reading.pushes} & {t.sector for t in item.reading.topics}
+    return bool(shared) and all(
+        outside_named_kinds(red_line, s, unit.text, partner_texts) is not None for s in shared
+    )
 
 
 def _worst_breach(
@@ -477,7 +498,12 @@ def _worst_breach(
     items = readings[1:]
     found: list[tuple[int, int, Conflict]] = []
     for n, topic in enumerate(items or readings[:1]):
-        candidates = [u for u in others if _nearest_item(u, items) == n] if items else None
+        texts = [u.text for u in others]
+        candidates = (
+            [u for u in others if _nearest_item(u, items, red_line=red_line.text, partner_texts=texts) == n]
+            if items
+            else None
+        )
         if candidates is not None and not candidates:
             continue
         conflict = _red_line_breach(owner, index, red_line, topic, others, candidates)

@@ -192,11 +192,19 @@ def test_a_text_listing_acts_on_measures_names_each_one(text: str, parts: list[s
         ("We fight against the sugar tax", -1),
         ("We fight loopholes in the tobacco tax", 1),
         ("We fight child poverty", None),
+        ("Our wildfire programme fights fires across the region", None),
+        ("We fight back against the levy", -1),
+        ("Nous combattons la taxe carbone", -1),
+        # A measure word close after a cue carries it to the measure further on.
+        ("We fight the expansion of the ultra low emission zone", -1),
         # A particle after the measure still belongs to its verb.
         ("Push the 2035 zero-emission sales requirement back to 2040", -1),
         ("Water the new packaging rules down", -1),
         ("Bring the diesel ban forward to 2027", 1),
         ("Push our vans back into the depot", None),
+        # A particle followed by a direction is not part of the verb.
+        ("We will push the ban on single-use plastics back onto the agenda", None),
+        ("We want to push the minimum wage back up to two-thirds of median earnings", None),
         # The yearly rise of a minimum wage is a measure; "crop protection" is a product, not a rule.
         ("urge ministers to pause this year's uprating", -1),
         (
@@ -214,3 +222,27 @@ def test_fighting_a_rule_separated_particles_and_product_names_read_as_people_me
 
 def test_a_purposive_fight_is_not_part_of_the_measures_name() -> None:
     assert measure_object("fight to stop the ban on fracking") == "ban fracking"
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Measures 2026.4: cutting a tax, duty or wage holds it back; cutting a cap tightens it.
+        ("Campaign to cut beer duty", -1),
+        ("Lobby to freeze or cut the minimum wage", -1),
+        ("Baisser la taxe sur les sodas", -1),
+        ("Reducir el impuesto a las bebidas azucaradas", -1),
+        ("Die Tabaksteuer senken", -1),
+        ("cut the catch quotas", 1),
+        ("lower the emission limits", 1),
+        # A limit or quota that may be a floor, a measure used as an instrument, or no measure.
+        ("Reduce the quota of women on boards", None),
+        ("reduce traffic with the congestion charge", None),
+        ("cut emissions under the climate law", None),
+        ("Wir senken unsere Preise", None),
+    ],
+)
+def test_lowering_a_measure_holds_back_a_tax_or_wage_and_tightens_a_cap(
+    text: str, stance: int | None
+) -> None:
+    assert measure_stance(text) == stance

@@ -61,7 +61,18 @@ def _all_languages(section: str) -> frozenset[str]:
 # of data/measures.yaml need a measure close by (MEASURE_WINDOW).
 _WEAKENING = lexicon_words("measure_weakening")
 _UPHOLDING = lexicon_words("measure_upholding")
-_NEAR_WEAKENING = (_all_languages("weakening") | word_list(load_measure_words()["lifting"])) - _WEAKENING
+_LOWERING = word_list(load_measure_words()["lowering"])
+_LOWERING_UNCLEAR = word_list(load_measure_words()["lowering_unclear"])
+_INSTRUMENTS = word_list(load_measure_words()["instruments"])
+_LOWERING_LAST = word_list(load_measure_words()["lowering_last"])
+# How many words may sit between a cue and a measure word acting on a measure after it, for the
+# cue to act on that measure through it ("fight the expansion of the ... zone").
+BRIDGE = 3
+# How many words may sit between a lowering verb and the measure it lowers ("cut the beer duty").
+LOWERING_WINDOW = 3
+_NEAR_WEAKENING = (
+    _all_languages("weakening") | word_list(load_measure_words()["lifting"]) | _LOWERING
+) - _WEAKENING
 _NEAR_UPHOLDING = _all_languages("upholding") - _UPHOLDING
 _MEASURE_STOP = lexicon_words("measure_stop") | _all_languages("addressees")
 _NOT_MEASURES = word_list(load_measure_words()["not_measures"])
@@ -79,6 +90,7 @@ _PURPOSIVE = word_list(load_measure_words()["purposive"])
 _SEPARABLE: dict[str, str] = {
     verb: particle for particle, verbs in load_measure_words()["separable"].items() for verb in verbs.split()
 }
+_SEPARABLE_NOT_BEFORE = word_list(load_measure_words()["separable_not_before"])
 # How many words may sit between a separable verb and its particle ("push the 2035 zero-emission
 # sales requirement back").
 SEPARABLE_GAP = 6
@@ -114,7 +126,8 @@ def _join_particles(tokens: list[str]) -> list[str]:
             if out[j] in _JOINERS or out[j] in _RELATIVES:
                 break
             if out[j] == particle:
-                if any(_is_measure_noun(out, k) for k in range(i + 1, j)):
+                direction = j + 1 < len(out) and out[j + 1] in _SEPARABLE_NOT_BEFORE
+                if not direction and any(_is_measure_noun(out, k) for k in range(i + 1, j)):
                     out.insert(i + 1, out.pop(j))
                 break
     return out
@@ -223,20 +236,36 @@ def measure_stance(text: str) -> int | None:
     # the ban"), the clause is read as before: only a relative after the measure is cut off.
     relative = next((i for i, t in enumerate(tokens) if t in _RELATIVES and i > measures[0]), len(tokens))
     segment = _segments(tokens)
-    cues = [c for c in _measure_cues(tokens) if not _timed(tokens, c)]
+    cues = [
+        c
+        for c in _measure_cues(tokens)
+        if not _timed(tokens, c)
+        # "Fight" acts on a measure named after it, never on one before it.
+        and not (c[1] in _PURPOSIVE and not any(m > c[0] for m in measures))
+    ]
     # "Stop the government from watering down the ban": the inner act reaches the measure.
     chained = [p for p, c, _ in cues if p > 0 and tokens[p - 1] in _CHAINED_BY and c in _MEASURE_WORDS]
+
+    def acts(pos: int, cue: str) -> bool:
+        # A verb of data/measures.yaml acts on a measure of its own conjunct or one named before
+        # ("el impuesto ... y pedimos su derogación"), not one of a later conjunct: in "gegen
+        # Lohndumping und für den Mindestlohn" the "gegen" is about the dumping.
+        return cue not in _NEAR_WEAKENING | _NEAR_UPHOLDING or (
+            _acts_on_measure(tokens, pos, cue, [m for m in measures if segment[m] <= segment[pos]])
+            and (cue not in _LOWERING or _lowered(tokens, pos, measures) is not None)
+        )
+
+    acting = [pos for pos, cue, _ in cues if acts(pos, cue)]
     kept = [
         (pos, cue, sign)
         for pos, cue, sign in cues
         if pos < relative
         and (
-            cue not in _NEAR_WEAKENING | _NEAR_UPHOLDING
-            # A verb of data/measures.yaml acts on a measure of its own conjunct or one named
-            # before ("el impuesto ... y pedimos su derogación"), not one of a later conjunct: in
-            # "gegen Lohndumping und für den Mindestlohn" the "gegen" is about the dumping.
-            or _acts_on_measure(tokens, pos, cue, [m for m in measures if segment[m] <= segment[pos]])
+            pos in acting
             or any(pos < q <= pos + len(cue.split()) + MEASURE_WINDOW for q in chained)
+            # A measure word close after bridges to a measure further on: "fight the expansion of
+            # the ultra low emission zone" fights the zone's expansion.
+            or any(pos + len(cue.split()) <= q <= pos + len(cue.split()) + BRIDGE for q in acting if q > pos)
         )
     ]
     if not any(c in _MEASURE_WORDS for _, c, _ in kept):
@@ -251,6 +280,11 @@ def measure_stance(text: str) -> int | None:
     for pos, cue, cue_sign in kept:
         if cue in _RAISING and _acts_on_a_cap(tokens, pos, measures, ceilings=True):
             cue_sign = -1
+        if cue in _LOWERING:
+            lowered = _lowered(tokens, pos, measures)
+            if lowered is None or (tokens[lowered] in _LOWERING_UNCLEAR and not _is_a_cap(tokens, lowered)):
+                continue  # "lower the limits": a cap tightened or a floor loosened, unsaid
+            cue_sign = 1 if _is_a_cap(tokens, lowered) else -1
         if cue in _LIFTING and not _acts_on_a_cap(tokens, pos, measures, ceilings=False):
             continue  # "lift the minimum wage" raises it; only a ban or a cap is lifted away
         if pos in negated:
@@ -292,6 +326,30 @@ def _timed(tokens: list[str], cue: tuple[int, str, int]) -> bool:
     return sign > 0 and any(" ".join(tokens[max(0, pos - n) : pos]) in _BEFORE for n in (1, 2))
 
 
+def _lowered(tokens: list[str], pos: int, measures: list[int]) -> int | None:
+    """The measure a lowering verb governs: named within LOWERING_WINDOW words after it, not as
+    an instrument ("reduce traffic with the congestion charge")."""
+    for m in measures:
+        if pos < m <= pos + 1 + LOWERING_WINDOW:
+            return None if set(tokens[pos + 1 : m]) & _INSTRUMENTS else m
+    if tokens[pos] in _LOWERING_LAST:
+        for m in reversed(measures):
+            if pos - 1 - LOWERING_WINDOW <= m < pos:
+                return None if set(tokens[m + 1 : pos]) & _INSTRUMENTS else m
+    return None
+
+
+def _is_a_cap(tokens: list[str], m: int) -> bool:
+    """Whether the measure word at ``m`` caps something ("the catch quotas", "a rent cap")."""
+    word = tokens[m]
+    phrase = " ".join(tokens[max(0, m - 1) : m + 1])
+    return (
+        word in _CEILINGS
+        or phrase in _CEILING_PHRASES
+        or any(word.endswith(c) for c in _CEILINGS if len(c) > 5)
+    )
+
+
 def _acts_on_a_cap(tokens: list[str], pos: int, measures: list[int], *, ceilings: bool) -> bool:
     """Whether the measure nearest a word caps something (``ceilings``) or forbids or caps it.
 
@@ -303,15 +361,9 @@ def _acts_on_a_cap(tokens: list[str], pos: int, measures: list[int], *, ceilings
     nearest = after[0] if after else (before[-1] if before else None)
     if nearest is None:
         return False
-    word = tokens[nearest]
     if not ceilings:
-        return word in _LIFTED
-    phrase = " ".join(tokens[max(0, nearest - 1) : nearest + 1])
-    return (
-        word in _CEILINGS
-        or phrase in _CEILING_PHRASES
-        or any(word.endswith(c) for c in _CEILINGS if len(c) > 5)
-    )
+        return tokens[nearest] in _LIFTED
+    return _is_a_cap(tokens, nearest)
 
 
 def _negated(tokens: list[str], kept: list[tuple[int, str, int]], segment: list[int]) -> set[int]:

@@ -20,6 +20,8 @@ __all__ = ["SECTOR_KINDS_VERSION", "kinds_named", "line_kinds", "outside_named_k
 
 SECTOR_KINDS_VERSION: str = str(load_word_file("sector_kinds.yaml")["version"])
 _TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+# French elisions ("l'uranium", "d'hydrocarbures") name the word after the apostrophe.
+_ELISION = re.compile(r"^(?:l|d|qu|s|n|j|c|m|t)'")
 _LONGEST = 3
 
 
@@ -31,8 +33,16 @@ class _Sector:
     within: dict[str, str]  # kind -> broader kind
 
 
+@dataclass(frozen=True)
+class _Words:
+    sectors: dict[str, _Sector]
+    ignore: frozenset[str]
+    widening: frozenset[str]
+    stem_exceptions: tuple[str, ...]
+
+
 @lru_cache(maxsize=1)
-def _load() -> tuple[dict[str, _Sector], frozenset[str]]:
+def _load() -> _Words:
     raw = load_word_file("sector_kinds.yaml")
     sectors: dict[str, _Sector] = {}
     for sector, entry in raw["sectors"].items():
@@ -50,23 +60,39 @@ def _load() -> tuple[dict[str, _Sector], frozenset[str]]:
         if unknown:
             raise ValueError(f"sector_kinds.yaml: {sector} has kinds within unknown kinds {sorted(unknown)}")
         sectors[sector] = _Sector(word_list(entry["general"]), phrases, tuple(stems), within)
-    return sectors, frozenset(p.lower() for p in raw.get("ignore", []))
+    return _Words(
+        sectors,
+        frozenset(p.lower() for p in raw.get("ignore", [])),
+        frozenset(p.lower() for p in raw.get("widening", [])),
+        tuple(word_list(raw.get("stem_exceptions", ""))),
+    )
+
+
+def _tokens(text: str) -> list[str]:
+    """Words, each hyphenated one followed by its parts ("coal-fuelled": coal-fuelled, coal, fuelled)."""
+    out: list[str] = []
+    for token in _TOKEN.findall(text.lower().replace("’", "'")):
+        token = _ELISION.sub("", token)
+        out.append(token)
+        if "-" in token:
+            out.extend(p for p in token.split("-") if p)
+    return out
 
 
 def _read(text: str, sector: str) -> tuple[frozenset[str], bool]:
     """The kinds of ``sector`` a text names, and whether it names the sector as a whole."""
-    entry = _load()[0].get(sector)
+    words = _load()
+    entry = words.sectors.get(sector)
     if entry is None:
         return frozenset(), False
-    ignore = _load()[1]
-    tokens = _TOKEN.findall(text.lower().replace("’", "'"))
+    tokens = _tokens(text)
     kinds: set[str] = set()
     general = False
     i = 0
     while i < len(tokens):
         for width in range(_LONGEST, 0, -1):
             phrase = " ".join(tokens[i : i + width])
-            if phrase in ignore:
+            if phrase in words.ignore:
                 i += width
                 break
             if phrase in entry.phrases:
@@ -76,7 +102,8 @@ def _read(text: str, sector: str) -> tuple[frozenset[str], bool]:
         else:
             word = tokens[i]
             general = general or word in entry.general
-            kinds.update(kind for stem, kind in entry.stems if stem in word)
+            if not word.startswith(words.stem_exceptions):
+                kinds.update(kind for stem, kind in entry.stems if stem in word)
             i += 1
     return frozenset(kinds), general
 
@@ -89,9 +116,11 @@ def kinds_named(text: str, sector: str) -> frozenset[str]:
 def line_kinds(text: str, sector: str) -> frozenset[str]:
     """The kinds a red line narrows a sector to, with every narrower kind; none when not narrowed."""
     kinds, general = _read(text, sector)
-    if general or not kinds:
+    lowered = " ".join(_TOKEN.findall(text.lower().replace("’", "'")))
+    widened = any(f" {w} " in f" {lowered} " for w in _load().widening)
+    if general or widened or not kinds:
         return frozenset()
-    within = _load()[0][sector].within
+    within = _load().sectors[sector].within
     covered = set(kinds)
     changed = True
     while changed:
@@ -101,14 +130,19 @@ def line_kinds(text: str, sector: str) -> frozenset[str]:
     return frozenset(covered)
 
 
-def outside_named_kinds(line: str, sector: str, partner_texts: Iterable[str]) -> frozenset[str] | None:
-    """The kinds a partner names when the red line narrows the sector to others, else None.
+def outside_named_kinds(
+    line: str, sector: str, text: str, partner_texts: Iterable[str]
+) -> frozenset[str] | None:
+    """The kinds a partner's text is in when the red line narrows the sector to others, else None.
 
+    A text naming kinds of the sector is read by its own ("we finance LNG terminals" beside "we
+    lend to coal-fuelled power stations": the second crosses "no coal"); one naming none by the
+    kinds the partner's other texts name ("we finance pipelines" of a bank that names oil and gas).
     None means the sector path decides as before: the red line names the whole sector or no kind,
-    the partner names no kind of it, or one of the partner's kinds is one the red line names.
+    the partner names no kind of it, or one named is a kind the red line names.
     """
     wanted = line_kinds(line, sector)
     if not wanted:
         return None
-    named = frozenset().union(*(kinds_named(t, sector) for t in partner_texts))
+    named = kinds_named(text, sector) or frozenset().union(*(kinds_named(t, sector) for t in partner_texts))
     return named if named and not named & wanted else None
