@@ -465,6 +465,7 @@ def test_a_red_line_only_touched_is_not_said_to_be_crossed() -> None:
         # The whole sector named beside one kind is still the whole sector.
         ("No money from fossil fuel firms, especially coal", "Drills for oil and gas in the North Sea", True),
         ("We take no money from makers of cluster munitions", "Makes hunting rifles and shotguns", False),
+        ("No coal mining companies", "Runs two open-pit copper and cobalt mines in Katanga", False),
     ],
 )
 def test_a_red_line_naming_one_kind_of_a_sector_is_crossed_only_by_that_kind(

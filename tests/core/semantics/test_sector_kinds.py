@@ -50,6 +50,10 @@ def test_the_kinds_a_text_names_are_read_in_four_languages(text: str, sector: st
         ("No coal or other dirty energy", "fossil_fuels", set()),
         ("Pas de charbon ni d'autres hydrocarbures", "fossil_fuels", set()),
         ("Keine Unternehmen mit kohlenstoffintensiven Geschäftsmodellen", "fossil_fuels", set()),
+        # A sector's word right after a kind is that kind's head noun, not the whole sector.
+        ("We exclude thermal coal mining", "mining", {"coal"}),
+        ("No deep-sea mining", "mining", {"deep_sea"}),
+        ("No mining companies that extract coal", "mining", set()),
     ],
 )
 def test_a_red_line_naming_a_kind_covers_the_kinds_within_it(line: str, sector: str, kinds: set[str]) -> None:

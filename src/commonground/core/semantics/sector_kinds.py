@@ -88,6 +88,9 @@ def _read(text: str, sector: str) -> tuple[frozenset[str], bool]:
     tokens = _tokens(text)
     kinds: set[str] = set()
     general = False
+    # Where the last word naming a kind ended: a sector's word right after it is that kind's head
+    # noun ("coal mining", "copper mines"), not the whole sector.
+    kind_end = -1
     i = 0
     while i < len(tokens):
         for width in range(_LONGEST, 0, -1):
@@ -98,13 +101,18 @@ def _read(text: str, sector: str) -> tuple[frozenset[str], bool]:
             if phrase in entry.phrases:
                 kinds.add(entry.phrases[phrase])
                 i += width
+                kind_end = i
                 break
         else:
             word = tokens[i]
-            general = general or word in entry.general
-            if not word.startswith(words.stem_exceptions):
-                kinds.update(kind for stem, kind in entry.stems if stem in word)
+            general = general or (word in entry.general and i != kind_end)
+            stemmed = (
+                set() if word.startswith(words.stem_exceptions) else {k for t, k in entry.stems if t in word}
+            )
+            kinds |= stemmed
             i += 1
+            if stemmed:
+                kind_end = i
     return frozenset(kinds), general
 
 
