@@ -460,18 +460,14 @@ def _closeness(unit: _Unit, item: _Unit) -> float:
     return unit.similarity(item.vector)
 
 
-def _nearest_item(
-    unit: _Unit, items: list[_Unit], *, red_line: str = "", partner_texts: list[str] | None = None
-) -> int:
+def _nearest_item(unit: _Unit, items: list[_Unit], *, red_line: str, partner_texts: list[str]) -> int:
     """The item of a red line a text is nearest to, by the multilingual reader when it was read.
 
     An item whose sectors the text is in only by other kinds than the red line names is passed
     over: lignite mining is nearer "oil and gas" than "mining", and crosses through mining.
     """
     open_items = [
-        n
-        for n in range(len(items))
-        if partner_texts is None or not _other_kinds_only(unit, items[n], red_line, partner_texts)
+        n for n in range(len(items)) if not _other_kinds_only(unit, items[n], red_line, partner_texts)
     ]
     return max(open_items or range(len(items)), key=lambda n: (_closeness(unit, items[n]), -n))
 
@@ -497,8 +493,8 @@ def _worst_breach(
     """
     items = readings[1:]
     found: list[tuple[int, int, Conflict]] = []
+    texts = [u.text for u in others]
     for n, topic in enumerate(items or readings[:1]):
-        texts = [u.text for u in others]
         candidates = (
             [u for u in others if _nearest_item(u, items, red_line=red_line.text, partner_texts=texts) == n]
             if items

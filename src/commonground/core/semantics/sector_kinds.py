@@ -79,6 +79,9 @@ def _tokens(text: str) -> list[str]:
     return out
 
 
+# A red line is asked about every text of the partner, and each text about every item of it: the
+# same (text, sector) comes back many times within one assessment.
+@lru_cache(maxsize=4096)
 def _read(text: str, sector: str) -> tuple[frozenset[str], bool]:
     """The kinds of ``sector`` a text names, and whether it names the sector as a whole."""
     words = _load()
