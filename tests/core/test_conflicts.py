@@ -489,3 +489,51 @@ def test_a_partner_text_in_the_named_kind_crosses_beside_a_text_in_another_kind(
     ]
     assert conflicts
     assert "coal-based" in conflicts[0].evidence.texts[1].text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("red_line", "activity", "crossed"),
+    [
+        # Overseeing an industry is not working in it: "Gambling regulator" was read as gambling.
+        ("No partnership with gambling companies of any kind", "Gambling regulator", False),
+        (
+            "Wir gehen keine Partnerschaft mit Glücksspielanbietern ein",
+            "Glücksspielaufsicht eines Bundeslandes",
+            False,
+        ),
+        (
+            "No partnership with gambling companies of any kind",
+            "The national gambling regulator licenses and inspects casinos and betting shops",
+            False,
+        ),
+        # Mentioning a regulator does not make a casino one.
+        (
+            "No partnership with gambling companies of any kind",
+            "Runs 40 betting shops and keeps the gambling regulator informed of every complaint",
+            True,
+        ),
+        # Burning a fuel is not selling it (the brief's failure class 2: diesel vans read as oil).
+        ("No money from oil, gas or coal companies", "A parcel courier whose 300 vans run on diesel", False),
+        (
+            "No money from oil, gas or coal companies",
+            "Sells diesel and heating oil to farms and hauliers",
+            True,
+        ),
+        # A controversial-weapons exclusion leaves conventional arms allowed.
+        (
+            "We exclude makers of nuclear weapons, cluster munitions and landmines",
+            "Builds conventional fighter jets for European air forces",
+            False,
+        ),
+        (
+            "We exclude makers of nuclear weapons, cluster munitions and landmines",
+            "Makes cluster munitions and artillery shells",
+            True,
+        ),
+    ],
+)
+def test_overseeing_using_or_making_an_allowed_kind_of_a_sector_does_not_cross(
+    red_line: str, activity: str, crossed: bool
+) -> None:
+    assert bool(_red_line_conflicts(red_line, activity)) is crossed

@@ -62,6 +62,8 @@ from commonground.core.semantics.interaction_model import load_interaction_model
 from commonground.core.semantics.languages import language_limitations, reads_through_reader
 from commonground.core.semantics.measure_domains import MEASURE_DOMAINS_VERSION
 from commonground.core.semantics.measures import MEASURES_VERSION
+from commonground.core.semantics.overseers import OVERSEERS_VERSION
+from commonground.core.semantics.product_use import PRODUCT_USE_VERSION
 from commonground.core.semantics.sdgs import load_calibration, profile_sdgs, sdg_title
 from commonground.core.semantics.sector_kinds import SECTOR_KINDS_VERSION
 from commonground.core.semantics.sector_map import SECTOR_MAP_VERSION
@@ -308,7 +310,7 @@ def assess_profiles(
         rules_version=(
             f"{LEXICON_VERSION}+measures.{MEASURES_VERSION}+sentences.{SENTENCES_VERSION}+voice.{VOICE_VERSION}"
             f"+exits.{EXITS_VERSION}+measure-domains.{MEASURE_DOMAINS_VERSION}"
-            f"+sector-kinds.{SECTOR_KINDS_VERSION}"
+            f"+sector-kinds.{SECTOR_KINDS_VERSION}+overseers.{OVERSEERS_VERSION}+product-use.{PRODUCT_USE_VERSION}"
         ),
         sdg_reader_version=(
             load_calibration(MULTILINGUAL_ENGINE).version

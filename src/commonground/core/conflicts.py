@@ -56,6 +56,7 @@ from commonground.core.semantics.measures import (
     measure_stance,
 )
 from commonground.core.semantics.mission_areas import with_reader_areas
+from commonground.core.semantics.overseers import oversees
 from commonground.core.semantics.polarity import goal_object, predicate, red_line_items, red_line_topic
 from commonground.core.semantics.readings import read_statements
 from commonground.core.semantics.sector_kinds import outside_named_kinds
@@ -355,9 +356,11 @@ def _red_line_breach(
         # Outside the map there is no sector classifier, but its working-against head still reads
         # stance across topics: "campaigning to end fur farming" does not cross "no fur trade".
         fights_it = bool(unit.reading.works_against)
+        # Nor does a regulator or watchdog do what it oversees ("Glücksspielaufsicht eines
+        # Bundeslandes" is close in words to "Glücksspielanbieter").
         if (
             same_stance
-            and not (other_sector or decided_by_sector or fights_it)
+            and not (other_sector or decided_by_sector or fights_it or oversees(unit.text))
             and similarity >= RED_LINE_THRESHOLD
         ):
             hits.append((1, similarity, unit, "the text says the partner does what the red line rules out"))

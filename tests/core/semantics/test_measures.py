@@ -73,7 +73,7 @@ def test_verbs_listed_with_or_count_once_and_a_relative_clause_does_not_turn_the
 
 def test_a_measures_name_drops_who_is_lobbied_and_keeps_what_is_controlled() -> None:
     name = measure_object("Persuade the agriculture ministry to postpone the ban on neonicotinoid coatings.")
-    assert name == "agriculture ban neonicotinoid coatings"
+    assert name == "ban neonicotinoid coatings"
     assert measure_object("Obtenir la suppression de l'encadrement des loyers") == "encadrement loyers"
 
 
@@ -138,6 +138,28 @@ def test_acting_on_a_bill_or_an_actor_composes_with_what_it_does_to_the_measure(
     text: str, stance: int, measure: str
 ) -> None:
     assert measure_stance(text) == stance
+    assert measure_object(text) == measure
+
+
+@pytest.mark.parametrize(
+    ("text", "measure"),
+    [
+        # Who acts is not the measure: the snack makers' name pulled the levy away from health taxes.
+        (
+            "Trade association for snack makers that is suing the government to block the new junk-food levy",
+            "junk-food levy",
+        ),
+        ("Funded a retailer coalition to oppose plain packaging", "plain packaging"),
+        # German puts the verb after the measure: the name stays whole.
+        (
+            "Unser Verband fordert, die Sorgfaltspflichten für Zulieferer auszusetzen, "
+            "bis eine EU-Regelung gilt",
+            "sorgfaltspflichten zulieferer bis eu-regelung gilt",
+        ),
+    ],
+)
+def test_a_measure_is_named_from_the_verb_acting_on_it(text: str, measure: str) -> None:
+    assert measure_stance(text) == -1
     assert measure_object(text) == measure
 
 

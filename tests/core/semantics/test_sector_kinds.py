@@ -27,6 +27,10 @@ from commonground.core.semantics.sector_kinds import kinds_named, line_kinds, ou
         ("Opens a copper and cobalt mine", "mining", {"metals"}),
         ("Builds cluster bombs and landmines", "weapons", {"cluster_munitions", "landmines"}),
         ("Wir stellen Jagdgewehre her", "weapons", {"civilian_firearms"}),
+        # Conventional arms (sector kinds 2026.2): what a controversial-weapons exclusion allows.
+        ("Produces conventional fighter jets", "weapons", {"conventional"}),
+        ("Wir bauen Kampfflugzeuge und Fregatten", "weapons", {"conventional"}),
+        ("Makes artillery shells and cluster munitions", "weapons", {"conventional", "cluster_munitions"}),
         ("Drills for oil in the Barents Sea above the Arctic Circle", "fossil_fuels", {"oil", "arctic"}),
         ("Kohle-, Öl- und Gasunternehmen", "fossil_fuels", {"coal", "oil", "gas"}),
         ("Wir betreiben Gasthäuser und Gastronomie", "fossil_fuels", set()),

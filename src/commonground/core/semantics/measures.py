@@ -451,12 +451,19 @@ def _measure_words(text: str) -> tuple[list[str], list[int]]:
     if _through_a_vehicle(tokens, relative) is not None:
         return _measure_words(" ".join(tokens[relative + 1 :]))
     drop: set[int] = set()
-    for pos, cue, _ in _measure_cues(tokens):
+    cues = _measure_cues(tokens)
+    for pos, cue, _ in cues:
         drop.update(range(pos, pos + len(cue.split())))
+    # The measure is named after the first verb acting on one: "a trade association for snack
+    # makers that is suing the government to block the new junk-food levy" names the levy, not its
+    # makers. A verb after the first measure (German puts it last) leaves the name whole.
+    first_measure = next((i for i in range(len(tokens)) if _is_measure_noun(tokens, i)), 0)
+    start = next((pos for pos, cue, _ in cues if cue in _MEASURE_WORDS and pos < first_measure), 0)
     kept = [
         i
         for i, t in enumerate(tokens)
-        if (i not in drop or _is_measure_noun(tokens, i))
+        if i >= start
+        and (i not in drop or _is_measure_noun(tokens, i))
         and t not in _MEASURE_STOP
         and t not in _PURPOSIVE
         and t not in _COORDINATORS

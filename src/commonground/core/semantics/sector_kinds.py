@@ -16,7 +16,14 @@ from functools import lru_cache
 
 from commonground.core.semantics.cues import load_word_file, word_list
 
-__all__ = ["SECTOR_KINDS_VERSION", "kinds_named", "line_kinds", "outside_named_kinds"]
+__all__ = [
+    "SECTOR_KINDS_VERSION",
+    "kinds_named",
+    "line_kinds",
+    "names_whole_sector",
+    "outside_named_kinds",
+    "words_of",
+]
 
 SECTOR_KINDS_VERSION: str = str(load_word_file("sector_kinds.yaml")["version"])
 _TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
@@ -68,7 +75,7 @@ def _load() -> _Words:
     )
 
 
-def _tokens(text: str) -> list[str]:
+def words_of(text: str) -> list[str]:
     """Words, each hyphenated one followed by its parts ("coal-fuelled": coal-fuelled, coal, fuelled)."""
     out: list[str] = []
     for token in _TOKEN.findall(text.lower().replace("’", "'")):
@@ -88,7 +95,7 @@ def _read(text: str, sector: str) -> tuple[frozenset[str], bool]:
     entry = words.sectors.get(sector)
     if entry is None:
         return frozenset(), False
-    tokens = _tokens(text)
+    tokens = words_of(text)
     kinds: set[str] = set()
     general = False
     # Where the last word naming a kind ended: a sector's word right after it is that kind's head
@@ -157,3 +164,8 @@ def outside_named_kinds(
         return None
     named = kinds_named(text, sector) or frozenset().union(*(kinds_named(t, sector) for t in partner_texts))
     return named if named and not named & wanted else None
+
+
+def names_whole_sector(text: str, sector: str) -> bool:
+    """Whether a text names a sector as a whole ("fossil fuels", "Bergbau")."""
+    return _read(text, sector)[1]

@@ -22,7 +22,9 @@ import numpy.typing as npt
 
 from commonground.core.semantics.engines import EmbeddingEngine, Matrix, get_engine
 from commonground.core.semantics.exits import helped_exit
+from commonground.core.semantics.overseers import oversees
 from commonground.core.semantics.polarity import Polarity, Role, polarity
+from commonground.core.semantics.product_use import only_used
 from commonground.core.semantics.sector_map import (
     AreaMatch,
     Group,
@@ -395,8 +397,13 @@ def read_texts(
     a_best, a_col = _best(vectors @ index.area_vectors.T, index.area_slices)
     neutral = (vectors @ index.neutral_vectors.T).max(axis=1) if len(smap.neutral) else np.zeros(len(texts))
     cue_stances = [polarity(text) for text in texts]
-    # "So they can leave tobacco": helping people out of a sector is never working in it.
-    left = _left_behind(texts, engine)
+    # "So they can leave tobacco": helping people out of a sector is never working in it; nor is
+    # overseeing one ("Gambling regulator"), nor running vans on its product ("diesel buses").
+    everything = frozenset(g.id for g in (*smap.sectors, *smap.screens))
+    left = [
+        everything if oversees(text) else out | only_used(text)
+        for text, out in zip(texts, _left_behind(texts, engine), strict=True)
+    ]
     # Screens matter only to red lines that name one, so a caller that knows none does skips them.
     screens_read = (
         _read_screens(texts, vectors, cue_stances, left, engine=engine) if backstop and screens else None
