@@ -520,6 +520,17 @@ def test_a_partner_text_in_the_named_kind_crosses_beside_a_text_in_another_kind(
             "Sells diesel and heating oil to farms and hauliers",
             True,
         ),
+        # A price under the sector's line: a credit union is no payday lender.
+        (
+            "No money from payday lenders or loan sharks",
+            "A credit union lending to members at 12.7% APR",
+            False,
+        ),
+        (
+            "No money from payday lenders or loan sharks",
+            "Short-term loans at 1,294% APR, paid out in minutes",
+            True,
+        ),
         # A controversial-weapons exclusion leaves conventional arms allowed.
         (
             "We exclude makers of nuclear weapons, cluster munitions and landmines",
@@ -529,6 +540,11 @@ def test_a_partner_text_in_the_named_kind_crosses_beside_a_text_in_another_kind(
         (
             "We exclude makers of nuclear weapons, cluster munitions and landmines",
             "Makes cluster munitions and artillery shells",
+            True,
+        ),
+        (
+            "We exclude makers of nuclear weapons, cluster munitions and landmines",
+            "Delivers artillery shells that scatter submunitions over a wide area",
             True,
         ),
     ],

@@ -10,6 +10,7 @@ from commonground.core.semantics.measure_domains import MEASURE_DOMAINS_VERSION
 from commonground.core.semantics.measures import MEASURES_VERSION
 from commonground.core.semantics.overseers import OVERSEERS_VERSION
 from commonground.core.semantics.polarity import polarity
+from commonground.core.semantics.price_lines import PRICE_LINES_VERSION
 from commonground.core.semantics.product_use import PRODUCT_USE_VERSION
 from commonground.core.semantics.sector_kinds import SECTOR_KINDS_VERSION
 from commonground.core.semantics.sentences import SENTENCES_VERSION
@@ -44,5 +45,5 @@ def test_a_result_records_the_lexicon_and_measure_vocabulary_versions() -> None:
     assert result.engine.rules_version == (
         f"{versions}+voice.{VOICE_VERSION}+exits.{EXITS_VERSION}+measure-domains.{MEASURE_DOMAINS_VERSION}"
         f"+sector-kinds.{SECTOR_KINDS_VERSION}+overseers.{OVERSEERS_VERSION}"
-        f"+product-use.{PRODUCT_USE_VERSION}"
+        f"+product-use.{PRODUCT_USE_VERSION}+price-lines.{PRICE_LINES_VERSION}"
     )

@@ -30,7 +30,11 @@ from commonground.core.semantics.sector_kinds import kinds_named, line_kinds, ou
         # Conventional arms (sector kinds 2026.2): what a controversial-weapons exclusion allows.
         ("Produces conventional fighter jets", "weapons", {"conventional"}),
         ("Wir bauen Kampfflugzeuge und Fregatten", "weapons", {"conventional"}),
-        ("Makes artillery shells and cluster munitions", "weapons", {"conventional", "cluster_munitions"}),
+        # Conventional is not read beside words of a controversial kind (review of 2026.2).
+        ("Makes artillery shells and cluster munitions", "weapons", {"cluster_munitions"}),
+        ("We build frigates armed with nuclear missiles", "weapons", {"nuclear"}),
+        ("Builds fighter jets able to carry nuclear bombs", "weapons", {"nuclear"}),
+        ("Manufacturer of non-conventional weapons", "weapons", set()),
         ("Drills for oil in the Barents Sea above the Arctic Circle", "fossil_fuels", {"oil", "arctic"}),
         ("Kohle-, Öl- und Gasunternehmen", "fossil_fuels", {"coal", "oil", "gas"}),
         ("Wir betreiben Gasthäuser und Gastronomie", "fossil_fuels", set()),

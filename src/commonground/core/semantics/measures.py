@@ -459,18 +459,26 @@ def _measure_words(text: str) -> tuple[list[str], list[int]]:
     # makers. A verb after the first measure (German puts it last) leaves the name whole.
     first_measure = next((i for i in range(len(tokens)) if _is_measure_noun(tokens, i)), 0)
     start = next((pos for pos, cue, _ in cues if cue in _MEASURE_WORDS and pos < first_measure), 0)
+    named = [i for i in range(start, len(tokens)) if i not in drop and _content(tokens[i])]
+    if len(named) < 2:
+        start = 0  # "lobbying to repeal the levy": a bare "levy" says less than the whole name
     kept = [
         i
         for i, t in enumerate(tokens)
-        if i >= start
-        and (i not in drop or _is_measure_noun(tokens, i))
-        and t not in _MEASURE_STOP
-        and t not in _PURPOSIVE
-        and t not in _COORDINATORS
-        and t != ","
-        and not _FIGURE.fullmatch(t)
+        if i >= start and (i not in drop or _is_measure_noun(tokens, i)) and _content(t)
     ]
     return tokens, kept
+
+
+def _content(word: str) -> bool:
+    """A word that may name a measure: not a small word, an addressee, a figure or punctuation."""
+    return (
+        word not in _MEASURE_STOP
+        and word not in _PURPOSIVE
+        and word not in _COORDINATORS
+        and word != ","
+        and not _FIGURE.fullmatch(word)
+    )
 
 
 def measure_object(text: str) -> str:

@@ -7,12 +7,15 @@ companies of any kind". The classifiers learnt most regulators from their verbs 
 (the name of ``data/overseers.yaml`` comes within its first few words, with only articles,
 adjectives and nouns before it), :func:`sectors.read_texts` places it in no sector or screen. A
 text that only mentions an overseer ("reports to the inspectorate", "lobby the regulator") has a
-preposition or a verb before the name and is read as before.
+preposition, a possessive or a verb before the name and is read as before, as is one where the name
+is part of another ("Watchdog Media Ltd", "Gambling Commission licensed bookmaker") or the
+organisation has a second role in the trade ("regulator and operator of the national lottery").
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from commonground.core.semantics.cues import load_word_file, word_list
@@ -25,30 +28,56 @@ _TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 _ELISION = re.compile(r"\b(?:l|d|qu)['’]", re.IGNORECASE)
 
 
+@dataclass(frozen=True)
+class _Words:
+    names: frozenset[str]
+    endings: frozenset[str]
+    not_before: frozenset[str]
+    not_after: frozenset[str]
+    dual_role: frozenset[str]
+    window: int
+
+
+def _pooled(entry: dict[str, str | list[str]]) -> frozenset[str]:
+    return frozenset(w for lang in entry.values() for w in word_list(lang))
+
+
 @lru_cache(maxsize=1)
-def _words() -> tuple[frozenset[str], frozenset[str], frozenset[str], int]:
+def _words() -> _Words:
     data = load_word_file("overseers.yaml")
-    names = frozenset(n for lang in data["names"].values() for n in word_list(lang))
-    not_before = frozenset(w for lang in data["not_before"].values() for w in word_list(lang))
-    return names, word_list(data["compound_endings"]), not_before, int(data["window"])
+    return _Words(
+        _pooled(data["names"]),
+        word_list(data["compound_endings"]),
+        _pooled(data["not_before"]),
+        word_list(data["not_after"]),
+        word_list(data["dual_role"]),
+        int(data["window"]),
+    )
 
 
-def _name_at(tokens: list[str], i: int) -> bool:
-    names, endings, _, _ = _words()
-    if any(" ".join(tokens[i : i + n]) in names for n in (1, 2, 3, 4)):
-        return True
+def _name_at(tokens: list[str], i: int) -> int:
+    """How many words of an overseer's name start at ``i`` (0: none)."""
+    words = _words()
+    for width in (4, 3, 2, 1):
+        if " ".join(tokens[i : i + width]) in words.names:
+            return width
     word = tokens[i]
-    return any(word.endswith(e) and len(word) > len(e) + 2 for e in endings)
+    return 1 if any(word.endswith(e) and len(word) > len(e) + 2 for e in words.endings) else 0
 
 
 @lru_cache(maxsize=4096)
 def oversees(text: str) -> bool:
     """Whether a text names its own organisation as a regulator, watchdog or inspectorate."""
-    _, _, not_before, window = _words()
+    words = _words()
     tokens = _TOKEN.findall(_ELISION.sub(" ", text.lower()))
-    for i in range(min(window, len(tokens))):
-        if _name_at(tokens, i):
-            return True
-        if tokens[i] in not_before:
+    # "Regulator and operator of the national lottery": a second role in the trade.
+    if set(tokens) & words.dual_role:
+        return False
+    for i in range(min(words.window, len(tokens))):
+        width = _name_at(tokens, i)
+        if width:
+            # "Gambling Commission licensed bookmaker", "Watchdog Media Ltd": part of another name.
+            return tokens[i + width : i + width + 1] == [] or tokens[i + width] not in words.not_after
+        if tokens[i] in words.not_before:
             return False
     return False

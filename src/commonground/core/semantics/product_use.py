@@ -23,6 +23,9 @@ PRODUCT_USE_VERSION: str = str(load_word_file("product_use.yaml")["version"])
 # Words at most between a product and the thing it fuels ("petrol delivery vans"), or between a
 # frame and the product ("run on natural gas").
 _GAP = 1
+# Words at most between the vehicle or machine and the frame ("autobuses interurbanos que funcionan
+# con"); a frame without one ("a power plant fuelled by gas") is not use.
+_THING_BEFORE = 3
 
 
 @dataclass(frozen=True)
@@ -47,13 +50,14 @@ def _load() -> dict[str, _Use]:
     }
 
 
-def _framed(tokens: list[str], i: int, frames: tuple[tuple[str, ...], ...]) -> bool:
-    """Whether a use frame ("run on", "funcionan con") ends at most _GAP words before ``i``."""
-    for frame in frames:
+def _framed(tokens: list[str], i: int, use: _Use) -> bool:
+    """Whether a use frame ("run on", "funcionan con") ends at most _GAP words before ``i``, with
+    a vehicle or machine at most _THING_BEFORE words before the frame ("vans that run on")."""
+    for frame in use.frames:
         for gap in range(_GAP + 1):
             start = i - gap - len(frame)
             if start >= 0 and tuple(tokens[start : start + len(frame)]) == frame:
-                return True
+                return any(t in use.things for t in tokens[max(0, start - _THING_BEFORE) : start])
     return False
 
 
@@ -70,7 +74,7 @@ def only_used(text: str) -> frozenset[str]:
             if word not in use.products:
                 continue
             fuels_a_thing = any(t in use.things for t in tokens[i + 1 : i + 2 + _GAP])
-            if not (fuels_a_thing or _framed(tokens, i, use.frames)):
+            if not (fuels_a_thing or _framed(tokens, i, use)):
                 break  # a product word named otherwise: the text may be about the trade
             used.append(i)
         else:

@@ -38,6 +38,8 @@ class _Sector:
     phrases: dict[str, str]  # word or phrase -> kind
     stems: tuple[tuple[str, str], ...]  # (German stem, kind)
     within: dict[str, str]  # kind -> broader kind
+    # kind -> (words, stems) that keep a partner's text from being read as that kind
+    unless: dict[str, tuple[frozenset[str], tuple[str, ...]]]
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,13 @@ def _load() -> _Words:
         phrases: dict[str, str] = {}
         stems: list[tuple[str, str]] = []
         within: dict[str, str] = {}
+        unless: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {}
         for kind, spec in entry["kinds"].items():
+            if spec.get("unless") or spec.get("unless_stems"):
+                unless[kind] = (
+                    word_list(spec.get("unless", "")),
+                    tuple(word_list(spec.get("unless_stems", ""))),
+                )
             for word in [*word_list(spec.get("words", "")), *spec.get("phrases", [])]:
                 if phrases.setdefault(word.lower(), kind) != kind:
                     raise ValueError(f"sector_kinds.yaml: {word!r} is listed under two kinds of {sector}")
@@ -66,7 +74,7 @@ def _load() -> _Words:
         unknown = set(within.values()) - set(entry["kinds"])
         if unknown:
             raise ValueError(f"sector_kinds.yaml: {sector} has kinds within unknown kinds {sorted(unknown)}")
-        sectors[sector] = _Sector(word_list(entry["general"]), phrases, tuple(stems), within)
+        sectors[sector] = _Sector(word_list(entry["general"]), phrases, tuple(stems), within, unless)
     return _Words(
         sectors,
         frozenset(p.lower() for p in raw.get("ignore", [])),
@@ -127,8 +135,24 @@ def _read(text: str, sector: str) -> tuple[frozenset[str], bool]:
 
 
 def kinds_named(text: str, sector: str) -> frozenset[str]:
-    """The kinds of a sector a text names ("oil and gas pipelines": oil, gas)."""
-    return _read(text, sector)[0]
+    """The kinds of a sector a partner's text names ("oil and gas pipelines": oil, gas).
+
+    A kind with an ``unless`` list is not read from a text holding one of its words: "frigates
+    armed with nuclear missiles" names the conventional kind by its frigates and the nuclear one in
+    words the list may miss, so it is left to the sector as a whole. (Red lines are read without
+    this: "no conventional or nuclear arms" names both.)
+    """
+    kinds = _read(text, sector)[0]
+    entry = _load().sectors.get(sector)
+    if entry is None or not kinds & entry.unless.keys():
+        return kinds
+    tokens = set(words_of(text))
+    return frozenset(
+        k
+        for k in kinds
+        if k not in entry.unless
+        or not (tokens & entry.unless[k][0] or any(s in t for t in tokens for s in entry.unless[k][1]))
+    )
 
 
 def line_kinds(text: str, sector: str) -> frozenset[str]:

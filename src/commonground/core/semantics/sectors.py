@@ -24,6 +24,7 @@ from commonground.core.semantics.engines import EmbeddingEngine, Matrix, get_eng
 from commonground.core.semantics.exits import helped_exit
 from commonground.core.semantics.overseers import oversees
 from commonground.core.semantics.polarity import Polarity, Role, polarity
+from commonground.core.semantics.price_lines import under_the_line
 from commonground.core.semantics.product_use import only_used
 from commonground.core.semantics.sector_map import (
     AreaMatch,
@@ -398,10 +399,11 @@ def read_texts(
     neutral = (vectors @ index.neutral_vectors.T).max(axis=1) if len(smap.neutral) else np.zeros(len(texts))
     cue_stances = [polarity(text) for text in texts]
     # "So they can leave tobacco": helping people out of a sector is never working in it; nor is
-    # overseeing one ("Gambling regulator"), nor running vans on its product ("diesel buses").
+    # overseeing one ("Gambling regulator"), nor running vans on its product ("diesel buses"), nor
+    # pricing under its line ("loans capped at 12.7% APR" are no payday loans).
     everything = frozenset(g.id for g in (*smap.sectors, *smap.screens))
     left = [
-        everything if oversees(text) else out | only_used(text)
+        everything if oversees(text) else out | only_used(text) | under_the_line(text)
         for text, out in zip(texts, _left_behind(texts, engine), strict=True)
     ]
     # Screens matter only to red lines that name one, so a caller that knows none does skips them.
