@@ -27,6 +27,7 @@ def test_the_word_file_has_a_version() -> None:
         "Organismo regulador del juego en línea",
         "Glücksspielaufsicht eines Bundeslandes",
         "Die Bankenaufsicht des Bundes prüft Kreditinstitute",
+        "An independent gambling regulator that licenses casinos and fines betting firms",
     ],
 )
 def test_a_text_naming_its_organisation_an_overseer_is_found(text: str) -> None:
@@ -48,6 +49,16 @@ def test_a_text_naming_its_organisation_an_overseer_is_found(text: str) -> None:
         "Industry-funded self-regulatory body for alcohol advertising",
         "Port authority running the container terminal",
         "Nous saisissons le régulateur des jeux pour chaque publicité visant les mineurs",
+        # Review of overseers 2026.1: a second role, someone else's overseer, another name.
+        "State gambling regulator and operator of the national lottery and scratchcards",
+        "Energy regulator that also owns the state gas company and its pipelines",
+        "Médiateur des jeux et exploitant de 12 casinos sur la côte",
+        "Online casino whose regulator is the Malta Gaming Authority",
+        "Spielhallenbetreiber, der an die Glücksspielaufsicht berichtet",
+        "Gambling Commission licensed bookmaker running 120 betting shops",
+        "Watchdog Media Ltd runs casino review sites",
+        "Makes gas pressure regulators and valves for oil and gas pipelines",
+        "Spielbank; Spielaufsicht rund um die Uhr an 40 Roulettetischen",
     ],
 )
 def test_a_text_only_mentioning_an_overseer_is_not(text: str) -> None:

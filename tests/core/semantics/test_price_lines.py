@@ -45,6 +45,15 @@ def test_a_rate_under_the_line_or_no_interest_is_under_it(text: str) -> None:
         "Payday lender charging 35% APR",
         # No price stated.
         "Offers short-term loans to people turned down by banks",
+        # Review of price lines 2026.1: fees, rates per period, teasers, thousands, other percentages.
+        "Doorstep lender at 35% APR plus fees",
+        "Kurzzeitkredite mit einem Zinssatz von 1 % pro Tag",
+        "Short-term loans of £100 to £1,000 paid out in minutes; your first loan is interest-free",
+        "Kurzkredite mit einem effektiven Jahreszins von 1.294 %",
+        "Prêts à la consommation au TAEG de 1 000 %",
+        "Quick loans at 35% APR plus a 20% arrangement fee",
+        "We lobby against the 36% APR cap on consumer loans",
+        "Sofortkredit bis 500 Euro, Sollzins 9,9 % plus 99 € Expressgebühr",
     ],
 )
 def test_a_rate_over_the_line_a_stake_or_the_sectors_own_products_are_not(text: str) -> None:

@@ -44,6 +44,10 @@ def test_fuel_named_only_as_what_vehicles_run_on_is_use(text: str) -> None:
         # The fuel named otherwise than as what a thing runs on.
         "Sells heating oil and LPG to rural homes",
         "Refines crude into diesel for export",
+        # Review of product use 2026.1: a frame needs a vehicle or machine before it; carried fuel.
+        "Operates a 400 MW power plant fuelled by natural gas",
+        "Offshore rig contractor in the North Sea; our rigs run on diesel",
+        "Bottled gas delivery vans serve 20,000 rural homes",
     ],
 )
 def test_trading_lobbying_or_naming_more_of_the_sector_is_not(text: str) -> None:

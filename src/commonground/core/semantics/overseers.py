@@ -33,6 +33,7 @@ class _Words:
     names: frozenset[str]
     endings: frozenset[str]
     not_before: frozenset[str]
+    not_before_pairs: frozenset[str]
     not_after: frozenset[str]
     dual_role: frozenset[str]
     window: int
@@ -49,6 +50,7 @@ def _words() -> _Words:
         _pooled(data["names"]),
         word_list(data["compound_endings"]),
         _pooled(data["not_before"]),
+        word_list(data["not_before_pairs"]),
         word_list(data["not_after"]),
         word_list(data["dual_role"]),
         int(data["window"]),
@@ -78,6 +80,6 @@ def oversees(text: str) -> bool:
         if width:
             # "Gambling Commission licensed bookmaker", "Watchdog Media Ltd": part of another name.
             return tokens[i + width : i + width + 1] == [] or tokens[i + width] not in words.not_after
-        if tokens[i] in words.not_before:
+        if tokens[i] in words.not_before or " ".join(tokens[i : i + 2]) in words.not_before_pairs:
             return False
     return False

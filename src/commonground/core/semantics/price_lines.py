@@ -4,9 +4,11 @@ Predatory lending is defined by its price: payday and other high-cost short-term
 sectors' classifier reads lending words ("loans", "emergency credit", "people with poor credit")
 and placed "A community bank offering low-cost emergency loans at 10% APR" (0.55) and "Credit
 union offering loans capped at 12.7% APR" (0.44) in it, so both crossed red lines against payday
-lenders. A text that states an annual rate at or under the sector's line in ``data/price_lines.yaml``
-(36% APR) and none above it, or says its loans are interest-free, is never placed in that sector by
-:func:`sectors.read_texts`. A text stating no rate is read as before.
+lenders. A text whose every percentage is a stated annual rate at or under the sector's line in
+``data/price_lines.yaml`` (36% APR), or that offers interest-free loans, is never placed in that
+sector by :func:`sectors.read_texts`. Read as before: a text stating no rate, one naming the
+sector's own products ("payday", "doorstep lender", "Sofortkredit"), one with fees, a rate per day,
+week or month or a cap beside the rate, and interest-free loans as a teaser ("your first loan").
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ from commonground.core.semantics.cues import load_word_file, word_list
 __all__ = ["PRICE_LINES_VERSION", "stated_rates", "under_the_line"]
 
 PRICE_LINES_VERSION: str = str(load_word_file("price_lines.yaml")["version"])
-# A percentage: "12.7%", "12,7 %", "1,200%" (thousands with a comma before three digits).
-_PERCENT = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+(?:[.,]\d+)?)\s?%")
+# A percentage: "12.7%", "12,7 %", and thousands however grouped ("1,294%", "1.294 %", "1 000 %":
+# groups of three digits after the first, no decimals after them).
+_PERCENT = re.compile(r"(\d{1,3}(?:[,. \u00a0\u202f]\d{3})+(?![.,]\d)|\d+(?:[.,]\d+)?)\s?%")
+_THOUSANDS = re.compile(r"\d{1,3}(?:[,. \u00a0\u202f]\d{3})+")
 _WORD = re.compile(r"[^\W_]+(?:\.[^\W_]+)*")
 _NEAR = 2  # words at most between a percentage and the word that makes it an annual rate
 
@@ -32,6 +36,8 @@ class _Line:
     rate_words: frozenset[str]
     interest_free: tuple[str, ...]
     own_names: tuple[str, ...]
+    not_the_price: frozenset[str]
+    teasers: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -43,27 +49,33 @@ def _load() -> dict[str, _Line]:
             word_list(spec["rate_words"]),
             tuple(p.lower() for p in spec["interest_free"]),
             tuple(p.lower() for p in spec["own_names"]),
+            word_list(spec["not_the_price"]),
+            word_list(spec["teasers"]),
         )
         for sector, spec in raw.items()
     }
 
 
 def _value(number: str) -> float:
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", number):
-        return float(number.replace(",", ""))
+    if _THOUSANDS.fullmatch(number):
+        return float(re.sub(r"\D", "", number))
     return float(number.replace(",", "."))
+
+
+def _percentages(text: str, rate_words: frozenset[str]) -> list[tuple[float, bool]]:
+    """Each percentage of a text and whether a rate word stands within _NEAR words of it."""
+    lowered = text.lower()
+    out: list[tuple[float, bool]] = []
+    for match in _PERCENT.finditer(lowered):
+        before = _WORD.findall(lowered[: match.start()])[-_NEAR - 2 :]
+        after = _WORD.findall(lowered[match.end() :])[:_NEAR]
+        out.append((_value(match.group(1)), bool(set(before) & rate_words or set(after) & rate_words)))
+    return out
 
 
 def stated_rates(text: str, rate_words: frozenset[str]) -> list[float]:
     """The annual rates a text states: each percentage with a rate word close before or after it."""
-    lowered = text.lower()
-    rates: list[float] = []
-    for match in _PERCENT.finditer(lowered):
-        before = _WORD.findall(lowered[: match.start()])[-_NEAR - 2 :]
-        after = _WORD.findall(lowered[match.end() :])[:_NEAR]
-        if set(before) & rate_words or set(after) & rate_words:
-            rates.append(_value(match.group(1)))
-    return rates
+    return [value for value, is_rate in _percentages(text, rate_words) if is_rate]
 
 
 def _says(lowered: str, phrase: str) -> bool:
@@ -76,12 +88,17 @@ def _says(lowered: str, phrase: str) -> bool:
 def under_the_line(text: str) -> frozenset[str]:
     """The sectors whose price line a text's stated rates, or its interest-free loans, are under."""
     lowered = text.lower()
+    words = set(_WORD.findall(lowered))
     out: set[str] = set()
     for sector, line in _load().items():
-        if any(_says(lowered, name) for name in line.own_names):
+        if any(_says(lowered, name) for name in line.own_names) or words & line.not_the_price:
             continue
-        rates = stated_rates(text, line.rate_words)
-        free = any(_says(lowered, phrase) for phrase in line.interest_free)
+        found = _percentages(text, line.rate_words)
+        # Every percentage must be a stated annual rate: "35% APR plus a 20% arrangement fee".
+        if any(not is_rate and value > 0 for value, is_rate in found):
+            continue
+        rates = [value for value, _ in found]
+        free = not (words & line.teasers) and any(_says(lowered, p) for p in line.interest_free)
         if (rates and max(rates) <= line.at_most) or (free and not rates):
             out.add(sector)
     return frozenset(out)
