@@ -520,6 +520,20 @@ def test_a_partner_text_in_the_named_kind_crosses_beside_a_text_in_another_kind(
             "Sells diesel and heating oil to farms and hauliers",
             True,
         ),
+        # Many charities that refuse casino or bookmaker money take lottery grants (sector kinds
+        # 2026.3); whoever refuses even lottery money refuses casinos too.
+        (
+            "We take no money from casinos or betting companies",
+            "Operates the national lottery and gives 25% of sales to good causes",
+            False,
+        ),
+        ("We take no money from casinos or betting companies", "Runs an online casino and sportsbook", True),
+        ("No money from lotteries or bingo", "Runs an online casino and sportsbook", True),
+        (
+            "We take no money from casinos or betting companies",
+            "Lottery operator that also runs instant-win online games and jackpot slots",
+            True,
+        ),
         # A price under the sector's line: a credit union is no payday lender.
         (
             "No money from payday lenders or loan sharks",

@@ -38,6 +38,18 @@ from commonground.core.semantics.sector_kinds import kinds_named, line_kinds, ou
         ("Drills for oil in the Barents Sea above the Arctic Circle", "fossil_fuels", {"oil", "arctic"}),
         ("Kohle-, Öl- und Gasunternehmen", "fossil_fuels", {"coal", "oil", "gas"}),
         ("Wir betreiben Gasthäuser und Gastronomie", "fossil_fuels", set()),
+        # Gambling (sector kinds 2026.3): lotteries apart from casinos, betting and machines.
+        ("Operates the national lottery and gives 25% of sales to good causes", "gambling", {"lottery"}),
+        ("Runs an online casino and sportsbook", "gambling", {"commercial_gambling"}),
+        ("Betreibt 40 Spielhallen mit Spielautomaten", "gambling", {"commercial_gambling"}),
+        ("Runs betting shops and sells lottery tickets", "gambling", {"commercial_gambling", "lottery"}),
+        # Review of 2026.3: bets, slots and bingo beside a lottery are commercial gambling too.
+        (
+            "Lets customers bet on the results of international lotteries",
+            "gambling",
+            {"commercial_gambling", "lottery"},
+        ),
+        ("Runs a lottery and an online bingo site", "gambling", {"commercial_gambling", "lottery"}),
     ],
 )
 def test_the_kinds_a_text_names_are_read_in_four_languages(text: str, sector: str, kinds: set[str]) -> None:
@@ -79,3 +91,24 @@ def test_each_text_is_read_by_its_own_kinds_and_one_naming_none_by_the_partners(
     assert outside_named_kinds(line, "fossil_fuels", "An energy company", ["An energy company"]) is None
     # Tar sands are oil: a red line on oil is crossed by them.
     assert outside_named_kinds("no oil companies", "fossil_fuels", "Mines the oil sands", []) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # The sector named as a whole in a phrase or a German compound: not narrowed to casinos.
+        "Pas d'argent des casinos ni des jeux d'argent",
+        "Ni casinos ni juegos de azar",
+        "Keine Gelder von Glücksspielanbietern wie Spielbanken",
+        "No money from gambling firms such as casinos",
+    ],
+)
+def test_a_red_line_naming_gambling_as_a_whole_is_not_narrowed(line: str) -> None:
+    assert line_kinds(line, "gambling") == frozenset()
+
+
+def test_a_red_line_naming_lotteries_covers_commercial_gambling() -> None:
+    assert line_kinds("No money from lotteries", "gambling") == {"lottery", "commercial_gambling"}
+    assert line_kinds("We take no money from casinos or betting companies", "gambling") == {
+        "commercial_gambling"
+    }

@@ -35,6 +35,8 @@ _LONGEST = 3
 @dataclass(frozen=True)
 class _Sector:
     general: frozenset[str]
+    general_phrases: frozenset[str]  # "jeux d'argent", "juegos de azar"
+    general_stems: tuple[str, ...]  # German: "glücksspiel" inside "Glücksspielanbietern"
     phrases: dict[str, str]  # word or phrase -> kind
     stems: tuple[tuple[str, str], ...]  # (German stem, kind)
     within: dict[str, str]  # kind -> broader kind
@@ -74,13 +76,26 @@ def _load() -> _Words:
         unknown = set(within.values()) - set(entry["kinds"])
         if unknown:
             raise ValueError(f"sector_kinds.yaml: {sector} has kinds within unknown kinds {sorted(unknown)}")
-        sectors[sector] = _Sector(word_list(entry["general"]), phrases, tuple(stems), within, unless)
+        sectors[sector] = _Sector(
+            word_list(entry["general"]),
+            frozenset(_phrase(p) for p in entry.get("general_phrases", [])),
+            tuple(word_list(entry.get("general_stems", ""))),
+            phrases,
+            tuple(stems),
+            within,
+            unless,
+        )
     return _Words(
         sectors,
         frozenset(p.lower() for p in raw.get("ignore", [])),
         frozenset(p.lower() for p in raw.get("widening", [])),
         tuple(word_list(raw.get("stem_exceptions", ""))),
     )
+
+
+def _phrase(text: str) -> str:
+    """A phrase of the word file as a text's words read it: "jeux d'argent" -> "jeux argent"."""
+    return " ".join(_ELISION.sub("", t) for t in _TOKEN.findall(text.lower().replace("’", "'")))
 
 
 def words_of(text: str) -> list[str]:
@@ -116,6 +131,10 @@ def _read(text: str, sector: str) -> tuple[frozenset[str], bool]:
             if phrase in words.ignore:
                 i += width
                 break
+            if phrase in entry.general_phrases:
+                general = True
+                i += width
+                break
             if phrase in entry.phrases:
                 kinds.add(entry.phrases[phrase])
                 i += width
@@ -123,7 +142,9 @@ def _read(text: str, sector: str) -> tuple[frozenset[str], bool]:
                 break
         else:
             word = tokens[i]
-            general = general or (word in entry.general and i != kind_end)
+            general = general or (
+                (word in entry.general or any(st in word for st in entry.general_stems)) and i != kind_end
+            )
             stemmed = (
                 set() if word.startswith(words.stem_exceptions) else {k for t, k in entry.stems if t in word}
             )
