@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from commonground.core.semantics.cues import load_word_file, word_list
 
-__all__ = ["PRICE_LINES_VERSION", "stated_rates", "under_the_line"]
+__all__ = ["PRICE_LINES_VERSION", "under_the_line"]
 
 PRICE_LINES_VERSION: str = str(load_word_file("price_lines.yaml")["version"])
 # A percentage: "12.7%", "12,7 %", and thousands however grouped ("1,294%", "1.294 %", "1 000 %":
@@ -71,11 +71,6 @@ def _percentages(text: str, rate_words: frozenset[str]) -> list[tuple[float, boo
         after = _WORD.findall(lowered[match.end() :])[:_NEAR]
         out.append((_value(match.group(1)), bool(set(before) & rate_words or set(after) & rate_words)))
     return out
-
-
-def stated_rates(text: str, rate_words: frozenset[str]) -> list[float]:
-    """The annual rates a text states: each percentage with a rate word close before or after it."""
-    return [value for value, is_rate in _percentages(text, rate_words) if is_rate]
 
 
 def _says(lowered: str, phrase: str) -> bool:
