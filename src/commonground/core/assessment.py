@@ -60,6 +60,7 @@ from commonground.core.semantics.engines import MULTILINGUAL_ENGINE, CachedEngin
 from commonground.core.semantics.exits import EXITS_VERSION
 from commonground.core.semantics.interaction_model import load_interaction_model
 from commonground.core.semantics.languages import language_limitations, reads_through_reader
+from commonground.core.semantics.line_names import LINE_NAMES_VERSION
 from commonground.core.semantics.measure_domains import MEASURE_DOMAINS_VERSION
 from commonground.core.semantics.measures import MEASURES_VERSION
 from commonground.core.semantics.overseers import OVERSEERS_VERSION
@@ -312,7 +313,7 @@ def assess_profiles(
             f"{LEXICON_VERSION}+measures.{MEASURES_VERSION}+sentences.{SENTENCES_VERSION}+voice.{VOICE_VERSION}"
             f"+exits.{EXITS_VERSION}+measure-domains.{MEASURE_DOMAINS_VERSION}"
             f"+sector-kinds.{SECTOR_KINDS_VERSION}+overseers.{OVERSEERS_VERSION}+product-use.{PRODUCT_USE_VERSION}"
-            f"+price-lines.{PRICE_LINES_VERSION}"
+            f"+price-lines.{PRICE_LINES_VERSION}+line-names.{LINE_NAMES_VERSION}"
         ),
         sdg_reader_version=(
             load_calibration(MULTILINGUAL_ENGINE).version

@@ -48,6 +48,7 @@ from commonground.core.semantics.cues import lexicon_groups, lexicon_words
 from commonground.core.semantics.engines import EmbeddingEngine, Matrix, get_engine
 from commonground.core.semantics.interaction_model import goal_traits, load_interaction_model
 from commonground.core.semantics.languages import detect_language, reads_through_reader
+from commonground.core.semantics.line_names import sectors_named
 from commonground.core.semantics.measure_domains import domain_name, domains_covered, measure_domains
 from commonground.core.semantics.measures import (
     items_beside_a_measure,
@@ -329,7 +330,9 @@ def _red_line_breach(
             hits.append((0, similarity, unit, f"both concern {sector.name.lower()}"))
             continue
         named = _named_screen_done(unit, topic_sectors)
-        if named is not None:
+        # The kinds a red line singles out hold for screens too: "no coal mining companies" is not
+        # crossed by copper mines.
+        if named is not None and outside_named_kinds(red_line.text, named, unit.text, partner_texts) is None:
             screen = smap.sector(named)
             hits.append(
                 (0, similarity, unit, f"the text describes {screen.name.lower()}, which the red line names")
@@ -466,13 +469,20 @@ def _closeness(unit: _Unit, item: _Unit) -> float:
 def _nearest_item(unit: _Unit, items: list[_Unit], *, red_line: str, partner_texts: list[str]) -> int:
     """The item of a red line a text is nearest to, by the multilingual reader when it was read.
 
-    An item whose sectors the text is in only by other kinds than the red line names is passed
-    over: lignite mining is nearer "oil and gas" than "mining", and crosses through mining.
+    An item naming a sector the text is in is preferred to one that is not. An item whose sectors
+    the text is in only by other kinds than the red line names is passed over: lignite mining is
+    nearer "oil and gas" than "mining", and crosses through mining.
     """
     open_items = [
         n for n in range(len(items)) if not _other_kinds_only(unit, items[n], red_line, partner_texts)
     ]
-    return max(open_items or range(len(items)), key=lambda n: (_closeness(unit, items[n]), -n))
+    # An item that names a sector the text is in comes first, however close the others' words: a
+    # casino chain crosses "Sin vínculos con empresas de armas, tabaco, alcohol o juegos de azar"
+    # through its gambling item, even where the reader finds "alcohol" nearer. (Named in words
+    # only: a loose topic of an item, "foie gras" near intensive livestock, does not count.)
+    pushed = {m.sector for m in unit.reading.pushes}
+    naming = [n for n in open_items if pushed & sectors_named(items[n].text).keys()]
+    return max(naming or open_items or range(len(items)), key=lambda n: (_closeness(unit, items[n]), -n))
 
 
 def _other_kinds_only(unit: _Unit, item: _Unit, red_line: str, partner_texts: list[str]) -> bool:

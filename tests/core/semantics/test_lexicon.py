@@ -6,6 +6,7 @@ from commonground.core.assessment import assess
 from commonground.core.profiles import Partnership
 from commonground.core.semantics.cues import LEXICON_VERSION, lexicon_groups, lexicon_words, load_lexicon
 from commonground.core.semantics.exits import EXITS_VERSION
+from commonground.core.semantics.line_names import LINE_NAMES_VERSION
 from commonground.core.semantics.measure_domains import MEASURE_DOMAINS_VERSION
 from commonground.core.semantics.measures import MEASURES_VERSION
 from commonground.core.semantics.overseers import OVERSEERS_VERSION
@@ -45,5 +46,5 @@ def test_a_result_records_the_lexicon_and_measure_vocabulary_versions() -> None:
     assert result.engine.rules_version == (
         f"{versions}+voice.{VOICE_VERSION}+exits.{EXITS_VERSION}+measure-domains.{MEASURE_DOMAINS_VERSION}"
         f"+sector-kinds.{SECTOR_KINDS_VERSION}+overseers.{OVERSEERS_VERSION}"
-        f"+product-use.{PRODUCT_USE_VERSION}+price-lines.{PRICE_LINES_VERSION}"
+        f"+product-use.{PRODUCT_USE_VERSION}+price-lines.{PRICE_LINES_VERSION}+line-names.{LINE_NAMES_VERSION}"
     )

@@ -112,3 +112,34 @@ def test_a_red_line_naming_lotteries_covers_commercial_gambling() -> None:
     assert line_kinds("We take no money from casinos or betting companies", "gambling") == {
         "commercial_gambling"
     }
+
+
+@pytest.mark.parametrize(
+    ("line", "text"),
+    [
+        # Sector kinds 2026.4: a red line naming fast food is not about a soft-drinks maker.
+        (
+            "No sponsorship from gambling operators, payday lenders, alcohol brands or fast-food chains.",
+            "Sparkling soft drinks and iced teas",
+        ),
+        (
+            "We take no money from the tobacco, alcohol, sugary drinks or fast-food industries",
+            "Manufactures potato crisps and salty snacks",
+        ),
+        ("Keine Zusammenarbeit mit Herstellern von Süßwaren", "Betreibt 40 Burger-Restaurants"),
+    ],
+)
+def test_a_red_line_naming_kinds_of_unhealthy_food_leaves_the_others(line: str, text: str) -> None:
+    assert outside_named_kinds(line, "unhealthy_food", text, []) is not None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "No money from junk food brands or fast-food chains",
+        "Pas de financement par l'industrie de la malbouffe",
+        "We refuse funding from makers of ultra-processed food and soft drinks",
+    ],
+)
+def test_a_red_line_naming_unhealthy_food_as_a_whole_is_not_narrowed(line: str) -> None:
+    assert line_kinds(line, "unhealthy_food") == frozenset()

@@ -22,6 +22,7 @@ import numpy.typing as npt
 
 from commonground.core.semantics.engines import EmbeddingEngine, Matrix, get_engine
 from commonground.core.semantics.exits import helped_exit
+from commonground.core.semantics.line_names import sectors_named
 from commonground.core.semantics.overseers import oversees
 from commonground.core.semantics.polarity import Polarity, Role, polarity
 from commonground.core.semantics.price_lines import under_the_line
@@ -489,10 +490,9 @@ def read_texts(
             if float(a_best[i, g]) >= AREA_THRESHOLD and area.id not in excluded
         ]
         if not backstop:
-            # The reader names the one sector a red-line topic is closest to in any language, so a
-            # French or Arabic red line has a topic MiniLM could not read.
-            known = {t.sector for t in topics}
-            topics += [m for m in _reader_topics(i, reader_sims, stance) if m.sector not in known]
+            topics = _with_named_topics(
+                text, topics, i, reader_sims, stance, english=by_name is None or by_name[i]
+            )
         readings.append(
             TextReading(
                 text=text,
@@ -603,6 +603,39 @@ def _read_screens(
             (SectorMatch(found, float(s_best[i, g]), phrase, stance, round(float(probs[i, best]), 4)),)
         )
     return out, scores, model.named_threshold if model.named_threshold is not None else NAMED_SCREEN_THRESHOLD
+
+
+def _with_named_topics(
+    text: str,
+    topics: list[SectorMatch],
+    i: int,
+    reader_sims: Matrix | None,
+    stance: Polarity,
+    *,
+    english: bool,
+) -> list[SectorMatch]:
+    """A red-line topic's sectors: those it names in words, with the similarity topics as they apply.
+
+    Every text keeps its similarity topics, and the reader adds the one sector it is closest to
+    in any language, so a French or Arabic red line has a topic MiniLM could not read. A sector
+    named in words ("l'industrie minière", "Glücksspielanbietern") is a topic whatever the
+    similarities say (similarity 1.0 stands for "named"). In English the similarity topics stand
+    beside the names; in another language a text that names sectors is about those alone, since
+    the similarity topics of other languages are the loose ones ("l'industrie minière" was nearest
+    to crypto-assets), but for kinds of conduct, which no one word names.
+    """
+    known = {t.sector for t in topics}
+    topics = [*topics, *(m for m in _reader_topics(i, reader_sims, stance) if m.sector not in known)]
+    known_ids = {g.id for g in _reader_groups()}
+    named = {s: w for s, w in sectors_named(text).items() if s in known_ids}
+    if not named:
+        return topics
+    # Conduct has no one name ("la publicité pour l'alcool auprès des jeunes" is marketing to
+    # children): a conduct topic stays beside the names in any language.
+    conduct = {g.id for g in _reader_groups() if g.conduct}
+    kept = topics if english else [t for t in topics if t.sector in named or t.sector in conduct]
+    have = {t.sector for t in kept}
+    return [*kept, *(SectorMatch(s, 1.0, w, stance) for s, w in sorted(named.items()) if s not in have)]
 
 
 def _reader_groups() -> tuple[Sector, ...]:
