@@ -130,3 +130,24 @@ def test_a_sponsor_named_after_from_is_still_named() -> None:
         "fossil_fuels",
         "aviation",
     }
+
+
+# Words of data/sector_kinds.yaml naming a whole sector that the names leave out on purpose: a
+# red line saying "mines" or "arms" may mean landmines or a body's arms, "defence" a legal one,
+# "junk" junk bonds or junk mail.
+_AMBIGUOUS = {"mine", "mines", "miner", "arms", "defence", "defense", "junk"}
+
+
+def test_every_word_naming_a_whole_sector_in_the_kinds_file_names_it_here() -> None:
+    kinds = load_word_file("sector_kinds.yaml")["sectors"]
+    missing = [
+        (sector, word)
+        for sector, entry in kinds.items()
+        for word in [
+            *str(entry.get("general", "")).split(),
+            *entry.get("general_phrases", []),
+            *str(entry.get("general_stems", "")).split(),
+        ]
+        if word not in _AMBIGUOUS and sector not in sectors_named(word)
+    ]
+    assert missing == []
