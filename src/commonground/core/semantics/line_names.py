@@ -12,8 +12,10 @@ language than English, the only ones (its similarity topics are the loose ones).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 
 from commonground.core.semantics.cues import load_word_file, word_list
 from commonground.core.semantics.sector_kinds import words_of
@@ -79,9 +81,15 @@ def _advertised(tokens: list[str], start: int, end: int, names: _Names) -> bool:
     return before >= 0 and start - before <= 3 and tokens[before] in names.advertising
 
 
-@lru_cache(maxsize=2048)
-def sectors_named(text: str) -> dict[str, str]:
+def sectors_named(text: str) -> Mapping[str, str]:
     """Each sector a text names, with the word or phrase that names it first (empty when none)."""
+    # Read-only: the answer is cached and shared by every caller.
+    return MappingProxyType(_sectors_named(text))
+
+
+@lru_cache(maxsize=2048)
+def _sectors_named(text: str) -> dict[str, str]:
+    """The reading behind :func:`sectors_named`, cached per text."""
     names = _load()
     tokens = words_of(text)
     found: dict[str, str] = {}

@@ -16,6 +16,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -626,16 +627,22 @@ def _with_named_topics(
     """
     known = {t.sector for t in topics}
     topics = [*topics, *(m for m in _reader_topics(i, reader_sims, stance) if m.sector not in known)]
-    known_ids = {g.id for g in _reader_groups()}
+    known_ids, conduct = _group_ids()
     named = {s: w for s, w in sectors_named(text).items() if s in known_ids}
     if not named:
         return topics
     # Conduct has no one name ("la publicité pour l'alcool auprès des jeunes" is marketing to
     # children): a conduct topic stays beside the names in any language.
-    conduct = {g.id for g in _reader_groups() if g.conduct}
     kept = topics if english else [t for t in topics if t.sector in named or t.sector in conduct]
     have = {t.sector for t in kept}
     return [*kept, *(SectorMatch(s, 1.0, w, stance) for s, w in sorted(named.items()) if s not in have)]
+
+
+@lru_cache(maxsize=1)
+def _group_ids() -> tuple[frozenset[str], frozenset[str]]:
+    """The ids of every sector and screen, and of those that are kinds of conduct (read once)."""
+    groups = _reader_groups()
+    return frozenset(g.id for g in groups), frozenset(g.id for g in groups if g.conduct)
 
 
 def _reader_groups() -> tuple[Sector, ...]:
