@@ -26,9 +26,8 @@ import argparse
 import hashlib
 import json
 import sys
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 import yaml
@@ -37,31 +36,17 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.neural_network import MLPClassifier
 
 import commonground  # noqa: F401  # sets the BLAS thread default before numpy loads
-from commonground.core.semantics.engines import (
-    DEFAULT_ENGINE,
-    MULTILINGUAL_ENGINE,
-    EmbeddingEngine,
-    get_engine,
-)
-from commonground.core.semantics.languages import text_read_by_reader
+from commonground.core.semantics.engines import DEFAULT_ENGINE, MULTILINGUAL_ENGINE, get_engine
 from commonground.core.semantics.networks import network_arrays
-from commonground.core.semantics.overseers import oversees
-from commonground.core.semantics.polarity import Polarity, polarity
-from commonground.core.semantics.price_lines import under_the_line
-from commonground.core.semantics.product_use import only_used
+from commonground.core.semantics.polarity import polarity
 from commonground.core.semantics.sector_map import Group, load_sector_map
-from commonground.core.semantics.sectors import (
-    CLASSIFIER_TEXT_VERSION,
-    classifier_text,
-    left_behind,
-    sector_features,
-)
+from commonground.core.semantics.sectors import CLASSIFIER_TEXT_VERSION, sector_features
 from commonground.core.semantics.stance_model import NONE, cue_features, load_stance_model
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAINING = ROOT / "training"
 OUT = ROOT / "src" / "commonground" / "data" / "stance"
-VERSION = "2026.6"
+VERSION = "2026.5"
 # The decision threshold is the lowest whose cross-validated precision reaches this. The training
 # sentences are adversarial by design (near misses, tricky goals), so their precision understates
 # what ordinary profiles get; 0.95 was the rule until part D made the set harder (recall 0.40 at
@@ -79,12 +64,6 @@ REPEATS = 2
 # may wrongly veto in leave-one-sector-out cross-validation.
 COUNTER_C = 0.05
 COUNTER_VETO_RATE = 0.10
-# The groups whose texts in other languages are placed by a network of the language-neutral
-# features alone (write_reader). Not the sectors: trained the same way (threshold 0.93, recall of the
-# texts in other languages 0.382 -> 0.465 at 13 wrong placements as before) it flagged one more
-# partnership that worked in the multilingual holdout set (docs/methods.md, 2026.6), and a wrong
-# sector is a sensitive-sector conflict in every assessment, where a screen only answers red lines.
-READER_GROUPS: tuple[Group, ...] = ("screens",)
 # Screens only: the share of texts about a screen that do NOT do it which the red-line check may
 # read as doing it, in cross-validation: the issue's goal for false crossings, 2%. (Half of it, 1%,
 # served until 2026.3; the harder near misses of parts L to O leave no threshold under 1%, so it
@@ -219,12 +198,7 @@ def counter_head(x: np.ndarray, topics: list[str]) -> tuple[np.ndarray, float, f
 
 
 def named_threshold(
-    oof: np.ndarray,
-    classes: list[str],
-    topics: list[str],
-    *,
-    false_rate: float = NAMED_FALSE_RATE,
-    vetoed: Sequence[frozenset[str]] | None = None,
+    oof: np.ndarray, classes: list[str], topics: list[str], *, false_rate: float = NAMED_FALSE_RATE
 ) -> tuple[float, float, float] | None:
     """The lowest probability at which a text counts as doing the screen a red line names.
 
@@ -235,10 +209,6 @@ def named_threshold(
     neighbour it, or are a red-line pair that is not crossed) would be read as doing it. Returns it,
     that false rate and the recall of the texts that do the screen; None when no threshold up to
     0.99 keeps the false rate that low.
-
-    ``vetoed`` holds, per text, the screens the engine would not let it do whatever the classifier
-    says (see :func:`engine_vetoes`): the rate is measured on what the red-line check reports, so
-    such a text is never a false reading, nor a found one.
     """
     screen_columns = [i for i, c in enumerate(classes) if c != NONE]
     asked: list[tuple[int, int, bool]] = []  # (row, column of the screen asked about, does it)
@@ -249,8 +219,6 @@ def named_threshold(
         asked.append((row, classes.index(screen), stance == "does"))
 
     def flagged(row: int, column: int, threshold: float) -> bool:
-        if vetoed is not None and classes[column] in vetoed[row]:
-            return False
         best = max(screen_columns, key=lambda c: oof[row, c])
         return best == column and oof[row, column] >= threshold
 
@@ -262,48 +230,12 @@ def named_threshold(
     return None
 
 
-def engine_vetoes(
-    texts: Sequence[str], stances: Sequence[Polarity], engine: EmbeddingEngine
-) -> list[frozenset[str]]:
-    """Per text, the screens the red-line check never reads it as doing, whatever the classifier says.
-
-    The same vetoes as ``conflicts._named_screen_done`` and ``sectors.read_texts``: a past tie, an
-    explicit word cue of working against an industry (not conduct, often told in negative words),
-    and what the text helps people leave, oversees, only uses or prices under the line.
-    """
-    smap = load_sector_map()
-    screens = frozenset(s.id for s in smap.screens)
-    industries = frozenset(s.id for s in smap.screens if not s.conduct)
-    out: list[frozenset[str]] = []
-    for text, stance, left in zip(texts, stances, left_behind(texts, engine), strict=True):
-        if stance.past or oversees(text):
-            out.append(screens)
-            continue
-        found = set(left | only_used(text) | under_the_line(text))
-        if stance.explicit and stance.role == "against":
-            found |= industries
-        out.append(frozenset(found))
-    return out
-
-
 def _fit(x: np.ndarray, y: np.ndarray, alpha: float) -> tuple[MLPClassifier, np.ndarray, np.ndarray]:
     mean = x.mean(axis=0)
     scale = x.std(axis=0) + 1e-6
     model = MLPClassifier(hidden_layer_sizes=(HIDDEN,), alpha=alpha, max_iter=500, random_state=0)
     model.fit((x - mean) / scale, y)
     return model, mean, scale
-
-
-def _out_of_fold(x: np.ndarray, y: np.ndarray, alpha: float) -> tuple[np.ndarray, list[str]]:
-    """Out-of-fold class probabilities: 5 folds, REPEATS shuffles averaged; and the class order."""
-    oof = np.zeros((len(y), len(set(y.tolist()))), dtype=np.float64)
-    classes: list[str] = []
-    for repeat in range(REPEATS):
-        for train, test in StratifiedKFold(n_splits=5, shuffle=True, random_state=7 + repeat).split(x, y):
-            model, mean, scale = _fit(x[train], y[train], alpha)
-            classes = list(model.classes_)
-            oof[test] += model.predict_proba((x[test] - mean) / scale) / REPEATS
-    return oof, classes
 
 
 def _precision_recall(
@@ -324,25 +256,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="verify the shipped weights match the data")
     parser.add_argument("--group", choices=("sectors", "screens"), default="sectors")
-    parser.add_argument(
-        "--reader-only",
-        action="store_true",
-        help="train and write only the reader network (the main weights stay as they are)",
-    )
     args = parser.parse_args()
     group: Group = args.group
-    if args.reader_only and group not in READER_GROUPS:
-        sys.exit(f"no reader network ships for the {group} (see READER_GROUPS)")
     if args.check:
         shipped = load_stance_model(DEFAULT_ENGINE, group)
-        ok = (
-            shipped is not None
-            and shipped.training_sha256 == training_sha256(group)
-            and (
-                shipped.reader_model is None
-                or shipped.reader_model.training_sha256 == shipped.training_sha256
-            )
-        )
+        ok = shipped is not None and shipped.training_sha256 == training_sha256(group)
         print(
             f"{group} stance model is up to date"
             if ok
@@ -354,11 +272,10 @@ def main() -> None:
     texts, labels, topics = examples(group)
     print(f"{len(texts)} training texts, {sum(lbl != NONE for lbl in labels)} in a sector")
     vectors = engine.embed(texts)
-    stances = [polarity(t) for t in texts]
     x = sector_features(
         texts,
         vectors,
-        stances,
+        [polarity(t) for t in texts],
         engine=engine,
         reader=MULTILINGUAL_ENGINE,
         group=group,
@@ -368,7 +285,13 @@ def main() -> None:
     best: tuple[float, float, float, float] | None = None  # (recall, precision, alpha, threshold)
     best_oof: tuple[np.ndarray, list[str]] = (np.zeros(0), [])
     for c in ALPHA_GRID:
-        oof, classes = _out_of_fold(x, y, c)
+        oof = np.zeros((len(y), len(set(labels))), dtype=np.float64)
+        classes: list[str] = []
+        for repeat in range(REPEATS):
+            for train, test in StratifiedKFold(n_splits=5, shuffle=True, random_state=7 + repeat).split(x, y):
+                model, mean, scale = _fit(x[train], y[train], c)
+                classes = list(model.classes_)
+                oof[test] += model.predict_proba((x[test] - mean) / scale) / REPEATS
         for threshold in THRESHOLDS:
             precision, recall = _precision_recall(oof, classes, y, threshold)
             print(
@@ -381,11 +304,9 @@ def main() -> None:
         sys.exit(f"no setting reached CV precision {PRECISION_GOAL}")
     recall, precision, c, threshold = best
     named: tuple[float, float, float] | None = None
-    vetoed: list[frozenset[str]] | None = None
     if group == "screens":
-        vetoed = engine_vetoes(texts, stances, engine)
         for rate in (0.01, 0.02, 0.03, 0.05):
-            line = named_threshold(best_oof[0], best_oof[1], topics, false_rate=rate, vetoed=vetoed)
+            line = named_threshold(best_oof[0], best_oof[1], topics, false_rate=rate)
             print(
                 f"  named-screen trade-off: at most {rate:.0%} false -> "
                 + (
@@ -394,13 +315,7 @@ def main() -> None:
                     else "no threshold up to 0.99"
                 )
             )
-        before = named_threshold(best_oof[0], best_oof[1], topics)
-        if before is not None:
-            print(
-                f"  (counting vetoed texts as the classifier reads them: threshold {before[0]:.2f}, "
-                f"false {before[1]:.3f}, recall {before[2]:.3f})"
-            )
-        named = named_threshold(best_oof[0], best_oof[1], topics, vetoed=vetoed)
+        named = named_threshold(best_oof[0], best_oof[1], topics)
         if named is None:
             # Shipping a threshold no text reaches would silently switch the named-screen check off.
             sys.exit(f"no named-screen threshold up to 0.99 keeps false reads under {NAMED_FALSE_RATE:.0%}")
@@ -409,34 +324,7 @@ def main() -> None:
             f"that do not do it, recall {named[2]:.3f} of those that do"
         )
     print(f"chosen: alpha={c} threshold {threshold:.2f} (CV precision {precision:.3f}, recall {recall:.3f})")
-    data = TrainingData(group, texts, x, y, topics)
-    if not args.reader_only:
-        write_main(data, c, threshold, precision, recall, named)
-    if group in READER_GROUPS:
-        write_reader(data, c, threshold, best_oof, vetoed)
 
-
-class TrainingData(NamedTuple):
-    """One group's training texts with their features, labels and topics."""
-
-    group: Group
-    texts: list[str]
-    x: np.ndarray
-    y: np.ndarray
-    topics: list[str]
-
-
-def write_main(
-    data: TrainingData,
-    c: float,
-    threshold: float,
-    precision: float,
-    recall: float,
-    named: tuple[float, float, float] | None,
-) -> None:
-    """Fit the whole network on every training text and write it with its working-against head."""
-    engine = get_engine(DEFAULT_ENGINE)
-    group, texts, x, y, topics = data.group, data.texts, data.x, data.y, data.topics
     model, mean, scale = _fit(x, y, c)
     weights, bias, counter_threshold, counter_precision, counter_recall = counter_head(
         (x - mean) / scale, topics
@@ -479,108 +367,6 @@ def write_main(
         counter_weights=weights.astype(np.float32),
         counter_bias=np.array(bias, dtype=np.float32),
     )
-    print(f"wrote {path} ({path.stat().st_size / 1e3:.0f} kB)")
-
-
-def _wrong_placements(probs: np.ndarray, classes: list[str], y: np.ndarray, threshold: float) -> int:
-    """How many texts the classifier puts in a class they are not in (in a sector or screen, wrongly)."""
-    best = probs.argmax(axis=1)
-    predicted = np.where(probs.max(axis=1) >= threshold, np.array(classes)[best], NONE)
-    return int(np.sum((predicted != NONE) & (predicted != y)))
-
-
-def _through_reader(texts: Sequence[str]) -> np.ndarray:
-    """Which texts the engine places with the reader network (as sectors.placing_probabilities does)."""
-    return np.array([text_read_by_reader(classifier_text(t), DEFAULT_ENGINE) for t in texts], dtype=bool)
-
-
-def write_reader(
-    data: TrainingData,
-    c: float,
-    threshold: float,
-    best_oof: tuple[np.ndarray, list[str]],
-    vetoed: list[frozenset[str]] | None,
-) -> None:
-    """Train the network that reads only the language-neutral features, for texts in other languages.
-
-    It is cross-validated on the same folds as the whole network and judged on the texts the engine
-    would give it (those surely not in English): its threshold is the one of highest recall at which
-    it places no more of them wrongly than the whole network did at the whole network's threshold
-    (a wrong "you work in this industry" is what a partner does not forgive, so it is the count of
-    wrong placements that may not grow, not only their share); for screens, its named-screen
-    threshold keeps NAMED_FALSE_RATE on them.
-    """
-    engine = get_engine(DEFAULT_ENGINE)
-    group, texts, x, y, topics = data.group, data.texts, data.x, data.y, data.topics
-    columns = len(cue_features(polarity("x"))) + get_engine(MULTILINGUAL_ENGINE).dim
-    xr = x[:, -columns:]
-    through = _through_reader(texts)
-    print(f"reader network: {int(through.sum())} of {len(texts)} training texts are read through it")
-    oof, classes = _out_of_fold(xr, y, c)
-    if classes != best_oof[1]:
-        sys.exit("the reader network's classes differ from the whole network's")
-    whole_precision, whole_recall = _precision_recall(best_oof[0][through], classes, y[through], threshold)
-    whole_wrong = _wrong_placements(best_oof[0][through], classes, y[through], threshold)
-    print(
-        f"  whole network on those texts at {threshold:.2f}: CV precision {whole_precision:.3f}, "
-        f"recall {whole_recall:.3f}, {whole_wrong} placed wrongly"
-    )
-    chosen: tuple[float, float, float] | None = None  # (recall, precision, threshold)
-    for t in THRESHOLDS:
-        p, r = _precision_recall(oof[through], classes, y[through], t)
-        wrong = _wrong_placements(oof[through], classes, y[through], t)
-        print(
-            f"  reader network threshold {t:.2f}: CV precision {p:.3f} recall {r:.3f}, {wrong} placed wrongly"
-        )
-        if wrong <= whole_wrong and (chosen is None or r > chosen[0]):
-            chosen = (r, p, t)
-    if chosen is None or chosen[0] <= whole_recall:
-        sys.exit("the reader network finds no more of those texts at their precision: nothing written")
-    named: tuple[float, float, float] | None = None
-    if group == "screens":
-        rows = np.flatnonzero(through)
-        asked = [topics[i] for i in rows]
-        kept = [vetoed[i] for i in rows] if vetoed is not None else None
-        whole_named = named_threshold(best_oof[0][rows], classes, asked, vetoed=kept)
-        named = named_threshold(oof[rows], classes, asked, vetoed=kept)
-        if named is None:
-            sys.exit(f"the reader network has no named-screen threshold within {NAMED_FALSE_RATE:.0%}")
-        if whole_named is not None:
-            print(
-                f"  whole network's named screens on those texts: threshold {whole_named[0]:.2f}, "
-                f"false {whole_named[1]:.3f}, recall {whole_named[2]:.3f}"
-            )
-        print(
-            f"  reader network's named screens: threshold {named[0]:.2f}, false {named[1]:.3f}, "
-            f"recall {named[2]:.3f}"
-        )
-    print(
-        f"reader network chosen: threshold {chosen[2]:.2f} "
-        f"(CV precision {chosen[1]:.3f}, recall {chosen[0]:.3f})"
-    )
-    model, mean, scale = _fit(xr, y, c)
-    meta: dict[str, Any] = {
-        "version": VERSION,
-        "group": group,
-        "engine": engine.name,
-        "reader": MULTILINGUAL_ENGINE,
-        "columns": columns,
-        "classes": list(model.classes_),
-        "threshold": chosen[2],
-        "named_threshold": named[0] if named is not None else None,
-        "training_sha256": training_sha256(group),
-        "texts_read_through_it": int(through.sum()),
-        "cv_precision": round(chosen[1], 4),
-        "cv_recall": round(chosen[0], 4),
-        "whole_cv_precision": round(whole_precision, 4),
-        "whole_cv_recall": round(whole_recall, 4),
-        "cv_wrong_placements": _wrong_placements(oof[through], classes, y[through], chosen[2]),
-        "whole_cv_wrong_placements": whole_wrong,
-    }
-    if named is not None:
-        meta |= {"named_false_rate": round(named[1], 4), "named_recall": round(named[2], 4)}
-    path = OUT / (f"{engine.name}-reader.npz" if group == "sectors" else f"{group}-{engine.name}-reader.npz")
-    np.savez_compressed(path, meta=np.array(json.dumps(meta)), **network_arrays(model, mean, scale))
     print(f"wrote {path} ({path.stat().st_size / 1e3:.0f} kB)")
 
 

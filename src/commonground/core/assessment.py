@@ -303,8 +303,8 @@ def assess_profiles(
         version=commonground.__version__,
         embedding_model=eng.name,
         sector_map_version=SECTOR_MAP_VERSION,
-        stance_model_version=model.full_version if (model := load_stance_model(eng.name)) else None,
-        screen_model_version=sm.full_version if (sm := load_stance_model(eng.name, "screens")) else None,
+        stance_model_version=model.version if (model := load_stance_model(eng.name)) else None,
+        screen_model_version=sm.version if (sm := load_stance_model(eng.name, "screens")) else None,
         interaction_model_version=im.version if (im := load_interaction_model(eng.name)) else None,
         # The word files the rules read (the lexicon, the measure vocabulary, the words of helping
         # people leave a harm), how a statement of several sentences is read and how a

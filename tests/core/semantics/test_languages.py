@@ -5,12 +5,7 @@ from __future__ import annotations
 import pytest
 
 from commonground.core.profiles import Profile
-from commonground.core.semantics.languages import (
-    detect_language,
-    language_limitations,
-    profile_language,
-    text_read_by_reader,
-)
+from commonground.core.semantics.languages import detect_language, language_limitations, profile_language
 
 
 @pytest.mark.parametrize(
@@ -47,23 +42,3 @@ def test_a_profile_in_another_language_is_named_with_what_may_be_missing() -> No
 def test_an_engine_of_unknown_reach_states_no_limitation() -> None:
     french = _profile("Souffle", "Protéger la santé respiratoire des enfants", ["Réduire le tabagisme"])
     assert language_limitations([french], "some-multilingual-engine") == []
-
-
-@pytest.mark.parametrize(
-    ("text", "through"),
-    [
-        ("Exploite deux mines d'or à ciel ouvert au Pérou", True),
-        ("Wir betreiben Spielhallen in ganz Niedersachsen", True),
-        ("Operamos tres casinos en la costa", True),
-        ("Runs two open-pit gold mines in Peru", False),
-        # Too short to be sure of: read as the engine's own language, as before.
-        ("Cruise tourism", False),
-        ("Casino", False),
-    ],
-)
-def test_only_a_text_surely_in_another_language_is_read_through_the_reader(text: str, through: bool) -> None:
-    assert text_read_by_reader(text, "minilm-int8") is through
-
-
-def test_an_engine_of_unknown_reach_reads_every_text_itself() -> None:
-    assert text_read_by_reader("Exploite deux mines d'or au Pérou", "some-other-engine") is False

@@ -27,7 +27,6 @@ __all__ = [
     "language_limitations",
     "profile_language",
     "reads_through_reader",
-    "text_read_by_reader",
 ]
 
 # What each embedding engine reads well. The stance classifier and red-line topics also use the
@@ -149,20 +148,6 @@ def reads_through_reader(profile: Profile, engine: str) -> bool:
         return False
     code = profile_language(profile)
     return code not in known and code in READER_LANGUAGES
-
-
-# One short text's language is surer the longer it is: below this probability ("Cruise tourism" came
-# out French at 0.51, "Casino" Indonesian at 0.21) a text is read as the engine's own language.
-TEXT_LANGUAGE_CONFIDENCE = 0.7
-
-
-def text_read_by_reader(text: str, engine: str) -> bool:
-    """Whether one text is, surely enough, in a language ``engine`` reads poorly and the reader reads well."""
-    known = ENGINE_LANGUAGES.get(engine)
-    if known is None:
-        return False
-    code, probability = detect_language(text)
-    return code not in known and code in READER_LANGUAGES and probability >= TEXT_LANGUAGE_CONFIDENCE
 
 
 def language_limitations(profiles: list[Profile], engine: str) -> list[str]:

@@ -23,7 +23,6 @@ import numpy.typing as npt
 
 from commonground.core.semantics.engines import EmbeddingEngine, Matrix, get_engine
 from commonground.core.semantics.exits import helped_exit
-from commonground.core.semantics.languages import text_read_by_reader
 from commonground.core.semantics.line_names import sectors_named
 from commonground.core.semantics.overseers import oversees
 from commonground.core.semantics.polarity import Polarity, Role, polarity
@@ -358,27 +357,6 @@ def classifier_reading(
     return features, probs
 
 
-def placing_probabilities(
-    texts: Sequence[str], features: Matrix, probs: Matrix, *, model: StanceModel, engine: EmbeddingEngine
-) -> tuple[Matrix, list[bool]]:
-    """The probabilities that place each text in a class, and whether the reader network read it.
-
-    A text surely in a language MiniLM reads poorly (French, Spanish, German ...) is placed by the
-    network that reads only the language-neutral features (the cues and the multilingual reader's
-    embedding): the whole network learnt mostly from English and leans on MiniLM, which places
-    "Exploite des mines d'or" nowhere near mining. Its own cross-validated thresholds go with it.
-    """
-    if model.reader_model is None:
-        return probs, [False] * len(texts)
-    through = [text_read_by_reader(classifier_text(t), engine.name) for t in texts]
-    rows = [i for i, read in enumerate(through) if read]
-    if not rows:
-        return probs, through
-    placing = probs.copy()
-    placing[rows] = model.reader_model.probabilities(features[rows])
-    return placing, through
-
-
 def read_texts(
     texts: Sequence[str],
     vectors: Matrix,
@@ -428,7 +406,7 @@ def read_texts(
     everything = frozenset(g.id for g in (*smap.sectors, *smap.screens))
     left = [
         everything if oversees(text) else out | only_used(text) | under_the_line(text)
-        for text, out in zip(texts, left_behind(texts, engine), strict=True)
+        for text, out in zip(texts, _left_behind(texts, engine), strict=True)
     ]
     # Screens matter only to red lines that name one, so a caller that knows none does skips them.
     screens_read = (
@@ -436,8 +414,7 @@ def read_texts(
     )
     screen_matches = screens_read[0] if screens_read is not None else None
     screen_scores = screens_read[1] if screens_read is not None else None
-    screen_thresholds = screens_read[2] if screens_read is not None else None
-    screens_through = screens_read[3] if screens_read is not None else [False] * len(texts)
+    screen_threshold = screens_read[2] if screens_read is not None else None
     reader_sims = None if backstop else _reader_similarities(texts, engine)
     # The trained classifier decides sector membership for statements (red-line topics name what
     # is ruled out, so they are read by topic only); without weights for this engine, the
@@ -446,25 +423,7 @@ def read_texts(
     features, probs = (
         classifier_reading(texts, vectors, cue_stances, engine=engine, model=model) if model else (None, None)
     )
-    # The goal-interaction model learnt from the whole network's probabilities (stance_probabilities);
-    # which class a text is placed in may come from the reader network instead.
-    placing, through = (
-        placing_probabilities(texts, features, probs, model=model, engine=engine)
-        if model is not None and features is not None and probs is not None
-        else (None, [False] * len(texts))
-    )
     against = model.working_against(features) if model and features is not None else None
-    fights = [
-        bool(model is not None and against is not None and against[i] >= model.counter_threshold)
-        for i in range(len(texts))
-    ]
-    # The word rules read English only, so for a text a reader network places no explicit cue
-    # vetoes a wrong placement ("Promouvoir le désarmement" read as weapons): the working-against
-    # head, which reads the whole features, vetoes it instead, for industries as the cues do. Not
-    # for kinds of conduct, often told in negative words ("sin consulta previa").
-    unplaced = [through[i] and fights[i] for i in range(len(texts))]
-    unscreened = [screens_through[i] and fights[i] for i in range(len(texts))]
-    conduct = _group_ids()[1]
     readings: list[TextReading] = []
     for i, text in enumerate(texts):
         stance = cue_stances[i]
@@ -508,15 +467,15 @@ def read_texts(
                 and sim >= top_sector - SECTOR_TIE
                 and sim - contrast >= SECTOR_MARGIN
             )
-            if model is not None and placing is not None:
+            if model is not None and probs is not None:
                 column = model.classes.index(sector.id)
-                p = float(placing[i, column])
+                p = float(probs[i, column])
                 # Only the classifier's best class, and only when it is confident enough.
                 # An explicit cue of working against the sector ("end new oil licensing",
                 # "alcohol-free bars", "help smokers quit") is never overruled: a false "you work in
                 # the harm you fight" costs more trust than a missed sector.
-                placed = p >= model.threshold_for(through[i]) and int(np.argmax(placing[i])) == column
-                vetoed = (stance.explicit and stance.role == "against") or sector.id in left[i] or unplaced[i]
+                placed = p >= model.threshold and int(np.argmax(probs[i])) == column
+                vetoed = (stance.explicit and stance.role == "against") or sector.id in left[i]
                 # Read the words only for a text the classifier places: once a text, not once a sector.
                 if placed and not vetoed and not another_industrys_product(text, sector):
                     sectors.append(SectorMatch(sector.id, sim, phrase, stance, round(p, 4)))
@@ -543,30 +502,26 @@ def read_texts(
                 areas=tuple(sorted(areas, key=lambda m: _sort_key(m.similarity, m.area))),
                 topics=tuple(sorted(topics, key=lambda m: _sort_key(m.similarity, m.sector))),
                 classified=model is not None,
-                works_against=fights[i] if model is not None and against is not None else None,
-                stance_probabilities=probs[i] if probs is not None else None,
-                screens=(
-                    tuple(m for m in screen_matches[i] if m.sector in conduct or not unscreened[i])
-                    if screen_matches is not None
-                    else ()
+                works_against=(
+                    bool(against[i] >= model.counter_threshold)
+                    if model is not None and against is not None
+                    else None
                 ),
+                stance_probabilities=probs[i] if probs is not None else None,
+                screens=screen_matches[i] if screen_matches is not None else (),
                 # A red line that names one screen asks these scores about it: not one left behind.
                 screen_scores=(
-                    {
-                        c: p
-                        for c, p in screen_scores[i].items()
-                        if c not in left[i] and (c in conduct or not unscreened[i])
-                    }
+                    {c: p for c, p in screen_scores[i].items() if c not in left[i]}
                     if screen_scores is not None
                     else {}
                 ),
-                screen_threshold=screen_thresholds[i] if screen_thresholds is not None else None,
+                screen_threshold=screen_threshold,
             )
         )
     return readings
 
 
-def left_behind(texts: Sequence[str], engine: EmbeddingEngine) -> list[frozenset[str]]:
+def _left_behind(texts: Sequence[str], engine: EmbeddingEngine) -> list[frozenset[str]]:
     """The sectors and screens each text helps people leave ("so they can leave tobacco"), mostly none.
 
     What is left is read as a red line's topic is: the sectors and screens its words are about
@@ -617,8 +572,8 @@ def _read_screens(
     left: Sequence[frozenset[str]],
     *,
     engine: EmbeddingEngine,
-) -> tuple[list[tuple[SectorMatch, ...]], list[dict[str, float]], list[float], list[bool]] | None:
-    """Each text's screen, the classifier's scores, the named-screen threshold and whether the reader read it.
+) -> tuple[list[tuple[SectorMatch, ...]], list[dict[str, float]], float] | None:
+    """The screen each text does, the classifier's scores and its named-screen threshold, or None.
 
     Same rule as for sectors: only the classifier's best class, at its threshold or more, and never
     against an explicit cue of working against it or help to leave it. The scores (each screen at
@@ -629,8 +584,7 @@ def _read_screens(
     if model is None or not smap.screens:
         return None
     index = _index(engine, "screens")
-    features, whole = classifier_reading(texts, vectors, stances, engine=engine, model=model, group="screens")
-    probs, through = placing_probabilities(texts, features, whole, model=model, engine=engine)
+    _, probs = classifier_reading(texts, vectors, stances, engine=engine, model=model, group="screens")
     s_best, s_col = _best(vectors @ index.sector_vectors.T, index.sector_slices)
     out: list[tuple[SectorMatch, ...]] = []
     scores = [
@@ -641,7 +595,7 @@ def _read_screens(
         best = int(np.argmax(probs[i]))
         found = model.classes[best]
         vetoed = (stance.explicit and stance.role == "against") or found in left[i]
-        if found == NONE or float(probs[i, best]) < model.threshold_for(through[i]) or vetoed:
+        if found == NONE or float(probs[i, best]) < model.threshold or vetoed:
             out.append(())
             continue
         g = next(n for n, s in enumerate(smap.screens) if s.id == found)
@@ -649,8 +603,7 @@ def _read_screens(
         out.append(
             (SectorMatch(found, float(s_best[i, g]), phrase, stance, round(float(probs[i, best]), 4)),)
         )
-    named = [model.named_threshold_for(read) for read in through]
-    return out, scores, [NAMED_SCREEN_THRESHOLD if t is None else t for t in named], through
+    return out, scores, model.named_threshold if model.named_threshold is not None else NAMED_SCREEN_THRESHOLD
 
 
 def _with_named_topics(

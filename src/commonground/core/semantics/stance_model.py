@@ -35,7 +35,7 @@ import numpy.typing as npt
 from commonground.core.semantics.networks import HiddenLayerNetwork, read_model_file
 from commonground.core.semantics.polarity import Polarity
 
-__all__ = ["NONE", "ReaderModel", "StanceModel", "cue_features", "load_stance_model"]
+__all__ = ["NONE", "StanceModel", "cue_features", "load_stance_model"]
 
 NONE = "none"
 Matrix = npt.NDArray[np.float32]
@@ -74,29 +74,6 @@ class StanceModel:
     # Screens only: the probability at which a text does the one screen a red line names (chosen in
     # cross-validation by scripts/train-stance-model.py); None for the sectors' classifier.
     named_threshold: float | None = None
-    # The same classes read from the language-neutral features alone (the word rules' cues and the
-    # multilingual reader's embedding, the last ``reader_columns`` features), for texts in a
-    # language MiniLM reads poorly; with its own thresholds. None when no such network ships.
-    reader_model: ReaderModel | None = None
-
-    @property
-    def full_version(self) -> str:
-        """The version, and the reader network's when one ships ("2026.5+reader.2026.6")."""
-        if self.reader_model is None:
-            return self.version
-        return f"{self.version}+reader.{self.reader_model.version}"
-
-    def threshold_for(self, through_reader: bool) -> float:
-        """The probability at which a text is placed in a class, for a text read through the reader or not."""
-        if through_reader and self.reader_model is not None:
-            return self.reader_model.threshold
-        return self.threshold
-
-    def named_threshold_for(self, through_reader: bool) -> float | None:
-        """The named-screen threshold for a text read through the reader or not (screens only)."""
-        if through_reader and self.reader_model is not None:
-            return self.reader_model.named_threshold
-        return self.named_threshold
 
     def probabilities(self, features: Matrix) -> Matrix:
         """Class probabilities, one row per text."""
@@ -109,50 +86,14 @@ class StanceModel:
         return out
 
 
-@dataclass(frozen=True)
-class ReaderModel:
-    """The network that reads a text from its language-neutral features alone, and its thresholds."""
-
-    version: str
-    network: HiddenLayerNetwork
-    columns: int  # it reads the last ``columns`` features: the cues and the reader's embedding
-    threshold: float
-    named_threshold: float | None
-    training_sha256: str
-
-    def probabilities(self, features: Matrix) -> Matrix:
-        """Class probabilities from the last ``columns`` features of each row."""
-        return self.network.probabilities(features[:, -self.columns :])
+def _file_name(engine: str, group: str) -> str:
+    # The sectors' classifier keeps the name it always had; the screens' is prefixed.
+    return f"stance/{engine}.npz" if group == "sectors" else f"stance/{group}-{engine}.npz"
 
 
-def _file_name(engine: str, group: str, part: str = "") -> str:
-    # The sectors' classifier keeps the name it always had; the screens' is prefixed. The reader
-    # network ships beside it in its own file, so the main weights (whose bytes the goal-interaction
-    # model's training hash reads) stay as they were.
-    stem = engine if group == "sectors" else f"{group}-{engine}"
-    return f"stance/{stem}{part}.npz"
-
-
-def stance_model_file(engine: str, group: str = "sectors", *, reader: bool = False) -> Traversable:
+def stance_model_file(engine: str, group: str = "sectors") -> Traversable:
     """Where the shipped weights for ``engine`` (and the sectors or the screens) live."""
-    return resources.files("commonground.data").joinpath(
-        _file_name(engine, group, "-reader" if reader else "")
-    )
-
-
-def _load_reader_model(engine: str, group: str) -> ReaderModel | None:
-    found = read_model_file(_file_name(engine, group, "-reader"))
-    if found is None:
-        return None
-    meta, data = found
-    return ReaderModel(
-        version=meta["version"],
-        network=HiddenLayerNetwork.from_arrays(data),
-        columns=int(meta["columns"]),
-        threshold=float(meta["threshold"]),
-        named_threshold=float(meta["named_threshold"]) if meta.get("named_threshold") is not None else None,
-        training_sha256=meta["training_sha256"],
-    )
+    return resources.files("commonground.data").joinpath(_file_name(engine, group))
 
 
 @lru_cache(maxsize=8)
@@ -174,5 +115,4 @@ def load_stance_model(engine: str, group: str = "sectors") -> StanceModel | None
         counter_bias=float(data["counter_bias"]),
         counter_threshold=float(meta["counter_threshold"]),
         named_threshold=float(meta["named_threshold"]) if "named_threshold" in meta else None,
-        reader_model=_load_reader_model(engine, group),
     )
