@@ -9,6 +9,7 @@ Sets (all under tests/data/):
 - holdout/multilingual_partnerships.yaml  French, Spanish and German partnerships
 - blind_partnerships*.yaml, partnership_verdicts.yaml  verdict within band / exact
 - dev/behaviour_red_lines.yaml        the development set of behaviour and multi-item red lines
+- dev/multilingual_screen_red_lines.yaml  red lines naming an industry screen, partners mostly in fr/es/de
 - dev/sdg_texts_multilingual.yaml     the development set of French, Spanish and German SDG texts
 - training/red_line_pairs*.yaml + dev  red lines about lobbying or acting on a measure (``--only measures``)
 - dev/plain_statements.yaml           plain self-descriptions, "We make and sell ..." (``--only plain``)

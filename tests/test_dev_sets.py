@@ -1,0 +1,29 @@
+"""The development sets under tests/data/dev/ say what they are and carry what bench/engine_eval.py reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+DEV = Path(__file__).resolve().parent / "data" / "dev"
+RED_LINE_SETS = sorted(DEV.glob("*red_lines*.yaml"))
+FIELDS = {"id", "red_line", "partner_text", "partner_field", "crossed", "kind", "lang"}
+
+
+@pytest.mark.parametrize("path", RED_LINE_SETS, ids=lambda p: p.name)
+def test_each_red_line_development_set_is_marked_as_one_and_complete(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    # Its header says who wrote it and that its figures are no evidence of generalisation.
+    assert "RULE: development" in text
+    data = yaml.safe_load(text)
+    assert "development" in data["meta"]["rule"]
+    items = data["items"]
+    assert items
+    assert all(set(item) >= FIELDS for item in items), [i.get("id") for i in items if not set(i) >= FIELDS]
+    assert len({item["id"] for item in items}) == len(items)
+    assert all(isinstance(item["crossed"], bool) for item in items)
+    assert {item["partner_field"] for item in items} <= {"activity", "mission", "goal", "sector"}
+    # Both answers are asked: a set of only crossings could not show a false alarm.
+    assert {item["crossed"] for item in items} == {True, False}
