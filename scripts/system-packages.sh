@@ -2,10 +2,14 @@
 # Debian packages the full test suite needs: Chromium for the browser tests, the PostgreSQL server
 # for the second database run, and Pango with a font for WeasyPrint's board-summary PDFs (the app
 # needs those two at run time too). Installs only what is missing; needs root (or sudo).
+# `--reports` checks only what the PDF reports need (the fast loop runs their tests, not the
+# browser or PostgreSQL ones): without Liberation Sans two one-page PDFs run to two pages.
 set -euo pipefail
 missing=()
-[ -x /usr/bin/chromium ] || missing+=(chromium)
-command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /usr/lib/postgresql ] || missing+=(postgresql)
+if [ "${1:-}" != "--reports" ]; then
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /usr/lib/postgresql ] || missing+=(postgresql)
+fi
 fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
 # The reports ask for Arial's metrics (report.css); Liberation Sans has them. With DejaVu Sans alone,
 # which is wider, the one-page PDFs run to two. Chromium recommends it, which hid this until a

@@ -10,6 +10,8 @@ fast=0
 
 if [ $fast -eq 0 ]; then
   scripts/system-packages.sh
+else
+  scripts/system-packages.sh --reports
 fi
 
 echo "== ruff"
