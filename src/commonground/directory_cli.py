@@ -1,8 +1,10 @@
 """``commonground directory build/add/remove/compact/info`` and ``commonground discover``.
 
 Exit 0 on success, 2 on bad input (a source no importer reads, a bad column mapping, a folder that
-is not a directory, no organisation to build from). Skipped rows are not failures: each is printed
-on standard error with its reason and counted. Only click is imported at module level, so
+is not a directory, no organisation to build from, an unknown kind or country code, a name to remove
+or explain that is not in the directory). Skipped rows are not failures: each is printed on standard
+error with its reason and counted. A source file that could not be read at all is: the directory is
+still built from the others, and the command exits 2 saying which. Only click is imported at module level, so
 ``commonground --help`` stays fast.
 """
 
@@ -24,10 +26,13 @@ if TYPE_CHECKING:
     from commonground.core.directory.records import ImportReport
     from commonground.core.directory.storage import Directory
 
+from commonground.core.wording import counted, visible_controls
 from commonground.index_cli import directory_option, index, stale_note
 
 DISCOVER_FORMATS = ("text", "json", "html")
 IMPORTER_NAMES = ("charity-commission", "irs990", "jsonl", "csv", "profiles")  # checked in tests/cli
+# The profile format's kinds (core.profiles.Kind, not imported: --help stays fast; checked in tests/cli).
+KINDS = ("nonprofit", "company", "social_enterprise", "public_agency", "funder", "community_group", "other")
 
 
 def _input_error(message: str) -> Exception:
@@ -74,7 +79,19 @@ def _read_sources(
         )
     for skipped in report.skipped:
         click.echo(str(skipped), err=True)
+    for warning in report.warnings:
+        click.echo(str(warning), err=True)
     return report
+
+
+def _check_unread(report: ImportReport) -> None:
+    """Exit 2 when a source file could not be read at all, once the others are in the directory."""
+    if unread := report.unread:
+        names = ", ".join(s.source for s in unread)
+        raise _input_error(
+            f"{counted(len(unread), 'source file')} could not be read ({names}; reasons above); "
+            "the directory holds the organisations of the others"
+        )
 
 
 def _build(
@@ -94,11 +111,18 @@ def _build(
             output, report.entries, engine=engine, replace=replace, batch=batch, progress=advance
         )
     seconds = max(time.perf_counter() - started, 1e-9)
-    skipped = len(report.skipped)
+    warned = len(report.warnings)
+    unread = len(report.unread)
     click.echo(
-        f"{output}: {directory.count} organisations ({total} read, "
-        f"{skipped} row{'s' if skipped != 1 else ''} skipped) in {seconds:.1f} s, "
-        f"{total / seconds:.1f} organisations/s, engine {engine.name}"
+        f"{output}: {counted(directory.count, 'organisation')} ({total} read, "
+        f"{counted(len(report.skipped), 'row')} skipped"
+        + (
+            f", {unread} of them {'a file' if unread == 1 else 'files'} that could not be read"
+            if unread
+            else ""
+        )
+        + (f", {counted(warned, 'warning')}" if warned else "")
+        + f") in {seconds:.1f} s, {total / seconds:.1f} organisations/s, engine {engine.name}"
     )
     return directory
 
@@ -134,6 +158,7 @@ _SOURCE_OPTIONS = [
     click.option(
         "--kind",
         "kind",
+        type=click.Choice(KINDS),
         default="nonprofit",
         show_default=True,
         help="Kind of organisation for CSV rows with none.",
@@ -188,6 +213,7 @@ def build(
         raise _input_error(f"no organisation to build from ({len(report.skipped)} skipped)")
     _build(output, report, engine, replace=True, batch=batch)
     stale_note(output)
+    _check_unread(report)
 
 
 @directory.command()
@@ -213,23 +239,34 @@ def add(
         raise _input_error(f"no organisation to add ({len(report.skipped)} skipped)")
     _build(target, report, engine or current.engine, replace=False, batch=batch)
     stale_note(target)
+    _check_unread(report)
 
 
 @directory.command()
 @click.argument("names", nargs=-1, required=True)
 @directory_option("Directory to remove from.")
 def remove(names: tuple[str, ...], target: Path) -> None:
-    """Remove organisations by key or name (they stop answering at once; `compact` reclaims the space)."""
+    """Remove organisations by key or name, all or none (they stop answering at once; `compact` reclaims
+    the space)."""
     from commonground.core.directory.discovery import find_record
     from commonground.core.directory.storage import open_directory, remove_from_directory
 
     with _directory_errors():
         current = open_directory(target)
-        keys = [(record.key if (record := find_record(current, name)) else name) for name in names]
+        found = {name: find_record(current, name) for name in names}
+        unknown = [name for name, record in found.items() if record is None]
+        if unknown:
+            # Checked before anything is written: one typo must not leave half a list removed.
+            raise _input_error(
+                f"not in the directory: {', '.join(visible_controls(n) for n in unknown)}; "
+                "nothing was removed (give each name or key as `discover` lists it)"
+            )
+        keys = sorted({record.key for record in found.values() if record is not None})
         updated, missing = remove_from_directory(target, keys)
     if missing:
-        raise _input_error(f"not in the directory: {', '.join(missing)}")
-    click.echo(f"{target}: removed {len(keys)}; {updated.count} organisations")
+        # Another writer removed them between the check and the lock: still nothing was removed.
+        raise _input_error(f"not in the directory: {', '.join(missing)}; nothing was removed")
+    click.echo(f"{target}: removed {len(keys)}; {counted(updated.count, 'organisation')}")
     stale_note(target)
 
 
@@ -241,7 +278,7 @@ def compact(target: Path) -> None:
 
     with _directory_errors():
         result = compact_directory(target)
-    click.echo(f"{target}: {result.count} organisations in one segment")
+    click.echo(f"{target}: {counted(result.count, 'organisation')} in one segment")
     stale_note(target)
 
 
@@ -256,8 +293,9 @@ def info(target: Path) -> None:
         current = open_directory(target)
     removed = sum(len(v) for v in current.manifest.get("tombstones", {}).values())
     click.echo(
-        f"{target}: {current.count} organisations, engine {current.engine} ({current.dim} dimensions), "
-        f"{len(current.segments)} segment(s), {removed} removed row(s) awaiting compaction"
+        f"{target}: {counted(current.count, 'organisation')}, engine {current.engine} "
+        f"({current.dim} dimensions), {counted(len(current.segments), 'segment')}, "
+        f"{counted(removed, 'removed row')} awaiting compaction"
     )
     rebuild = "(rebuild: directory index)"
     state = {"none": "none", "fresh": "up to date", "stale": f"out of date {rebuild}"}
@@ -266,10 +304,18 @@ def info(target: Path) -> None:
 
 
 def _filters(countries: tuple[str, ...], kinds: tuple[str, ...], sdgs: tuple[int, ...]) -> Filters:
+    from commonground.core.directory.countries import country_code, not_a_code
     from commonground.core.directory.discovery import Filters
 
+    codes = {c: country_code(c) for c in countries}
+    if bad := [c for c, code in codes.items() if code is None]:
+        # The directory stores two-letter codes only (as the web page's filter takes them), so any
+        # other value would silently find nobody.
+        raise _input_error(f"--country: {'; '.join(not_a_code(c) for c in bad)}")
     return Filters(
-        countries=frozenset(c.upper() for c in countries), kinds=frozenset(kinds), sdgs=frozenset(sdgs)
+        countries=frozenset(code for code in codes.values() if code is not None),
+        kinds=frozenset(kinds),
+        sdgs=frozenset(sdgs),
     )
 
 
@@ -309,7 +355,7 @@ def _as_json(found: Discovery) -> str:
 def _as_text(found: Discovery, *, approximate: bool) -> str:
     from commonground.reports.summary import score_note
 
-    lines = [f"{len(found.results)} of {found.considered} organisations, best first"]
+    lines = [f"{len(found.results)} of {counted(found.considered, 'organisation')}, best first"]
     if approximate:
         from commonground.index_cli import mode_line
 
@@ -334,7 +380,9 @@ def _as_text(found: Discovery, *, approximate: bool) -> str:
     if found.excluded:
         lines.append("\nLeft out or marked:")
         lines.extend(f"  {e.name}: {e.action}: {e.why}" for e in found.excluded)
-    return "\n".join(lines) + "\n"
+    # Names and evidence come from public registers: a bidirectional control in one would reverse
+    # the rest of its line on a terminal, so each is shown as [U+202E] instead.
+    return visible_controls("\n".join(lines) + "\n")
 
 
 @click.command()
@@ -348,12 +396,16 @@ def _as_text(found: Discovery, *, approximate: bool) -> str:
     help="How many organisations to list.",
 )
 @click.option(
-    "--shortlist", type=click.IntRange(1, 500), help="How many the full assessment re-ranks (default: --top)."
+    "--shortlist",
+    type=click.IntRange(1, 500),
+    help="How many the full assessment re-ranks, at least --top (default: --top).",
 )
 @click.option(
     "--country", multiple=True, metavar="CODE", help="Only organisations in this country (repeatable)."
 )
-@click.option("--kind", multiple=True, metavar="KIND", help="Only organisations of this kind (repeatable).")
+@click.option(
+    "--kind", multiple=True, type=click.Choice(KINDS), help="Only organisations of this kind (repeatable)."
+)
 @click.option(
     "--sdg",
     multiple=True,
@@ -444,6 +496,12 @@ def discover(
         return
     if profile is None:
         raise _input_error("give a PROFILE to find partners for, or --all-pairs for every organisation")
+    if shortlist is not None and shortlist < top and explain is None:
+        raise _input_error(
+            f"--shortlist {shortlist} is fewer than --top {top}: the full assessment re-ranks the "
+            "shortlist and lists the best --top of it; give a --shortlist of at least --top, or none"
+        )
+    filters = _filters(country, kind, sdg)
     from commonground.cli import write_output
     from commonground.core.loading import load_profile
 
@@ -468,8 +526,14 @@ def discover(
             raise _input_error(f"{explain!r} is not in the directory (give its name or key)")
         from commonground.reports import render
 
-        result = discovery.explain(seeker, record, engine=engine)
-        write_output(render(result, fmt), output)
+        try:
+            result = discovery.explain(seeker, record, engine=engine)
+        except discovery.SeekerItself as exc:
+            raise _input_error(str(exc)) from exc
+        report = render(result, fmt)
+        write_output(
+            visible_controls(report) if isinstance(report, str) and fmt == "text" else report, output
+        )
         return
     found = discovery.discover(
         seeker,
@@ -477,7 +541,7 @@ def discover(
         engine=engine,
         top=top,
         shortlist=shortlist,
-        filters=_filters(country, kind, sdg),
+        filters=filters,
         index=index,
     )
     if fmt == "html":

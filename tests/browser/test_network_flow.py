@@ -62,7 +62,7 @@ def test_a_round_opened_answered_and_closed_shows_its_network(browser: Any, demo
 
         page.get_by_role("button", name="Close the round and show the results").click()
         expect(page.get_by_text("The round is closed")).to_be_visible()
-        expect(main).to_contain_text("30 organisations (1 answered), 1 ties")
+        expect(main).to_contain_text("30 organisations (1 answered), 1 tie")
         expect(main.locator("figure.chart svg")).to_be_visible()
         with page.expect_download() as download:
             page.get_by_role("link", name="Ties (CSV)").click()

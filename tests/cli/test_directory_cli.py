@@ -14,7 +14,8 @@ from click.testing import CliRunner, Result
 
 from commonground.cli import cli
 from commonground.core.directory.importers import IMPORTERS
-from commonground.directory_cli import IMPORTER_NAMES
+from commonground.core.profiles import Kind
+from commonground.directory_cli import IMPORTER_NAMES, KINDS
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "directory"
@@ -47,6 +48,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
 
 def test_the_cli_lists_every_registered_importer() -> None:
     assert set(IMPORTER_NAMES) == set(IMPORTERS)
+
+
+def test_the_cli_lists_every_kind_of_the_profile_format() -> None:
+    assert tuple(k.value for k in Kind) == KINDS
 
 
 def test_build_reads_every_source_kind_and_reports_each_skipped_row(built: tuple[Path, Result]) -> None:
@@ -159,7 +164,7 @@ def test_add_update_and_remove_without_a_rebuild(built: tuple[Path, Result], tmp
     assert "17 organisations" in removed.stdout
     info = run("directory", "info", "--directory", target)
     assert "17 organisations" in info.stdout
-    assert "2 segment(s), 1 removed row(s)" in info.stdout
+    assert "2 segments, 1 removed row awaiting compaction" in info.stdout
     compacted = run("directory", "compact", "--directory", target)
     assert compacted.exit_code == 0
     assert "17 organisations in one segment" in compacted.stdout
@@ -218,14 +223,22 @@ def test_discover_html_is_one_readable_page_with_every_name_escaped(
     page = page_file.read_text(encoding="utf-8")
     tags: list[str] = []
     headings: list[str] = []
+    within: list[bool] = [False]  # inside a hit's heading (its name sits in a <bdi> there)
 
     class Page(HTMLParser):
         def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
             tags.append(tag)
+            if tag == "h2" and (dict(attrs).get("id") or "").startswith("hit-"):
+                within[0] = True
+                headings.append("")
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag == "h2":
+                within[0] = False
 
         def handle_data(self, data: str) -> None:
-            if tags and tags[-1] == "h2" and "hit" in (self.get_starttag_text() or ""):
-                headings.append(data)
+            if within[0]:
+                headings[-1] += data
 
     Page(convert_charrefs=True).feed(page)
     assert not {"script", "img", "link"} & set(tags)
@@ -332,3 +345,153 @@ def test_text_and_html_say_why_a_low_score_is_still_workable_as_the_page_does(
     assert any(r["verdict"] == "aligned" for r in found["results"])
     # The HTML report says the same words under the same hits.
     assert re.findall(r'<p class="score-note">([^<]*)</p>', page) == [html.escape(n) for n in notes]
+
+
+# --- Issue 12's newcomer audit. ---
+
+
+def _add(target: Path, tmp_path: Path, *organisations: dict[str, str]) -> None:
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text("".join(json.dumps(o) + "\n" for o in organisations), encoding="utf-8")
+    added = run("directory", "add", extra, "--directory", target)
+    assert added.exit_code == 0, added.output
+
+
+def test_explain_with_the_seekers_own_name_says_so_and_exits_2(built: tuple[Path, Result]) -> None:
+    output, _ = built
+    profile = EXAMPLES / "brightstart-child-health.yaml"
+    result = run("discover", profile, "-d", output, "--explain", "Bright Start Child Health Trust")
+    assert result.exit_code == 2, result.output
+    assert "'Bright Start Child Health Trust' is the organisation searching itself: there is no pair to" in (
+        result.stderr
+    )
+    assert "unexpected error" not in result.output
+
+
+def test_the_seeker_written_in_capitals_is_never_a_hit(built: tuple[Path, Result], tmp_path: Path) -> None:
+    target = tmp_path / "copy"
+    shutil.copytree(built[0], target)
+    seeker = "Bright Start Child Health Trust"
+    # A register writes the seeker's own name in capitals: still the seeker, not its best partner.
+    _add(
+        target,
+        tmp_path,
+        {
+            "name": seeker.upper(),
+            "kind": "nonprofit",
+            "mission": "Improve the health of young children through home visits and vaccinations.",
+        },
+    )
+    found = discover_json("brightstart-child-health.yaml", target, "--top", "17")
+    assert not {seeker.casefold()} & {r["name"].casefold() for r in found["results"]}
+    # (It replaced the examples' copy, whose key is the same name: the one left is in capitals.)
+    itself = {e["name"]: e["why"] for e in found["excluded"] if e["name"].casefold() == seeker.casefold()}
+    assert itself == {seeker.upper(): "this is the organisation searching"}
+    explain = run(
+        "discover", EXAMPLES / "brightstart-child-health.yaml", "-d", target, "--explain", seeker.upper()
+    )
+    assert explain.exit_code == 2
+    assert f"is the organisation searching itself ('{seeker}')" in explain.stderr
+
+
+def test_remove_is_all_or_nothing(built: tuple[Path, Result], tmp_path: Path) -> None:
+    target = tmp_path / "copy"
+    shutil.copytree(built[0], target)
+    refused = run("directory", "remove", "Copperline Mining plc", "No Such Org", "-d", target)
+    assert refused.exit_code == 2
+    assert "not in the directory: No Such Org; nothing was removed" in refused.stderr
+    assert f"{target}: 17 organisations, " in run("directory", "info", "-d", target).stdout
+    # Copperline is still there: removing it with a known name works.
+    removed = run("directory", "remove", "Copperline Mining plc", "Harbourlight Literacy Trust", "-d", target)
+    assert removed.exit_code == 0, removed.output
+    assert f"{target}: removed 2; 15 organisations" in removed.stdout
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (("--kind", "cartel"), "'cartel' is not one of 'nonprofit', 'company', 'social_enterprise'"),
+        (("--country", "GBR"), "--country: country 'GBR' is not a two-letter country code"),
+        (("--shortlist", "2", "--top", "5"), "--shortlist 2 is fewer than --top 5"),
+    ],
+)
+def test_discover_refuses_what_would_silently_find_nobody_or_assess_more(
+    built: tuple[Path, Result], extra: tuple[str, ...], message: str
+) -> None:
+    result = run("discover", EXAMPLES / "riverside-food-bank.yaml", "-d", built[0], *extra)
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert "of 17 organisations" not in result.output
+
+
+def test_a_source_that_cannot_be_read_is_reported_the_rest_built_and_the_build_exits_2(
+    tmp_path: Path,
+) -> None:
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(b"Org,Purpose\nCaf\xe9 Solidaire,Un repas pour tous\n")
+    output = tmp_path / "d"
+    result = run(
+        "directory", "build", EXAMPLES / "sunshare-energy.yaml", latin, "--map", "name=Org,mission=Purpose",
+        "-o", output,
+    )  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert "latin.csv: skipped: not UTF-8 text at byte 15" in result.stderr
+    assert (
+        f"{output}: 1 organisation (1 read, 1 row skipped, 1 of them a file that could not be read) in "
+        in result.stdout
+    )
+    assert f"1 source file could not be read ({latin}; reasons above)" in result.stderr
+    assert "1 organisation, " in run("directory", "info", "-d", output).stdout  # the good source is in
+
+
+def test_csv_countries_are_found_by_their_code_and_bad_ones_are_warned_about(tmp_path: Path) -> None:
+    table = tmp_path / "orgs.csv"
+    table.write_text(
+        "Org,Purpose,Country\n"
+        "Lower Case Trust,Bring clean water to villages,gb\n"
+        "Three Letter Trust,Bring clean water to towns,GBR\n",
+        encoding="utf-8",
+    )
+    output = tmp_path / "d"
+    built = run(
+        "directory", "build", table, "--map", "name=Org,mission=Purpose,country=Country", "-o", output
+    )
+    assert built.exit_code == 0, built.output
+    assert "orgs.csv:3: warning: country 'GBR' is not a two-letter country code" in built.stderr
+    assert "2 organisations (2 read, 0 rows skipped, 1 warning)" in built.stdout
+    found = discover_json("sunshare-energy.yaml", output, "--country", "GB")
+    assert [r["name"] for r in found["results"]] == ["Lower Case Trust"]
+    assert found["results"][0]["country"] == "GB"
+    text = run("discover", EXAMPLES / "sunshare-energy.yaml", "-d", output, "--country", "gb")
+    assert text.stdout.startswith("1 of 1 organisation, best first")
+
+
+REVERSED = "Good \u202eWater Trust"  # U+202E: everything after it reads right to left
+
+
+def test_a_name_with_a_bidirectional_override_cannot_reverse_the_text_output(
+    built: tuple[Path, Result], tmp_path: Path
+) -> None:
+    target = tmp_path / "copy"
+    shutil.copytree(built[0], target)
+    _add(
+        target,
+        tmp_path,
+        {
+            "name": REVERSED,
+            "kind": "nonprofit",
+            "country": "US",
+            "mission": "Collect surplus food for families.",
+        },
+    )
+    text = run("discover", EXAMPLES / "riverside-food-bank.yaml", "-d", target, "--country", "US")
+    assert text.exit_code == 0, text.output
+    assert "Good [U+202E]Water Trust" in text.stdout
+    assert "\u202e" not in text.stdout
+    page_file = tmp_path / "partners.html"
+    report = run(
+        "discover", EXAMPLES / "riverside-food-bank.yaml", "-d", target, "--country", "US",
+        "--format", "html", "-o", page_file,
+    )  # fmt: skip
+    assert report.exit_code == 0, report.output
+    assert re.search(r'<h2 id="hit-\d+">\d+\. <bdi>Good \u202eWater Trust</bdi></h2>', page_file.read_text())

@@ -138,3 +138,24 @@ def test_ties_the_other_side_did_not_answer_about_are_listed_apart_from_the_gaps
 def test_the_earlier_round_counts_a_non_respondents_ties_as_not_answered(survey: Survey) -> None:
     rows = network_tables(analyse_round(survey, "2025-spring"))[3].rows
     assert ("Upper Valley Rural Network", "Valley Mobile Library", "did not answer this round") in rows
+
+
+def test_one_tie_and_one_organisation_are_counted_in_the_singular() -> None:
+    rating = {
+        "by": "a",
+        "about": "b",
+        "level": 3,
+        "value": {"power": 3, "involvement": 3, "resources": 3},
+        "trust": {"reliable": 3, "mission": 3, "open": 3},
+    }
+    survey = Survey.model_validate(
+        {
+            "coalition": "Pair",
+            "organisations": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}, {"id": "c", "name": "C"}],
+            "rounds": [{"label": "r1", "date": "2025-01-01", "not_responding": ["c"], "ratings": [rating]}],
+        }
+    )
+    analysis = analyse_round(survey)
+    text = render_network(analysis, "text")
+    assert "3 organisations (2 answered), 1 tie\n" in text
+    assert "1 organisation without ties." in network_chart(analysis)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from commonground.core.directory.discovery import Discovery, Excluded, Match
+from commonground.core.wording import counted
 
 from .charts.svg import esc
 from .html import CSS
@@ -58,7 +59,8 @@ def _hit(rank: int, match: Match) -> str:
     )
     return (
         f'<li class="hit"><article aria-labelledby="hit-{rank}">'
-        f'<h2 id="hit-{rank}">{rank}. {esc(candidate.record.name)}</h2>'
+        # <bdi>: a name's own bidirectional controls must not reorder the heading around it.
+        f'<h2 id="hit-{rank}">{rank}. <bdi>{esc(candidate.record.name)}</bdi></h2>'
         f'<p class="muted">{" · ".join(f for f in facts if f)}</p>{notes}'
         + (f"<ul>{reasons}</ul>" if reasons else "")
         + "</article></li>"
@@ -69,7 +71,8 @@ def _excluded(excluded: Sequence[Excluded]) -> str:
     if not excluded:
         return ""
     rows = "".join(
-        f"<tr><td>{esc(e.name)}</td><td>{esc(e.action)}</td><td>{esc(e.why)}</td></tr>" for e in excluded
+        f"<tr><td><bdi>{esc(e.name)}</bdi></td><td>{esc(e.action)}</td><td>{esc(e.why)}</td></tr>"
+        for e in excluded
     )
     return (
         '<section aria-labelledby="excluded"><h2 id="excluded">Left out or marked</h2>'
@@ -83,14 +86,16 @@ def _excluded(excluded: Sequence[Excluded]) -> str:
 def render_discovery_html(found: Discovery, *, seeker: str) -> str:
     """The ranked partners for ``seeker`` as one self-contained HTML page, every text escaped."""
     title = f"Partners for {seeker}"
+    heading = f"Partners for <bdi>{esc(seeker)}</bdi>"
+    considered = counted(found.considered, "organisation")
     hits = "".join(_hit(rank, m) for rank, m in enumerate(found.results, start=1))
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="color-scheme" content="light">'
         f"<title>{esc(title)} — Common Ground</title><style>{CSS}{PAGE_CSS}</style></head>"
-        f"<body><main><header><h1>{esc(title)}</h1>"
-        f'<p class="muted">{len(found.results)} of {found.considered} organisations in the directory, '
+        f"<body><main><header><h1>{heading}</h1>"
+        f'<p class="muted">{len(found.results)} of {considered} in the directory, '
         "best first: ranked by mission, goals and shared SDGs, then re-ranked by the full assessment.</p>"
         "</header>"
         + (f'<ol class="hits">{hits}</ol>' if hits else "<p>No organisation matched.</p>")

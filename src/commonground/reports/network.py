@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 
 from commonground.core.network.results import RoundAnalysis, RoundChange, analysis_json
 from commonground.core.network.survey import DIMENSION_LABELS
+from commonground.core.wording import counted
 
 from .charts.network import Colouring, network_chart
 from .charts.svg import esc
@@ -57,7 +58,8 @@ def headline(analysis: RoundAnalysis) -> str:
     answered = sum(o.responded for o in analysis.organisations)
     return (
         f"{analysis.coalition}: network survey, round {analysis.label} ({analysis.date.isoformat()}); "
-        f"{len(analysis.organisations)} organisations ({answered} answered), {len(analysis.ties)} ties"
+        f"{counted(len(analysis.organisations), 'organisation')} ({answered} answered), "
+        f"{counted(len(analysis.ties), 'tie')}"
     )
 
 

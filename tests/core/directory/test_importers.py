@@ -163,3 +163,119 @@ def test_a_json_line_nested_too_deep_is_one_skipped_line(tmp_path: Path) -> None
 def test_a_named_importer_still_says_a_missing_source_is_not_found(tmp_path: Path) -> None:
     with pytest.raises(UnknownSource, match="not found"):
         importer_for(tmp_path / "missing.csv", "csv")
+
+
+# --- A CSV row whose cells do not line up with its header is skipped with the reason, never shifted. ---
+
+MAPPED = {"name": "Org", "mission": "Purpose", "country": "Country"}
+
+
+def _csv(tmp_path: Path, text: str) -> Path:
+    table = tmp_path / "orgs.csv"
+    table.write_text(text, encoding="utf-8")
+    return table
+
+
+def test_csv_rows_with_a_stray_quote_or_the_wrong_number_of_cells_are_skipped_at_their_line(
+    tmp_path: Path,
+) -> None:
+    table = _csv(
+        tmp_path,
+        "Org,Purpose,Country,Notes\n"
+        '"Good Clean Water,Bring clean water to villages,GB,x\n'  # 2: a quote never closed
+        '"Beta Rivers",Clean rivers for all,GB,y\n'  # 3: swallowed by it, then read again
+        "Extra Cells Ltd,Help people,GB,z,surplus\n"  # 4: one cell too many
+        "Short Row Trust,Teach children\n"  # 5: no cell for Country
+        "Short Unmapped,Feed families,KE\n"  # 6: lacks only Notes, which nothing reads
+        '"Quoted"Badly,Grow food,GB,w\n'  # 7: a quote closed in the middle of a cell
+        "\n"
+        "After Blank,Grow food,KE,c\n"  # 9: a blank line before it is no row
+        '"Multi ""line""\nname",Mission text,US,d\n',  # 10-11: a quoted line break is one cell
+    )
+    report = import_sources([table], options=ImportOptions(mapping=MAPPED))
+    kept = {
+        e.source.rsplit("/", 1)[-1]: (e.profile.name, e.profile.mission, e.country) for e in report.entries
+    }
+    assert kept == {
+        "orgs.csv:3": ("Beta Rivers", "Clean rivers for all", "GB"),
+        "orgs.csv:6": ("Short Unmapped", "Feed families", "KE"),
+        "orgs.csv:9": ("After Blank", "Grow food", "KE"),
+        "orgs.csv:10": ('Multi "line"\nname', "Mission text", "US"),
+    }
+    assert _reasons(report) == {
+        "orgs.csv:2": 'a quote (") opened in this row is not closed where its cell ends (it runs to line 3)',
+        "orgs.csv:4": "5 cells where the header has 4",
+        "orgs.csv:5": "2 cells where the header has 4: no cell for Country",
+        "orgs.csv:7": (
+            'a quote (") closes in the middle of a cell; quote the whole cell and double any quote in it'
+        ),
+    }
+    assert not report.unread  # rows of a file that could be read
+
+
+def test_a_quote_left_open_to_the_end_of_the_file_costs_only_its_row(tmp_path: Path) -> None:
+    table = _csv(
+        tmp_path, 'Org,Purpose\nFirst Trust,Feed families\n"Open Quote,Teach\nLast Trust,Plant trees\n'
+    )
+    report = import_sources([table], options=ImportOptions(mapping={"name": "Org", "mission": "Purpose"}))
+    assert [e.profile.name for e in report.entries] == ["First Trust", "Last Trust"]
+    assert _reasons(report) == {"orgs.csv:3": 'a quote (") opened in this row is never closed'}
+
+
+# --- Countries are stored as two-letter codes; anything else is dropped from the row with a warning. ---
+
+
+def test_countries_are_stored_as_codes_and_other_values_are_dropped_with_a_warning(tmp_path: Path) -> None:
+    table = _csv(
+        tmp_path,
+        "Org,Purpose,Country\nLower Trust,Feed families,gb\nSpaced Trust,Teach, KE \n"
+        "Three Letters,Plant trees,GBR\nIn Words,Build homes,United Kingdom\nNo Country,Sing,\n",
+    )
+    lines = tmp_path / "orgs.jsonl"
+    lines.write_text(
+        '{"name": "Alpha", "kind": "nonprofit", "mission": "Feed families.", "country": "us"}\n'
+        '{"name": "Beta", "kind": "nonprofit", "mission": "Feed families.", "country": "USA"}\n',
+        encoding="utf-8",
+    )
+    report = import_sources([table, lines], options=ImportOptions(mapping=MAPPED))
+    assert [(e.profile.name, e.country) for e in report.entries] == [
+        ("Lower Trust", "GB"),
+        ("Spaced Trust", "KE"),
+        ("Three Letters", None),
+        ("In Words", None),
+        ("No Country", None),
+        ("Alpha", "US"),
+        ("Beta", None),
+    ]
+    warnings = [str(w).rsplit("/", 1)[-1] for w in report.warnings]
+    assert warnings == [
+        f"orgs.csv:4: warning: country 'GBR' {NOT_A_CODE}",
+        f"orgs.csv:5: warning: country 'United Kingdom' {NOT_A_CODE}",
+        f"orgs.jsonl:2: warning: country 'USA' {NOT_A_CODE}",
+    ]
+    assert not report.skipped
+
+
+NOT_A_CODE = (
+    "is not a two-letter country code (ISO 3166-1 alpha-2, e.g. GB or KE); kept without a country, "
+    "so country filters leave it out"
+)
+
+
+# --- A file that cannot be read at all is told apart from a row skipped inside a file that could. ---
+
+
+def test_files_that_cannot_be_read_are_marked_unread_and_invalid_profiles_are_not(tmp_path: Path) -> None:
+    (tmp_path / "good.yaml").write_text((EXAMPLES / "sunshare-energy.yaml").read_text())
+    (tmp_path / "broken.yaml").write_text("name: [unclosed\n")
+    (tmp_path / "half.yaml").write_text("name: Half\nkind: nonprofit\n")
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(b"Org,Purpose\nCaf\xe9 Solidaire,Un repas pour tous\n")
+    report = import_sources(
+        [tmp_path, latin], options=ImportOptions(mapping={"name": "Org", "mission": "Purpose"})
+    )
+    assert [e.profile.name for e in report.entries] == ["SunShare Community Energy"]
+    unread = {s.source.rsplit("/", 1)[-1]: s.reason for s in report.unread}
+    assert set(unread) == {"broken.yaml", "latin.csv"}
+    assert unread["broken.yaml"].startswith("cannot be read: line 2: YAML syntax error")
+    assert "mission" in _reasons(report)["half.yaml"]  # parsed, but not a profile: a skipped row

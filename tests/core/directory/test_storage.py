@@ -85,9 +85,14 @@ def test_add_update_remove_and_compact_stay_consistent(tmp_path: Path) -> None:
     assert _answer(root, added[3], 1) == ["New 003"]
     assert _answer(root, added[10], 1) == ["Org 005"]
     assert _answer(root, vectors[5], 100).count("Org 005") == 1  # the old version is gone
-    # Remove two: they never answer again, whatever the query.
+    # A list with a key that is not there removes nothing: a typo must not half-apply it.
     _, missing = remove_from_directory(root, ["org 010", "new 003", "nobody"])
     assert missing == ["nobody"]
+    assert open_directory(root).count == 70
+    assert "Org 010" in _answer(root, vectors[10], 100)
+    # Remove two: they never answer again, whatever the query.
+    _, missing = remove_from_directory(root, ["org 010", "new 003"])
+    assert missing == []
     assert open_directory(root).count == 68
     everyone = _answer(root, vectors[10], 100)
     assert "Org 010" not in everyone

@@ -124,12 +124,12 @@ def test_the_owner_sees_ranked_partners_with_reasons_and_who_was_left_out(
     assert "Sparkbay Beverages &amp; Snacks" not in {h.name for h in found.hits}
     left_out = {e.name: e for e in found.excluded}
     assert "sugary drinks" in left_out["Sparkbay Beverages & Snacks"].why
-    assert "Sparkbay Beverages &amp; Snacks: left out: works in unhealthy food" in text
-    assert "Bright Start Child Health Trust: left out: this is the organisation searching" in text
+    assert "<bdi>Sparkbay Beverages &amp; Snacks</bdi>: left out: works in unhealthy food" in text
+    assert "<bdi>Bright Start Child Health Trust</bdi>: left out: this is the organisation searching" in text
     # Invite: the new-partnership form, prefilled with the hit's name (the owner may start one).
     new = reverse("partnerships:new", kwargs={"slug": organisation.slug})
     assert f'href="{new}?name=Partnership+with+' in text
-    assert f"Invite {escape(found.hits[0].name)} to a partnership" in text
+    assert f"Invite <bdi>{escape(found.hits[0].name)}</bdi> to a partnership" in text
 
 
 def test_hostile_names_are_escaped(owner_client: Client, organisation: Organisation, loaded: Path) -> None:
@@ -147,7 +147,7 @@ def test_filters_narrow_the_list(member_client: Client, organisation: Organisati
     assert all(h.country == "GB" and h.kind == "nonprofit" for h in found.hits)
     assert f"that match the filters ({found.directory_count} in the directory)" in response.text
     # A member may not start partnerships: the page says whom to ask instead of linking.
-    assert "ask an admin of Bright Start Child Health Trust" in response.text
+    assert "ask an admin of <bdi>Bright Start Child Health Trust</bdi>" in response.text
     assert "?name=Partnership" not in response.text
 
 
@@ -158,6 +158,36 @@ def test_a_bad_filter_is_explained_and_nothing_is_ranked(
     assert response.status_code == 200
     assert "Not a country code: 12" in response.text
     assert response.context["found"] is None
+    # The directory stores two-letter codes (as `directory build` does): "GBR" would find nobody.
+    three = page(member_client, organisation, country="GB, GBR")
+    assert "Not a country code: GBR. Use two-letter codes such as GB or KE." in three.text
+    assert three.context["found"] is None
+
+
+REVERSED = "Good \u202eWater Trust"  # U+202E: everything after it reads right to left
+
+
+def test_names_with_a_bidirectional_override_are_isolated_and_cannot_flip_the_page(
+    owner: Any, owner_client: Client, loaded: Path
+) -> None:
+    from commonground.web.organisations import services
+
+    document = yaml.safe_load((EXAMPLES / "riverside-food-bank.yaml").read_text(encoding="utf-8"))
+    document["name"] = REVERSED
+    reversed_org = services.organisation_create(user=owner, profile=Profile.model_validate(document))
+    response = page(owner_client, reversed_org, top="3")
+    assert response.status_code == 200
+    text = response.text
+    # The heading's own name is in <bdi>, so ": find partners" stays where it is.
+    assert f"<h1><bdi>{REVERSED}</bdi>: find partners</h1>" in text
+    assert f"assessed in full with <bdi>{REVERSED}</bdi>'s current profile" in text
+    # So is every organisation of the directory, in its heading and in the list of those left out.
+    hits = response.context["found"].hits
+    assert hits
+    for hit in hits:
+        assert f"<h2><bdi>{escape(hit.name)}</bdi> " in text
+    for left_out in response.context["found"].excluded:
+        assert f"<li><bdi>{escape(left_out.name)}</bdi>: " in text
 
 
 def test_a_reload_reads_the_cache_and_counts_one_run(

@@ -97,7 +97,7 @@ def test_while_open_an_organisation_sees_only_its_own_answers_and_no_results(
     assert "Answers of Harbor Health Alliance" in page
     assert "Answers of Meadow Grocers" not in page
     assert "level 1" not in page
-    assert "1 have started" in page or "1 have started" in page.replace("\n", " ")
+    assert "1 has started" in page or "1 has started" in page.replace("\n", " ")
     assert member_client.get(_url("export", open_round, fmt="csv")).status_code == 404
 
 

@@ -107,6 +107,19 @@ def ruled_out_sectors(seeker: Profile, engine: EmbeddingEngine) -> dict[str, Rul
     return out
 
 
+def is_seeker(name: str, seeker: Profile) -> bool:
+    """Whether an organisation called ``name`` is the seeker itself (case and spacing aside).
+
+    A register often writes a name in capitals ("BRIGHT START CHILD HEALTH TRUST"): that is still
+    the organisation searching, never a partner for it.
+    """
+    return " ".join(name.casefold().split()) == " ".join(seeker.name.casefold().split())
+
+
+class SeekerItself(ValueError):
+    """The organisation asked about is the one searching: there is no pair to assess."""
+
+
 @dataclass(frozen=True)
 class Candidate:
     """An organisation the fast stage found, with its fast score."""
@@ -212,7 +225,7 @@ def fast_stage(
     for s, row, score in hits:
         # Only the hits' full records are read: a million profiles would not fit in memory.
         record = directory.record_at(s, row)
-        if record.name == seeker.name:
+        if is_seeker(record.name, seeker):
             excluded.append(Excluded(record.name, "left out", "this is the organisation searching"))
             continue
         hit = [ruled[sector] for sector in record.sectors if sector in ruled]
@@ -241,10 +254,15 @@ def discover(
     filters: Filters = Filters(),
     index: ApproximateIndex | None = None,
 ) -> Discovery:
-    """The ``top`` organisations of ``directory`` for ``seeker``, assessed in full."""
+    """The ``top`` organisations of ``directory`` for ``seeker``, assessed in full.
+
+    ``shortlist`` (at least ``top``; default ``top``) is how many the full assessment re-ranks.
+    """
     from commonground.core.assessment import assess_profiles
 
-    size = max(top, shortlist or top)
+    if shortlist is not None and shortlist < top:
+        raise ValueError(f"the shortlist ({shortlist}) must hold at least the {top} organisations listed")
+    size = shortlist or top
     candidates, excluded, considered, (mode, reason, fallback) = fast_stage(
         seeker, directory, engine=engine, size=size, filters=filters, index=index
     )
@@ -274,9 +292,18 @@ def find_record(directory: Directory, name: str) -> Record | None:
 
 
 def explain(seeker: Profile, record: Record, *, engine: EmbeddingEngine) -> AssessmentResult:
-    """The full assessment of the seeker with one organisation of the directory."""
+    """The full assessment of the seeker with one organisation of the directory.
+
+    Raises :class:`SeekerItself` when the organisation is the seeker (the ranking leaves it out too).
+    """
     from commonground.core.assessment import assess_profiles
 
+    if is_seeker(record.name, seeker):
+        spelt = "" if record.name == seeker.name else f" ({seeker.name!r})"
+        raise SeekerItself(
+            f"{record.name!r} is the organisation searching itself{spelt}: there is no pair to assess; "
+            "give another organisation's name or key"
+        )
     return assess_profiles([seeker, record.as_profile()], engine=engine)
 
 

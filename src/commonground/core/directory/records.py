@@ -46,6 +46,7 @@ class Entry:
     region: str | None = None
     size: str | None = None
     sdgs: tuple[int, ...] = ()  # SDGs the source itself states (a profile's goals)
+    warnings: tuple[str, ...] = ()  # what was dropped from the row while keeping it (a bad country)
 
     @property
     def identity(self) -> str:
@@ -59,9 +60,21 @@ class Skipped:
 
     source: str
     reason: str
+    unread: bool = False  # the file itself could not be read (not one row of a file that could)
 
     def __str__(self) -> str:
         return f"{self.source}: skipped: {self.reason}"
+
+
+@dataclass(frozen=True)
+class RowWarning:
+    """Something left out of an organisation that was kept, and why (a country that is not a code)."""
+
+    source: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: warning: {self.message}"
 
 
 @dataclass
@@ -78,6 +91,16 @@ class ImportReport:
                 self.entries.append(item)
             else:
                 self.skipped.append(item)
+
+    @property
+    def warnings(self) -> list[RowWarning]:
+        """What was left out of the organisations kept, row by row."""
+        return [RowWarning(e.source, message) for e in self.entries for message in e.warnings]
+
+    @property
+    def unread(self) -> list[Skipped]:
+        """The source files that could not be read at all (as against rows skipped inside them)."""
+        return [s for s in self.skipped if s.unread]
 
 
 def write_records(path: Path, records: Iterable[Record]) -> None:

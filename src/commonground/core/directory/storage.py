@@ -453,10 +453,12 @@ def _copy_live_rows(segment: Segment, writer: SegmentWriter) -> None:
 
 
 def remove_from_directory(root: Path, keys: Sequence[str]) -> tuple[Directory, list[str]]:
-    """Tombstone the organisations with ``keys``; returns the directory and the keys not found."""
+    """Tombstone the organisations with ``keys``, all or none: returns the directory and the keys not
+    found, and when any key is not found nothing is removed (a typo must not half-apply a list)."""
     with writer_lock(Path(root)):
         _, missing = _remove(Path(root), keys)
-        _merge_after_commit(Path(root))
+        if not missing:
+            _merge_after_commit(Path(root))
         return open_directory(Path(root)), missing
 
 
@@ -466,11 +468,13 @@ def _remove(root: Path, keys: Sequence[str]) -> tuple[Directory, list[str]]:
     tombstones: dict[str, list[int]] = {k: list(v) for k, v in current.manifest.get("tombstones", {}).items()}
     found: set[str] = set()
     index = KeyIndex(current.segments)
-    for key in wanted:
+    for key in sorted(wanted):
         place = index.pop(key)
         if place is not None:
             tombstones.setdefault(place[0], []).append(place[1])
             found.add(key)
+    if found != wanted:
+        return current, sorted(wanted - found)
     manifest = dict(current.manifest)
     manifest["tombstones"] = {k: sorted(set(v)) for k, v in sorted(tombstones.items())}
     manifest["count"] = current.count - len(found)

@@ -70,6 +70,11 @@ def parse_profile(text: str | bytes, *, source: str = "<input>", fmt: str | None
     return _profile_from_document(parse_document(text, source, fmt, max_values=MAX_PROFILE_VALUES))
 
 
+def profile_from_document(doc: Document) -> Profile:
+    """The profile in a file already read with ``read_document``: its problems raise LoadError."""
+    return _profile_from_document(doc)
+
+
 def load_profile(path: Path) -> Profile:
     """Load an organisation profile file (YAML or JSON)."""
     return _profile_from_document(read_document(Path(path), max_values=MAX_PROFILE_VALUES))

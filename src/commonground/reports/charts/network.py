@@ -24,6 +24,7 @@ import networkx as nx
 
 from commonground.core.network.edges import other_sides
 from commonground.core.network.results import OrganisationFigures, RoundAnalysis
+from commonground.core.wording import counted
 
 from ..labels import truncate
 from .placement import Box, Placement, Point, label_box, place_labels
@@ -259,9 +260,14 @@ def network_chart(analysis: RoundAnalysis, colour: Colouring = "trust") -> str:
     body += _legend(top + 8, colour)
     spof = ", ".join(names[o] for o in analysis.single_points_of_failure) or "none"
     desc = (
-        f"{len(analysis.organisations)} organisations and {len(analysis.ties)} ties, coloured by the "
-        f"{colour} score others give each one; density {analysis.density:.2f}; "
-        f"single points of failure: {spof}; {len(isolates)} organisation(s) without ties."
-        + (f" {left_out} name(s) are left off the picture for want of room." if left_out else "")
+        f"{counted(len(analysis.organisations), 'organisation')} and {counted(len(analysis.ties), 'tie')}, "
+        f"coloured by the {colour} score others give each one; density {analysis.density:.2f}; "
+        f"single points of failure: {spof}; {counted(len(isolates), 'organisation')} without ties."
+        + (
+            f" {counted(left_out, 'name')} {'is' if left_out == 1 else 'are'} left off the picture for "
+            "want of room."
+            if left_out
+            else ""
+        )
     )
     return svg("network", WIDTH, height, title, desc, body)

@@ -6,6 +6,7 @@ import re
 
 from django import forms
 
+from commonground.core.directory.countries import country_code
 from commonground.core.directory.discovery import Filters
 from commonground.core.profiles import Kind
 
@@ -19,7 +20,7 @@ class FindPartnersForm(forms.Form):
     country = forms.CharField(
         required=False,
         max_length=100,
-        help_text="Country codes, e.g. GB or GB, KE (any of them).",
+        help_text="Two-letter country codes, e.g. GB or GB, KE (any of them).",
     )
     kind = forms.ChoiceField(
         required=False, choices=[("", "Any kind"), *((k.value, k.value.replace("_", " ")) for k in Kind)]
@@ -36,12 +37,14 @@ class FindPartnersForm(forms.Form):
     )
 
     def clean_country(self) -> frozenset[str]:
-        """Two- or three-letter codes separated by commas or spaces, upper-cased."""
-        codes = frozenset(c.upper() for c in re.split(r"[\s,;]+", self.cleaned_data["country"]) if c)
-        bad = sorted(c for c in codes if not re.fullmatch(r"[A-Z]{2,3}", c))
+        """Two-letter codes separated by commas or spaces, upper-cased, as the directory stores them."""
+        given = [c for c in re.split(r"[\s,;]+", self.cleaned_data["country"]) if c]
+        bad = sorted({c for c in given if country_code(c) is None})
         if bad:
-            raise forms.ValidationError(f"Not a country code: {', '.join(bad)}. Use codes such as GB or KE.")
-        return codes
+            raise forms.ValidationError(
+                f"Not a country code: {', '.join(bad)}. Use two-letter codes such as GB or KE."
+            )
+        return frozenset(code for c in given if (code := country_code(c)) is not None)
 
     def filters(self) -> Filters:
         """The cleaned fields as the discovery engine's filters."""

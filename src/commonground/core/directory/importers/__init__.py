@@ -110,10 +110,14 @@ def _guarded(rows: Iterator[Entry | Skipped], path: Path) -> Iterator[Entry | Sk
         yield from rows
     except UnicodeDecodeError as exc:
         yield Skipped(
-            str(path), f"not UTF-8 text at byte {exc.start}: save it as UTF-8; the rest of it was not read"
+            str(path),
+            f"not UTF-8 text at byte {exc.start}: save it as UTF-8; the rest of it was not read",
+            unread=True,
         )
     except OSError as exc:
-        yield Skipped(str(path), f"cannot be read: {exc.strerror or exc}; the rest of it was not read")
+        yield Skipped(
+            str(path), f"cannot be read: {exc.strerror or exc}; the rest of it was not read", unread=True
+        )
 
 
 __all__ = ["IMPORTERS", "ImportOptions", "Importer", "UnknownSource", "import_sources", "importer_for"]

@@ -108,7 +108,7 @@ def read(path: Path) -> Iterator[Entry | Skipped]:
         try:
             root = ElementTree.parse(file).getroot()
         except (ElementTree.ParseError, DefusedXmlException) as exc:
-            yield Skipped(source, f"not a readable XML return: {exc}")
+            yield Skipped(source, f"not a readable XML return: {exc}", unread=True)
             continue
         filer = root.find("irs:ReturnHeader/irs:Filer", NS)
         ein = _text(filer, "irs:EIN")

@@ -8,19 +8,23 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from commonground.core.directory.countries import imported_country
 from commonground.core.directory.records import Entry, Skipped
-from commonground.core.loading import JSON_SUFFIXES, YAML_SUFFIXES, LoadError, load_profile
+from commonground.core.loading import JSON_SUFFIXES, MAX_PROFILE_VALUES, YAML_SUFFIXES, LoadError
+from commonground.core.loading.documents import profile_from_document
+from commonground.core.loading.reading import read_document
 from commonground.core.profiles import Profile
 
 PROFILE_SUFFIXES = tuple(YAML_SUFFIXES) + tuple(JSON_SUFFIXES)
 
 
-def _first_problem(exc: LoadError) -> str:
+def _first_problem(exc: LoadError, what: str = "not a valid profile") -> str:
     count = len(exc.problems)
     more = f" (and {count - 1} more)" if count > 1 else ""
     first = exc.problems[0]
     where = f"{first.path}: " if first.path else ""
-    return f"not a valid profile: {where}{first.message}{more}"
+    line = f"line {first.line}: " if first.line is not None and not first.path else ""
+    return f"{what}: {line}{where}{first.message}{more}"
 
 
 def read_profiles(path: Path) -> Iterator[Entry | Skipped]:
@@ -35,7 +39,14 @@ def read_profiles(path: Path) -> Iterator[Entry | Skipped]:
             yield Skipped(str(other), "not a profile file (.yaml, .yml or .json)")
     for file in files:
         try:
-            profile = load_profile(file)
+            # A file that cannot be read or parsed at all (no YAML or JSON in it) is a source that
+            # failed; one that parses but is not a profile (a partnership file) is a skipped row.
+            document = read_document(file, max_values=MAX_PROFILE_VALUES)
+        except LoadError as exc:
+            yield Skipped(str(file), _first_problem(exc, "cannot be read"), unread=True)
+            continue
+        try:
+            profile = profile_from_document(document)
         except LoadError as exc:
             yield Skipped(str(file), _first_problem(exc))
             continue
@@ -73,11 +84,13 @@ def read_json_lines(path: Path) -> Iterator[Entry | Skipped]:
             except ValidationError as exc:
                 yield Skipped(source, _validation_reason(exc))
                 continue
+            country, warnings = imported_country(str(extra["country"]) if extra.get("country") else None)
             yield Entry(
                 profile=profile,
                 source=source,
                 key=str(extra["key"]) if extra.get("key") else None,
-                country=str(extra["country"]) if extra.get("country") else None,
+                country=country,
                 region=str(extra["region"]) if extra.get("region") else None,
                 size=str(extra["size"]) if extra.get("size") else None,
+                warnings=warnings,
             )
