@@ -96,8 +96,13 @@ def test_add_update_remove_answer_as_a_rebuild(
         live[record.key] = (record, vector)
     if old_format:  # the old segments kept no keys file; the new one has its own
         assert [(s.path / KEYS).exists() for s in open_directory(root).segments] == [False] * 3 + [True]
+    # A removal naming an unknown key removes nothing (all or none), and says which key it was.
+    before = open_directory(root).count
     _, missing = remove_from_directory(root, ["org-005-Å☂", "new-007-Å☂", "org-020-Å☂", "nobody"])
     assert missing == ["nobody"]
+    assert open_directory(root).count == before
+    _, missing = remove_from_directory(root, ["org-005-Å☂", "new-007-Å☂", "org-020-Å☂"])
+    assert missing == []
     for key in ("org-005-Å☂", "new-007-Å☂", "org-020-Å☂"):
         del live[key]
     monkeypatch.undo()
