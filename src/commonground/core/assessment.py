@@ -65,6 +65,7 @@ from commonground.core.semantics.measure_domains import MEASURE_DOMAINS_VERSION
 from commonground.core.semantics.measures import MEASURES_VERSION
 from commonground.core.semantics.overseers import OVERSEERS_VERSION
 from commonground.core.semantics.price_lines import PRICE_LINES_VERSION
+from commonground.core.semantics.product_claims import PRODUCT_CLAIMS_VERSION
 from commonground.core.semantics.product_use import PRODUCT_USE_VERSION
 from commonground.core.semantics.sdgs import load_calibration, profile_sdgs, sdg_title
 from commonground.core.semantics.sector_kinds import SECTOR_KINDS_VERSION
@@ -314,6 +315,7 @@ def assess_profiles(
             f"+exits.{EXITS_VERSION}+measure-domains.{MEASURE_DOMAINS_VERSION}"
             f"+sector-kinds.{SECTOR_KINDS_VERSION}+overseers.{OVERSEERS_VERSION}+product-use.{PRODUCT_USE_VERSION}"
             f"+price-lines.{PRICE_LINES_VERSION}+line-names.{LINE_NAMES_VERSION}"
+            f"+product-claims.{PRODUCT_CLAIMS_VERSION}"
         ),
         sdg_reader_version=(
             load_calibration(MULTILINGUAL_ENGINE).version

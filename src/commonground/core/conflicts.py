@@ -606,7 +606,13 @@ def _drop_runner_up_sectors(units: list[_Unit]) -> list[_Unit]:
     best = {u.reading.sectors[0].sector for u in units if u.reading.sectors}
     out: list[_Unit] = []
     for u in units:
-        kept = tuple(m for m in u.reading.sectors if m.sector in best)
+        # A sector named as the partner's product (similarity 1.0), or placed by the classifier (its
+        # one best class), is no ambiguity of wording.
+        kept = tuple(
+            m
+            for m in u.reading.sectors
+            if m.sector in best or m.similarity >= 1.0 or m.probability is not None
+        )
         if kept != u.reading.sectors:
             u = replace(u, reading=replace(u.reading, sectors=kept))
         out.append(u)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
-from commonground.core.assessment import assess
-from commonground.core.profiles import Partnership
-from commonground.core.results import ConflictKind, ConflictSeverity
+from commonground.core.results import ConflictSeverity
 from commonground.core.semantics.cues import load_word_file
 from commonground.core.semantics.engines import get_engine
 from commonground.core.semantics.line_names import LINE_NAMES_VERSION, sectors_named
 from commonground.core.semantics.polarity import red_line_topic
 from commonground.core.semantics.sector_map import load_sector_map
 from commonground.core.semantics.sectors import read_texts
+
+# The `crossing` fixture of conftest.py: the red-line severity of an owner's line against one activity.
+Crossing = Callable[[str, str], ConflictSeverity | None]
 
 
 def test_the_word_file_has_a_version_and_names_only_known_sectors() -> None:
@@ -76,16 +79,6 @@ def test_a_red_line_in_another_language_is_about_the_sector_it_names_alone() -> 
     assert {t.sector for t in reading.topics} == {"mining"}
 
 
-def _crossing(red_line: str, activity: str) -> ConflictSeverity | None:
-    partners = [
-        {"name": "Owner", "kind": "nonprofit", "mission": "Support families.", "red_lines": [red_line]},
-        {"name": "Partner", "kind": "company", "mission": "Run a business.", "activities": [activity]},
-    ]
-    result = assess(Partnership.model_validate({"name": "p", "partners": partners}))
-    found = [c.severity for c in result.conflicts if c.kind == ConflictKind.RED_LINE]
-    return found[0] if found else None
-
-
 @pytest.mark.parametrize(
     ("red_line", "activity"),
     [
@@ -95,14 +88,14 @@ def _crossing(red_line: str, activity: str) -> ConflictSeverity | None:
     ],
 )
 def test_a_partner_in_the_named_sector_crosses_a_red_line_in_another_language(
-    red_line: str, activity: str
+    red_line: str, activity: str, crossing: Crossing
 ) -> None:
-    assert _crossing(red_line, activity) in (ConflictSeverity.BLOCKER, ConflictSeverity.HIGH)
+    assert crossing(red_line, activity) in (ConflictSeverity.BLOCKER, ConflictSeverity.HIGH)
 
 
-def test_a_partner_that_fights_the_named_sector_does_not_cross() -> None:
+def test_a_partner_that_fights_the_named_sector_does_not_cross(crossing: Crossing) -> None:
     assert (
-        _crossing(
+        crossing(
             "Wir gehen keine Partnerschaft mit Glücksspielanbietern ein.",
             "Sportverein, der Sponsoring durch Wettanbieter ablehnt",
         )

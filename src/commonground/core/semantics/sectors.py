@@ -27,6 +27,11 @@ from commonground.core.semantics.line_names import sectors_named
 from commonground.core.semantics.overseers import oversees
 from commonground.core.semantics.polarity import Polarity, Role, polarity
 from commonground.core.semantics.price_lines import under_the_line
+from commonground.core.semantics.product_claims import (
+    classifier_agreement,
+    vetted_claims,
+    with_claimed_screens,
+)
 from commonground.core.semantics.product_use import only_used
 from commonground.core.semantics.sector_map import (
     AreaMatch,
@@ -424,6 +429,23 @@ def read_texts(
         classifier_reading(texts, vectors, cue_stances, engine=engine, model=model) if model else (None, None)
     )
     against = model.working_against(features) if model and features is not None else None
+    # What a statement says its organisation makes, sells or runs, in words ("We make and sell
+    # pesticides", "Wir züchten Nerze"), places it beside the classifiers, under the same vetoes.
+    claims = (
+        [
+            vetted_claims(
+                texts[i],
+                cue_stances[i],
+                left[i],
+                against=float(against[i]) if against is not None else None,
+                model=model,
+                agrees=classifier_agreement(i, probs, model, screen_scores),
+            )
+            for i in range(len(texts))
+        ]
+        if backstop
+        else None
+    )
     readings: list[TextReading] = []
     for i, text in enumerate(texts):
         stance = cue_stances[i]
@@ -481,6 +503,8 @@ def read_texts(
                     sectors.append(SectorMatch(sector.id, sim, phrase, stance, round(p, 4)))
             elif by_similarity:
                 sectors.append(SectorMatch(sector.id, sim, phrase, stance))
+            if claims is not None and sector.id in claims[i] and all(m.sector != sector.id for m in sectors):
+                sectors.append(SectorMatch(sector.id, 1.0, claims[i][sector.id], stance))
         # A text that pushes a sector does not pursue the missions that sector works against.
         excluded: set[str] = set()
         for match in sectors:
@@ -508,7 +532,9 @@ def read_texts(
                     else None
                 ),
                 stance_probabilities=probs[i] if probs is not None else None,
-                screens=screen_matches[i] if screen_matches is not None else (),
+                screens=with_claimed_screens(
+                    screen_matches[i] if screen_matches is not None else (), claims, i, stance
+                ),
                 # A red line that names one screen asks these scores about it: not one left behind.
                 screen_scores=(
                     {c: p for c, p in screen_scores[i].items() if c not in left[i]}

@@ -1,0 +1,30 @@
+"""Shared fixtures of the semantics tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from commonground.core.assessment import assess
+from commonground.core.profiles import Partnership
+from commonground.core.results import ConflictKind, ConflictSeverity
+
+Crossing = Callable[[str, str], ConflictSeverity | None]
+
+
+def _red_line_severity(red_line: str, activity: str) -> ConflictSeverity | None:
+    """The severity of the red-line finding when a partner with one activity meets an owner's red line."""
+    partners = [
+        {"name": "Owner", "kind": "nonprofit", "mission": "Support families.", "red_lines": [red_line]},
+        {"name": "Partner", "kind": "company", "mission": "Run a business.", "activities": [activity]},
+    ]
+    result = assess(Partnership.model_validate({"name": "p", "partners": partners}))
+    found = [c.severity for c in result.conflicts if c.kind == ConflictKind.RED_LINE]
+    return found[0] if found else None
+
+
+@pytest.fixture
+def crossing() -> Crossing:
+    """Assess an owner's red line against a partner's one activity; the red-line severity or None."""
+    return _red_line_severity
