@@ -327,7 +327,22 @@ def _red_line_breach(
         )
         if by_sector or by_area:
             sector = smap.sector((by_sector or by_area)[0])
-            hits.append((0, similarity, unit, f"both concern {sector.name.lower()}"))
+            # A product claim (core/semantics/product_claims.py) says in the partner's own words
+            # what it makes, sells or runs: the evidence names that word, not a closeness.
+            claimed = next(
+                (
+                    m.prototype
+                    for m in unit.reading.pushes
+                    if m.sector == sector.id and m.similarity >= 1.0 and m.probability is None
+                ),
+                None,
+            )
+            why = (
+                f'the text says the partner makes, sells or runs "{claimed}" ({sector.name.lower()})'
+                if claimed
+                else f"both concern {sector.name.lower()}"
+            )
+            hits.append((0, similarity, unit, why))
             continue
         named = _named_screen_done(unit, topic_sectors)
         # The kinds a red line singles out hold for screens too: "no coal mining companies" is not

@@ -6,7 +6,9 @@ from collections.abc import Callable
 
 import pytest
 
-from commonground.core.results import ConflictSeverity
+from commonground.core.assessment import assess
+from commonground.core.profiles import Partnership
+from commonground.core.results import ConflictKind, ConflictSeverity
 from commonground.core.semantics.cues import load_word_file
 from commonground.core.semantics.engines import get_engine
 from commonground.core.semantics.product_claims import PRODUCT_CLAIMS_VERSION, claimed_industries
@@ -208,3 +210,23 @@ def test_a_partner_that_says_it_makes_the_product_crosses_the_red_line(
 )
 def test_a_partner_near_the_product_does_not_cross(red_line: str, activity: str, crossing: Crossing) -> None:
     assert crossing(red_line, activity) is None
+
+
+def test_the_evidence_names_the_partners_own_word() -> None:
+    # The finding says what the partner's text claims, as written, not a closeness in meaning.
+    owner = {
+        "name": "Owner",
+        "kind": "nonprofit",
+        "mission": "Protect forests.",
+        "red_lines": ["Pas de partenariat avec l'industrie minière."],
+    }
+    partner = {
+        "name": "Partner",
+        "kind": "company",
+        "mission": "Supply metals.",
+        "activities": ["Nous exploitons des mines d'or en Guyane."],
+    }
+    result = assess(Partnership.model_validate({"name": "p", "partners": [owner, partner]}))
+    [finding] = [c for c in result.conflicts if c.kind == ConflictKind.RED_LINE]
+    assert finding.evidence.detail is not None
+    assert finding.evidence.detail.startswith('the text says the partner makes, sells or runs "mines d\'or"')

@@ -357,7 +357,7 @@ def _object_names(tokens: list[str], verb: int, language: str, rules: _Rules) ->
         if base in rules.linking_a and language == "fr":
             following = tokens[i + 1] if i + 1 < len(tokens) else ""
             if following and following not in rules.articles and not following.startswith(("l'", "d'")):
-                reach.append(base)
+                reach.append(token)
                 continue
         if base in rules.stops[language] or _is_relative(tokens, i, language, rules) or base in rules.others:
             break
@@ -366,12 +366,13 @@ def _object_names(tokens: list[str], verb: int, language: str, rules: _Rules) ->
             break
         if _cancels(token, rules):
             return {}
-        reach.append(base)
+        # As written, for the evidence ("mines d'or"); every comparison below reads the base form.
+        reach.append(token)
     found: dict[str, str] = {}
     for conjunct in _conjuncts(reach, rules.coordinators[language]):
         # "make and sell X": the second verb joins the first.
-        while conjunct and any(conjunct[0] in rules.verbs[lang] for lang in _LANGUAGES):
-            chain.add(conjunct.pop(0))
+        while conjunct and any(_base(conjunct[0]) in rules.verbs[lang] for lang in _LANGUAGES):
+            chain.add(_base(conjunct.pop(0)))
         phrase = _noun_phrase(conjunct, language, rules)
         for products in rules.products:
             if products.verbs is not None and not chain & products.verbs:
@@ -395,7 +396,7 @@ def _conjuncts(reach: list[str], coordinators: frozenset[str]) -> list[list[str]
 def _noun_phrase(conjunct: list[str], language: str, rules: _Rules) -> list[str]:
     """The part of a conjunct its head is read from: trailing fillers off, past a container's "of"."""
     phrase = list(conjunct)
-    while phrase and (phrase[-1] in rules.fillers or phrase[-1].isdigit()):
+    while phrase and (_base(phrase[-1]) in rules.fillers or phrase[-1].isdigit()):
         phrase.pop()
     if language == "en" and "of" in phrase:
         cut = phrase.index("of")
@@ -410,25 +411,25 @@ def _matches(phrase: list[str], products: _Products) -> list[_Match]:
     i = 0
     while i < len(phrase):
         for width in range(min(products.longest, len(phrase) - i), 1, -1):
-            window = tuple(phrase[i : i + width])
+            window = tuple(_base(t) for t in phrase[i : i + width])
             if window in products.ignore:
                 i += width
                 break
             if window in products.phrases:
-                found.append(_Match(i, i + width, products.phrases[window], " ".join(window)))
+                found.append(_Match(i, i + width, products.phrases[window], " ".join(phrase[i : i + width])))
                 i += width
                 break
         else:
-            token = phrase[i]
+            token = _base(phrase[i])
             parts = [token, *token.split("-")] if "-" in token else [token]
             word = next((p for p in parts if p in products.words), None)
             if word is not None:
-                found.append(_Match(i, i + 1, products.words[word], token))
+                found.append(_Match(i, i + 1, products.words[word], phrase[i]))
             else:
                 for stem, sector in products.stems:
                     at = token.find(stem)
                     if at >= 0:
-                        found.append(_Match(i, i + 1, sector, token, token[at + len(stem) :]))
+                        found.append(_Match(i, i + 1, sector, phrase[i], token[at + len(stem) :]))
             i += 1
     return found
 
@@ -444,18 +445,18 @@ def _is_head(match: _Match, phrase: list[str], language: str, rules: _Rules) -> 
         return False
     if language == "en":
         # "oil paintings" are paintings; "oil wells" and "betting shops" stay the trade.
-        return match.end == len(phrase) or (match.end == len(phrase) - 1 and phrase[-1] in rules.heads)
+        return match.end == len(phrase) or (match.end == len(phrase) - 1 and _base(phrase[-1]) in rules.heads)
     skip = rules.articles | rules.containers | {"de", "du", "des", "del", "d"}
-    head = next((k for k, t in enumerate(phrase) if t not in skip), None)
+    head = next((k for k, t in enumerate(phrase) if _base(t) not in skip), None)
     if head is None:
         return False
     # "vinaigre de cidre" is vinegar; "mines d'uranium" and "produits du tabac" are the trade, the
     # product right after the head ("logiciels de blocage des sites de paris" are no betting).
     if match.start == head:
         return True
-    if phrase[head] not in rules.heads:
+    if _base(phrase[head]) not in rules.heads:
         return False
     after = head + 1
-    while after < len(phrase) and phrase[after] in _LINKERS:
+    while after < len(phrase) and _base(phrase[after]) in _LINKERS:
         after += 1
     return match.start == after
