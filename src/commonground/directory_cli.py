@@ -353,6 +353,8 @@ def _as_json(found: Discovery) -> str:
 
 
 def _as_text(found: Discovery, *, approximate: bool) -> str:
+    from commonground.reports.charts import verdict_word
+    from commonground.reports.numbers import score_text
     from commonground.reports.summary import score_note
 
     lines = [f"{len(found.results)} of {counted(found.considered, 'organisation')}, best first"]
@@ -364,8 +366,9 @@ def _as_text(found: Discovery, *, approximate: bool) -> str:
         record = m.candidate.record
         where = ", ".join(x for x in (record.country, record.region) if x)
         lines.append(
-            f"\n{rank:>2}. {record.name}  {m.assessment.score:g}/100  {m.assessment.verdict.words}"
-            + (f"  ({where})" if where else "")
+            # The score as every assessment shows it ("Aligned (69/100)", as --explain leads with).
+            f"\n{rank:>2}. {record.name}  {verdict_word(m.assessment.verdict)} "
+            f"({score_text(m.assessment.score)}/100)" + (f"  ({where})" if where else "")
         )
         if note := score_note(m.assessment):
             lines.append(f"    {note}")

@@ -86,6 +86,9 @@ def test_discover_json_contract(built: tuple[Path, Result]) -> None:
         assert r["verdict"] in {"aligned", "workable", "at_risk", "blocked"}
         assert r["reasons"]
         assert all({"kind", "summary", "evidence"} <= set(x) for x in r["reasons"])
+        # Each finding once: a conflict the score's reasons name is not listed again on its own.
+        summaries = [x["summary"] for x in r["reasons"]]
+        assert not [a for a in summaries for b in summaries if a != b and a in b], summaries
     names = {r["name"] for r in results}
     excluded = {e["name"]: e for e in found["excluded"]}
     # Its red line against makers of sugary drinks and snacks leaves Sparkbay out, with why.
@@ -118,6 +121,24 @@ def test_discover_filters_before_ranking(built: tuple[Path, Result]) -> None:
     assert text.exit_code == 0, text.output
     assert text.stdout.startswith("3 of ")
     assert "/100" in text.stdout
+
+
+def test_the_listing_and_explain_show_a_score_the_same_way(built: tuple[Path, Result]) -> None:
+    output, _ = built
+    profile = EXAMPLES / "brightstart-child-health.yaml"
+    listing = run("discover", profile, "-d", output, "--top", "3")
+    assert listing.exit_code == 0, listing.output
+    # As every assessment shows a score: the verdict, then a whole number ("Aligned (69/100)").
+    first = re.search(
+        r"^ 1\. (.+?)  ((?:Aligned|Workable|At risk|Blocked) \((\d+)/100\))", listing.stdout, re.M
+    )
+    assert first is not None, listing.stdout
+    assert not re.search(r"\d\.\d/100", listing.stdout)
+    explained = run("discover", profile, "-d", output, "--explain", first[1])
+    assert explained.exit_code == 0, explained.output
+    assert first[2] in explained.stdout
+    page = run("discover", profile, "-d", output, "--top", "3", "--format", "html")
+    assert f'(<span class="score">{first[3]}/100</span>)' in page.stdout
 
 
 def test_explain_runs_the_full_assessment_for_one_hit(built: tuple[Path, Result]) -> None:
