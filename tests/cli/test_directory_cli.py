@@ -66,10 +66,13 @@ def test_build_reads_every_source_kind_and_reports_each_skipped_row(built: tuple
         "publicextract.charity.txt:3: skipped: a linked charity",
         "publicextract.charity.txt:5: skipped: removed from the register",
         "990pf-201234569.xml: skipped: a 990PF return",
-        "partnership-blocked.yaml: skipped: not a valid profile",
-        "network-riverside.yaml: skipped: not a valid profile",
+        # Our other files are named for what they are, not "required field 'name' is missing (and 11 more)".
+        "partnership-blocked.yaml: skipped: not an organisation profile: this is a partnership file",
+        "network-riverside.yaml: skipped: not an organisation profile: this is a network survey",
+        "agreement-flawed.yaml: skipped: not an organisation profile: this is a partnership agreement",
     ):
         assert line in result.stderr
+    assert "required field" not in result.stderr
     assert len([ln for ln in result.stderr.splitlines() if ": skipped: " in ln]) == 16
 
 
