@@ -214,6 +214,42 @@ def test_bad_input_exits_2_with_a_message(tmp_path: Path, args: tuple[str | Path
     assert "Traceback" not in result.output
 
 
+def test_a_build_refuses_to_replace_an_existing_directory_without_replace(
+    built: tuple[Path, Result], tmp_path: Path
+) -> None:
+    source, _ = built
+    target = tmp_path / "copy"
+    shutil.copytree(source, target)
+    refused = run("directory", "build", EXAMPLES / "sunshare-energy.yaml", "-o", target)
+    assert refused.exit_code == 2, refused.output
+    assert f"{target} already holds a directory of 17 organisations" in refused.output
+    assert "directory add" in refused.output
+    assert "--replace" in refused.output
+    assert "17 organisations" in run("directory", "info", "-d", target).stdout  # nothing was written
+    replaced = run("directory", "build", EXAMPLES / "sunshare-energy.yaml", "-o", target, "--replace")
+    assert replaced.exit_code == 0, replaced.output
+    assert f"{target}: 1 organisation (1 read" in replaced.stdout
+    # A new or empty folder needs no --replace.
+    (tmp_path / "empty").mkdir()
+    assert (
+        run("directory", "build", EXAMPLES / "sunshare-energy.yaml", "-o", tmp_path / "empty").exit_code == 0
+    )
+
+
+@pytest.mark.parametrize(("separator", "named"), [(";", "semicolons"), ("\t", "tabs")])
+def test_a_csv_with_another_separator_says_so_and_how_to_fix_it(
+    tmp_path: Path, separator: str, named: str
+) -> None:
+    table = tmp_path / "orgs.csv"
+    rows = (("Org", "Purpose", "Country"), ("Harbour Trust", "We feed families in need", "GB"))
+    table.write_text("".join(separator.join(row) + "\n" for row in rows), encoding="utf-8")
+    result = run("directory", "build", table, "--map", "name=Org,mission=Purpose", "-o", tmp_path / "d")
+    assert result.exit_code == 2, result.output
+    assert f"seems to separate its columns with {named}, not commas" in result.output
+    assert "save it as comma-separated CSV" in result.output
+    assert not (tmp_path / "d").exists()
+
+
 def test_a_build_with_nothing_usable_exits_2(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text("not json\n")
