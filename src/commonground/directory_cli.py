@@ -2,7 +2,8 @@
 
 Exit 0 on success, 2 on bad input (a source no importer reads, a bad column mapping, a folder that
 is not a directory, no organisation to build from, an unknown kind or country code, a name to remove
-or explain that is not in the directory). Skipped rows are not failures: each is printed on standard
+or explain that is not in the directory, a build whose --output already holds a directory and no
+--replace). Skipped rows are not failures: each is printed on standard
 error with its reason and counted. A source file that could not be read at all is: the directory is
 still built from the others, and the command exits 2 saying which. Only click is imported at module level, so
 ``commonground --help`` stays fast.
@@ -188,6 +189,23 @@ def directory() -> None:
 directory.add_command(index)
 
 
+def _refuse_existing(output: Path) -> None:
+    """Exit 2 when ``output`` already holds a directory: a build would silently drop its organisations."""
+    from commonground.core.directory.storage import MANIFEST, DirectoryError, open_directory
+
+    if not (output / MANIFEST).is_file():
+        return  # a new or empty folder; any other non-empty folder is refused by the build itself
+    try:
+        held = f"a directory of {counted(open_directory(output).count, 'organisation')}"
+    except DirectoryError:
+        held = "a directory"
+    raise _input_error(
+        f"{output} already holds {held}, which this build would replace; nothing was written. "
+        f"To add or update organisations, run `commonground directory add SOURCES --directory {output}`; "
+        "to replace them all, run the build again with --replace; or give a new --output folder"
+    )
+
+
 @directory.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -195,12 +213,19 @@ directory.add_command(index)
     "-o",
     required=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Directory folder to write (replaced atomically).",
+    help="Directory folder to write: a new or empty folder, or with --replace an existing directory.",
+)
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Replace the organisations of an existing directory at --output (atomically); "
+    "without it an existing directory is refused (add to one with `directory add`).",
 )
 @_source_options
 def build(
     sources: tuple[Path, ...],
     output: Path,
+    replace: bool,
     importer: str | None,
     mapping: str | None,
     kind: str,
@@ -208,6 +233,8 @@ def build(
     batch: int,
 ) -> None:
     """Build a directory from profiles, JSON Lines, CSV or a public register's files."""
+    if not replace:
+        _refuse_existing(output)
     report = _read_sources(sources, importer, mapping, kind)
     if not report.entries:
         raise _input_error(f"no organisation to build from ({len(report.skipped)} skipped)")
@@ -353,6 +380,8 @@ def _as_json(found: Discovery) -> str:
 
 
 def _as_text(found: Discovery, *, approximate: bool) -> str:
+    from commonground.reports.charts import verdict_word
+    from commonground.reports.numbers import score_text
     from commonground.reports.summary import score_note
 
     lines = [f"{len(found.results)} of {counted(found.considered, 'organisation')}, best first"]
@@ -364,8 +393,9 @@ def _as_text(found: Discovery, *, approximate: bool) -> str:
         record = m.candidate.record
         where = ", ".join(x for x in (record.country, record.region) if x)
         lines.append(
-            f"\n{rank:>2}. {record.name}  {m.assessment.score:g}/100  {m.assessment.verdict.words}"
-            + (f"  ({where})" if where else "")
+            # The score as every assessment shows it ("Aligned (69/100)", as --explain leads with).
+            f"\n{rank:>2}. {record.name}  {verdict_word(m.assessment.verdict)} "
+            f"({score_text(m.assessment.score)}/100)" + (f"  ({where})" if where else "")
         )
         if note := score_note(m.assessment):
             lines.append(f"    {note}")

@@ -60,6 +60,9 @@ def test_a_round_opened_answered_and_closed_shows_its_network(browser: Any, demo
         page.get_by_role("button", name="Save the answer").click()
         expect(page.get_by_text("We do not work with them")).to_be_visible()
 
+        # 1 of 30 organisations answered: closing asks for the box to be ticked first.
+        expect(page.get_by_text("Only 1 of 30 organisations has answered so far")).to_be_visible()
+        page.get_by_label("Close with the answers of only 1 of 30 organisations").check()
         page.get_by_role("button", name="Close the round and show the results").click()
         expect(page.get_by_text("The round is closed")).to_be_visible()
         expect(main).to_contain_text("30 organisations (1 answered), 1 tie")

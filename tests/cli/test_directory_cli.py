@@ -66,10 +66,13 @@ def test_build_reads_every_source_kind_and_reports_each_skipped_row(built: tuple
         "publicextract.charity.txt:3: skipped: a linked charity",
         "publicextract.charity.txt:5: skipped: removed from the register",
         "990pf-201234569.xml: skipped: a 990PF return",
-        "partnership-blocked.yaml: skipped: not a valid profile",
-        "network-riverside.yaml: skipped: not a valid profile",
+        # Our other files are named for what they are, not "required field 'name' is missing (and 11 more)".
+        "partnership-blocked.yaml: skipped: not an organisation profile: this is a partnership file",
+        "network-riverside.yaml: skipped: not an organisation profile: this is a network survey",
+        "agreement-flawed.yaml: skipped: not an organisation profile: this is a partnership agreement",
     ):
         assert line in result.stderr
+    assert "required field" not in result.stderr
     assert len([ln for ln in result.stderr.splitlines() if ": skipped: " in ln]) == 16
 
 
@@ -86,6 +89,9 @@ def test_discover_json_contract(built: tuple[Path, Result]) -> None:
         assert r["verdict"] in {"aligned", "workable", "at_risk", "blocked"}
         assert r["reasons"]
         assert all({"kind", "summary", "evidence"} <= set(x) for x in r["reasons"])
+        # Each finding once: a conflict the score's reasons name is not listed again on its own.
+        summaries = [x["summary"] for x in r["reasons"]]
+        assert not [a for a in summaries for b in summaries if a != b and a in b], summaries
     names = {r["name"] for r in results}
     excluded = {e["name"]: e for e in found["excluded"]}
     # Its red line against makers of sugary drinks and snacks leaves Sparkbay out, with why.
@@ -118,6 +124,24 @@ def test_discover_filters_before_ranking(built: tuple[Path, Result]) -> None:
     assert text.exit_code == 0, text.output
     assert text.stdout.startswith("3 of ")
     assert "/100" in text.stdout
+
+
+def test_the_listing_and_explain_show_a_score_the_same_way(built: tuple[Path, Result]) -> None:
+    output, _ = built
+    profile = EXAMPLES / "brightstart-child-health.yaml"
+    listing = run("discover", profile, "-d", output, "--top", "3")
+    assert listing.exit_code == 0, listing.output
+    # As every assessment shows a score: the verdict, then a whole number ("Aligned (69/100)").
+    first = re.search(
+        r"^ 1\. (.+?)  ((?:Aligned|Workable|At risk|Blocked) \((\d+)/100\))", listing.stdout, re.M
+    )
+    assert first is not None, listing.stdout
+    assert not re.search(r"\d\.\d/100", listing.stdout)
+    explained = run("discover", profile, "-d", output, "--explain", first[1])
+    assert explained.exit_code == 0, explained.output
+    assert first[2] in explained.stdout
+    page = run("discover", profile, "-d", output, "--top", "3", "--format", "html")
+    assert f'(<span class="score">{first[3]}/100</span>)' in page.stdout
 
 
 def test_explain_runs_the_full_assessment_for_one_hit(built: tuple[Path, Result]) -> None:
@@ -188,6 +212,42 @@ def test_bad_input_exits_2_with_a_message(tmp_path: Path, args: tuple[str | Path
     assert result.exit_code == 2, result.output
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_build_refuses_to_replace_an_existing_directory_without_replace(
+    built: tuple[Path, Result], tmp_path: Path
+) -> None:
+    source, _ = built
+    target = tmp_path / "copy"
+    shutil.copytree(source, target)
+    refused = run("directory", "build", EXAMPLES / "sunshare-energy.yaml", "-o", target)
+    assert refused.exit_code == 2, refused.output
+    assert f"{target} already holds a directory of 17 organisations" in refused.output
+    assert "directory add" in refused.output
+    assert "--replace" in refused.output
+    assert "17 organisations" in run("directory", "info", "-d", target).stdout  # nothing was written
+    replaced = run("directory", "build", EXAMPLES / "sunshare-energy.yaml", "-o", target, "--replace")
+    assert replaced.exit_code == 0, replaced.output
+    assert f"{target}: 1 organisation (1 read" in replaced.stdout
+    # A new or empty folder needs no --replace.
+    (tmp_path / "empty").mkdir()
+    assert (
+        run("directory", "build", EXAMPLES / "sunshare-energy.yaml", "-o", tmp_path / "empty").exit_code == 0
+    )
+
+
+@pytest.mark.parametrize(("separator", "named"), [(";", "semicolons"), ("\t", "tabs")])
+def test_a_csv_with_another_separator_says_so_and_how_to_fix_it(
+    tmp_path: Path, separator: str, named: str
+) -> None:
+    table = tmp_path / "orgs.csv"
+    rows = (("Org", "Purpose", "Country"), ("Harbour Trust", "We feed families in need", "GB"))
+    table.write_text("".join(separator.join(row) + "\n" for row in rows), encoding="utf-8")
+    result = run("directory", "build", table, "--map", "name=Org,mission=Purpose", "-o", tmp_path / "d")
+    assert result.exit_code == 2, result.output
+    assert f"seems to separate its columns with {named}, not commas" in result.output
+    assert "save it as comma-separated CSV" in result.output
+    assert not (tmp_path / "d").exists()
 
 
 def test_a_build_with_nothing_usable_exits_2(tmp_path: Path) -> None:

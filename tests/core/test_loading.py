@@ -163,6 +163,30 @@ def test_yaml_syntax_error_has_line() -> None:
     assert "YAML syntax error" in problem.message
 
 
+def test_a_syntax_error_says_its_line_and_column_in_the_message_itself() -> None:
+    # The message alone (as the API and some pages show it) must say where: not just "(column 1)".
+    (unclosed,) = problems_of('name: Test\nmission: "never closed\nkind: nonprofit\n')
+    assert unclosed.line == 4
+    assert unclosed.message.endswith("(at line 4, column 1)")
+    # The end of the file is where the parser gave up; the quote that caused it is named too.
+    assert "quoted scalar that starts at line 2, column 10" in unclosed.message
+    (json_error,) = problems_of('{"name": "Org",\n "kind": }', source="t.json")
+    assert json_error.message.endswith("(at line 2, column 10)")
+
+
+def test_our_other_files_are_named_for_what_they_are_not_as_profiles_missing_fields() -> None:
+    for example, what in (
+        ("agreement-flawed.yaml", "this is a partnership agreement (kind: agreement"),
+        ("network-riverside.yaml", "this is a network survey (kind: network-survey"),
+        ("partnership-blocked.yaml", "this is a partnership file, not an organisation profile"),
+    ):
+        with pytest.raises(LoadError) as info:
+            load_profile(EXAMPLES / example)
+        (problem,) = info.value.problems
+        assert what in problem.message
+        assert "not an organisation profile" in problem.message
+
+
 def test_tabs_get_a_hint() -> None:
     (problem,) = problems_of("name: Test\nvalues:\n\t- Equity\n")
     assert "spaces, not tabs" in problem.message

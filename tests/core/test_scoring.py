@@ -88,18 +88,27 @@ def test_score_never_contradicts_the_verdict() -> None:
     blocked = overall(high, [conflict(ConflictKind.RED_LINE, ConflictSeverity.BLOCKER)])
     assert blocked.verdict is Verdict.BLOCKED
     assert blocked.score == VERDICT_CEILING[Verdict.BLOCKED]
-    assert any(r.startswith("Score capped at 20") and "blocker" in r for r in blocked.reasons)
+    assert any(
+        r.startswith("Score lowered from ")
+        and r.endswith(
+            " to 20: a blocker conflict blocks the partnership, and a blocked partnership scores at most 20"
+        )
+        for r in blocked.reasons
+    )
     at_risk = overall(high, [conflict(ConflictKind.SENSITIVE_SECTOR, ConflictSeverity.HIGH)])
     assert at_risk.verdict is Verdict.AT_RISK
     assert at_risk.score < AT_RISK_BELOW
-    assert any("because high-severity conflicts put the partnership at risk" in r for r in at_risk.reasons)
+    assert any(
+        ": high-severity conflicts put the partnership at risk, and a partnership at risk" in r
+        for r in at_risk.reasons
+    )
     workable = overall(high, [conflict(ConflictKind.VALUE_GAP, ConflictSeverity.HIGH)])
     assert workable.verdict is Verdict.WORKABLE
     assert workable.score < ALIGNED_FROM
     clean = overall(high, [])
     assert clean.verdict is Verdict.ALIGNED
     assert clean.uncapped is None
-    assert not any("capped at" in r for r in clean.reasons)
+    assert not any("Score lowered" in r for r in clean.reasons)
 
 
 def test_score_is_weighted_mean_of_available_components_minus_penalties() -> None:
@@ -124,11 +133,24 @@ def test_reasons_put_the_most_influential_first() -> None:
     assert result.reasons[-1].startswith("Low value gap")
 
 
-def test_a_score_just_under_aligned_is_capped_without_blaming_a_conflict() -> None:
-    result = overall(components(59.5), [])
-    assert (result.verdict, result.score) == (Verdict.WORKABLE, 59.0)
-    assert any("under 60 is workable" in r for r in result.reasons)
+def test_a_score_just_under_aligned_is_kept_in_its_band_without_a_reason_about_it() -> None:
+    result = overall(components(59.9), [])
+    assert (result.verdict, result.score, result.uncapped) == (Verdict.WORKABLE, 59.0, 59.9)
+    # Under a point: no "Score capped at 59 (from 59.9) because a score under 60 is workable" to puzzle over.
+    assert not any(r.startswith(("Score lowered", "Score capped")) for r in result.reasons)
     assert not any("high-severity" in r for r in result.reasons)
+
+
+def test_a_cap_of_a_point_or_more_says_the_band_rule_in_whole_numbers() -> None:
+    workable = overall(components(90.0), [conflict(ConflictKind.VALUE_GAP, ConflictSeverity.HIGH)])
+    assert workable.verdict is Verdict.WORKABLE
+    assert workable.uncapped is not None
+    assert workable.uncapped - workable.score >= 1
+    (note,) = [r for r in workable.reasons if r.startswith("Score lowered")]
+    assert note == (
+        f"Score lowered from {round(workable.uncapped)} to 59: a high-severity conflict keeps it from being "
+        "aligned, and a workable partnership scores at most 59"
+    )
 
 
 def test_goal_alignment_moves_from_neutral() -> None:

@@ -54,7 +54,15 @@ from commonground.core.results import (
     SynergyKind,
     Verdict,
 )
-from commonground.core.scoring import VERDICT_CEILING, mission_component, overall, values_component
+from commonground.core.scoring import (
+    BAND_WORDS,
+    CAP_NOTED_FROM,
+    VERDICT_CEILING,
+    cap_note,
+    mission_component,
+    overall,
+    values_component,
+)
 from commonground.core.semantics.cues import LEXICON_VERSION
 from commonground.core.semantics.engines import MULTILINGUAL_ENGINE, CachedEngine, EmbeddingEngine, get_engine
 from commonground.core.semantics.exits import EXITS_VERSION
@@ -371,10 +379,9 @@ def assess_profiles(
     score = min(mean, VERDICT_CEILING.get(verdict, 100.0))
     ranked = sorted(summaries, key=lambda p: (p.score, p.parties))
     reasons = [f"Mean of {len(summaries)} pair scores; the verdict is that of the weakest pair"]
-    if score < mean:
-        reasons.append(
-            f"Score capped at {score:g} (from {mean:g}) because the weakest pair is {verdict.words}"
-        )
+    if mean - score >= CAP_NOTED_FROM:
+        band = BAND_WORDS[verdict].replace("partnership", "coalition")
+        reasons.append(cap_note(score, mean, f"the weakest pair is {verdict.words}", band))
     reasons += [f"{' × '.join(p.parties)}: {p.score:g} ({p.verdict.words}) — {p.reasons[0]}" for p in ranked]
     values = value_rows(profiles, engine=eng)
     return AssessmentResult(

@@ -44,7 +44,10 @@ share little, or differences in values and culture) is ``workable``: the questio
 
 Score and verdict tell the same story: the score is capped at the top of the verdict's band
 (:data:`VERDICT_CEILING`: blocked 20, at_risk 39, workable 59), so a blocked partnership never
-shows 60 and an at-risk one never shows 80. The reasons then say "Score capped at N because ...".
+shows 60 and an at-risk one never shows 80. When that lowers the score by a point or more, the
+reasons say so in plain words ("Score lowered from 72 to 59: a high-severity conflict keeps it from
+being aligned, and a workable partnership scores at most 59"); a change of less than a point (59.9
+shown as 59, just under the aligned threshold) is not worth a line of its own.
 """
 
 from __future__ import annotations
@@ -62,6 +65,7 @@ from commonground.core.results import (
     SdgScore,
     Verdict,
 )
+from commonground.core.wording import whole_number
 
 COMPONENT_WEIGHTS: dict[str, float] = {
     "mission": 0.45,
@@ -102,8 +106,23 @@ _CEILING_WHY: dict[Verdict, str] = {
     Verdict.AT_RISK: "high-severity conflicts put the partnership at risk",
     Verdict.WORKABLE: "a high-severity conflict keeps it from being aligned",
 }
-# Why a workable score just under the aligned threshold (59.1) shows as the band's top (59).
-_UNDER_ALIGNED_WHY = f"a score under {ALIGNED_FROM:g} is workable, whose band ends at {ALIGNED_FROM - 1:g}"
+# The verdict's band in the sentence naming its highest score ("a workable partnership scores at most 59").
+BAND_WORDS: dict[Verdict, str] = {
+    Verdict.BLOCKED: "a blocked partnership",
+    Verdict.AT_RISK: "a partnership at risk",
+    Verdict.WORKABLE: "a workable partnership",
+}
+# A cap that lowers the score by less than this many points is not worth a reason of its own: it only
+# keeps a score just under a band's edge (59.9) from being shown rounded into the next band (60).
+CAP_NOTED_FROM = 1.0
+
+
+def cap_note(score: float, uncapped: float, why: str, band: str) -> str:
+    """The reason saying the verdict's band lowered the score, in whole numbers as the score is shown."""
+    top = whole_number(score)
+    return f"Score lowered from {whole_number(uncapped)} to {top}: {why}, and {band} scores at most {top}"
+
+
 MAX_REASONS = 6  # lines a person reads; the full list of conflicts is in the result anyway
 # A high-severity finding from one of the brief's three conflict sources is a risk on its own.
 SCREENED_KINDS = frozenset({ConflictKind.RED_LINE, ConflictKind.SENSITIVE_SECTOR, ConflictKind.GOAL_TENSION})
@@ -347,12 +366,10 @@ def overall(components: Components, conflicts: Sequence[Conflict]) -> Score:
     influences = [t for t in influences if t[0] >= 0.1]
     influences.sort(key=lambda t: (-t[0], t[1]))
     notes: list[str] = []
-    if uncapped is not None:
-        why = _CEILING_WHY[verdict]
-        if verdict is Verdict.WORKABLE and not any(c.severity is ConflictSeverity.HIGH for c in conflicts):
-            # No high-severity conflict made it workable: the score was just under the threshold.
-            why = _UNDER_ALIGNED_WHY
-        notes.append(f"Score capped at {score:g} (from {uncapped:g}) because {why}")
+    # A workable score without a high-severity conflict is under 60 already: its cap (59.9 -> 59) is
+    # always under a point, so only a conflict's cap is ever worded.
+    if uncapped is not None and uncapped - score >= CAP_NOTED_FROM:
+        notes.append(cap_note(score, uncapped, _CEILING_WHY[verdict], BAND_WORDS[verdict]))
     missing = [COMPONENT_LABELS[k] for k in COMPONENT_WEIGHTS if k not in available]
     if missing:
         notes.append(f"Not scored for lack of input: {', '.join(missing)}")

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 
 def possessive(name: str) -> str:
     """``name``'s, or ``name``' when it ends in s ("Meadowgate Supermarkets' activities")."""
     return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
+
+
+def whole_number(value: float) -> str:
+    """``value`` as a whole number rounded half up, as the reports show a score: 72.5 → "73"."""
+    return str(Decimal(repr(float(value))).quantize(Decimal(1), rounding=ROUND_HALF_UP) + 0)
 
 
 def counted(count: int, noun: str, plural: str | None = None) -> str:

@@ -48,7 +48,8 @@ _DECIDING: dict[Verdict, tuple[ConflictSeverity, ...]] = {
 _OUR_WORDS = frozenset({"Strong", "Partial", "Weak", "Blocker", "High", "Medium", "Low"})
 # The engine's reasons that are notes about the score rather than reasons for it.
 _NOTES = (
-    "Score capped at",
+    "Score lowered from",
+    "Score capped at",  # the wording of snapshots stored before the cap's note was reworded
     "Not scored for lack of input",
     "Conflict penalties were capped",
     "…and ",

@@ -119,7 +119,12 @@ def test_the_owner_sees_ranked_partners_with_reasons_and_who_was_left_out(
     assert all(h.reasons for h in found.hits)
     text = response.text
     assert "4 of 14 organisations, best first" in text  # 7 examples, 3 JSON Lines, 3 CSV rows, 1 more
-    assert "/100" in text
+    # Scores as every assessment page shows them: whole numbers ("69/100", never "69.1/100").
+    for hit in found.hits:
+        assert f"({hit.score_shown}/100)" in text
+        assert hit.score_shown.isdigit()
+        assert abs(int(hit.score_shown) - hit.score) <= 0.5
+    assert not re.search(r"\d\.\d/100", text)
     # Its red line against sugary drinks leaves Sparkbay out, with why; itself too.
     assert "Sparkbay Beverages &amp; Snacks" not in {h.name for h in found.hits}
     left_out = {e.name: e for e in found.excluded}

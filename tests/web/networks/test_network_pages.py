@@ -176,3 +176,38 @@ def test_the_answer_sheet_costs_the_same_queries_for_any_number_of_answers(
     )  # fmt: skip
     with django_assert_num_queries(8):
         member_client.get(url)
+
+
+def test_an_answer_that_is_not_a_choice_gets_one_plain_message(
+    member_client: Client,
+    open_round: NetworkRound,
+    organisation: Organisation,
+    partner_organisation: Organisation,
+) -> None:
+    url = _url("answer", open_round, by_id=organisation.pk, about_id=partner_organisation.pk)
+    response = member_client.post(url, {**ANSWER, "level": "9"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    # Not Django's "Select a valid choice. 9 is not one …" followed by "Choose one (you said …)".
+    assert "Select a valid choice" not in page
+    assert page.count("Choose one of the answers shown.") == 1
+    assert "you said you work with them" not in page
+    assert response.context["form"].errors["level"] == ["Choose one of the answers shown."]
+    assert not NetworkAnswer.objects.exists()
+
+
+def test_closing_a_round_few_have_answered_asks_for_a_confirmation_naming_how_many(
+    open_round: NetworkRound, org_admin: Any, client_for: Callable[[Any], Client]
+) -> None:
+    client = client_for(org_admin)
+    page = client.get(_url("round", open_round)).content.decode()
+    assert "Only 0 of 2 organisations have answered so far" in page
+    assert 'name="confirm"' in page
+    refused = client.post(_url("close", open_round), follow=True)
+    assert "The round is still open: only 0 of 2 organisations have answered" in refused.content.decode()
+    open_round.refresh_from_db()
+    assert open_round.state == RoundState.OPEN
+    closed = client.post(_url("close", open_round), {"confirm": "yes"}, follow=True)
+    assert "The round is closed" in closed.content.decode()
+    open_round.refresh_from_db()
+    assert open_round.state == RoundState.CLOSED

@@ -153,17 +153,23 @@ class Match:
     assessment: AssessmentResult
 
     def reasons(self) -> list[dict[str, Any]]:
-        """The assessment's first reasons, then its conflicts and synergies with their evidence."""
+        """The assessment's first reasons, then its conflicts and synergies with their evidence.
+
+        A conflict the score's reasons already name ("Medium stakeholder conflict: … (−2 points)") is
+        listed once: its evidence goes under that reason rather than the finding being repeated.
+        """
         out: list[dict[str, Any]] = [
             {"kind": "score", "summary": r, "evidence": []} for r in self.assessment.reasons[:REASONS_SHOWN]
         ]
         for conflict in self.assessment.conflicts[:REASONS_SHOWN]:
+            evidence = [f"{t.party} ({t.field}): {t.text}" for t in conflict.evidence.texts]
+            named = next((r for r in out if r["kind"] == "score" and conflict.summary in r["summary"]), None)
+            if named is not None:
+                named["kind"] = f"conflict:{conflict.kind.value}"
+                named["evidence"] = evidence
+                continue
             out.append(
-                {
-                    "kind": f"conflict:{conflict.kind.value}",
-                    "summary": conflict.summary,
-                    "evidence": [f"{t.party} ({t.field}): {t.text}" for t in conflict.evidence.texts],
-                }
+                {"kind": f"conflict:{conflict.kind.value}", "summary": conflict.summary, "evidence": evidence}
             )
         for synergy in self.assessment.synergies[:REASONS_SHOWN]:
             out.append(

@@ -26,6 +26,21 @@ def is_partnership_document(data: Any) -> bool:
     return isinstance(data, dict) and "partners" in data
 
 
+# The other files kept beside profiles, told by their ``kind`` (no profile kind is one of these).
+OTHER_DOCUMENT_KINDS: dict[str, str] = {
+    "agreement": "a partnership agreement (kind: agreement; read by `commonground agreement check`)",
+    "network-survey": "a network survey (kind: network-survey; read by `commonground network`)",
+}
+
+
+def other_document(data: Any) -> str | None:
+    """What ``data`` is when it is plainly another of our files, not a profile ("a partnership file")."""
+    if is_partnership_document(data):
+        return "a partnership file"
+    kind = data.get("kind") if isinstance(data, dict) else None
+    return OTHER_DOCUMENT_KINDS.get(kind) if isinstance(kind, str) else None
+
+
 def _in_file_order(problems: list[Problem]) -> list[Problem]:
     # Stable sort: problems without a line (missing fields) first, then down the file.
     return sorted(problems, key=lambda p: p.line or 0)
@@ -51,13 +66,10 @@ def _not_a_mapping(doc: Document, what: str) -> LoadError:
 def _profile_from_document(doc: Document) -> Profile:
     if not isinstance(doc.data, dict):
         raise _not_a_mapping(doc, "a profile")
-    if is_partnership_document(doc.data):
-        raise LoadError(
-            [
-                *doc.problems,
-                doc.problem(("partners",), "this is a partnership file, not an organisation profile"),
-            ]
-        )
+    if (other := other_document(doc.data)) is not None:
+        # Not "required field 'name' is missing (and 11 more)": the file is of another kind altogether.
+        where = ("partners",) if is_partnership_document(doc.data) else ("kind",)
+        raise LoadError([*doc.problems, doc.problem(where, f"this is {other}, not an organisation profile")])
     profile, problems = validate_model(Profile, doc.data, doc)
     problems = _in_file_order(doc.problems + problems)
     if problems or profile is None:

@@ -185,6 +185,11 @@ _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAP_TAG = "tag:yaml.org,2002:map"
 
 
+def _place(line: int, column: int) -> str:
+    """Where in a file, as a person reads it: "line 4, column 1"."""
+    return f"line {line}, column {column}"
+
+
 def _yaml_problem(source: str, exc: yaml.YAMLError) -> Problem:
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
@@ -198,11 +203,18 @@ def _yaml_problem(source: str, exc: yaml.YAMLError) -> Problem:
         else:
             message = f"YAML syntax error: {problem}"
             if exc.context and exc.problem:
-                message += f" ({exc.context})"
+                context, start = exc.context, exc.context_mark
+                if start is not None and mark is not None and start.line != mark.line:
+                    # "while scanning a quoted scalar" found at the end of the file: say where it began.
+                    context += f" that starts at {_place(start.line + 1, start.column + 1)}"
+                message += f" ({context})"
             if "'\\t'" in problem:
                 message += "; indent with spaces, not tabs"
         if mark is not None:
-            return Problem(source, "", mark.line + 1, f"{message} (column {mark.column + 1})")
+            # The line in the message too: not every page shows a problem's line beside it (the API).
+            return Problem(
+                source, "", mark.line + 1, f"{message} (at {_place(mark.line + 1, mark.column + 1)})"
+            )
         return Problem(source, "", None, message)
     return Problem(source, "", None, f"YAML error: {exc}")
 
@@ -373,7 +385,14 @@ def _parse_json(text: str, source: str, max_values: int | None) -> Document:
         data = json.loads(text, object_pairs_hook=pairs)
     except json.JSONDecodeError as exc:
         raise LoadError(
-            [Problem(source, "", exc.lineno, f"JSON syntax error: {exc.msg} (column {exc.colno})")]
+            [
+                Problem(
+                    source,
+                    "",
+                    exc.lineno,
+                    f"JSON syntax error: {exc.msg} (at {_place(exc.lineno, exc.colno)})",
+                )
+            ]
         ) from exc
     except RecursionError as exc:
         raise LoadError([Problem(source, "", None, _TOO_DEEP)]) from exc

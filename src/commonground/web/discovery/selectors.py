@@ -24,6 +24,7 @@ from django.utils.http import urlencode
 from commonground.core.directory.discovery import Discovery, Filters, discover
 from commonground.core.directory.storage import Directory, DirectoryError, open_directory
 from commonground.core.results import Verdict
+from commonground.reports.numbers import score_text
 from commonground.reports.summary import score_note
 from commonground.web.accounts.typing import User
 from commonground.web.discovery.first_stage import open_stage, search_line, stage_token
@@ -79,6 +80,11 @@ class Hit:
     score_note: str = ""  # why a low score is still workable, or ""
 
     @property
+    def score_shown(self) -> str:
+        """The score as every assessment page shows it: a whole number rounded half up ("69")."""
+        return score_text(self.score)
+
+    @property
     def register_key(self) -> str:
         """The register's number (e.g. GB-CHC-…) when the source had one, else ""."""
         return "" if self.key == self.name.casefold() else self.key
@@ -91,7 +97,7 @@ class Hit:
             {
                 "name": f"Partnership with {self.name}"[:200],
                 "description": (
-                    f"{self.name}{where} was found with Find partners ({self.score:g}/100, "
+                    f"{self.name}{where} was found with Find partners ({self.score_shown}/100, "
                     f"{self.verdict.words}). It has no account here yet: invite someone from it by email."
                 ),
             }

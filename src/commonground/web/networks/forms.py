@@ -51,6 +51,11 @@ class RoundOpenForm(forms.Form):
         self.fields["label"].initial = f"{today.year}-{today.month:02d}"
 
 
+# One message for an answer that is not one of the choices (a stale page, a hand-made post), in place of
+# Django's "Select a valid choice. 9 is not one of the available choices.".
+NOT_A_CHOICE = "Choose one of the answers shown."
+
+
 def _scale(label: str, help_text: str, choices: list[tuple[str, str]]) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         choices=choices,
@@ -59,6 +64,7 @@ def _scale(label: str, help_text: str, choices: list[tuple[str, str]]) -> forms.
         label=label,
         help_text=help_text,
         widget=forms.RadioSelect,
+        error_messages={"invalid_choice": NOT_A_CHOICE},
     )
 
 
@@ -69,6 +75,7 @@ class AnswerForm(forms.Form):
         choices=WORKS_WITH,
         widget=forms.RadioSelect,
         label="Do you work with them?",
+        error_messages={"invalid_choice": NOT_A_CHOICE, "required": "Choose whether you work with them."},
         help_text=(
             "Say so when you do not: an organisation you leave unanswered counts as not answered, and a "
             "tie it reports with you is then its view alone rather than a difference to talk about."
@@ -76,7 +83,12 @@ class AnswerForm(forms.Form):
     )
     level = _scale("How you work together", "From knowing each other to running shared work.", LEVEL_CHOICES)
     frequency = forms.TypedChoiceField(
-        choices=FREQUENCY_CHOICES, coerce=int, required=False, empty_value=None, label="How often (optional)"
+        choices=FREQUENCY_CHOICES,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        label="How often (optional)",
+        error_messages={"invalid_choice": NOT_A_CHOICE},
     )
     power = _scale(VALUE_LABELS["power"], VALUE_DIMENSIONS["power"], SCALE)
     involvement = _scale(VALUE_LABELS["involvement"], VALUE_DIMENSIONS["involvement"], SCALE)
@@ -93,7 +105,8 @@ class AnswerForm(forms.Form):
         data = super().clean() or {}
         if data.get("works_with") == "yes":
             for name in self.REQUIRED_WHEN_WORKING:
-                if data.get(name) in (None, ""):
+                # A field with an error of its own (not one of the choices) keeps that one message.
+                if name not in self.errors and data.get(name) in (None, ""):
                     self.add_error(name, "Choose one (you said you work with them).")
         return data
 

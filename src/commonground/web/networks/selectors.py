@@ -100,6 +100,34 @@ def answered_counts(*, survey_round: NetworkRound) -> dict[int, int]:
     return {row["by_id"]: row["n"] for row in rows.order_by()}
 
 
+def few_answered(*, asked: int, started: int) -> bool:
+    """Whether fewer than half the organisations asked have answered: closing then needs a confirmation."""
+    return started * 2 < asked
+
+
+@dataclass(frozen=True)
+class RoundProgress:
+    """How far an open round is: organisations asked, those that have answered, those that are done."""
+
+    asked: int
+    started: int
+    complete: int
+
+    @property
+    def few_answered(self) -> bool:
+        """Whether so few have answered that closing the round asks for a confirmation."""
+        return few_answered(asked=self.asked, started=self.started)
+
+
+def round_progress(*, survey_round: NetworkRound) -> RoundProgress:
+    """The round's progress in one query (counts only: nobody's answers)."""
+    asked = len(survey_round.organisation_ids())
+    counts = answered_counts(survey_round=survey_round)
+    return RoundProgress(
+        asked=asked, started=len(counts), complete=sum(n >= asked - 1 for n in counts.values())
+    )
+
+
 @dataclass(frozen=True)
 class AnswerSheet:
     """One of the user's organisations in an open round: its answers so far, whether the user edits them."""
@@ -118,6 +146,11 @@ class OpenRoundPage:
     started: int  # organisations with at least one answer
     complete: int  # organisations that answered about every other one
     sheets: list[AnswerSheet]
+
+    @property
+    def few_answered(self) -> bool:
+        """Whether so few have answered that closing the round asks for a confirmation."""
+        return few_answered(asked=self.asked, started=self.started)
 
 
 def open_round_page(*, access: PartnershipAccess, survey_round: NetworkRound) -> OpenRoundPage:

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from commonground.core.directory.countries import imported_country
 from commonground.core.directory.records import Entry, Skipped
 from commonground.core.loading import JSON_SUFFIXES, MAX_PROFILE_VALUES, YAML_SUFFIXES, LoadError
-from commonground.core.loading.documents import profile_from_document
+from commonground.core.loading.documents import other_document, profile_from_document
 from commonground.core.loading.reading import read_document
 from commonground.core.profiles import Profile
 
@@ -44,6 +44,9 @@ def read_profiles(path: Path) -> Iterator[Entry | Skipped]:
             document = read_document(file, max_values=MAX_PROFILE_VALUES)
         except LoadError as exc:
             yield Skipped(str(file), _first_problem(exc, "cannot be read"), unread=True)
+            continue
+        if (what := other_document(document.data)) is not None:
+            yield Skipped(str(file), f"not an organisation profile: this is {what}")
             continue
         try:
             profile = profile_from_document(document)

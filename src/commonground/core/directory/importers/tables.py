@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -142,6 +142,24 @@ def _csv_problem(exc: csv.Error) -> str:
     return f"not valid CSV: {message}"
 
 
+# Separators a spreadsheet writes instead of commas (a semicolon where the comma is the decimal mark).
+OTHER_SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
+
+
+def _separator_hint(columns: Sequence[str]) -> str:
+    """What to do when the header read as one column holds another separator, else ""."""
+    if len(columns) != 1:
+        return ""
+    found = [name for sep, name in OTHER_SEPARATORS.items() if sep in columns[0]]
+    if not found:
+        return ""
+    return (
+        f"the file seems to separate its columns with {found[0]}, not commas, so its header was read "
+        "as a single column; save it as comma-separated CSV (in a spreadsheet: Save as, "
+        '"CSV (comma delimited)") and build again'
+    )
+
+
 def read_csv(path: Path, mapping: Mapping[str, str], *, default_kind: str) -> Iterator[Entry | Skipped]:
     """Rows of a CSV file; ``mapping`` gives our field -> the file's column (same names by default).
 
@@ -165,7 +183,7 @@ def read_csv(path: Path, mapping: Mapping[str, str], *, default_kind: str) -> It
         if absent:
             raise MappingError(
                 f"{path}: no column for {', '.join(absent)} (columns: {', '.join(columns) or 'none'}); "
-                "map them with --map name=COLUMN,mission=COLUMN"
+                + (_separator_hint(columns) or "map them with --map name=COLUMN,mission=COLUMN")
             )
         read = {f: column for f, column in resolved.items() if column in columns}
         while True:
