@@ -46,6 +46,11 @@ def test_the_word_file_has_a_version_and_lists_products_of_industries_only() -> 
         ("We make and sell fur coats.", "fur_and_wildlife"),
         ("We develop facial recognition software for police forces.", "surveillance_technology"),
         ("Wir entwickeln Krebsmedikamente und vertreiben sie in 40 Ländern.", "pharmaceuticals"),
+        # German verbs split in two, read when the clause ends in the particle.
+        ("Wir stellen Zigaretten her.", "tobacco"),
+        ("Unsere Firma stellt Kautabak und Schnupftabak her.", "tobacco"),
+        ("Wir bauen Tabak an.", "tobacco"),
+        ("Wir bieten Sportwetten und Casinospiele an.", "gambling"),
     ],
 )
 def test_a_doing_verb_whose_object_is_a_product_claims_the_industry(text: str, industry: str) -> None:
@@ -105,6 +110,13 @@ def test_a_doing_verb_whose_object_is_a_product_claims_the_industry(text: str, i
         "Nous distribuons des médicaments aux réfugiés.",
         "Wir liefern Arzneimittel an Flüchtlingslager.",
         "We sell copper pans.",
+        # A German split verb: negated, in the past, someone else's, a remedy, or an adverbial between.
+        "Wir stellen keine Zigaretten mehr her.",
+        "Früher stellten wir Zigaretten her.",
+        "Unsere Kunden stellen Zigaretten her.",
+        "Wir stellen Nikotinpflaster her.",
+        "Wir bieten Beratung für Spieler an.",
+        "Wir bauen Kohlekraftwerke ab.",
         # The second review's new false crossings (2026-12-07): substitutes named like the trade,
         # drinks sold by a club, a place that was the trade, a tie that ended in a year, a genitive.
         "We brew ginger beer and lemonade from an old family recipe.",

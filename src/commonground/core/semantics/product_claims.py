@@ -110,6 +110,7 @@ class _Rules:
     endings_de: frozenset[str]
     fillers: frozenset[str]
     subjects: frozenset[str]
+    separable_de: Mapping[str, str]  # finite verb -> the particle that ends its clause
     products: tuple[_Products, ...]
 
 
@@ -190,6 +191,7 @@ def _rules() -> _Rules:
         endings_de=word_list(raw["endings_de"]),
         fillers=word_list(raw["fillers"]),
         subjects=word_list(raw["subjects"]),
+        separable_de=MappingProxyType({str(k): str(v) for k, v in raw["separable_de"].items()}),
         products=(_products(entries, ignore, None), *restricted),
     )
 
@@ -211,6 +213,12 @@ def _claimed(text: str) -> dict[str, str]:
             continue
         tokens = _TOKEN.findall(sentence)
         for position, token in enumerate(tokens):
+            split = _separable_clause(tokens, position, rules)
+            if split is not None:
+                if _own_verb(split, position, "de", rules):
+                    for sector, word in _object_names(split, position, "de", rules).items():
+                        found.setdefault(sector, word)
+                continue
             languages = [lang for lang in _LANGUAGES if _base(token) in rules.verbs[lang]]
             if not languages:
                 continue
@@ -220,6 +228,19 @@ def _claimed(text: str) -> dict[str, str]:
                 for sector, word in _object_names(tokens, position, language, rules).items():
                     found.setdefault(sector, word)
     return found
+
+
+def _separable_clause(tokens: list[str], verb: int, rules: _Rules) -> list[str] | None:
+    """The clause up to a German split verb's particle ("stellen Zigaretten her"), or None."""
+    particle = rules.separable_de.get(tokens[verb])
+    if particle is None:
+        return None
+    end = verb + 1
+    while end < len(tokens) and tokens[end] != _COMMA:
+        end += 1
+    if end - verb < 3 or tokens[end - 1] != particle:
+        return None
+    return tokens[: end - 1]
 
 
 def vetted_claims(
