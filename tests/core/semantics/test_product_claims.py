@@ -51,6 +51,8 @@ def test_the_word_file_has_a_version_and_lists_products_of_industries_only() -> 
         ("Unsere Firma stellt Kautabak und Schnupftabak her.", "tobacco"),
         ("Wir bauen Tabak an.", "tobacco"),
         ("Wir bieten Sportwetten und Casinospiele an.", "gambling"),
+        ("Wir stellen Whisky und Gin her.", "alcohol"),
+        ("Wir stellen Generika und Impfstoffe her.", "pharmaceuticals"),
     ],
 )
 def test_a_doing_verb_whose_object_is_a_product_claims_the_industry(text: str, industry: str) -> None:
@@ -117,6 +119,11 @@ def test_a_doing_verb_whose_object_is_a_product_claims_the_industry(text: str, i
         "Wir stellen Nikotinpflaster her.",
         "Wir bieten Beratung für Spieler an.",
         "Wir bauen Kohlekraftwerke ab.",
+        # Questions ask; members are someone else (the fifth review, 2026-12-07).
+        "Stellen Sie Zigaretten her?",
+        "Bieten Sie Sportwetten an?",
+        "Verkaufen Sie Zigaretten?",
+        "Heute bauen unsere Mitglieder Tabak an.",
         # The second review's new false crossings (2026-12-07): substitutes named like the trade,
         # drinks sold by a club, a place that was the trade, a tie that ended in a year, a genitive.
         "We brew ginger beer and lemonade from an old family recipe.",

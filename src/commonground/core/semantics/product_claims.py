@@ -51,7 +51,6 @@ CLAIM_AGREEMENT = 0.2
 PRODUCT_CLAIMS_VERSION: str = str(load_word_file("product_claims.yaml")["version"])
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*|\d+(?:[.,]\d+)*|,")
-_SENTENCE = re.compile(r"[.;:!?\n]+")
 _ELIDED = re.compile(r"^(l|d|qu|s|n|j|c|m|t)'")
 # How far into its clause a doing verb may stand: "Harbourside Brewing Company Ltd brews beer".
 _LEAD = 8
@@ -63,6 +62,7 @@ _ENDED = re.compile(
     r"|\b(?:19|20)\d\d\s*(?:-|–|to|à|a|al|bis)\s*(?:19|20)\d\d\b"
 )
 _GENITIVE_DE = frozenset({"des", "der", "eines", "einer"})
+_ADDRESSED = frozenset({"sie", "wir", "du", "ihr"})
 _LINKERS = frozenset(
     {"de", "du", "des", "d", "del", "la", "le", "les", "l", "el", "los", "las", "à", "au", "aux"}
 )
@@ -206,7 +206,7 @@ def _claimed(text: str) -> dict[str, str]:
     rules = _rules()
     code, _ = detect_language(text)
     found: dict[str, str] = {}
-    for sentence in _SENTENCE.split(text.lower().replace("’", "'")):
+    for sentence in _statements(text):
         # "De 1950 à 2015, la famille cultive le tabac", "Importamos cerveza hasta 2020": a tie
         # that ended in a year, told in the present.
         if _ENDED.search(sentence):
@@ -230,10 +230,21 @@ def _claimed(text: str) -> dict[str, str]:
     return found
 
 
+def _statements(text: str) -> list[str]:
+    """The text's sentences, lower-cased, less questions ("Verkaufen Sie Zigaretten?" says nothing)."""
+    parts = re.split(r"(?<=[.;:!?\n])", text.lower().replace("’", "'"))
+    return [p.rstrip(".;:!\n ") for p in parts if p.strip() and not p.rstrip().endswith("?")]
+
+
 def _separable_clause(tokens: list[str], verb: int, rules: _Rules) -> list[str] | None:
     """The clause up to a German split verb's particle ("stellen Zigaretten her"), or None."""
     particle = rules.separable_de.get(tokens[verb])
     if particle is None:
+        return None
+    # "Stellen Sie Zigaretten her?", "Bauen wir Tabak an?": a verb in first place with its subject
+    # after it asks or bids; a statement puts the subject first ("Stellt Zigaretten her" has none).
+    opens = verb == 0 or tokens[verb - 1] == _COMMA
+    if opens and verb + 1 < len(tokens) and tokens[verb + 1] in _ADDRESSED:
         return None
     end = verb + 1
     while end < len(tokens) and tokens[end] != _COMMA:
