@@ -46,6 +46,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
     return output, result
 
 
+@pytest.fixture
+def target(built: tuple[Path, Result], tmp_path: Path) -> Path:
+    """A copy of the built directory that a test may change."""
+    copy = tmp_path / "copy"
+    shutil.copytree(built[0], copy)
+    return copy
+
+
 def test_the_cli_lists_every_registered_importer() -> None:
     assert set(IMPORTER_NAMES) == set(IMPORTERS)
 
@@ -164,10 +172,7 @@ def test_explain_runs_the_full_assessment_for_one_hit(built: tuple[Path, Result]
     assert "'Nobody Ltd' is not in the directory" in missing.output
 
 
-def test_add_update_and_remove_without_a_rebuild(built: tuple[Path, Result], tmp_path: Path) -> None:
-    source, _ = built
-    target = tmp_path / "copy"
-    shutil.copytree(source, target)
+def test_add_update_and_remove_without_a_rebuild(target: Path, tmp_path: Path) -> None:
     extra = tmp_path / "more.jsonl"
     extra.write_text(
         json.dumps(
@@ -215,11 +220,8 @@ def test_bad_input_exits_2_with_a_message(tmp_path: Path, args: tuple[str | Path
 
 
 def test_a_build_refuses_to_replace_an_existing_directory_without_replace(
-    built: tuple[Path, Result], tmp_path: Path
+    target: Path, tmp_path: Path
 ) -> None:
-    source, _ = built
-    target = tmp_path / "copy"
-    shutil.copytree(source, target)
     refused = run("directory", "build", EXAMPLES / "sunshare-energy.yaml", "-o", target)
     assert refused.exit_code == 2, refused.output
     assert f"{target} already holds a directory of 17 organisations" in refused.output
@@ -263,13 +265,9 @@ def test_a_build_with_nothing_usable_exits_2(tmp_path: Path) -> None:
 HOSTILE = '<script>alert(1)</script> & "Pantry" <img src=x onerror=alert(2)>'
 
 
-def test_discover_html_is_one_readable_page_with_every_name_escaped(
-    built: tuple[Path, Result], tmp_path: Path
-) -> None:
+def test_discover_html_is_one_readable_page_with_every_name_escaped(target: Path, tmp_path: Path) -> None:
     from html.parser import HTMLParser
 
-    target = tmp_path / "copy"
-    shutil.copytree(built[0], target)
     extra = tmp_path / "hostile.jsonl"
     hostile = {"name": HOSTILE, "kind": "nonprofit", "country": "US", "region": "<b>Bay</b>"}
     hostile["mission"] = "Collect surplus food and share it with families who go hungry."
@@ -428,9 +426,7 @@ def test_explain_with_the_seekers_own_name_says_so_and_exits_2(built: tuple[Path
     assert "unexpected error" not in result.output
 
 
-def test_the_seeker_written_in_capitals_is_never_a_hit(built: tuple[Path, Result], tmp_path: Path) -> None:
-    target = tmp_path / "copy"
-    shutil.copytree(built[0], target)
+def test_the_seeker_written_in_capitals_is_never_a_hit(target: Path, tmp_path: Path) -> None:
     seeker = "Bright Start Child Health Trust"
     # A register writes the seeker's own name in capitals: still the seeker, not its best partner.
     _add(
@@ -454,9 +450,7 @@ def test_the_seeker_written_in_capitals_is_never_a_hit(built: tuple[Path, Result
     assert f"is the organisation searching itself ('{seeker}')" in explain.stderr
 
 
-def test_remove_is_all_or_nothing(built: tuple[Path, Result], tmp_path: Path) -> None:
-    target = tmp_path / "copy"
-    shutil.copytree(built[0], target)
+def test_remove_is_all_or_nothing(target: Path) -> None:
     refused = run("directory", "remove", "Copperline Mining plc", "No Such Org", "-d", target)
     assert refused.exit_code == 2
     assert "not in the directory: No Such Org; nothing was removed" in refused.stderr
@@ -530,10 +524,8 @@ REVERSED = "Good \u202eWater Trust"  # U+202E: everything after it reads right t
 
 
 def test_a_name_with_a_bidirectional_override_cannot_reverse_the_text_output(
-    built: tuple[Path, Result], tmp_path: Path
+    target: Path, tmp_path: Path
 ) -> None:
-    target = tmp_path / "copy"
-    shutil.copytree(built[0], target)
     _add(
         target,
         tmp_path,

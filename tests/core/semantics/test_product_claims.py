@@ -6,9 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from commonground.core.assessment import assess
-from commonground.core.profiles import Partnership
-from commonground.core.results import ConflictKind, ConflictSeverity
+from commonground.core.results import Conflict, ConflictSeverity
 from commonground.core.semantics.cues import load_word_file
 from commonground.core.semantics.engines import get_engine
 from commonground.core.semantics.product_claims import PRODUCT_CLAIMS_VERSION, claimed_industries
@@ -231,21 +229,11 @@ def test_a_partner_near_the_product_does_not_cross(red_line: str, activity: str,
     assert crossing(red_line, activity) is None
 
 
-def test_the_evidence_names_the_partners_own_word() -> None:
+def test_the_evidence_names_the_partners_own_word(finding: Callable[[str, str], Conflict | None]) -> None:
     # The finding says what the partner's text claims, as written, not a closeness in meaning.
-    owner = {
-        "name": "Owner",
-        "kind": "nonprofit",
-        "mission": "Protect forests.",
-        "red_lines": ["Pas de partenariat avec l'industrie minière."],
-    }
-    partner = {
-        "name": "Partner",
-        "kind": "company",
-        "mission": "Supply metals.",
-        "activities": ["Nous exploitons des mines d'or en Guyane."],
-    }
-    result = assess(Partnership.model_validate({"name": "p", "partners": [owner, partner]}))
-    [finding] = [c for c in result.conflicts if c.kind == ConflictKind.RED_LINE]
-    assert finding.evidence.detail is not None
-    assert finding.evidence.detail.startswith('the text says the partner makes, sells or runs "mines d\'or"')
+    found = finding(
+        "Pas de partenariat avec l'industrie minière.", "Nous exploitons des mines d'or en Guyane."
+    )
+    assert found is not None
+    assert found.evidence.detail is not None
+    assert found.evidence.detail.startswith('the text says the partner makes, sells or runs "mines d\'or"')

@@ -92,6 +92,7 @@ def test_rounds_of_active_partnerships_and_closed_rounds_are_left_alone(
         access=partnership_access_for(user=org_admin, partnership_id=partnership.pk),
         user=org_admin,
         survey_round=answered_round,
+        confirmed=True,
     )
     before = NetworkRound.objects.values("closed_by", "closed_at", "frozen").get()
     _close_without_signal(partnership)

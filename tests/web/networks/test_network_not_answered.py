@@ -70,7 +70,7 @@ def closed_round(
             rating=answer,
             expected_version=None,
         )
-    services.round_close(access=access, user=org_admin, survey_round=item)
+    services.round_close(access=access, user=org_admin, survey_round=item, confirmed=True)
     item.refresh_from_db()
     return item
 

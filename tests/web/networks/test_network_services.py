@@ -50,7 +50,7 @@ def test_a_second_open_round_or_a_repeated_name_is_refused(
     access = access_of(org_admin, partnership)
     with pytest.raises(services.NetworkError, match="already open"):
         services.round_open(access=access, user=org_admin, label="another", date=DAY)
-    services.round_close(access=access, user=org_admin, survey_round=open_round)
+    services.round_close(access=access, user=org_admin, survey_round=open_round, confirmed=True)
     with pytest.raises(services.NetworkError, match="already a round called"):
         services.round_open(access=access, user=org_admin, label=open_round.label, date=DAY)
 
@@ -169,16 +169,24 @@ def test_a_closed_round_refuses_writes(
 ) -> None:
     answer = _save(member, open_round, organisation, partner_organisation, rating())
     with pytest.raises(services.NetworkError, match="admins and owners"):
-        services.round_close(access=access_of(member, partnership), user=member, survey_round=open_round)
+        services.round_close(
+            access=access_of(member, partnership), user=member, survey_round=open_round, confirmed=True
+        )
     closed = services.round_close(
-        access=access_of(partner_admin, partnership), user=partner_admin, survey_round=open_round
+        access=access_of(partner_admin, partnership),
+        user=partner_admin,
+        survey_round=open_round,
+        confirmed=True,
     )
     assert (closed.is_open, closed.closed_by) == (False, partner_admin)
     with pytest.raises(services.NetworkError, match="closed"):
         _save(member, open_round, organisation, partner_organisation, rating(level=1), version=answer.version)
     with pytest.raises(services.NetworkError, match="already closed"):
         services.round_close(
-            access=access_of(partner_admin, partnership), user=partner_admin, survey_round=open_round
+            access=access_of(partner_admin, partnership),
+            user=partner_admin,
+            survey_round=open_round,
+            confirmed=True,
         )
     assert NetworkAnswer.objects.get().level == 3
 
@@ -196,7 +204,9 @@ def test_closing_freezes_the_answers_into_the_round(
     from commonground.web.networks.results import round_results
 
     _save(member, open_round, organisation, partner_organisation, rating(level=4))
-    services.round_close(access=access_of(org_admin, partnership), user=org_admin, survey_round=open_round)
+    services.round_close(
+        access=access_of(org_admin, partnership), user=org_admin, survey_round=open_round, confirmed=True
+    )
     frozen = NetworkRound.objects.get().frozen
     assert frozen["not_responding"] == [str(partner_organisation.pk)]
     assert [(r["by"], r["about"], r["level"]) for r in frozen["ratings"]] == [
@@ -248,3 +258,16 @@ def test_an_open_round_closes_with_the_partnership_and_keeps_its_answers(
     )
     assert page.status_code == 200
     assert "Ties (CSV)" in page.content.decode()
+
+
+def test_a_round_few_answered_closes_only_when_confirmed(
+    open_round: NetworkRound, partnership: Partnership, org_admin: Any, access_of: Access
+) -> None:
+    # Nobody has answered: closing now would freeze results on no answers at all.
+    access = access_of(org_admin, partnership)
+    with pytest.raises(services.FewAnswered, match=r"only 0 of \d+ organisations have answered"):
+        services.round_close(access=access, user=org_admin, survey_round=open_round)
+    open_round.refresh_from_db()
+    assert open_round.is_open
+    closed = services.round_close(access=access, user=org_admin, survey_round=open_round, confirmed=True)
+    assert not closed.is_open

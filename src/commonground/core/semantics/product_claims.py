@@ -111,6 +111,7 @@ class _Rules:
     fillers: frozenset[str]
     subjects: frozenset[str]
     separable_de: Mapping[str, str]  # finite verb -> the particle that ends its clause
+    before_head: frozenset[str]  # French and Spanish words read past to find an object's head
     products: tuple[_Products, ...]
 
 
@@ -192,6 +193,9 @@ def _rules() -> _Rules:
         fillers=word_list(raw["fillers"]),
         subjects=word_list(raw["subjects"]),
         separable_de=MappingProxyType({str(k): str(v) for k, v in raw["separable_de"].items()}),
+        before_head=word_list(raw["articles"])
+        | word_list(raw["containers"])
+        | {"de", "du", "des", "del", "d"},
         products=(_products(entries, ignore, None), *restricted),
     )
 
@@ -204,7 +208,7 @@ def claimed_industries(text: str) -> Mapping[str, str]:
 @lru_cache(maxsize=4096)
 def _claimed(text: str) -> dict[str, str]:
     rules = _rules()
-    code, _ = detect_language(text)
+    code = _language(text)
     found: dict[str, str] = {}
     for sentence in _statements(text):
         # "De 1950 à 2015, la famille cultive le tabac", "Importamos cerveza hasta 2020": a tie
@@ -228,6 +232,12 @@ def _claimed(text: str) -> dict[str, str]:
                 for sector, word in _object_names(tokens, position, language, rules).items():
                     found.setdefault(sector, word)
     return found
+
+
+@lru_cache(maxsize=4096)
+def _language(text: str) -> str:
+    """The identifier's language of a text, asked once per text (claims and their veto both ask)."""
+    return detect_language(text)[0]
 
 
 def _statements(text: str) -> list[str]:
@@ -273,7 +283,7 @@ def vetted_claims(
     """
     if stance.past or (stance.explicit and stance.role == "against"):
         return {}
-    english = detect_language(text)[0] == "en"
+    english = _language(unicodedata.normalize("NFC", text)) == "en"
     if english and model is not None and against is not None and against >= model.counter_threshold:
         return {}
     return {
@@ -478,8 +488,7 @@ def _is_head(match: _Match, phrase: list[str], language: str, rules: _Rules) -> 
     if language == "en":
         # "oil paintings" are paintings; "oil wells" and "betting shops" stay the trade.
         return match.end == len(phrase) or (match.end == len(phrase) - 1 and _base(phrase[-1]) in rules.heads)
-    skip = rules.articles | rules.containers | {"de", "du", "des", "del", "d"}
-    head = next((k for k, t in enumerate(phrase) if _base(t) not in skip), None)
+    head = next((k for k, t in enumerate(phrase) if _base(t) not in rules.before_head), None)
     if head is None:
         return False
     # "vinaigre de cidre" is vinegar; "mines d'uranium" and "produits du tabac" are the trade, the

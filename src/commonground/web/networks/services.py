@@ -18,7 +18,7 @@ from commonground.web.access import Action
 from commonground.web.accounts.typing import User
 from commonground.web.networks.models import SURVEY_MAX_ORGANISATIONS, NetworkAnswer, NetworkRound, RoundState
 from commonground.web.networks.results import round_document
-from commonground.web.networks.selectors import active_partner_organisations
+from commonground.web.networks.selectors import active_partner_organisations, round_progress
 from commonground.web.partnerships.models import Partnership
 from commonground.web.partnerships.selectors import PartnershipAccess
 from commonground.web.partnerships.services import partnership_touch, shared_material_record
@@ -68,8 +68,27 @@ def round_open(*, access: PartnershipAccess, user: User, label: str, date: datet
     return survey_round
 
 
-def round_close(*, access: PartnershipAccess, user: User, survey_round: NetworkRound) -> NetworkRound:
-    """Close an open round: its answers are frozen and its results shown to the partnership."""
+class FewAnswered(NetworkError):
+    """Closing a round fewer than half the organisations answered needs the manager's confirmation."""
+
+
+def few_answered_warning(started: int, asked: int) -> str:
+    """Why the round was not closed: how many organisations answered, and how to close it anyway."""
+    verb = "has" if started == 1 else "have"
+    return (
+        f"The round is still open: only {started} of {asked} organisations {verb} answered. Closing it "
+        "freezes the results on their answers alone; tick the box beside the button to close it anyway."
+    )
+
+
+def round_close(
+    *, access: PartnershipAccess, user: User, survey_round: NetworkRound, confirmed: bool = False
+) -> NetworkRound:
+    """Close an open round: its answers are frozen and its results shown to the partnership.
+
+    A round that fewer than half the organisations answered closes only when ``confirmed``
+    (:class:`FewAnswered` otherwise): its results would rest on a few answers alone.
+    """
     _require_manager(access)
     with transaction.atomic():
         # The partnership first, then the round: the order the partnership's closing locks them in
@@ -83,6 +102,10 @@ def round_close(*, access: PartnershipAccess, user: User, survey_round: NetworkR
         )
         if current is None:
             raise NetworkError("This round is already closed.")
+        # Counted under the lock, so no answer lands between the count and the freeze.
+        progress = round_progress(survey_round=current)
+        if progress.few_answered and not confirmed:
+            raise FewAnswered(few_answered_warning(progress.started, progress.asked))
         round_freeze(survey_round=current, user=user)
         partnership_touch(access.partnership, user=user)
         shared_material_record(

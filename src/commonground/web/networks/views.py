@@ -157,28 +157,21 @@ def answer(
 def close(request: AuthenticatedHttpRequest, access: PartnershipAccess, round_id: int) -> HttpResponseBase:
     """Close an open round: answers are frozen and the results shown to the partnership."""
     survey_round = selectors.round_get(access=access, round_id=round_id)
-    if survey_round.is_open and request.POST.get("confirm") != "yes":
-        progress = selectors.round_progress(survey_round=survey_round)
-        if progress.few_answered:
-            # Nothing is closed: the round page shows the warning again with the box to tick.
-            messages.warning(request, few_answered_warning(progress.started, progress.asked))
-            return redirect("networks:round", pk=access.partnership.pk, round_id=survey_round.pk)
     try:
-        services.round_close(access=access, user=request.user, survey_round=survey_round)
+        services.round_close(
+            access=access,
+            user=request.user,
+            survey_round=survey_round,
+            confirmed=request.POST.get("confirm") == "yes",
+        )
+    except services.FewAnswered as exc:
+        # Nothing is closed: the round page shows the warning again with the box to tick.
+        messages.warning(request, str(exc))
     except services.NetworkError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, "The round is closed: its results are below.")
     return redirect("networks:round", pk=access.partnership.pk, round_id=survey_round.pk)
-
-
-def few_answered_warning(started: int, asked: int) -> str:
-    """Why the round was not closed: how many organisations answered, and how to close it anyway."""
-    verb = "has" if started == 1 else "have"
-    return (
-        f"The round is still open: only {started} of {asked} organisations {verb} answered. Closing it "
-        "freezes the results on their answers alone; tick the box beside the button to close it anyway."
-    )
 
 
 @partnership_scoped(Action.VIEW)
