@@ -40,7 +40,6 @@ __all__ = [
     "ObjectPhrase",
     "claimed_industries",
     "doing_verb_language",
-    "ended",
     "language_of",
     "leading_products",
     "object_phrases",
@@ -61,6 +60,7 @@ _ENDED = re.compile(
     r"\b(?:until|till|up to|jusqu'en|jusqu'à|hasta|bis)\s+(?:en\s+|el\s+|zum\s+jahr\s+)?((?:19|20)\d\d)\b"
     r"|\b(?:19|20)\d\d\s*(?:-|–|to|à|a|al|bis)\s*((?:19|20)\d\d)\b"
 )
+_VINTAGES = re.compile(r"\b(?:vintages?|millésimes?|añadas?|cosechas?|jahrg[aä]nge?)\b")
 _GENITIVE_DE = frozenset({"des", "der", "eines", "einer"})
 _ADDRESSED = frozenset({"sie", "wir", "du", "ihr"})
 _LINKERS = frozenset(
@@ -248,7 +248,20 @@ def language_of(text: str) -> str:
 def _statements(text: str) -> list[str]:
     """The text's sentences, lower-cased, less questions ("Verkaufen Sie Zigaretten?" says nothing)."""
     parts = re.split(r"(?<=[.;:!?\n])", text.lower().replace("’", "'"))
-    return [p.rstrip(".;:!\n ") for p in parts if p.strip() and not p.rstrip().endswith("?")]
+    return [
+        _ONLY.sub(_only, p.rstrip(".;:!\n ")) for p in parts if p.strip() and not p.rstrip().endswith("?")
+    ]
+
+
+# "Nous ne produisons que des spiritueux", "No solo elaboramos vino", "Wir brauen nicht nur Bier":
+# words of "only" and "not only" that look like negations.
+_ONLY = re.compile(
+    r"\bn(?:e |')(\w+) qu(?:e\b|')|\b(?:no|not) (?:solo|sólo|solamente|only)\b\s*|\bnicht nur\b\s*"
+)
+
+
+def _only(match: re.Match[str]) -> str:
+    return f"{match.group(1)} " if match.group(1) else ""
 
 
 def _separable_clause(tokens: list[str], verb: int, rules: _Rules) -> list[str] | None:
@@ -278,13 +291,10 @@ def statement_tokens(text: str) -> list[list[str]]:
     return [_TOKEN.findall(s) for s in _statements(unicodedata.normalize("NFC", text))]
 
 
-def ended(tokens: list[str]) -> bool:
-    """Whether a statement tells of a tie that ended in a year ("De 1950 à 2015", "hasta 2020")."""
-    return _has_ended(" ".join(tokens))
-
-
 def _has_ended(sentence: str) -> bool:
     """A tie up to a year already begun or past ("until 2019"), not a plan ("Bis 2028 ... einführen")."""
+    if _VINTAGES.search(sentence):
+        return False  # "wines from the 2016 to 2021 vintages" are wines, not a tie that ended
     this_year = date.today().year
     return any(int(m.group(1) or m.group(2)) < this_year for m in _ENDED.finditer(sentence))
 
