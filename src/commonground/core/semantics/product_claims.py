@@ -369,13 +369,16 @@ def object_phrases(tokens: list[str], verb: int, language: str) -> tuple[list[Ob
     for k in range(verb + 1, end + 1):
         if k < end and tokens[k] != _COMMA and tokens[k] not in rules.coordinators[language]:
             continue
-        while start < k and any(_base(tokens[start]) in rules.verbs[lang] for lang in _LANGUAGES):
-            start += 1  # "make and sell X": the second verb joins the first
+        # "make and sell X": the second verb joins the first ("make bottles": a last word is a noun).
+        while start < k - 1 and any(_base(tokens[start]) in rules.verbs[lang] for lang in _LANGUAGES):
+            start += 1
         phrase = _noun_phrase(tokens[start:k], language, rules)
         if language in ("en", "de"):
             head = phrase[-1] if phrase else None
         else:
-            head = next((t for t in phrase if _base(t) not in rules.before_head and not t.isdigit()), None)
+            # "botellas para bodegas": a container alone is its own head.
+            words = [t for t in phrase if not t.isdigit() and _base(t) not in rules.articles]
+            head = next((t for t in words if _base(t) not in rules.before_head), words[0] if words else None)
         if head is not None:
             phrases.append(ObjectPhrase(start, k, _base(head)))
         start = k + 1

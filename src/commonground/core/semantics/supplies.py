@@ -56,7 +56,10 @@ _ARTICLES = frozenset(
     {"des", "les", "la", "le", "l", "un", "une", "el", "los", "las", "unos", "unas", "du", "de"}
 )
 _SUBJECT_PRONOUNS = frozenset({"we", "i", "nous", "nosotros", "nosotras", "wir"})
-_COORDINATORS = frozenset({"and", "et", "y", "e", "und", "plus", "also", "aussi", "también", "auch"})
+_COORDINATORS = frozenset(
+    {"and", "or", "as", "plus", "also", "et", "ou", "ainsi", "aussi", "y", "e", "o", "u", "así", "también"}
+    | {"und", "oder", "sowie", "auch"}
+)
 
 
 def _by_language(raw: Mapping[str, str]) -> Mapping[str, frozenset[str]]:
@@ -75,6 +78,7 @@ class _Words:
     others: frozenset[str]
     their_verbs: frozenset[str]
     given_or_shut: frozenset[str]
+    making: frozenset[str]
     reopened: frozenset[str]
     ours: frozenset[str]
     as_itself: frozenset[str]
@@ -100,6 +104,7 @@ def _words() -> _Words:
         others=word_list(raw["others"]),
         their_verbs=word_list(raw["their_verbs"]),
         given_or_shut=word_list(raw["given_or_shut"]),
+        making=word_list(raw["making"]),
         reopened=word_list(raw["reopened"]),
         ours=word_list(raw["ours"]),
         as_itself=word_list(raw["as_itself"]),
@@ -165,10 +170,10 @@ def _served(tokens: list[str], mentions: list[Mention], code: str, words: _Words
     """The mentions (by index) that describe or receive the organisation's own goods or services."""
     out: set[int] = set()
     for verb in range(len(tokens)):
-        language = doing_verb_language(tokens, verb, code)
+        language, at = _own_doing_verb(tokens, verb, code)
         if language is None:
             continue
-        phrases, end = object_phrases(tokens, verb, language)
+        phrases, end = object_phrases(tokens, at, language)
         if not phrases:
             continue
         # What follows the object is read with it up to the next doing verb, anyone's ("and run two
@@ -196,6 +201,9 @@ def _served(tokens: list[str], mentions: list[Mention], code: str, words: _Words
             continue
         customer = end < len(tokens) and tokens[end] in words.customer_words[language]
         serves = customer and all(_serves(p, tokens, language, words) for p in phrases)
+        # "des machines aux fabricants de cigarettes et des cigarettes aux buralistes": the customer
+        # ends where another object may begin.
+        customers_end = next((k for k in range(end + 1, after) if tokens[k] in _COORDINATORS), after)
         for k, mention in enumerate(mentions):
             if mention.start <= verb or mention.start >= after:
                 continue
@@ -203,9 +211,33 @@ def _served(tokens: list[str], mentions: list[Mention], code: str, words: _Words
             if holder is not None:
                 if _describes(mention, holder, tokens, language, words):
                     out.add(k)
-            elif mention.start >= end and serves and not ours and mention.sector not in words.no_customers:
+            elif (
+                end <= mention.start < customers_end
+                and serves
+                and not ours
+                and mention.sector not in words.no_customers
+            ):
                 out.add(k)
     return out
+
+
+def _own_doing_verb(tokens: list[str], verb: int, code: str) -> tuple[str | None, int]:
+    """The language of the organisation's own doing verb at ``verb`` and where its object starts after.
+
+    Beside what the claims accept, a verb right after "we" ("From our factory we produce") or
+    German inversion ("Seit 1990 fertigen wir Weingläser") is the organisation's own here.
+    """
+    language = doing_verb_language(tokens, verb, code)
+    if language is not None:
+        return language, verb
+    language = doing_verb_language(tokens, verb, code, own=False)
+    if language is None:
+        return None, verb
+    if verb > 0 and tokens[verb - 1] in _SUBJECT_PRONOUNS:
+        return language, verb
+    if language == "de" and verb + 1 < len(tokens) and tokens[verb + 1] == "wir":
+        return language, verb + 1
+    return None, verb
 
 
 def _serves(phrase: ObjectPhrase, tokens: list[str], language: str, words: _Words) -> bool:
@@ -257,15 +289,17 @@ def _said_of_others(tokens: list[str], mention: Mention, code: str, words: _Word
     before = tokens[start : mention.start]
     # "Retailers sell the cigarettes we manufacture", "Our members grow tobacco and the cooperative
     # cures and sells it": the organisation acting on the product after it makes it its own.
+    # Any word of the organisation after the product, whatever its verb ("which we manage for him",
+    # "so does our subsidiary"), keeps the classifiers' reading; so does a first-person verb
+    # ("los cigarrillos que fabricamos").
     rest = tokens[mention.end :]
-    verbs = [
-        k
-        for k, t in enumerate(rest)
-        if t in words.their_verbs or doing_verb_language(rest, k, code, own=False)
-    ]
-    if verbs and any(t in _SUBJECT_PRONOUNS or t in words.itself_by_kind for t in rest):
+    if any(t in words.ours or t in words.itself_by_kind for t in rest):
         return False
-    if any(rest[k].endswith(_FIRST_PLURAL) for k in verbs):  # "los cigarrillos que fabricamos"
+    if any(
+        t.endswith(_FIRST_PLURAL)
+        and (t in words.their_verbs or doing_verb_language(rest, k, code, own=False))
+        for k, t in enumerate(rest)
+    ):
         return False
     # "les buralistes qui vendent du tabac": a relative whose antecedent is someone else.
     for k, token in enumerate(before):
@@ -277,6 +311,9 @@ def _said_of_others(tokens: list[str], mention: Mention, code: str, words: _Word
     whose = next((k for k in range(len(before) - 1, -1, -1) if before[k] in words.others), None)
     if whose is None or any(t in words.as_itself or t in _SUBJECT_PRONOUNS for t in before[:whose]):
         return False
+    # "Notre bailleur et nous exploitons", "Our members and we grow tobacco": theirs and ours.
+    if any(t in _SUBJECT_PRONOUNS or t in words.ours for t in before[whose + 1 :]):
+        return False
     return any(
         before[k] in words.their_verbs or doing_verb_language(tokens, start + k, code, own=False)
         for k in range(whose + 1, len(before))
@@ -286,8 +323,12 @@ def _said_of_others(tokens: list[str], mention: Mention, code: str, words: _Word
 def _given_shut_or_without(tokens: list[str], mention: Mention, words: _Words) -> bool:
     """A product given away or shut ("donated medicines"), or without its harm ("sin alcohol")."""
     before = tokens[max(0, mention.start - 2) : mention.start]
-    if any(t in words.given_or_shut for t in before) and not any(t in words.reopened for t in tokens):
-        return True
+    if (
+        any(t in words.given_or_shut for t in before)
+        and not any(t in words.reopened for t in tokens)
+        and not any(t in words.making for t in tokens[: mention.start])
+    ):
+        return True  # "donated medicines" handed on, not made ("We manufacture donated medicines")
     # "cerveza sin alcohol" at the end of what is said: "cidre sans alcool et du calvados" goes on
     # to name a product no list may know.
     if any(t in _COORDINATORS for t in tokens[mention.end :]):
