@@ -14,9 +14,9 @@ from commonground.core.semantics.polarity import polarity
 from commonground.core.semantics.price_lines import PRICE_LINES_VERSION
 from commonground.core.semantics.product_claims import PRODUCT_CLAIMS_VERSION
 from commonground.core.semantics.product_use import PRODUCT_USE_VERSION
-from commonground.core.semantics.supplies import SUPPLIES_VERSION
 from commonground.core.semantics.sector_kinds import SECTOR_KINDS_VERSION
 from commonground.core.semantics.sentences import SENTENCES_VERSION
+from commonground.core.semantics.supplies import SUPPLIES_VERSION
 from commonground.core.semantics.voice import VOICE_VERSION
 
 

@@ -87,7 +87,10 @@ def test_a_product_the_organisation_itself_makes_or_sells_is_not_left_out(text: 
         ("No alcohol producers", "We produce wine labels, gift boxes and corks for vineyards in Bordeaux."),
         ("No gambling operators", "We supply pens and till rolls to bookmakers across Ireland."),
         ("No tobacco companies", "Our largest client makes cigarettes; we handle its payroll."),
-        ("Keine Partnerschaft mit der Alkoholindustrie.", "Wir verkaufen Weingläser, Dekanter und Korkenzieher."),
+        (
+            "Keine Partnerschaft mit der Alkoholindustrie.",
+            "Wir verkaufen Weingläser, Dekanter und Korkenzieher.",
+        ),
     ],
 )
 def test_a_supplier_does_not_cross_the_red_line_against_the_trade_it_serves(
