@@ -80,6 +80,7 @@ from commonground.core.semantics.sector_kinds import SECTOR_KINDS_VERSION
 from commonground.core.semantics.sector_map import SECTOR_MAP_VERSION
 from commonground.core.semantics.sentences import SENTENCES_VERSION
 from commonground.core.semantics.stance_model import load_stance_model
+from commonground.core.semantics.supplies import SUPPLIES_VERSION
 from commonground.core.semantics.voice import VOICE_VERSION
 from commonground.core.shared_value import assess_initiatives
 from commonground.core.stakeholders import (
@@ -323,7 +324,7 @@ def assess_profiles(
             f"+exits.{EXITS_VERSION}+measure-domains.{MEASURE_DOMAINS_VERSION}"
             f"+sector-kinds.{SECTOR_KINDS_VERSION}+overseers.{OVERSEERS_VERSION}+product-use.{PRODUCT_USE_VERSION}"
             f"+price-lines.{PRICE_LINES_VERSION}+line-names.{LINE_NAMES_VERSION}"
-            f"+product-claims.{PRODUCT_CLAIMS_VERSION}"
+            f"+product-claims.{PRODUCT_CLAIMS_VERSION}+supplies.{SUPPLIES_VERSION}"
         ),
         sdg_reader_version=(
             load_calibration(MULTILINGUAL_ENGINE).version

@@ -16,6 +16,7 @@ from commonground.core.semantics.product_claims import PRODUCT_CLAIMS_VERSION
 from commonground.core.semantics.product_use import PRODUCT_USE_VERSION
 from commonground.core.semantics.sector_kinds import SECTOR_KINDS_VERSION
 from commonground.core.semantics.sentences import SENTENCES_VERSION
+from commonground.core.semantics.supplies import SUPPLIES_VERSION
 from commonground.core.semantics.voice import VOICE_VERSION
 
 
@@ -48,5 +49,5 @@ def test_a_result_records_the_lexicon_and_measure_vocabulary_versions() -> None:
         f"{versions}+voice.{VOICE_VERSION}+exits.{EXITS_VERSION}+measure-domains.{MEASURE_DOMAINS_VERSION}"
         f"+sector-kinds.{SECTOR_KINDS_VERSION}+overseers.{OVERSEERS_VERSION}"
         f"+product-use.{PRODUCT_USE_VERSION}+price-lines.{PRICE_LINES_VERSION}+line-names.{LINE_NAMES_VERSION}"
-        f"+product-claims.{PRODUCT_CLAIMS_VERSION}"
+        f"+product-claims.{PRODUCT_CLAIMS_VERSION}+supplies.{SUPPLIES_VERSION}"
     )

@@ -51,6 +51,17 @@ def test_the_word_file_has_a_version_and_lists_products_of_industries_only() -> 
         ("Wir bieten Sportwetten und Casinospiele an.", "gambling"),
         ("Wir stellen Whisky und Gin her.", "alcohol"),
         ("Wir stellen Generika und Impfstoffe her.", "pharmaceuticals"),
+        # "Only" and "not only" read as what they say, not as negations.
+        ("Nous ne produisons que des spiritueux : whisky, gin et rhum.", "alcohol"),
+        ("No solo elaboramos vino: también organizamos catas.", "alcohol"),
+        ("Wir brauen nicht nur Bier, sondern auch Limonaden.", "alcohol"),
+        # Flights operated, fur coats and fur farms in German compounds, delivered heating oil.
+        ("Nous exploitons des vols charters vers les îles grecques.", "aviation"),
+        ("Operamos vuelos regulares entre Canarias y la península.", "aviation"),
+        ("Wir stellen Pelzmäntel her.", "fur_and_wildlife"),
+        ("Wir betreiben drei Pelztierfarmen in Polen.", "fur_and_wildlife"),
+        ("Nous livrons du fioul domestique dans toute la Bretagne.", "fossil_fuels"),
+        ("Wir betreiben ein Casino in Baden-Baden.", "gambling"),
     ],
 )
 def test_a_doing_verb_whose_object_is_a_product_claims_the_industry(text: str, industry: str) -> None:
@@ -144,6 +155,12 @@ def test_a_doing_verb_whose_object_is_a_product_claims_the_industry(text: str, i
         # The fourth review's two (words of two meanings): a sharpening steel, a talent pool.
         "Coutellerie familiale, nous fabriquons des fusils à aiguiser et des couteaux de cuisine à Thiers.",
         "Explotamos una cantera de talentos: nuestra academia forma a 200 jóvenes futbolistas.",
+        # "No longer but", not "only"; flights sold, not flown; a plan up to a year to come is
+        # not a tie that ended, nor a claim.
+        "Nous ne produisons plus que du cidre.",
+        "Nous ne vendons pas de vin.",
+        "We sell flights to Greece.",
+        "Wir verkaufen Flugtickets.",
     ],
 )
 def test_nothing_is_claimed_when_the_object_is_not_the_organisations_product(text: str) -> None:

@@ -5,9 +5,10 @@ verkaufen die Felle": a doing verb of the organisation's own (make, sell, run, o
 whose object's head is one of an industry's products puts the organisation in that industry. This
 is the issue's own rule for attributing a sector, read in words, in English, French, Spanish and
 German alike, where the classifiers (trained mostly on English) fall below their thresholds.
-:func:`claimed_industries` reads ``data/product_claims.yaml``; :func:`vetted_claims` keeps what the
-sector reading's vetoes allow (an explicit cue of working against, help to leave, an ended tie, and
-in English the classifiers' agreement), and :func:`sectors.read_texts` places the text in them.
+:func:`claimed_industries` reads ``data/product_claims.yaml``; :func:`claim_vetting.vetted_claims`
+keeps what the sector reading's vetoes allow (an explicit cue of working against, help to leave, an
+ended tie, and in English the classifiers' agreement), and :func:`sectors.read_texts` places the text
+in them.
 
 The reading is narrow on purpose, since a false "you are in the harm you fight" costs more trust
 than a miss, and each limit answers a false alarm that a review found: only the organisation may be
@@ -24,29 +25,27 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
 from commonground.core.semantics.cues import load_word_file, word_list
-from commonground.core.semantics.engines import Matrix
 from commonground.core.semantics.languages import detect_language
-from commonground.core.semantics.polarity import Polarity
-from commonground.core.semantics.sector_map import SectorMatch, load_sector_map
-from commonground.core.semantics.stance_model import NONE, StanceModel
+from commonground.core.semantics.sector_map import load_sector_map
 
 __all__ = [
-    "CLAIM_AGREEMENT",
     "PRODUCT_CLAIMS_VERSION",
+    "Mention",
+    "ObjectPhrase",
     "claimed_industries",
-    "classifier_agreement",
-    "vetted_claims",
-    "with_claimed_screens",
+    "doing_verb_language",
+    "language_of",
+    "leading_products",
+    "object_phrases",
+    "product_mentions",
+    "statement_tokens",
 ]
-
-# An English claim needs the classifiers to give its industry this much (see vetted_claims): they
-# must agree the text is about that trade, not be sure of it.
-CLAIM_AGREEMENT = 0.2
 
 PRODUCT_CLAIMS_VERSION: str = str(load_word_file("product_claims.yaml")["version"])
 
@@ -58,9 +57,10 @@ _REACH = 12
 _LANGUAGES = ("en", "fr", "es", "de")
 _COMMA = ","
 _ENDED = re.compile(
-    r"\b(?:until|till|up to|jusqu'en|jusqu'à|hasta|bis)\s+(?:en\s+|el\s+|zum\s+jahr\s+)?(?:19|20)\d\d\b"
-    r"|\b(?:19|20)\d\d\s*(?:-|–|to|à|a|al|bis)\s*(?:19|20)\d\d\b"
+    r"\b(?:until|till|up to|jusqu'en|jusqu'à|hasta|bis)\s+(?:en\s+|el\s+|zum\s+jahr\s+)?((?:19|20)\d\d)\b"
+    r"|\b(?:19|20)\d\d\s*(?:-|–|to|à|a|al|bis)\s*((?:19|20)\d\d)\b"
 )
+_VINTAGES = re.compile(r"\b(?:vintages?|millésimes?|añadas?|cosechas?|jahrg[aä]nge?)\b")
 _GENITIVE_DE = frozenset({"des", "der", "eines", "einer"})
 _ADDRESSED = frozenset({"sie", "wir", "du", "ihr"})
 _LINKERS = frozenset(
@@ -82,11 +82,16 @@ class _Products:
 
 @dataclass(frozen=True)
 class _Match:
+    """A product named in a phrase: where it stands, its industry and its word as written."""
+
     start: int
     end: int  # exclusive
     sector: str
     word: str
     rest: str = ""  # what follows a German stem inside its token
+
+
+Mention = _Match
 
 
 @dataclass(frozen=True)
@@ -208,12 +213,12 @@ def claimed_industries(text: str) -> Mapping[str, str]:
 @lru_cache(maxsize=4096)
 def _claimed(text: str) -> dict[str, str]:
     rules = _rules()
-    code = _language(text)
+    code = language_of(text)
     found: dict[str, str] = {}
     for sentence in _statements(text):
         # "De 1950 à 2015, la famille cultive le tabac", "Importamos cerveza hasta 2020": a tie
         # that ended in a year, told in the present.
-        if _ENDED.search(sentence):
+        if _has_ended(sentence):
             continue
         tokens = _TOKEN.findall(sentence)
         for position, token in enumerate(tokens):
@@ -235,7 +240,7 @@ def _claimed(text: str) -> dict[str, str]:
 
 
 @lru_cache(maxsize=4096)
-def _language(text: str) -> str:
+def language_of(text: str) -> str:
     """The identifier's language of a text, asked once per text (claims and their veto both ask)."""
     return detect_language(text)[0]
 
@@ -243,7 +248,20 @@ def _language(text: str) -> str:
 def _statements(text: str) -> list[str]:
     """The text's sentences, lower-cased, less questions ("Verkaufen Sie Zigaretten?" says nothing)."""
     parts = re.split(r"(?<=[.;:!?\n])", text.lower().replace("’", "'"))
-    return [p.rstrip(".;:!\n ") for p in parts if p.strip() and not p.rstrip().endswith("?")]
+    return [
+        _ONLY.sub(_only, p.rstrip(".;:!\n ")) for p in parts if p.strip() and not p.rstrip().endswith("?")
+    ]
+
+
+# "Nous ne produisons que des spiritueux", "No solo elaboramos vino", "Wir brauen nicht nur Bier":
+# words of "only" and "not only" that look like negations.
+_ONLY = re.compile(
+    r"\bn(?:e |')(\w+) qu(?:e\b|')|\b(?:no|not) (?:solo|sólo|solamente|only)\b\s*|\bnicht nur\b\s*"
+)
+
+
+def _only(match: re.Match[str]) -> str:
+    return f"{match.group(1)} " if match.group(1) else ""
 
 
 def _separable_clause(tokens: list[str], verb: int, rules: _Rules) -> list[str] | None:
@@ -264,57 +282,107 @@ def _separable_clause(tokens: list[str], verb: int, rules: _Rules) -> list[str] 
     return tokens[: end - 1]
 
 
-def vetted_claims(
-    text: str,
-    stance: Polarity,
-    left: frozenset[str],
-    *,
-    against: float | None,
-    model: StanceModel | None,
-    agrees: dict[str, float],
-) -> dict[str, str]:
-    """The industries a statement claims by its products, less those a veto rules out.
-
-    An English statement's claim also needs the classifiers to give that industry at least
-    ``CLAIM_AGREEMENT`` (they read English well, and a café that "serves local wine" or a charity
-    shop selling "vintage fur coats" is not read as the trade); the working-against head, which
-    learnt from English texts and reads others loosely ("Nous exploitons trois carrières de cuivre"
-    at 0.83), vetoes English claims only. Elsewhere the claim's own words in four languages decide.
-    """
-    if stance.past or (stance.explicit and stance.role == "against"):
-        return {}
-    english = _language(unicodedata.normalize("NFC", text)) == "en"
-    if english and model is not None and against is not None and against >= model.counter_threshold:
-        return {}
-    return {
-        s: w
-        for s, w in claimed_industries(text).items()
-        if s not in left and (not english or agrees.get(s, 0.0) >= CLAIM_AGREEMENT)
-    }
+# What other readers of the same grammar share (supplies.py reads where a product is NOT the
+# object's head: "wine glasses", "software to casinos").
 
 
-def classifier_agreement(
-    i: int, probs: Matrix | None, model: StanceModel | None, screen_scores: list[dict[str, float]] | None
-) -> dict[str, float]:
-    """Each industry's probability for text ``i`` from the sectors' and the screens' classifiers."""
-    out: dict[str, float] = dict(screen_scores[i]) if screen_scores is not None else {}
-    if probs is not None and model is not None:
-        out.update({c: float(probs[i, k]) for k, c in enumerate(model.classes) if c != NONE})
+def statement_tokens(text: str) -> list[list[str]]:
+    """Each statement's tokens, lower-cased (questions left out; commas kept as tokens)."""
+    return [_TOKEN.findall(s) for s in _statements(unicodedata.normalize("NFC", text))]
+
+
+def _has_ended(sentence: str) -> bool:
+    """A tie up to a year already begun or past ("until 2019"), not a plan ("Bis 2028 ... einführen")."""
+    if _VINTAGES.search(sentence):
+        return False  # "wines from the 2016 to 2021 vintages" are wines, not a tie that ended
+    this_year = date.today().year
+    return any(int(m.group(1) or m.group(2)) < this_year for m in _ENDED.finditer(sentence))
+
+
+def product_mentions(tokens: list[str]) -> list[Mention]:
+    """Every product of every industry the tokens name, with any verb, less ignore phrases."""
+    seen: dict[tuple[int, str], Mention] = {}
+    for products in _rules().products:
+        for match in _matches(tokens, products):
+            seen.setdefault((match.start, match.sector), match)
+    return sorted(seen.values(), key=lambda m: (m.start, m.sector))
+
+
+def leading_products(token: str) -> list[tuple[str, str]]:
+    """Each industry whose product word begins a German compound, with the rest ("Weingläser")."""
+    out: list[tuple[str, str]] = []
+    for products in _rules().products:
+        for word, sector in products.words.items():
+            if len(word) >= 3 and len(token) > len(word) + 2 and token.startswith(word):
+                out.append((sector, token[len(word) :]))
     return out
 
 
-def with_claimed_screens(
-    found: tuple[SectorMatch, ...], claims: list[dict[str, str]] | None, i: int, stance: Polarity
-) -> tuple[SectorMatch, ...]:
-    """The screens a text does, with those it claims by their products added (similarity 1.0: named)."""
-    if claims is None or not claims[i]:
-        return found
-    have = {m.sector for m in found}
-    screens = {s.id for s in load_sector_map().screens}
-    added = tuple(
-        SectorMatch(s, 1.0, w, stance) for s, w in sorted(claims[i].items()) if s in screens and s not in have
-    )
-    return (*found, *added)
+def doing_verb_language(tokens: list[str], i: int, code: str, *, own: bool = True) -> str | None:
+    """The language of the doing verb at ``i`` (``own``: the organisation's own), or None."""
+    rules = _rules()
+    languages = [lang for lang in _LANGUAGES if _base(tokens[i]) in rules.verbs[lang]]
+    if tokens[i] in rules.separable_de:
+        languages = languages or ["de"]
+    if not languages:
+        return None
+    language = languages[0] if len(languages) == 1 else code if code in languages else languages[0]
+    return language if not own or _own_verb(tokens, i, language, rules) else None
+
+
+@dataclass(frozen=True)
+class ObjectPhrase:
+    """One noun phrase of a verb's object: its tokens' span and its head word."""
+
+    start: int
+    end: int  # exclusive
+    head: str
+
+
+def object_phrases(tokens: list[str], verb: int, language: str) -> tuple[list[ObjectPhrase], int]:
+    """The noun phrases of a verb's object, and where the object ends.
+
+    The object runs as far as the claims read it (to a preposition other than "of", a relative word
+    or a third party). A phrase's head is its last word in English and German, its first after
+    articles, numbers and containers in French and Spanish ("botellas de vidrio" is glass).
+    """
+    rules = _rules()
+    end = verb + 1
+    while end < len(tokens) and end < verb + 1 + _REACH:
+        base = _base(tokens[end])
+        if base in rules.linking_a and language == "fr":
+            following = tokens[end + 1] if end + 1 < len(tokens) else ""
+            if following and following not in rules.articles and not following.startswith(("l'", "d'")):
+                end += 1
+                continue
+        if (
+            base in rules.stops[language]
+            or _is_relative(tokens, end, language, rules)
+            or base in rules.others
+        ):
+            break
+        if language == "de" and base in _GENITIVE_DE and end > verb + 1:
+            break
+        end += 1
+    phrases: list[ObjectPhrase] = []
+    start = verb + 1
+    for k in range(verb + 1, end + 1):
+        if k < end and tokens[k] != _COMMA and tokens[k] not in rules.coordinators[language]:
+            continue
+        # "make and sell X": the second verb joins the first ("make bottles": a last word is a noun).
+        while start < k - 1 and any(_base(tokens[start]) in rules.verbs[lang] for lang in _LANGUAGES):
+            start += 1
+        phrase = _noun_phrase(tokens[start:k], language, rules)
+        if language in ("en", "de"):
+            head = phrase[-1] if phrase else None
+        else:
+            # "botellas para bodegas": a container alone is its own head.
+            words = [t for t in phrase if not t.isdigit() and _base(t) not in rules.articles]
+            head = next((t for t in words if _base(t) not in rules.before_head), words[0] if words else None)
+        if head is not None:
+            phrases.append(ObjectPhrase(start, k, _base(head)))
+        start = k + 1
+    return phrases, end
 
 
 def _base(token: str) -> str:

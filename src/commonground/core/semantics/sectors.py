@@ -21,17 +21,17 @@ from functools import lru_cache
 import numpy as np
 import numpy.typing as npt
 
+from commonground.core.semantics.claim_vetting import (
+    classifier_agreement,
+    vetted_claims,
+    with_claimed_screens,
+)
 from commonground.core.semantics.engines import EmbeddingEngine, Matrix, get_engine
 from commonground.core.semantics.exits import helped_exit
 from commonground.core.semantics.line_names import sectors_named
 from commonground.core.semantics.overseers import oversees
 from commonground.core.semantics.polarity import Polarity, Role, polarity
 from commonground.core.semantics.price_lines import under_the_line
-from commonground.core.semantics.product_claims import (
-    classifier_agreement,
-    vetted_claims,
-    with_claimed_screens,
-)
 from commonground.core.semantics.product_use import only_used
 from commonground.core.semantics.sector_map import (
     AreaMatch,
@@ -42,6 +42,7 @@ from commonground.core.semantics.sector_map import (
     load_sector_map,
 )
 from commonground.core.semantics.stance_model import NONE, StanceModel, cue_features, load_stance_model
+from commonground.core.semantics.supplies import only_supplied
 from commonground.core.semantics.voice import third_person
 
 # Calibrated on the calibration split of tests/data/conflict_cases.yaml (see module docstring).
@@ -407,10 +408,11 @@ def read_texts(
     cue_stances = [polarity(text) for text in texts]
     # "So they can leave tobacco": helping people out of a sector is never working in it; nor is
     # overseeing one ("Gambling regulator"), nor running vans on its product ("diesel buses"), nor
-    # pricing under its line ("loans capped at 12.7% APR" are no payday loans).
+    # pricing under its line ("loans capped at 12.7% APR" are no payday loans), nor supplying it
+    # ("We make wine glasses", "We sell software to casinos").
     everything = frozenset(g.id for g in (*smap.sectors, *smap.screens))
     left = [
-        everything if oversees(text) else out | only_used(text) | under_the_line(text)
+        everything if oversees(text) else out | only_used(text) | under_the_line(text) | only_supplied(text)
         for text, out in zip(texts, _left_behind(texts, engine), strict=True)
     ]
     # Screens matter only to red lines that name one, so a caller that knows none does skips them.
