@@ -371,7 +371,7 @@ def test_expansion_goes_with_approximate(built: tuple[Path, Result]) -> None:
     assert "--expansion goes with --approximate" in result.output
 
 
-def test_text_and_html_say_why_a_low_score_is_still_workable_as_the_page_does(
+def test_text_html_and_json_say_why_a_low_score_is_still_workable_as_the_page_does(
     built: tuple[Path, Result], tmp_path: Path
 ) -> None:
     output, _ = built
@@ -387,8 +387,14 @@ def test_text_and_html_say_why_a_low_score_is_still_workable_as_the_page_does(
     notes = []
     for block, result in zip(blocks, found["results"], strict=True):
         note = re.search(r"^    (.*, nothing (serious )?against it)$", block, re.MULTILINE)
+        heading = re.search(r"^ *\d+\. .+?  (.+?) \((\d+)/100\)", block)
+        assert heading, block
         if result["verdict"] == "workable" and result["score"] < 40:
             assert note, block
+            # Never a bare "Workable" beside a low score: the verdict is worded as the weak fit it is.
+            assert heading[1] == "Workable, weak fit", block
+            # JSON carries the same line, for whoever shows the results elsewhere.
+            assert result["score_note"] == note.group(1)
             # What pulled the score down (reports/summary.score_note), then the differences to talk over.
             assert re.fullmatch(
                 r"(Little common ground found|\w[\w–]*( \w+)? \d+/100 pulls the score down"
@@ -399,10 +405,13 @@ def test_text_and_html_say_why_a_low_score_is_still_workable_as_the_page_does(
             notes.append(note.group(1))
         else:
             assert note is None, block
+            assert result["score_note"] is None
+            assert "weak fit" not in heading[1], block
     assert notes  # the directory has low workable fits for a food bank (a watershed, a mining company)
     assert any(r["verdict"] == "aligned" for r in found["results"])
-    # The HTML report says the same words under the same hits.
+    # The HTML report says the same words under the same hits, under the same headings.
     assert re.findall(r'<p class="score-note">([^<]*)</p>', page) == [html.escape(n) for n in notes]
+    assert page.count("Workable, weak fit (") == len(notes)
 
 
 # --- Issue 12's newcomer audit. ---

@@ -409,7 +409,12 @@ def test_a_low_workable_score_is_glossed_in_words_and_an_aligned_one_is_not(
             hit.score_note,
         ), hit.score_note
         assert f'<p class="score-note">{escape(hit.score_note)}</p>' in response.text
+        # The verdict beside the score says the fit is weak: never a bare "Workable" next to a low score.
+        assert f'verdict-workable">Workable, weak fit</span> <span class="muted">({hit.score_shown}/100)' in (
+            response.text
+        )
     # From each hit's own figures, not one fixed string.
     assert len({h.score_note for h in low}) > 1
     assert all(h.score_note == "" for h in hits if h not in low)
     assert response.text.count('class="score-note"') == len(low)
+    assert response.text.count("Workable, weak fit") == len(low)

@@ -25,7 +25,7 @@ from commonground.core.directory.discovery import Discovery, Filters, discover
 from commonground.core.directory.storage import Directory, DirectoryError, open_directory
 from commonground.core.results import Verdict
 from commonground.reports.numbers import score_text
-from commonground.reports.summary import score_note
+from commonground.reports.summary import score_note, verdict_heading
 from commonground.web.accounts.typing import User
 from commonground.web.discovery.first_stage import open_stage, search_line, stage_token
 from commonground.web.organisations.selectors import OrgAccess
@@ -83,6 +83,11 @@ class Hit:
     def score_shown(self) -> str:
         """The score as every assessment page shows it: a whole number rounded half up ("69")."""
         return score_text(self.score)
+
+    @property
+    def verdict_shown(self) -> str:
+        """The verdict beside its score: "Workable, weak fit" under 40, else the verdict ("At risk")."""
+        return verdict_heading(self.verdict, self.score)
 
     @property
     def register_key(self) -> str:
