@@ -331,7 +331,7 @@ def info(target: Path) -> None:
 
 
 def _filters(countries: tuple[str, ...], kinds: tuple[str, ...], sdgs: tuple[int, ...]) -> Filters:
-    from commonground.core.directory.countries import country_code, not_a_code
+    from commonground.core.countries import country_code, not_a_code
     from commonground.core.directory.discovery import Filters
 
     codes = {c: country_code(c) for c in countries}

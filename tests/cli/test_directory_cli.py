@@ -475,6 +475,10 @@ def test_remove_is_all_or_nothing(target: Path) -> None:
     [
         (("--kind", "cartel"), "'cartel' is not one of 'nonprofit', 'company', 'social_enterprise'"),
         (("--country", "GBR"), "--country: country 'GBR' is not a two-letter country code"),
+        (
+            ("--country", "ZZ"),
+            "--country: country 'ZZ' is two letters but no country's ISO 3166-1 alpha-2 code",
+        ),
         (("--shortlist", "2", "--top", "5"), "--shortlist 2 is fewer than --top 5"),
     ],
 )
@@ -505,6 +509,31 @@ def test_a_source_that_cannot_be_read_is_reported_the_rest_built_and_the_build_e
     )
     assert f"1 source file could not be read ({latin}; reasons above)" in result.stderr
     assert "1 organisation, " in run("directory", "info", "-d", output).stdout  # the good source is in
+
+
+def test_profile_files_carry_their_country_into_the_directory_and_its_filter(tmp_path: Path) -> None:
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    for name, country in (
+        ("Kenyan Water Trust", "ke"),
+        ("British Water Trust", "UK"),
+        ("Odd Water Trust", "ZZ"),
+    ):
+        (folder / f"{name.split()[0].lower()}.yaml").write_text(
+            f"name: {name}\nkind: nonprofit\nmission: Bring clean water to villages.\ncountry: {country}\n",
+            encoding="utf-8",
+        )
+    output = tmp_path / "d"
+    built = run("directory", "build", folder, "-o", output)
+    assert built.exit_code == 0, built.output
+    assert f"{folder / 'odd.yaml'}: warning: country 'ZZ' is two letters but no country's" in built.stderr
+    assert "3 organisations (3 read, 0 rows skipped, 1 warning)" in built.stdout
+    kenyan = discover_json("sunshare-energy.yaml", output, "--country", "KE")
+    assert [(r["name"], r["country"]) for r in kenyan["results"]] == [("Kenyan Water Trust", "KE")]
+    # UK is the United Kingdom's reserved code: stored as GB, so a filter on either finds it.
+    for asked in ("GB", "uk"):
+        british = discover_json("sunshare-energy.yaml", output, "--country", asked)
+        assert [(r["name"], r["country"]) for r in british["results"]] == [("British Water Trust", "GB")]
 
 
 def test_csv_countries_are_found_by_their_code_and_bad_ones_are_warned_about(tmp_path: Path) -> None:

@@ -166,8 +166,13 @@ def test_a_bad_filter_is_explained_and_nothing_is_ranked(
     assert response.context["found"] is None
     # The directory stores two-letter codes (as `directory build` does): "GBR" would find nobody.
     three = page(member_client, organisation, country="GB, GBR")
-    assert "Not a country code: GBR. Use two-letter codes such as GB or KE." in three.text
+    words = "Use the two-letter ISO 3166-1 codes of countries, such as GB or KE."
+    assert f"Not a country code: GBR. {words}" in three.text
     assert three.context["found"] is None
+    # Two letters no country has are named too, rather than finding nobody.
+    made_up = page(member_client, organisation, country="ke zz")
+    assert f"Not a country code: zz. {words}" in made_up.text
+    assert made_up.context["found"] is None
 
 
 REVERSED = "Good \u202eWater Trust"  # U+202E: everything after it reads right to left
