@@ -310,6 +310,14 @@ def _section(console: Console, section: Section) -> None:
     console.print()
 
 
+def _profiles_used(console: Console, about: About) -> None:
+    """Every profile with its version or hash, when the header gives only their count and one hash."""
+    console.rule(_t(f"Profiles used ({len(about.profiles)}; combined content hash {about.combined_hash})"))
+    for profile in about.profiles:
+        _item(console, "•", _t(profile.label))
+    console.print()
+
+
 def _compact(console: Console, result: AssessmentResult) -> None:
     """A large coalition: the coalition read as a whole and one line per pair, not every finding."""
     for section in assessment_report(result).sections:
@@ -334,6 +342,8 @@ def render_text(result: AssessmentResult, *, color: bool = False, about: About |
         _compact(console, result)
     else:
         _full(console, result)
+    if about is not None and not about.listed_in_full:
+        _profiles_used(console, about)
     engine = result.engine
     console.print(
         _t(
