@@ -536,6 +536,23 @@ def test_profile_files_carry_their_country_into_the_directory_and_its_filter(tmp
         assert [(r["name"], r["country"]) for r in british["results"]] == [("British Water Trust", "GB")]
 
 
+def test_charity_commission_rows_that_do_not_line_up_are_reported_and_the_rest_built(tmp_path: Path) -> None:
+    extract = DATA / "ccew-misaligned"
+    output = tmp_path / "d"
+    built = run("directory", "build", extract, "-o", output)
+    assert built.exit_code == 0, built.output
+    for table, line, cells, header in (
+        ("publicextract.charity_governing_document.txt", 3, 8, 7),
+        ("publicextract.charity.txt", 3, 21, 22),
+        ("publicextract.charity.txt", 4, 23, 22),
+    ):
+        assert (
+            f"{extract / table}:{line}: skipped: {cells} cells where the header has {header}: "
+            in built.stderr
+        )
+    assert "2 organisations (2 read, 3 rows skipped)" in built.stdout
+
+
 def test_csv_countries_are_found_by_their_code_and_bad_ones_are_warned_about(tmp_path: Path) -> None:
     table = tmp_path / "orgs.csv"
     table.write_text(

@@ -100,6 +100,39 @@ def test_charity_commission_extract() -> None:
     }
 
 
+def test_charity_commission_rows_whose_cells_do_not_line_up_are_skipped_at_their_line() -> None:
+    """``ccew-misaligned/``: a row with a tab lost (21 cells), one with a tab typed inside a cell (23), a
+    blank line, and a governing-document row with a tab inside its objects (8 cells for 7 columns)."""
+    report = import_sources([DATA / "ccew-misaligned"])
+    assert _reasons(report) == {
+        "publicextract.charity_governing_document.txt:3": (
+            "8 cells where the header has 7: a tab lost or added, so its cells cannot be matched to their "
+            "columns"
+        ),
+        "publicextract.charity.txt:3": (
+            "21 cells where the header has 22: a tab lost or added, so its cells cannot be matched to their "
+            "columns"
+        ),
+        "publicextract.charity.txt:4": (
+            "23 cells where the header has 22: a tab lost or added, so its cells cannot be matched to their "
+            "columns"
+        ),
+    }
+    pantry, bees = report.entries
+    assert (pantry.profile.name, pantry.source.rsplit("/", 1)[-1]) == (
+        "HILLSIDE COMMUNITY PANTRY",
+        "publicextract.charity.txt:2",
+    )
+    assert pantry.profile.mission.startswith("THE RELIEF OF POVERTY IN HILLSIDE")
+    # Counted by physical line, the blank line included; its objects' row was skipped, so the charity
+    # is kept with its activities as the mission, as for a charity with no objects on file.
+    assert (bees.profile.name, bees.source.rsplit("/", 1)[-1]) == (
+        "MOORLAND BEE TRUST",
+        "publicextract.charity.txt:6",
+    )
+    assert bees.profile.mission == "KEEPS BEES AND TEACHES BEEKEEPING ON THE MOORS."
+
+
 def test_irs_990_returns_with_the_master_file() -> None:
     report = import_sources([DATA / "irs990"])
     cascade, desert = report.entries
