@@ -331,7 +331,7 @@ def info(target: Path) -> None:
 
 
 def _filters(countries: tuple[str, ...], kinds: tuple[str, ...], sdgs: tuple[int, ...]) -> Filters:
-    from commonground.core.directory.countries import country_code, not_a_code
+    from commonground.core.countries import country_code, not_a_code
     from commonground.core.directory.discovery import Filters
 
     codes = {c: country_code(c) for c in countries}
@@ -347,6 +347,8 @@ def _filters(countries: tuple[str, ...], kinds: tuple[str, ...], sdgs: tuple[int
 
 
 def _as_json(found: Discovery) -> str:
+    from commonground.reports.summary import score_note
+
     payload = {
         "considered": found.considered,
         "search_mode": found.search_mode,
@@ -358,6 +360,8 @@ def _as_json(found: Discovery) -> str:
                 "key": m.candidate.record.key,
                 "score": m.assessment.score,
                 "verdict": m.assessment.verdict.value,
+                # Why a workable score under 40 is that low, as the text and HTML say it (else null).
+                "score_note": score_note(m.assessment) or None,
                 "similarity": round(m.candidate.similarity, 4),
                 "shared_sdgs": list(m.candidate.shared_sdgs),
                 "marked": (
@@ -380,9 +384,8 @@ def _as_json(found: Discovery) -> str:
 
 
 def _as_text(found: Discovery, *, approximate: bool) -> str:
-    from commonground.reports.charts import verdict_word
     from commonground.reports.numbers import score_text
-    from commonground.reports.summary import score_note
+    from commonground.reports.summary import score_note, verdict_heading
 
     lines = [f"{len(found.results)} of {counted(found.considered, 'organisation')}, best first"]
     if approximate:
@@ -393,8 +396,9 @@ def _as_text(found: Discovery, *, approximate: bool) -> str:
         record = m.candidate.record
         where = ", ".join(x for x in (record.country, record.region) if x)
         lines.append(
-            # The score as every assessment shows it ("Aligned (69/100)", as --explain leads with).
-            f"\n{rank:>2}. {record.name}  {verdict_word(m.assessment.verdict)} "
+            # The score as every assessment shows it ("Aligned (69/100)", as --explain leads with), and
+            # "Workable, weak fit (0/100)" under 40, never a bare "Workable" beside a zero.
+            f"\n{rank:>2}. {record.name}  {verdict_heading(m.assessment.verdict, m.assessment.score)} "
             f"({score_text(m.assessment.score)}/100)" + (f"  ({where})" if where else "")
         )
         if note := score_note(m.assessment):

@@ -371,7 +371,7 @@ def test_expansion_goes_with_approximate(built: tuple[Path, Result]) -> None:
     assert "--expansion goes with --approximate" in result.output
 
 
-def test_text_and_html_say_why_a_low_score_is_still_workable_as_the_page_does(
+def test_text_html_and_json_say_why_a_low_score_is_still_workable_as_the_page_does(
     built: tuple[Path, Result], tmp_path: Path
 ) -> None:
     output, _ = built
@@ -387,8 +387,14 @@ def test_text_and_html_say_why_a_low_score_is_still_workable_as_the_page_does(
     notes = []
     for block, result in zip(blocks, found["results"], strict=True):
         note = re.search(r"^    (.*, nothing (serious )?against it)$", block, re.MULTILINE)
+        heading = re.search(r"^ *\d+\. .+?  (.+?) \((\d+)/100\)", block)
+        assert heading, block
         if result["verdict"] == "workable" and result["score"] < 40:
             assert note, block
+            # Never a bare "Workable" beside a low score: the verdict is worded as the weak fit it is.
+            assert heading[1] == "Workable, weak fit", block
+            # JSON carries the same line, for whoever shows the results elsewhere.
+            assert result["score_note"] == note.group(1)
             # What pulled the score down (reports/summary.score_note), then the differences to talk over.
             assert re.fullmatch(
                 r"(Little common ground found|\w[\w–]*( \w+)? \d+/100 pulls the score down"
@@ -399,10 +405,13 @@ def test_text_and_html_say_why_a_low_score_is_still_workable_as_the_page_does(
             notes.append(note.group(1))
         else:
             assert note is None, block
+            assert result["score_note"] is None
+            assert "weak fit" not in heading[1], block
     assert notes  # the directory has low workable fits for a food bank (a watershed, a mining company)
     assert any(r["verdict"] == "aligned" for r in found["results"])
-    # The HTML report says the same words under the same hits.
+    # The HTML report says the same words under the same hits, under the same headings.
     assert re.findall(r'<p class="score-note">([^<]*)</p>', page) == [html.escape(n) for n in notes]
+    assert page.count("Workable, weak fit (") == len(notes)
 
 
 # --- Issue 12's newcomer audit. ---
@@ -466,6 +475,10 @@ def test_remove_is_all_or_nothing(target: Path) -> None:
     [
         (("--kind", "cartel"), "'cartel' is not one of 'nonprofit', 'company', 'social_enterprise'"),
         (("--country", "GBR"), "--country: country 'GBR' is not a two-letter country code"),
+        (
+            ("--country", "ZZ"),
+            "--country: country 'ZZ' is two letters but no country's ISO 3166-1 alpha-2 code",
+        ),
         (("--shortlist", "2", "--top", "5"), "--shortlist 2 is fewer than --top 5"),
     ],
 )
@@ -496,6 +509,48 @@ def test_a_source_that_cannot_be_read_is_reported_the_rest_built_and_the_build_e
     )
     assert f"1 source file could not be read ({latin}; reasons above)" in result.stderr
     assert "1 organisation, " in run("directory", "info", "-d", output).stdout  # the good source is in
+
+
+def test_profile_files_carry_their_country_into_the_directory_and_its_filter(tmp_path: Path) -> None:
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    for name, country in (
+        ("Kenyan Water Trust", "ke"),
+        ("British Water Trust", "UK"),
+        ("Odd Water Trust", "ZZ"),
+    ):
+        (folder / f"{name.split()[0].lower()}.yaml").write_text(
+            f"name: {name}\nkind: nonprofit\nmission: Bring clean water to villages.\ncountry: {country}\n",
+            encoding="utf-8",
+        )
+    output = tmp_path / "d"
+    built = run("directory", "build", folder, "-o", output)
+    assert built.exit_code == 0, built.output
+    assert f"{folder / 'odd.yaml'}: warning: country 'ZZ' is two letters but no country's" in built.stderr
+    assert "3 organisations (3 read, 0 rows skipped, 1 warning)" in built.stdout
+    kenyan = discover_json("sunshare-energy.yaml", output, "--country", "KE")
+    assert [(r["name"], r["country"]) for r in kenyan["results"]] == [("Kenyan Water Trust", "KE")]
+    # UK is the United Kingdom's reserved code: stored as GB, so a filter on either finds it.
+    for asked in ("GB", "uk"):
+        british = discover_json("sunshare-energy.yaml", output, "--country", asked)
+        assert [(r["name"], r["country"]) for r in british["results"]] == [("British Water Trust", "GB")]
+
+
+def test_charity_commission_rows_that_do_not_line_up_are_reported_and_the_rest_built(tmp_path: Path) -> None:
+    extract = DATA / "ccew-misaligned"
+    output = tmp_path / "d"
+    built = run("directory", "build", extract, "-o", output)
+    assert built.exit_code == 0, built.output
+    for table, line, cells, header in (
+        ("publicextract.charity_governing_document.txt", 3, 8, 7),
+        ("publicextract.charity.txt", 3, 21, 22),
+        ("publicextract.charity.txt", 4, 23, 22),
+    ):
+        assert (
+            f"{extract / table}:{line}: skipped: {cells} cells where the header has {header}: "
+            in built.stderr
+        )
+    assert "2 organisations (2 read, 3 rows skipped)" in built.stdout
 
 
 def test_csv_countries_are_found_by_their_code_and_bad_ones_are_warned_about(tmp_path: Path) -> None:

@@ -1,13 +1,16 @@
-"""The line under a low score that is still workable: what pulled it down, from the result's own figures."""
+"""A low score that is still workable: the line saying what pulled it down, from the result's own figures,
+and the verdict worded as a weak fit wherever it stands beside the score."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 
 from commonground.core.results import AssessmentResult, Components, Conflict
-from commonground.reports.summary import score_note
+from commonground.reports import render
+from commonground.reports.summary import board_summary, score_note, verdict_heading
 
 
 def _conflict(template: Conflict, kind: str, severity: str) -> Conflict:
@@ -100,3 +103,63 @@ def test_a_low_severity_opposing_finding_keeps_the_count_of_differences(
 def test_only_a_low_workable_score_gets_a_note(two_party: AssessmentResult) -> None:
     assert score_note(_workable(two_party, score=40, conflicts=[], mission=10)) == ""
     assert score_note(two_party) == ""  # at risk: the verdict says it already
+
+
+# --- A workable verdict on a low score is worded as what it is, wherever it stands beside the score. ---
+
+
+def test_a_zero_workable_score_reads_as_a_weak_fit_not_as_an_encouragement(
+    two_party: AssessmentResult,
+) -> None:
+    # Validated as the engine's result would be (the renderers read the verdict as its enum).
+    components = {"mission": 0.0, "values": None, "culture": None, "stakeholders": None, "orientation": None}
+    zero = AssessmentResult.model_validate(
+        {
+            **two_party.model_dump(),
+            "score": 0,
+            "verdict": "workable",
+            "conflicts": [],
+            "components": components,
+        }
+    )
+    sentence = board_summary(zero).sentence
+    assert sentence.startswith(
+        "Workable, weak fit (0/100): nothing stands in the way, but the partners fit poorly"
+    ), sentence
+    assert "Next: find what both partners would achieve together before going further" in sentence
+    # The words of a partnership that works are not next to a zero.
+    assert "can work once" not in sentence
+    assert "then go ahead" not in sentence
+    for fmt, heading in (
+        ("text", "Compatibility 0/100 — Workable, weak fit"),
+        ("html", "0/100: Workable, weak fit"),
+    ):
+        out = render(zero, fmt)
+        assert isinstance(out, str)
+        assert heading in out, fmt
+
+
+def test_a_workable_score_of_40_or_more_keeps_the_workable_words(two_party: AssessmentResult) -> None:
+    fair = board_summary(_workable(two_party, score=55, conflicts=[], mission=60))
+    assert fair.sentence.startswith(
+        "Workable (55/100): the partnership can work once a few differences are settled"
+    )
+    # Compared as shown: 39.6 reads "40/100", which is not called weak; 39.4 reads "39/100", which is.
+    assert verdict_heading("workable", 39.6) == "Workable"
+    assert verdict_heading("workable", 39.4) == "Workable, weak fit"
+    assert score_note(_workable(two_party, score=39.6, conflicts=[], mission=10)) == ""
+
+
+@pytest.mark.parametrize("score", [0.0, 0.4, 12.0, 25.5, 39.4])
+@pytest.mark.parametrize("verdict", ["workable", "at_risk", "blocked"])
+def test_no_score_shown_under_40_is_worded_as_a_fit(
+    two_party: AssessmentResult, verdict: str, score: float
+) -> None:
+    """Every verdict the engine gives under 40 (``core/scoring.py``: aligned starts at 60): the heading
+    and the sentence say the fit is weak or at risk, never that the partners fit or can go ahead."""
+    result = _workable(two_party, score=score, conflicts=[], mission=score).model_copy(
+        update={"verdict": verdict}
+    )
+    summary = board_summary(result)
+    assert summary.verdict == verdict_heading(verdict, score) != "Workable"
+    assert not re.search(r"fit well|can work once|then go ahead", summary.sentence), summary.sentence

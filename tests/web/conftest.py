@@ -234,5 +234,7 @@ def fake_sdg_suggester(request: pytest.FixtureRequest, monkeypatch: pytest.Monke
         )
 
 
-# Personas around a partnership (partnerships, assessments, the URL walk): see partnership_personas.py.
+# Personas around a partnership (partnerships, assessments, the URL walk): see partnership_personas.py;
+# a network survey round of it and its answers (the network survey's and the API's tests): network_rounds.py.
+from network_rounds import *  # noqa: E402, F403
 from partnership_personas import *  # noqa: E402, F403

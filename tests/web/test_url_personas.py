@@ -320,6 +320,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "api-v1:vote_cast": ("POST", "401 401 401 401 401 401 401"),
     "api-v1:objection_resolve": ("POST", "401 401 401 401 401 401 401"),
     "api-v1:decision_outcome_record": ("POST", "401 401 401 401 401 401 401"),
+    "api-v1:network_round_list": ("GET", "401 401 401 401 401 401 401"),
+    "api-v1:network_round_close": ("POST", "401 401 401 401 401 401 401"),
 }
 
 

@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from commonground.core.countries import code_problem, country_code
+
 Score1to5 = Annotated[int, Field(ge=1, le=5)]
 SdgNumber = Annotated[int, Field(ge=1, le=17)]
 ShortText = Annotated[str, Field(min_length=1, max_length=2000)]
@@ -164,6 +166,8 @@ class Profile(_Model):
     kind: Kind
     mission: LongText
     sector: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    # Where it is: an ISO 3166-1 alpha-2 code ("gb" is stored as GB), which directory filters read.
+    country: Annotated[str, Field(min_length=1, max_length=100)] | None = None
     values: list[Value] = Field(default_factory=list, max_length=50)
     goals: list[Goal] = Field(default_factory=list, max_length=100)
     activities: list[Activity] = Field(default_factory=list, max_length=200)
@@ -171,6 +175,16 @@ class Profile(_Model):
     stakeholders: list[Stakeholder] = Field(default_factory=list, max_length=200)
     orientation: Orientation | None = None
     culture: Culture | None = None
+
+    @field_validator("country")
+    @classmethod
+    def _country_code(cls, country: str | None) -> str | None:
+        if country is None:
+            return None
+        code = country_code(country)
+        if code is None:
+            raise ValueError(code_problem(country))
+        return code
 
     @field_validator("goals")
     @classmethod

@@ -13,11 +13,10 @@ from collections.abc import Sequence
 from commonground.core.directory.discovery import Discovery, Excluded, Match
 from commonground.core.wording import counted
 
-from .charts import verdict_word
 from .charts.svg import esc
 from .html import CSS
 from .numbers import score_text
-from .summary import score_note
+from .summary import score_note, verdict_heading
 
 # Evidence quoted under each reason, as in the text output: enough to check a reason, not a wall.
 REASONS_SHOWN, EVIDENCE_SHOWN = 4, 2
@@ -41,7 +40,7 @@ def _hit(rank: int, match: Match) -> str:
     candidate, assessment = match.candidate, match.assessment
     facts = [
         # As every assessment shows it ("Aligned (69/100)"): a whole number, the verdict first.
-        f"{esc(verdict_word(assessment.verdict))} "
+        f"{esc(verdict_heading(assessment.verdict, assessment.score))} "
         f'(<span class="score">{score_text(assessment.score)}/100</span>)',
         esc(_where(match)),
     ]

@@ -153,10 +153,26 @@ def verdict_html(summary: Summary) -> str:
     return f'<div class="verdict-lead"><p class="sentence">{esc(summary.sentence)}</p>{missing}</div>'
 
 
+def profiles_used_html(about: About) -> str:
+    """Every profile with its version or hash, folded under the line that gives only their count and one
+    hash; "" when the line names them all."""
+    if about.listed_in_full:
+        return ""
+    items = "".join(f"<li>{esc(p.label)}</li>" for p in about.profiles)
+    return (
+        f'<details class="profiles-used"><summary>The {len(about.profiles)} profiles used</summary>'
+        f"<ul>{items}</ul></details>"
+    )
+
+
 def render_html(result: AssessmentResult, *, color: bool = False, about: About | None = None) -> str:
     """The whole assessment as one self-contained HTML page (``color`` is ignored)."""
     report = assessment_report(result, about)
-    dated = f'<p class="about">{esc(report.about.line)}</p>' if report.about else ""
+    dated = (
+        f'<p class="about">{esc(report.about.line)}</p>{profiles_used_html(report.about)}'
+        if report.about
+        else ""
+    )
     partners = esc(shown_partners(report.parties))
     nav = "".join(f'<li><a href="#{esc(s.id)}">{esc(s.title)}</a></li>' for s in report.sections)
     return (

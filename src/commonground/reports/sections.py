@@ -53,11 +53,10 @@ from .charts import (
     sdg_overlap,
     shared_value_matrix,
     values_chart,
-    verdict_word,
 )
 from .labels import COMPONENTS, CONFLICT_KINDS, QUADRANTS, word
 from .numbers import decimal_text, score_text
-from .summary import Summary, board_summary
+from .summary import Summary, board_summary, verdict_heading
 
 DISCLAIMER = (
     "Findings are prompts for conversation, not verdicts on either organisation; check the evidence "
@@ -155,7 +154,7 @@ class Report:
 def _lead(pair: PairResult) -> Lead:
     return Lead(
         score=score_text(pair.score),
-        verdict=verdict_word(pair.verdict),
+        verdict=verdict_heading(pair.verdict, pair.score),
         gauge=score_gauge(pair.score, pair.verdict),
         reasons=tuple(pair.reasons),
     )

@@ -10,6 +10,11 @@ e.g. "At risk (39/100) because Meadowgate Supermarkets sells sugary snacks … N
 questions below before committing." Where the engine could not read something (a language it does
 not read well, a part of a profile left empty) the summary lists which findings are missing and why,
 and the sentence says the verdict may be too kind, rather than reassuring on its own.
+
+A ``workable`` verdict under 40 (nothing works against the partnership, but it scores low:
+``core/scoring.py``) is worded as what it is wherever the verdict stands beside its score
+(:func:`verdict_heading`, :func:`weak_fit`): "Workable, weak fit (0/100): nothing stands in the way,
+but the partners fit poorly", never "the partnership can work … then go ahead" next to a zero.
 """
 
 from __future__ import annotations
@@ -37,6 +42,13 @@ NEXT_STEPS: dict[Verdict, str] = {
     Verdict.BLOCKED: "settle the first question below before anything else; if it cannot be settled, "
     "do not go ahead",
 }
+# A workable verdict with a score under AT_RISK_BELOW: nothing is against the partnership, but it fits
+# poorly. The verdict stays the engine's; only its wording beside the score says so.
+WEAK_FIT_WORDS = "weak fit"
+WEAK_FIT_MEANING = "nothing stands in the way, but the partners fit poorly"
+WEAK_FIT_NEXT_STEP = (
+    "find what both partners would achieve together before going further; then agree the questions below"
+)
 # The severities whose findings decide a verdict (the first one present is named); the verdicts without
 # any are decided by the score, so the engine's most influential reasons are named instead.
 _DECIDING: dict[Verdict, tuple[ConflictSeverity, ...]] = {
@@ -130,16 +142,31 @@ def missing_findings(result: AssessmentResult) -> tuple[str, ...]:
     return tuple(missing)
 
 
+def weak_fit(verdict: Verdict | str, score: float) -> bool:
+    """Whether a verdict is workable on a score shown under 40: nothing against it, but a poor fit.
+
+    Compared as the score is shown ("39.6" reads "40/100", which is not called weak).
+    """
+    return Verdict(verdict) is Verdict.WORKABLE and int(score_text(score)) < AT_RISK_BELOW
+
+
+def verdict_heading(verdict: Verdict | str, score: float) -> str:
+    """The verdict as it stands beside its score: "Workable, weak fit" under 40, else the verdict's word."""
+    word = verdict_word(verdict)
+    return f"{word}, {WEAK_FIT_WORDS}" if weak_fit(verdict, score) else word
+
+
 def board_summary(result: AssessmentResult) -> Summary:
     """The board's reading of ``result``, shared by the page, the report and the board summary."""
     verdict = Verdict(result.verdict)
     questions = sorted(result.questions, key=lambda q: q.priority)
+    weak = weak_fit(verdict, result.score)
     return Summary(
-        verdict=verdict_word(verdict),
+        verdict=verdict_heading(verdict, result.score),
         score=score_text(result.score),
-        meaning=MEANINGS[verdict],
+        meaning=WEAK_FIT_MEANING if weak else MEANINGS[verdict],
         reasons=_reasons(result),
-        next_step=NEXT_STEPS[verdict],
+        next_step=WEAK_FIT_NEXT_STEP if weak else NEXT_STEPS[verdict],
         questions=tuple(truncate(q.text, MAX_CHARS * 2) for q in questions[:MAX_QUESTIONS]),
         missing=missing_findings(result),
     )
@@ -153,7 +180,7 @@ def score_note(result: PairResult) -> str:
     with what pulled it down, e.g. "Little common ground found (mission and goals 8/100), nothing
     against it" or "Values 12/100 pulls the score down (mission and goals 62/100), nothing against it".
     """
-    if Verdict(result.verdict) is not Verdict.WORKABLE or result.score >= AT_RISK_BELOW:
+    if not weak_fit(result.verdict, result.score):
         return ""
     # Opposing findings reach this verdict only at low severity; the others are differences to discuss.
     opposing = sum(c.kind in OPPOSING_KINDS for c in result.conflicts)

@@ -28,7 +28,7 @@ from .labels import (
 )
 from .numbers import decimal_text, percent_text, score_text
 from .sections import Section, assessment_report
-from .summary import board_summary
+from .summary import board_summary, verdict_heading
 
 WIDTH = 100
 SEVERITY_STYLES = {"blocker": "bold white on red", "high": "bold red", "medium": "yellow", "low": "dim"}
@@ -67,8 +67,10 @@ def _table(title: str, *columns: str) -> Table:
     return table
 
 
-def _verdict(value: str) -> Text:
-    return _t(value.replace("_", " ").capitalize(), VERDICT_STYLES.get(value, "bold"))
+def _verdict(pair: PairResult) -> Text:
+    # "Workable, weak fit" under 40: the verdict as it stands beside its score (summary.verdict_heading).
+    value = pair.verdict.value
+    return _t(verdict_heading(value, pair.score), VERDICT_STYLES.get(value, "bold"))
 
 
 def _header(console: Console, result: AssessmentResult, about: About | None) -> None:
@@ -87,7 +89,7 @@ def _header(console: Console, result: AssessmentResult, about: About | None) -> 
     line = Text("Compatibility ")
     line.append(_t(f"{score_text(result.score)}/100", "bold"))
     line.append(" — ")
-    line.append(_verdict(result.verdict.value))
+    line.append(_verdict(result))
     console.print(line)
     for reason in shown_reasons(result):
         _item(console, "•", _t(reason))
@@ -269,7 +271,7 @@ def _full(console: Console, result: AssessmentResult) -> None:
             line = Text("Compatibility ")
             line.append(_t(f"{score_text(pair.score)}/100", "bold"))
             line.append(" — ")
-            line.append(_verdict(pair.verdict.value))
+            line.append(_verdict(pair))
             console.print(line)
             console.print()
             _body(console, pair, pair.parties)
@@ -308,6 +310,14 @@ def _section(console: Console, section: Section) -> None:
     console.print()
 
 
+def _profiles_used(console: Console, about: About) -> None:
+    """Every profile with its version or hash, when the header gives only their count and one hash."""
+    console.rule(_t(f"Profiles used ({len(about.profiles)}; combined content hash {about.combined_hash})"))
+    for profile in about.profiles:
+        _item(console, "•", _t(profile.label))
+    console.print()
+
+
 def _compact(console: Console, result: AssessmentResult) -> None:
     """A large coalition: the coalition read as a whole and one line per pair, not every finding."""
     for section in assessment_report(result).sections:
@@ -332,6 +342,8 @@ def render_text(result: AssessmentResult, *, color: bool = False, about: About |
         _compact(console, result)
     else:
         _full(console, result)
+    if about is not None and not about.listed_in_full:
+        _profiles_used(console, about)
     engine = result.engine
     console.print(
         _t(

@@ -100,6 +100,39 @@ def test_charity_commission_extract() -> None:
     }
 
 
+def test_charity_commission_rows_whose_cells_do_not_line_up_are_skipped_at_their_line() -> None:
+    """``ccew-misaligned/``: a row with a tab lost (21 cells), one with a tab typed inside a cell (23), a
+    blank line, and a governing-document row with a tab inside its objects (8 cells for 7 columns)."""
+    report = import_sources([DATA / "ccew-misaligned"])
+    assert _reasons(report) == {
+        "publicextract.charity_governing_document.txt:3": (
+            "8 cells where the header has 7: a tab lost or added, so its cells cannot be matched to their "
+            "columns"
+        ),
+        "publicextract.charity.txt:3": (
+            "21 cells where the header has 22: a tab lost or added, so its cells cannot be matched to their "
+            "columns"
+        ),
+        "publicextract.charity.txt:4": (
+            "23 cells where the header has 22: a tab lost or added, so its cells cannot be matched to their "
+            "columns"
+        ),
+    }
+    pantry, bees = report.entries
+    assert (pantry.profile.name, pantry.source.rsplit("/", 1)[-1]) == (
+        "HILLSIDE COMMUNITY PANTRY",
+        "publicextract.charity.txt:2",
+    )
+    assert pantry.profile.mission.startswith("THE RELIEF OF POVERTY IN HILLSIDE")
+    # Counted by physical line, the blank line included; its objects' row was skipped, so the charity
+    # is kept with its activities as the mission, as for a charity with no objects on file.
+    assert (bees.profile.name, bees.source.rsplit("/", 1)[-1]) == (
+        "MOORLAND BEE TRUST",
+        "publicextract.charity.txt:6",
+    )
+    assert bees.profile.mission == "KEEPS BEES AND TEACHES BEEKEEPING ON THE MOORS."
+
+
 def test_irs_990_returns_with_the_master_file() -> None:
     report = import_sources([DATA / "irs990"])
     cascade, desert = report.entries
@@ -260,6 +293,56 @@ NOT_A_CODE = (
     "is not a two-letter country code (ISO 3166-1 alpha-2, e.g. GB or KE); kept without a country, "
     "so country filters leave it out"
 )
+NO_COUNTRY_HAS_IT = (
+    "is two letters but no country's ISO 3166-1 alpha-2 code (codes are like GB or KE); kept without a "
+    "country, so country filters leave it out"
+)
+
+
+def test_two_letters_no_country_has_are_dropped_with_a_warning_and_uk_is_gb(tmp_path: Path) -> None:
+    table = _csv(tmp_path, "Org,Purpose,Country\nMade Up,Feed families,ZZ\nBritish,Teach,uk\n")
+    lines = tmp_path / "orgs.jsonl"
+    lines.write_text(
+        '{"name": "Europe Wide", "kind": "nonprofit", "mission": "Feed families.", "country": "EU"}\n',
+        encoding="utf-8",
+    )
+    report = import_sources([table, lines], options=ImportOptions(mapping=MAPPED))
+    assert [(e.profile.name, e.country) for e in report.entries] == [
+        ("Made Up", None),
+        ("British", "GB"),
+        ("Europe Wide", None),
+    ]
+    assert [str(w).rsplit("/", 1)[-1] for w in report.warnings] == [
+        f"orgs.csv:2: warning: country 'ZZ' {NO_COUNTRY_HAS_IT}",
+        f"orgs.jsonl:1: warning: country 'EU' {NO_COUNTRY_HAS_IT}",
+    ]
+
+
+def test_a_profile_files_own_country_is_the_organisations_country(tmp_path: Path) -> None:
+    """The profile format's optional ``country``: stored for filters; one that is not a code costs the
+    country, not the organisation, as in every other source."""
+    mission = "mission: Feed families.\nkind: nonprofit\n"
+    (tmp_path / "a-kenyan.yaml").write_text(f"name: Kenyan Trust\n{mission}country: ke\n")
+    (tmp_path / "b-made-up.yaml").write_text(f"name: Made Up Trust\n{mission}country: ZZ\n")
+    (tmp_path / "c-norway.yaml").write_text(f"name: Bare Norway Trust\n{mission}country: NO\n")
+    (tmp_path / "d-quoted.json").write_text(
+        '{"name": "Quoted Norway Trust", "kind": "nonprofit", "mission": "Feed families.", "country": "NO"}'
+    )
+    (tmp_path / "e-none.yaml").write_text(f"name: Nowhere Trust\n{mission}")
+    report = import_sources([tmp_path])
+    assert [(e.profile.name, e.country, e.profile.country) for e in report.entries] == [
+        ("Kenyan Trust", "KE", "KE"),
+        ("Made Up Trust", None, None),
+        ("Bare Norway Trust", None, None),
+        ("Quoted Norway Trust", "NO", "NO"),
+        ("Nowhere Trust", None, None),
+    ]
+    assert [str(w).rsplit("/", 1)[-1] for w in report.warnings] == [
+        f"b-made-up.yaml: warning: country 'ZZ' {NO_COUNTRY_HAS_IT}",
+        "c-norway.yaml: warning: country reads as false (YAML's no, yes, off or on): write the code in "
+        'quotes, e.g. country: "NO"; kept without a country, so country filters leave it out',
+    ]
+    assert not report.skipped
 
 
 # --- A file that cannot be read at all is told apart from a row skipped inside a file that could. ---

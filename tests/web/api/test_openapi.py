@@ -33,6 +33,7 @@ from commonground.web.agreements import services as agreement_services
 from commonground.web.api import auth
 from commonground.web.api.v1 import openapi_document, openapi_text
 from commonground.web.checkins import services as checkin_services
+from commonground.web.networks.models import NetworkRound
 from commonground.web.organisations.models import Organisation
 from commonground.web.partnerships.models import Initiative, Partnership
 from commonground.web.partnerships.selectors import partnership_access_for
@@ -142,7 +143,7 @@ NOT_CHECKED = [negative_data_rejection, missing_required_header, positive_data_a
 def fuzz_world(
     owner: Any, organisation: Organisation, partnership: Partnership, initiative: Initiative,
     engine_result: dict[str, Any], fake_assess: Any, token_for: Callable[..., str],
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, open_round: NetworkRound,
 ) -> Iterator[dict[str, Any]]:  # fmt: skip
     """The owner's write token, the objects the paths name, and no rate limit in the way."""
     from commonground.web.assessments.models import AssessmentSnapshot
@@ -180,6 +181,7 @@ def fuzz_world(
                 "checkin_id": checkin.pk,
                 "part": "why",
                 "partner_id": harbor,
+                "round_id": open_round.pk,
             },
             # The record a write's If-Match names, by the path parameter that names it.
             "locked": {

@@ -30,6 +30,7 @@ from commonground.web.api.models import AccessToken
 from commonground.web.api.selectors import token_hash
 from commonground.web.assessments.models import AssessmentSnapshot
 from commonground.web.checkins.models import ActionItem, Checkin, CheckinState
+from commonground.web.networks.models import NetworkRound
 from commonground.web.organisations.models import Membership, Organisation
 from commonground.web.partnerships.models import Initiative, Partnership
 from commonground.web.partnerships.selectors import partnership_access_for
@@ -271,6 +272,17 @@ EXPECTED: dict[str, tuple[str, str, str]] = {
         "/api/v1/partnerships/{pk}/agreement/decisions/hire-a-driver/outcome",
         "404 403 200 200 200 403 401 404",
     ),
+    # networks:index (its rounds) and close (a partner's admins and owners; a facilitator only reads)
+    "network_round_list": (
+        "GET",
+        "/api/v1/partnerships/{pk}/network/rounds",
+        "404 200 200 200 200 200 401 404",
+    ),
+    "network_round_close": (
+        "POST",
+        "/api/v1/partnerships/{pk}/network/rounds/{network_round}/close",
+        "404 403 403 200 200 403 401 404",
+    ),
     # Harbor's score: only Harbor's members who may edit (Meadow's admin: 403, as the service refuses).
     "initiative_score": (
         "PUT",
@@ -298,6 +310,8 @@ BODIES: dict[str, dict[str, Any]] = {
         "outcome": "Meadow's van drives on Tuesdays",
         "review_date": days_ago(-90).isoformat(),
     },
+    # Nobody has answered the round yet: closing it needs the confirmation, as on its page.
+    "network_round_close": {"confirm": True},
 }
 
 
@@ -317,9 +331,10 @@ def api_world(
     fake_assess: Any,
     make_user: Callable[..., Any],
     api_as: Callable[..., Client],
+    open_round: NetworkRound,
 ) -> dict[str, Any]:
-    """A stored assessment, a register entry, an initiative and an agreement of the partnership, and a
-    client for each persona (a write token of their own; none for ``anonymous``)."""
+    """A stored assessment, a register entry, an initiative, an agreement and an open network survey round
+    of the partnership, and a client for each persona (a write token of their own; none for ``anonymous``)."""
     snapshot = AssessmentSnapshot.objects.create(
         partnership=partnership, result=engine_result, score=50, verdict="workable", open_conflicts=1
     )
@@ -381,6 +396,7 @@ def api_world(
             "slug": organisation.slug, "pk": partnership.pk, "snapshot": snapshot.pk, "entry": entry.pk,
             "initiative": initiative.pk, "checkin": checkin.pk, "open_checkin": open_checkin.pk,
             "action": action.pk, "partner": harbor, "reading": reading.pk, "delivery": delivery.pk,
+            "network_round": open_round.pk,
         },
         "clients": clients,
         "organisation": organisation,

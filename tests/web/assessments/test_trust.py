@@ -13,7 +13,7 @@ from django.urls import reverse
 from commonground.core.profiles import Profile
 from commonground.reports.summary import board_summary
 from commonground.web.assessments.models import AssessmentSnapshot
-from commonground.web.assessments.presentation import stored_result
+from commonground.web.assessments.presentation import snapshot_about, stored_result
 from commonground.web.assessments.selectors import stale_snapshot_ids
 from commonground.web.organisations import services as organisation_services
 from commonground.web.organisations.models import Organisation
@@ -205,3 +205,21 @@ def test_without_pdf_support_the_pdf_download_says_why_instead_of_failing(
         member_client.get(reverse("assessments:download", kwargs={**kwargs, "fmt": "summary"})).status_code
         == 200
     )
+
+
+def test_a_coalitions_page_gives_the_count_and_one_hash_and_folds_every_profile_below(
+    member_client: Client, partnership: Partnership, fake_assess: Any
+) -> None:
+    snapshot = _run(member_client, partnership)
+    versions = [
+        {"organisation_id": n, "name": f"Member {n:02d}", "version": 2, "fingerprint": f"{n:016x}"}
+        for n in range(1, 31)
+    ]
+    AssessmentSnapshot.objects.filter(pk=snapshot.pk).update(profile_versions=versions)
+    snapshot.refresh_from_db()
+    page = _page(member_client, snapshot)
+    combined = snapshot_about(snapshot).combined_hash
+    assert f"from 30 profiles (combined content hash {combined})." in page
+    assert '<details class="profiles-used"><summary>The 30 profiles used</summary>' in page
+    for entry in versions:
+        assert page.count(f"<li>{entry['name']}, profile version 2</li>") == 1

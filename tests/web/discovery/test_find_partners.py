@@ -1,6 +1,6 @@
 """The "find partners" page: who sees it, the ranking with reasons, filters, exclusions, cache, throttle,
-which search ranked the directory (its approximate index or the exact scan) and why, and the words
-beside a low workable score.
+which search ranked the directory (its approximate index or the exact scan) and why, the words
+beside a low workable score, and which hits the user already knows on this site.
 
 One small directory is built once for the module with the engine's real model (the CLI's build, from
 the repository's examples, the JSON Lines and CSV fixtures, plus an organisation with a hostile name),
@@ -18,6 +18,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 import pytest
 import yaml
@@ -165,8 +166,13 @@ def test_a_bad_filter_is_explained_and_nothing_is_ranked(
     assert response.context["found"] is None
     # The directory stores two-letter codes (as `directory build` does): "GBR" would find nobody.
     three = page(member_client, organisation, country="GB, GBR")
-    assert "Not a country code: GBR. Use two-letter codes such as GB or KE." in three.text
+    words = "Use the two-letter ISO 3166-1 codes of countries, such as GB or KE."
+    assert f"Not a country code: GBR. {words}" in three.text
     assert three.context["found"] is None
+    # Two letters no country has are named too, rather than finding nobody.
+    made_up = page(member_client, organisation, country="ke zz")
+    assert f"Not a country code: zz. {words}" in made_up.text
+    assert made_up.context["found"] is None
 
 
 REVERSED = "Good \u202eWater Trust"  # U+202E: everything after it reads right to left
@@ -210,11 +216,12 @@ def test_a_reload_reads_the_cache_and_counts_one_run(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(selectors, "discover", counted)
-    # Session, user, the membership with its organisation, the menu's organisations: the ranking
-    # itself reads no table, computed or cached.
-    with django_assert_num_queries(4):
+    # Session, user, the membership with its organisation, the menu's organisations, then the user's
+    # organisations and this one's partners (which hits are already on this site, per user): the
+    # ranking itself reads no table, computed or cached.
+    with django_assert_num_queries(6):
         first = page(member_client, organisation, top="2")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         again = page(member_client, organisation, top="2")
     assert runs == [1]
     assert not first.context["found"].cached
@@ -409,7 +416,79 @@ def test_a_low_workable_score_is_glossed_in_words_and_an_aligned_one_is_not(
             hit.score_note,
         ), hit.score_note
         assert f'<p class="score-note">{escape(hit.score_note)}</p>' in response.text
+        # The verdict beside the score says the fit is weak: never a bare "Workable" next to a low score.
+        assert f'verdict-workable">Workable, weak fit</span> <span class="muted">({hit.score_shown}/100)' in (
+            response.text
+        )
     # From each hit's own figures, not one fixed string.
     assert len({h.score_note for h in low}) > 1
     assert all(h.score_note == "" for h in hits if h not in low)
     assert response.text.count('class="score-note"') == len(low)
+    assert response.text.count("Workable, weak fit") == len(low)
+
+
+# --- Whether a hit is already on this site: said only of the organisations the user already sees here. ---
+
+
+def _workspace_organisation(user: Any, example: str, *, name: str | None = None) -> Organisation:
+    from commonground.web.organisations import services
+
+    document = yaml.safe_load((EXAMPLES / example).read_text(encoding="utf-8"))
+    if name is not None:
+        document["name"] = name
+    return services.organisation_create(user=user, profile=Profile.model_validate(document))
+
+
+def test_hits_the_user_already_knows_here_say_so_and_no_hit_claims_to_have_no_account(
+    owner: Any, owner_client: Client, member_client: Client, organisation: Organisation, loaded: Path,
+    make_user: Callable[..., Any],
+) -> None:  # fmt: skip
+    from commonground.web.organisations.selectors import organisation_access
+    from commonground.web.partnerships.models import MemberState, PartnershipMember
+    from commonground.web.partnerships.services import partnership_create
+
+    # The owner also runs the food bank here, spelt in capitals as a register would.
+    _workspace_organisation(owner, "riverside-food-bank.yaml", name="RIVERSIDE  Community Food Bank")
+    # Bright Start works with SunShare in a partnership (SunShare's people have their own accounts).
+    sunshare = _workspace_organisation(make_user("sam-sunshare"), "sunshare-energy.yaml")
+    partnership = partnership_create(
+        org_access=organisation_access(user=owner, slug=organisation.slug),
+        name="Warm Schools", description="", user=owner,
+    )  # fmt: skip
+    PartnershipMember.objects.create(partnership=partnership, organisation=sunshare, state=MemberState.ACTIVE)
+    # Clear Horizon has an account too, but nobody here works with it: the page must not tell.
+    _workspace_organisation(make_user("cleo-clear"), "clear-horizon-climate.yaml")
+
+    response = page(owner_client, organisation, top="14")
+    hits = {h.name: h for h in response.context["found"].hits}
+    assert {
+        "Riverside Community Food Bank",
+        "SunShare Community Energy",
+        "Clear Horizon Climate Action",
+    } <= set(hits)
+    text = response.text
+    assert hits["Riverside Community Food Bank"].here == "one of your organisations"
+    assert (
+        hits["SunShare Community Energy"].here == "Bright Start Child Health Trust's partner in Warm Schools"
+    )
+    assert "Already on this site: <bdi>one of your organisations</bdi>." in text
+    assert (
+        "Already on this site: <bdi>Bright Start Child Health Trust&#x27;s partner in Warm Schools</bdi>."
+        in text
+    )
+    assert hits["Clear Horizon Climate Action"].here == ""
+    assert text.count('class="here"') == 2
+    # No hit claims an account is missing: the site cannot know that of organisations the user does not see.
+    assert "no account" not in text
+    # The description the invitation link fills in says the same.
+    described = {name: parse_qs(hit.invite_query)["description"][0] for name, hit in hits.items()}
+    assert described["Riverside Community Food Bank"].endswith(
+        "It is already on this site: invite one of its admins by email."
+    )
+    assert described["Clear Horizon Climate Action"].endswith(". Invite someone from it by email.")
+    assert "already on this site" not in described["Clear Horizon Climate Action"]
+
+    # A member of Bright Start sees its partner, but the owner's food bank is not one of the member's.
+    member_hits = {h.name: h for h in page(member_client, organisation, top="14").context["found"].hits}
+    assert member_hits["SunShare Community Energy"].here == hits["SunShare Community Energy"].here
+    assert member_hits["Riverside Community Food Bank"].here == ""

@@ -1,5 +1,6 @@
 """Fixtures for the network survey tests: the Harbor × Meadow partnership (partnership_personas.py), an
-open round of it, a rating, and the Riverside demo coalition stored from its survey file."""
+open round of it and a rating (network_rounds.py, shared with the API's tests), and the Riverside demo
+coalition stored from its survey file."""
 
 from __future__ import annotations
 
@@ -10,9 +11,7 @@ import pytest
 
 from commonground.core.network import Survey, load_survey
 from commonground.core.profiles import Profile
-from commonground.web.networks import services
 from commonground.web.networks.demo import EXAMPLE, demo_network_load
-from commonground.web.networks.models import NetworkRound
 from commonground.web.organisations import services as organisation_services
 from commonground.web.partnerships.models import Partnership
 from commonground.web.partnerships.selectors import PartnershipAccess, partnership_access_for
@@ -26,33 +25,6 @@ def access_of() -> Callable[[Any, Partnership], PartnershipAccess]:
         return partnership_access_for(user=user, partnership_id=partnership.pk)
 
     return access
-
-
-@pytest.fixture
-def open_round(partnership: Partnership, org_admin: Any) -> NetworkRound:
-    """A round of Harbor and Meadow opened by Harbor's admin."""
-    import datetime
-
-    return services.round_open(
-        access=partnership_access_for(user=org_admin, partnership_id=partnership.pk),
-        user=org_admin,
-        label="2026-spring",
-        date=datetime.date(2026, 4, 1),
-    )
-
-
-def a_rating(**changes: int | None) -> services.Rating:
-    """A rating with every answer 3 unless changed."""
-    values: dict[str, int | None] = dict.fromkeys(
-        ("level", "frequency", "power", "involvement", "resources", "reliable", "mission", "open"), 3
-    )
-    return services.Rating(**(values | changes))  # type: ignore[arg-type]
-
-
-@pytest.fixture
-def rating() -> Callable[..., services.Rating]:
-    """``rating(level=4, ...)``: a rating with every answer 3 unless changed."""
-    return a_rating
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import pytest
 from django.apps import apps
 from django.test import Client
 from django.urls import reverse
+from network_rounds import answer_saved
 
 from commonground.web.networks import services
 from commonground.web.networks.models import NetworkRound
@@ -40,15 +41,7 @@ def answered_round(
         (member, organisation, partner_organisation, rating(level=4)),
         (partner_admin, partner_organisation, organisation, None),
     ):
-        services.answer_save(
-            access=partnership_access_for(user=user, partnership_id=open_round.partnership_id),
-            user=user,
-            survey_round=open_round,
-            by_id=by.pk,
-            about_id=about.pk,
-            rating=answer,
-            expected_version=None,
-        )
+        answer_saved(user, open_round, by, about, answer)
     return open_round
 
 

@@ -15,6 +15,7 @@ import pytest
 from django.apps import apps
 from django.test import Client
 from django.urls import reverse
+from network_rounds import answer_saved
 
 from commonground.core.profiles import Profile
 from commonground.web.networks import services
@@ -61,15 +62,7 @@ def closed_round(
         (partner_admin, partner_organisation, quay, None),
         (org_admin, quay, organisation, None),
     ):
-        services.answer_save(
-            access=partnership_access_for(user=user, partnership_id=partnership.pk),
-            user=user,
-            survey_round=item,
-            by_id=by.pk,
-            about_id=about.pk,
-            rating=answer,
-            expected_version=None,
-        )
+        answer_saved(user, item, by, about, answer)
     services.round_close(access=access, user=org_admin, survey_round=item, confirmed=True)
     item.refresh_from_db()
     return item

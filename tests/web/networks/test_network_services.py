@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from network_rounds import answer_saved
 
 from commonground.web.networks import services
 from commonground.web.networks.models import NetworkAnswer, NetworkRound
@@ -63,27 +64,6 @@ def test_a_partnership_over_the_size_limit_cannot_open_a_round(
         services.round_open(access=access_of(org_admin, partnership), user=org_admin, label="big", date=DAY)
 
 
-def _save(
-    user: Any,
-    survey_round: NetworkRound,
-    by: Organisation,
-    about: Organisation,
-    rating: services.Rating | None,
-    version: int | None = None,
-) -> NetworkAnswer:
-    from commonground.web.partnerships.selectors import partnership_access_for
-
-    return services.answer_save(
-        access=partnership_access_for(user=user, partnership_id=survey_round.partnership_id),
-        user=user,
-        survey_round=survey_round,
-        by_id=by.pk,
-        about_id=about.pk,
-        rating=rating,
-        expected_version=version,
-    )
-
-
 def test_a_member_saves_and_changes_their_organisations_answer(
     open_round: NetworkRound,
     member: Any,
@@ -92,9 +72,13 @@ def test_a_member_saves_and_changes_their_organisations_answer(
     partner_organisation: Organisation,
     rating: Callable[..., services.Rating],
 ) -> None:
-    first = _save(member, open_round, organisation, partner_organisation, rating(level=4, frequency=None))
+    first = answer_saved(
+        member, open_round, organisation, partner_organisation, rating(level=4, frequency=None)
+    )
     assert (first.works_with, first.level, first.frequency, first.open) == (True, 4, None, 3)
-    changed = _save(org_admin, open_round, organisation, partner_organisation, None, version=first.version)
+    changed = answer_saved(
+        org_admin, open_round, organisation, partner_organisation, None, version=first.version
+    )
     assert (changed.works_with, changed.level, changed.version) == (False, None, 2)
     assert NetworkAnswer.objects.count() == 1
 
@@ -107,12 +91,12 @@ def test_one_answer_per_pair_and_a_stale_change_is_refused(
     partner_organisation: Organisation,
     rating: Callable[..., services.Rating],
 ) -> None:
-    _save(member, open_round, organisation, partner_organisation, rating())
+    answer_saved(member, open_round, organisation, partner_organisation, rating())
     with pytest.raises(services.NetworkError, match="meanwhile"):
-        _save(org_admin, open_round, organisation, partner_organisation, rating(level=1))
-    _save(member, open_round, organisation, partner_organisation, rating(level=2), version=1)
+        answer_saved(org_admin, open_round, organisation, partner_organisation, rating(level=1))
+    answer_saved(member, open_round, organisation, partner_organisation, rating(level=2), version=1)
     with pytest.raises(StaleEditError):
-        _save(org_admin, open_round, organisation, partner_organisation, rating(level=1), version=1)
+        answer_saved(org_admin, open_round, organisation, partner_organisation, rating(level=1), version=1)
     assert NetworkAnswer.objects.get().level == 2
 
 
@@ -129,7 +113,7 @@ def test_answers_outside_one_to_four_are_refused(
     named: str,
 ) -> None:
     with pytest.raises(services.NetworkError, match=named):
-        _save(member, open_round, organisation, partner_organisation, rating(**changes))
+        answer_saved(member, open_round, organisation, partner_organisation, rating(**changes))
     assert not NetworkAnswer.objects.exists()
 
 
@@ -146,7 +130,7 @@ def test_nobody_else_writes_an_organisations_answers(
 
     user = request.getfixturevalue(persona)
     with pytest.raises((services.NetworkError, Http404)):
-        _save(user, open_round, organisation, partner_organisation, rating())
+        answer_saved(user, open_round, organisation, partner_organisation, rating())
     assert not NetworkAnswer.objects.exists()
 
 
@@ -154,7 +138,7 @@ def test_an_organisation_does_not_rate_itself(
     open_round: NetworkRound, member: Any, organisation: Organisation, rating: Callable[..., services.Rating]
 ) -> None:
     with pytest.raises(services.NetworkError, match="itself"):
-        _save(member, open_round, organisation, organisation, rating())
+        answer_saved(member, open_round, organisation, organisation, rating())
 
 
 def test_a_closed_round_refuses_writes(
@@ -167,7 +151,7 @@ def test_a_closed_round_refuses_writes(
     rating: Callable[..., services.Rating],
     access_of: Access,
 ) -> None:
-    answer = _save(member, open_round, organisation, partner_organisation, rating())
+    answer = answer_saved(member, open_round, organisation, partner_organisation, rating())
     with pytest.raises(services.NetworkError, match="admins and owners"):
         services.round_close(
             access=access_of(member, partnership), user=member, survey_round=open_round, confirmed=True
@@ -180,7 +164,9 @@ def test_a_closed_round_refuses_writes(
     )
     assert (closed.is_open, closed.closed_by) == (False, partner_admin)
     with pytest.raises(services.NetworkError, match="closed"):
-        _save(member, open_round, organisation, partner_organisation, rating(level=1), version=answer.version)
+        answer_saved(
+            member, open_round, organisation, partner_organisation, rating(level=1), version=answer.version
+        )
     with pytest.raises(services.NetworkError, match="already closed"):
         services.round_close(
             access=access_of(partner_admin, partnership),
@@ -203,7 +189,7 @@ def test_closing_freezes_the_answers_into_the_round(
 ) -> None:
     from commonground.web.networks.results import round_results
 
-    _save(member, open_round, organisation, partner_organisation, rating(level=4))
+    answer_saved(member, open_round, organisation, partner_organisation, rating(level=4))
     services.round_close(
         access=access_of(org_admin, partnership), user=org_admin, survey_round=open_round, confirmed=True
     )
@@ -232,7 +218,7 @@ def test_an_open_round_closes_with_the_partnership_and_keeps_its_answers(
     access_of: Access,
     client_for: Callable[[Any], Client],
 ) -> None:
-    _save(member, open_round, organisation, partner_organisation, rating(level=4))
+    answer_saved(member, open_round, organisation, partner_organisation, rating(level=4))
     proposal = proposal_create(
         access=access_of(org_admin, partnership),
         kind=ProposalKind.CLOSE,

@@ -49,6 +49,7 @@ def test_member_edits_every_part(member_client: Client, organisation: Organisati
     data |= {
         "mission": "A new mission for healthier families.",
         "sector": "Health",
+        "country": " ke ",
         "profit_purpose": "0.2",
         "clan": "25", "adhocracy": "25", "market": "25", "hierarchy": "25",
         # A new value (extra row 2), ordered first.
@@ -66,6 +67,7 @@ def test_member_edits_every_part(member_client: Client, organisation: Organisati
     organisation.refresh_from_db()
     profile = organisation.get_profile()
     assert profile.mission.startswith("A new mission")
+    assert profile.country == "KE"  # stored as the code, as a directory reads it
     assert [v.name for v in profile.values] == ["Courage", "Health equity", "Openness"]
     assert profile.goals[-1].id == "air"
     assert profile.goals[-1].sdgs == [3, 11]
@@ -91,6 +93,8 @@ def test_member_edits_every_part(member_client: Client, organisation: Organisati
         ({"goals-0-sdgs": "3, 18"}, "id_goals-0-sdgs", "no higher than 17"),
         ({"goals-0-id": "has space"}, "part-goals", "may use only letters, digits"),
         ({"profit_purpose": "1.5"}, "id_profit_purpose", "Use a number no higher than 1."),
+        ({"country": "ZZ"}, "id_country", "'ZZ' is two letters but no country's ISO 3166-1 alpha-2 code"),
+        ({"country": "GBR"}, "id_country", "'GBR' is not a two-letter country code"),
         (
             {"goals-0-text": "x" * 2001},
             "id_goals-0-text",

@@ -107,13 +107,19 @@ def ruled_out_sectors(seeker: Profile, engine: EmbeddingEngine) -> dict[str, Rul
     return out
 
 
-def is_seeker(name: str, seeker: Profile) -> bool:
-    """Whether an organisation called ``name`` is the seeker itself (case and spacing aside).
+def name_key(name: str) -> str:
+    """A name as two spellings of one organisation share it: case and spacing aside.
 
-    A register often writes a name in capitals ("BRIGHT START CHILD HEALTH TRUST"): that is still
-    the organisation searching, never a partner for it.
+    A register often writes a name in capitals ("BRIGHT START CHILD HEALTH TRUST"); that is the same
+    organisation as the workspace's "Bright Start Child Health Trust".
     """
-    return " ".join(name.casefold().split()) == " ".join(seeker.name.casefold().split())
+    return " ".join(name.casefold().split())
+
+
+def is_seeker(name: str, seeker: Profile) -> bool:
+    """Whether an organisation called ``name`` is the seeker itself (:func:`name_key`): never a partner
+    for it."""
+    return name_key(name) == name_key(seeker.name)
 
 
 class SeekerItself(ValueError):

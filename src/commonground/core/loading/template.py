@@ -47,6 +47,10 @@ mission: Describe in plain words what your organisation exists to achieve, and f
 # Optional: the field you work in, in your own words.
 sector: Describe your sector here
 
+# Optional: the country you are in, as its two-letter ISO 3166-1 code (GB, KE, US ...); directories of
+# organisations filter on it. Put Norway's in quotes ("NO"): YAML reads a bare NO as false.
+country: GB
+
 # Values in priority order, most important first. weight 1-5 is optional; a plain line also works:
 #   - Transparency
 values:

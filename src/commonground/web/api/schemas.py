@@ -390,3 +390,35 @@ class SectionIn(Schema):
     part, e.g. ``status``, ``shared_vision`` and ``principles`` for ``why``), without records."""
 
     content: dict[str, Any]
+
+
+class NetworkRoundOut(Schema):
+    """A network survey round as the Network tab lists it: open while the partners answer, closed once its
+    results are frozen; while open, how many of the organisations asked have answered (counts only,
+    never what they answered: the round page shows everyone the same)."""
+
+    id: int
+    label: str
+    date: date
+    state: Literal["open", "closed"]
+    organisations: int  # asked when the round opened
+    answered: int | None  # with at least one answer, while open (None once closed)
+    complete: int | None  # that answered about every other organisation, while open
+    few_answered: bool  # fewer than half have answered: closing needs "confirm": true
+    closed_at: datetime | None
+
+
+class NetworkRoundList(Schema):
+    """A page of a partnership's network survey rounds, newest first."""
+
+    items: list[NetworkRoundOut]
+    count: int
+    limit: int
+    offset: int
+
+
+class NetworkRoundCloseIn(Schema):
+    """Close an open round; ``confirm`` closes one that fewer than half the organisations have answered,
+    as the box beside the page's button does."""
+
+    confirm: bool = False

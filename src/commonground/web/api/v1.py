@@ -31,6 +31,7 @@ from commonground.web.api.checkin_schedule_routes import router as checkin_sched
 from commonground.web.api.conditional import conditional_get, declare_conditional_reads
 from commonground.web.api.errors import install_handlers
 from commonground.web.api.initiative_routes import router as initiatives
+from commonground.web.api.network_routes import router as network
 from commonground.web.api.organisation_routes import router as organisations
 from commonground.web.api.partnership_routes import router as partnerships
 from commonground.web.api.stakeholder_routes import router as stakeholders
@@ -55,7 +56,8 @@ api = _Api(
         "Organisations' profiles, partnerships, their assessments, stakeholder registers, joint "
         "initiatives, agreements with their parts, sign-off (signatures, comments, contributions) and "
         "records (KPI readings, deliveries, decisions with their votes, objections and outcomes), "
-        "check-ins with their schedule and answers, and action items, with the same access rules as the "
+        "check-ins with their schedule and answers, action items, and network survey rounds (listed, "
+        "closed), with the same access rules as the "
         "workspace's pages. Authenticate with a personal access token: `Authorization: Bearer cg_…`. "
         "See docs/api.md."
     ),
@@ -67,8 +69,8 @@ api = _Api(
 install_handlers(api)
 api.add_router("/organisations", organisations)
 api.add_router("/partnerships", partnerships)
-# A partnership's register, initiatives, agreement (its terms, its sign-off), check-ins and action items:
-# their own routers (and tags) under its path.
+# A partnership's register, initiatives, agreement (its terms, its sign-off), check-ins, action items and
+# network survey rounds: their own routers (and tags) under its path.
 api.add_router("/partnerships", stakeholders)
 api.add_router("/partnerships", initiatives)
 api.add_router("/partnerships", agreements)
@@ -78,6 +80,7 @@ api.add_router("/partnerships", agreement_decisions)
 api.add_router("/partnerships", checkins)
 api.add_router("/partnerships", checkin_schedule)
 api.add_router("/partnerships", action_items)
+api.add_router("/partnerships", network)
 
 
 def openapi_document() -> dict[str, Any]:

@@ -6,7 +6,7 @@ import re
 
 from django import forms
 
-from commonground.core.directory.countries import country_code
+from commonground.core.countries import country_code
 from commonground.core.directory.discovery import Filters
 from commonground.core.profiles import Kind
 
@@ -37,12 +37,13 @@ class FindPartnersForm(forms.Form):
     )
 
     def clean_country(self) -> frozenset[str]:
-        """Two-letter codes separated by commas or spaces, upper-cased, as the directory stores them."""
+        """Country codes separated by commas or spaces, as the directory stores them (core/countries.py)."""
         given = [c for c in re.split(r"[\s,;]+", self.cleaned_data["country"]) if c]
         bad = sorted({c for c in given if country_code(c) is None})
         if bad:
             raise forms.ValidationError(
-                f"Not a country code: {', '.join(bad)}. Use two-letter codes such as GB or KE."
+                f"Not a country code: {', '.join(bad)}. Use the two-letter ISO 3166-1 codes of countries, "
+                "such as GB or KE."
             )
         return frozenset(code for c in given if (code := country_code(c)) is not None)
 

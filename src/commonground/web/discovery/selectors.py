@@ -21,14 +21,16 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.http import urlencode
 
-from commonground.core.directory.discovery import Discovery, Filters, discover
+from commonground.core.directory.discovery import Discovery, Filters, discover, name_key
 from commonground.core.directory.storage import Directory, DirectoryError, open_directory
 from commonground.core.results import Verdict
 from commonground.reports.numbers import score_text
-from commonground.reports.summary import score_note
+from commonground.reports.summary import score_note, verdict_heading
 from commonground.web.accounts.typing import User
 from commonground.web.discovery.first_stage import open_stage, search_line, stage_token
+from commonground.web.organisations.models import Organisation
 from commonground.web.organisations.selectors import OrgAccess
+from commonground.web.partnerships.models import MemberState, PartnershipMember
 from commonground.web.throttles import assessment_run_take
 
 logger = logging.getLogger(__name__)
@@ -78,11 +80,19 @@ class Hit:
     marked: str  # why a strong red line marks it, or ""
     reasons: tuple[Reason, ...]
     score_note: str = ""  # why a low score is still workable, or ""
+    # How the user already knows it on this site ("one of your organisations"), or "": set per user by
+    # hits_known_here, never cached with the ranking.
+    here: str = ""
 
     @property
     def score_shown(self) -> str:
         """The score as every assessment page shows it: a whole number rounded half up ("69")."""
         return score_text(self.score)
+
+    @property
+    def verdict_shown(self) -> str:
+        """The verdict beside its score: "Workable, weak fit" under 40, else the verdict ("At risk")."""
+        return verdict_heading(self.verdict, self.score)
 
     @property
     def register_key(self) -> str:
@@ -93,12 +103,17 @@ class Hit:
     def invite_query(self) -> str:
         """The query string that prefills the "start a partnership" form for this organisation."""
         where = f", {self.register_key}" if self.register_key else ""
+        invite = (
+            "It is already on this site: invite one of its admins by email."
+            if self.here
+            else "Invite someone from it by email."
+        )
         return urlencode(
             {
                 "name": f"Partnership with {self.name}"[:200],
                 "description": (
                     f"{self.name}{where} was found with Find partners ({self.score_shown}/100, "
-                    f"{self.verdict.words}). It has no account here yet: invite someone from it by email."
+                    f"{self.verdict_shown.lower()}). {invite}"
                 ),
             }
         )
@@ -221,6 +236,37 @@ def _as_found(found: Discovery, *, directory_count: int, search_line: str) -> Fo
         search_mode=found.search_mode,
         search_line=search_line,
     )
+
+
+def hits_known_here(*, access: OrgAccess, user: User, found: Found) -> Found:
+    """``found`` with each hit the user already knows on this site said so (two queries; none without hits).
+
+    A hit is matched by its name, case and spacing aside (``discovery.name_key``, as the ranking knows
+    the seeker in a register's capitals), against the organisations the user already sees here: their
+    own (any role), then the active partners of this organisation's partnerships. Nothing else is looked
+    up: like an emailed invitation, which never says whether an address has an account, the page does
+    not tell who else has one, so any other hit says nothing about accounts.
+    """
+    if not found.hits:
+        return found
+    known: dict[str, str] = {}
+    own = Organisation.objects.filter(memberships__user=user).order_by("name", "pk").values_list("name")
+    for (name,) in own:
+        known.setdefault(name_key(name), "one of your organisations")
+    partners = (
+        PartnershipMember.objects.filter(
+            state=MemberState.ACTIVE,
+            partnership__members__organisation=access.organisation,
+            partnership__members__state=MemberState.ACTIVE,
+        )
+        .exclude(organisation=access.organisation)
+        .order_by("partnership__name", "partnership_id")
+        .values_list("organisation__name", "partnership__name")
+    )
+    for name, partnership in partners:
+        known.setdefault(name_key(name), f"{access.organisation.name}'s partner in {partnership}")
+    hits = tuple(replace(hit, here=known.get(name_key(hit.name), "")) for hit in found.hits)
+    return replace(found, hits=hits)
 
 
 def partners_find(*, access: OrgAccess, user: User, filters: Filters, top: int) -> Found:

@@ -31,9 +31,10 @@ def find_partners(request: AuthenticatedHttpRequest, access: OrgAccess) -> HttpR
         filters_form = form if request.GET else FindPartnersForm({})
         filters_form.is_valid()
         try:
-            context["found"] = selectors.partners_find(
+            found = selectors.partners_find(
                 access=access, user=request.user, filters=filters_form.filters(), top=filters_form.listed()
             )
+            context["found"] = selectors.hits_known_here(access=access, user=request.user, found=found)
         except selectors.DiscoveryThrottled as exc:
             context["problem"] = str(exc)
             status, retry_after = 429, exc.retry_after

@@ -69,7 +69,16 @@ def round_open(*, access: PartnershipAccess, user: User, label: str, date: datet
 
 
 class FewAnswered(NetworkError):
-    """Closing a round fewer than half the organisations answered needs the manager's confirmation."""
+    """Closing a round fewer than half the organisations answered needs the manager's confirmation.
+
+    ``started`` organisations of the ``asked`` have answered: the page and the API word it each their
+    own way (a box to tick, a field to send).
+    """
+
+    def __init__(self, message: str, *, started: int, asked: int) -> None:
+        super().__init__(message)
+        self.started = started
+        self.asked = asked
 
 
 def few_answered_warning(started: int, asked: int) -> str:
@@ -105,7 +114,11 @@ def round_close(
         # Counted under the lock, so no answer lands between the count and the freeze.
         progress = round_progress(survey_round=current)
         if progress.few_answered and not confirmed:
-            raise FewAnswered(few_answered_warning(progress.started, progress.asked))
+            raise FewAnswered(
+                few_answered_warning(progress.started, progress.asked),
+                started=progress.started,
+                asked=progress.asked,
+            )
         round_freeze(survey_round=current, user=user)
         partnership_touch(access.partnership, user=user)
         shared_material_record(

@@ -90,6 +90,7 @@ class ProfileEditor:
             "kind": document.get("kind", Kind.NONPROFIT.value),
             "mission": document.get("mission", ""),
             "sector": document.get("sector") or "",
+            "country": document.get("country") or "",
             "profit_purpose": 0.5 if orientation is None else number_text(orientation),
             "profit_purpose_unstated": orientation is None,
             **{key: number_text(value) for key, value in (document.get("culture") or {}).items()},
@@ -202,7 +203,9 @@ class ProfileEditor:
         """The profile as the forms describe it; a field that failed its own check is left out."""
         main = getattr(self.main, "cleaned_data", {})
         document: dict[str, Any] = {
-            key: main[key] for key in ("name", "kind", "mission", "sector") if main.get(key) not in (None, "")
+            key: main[key]
+            for key in ("name", "kind", "mission", "sector", "country")
+            if main.get(key) not in (None, "")
         }
         for key in ("name", "kind", "mission"):
             if key not in document and key not in self.main.errors:

@@ -149,6 +149,8 @@ class MainForm(_EditorForm):
     sector = _text(
         Profile, "sector", required=False, help_text="In your own words, e.g. “Food aid” or “Grocery retail”."
     )
+    # Checked by the profile model against the ISO list (core/countries.py), which words the problem.
+    country = _text(Profile, "country", required=False, help_text="Its two-letter code, e.g. GB or KE.")
     profit_purpose = forms.FloatField(
         required=False,
         label="Profit–purpose orientation",
@@ -164,7 +166,7 @@ class MainForm(_EditorForm):
     hierarchy = forms.FloatField(required=False)
     comment = forms.CharField(required=False, max_length=200, label="What did you change? (optional)")
 
-    ABOUT_FIELDS = ("name", "location", "kind", "mission", "sector")
+    ABOUT_FIELDS = ("name", "location", "country", "kind", "mission", "sector")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

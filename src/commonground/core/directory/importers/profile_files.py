@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,7 @@ from commonground.core.directory.countries import imported_country
 from commonground.core.directory.records import Entry, Skipped
 from commonground.core.loading import JSON_SUFFIXES, MAX_PROFILE_VALUES, YAML_SUFFIXES, LoadError
 from commonground.core.loading.documents import other_document, profile_from_document
+from commonground.core.loading.problems import Document
 from commonground.core.loading.reading import read_document
 from commonground.core.profiles import Profile
 
@@ -48,12 +50,38 @@ def read_profiles(path: Path) -> Iterator[Entry | Skipped]:
         if (what := other_document(document.data)) is not None:
             yield Skipped(str(file), f"not an organisation profile: this is {what}")
             continue
+        document, warnings = _country_kept_or_dropped(document)
         try:
             profile = profile_from_document(document)
         except LoadError as exc:
             yield Skipped(str(file), _first_problem(exc))
             continue
-        yield Entry(profile=profile, source=str(file), sdgs=())
+        yield Entry(profile=profile, source=str(file), country=profile.country, sdgs=(), warnings=warnings)
+
+
+def _country_kept_or_dropped(document: Document) -> tuple[Document, tuple[str, ...]]:
+    """The document as read, or without a ``country`` that is no code, with the warning saying so.
+
+    As in every other source, a country that is not a code costs the organisation its country, not
+    its place in the directory (``commonground validate`` still refuses it in the file).
+    """
+    data = document.data
+    if not isinstance(data, dict) or data.get("country") is None:
+        return document, ()
+    given = data["country"]
+    if isinstance(given, bool):
+        # YAML reads an unquoted NO (Norway) as false.
+        why = (
+            f"country reads as {str(given).lower()} (YAML's no, yes, off or on): write the code in quotes, "
+            'e.g. country: "NO"; kept without a country, so country filters leave it out'
+        )
+    else:
+        code, dropped = imported_country(str(given))
+        if code is not None:
+            return document, ()
+        why = dropped[0]
+    kept = {key: value for key, value in data.items() if key != "country"}
+    return dataclasses.replace(document, data=kept), (why,)
 
 
 def _validation_reason(exc: ValidationError) -> str:
@@ -89,7 +117,8 @@ def read_json_lines(path: Path) -> Iterator[Entry | Skipped]:
                 continue
             country, warnings = imported_country(str(extra["country"]) if extra.get("country") else None)
             yield Entry(
-                profile=profile,
+                # The code kept in the profile too, as a profile file's own country is.
+                profile=profile if country is None else profile.model_copy(update={"country": country}),
                 source=source,
                 key=str(extra["key"]) if extra.get("key") else None,
                 country=country,
