@@ -384,8 +384,9 @@ def _as_json(found: Discovery) -> str:
 
 
 def _as_text(found: Discovery, *, approximate: bool) -> str:
+    from commonground.reports.charts import verdict_heading
     from commonground.reports.numbers import score_text
-    from commonground.reports.summary import score_note, verdict_heading
+    from commonground.reports.summary import score_note
 
     lines = [f"{len(found.results)} of {counted(found.considered, 'organisation')}, best first"]
     if approximate:

@@ -26,6 +26,7 @@ from commonground.core.scoring import (
     overall,
     sdg_overlap,
     values_component,
+    verdict_beside_score,
 )
 
 
@@ -267,3 +268,10 @@ def test_reasons_name_conflict_kinds_in_words() -> None:
     reasons = overall(components(60.0), [gap]).reasons
     assert any(r.startswith("Medium value gap: values differ (−") and r.endswith(" points)") for r in reasons)
     assert not any("_" in r for r in reasons)
+
+
+def test_a_workable_verdict_under_40_is_worded_as_a_weak_fit_beside_its_score() -> None:
+    # A coalition's reasons list each pair as "A × B: 12 (workable, weak fit) — …", not "(workable)".
+    assert verdict_beside_score(Verdict.WORKABLE, 12.0) == "workable, weak fit"
+    assert verdict_beside_score(Verdict.WORKABLE, 45.0) == "workable"
+    assert verdict_beside_score(Verdict.AT_RISK, 12.0) == "at risk"

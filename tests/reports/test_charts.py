@@ -143,6 +143,15 @@ def test_gauge_states_score_and_verdict() -> None:
     assert "verdict: Workable" in svg
 
 
+def test_a_gauge_under_40_says_a_workable_verdict_is_a_weak_fit() -> None:
+    # The dial under a zero reads as the page beside it does, not a bare "Workable".
+    svg = charts.score_gauge(0.0, "workable")
+    assert ">0<" in svg
+    assert ">Workable, weak fit<" in svg
+    assert "verdict: Workable, weak fit" in svg
+    assert ">At risk<" in charts.score_gauge(12.0, "at_risk")
+
+
 def test_ids_are_stable_and_differ_between_charts(two_party: AssessmentResult) -> None:
     first, second = _all_charts(two_party), _all_charts(two_party)
     assert first == second

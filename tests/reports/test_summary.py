@@ -10,7 +10,8 @@ import pytest
 
 from commonground.core.results import AssessmentResult, Components, Conflict
 from commonground.reports import render
-from commonground.reports.summary import board_summary, score_note, verdict_heading
+from commonground.reports.charts import verdict_heading
+from commonground.reports.summary import board_summary, score_note
 
 
 def _conflict(template: Conflict, kind: str, severity: str) -> Conflict:

@@ -62,6 +62,7 @@ from commonground.core.scoring import (
     mission_component,
     overall,
     values_component,
+    verdict_beside_score,
 )
 from commonground.core.semantics.cues import LEXICON_VERSION
 from commonground.core.semantics.engines import MULTILINGUAL_ENGINE, CachedEngine, EmbeddingEngine, get_engine
@@ -383,7 +384,10 @@ def assess_profiles(
     if mean - score >= CAP_NOTED_FROM:
         band = BAND_WORDS[verdict].replace("partnership", "coalition")
         reasons.append(cap_note(score, mean, f"the weakest pair is {verdict.words}", band))
-    reasons += [f"{' × '.join(p.parties)}: {p.score:g} ({p.verdict.words}) — {p.reasons[0]}" for p in ranked]
+    reasons += [
+        f"{' × '.join(p.parties)}: {p.score:g} ({verdict_beside_score(p.verdict, p.score)}) — {p.reasons[0]}"
+        for p in ranked
+    ]
     values = value_rows(profiles, engine=eng)
     return AssessmentResult(
         parties=names,

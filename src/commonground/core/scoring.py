@@ -117,6 +117,19 @@ BAND_WORDS: dict[Verdict, str] = {
 CAP_NOTED_FROM = 1.0
 
 
+WEAK_FIT_WORDS = "weak fit"
+
+
+def weak_fit(verdict: Verdict, score: float) -> bool:
+    """Whether a verdict is workable on a score under 40: nothing against the partnership, a poor fit."""
+    return verdict is Verdict.WORKABLE and score < AT_RISK_BELOW
+
+
+def verdict_beside_score(verdict: Verdict, score: float) -> str:
+    """A verdict's words beside its score: "workable, weak fit" under 40, never a bare "workable"."""
+    return f"{verdict.words}, {WEAK_FIT_WORDS}" if weak_fit(verdict, score) else verdict.words
+
+
 def cap_note(score: float, uncapped: float, why: str, band: str) -> str:
     """The reason saying the verdict's band lowered the score, in whole numbers as the score is shown."""
     top = whole_number(score)

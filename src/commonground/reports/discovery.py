@@ -13,10 +13,11 @@ from collections.abc import Sequence
 from commonground.core.directory.discovery import Discovery, Excluded, Match
 from commonground.core.wording import counted
 
+from .charts import verdict_heading
 from .charts.svg import esc
 from .html import CSS
 from .numbers import score_text
-from .summary import score_note, verdict_heading
+from .summary import score_note
 
 # Evidence quoted under each reason, as in the text output: enough to check a reason, not a wall.
 REASONS_SHOWN, EVIDENCE_SHOWN = 4, 2

@@ -53,10 +53,11 @@ from .charts import (
     sdg_overlap,
     shared_value_matrix,
     values_chart,
+    verdict_heading,
 )
 from .labels import COMPONENTS, CONFLICT_KINDS, QUADRANTS, word
 from .numbers import decimal_text, score_text
-from .summary import Summary, board_summary, verdict_heading
+from .summary import Summary, board_summary
 
 DISCLAIMER = (
     "Findings are prompts for conversation, not verdicts on either organisation; check the evidence "

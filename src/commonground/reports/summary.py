@@ -13,8 +13,9 @@ and the sentence says the verdict may be too kind, rather than reassuring on its
 
 A ``workable`` verdict under 40 (nothing works against the partnership, but it scores low:
 ``core/scoring.py``) is worded as what it is wherever the verdict stands beside its score
-(:func:`verdict_heading`, :func:`weak_fit`): "Workable, weak fit (0/100): nothing stands in the way,
-but the partners fit poorly", never "the partnership can work … then go ahead" next to a zero.
+(:func:`charts.verdict_heading`, :func:`charts.weak_fit`): "Workable, weak fit (0/100): nothing
+stands in the way, but the partners fit poorly", never "the partnership can work … then go ahead"
+next to a zero.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from commonground.core.results import AssessmentResult, ConflictSeverity, PairResult, PairSummary, Verdict
 from commonground.core.scoring import AT_RISK_BELOW, OPPOSING_KINDS
 
-from .charts import verdict_word
+from .charts import verdict_heading, weak_fit
 from .labels import COMPONENTS, truncate
 from .numbers import score_text
 
@@ -44,7 +45,6 @@ NEXT_STEPS: dict[Verdict, str] = {
 }
 # A workable verdict with a score under AT_RISK_BELOW: nothing is against the partnership, but it fits
 # poorly. The verdict stays the engine's; only its wording beside the score says so.
-WEAK_FIT_WORDS = "weak fit"
 WEAK_FIT_MEANING = "nothing stands in the way, but the partners fit poorly"
 WEAK_FIT_NEXT_STEP = (
     "find what both partners would achieve together before going further; then agree the questions below"
@@ -140,20 +140,6 @@ def missing_findings(result: AssessmentResult) -> tuple[str, ...]:
     if not (matrix.rows and matrix.columns) and not paired:
         missing.append("Goal interactions: not assessed, because a partner lists no goals.")
     return tuple(missing)
-
-
-def weak_fit(verdict: Verdict | str, score: float) -> bool:
-    """Whether a verdict is workable on a score shown under 40: nothing against it, but a poor fit.
-
-    Compared as the score is shown ("39.6" reads "40/100", which is not called weak).
-    """
-    return Verdict(verdict) is Verdict.WORKABLE and int(score_text(score)) < AT_RISK_BELOW
-
-
-def verdict_heading(verdict: Verdict | str, score: float) -> str:
-    """The verdict as it stands beside its score: "Workable, weak fit" under 40, else the verdict's word."""
-    word = verdict_word(verdict)
-    return f"{word}, {WEAK_FIT_WORDS}" if weak_fit(verdict, score) else word
 
 
 def board_summary(result: AssessmentResult) -> Summary:

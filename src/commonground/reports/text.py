@@ -15,6 +15,7 @@ from commonground.core.results import AssessmentResult, Evidence, GoalMatrix, Pa
 from .about import About
 from .blocks import FactList, QuestionList, ScoreTable
 from .blocks import Table as TableBlock
+from .charts import verdict_heading
 from .coalition import is_compact, shown_partners, shown_reasons, shown_title
 from .labels import (
     COMPONENTS,
@@ -28,7 +29,7 @@ from .labels import (
 )
 from .numbers import decimal_text, percent_text, score_text
 from .sections import Section, assessment_report
-from .summary import board_summary, verdict_heading
+from .summary import board_summary
 
 WIDTH = 100
 SEVERITY_STYLES = {"blocker": "bold white on red", "high": "bold red", "medium": "yellow", "low": "dim"}
@@ -68,7 +69,7 @@ def _table(title: str, *columns: str) -> Table:
 
 
 def _verdict(pair: PairResult) -> Text:
-    # "Workable, weak fit" under 40: the verdict as it stands beside its score (summary.verdict_heading).
+    # "Workable, weak fit" under 40: the verdict as it stands beside its score (charts.verdict_heading).
     value = pair.verdict.value
     return _t(verdict_heading(value, pair.score), VERDICT_STYLES.get(value, "bold"))
 

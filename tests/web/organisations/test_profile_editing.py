@@ -10,7 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from commonground.web.organisations.models import Organisation
-from commonground.web.organisations.profile_forms import PARTS, max_rows
+from commonground.web.organisations.profile_forms import PARTS
+from commonground.web.organisations.profile_rows import max_rows
 
 
 def form_data(client: Client, organisation: Organisation) -> dict[str, Any]:

@@ -13,7 +13,7 @@ escaping test in ``tests/reports/test_charts.py``.
 
 from __future__ import annotations
 
-from .gauge import score_gauge, verdict_word
+from .gauge import score_gauge, verdict_heading, verdict_word, weak_fit
 from .goals import goal_heatmap
 from .grids import power_interest_grid, shared_value_matrix
 from .sdgs import sdg_name, sdg_overlap
@@ -27,5 +27,7 @@ __all__ = [
     "sdg_overlap",
     "shared_value_matrix",
     "values_chart",
+    "verdict_heading",
     "verdict_word",
+    "weak_fit",
 ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 from commonground.core.results import Verdict
+from commonground.core.scoring import WEAK_FIT_WORDS
+from commonground.core.scoring import weak_fit as core_weak_fit
 
 from ..numbers import score_text
 from .svg import GRID, MUTED, svg, text
@@ -40,6 +42,21 @@ def verdict_word(verdict: Verdict | str) -> str:
     return VERDICT_WORDS.get(value, value.replace("_", " ").capitalize())
 
 
+def weak_fit(verdict: Verdict | str, score: float) -> bool:
+    """Whether a verdict is workable on a score shown under 40: nothing against it, but a poor fit.
+
+    Compared as the score is shown ("39.6" reads "40/100", which is not called weak); the rule is
+    the engine's (:func:`core.scoring.weak_fit`), the verdict stays the engine's too.
+    """
+    return core_weak_fit(Verdict(verdict), float(score_text(score)))
+
+
+def verdict_heading(verdict: Verdict | str, score: float) -> str:
+    """The verdict as it stands beside its score: "Workable, weak fit" under 40, else the verdict's word."""
+    word = verdict_word(verdict)
+    return f"{word}, {WEAK_FIT_WORDS}" if weak_fit(verdict, score) else word
+
+
 def _point(fraction: float) -> tuple[float, float]:
     angle = math.pi * (1 - fraction)
     return CX + R * math.cos(angle), CY - R * math.sin(angle)
@@ -66,7 +83,8 @@ def score_gauge(score: float | None, verdict: Verdict | str | None) -> str:
             f'<path d="M {x0:.1f} {y0:.1f} A {R} {R} 0 0 1 {xe:.2f} {ye:.2f}" fill="none" '
             f'stroke="{colour}" stroke-width="18" stroke-linecap="butt"/>'
         )
-    word = verdict_word(value) if value else ""
+    # "Workable, weak fit" under a score under 40, as everywhere the verdict stands beside its score.
+    word = verdict_heading(value, score) if value else ""
     body.append(text(CX, CY - 8, score_text(score), size=44, anchor="middle", weight="bold"))
     label_colour = VERDICT_TEXT_COLOURS.get(value, MUTED)
     body.append(text(CX, CY + 24, word, size=18, anchor="middle", fill=label_colour, weight="bold"))

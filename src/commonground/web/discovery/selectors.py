@@ -24,8 +24,9 @@ from django.utils.http import urlencode
 from commonground.core.directory.discovery import Discovery, Filters, discover, name_key
 from commonground.core.directory.storage import Directory, DirectoryError, open_directory
 from commonground.core.results import Verdict
+from commonground.reports.charts import verdict_heading
 from commonground.reports.numbers import score_text
-from commonground.reports.summary import score_note, verdict_heading
+from commonground.reports.summary import score_note
 from commonground.web.accounts.typing import User
 from commonground.web.discovery.first_stage import open_stage, search_line, stage_token
 from commonground.web.organisations.models import Organisation

@@ -19,16 +19,18 @@ from commonground.core.profiles import Kind, Profile
 from commonground.web.organisations.profile_forms import (
     PARTS,
     MainForm,
-    ProfileRowFormSet,
-    ask_for_sdg_hints,
     culture_total_text,
-    formset_class,
     number_text,
     orientation_text,
+)
+from commonground.web.organisations.profile_limits import too_long_message
+from commonground.web.organisations.profile_rows import (
+    ProfileRowFormSet,
+    ask_for_sdg_hints,
+    formset_class,
     row_document,
     row_initial,
 )
-from commonground.web.organisations.profile_limits import too_long_message
 from commonground.web.organisations.profile_words import CULTURE_TYPES
 
 # Sections of the editor's page, in order: (anchor, title).

@@ -16,12 +16,8 @@ from commonground.web.organisations import selectors, services, suggestions
 from commonground.web.organisations.forms import ProfileImportForm, SdgAcceptForm
 from commonground.web.organisations.history import history_entries
 from commonground.web.organisations.profile_editor import SECTIONS, ProfileEditor
-from commonground.web.organisations.profile_forms import (
-    PARTS,
-    blank_row,
-    with_added_row,
-    with_moved_row,
-)
+from commonground.web.organisations.profile_forms import PARTS
+from commonground.web.organisations.profile_rows import blank_row, with_added_row, with_moved_row
 from commonground.web.organisations.profile_words import CULTURE
 from commonground.web.organisations.selectors import OrgAccess
 from commonground.web.records import StaleEditError
