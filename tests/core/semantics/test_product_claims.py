@@ -62,6 +62,10 @@ def test_the_word_file_has_a_version_and_lists_products_of_industries_only() -> 
         ("Wir betreiben drei Pelztierfarmen in Polen.", "fur_and_wildlife"),
         ("Nous livrons du fioul domestique dans toute la Bretagne.", "fossil_fuels"),
         ("Wir betreiben ein Casino in Baden-Baden.", "gambling"),
+        # A phrase of place or time between a German split verb and its particle is not the object.
+        ("Wir bauen in Franken Tabak an.", "tobacco"),
+        ("Wir stellen seit 1890 Zigarren in Handarbeit her.", "tobacco"),
+        ("Wir bieten in unseren Filialen Sportwetten an.", "gambling"),
     ],
 )
 def test_a_doing_verb_whose_object_is_a_product_claims_the_industry(text: str, industry: str) -> None:
@@ -161,6 +165,11 @@ def test_a_doing_verb_whose_object_is_a_product_claims_the_industry(text: str, i
         "Nous ne vendons pas de vin.",
         "We sell flights to Greece.",
         "Wir verkaufen Flugtickets.",
+        # Place and time phrases left out, what stays is still read whole.
+        "Wir stellen in Zusammenarbeit mit der Suchthilfe Infomaterial her.",
+        "Wir bauen in der Region keinen Tabak mehr an.",
+        "Wir bauen im Garten Tomaten an.",
+        "Wir bieten seit 2020 Beratung für Spieler an.",
     ],
 )
 def test_nothing_is_claimed_when_the_object_is_not_the_organisations_product(text: str) -> None:

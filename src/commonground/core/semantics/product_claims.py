@@ -63,6 +63,12 @@ _ENDED = re.compile(
 _VINTAGES = re.compile(r"\b(?:vintages?|millésimes?|añadas?|cosechas?|jahrg[aä]nge?)\b")
 _GENITIVE_DE = frozenset({"des", "der", "eines", "einer"})
 _ADDRESSED = frozenset({"sie", "wir", "du", "ihr"})
+# German prepositions of place and time, and what may stand between one and its noun.
+_ADVERBIAL_DE = frozenset({"in", "im", "seit", "bei", "am"})
+_DETERMINERS_DE = frozenset(
+    {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einem", "einer", "unserem", "unserer"}
+    | {"unseren", "unsere", "über", "mehr", "als", "vielen", "allen", "ganz", "eigenen"}
+)
 _LINKERS = frozenset(
     {"de", "du", "des", "d", "del", "la", "le", "les", "l", "el", "los", "las", "à", "au", "aux"}
 )
@@ -279,7 +285,26 @@ def _separable_clause(tokens: list[str], verb: int, rules: _Rules) -> list[str] 
         end += 1
     if end - verb < 3 or tokens[end - 1] != particle:
         return None
-    return tokens[: end - 1]
+    # "Wir bauen in Franken Tabak an", "Wir stellen seit 1890 Zigarren in Handarbeit her": a phrase of
+    # place or time between the verb and its particle is not the object. Material and purpose stay
+    # ("Zigaretten aus Schokolade", "Filter für Zigaretten"): they end the object as elsewhere.
+    middle: list[str] = []
+    k = verb + 1
+    while k < end - 1:
+        if tokens[k] in _ADVERBIAL_DE:
+            k += 1
+            # "seit über hundert Jahren", "seit 20 Jahren"; a year is the noun itself ("seit 1890").
+            while k < end - 2 and (
+                tokens[k] in _DETERMINERS_DE or (tokens[k].isdigit() and len(tokens[k]) < 4)
+            ):
+                k += 1
+            k += 1  # the phrase's noun
+            continue
+        middle.append(tokens[k])
+        k += 1
+    if not middle:
+        return None
+    return [*tokens[: verb + 1], *middle]
 
 
 # What other readers of the same grammar share (supplies.py reads where a product is NOT the
