@@ -357,11 +357,12 @@ def doing_verb_language(tokens: list[str], i: int, code: str, *, own: bool = Tru
 
 @dataclass(frozen=True)
 class ObjectPhrase:
-    """One noun phrase of a verb's object: its tokens' span and its head word."""
+    """One noun phrase of a verb's object: its tokens' span, its head word and its first word."""
 
     start: int
     end: int  # exclusive
     head: str
+    first: str  # after articles and numbers: "des bouteilles vides" -> "bouteilles"
 
 
 def object_phrases(tokens: list[str], verb: int, language: str) -> tuple[list[ObjectPhrase], int]:
@@ -398,14 +399,14 @@ def object_phrases(tokens: list[str], verb: int, language: str) -> tuple[list[Ob
         while start < k - 1 and any(_base(tokens[start]) in rules.verbs[lang] for lang in _LANGUAGES):
             start += 1
         phrase = _noun_phrase(tokens[start:k], language, rules)
+        words = [t for t in phrase if not t.isdigit() and _base(t) not in rules.articles]
         if language in ("en", "de"):
             head = phrase[-1] if phrase else None
         else:
             # "botellas para bodegas": a container alone is its own head.
-            words = [t for t in phrase if not t.isdigit() and _base(t) not in rules.articles]
             head = next((t for t in words if _base(t) not in rules.before_head), words[0] if words else None)
         if head is not None:
-            phrases.append(ObjectPhrase(start, k, _base(head)))
+            phrases.append(ObjectPhrase(start, k, _base(head), _base(words[0]) if words else ""))
         start = k + 1
     return phrases, end
 

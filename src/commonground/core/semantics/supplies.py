@@ -52,9 +52,6 @@ _LANGUAGES = ("en", "fr", "es", "de")
 _RELATIVES = frozenset({"who", "that", "which", "qui", "que", "quienes", "die", "welche"})
 # "que explotamos", "que nous exploitons": a verb of the first person plural.
 _FIRST_PLURAL = ("mos", "ons")
-_ARTICLES = frozenset(
-    {"des", "les", "la", "le", "l", "un", "une", "el", "los", "las", "unos", "unas", "du", "de"}
-)
 _SUBJECT_PRONOUNS = frozenset({"we", "i", "nous", "nosotros", "nosotras", "wir"})
 _COORDINATORS = frozenset(
     {"and", "or", "as", "plus", "also", "et", "ou", "ainsi", "aussi", "y", "e", "o", "u", "así", "también"}
@@ -136,7 +133,7 @@ def _only_supplied(text: str) -> frozenset[str]:
             if mention.sector in words.unread:
                 continue
             ok = k in served or _said_of_others(tokens, mention, code, words)
-            ok = ok or _given_shut_or_without(tokens, mention, words)
+            ok = ok or _given_shut_or_without(tokens, mention, mentions, words)
             explained[mention.sector] = explained.get(mention.sector, True) and ok
     return frozenset(s for s, ok in explained.items() if ok)
 
@@ -244,9 +241,8 @@ def _serves(phrase: ObjectPhrase, tokens: list[str], language: str, words: _Word
     """Whether an object is goods a trade buys, or services named by them ("cleaning services")."""
     span = tokens[phrase.start : phrase.end]
     # "des bouteilles vides": French and Spanish heads skip containers, which are goods here.
-    first = next((t for t in span if t not in _ARTICLES and not t.isdigit()), "")
     if _is_goods(phrase.head, language, words, customers=True) or (
-        language in ("fr", "es") and _is_goods(first, language, words, customers=True)
+        language in ("fr", "es") and _is_goods(phrase.first, language, words, customers=True)
     ):
         return True
     goods = words.goods.get(language, frozenset())
@@ -320,7 +316,9 @@ def _said_of_others(tokens: list[str], mention: Mention, code: str, words: _Word
     )
 
 
-def _given_shut_or_without(tokens: list[str], mention: Mention, words: _Words) -> bool:
+def _given_shut_or_without(
+    tokens: list[str], mention: Mention, mentions: list[Mention], words: _Words
+) -> bool:
     """A product given away or shut ("donated medicines"), or without its harm ("sin alcohol")."""
     before = tokens[max(0, mention.start - 2) : mention.start]
     if (
@@ -339,4 +337,4 @@ def _given_shut_or_without(tokens: list[str], mention: Mention, words: _Words) -
     # are the harm).
     if mention.end + 1 >= len(tokens) or tokens[mention.end] not in words.without:
         return False
-    return any(m.start == mention.end + 1 and m.sector == mention.sector for m in product_mentions(tokens))
+    return any(m.start == mention.end + 1 and m.sector == mention.sector for m in mentions)
