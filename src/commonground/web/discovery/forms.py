@@ -20,7 +20,7 @@ class FindPartnersForm(forms.Form):
     country = forms.CharField(
         required=False,
         max_length=100,
-        help_text="Two-letter country codes, e.g. GB or GB, KE (any of them).",
+        help_text="Two-letter country codes: GB for one country, or GB, KE for any of several.",
     )
     kind = forms.ChoiceField(
         required=False, choices=[("", "Any kind"), *((k.value, k.value.replace("_", " ")) for k in Kind)]
