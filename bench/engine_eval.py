@@ -13,6 +13,7 @@ Sets (all under tests/data/):
 - dev/product_claim_red_lines.yaml     four review rounds of probes for the product claims, in four languages
 - dev/supplier_red_lines.yaml         suppliers, landlords and members of a trade, and the trade like them
 - dev/german_split_verb_red_lines.yaml  German split verbs with a phrase of place or time inside
+- dev/claim_clause_red_lines.yaml     sales to the trade, "that we make", shared subjects, services on a trade
 - dev/sdg_texts_multilingual.yaml     the development set of French, Spanish and German SDG texts
 - training/red_line_pairs*.yaml + dev  red lines about lobbying or acting on a measure (``--only measures``)
 - dev/plain_statements.yaml           plain self-descriptions, "We make and sell ..." (``--only plain``)

@@ -263,3 +263,80 @@ def test_the_evidence_names_the_partners_own_word(finding: Callable[[str, str], 
     assert found is not None
     assert found.evidence.detail is not None
     assert found.evidence.detail.startswith('the text says the partner makes, sells or runs "mines d\'or"')
+
+
+@pytest.mark.parametrize(
+    ("text", "industry"),
+    [
+        # Drinks, medicines and arms sold to the trade are the trade (a café's wine for its guests
+        # is not: below).
+        ("We sell whisky to hotels, restaurants and duty-free shops.", "alcohol"),
+        ("Nous vendons du vin aux hôtels et aux restaurants.", "alcohol"),
+        ("Vendemos vino y cava a hoteles y restaurantes.", "alcohol"),
+        ("Wir verkaufen Weingläser und Wein an Restaurants.", "alcohol"),
+        # The product before a relative clause of the organisation's own verb.
+        ("Nous fournissons du personnel aux carrières de granit que nous exploitons.", "mining"),
+        ("Suministramos máquinas a las minas de cobre que explotamos.", "mining"),
+        ("Wir liefern Sicherheitspersonal an die Spielbanken, die wir selbst betreiben.", "gambling"),
+        ("Unsere Kunden verkaufen die Zigarren, die wir in Bremen herstellen.", "tobacco"),
+        # "We" beside another subject, or after "and" in a sentence about ourselves.
+        ("Our members and we grow tobacco.", "tobacco"),
+        ("Unsere Mitglieder und wir bauen Tabak an.", "tobacco"),
+        ("Somos el arrendador del edificio y explotamos el casino de la planta baja.", "gambling"),
+        ("Wir sind Vermieter des Gebäudes und betreiben die Spielbank im Erdgeschoss.", "gambling"),
+        ("Notre bailleur est propriétaire des murs ; c'est nous qui exploitons le casino.", "gambling"),
+        # Spanish articles and adverbs before the object's head; drinks and arms named by their kind.
+        ("Explotamos los casinos de la costa.", "gambling"),
+        ("Nous fabriquons aussi des missiles.", "weapons"),
+        ("No solo fabricamos copas: también elaboramos nuestro propio vino.", "alcohol"),
+        ("Par l'intermédiaire de notre filiale, nous distillons du calvados.", "alcohol"),
+        ("Wir erzeugen und verkaufen Weine.", "alcohol"),
+        ("Nous opérons des vols charters pour les voyagistes.", "aviation"),
+        # A relative clause before the main verb, a customer named by trade.
+        ("Les carrières que nous exploitons fournissent du granit aux maçons.", "mining"),
+        ("Las minas de cobre que explotamos están en Chile.", "mining"),
+        ("Nous livrons du vin aux restaurateurs de la région.", "alcohol"),
+    ],
+)
+def test_trade_sales_relative_clauses_and_we_beside_others_claim_the_industry(
+    text: str, industry: str
+) -> None:
+    assert industry in claimed_industries(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We sell wine to our guests with every dinner.",
+        "Nous vendons des verres à vin aux hôtels et aux restaurants.",
+        "Vendemos uniformes a ejércitos y policías.",
+        "Nous vendons des médicaments à nos patients.",
+        "We clean the casino that our landlord runs.",
+        "We insure the mines that our clients operate.",
+        "Wir reinigen die Spielbanken, die unsere Kunden betreiben.",
+        "Les carrières que nous exploitions ont fermé en 2010.",
+        "We are the landlord and run the café next to the casino.",
+        "Our members and we campaign against tobacco.",
+        "Nous opérons des patients atteints de cancer.",
+        "Wir verkaufen Bierdeckel und Weinessig.",
+        # The review of 2026-12-07 (second batch, written to break these readings): the customer
+        # someone's, words of two meanings, a relative clause whose subject, verb or tense is not
+        # ours, a condition, "and" after someone else's verbs, a negated cleft.
+        "Nous vendons du vin aux clients de nos hôtels.",
+        "Wir verkaufen Wein an die Gäste unserer Hotels.",
+        "Wir erzeugen Schweine und Rinder.",
+        "Exportamos orujo de aceituna para biomasa.",
+        "El casino que nosotros denunciamos explota a los jugadores.",
+        "Le casino que nous refusons d'exploiter a fermé.",
+        "The casino we run shuttle buses to is in Monaco.",
+        "Die Zigarren, die wir 1995 verkauft haben, lagern im Museum.",
+        "Las minas que explotamos durante treinta años cerraron en 2001.",
+        "Si nos membres et nous cultivons encore du tabac, nous perdons le label.",
+        "We believe the city owns and runs the casino.",
+        "We urge the council to close and sell the casino.",
+        "Ce n'est pas nous qui exploitons le casino.",
+        "No somos nosotros quienes explotamos el casino.",
+    ],
+)
+def test_near_misses_of_those_readings_claim_nothing(text: str) -> None:
+    assert claimed_industries(text) == {}

@@ -187,3 +187,36 @@ def test_the_trade_s_own_software_brands_and_members_are_not_left_out(text: str)
 )
 def test_the_organisation_naming_itself_beside_the_trade_keeps_it(text: str) -> None:
     assert only_supplied(text) == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("text", "industry"),
+    [
+        # A service done on the trade's places, goods or books, or for it (supplies 2026.2).
+        ("We repair and service bottling lines for breweries and distilleries.", "alcohol"),
+        ("We audit the annual accounts of several breweries and wine merchants.", "alcohol"),
+        ("We translate marketing and legal documents for tobacco companies.", "tobacco"),
+        ("We lease electric trucks to oil refineries and chemical plants.", "fossil_fuels"),
+        ("We clean casinos.", "gambling"),
+        ("Limpiamos las salas de juego de un casino de Benidorm.", "gambling"),
+        ("We print labels for wineries and breweries.", "alcohol"),
+    ],
+)
+def test_a_service_on_the_trade_is_not_the_trade(text: str, industry: str) -> None:
+    assert industry in only_supplied(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A doing verb joined to the service, the organisation's own places, its own product handed
+        # over.
+        "We clean and run casinos.",
+        "We print and sell lottery tickets.",
+        "We clean our own casinos.",
+        "We clean casinos and run two of our own.",
+        "We rent out slot machines to arcades.",
+    ],
+)
+def test_a_service_verb_beside_the_trade_s_own_doing_keeps_it(text: str) -> None:
+    assert "gambling" not in only_supplied(text)

@@ -5,10 +5,11 @@ verkaufen die Felle": a doing verb of the organisation's own (make, sell, run, o
 whose object's head is one of an industry's products puts the organisation in that industry. This
 is the issue's own rule for attributing a sector, read in words, in English, French, Spanish and
 German alike, where the classifiers (trained mostly on English) fall below their thresholds.
-:func:`claimed_industries` reads ``data/product_claims.yaml``; :func:`claim_vetting.vetted_claims`
-keeps what the sector reading's vetoes allow (an explicit cue of working against, help to leave, an
-ended tie, and in English the classifiers' agreement), and :func:`sectors.read_texts` places the text
-in them.
+:func:`claimed_industries` reads ``data/product_claims.yaml`` (loaded and matched by
+:mod:`claim_rules`; sales to the trade and products before "that we make" are read by
+:mod:`claim_clauses`); :func:`claim_vetting.vetted_claims` keeps what the sector reading's vetoes
+allow (an explicit cue of working against, help to leave, an ended tie, and in English the
+classifiers' agreement), and :func:`sectors.read_texts` places the text in them.
 
 The reading is narrow on purpose, since a false "you are in the harm you fight" costs more trust
 than a miss, and each limit answers a false alarm that a review found: only the organisation may be
@@ -25,14 +26,24 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any
 
-from commonground.core.semantics.cues import load_word_file, word_list
+from commonground.core.semantics.claim_clauses import relative_claims, sold_to_trade
+from commonground.core.semantics.claim_rules import COMMA as _COMMA
+from commonground.core.semantics.claim_rules import LANGUAGES as _LANGUAGES
+from commonground.core.semantics.claim_rules import TOKEN as _TOKEN
+from commonground.core.semantics.claim_rules import Mention, product_mentions
+from commonground.core.semantics.claim_rules import Rules as _Rules
+from commonground.core.semantics.claim_rules import base as _base
+from commonground.core.semantics.claim_rules import cancels as _cancels
+from commonground.core.semantics.claim_rules import has_ended as _has_ended
+from commonground.core.semantics.claim_rules import is_head as _is_head
+from commonground.core.semantics.claim_rules import is_relative as _is_relative
+from commonground.core.semantics.claim_rules import matches as _matches
+from commonground.core.semantics.claim_rules import rules as _rules
+from commonground.core.semantics.cues import load_word_file
 from commonground.core.semantics.languages import detect_language
-from commonground.core.semantics.sector_map import load_sector_map
 
 __all__ = [
     "PRODUCT_CLAIMS_VERSION",
@@ -43,24 +54,16 @@ __all__ = [
     "language_of",
     "leading_products",
     "object_phrases",
+    "own_verb",
     "product_mentions",
     "statement_tokens",
 ]
 
 PRODUCT_CLAIMS_VERSION: str = str(load_word_file("product_claims.yaml")["version"])
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*|\d+(?:[.,]\d+)*|,")
-_ELIDED = re.compile(r"^(l|d|qu|s|n|j|c|m|t)'")
 # How far into its clause a doing verb may stand: "Harbourside Brewing Company Ltd brews beer".
 _LEAD = 8
 _REACH = 12
-_LANGUAGES = ("en", "fr", "es", "de")
-_COMMA = ","
-_ENDED = re.compile(
-    r"\b(?:until|till|up to|jusqu'en|jusqu'à|hasta|bis)\s+(?:en\s+|el\s+|zum\s+jahr\s+)?((?:19|20)\d\d)\b"
-    r"|\b(?:19|20)\d\d\s*(?:-|–|to|à|a|al|bis)\s*((?:19|20)\d\d)\b"
-)
-_VINTAGES = re.compile(r"\b(?:vintages?|millésimes?|añadas?|cosechas?|jahrg[aä]nge?)\b")
 _GENITIVE_DE = frozenset({"des", "der", "eines", "einer"})
 _ADDRESSED = frozenset({"sie", "wir", "du", "ihr"})
 # German prepositions of place and time, and what may stand between one and its noun.
@@ -69,146 +72,6 @@ _DETERMINERS_DE = frozenset(
     {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einem", "einer", "unserem", "unserer"}
     | {"unseren", "unsere", "über", "mehr", "als", "vielen", "allen", "ganz", "eigenen"}
 )
-_LINKERS = frozenset(
-    {"de", "du", "des", "d", "del", "la", "le", "les", "l", "el", "los", "las", "à", "au", "aux"}
-)
-
-
-@dataclass(frozen=True)
-class _Products:
-    """Product words, phrases (tuples of tokens) and German stems, each with its industry."""
-
-    words: Mapping[str, str]
-    phrases: Mapping[tuple[str, ...], str]
-    stems: tuple[tuple[str, str], ...]
-    ignore: frozenset[tuple[str, ...]]
-    longest: int
-    verbs: frozenset[str] | None = None  # only with these verbs (None: any doing verb)
-
-
-@dataclass(frozen=True)
-class _Match:
-    """A product named in a phrase: where it stands, its industry and its word as written."""
-
-    start: int
-    end: int  # exclusive
-    sector: str
-    word: str
-    rest: str = ""  # what follows a German stem inside its token
-
-
-Mention = _Match
-
-
-@dataclass(frozen=True)
-class _Rules:
-    verbs: Mapping[str, frozenset[str]]  # language -> verbs
-    stops: Mapping[str, frozenset[str]]
-    linking_a: frozenset[str]
-    articles: frozenset[str]
-    relatives: frozenset[str]
-    relatives_after_comma: frozenset[str]
-    identity: frozenset[str]
-    helping: frozenset[str]
-    others: frozenset[str]
-    participle_endings: Mapping[str, tuple[str, ...]]
-    cancels: frozenset[str]  # negators, past markers, remedies and substitutes, people
-    counter_stems: tuple[str, ...]
-    coordinators: Mapping[str, frozenset[str]]
-    containers: frozenset[str]
-    heads: frozenset[str]
-    heads_de: tuple[str, ...]
-    endings_de: frozenset[str]
-    fillers: frozenset[str]
-    subjects: frozenset[str]
-    separable_de: Mapping[str, str]  # finite verb -> the particle that ends its clause
-    before_head: frozenset[str]  # French and Spanish words read past to find an object's head
-    products: tuple[_Products, ...]
-
-
-def _phrase(text: str) -> tuple[str, ...]:
-    return tuple(_base(t) for t in _TOKEN.findall(text.lower().replace("’", "'")) if t != _COMMA)
-
-
-def _products(
-    entries: Mapping[str, Any], ignore: frozenset[tuple[str, ...]], verbs: frozenset[str] | None
-) -> _Products:
-    words: dict[str, str] = {}
-    phrases: dict[tuple[str, ...], str] = {}
-    stems: list[tuple[str, str]] = []
-    for sector, entry in entries.items():
-        for word in word_list(entry.get("words", "")):
-            words.setdefault(word.lower(), sector)
-        for phrase in entry.get("phrases", []):
-            tokens = _phrase(phrase)
-            if len(tokens) > 1:
-                phrases.setdefault(tokens, sector)
-            else:
-                words.setdefault(tokens[0], sector)
-        stems.extend((stem.lower(), sector) for stem in word_list(entry.get("stems", "")))
-    longest = max((len(p) for p in (*phrases, *ignore)), default=1)
-    return _Products(MappingProxyType(words), MappingProxyType(phrases), tuple(stems), ignore, longest, verbs)
-
-
-@lru_cache(maxsize=1)
-def _rules() -> _Rules:
-    raw = load_word_file("product_claims.yaml")
-    lines = load_word_file("line_names.yaml")
-    smap = load_sector_map()
-    industries = frozenset(s.id for s in (*smap.sectors, *smap.screens) if not s.conduct)
-    named = {str(r["sector"]) for r in raw["restricted"]} | set(raw["products"])
-    if named - industries:
-        raise ValueError(f"product_claims.yaml: products of unknown industries {sorted(named - industries)}")
-    entries: dict[str, dict[str, Any]] = {}
-    for sector in sorted(industries):
-        names = lines["sectors"].get(sector, {})
-        more = raw["products"].get(sector, {})
-        entries[sector] = {
-            "words": " ".join([*word_list(names.get("words", "")), *word_list(more.get("words", ""))]),
-            "phrases": [*names.get("phrases", []), *more.get("phrases", [])],
-            "stems": " ".join([*word_list(names.get("stems", "")), *word_list(more.get("stems", ""))]),
-        }
-    # A word read only with some verbs is not read with the others.
-    held = {w.lower() for r in raw["restricted"] for w in word_list(r.get("words", ""))}
-    held |= {w.lower() for w in word_list(raw.get("drop", ""))}
-    for entry in entries.values():
-        entry["words"] = " ".join(w for w in word_list(entry["words"]) if w.lower() not in held)
-        entry["stems"] = " ".join(w for w in word_list(entry["stems"]) if w.lower() not in held)
-    ignore = frozenset(_phrase(p) for p in (*lines.get("ignore", []), *raw["ignore"]))
-    restricted = tuple(
-        _products({str(r["sector"]): r}, ignore, word_list(r["verbs"])) for r in raw["restricted"]
-    )
-    return _Rules(
-        verbs=MappingProxyType({lang: word_list(raw["verbs"][lang]) for lang in _LANGUAGES}),
-        stops=MappingProxyType({lang: word_list(raw["stops"][lang]) for lang in _LANGUAGES}),
-        linking_a=word_list(raw["linking_a"]),
-        articles=word_list(raw["articles"]),
-        relatives=word_list(raw["relatives"]),
-        relatives_after_comma=word_list(raw["relatives_after_comma"]),
-        identity=word_list(raw["identity"]),
-        helping=word_list(raw["helping"]),
-        others=word_list(raw["others"]),
-        participle_endings=MappingProxyType(
-            {lang: tuple(word_list(raw["participle_endings"][lang])) for lang in _LANGUAGES}
-        ),
-        cancels=word_list(raw["negators"])
-        | word_list(raw["past"])
-        | word_list(raw["counter"])
-        | word_list(raw["people"]),
-        counter_stems=tuple(word_list(raw["counter_stems"])),
-        coordinators=MappingProxyType({lang: word_list(raw["coordinators"][lang]) for lang in _LANGUAGES}),
-        containers=word_list(raw["containers"]),
-        heads=word_list(raw["heads"]),
-        heads_de=tuple(word_list(raw["heads_de"])),
-        endings_de=word_list(raw["endings_de"]),
-        fillers=word_list(raw["fillers"]),
-        subjects=word_list(raw["subjects"]),
-        separable_de=MappingProxyType({str(k): str(v) for k, v in raw["separable_de"].items()}),
-        before_head=word_list(raw["articles"])
-        | word_list(raw["containers"])
-        | {"de", "du", "des", "del", "d"},
-        products=(_products(entries, ignore, None), *restricted),
-    )
 
 
 def claimed_industries(text: str) -> Mapping[str, str]:
@@ -242,6 +105,8 @@ def _claimed(text: str) -> dict[str, str]:
             if _own_verb(tokens, position, language, rules):
                 for sector, word in _object_names(tokens, position, language, rules).items():
                     found.setdefault(sector, word)
+        for sector, word in relative_claims(tokens, code).items():
+            found.setdefault(sector, word)
     return found
 
 
@@ -316,23 +181,6 @@ def statement_tokens(text: str) -> list[list[str]]:
     return [_TOKEN.findall(s) for s in _statements(unicodedata.normalize("NFC", text))]
 
 
-def _has_ended(sentence: str) -> bool:
-    """A tie up to a year already begun or past ("until 2019"), not a plan ("Bis 2028 ... einführen")."""
-    if _VINTAGES.search(sentence):
-        return False  # "wines from the 2016 to 2021 vintages" are wines, not a tie that ended
-    this_year = date.today().year
-    return any(int(m.group(1) or m.group(2)) < this_year for m in _ENDED.finditer(sentence))
-
-
-def product_mentions(tokens: list[str]) -> list[Mention]:
-    """Every product of every industry the tokens name, with any verb, less ignore phrases."""
-    seen: dict[tuple[int, str], Mention] = {}
-    for products in _rules().products:
-        for match in _matches(tokens, products):
-            seen.setdefault((match.start, match.sector), match)
-    return sorted(seen.values(), key=lambda m: (m.start, m.sector))
-
-
 def leading_products(token: str) -> list[tuple[str, str]]:
     """Each industry whose product word begins a German compound, with the rest ("Weingläser")."""
     out: list[tuple[str, str]] = []
@@ -353,6 +201,11 @@ def doing_verb_language(tokens: list[str], i: int, code: str, *, own: bool = Tru
         return None
     language = languages[0] if len(languages) == 1 else code if code in languages else languages[0]
     return language if not own or _own_verb(tokens, i, language, rules) else None
+
+
+def own_verb(tokens: list[str], i: int, language: str) -> bool:
+    """Whether the verb at ``i`` (any verb, in ``language``) is the organisation's own by its clause."""
+    return _own_verb(tokens, i, language, _rules())
 
 
 @dataclass(frozen=True)
@@ -411,26 +264,6 @@ def object_phrases(tokens: list[str], verb: int, language: str) -> tuple[list[Ob
     return phrases, end
 
 
-def _base(token: str) -> str:
-    return _ELIDED.sub("", token)
-
-
-def _cancels(token: str, rules: _Rules) -> bool:
-    """A negation, past marker, remedy, substitute or people word (whole, by its parts, or a stem)."""
-    if token.startswith("n'") or token.endswith("n't") or _base(token) in rules.cancels:
-        return True
-    if "-" in token and any(part in rules.cancels for part in token.split("-")):
-        return True
-    return any(stem in token for stem in rules.counter_stems)
-
-
-def _is_relative(tokens: list[str], i: int, language: str, rules: _Rules) -> bool:
-    token = tokens[i]
-    if token in rules.relatives or token.startswith("qu'"):
-        return True
-    return language == "de" and token in rules.relatives_after_comma and i > 0 and tokens[i - 1] == _COMMA
-
-
 def _own_verb(tokens: list[str], verb: int, language: str, rules: _Rules) -> bool:
     """Whether the doing verb at ``verb`` is the organisation's own, read back to its clause's start."""
     if _cancels(tokens[verb], rules):  # "n'exploitons plus"
@@ -439,8 +272,22 @@ def _own_verb(tokens: list[str], verb: int, language: str, rules: _Rules) -> boo
     while start > 0 and tokens[start - 1] != _COMMA:
         start -= 1
     lead = tokens[start:verb]
+    # "Our members and we grow tobacco", "Unser Vermieter und wir betreiben": "we" beside another,
+    # when nothing before them cancels or makes it a condition ("Si nos membres et nous ...").
+    for k in range(len(lead) - 1, 0, -1):
+        if lead[k] in rules.first_person and _base(lead[k - 1]) in rules.coordinators[language]:
+            if any(_cancels(t, rules) or _base(t) in rules.conditionals for t in lead[: k - 1]):
+                return False
+            lead, start = lead[k:], start + k
+            break
     if verb - start > _LEAD:
         return False
+    if (
+        lead
+        and _base(lead[-1]) in rules.coordinators[language]
+        and _second_verb_of_we(tokens, start, verb, language, rules)
+    ):
+        return True
     relative = next(
         (start + k for k in range(len(lead)) if _is_relative(tokens, start + k, language, rules)), None
     )
@@ -450,7 +297,13 @@ def _own_verb(tokens: list[str], verb: int, language: str, rules: _Rules) -> boo
         # "We are a family business that makes cigars": the relative describes the organisation
         # only when the sentence before it says what the organisation is.
         before = tokens[:relative]
-        if not any(t in rules.identity for t in before) or any(_blocks(t, language, rules) for t in before):
+        # "C'est nous qui exploitons le casino": the relative's subject is "we".
+        ours = (
+            bool(before) and before[-1] in rules.first_person and not any(_cancels(t, rules) for t in before)
+        )
+        if not ours and (
+            not any(t in rules.identity for t in before) or any(_blocks(t, language, rules) for t in before)
+        ):
             return False
         lead = tokens[relative + 1 : verb]
     if lead and len(lead[-1]) > 5 and lead[-1].endswith(rules.participle_endings[language]):
@@ -460,6 +313,39 @@ def _own_verb(tokens: list[str], verb: int, language: str, rules: _Rules) -> boo
     # Only the organisation may be the subject: "we", "our company", "Notre distillerie", or nothing
     # ("Operates mink farms"); coordinated verbs ("we brew and sell") and numbers pass.
     return all(_may_lead(t, rules) for t in lead)
+
+
+def _second_verb_of_we(tokens: list[str], start: int, verb: int, language: str, rules: _Rules) -> bool:
+    """Whether the verb after "and" is the organisation's second: "We are the landlord and run ...".
+
+    The clause must open with "we" and a verb of its own ("Somos", "Wir sind", "We own"; in French
+    and Spanish the verbs' endings may say "we"), the word before "and" must not be a verb ("We
+    believe the city owns and runs ...") and nothing may cancel, condition or relate in between.
+    """
+    first = start + 1 if tokens[start] in rules.first_person else start
+    if first >= verb - 1:
+        return False
+    opening = _base(tokens[first])
+    if first > start and first == verb - 2 and not _cancels(tokens[first], rules):
+        return True  # "we design and sell", "wir fördern und verkaufen": two verbs of ours
+    known = opening in rules.identity or opening in rules.separable_de
+    if not known and not any(opening in rules.verbs[lang] for lang in _LANGUAGES):
+        return False
+    if first == start and not (
+        language in ("fr", "es")
+        and opening.endswith(rules.first_plural_endings)
+        and _base(tokens[verb]).endswith(rules.first_plural_endings)
+    ):
+        return False
+    if any(_base(tokens[verb - 2]) in rules.verbs[lang] for lang in _LANGUAGES):
+        return False
+    return not any(
+        _is_relative(tokens, k, language, rules)
+        or _cancels(tokens[k], rules)
+        or _base(tokens[k]) in rules.conditionals
+        or _base(tokens[k]) in rules.helping
+        for k in range(first + 1, verb)
+    )
 
 
 def _may_lead(token: str, rules: _Rules) -> bool:
@@ -487,6 +373,7 @@ def _object_names(tokens: list[str], verb: int, language: str, rules: _Rules) ->
     """The industries named by the head of the verb's object, or none when something cancels it."""
     chain = {_base(tokens[verb])}
     reach: list[str] = []
+    stop = len(tokens)
     for i in range(verb + 1, min(len(tokens), verb + 1 + _REACH)):
         token = tokens[i]
         base = _base(token)
@@ -496,6 +383,7 @@ def _object_names(tokens: list[str], verb: int, language: str, rules: _Rules) ->
                 reach.append(token)
                 continue
         if base in rules.stops[language] or _is_relative(tokens, i, language, rules) or base in rules.others:
+            stop = i
             break
         # "die Kantine der Brauerei": a German genitive after the object is the counterpart of "of".
         if language == "de" and base in _GENITIVE_DE and reach:
@@ -510,8 +398,12 @@ def _object_names(tokens: list[str], verb: int, language: str, rules: _Rules) ->
         while conjunct and any(_base(conjunct[0]) in rules.verbs[lang] for lang in _LANGUAGES):
             chain.add(_base(conjunct.pop(0)))
         phrase = _noun_phrase(conjunct, language, rules)
+        # Donated medicines sent to hospitals are aid, not the trade.
+        gifts = any(_base(t) in rules.trade_gifts for t in reach)
+        to_trade = bool(chain & rules.trade_verbs) and not gifts and sold_to_trade(tokens, stop)
         for products in rules.products:
-            if products.verbs is not None and not chain & products.verbs:
+            allowed = products.verbs is None or chain & products.verbs
+            if not allowed and not (to_trade and products.sectors <= rules.trade_sectors):
                 continue
             for match in _matches(phrase, products):
                 if _is_head(match, phrase, language, rules):
@@ -539,59 +431,3 @@ def _noun_phrase(conjunct: list[str], language: str, rules: _Rules) -> list[str]
         # "a chain of 80 pubs" is pubs; "guided tours of the old copper mine" are tours.
         phrase = phrase[cut + 1 :] if cut > 0 and phrase[cut - 1] in rules.containers else phrase[:cut]
     return phrase
-
-
-def _matches(phrase: list[str], products: _Products) -> list[_Match]:
-    """Every product named in the phrase, longest phrases first, with where it stands."""
-    found: list[_Match] = []
-    i = 0
-    while i < len(phrase):
-        for width in range(min(products.longest, len(phrase) - i), 1, -1):
-            window = tuple(_base(t) for t in phrase[i : i + width])
-            if window in products.ignore:
-                i += width
-                break
-            if window in products.phrases:
-                found.append(_Match(i, i + width, products.phrases[window], " ".join(phrase[i : i + width])))
-                i += width
-                break
-        else:
-            token = _base(phrase[i])
-            parts = [token, *token.split("-")] if "-" in token else [token]
-            word = next((p for p in parts if p in products.words), None)
-            if word is not None:
-                found.append(_Match(i, i + 1, products.words[word], phrase[i]))
-            else:
-                for stem, sector in products.stems:
-                    at = token.find(stem)
-                    if at >= 0:
-                        found.append(_Match(i, i + 1, sector, phrase[i], token[at + len(stem) :]))
-            i += 1
-    return found
-
-
-def _is_head(match: _Match, phrase: list[str], language: str, rules: _Rules) -> bool:
-    """Whether the product is what the object is, not a word describing something else."""
-    if language == "de":
-        # German compounds end in their head: "Braunkohletagebau", "Tabakwaren", not "Pelzimitate".
-        last = match.end == len(phrase)
-        rest = match.rest.split("-")[-1] if "-" in match.rest else match.rest
-        return last and (not rest or rest in rules.endings_de or rest.startswith(rules.heads_de))
-    if match.rest and match.rest not in rules.endings_de:
-        return False
-    if language == "en":
-        # "oil paintings" are paintings; "oil wells" and "betting shops" stay the trade.
-        return match.end == len(phrase) or (match.end == len(phrase) - 1 and _base(phrase[-1]) in rules.heads)
-    head = next((k for k, t in enumerate(phrase) if _base(t) not in rules.before_head), None)
-    if head is None:
-        return False
-    # "vinaigre de cidre" is vinegar; "mines d'uranium" and "produits du tabac" are the trade, the
-    # product right after the head ("logiciels de blocage des sites de paris" are no betting).
-    if match.start == head:
-        return True
-    if _base(phrase[head]) not in rules.heads:
-        return False
-    after = head + 1
-    while after < len(phrase) and _base(phrase[after]) in _LINKERS:
-        after += 1
-    return match.start == after

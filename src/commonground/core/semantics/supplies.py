@@ -40,6 +40,7 @@ from commonground.core.semantics.product_claims import (
     language_of,
     leading_products,
     object_phrases,
+    own_verb,
     product_mentions,
     statement_tokens,
 )
@@ -71,6 +72,8 @@ class _Words:
     customer_words: Mapping[str, frozenset[str]]
     no_customers: frozenset[str]
     services: Mapping[str, frozenset[str]]
+    service_verbs: Mapping[str, frozenset[str]]
+    service_goods_verbs: frozenset[str]
     supply_with: frozenset[str]
     others: frozenset[str]
     their_verbs: frozenset[str]
@@ -97,6 +100,8 @@ def _words() -> _Words:
         customer_words=_by_language(raw["customer_words"]),
         no_customers=word_list(raw["no_customers"]),
         services=_by_language(raw["services"]),
+        service_verbs=_by_language(raw["service_verbs"]),
+        service_goods_verbs=word_list(raw["service_goods_verbs"]),
         supply_with=word_list(raw["supply_with"]),
         others=word_list(raw["others"]),
         their_verbs=word_list(raw["their_verbs"]),
@@ -169,6 +174,7 @@ def _served(tokens: list[str], mentions: list[Mention], code: str, words: _Words
     for verb in range(len(tokens)):
         language, at = _own_doing_verb(tokens, verb, code)
         if language is None:
+            out |= _serviced(tokens, verb, mentions, code, words)
             continue
         phrases, end = object_phrases(tokens, at, language)
         if not phrases:
@@ -218,6 +224,62 @@ def _served(tokens: list[str], mentions: list[Mention], code: str, words: _Words
     return out
 
 
+def _serviced(tokens: list[str], verb: int, mentions: list[Mention], code: str, words: _Words) -> set[int]:
+    """Mentions a service verb of the organisation's own acts on or serves ("We clean casinos")."""
+    languages = [lang for lang in _LANGUAGES if tokens[verb] in words.service_verbs[lang]]
+    language = code if code in languages else languages[0] if languages else None
+    if language is None or not own_verb(tokens, verb, language):
+        return set()
+    phrases, end = object_phrases(tokens, verb, language)
+    if not phrases or _names_itself(tokens[verb + 1 :], words):
+        return set()
+    # "We clean and run casinos", "We run and maintain casinos": a doing verb joined to the service
+    # makes the object its own; so does a first-plural doing verb after it ("que explotamos").
+    if any(
+        doing_verb_language(tokens, k, code, own=False)
+        for k in (*range(max(0, verb - 3), verb), *range(verb + 1, end))
+    ):
+        return set()
+    if any(
+        t.endswith(_FIRST_PLURAL) and doing_verb_language(tokens, k, code, own=False)
+        for k, t in enumerate(tokens[end:], start=end)
+    ):
+        return set()
+    hands_over = tokens[verb] in words.service_goods_verbs
+    # Its customers run to the next doing verb, anyone's ("and run two casinos of our own"), or to
+    # an "and" that opens another object with its own customer ("... and cigarettes to kiosks").
+    after = next(
+        (k for k in range(end + 1, len(tokens)) if doing_verb_language(tokens, k, code, own=False)),
+        len(tokens),
+    )
+    after = next(
+        (
+            k
+            for k in range(end + 1, after)
+            if tokens[k] in _COORDINATORS
+            and any(t in words.customer_words[language] for t in tokens[k + 1 : after])
+        ),
+        after,
+    )
+    customer = end < len(tokens) and tokens[end] in words.customer_words[language]
+    return {
+        k
+        for k, m in enumerate(mentions)
+        if m.sector not in words.no_customers
+        and (
+            any(
+                p.start <= m.start < p.end and not (hands_over and _is_head_of(m, p, tokens)) for p in phrases
+            )
+            or (customer and end < m.start < after)
+        )
+    }
+
+
+def _is_head_of(mention: Mention, phrase: ObjectPhrase, tokens: list[str]) -> bool:
+    """Whether the product is what the object phrase is ("slot machines"), not a word describing it."""
+    return phrase.head in {t.split("'")[-1] for t in tokens[mention.start : mention.end]}
+
+
 def _own_doing_verb(tokens: list[str], verb: int, code: str) -> tuple[str | None, int]:
     """The language of the organisation's own doing verb at ``verb`` and where its object starts after.
 
@@ -263,8 +325,8 @@ def _describes(
         ahead = mention.end < holder.end and _is_goods(holder.head, "de", words, customers=False)
         return inside or ahead
     word = tokens[mention.start] if mention.end - mention.start == 1 else ""
-    if word == holder.head:
-        return False
+    if word == holder.head or (language == "en" and mention.end == holder.end):
+        return False  # the product is what the phrase is ("lottery scratch cards")
     if _is_goods(holder.head, language, words, customers=False):
         # "copas de vino" are glasses of wine as often as wine glasses; "verres à vin" are glasses.
         at = tokens.index(holder.head, holder.start) if holder.head in span else holder.start
