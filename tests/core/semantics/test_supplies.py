@@ -200,6 +200,10 @@ def test_the_organisation_naming_itself_beside_the_trade_keeps_it(text: str) -> 
         ("We clean casinos.", "gambling"),
         ("Limpiamos las salas de juego de un casino de Benidorm.", "gambling"),
         ("We print labels for wineries and breweries.", "alcohol"),
+        # Goods every trade buys (supplies 2026.3).
+        ("We manufacture stainless steel fermentation tanks for craft breweries.", "alcohol"),
+        ("Wir liefern Paletten und Gabelstapler an Brauereien in ganz Bayern.", "alcohol"),
+        ("Fabricamos cascos y botas de seguridad para la minería.", "mining"),
     ],
 )
 def test_a_service_on_the_trade_is_not_the_trade(text: str, industry: str) -> None:
