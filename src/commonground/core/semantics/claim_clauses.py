@@ -31,19 +31,6 @@ from commonground.core.semantics.claim_rules import (
 
 __all__ = ["relative_claims", "sold_to_trade"]
 
-# What may stand between a preposition and its customer: articles, numbers and plain adjectives
-# ("to local restaurants", "an Gaststätten"); a possessive or "of" makes the customer someone's
-# ("aux clients de nos hôtels", "an die Gäste unserer Hotels").
-_NOT_TRADE = frozenset(
-    {"of", "our", "its", "their", "de", "du", "des", "del", "d", "nos", "notre", "leurs", "leur"}
-    | {"nuestros", "nuestras", "nuestro", "nuestra", "sus", "su", "unsere", "unserer", "unseren"}
-    | {"unserem", "unser", "ihre", "ihrer", "ihren", "der", "von", "vom"}
-)
-# Words that may stand between "we" and its verb in a relative clause ("die wir selbst betreiben").
-_BESIDE_WE = frozenset(
-    {"ourselves", "also", "still", "jointly", "selbst", "auch", "noch", "aussi", "también"}
-)
-
 
 def sold_to_trade(tokens: list[str], stop: int) -> bool:
     """Whether the object ending at ``stop`` is sold "to" trade customers ("to hotels and bars")."""
@@ -54,7 +41,7 @@ def sold_to_trade(tokens: list[str], stop: int) -> bool:
         word = base(token)
         if word in r.trade_customers:
             return True
-        if token == COMMA or word in _NOT_TRADE or cancels(token, r):
+        if token == COMMA or word in r.trade_not_customers or cancels(token, r):
             return False
     return False
 
@@ -138,7 +125,7 @@ def _own_verb_of(tokens: list[str], clause: int, language: str, r: Rules) -> int
         last = end - 1
         return last if says_we and base(tokens[last]) in r.verbs["de"] else None
     k = clause
-    while k < end and (tokens[k] in r.first_person or tokens[k] in _BESIDE_WE):
+    while k < end and (tokens[k] in r.first_person or tokens[k] in r.beside_we):
         k += 1
     if k >= end or not any(base(tokens[k]) in r.verbs[lang] for lang in LANGUAGES):
         return None
@@ -147,7 +134,7 @@ def _own_verb_of(tokens: list[str], clause: int, language: str, r: Rules) -> int
     after = tokens[k + 1] if k + 1 < end else None
     if after is not None and not (
         base(after) in r.stops[language]
-        or after in _BESIDE_WE
+        or after in r.beside_we
         or after.isdigit()
         or _opens_predicate(after, language, r)
     ):
@@ -162,13 +149,10 @@ def _opens_predicate(token: str, language: str, r: Rules) -> bool:
     fournissent du granit": a verb of the third person. English verbs carry no such ending, so only
     "is", "are" and the like count there ("The casino we run shuttle buses to" has an object).
     """
-    if token in r.identity or token in _MAIN_VERBS:
+    if token in r.identity or token in r.main_verbs:
         return True
-    return language in _THIRD_PERSON and token.endswith(_THIRD_PERSON[language]) and len(token) > 4
-
-
-_MAIN_VERBS = frozenset({"are", "is", "was", "were", "has", "have", "had", "will"})
-_THIRD_PERSON = {"fr": ("ent", "ont"), "es": ("an", "en", "án", "én")}
+    endings = r.third_person_endings.get(language, ())
+    return bool(endings) and token.endswith(endings) and len(token) > 4
 
 
 def _verbs_for(span: list[str], sector: str, r: Rules) -> frozenset[str] | None:

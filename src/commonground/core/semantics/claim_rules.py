@@ -96,6 +96,10 @@ class Rules:
     trade_prepositions: frozenset[str]
     trade_customers: frozenset[str]
     trade_gifts: frozenset[str]
+    trade_not_customers: frozenset[str]  # a possessive or "of": the customer is someone's
+    beside_we: frozenset[str]  # words between "we" and its verb in a relative clause
+    main_verbs: frozenset[str]  # English words that open the main clause after a relative one
+    third_person_endings: Mapping[str, tuple[str, ...]]
 
 
 def _phrase(text: str) -> tuple[str, ...]:
@@ -189,6 +193,12 @@ def rules() -> Rules:
         trade_prepositions=word_list(raw["trade_sales"]["prepositions"]),
         trade_customers=word_list(raw["trade_sales"]["customers"]),
         trade_gifts=word_list(raw["trade_sales"]["gifts"]),
+        trade_not_customers=word_list(raw["trade_sales"]["not_customers"]),
+        beside_we=word_list(raw["beside_we"]),
+        main_verbs=word_list(raw["main_verbs"]),
+        third_person_endings=MappingProxyType(
+            {lang: tuple(word_list(ends)) for lang, ends in raw["third_person_endings"].items()}
+        ),
     )
 
 

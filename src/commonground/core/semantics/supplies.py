@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
+from commonground.core.semantics.claim_rules import rules as claim_rules
 from commonground.core.semantics.cues import load_word_file, word_list
 from commonground.core.semantics.product_claims import (
     Mention,
@@ -51,8 +52,6 @@ SUPPLIES_VERSION: str = str(load_word_file("supplies.yaml")["version"])
 
 _LANGUAGES = ("en", "fr", "es", "de")
 _RELATIVES = frozenset({"who", "that", "which", "qui", "que", "quienes", "die", "welche"})
-# "que explotamos", "que nous exploitons": a verb of the first person plural.
-_FIRST_PLURAL = ("mos", "ons")
 _SUBJECT_PRONOUNS = frozenset({"we", "i", "nous", "nosotros", "nosotras", "wir"})
 _COORDINATORS = frozenset(
     {"and", "or", "as", "plus", "also", "et", "ou", "ainsi", "aussi", "y", "e", "o", "u", "así", "también"}
@@ -181,14 +180,8 @@ def _served(tokens: list[str], mentions: list[Mention], code: str, words: _Words
             continue
         # What follows the object is read with it up to the next doing verb, anyone's ("and run two
         # casinos of our own" is not a customer).
-        after = next(
-            (k for k in range(end, len(tokens)) if doing_verb_language(tokens, k, code, own=False)),
-            len(tokens),
-        )
-        ours = _names_itself(tokens[verb + 1 :], words) or any(
-            t.endswith(_FIRST_PLURAL) and doing_verb_language(tokens, k, code, own=False)
-            for k, t in enumerate(tokens[end:], start=end)
-        )
+        after = _next_doing_verb(tokens, end, code)
+        ours = _names_itself(tokens[verb + 1 :], words) or _we_do_after(tokens, end, code)
         # "We supply pubs with glassware, napkins and beer mats": the first object is the customer.
         supplies_with = language == "en" and tokens[verb] in words.supply_with
         if supplies_with and end < len(tokens) and tokens[end] == "with":
@@ -238,20 +231,12 @@ def _serviced(tokens: list[str], verb: int, mentions: list[Mention], code: str, 
     if any(
         doing_verb_language(tokens, k, code, own=False)
         for k in (*range(max(0, verb - 3), verb), *range(verb + 1, end))
-    ):
-        return set()
-    if any(
-        t.endswith(_FIRST_PLURAL) and doing_verb_language(tokens, k, code, own=False)
-        for k, t in enumerate(tokens[end:], start=end)
-    ):
+    ) or _we_do_after(tokens, end, code):
         return set()
     hands_over = tokens[verb] in words.service_goods_verbs
     # Its customers run to the next doing verb, anyone's ("and run two casinos of our own"), or to
     # an "and" that opens another object with its own customer ("... and cigarettes to kiosks").
-    after = next(
-        (k for k in range(end + 1, len(tokens)) if doing_verb_language(tokens, k, code, own=False)),
-        len(tokens),
-    )
+    after = _next_doing_verb(tokens, end + 1, code)
     after = next(
         (
             k
@@ -278,6 +263,22 @@ def _serviced(tokens: list[str], verb: int, mentions: list[Mention], code: str, 
 def _is_head_of(mention: Mention, phrase: ObjectPhrase, tokens: list[str]) -> bool:
     """Whether the product is what the object phrase is ("slot machines"), not a word describing it."""
     return phrase.head in {t.split("'")[-1] for t in tokens[mention.start : mention.end]}
+
+
+def _next_doing_verb(tokens: list[str], start: int, code: str) -> int:
+    """Where the next doing verb from ``start`` on stands, anyone's (the end when none)."""
+    return next(
+        (k for k in range(start, len(tokens)) if doing_verb_language(tokens, k, code, own=False)),
+        len(tokens),
+    )
+
+
+def _we_do_after(tokens: list[str], start: int, code: str) -> bool:
+    """Whether a doing verb that says "we" by its ending follows ("... que explotamos")."""
+    return any(
+        t.endswith(claim_rules().first_plural_endings) and doing_verb_language(tokens, k, code, own=False)
+        for k, t in enumerate(tokens[start:], start=start)
+    )
 
 
 def _own_doing_verb(tokens: list[str], verb: int, code: str) -> tuple[str | None, int]:
@@ -354,7 +355,7 @@ def _said_of_others(tokens: list[str], mention: Mention, code: str, words: _Word
     if any(t in words.ours or t in words.itself_by_kind for t in rest):
         return False
     if any(
-        t.endswith(_FIRST_PLURAL)
+        t.endswith(claim_rules().first_plural_endings)
         and (t in words.their_verbs or doing_verb_language(rest, k, code, own=False))
         for k, t in enumerate(rest)
     ):
