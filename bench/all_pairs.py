@@ -2,7 +2,7 @@
 
 Generates ``--count`` synthetic unit vectors of 384 dimensions with ``bench/discovery.py``'s
 generator (seeded, clustered like embeddings), writes them as a directory exactly as
-``commonground directory build`` stores it (``storage.write_directory``: int8 codes, scales,
+``commonground directory build`` stores it (``changes.write_directory``: int8 codes, scales,
 errors, float rows; one segment), then, for each count, top 20 of every row, itself left out:
 
 - ``discover --all-pairs``'s runner (``core/directory/all_pairs_jobs.run_local``: partitions of
@@ -36,9 +36,10 @@ from discovery import generate  # bench/discovery.py: the same synthetic vectors
 
 from commonground.core.directory import all_pairs_jobs as runner
 from commonground.core.directory.all_pairs import Ranking, sdg_bits
+from commonground.core.directory.changes import write_directory
 from commonground.core.directory.int8_products import KERNEL_SETTING, int8_kernel_exact
 from commonground.core.directory.records import Record
-from commonground.core.directory.storage import open_directory, write_directory
+from commonground.core.directory.storage import open_directory
 
 TOP = 20
 QUERY_BLOCK = 512

@@ -1,7 +1,7 @@
 """The approximate first stage (HNSW, usearch) against the exact search in the same run.
 
 Builds a directory of ``--count`` synthetic organisations exactly as bench/all_pairs.py does (the
-clustered vectors of bench/discovery.py, written by ``storage.write_directory``), then its index with
+clustered vectors of bench/discovery.py, written by ``changes.write_directory``), then its index with
 ``approximate.build_index`` (timed: the build rate), and measures, one query at a time, top 20:
 
 - the exact search (``Directory.search``: int8 scan + float re-rank), the baseline of this run;

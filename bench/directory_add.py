@@ -33,16 +33,12 @@ from unittest import mock
 import numpy as np
 from directory_memory import DIM, _profile, build  # bench/directory_memory.py: the same records
 
-from commonground.core.directory import storage
+from commonground.core.directory import changes
+from commonground.core.directory.changes import merge_segments, remove_from_directory, write_directory
 from commonground.core.directory.key_rows import KEYS, KeyIndex
 from commonground.core.directory.records import Record
 from commonground.core.directory.segments import Segment
-from commonground.core.directory.storage import (
-    merge_segments,
-    open_directory,
-    remove_from_directory,
-    write_directory,
-)
+from commonground.core.directory.storage import open_directory
 
 ADDED = 10
 
@@ -131,12 +127,12 @@ def main() -> None:
             old.append(_timed(lambda: RecordKeyIndex(open_directory(root).segments)))
             new.append(_timed(lambda: KeyIndex(open_directory(root).segments)))
             old, new = figures["add"]
-            with mock.patch.object(storage, "KeyIndex", RecordKeyIndex):
+            with mock.patch.object(changes, "KeyIndex", RecordKeyIndex):
                 old.append(_timed(lambda r=round_: _add(root, 2 * r, args.count)))
             new.append(_timed(lambda r=round_: _add(root, 2 * r + 1, args.count)))
             merge_segments(root)
             old, new = figures["remove"]
-            with mock.patch.object(storage, "KeyIndex", RecordKeyIndex):
+            with mock.patch.object(changes, "KeyIndex", RecordKeyIndex):
                 old.append(_timed(lambda r=round_: _remove(root, 2 * r, args.count)))
             new.append(_timed(lambda r=round_: _remove(root, 2 * r + 1, args.count)))
         for segment in open_directory(root).segments:

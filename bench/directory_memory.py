@@ -31,8 +31,9 @@ from pathlib import Path
 
 import numpy as np
 
+from commonground.core.directory.changes import write_directory
 from commonground.core.directory.records import Record
-from commonground.core.directory.storage import open_directory, write_directory
+from commonground.core.directory.storage import open_directory
 
 DIM = 384
 CHUNK = 20_000

@@ -2,7 +2,7 @@
 
 Generates ``--count`` synthetic unit vectors of 384 dimensions with ``bench/discovery.py``'s
 generator (seeded, clustered like embeddings), then writes the same rows four times with
-``storage.write_directory``, in batches of 256 as ``commonground directory build`` embeds them:
+``changes.write_directory``, in batches of 256 as ``commonground directory build`` embeds them:
 
 - **one segment** (``segment_rows`` = every row): the baseline, what ``directory compact`` leaves;
 - **256 a segment**: how ``build`` and ``add`` stored a directory before session 22 (one segment
@@ -49,10 +49,11 @@ import numpy as np
 from discovery import generate  # bench/discovery.py: the same synthetic vectors
 
 from commonground.core.directory import storage
+from commonground.core.directory.changes import write_directory
 from commonground.core.directory.discovery import Filters, filter_masks, summary_mask
 from commonground.core.directory.records import Record
 from commonground.core.directory.search import brute_force_top_k
-from commonground.core.directory.storage import open_directory, write_directory
+from commonground.core.directory.storage import open_directory
 
 TOP = 20
 BATCH = 256  # core/directory/building.BATCH: what build and add hand the writer at a time

@@ -22,11 +22,12 @@ from pathlib import Path
 
 import yaml
 
-from commonground.core.conflicts import READER_MEASURE_THRESHOLD, RED_LINE_THRESHOLD, red_line_topic
+from commonground.core.red_lines import READER_MEASURE_THRESHOLD, RED_LINE_THRESHOLD
 from commonground.core.semantics.engines import MULTILINGUAL_ENGINE, get_engine
 from commonground.core.semantics.languages import detect_language
 from commonground.core.semantics.measure_domains import DOMAIN_THRESHOLD, closest_domains, domains_covered
 from commonground.core.semantics.measures import measure_object, measure_parts, measure_stance
+from commonground.core.semantics.polarity import red_line_topic
 
 ROOT = Path(__file__).resolve().parent.parent
 THEMES = {

@@ -26,6 +26,7 @@ from sklearn.model_selection import KFold
 from sklearn.neural_network import MLPClassifier
 
 import commonground  # noqa: F401  # sets the BLAS thread default before numpy loads
+from commonground.core.semantics.classifier_reading import CLASSIFIER_TEXT_VERSION
 from commonground.core.semantics.engines import DEFAULT_ENGINE, get_engine
 from commonground.core.semantics.interaction_model import (
     goal_cues,
@@ -35,7 +36,7 @@ from commonground.core.semantics.interaction_model import (
 )
 from commonground.core.semantics.networks import network_arrays
 from commonground.core.semantics.polarity import polarity
-from commonground.core.semantics.sectors import CLASSIFIER_TEXT_VERSION, read_texts
+from commonground.core.semantics.sectors import read_texts
 from commonground.core.semantics.stance_model import stance_model_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -131,7 +132,7 @@ def main() -> None:
     )
     meta = {
         "version": VERSION,
-        # What text the features were built from (sectors.classifier_text); a test compares it.
+        # What text the features were built from (classifier_reading.classifier_text); a test compares it.
         "features": CLASSIFIER_TEXT_VERSION,
         "engine": engine.name,
         "classes": [int(c) for c in model.classes_],

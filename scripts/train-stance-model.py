@@ -36,11 +36,11 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.neural_network import MLPClassifier
 
 import commonground  # noqa: F401  # sets the BLAS thread default before numpy loads
+from commonground.core.semantics.classifier_reading import CLASSIFIER_TEXT_VERSION, sector_features
 from commonground.core.semantics.engines import DEFAULT_ENGINE, MULTILINGUAL_ENGINE, get_engine
 from commonground.core.semantics.networks import network_arrays
 from commonground.core.semantics.polarity import polarity
 from commonground.core.semantics.sector_map import Group, load_sector_map
-from commonground.core.semantics.sectors import CLASSIFIER_TEXT_VERSION, sector_features
 from commonground.core.semantics.stance_model import NONE, cue_features, load_stance_model
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -335,7 +335,7 @@ def main() -> None:
     )
     meta = {
         "version": VERSION,
-        # What text the features were built from (sectors.classifier_text); a test compares it.
+        # What text the features were built from (classifier_reading.classifier_text); a test compares it.
         "features": CLASSIFIER_TEXT_VERSION,
         "group": group,
         "engine": engine.name,

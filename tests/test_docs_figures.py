@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from commonground.core.conflicts import READER_MEASURE_THRESHOLD
 from commonground.core.interactions import STRONG_SIGN
+from commonground.core.red_lines import READER_MEASURE_THRESHOLD
 from commonground.core.semantics.engines import DEFAULT_ENGINE
 from commonground.core.semantics.interaction_model import load_interaction_model
 from commonground.core.semantics.measure_domains import DOMAIN_THRESHOLD
 from commonground.core.semantics.mission_areas import READER_AREA_THRESHOLD
-from commonground.core.semantics.sectors import READER_TOPIC_THRESHOLD
+from commonground.core.semantics.reader_topics import READER_TOPIC_THRESHOLD
 from commonground.core.semantics.stance_model import load_stance_model
 
 METHODS = (Path(__file__).resolve().parent.parent / "docs" / "methods.md").read_text(encoding="utf-8")

@@ -476,7 +476,8 @@ from commonground.pulse_cli import pulse  # noqa: E402
 cli.add_command(pulse)
 
 # The directory of many organisations and partner discovery, wired the same way.
-from commonground.directory_cli import directory, discover  # noqa: E402
+from commonground.directory_cli import directory  # noqa: E402
+from commonground.discover_cli import discover  # noqa: E402
 
 cli.add_command(directory)
 cli.add_command(discover)

@@ -13,9 +13,9 @@ from click.testing import CliRunner, Result
 
 from commonground.cli import cli
 from commonground.core.directory import all_pairs_jobs
+from commonground.core.directory.changes import write_directory
 from commonground.core.directory.records import Record
 from commonground.core.directory.search import brute_force_top_k
-from commonground.core.directory.storage import write_directory
 
 DIM = 16
 N = 90

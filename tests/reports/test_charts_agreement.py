@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 from commonground.core.agreement.equity import Shares
 from commonground.core.agreement.kpis import kpi_status
-from commonground.core.agreement.models import Kpi
+from commonground.core.agreement.what import Kpi
 from commonground.reports.charts.equity_bars import equity_chart
 from commonground.reports.charts.kpi_trend import kpi_trend_chart
 

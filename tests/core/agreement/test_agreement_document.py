@@ -10,26 +10,22 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from commonground.core.agreement.document import agreement_document, dump_agreement
+from commonground.core.agreement.how import Decision, Vote
 from commonground.core.agreement.loading import load_agreement, parse_agreement
-from commonground.core.agreement.models import (
-    Agreement,
+from commonground.core.agreement.models import Agreement, OpenItem, OpenItemKind
+from commonground.core.agreement.what import (
     Commitment,
     CommitmentKind,
-    Decision,
     Kpi,
     KpiCategory,
     Measurement,
-    OpenItem,
-    OpenItemKind,
-    Partner,
     Point,
     Task,
-    Vote,
     What,
-    Who,
-    Why,
     Workstream,
 )
+from commonground.core.agreement.who import Partner, Who
+from commonground.core.agreement.why import Why
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 

@@ -9,7 +9,8 @@ import pytest
 from commonground.core.agreement.document import dump_agreement
 from commonground.core.agreement.draft import SHARED_GOAL_SIMILARITY, draft_agreement, slug
 from commonground.core.agreement.loading import parse_agreement
-from commonground.core.agreement.models import Agreement, OpenItemKind, SectionStatus
+from commonground.core.agreement.models import Agreement, OpenItemKind
+from commonground.core.agreement.parts import SectionStatus
 from commonground.core.assessment import assess
 from commonground.core.loading import load_partnership
 from commonground.core.profiles import Partnership

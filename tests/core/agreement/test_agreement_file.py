@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from commonground.core.agreement.how import Position
 from commonground.core.agreement.loading import (
     agreement_json_schema,
     is_agreement_document,
     load_agreement,
     parse_agreement,
 )
-from commonground.core.agreement.models import Agreement, Position
+from commonground.core.agreement.models import Agreement
 from commonground.core.loading import MAX_BYTES, LoadError, load_any
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
@@ -248,12 +249,19 @@ FORMAT_DOC = (EXAMPLES.parent / "docs" / "agreement-format.md").read_text(encodi
 def test_the_format_document_names_every_field() -> None:
     from pydantic import BaseModel
 
-    from commonground.core.agreement import models
+    from commonground.core.agreement import how, models, parts, what, who, why
 
-    for model in vars(models).values():
-        if isinstance(model, type) and issubclass(model, BaseModel) and model.__module__ == models.__name__:
-            for field in model.model_fields:
-                assert f"`{field}`" in FORMAT_DOC, f"{model.__name__}.{field} is missing from the format doc"
+    for module in (parts, who, why, what, how, models):
+        for model in vars(module).values():
+            if (
+                isinstance(model, type)
+                and issubclass(model, BaseModel)
+                and model.__module__ == module.__name__
+            ):
+                for field in model.model_fields:
+                    assert f"`{field}`" in FORMAT_DOC, (
+                        f"{model.__name__}.{field} is missing from the format doc"
+                    )
 
 
 def test_the_format_documents_short_example_loads() -> None:

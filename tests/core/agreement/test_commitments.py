@@ -17,7 +17,8 @@ from commonground.core.agreement.commitments import (
     commitments_part,
     partner_totals,
 )
-from commonground.core.agreement.models import Agreement, Commitment
+from commonground.core.agreement.models import Agreement
+from commonground.core.agreement.what import Commitment
 
 DAY = datetime.date(2026, 6, 1)
 

@@ -19,7 +19,8 @@ from commonground.core.agreement.decisions import (
     default_quorum,
     rule_standing,
 )
-from commonground.core.agreement.models import Agreement, Decision, DecisionRule, Position, RuleKind, Vote
+from commonground.core.agreement.how import Decision, DecisionRule, Position, RuleKind, Vote
+from commonground.core.agreement.models import Agreement
 
 CASES_PATH = Path(__file__).resolve().parents[2] / "data" / "agreement" / "decisions.yaml"
 CASES: list[dict[str, Any]] = yaml.safe_load(CASES_PATH.read_text(encoding="utf-8"))["cases"]

@@ -7,9 +7,9 @@ from pathlib import Path
 from commonground.core.agreement.commitments import DUE_SOON_DAYS
 from commonground.core.agreement.decisions import POWER_GAP
 from commonground.core.agreement.equity import EQUITY_FLAG
-from commonground.core.agreement.models import Kpi
 from commonground.core.agreement.power import MAX_PARTNERS
 from commonground.core.agreement.roles import MANY_CONSULTED, MOST_OF_THE_WORK
+from commonground.core.agreement.what import Kpi
 
 METHODS = (Path(__file__).resolve().parents[3] / "docs" / "methods.md").read_text(encoding="utf-8")
 

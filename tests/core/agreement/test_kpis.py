@@ -13,7 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from commonground.core.agreement.kpis import KpiStatus, expected_value, kpi_status, kpis_part
-from commonground.core.agreement.models import Agreement, Kpi
+from commonground.core.agreement.models import Agreement
+from commonground.core.agreement.what import Kpi
 
 CASES_PATH = Path(__file__).resolve().parents[2] / "data" / "agreement" / "kpis.yaml"
 CASES: list[dict[str, Any]] = yaml.safe_load(CASES_PATH.read_text(encoding="utf-8"))["cases"]

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from commonground.core.agreement.models import DecisionRule, RuleKind
+from commonground.core.agreement.how import DecisionRule, RuleKind
 from commonground.core.agreement.power import (
     MAX_PARTNERS,
     TooManyPartnersError,

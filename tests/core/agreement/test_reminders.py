@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime
 
-from commonground.core.agreement.models import Kpi
 from commonground.core.agreement.reminders import add_months, next_reading, reading_due
+from commonground.core.agreement.what import Kpi
 
 D = datetime.date
 

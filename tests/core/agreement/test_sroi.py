@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from commonground.core.agreement.models import Agreement, Sroi
+from commonground.core.agreement.models import Agreement
 from commonground.core.agreement.sroi import VARIATIONS, sroi_part, sroi_result
+from commonground.core.agreement.what import Sroi
 
 OUTCOME = {
     "name": "Fewer sick days",

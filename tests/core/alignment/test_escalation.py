@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from commonground.core.agreement.models import DisputeStep, LadderStep
+from commonground.core.agreement.how import DisputeStep, LadderStep
 from commonground.core.alignment.escalation import (
     ACKNOWLEDGE_DAYS,
     APPROACH_WORDS,

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from commonground.core.agreement.models import DisputeStep, LadderStep
+from commonground.core.agreement.how import DisputeStep, LadderStep
 from commonground.core.alignment.escalation import (
     DEFAULT_LADDER,
     Approach,

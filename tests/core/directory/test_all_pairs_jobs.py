@@ -11,15 +11,10 @@ import pytest
 
 from commonground.core.directory import all_pairs_jobs as runner
 from commonground.core.directory.all_pairs import Matches, Ranking, sdg_bits
+from commonground.core.directory.changes import compact_directory, remove_from_directory, write_directory
 from commonground.core.directory.records import Record
 from commonground.core.directory.search import brute_force_top_k
-from commonground.core.directory.storage import (
-    DirectoryError,
-    compact_directory,
-    open_directory,
-    remove_from_directory,
-    write_directory,
-)
+from commonground.core.directory.storage import DirectoryError, open_directory
 
 DIM = 24
 N = 230

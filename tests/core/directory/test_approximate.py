@@ -23,13 +23,9 @@ from commonground.core.directory.approximate import (
     read_info,
     share_text,
 )
+from commonground.core.directory.changes import compact_directory, remove_from_directory, write_directory
 from commonground.core.directory.records import Record
-from commonground.core.directory.storage import (
-    compact_directory,
-    open_directory,
-    remove_from_directory,
-    write_directory,
-)
+from commonground.core.directory.storage import open_directory
 
 DIM = 32
 COUNT = 600

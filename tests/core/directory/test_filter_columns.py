@@ -12,19 +12,17 @@ import numpy as np
 import pytest
 
 from commonground.core.directory import filter_columns
+from commonground.core.directory.changes import (
+    compact_directory,
+    merge_segments,
+    remove_from_directory,
+    write_directory,
+)
 from commonground.core.directory.discovery import Filters, filter_masks, summary_mask
 from commonground.core.directory.filter_columns import FILES
 from commonground.core.directory.records import Record, RecordSummary
 from commonground.core.directory.segments import Segment
-from commonground.core.directory.storage import (
-    Directory,
-    DirectoryError,
-    compact_directory,
-    merge_segments,
-    open_directory,
-    remove_from_directory,
-    write_directory,
-)
+from commonground.core.directory.storage import Directory, DirectoryError, open_directory
 
 DIM = 8
 COUNTRIES = ["GB", "gb", "Fr", "KE", None, "", "ß"]  # mixed case, none, empty; "ß" upper-cases to "SS"

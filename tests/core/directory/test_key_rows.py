@@ -10,15 +10,11 @@ import numpy as np
 import pytest
 
 from commonground.core.directory import segments as segments_module
+from commonground.core.directory.changes import compact_directory, remove_from_directory, write_directory
 from commonground.core.directory.key_rows import KEYS, read_keys
 from commonground.core.directory.records import Record
 from commonground.core.directory.segments import RecordLines, SegmentWriter
-from commonground.core.directory.storage import (
-    compact_directory,
-    open_directory,
-    remove_from_directory,
-    write_directory,
-)
+from commonground.core.directory.storage import open_directory
 
 DIM = 16
 Batch = tuple[np.ndarray, list[Record]]

@@ -8,17 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from commonground.core.directory import segments, storage
+from commonground.core.directory import changes, segments, storage
+from commonground.core.directory.changes import merge_segments, remove_from_directory, write_directory
 from commonground.core.directory.records import Record
 from commonground.core.directory.search import brute_force_top_k, quantise
 from commonground.core.directory.segments import HEADER_BYTES, FloatRows, SegmentWriter, tier, to_merge
-from commonground.core.directory.storage import (
-    Directory,
-    merge_segments,
-    open_directory,
-    remove_from_directory,
-    write_directory,
-)
+from commonground.core.directory.storage import Directory, open_directory
 
 DIM = 16
 
@@ -147,17 +142,17 @@ def test_a_directory_opened_while_a_merge_deletes_segments_opens_the_new_version
     """A reader that read the manifest just before a merge committed reads the new one and retries."""
     root = tmp_path / "d"
     _small_adds(root, 4, merge=False)  # four small adds, left unmerged
-    stale = storage._read_manifest(root)
-    storage.merge_segments(root)
-    assert len(storage._read_manifest(root)["segments"]) == 1
+    stale = storage.read_manifest(root)
+    changes.merge_segments(root)
+    assert len(storage.read_manifest(root)["segments"]) == 1
     reads = iter([stale])
-    real = storage._read_manifest
+    real = storage.read_manifest
 
     def first_stale(path: Path) -> dict[str, object]:
         return next(reads, None) or real(path)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(storage, "_read_manifest", first_stale)
+        patch.setattr(storage, "read_manifest", first_stale)
         directory = open_directory(root)
     assert directory.count == 8
 
@@ -171,7 +166,7 @@ def test_a_merge_that_fails_after_the_write_committed_keeps_the_write(
     def disk_full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(storage, "_copy_live_rows", disk_full)
+    monkeypatch.setattr(changes, "_copy_live_rows", disk_full)
     directory = write_directory(
         root,
         engine="test",
@@ -288,7 +283,7 @@ def test_an_interrupted_merge_leaves_the_add_committed_and_the_directory_whole(
 
         monkeypatch.setattr(SegmentWriter, "finish", finish)
     else:
-        real_commit, commits = storage._commit, []
+        real_commit, commits = changes._commit, []
 
         def commit(root_: Path, manifest: dict[str, object]) -> None:
             commits.append(manifest)
@@ -296,7 +291,7 @@ def test_an_interrupted_merge_leaves_the_add_committed_and_the_directory_whole(
                 raise KeyboardInterrupt
             real_commit(root_, manifest)
 
-        monkeypatch.setattr(storage, "_commit", commit)
+        monkeypatch.setattr(changes, "_commit", commit)
     added, added_names = _vectors(10, 14), [f"New {i}" for i in range(10)]
     with pytest.raises(KeyboardInterrupt):
         write_directory(root, engine="test", dim=DIM, batches=_batches(added, added_names, 10), replace=False)
@@ -336,8 +331,8 @@ def test_one_pass_over_many_segments_equals_brute_force_with_strict_filters_and_
     storage_dir = open_directory(root)
     assert len(storage_dir.segments) == 9
     # Removing without merging: the tombstones stay in the nine segments the search must skip.
-    with storage.writer_lock(root):
-        storage._remove(root, [names[i].casefold() for i in sorted(removed)])
+    with changes.writer_lock(root):
+        changes._remove(root, [names[i].casefold() for i in sorted(removed)])
     directory = open_directory(root)
     assert len(directory.segments) == 9
     live = np.array([i not in removed for i in range(n)])

@@ -10,16 +10,11 @@ import numpy as np
 import pytest
 
 from commonground.core.directory import search
+from commonground.core.directory.changes import compact_directory, remove_from_directory, write_directory
 from commonground.core.directory.records import Record
 from commonground.core.directory.scan_kernels import THREADS_SETTING
 from commonground.core.directory.search import brute_force_top_k
-from commonground.core.directory.storage import (
-    DirectoryError,
-    compact_directory,
-    open_directory,
-    remove_from_directory,
-    write_directory,
-)
+from commonground.core.directory.storage import DirectoryError, open_directory
 
 DIM = 24
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from commonground.core.semantics import engines, sdgs, sectors
+from commonground.core.semantics import engines, prototypes, sdgs
 
 REBUILD = "run .venv/bin/python scripts/build-anchor-vectors.py"
 
@@ -24,13 +24,13 @@ def test_file_was_made_by_the_model_we_run(shipped: dict[str, np.ndarray]) -> No
 
 
 def test_every_anchor_text_is_shipped(shipped: dict[str, np.ndarray]) -> None:
-    wanted = {engines.CachedEngine._key(t) for t in sdgs.anchor_texts() + sectors.anchor_texts()}
+    wanted = {engines.CachedEngine._key(t) for t in sdgs.anchor_texts() + prototypes.anchor_texts()}
     missing = wanted - {str(k) for k in shipped["keys"]}
     assert not missing, f"{len(missing)} anchor texts changed or were added: {REBUILD}"
 
 
 def test_shipped_vectors_equal_fresh_embeddings() -> None:
-    texts = sorted(set(sdgs.anchor_texts() + sectors.anchor_texts()))[::50]
+    texts = sorted(set(sdgs.anchor_texts() + prototypes.anchor_texts()))[::50]
     preloaded = engines.CachedEngine(engines.MiniLmOnnxEngine())
     assert preloaded.load_vectors(engines.anchor_vectors_file(engines.DEFAULT_ENGINE)) > 0
     fresh = engines.MiniLmOnnxEngine().embed(texts)

@@ -11,9 +11,9 @@ import pytest
 
 from commonground.core.assessment import assess
 from commonground.core.profiles import Partnership
+from commonground.core.semantics.classifier_reading import CLASSIFIER_TEXT_VERSION
 from commonground.core.semantics.engines import DEFAULT_ENGINE
 from commonground.core.semantics.interaction_model import load_interaction_model
-from commonground.core.semantics.sectors import CLASSIFIER_TEXT_VERSION
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -13,8 +13,9 @@ import pytest
 import yaml
 
 from commonground.core.semantics.engines import get_engine
+from commonground.core.semantics.prototypes import anchor_texts
 from commonground.core.semantics.sector_map import load_sector_map
-from commonground.core.semantics.sectors import TextReading, anchor_texts, read_texts
+from commonground.core.semantics.sectors import TextReading, read_texts
 
 TEXTS_PATH = Path(__file__).resolve().parents[2] / "data" / "stance_texts.yaml"
 TEXTS: list[dict[str, Any]] = yaml.safe_load(TEXTS_PATH.read_text(encoding="utf-8"))["texts"]

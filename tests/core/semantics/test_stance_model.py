@@ -11,17 +11,17 @@ from types import ModuleType
 import numpy as np
 import pytest
 
+from commonground.core.semantics.classifier_reading import (
+    CLASSIFIER_TEXT_VERSION,
+    classifier_reading,
+    classifier_text,
+    sector_features,
+)
 from commonground.core.semantics.engines import DEFAULT_ENGINE, MULTILINGUAL_ENGINE, get_engine
 from commonground.core.semantics.polarity import polarity
 from commonground.core.semantics.readings import read_statements
 from commonground.core.semantics.sector_map import Group, load_sector_map
-from commonground.core.semantics.sectors import (
-    CLASSIFIER_TEXT_VERSION,
-    classifier_reading,
-    classifier_text,
-    classify_sectors,
-    sector_features,
-)
+from commonground.core.semantics.sectors import classify_sectors
 from commonground.core.semantics.stance_model import NONE, load_stance_model, stance_model_file
 
 ROOT = Path(__file__).resolve().parents[3]

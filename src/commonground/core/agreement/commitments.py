@@ -23,7 +23,8 @@ from enum import StrEnum
 from typing import Any
 
 from commonground.core.agreement.findings import CheckPart, Finding, Level, Table
-from commonground.core.agreement.models import Agreement, Commitment, CommitmentKind
+from commonground.core.agreement.models import Agreement
+from commonground.core.agreement.what import Commitment, CommitmentKind
 from commonground.core.agreement.wording import money_text
 from commonground.core.wording import possessive
 

@@ -35,7 +35,8 @@ from enum import StrEnum
 from typing import Any
 
 from commonground.core.agreement.findings import CheckPart, Finding, Level, Table
-from commonground.core.agreement.models import Agreement, Decision, DecisionRule, Position, RuleKind, Vote
+from commonground.core.agreement.how import Decision, DecisionRule, Position, RuleKind, Vote
+from commonground.core.agreement.models import Agreement
 from commonground.core.agreement.power import (
     DEFAULT_SUPERMAJORITY,
     MAX_PARTNERS,

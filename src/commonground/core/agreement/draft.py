@@ -22,20 +22,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from commonground.core.agreement.models import (
-    Agreement,
-    Objective,
-    OpenItem,
-    OpenItemKind,
-    Partner,
-    PartnerObjective,
-    Principle,
-    SectionStatus,
-    What,
-    Who,
-    Why,
-    Workstream,
-)
+from commonground.core.agreement.models import Agreement, OpenItem, OpenItemKind
+from commonground.core.agreement.parts import SectionStatus
+from commonground.core.agreement.what import What, Workstream
+from commonground.core.agreement.who import Partner, Who
+from commonground.core.agreement.why import Objective, PartnerObjective, Principle, Why
 from commonground.core.profiles import Goal, Partnership, Profile
 from commonground.core.results import AssessmentResult, GoalCell, GoalRef
 from commonground.core.semantics.sdgs import sdg_title

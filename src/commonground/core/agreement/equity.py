@@ -30,8 +30,9 @@ from typing import Any
 
 from commonground.core.agreement.commitments import commitment_results
 from commonground.core.agreement.findings import CheckPart, Finding, Level, Table
+from commonground.core.agreement.how import Position
 from commonground.core.agreement.kpis import KpiStatus, kpi_results
-from commonground.core.agreement.models import Agreement, Position
+from commonground.core.agreement.models import Agreement
 from commonground.core.agreement.power import rule_power
 from commonground.core.agreement.wording import MISSING, share_text
 

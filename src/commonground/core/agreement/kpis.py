@@ -32,7 +32,8 @@ from enum import StrEnum
 from typing import Any
 
 from commonground.core.agreement.findings import CheckPart, Finding, Level, Table
-from commonground.core.agreement.models import Agreement, Direction, Kpi, KpiCategory, Measurement, Point
+from commonground.core.agreement.models import Agreement
+from commonground.core.agreement.what import Direction, Kpi, KpiCategory, Measurement, Point
 from commonground.core.agreement.wording import MISSING, number_text, share_text
 
 

@@ -24,7 +24,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from commonground.core.agreement.models import DecisionRule, RuleKind
+from commonground.core.agreement.how import DecisionRule, RuleKind
 
 DEFAULT_SUPERMAJORITY = 2 / 3  # a supermajority rule with no stated share
 MAX_PARTNERS = 20  # exact counting of coalitions; beyond this it may take minutes

@@ -13,7 +13,8 @@ import calendar
 import dataclasses
 import datetime
 
-from commonground.core.agreement.models import Frequency, Kpi
+from commonground.core.agreement.parts import Frequency
+from commonground.core.agreement.what import Kpi
 
 _DAYS = {Frequency.WEEKLY: 7, Frequency.FORTNIGHTLY: 14}
 _MONTHS = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.TWICE_A_YEAR: 6, Frequency.ANNUALLY: 12}

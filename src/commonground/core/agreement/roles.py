@@ -23,7 +23,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from commonground.core.agreement.findings import CheckPart, Finding, Level, Table
-from commonground.core.agreement.models import Agreement, Task
+from commonground.core.agreement.models import Agreement
+from commonground.core.agreement.what import Task
 from commonground.core.agreement.wording import share_text
 
 MANY_CONSULTED = 3  # more than this many Consulted on one task is a warning

@@ -23,7 +23,8 @@ from collections.abc import Callable
 from typing import Any
 
 from commonground.core.agreement.findings import CheckPart, Finding, Level, Table
-from commonground.core.agreement.models import Agreement, Sroi, SroiOutcome
+from commonground.core.agreement.models import Agreement
+from commonground.core.agreement.what import Sroi, SroiOutcome
 from commonground.core.agreement.wording import money_text, ratio_text
 
 

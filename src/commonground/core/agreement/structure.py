@@ -13,7 +13,9 @@ import datetime
 import itertools
 
 from commonground.core.agreement.findings import CheckPart, Finding, Level, Table
-from commonground.core.agreement.models import Agreement, LadderStep, OpenItemKind, SectionStatus
+from commonground.core.agreement.how import LadderStep
+from commonground.core.agreement.models import Agreement, OpenItemKind
+from commonground.core.agreement.parts import SectionStatus
 from commonground.core.wording import possessive
 
 _SECTIONS = {

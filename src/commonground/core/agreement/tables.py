@@ -19,8 +19,9 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from commonground.core.agreement.models import Agreement, Commitment, Fulfilment, Kpi, Measurement, Point
+from commonground.core.agreement.models import Agreement
 from commonground.core.agreement.references import reference_problems
+from commonground.core.agreement.what import Commitment, Fulfilment, Kpi, Measurement, Point
 from commonground.core.loading.problems import format_path
 
 TableName = Literal["commitments", "fulfilment", "kpis", "measurements"]

@@ -26,7 +26,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
-from commonground.core.agreement.models import Agreement, DisputeStep, LadderStep
+from commonground.core.agreement.how import DisputeStep, LadderStep
+from commonground.core.agreement.models import Agreement
 
 REPEAT_WINDOW_DAYS = 90
 

@@ -38,9 +38,10 @@ from typing import Any
 
 import numpy as np
 
+from commonground.core.directory.changes import writer_lock
 from commonground.core.directory.search import BoolArray, FloatArray, IntArray
 from commonground.core.directory.segments import fsync_dir, usual_mode
-from commonground.core.directory.storage import Directory, DirectoryError, open_directory, writer_lock
+from commonground.core.directory.storage import Directory, DirectoryError, open_directory
 
 KIND = "hnsw"
 META = "index-hnsw.json"

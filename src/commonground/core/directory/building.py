@@ -13,9 +13,10 @@ from pathlib import Path
 
 import numpy as np
 
+from commonground.core.directory.changes import write_directory
 from commonground.core.directory.records import Entry, Record
 from commonground.core.directory.search import FloatArray
-from commonground.core.directory.storage import Directory, write_directory
+from commonground.core.directory.storage import Directory
 from commonground.core.profiles import Profile
 from commonground.core.semantics.engines import EmbeddingEngine
 from commonground.core.semantics.sdgs import map_sdgs

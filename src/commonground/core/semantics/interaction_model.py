@@ -26,10 +26,11 @@ from functools import lru_cache
 import numpy as np
 import numpy.typing as npt
 
+from commonground.core.semantics.classifier_reading import classifier_inputs
 from commonground.core.semantics.engines import EmbeddingEngine, get_engine
 from commonground.core.semantics.networks import HiddenLayerNetwork, read_model_file
 from commonground.core.semantics.polarity import Polarity, polarity
-from commonground.core.semantics.sectors import TextReading, classifier_inputs
+from commonground.core.semantics.sectors import TextReading
 from commonground.core.semantics.stance_model import load_stance_model
 
 __all__ = ["GoalTraits", "InteractionModel", "goal_traits", "load_interaction_model", "pair_features"]

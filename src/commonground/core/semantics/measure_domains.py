@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from commonground.core.semantics.cues import load_word_file
 from commonground.core.semantics.engines import EmbeddingEngine, Matrix
-from commonground.core.semantics.sectors import _best, _slices
+from commonground.core.semantics.prototypes import best_per_group, group_slices
 
 __all__ = [
     "MEASURE_DOMAINS_VERSION",
@@ -108,7 +108,7 @@ def closest_domains(texts: Sequence[str], *, reader: EmbeddingEngine) -> list[tu
     domains = load_measure_domains()
     sims: Matrix = reader.embed(list(texts)) @ reader.embed(domain_phrases()).T
     # Each area's nearest phrase, as the sectors' prototypes are read.
-    best, _ = _best(sims, _slices([d.phrases for d in domains]))
+    best, _ = best_per_group(sims, group_slices([d.phrases for d in domains]))
     return [(domains[int(g)].id, float(row[g])) for row, g in zip(best, best.argmax(axis=1), strict=True)]
 
 

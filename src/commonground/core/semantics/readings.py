@@ -6,7 +6,7 @@ reading depends only on its text, its embedding, the engine and whether screens 
 kept in a bounded cache keyed by those, like the engines' embedding cache. The embedding is part of
 the key so that two engines under one name (a test's fake, say) never share a reading. (The stance
 classifiers embed a text ending in punctuation again without it, with the same engine, so that too
-follows from the text and the engine: see ``sectors.classifier_text``.)
+follows from the text and the engine: see ``classifier_reading.classifier_text``.)
 """
 
 from __future__ import annotations

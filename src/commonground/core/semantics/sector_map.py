@@ -51,14 +51,14 @@ class Sector:
     stance_against: tuple[str, ...] = ()
     # Screens only: "conduct" for a kind of behaviour (union busting, child labour ...) rather than an
     # industry. Conduct is often told in negative words ("no guaranteed hours", "cannot leave"), so
-    # word-rule stance does not veto it (conflicts.py).
+    # word-rule stance does not veto it (core/red_lines.py).
     conduct: bool = False
     # Words and short phrases naming the industry's own products ("coal", "copper"). A text read
     # into a sector that names none of the sector's products but another industry's is not in it
     # (sectors.read_texts): a copper mine is not a fossil-fuel company. Empty: not checked.
     products: tuple[str, ...] = ()
     # The sector is running something for profit ("private prisons"): a public agency that runs
-    # prisons is not in it, however alike the words (conflicts.py).
+    # prisons is not in it, however alike the words (core/sensitive_sectors.py).
     for_profit: bool = False
 
 

@@ -9,14 +9,17 @@ nutrition goal).
 
 Thresholds were calibrated on the "calibration" cases in tests/data/conflict_cases.yaml; run
 ``.venv/bin/python tests/core/test_conflicts.py`` to print agreement on both splits.
+
+The prototype phrases embedded once per engine are in ``prototypes.py``; the trained classifiers'
+reading (the text they read, their features and probabilities) in ``classifier_reading.py``; the
+screens' in ``screens.py``; the sectors a red-line topic names in any language in
+``reader_topics.py``. :func:`read_texts` brings them together.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -26,24 +29,24 @@ from commonground.core.semantics.claim_vetting import (
     vetted_claims,
     with_claimed_screens,
 )
-from commonground.core.semantics.engines import EmbeddingEngine, Matrix, get_engine
+from commonground.core.semantics.classifier_reading import classifier_reading
+from commonground.core.semantics.engines import EmbeddingEngine, Matrix
 from commonground.core.semantics.exits import helped_exit
-from commonground.core.semantics.line_names import sectors_named
 from commonground.core.semantics.overseers import oversees
 from commonground.core.semantics.polarity import Polarity, Role, polarity
 from commonground.core.semantics.price_lines import under_the_line
 from commonground.core.semantics.product_use import only_used
+from commonground.core.semantics.prototypes import PrototypeIndex, best_per_group, prototype_index
+from commonground.core.semantics.reader_topics import reader_similarities, reader_topics, with_named_topics
+from commonground.core.semantics.screens import read_screens
 from commonground.core.semantics.sector_map import (
     AreaMatch,
-    Group,
-    Sector,
     SectorMatch,
     another_industrys_product,
     load_sector_map,
 )
-from commonground.core.semantics.stance_model import NONE, StanceModel, cue_features, load_stance_model
+from commonground.core.semantics.stance_model import load_stance_model
 from commonground.core.semantics.supplies import only_supplied
-from commonground.core.semantics.voice import third_person
 
 # Calibrated on the calibration split of tests/data/conflict_cases.yaml (see module docstring).
 SECTOR_THRESHOLD = 0.50  # a pro-sector text at least this close to a sector prototype is in it
@@ -56,121 +59,10 @@ TOPIC_THRESHOLD = 0.45  # a text at least this close to a sector prototype is ab
 # prototypes takes the stance whose prototypes it is closer to by STANCE_MARGIN, else "unclear".
 STANCE_TOPIC = 0.45
 STANCE_MARGIN = 0.04
-# Red-line topics are also read by the multilingual reader, so "aucun financement de fabricants
-# d'armes" names weapons: a topic at least this close (cosine of the reader's embeddings) to one of
-# a sector's prototypes is about it. Chosen on the training sentences (training/): at 0.40 a
-# sector named this way was the right one 91% of the time.
-READER_TOPIC_THRESHOLD = 0.40
-# Screens classifiers trained before 2026.4 carry no named-screen threshold of their own (see
-# conflicts.py): they used this one.
-NAMED_SCREEN_THRESHOLD = 0.5
-
-
-@dataclass(frozen=True)
-class _PrototypeIndex:
-    """Prototype embeddings of one engine, stacked so one matrix product scores every text."""
-
-    sector_vectors: Matrix
-    sector_slices: tuple[tuple[int, int], ...]  # columns of each sector, in SectorMap order
-    sector_phrases: tuple[str, ...]
-    # One row per sector: its name ("Land grabs and forced evictions"). Red lines name what they rule
-    # out ("no land grabs"), so a red-line topic is also matched to the names, never a statement.
-    name_vectors: Matrix
-    area_vectors: Matrix
-    area_slices: tuple[tuple[int, int], ...]
-    area_phrases: tuple[str, ...]
-    neutral_vectors: Matrix
-    # Per sector: its prototypes plus FOR stance texts, and its AGAINST stance texts.
-    for_vectors: Matrix
-    for_slices: tuple[tuple[int, int], ...]
-    for_phrases: tuple[str, ...]
-    against_vectors: Matrix
-    against_slices: tuple[tuple[int, int], ...]
-    against_phrases: tuple[str, ...]
-
-
-_INDEXES: dict[tuple[str, int, str], _PrototypeIndex] = {}
-_INDEX_LOCK = threading.Lock()
-
-
-def _slices(groups: Sequence[tuple[str, ...]]) -> tuple[tuple[int, int], ...]:
-    out: list[tuple[int, int]] = []
-    start = 0
-    for group in groups:
-        out.append((start, start + len(group)))
-        start += len(group)
-    return tuple(out)
-
-
-def anchor_texts() -> list[str]:
-    """The curated texts classification compares against: sector, area, neutral, then stance texts."""
-    smap = load_sector_map()
-    every = (*smap.sectors, *smap.screens)
-    return [
-        *(p for s in every for p in s.prototypes),
-        *(p for a in smap.areas for p in a.prototypes),
-        *smap.neutral,
-        *(p for s in every for p in s.stance_for),
-        *(p for s in every for p in s.stance_against),
-        *(s.name for s in every),
-    ]
-
-
-def _index(engine: EmbeddingEngine, group: Group = "sectors") -> _PrototypeIndex:
-    # Keyed by model name and width: the same model gives the same vectors, so one embedding of
-    # the prototypes per process is enough.
-    key = (engine.name, engine.dim, group)
-    with _INDEX_LOCK:
-        cached = _INDEXES.get(key)
-    if cached is not None:
-        return cached
-    smap = load_sector_map()
-    members = smap.group(group)
-    s_phrases = tuple(p for s in members for p in s.prototypes)
-    a_phrases = tuple(p for a in smap.areas for p in a.prototypes)
-    vectors = engine.embed(anchor_texts())
-    row: dict[str, int] = {}
-    for i, text in enumerate(anchor_texts()):
-        row.setdefault(text, i)
-    for_groups = [(*s.prototypes, *s.stance_for) for s in members]
-    against_groups = [s.stance_against for s in members]
-    for_phrases = tuple(p for g in for_groups for p in g)
-    against_phrases = tuple(p for g in against_groups for p in g)
-    built = _PrototypeIndex(
-        sector_vectors=vectors[[row[p] for p in s_phrases]],
-        sector_slices=_slices([s.prototypes for s in members]),
-        sector_phrases=s_phrases,
-        name_vectors=vectors[[row[s.name] for s in members]],
-        area_vectors=vectors[[row[p] for p in a_phrases]],
-        area_slices=_slices([a.prototypes for a in smap.areas]),
-        area_phrases=a_phrases,
-        neutral_vectors=vectors[[row[p] for p in smap.neutral]],
-        for_vectors=vectors[[row[p] for p in for_phrases]],
-        for_slices=_slices(for_groups),
-        for_phrases=for_phrases,
-        against_vectors=vectors[[row[p] for p in against_phrases]],
-        against_slices=_slices(against_groups),
-        against_phrases=against_phrases,
-    )
-    with _INDEX_LOCK:
-        _INDEXES[key] = built
-    return built
-
-
-def _best(sims: Matrix, slices: tuple[tuple[int, int], ...]) -> tuple[Matrix, npt.NDArray[np.int64]]:
-    """Best similarity and best prototype column per (text, group)."""
-    best = np.empty((sims.shape[0], len(slices)), dtype=np.float32)
-    cols = np.empty((sims.shape[0], len(slices)), dtype=np.int64)
-    for g, (lo, hi) in enumerate(slices):
-        block = sims[:, lo:hi]
-        arg = np.argmax(block, axis=1)
-        cols[:, g] = arg + lo
-        best[:, g] = block[np.arange(block.shape[0]), arg]
-    return best, cols
 
 
 def _named(
-    vectors: Matrix, index: _PrototypeIndex, best: Matrix, rows: npt.NDArray[np.bool_]
+    vectors: Matrix, index: PrototypeIndex, best: Matrix, rows: npt.NDArray[np.bool_]
 ) -> npt.NDArray[np.bool_]:
     """Raise ``best`` in place to each sector's name similarity in the given rows; True where the name won."""
     names = np.where(rows[:, None], vectors @ index.name_vectors.T, -1.0).astype(np.float32)
@@ -200,7 +92,7 @@ class TextReading:
     # screens classifier; only red lines use them.
     screens: tuple[SectorMatch, ...] = ()
     # The screens classifier's probability of each screen it gives at least 1% (empty without it):
-    # a red line that names a screen asks only whether the text does THAT screen (conflicts.py).
+    # a red line that names a screen asks only whether the text does THAT screen (core/red_lines.py).
     screen_scores: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
     # The probability at which the text does the one screen a red line names (the classifier's own
     # cross-validated choice); None without a screens classifier.
@@ -212,14 +104,14 @@ class TextReading:
         return (*self.sectors, *self.screens)
 
 
-def _backstop(stance: Polarity, for_sims: Matrix, against_sims: Matrix, index: _PrototypeIndex) -> Polarity:
+def _backstop(stance: Polarity, for_sims: Matrix, against_sims: Matrix, index: PrototypeIndex) -> Polarity:
     """The stance of a text without an explicit cue, from the stance prototypes of its sector.
 
     The sector is the one whose prototypes (either stance) the text is closest to; a text close to
     none keeps its word-rule reading. Inside the margin the stance is "unclear", never "for".
     """
-    for_best, for_col = _best(for_sims[None, :], index.for_slices)
-    against_best, against_col = _best(against_sims[None, :], index.against_slices)
+    for_best, for_col = best_per_group(for_sims[None, :], index.for_slices)
+    against_best, against_col = best_per_group(against_sims[None, :], index.against_slices)
     about = np.maximum(for_best[0], against_best[0])
     g = int(np.argmax(about))
     if float(about[g]) < STANCE_TOPIC:
@@ -234,133 +126,6 @@ def _backstop(stance: Polarity, for_sims: Matrix, against_sims: Matrix, index: _
         role, direction, phrase = "unclear", stance.direction, ""
     cue = f"~{role}: {phrase}" if phrase else f"~{role}"
     return replace(stance, role=role, direction=direction, cues=(*stance.cues, cue), stance_margin=margin)
-
-
-# What closes a sentence (Latin, CJK, Arabic and Urdu marks), and the quotes and brackets that may
-# close around it: stripped before the classifiers read a text (see classifier_text).
-_SENTENCE_MARKS = ".!?;:,…。！？；：、؟۔"
-_CLOSERS = {
-    ")": "(",
-    "]": "[",
-    "}": "{",
-    '"': '"',
-    "'": "'",
-    "”": "“",
-    "’": "‘",
-    "»": "«",
-    "」": "「",
-    "）": "（",
-}
-# The version of the text the classifiers read: recorded in each model file as "features", so a
-# change here asks for the classifiers to be retrained (tests/core/semantics/test_stance_model.py).
-CLASSIFIER_TEXT_VERSION = "closing-punctuation-2"
-
-
-def classifier_text(text: str) -> str:
-    """A text as the stance classifiers read it: without the punctuation that closes it.
-
-    Most of the training sentences end without a full stop, and those that end with one were almost
-    all texts about no screen: the screens' classifier of 2026.4 learned "a full stop means none" and
-    read "We run an airline with 40 planes." as no airline at all (0.99 without the stop). Profiles
-    end their sentences with one, so the classifiers never see it, nor a closing quote or bracket
-    around it ('(… mines.)', '"… jets."'), whose opening partner goes too.
-    """
-    bare = text.strip()
-    while bare:
-        before = bare
-        bare = bare.rstrip(_SENTENCE_MARKS).rstrip()
-        if bare and bare[-1] in _CLOSERS:
-            closer, opener = bare[-1], _CLOSERS[bare[-1]]
-            inner = bare[:-1]
-            if inner.startswith(opener):  # the whole text wrapped: '(… mines.)'
-                bare = inner[len(opener) :].strip()
-            elif closer not in "'’" and (
-                # Single quotes double as apostrophes ("children's"), so they are only unwrapped.
-                inner.count(opener) % 2 == 0 if opener == closer else opener not in inner
-            ):
-                bare = inner.rstrip()  # a closer left without its opener: '… jets.)'
-            # else it closes an aside inside the text ("runs (two) mines (UK)"): kept
-        if bare == before:
-            break
-    return bare or text
-
-
-def classifier_inputs(
-    texts: Sequence[str], vectors: Matrix, *, engine: EmbeddingEngine
-) -> tuple[list[str], Matrix]:
-    """The texts as the trained models read them (:func:`classifier_text`) and their embeddings.
-
-    Only the texts that changed are embedded again, into a copy: the caller's matrix stays as it was.
-    """
-    bare = [classifier_text(t) for t in texts]
-    changed = [i for i, (t, b) in enumerate(zip(texts, bare, strict=True)) if t != b]
-    if changed:
-        vectors = vectors.copy()
-        vectors[changed] = engine.embed([bare[i] for i in changed])
-    return bare, vectors
-
-
-def sector_features(
-    texts: Sequence[str],
-    vectors: Matrix,
-    stances: Sequence[Polarity],
-    *,
-    engine: EmbeddingEngine,
-    reader: str,
-    group: Group = "sectors",
-) -> Matrix:
-    """The stance classifier's inputs: embedding, similarity per sector, word-rule cues, reader embedding.
-
-    Each text is read without its closing punctuation (:func:`classifier_text`), re-embedded where
-    that changed it, so that a full stop cannot decide what the classifier says.
-    """
-    bare, vectors = classifier_inputs(texts, vectors, engine=engine)
-    index = _index(engine, group)
-    s_best, _ = _best(vectors @ index.sector_vectors.T, index.sector_slices)
-    # How close the text is to each sector's ways of working FOR it and AGAINST it (data/sectors.yaml).
-    for_best, _ = _best(vectors @ index.for_vectors.T, index.for_slices)
-    against_best, _ = _best(vectors @ index.against_vectors.T, index.against_slices)
-    cues = np.array([cue_features(p) for p in stances], dtype=np.float32).reshape(len(stances), -1)
-    read = get_engine(reader).embed(bare)
-    return np.hstack([vectors.astype(np.float32), s_best, for_best, against_best, cues, read])
-
-
-def classifier_reading(
-    texts: Sequence[str],
-    vectors: Matrix,
-    stances: Sequence[Polarity],
-    *,
-    engine: EmbeddingEngine,
-    model: StanceModel,
-    group: Group = "sectors",
-) -> tuple[Matrix, Matrix]:
-    """The classifier's features and class probabilities for each text.
-
-    A first-person self-description is read twice, as written and told in the third person as
-    most training texts are (:func:`voice.third_person`), and the reading surer of an industry is
-    kept: the classifiers learnt "Makes and sells cigarettes" (0.97) and read "We make and sell
-    cigarettes." as no industry (0.64).
-    """
-    features = sector_features(texts, vectors, stances, engine=engine, reader=model.reader, group=group)
-    probs = model.probabilities(features)
-    bare = [classifier_text(t) for t in texts]
-    voiced = [third_person(b) for b in bare]
-    # An ended tie is read as written: a second reading can only add an industry.
-    changed = [i for i in range(len(texts)) if voiced[i] != bare[i] and not stances[i].past]
-    if changed:
-        told = [voiced[i] for i in changed]
-        told_stances = [stances[i] for i in changed]
-        told_features = sector_features(
-            told, engine.embed(told), told_stances, engine=engine, reader=model.reader, group=group
-        )
-        told_probs = model.probabilities(told_features)
-        industries = [c != NONE for c in model.classes]
-        for k, i in enumerate(changed):
-            if float(told_probs[k, industries].max()) > float(probs[i, industries].max()):
-                probs[i] = told_probs[k]
-    # The features stay those of the text as written: whether it works against what it names
-    # (StanceModel.working_against) is read from its own words, negations included.
-    return features, probs
 
 
 def read_texts(
@@ -382,19 +147,19 @@ def read_texts(
     English name is loose.
     """
     smap = load_sector_map()
-    index = _index(engine)
+    index = prototype_index(engine)
     if len(texts) == 0:
         return []
     for_sims = vectors @ index.for_vectors.T
     against_sims = vectors @ index.against_vectors.T
-    s_best, s_col = _best(vectors @ index.sector_vectors.T, index.sector_slices)
+    s_best, s_col = best_per_group(vectors @ index.sector_vectors.T, index.sector_slices)
     by_name = np.array(named, dtype=bool) if named is not None and not backstop else None
     s_named = _named(vectors, index, s_best, by_name) if by_name is not None else None
     # What a red line names may be a screen ("no mining companies"): screens compete with the
     # sectors for a topic, so "mining" names the mining screen, not coal under fossil fuels.
-    screen_index = _index(engine, "screens") if smap.screens else None
+    screen_index = prototype_index(engine, "screens") if smap.screens else None
     c_best, c_col = (
-        _best(vectors @ screen_index.sector_vectors.T, screen_index.sector_slices)
+        best_per_group(vectors @ screen_index.sector_vectors.T, screen_index.sector_slices)
         if screen_index is not None and not backstop
         else (np.zeros((len(texts), 0), dtype=np.float32), np.zeros((len(texts), 0), dtype=np.int64))
     )
@@ -403,7 +168,7 @@ def read_texts(
         if screen_index is not None and by_name is not None
         else None
     )
-    a_best, a_col = _best(vectors @ index.area_vectors.T, index.area_slices)
+    a_best, a_col = best_per_group(vectors @ index.area_vectors.T, index.area_slices)
     neutral = (vectors @ index.neutral_vectors.T).max(axis=1) if len(smap.neutral) else np.zeros(len(texts))
     cue_stances = [polarity(text) for text in texts]
     # "So they can leave tobacco": helping people out of a sector is never working in it; nor is
@@ -417,12 +182,12 @@ def read_texts(
     ]
     # Screens matter only to red lines that name one, so a caller that knows none does skips them.
     screens_read = (
-        _read_screens(texts, vectors, cue_stances, left, engine=engine) if backstop and screens else None
+        read_screens(texts, vectors, cue_stances, left, engine=engine) if backstop and screens else None
     )
     screen_matches = screens_read[0] if screens_read is not None else None
     screen_scores = screens_read[1] if screens_read is not None else None
     screen_threshold = screens_read[2] if screens_read is not None else None
-    reader_sims = None if backstop else _reader_similarities(texts, engine)
+    reader_sims = None if backstop else reader_similarities(texts, engine)
     # The trained classifier decides sector membership for statements (red-line topics name what
     # is ruled out, so they are read by topic only); without weights for this engine, the
     # similarity rules below decide.
@@ -517,7 +282,7 @@ def read_texts(
             if float(a_best[i, g]) >= AREA_THRESHOLD and area.id not in excluded
         ]
         if not backstop:
-            topics = _with_named_topics(
+            topics = with_named_topics(
                 text, topics, i, reader_sims, stance, english=by_name is None or by_name[i]
             )
         readings.append(
@@ -566,9 +331,9 @@ def _left_behind(texts: Sequence[str], engine: EmbeddingEngine) -> list[frozense
     # MiniLM reads "le tabac" or "el tabaco" as nothing: the multilingual reader names the sector
     # of what is left in any language it knows (loaded only when MiniLM found none).
     unread = [i for i, t in enumerate(topics) if not t]
-    sims = _reader_similarities([phrases[i] for i in unread], engine) if unread else None
+    sims = reader_similarities([phrases[i] for i in unread], engine) if unread else None
     for j, i in enumerate(unread):
-        topics[i] = frozenset(m.sector for m in _reader_topics(j, sims, polarity(phrases[i])))
+        topics[i] = frozenset(m.sector for m in reader_topics(j, sims, polarity(phrases[i])))
     named = iter(topics)
     everything = frozenset(g.id for g in groups)
     return [frozenset() if x is None else everything if x.generic else next(named) for x in found]
@@ -580,8 +345,8 @@ def _topics_of(phrases: Sequence[str], engine: EmbeddingEngine) -> list[frozense
     ids: list[str] = []
     parts: list[Matrix] = []
     for group in ("sectors", "screens"):
-        index = _index(engine, group)
-        best, _ = _best(vectors @ index.sector_vectors.T, index.sector_slices)
+        index = prototype_index(engine, group)
+        best, _ = best_per_group(vectors @ index.sector_vectors.T, index.sector_slices)
         ids += [s.id for s in load_sector_map().group(group)][: best.shape[1]]
         parts.append(best)
     sims = np.hstack(parts)
@@ -591,118 +356,6 @@ def _topics_of(phrases: Sequence[str], engine: EmbeddingEngine) -> list[frozense
         )
         for row in sims
     ]
-
-
-def _read_screens(
-    texts: Sequence[str],
-    vectors: Matrix,
-    stances: Sequence[Polarity],
-    left: Sequence[frozenset[str]],
-    *,
-    engine: EmbeddingEngine,
-) -> tuple[list[tuple[SectorMatch, ...]], list[dict[str, float]], float] | None:
-    """The screen each text does, the classifier's scores and its named-screen threshold, or None.
-
-    Same rule as for sectors: only the classifier's best class, at its threshold or more, and never
-    against an explicit cue of working against it or help to leave it. The scores (each screen at
-    1% or more) let a red line that names one screen ask about that screen alone.
-    """
-    smap = load_sector_map()
-    model = load_stance_model(engine.name, group="screens")
-    if model is None or not smap.screens:
-        return None
-    index = _index(engine, "screens")
-    _, probs = classifier_reading(texts, vectors, stances, engine=engine, model=model, group="screens")
-    s_best, s_col = _best(vectors @ index.sector_vectors.T, index.sector_slices)
-    out: list[tuple[SectorMatch, ...]] = []
-    scores = [
-        {c: round(float(p), 4) for c, p in zip(model.classes, row, strict=True) if c != NONE and p >= 0.01}
-        for row in probs
-    ]
-    for i, stance in enumerate(stances):
-        best = int(np.argmax(probs[i]))
-        found = model.classes[best]
-        vetoed = (stance.explicit and stance.role == "against") or found in left[i]
-        if found == NONE or float(probs[i, best]) < model.threshold or vetoed:
-            out.append(())
-            continue
-        g = next(n for n, s in enumerate(smap.screens) if s.id == found)
-        phrase = index.sector_phrases[int(s_col[i, g])]
-        out.append(
-            (SectorMatch(found, float(s_best[i, g]), phrase, stance, round(float(probs[i, best]), 4)),)
-        )
-    return out, scores, model.named_threshold if model.named_threshold is not None else NAMED_SCREEN_THRESHOLD
-
-
-def _with_named_topics(
-    text: str,
-    topics: list[SectorMatch],
-    i: int,
-    reader_sims: Matrix | None,
-    stance: Polarity,
-    *,
-    english: bool,
-) -> list[SectorMatch]:
-    """A red-line topic's sectors: those it names in words, with the similarity topics as they apply.
-
-    Every text keeps its similarity topics, and the reader adds the one sector it is closest to
-    in any language, so a French or Arabic red line has a topic MiniLM could not read. A sector
-    named in words ("l'industrie minière", "Glücksspielanbietern") is a topic whatever the
-    similarities say (similarity 1.0 stands for "named"). In English the similarity topics stand
-    beside the names; in another language a text that names sectors is about those alone, since
-    the similarity topics of other languages are the loose ones ("l'industrie minière" was nearest
-    to crypto-assets), but for kinds of conduct, which no one word names.
-    """
-    known = {t.sector for t in topics}
-    topics = [*topics, *(m for m in _reader_topics(i, reader_sims, stance) if m.sector not in known)]
-    known_ids, conduct = _group_ids()
-    named = {s: w for s, w in sectors_named(text).items() if s in known_ids}
-    if not named:
-        return topics
-    # Conduct has no one name ("la publicité pour l'alcool auprès des jeunes" is marketing to
-    # children): a conduct topic stays beside the names in any language.
-    kept = topics if english else [t for t in topics if t.sector in named or t.sector in conduct]
-    have = {t.sector for t in kept}
-    return [*kept, *(SectorMatch(s, 1.0, w, stance) for s, w in sorted(named.items()) if s not in have)]
-
-
-@lru_cache(maxsize=1)
-def _group_ids() -> tuple[frozenset[str], frozenset[str]]:
-    """The ids of every sector and screen, and of those that are kinds of conduct (read once)."""
-    groups = _reader_groups()
-    return frozenset(g.id for g in groups), frozenset(g.id for g in groups if g.conduct)
-
-
-def _reader_groups() -> tuple[Sector, ...]:
-    smap = load_sector_map()
-    return (*smap.sectors, *smap.screens)
-
-
-def reader_prototypes() -> list[str]:
-    """The phrases the multilingual reader compares red-line topics with: prototypes and FOR texts."""
-    return [p for s in _reader_groups() for p in (*s.prototypes, *s.stance_for)]
-
-
-def _reader_similarities(texts: Sequence[str], engine: EmbeddingEngine) -> Matrix | None:
-    """Best reader similarity of each text to each sector's phrases, when a stance model names a reader."""
-    model = load_stance_model(engine.name)
-    if model is None or not texts:
-        return None
-    reader = get_engine(model.reader)
-    phrases = reader_prototypes()
-    sims = reader.embed(list(texts)) @ reader.embed(phrases).T
-    best, _ = _best(sims, _slices([(*s.prototypes, *s.stance_for) for s in _reader_groups()]))
-    return best
-
-
-def _reader_topics(i: int, sims: Matrix | None, stance: Polarity) -> list[SectorMatch]:
-    """The sector a text names in any language the reader knows: its closest, if close enough."""
-    if sims is None:
-        return []
-    g = int(np.argmax(sims[i]))
-    if float(sims[i, g]) < READER_TOPIC_THRESHOLD:
-        return []
-    return [SectorMatch(_reader_groups()[g].id, float(sims[i, g]), "(multilingual reader)", stance)]
 
 
 def _sort_key(similarity: float, ident: str) -> tuple[float, str]:

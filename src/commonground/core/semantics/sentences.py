@@ -94,7 +94,7 @@ def _merged(whole: TextReading, parts: Sequence[TextReading]) -> TextReading:
     """The statement's reading from its sentences: every sector and screen one does, at its best.
 
     A sentence's screen scores count unless it tells a past tie, or works against a screen that is
-    an industry (conduct is often told in negative words, as conflicts.py's named-screen check says).
+    an industry (conduct is often told in negative words, as core/red_lines.py's named-screen check says).
     """
     smap = load_sector_map()
     scores: dict[str, float] = {}

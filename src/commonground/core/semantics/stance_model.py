@@ -3,7 +3,7 @@
 Embedding similarity says what a text is ABOUT; it cannot tell "sells cigarettes" from "helps
 smokers quit". This second step decides. It is a small neural network (one hidden layer of ReLU
 units, softmax output) over four groups of features of one text
-(:func:`commonground.core.semantics.sectors.sector_features`):
+(:func:`commonground.core.semantics.classifier_reading.sector_features`):
 
 - the text's MiniLM sentence embedding, the engine's own reading;
 - its best similarity to each sector's prototype phrases (which sector it is about, how clearly);

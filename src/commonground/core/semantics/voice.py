@@ -4,7 +4,7 @@ The stance classifiers learnt from descriptions such as "Makes and sells cigaret
 0.97); told the way an organisation writes its own profile, "We make and sell cigarettes" got 0.64,
 under the threshold, and 27 of 45 plain self-descriptions of a development set were read as no
 industry. The frame carries no meaning, so a first-person text is also read with its opening put in
-the third person (``sectors.classifier_reading``): "We make and sell X" -> "Makes and sells X",
+the third person (``classifier_reading.classifier_reading``): "We make and sell X" -> "Makes and sells X",
 "We are a family business that makes X" -> "A family business that makes X", "Our company sells
 X" -> "Sells X"; "our" becomes "its". Only an opening whose verb is one of the plain present-tense
 verbs of a trade (make, sell, run, brew, lend ...) is rewritten: a past tie ("We used to run

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 
 from commonground.core.agreement.kpis import STATUS_WORDS, KpiResult, expected_value
-from commonground.core.agreement.models import Kpi
+from commonground.core.agreement.what import Kpi
 from commonground.core.agreement.wording import number_text
 
 from ..labels import truncate

@@ -9,7 +9,8 @@ from django import forms
 from pydantic import ValidationError
 
 from commonground.core.agreement.decisions import RULE_WORDS
-from commonground.core.agreement.models import DecisionRule, Partner, RuleKind
+from commonground.core.agreement.how import DecisionRule, RuleKind
+from commonground.core.agreement.who import Partner
 from commonground.web.agreements.tracking_forms import DATE
 
 RULE_CHOICES = [

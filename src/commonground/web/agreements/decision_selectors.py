@@ -20,10 +20,11 @@ from commonground.core.agreement.decisions import (
     decide,
     partner_power,
 )
+from commonground.core.agreement.how import Decision as DecisionTerms
+from commonground.core.agreement.how import DecisionRule, Position, RuleKind, Vote
 from commonground.core.agreement.models import Agreement as AgreementDocument
-from commonground.core.agreement.models import Decision as DecisionTerms
-from commonground.core.agreement.models import DecisionRule, Partner, Position, RuleKind, Vote
 from commonground.core.agreement.power import DEFAULT_SUPERMAJORITY
+from commonground.core.agreement.who import Partner
 from commonground.core.agreement.wording import share_text
 from commonground.web.access import Action
 from commonground.web.agreements.decision_services import decision_rule, positions_for

@@ -24,9 +24,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from commonground.core.agreement.decisions import Outcome, decide
+from commonground.core.agreement.how import Decision as DecisionTerms
+from commonground.core.agreement.how import DecisionRule, Position, RuleKind
 from commonground.core.agreement.models import Agreement as AgreementDocument
-from commonground.core.agreement.models import Decision as DecisionTerms
-from commonground.core.agreement.models import DecisionRule, Position, RuleKind
 from commonground.web.access import Action
 from commonground.web.accounts.typing import User
 from commonground.web.agreements import emails

@@ -18,10 +18,10 @@ from django.utils import timezone
 
 from commonground.core.agreement.commitments import CommitmentStatus
 from commonground.core.agreement.decisions import DecisionResult, Outcome, decide
+from commonground.core.agreement.how import Decision as DecisionTerms
 from commonground.core.agreement.models import Agreement as AgreementDocument
-from commonground.core.agreement.models import Commitment, Kpi
-from commonground.core.agreement.models import Decision as DecisionTerms
 from commonground.core.agreement.reminders import FREQUENCY_WORDS, ReadingDue
+from commonground.core.agreement.what import Commitment, Kpi
 from commonground.core.wording import possessive
 from commonground.web.access import Action
 from commonground.web.accounts.models import MailGroup

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from commonground.core.agreement.models import Agreement as AgreementDocument
-from commonground.core.agreement.models import Commitment, Kpi
+from commonground.core.agreement.what import Commitment, Kpi
 from commonground.web.agreements.models import Agreement, Delivery, Measurement
 from commonground.web.agreements.record_services import acts_for, commitment_parties, kpi_reporters
 from commonground.web.partnerships.selectors import PartnershipAccess

@@ -25,9 +25,9 @@ from django.db.models import Model
 from django.utils import timezone
 
 from commonground.core.agreement.models import Agreement as AgreementDocument
-from commonground.core.agreement.models import Commitment, Kpi
 from commonground.core.agreement.spreadsheets import Sheet
 from commonground.core.agreement.tables import RowProblem, TableError, table_import
+from commonground.core.agreement.what import Commitment, Kpi
 from commonground.web.access import Action
 from commonground.web.accounts.typing import User
 from commonground.web.agreements.in_force import Records

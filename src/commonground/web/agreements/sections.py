@@ -20,7 +20,12 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from commonground.core.agreement import models as core
+from commonground.core.agreement.how import How
+from commonground.core.agreement.parts import SectionStatus
 from commonground.core.agreement.references import reference_problems
+from commonground.core.agreement.what import What
+from commonground.core.agreement.who import Who
+from commonground.core.agreement.why import Why
 from commonground.core.loading import LoadError, Problem, format_path
 from commonground.core.loading.messages import validate_model
 from commonground.core.loading.problems import Document
@@ -34,17 +39,17 @@ from commonground.web.agreements.in_force import carry_records, record_fields, s
 MAX_BOX_CHARS = 400_000
 
 STATUS_WORDS: dict[str, str] = {
-    core.SectionStatus.NOT_RELEVANT.value: "Not relevant",
-    core.SectionStatus.NOT_IN_PLACE.value: "Not in place",
-    core.SectionStatus.PARTIALLY.value: "Partially in place",
-    core.SectionStatus.FULLY.value: "Fully in place",
+    SectionStatus.NOT_RELEVANT.value: "Not relevant",
+    SectionStatus.NOT_IN_PLACE.value: "Not in place",
+    SectionStatus.PARTIALLY.value: "Partially in place",
+    SectionStatus.FULLY.value: "Fully in place",
 }
 # The site's badge colours (site.css ``.verdict-*``, checked for contrast) for each status.
 STATUS_BADGES: dict[str, str] = {
-    core.SectionStatus.NOT_RELEVANT.value: "none",
-    core.SectionStatus.NOT_IN_PLACE.value: "blocked",
-    core.SectionStatus.PARTIALLY.value: "workable",
-    core.SectionStatus.FULLY.value: "aligned",
+    SectionStatus.NOT_RELEVANT.value: "none",
+    SectionStatus.NOT_IN_PLACE.value: "blocked",
+    SectionStatus.PARTIALLY.value: "workable",
+    SectionStatus.FULLY.value: "aligned",
 }
 
 
@@ -129,7 +134,7 @@ class Part:
         data.update({key: value for key, value in doc.data.items() if key in self.box})
         data = carry_records(self.key, current, data)
         if self.has_status:
-            data["status"] = cleaned.get("status") or core.SectionStatus.NOT_IN_PLACE.value
+            data["status"] = cleaned.get("status") or SectionStatus.NOT_IN_PLACE.value
         for field in self.plain:
             _put(data, field.path, _plain_value(cleaned.get(field.name)))
         return self._validated(document, data, problems, doc)
@@ -243,12 +248,12 @@ def _clause(name: str, label: str) -> tuple[PlainField, PlainField]:
 PARTS: dict[str, Part] = {
     part.key: part
     for part in (
-        Part("who", "Who: the partners", ("who",), core.Who, (), ("partners",)),
+        Part("who", "Who: the partners", ("who",), Who, (), ("partners",)),
         Part(
             "why",
             "Why: vision, objectives and principles",
             ("why",),
-            core.Why,
+            Why,
             (
                 PlainField("shared_vision", "Shared vision", ("shared_vision",), "long_text"),
                 PlainField("joint_mission", "Joint mission statement", ("joint_mission",), "long_text"),
@@ -259,7 +264,7 @@ PARTS: dict[str, Part] = {
             "what",
             "What: work, commitments and KPIs",
             ("what",),
-            core.What,
+            What,
             (),
             ("workstreams", "commitments", "kpis", "sroi"),
         ),
@@ -267,7 +272,7 @@ PARTS: dict[str, Part] = {
             "how",
             "How: governance, decisions and clauses",
             ("how",),
-            core.How,
+            How,
             (
                 *_clause("communication", "Communication and branding"),
                 *_clause("confidentiality", "Confidentiality"),

@@ -20,8 +20,8 @@ from pydantic import ValidationError
 
 from commonground.core.agreement.draft import draft_agreement
 from commonground.core.agreement.models import Agreement as AgreementDocument
-from commonground.core.agreement.models import Partner, Who
 from commonground.core.agreement.references import reference_problems
+from commonground.core.agreement.who import Partner, Who
 from commonground.core.loading.messages import friendly_message
 from commonground.core.loading.problems import format_path
 from commonground.core.profiles import Initiative as EngineInitiative

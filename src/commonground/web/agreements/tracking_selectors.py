@@ -38,8 +38,9 @@ from commonground.core.agreement.findings import Finding
 from commonground.core.agreement.kpis import STATUS_WORDS as KPI_WORDS
 from commonground.core.agreement.kpis import KpiResult, KpiStatus, expected_value, kpi_results, scorecard
 from commonground.core.agreement.models import Agreement as AgreementDocument
-from commonground.core.agreement.models import Kpi, Partner
 from commonground.core.agreement.roles import ROLES, PartnerRoles, partner_roles, roles_part, task_roles
+from commonground.core.agreement.what import Kpi
+from commonground.core.agreement.who import Partner
 from commonground.core.agreement.wording import money_text, share_text
 from commonground.reports.charts.equity_bars import equity_chart
 from commonground.reports.charts.kpi_trend import kpi_trend_chart

@@ -14,7 +14,7 @@ from ninja.params import functions as param
 from pydantic import Field, WithJsonSchema
 
 from commonground.core.agreement.decisions import Outcome
-from commonground.core.agreement.models import DecisionRule, Position, RuleKind, Vote
+from commonground.core.agreement.how import DecisionRule, Position, RuleKind, Vote
 
 # An id in the agreement format (a KPI's, a commitment's, a decision's, a partner's) in a path: one the
 # agreement does not name is 404 whatever its length or characters (not 422), as docs/api.md says.

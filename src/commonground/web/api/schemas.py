@@ -10,7 +10,8 @@ from ninja import Schema
 from ninja.params import functions as param
 from pydantic import BeforeValidator, Field
 
-from commonground.core.agreement.models import Commitment, Frequency, Kpi
+from commonground.core.agreement.parts import Frequency
+from commonground.core.agreement.what import Commitment, Kpi
 from commonground.core.profiles import Stance  # the register's stances are the profile format's
 from commonground.web.api.errors import ErrorOut
 from commonground.web.partnerships.models import InitiativeLevel

@@ -16,7 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from commonground.core.agreement.models import Frequency
+from commonground.core.agreement.parts import Frequency
 from commonground.web.records import EditTracked
 
 FREQUENCY_CHOICES = [

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from commonground.core.agreement.models import Frequency, SectionStatus
+from commonground.core.agreement.parts import Frequency, SectionStatus
 from commonground.core.agreement.reminders import FREQUENCY_WORDS, one_period_after
 from commonground.web.access import first_or_404
 from commonground.web.accounts.typing import User

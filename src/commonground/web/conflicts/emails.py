@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db.models import F
 from django.template.loader import render_to_string
 
-from commonground.core.agreement.models import LadderStep
+from commonground.core.agreement.how import LadderStep
 from commonground.core.alignment.escalation import RUNG_WORDS, Escalation
 from commonground.web.access import Action, roles_allowing
 from commonground.web.accounts.typing import User

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from commonground.core.agreement.models import LadderStep
+from commonground.core.agreement.how import LadderStep
 from commonground.core.alignment.escalation import RUNG_WORDS, Approach, Severity
 from commonground.web.records import EditTracked
 

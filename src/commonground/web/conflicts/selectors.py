@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 
-from commonground.core.agreement.models import DisputeStep, LadderStep
+from commonground.core.agreement.how import DisputeStep, LadderStep
 from commonground.core.alignment.escalation import (
     APPROACH_WORDS,
     LEVEL_WORDS,

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from commonground.core.agreement.models import DisputeStep, LadderStep
+from commonground.core.agreement.how import DisputeStep, LadderStep
 from commonground.core.alignment.escalation import (
     RUNG_WORDS,
     Escalation,

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from commonground.core.agreement.how import DisputeStep
 from commonground.core.agreement.models import Agreement as AgreementDocument
-from commonground.core.agreement.models import DisputeStep
 from commonground.core.alignment.escalation import ladder_of
 from commonground.web.agreements.models import Agreement
 from commonground.web.agreements.selectors import agreement_in_force

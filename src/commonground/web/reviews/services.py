@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from commonground.core.agreement.models import Agreement as AgreementDocument
-from commonground.core.agreement.models import Objective
+from commonground.core.agreement.why import Objective
 from commonground.core.alignment.health import Stage
 from commonground.web.accounts.typing import User
 from commonground.web.agreements.models import Agreement
