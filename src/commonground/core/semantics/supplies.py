@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
+from commonground.core.semantics.claim_rules import COMMA
 from commonground.core.semantics.claim_rules import rules as claim_rules
 from commonground.core.semantics.cues import load_word_file, word_list
 from commonground.core.semantics.product_claims import (
@@ -80,6 +81,9 @@ class _Words:
     making: frozenset[str]
     reopened: frozenset[str]
     ours: frozenset[str]
+    possessives: frozenset[str]
+    own_businesses: Mapping[str, frozenset[str]]  # by language
+    their_own: frozenset[str]
     as_itself: frozenset[str]
     itself_by_kind: frozenset[str]
     branded: frozenset[str]
@@ -108,6 +112,9 @@ def _words() -> _Words:
         making=word_list(raw["making"]),
         reopened=word_list(raw["reopened"]),
         ours=word_list(raw["ours"]),
+        possessives=word_list(raw["possessives"]),
+        own_businesses=_by_language(raw["own_businesses"]),
+        their_own=word_list(raw["their_own"]),
         as_itself=word_list(raw["as_itself"]),
         itself_by_kind=word_list(raw["itself_by_kind"]),
         branded=word_list(raw["branded"]),
@@ -297,7 +304,39 @@ def _own_doing_verb(tokens: list[str], verb: int, code: str) -> tuple[str | None
         return language, verb
     if language == "de" and verb + 1 < len(tokens) and tokens[verb + 1] == "wir":
         return language, verb + 1
+    if _our_business_leads(tokens, verb, code):
+        return language, verb
     return None, verb
+
+
+def _our_business_leads(tokens: list[str], verb: int, code: str) -> bool:
+    """Whether the clause opens with the organisation's own business as the verb's subject.
+
+    "Our glassworks sells", "Notre verrerie de Cognac produit", "Unsere Glashütte im Bayerischen
+    Wald fertigt": a possessive of ours, then at most five words that hold a listed business of a
+    supplying trade and no one else ("Our landlord"), relative or other verb. Not when the sentence
+    then names the business's own places in the third person ("supplies its casino").
+    """
+    words = _words()
+    start = verb
+    while start > 0 and tokens[start - 1] != COMMA:
+        start -= 1
+    lead = tokens[start:verb]
+    if not lead or lead[0] not in words.possessives or not 2 <= len(lead) <= 6:
+        return False
+    businesses = words.own_businesses.get(code, frozenset())
+    if not any(t.endswith(tuple(businesses)) if code == "de" else t in businesses for t in lead[1:]):
+        return False
+    if any(t in words.their_own for t in tokens[verb + 1 :]):
+        return False
+    return not any(
+        t in words.others
+        or t in _RELATIVES
+        or t in words.their_verbs
+        or doing_verb_language(tokens, start + k, code, own=False) is not None
+        for k, t in enumerate(lead)
+        if k > 0
+    )
 
 
 def _serves(phrase: ObjectPhrase, tokens: list[str], language: str, words: _Words) -> bool:
