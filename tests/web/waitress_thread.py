@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 from commonground.web import server
 
@@ -24,7 +24,14 @@ def waitress_in_a_thread(*, threads: int) -> Iterator[int]:
     finally:
         # Closed from the loop's own thread, between two selects: closing the sockets from this
         # thread while the loop waits on them made select() fail with "Bad file descriptor".
-        served.trigger.pull_trigger(served.close)
+        try:
+            served.trigger.pull_trigger(served.close)
+        except OSError:
+            # The trigger's pipe was already gone (seen once in CI, at the end of the flood test,
+            # after every assertion had passed): the loop cannot be woken, so it is closed from
+            # here, and the join below still proves it stopped.
+            with suppress(OSError):
+                served.close()
         thread.join(timeout=10)
         served.task_dispatcher.shutdown()
         assert not thread.is_alive(), "waitress did not stop"
