@@ -45,6 +45,10 @@ OUT = ROOT / "src" / "commonground" / "data" / "interaction"
 VERSION = "2026.4"
 ALPHA_GRID = (0.3, 1.0, 3.0)
 HIDDEN = 128
+# Networks averaged in the shipped file (networks.py); one, as for the stance classifiers (see
+# MEMBERS in train-stance-model.py). Cross-validation runs once per member, each with its own shuffle
+# and seed, the out-of-fold probabilities averaged.
+MEMBERS = 1
 FALSE_SIGN_RATE = 0.05
 
 
@@ -63,12 +67,19 @@ def training_sha256() -> str:
     return digest.hexdigest()
 
 
-def _fit(x: np.ndarray, y: np.ndarray, alpha: float) -> tuple[MLPClassifier, np.ndarray, np.ndarray]:
+def _fit(
+    x: np.ndarray, y: np.ndarray, alpha: float, seeds: tuple[int, ...] = (0,)
+) -> tuple[list[MLPClassifier], np.ndarray, np.ndarray]:
+    """One network per seed on the same standardised features."""
     mean = x.mean(axis=0)
     scale = x.std(axis=0) + 1e-6
-    model = MLPClassifier(hidden_layer_sizes=(HIDDEN,), alpha=alpha, max_iter=600, random_state=0)
-    model.fit((x - mean) / scale, y)
-    return model, mean, scale
+    models = [
+        MLPClassifier(hidden_layer_sizes=(HIDDEN,), alpha=alpha, max_iter=600, random_state=seed).fit(
+            (x - mean) / scale, y
+        )
+        for seed in seeds
+    ]
+    return models, mean, scale
 
 
 def main() -> None:
@@ -101,9 +112,10 @@ def main() -> None:
     best: tuple[float, float, np.ndarray] | None = None
     for alpha in ALPHA_GRID:
         oof = np.zeros((len(y), 3))
-        for train, test in KFold(n_splits=5, shuffle=True, random_state=7).split(x):
-            model, mean, scale = _fit(x[train], y[train], alpha)
-            oof[test] = model.predict_proba((x[test] - mean) / scale)
+        for repeat in range(MEMBERS):
+            for train, test in KFold(n_splits=5, shuffle=True, random_state=7 + repeat).split(x):
+                (model,), mean, scale = _fit(x[train], y[train], alpha, seeds=(repeat,))
+                oof[test] += model.predict_proba((x[test] - mean) / scale) / MEMBERS
         predicted = np.array([-1, 0, 1])[oof.argmax(axis=1)]
         accuracy = float(np.mean(predicted == y))
         per_sign = {s: round(float(np.mean(predicted[y == s] == s)), 3) for s in (-1, 0, 1)}
@@ -127,9 +139,13 @@ def main() -> None:
         print(f"  sign {sign:+d}: threshold {chosen:.3f} gives it to {hits:.1%} of its pairs (CV)")
 
     # Both orders: the features are symmetric, so this only doubles the weight of every pair.
-    model, mean, scale = _fit(
-        np.vstack([x, pair_features(traits_b, traits_a)]), np.concatenate([y, y]), alpha
+    models, mean, scale = _fit(
+        np.vstack([x, pair_features(traits_b, traits_a)]),
+        np.concatenate([y, y]),
+        alpha,
+        seeds=tuple(range(MEMBERS)),
     )
+    model = models[0]  # for its classes; every member has the same
     meta = {
         "version": VERSION,
         # What text the features were built from (classifier_reading.classifier_text); a test compares it.
@@ -141,6 +157,7 @@ def main() -> None:
         "cv_sign_accuracy": round(accuracy, 4),
         "alpha": alpha,
         "hidden": HIDDEN,
+        "members": MEMBERS,
         "negative_threshold": thresholds[-1],
         "positive_threshold": thresholds[1],
     }
@@ -149,7 +166,7 @@ def main() -> None:
     np.savez_compressed(
         path,
         meta=np.array(json.dumps(meta)),
-        **network_arrays(model, mean, scale),
+        **network_arrays(models, mean, scale),
     )
     print(f"wrote {path} ({path.stat().st_size / 1e3:.0f} kB)")
 

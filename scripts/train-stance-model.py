@@ -57,8 +57,15 @@ PRECISION_GOAL = 0.95
 ALPHA_GRID = (0.1,)
 HIDDEN = 256
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.5, 0.99, 0.01))
-# Cross-validation is repeated with this many shuffles and the out-of-fold probabilities averaged,
-# so that the chosen threshold does not jump with one unlucky split.
+# How many networks a trained file holds, each from its own random start, their probabilities
+# averaged (networks.py). One ships: five were measured (docs/methods.md, "Averaging networks trained
+# from several seeds") and halved how far a retrain moves the answers, but their smoother
+# probabilities let more near misses over the thresholds that cross-validation chose, on every
+# red-line set. ``--members N`` trains N, for such experiments.
+MEMBERS = 1
+# Cross-validation is repeated with this many shuffles (at least one per member, each repeat's network
+# from the member seeds in turn) and the out-of-fold probabilities averaged, so that the chosen
+# threshold does not jump with one unlucky split.
 REPEATS = 2
 # The working-against head (counter_head): L2 strength, and the share of texts that DO a sector it
 # may wrongly veto in leave-one-sector-out cross-validation.
@@ -230,12 +237,19 @@ def named_threshold(
     return None
 
 
-def _fit(x: np.ndarray, y: np.ndarray, alpha: float) -> tuple[MLPClassifier, np.ndarray, np.ndarray]:
+def _fit(
+    x: np.ndarray, y: np.ndarray, alpha: float, seeds: tuple[int, ...] = (0,)
+) -> tuple[list[MLPClassifier], np.ndarray, np.ndarray]:
+    """One network per seed on the same standardised features."""
     mean = x.mean(axis=0)
     scale = x.std(axis=0) + 1e-6
-    model = MLPClassifier(hidden_layer_sizes=(HIDDEN,), alpha=alpha, max_iter=500, random_state=0)
-    model.fit((x - mean) / scale, y)
-    return model, mean, scale
+    models = [
+        MLPClassifier(hidden_layer_sizes=(HIDDEN,), alpha=alpha, max_iter=500, random_state=seed).fit(
+            (x - mean) / scale, y
+        )
+        for seed in seeds
+    ]
+    return models, mean, scale
 
 
 def _precision_recall(
@@ -256,8 +270,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="verify the shipped weights match the data")
     parser.add_argument("--group", choices=("sectors", "screens"), default="sectors")
+    parser.add_argument(
+        "--first-seed",
+        type=int,
+        default=0,
+        help="seed of the first network and shuffle (default 0, what ships); another value trains an "
+        "independent copy, to measure how much a retrain moves the answers",
+    )
+    parser.add_argument(
+        "--members", type=int, default=MEMBERS, help=f"networks to average (default {MEMBERS}, what ships)"
+    )
+    parser.add_argument("--output", type=Path, help="write the weights here instead of under src/")
     args = parser.parse_args()
     group: Group = args.group
+    first: int = args.first_seed
+    members: int = args.members
     if args.check:
         shipped = load_stance_model(DEFAULT_ENGINE, group)
         ok = shipped is not None and shipped.training_sha256 == training_sha256(group)
@@ -287,11 +314,13 @@ def main() -> None:
     for c in ALPHA_GRID:
         oof = np.zeros((len(y), len(set(labels))), dtype=np.float64)
         classes: list[str] = []
-        for repeat in range(REPEATS):
-            for train, test in StratifiedKFold(n_splits=5, shuffle=True, random_state=7 + repeat).split(x, y):
-                model, mean, scale = _fit(x[train], y[train], c)
+        repeats = max(REPEATS, members)
+        for repeat in range(repeats):
+            folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=7 + first + repeat)
+            for train, test in folds.split(x, y):
+                (model,), mean, scale = _fit(x[train], y[train], c, seeds=(first + repeat % members,))
                 classes = list(model.classes_)
-                oof[test] += model.predict_proba((x[test] - mean) / scale) / REPEATS
+                oof[test] += model.predict_proba((x[test] - mean) / scale) / repeats
         for threshold in THRESHOLDS:
             precision, recall = _precision_recall(oof, classes, y, threshold)
             print(
@@ -325,7 +354,8 @@ def main() -> None:
         )
     print(f"chosen: alpha={c} threshold {threshold:.2f} (CV precision {precision:.3f}, recall {recall:.3f})")
 
-    model, mean, scale = _fit(x, y, c)
+    models, mean, scale = _fit(x, y, c, seeds=tuple(range(first, first + members)))
+    model = models[0]  # for its classes; every member has the same
     weights, bias, counter_threshold, counter_precision, counter_recall = counter_head(
         (x - mean) / scale, topics
     )
@@ -347,6 +377,7 @@ def main() -> None:
         "cv_recall": round(recall, 4),
         "alpha": c,
         "hidden": HIDDEN,
+        "members": members,
         "reader": MULTILINGUAL_ENGINE,
         "counter_threshold": counter_threshold,
         "counter_precision": round(counter_precision, 4),
@@ -358,12 +389,12 @@ def main() -> None:
             "named_false_rate": round(named[1], 4),
             "named_recall": round(named[2], 4),
         }
-    OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / (f"{engine.name}.npz" if group == "sectors" else f"{group}-{engine.name}.npz")
+    path = args.output or OUT / (f"{engine.name}.npz" if group == "sectors" else f"{group}-{engine.name}.npz")
+    path.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
         path,
         meta=np.array(json.dumps(meta)),
-        **network_arrays(model, mean, scale),
+        **network_arrays(models, mean, scale),
         counter_weights=weights.astype(np.float32),
         counter_bias=np.array(bias, dtype=np.float32),
     )

@@ -43,7 +43,7 @@ def test_each_shipped_classifier_covers_its_group_and_names_its_reader(group: Gr
     assert set(model.classes) == {s.id for s in load_sector_map().group(group)} | {NONE}
     assert model.reader == MULTILINGUAL_ENGINE
     assert 0.5 <= model.threshold < 1.0
-    assert model.network.hidden_weights.shape[1] == model.network.weights.shape[0]
+    assert model.network.hidden_weights.shape[2] == model.network.weights.shape[1]
 
 
 @pytest.mark.parametrize("group", ["sectors", "screens"])
