@@ -15,6 +15,8 @@ from pathlib import Path
 
 import click
 
+from commonground.cli_options import output_option
+
 if typing.TYPE_CHECKING:
     from commonground.core.agreement.spreadsheets import Sheet
 
@@ -30,9 +32,7 @@ def agreement() -> None:
 
 @agreement.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout."
-)
+@output_option
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 @click.option("--engine", metavar="NAME", help="Embedding engine to use (default: the built-in model).")
 def draft(files: tuple[Path, ...], output: Path | None, force: bool, engine: str | None) -> None:
@@ -69,9 +69,7 @@ def draft(files: tuple[Path, ...], output: Path | None, force: bool, engine: str
     show_default=True,
     help="Output format.",
 )
-@click.option(
-    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout."
-)
+@output_option
 @click.option(
     "--as-of",
     "as_of",
@@ -104,9 +102,6 @@ DOCUMENT_FORMATS = ("html", "pdf")
 TABLES = ("commitments", "fulfilment", "kpis", "measurements")
 SHEET_FORMATS = ("csv", "xlsx")
 
-_OUTPUT = click.option(
-    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout."
-)
 _TABLE = click.option("--table", "table", type=click.Choice(TABLES), required=True, help="Which table.")
 
 
@@ -121,7 +116,7 @@ def _not_to_a_terminal(what: str, output: Path | None, suggestion: str) -> None:
     "--format", "fmt", type=click.Choice(DOCUMENT_FORMATS), default="html", show_default=True,
     help="HTML page or A4 PDF.",
 )  # fmt: skip
-@_OUTPUT
+@output_option
 @click.option(
     "--as-of",
     "as_of",
@@ -157,7 +152,7 @@ def document(file: Path, fmt: str, output: Path | None, as_of: datetime.datetime
     "--format", "fmt", type=click.Choice(SHEET_FORMATS), default="csv", show_default=True,
     help="CSV (UTF-8) or an Excel workbook.",
 )  # fmt: skip
-@_OUTPUT
+@output_option
 def export_table(file: Path, table: str, fmt: str, output: Path | None) -> None:
     """Write one table of the agreement (commitments, fulfilment, KPIs, measurements) as CSV or XLSX."""
     from commonground.cli import write_output
@@ -273,7 +268,7 @@ def _replace(path: Path, text: str) -> None:
 
 @agreement.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@_OUTPUT
+@output_option
 def calendar(file: Path, output: Path | None) -> None:
     """Write the agreement's deadlines, targets, decisions and review date as an .ics calendar."""
     from commonground.cli import write_output

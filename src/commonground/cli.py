@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from commonground import __version__
+from commonground.cli_options import output_option
 from commonground.core.loading import MAX_BYTES, LoadError, Problem, problems_shown
 from commonground.output_files import batched, replacing_file
 
@@ -200,9 +201,7 @@ def _about(profiles: Sequence[Profile]) -> About:
     show_default=True,
     help="Output format.",
 )
-@click.option(
-    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout."
-)
+@output_option
 @click.option("--engine", metavar="NAME", help="Embedding engine to use (default: the built-in model).")
 @click.option(
     "--workspace",

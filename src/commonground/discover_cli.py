@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from commonground.cli_options import output_option
+
 if TYPE_CHECKING:
     from commonground.core.directory.approximate import ApproximateIndex
     from commonground.core.directory.discovery import Discovery, Filters
@@ -147,9 +149,7 @@ def _as_text(found: Discovery, *, approximate: bool) -> str:
     show_default=True,
     help="Output format.",
 )
-@click.option(
-    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout."
-)
+@output_option
 @click.option(
     "--approximate",
     is_flag=True,

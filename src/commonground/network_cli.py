@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from commonground.cli_options import output_option
+
 if TYPE_CHECKING:
     from commonground.reports.charts.network import Colouring
 
@@ -51,9 +53,7 @@ FOR_A_FILE = {"html": "network.html", "svg": "network.svg", "xlsx": "ties.xlsx"}
     show_default=True,
     help="Points apart (1–4 scale) at which two organisations' ratings of each other are a perception gap.",
 )
-@click.option(
-    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout."
-)
+@output_option
 def network(
     file: Path,
     label: str | None,

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import click
 
+from commonground.cli_options import output_option
+
 # The formats of commonground.reports.pulse.PULSE_FORMATS, listed here so --help stays fast
 # (tests/cli/test_pulse_cli.py checks the two agree).
 PULSE_FORMATS = ("text", "json", "html")
@@ -32,9 +34,7 @@ def pulse() -> None:
     show_default=True,
     help="Output format.",
 )
-@click.option(
-    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout."
-)
+@output_option
 @click.option(
     "--pool",
     type=click.IntRange(0, 24),

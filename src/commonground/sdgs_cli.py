@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from commonground.cli import InputError, read_input_bytes, write_output
+from commonground.cli_options import output_option
 from commonground.core.spreadsheet_cells import formula_safe
 
 SDG_FORMATS = ("text", "json", "csv")
@@ -53,9 +54,7 @@ def _read_texts(source: str, column: str | None) -> list[str]:
     show_default=True,
     help="Output format.",
 )
-@click.option(
-    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout."
-)
+@output_option
 def sdgs(source: str, column: str | None, fmt: str, output: Path | None) -> None:
     """Map texts to UN SDGs: one text per line, or a CSV --column."""
     texts = _read_texts(source, column)
