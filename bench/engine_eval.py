@@ -15,6 +15,8 @@ Sets (all under tests/data/):
 - dev/german_split_verb_red_lines.yaml  German split verbs with a phrase of place or time inside
 - dev/claim_clause_red_lines.yaml     sales to the trade, "that we make", shared subjects, services on a trade
 - dev/sdg_texts_multilingual.yaml     the development set of French, Spanish and German SDG texts
+- dev/goal_pairs_realistic.yaml       goals of two partners crossed, mostly worthy goals that do not
+  interact (``--only goals_dev``)
 - training/red_line_pairs*.yaml + dev  red lines about lobbying or acting on a measure (``--only measures``)
 - dev/plain_statements.yaml           plain self-descriptions, "We make and sell ..." (``--only plain``)
 - the holdout's English sentences and pairs, each with a plain-fact sentence before or after it:
@@ -40,6 +42,7 @@ from unittest import mock
 import yaml
 
 from commonground.core.evaluation import (
+    GoalFigures,
     Reader,
     goal_pair_figures,
     partnership_figures,
@@ -183,20 +186,30 @@ def _indices_by_lang(items: list[dict[str, Any]]) -> dict[str, list[int]]:
     return out
 
 
+def _goal_line(name: str, f: GoalFigures) -> str:
+    signs = "  ".join(f"{k} {r}/{n}" for k, (r, n) in f.by_sign.items())
+    right = f"right sign {f.sign_accuracy:.1%}  exact {f.exact}"
+    return f"goal pairs [{name:3}] n={f.items:4}  {right}  ({signs})"
+
+
 def goals(show: bool) -> list[str]:
     """Goal pairs: share with the right sign, all and per language."""
     items = _load("holdout/goal_pairs.yaml", "items")
     lines = []
     for name, group in {"all": items, **_by_lang(items)}.items():
         f = goal_pair_figures(group)
-        signs = "  ".join(f"{k} {r}/{n}" for k, (r, n) in f.by_sign.items())
-        lines.append(
-            f"goal pairs [{name:3}] n={f.items:4}  right sign {f.sign_accuracy:.1%}  "
-            f"exact {f.exact}  ({signs})"
-        )
+        lines.append(_goal_line(name, f))
         if show and name == "all":
             lines += [f"    {e}" for e in f.errors]
     return lines
+
+
+def goals_dev(show: bool) -> list[str]:
+    """Goal pairs as a real partnership crosses them: share with the right sign, a development set."""
+    items = _load("dev/goal_pairs_realistic.yaml", "items")
+    f = goal_pair_figures(items)
+    lines = ["-- dev/goal_pairs_realistic.yaml (development set: iterated on)", _goal_line("all", f)]
+    return lines + ([f"    {e}" for e in f.errors] if show else [])
 
 
 def partnerships(show: bool, show_holdout: bool = False) -> list[str]:
@@ -314,6 +327,7 @@ SECTIONS: dict[str, Callable[[bool], list[str]]] = {
     "sectors": sectors,
     "red_lines": red_lines,
     "goals": goals,
+    "goals_dev": goals_dev,
     "partnerships": partnerships,
     "dev": dev,
     "sdg_dev": sdg_dev,

@@ -27,3 +27,16 @@ def test_each_red_line_development_set_is_marked_as_one_and_complete(path: Path)
     assert {item["partner_field"] for item in items} <= {"activity", "mission", "goal", "sector"}
     # Both answers are asked: a set of only crossings could not show a false alarm.
     assert {item["crossed"] for item in items} == {True, False}
+
+
+def test_the_goal_pair_development_set_is_marked_as_one_and_complete() -> None:
+    text = (DEV / "goal_pairs_realistic.yaml").read_text(encoding="utf-8")
+    assert "RULE: development" in text
+    data = yaml.safe_load(text)
+    assert data["meta"]["rule"] == "development"
+    items = data["items"]
+    assert len({item["id"] for item in items}) == len(items) == 160
+    assert all(set(item) >= {"id", "goal_a", "goal_b", "score", "lang"} for item in items)
+    assert all(isinstance(item["score"], int) and -3 <= item["score"] <= 3 for item in items)
+    # All three signs are asked, so a matrix that calls every pair one way cannot score well.
+    assert {(item["score"] > 0) - (item["score"] < 0) for item in items} == {-1, 0, 1}
