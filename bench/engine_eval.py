@@ -192,6 +192,12 @@ def _goal_line(name: str, f: GoalFigures) -> str:
     return f"goal pairs [{name:3}] n={f.items:4}  {right}  ({signs})"
 
 
+def _model_line(f: GoalFigures) -> str:
+    """What the goal-interaction model said on its own, by the pairs' labelled sign."""
+    by = "  ".join(f"{k} {t}/{s}" for k, (t, s) in f.by_model.items())
+    return f"goal pairs given a sign by the model alone, tension/same aim, by label: {by}"
+
+
 def goals(show: bool) -> list[str]:
     """Goal pairs: share with the right sign, all and per language."""
     items = _load("holdout/goal_pairs.yaml", "items")
@@ -199,6 +205,8 @@ def goals(show: bool) -> list[str]:
     for name, group in {"all": items, **_by_lang(items)}.items():
         f = goal_pair_figures(group)
         lines.append(_goal_line(name, f))
+        if name == "all":
+            lines.append(_model_line(f))
         if show and name == "all":
             lines += [f"    {e}" for e in f.errors]
     return lines
@@ -208,7 +216,11 @@ def goals_dev(show: bool) -> list[str]:
     """Goal pairs as a real partnership crosses them: share with the right sign, a development set."""
     items = _load("dev/goal_pairs_realistic.yaml", "items")
     f = goal_pair_figures(items)
-    lines = ["-- dev/goal_pairs_realistic.yaml (development set: iterated on)", _goal_line("all", f)]
+    lines = [
+        "-- dev/goal_pairs_realistic.yaml (development set: iterated on)",
+        _goal_line("all", f),
+        _model_line(f),
+    ]
     return lines + ([f"    {e}" for e in f.errors] if show else [])
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from commonground.core import evaluation
 from commonground.core.evaluation import ranking_auc
+from commonground.core.interactions import MODEL_REASON
 from commonground.core.results import Verdict
 
 
@@ -78,3 +79,31 @@ def test_an_unknown_expected_verdict_names_the_case(monkeypatch: pytest.MonkeyPa
     _judged(monkeypatch, [])
     with pytest.raises(ValueError, match=r"\[case-0\] expected verdict 'at risk'"):
         evaluation.partnership_figures(_cases("at risk"), engine=object())  # type: ignore[arg-type]
+
+
+def test_goal_figures_count_the_signs_the_model_gave_on_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each pair's cell as the goal matrix would give it: a sign and the reason shown beside it.
+    cells = iter(
+        [
+            (-1, f"the goals may pull against each other ({MODEL_REASON}, p=0.91)"),
+            (2, "the goals pursue closely related outcomes in the same direction"),
+            (2, f"the goals serve the same ends ({MODEL_REASON}, p=0.99)"),
+            (-2, "both goals are about the same thing but pull opposite ways"),
+        ]
+    )
+
+    def fake_assess(partnership: Any, *, engine: Any) -> Any:
+        score, reason = next(cells)
+        cell = SimpleNamespace(score=score, reason=reason)
+        return SimpleNamespace(goal_matrix=SimpleNamespace(cells=[[cell]]))
+
+    monkeypatch.setattr(evaluation, "assess", fake_assess)
+    items = [
+        {"id": f"g{i}", "goal_a": "Plant trees", "goal_b": "Feed families", "score": label}
+        for i, label in enumerate([0, 2, 1, -2])
+    ]
+    figures = evaluation.goal_pair_figures(items, engine=SimpleNamespace())
+    assert figures.by_sign == {"negative": (1, 1), "zero": (0, 1), "positive": (2, 2)}
+    # The unrelated pair's tension came from the model alone; the rules' signs are not counted.
+    assert figures.by_model == {"negative": (0, 0), "zero": (1, 0), "positive": (0, 1)}
+    assert figures.errors == ["[g0] want +0 got -1: Plant trees | Feed families"]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from commonground.core.assessment import assess
+from commonground.core.interactions import MODEL_REASON
 from commonground.core.profiles import Partnership
 from commonground.core.results import AssessmentResult, ConflictKind, ConflictSeverity, Verdict
 from commonground.core.semantics.engines import EmbeddingEngine, Matrix, get_engine
@@ -177,6 +178,8 @@ class GoalFigures:
     exact: int
     by_sign: dict[str, tuple[int, int]]  # "negative"/"zero"/"positive" -> (right, of)
     errors: list[str] = field(default_factory=list)
+    # Labelled sign -> (tensions, same-aim calls) the goal-interaction model made on its own.
+    by_model: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def sign_accuracy(self) -> float:
@@ -195,6 +198,7 @@ def goal_pair_figures(
     engine = engine or get_engine()
     right = exact = 0
     by_sign: dict[str, list[int]] = {"negative": [0, 0], "zero": [0, 0], "positive": [0, 0]}
+    by_model: dict[str, list[int]] = {"negative": [0, 0], "zero": [0, 0], "positive": [0, 0]}
     errors: list[str] = []
     for item in items:
         a = {"name": "A", "kind": "other", "mission": _FILLER_MISSION, "goals": [str(item["goal_a"])]}
@@ -208,9 +212,18 @@ def goal_pair_figures(
         exact += got == want
         by_sign[_sign(want)][1] += 1
         by_sign[_sign(want)][0] += ok
+        if cell is not None and MODEL_REASON in cell.reason and got != 0:
+            by_model[_sign(want)][0 if got < 0 else 1] += 1
         if not ok:
             errors.append(f"[{item['id']}] want {want:+d} got {got:+d}: {item['goal_a']} | {item['goal_b']}")
-    return GoalFigures(len(items), right, exact, {k: (v[0], v[1]) for k, v in by_sign.items()}, errors)
+    return GoalFigures(
+        len(items),
+        right,
+        exact,
+        {k: (v[0], v[1]) for k, v in by_sign.items()},
+        errors,
+        {k: (v[0], v[1]) for k, v in by_model.items()},
+    )
 
 
 @dataclass(frozen=True)

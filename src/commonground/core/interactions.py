@@ -62,6 +62,9 @@ SYNERGY_FINDING = 2  # cells at or above this become Synergy(kind="goal")
 # (−2) or reinforcing (+2) rather than only constraining (−1) or enabling (+1). A declared choice:
 # the model was trained on the sign, not the strength.
 STRONG_SIGN = 0.75
+# Named in the reason of every sign the goal-interaction model gives on its own (not one the rules
+# also gave), so a reader of a cell, or of the evaluation, can tell those apart.
+MODEL_REASON = "goal-interaction model"
 
 
 # Everyday activities whose many names embeddings keep apart ("car parks" and "driving" score
@@ -237,14 +240,14 @@ def _with_model(
         if by_rules.score < 0:
             return by_rules
         return Interaction(
-            -1, topic, f"the goals may pull against each other (goal-interaction model, p={negative:.2f})"
+            -1, topic, f"the goals may pull against each other ({MODEL_REASON}, p={negative:.2f})"
         )
     if positive >= model.positive_threshold:
         if by_rules.score > 0:
             return by_rules if by_rules.score >= 2 or positive < STRONG_SIGN else replace(by_rules, score=2)
         score = 2 if positive >= STRONG_SIGN else 1
         return Interaction(
-            score, similarity, f"the goals serve the same ends (goal-interaction model, p={positive:.2f})"
+            score, similarity, f"the goals serve the same ends ({MODEL_REASON}, p={positive:.2f})"
         )
     return by_rules
 
