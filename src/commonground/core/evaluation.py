@@ -212,7 +212,8 @@ def goal_pair_figures(
         exact += got == want
         by_sign[_sign(want)][1] += 1
         by_sign[_sign(want)][0] += ok
-        if cell is not None and MODEL_REASON in cell.reason and got != 0:
+        # The model's own signs are never zero: a tension (-1) or the same aim (+1 or +2).
+        if cell is not None and MODEL_REASON in cell.reason:
             by_model[_sign(want)][0 if got < 0 else 1] += 1
         if not ok:
             errors.append(f"[{item['id']}] want {want:+d} got {got:+d}: {item['goal_a']} | {item['goal_b']}")
