@@ -48,6 +48,7 @@ from commonground.core.evaluation import (
     partnership_figures,
     red_line_figures,
     sector_figures,
+    sign_agreement,
 )
 from commonground.core.semantics import readings
 from commonground.core.semantics.engines import MULTILINGUAL_ENGINE, get_engine
@@ -220,6 +221,17 @@ def goals_dev(show: bool) -> list[str]:
         "-- dev/goal_pairs_realistic.yaml (development set: iterated on)",
         _goal_line("all", f),
         _model_line(f),
+    ]
+    # The second labeller's scores: how far two people agree bounds what the matrix can be asked to do.
+    first, second = [int(i["score"]) for i in items], [int(i["score_2"]) for i in items]
+    people = sign_agreement(first, second)
+    kappa = f"{people.kappa:.2f}" if people.kappa is not None else "n/a"
+    both = [k for k in range(len(items)) if sign_agreement([first[k]], [second[k]]).agree]
+    on_both = sign_agreement([first[k] for k in both], [f.scores[k] for k in both])
+    lines += [
+        f"second labeller agrees on the sign of {people.agree}/{people.items} pairs (Cohen's kappa {kappa})",
+        f"matrix right sign by the second labeller {sign_agreement(second, f.scores).agree}/{len(items)}; "
+        f"on the {len(both)} pairs both labellers sign alike {on_both.agree}/{len(both)}",
     ]
     return lines + ([f"    {e}" for e in f.errors] if show else [])
 

@@ -38,5 +38,7 @@ def test_the_goal_pair_development_set_is_marked_as_one_and_complete() -> None:
     assert len({item["id"] for item in items}) == len(items) == 160
     assert all(set(item) >= {"id", "goal_a", "goal_b", "score", "lang"} for item in items)
     assert all(isinstance(item["score"], int) and -3 <= item["score"] <= 3 for item in items)
+    # The second labeller scored every pair on the same scale.
+    assert all(isinstance(item["score_2"], int) and -3 <= item["score_2"] <= 3 for item in items)
     # All three signs are asked, so a matrix that calls every pair one way cannot score well.
     assert {(item["score"] > 0) - (item["score"] < 0) for item in items} == {-1, 0, 1}

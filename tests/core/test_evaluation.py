@@ -107,3 +107,23 @@ def test_goal_figures_count_the_signs_the_model_gave_on_its_own(monkeypatch: pyt
     # The unrelated pair's tension came from the model alone; the rules' signs are not counted.
     assert figures.by_model == {"negative": (0, 0), "zero": (1, 0), "positive": (0, 1)}
     assert figures.errors == ["[g0] want +0 got -1: Plant trees | Feed families"]
+    # The matrix's own scores, in the items' order, to set beside a second labeller's.
+    assert figures.scores == [-1, 2, 2, -2]
+
+
+def test_sign_agreement_counts_matching_signs_and_corrects_for_chance() -> None:
+    # Strength does not matter, only the sign: +1 and +3 agree, 0 and -1 do not.
+    agreement = evaluation.sign_agreement([1, 0, -2, 0], [3, -1, -1, 0])
+    assert (agreement.agree, agreement.items) == (3, 4)
+    # Signs of the first: +, 0, -, 0; of the second: +, -, -, 0. Chance (1*1 + 2*1 + 1*2) / 16.
+    assert agreement.kappa == pytest.approx((3 / 4 - 5 / 16) / (1 - 5 / 16))
+
+
+def test_sign_agreement_of_two_labellers_who_give_one_sign_to_everything_has_no_kappa() -> None:
+    assert evaluation.sign_agreement([0, 0], [0, 0]).kappa is None
+    assert evaluation.sign_agreement([], []).items == 0
+
+
+def test_sign_agreement_refuses_scores_of_different_items() -> None:
+    with pytest.raises(ValueError, match="3 scores against 2"):
+        evaluation.sign_agreement([1, 0, 0], [1, 0])

@@ -26,11 +26,13 @@ __all__ = [
     "PartnershipFigures",
     "RedLineFigures",
     "SectorFigures",
+    "SignAgreement",
     "goal_pair_figures",
     "partnership_figures",
     "ranking_auc",
     "red_line_figures",
     "sector_figures",
+    "sign_agreement",
 ]
 
 # A red line counts as crossed when the engine reports a breach at medium or above; "low" is the
@@ -180,6 +182,8 @@ class GoalFigures:
     errors: list[str] = field(default_factory=list)
     # Labelled sign -> (tensions, same-aim calls) the goal-interaction model made on its own.
     by_model: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # The matrix's score of each item, in the items' order: to compare with another labeller's scores.
+    scores: list[int] = field(default_factory=list)
 
     @property
     def sign_accuracy(self) -> float:
@@ -200,12 +204,14 @@ def goal_pair_figures(
     by_sign: dict[str, list[int]] = {"negative": [0, 0], "zero": [0, 0], "positive": [0, 0]}
     by_model: dict[str, list[int]] = {"negative": [0, 0], "zero": [0, 0], "positive": [0, 0]}
     errors: list[str] = []
+    scores: list[int] = []
     for item in items:
         a = {"name": "A", "kind": "other", "mission": _FILLER_MISSION, "goals": [str(item["goal_a"])]}
         b = {"name": "B", "kind": "other", "mission": _FILLER_MISSION, "goals": [str(item["goal_b"])]}
         result = assess(Partnership.model_validate({"name": "pair", "partners": [a, b]}), engine=engine)
         cell = result.goal_matrix.cells[0][0]
         got = cell.score if cell is not None else 0
+        scores.append(got)
         want = int(item["score"])
         ok = _sign(got) == _sign(want)
         right += ok
@@ -224,7 +230,32 @@ def goal_pair_figures(
         {k: (v[0], v[1]) for k, v in by_sign.items()},
         errors,
         {k: (v[0], v[1]) for k, v in by_model.items()},
+        scores,
     )
+
+
+@dataclass(frozen=True)
+class SignAgreement:
+    """How often two sets of scores of the same items have the same sign, and Cohen's kappa."""
+
+    agree: int
+    items: int
+    kappa: float | None  # None when chance agreement is total (both gave every item one sign)
+
+
+def sign_agreement(first: Sequence[int], second: Sequence[int]) -> SignAgreement:
+    """Agreement on the sign (negative, zero, positive) of paired scores, with Cohen's kappa."""
+    if len(first) != len(second):
+        raise ValueError(f"{len(first)} scores against {len(second)}: the two must score the same items")
+    a, b = [_sign(x) for x in first], [_sign(x) for x in second]
+    n = len(a)
+    agree = sum(x == y for x, y in zip(a, b, strict=True))
+    if n == 0:
+        return SignAgreement(0, 0, None)
+    # Chance agreement: the two labellers' sign shares multiplied, as Cohen (1960) defines it.
+    chance = sum(a.count(s) * b.count(s) for s in ("negative", "zero", "positive")) / (n * n)
+    kappa = None if chance == 1 else (agree / n - chance) / (1 - chance)
+    return SignAgreement(agree, n, kappa)
 
 
 @dataclass(frozen=True)
