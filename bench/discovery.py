@@ -16,8 +16,8 @@ stores them (``core/directory/search.quantise``), then, one query at a time and 
 
 Needs (1,000,000 rows): about 1.9 GB of disk (int8 384 MB, float32 1.5 GB) and, for the baseline
 process, RAM for the float32 file in the page cache; the exact search process itself stays near
-the int8 codes' size. ``--count 100000`` needs a tenth. The folder is deleted afterwards unless
-``--keep``.
+the int8 codes' size. ``--count 100000`` needs a tenth. The files go in a new folder of their
+own (inside ``--workdir`` when given, which is left as it was), deleted afterwards unless ``--keep``.
 
 Run: .venv/bin/python bench/discovery.py [--count 1000000] [--queries 200] [--workdir DIR]
                                          [--scans simsimd:1,numkong:1,simsimd:2,numkong:2]
@@ -162,8 +162,10 @@ def main() -> None:
     if args.phase:
         print(json.dumps(measure(args.workdir, args.phase, int(args.threads))))
         return
-    folder = args.workdir or Path(tempfile.mkdtemp(prefix="cg-discovery-bench-"))
-    folder.mkdir(parents=True, exist_ok=True)
+    # A folder of our own, even inside --workdir: what is deleted at the end is only what we made.
+    if args.workdir:
+        args.workdir.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="cg-discovery-bench-", dir=args.workdir))
     try:
         started = time.perf_counter()
         _run(folder, "--phase", "generate", "--count", str(args.count), "--queries", str(args.queries))
@@ -201,7 +203,9 @@ def main() -> None:
         print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         print("goals: p50 <= 8 ms, p95 <= 15 ms, recall 1.0, resident memory < 500 MB")
     finally:
-        if not args.keep:
+        if args.keep:
+            print(f"generated files kept in {folder}")
+        else:
             shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -55,11 +55,7 @@ def _as_json(found: Discovery) -> str:
                 "score_note": score_note(m.assessment) or None,
                 "similarity": round(m.candidate.similarity, 4),
                 "shared_sdgs": list(m.candidate.shared_sdgs),
-                "marked": (
-                    None
-                    if m.candidate.flag is None
-                    else f"works in {m.candidate.flag.sector}; red line: {m.candidate.flag.red_line}"
-                ),
+                "marked": m.candidate.mark,
                 "country": m.candidate.record.country,
                 "kind": m.candidate.record.kind,
                 "reasons": m.reasons(),
@@ -95,9 +91,8 @@ def _as_text(found: Discovery, *, approximate: bool) -> str:
         )
         if note := score_note(m.assessment):
             lines.append(f"    {note}")
-        if m.candidate.flag is not None:
-            flag = m.candidate.flag
-            lines.append(f"    ! marked: works in {flag.sector}; your red line: {flag.red_line}")
+        if m.candidate.mark is not None:
+            lines.append(f"    ! marked: {m.candidate.mark}")
         if m.candidate.shared_sdgs:
             lines.append(f"    shared SDGs: {', '.join(str(s) for s in m.candidate.shared_sdgs)}")
         for reason in m.reasons()[:4]:

@@ -20,10 +20,10 @@ from commonground.cli_options import output_option
 if TYPE_CHECKING:
     from commonground.reports.charts.network import Colouring
 
-# The formats of commonground.reports.network.NETWORK_FORMATS plus the two tables, listed here so
-# --help stays fast (tests/cli/test_network_cli.py checks the two agree).
-NETWORK_FORMATS = ("text", "json", "html", "svg", "csv", "xlsx")
-FOR_A_FILE = {"html": "network.html", "svg": "network.svg", "xlsx": "ties.xlsx"}
+# The formats of commonground.reports.network.NETWORK_FORMATS plus the PDF and the two tables, listed
+# here so --help stays fast (tests/cli/test_network_cli.py checks the two agree).
+NETWORK_FORMATS = ("text", "json", "html", "pdf", "svg", "csv", "xlsx")
+FOR_A_FILE = {"html": "network.html", "pdf": "network.pdf", "svg": "network.svg", "xlsx": "ties.xlsx"}
 
 
 @click.command()
@@ -36,7 +36,7 @@ FOR_A_FILE = {"html": "network.html", "svg": "network.svg", "xlsx": "ties.xlsx"}
     type=click.Choice(NETWORK_FORMATS),
     default="text",
     show_default=True,
-    help="Output: a report (text, json, html), the picture (svg) or the ties (csv, xlsx).",
+    help="Output: a report (text, json, html, pdf), the picture (svg) or the ties (csv, xlsx).",
 )
 @click.option(
     "--colour",
@@ -78,7 +78,8 @@ def network(
         edges_xlsx,
         load_survey,
     )
-    from commonground.reports.network import render_network
+    from commonground.reports.board import PdfUnavailable
+    from commonground.reports.network import render_network, render_network_pdf
 
     if fmt in FOR_A_FILE and output is None and sys.stdout.isatty():
         raise click.UsageError(
@@ -103,4 +104,10 @@ def network(
         write_output(edges_xlsx(analysis), output)
     else:
         shade: Colouring = "value" if colour == "value" else "trust"
+        if fmt == "pdf":
+            try:
+                write_output(render_network_pdf(analysis, change, shade), output)
+            except PdfUnavailable as exc:
+                raise InputError(str(exc)) from exc
+            return
         write_output(render_network(analysis, fmt, change=change, colour=shade), output)

@@ -111,6 +111,27 @@ def test_discover_json_contract(built: tuple[Path, Result]) -> None:
     assert excluded["Bright Start Child Health Trust"]["why"] == "this is the organisation searching"
 
 
+def test_discover_marks_a_sector_that_works_against_the_seekers_mission(built: tuple[Path, Result]) -> None:
+    output, _ = built
+    # The food bank has no red line about food makers, but nutrition is its mission: the snack
+    # maker is marked (not left out) with why, the same row the full assessment scores it by.
+    found = discover_json("riverside-food-bank.yaml", output, "--top", "17", "--shortlist", "17")
+    sparkbay = {e["name"]: e for e in found["excluded"]}["Sparkbay Beverages & Snacks"]
+    assert sparkbay["action"] == "marked"
+    assert sparkbay["why"] == (
+        "works in unhealthy food, widely seen as working against nutrition and healthy diets, "
+        "which your mission pursues"
+    )
+    hit = next(r for r in found["results"] if r["name"] == "Sparkbay Beverages & Snacks")
+    assert hit["marked"] == sparkbay["why"]
+    assert any(x["kind"] == "conflict:sensitive_sector" for x in hit["reasons"])
+    # An organisation in no sensitive sector carries no mark.
+    assert all(r["marked"] is None for r in found["results"] if r["name"].startswith("DESERT BLOOM"))
+    # Where a red line names the sector, the red line is the mark: Bright Start leaves Sparkbay out.
+    bright = {e["name"]: e for e in discover_json("brightstart-child-health.yaml", output)["excluded"]}
+    assert bright["Sparkbay Beverages & Snacks"]["action"] == "left out"
+
+
 def test_discover_filters_before_ranking(built: tuple[Path, Result]) -> None:
     output, _ = built
     found = discover_json("riverside-food-bank.yaml", output, "--country", "us", "--top", "5")

@@ -48,7 +48,7 @@ def survey(tmp_path: Path, *ratings: str) -> str:
 
 
 def test_the_formats_listed_for_help_are_the_renderers_and_the_tables() -> None:
-    assert set(NETWORK_FORMATS) == {*RENDERERS, "csv", "xlsx"}
+    assert set(NETWORK_FORMATS) == {*RENDERERS, "pdf", "csv", "xlsx"}
 
 
 def test_the_example_prints_its_figures() -> None:
@@ -87,6 +87,13 @@ def test_svg_and_html_are_written_to_files(tmp_path: Path) -> None:
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     assert run("network", EXAMPLE, "--format", "html", "-o", str(page)).exit_code == 0
     assert "<svg" in page.read_text(encoding="utf-8")
+
+
+def test_the_pdf_is_written_to_a_file_and_refused_on_a_terminal(tmp_path: Path) -> None:
+    out = tmp_path / "network.pdf"
+    result = run("network", EXAMPLE, "--compare", "2025-spring", "--format", "pdf", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF-")
 
 
 def test_csv_keeps_a_formula_in_a_name_as_text(tmp_path: Path) -> None:

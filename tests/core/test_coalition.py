@@ -149,6 +149,20 @@ def test_summary_finds_clashing_groups_attention_pairs_and_ties() -> None:
     assert (summary.common_ground.goals[0].party, summary.common_ground.goals[0].partners) == ("A", 5)
 
 
+def test_only_a_reinforcing_goal_counts_as_support_in_the_common_ground() -> None:
+    # Every pair with A has a goal cell of +1 (enabling: what the goal-interaction model alone gives
+    # many pairs of unrelated worthy goals); only B's pairs reach +2, a synergy.
+    names = ["A", "B", "C", "D"]
+    pairs = [
+        pair(a, b, 70.0, Verdict.ALIGNED, goal_score=2 if a == "B" or b == "B" else 1)
+        for i, a in enumerate(names)
+        for b in names[i + 1 :]
+    ]
+    goals = coalition_summary(names, pairs, sdgs={}, values=[]).common_ground.goals
+    # B's goal is supported by all three others; A's only by B, as C's and D's are (the +1s do not count).
+    assert [(g.party, g.partners) for g in goals] == [("B", 3), ("A", 1), ("C", 1), ("D", 1)]
+
+
 def test_attention_is_bounded_and_empty_for_an_aligned_coalition() -> None:
     names = [f"P{k}" for k in range(30)]
     blocked = [pair(a, b, 5.0, Verdict.BLOCKED, (B,)) for i, a in enumerate(names) for b in names[i + 1 :]]

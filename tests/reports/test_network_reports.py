@@ -5,10 +5,11 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
+from pdf_text import page_count, squashed, text_of
 
 from commonground.core.network import Survey, analyse_round, compare_rounds
 from commonground.reports.charts.network import CLASSES, network_chart, score_fill
-from commonground.reports.network import NETWORK_FORMATS, network_tables, render_network
+from commonground.reports.network import NETWORK_FORMATS, network_tables, render_network, render_network_pdf
 
 HOSTILE = '<script>alert(1)</script> & "Co" \x01'
 
@@ -159,3 +160,17 @@ def test_one_tie_and_one_organisation_are_counted_in_the_singular() -> None:
     text = render_network(analysis, "text")
     assert "3 organisations (2 answered), 1 tie\n" in text
     assert "1 organisation without ties." in network_chart(analysis)
+
+
+def test_the_pdf_has_the_picture_the_weak_points_and_every_organisation(survey: Survey) -> None:
+    analysis = analyse_round(survey)
+    pdf = render_network_pdf(analysis, compare_rounds(survey, "2025-spring", analysis.label), "trust")
+    assert pdf.startswith(b"%PDF-")
+    text = squashed(text_of(pdf))
+    assert squashed("Riverside Together: network") in text
+    assert squashed("Weak points") in text
+    # The organisations' table is wide: on A4 turned sideways every organisation is there, none cut off.
+    assert all(squashed(name) in text for name in analysis.names.values())
+    assert squashed("Change since") in text or squashed("Changes") in text
+    # The picture is drawn, not dropped: its node labels are text in the PDF too.
+    assert 1 <= page_count(pdf) <= 6

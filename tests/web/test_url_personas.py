@@ -255,6 +255,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "networks:answer": ("GET", "login 404 403 200 200 403 403"),
     "networks:close": ("POST", "login 404 403 403 302 302 403"),
     "networks:export": ("GET", "login 404 200 200 200 200 200"),
+    "networks:report_pdf": ("GET", "login 404 200 200 200 200 200"),
     # API tokens (token_id: one of the viewer's tokens; anyone else's is 404) in the account area.
     "api:tokens": ("GET", "login 200 200 200 200 200 200"),
     "api:token_revoke": ("POST", "login 404 302 404 404 404 404"),
@@ -483,6 +484,7 @@ def world(
         "agreements:table_import_confirm": {"table": "measurements"},
         "checkins:export": {"checkin_id": closed_checkin.pk, "fmt": "csv"},
         "networks:export": {"round_id": closed_round.pk, "fmt": "csv"},
+        "networks:report_pdf": {"round_id": closed_round.pk},
     }
     queries = {
         "organisations:profile_row": {"goals-TOTAL_FORMS": "1"},

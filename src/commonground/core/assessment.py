@@ -30,6 +30,7 @@ import commonground
 from commonground.core.coalition import PairDigest, coalition_summary, digest_pair
 from commonground.core.conflicts import semantic_findings
 from commonground.core.culture import CULTURE_TYPES, SIGNIFICANT_GAP, compare_culture
+from commonground.core.interactions import GOAL_RULES_VERSION
 from commonground.core.orientation import compare_orientation
 from commonground.core.pair_runs import iter_pairs
 from commonground.core.profiles import Initiative, Partnership, Profile
@@ -318,14 +319,15 @@ def assess_profiles(
         screen_model_version=sm.version if (sm := load_stance_model(eng.name, "screens")) else None,
         interaction_model_version=im.version if (im := load_interaction_model(eng.name)) else None,
         # The word files the rules read (the lexicon, the measure vocabulary, the words of helping
-        # people leave a harm), how a statement of several sentences is read and how a
-        # first-person text is retold.
+        # people leave a harm), how a statement of several sentences is read, how a first-person
+        # text is retold, and how the goal matrix scores a pair.
         rules_version=(
             f"{LEXICON_VERSION}+measures.{MEASURES_VERSION}+sentences.{SENTENCES_VERSION}+voice.{VOICE_VERSION}"
             f"+exits.{EXITS_VERSION}+measure-domains.{MEASURE_DOMAINS_VERSION}"
             f"+sector-kinds.{SECTOR_KINDS_VERSION}+overseers.{OVERSEERS_VERSION}+product-use.{PRODUCT_USE_VERSION}"
             f"+price-lines.{PRICE_LINES_VERSION}+line-names.{LINE_NAMES_VERSION}"
             f"+product-claims.{PRODUCT_CLAIMS_VERSION}+supplies.{SUPPLIES_VERSION}"
+            f"+goals.{GOAL_RULES_VERSION}"
         ),
         sdg_reader_version=(
             load_calibration(MULTILINGUAL_ENGINE).version

@@ -5,7 +5,9 @@ coalition of up to :data:`~commonground.core.profiles.MAX_PARTNERS` partners rea
 instead of every finding of every pair:
 
 - *common ground*: SDGs and values that at least half the partners have (:data:`MOST`), and the
-  goals that the most other partners support with a goal of their own (a goal-matrix cell ≥ +1);
+  goals that the most other partners support with a goal of their own (a goal-matrix cell of at
+  least +2, reinforcing: what the pair reports as a synergy, not an enabling +1, which the
+  goal-interaction model alone gives to many pairs of unrelated worthy goals);
 - *clusters*: connected groups in the graph whose edges are pairs with a high or blocker conflict,
   largest first, each with its hub (the partner in the most such pairs);
 - *attention*: the :data:`ATTENTION_PAIRS` pairs to look at first: worst verdict, then most blocker
@@ -27,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import fmean
 
+from commonground.core.interactions import SYNERGY_FINDING
 from commonground.core.results import (
     AttentionPair,
     ClashCluster,
@@ -67,7 +70,7 @@ class PairDigest:
 
     summary: PairSummary
     clashing: tuple[Conflict, ...]  # every high and blocker conflict, for the coalition's own list
-    supported: tuple[GoalRef, ...]  # goals of either partner that the other supports (a cell >= +1)
+    supported: tuple[GoalRef, ...]  # goals of either partner that the other supports (a cell >= +2)
 
 
 def pair_summary(pair: PairResult) -> PairSummary:
@@ -93,7 +96,7 @@ def digest_pair(pair: PairResult) -> PairDigest:
     supported: dict[tuple[str, str], GoalRef] = {}
     for r, row in enumerate(m.cells):
         for c, cell in enumerate(row):
-            if cell is not None and cell.score >= 1:
+            if cell is not None and cell.score >= SYNERGY_FINDING:
                 for ref in (m.rows[r], m.columns[c]):
                     supported.setdefault((ref.party, ref.id), ref)
     return PairDigest(
@@ -128,7 +131,7 @@ def _common_ground(
         )
         if k >= need
     ]
-    # For each goal, the other partners with a goal that supports it (any cell ≥ +1 in their pair).
+    # For each goal, the other partners with a goal that supports it (any cell ≥ +2 in their pair).
     supporters: dict[tuple[str, str], set[str]] = {}
     texts: dict[tuple[str, str], str] = {}
     for pair in pairs:

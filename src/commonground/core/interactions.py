@@ -65,6 +65,10 @@ STRONG_SIGN = 0.75
 # Named in the reason of every sign the goal-interaction model gives on its own (not one the rules
 # also gave), so a reader of a cell, or of the evaluation, can tell those apart.
 MODEL_REASON = "goal-interaction model"
+# The version of how the goal matrix scores a pair (these rules and thresholds), recorded in every
+# result's engine.rules_version. 2026.2: a same aim only the model sees is +1, as a tension only it
+# sees is -1 (2026.1 gave it +2, a synergy, at p >= STRONG_SIGN).
+GOAL_RULES_VERSION = "2026.2"
 
 
 # Everyday activities whose many names embeddings keep apart ("car parks" and "driving" score
@@ -229,11 +233,14 @@ def _with_model(
 ) -> Interaction:
     """Combine the similarity rules with the goal-interaction model's reading of the pair.
 
-    The model decides a sign only when it is sure (its thresholds). A tension it alone sees is
-    mild (−1, constraining): it reads the pair as a whole and can be wrong with confidence, and a
-    false tension costs as much trust as a missed one, so only a tension the rules also see keeps
-    the rules' strength. Where it is sure the goals serve the same ends, it overrules a tension
-    the rules read from opposite wording ("cut sugar" and "halve obesity" are one aim).
+    The model decides a sign only when it is sure (its thresholds). A sign it alone gives is mild
+    either way: −1 (constraining) or +1 (enabling). It reads the pair as a whole and can be wrong
+    with confidence: on goals two real partners hold, it reads most pairs of worthy goals as one aim
+    ("grow oil production" and "free drinking water in schools", p = 1.00), and a false synergy
+    inflates the score as a false tension deflates it. So only a sign the rules also give keeps the
+    rules' strength (and a same aim the rules call +1 becomes +2 when the model is sure). Where it is
+    sure the goals serve the same ends, it still overrules a tension the rules read from opposite
+    wording ("cut sugar" and "halve obesity" are one aim).
     """
     negative, _, positive = (float(p) for p in probs)
     if negative >= model.negative_threshold and negative >= positive:
@@ -245,10 +252,7 @@ def _with_model(
     if positive >= model.positive_threshold:
         if by_rules.score > 0:
             return by_rules if by_rules.score >= 2 or positive < STRONG_SIGN else replace(by_rules, score=2)
-        score = 2 if positive >= STRONG_SIGN else 1
-        return Interaction(
-            score, similarity, f"the goals serve the same ends ({MODEL_REASON}, p={positive:.2f})"
-        )
+        return Interaction(1, similarity, f"the goals serve the same ends ({MODEL_REASON}, p={positive:.2f})")
     return by_rules
 
 

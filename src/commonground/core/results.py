@@ -306,7 +306,7 @@ class CommonValue(_Result):
 
 
 class CommonGoal(_Result):
-    """A partner's goal and how many other partners have a goal that supports it (score ≥ +1)."""
+    """A partner's goal and how many other partners have a goal that supports it (score ≥ +2)."""
 
     party: str
     id: str

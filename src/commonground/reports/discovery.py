@@ -49,12 +49,8 @@ def _hit(rank: int, match: Match) -> str:
         facts.append("shared SDGs: " + esc(", ".join(str(s) for s in candidate.shared_sdgs)))
     note = score_note(assessment)
     notes = f'<p class="score-note">{esc(note)}</p>' if note else ""
-    if candidate.flag is not None:
-        flag = candidate.flag
-        notes += (
-            f'<p class="note" role="note"><strong>Marked:</strong> works in {esc(flag.sector)}; '
-            f"your red line: {esc(flag.red_line)}</p>"
-        )
+    if candidate.mark is not None:
+        notes += f'<p class="note" role="note"><strong>Marked:</strong> {esc(candidate.mark)}</p>'
     reasons = "".join(
         f"<li>{esc(reason['summary'])}"
         + "".join(f"<blockquote>“{esc(e)}”</blockquote>" for e in reason["evidence"][:EVIDENCE_SHOWN])

@@ -1,4 +1,5 @@
-"""Renderers of a network analysis: text for the terminal, JSON (the contract), one HTML page, the SVG.
+"""Renderers of a network analysis: text for the terminal, JSON (the contract), one HTML page, the SVG,
+and the HTML page as a PDF.
 
 Each reads a :class:`~commonground.core.network.results.RoundAnalysis` (and a
 :class:`~commonground.core.network.results.RoundChange` when two rounds are compared). The text and
@@ -7,7 +8,8 @@ them too. The HTML page inlines its stylesheet and the picture (``charts/network
 scripts and no links out, and escapes every name.
 
 How to add a format: write ``render_network_<name>(analysis, change, colour) -> str`` and add it to
-:data:`NETWORK_FORMATS`; the CLI's ``--format`` choices are checked against that mapping.
+:data:`NETWORK_FORMATS`; the CLI's ``--format`` choices are checked against that mapping. The PDF
+is bytes, not text, so it is its own function (:func:`render_network_pdf`), like the board summary.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from commonground.core.network.results import RoundAnalysis, RoundChange, analys
 from commonground.core.network.survey import DIMENSION_LABELS
 from commonground.core.wording import counted
 
+from .board import PdfUnavailable
 from .charts.network import Colouring, network_chart
 from .charts.svg import esc
 from .html import CSS
@@ -265,21 +268,54 @@ def _html_table(table: NetworkTable) -> str:
     )
 
 
+# Printed on A4 turned sideways: the organisations' table is wide. On paper nothing scrolls, so the
+# tables wrap and shrink instead, and a table's rows may break across pages but a row may not. The
+# picture comes first on paper, as large as the first page allows, so its names can be read.
+_PRINT_CSS = (
+    "@page{size:A4 landscape;margin:12mm}"
+    "body{font-size:9pt}.scroll{overflow:visible}table{font-size:7.5pt;width:100%}"
+    "th,td{padding:1.5pt 6pt}tr{break-inside:avoid}"
+    "figure.chart{break-inside:avoid;margin:0}figure.chart svg{height:140mm;width:auto;max-width:100%}"
+)
+
+
 def render_network_html(analysis: RoundAnalysis, change: RoundChange | None, colour: Colouring) -> str:
     """The analysis as one self-contained HTML page (inline CSS and SVG, no scripts, every name escaped)."""
+    return _network_page(analysis, change, colour, css=CSS, picture_first=False)
+
+
+def render_network_pdf(analysis: RoundAnalysis, change: RoundChange | None, colour: Colouring) -> bytes:
+    """The HTML page, picture and tables, as an A4 landscape PDF laid out by WeasyPrint."""
+    try:
+        import weasyprint  # slow to import and needs Pango: only when a PDF is asked for
+    except (ImportError, OSError) as exc:
+        raise PdfUnavailable(
+            "PDFs need WeasyPrint and the Pango library (scripts/system-packages.sh installs it); "
+            f"the HTML network report works without them ({exc})"
+        ) from exc
+    html = _network_page(analysis, change, colour, css=CSS + _PRINT_CSS, picture_first=True)
+    pdf: bytes = weasyprint.HTML(string=html).write_pdf()
+    return pdf
+
+
+def _network_page(
+    analysis: RoundAnalysis, change: RoundChange | None, colour: Colouring, *, css: str, picture_first: bool
+) -> str:
     weak = "".join(
         f"<li><strong>{esc(label)}:</strong> {esc(names)}</li>" for label, names in weak_points(analysis)
+    )
+    weak_points_section = f"<section><h2>Weak points</h2><ul>{weak}</ul></section>"
+    picture = (
+        f'<section><h2>Picture</h2><figure class="chart">{network_chart(analysis, colour)}</figure></section>'
     )
     parts = [
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="color-scheme" content="light">'
         f"<title>{esc(analysis.coalition)}: network — Common Ground</title>"
-        f"<style>{CSS}</style></head><body><main><header><h1>{esc(analysis.coalition)}: network</h1>"
+        f"<style>{css}</style></head><body><main><header><h1>{esc(analysis.coalition)}: network</h1>"
         f'<p class="muted">{esc(headline(analysis))}</p></header>',
-        f"<section><h2>Weak points</h2><ul>{weak}</ul></section>",
-        '<section><h2>Picture</h2><figure class="chart">'
-        f"{network_chart(analysis, colour)}</figure></section>",
+        *((picture, weak_points_section) if picture_first else (weak_points_section, picture)),
     ]
     parts += [_html_table(t) for t in network_tables(analysis, change)]
     parts.append(

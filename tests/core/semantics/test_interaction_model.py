@@ -5,11 +5,13 @@ from __future__ import annotations
 import importlib.util
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
 from commonground.core.assessment import assess
+from commonground.core.interactions import Interaction, _with_model
 from commonground.core.profiles import Partnership
 from commonground.core.semantics.classifier_reading import CLASSIFIER_TEXT_VERSION
 from commonground.core.semantics.engines import DEFAULT_ENGINE
@@ -70,3 +72,39 @@ def test_a_clear_clash_stays_a_tension() -> None:
         "Grow oil and gas output by 20% by 2030", "Cut the region's emissions to net zero by 2035"
     )
     assert score <= -2
+
+
+def _model_only(probs: tuple[float, float, float], by_rules: int = 0) -> int:
+    """The score ``_with_model`` gives when the rules said ``by_rules`` and the model ``probs``."""
+    model = SimpleNamespace(negative_threshold=0.8, positive_threshold=0.9)
+    rules = Interaction(by_rules, 0.1, "the rules' reading")
+    return _with_model(rules, probs, model, 0.1, 0.1).score  # type: ignore[arg-type]
+
+
+def test_a_sign_only_the_model_gives_is_mild_either_way() -> None:
+    # Sure of a tension or of one aim, alone: −1 or +1, never a reinforcing synergy of its own.
+    assert _model_only((0.99, 0.01, 0.0)) == -1
+    assert _model_only((0.0, 0.01, 0.99)) == 1
+    # Where the rules also read the same aim (+1), the model's certainty makes it reinforcing.
+    assert _model_only((0.0, 0.01, 0.99), by_rules=1) == 2
+    # Sure of one aim, it overrules a tension the rules read from opposite wording.
+    assert _model_only((0.0, 0.01, 0.99), by_rules=-2) == 1
+    # Below its thresholds the rules decide.
+    assert _model_only((0.5, 0.2, 0.3), by_rules=-2) == -2
+
+
+@pytest.mark.slow
+def test_two_unrelated_worthy_goals_are_no_synergy() -> None:
+    # The example profiles' pair the model reads as "the same ends" at p = 1.00: at most enabling,
+    # and not reported as a synergy between the partners.
+    partners = [
+        {"name": "A", "kind": "company", "mission": "An organisation.",
+         "goals": ["Grow oil and gas production to 400,000 barrels a day by 2030"]},
+        {"name": "B", "kind": "nonprofit", "mission": "An organisation.",
+         "goals": ["Make free drinking water available in every school and park"]},
+    ]  # fmt: skip
+    result = assess(Partnership.model_validate({"name": "p", "partners": partners}))
+    cell = result.goal_matrix.cells[0][0]
+    assert cell is not None
+    assert cell.score <= 1
+    assert not [s for s in result.synergies if s.kind.value == "goal"]

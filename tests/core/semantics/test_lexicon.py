@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from commonground.core.assessment import assess
+from commonground.core.interactions import GOAL_RULES_VERSION
 from commonground.core.profiles import Partnership
 from commonground.core.semantics.cues import LEXICON_VERSION, lexicon_groups, lexicon_words, load_lexicon
 from commonground.core.semantics.exits import EXITS_VERSION
@@ -49,5 +50,5 @@ def test_a_result_records_the_lexicon_and_measure_vocabulary_versions() -> None:
         f"{versions}+voice.{VOICE_VERSION}+exits.{EXITS_VERSION}+measure-domains.{MEASURE_DOMAINS_VERSION}"
         f"+sector-kinds.{SECTOR_KINDS_VERSION}+overseers.{OVERSEERS_VERSION}"
         f"+product-use.{PRODUCT_USE_VERSION}+price-lines.{PRICE_LINES_VERSION}+line-names.{LINE_NAMES_VERSION}"
-        f"+product-claims.{PRODUCT_CLAIMS_VERSION}+supplies.{SUPPLIES_VERSION}"
+        f"+product-claims.{PRODUCT_CLAIMS_VERSION}+supplies.{SUPPLIES_VERSION}+goals.{GOAL_RULES_VERSION}"
     )

@@ -41,6 +41,28 @@ def test_sign_up_signs_in_and_hashes_with_argon2(client: Client) -> None:
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("next_value", "lands_on"),
+    [
+        ("/accounts/", "/accounts/"),  # a page of this site: followed
+        ("on", None),  # a bare word once read as a view name: a server error after the account was made
+        ("https://evil.example/", None),  # another site
+        ("//evil.example/", None),  # another site without its scheme
+    ],
+)
+def test_sign_up_goes_on_to_a_page_of_this_site_and_nowhere_else(
+    client: Client, next_value: str, lands_on: str | None
+) -> None:
+    response = client.post(
+        f"{reverse('accounts:sign_up')}?next={next_value}",
+        {"username": "newbie", "email": "newbie@example.org", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == (lands_on or reverse("home:index"))
+    assert get_user_model().objects.filter(username="newbie").exists()
+
+
+@pytest.mark.django_db
 def test_sign_up_errors_name_the_field(client: Client, alice: Any) -> None:
     response = client.post(
         reverse("accounts:sign_up"),

@@ -49,6 +49,18 @@ def test_with_two_factor_the_password_leads_to_the_code_then_in(pia: Any, pia_de
     assert signed_in(client)
 
 
+@pytest.mark.parametrize("next_value", ["on", "https://evil.example/"])
+def test_after_the_code_a_next_that_is_not_a_page_of_this_site_leads_home(
+    pia: Any, pia_device: Any, next_value: str
+) -> None:
+    client = Client()
+    password_step(client, "pia", next=next_value)
+    response = code_step(client, code_for(pia_device))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home:index")
+    assert signed_in(client)
+
+
 def test_nothing_is_reachable_between_the_password_and_the_code(
     pia: Any, pia_device: Any, harbor_profile: Any, with_mfa: Any
 ) -> None:

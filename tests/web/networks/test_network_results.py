@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from commonground.core.network import Survey, analyse_round, compare_rounds, edge_rows
 from commonground.reports.network import network_tables
-from commonground.web.networks.models import NetworkRound
+from commonground.web.networks.models import NetworkRound, RoundState
 from commonground.web.networks.results import round_results
 from commonground.web.partnerships.models import Partnership
 
@@ -143,3 +143,22 @@ def test_the_change_in_whole_network_figures_is_between_each_rounds_own_figures(
     assert got.change.after.density == got.analysis.density
     assert got.change.density_change == pytest.approx(got.analysis.density - own_first.density)
     assert gone in {o.id for o in got.change.organisations}  # its row of change stays
+
+
+def test_the_results_download_as_a_pdf_once_the_round_is_closed(
+    riverside: Partnership, owner: Any, client_for: Callable[[Any], Client]
+) -> None:
+    _, second = _rounds(riverside)
+    client = client_for(owner)
+    url = reverse("networks:report_pdf", kwargs={"pk": riverside.pk, "round_id": second.pk})
+    page = client.get(reverse("networks:round", kwargs={"pk": riverside.pk, "round_id": second.pk}))
+    assert url in page.content.decode()  # linked from the results
+    response = client.get(f"{url}?colour=value")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    assert response["Content-Disposition"].startswith('attachment; filename="network-riverside-together-')
+    assert "no-store" in response["Cache-Control"]
+    # While a round is open nobody's results exist yet, on paper or on screen.
+    NetworkRound.objects.filter(pk=second.pk).update(state=RoundState.OPEN)
+    assert client.get(url).status_code == 404

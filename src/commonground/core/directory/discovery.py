@@ -4,7 +4,8 @@
    ranked by exact similarity (int8 scan, float re-rank: ``search.py``), plus a little for each
    SDG both work on.
 2. Organisations whose sectors (read by the engine when the directory was built) the seeker's red
-   lines name are left out (an absolute red line) or marked (a strong one), each with why.
+   lines name are left out (an absolute red line) or marked (a strong one), each with why; those in
+   a sector the sector map sets against a mission area the seeker pursues are marked, with why.
 3. The shortlist goes through the full assessment engine, seeker and candidate as a pair, and is
    ranked by its score; each result carries the verdict and the assessment's reasons with evidence.
 """
@@ -26,6 +27,7 @@ from commonground.core.profiles import Profile, Severity
 from commonground.core.results import AssessmentResult
 from commonground.core.semantics.engines import EmbeddingEngine
 from commonground.core.semantics.sdgs import profile_sdgs
+from commonground.core.semantics.sector_map import load_sector_map
 from commonground.core.semantics.sectors import read_texts
 
 if TYPE_CHECKING:
@@ -107,6 +109,37 @@ def ruled_out_sectors(seeker: Profile, engine: EmbeddingEngine) -> dict[str, Rul
     return out
 
 
+@dataclass(frozen=True)
+class MissionSensitive:
+    """A sensitive sector the sector map sets against a mission area the seeker pursues."""
+
+    sector: str
+    area: str  # the mission area's name, as the sector map writes it
+    severity: str  # the map row's: "high" or "medium"
+
+
+def mission_sensitive_sectors(seeker: Profile, engine: EmbeddingEngine) -> dict[str, MissionSensitive]:
+    """Sectors that work against a mission area the seeker's mission, goals or activities pursue.
+
+    The same map rows the full assessment's sensitive-sector conflicts come from; the most severe
+    row, then the area the seeker's texts are closest to, names the area for each sector.
+    """
+    texts = [seeker.mission, *(g.text for g in seeker.goals), *(a.text for a in seeker.activities)]
+    readings = read_texts(texts, engine.embed(texts), engine=engine)
+    closest: dict[str, float] = {}
+    for reading in readings:
+        for match in reading.areas:
+            closest[match.area] = max(closest.get(match.area, -1.0), match.similarity)
+    smap = load_sector_map()
+    out: dict[str, MissionSensitive] = {}
+    for sector in smap.sectors:
+        rows = [r for r in (smap.row(sector.id, area) for area in closest) if r is not None]
+        if rows:
+            row = min(rows, key=lambda r: (r.severity != "high", -closest[r.area], r.area))
+            out[sector.id] = MissionSensitive(sector.id, smap.area(row.area).name, row.severity)
+    return out
+
+
 def name_key(name: str) -> str:
     """A name as two spellings of one organisation share it: case and spacing aside.
 
@@ -133,12 +166,35 @@ class Candidate:
     record: Record
     similarity: float
     shared_sdgs: tuple[int, ...]
-    flag: RuledOut | None = None
+    flag: RuledOut | None = None  # a red line of the seeker's names one of its sectors
+    sensitive: MissionSensitive | None = None  # one of its sectors works against the seeker's mission
 
     @property
     def fast_score(self) -> float:
         """Similarity plus the SDG bonus."""
         return self.similarity + min(SDG_BONUS * len(self.shared_sdgs), SDG_BONUS_CAP)
+
+    @property
+    def mark(self) -> str | None:
+        """Why the organisation is marked, in words, or None: a red line first, then the mission."""
+        if self.flag is not None:
+            return f"works in {sector_words(self.flag.sector)}; your red line: {self.flag.red_line}"
+        if self.sensitive is not None:
+            return mission_mark(self.sensitive)
+        return None
+
+
+def sector_words(sector: str) -> str:
+    """A sector's id as words: ``sugary_drinks`` → "sugary drinks"."""
+    return sector.replace("_", " ")
+
+
+def mission_mark(sensitive: MissionSensitive) -> str:
+    """Why an organisation is marked for working against a mission area the seeker pursues."""
+    return (
+        f"works in {sector_words(sensitive.sector)}, widely seen as working against "
+        f"{sensitive.area.lower()}, which your mission pursues"
+    )
 
 
 @dataclass(frozen=True)
@@ -232,6 +288,7 @@ def fast_stage(
     seeker_sdgs = {s.sdg for s in profile_sdgs(seeker, engine=engine)}
     seeker_sdgs |= {n for g in seeker.goals for n in (g.sdgs or ())}
     ruled = ruled_out_sectors(seeker, engine)
+    sensitive = mission_sensitive_sectors(seeker, engine)
     kept: list[Candidate] = []
     excluded: list[Excluded] = []
     for s, row, score in hits:
@@ -245,13 +302,19 @@ def fast_stage(
         flag = next((r for r in hit if r.severity == Severity.ABSOLUTE), hit[0] if hit else None)
         if flag is not None:
             action = "left out" if flag.severity == Severity.ABSOLUTE else "marked"
-            why = (
-                f"works in {flag.sector.replace('_', ' ')}, which your red line rules out: {flag.red_line!r}"
-            )
+            why = f"works in {sector_words(flag.sector)}, which your red line rules out: {flag.red_line!r}"
             excluded.append(Excluded(record.name, action, why, tuple(r.sector for r in hit)))
             if action == "left out":
                 continue
-        kept.append(Candidate(record, score, shared, flag))
+        # Marked, not left out: how much the sector weighs against this mission is the full
+        # assessment's to say (a portfolio minority, say, is one step milder).
+        against = [sensitive[sector] for sector in record.sectors if sector in sensitive]
+        mission = next((m for m in against if m.severity == "high"), against[0] if against else None)
+        if flag is None and mission is not None:
+            excluded.append(
+                Excluded(record.name, "marked", mission_mark(mission), tuple(m.sector for m in against))
+            )
+        kept.append(Candidate(record, score, shared, flag, mission))
     kept.sort(key=lambda c: (-c.fast_score, c.record.name))
     return kept[:size], excluded, considered, mode
 

@@ -26,13 +26,13 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from commonground.web.access import public
 from commonground.web.accounts import mfa_services
 from commonground.web.accounts.mfa_forms import SignInCodeForm
 from commonground.web.accounts.mfa_selectors import mfa_enabled
+from commonground.web.accounts.next_page import is_local_path
 from commonground.web.accounts.typing import User
 
 _PENDING = "cg_mfa_pending"
@@ -126,10 +126,8 @@ def sign_in_code(request: HttpRequest) -> HttpResponseBase:
                     f"You signed in with a recovery code; {check.recovery_codes_left} are left. Make new "
                     "ones on your account page if you are running low.",
                 )
-            safe = url_has_allowed_host_and_scheme(
-                pending.next_url, {request.get_host()}, require_https=request.is_secure()
-            )
-            return redirect(pending.next_url if pending.next_url and safe else "home:index")
+            local = is_local_path(pending.next_url, request)
+            return redirect(pending.next_url if local else "home:index")
         # A wrong code is a failed sign-in: the lock-out counts it like a wrong password.
         user_login_failed.send(sender=__name__, credentials=credentials, request=request)
         if getattr(request, "axes_locked_out", False):

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -18,6 +17,7 @@ from commonground.web.access import signed_in
 from commonground.web.accounts import mfa_services
 from commonground.web.accounts.mfa_forms import MfaDisableForm, MfaSetupForm, RecoveryCodesForm
 from commonground.web.accounts.mfa_selectors import mfa_status
+from commonground.web.accounts.next_page import next_page
 from commonground.web.accounts.typing import AuthenticatedHttpRequest
 
 # The secret being set up lives in the session until a code confirms it: nothing is stored before.
@@ -31,10 +31,7 @@ def _codes_page(request: AuthenticatedHttpRequest, codes: list[str]) -> HttpResp
 
 
 def _next(request: AuthenticatedHttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return ""
+    return next_page(request) or ""
 
 
 @signed_in

@@ -14,7 +14,6 @@ from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.web.access import public, signed_in
@@ -27,6 +26,7 @@ from commonground.web.accounts.forms import (
     VerifiedPasswordResetForm,
 )
 from commonground.web.accounts.mfa_selectors import mfa_enabled
+from commonground.web.accounts.next_page import next_page
 from commonground.web.accounts.session_selectors import session_list
 from commonground.web.accounts.typing import AuthenticatedHttpRequest, User
 from commonground.web.organisations.selectors import organisation_list_for_user
@@ -35,13 +35,6 @@ from commonground.web.throttles import SIGN_UP_PER_NETWORK_ADDRESS, throttle_all
 
 def _verification_link(request: HttpRequest) -> Callable[[str], str]:
     return lambda token: request.build_absolute_uri(reverse("accounts:verify_email", args=[token]))
-
-
-def _safe_next(request: HttpRequest) -> str | None:
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return None
 
 
 @public
@@ -59,7 +52,7 @@ def sign_up(request: HttpRequest) -> HttpResponseBase:
         # Only refused ones count: a workshop signing up together from one office must not be stopped.
         typed = {name: request.POST.get(name, "") for name in ("username", "email")}
         form = SignUpForm(initial=typed)  # what was typed back, nothing checked
-        context = {"form": form, "next": _safe_next(request) or "", "throttled": True}
+        context = {"form": form, "next": next_page(request) or "", "throttled": True}
         return render(request, "accounts/sign_up.html", context, status=429)
     if request.method == "POST" and form.is_valid():
         user = services.account_create(
@@ -73,10 +66,10 @@ def sign_up(request: HttpRequest) -> HttpResponseBase:
             request,
             f"Welcome to Common Ground. We sent a link to {user.email}: open it to verify your address.",
         )
-        return redirect(_safe_next(request) or "home:index")
+        return redirect(next_page(request) or "home:index")
     if request.method == "POST":
         throttle_take((SIGN_UP_PER_NETWORK_ADDRESS, network_address))
-    return render(request, "accounts/sign_up.html", {"form": form, "next": _safe_next(request) or ""})
+    return render(request, "accounts/sign_up.html", {"form": form, "next": next_page(request) or ""})
 
 
 @signed_in

@@ -208,8 +208,8 @@ def _words(name: str) -> str:
 def _as_found(found: Discovery, *, directory_count: int, search_line: str) -> Found:
     hits = []
     for rank, match in enumerate(found.results, start=1):
-        record, flag = match.candidate.record, match.candidate.flag
-        marked = "" if flag is None else f"works in {_words(flag.sector)}; your red line: {flag.red_line}"
+        record = match.candidate.record
+        marked = match.candidate.mark or ""
         hits.append(
             Hit(
                 rank=rank,

@@ -19,4 +19,5 @@ urlpatterns = [
     ),
     path("partnerships/<int:pk>/network/<int:round_id>/close/", views.close, name="close"),
     path("partnerships/<int:pk>/network/<int:round_id>/ties.<str:fmt>", views.export, name="export"),
+    path("partnerships/<int:pk>/network/<int:round_id>/network.pdf", views.report_pdf, name="report_pdf"),
 ]

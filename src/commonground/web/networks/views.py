@@ -20,8 +20,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from commonground.core.agreement.spreadsheets import FORMATS
 from commonground.core.network import EDGE_COLUMNS
+from commonground.reports.board import PdfUnavailable
 from commonground.reports.charts.network import Colouring
-from commonground.reports.network import headline, network_tables, weak_points
+from commonground.reports.network import headline, network_tables, render_network_pdf, weak_points
 from commonground.web.access import Action, partnership_scoped, refuse
 from commonground.web.accounts.typing import AuthenticatedHttpRequest
 from commonground.web.downloads import attachment_header
@@ -194,4 +195,28 @@ def export(
     )
     name = slugify(access.partnership.name) or "partnership"
     response["Content-Disposition"] = attachment_header(f"network-{name}-{survey_round.label}.{fmt}")
+    return response
+
+
+@partnership_scoped(Action.VIEW)
+@require_GET
+def report_pdf(
+    request: AuthenticatedHttpRequest, access: PartnershipAccess, round_id: int
+) -> HttpResponseBase:
+    """A closed round's results as a PDF: the picture, the weak points and every table, as on its page."""
+    survey_round: NetworkRound = selectors.round_get(access=access, round_id=round_id)
+    if survey_round.is_open:
+        raise Http404
+    previous = selectors.round_previous(survey_round=survey_round)
+    results = round_results(
+        partnership_name=access.partnership.name, survey_round=survey_round, previous=previous
+    )
+    try:
+        body = render_network_pdf(results.analysis, results.change, _colour(request))
+    except PdfUnavailable as exc:
+        messages.error(request, f"The PDF cannot be made on this server: {exc}")
+        return redirect("networks:round", pk=access.partnership.pk, round_id=survey_round.pk)
+    response = HttpResponse(body, content_type="application/pdf")
+    name = slugify(access.partnership.name) or "partnership"
+    response["Content-Disposition"] = attachment_header(f"network-{name}-{survey_round.label}.pdf")
     return response
