@@ -26,7 +26,7 @@ from commonground.core.agreement.models import Agreement, OpenItem
 
 from .agreement_elements import code_words, item_list, paragraph, table
 from .agreement_sections import how_section, what_section, who_section, why_section
-from .board import PdfUnavailable
+from .board import pdf_from_html
 from .charts.svg import esc
 
 CSS = files(__package__).joinpath("agreement_document.css").read_text(encoding="utf-8")
@@ -147,15 +147,5 @@ def render_agreement_document_pdf(
     signatures: Sequence[SignOff] = (),
 ) -> bytes:
     """The agreement as an A4 PDF, laid out by WeasyPrint from :func:`render_agreement_document`."""
-    try:
-        import weasyprint  # slow to import and needs Pango: only when a PDF is asked for
-    except (ImportError, OSError) as exc:
-        raise PdfUnavailable(
-            "PDFs need WeasyPrint and the Pango library (scripts/system-packages.sh installs it); "
-            f"the HTML document works without them ({exc})"
-        ) from exc
-
     html = render_agreement_document(agreement, as_of=as_of, version=version, signatures=signatures)
-    # No base URL: the page fetches nothing (everything is inline), and WeasyPrint must not try.
-    pdf: bytes = weasyprint.HTML(string=html).write_pdf()
-    return pdf
+    return pdf_from_html(html, html_form="the HTML document")

@@ -96,17 +96,20 @@ class PdfUnavailable(RuntimeError):
     """WeasyPrint or the system libraries it needs (Pango) are missing: no PDF can be made here."""
 
 
-def render_summary_pdf(result: AssessmentResult, *, color: bool = False, about: About | None = None) -> bytes:
-    """The one-page board summary as an A4 PDF, laid out by WeasyPrint from :func:`render_summary`."""
+def pdf_from_html(html: str, *, html_form: str) -> bytes:
+    """``html`` laid out as a PDF by WeasyPrint; PdfUnavailable naming ``html_form`` when it cannot run."""
     try:
         import weasyprint  # slow to import and needs Pango: only when a PDF is asked for
     except (ImportError, OSError) as exc:
         raise PdfUnavailable(
             "PDFs need WeasyPrint and the Pango library (scripts/system-packages.sh installs it); "
-            f"the HTML board summary works without them ({exc})"
+            f"{html_form} works without them ({exc})"
         ) from exc
-
-    html = render_summary(result, about=about)
     # No base URL: the page fetches nothing (everything is inline), and WeasyPrint must not try.
     pdf: bytes = weasyprint.HTML(string=html).write_pdf()
     return pdf
+
+
+def render_summary_pdf(result: AssessmentResult, *, color: bool = False, about: About | None = None) -> bytes:
+    """The one-page board summary as an A4 PDF, laid out by WeasyPrint from :func:`render_summary`."""
+    return pdf_from_html(render_summary(result, about=about), html_form="the HTML board summary")

@@ -15,7 +15,7 @@ from importlib.resources import files
 
 from commonground.core.alignment.health import STAGE_WORDS, STATUS_WORDS, Health
 
-from .board import PdfUnavailable
+from .board import pdf_from_html
 from .charts.svg import esc
 from .labels import truncate
 
@@ -90,13 +90,5 @@ def render_health_pdf(
     charts: Sequence[tuple[str, str]] = (),
 ) -> bytes:
     """The health report as an A4 PDF, laid out by WeasyPrint from :func:`render_health`."""
-    try:
-        import weasyprint  # slow to import and needs Pango: only when a PDF is asked for
-    except (ImportError, OSError) as exc:
-        raise PdfUnavailable(
-            "PDFs need WeasyPrint and the Pango library (scripts/system-packages.sh installs it); "
-            f"the HTML health report works without them ({exc})"
-        ) from exc
     html = render_health(health, partnership=partnership, partners=partners, as_of=as_of, charts=charts)
-    pdf: bytes = weasyprint.HTML(string=html).write_pdf()
-    return pdf
+    return pdf_from_html(html, html_form="the HTML health report")

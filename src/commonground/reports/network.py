@@ -21,7 +21,7 @@ from commonground.core.network.results import RoundAnalysis, RoundChange, analys
 from commonground.core.network.survey import DIMENSION_LABELS
 from commonground.core.wording import counted
 
-from .board import PdfUnavailable
+from .board import pdf_from_html
 from .charts.network import Colouring, network_chart
 from .charts.svg import esc
 from .html import CSS
@@ -286,16 +286,8 @@ def render_network_html(analysis: RoundAnalysis, change: RoundChange | None, col
 
 def render_network_pdf(analysis: RoundAnalysis, change: RoundChange | None, colour: Colouring) -> bytes:
     """The HTML page, picture and tables, as an A4 landscape PDF laid out by WeasyPrint."""
-    try:
-        import weasyprint  # slow to import and needs Pango: only when a PDF is asked for
-    except (ImportError, OSError) as exc:
-        raise PdfUnavailable(
-            "PDFs need WeasyPrint and the Pango library (scripts/system-packages.sh installs it); "
-            f"the HTML network report works without them ({exc})"
-        ) from exc
     html = _network_page(analysis, change, colour, css=CSS + _PRINT_CSS, picture_first=True)
-    pdf: bytes = weasyprint.HTML(string=html).write_pdf()
-    return pdf
+    return pdf_from_html(html, html_form="the HTML network report")
 
 
 def _network_page(
